@@ -1,0 +1,104 @@
+# kensa — one Makefile: make, make run, make test, make bench, make fuzz,
+# make install, make clean.  Objects go under build/; `V=1` shows commands.
+# Missing libraries are installed from Debian's packages when run as root
+# (see deps.mk); otherwise the exact apt-get command is printed.
+
+PREFIX    ?= /usr/local
+BUILD     ?= build
+CC        ?= cc
+SANITIZE  ?=
+SAMPLE    ?= samples/ceo_fraud_ja.eml
+
+.DEFAULT_GOAL := all
+include deps.mk
+
+Q := $(if $(V),,@)
+say = $(if $(V),,@printf '  %-6s %s\n' $(1) $(2);)
+
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wwrite-strings -Wno-unused-parameter
+HARDEN   := -fstack-protector-strong -D_FORTIFY_SOURCE=2
+OPT      ?= -O2 -g
+CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) $(SANITIZE) \
+             -Ianalyzers -Idb -Itui -I$(BUILD)/gen $(DEP_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL = $(SANITIZE) $(LDFLAGS)
+
+AN_SRC   := $(wildcard analyzers/*.c)
+DB_SRC   := $(wildcard db/*.c)
+TUI_SRC  := $(wildcard tui/*.c)
+DATA     := $(sort $(wildcard analyzers/data/*.txt))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+
+AN_OBJ   := $(AN_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/data_gen.o
+DB_OBJ   := $(DB_SRC:%.c=$(BUILD)/%.o)
+TUI_OBJ  := $(TUI_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+LIB_AN   := $(BUILD)/libkensa_analyzers.a
+LIB_DB   := $(BUILD)/libkensa_db.a
+BIN      := kensa
+
+.PHONY: all run test test-unit test-e2e test-tui test-asan test-fuzz bench fuzz install \
+        clean deps check-layering unit-bins
+
+all: deps $(BIN)
+
+$(BUILD)/gen/data_gen.c: $(DATA) analyzers/embed_data.sh
+	@mkdir -p $(@D)
+	$(call say,GEN,$@)sh analyzers/embed_data.sh $@ $(DATA)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(BUILD)/gen/data_gen.o: $(BUILD)/gen/data_gen.c
+	$(call say,CC,$<)$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(LIB_AN): $(AN_OBJ)
+	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
+
+$(LIB_DB): $(DB_OBJ)
+	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
+
+# the binary is built in $(BUILD); the top-level ./kensa is a copy of the normal build
+$(BUILD)/kensa: $(TUI_OBJ) $(LIB_DB) $(LIB_AN)
+	$(call say,LD,$@)$(CC) $(LDFLAGS_ALL) -o $@ $(TUI_OBJ) $(LIB_DB) $(LIB_AN) $(DEP_LIBS) $(TUI_LIBS)
+
+$(BIN): $(BUILD)/kensa
+	$(Q)cp $< $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_DB) $(LIB_AN)
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(CFLAGS_ALL) -MMD -MP -o $@ $< $(LIB_DB) $(LIB_AN) $(LDFLAGS_ALL) $(DEP_LIBS) $(TEST_LIBS)
+
+unit-bins: $(UNIT_BIN)
+
+run: all
+	./$(BIN) $(SAMPLE)
+
+# Everything: unit, end-to-end, TUI, then all of it again under ASan+UBSan,
+# then each fuzz target briefly.  tests/run.sh tallies and prints the closing line.
+test: deps
+	$(Q)sh tests/run.sh
+
+test-unit: all unit-bins
+	$(Q)sh tests/run.sh unit
+
+check-layering:
+	$(Q)sh tests/check_layering.sh
+
+fuzz: deps
+	$(Q)$(MAKE) -s -f tests/fuzz/fuzz.mk BUILD=$(BUILD)/fuzz DEP_CFLAGS='$(DEP_CFLAGS)' DEP_LIBS='$(DEP_LIBS)'
+
+bench: all
+	$(Q)sh tests/bench/bench.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/kensa/themes $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/kensa
+	if ls themes/*.theme >/dev/null 2>&1; then install -m 0644 themes/*.theme $(DESTDIR)$(PREFIX)/share/kensa/themes/; fi
+	if [ -f kensa.1 ]; then install -m 0644 kensa.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
+
+clean:
+	rm -rf $(BUILD) $(BIN)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,80 @@
+/* The analyzer table and the pipeline from bytes to report.  Adding an
+ * analyzer is one row here and one file beside this one. */
+#include "analyze.h"
+
+#include "attachments.h"
+#include "auth.h"
+#include "body.h"
+#include "campaigns.h"
+#include "content.h"
+#include "headers.h"
+#include "identity.h"
+#include "routing.h"
+#include "summary.h"
+
+#include <openssl/evp.h>
+
+G_DEFINE_QUARK(kensa-error-quark, ks_error)
+
+/* Order matters: headers and body fill the fields later analyzers read;
+ * summary runs last over everything the others added. */
+static const ks_analyzer analyzers[] = {
+	{"headers", ks_headers_analyze},
+	{"body", ks_body_analyze},
+	{"attachments", ks_attachments_analyze},
+	{"auth", ks_auth_analyze},
+	{"routing", ks_routing_analyze},
+	{"identity", ks_identity_analyze},
+	{"campaigns", ks_campaigns_analyze},
+	{"content", ks_content_analyze},
+	{"summary", ks_summary_analyze},
+};
+
+void ks_analyze_message(const ks_message *m, const ks_context *ctx, ks_report *r)
+{
+	g_autoptr(ks_context) empty = NULL;
+	if (!ctx)
+		ctx = empty = ks_context_new();
+	for (size_t i = 0; i < G_N_ELEMENTS(analyzers); i++)
+		analyzers[i].fn(m, ctx, r);
+}
+
+static void sha256_hex(const void *data, size_t len, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
+	for (unsigned i = 0; i < n; i++)
+		g_snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+ks_report *ks_analyze_bytes(GBytes *raw, const char *path, const char *format,
+                            const ks_context *ctx, GError **error)
+{
+	g_autoptr(ks_message) m = ks_message_parse(raw, 0, error);
+	if (!m)
+		return NULL;
+	ks_report *r = ks_report_new();
+	r->source_path = g_strdup(path);
+	r->format = g_strdup(format ? format : "eml");
+	gsize len = 0;
+	const void *data = g_bytes_get_data(raw, &len);
+	r->size = (int64_t)len;
+	sha256_hex(data, len, r->sha256);
+	ks_analyze_message(m, ctx, r);
+	return r;
+}
+
+ks_report *ks_analyze_file(const char *path, const ks_context *ctx, GError **error)
+{
+	g_autofree char *contents = NULL;
+	gsize len = 0;
+	GError *err = NULL;
+	if (!g_file_get_contents(path, &contents, &len, &err)) {
+		g_set_error(error, KS_ERROR, KS_ERROR_UNREADABLE, "%s", err->message);
+		g_error_free(err);
+		return NULL;
+	}
+	g_autoptr(GBytes) raw = g_bytes_new_take(g_steal_pointer(&contents), len);
+	return ks_analyze_bytes(raw, path, "eml", ctx, error);
+}

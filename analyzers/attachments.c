@@ -1,0 +1,569 @@
+/* The attachment tree: every MIME leaf that is not the body becomes a
+ * ks_attachment with its real type (libmagic), hashes (OpenSSL EVP) and
+ * children: zip entries (read by archive.c) and the attachments of an
+ * attached message, which is analysed as a report of its own.  Here too live
+ * the attachment.* rules that look at names and types: extension_mismatch,
+ * encrypted_archive, dangerous_type and deceptive_name.  The word lists are
+ * data (analyzers/data/extensions.txt, dangerous_types.txt).  PDF, LNK, ISO,
+ * HTML and Office internals are other analyzers' business. */
+#include "attachments.h"
+
+#include "analyze.h"
+#include "archive.h"
+#include "data.h"
+#include "sanitize.h"
+
+#include <magic.h>
+#include <openssl/evp.h>
+#include <string.h>
+
+/* libmagic needs at most a few KiB for any signature it knows; 1 MiB covers
+ * ISO 9660's volume descriptor at 32 KiB and leaves room for text guesses. */
+#define SNIFF_BYTES (1024 * 1024)
+/* zip-in-zip nesting followed (a 42.zip-style bomb nests 5 deep) */
+#define MAX_ARCHIVE_DEPTH 8
+/* decompressed bytes per message; an attached message at depth d gets
+ * this >> d, so a chain of nested messages costs at most twice it */
+#define MAX_TOTAL_BYTES ((int64_t)256 << 20)
+/* attachment nodes per message, archive entries included */
+#define MAX_NODES 10000
+/* an RLO trick needs at least this much padding to push the real extension
+ * out of sight (J-CSIP, and Microsoft's "long file name" warnings) */
+#define PADDING_RUN 10
+/* names listed in one finding's evidence */
+#define EVIDENCE_NAMES 10
+
+/* ---- content type sniffing --------------------------------------------- */
+
+static void cookie_close(gpointer cookie)
+{
+	magic_close(cookie);
+}
+
+/* one libmagic cookie per thread: magic_t is not thread-safe, and kensa
+ * scan analyses on several threads */
+static GPrivate magic_cookie = G_PRIVATE_INIT(cookie_close);
+
+char *ks_part_sniff_type(const void *data, gsize len)
+{
+	magic_t cookie = g_private_get(&magic_cookie);
+	if (!cookie) {
+		cookie = magic_open(MAGIC_MIME_TYPE);
+		if (!cookie)
+			return NULL;
+		if (magic_load(cookie, NULL) != 0) {
+			magic_close(cookie);
+			return NULL;
+		}
+		g_private_set(&magic_cookie, cookie);
+	}
+	const char *type = magic_buffer(cookie, data && len ? data : "", data ? MIN(len, SNIFF_BYTES) : 0);
+	return type ? g_ascii_strdown(type, -1) : NULL;
+}
+
+static void hex(const unsigned char *md, unsigned n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (unsigned i = 0; i < n; i++) {
+		out[2 * i] = digits[md[i] >> 4];
+		out[2 * i + 1] = digits[md[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+static void digest(GBytes *data, ks_attachment *a)
+{
+	gsize len = 0;
+	const void *p = g_bytes_get_data(data, &len);
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned n = 0;
+	if (EVP_Digest(len ? p : "", len, md, &n, EVP_sha256(), NULL) == 1 && n == 32)
+		hex(md, n, a->sha256);
+	if (EVP_Digest(len ? p : "", len, md, &n, EVP_md5(), NULL) == 1 && n == 16)
+		hex(md, n, a->md5);
+}
+
+/* ---- rule data ----------------------------------------------------------- */
+
+typedef struct {
+	char *class;      /* executable, archive, document, image, markup, weak */
+	GHashTable *exts; /* set of extensions that agree with the type */
+} type_row;
+
+typedef struct {
+	GHashTable *types;  /* MIME type -> type_row* (extensions.txt) */
+	GHashTable *known;  /* every extension of extensions.txt -> its class */
+	GHashTable *danger; /* extension or MIME type -> category (dangerous_types.txt) */
+} tables;
+
+/* "TYPE CLASS: ext ext ..." */
+static void load_extensions(tables *t)
+{
+	const GPtrArray *lines = ks_data_lines("extensions.txt");
+	for (guint i = 0; lines && i < lines->len; i++) {
+		const char *line = g_ptr_array_index(lines, i);
+		const char *colon = strchr(line, ':');
+		if (!colon)
+			continue;
+		g_autofree char *head = g_strndup(line, (gsize)(colon - line));
+		g_auto(GStrv) key = g_strsplit(g_strstrip(head), " ", 2);
+		if (!key[0] || !key[1])
+			continue;
+		type_row *row = g_new0(type_row, 1);
+		row->class = g_strdup(g_strstrip(key[1]));
+		row->exts = g_hash_table_new(g_str_hash, g_str_equal);
+		g_auto(GStrv) exts = g_strsplit(colon + 1, " ", -1);
+		for (char **e = exts; *e; e++) {
+			if (!**e)
+				continue;
+			char *ext = (char *)g_intern_string(*e);
+			g_hash_table_add(row->exts, ext);
+			/* an image extension is an image whatever the others say */
+			if (!g_hash_table_contains(t->known, ext) || strcmp(row->class, "image") == 0)
+				g_hash_table_insert(t->known, ext, row->class);
+		}
+		g_hash_table_insert(t->types, (char *)g_intern_string(key[0]), row);
+	}
+}
+
+/* "ext: category" or "mime/type: category" */
+static void load_dangerous(tables *t)
+{
+	const GPtrArray *lines = ks_data_lines("dangerous_types.txt");
+	for (guint i = 0; lines && i < lines->len; i++) {
+		const char *line = g_ptr_array_index(lines, i);
+		const char *colon = strchr(line, ':');
+		if (!colon)
+			continue;
+		g_autofree char *key = g_strndup(line, (gsize)(colon - line));
+		g_autofree char *cat = g_strdup(colon + 1);
+		g_hash_table_insert(t->danger, (char *)g_intern_string(g_strstrip(key)),
+		                    (char *)g_intern_string(g_strstrip(cat)));
+	}
+}
+
+static gpointer tables_build(gpointer unused)
+{
+	(void)unused;
+	tables *t = g_new0(tables, 1);
+	t->types = g_hash_table_new(g_str_hash, g_str_equal);
+	t->known = g_hash_table_new(g_str_hash, g_str_equal);
+	t->danger = g_hash_table_new(g_str_hash, g_str_equal);
+	load_extensions(t);
+	load_dangerous(t);
+	return t;
+}
+
+/* built once, read-only afterwards, kept for the life of the program */
+static const tables *tables_get(void)
+{
+	static GOnce once = G_ONCE_INIT;
+	return g_once(&once, tables_build, NULL);
+}
+
+/* ---- names --------------------------------------------------------------- */
+
+/* The last path component: zip entries carry "dir/sub/name". */
+static const char *base_name(const char *name)
+{
+	const char *slash = strrchr(name, '/');
+	const char *back = strrchr(name, '\\');
+	if (back && (!slash || back > slash))
+		slash = back;
+	return slash ? slash + 1 : name;
+}
+
+/* Windows drops trailing dots and spaces, so "a.exe. " runs as a.exe. */
+static char *trim_trailing(const char *name)
+{
+	char *s = g_strdup(name);
+	size_t n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '.'))
+		s[--n] = '\0';
+	return s;
+}
+
+/* Lower-case extension of a trimmed base name, or NULL when it has none
+ * that could be one (non-ASCII, too long). */
+static char *name_ext(const char *trimmed)
+{
+	const char *dot = strrchr(trimmed, '.');
+	if (!dot || !dot[1] || strlen(dot + 1) > 16)
+		return NULL;
+	for (const char *c = dot + 1; *c; c++)
+		if (!g_ascii_isalnum(*c) && *c != '_' && *c != '-' && *c != '$' && *c != '~')
+			return NULL;
+	return g_ascii_strdown(dot + 1, -1);
+}
+
+/* Unicode bidi controls that reorder a name on screen (UAX #9): ALM, LRM,
+ * RLM, LRE..RLO (U+202A-U+202E), LRI..PDI (U+2066-U+2069).  Searched as
+ * bytes so that invalid UTF-8 around them does not hide them. */
+static const char *const bidi_controls[] = {
+	"\xD8\x9C", "\xE2\x80\x8E", "\xE2\x80\x8F", "\xE2\x80\xAA", "\xE2\x80\xAB",
+	"\xE2\x80\xAC", "\xE2\x80\xAD", "\xE2\x80\xAE", "\xE2\x81\xA6", "\xE2\x81\xA7",
+	"\xE2\x81\xA8", "\xE2\x81\xA9",
+};
+
+static bool has_bidi(const char *s)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(bidi_controls); i++)
+		if (strstr(s, bidi_controls[i]))
+			return true;
+	return false;
+}
+
+static bool is_padding(gunichar c)
+{
+	return c == ' ' || c == '_' || c == '.' || c == '\t' || c == 0x00A0 || c == 0x3000 ||
+	       (c >= 0x2000 && c <= 0x200B);
+}
+
+/* Length of the run of padding characters just before the last dot. */
+static int padding_before_ext(const char *trimmed)
+{
+	const char *dot = strrchr(trimmed, '.');
+	if (!dot || !g_utf8_validate(trimmed, -1, NULL))
+		return 0;
+	int run = 0;
+	const char *p = dot;
+	while (p > trimmed && run < 4096) {
+		const char *prev = g_utf8_find_prev_char(trimmed, p);
+		if (!prev || !is_padding(g_utf8_get_char(prev)))
+			break;
+		run++;
+		p = prev;
+	}
+	return run;
+}
+
+/* "invoice.pdf.exe": the second-to-last extension is a known harmless one. */
+static char *decoy_ext(const char *trimmed, const tables *t)
+{
+	const char *last = strrchr(trimmed, '.');
+	if (!last || last == trimmed)
+		return NULL;
+	const char *prev = last - 1;
+	while (prev > trimmed && *prev != '.')
+		prev--;
+	if (*prev != '.' || last - prev < 2)
+		return NULL;
+	g_autofree char *ext = g_ascii_strdown(prev + 1, last - prev - 1);
+	return g_hash_table_contains(t->known, ext) ? g_steal_pointer(&ext) : NULL;
+}
+
+/* ---- the walk ------------------------------------------------------------ */
+
+typedef struct {
+	const ks_context *ctx;
+	ks_report *r;
+	int64_t budget; /* decompressed bytes still allowed */
+	int nodes;
+	bool nodes_reported, budget_reported;
+} walk;
+
+static void check_deceptive(walk *w, const ks_attachment *a, const char *raw, const char *loc)
+{
+	const tables *t = tables_get();
+	const char *base = base_name(raw);
+	g_autofree char *trimmed = trim_trailing(base);
+	g_autofree char *ext = name_ext(trimmed);
+	g_autoptr(GString) why = g_string_new(NULL);
+	if (has_bidi(raw))
+		g_string_append(why, "; bidi control character reorders it");
+	if (ext && g_hash_table_contains(t->danger, ext)) {
+		g_autofree char *decoy = decoy_ext(trimmed, t);
+		if (decoy)
+			g_string_append_printf(why, "; double extension .%s.%s", decoy, ext);
+	}
+	int pad = padding_before_ext(trimmed);
+	if (pad >= PADDING_RUN)
+		g_string_append_printf(why, "; %d padding characters before the extension", pad);
+	size_t n = strlen(base);
+	if (n > 0 && (base[n - 1] == ' ' || base[n - 1] == '.'))
+		g_string_append(why, "; ends in a space or dot, which Windows drops");
+	if (why->len)
+		ks_report_add_finding(w->r, KS_RULE_ATTACHMENT_DECEPTIVE_NAME, loc, "%s%s", a->filename,
+		                      why->str);
+}
+
+static void check_dangerous(walk *w, const ks_attachment *a, const char *ext, const char *loc)
+{
+	const tables *t = tables_get();
+	const char *name = a->filename ? a->filename : "(unnamed)";
+	const char *cat = ext ? g_hash_table_lookup(t->danger, ext) : NULL;
+	if (cat) {
+		ks_report_add_finding(w->r, KS_RULE_ATTACHMENT_DANGEROUS_TYPE, loc, "%s: %s (.%s)", name,
+		                      cat, ext);
+		return;
+	}
+	cat = a->detected_type ? g_hash_table_lookup(t->danger, a->detected_type) : NULL;
+	if (cat)
+		ks_report_add_finding(w->r, KS_RULE_ATTACHMENT_DANGEROUS_TYPE, loc,
+		                      "%s: %s by content (%s)", name, cat, a->detected_type);
+}
+
+static void check_mismatch(walk *w, const ks_attachment *a, const char *ext, const char *loc)
+{
+	const tables *t = tables_get();
+	if (!ext || !a->detected_type)
+		return;
+	const type_row *row = g_hash_table_lookup(t->types, a->detected_type);
+	if (!row || strcmp(row->class, "weak") == 0 || g_hash_table_contains(row->exts, ext))
+		return;
+	/* a PNG named .jpg is sloppy, not an attack */
+	const char *ext_class = g_hash_table_lookup(t->known, ext);
+	if (strcmp(row->class, "image") == 0 && ext_class && strcmp(ext_class, "image") == 0)
+		return;
+	bool strong = strcmp(row->class, "executable") == 0 || strcmp(row->class, "archive") == 0;
+	ks_report_add_finding_sev(w->r, KS_RULE_ATTACHMENT_EXTENSION_MISMATCH,
+	                          strong ? KS_SEV_HIGH : KS_SEV_MEDIUM, loc, "%s is %s by content",
+	                          a->filename, a->detected_type);
+}
+
+/* One node: name, types, hashes, IOCs and the name/type rules.  raw_name is
+ * the decoded but unsanitized name (bidi controls are judged on it). */
+static ks_attachment *node_new(walk *w, const char *path, const char *raw_name, const char *declared,
+                               GBytes *data, int64_t size)
+{
+	ks_attachment *a = ks_attachment_new(path);
+	g_autofree char *loc = g_strdup_printf("part:%s", path);
+	w->nodes++;
+	a->declared_type = g_strdup(declared);
+	a->size = size;
+	if (data) {
+		a->data = g_bytes_ref(data);
+		a->size = (int64_t)g_bytes_get_size(data);
+		gsize len = 0;
+		const void *p = g_bytes_get_data(data, &len);
+		a->detected_type = ks_part_sniff_type(p, len);
+		digest(data, a);
+		ks_report_add_ioc(w->r, KS_IOC_SHA256, a->sha256);
+	}
+	if (raw_name && *raw_name) {
+		bool changed = false;
+		a->filename = ks_sanitize(raw_name, KS_SANITIZE_LINE, &changed);
+		if (changed)
+			ks_report_add_finding(w->r, KS_RULE_DISPLAY_CONTROL_CHARACTERS, loc,
+			                      "file name %s", a->filename);
+		ks_report_add_ioc(w->r, KS_IOC_FILENAME, base_name(a->filename));
+		check_deceptive(w, a, raw_name, loc);
+	}
+	g_autofree char *trimmed = raw_name ? trim_trailing(base_name(raw_name)) : NULL;
+	g_autofree char *ext = trimmed ? name_ext(trimmed) : NULL;
+	check_dangerous(w, a, ext, loc);
+	check_mismatch(w, a, ext, loc);
+	return a;
+}
+
+static bool is_zip(const ks_attachment *a)
+{
+	static const char *const zip_types[] = {"application/zip", "application/x-zip-compressed",
+	                                        "application/x-zip"};
+	if (!a->data)
+		return false;
+	gsize len = 0;
+	const void *p = g_bytes_get_data(a->data, &len);
+	if (ks_zip_sniff(p, len))
+		return true;
+	for (size_t i = 0; i < G_N_ELEMENTS(zip_types); i++)
+		if (g_strcmp0(a->detected_type, zip_types[i]) == 0 ||
+		    g_strcmp0(a->declared_type, zip_types[i]) == 0)
+			return true;
+	return false;
+}
+
+static void append_name(GString *s, int count, const char *name)
+{
+	if (count > EVIDENCE_NAMES)
+		return;
+	if (s->len)
+		g_string_append(s, ", ");
+	g_string_append(s, count == EVIDENCE_NAMES ? "…" : name);
+}
+
+static void expand(walk *w, ks_attachment *a, int depth);
+
+static void expand_zip(walk *w, ks_attachment *a, int depth)
+{
+	g_autofree char *loc = g_strdup_printf("part:%s", a->path);
+	if (depth >= MAX_ARCHIVE_DEPTH) {
+		ks_report_add_finding(w->r, KS_RULE_INPUT_MALFORMED, loc,
+		                      "archive nested deeper than the limit of %d levels; not opened",
+		                      MAX_ARCHIVE_DEPTH);
+		return;
+	}
+	g_autoptr(GError) err = NULL;
+	g_autoptr(ks_zip) z = ks_zip_read(a->data, true, &w->budget, &err);
+	if (!z) {
+		ks_report_add_finding(w->r, KS_RULE_INPUT_MALFORMED, loc, "zip archive unreadable: %s",
+		                      err ? err->message : "unknown error");
+		return;
+	}
+	g_autofree char *count = g_strdup_printf("%" G_GINT64_FORMAT, z->total_entries);
+	ks_attachment_add_meta(a, "entries", count);
+	if (z->comment)
+		ks_attachment_add_meta(a, "comment", z->comment);
+	if (z->ooxml) {
+		/* the parts of a document are not attachments; office.c looks inside */
+		ks_attachment_add_meta(a, "ooxml", "true");
+		return;
+	}
+	g_autoptr(GString) encrypted = g_string_new(NULL);
+	g_autoptr(GString) unread = g_string_new(NULL);
+	int n_encrypted = 0, n_unread = 0;
+	for (guint i = 0; i < z->entries->len; i++) {
+		if (w->nodes >= MAX_NODES) {
+			if (!w->nodes_reported)
+				ks_report_add_finding(w->r, KS_RULE_INPUT_MALFORMED, loc,
+				                      "more than %d attachments and archive entries in the "
+				                      "message; the rest are not listed",
+				                      MAX_NODES);
+			w->nodes_reported = true;
+			break;
+		}
+		ks_zip_entry *e = g_ptr_array_index(z->entries, i);
+		g_autofree char *path = g_strdup_printf("%s/%u", a->path, i + 1);
+		ks_attachment *child = node_new(w, path, e->name, NULL, e->data, e->size);
+		child->encrypted = e->encrypted;
+		if (e->name_encoding)
+			ks_attachment_add_meta(child, "name_encoding", e->name_encoding);
+		if (e->encrypted)
+			append_name(encrypted, n_encrypted++, child->filename);
+		if (e->problem) {
+			ks_attachment_add_meta(child, "unread", e->problem);
+			g_autofree char *what = g_strdup_printf("%s (%s)", child->filename, e->problem);
+			append_name(unread, n_unread++, what);
+		}
+		g_ptr_array_add(a->children, child);
+		expand(w, child, depth + 1);
+	}
+	if (n_encrypted) {
+		a->encrypted = true;
+		ks_report_add_finding(w->r, KS_RULE_ATTACHMENT_ENCRYPTED_ARCHIVE, loc,
+		                      "%s: %d encrypted %s: %s", a->filename ? a->filename : a->path,
+		                      n_encrypted, n_encrypted == 1 ? "entry" : "entries",
+		                      encrypted->str);
+	}
+	if (n_unread)
+		ks_report_add_finding(w->r, KS_RULE_INPUT_MALFORMED, loc, "%d zip %s not read: %s",
+		                      n_unread, n_unread == 1 ? "entry" : "entries", unread->str);
+	if (z->hit_entry_limit)
+		ks_report_add_finding(w->r, KS_RULE_INPUT_MALFORMED, loc,
+		                      "zip lists %" G_GINT64_FORMAT " entries; only the first %d "
+		                      "(the per-archive limit) are shown",
+		                      z->total_entries, KS_ZIP_MAX_ENTRIES);
+	if (z->hit_read_limit)
+		ks_report_add_finding(w->r, KS_RULE_INPUT_MALFORMED, loc,
+		                      "zip has more than %d entries to read (the per-archive limit); "
+		                      "the rest are listed unread",
+		                      KS_ZIP_MAX_READ);
+	if (z->hit_budget && !w->budget_reported) {
+		w->budget_reported = true;
+		ks_report_add_finding(w->r, KS_RULE_INPUT_MALFORMED, loc,
+		                      "decompressed-bytes limit of %d MiB for the message reached; "
+		                      "later entries are listed unread",
+		                      (int)(MAX_TOTAL_BYTES >> 20));
+	}
+}
+
+/* Containers inside a node.  Only zip for now; ISO and others plug in here. */
+static void expand(walk *w, ks_attachment *a, int depth)
+{
+	if (is_zip(a))
+		expand_zip(w, a, depth);
+}
+
+/* ---- attached messages --------------------------------------------------- */
+
+/* Deep copy of an inner report's node with its path put under prefix.
+ * The inner report keeps its own; depth bounds a malicious tree. */
+static ks_attachment *copy_under(const ks_attachment *src, const char *prefix, int depth)
+{
+	g_autofree char *path = g_strdup_printf("%s/%s", prefix, src->path);
+	ks_attachment *a = ks_attachment_new(path);
+	a->filename = g_strdup(src->filename);
+	a->declared_type = g_strdup(src->declared_type);
+	a->detected_type = g_strdup(src->detected_type);
+	a->size = src->size;
+	memcpy(a->sha256, src->sha256, sizeof a->sha256);
+	memcpy(a->md5, src->md5, sizeof a->md5);
+	a->encrypted = src->encrypted;
+	a->data = src->data ? g_bytes_ref(src->data) : NULL;
+	for (guint i = 0; i < src->metadata->len; i++) {
+		const ks_kv *kv = g_ptr_array_index(src->metadata, i);
+		ks_attachment_add_meta(a, kv->key, kv->value);
+	}
+	/* children's paths already carry the inner prefix: re-root each one */
+	for (guint i = 0; depth < KS_MAX_DEPTH * MAX_ARCHIVE_DEPTH && i < src->children->len; i++)
+		g_ptr_array_add(a->children, copy_under(g_ptr_array_index(src->children, i), prefix,
+		                                        depth + 1));
+	return a;
+}
+
+static void analyze_embedded(walk *w, ks_attachment *a, const ks_mime_part *p)
+{
+	if (p->embedded->depth > KS_MAX_DEPTH)
+		return; /* message.c stops before this; a hand-made message may not */
+	ks_report *inner = ks_report_new();
+	inner->format = g_strdup("eml");
+	inner->size = a->size;
+	memcpy(inner->sha256, a->sha256, sizeof inner->sha256);
+	ks_analyze_message(p->embedded, w->ctx, inner);
+	for (guint i = 0; i < inner->attachments->len; i++)
+		g_ptr_array_add(a->children,
+		                copy_under(g_ptr_array_index(inner->attachments, i), a->path, 0));
+	g_autofree char *loc = g_strdup_printf("part:%s", a->path);
+	/* the forwarded mail is usually the attack itself: its findings and
+	 * indicators must count for --fail-on, the score and the exports */
+	for (guint i = 0; i < inner->findings->len; i++) {
+		const ks_finding *f = g_ptr_array_index(inner->findings, i);
+		ks_report_add_finding_sev(w->r, f->rule, f->severity, loc,
+		                          "in the attached message (%s): %s", f->location, f->evidence);
+	}
+	for (guint i = 0; i < inner->iocs->len; i++) {
+		const ks_ioc *ioc = g_ptr_array_index(inner->iocs, i);
+		ks_report_add_ioc(w->r, ioc->kind, ioc->value);
+	}
+	a->message = inner;
+}
+
+/* ---- entry --------------------------------------------------------------- */
+
+void ks_attachments_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
+{
+	if (!m || !m->parts)
+		return;
+	walk w = {
+		.ctx = ctx,
+		.r = r,
+		.budget = MAX_TOTAL_BYTES >> CLAMP(m->depth, 0, 16),
+	};
+	for (guint i = 0; i < m->parts->len; i++) {
+		const ks_mime_part *p = g_ptr_array_index(m->parts, i);
+		if (!p || p->is_body)
+			continue;
+		if (w.nodes >= MAX_NODES) {
+			if (!w.nodes_reported)
+				ks_report_add_finding(r, KS_RULE_INPUT_MALFORMED, "message",
+				                      "more than %d attachments and archive entries in the "
+				                      "message; the rest are not listed",
+				                      MAX_NODES);
+			w.nodes_reported = true;
+			break;
+		}
+		const char *path = p->path ? p->path : "1";
+		ks_attachment *a = node_new(&w, path, p->filename, p->content_type, p->data,
+		                            p->data ? (int64_t)g_bytes_get_size(p->data) : 0);
+		if (p->content_id)
+			ks_attachment_add_meta(a, "content_id", p->content_id);
+		if (p->disposition)
+			ks_attachment_add_meta(a, "disposition", p->disposition);
+		if (p->charset)
+			ks_attachment_add_meta(a, "charset", p->charset);
+		g_ptr_array_add(r->attachments, a);
+		expand(&w, a, 0);
+		if (p->embedded)
+			analyze_embedded(&w, a, p);
+	}
+}

@@ -1,0 +1,156 @@
+/* Analyzer: the body as text and its links.  The text is the text/plain
+ * body when it says anything, else the HTML body turned into text by
+ * libxml2 (html.c), never rendered.  Links are the HTML's anchors plus bare
+ * URLs in either body.  Raises html.link_text_mismatch for the links and
+ * display.control_characters when the text carried terminal escapes or
+ * bidi controls (the report keeps them only as visible escapes). */
+#include "body.h"
+
+#include "html.h"
+#include "sanitize.h"
+
+#include <string.h>
+
+/* Body text kept in the report: a screenful for weeks of reading, and a
+ * bound on what every later analyzer and writer walks. */
+#define BODY_TEXT_MAX (1024 * 1024)
+
+static bool has_content(const char *s)
+{
+	for (; s && *s; s++)
+		if (!g_ascii_isspace(*s))
+			return true;
+	return false;
+}
+
+/* CRLF and lone CR (old Mac mailers) both become LF. */
+static char *normalize_newlines(const char *s)
+{
+	GString *out = g_string_sized_new(strlen(s));
+	for (const char *p = s; *p; p++) {
+		if (*p == '\r') {
+			g_string_append_c(out, '\n');
+			if (p[1] == '\n')
+				p++;
+		} else {
+			g_string_append_c(out, *p);
+		}
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* Cuts at BODY_TEXT_MAX on a UTF-8 character boundary. */
+static void truncate_text(GString *s)
+{
+	if (s->len <= BODY_TEXT_MAX)
+		return;
+	size_t cut = BODY_TEXT_MAX;
+	for (int i = 0; i < 3 && cut > 0 && ((unsigned char)s->str[cut] & 0xC0) == 0x80; i++)
+		cut--;
+	g_string_truncate(s, cut);
+	g_string_append(s, "\n[truncated]");
+}
+
+/* Unicode's Bidi_Control characters (UAX #9 table 4): the ones that
+ * reorder what a terminal shows (CVE-2021-42574 "Trojan Source"). */
+static bool is_bidi_control(gunichar c)
+{
+	return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
+	       (c >= 0x2066 && c <= 0x2069);
+}
+
+typedef struct {
+	unsigned escapes, controls, bidi, invisible;
+} control_counts;
+
+/* Counts, by kind, the characters the sanitizer escapes in s.  Only
+ * format and unassigned characters are asked of the sanitizer itself, so
+ * the count agrees with it without a call per character. */
+static control_counts count_controls(const char *s)
+{
+	control_counts k = {0};
+	const char *end = s + strlen(s);
+	for (const char *p = s; p < end;) {
+		gunichar c = g_utf8_get_char_validated(p, end - p);
+		if (c == (gunichar)-1 || c == (gunichar)-2) {
+			p++;
+			continue;
+		}
+		const char *next = g_utf8_next_char(p);
+		if (c == 0x1B)
+			k.escapes++;
+		else if ((c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7F && c <= 0x9F))
+			k.controls++;
+		else if (is_bidi_control(c))
+			k.bidi++;
+		else if (c >= 0x80) {
+			GUnicodeType t = g_unichar_type(c);
+			if (t == G_UNICODE_FORMAT || t == G_UNICODE_UNASSIGNED) {
+				bool changed = false;
+				g_free(ks_sanitize_len(p, next - p, KS_SANITIZE_MULTILINE, &changed));
+				k.invisible += changed;
+			}
+		}
+		p = next;
+	}
+	return k;
+}
+
+static void append_count(GString *s, unsigned n, const char *one, const char *many)
+{
+	if (n == 0)
+		return;
+	g_string_append_printf(s, "%s%u %s", s->len ? ", " : "", n, n == 1 ? one : many);
+}
+
+static void report_controls(const char *raw, ks_report *r)
+{
+	control_counts k = count_controls(raw);
+	g_autoptr(GString) what = g_string_new(NULL);
+	append_count(what, k.escapes, "escape sequence", "escape sequences");
+	append_count(what, k.controls, "control character", "control characters");
+	append_count(what, k.bidi, "bidi control", "bidi controls");
+	append_count(what, k.invisible, "invisible format character",
+	             "invisible format characters");
+	ks_report_add_finding(r, KS_RULE_DISPLAY_CONTROL_CHARACTERS, "body", "body holds %s",
+	                      what->len ? what->str : "control characters");
+}
+
+void ks_body_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
+{
+	(void)ctx;
+	if (!m || !r)
+		return;
+	g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func((GDestroyNotify)ks_link_free);
+	g_autofree char *html_text = NULL;
+	if (m->body_html) {
+		html_text = ks_html_to_text(m->body_html, strlen(m->body_html), links);
+		if (!html_text && has_content(m->body_html))
+			ks_report_add_finding(r, KS_RULE_INPUT_MALFORMED, "body",
+			                      "the HTML body could not be parsed");
+	}
+	const char *chosen = "";
+	if (has_content(m->body_plain)) {
+		chosen = m->body_plain;
+		ks_text_find_urls(m->body_plain, strlen(m->body_plain), links);
+	} else if (html_text) {
+		chosen = html_text;
+	}
+
+	g_autofree char *normalized = normalize_newlines(chosen);
+	GString *text = g_string_new(normalized);
+	truncate_text(text);
+	bool changed = false;
+	char *clean = ks_sanitize(text->str, KS_SANITIZE_MULTILINE, &changed);
+	if (changed)
+		report_controls(text->str, r);
+	g_string_free(text, TRUE);
+	g_free(r->body_text);
+	r->body_text = clean;
+
+	ks_links_report_mismatches(links, "body", r);
+	/* the report takes the links over */
+	for (guint i = 0; i < links->len; i++)
+		g_ptr_array_add(r->links, g_ptr_array_index(links, i));
+	g_ptr_array_set_free_func(links, NULL);
+}

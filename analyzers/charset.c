@@ -1,0 +1,682 @@
+/* Charset conversion, RFC 2047 and RFC 2231 decoding.
+ *
+ * Why not GMime's own decoders: real Japanese mail breaks them.  Outlook
+ * labels CP932 text "Shift_JIS" and CP50220 text "ISO-2022-JP" (NEC row 13:
+ * ① ㈱ ㍉; IBM extensions: 髙 﨑), encoders split one character across two
+ * encoded-words or carry the ISO-2022-JP shift state from one word to the
+ * next, and GMime 3.2.13 drops the second of two adjacent B-words when the
+ * first ends in '=' padding.  So encoded-words are decoded to bytes one by
+ * one, joined per charset, then converted; ISO-2022-JP is decoded here by
+ * mapping JIS X 0208 rows onto Shift_JIS and converting with CP932, which
+ * carries the NEC and IBM extension rows. */
+#include "charset.h"
+
+#include <string.h>
+
+static bool has_8bit(const char *s, gsize len)
+{
+	for (gsize i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return true;
+	return false;
+}
+
+bool ks_charset_has_jis_escapes(const char *bytes, gsize len)
+{
+	for (gsize i = 0; i + 2 < len; i++)
+		if (bytes[i] == 0x1B && bytes[i + 1] == '$' &&
+		    (bytes[i + 2] == 'B' || bytes[i + 2] == '@' || bytes[i + 2] == '('))
+			return true;
+	return false;
+}
+
+/* Converts with iconv, replacing each unconvertible byte by U+FFFD and going on. */
+static char *iconv_convert(const char *bytes, gsize len, const char *from, bool *lossy,
+                           bool *unsupported)
+{
+	GIConv cd = g_iconv_open("UTF-8", from);
+	if (cd == (GIConv)-1) {
+		if (unsupported)
+			*unsupported = true;
+		return NULL;
+	}
+	GString *out = g_string_sized_new(len * 2 + 4);
+	char buf[4096];
+	char *in = (char *)bytes;
+	gsize inleft = len;
+	bool bad = false;
+	while (inleft > 0) {
+		char *o = buf;
+		gsize oleft = sizeof buf;
+		gsize rc = g_iconv(cd, &in, &inleft, &o, &oleft);
+		g_string_append_len(out, buf, o - buf);
+		if (rc == (gsize)-1) {
+			if (errno == E2BIG)
+				continue;
+			/* EILSEQ or EINVAL (truncated): skip one byte */
+			g_string_append(out, "\xEF\xBF\xBD");
+			bad = true;
+			in++;
+			inleft--;
+			g_iconv(cd, NULL, NULL, NULL, NULL);
+		}
+	}
+	/* flush the shift state */
+	char *o = buf;
+	gsize oleft = sizeof buf;
+	g_iconv(cd, NULL, NULL, &o, &oleft);
+	g_string_append_len(out, buf, o - buf);
+	g_iconv_close(cd);
+	if (lossy)
+		*lossy = bad;
+	return g_string_free(out, FALSE);
+}
+
+/* ISO-2022-JP (RFC 1468) and its real-world supersets (CP50220/50221,
+ * ISO-2022-JP-1/2/3 designations), decoded by turning JIS X 0208 pairs into
+ * Shift_JIS and converting runs with CP932 (NEC row 13 -> 0x87xx, IBM rows
+ * 89-92 -> 0xEDxx/0xEExx exactly as Windows does). */
+static char *decode_iso2022jp(const char *s, gsize len, bool *lossy)
+{
+	enum { ASCII, KANA, JIS0208, JIS0212 } mode = ASCII;
+	GString *out = g_string_sized_new(len * 2);
+	GString *run = g_string_new(NULL); /* pending CP932 or EUC-JP bytes */
+	bool run_is_euc = false;
+	bool bad = false;
+
+#define FLUSH()                                                                               \
+	do {                                                                                  \
+		if (run->len) {                                                               \
+			bool l = false;                                                       \
+			char *u = iconv_convert(run->str, run->len,                           \
+			                        run_is_euc ? "EUC-JP-MS" : "CP932", &l, NULL); \
+			if (u) {                                                              \
+				g_string_append(out, u);                                      \
+				g_free(u);                                                    \
+			}                                                                     \
+			bad |= l;                                                             \
+			g_string_truncate(run, 0);                                            \
+		}                                                                             \
+	} while (0)
+
+	gsize i = 0;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == 0x1B && i + 2 < len) {
+			const char *e = s + i + 1;
+			gsize skip = 0;
+			if (e[0] == '(' && (e[1] == 'B' || e[1] == 'J' || e[1] == 'H'))
+				mode = ASCII, skip = 3;
+			else if (e[0] == '(' && e[1] == 'I')
+				mode = KANA, skip = 3;
+			else if (e[0] == '$' && (e[1] == 'B' || e[1] == '@'))
+				mode = JIS0208, skip = 3;
+			else if (e[0] == '$' && e[1] == '(' && i + 3 < len &&
+			         (e[2] == 'B' || e[2] == 'Q' || e[2] == 'O'))
+				mode = JIS0208, skip = 4; /* JIS X 0213 plane 1: 0208 superset */
+			else if (e[0] == '$' && e[1] == '(' && i + 3 < len && e[2] == 'D')
+				mode = JIS0212, skip = 4;
+			else if (e[0] == '&' && e[1] == '@' && i + 5 < len)
+				skip = 3; /* JIS X 0208-1990 announcer; the ESC $ B follows */
+			if (skip) {
+				FLUSH();
+				i += skip;
+				continue;
+			}
+		}
+		if (c == 0x0E) { /* SO: half-width katakana (CP50221) */
+			FLUSH();
+			mode = KANA;
+			i++;
+			continue;
+		}
+		if (c == 0x0F) { /* SI */
+			FLUSH();
+			mode = ASCII;
+			i++;
+			continue;
+		}
+		if (c == '\r' || c == '\n') {
+			/* a line end returns to ASCII in practice (RFC 1468 requires it) */
+			FLUSH();
+			g_string_append_c(out, (char)c);
+			if (mode != KANA)
+				mode = ASCII;
+			i++;
+			continue;
+		}
+		if ((mode == JIS0208 || mode == JIS0212) && c >= 0x21 && c <= 0x7E && i + 1 < len &&
+		    (unsigned char)s[i + 1] >= 0x21 && (unsigned char)s[i + 1] <= 0x7E) {
+			unsigned c1 = c, c2 = (unsigned char)s[i + 1];
+			bool want_euc = mode == JIS0212;
+			if (run->len && run_is_euc != want_euc)
+				FLUSH();
+			run_is_euc = want_euc;
+			if (want_euc) {
+				g_string_append_c(run, (char)0x8F);
+				g_string_append_c(run, (char)(c1 | 0x80));
+				g_string_append_c(run, (char)(c2 | 0x80));
+			} else {
+				/* JIS X 0208 row/cell to Shift_JIS (JIS X 0208:1997 annex 1) */
+				unsigned s1 = ((c1 + 1) >> 1) + 0x70;
+				if (s1 >= 0xA0)
+					s1 += 0x40;
+				unsigned s2;
+				if (c1 & 1)
+					s2 = c2 + (c2 >= 0x60 ? 0x20 : 0x1F);
+				else
+					s2 = c2 + 0x7E;
+				g_string_append_c(run, (char)s1);
+				g_string_append_c(run, (char)s2);
+			}
+			i += 2;
+			continue;
+		}
+		if (mode == KANA && c >= 0x21 && c <= 0x5F) {
+			if (run->len && run_is_euc)
+				FLUSH();
+			run_is_euc = false;
+			g_string_append_c(run, (char)(c + 0x80));
+			i++;
+			continue;
+		}
+		if (c >= 0x80) {
+			/* 8-bit inside ISO-2022-JP: senders that mixed in raw CP932 */
+			if (run->len && run_is_euc)
+				FLUSH();
+			run_is_euc = false;
+			g_string_append_c(run, (char)c);
+			i++;
+			continue;
+		}
+		FLUSH();
+		g_string_append_c(out, (char)c);
+		i++;
+	}
+	FLUSH();
+#undef FLUSH
+	g_string_free(run, TRUE);
+	if (lossy)
+		*lossy = bad;
+	return g_string_free(out, FALSE);
+}
+
+typedef enum { CS_UTF8, CS_JIS, CS_GUESS, CS_ICONV } cs_kind;
+
+/* Maps a declared charset to what really decodes it (WHATWG Encoding
+ * Standard labels, plus the Japanese supersets Windows actually sends). */
+static cs_kind classify(const char *charset, const char **iconv_name)
+{
+	*iconv_name = NULL;
+	if (!charset || !*charset)
+		return CS_GUESS;
+	g_autofree char *c = g_ascii_strdown(charset, -1);
+	g_strstrip(c);
+	/* RFC 2231 language suffix: "iso-2022-jp*ja" */
+	char *star = strchr(c, '*');
+	if (star)
+		*star = '\0';
+	static const struct {
+		const char *label;
+		cs_kind kind;
+		const char *iconv;
+	} map[] = {
+		{"utf-8", CS_UTF8, NULL},           {"utf8", CS_UTF8, NULL},
+		{"unicode-1-1-utf-8", CS_UTF8, NULL}, {"x-unicode20utf8", CS_UTF8, NULL},
+		{"us-ascii", CS_GUESS, NULL},       {"ascii", CS_GUESS, NULL},
+		{"ansi_x3.4-1968", CS_GUESS, NULL}, {"iso-2022-jp", CS_JIS, NULL},
+		{"iso-2022-jp-1", CS_JIS, NULL},    {"iso-2022-jp-2", CS_JIS, NULL},
+		{"iso-2022-jp-3", CS_JIS, NULL},    {"iso-2022-jp-ms", CS_JIS, NULL},
+		{"csiso2022jp", CS_JIS, NULL},      {"cp50220", CS_JIS, NULL},
+		{"cp50221", CS_JIS, NULL},          {"cp50222", CS_JIS, NULL},
+		{"shift_jis", CS_ICONV, "CP932"},   {"shift-jis", CS_ICONV, "CP932"},
+		{"sjis", CS_ICONV, "CP932"},        {"x-sjis", CS_ICONV, "CP932"},
+		{"ms_kanji", CS_ICONV, "CP932"},    {"csshiftjis", CS_ICONV, "CP932"},
+		{"windows-31j", CS_ICONV, "CP932"}, {"cp932", CS_ICONV, "CP932"},
+		{"x-ms-cp932", CS_ICONV, "CP932"},  {"euc-jp", CS_ICONV, "EUC-JP-MS"},
+		{"x-euc-jp", CS_ICONV, "EUC-JP-MS"}, {"eucjp", CS_ICONV, "EUC-JP-MS"},
+		{"cseucpkdfmtjapanese", CS_ICONV, "EUC-JP-MS"},
+		{"gb2312", CS_ICONV, "GB18030"},    {"gbk", CS_ICONV, "GB18030"},
+		{"x-gbk", CS_ICONV, "GB18030"},     {"cp936", CS_ICONV, "GB18030"},
+		{"euc-cn", CS_ICONV, "GB18030"},    {"gb_2312-80", CS_ICONV, "GB18030"},
+		{"chinese", CS_ICONV, "GB18030"},   {"big5", CS_ICONV, "BIG5-HKSCS"},
+		{"x-big5", CS_ICONV, "BIG5-HKSCS"}, {"cn-big5", CS_ICONV, "BIG5-HKSCS"},
+		{"ks_c_5601-1987", CS_ICONV, "CP949"}, {"euc-kr", CS_ICONV, "CP949"},
+		{"ks_c_5601", CS_ICONV, "CP949"},   {"iso-8859-1", CS_ICONV, "WINDOWS-1252"},
+		{"latin1", CS_ICONV, "WINDOWS-1252"}, {"iso_8859-1", CS_ICONV, "WINDOWS-1252"},
+		{"l1", CS_ICONV, "WINDOWS-1252"},   {"cp1252", CS_ICONV, "WINDOWS-1252"},
+		{"iso-8859-9", CS_ICONV, "WINDOWS-1254"}, {"tis-620", CS_ICONV, "CP874"},
+		{"iso-8859-11", CS_ICONV, "CP874"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(map); i++) {
+		if (strcmp(c, map[i].label) == 0) {
+			*iconv_name = map[i].iconv;
+			return map[i].kind;
+		}
+	}
+	*iconv_name = NULL;
+	return CS_ICONV;
+}
+
+static char *valid_utf8_or_replace(const char *bytes, gsize len, bool *lossy)
+{
+	if (g_utf8_validate_len(bytes, len, NULL)) {
+		if (lossy)
+			*lossy = false;
+		return g_strndup(bytes, len);
+	}
+	if (lossy)
+		*lossy = true;
+	return g_utf8_make_valid(bytes, len);
+}
+
+char *ks_charset_guess_to_utf8(const char *bytes, gsize len)
+{
+	if (ks_charset_has_jis_escapes(bytes, len))
+		return decode_iso2022jp(bytes, len, NULL);
+	if (!has_8bit(bytes, len) || g_utf8_validate_len(bytes, len, NULL))
+		return g_strndup(bytes, len);
+	bool lossy = false;
+	char *s = iconv_convert(bytes, len, "CP932", &lossy, NULL);
+	if (s && !lossy)
+		return s;
+	g_free(s);
+	s = iconv_convert(bytes, len, "WINDOWS-1252", &lossy, NULL);
+	return s ? s : g_utf8_make_valid(bytes, len);
+}
+
+char *ks_charset_to_utf8(const char *bytes, gsize len, const char *charset, bool *lossy)
+{
+	if (lossy)
+		*lossy = false;
+	if (!bytes)
+		return g_strdup("");
+	const char *iconv_name = NULL;
+	cs_kind kind = classify(charset, &iconv_name);
+	/* ESC $ B in a message labelled anything 7-bit is ISO-2022-JP in practice */
+	if (kind != CS_JIS && !has_8bit(bytes, len) && ks_charset_has_jis_escapes(bytes, len))
+		kind = CS_JIS;
+	switch (kind) {
+	case CS_JIS:
+		return decode_iso2022jp(bytes, len, lossy);
+	case CS_UTF8:
+		if (!g_utf8_validate_len(bytes, len, NULL)) {
+			/* labelled UTF-8 but is not: CP932 mislabelled is common */
+			bool l = false;
+			char *s = iconv_convert(bytes, len, "CP932", &l, NULL);
+			if (s && !l)
+				return s;
+			g_free(s);
+		}
+		return valid_utf8_or_replace(bytes, len, lossy);
+	case CS_GUESS:
+		return ks_charset_guess_to_utf8(bytes, len);
+	case CS_ICONV: {
+		if (!has_8bit(bytes, len))
+			return g_strndup(bytes, len);
+		bool unsupported = false;
+		g_autofree char *name = iconv_name ? g_strdup(iconv_name) : g_strdup(charset);
+		char *s = iconv_convert(bytes, len, name, lossy, &unsupported);
+		if (s)
+			return s;
+		return ks_charset_guess_to_utf8(bytes, len);
+	}
+	}
+	return ks_charset_guess_to_utf8(bytes, len);
+}
+
+/* --- RFC 2047 ---------------------------------------------------------- */
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Lenient base64: skips characters outside the alphabet and any '=' padding
+ * (so "...=" followed by more data still decodes, the GMime 3.2.13 bug). */
+static void b64_decode_append(GString *out, const char *s, gsize len)
+{
+	static const char alpha[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned acc = 0;
+	int bits = 0;
+	for (gsize i = 0; i < len; i++) {
+		const char *p = memchr(alpha, s[i], 64);
+		if (!p || !s[i])
+			continue;
+		acc = (acc << 6) | (unsigned)(p - alpha);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			g_string_append_c(out, (char)((acc >> bits) & 0xFF));
+		}
+	}
+}
+
+static void q_decode_append(GString *out, const char *s, gsize len)
+{
+	for (gsize i = 0; i < len; i++) {
+		if (s[i] == '_') {
+			g_string_append_c(out, ' ');
+		} else if (s[i] == '=' && i + 2 < len + 0 && hexval(s[i + 1]) >= 0 &&
+		           hexval(s[i + 2]) >= 0) {
+			g_string_append_c(out, (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2])));
+			i += 2;
+		} else {
+			g_string_append_c(out, s[i]);
+		}
+	}
+}
+
+typedef struct {
+	gsize start, end; /* byte range of the whole word in the input */
+	char *charset;
+	GString *bytes;
+} eword;
+
+/* Parses one encoded-word at s[i] ("=?cs?X?text?="); NULL if it is not one. */
+static bool parse_eword(const char *s, gsize len, gsize i, eword *w)
+{
+	if (i + 1 >= len || s[i] != '=' || s[i + 1] != '?')
+		return false;
+	gsize p = i + 2;
+	gsize cs_start = p;
+	while (p < len && s[p] != '?' && !g_ascii_isspace(s[p]) && p - cs_start < 64)
+		p++;
+	if (p >= len || s[p] != '?' || p == cs_start)
+		return false;
+	gsize cs_end = p;
+	p++;
+	if (p + 1 >= len || s[p + 1] != '?')
+		return false;
+	char enc = g_ascii_toupper(s[p]);
+	if (enc != 'B' && enc != 'Q')
+		return false;
+	p += 2;
+	gsize text_start = p;
+	/* the text ends at "?=" ; no whitespace allowed inside (RFC 2047 5) */
+	while (p + 1 < len && !(s[p] == '?' && s[p + 1] == '=')) {
+		if (g_ascii_isspace(s[p]))
+			return false;
+		p++;
+	}
+	if (p + 1 >= len)
+		return false;
+	w->start = i;
+	w->end = p + 2;
+	w->charset = g_strndup(s + cs_start, cs_end - cs_start);
+	w->bytes = g_string_new(NULL);
+	if (enc == 'B')
+		b64_decode_append(w->bytes, s + text_start, p - text_start);
+	else
+		q_decode_append(w->bytes, s + text_start, p - text_start);
+	return true;
+}
+
+static void append_quoted(GString *out, const char *utf8)
+{
+	g_string_append_c(out, '"');
+	for (const char *p = utf8; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			g_string_append_c(out, '\\');
+		g_string_append_c(out, *p);
+	}
+	g_string_append_c(out, '"');
+}
+
+static void append_plain(GString *out, const char *s, gsize len)
+{
+	if (!len)
+		return;
+	if (!has_8bit(s, len) && !ks_charset_has_jis_escapes(s, len)) {
+		g_string_append_len(out, s, len);
+		return;
+	}
+	g_autofree char *u = ks_charset_guess_to_utf8(s, len);
+	g_string_append(out, u);
+}
+
+char *ks_rfc2047_decode(const char *raw, bool quote_phrases, bool *broken)
+{
+	if (broken)
+		*broken = false;
+	if (!raw)
+		return g_strdup("");
+	gsize len = strlen(raw);
+	if (!strstr(raw, "=?")) {
+		GString *o = g_string_new(NULL);
+		append_plain(o, raw, len);
+		return g_string_free(o, FALSE);
+	}
+	GString *out = g_string_sized_new(len);
+	gsize i = 0, plain_start = 0;
+	bool in_quote = false;
+	int comment = 0;
+	while (i < len) {
+		char c = raw[i];
+		if (c == '\\' && (in_quote || comment) && i + 1 < len) {
+			i += 2;
+			continue;
+		}
+		if (quote_phrases && c == '"' && !comment) {
+			in_quote = !in_quote;
+			i++;
+			continue;
+		}
+		if (quote_phrases && !in_quote && (c == '(' || c == ')')) {
+			comment += c == '(' ? 1 : (comment > 0 ? -1 : 0);
+			i++;
+			continue;
+		}
+		eword w;
+		if (c != '=' || !parse_eword(raw, len, i, &w)) {
+			i++;
+			continue;
+		}
+		/* a run: this word and every following one separated only by blanks */
+		append_plain(out, raw + plain_start, i - plain_start);
+		GString *run_text = g_string_new(NULL);
+		char *run_cs = w.charset;
+		GString *run_bytes = w.bytes;
+		gsize pos = w.end;
+		for (;;) {
+			gsize q = pos;
+			while (q < len && (raw[q] == ' ' || raw[q] == '\t'))
+				q++;
+			eword n;
+			if (q >= len || !parse_eword(raw, len, q, &n)) {
+				break;
+			}
+			if (g_ascii_strcasecmp(n.charset, run_cs) == 0) {
+				g_string_append_len(run_bytes, n.bytes->str, n.bytes->len);
+				g_string_free(n.bytes, TRUE);
+				g_free(n.charset);
+			} else {
+				bool l = false;
+				g_autofree char *u =
+					ks_charset_to_utf8(run_bytes->str, run_bytes->len, run_cs, &l);
+				g_string_append(run_text, u);
+				if (l && broken)
+					*broken = true;
+				g_string_free(run_bytes, TRUE);
+				g_free(run_cs);
+				run_cs = n.charset;
+				run_bytes = n.bytes;
+			}
+			pos = n.end;
+		}
+		bool l = false;
+		g_autofree char *u = ks_charset_to_utf8(run_bytes->str, run_bytes->len, run_cs, &l);
+		g_string_append(run_text, u);
+		if (l && broken)
+			*broken = true;
+		g_string_free(run_bytes, TRUE);
+		g_free(run_cs);
+		if (quote_phrases && !in_quote && !comment)
+			append_quoted(out, run_text->str);
+		else if (quote_phrases && (in_quote || comment)) {
+			for (const char *p = run_text->str; *p; p++) {
+				if (*p == '"' || *p == '\\' || (comment && (*p == '(' || *p == ')')))
+					g_string_append_c(out, '\\');
+				g_string_append_c(out, *p);
+			}
+		} else
+			g_string_append_len(out, run_text->str, run_text->len);
+		g_string_free(run_text, TRUE);
+		i = pos;
+		plain_start = pos;
+	}
+	append_plain(out, raw + plain_start, len - plain_start);
+	return g_string_free(out, FALSE);
+}
+
+/* --- RFC 2231 parameters ----------------------------------------------- */
+
+typedef struct {
+	int index;       /* continuation number, -1 for none */
+	bool extended;   /* name*N* : percent-encoded (charset in segment 0) */
+	char *value;     /* unquoted */
+} segment;
+
+static void segment_clear(gpointer p)
+{
+	g_free(((segment *)p)->value);
+}
+
+/* Splits "type; a=b; c*0*=..." into attribute/value pairs and collects the
+ * segments of `name`; returns the plain (non-2231) value if there was one. */
+static char *collect(const char *raw, const char *name, GArray *segs)
+{
+	char *plain = NULL;
+	gsize nlen = strlen(name);
+	const char *p = raw;
+	/* skip the leading value (type/subtype or disposition) */
+	while (*p && *p != ';')
+		p += *p == '"' ? 1 : 1;
+	int guard = 0;
+	while (*p && guard++ < 512) {
+		while (*p == ';' || g_ascii_isspace(*p))
+			p++;
+		const char *attr = p;
+		while (*p && *p != '=' && *p != ';')
+			p++;
+		gsize alen = p - attr;
+		while (alen && g_ascii_isspace(attr[alen - 1]))
+			alen--;
+		if (*p != '=') {
+			continue;
+		}
+		p++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		GString *val = g_string_new(NULL);
+		if (*p == '"') {
+			p++;
+			while (*p && *p != '"') {
+				if (*p == '\\' && p[1])
+					p++;
+				g_string_append_c(val, *p++);
+			}
+			if (*p == '"')
+				p++;
+			/* text after a closing quote up to ';' (broken senders) */
+			while (*p && *p != ';')
+				p++;
+		} else {
+			while (*p && *p != ';')
+				g_string_append_c(val, *p++);
+			while (val->len && g_ascii_isspace(val->str[val->len - 1]))
+				g_string_truncate(val, val->len - 1);
+		}
+		if (alen >= nlen && g_ascii_strncasecmp(attr, name, nlen) == 0) {
+			const char *rest = attr + nlen;
+			gsize rlen = alen - nlen;
+			if (rlen == 0) {
+				if (!plain)
+					plain = g_string_free(val, FALSE);
+				else
+					g_string_free(val, TRUE);
+				continue;
+			}
+			if (rest[0] == '*') {
+				segment s = {-1, false, NULL};
+				if (rlen == 1) {
+					s.extended = true;
+				} else if (g_ascii_isdigit(rest[1])) {
+					s.index = (int)g_ascii_strtoll(rest + 1, NULL, 10);
+					s.extended = rest[rlen - 1] == '*';
+					if (s.index > 200)
+						s.index = 200;
+				}
+				s.value = g_string_free(val, FALSE);
+				g_array_append_val(segs, s);
+				continue;
+			}
+		}
+		g_string_free(val, TRUE);
+	}
+	return plain;
+}
+
+static gint seg_cmp(gconstpointer a, gconstpointer b)
+{
+	return ((const segment *)a)->index - ((const segment *)b)->index;
+}
+
+static void pct_decode_append(GString *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '%' && hexval(s[1]) >= 0 && hexval(s[2]) >= 0) {
+			g_string_append_c(out, (char)(hexval(s[1]) * 16 + hexval(s[2])));
+			s += 2;
+		} else {
+			g_string_append_c(out, *s);
+		}
+	}
+}
+
+char *ks_param_get(const char *raw, const char *name)
+{
+	if (!raw || !name)
+		return NULL;
+	GArray *segs = g_array_new(FALSE, TRUE, sizeof(segment));
+	g_array_set_clear_func(segs, segment_clear);
+	g_autofree char *plain = collect(raw, name, segs);
+	char *result = NULL;
+	if (segs->len) {
+		g_array_sort(segs, seg_cmp);
+		GString *bytes = g_string_new(NULL);
+		g_autofree char *cs = NULL;
+		for (guint i = 0; i < segs->len; i++) {
+			segment *s = &g_array_index(segs, segment, i);
+			const char *v = s->value;
+			if (s->extended && i == 0) {
+				/* charset'language'value (RFC 2231 4) */
+				const char *q1 = strchr(v, '\'');
+				const char *q2 = q1 ? strchr(q1 + 1, '\'') : NULL;
+				if (q1 && q2) {
+					cs = g_strndup(v, q1 - v);
+					v = q2 + 1;
+				}
+			}
+			if (s->extended)
+				pct_decode_append(bytes, v);
+			else
+				g_string_append(bytes, v);
+		}
+		result = ks_charset_to_utf8(bytes->str, bytes->len, cs && *cs ? cs : NULL, NULL);
+		g_string_free(bytes, TRUE);
+	} else if (plain) {
+		/* a quoted value may hold encoded-words (non-standard, but what
+		 * Outlook and many webmails send) or raw 8-bit text */
+		result = ks_rfc2047_decode(plain, false, NULL);
+	}
+	g_array_free(segs, TRUE);
+	return result;
+}

@@ -1,0 +1,11 @@
+/* Analyzer: lures in the text: content.payment_change, content.confidential_request. */
+#ifndef KS_CONTENT_H
+#define KS_CONTENT_H
+
+#include "context.h"
+#include "message.h"
+#include "report.h"
+
+void ks_content_analyze(const ks_message *m, const ks_context *ctx, ks_report *r);
+
+#endif

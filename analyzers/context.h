@@ -1,0 +1,54 @@
+/* What an analyzer may know from outside the message: plain data, loaded by
+ * the caller (the case DB, the config), never fetched by an analyzer itself.
+ * An empty context is valid: every list may be empty, never NULL once made
+ * by ks_context_new(). */
+#ifndef KS_CONTEXT_H
+#define KS_CONTEXT_H
+
+#include <glib.h>
+#include <stdint.h>
+
+typedef struct {
+	char *name;    /* display name as the analyst knows it, e.g. "山田 太郎" */
+	char *address; /* the real address, lower case */
+} ks_contact;
+
+typedef struct {
+	char *domain;        /* registrable domain, lower case */
+	GDateTime *registered;
+	char *source;        /* "whois", "rdap", "manual", ... */
+} ks_registration;
+
+typedef struct {
+	char *sha256;   /* lower-case hex, or NULL when only name+size is known */
+	char *filename; /* or NULL */
+	int64_t size;   /* -1 when unknown */
+	int64_t case_id;
+	char *case_title;
+} ks_known_attachment;
+
+typedef struct {
+	GPtrArray *protected_domains; /* char*, lower case */
+	GPtrArray *contacts;          /* ks_contact* */
+	GPtrArray *registrations;     /* ks_registration* */
+	GPtrArray *known_attachments; /* ks_known_attachment* */
+	GPtrArray *authserv_ids;      /* char*: trusted Authentication-Results writers;
+	                                 empty = trust the top-most header only */
+} ks_context;
+
+ks_context *ks_context_new(void);
+void ks_context_free(ks_context *c);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ks_context, ks_context_free)
+
+void ks_context_add_protected(ks_context *c, const char *domain);
+void ks_context_add_contact(ks_context *c, const char *name, const char *address);
+void ks_context_add_registration(ks_context *c, const char *domain, GDateTime *registered,
+                                 const char *source);
+void ks_context_add_known_attachment(ks_context *c, const char *sha256, const char *filename,
+                                     int64_t size, int64_t case_id, const char *case_title);
+void ks_context_add_authserv_id(ks_context *c, const char *id);
+
+/* The registration of a domain (exact, case-insensitive), or NULL. */
+const ks_registration *ks_context_registration(const ks_context *c, const char *domain);
+
+#endif

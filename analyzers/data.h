@@ -1,0 +1,15 @@
+/* Rule data built in at compile time from analyzers/data/ text files (STYLE.md
+ * "rules are data").  The Makefile turns each file into a string; here they
+ * are looked up by file name ("lures_en.txt"). */
+#ifndef KS_DATA_H
+#define KS_DATA_H
+
+#include <glib.h>
+
+/* Whole text of a data file, or NULL. Static lifetime. */
+const char *ks_data_text(const char *name);
+/* Its lines with '#' comments and surrounding blanks removed, empty lines
+ * dropped.  Static lifetime, thread-safe; NULL when no such file. */
+const GPtrArray *ks_data_lines(const char *name);
+
+#endif

@@ -1,0 +1,20 @@
+/* Domain helpers shared by analyzers: registrable domains (libpsl: "co.jp" is
+ * one public suffix) and address parts. */
+#ifndef KS_DOMAINS_H
+#define KS_DOMAINS_H
+
+#include <stdbool.h>
+
+/* Lower-case domain of an addr-spec ("a@B.example" -> "b.example"), or NULL. g_free. */
+char *ks_domain_of_address(const char *address);
+/* Lower-case local part, or NULL. g_free. */
+char *ks_local_part(const char *address);
+/* Registrable domain of a host name ("mail.abc.co.jp" -> "abc.co.jp"), lower case;
+ * an IP literal or a bare suffix gives NULL. g_free. */
+char *ks_domain_registrable(const char *host);
+/* Host of a URL ("https://user@Host.example:8080/x" -> "host.example"), or NULL. g_free. */
+char *ks_url_host(const char *url);
+/* True for a dotted IPv4 or an IPv6 literal. */
+bool ks_is_ip_literal(const char *s);
+
+#endif

@@ -1,0 +1,186 @@
+/* Analyzer: the message fields of the report (subject, date, ids,
+ * addresses) and every header in order, decoded and sanitized.  Raises
+ * display.control_characters for headers that carried terminal escapes or
+ * bidi controls, and input.malformed for what the parser front recorded. */
+#include "headers.h"
+
+#include "charset.h"
+#include "dates.h"
+#include "sanitize.h"
+
+#include <gmime/gmime.h>
+#include <string.h>
+
+static char *clean(const char *s)
+{
+	return ks_sanitize(s, KS_SANITIZE_LINE, NULL);
+}
+
+static void add_mailbox(GPtrArray *out, InternetAddress *ia, int depth)
+{
+	if (depth > 8 || out->len >= 500)
+		return;
+	if (INTERNET_ADDRESS_IS_GROUP(ia)) {
+		InternetAddressList *members =
+			internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia));
+		int n = members ? internet_address_list_length(members) : 0;
+		for (int i = 0; i < n; i++)
+			add_mailbox(out, internet_address_list_get_address(members, i), depth + 1);
+		return;
+	}
+	const char *name = internet_address_get_name(ia);
+	const char *addr = INTERNET_ADDRESS_IS_MAILBOX(ia)
+	                           ? internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia))
+	                           : NULL;
+	if ((!name || !*name) && (!addr || !*addr))
+		return;
+	g_autofree char *lower = addr && *addr ? g_strdup(addr) : NULL;
+	if (lower) {
+		/* the domain is case-insensitive; the local part is kept as written */
+		char *at = strrchr(lower, '@');
+		if (at)
+			for (char *p = at; *p; p++)
+				*p = g_ascii_tolower(*p);
+	}
+	g_ptr_array_add(out, ks_address_new(name, lower));
+}
+
+/* Address headers: decode encoded-words into quoted phrases first, so a
+ * decoded comma or '@' stays inside its display name, then let GMime split
+ * the list (RFC 5322 3.4, with RFC 6532 UTF-8). */
+static void parse_addresses(const ks_message *m, const char *header, GPtrArray *out)
+{
+	g_autoptr(GPtrArray) hs = ks_message_headers_named(m, header);
+	for (guint i = 0; i < hs->len; i++) {
+		ks_raw_header *h = g_ptr_array_index(hs, i);
+		g_autofree char *text = ks_rfc2047_decode(h->raw_value, true, NULL);
+		InternetAddressList *list = internet_address_list_parse(NULL, text);
+		int n = list ? internet_address_list_length(list) : 0;
+		for (int k = 0; k < n; k++)
+			add_mailbox(out, internet_address_list_get_address(list, k), 0);
+		if (list)
+			g_object_unref(list);
+		if (n == 0 && strchr(text, '@')) {
+			/* unparseable list: keep the bare text as one address */
+			g_autofree char *t = g_strstrip(g_strdup(text));
+			g_ptr_array_add(out, ks_address_new(NULL, t));
+		}
+	}
+}
+
+/* Message-IDs: "<a@b>" tokens; bare ids are kept too (broken mailers). */
+static void parse_ids(const char *value, GPtrArray *out)
+{
+	if (!value)
+		return;
+	const char *p = value;
+	int guard = 0;
+	while (*p && guard++ < 1000) {
+		while (*p && (g_ascii_isspace(*p) || *p == ','))
+			p++;
+		if (!*p)
+			break;
+		const char *start = p;
+		if (*p == '<') {
+			const char *end = strchr(p, '>');
+			if (!end)
+				end = p + strlen(p) - 1;
+			g_ptr_array_add(out, g_strndup(start, end - start + 1));
+			p = end + 1;
+		} else {
+			while (*p && !g_ascii_isspace(*p) && *p != '<')
+				p++;
+			g_ptr_array_add(out, g_strndup(start, p - start));
+		}
+	}
+}
+
+static char *first_id(const char *value)
+{
+	g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func(g_free);
+	parse_ids(value, ids);
+	return ids->len ? g_strdup(g_ptr_array_index(ids, 0)) : NULL;
+}
+
+static char *return_path_address(const char *value)
+{
+	if (!value)
+		return NULL;
+	g_autofree char *v = g_strstrip(g_strdup(value));
+	char *lt = strchr(v, '<');
+	char *start = lt ? lt + 1 : v;
+	char *gt = strchr(start, '>');
+	if (gt)
+		*gt = '\0';
+	g_strstrip(start);
+	if (!*start || !strchr(start, '@'))
+		return NULL; /* "<>": a bounce, no envelope sender */
+	char *at = strrchr(start, '@');
+	for (char *p = at; *p; p++)
+		*p = g_ascii_tolower(*p);
+	return clean(start);
+}
+
+void ks_headers_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
+{
+	(void)ctx;
+	int flagged = 0;
+	for (guint i = 0; i < m->headers->len; i++) {
+		ks_raw_header *h = g_ptr_array_index(m->headers, i);
+		ks_header *out = g_new0(ks_header, 1);
+		bool changed = false, name_changed = false;
+		out->name = ks_sanitize(h->name, KS_SANITIZE_LINE, &name_changed);
+		out->value = ks_sanitize(h->value, KS_SANITIZE_LINE, &changed);
+		g_ptr_array_add(r->headers, out);
+		if ((changed || name_changed) && flagged++ < 10) {
+			g_autofree char *loc = g_strdup_printf("header:%s", out->name);
+			ks_report_add_finding(r, KS_RULE_DISPLAY_CONTROL_CHARACTERS, loc,
+			                      "%s carried control characters, shown escaped: %.200s",
+			                      out->name, out->value);
+		}
+	}
+
+	const char *subject = ks_message_header(m, "Subject");
+	r->subject = subject ? clean(subject) : NULL;
+
+	const char *date = ks_message_header(m, "Date");
+	if (date) {
+		r->date_raw = clean(date);
+		r->date = ks_date_parse(date);
+		if (!r->date)
+			ks_report_add_finding(r, KS_RULE_INPUT_MALFORMED, "header:Date",
+			                      "the Date header does not parse: %.120s", date);
+	}
+	r->message_id = first_id(ks_message_header(m, "Message-ID"));
+	r->in_reply_to = first_id(ks_message_header(m, "In-Reply-To"));
+	parse_ids(ks_message_header(m, "References"), r->references);
+	for (guint i = 0; i < r->references->len; i++) {
+		char *s = r->references->pdata[i];
+		r->references->pdata[i] = clean(s);
+		g_free(s);
+	}
+	if (r->message_id) {
+		char *s = clean(r->message_id);
+		g_free(r->message_id);
+		r->message_id = s;
+	}
+	if (r->in_reply_to) {
+		char *s = clean(r->in_reply_to);
+		g_free(r->in_reply_to);
+		r->in_reply_to = s;
+	}
+
+	parse_addresses(m, "From", r->from);
+	parse_addresses(m, "Sender", r->sender);
+	parse_addresses(m, "Reply-To", r->reply_to);
+	parse_addresses(m, "To", r->to);
+	parse_addresses(m, "Cc", r->cc);
+	r->return_path = return_path_address(ks_message_header(m, "Return-Path"));
+
+	if (!ks_message_header(m, "From"))
+		ks_report_add_finding(r, KS_RULE_INPUT_MALFORMED, "header:From",
+		                      "the message has no From header (RFC 5322 3.6 requires one)");
+	for (guint i = 0; i < m->problems->len && i < 8; i++)
+		ks_report_add_finding(r, KS_RULE_INPUT_MALFORMED, "message", "%s",
+		                      (const char *)g_ptr_array_index(m->problems, i));
+}

@@ -1,0 +1,665 @@
+/* HTML to text, bare-URL scanning and the link-text check.  The HTML is
+ * parsed by libxml2 in recovery mode with network access and the document's
+ * own charset hint disabled (the body is already UTF-8), then walked
+ * iteratively (no recursion, so 10,000 nested <div>s cost a loop, not a
+ * stack).  Nothing here draws or decides what is shown: callers sanitize. */
+#include "html.h"
+
+#include "domains.h"
+
+#include <libpsl.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <limits.h>
+#include <string.h>
+
+/* Visible text kept per anchor: enough for any honest link label. */
+#define ANCHOR_TEXT_MAX 1024
+/* Anchors nested in anchors (invalid, but kits write them) tracked at once. */
+#define ANCHOR_STACK 8
+/* A bare URL longer than this is cut (RFC 7230 3.1.1 suggests 8000 octets). */
+#define URL_MAX 8192
+/* html.link_text_mismatch findings per call (one mail, one HTML part). */
+#define MISMATCH_MAX 10
+
+/* Elements whose content a mail client never shows as text. */
+static const char *const skipped_elements[] = {
+	"script", "style", "head", "title", "template", "iframe", "object", "xml", NULL,
+};
+
+/* Elements that start and end a line in every renderer (HTML Living
+ * Standard, "flow content" that is displayed as a block by default). */
+static const char *const block_elements[] = {
+	"p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote",
+	"hr", "ul", "ol", "dl", "dt", "dd", "pre", "section", "article", "header", "footer",
+	"nav", "aside", "address", "form", "fieldset", "center", "main", "figure",
+	"figcaption", "caption", "tbody", "thead", "tfoot", "body", "html", NULL,
+};
+
+static bool name_in(const xmlChar *name, const char *const *list)
+{
+	for (const char *const *p = list; *p; p++)
+		if (g_ascii_strcasecmp((const char *)name, *p) == 0)
+			return true;
+	return false;
+}
+
+typedef struct {
+	xmlNode *node;
+	GString *text;
+	char *href;
+} open_anchor;
+
+typedef struct {
+	GString *out;
+	GPtrArray *links; /* NULL: text only */
+	GHashTable *seen; /* "text\x1fhref" of anchors already added */
+	open_anchor anchors[ANCHOR_STACK];
+	int n_anchors;
+	int pre_depth;
+	bool pending_space;
+	bool full;
+} walker;
+
+/* Attribute value with surrounding blanks removed, or NULL when absent. */
+static char *attr(xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+	if (!v)
+		return NULL;
+	char *s = g_strstrip(g_strdup((const char *)v));
+	xmlFree(v);
+	return s;
+}
+
+/* An href as a browser reads it: the WHATWG URL parser removes ASCII tabs
+ * and newlines anywhere in it and C0 controls or spaces at either end
+ * (URL Standard, "basic URL parser"), so kits split hosts with them. */
+static char *clean_href(const char *raw)
+{
+	GString *s = g_string_new(NULL);
+	for (const char *p = raw; *p; p++)
+		if (*p != '\t' && *p != '\n' && *p != '\r')
+			g_string_append_c(s, *p);
+	size_t a = 0, b = s->len;
+	while (a < b && (unsigned char)s->str[a] <= 0x20)
+		a++;
+	while (b > a && (unsigned char)s->str[b - 1] <= 0x20)
+		b--;
+	char *out = g_strndup(s->str + a, b - a);
+	g_string_free(s, TRUE);
+	return out;
+}
+
+static bool at_line_start(const GString *s)
+{
+	return s->len == 0 || s->str[s->len - 1] == '\n';
+}
+
+static void trim_trailing_blanks(GString *s)
+{
+	while (s->len > 0 && (s->str[s->len - 1] == ' ' || s->str[s->len - 1] == '\t'))
+		g_string_truncate(s, s->len - 1);
+}
+
+/* Appends to every open anchor's label, each capped at ANCHOR_TEXT_MAX
+ * (a cut UTF-8 sequence is dropped when the label is finished). */
+static void anchors_append(walker *w, const char *s, size_t n)
+{
+	for (int i = 0; i < w->n_anchors; i++) {
+		GString *t = w->anchors[i].text;
+		if (t->len < ANCHOR_TEXT_MAX)
+			g_string_append_len(t, s, MIN(n, ANCHOR_TEXT_MAX - t->len));
+	}
+}
+
+/* Appends visible bytes to the text and to every open anchor's label. */
+static void emit(walker *w, const char *s, size_t n)
+{
+	if (n == 0)
+		return;
+	if (w->pending_space) {
+		if (!at_line_start(w->out) && !w->full)
+			g_string_append_c(w->out, ' ');
+		anchors_append(w, " ", 1);
+		w->pending_space = false;
+	}
+	if (!w->full) {
+		g_string_append_len(w->out, s, n);
+		if (w->out->len >= KS_HTML_TEXT_MAX)
+			w->full = true;
+	}
+	anchors_append(w, s, n);
+}
+
+/* A line break: hard (<br>) always breaks, keeping at most one blank
+ * line; soft (a block's edge) only ends a line that has text. */
+static void line_break(walker *w, bool hard)
+{
+	w->pending_space = false;
+	anchors_append(w, " ", 1);
+	if (w->full)
+		return;
+	trim_trailing_blanks(w->out);
+	if (w->out->len == 0)
+		return;
+	if (!hard) {
+		if (!at_line_start(w->out))
+			g_string_append_c(w->out, '\n');
+		return;
+	}
+	size_t nl = 0;
+	while (nl < w->out->len && w->out->str[w->out->len - 1 - nl] == '\n')
+		nl++;
+	if (nl < 2)
+		g_string_append_c(w->out, '\n');
+}
+
+/* Length of a run of HTML white space at p: ASCII blanks and U+00A0
+ * (&nbsp;, which mail HTML uses for indentation). */
+static size_t space_at(const char *p, const char *end)
+{
+	if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f')
+		return 1;
+	if (end - p >= 2 && (unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0)
+		return 2;
+	return 0;
+}
+
+static void emit_text(walker *w, const char *s)
+{
+	const char *end = s + strlen(s);
+	if (w->pre_depth > 0) {
+		/* <pre> keeps its line breaks and spaces */
+		for (const char *p = s; p < end;) {
+			const char *nl = memchr(p, '\n', end - p);
+			const char *stop = nl ? nl : end;
+			size_t n = stop - p;
+			if (n > 0 && p[n - 1] == '\r')
+				n--;
+			emit(w, p, n);
+			if (!nl)
+				break;
+			line_break(w, true);
+			p = nl + 1;
+		}
+		return;
+	}
+	const char *p = s;
+	while (p < end) {
+		size_t sp = space_at(p, end);
+		if (sp) {
+			w->pending_space = true;
+			p += sp;
+			continue;
+		}
+		const char *q = p;
+		while (q < end && !space_at(q, end))
+			q++;
+		emit(w, p, q - p);
+		p = q;
+	}
+}
+
+/* A word-like marker such as "[image: logo]", set apart by spaces. */
+static void emit_marker(walker *w, const char *marker)
+{
+	w->pending_space = true;
+	emit(w, marker, strlen(marker));
+	w->pending_space = true;
+}
+
+static bool link_known(const GPtrArray *links, const char *href)
+{
+	for (guint i = 0; i < links->len; i++) {
+		const ks_link *l = g_ptr_array_index(links, i);
+		if (strcmp(l->href, href) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Label text with runs of white space collapsed to one space, trimmed. */
+static char *collapse(const char *s)
+{
+	GString *out = g_string_new(NULL);
+	bool space = false;
+	const char *end = s + strlen(s);
+	for (const char *p = s; p < end;) {
+		size_t sp = space_at(p, end);
+		if (sp) {
+			space = true;
+			p += sp;
+			continue;
+		}
+		if (space && out->len > 0)
+			g_string_append_c(out, ' ');
+		space = false;
+		g_string_append_c(out, *p++);
+	}
+	return g_string_free(out, FALSE);
+}
+
+static void add_anchor_link(walker *w, const char *text, const char *href)
+{
+	if (w->links->len >= KS_LINKS_MAX)
+		return;
+	g_autofree char *label = collapse(text);
+	/* the cap may have split a UTF-8 sequence; the sanitizer would show it as \xNN */
+	const char *valid_end = NULL;
+	if (!g_utf8_validate(label, -1, &valid_end))
+		label[valid_end - label] = '\0';
+	g_autofree char *key = g_strdup_printf("%s\x1f%s", label, href);
+	if (g_hash_table_contains(w->seen, key))
+		return;
+	g_hash_table_add(w->seen, g_steal_pointer(&key));
+	g_ptr_array_add(w->links, ks_link_new(label, href));
+}
+
+static void open_link(walker *w, xmlNode *n, char *href)
+{
+	if (w->n_anchors >= ANCHOR_STACK) {
+		/* too deep to track its label: keep the href at least */
+		add_anchor_link(w, "", href);
+		g_free(href);
+		return;
+	}
+	open_anchor *a = &w->anchors[w->n_anchors++];
+	a->node = n;
+	a->text = g_string_new(NULL);
+	a->href = href;
+}
+
+static void close_link(walker *w, xmlNode *n)
+{
+	if (w->n_anchors == 0 || w->anchors[w->n_anchors - 1].node != n)
+		return;
+	open_anchor *a = &w->anchors[--w->n_anchors];
+	add_anchor_link(w, a->text->str, a->href);
+	g_string_free(a->text, TRUE);
+	g_free(a->href);
+	memset(a, 0, sizeof(*a));
+}
+
+static void visit_image(walker *w, xmlNode *n)
+{
+	g_autofree char *alt_raw = attr(n, "alt");
+	g_autofree char *alt = alt_raw ? collapse(alt_raw) : NULL;
+	if (alt && *alt) {
+		g_autofree char *marker = g_strdup_printf("[image: %s]", alt);
+		emit_marker(w, marker);
+	} else if (w->n_anchors > 0) {
+		/* an image-only link still needs a label in the link list, but
+		 * tracking pixels outside links would only add noise to the text */
+		anchors_append(w, " [image] ", 9);
+	}
+}
+
+/* Called on entering a node; true when its children are to be walked
+ * (and leave() will be called for it). */
+static bool enter(walker *w, xmlNode *n)
+{
+	switch (n->type) {
+	case XML_DOCUMENT_NODE:
+	case XML_HTML_DOCUMENT_NODE:
+		return true;
+	case XML_TEXT_NODE:
+		if (n->content) {
+			emit_text(w, (const char *)n->content);
+			if (w->links && w->n_anchors == 0)
+				ks_text_find_urls((const char *)n->content,
+				                  strlen((const char *)n->content), w->links);
+		}
+		return false;
+	case XML_ELEMENT_NODE:
+		break;
+	default:
+		/* comments, processing instructions, DTDs, CDATA in <script> */
+		return false;
+	}
+	const xmlChar *name = n->name;
+	if (!name || name_in(name, skipped_elements))
+		return false;
+	if (xmlStrcasecmp(name, BAD_CAST "br") == 0) {
+		line_break(w, true);
+		return false;
+	}
+	if (xmlStrcasecmp(name, BAD_CAST "img") == 0) {
+		visit_image(w, n);
+		return false;
+	}
+	if (xmlStrcasecmp(name, BAD_CAST "area") == 0) {
+		g_autofree char *href_raw = attr(n, "href");
+		g_autofree char *href = href_raw ? clean_href(href_raw) : NULL;
+		if (w->links && href && *href) {
+			g_autofree char *alt = attr(n, "alt");
+			add_anchor_link(w, alt ? alt : "", href);
+		}
+		return false;
+	}
+	if (name_in(name, block_elements))
+		line_break(w, false);
+	if (xmlStrcasecmp(name, BAD_CAST "li") == 0)
+		emit(w, "- ", 2);
+	else if (xmlStrcasecmp(name, BAD_CAST "td") == 0 || xmlStrcasecmp(name, BAD_CAST "th") == 0)
+		w->pending_space = true;
+	else if (xmlStrcasecmp(name, BAD_CAST "pre") == 0)
+		w->pre_depth++;
+	else if (xmlStrcasecmp(name, BAD_CAST "a") == 0 && w->links) {
+		g_autofree char *href_raw = attr(n, "href");
+		char *href = href_raw ? clean_href(href_raw) : NULL;
+		if (href && *href)
+			open_link(w, n, href);
+		else
+			g_free(href);
+	}
+	return true;
+}
+
+static void leave(walker *w, xmlNode *n)
+{
+	if (n->type != XML_ELEMENT_NODE || !n->name)
+		return;
+	if (xmlStrcasecmp(n->name, BAD_CAST "a") == 0)
+		close_link(w, n);
+	else if (xmlStrcasecmp(n->name, BAD_CAST "pre") == 0 && w->pre_depth > 0)
+		w->pre_depth--;
+	if (name_in(n->name, block_elements))
+		line_break(w, false);
+	else if (xmlStrcasecmp(n->name, BAD_CAST "td") == 0 ||
+	         xmlStrcasecmp(n->name, BAD_CAST "th") == 0)
+		w->pending_space = true;
+}
+
+/* Pre-order walk with an explicit cursor: down to the first child, across
+ * to the next sibling, up through parents; leave() runs on the way up. */
+static void walk(walker *w, xmlNode *top)
+{
+	xmlNode *n = top;
+	for (;;) {
+		bool descend = enter(w, n);
+		if (descend && n->children) {
+			n = n->children;
+			continue;
+		}
+		if (descend)
+			leave(w, n);
+		while (n != top && !n->next) {
+			n = n->parent;
+			leave(w, n);
+		}
+		if (n == top)
+			break;
+		n = n->next;
+	}
+}
+
+char *ks_html_to_text(const char *html, size_t len, GPtrArray *links_out)
+{
+	if (!html || len == 0)
+		return g_strdup("");
+	/* htmlReadMemory takes an int; no mail body comes near it */
+	int n = len > INT_MAX ? INT_MAX : (int)len;
+	htmlDocPtr doc = htmlReadMemory(html, n, NULL, "UTF-8",
+	                                HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+	                                        HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+	                                        HTML_PARSE_NODEFDTD | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
+	if (!doc)
+		return NULL;
+	walker w = {
+		.out = g_string_new(NULL),
+		.links = links_out,
+		.seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+	};
+	walk(&w, (xmlNode *)doc);
+	/* anchors the parser left open (it closes them; be safe anyway) */
+	while (w.n_anchors > 0)
+		close_link(&w, w.anchors[w.n_anchors - 1].node);
+	xmlFreeDoc(doc);
+	g_hash_table_destroy(w.seen);
+	trim_trailing_blanks(w.out);
+	while (w.out->len > 0 && w.out->str[w.out->len - 1] == '\n')
+		g_string_truncate(w.out, w.out->len - 1);
+	return g_string_free(w.out, FALSE);
+}
+
+/* Bytes that may appear in a bare URL (RFC 3986 2 plus the '%' of
+ * escapes); anything else, including every non-ASCII byte, ends it, so a
+ * URL written straight into Japanese text stops where the text resumes. */
+static bool url_byte(unsigned char c)
+{
+	return c > 0x20 && c < 0x7F && !strchr("<>\"`{}|\\^", c);
+}
+
+/* Length of the URL start at p ("https://", "http://", "ftp://", "www."), or 0. */
+static size_t url_prefix(const char *p, const char *end)
+{
+	static const char *const prefixes[] = {"https://", "http://", "ftp://", "www.", NULL};
+	for (const char *const *q = prefixes; *q; q++) {
+		size_t n = strlen(*q);
+		if ((size_t)(end - p) > n && g_ascii_strncasecmp(p, *q, n) == 0 &&
+		    g_ascii_isalnum(p[n]))
+			return n;
+	}
+	return 0;
+}
+
+/* True when the character before p lets a URL start there: not inside a
+ * word, an address ("user@www.x") or another URL's path. */
+static bool url_boundary(const char *text, const char *p)
+{
+	if (p == text)
+		return true;
+	unsigned char c = (unsigned char)p[-1];
+	return !(g_ascii_isalnum(c) || strchr("-_.@/:+%~=&?#", c));
+}
+
+static size_t count_byte(const char *s, size_t n, char c)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += s[i] == c;
+	return k;
+}
+
+/* Trailing punctuation is the sentence's, not the URL's, unless it closes
+ * a bracket opened inside the URL (Wikipedia-style "(disambiguation)"). */
+static size_t trim_url(const char *u, size_t n, size_t min)
+{
+	while (n > min) {
+		char c = u[n - 1];
+		const char *close = ")]}";
+		const char *open = "([{";
+		const char *k = strchr(close, c);
+		if (k && c) {
+			char o = open[k - close];
+			if (count_byte(u, n, c) > count_byte(u, n, o)) {
+				n--;
+				continue;
+			}
+			break;
+		}
+		if (c && strchr(".,;:!?>'\"", c)) {
+			n--;
+			continue;
+		}
+		break;
+	}
+	return n;
+}
+
+void ks_text_find_urls(const char *text, size_t len, GPtrArray *links_out)
+{
+	if (!text || !links_out)
+		return;
+	const char *end = text + len;
+	const char *p = text;
+	while (p < end && links_out->len < KS_LINKS_MAX) {
+		char c = *p;
+		bool candidate = c == 'h' || c == 'H' || c == 'f' || c == 'F' || c == 'w' || c == 'W';
+		size_t pre = candidate && url_boundary(text, p) ? url_prefix(p, end) : 0;
+		if (!pre) {
+			p++;
+			continue;
+		}
+		const char *q = p + pre;
+		while (q < end && url_byte((unsigned char)*q) && (size_t)(q - p) < URL_MAX)
+			q++;
+		size_t n = trim_url(p, q - p, pre);
+		if (n > pre) {
+			g_autofree char *url = g_strndup(p, n);
+			if (!link_known(links_out, url))
+				g_ptr_array_add(links_out, ks_link_new(url, url));
+		}
+		p = q;
+	}
+}
+
+/* A host name in ASCII (IDNA 2008 via GLib), lower case; NULL if unusable. */
+static char *ascii_host(const char *host)
+{
+	if (!host || !*host)
+		return NULL;
+	char *a = g_hostname_to_ascii(host);
+	if (!a)
+		return g_ascii_strdown(host, -1);
+	char *low = g_ascii_strdown(a, -1);
+	g_free(a);
+	return low;
+}
+
+/* True when the last label of host is a real top-level domain in the
+ * Public Suffix List (without its "*" default rule), so "invoice.pdf" or
+ * "v1.2" in a link's text is not taken for a host name. */
+static bool has_known_tld(const char *host)
+{
+	const char *dot = strrchr(host, '.');
+	if (!dot || !dot[1] || dot == host)
+		return false;
+	for (const char *p = dot + 1; *p; p++)
+		if (!g_ascii_isalnum(*p) && *p != '-')
+			return false;
+	const psl_ctx_t *psl = psl_builtin();
+	return psl && psl_is_public_suffix2(psl, dot + 1, PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE);
+}
+
+static bool domain_like(const char *host)
+{
+	if (!host || !*host || host[0] == '.' || host[0] == '-')
+		return false;
+	for (const char *p = host; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (!(g_ascii_isalnum(c) || c == '.' || c == '-' || c >= 0x80))
+			return false;
+		if (c == '.' && p[1] == '.')
+			return false;
+	}
+	return strchr(host, '.') != NULL;
+}
+
+/* Host of a mailto: href's first address, or NULL. */
+static char *mailto_host(const char *href)
+{
+	const char *a = href + strlen("mailto:");
+	size_t n = strcspn(a, "?,;");
+	g_autofree char *addr = g_strndup(a, n);
+	g_autofree char *unescaped = g_uri_unescape_string(addr, NULL);
+	return ks_domain_of_address(unescaped ? unescaped : addr);
+}
+
+/* The host a link's visible text names: a URL's host, an address's
+ * domain, or the text itself when it is a bare domain ("paypal.com",
+ * "www.amazon.co.jp/gp").  NULL when the text is prose. */
+static char *text_host(const char *text)
+{
+	g_autofree char *s = g_strstrip(g_strdup(text));
+	size_t n = strlen(s);
+	if (n >= 2 && s[0] == '<' && s[n - 1] == '>') {
+		s[n - 1] = '\0';
+		memmove(s, s + 1, n - 1);
+	}
+	n = trim_url(s, strlen(s), 0);
+	s[n] = '\0';
+	if (!*s || strpbrk(s, " \t\n"))
+		return NULL;
+	if (g_ascii_strncasecmp(s, "mailto:", 7) == 0)
+		return mailto_host(s);
+	if (strstr(s, "://")) {
+		char *h = ks_url_host(s);
+		if (h && !domain_like(h) && !ks_is_ip_literal(h)) {
+			g_free(h);
+			return NULL;
+		}
+		return h;
+	}
+	const char *at = strchr(s, '@');
+	if (at) {
+		char *d = ks_domain_of_address(s);
+		if (d && (at == s || strchr(at + 1, '@') || !domain_like(d) || !has_known_tld(d))) {
+			g_free(d);
+			return NULL;
+		}
+		return d;
+	}
+	size_t hn = strcspn(s, "/?#:");
+	g_autofree char *host = g_ascii_strdown(s, hn);
+	while (*host && host[strlen(host) - 1] == '.')
+		host[strlen(host) - 1] = '\0';
+	if (!domain_like(host) || !has_known_tld(host))
+		return NULL;
+	return g_steal_pointer(&host);
+}
+
+static char *href_host(const char *href)
+{
+	if (g_ascii_strncasecmp(href, "mailto:", 7) == 0)
+		return mailto_host(href);
+	return ks_url_host(href);
+}
+
+/* The domain two hosts are compared by: registrable domain, or the host
+ * itself for IP literals and single labels. */
+static char *site_of(const char *host)
+{
+	g_autofree char *a = ascii_host(host);
+	if (!a)
+		return NULL;
+	char *reg = ks_domain_registrable(a);
+	return reg ? reg : g_steal_pointer(&a);
+}
+
+static char *shorten(const char *s, long max_chars)
+{
+	if (!g_utf8_validate(s, -1, NULL) || g_utf8_strlen(s, -1) <= max_chars)
+		return g_strdup(s);
+	g_autofree char *head = g_utf8_substring(s, 0, max_chars);
+	return g_strconcat(head, "...", NULL);
+}
+
+void ks_links_report_mismatches(const GPtrArray *links, const char *location, ks_report *r)
+{
+	if (!links || !r)
+		return;
+	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	for (guint i = 0; i < links->len && g_hash_table_size(seen) < MISMATCH_MAX; i++) {
+		const ks_link *l = g_ptr_array_index(links, i);
+		if (!l->text || !l->href)
+			continue;
+		g_autofree char *th = text_host(l->text);
+		g_autofree char *hh = th ? href_host(l->href) : NULL;
+		if (!th || !hh)
+			continue;
+		g_autofree char *ts = site_of(th);
+		g_autofree char *hs = site_of(hh);
+		if (!ts || !hs || strcmp(ts, hs) == 0)
+			continue;
+		g_autofree char *key = g_strdup_printf("%s\x1f%s", ts, hs);
+		if (g_hash_table_contains(seen, key))
+			continue;
+		g_hash_table_add(seen, g_steal_pointer(&key));
+		g_autofree char *text = shorten(l->text, 100);
+		g_autofree char *href = shorten(l->href, 200);
+		ks_report_add_finding(r, KS_RULE_HTML_LINK_TEXT_MISMATCH, location,
+		                      "text \"%s\" goes to %s (%s)", text, hh, href);
+	}
+}

@@ -1,0 +1,70 @@
+/* Lure words as data, and a matcher over normalised text.
+ *
+ * Word lists live in sectioned data files (analyzers/data/lures_<lang>.txt,
+ * campaign_*.txt): each line is "section: entry".  Text and entries are
+ * compared after the same folding (NFKC, case folding, blank runs collapsed
+ * to one space), so "ＣＥＯ" matches "CEO" and half-width katakana matches
+ * full-width.  Entries that start or end with a Latin-script letter or digit
+ * match only at word boundaries ("ssl" is not found in "tassle"); CJK entries
+ * match as substrings. */
+#ifndef KS_LURES_H
+#define KS_LURES_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct {
+	const char *entry;  /* as written in the data file */
+	const char *folded; /* what is matched */
+	bool word_start, word_end; /* needs a word boundary on that side */
+} ks_lure_term;
+
+/* The terms of one section of a sectioned data file, in file order; file
+ * NULL means every lures_<lang>.txt together.  Static lifetime, thread-safe;
+ * an empty array when the section has no entries. */
+const GPtrArray *ks_lures_section(const char *file, const char *section);
+
+/* True when entry (folded) is a term of that section: for word lists such as
+ * domain tokens, where the whole string must be one entry. */
+bool ks_lures_contains(const char *file, const char *section, const char *word);
+
+/* A text prepared for matching.  display is the NFKC text (evidence is cut
+ * from it), folded is what is searched, map[i] is the display offset of
+ * folded byte i (map[len] = strlen(display)). */
+typedef struct {
+	char *display;
+	char *folded;
+	guint32 *map;
+	size_t len; /* strlen(folded) */
+} ks_lure_text;
+
+/* Folds at most max_bytes of utf8 (cut at a character boundary); invalid
+ * UTF-8 is replaced.  NULL text gives an empty text. */
+ks_lure_text *ks_lure_text_new(const char *utf8, size_t max_bytes);
+void ks_lure_text_free(ks_lure_text *t);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ks_lure_text, ks_lure_text_free)
+
+typedef struct {
+	const ks_lure_term *term;
+	size_t start, end; /* byte offsets in t->folded */
+} ks_lure_hit;
+
+/* Every occurrence of the section's terms in t, sorted by position, at most
+ * max of them.  GArray of ks_lure_hit; free with g_array_unref. */
+GArray *ks_lure_text_find(const ks_lure_text *t, const char *file, const char *section,
+                          guint max);
+
+/* True when no sentence end (. ! ? 。 ！ ？ or a line break) lies between the
+ * two hits and they are at most max_gap characters apart. */
+bool ks_lure_text_same_sentence(const ks_lure_text *t, const ks_lure_hit *a,
+                                const ks_lure_hit *b, guint max_gap);
+
+/* The display text around [start, end) of folded, widened by up to `around`
+ * characters each side, on one line, quoted.  g_free. */
+char *ks_lure_text_context(const ks_lure_text *t, size_t start, size_t end, guint around);
+
+/* The distinct entries of hits, in order, joined by ", ".  g_free. */
+char *ks_lure_hits_join(const GArray *hits);
+
+#endif

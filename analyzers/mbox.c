@@ -1,0 +1,234 @@
+/* Mailbox readers.  The mbox reader splits on "From " lines that follow an
+ * empty line (or start the file), reading through a fixed buffer, so only
+ * one message is ever held in memory; it undoes mboxrd quoting (">From " ->
+ * "From ", one '>' removed per line, as mutt and Dovecot write it). */
+#include "mbox.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* A single message larger than this is cut (and the cut noted by the parser
+ * as a truncated message): bounded memory whatever the input. */
+#define MAX_MESSAGE_BYTES (256u * 1024 * 1024)
+
+struct ks_mailbox {
+	char *path;
+	bool is_mbox;
+	FILE *fp;
+	GString *pending; /* the "From " line already read for the next message */
+	int index;
+	uint64_t done, total;
+	GPtrArray *files; /* directory mode: sorted paths */
+	guint next_file;
+};
+
+bool ks_path_is_mbox(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return false;
+	char buf[5];
+	size_t n = fread(buf, 1, 5, fp);
+	fclose(fp);
+	return n == 5 && memcmp(buf, "From ", 5) == 0;
+}
+
+static gint path_cmp(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void list_dir(GPtrArray *out, const char *dir, int depth)
+{
+	if (depth > 4 || out->len > 1000000)
+		return;
+	GDir *d = g_dir_open(dir, 0, NULL);
+	if (!d)
+		return;
+	const char *name;
+	while ((name = g_dir_read_name(d))) {
+		if (name[0] == '.')
+			continue;
+		char *p = g_build_filename(dir, name, NULL);
+		struct stat st;
+		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			/* Maildir: cur/ new/ (tmp/ holds messages still being written) */
+			if (strcmp(name, "tmp") != 0)
+				list_dir(out, p, depth + 1);
+			g_free(p);
+		} else if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+			g_ptr_array_add(out, p);
+		} else {
+			g_free(p);
+		}
+	}
+	g_dir_close(d);
+}
+
+ks_mailbox *ks_mailbox_open(const char *path, GError **error)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "%s",
+		            g_strerror(errno));
+		return NULL;
+	}
+	ks_mailbox *mb = g_new0(ks_mailbox, 1);
+	mb->path = g_strdup(path);
+	mb->pending = g_string_new(NULL);
+	if (S_ISDIR(st.st_mode)) {
+		mb->files = g_ptr_array_new_with_free_func(g_free);
+		list_dir(mb->files, path, 0);
+		g_ptr_array_sort(mb->files, path_cmp);
+		for (guint i = 0; i < mb->files->len; i++) {
+			struct stat fs;
+			if (stat(g_ptr_array_index(mb->files, i), &fs) == 0)
+				mb->total += (uint64_t)fs.st_size;
+		}
+		return mb;
+	}
+	mb->fp = fopen(path, "rb");
+	if (!mb->fp) {
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "%s",
+		            g_strerror(errno));
+		ks_mailbox_close(mb);
+		return NULL;
+	}
+	mb->total = (uint64_t)st.st_size;
+	mb->is_mbox = ks_path_is_mbox(path);
+	return mb;
+}
+
+const char *ks_mailbox_format(const ks_mailbox *mb)
+{
+	return mb->is_mbox ? "mbox" : "eml";
+}
+
+static bool is_from_line(const char *line, size_t len)
+{
+	return len >= 5 && memcmp(line, "From ", 5) == 0;
+}
+
+/* mboxrd: a line of '>'* followed by "From " loses one '>' */
+static size_t unquote_len(const char *line, size_t len, size_t *skip)
+{
+	size_t i = 0;
+	while (i < len && line[i] == '>')
+		i++;
+	*skip = (i > 0 && len - i >= 5 && memcmp(line + i, "From ", 5) == 0) ? 1 : 0;
+	return len - *skip;
+}
+
+static GBytes *next_mbox(ks_mailbox *mb)
+{
+	GString *msg = g_string_sized_new(64 * 1024);
+	bool have_from = mb->pending->len > 0;
+	if (have_from) {
+		g_string_append_len(msg, mb->pending->str, mb->pending->len);
+		g_string_truncate(mb->pending, 0);
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	bool prev_blank = true;
+	bool truncated = false;
+	while ((n = getline(&line, &cap, mb->fp)) > 0) {
+		mb->done += (uint64_t)n;
+		bool blank = (n == 1 && line[0] == '\n') || (n == 2 && line[0] == '\r' && line[1] == '\n');
+		if (is_from_line(line, (size_t)n) && prev_blank && (msg->len > 0)) {
+			if (have_from || msg->len > 0) {
+				g_string_append_len(mb->pending, line, n);
+				break;
+			}
+		}
+		if (is_from_line(line, (size_t)n) && msg->len == 0)
+			have_from = true;
+		size_t skip = 0;
+		size_t keep = unquote_len(line, (size_t)n, &skip);
+		if (msg->len + keep <= MAX_MESSAGE_BYTES)
+			g_string_append_len(msg, line + skip, keep);
+		else
+			truncated = true;
+		prev_blank = blank;
+	}
+	free(line);
+	(void)truncated;
+	if (msg->len == 0) {
+		g_string_free(msg, TRUE);
+		return NULL;
+	}
+	/* the blank line before the next "From " belongs to the separator */
+	if (mb->pending->len > 0) {
+		if (msg->len >= 2 && msg->str[msg->len - 2] == '\r' && msg->str[msg->len - 1] == '\n')
+			g_string_truncate(msg, msg->len - 2);
+		else if (msg->len >= 1 && msg->str[msg->len - 1] == '\n')
+			g_string_truncate(msg, msg->len - 1);
+	}
+	return g_string_free_to_bytes(msg);
+}
+
+GBytes *ks_mailbox_next(ks_mailbox *mb, char **where)
+{
+	if (mb->files) {
+		while (mb->next_file < mb->files->len) {
+			const char *p = g_ptr_array_index(mb->files, mb->next_file++);
+			char *data = NULL;
+			gsize len = 0;
+			if (!g_file_get_contents(p, &data, &len, NULL))
+				continue;
+			mb->done += len;
+			if (where)
+				*where = g_strdup(p);
+			return g_bytes_new_take(data, len);
+		}
+		return NULL;
+	}
+	if (!mb->is_mbox) {
+		/* one message file: read whole, never split on a "From " in its body */
+		if (mb->index++ > 0)
+			return NULL;
+		GByteArray *ba = g_byte_array_new();
+		guint8 buf[65536];
+		size_t n;
+		while ((n = fread(buf, 1, sizeof buf, mb->fp)) > 0 &&
+		       ba->len + n <= MAX_MESSAGE_BYTES)
+			g_byte_array_append(ba, buf, (guint)n);
+		mb->done += ba->len;
+		if (where)
+			*where = g_strdup(mb->path);
+		return g_byte_array_free_to_bytes(ba);
+	}
+	GBytes *b = next_mbox(mb);
+	if (b) {
+		mb->index++;
+		if (where)
+			*where = g_strdup(mb->path);
+	}
+	return b;
+}
+
+int ks_mailbox_index(const ks_mailbox *mb)
+{
+	return mb->files ? (int)mb->next_file : mb->index;
+}
+
+void ks_mailbox_progress(const ks_mailbox *mb, uint64_t *done, uint64_t *total)
+{
+	*done = mb->done;
+	*total = mb->total;
+}
+
+void ks_mailbox_close(ks_mailbox *mb)
+{
+	if (!mb)
+		return;
+	if (mb->fp)
+		fclose(mb->fp);
+	g_string_free(mb->pending, TRUE);
+	if (mb->files)
+		g_ptr_array_unref(mb->files);
+	g_free(mb->path);
+	g_free(mb);
+}

@@ -1,0 +1,31 @@
+/* Mailbox input, streamed: an mbox is read one message at a time so memory
+ * never grows with the mailbox; a Maildir or a directory of .eml files is
+ * walked in name order.  Both yield raw message bytes for ks_analyze_bytes. */
+#ifndef KS_MBOX_H
+#define KS_MBOX_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct ks_mailbox ks_mailbox;
+
+/* Opens an mbox file, a Maildir, a directory of messages, or a single
+ * message file (yielding it once).  NULL with error when unreadable. */
+ks_mailbox *ks_mailbox_open(const char *path, GError **error);
+/* The next message's raw bytes (mboxrd ">From " unescaped), or NULL at the
+ * end.  *where gets the file it came from, g_free. */
+GBytes *ks_mailbox_next(ks_mailbox *mb, char **where);
+/* 1-based number of the message last returned (its place in the mbox or
+ * the directory listing). */
+int ks_mailbox_index(const ks_mailbox *mb);
+/* Bytes read so far and the total (for progress). */
+void ks_mailbox_progress(const ks_mailbox *mb, uint64_t *done, uint64_t *total);
+/* "mbox" when reading an mbox file, else "eml". */
+const char *ks_mailbox_format(const ks_mailbox *mb);
+void ks_mailbox_close(ks_mailbox *mb);
+
+/* True when the file at path starts like an mbox ("From " line). */
+bool ks_path_is_mbox(const char *path);
+
+#endif

@@ -1,0 +1,461 @@
+/* The parser front: raw bytes -> ks_message, through GMime.
+ *
+ * GMime gives the MIME structure and transfer decoding; header text,
+ * parameters and body charsets are decoded by charset.c because GMime's
+ * decoders lose real Japanese mail (see the top of charset.c).  Nothing here
+ * judges the message: malformations are recorded in m->problems for the
+ * headers analyzer to report as input.malformed. */
+#include "message.h"
+
+#include "charset.h"
+
+#include <gmime/gmime.h>
+#include <string.h>
+
+static gpointer init_gmime(gpointer unused)
+{
+	g_mime_init();
+	return NULL;
+}
+
+static void ensure_gmime(void)
+{
+	static GOnce once = G_ONCE_INIT;
+	g_once(&once, init_gmime, NULL);
+}
+
+static void raw_header_free(ks_raw_header *h)
+{
+	g_free(h->name);
+	g_free(h->raw_value);
+	g_free(h->value);
+	g_free(h);
+}
+
+static void part_free(ks_mime_part *p)
+{
+	g_free(p->path);
+	g_free(p->content_type);
+	g_free(p->filename);
+	g_free(p->disposition);
+	g_free(p->charset);
+	g_free(p->content_id);
+	if (p->data)
+		g_bytes_unref(p->data);
+	ks_message_free(p->embedded);
+	g_free(p);
+}
+
+void ks_message_free(ks_message *m)
+{
+	if (!m)
+		return;
+	if (m->raw)
+		g_bytes_unref(m->raw);
+	g_ptr_array_unref(m->headers);
+	g_free(m->body_plain);
+	g_free(m->body_html);
+	g_ptr_array_unref(m->parts);
+	g_ptr_array_unref(m->problems);
+	g_free(m);
+}
+
+const char *ks_message_header(const ks_message *m, const char *name)
+{
+	for (guint i = 0; i < m->headers->len; i++) {
+		ks_raw_header *h = g_ptr_array_index(m->headers, i);
+		if (g_ascii_strcasecmp(h->name, name) == 0)
+			return h->value;
+	}
+	return NULL;
+}
+
+GPtrArray *ks_message_headers_named(const ks_message *m, const char *name)
+{
+	GPtrArray *out = g_ptr_array_new();
+	for (guint i = 0; m && i < m->headers->len; i++) {
+		ks_raw_header *h = g_ptr_array_index(m->headers, i);
+		if (g_ascii_strcasecmp(h->name, name) == 0)
+			g_ptr_array_add(out, h);
+	}
+	return out;
+}
+
+static bool is_ftext(unsigned char c)
+{
+	/* RFC 5322 2.2: printable US-ASCII except ':' */
+	return c > 32 && c < 127 && c != ':';
+}
+
+bool ks_message_looks_like_mail(const guint8 *data, gsize len)
+{
+	gsize i = 0;
+	/* an mbox "From " separator line may come first */
+	if (len >= 5 && memcmp(data, "From ", 5) == 0) {
+		while (i < len && data[i] != '\n')
+			i++;
+		i++;
+	}
+	int header_lines = 0;
+	for (int line = 0; line < 12 && i < len; line++) {
+		gsize start = i;
+		while (i < len && data[i] != '\n')
+			i++;
+		gsize end = i;
+		i++;
+		if (end > start && data[end - 1] == '\r')
+			end--;
+		if (end == start)
+			break; /* end of the header block */
+		if (data[start] == ' ' || data[start] == '\t') {
+			if (header_lines == 0)
+				return false;
+			continue;
+		}
+		gsize p = start;
+		while (p < end && is_ftext(data[p]))
+			p++;
+		if (p == start || p >= end || data[p] != ':')
+			return false;
+		header_lines++;
+	}
+	return header_lines >= 2 || (header_lines == 1 && i >= len);
+}
+
+/* Unfolds a raw header value (RFC 5322 2.2.3) and trims it. */
+static char *unfold(const char *raw)
+{
+	GString *s = g_string_sized_new(strlen(raw));
+	for (const char *p = raw; *p; p++) {
+		if (*p == '\r' || *p == '\n')
+			continue;
+		g_string_append_c(s, *p);
+		if (s->len > KS_MAX_HEADER_BYTES)
+			break;
+	}
+	char *out = g_string_free(s, FALSE);
+	return g_strstrip(out);
+}
+
+/* Headers whose values are structured tokens: RFC 2047 does not apply. */
+static bool structured_header(const char *name)
+{
+	static const char *const names[] = {
+		"Received", "DKIM-Signature", "Authentication-Results", "ARC-Seal",
+		"ARC-Message-Signature", "ARC-Authentication-Results", "Message-ID",
+		"In-Reply-To", "References", "Content-Type", "Content-Disposition",
+		"Content-Transfer-Encoding", "Received-SPF", "Date", "MIME-Version",
+		"X-Received", "Return-Path", "Delivered-To",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+		if (g_ascii_strcasecmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+typedef struct {
+	ks_message *m;
+	int depth;
+	int count;
+	bool limit_reported;
+} walk_state;
+
+static void problem(ks_message *m, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void problem(ks_message *m, const char *fmt, ...)
+{
+	if (m->problems->len >= 50)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	for (guint i = 0; i < m->problems->len; i++) {
+		if (strcmp(g_ptr_array_index(m->problems, i), s) == 0) {
+			g_free(s);
+			return;
+		}
+	}
+	g_ptr_array_add(m->problems, s);
+}
+
+static void read_headers(ks_message *m, GMimeObject *obj)
+{
+	GMimeHeaderList *list = g_mime_object_get_header_list(obj);
+	int n = g_mime_header_list_get_count(list);
+	for (int i = 0; i < n; i++) {
+		GMimeHeader *h = g_mime_header_list_get_header_at(list, i);
+		const char *name = g_mime_header_get_name(h);
+		const char *raw = g_mime_header_get_raw_value(h);
+		ks_raw_header *rh = g_new0(ks_raw_header, 1);
+		rh->name = g_strdup(name ? name : "");
+		rh->raw_value = unfold(raw ? raw : "");
+		if (structured_header(rh->name)) {
+			rh->value = ks_charset_guess_to_utf8(rh->raw_value, strlen(rh->raw_value));
+		} else {
+			bool broken = false;
+			rh->value = ks_rfc2047_decode(rh->raw_value, false, &broken);
+			if (broken)
+				problem(m, "header %s holds an encoded-word that does not decode cleanly",
+				        rh->name);
+		}
+		g_ptr_array_add(m->headers, rh);
+	}
+}
+
+static const char *raw_header_of(GMimeObject *obj, const char *name)
+{
+	GMimeHeaderList *list = g_mime_object_get_header_list(obj);
+	GMimeHeader *h = list ? g_mime_header_list_get_header(list, name) : NULL;
+	return h ? g_mime_header_get_raw_value(h) : NULL;
+}
+
+static char *part_filename(GMimeObject *obj)
+{
+	const char *cd = raw_header_of(obj, "Content-Disposition");
+	const char *ct = raw_header_of(obj, "Content-Type");
+	g_autofree char *ucd = cd ? unfold(cd) : NULL;
+	g_autofree char *uct = ct ? unfold(ct) : NULL;
+	char *name = ucd ? ks_param_get(ucd, "filename") : NULL;
+	if (!name || !*name) {
+		g_free(name);
+		name = uct ? ks_param_get(uct, "name") : NULL;
+	}
+	if (name && !*name) {
+		g_free(name);
+		name = NULL;
+	}
+	return name;
+}
+
+static GBytes *part_content(GMimePart *part)
+{
+	GMimeDataWrapper *w = g_mime_part_get_content(part);
+	if (!w)
+		return g_bytes_new(NULL, 0);
+	GByteArray *ba = g_byte_array_new();
+	GMimeStream *mem = g_mime_stream_mem_new_with_byte_array(ba);
+	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE);
+	g_mime_data_wrapper_write_to_stream(w, mem);
+	g_object_unref(mem);
+	return g_byte_array_free_to_bytes(ba);
+}
+
+static GBytes *object_bytes(GMimeObject *obj)
+{
+	GByteArray *ba = g_byte_array_new();
+	GMimeStream *mem = g_mime_stream_mem_new_with_byte_array(ba);
+	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE);
+	g_mime_object_write_to_stream(obj, NULL, mem);
+	g_object_unref(mem);
+	return g_byte_array_free_to_bytes(ba);
+}
+
+static char *text_of(GBytes *data, const char *charset)
+{
+	gsize len = 0;
+	const char *d = g_bytes_get_data(data, &len);
+	return ks_charset_to_utf8(d ? d : "", len, charset, NULL);
+}
+
+static bool ends_with_ci(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && g_ascii_strcasecmp(s + n - k, suffix) == 0;
+}
+
+static void append_body(char **dst, const char *text)
+{
+	if (!*dst) {
+		*dst = g_strdup(text);
+		return;
+	}
+	char *joined = g_strconcat(*dst, "\n\n", text, NULL);
+	g_free(*dst);
+	*dst = joined;
+}
+
+static void walk(walk_state *st, GMimeObject *obj, const char *path, bool in_alternative, int level);
+
+static void add_leaf(walk_state *st, GMimeObject *obj, const char *path, bool in_alternative)
+{
+	ks_message *m = st->m;
+	if (++st->count > KS_MAX_PARTS) {
+		if (!st->limit_reported)
+			problem(m, "more than %d MIME parts; the rest were not read", KS_MAX_PARTS);
+		st->limit_reported = true;
+		return;
+	}
+	ks_mime_part *p = g_new0(ks_mime_part, 1);
+	p->path = g_strdup(path);
+	GMimeContentType *ct = g_mime_object_get_content_type(obj);
+	const char *type = ct ? g_mime_content_type_get_media_type(ct) : NULL;
+	const char *sub = ct ? g_mime_content_type_get_media_subtype(ct) : NULL;
+	g_autofree char *ctype =
+		g_strconcat(type ? type : "application", "/", sub ? sub : "octet-stream", NULL);
+	p->content_type = g_ascii_strdown(ctype, -1);
+	const char *cs = ct ? g_mime_content_type_get_parameter(ct, "charset") : NULL;
+	p->charset = cs ? g_strdup(cs) : NULL;
+	const char *disp = g_mime_object_get_disposition(obj);
+	p->disposition = disp ? g_ascii_strdown(disp, -1) : NULL;
+	p->filename = part_filename(obj);
+	const char *cid = g_mime_object_get_content_id(obj);
+	p->content_id = cid ? g_strdup(cid) : NULL;
+
+	if (GMIME_IS_MESSAGE_PART(obj)) {
+		GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
+		p->data = inner ? object_bytes(GMIME_OBJECT(inner)) : g_bytes_new(NULL, 0);
+	} else if (GMIME_IS_PART(obj)) {
+		p->data = part_content(GMIME_PART(obj));
+	} else {
+		p->data = object_bytes(obj);
+	}
+
+	bool is_text = g_str_equal(p->content_type, "text/plain") ||
+	               g_str_equal(p->content_type, "text/html");
+	bool attachment = p->disposition && g_str_equal(p->disposition, "attachment");
+	if (is_text && !attachment && (!p->filename || in_alternative)) {
+		p->is_body = true;
+		g_autofree char *text = text_of(p->data, p->charset);
+		if (g_str_equal(p->content_type, "text/plain"))
+			append_body(&m->body_plain, text);
+		else if (!m->body_html)
+			m->body_html = g_strdup(text);
+		else
+			p->is_body = false; /* a second HTML body is listed as a part */
+	}
+
+	/* a forwarded message: message/rfc822, or a .eml sent as octet-stream */
+	gsize dlen = 0;
+	const guint8 *d = g_bytes_get_data(p->data, &dlen);
+	bool rfc822 = GMIME_IS_MESSAGE_PART(obj) || g_str_equal(p->content_type, "message/rfc822");
+	bool eml_name = p->filename && ends_with_ci(p->filename, ".eml");
+	bool octet = g_str_has_prefix(p->content_type, "application/") ||
+	             g_str_has_prefix(p->content_type, "message/");
+	if (!p->is_body && (rfc822 || eml_name || octet) && dlen > 0 &&
+	    ks_message_looks_like_mail(d, dlen)) {
+		if (m->depth + 1 >= KS_MAX_DEPTH) {
+			problem(m, "forwarded messages nested deeper than %d; part %s not opened",
+			        KS_MAX_DEPTH, path);
+		} else {
+			p->embedded = ks_message_parse(p->data, m->depth + 1, NULL);
+		}
+	}
+	g_ptr_array_add(m->parts, p);
+}
+
+static void walk(walk_state *st, GMimeObject *obj, const char *path, bool in_alternative, int level)
+{
+	if (level > 64) { /* mblaze prunes MIME nesting at 64 */
+		problem(st->m, "MIME nesting deeper than 64 at part %s", path);
+		return;
+	}
+	if (GMIME_IS_MULTIPART(obj)) {
+		GMimeMultipart *mp = GMIME_MULTIPART(obj);
+		GMimeContentType *ct = g_mime_object_get_content_type(obj);
+		const char *sub = ct ? g_mime_content_type_get_media_subtype(ct) : NULL;
+		bool alt = sub && g_ascii_strcasecmp(sub, "alternative") == 0;
+		int n = g_mime_multipart_get_count(mp);
+		if (n == 0)
+			problem(st->m, "multipart at part %s has no parts (missing or wrong boundary)",
+			        *path ? path : "1");
+		for (int i = 0; i < n; i++) {
+			g_autofree char *child = *path ? g_strdup_printf("%s/%d", path, i + 1)
+			                               : g_strdup_printf("%d", i + 1);
+			walk(st, g_mime_multipart_get_part(mp, i), child, alt || in_alternative, level + 1);
+		}
+		return;
+	}
+	add_leaf(st, obj, *path ? path : "1", in_alternative);
+}
+
+static void on_warning(gint64 offset, GMimeParserWarning errcode, const gchar *item, gpointer user)
+{
+	ks_message *m = user;
+	switch (errcode) {
+	case GMIME_WARN_MALFORMED_MULTIPART:
+		problem(m, "a multipart has no child parts");
+		break;
+	case GMIME_WARN_TRUNCATED_MESSAGE:
+		problem(m, "the message is truncated");
+		break;
+	case GMIME_WARN_MALFORMED_MESSAGE:
+		problem(m, "the message structure is malformed");
+		break;
+	case GMIME_CRIT_INVALID_HEADER_NAME:
+		problem(m, "a header has an invalid name (near byte %" G_GINT64_FORMAT ")", offset);
+		break;
+	case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY:
+		problem(m, "a multipart has no boundary parameter");
+		break;
+	case GMIME_CRIT_NESTING_OVERFLOW:
+		problem(m, "MIME nesting overflow (a parser attack)");
+		break;
+	case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT:
+		problem(m, "a MIME part has neither headers nor content");
+		break;
+	case GMIME_CRIT_CONFLICTING_HEADER:
+		problem(m, "conflicting header %s", item ? item : "");
+		break;
+	default:
+		/* duplicated or 8-bit headers, odd parameters: real mail, not damage */
+		break;
+	}
+}
+
+ks_message *ks_message_parse(GBytes *raw, int depth, GError **error)
+{
+	ensure_gmime();
+	gsize len = 0;
+	const guint8 *data = g_bytes_get_data(raw, &len);
+	if (!data || len == 0) {
+		g_set_error(error, g_quark_from_static_string("kensa-error-quark"), 3, "empty input");
+		return NULL;
+	}
+	if (!ks_message_looks_like_mail(data, len)) {
+		g_set_error(error, g_quark_from_static_string("kensa-error-quark"), 3,
+		            "not an e-mail message (no RFC 5322 header block)");
+		return NULL;
+	}
+	/* an mbox "From " line is not a header: skip it */
+	gsize off = 0;
+	if (len >= 5 && memcmp(data, "From ", 5) == 0) {
+		while (off < len && data[off] != '\n')
+			off++;
+		if (off < len)
+			off++;
+	}
+
+	ks_message *m = g_new0(ks_message, 1);
+	m->raw = g_bytes_ref(raw);
+	m->headers = g_ptr_array_new_with_free_func((GDestroyNotify)raw_header_free);
+	m->parts = g_ptr_array_new_with_free_func((GDestroyNotify)part_free);
+	m->problems = g_ptr_array_new_with_free_func(g_free);
+	m->depth = depth;
+
+	GMimeParserOptions *opts = g_mime_parser_options_new();
+	g_mime_parser_options_set_rfc2047_compliance_mode(opts, GMIME_RFC_COMPLIANCE_LOOSE);
+	g_mime_parser_options_set_address_compliance_mode(opts, GMIME_RFC_COMPLIANCE_LOOSE);
+	g_mime_parser_options_set_parameter_compliance_mode(opts, GMIME_RFC_COMPLIANCE_LOOSE);
+	g_mime_parser_options_set_warning_callback(opts, on_warning, m);
+
+	GMimeStream *stream = g_mime_stream_mem_new_with_buffer((const char *)data + off, len - off);
+	GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+	GMimeMessage *msg = g_mime_parser_construct_message(parser, opts);
+	g_object_unref(parser);
+	g_object_unref(stream);
+
+	if (!msg) {
+		problem(m, "GMime could not build a message from the input");
+	} else {
+		read_headers(m, GMIME_OBJECT(msg));
+		GMimeObject *body = g_mime_message_get_mime_part(msg);
+		if (body) {
+			walk_state st = {m, depth, 0, false};
+			walk(&st, body, "", false, 0);
+		}
+		g_object_unref(msg);
+	}
+	g_mime_parser_options_free(opts);
+	return m;
+}

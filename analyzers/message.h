@@ -1,0 +1,63 @@
+/* The message model: one mail parsed once (GMime underneath), with every
+ * header decoded to UTF-8 and every MIME leaf decoded to bytes.  Analyzers
+ * read it; only message.c builds it.  Strings here are NOT sanitized: they are
+ * the decoded truth, and the report sanitizes whatever it copies in. */
+#ifndef KS_MESSAGE_H
+#define KS_MESSAGE_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Limits (DESIGN.md "every parser has limits").  Reported when hit. */
+#define KS_MAX_DEPTH 16                 /* nested messages/containers; mblaze prunes MIME at 64 */
+#define KS_MAX_PARTS 1000               /* MIME leaves per message */
+#define KS_MAX_HEADER_BYTES (256 * 1024) /* one unfolded header value */
+
+typedef struct ks_message ks_message;
+
+typedef struct {
+	char *name;      /* as written */
+	char *raw_value; /* unfolded, undecoded, as bytes (may be 8-bit) */
+	char *value;     /* decoded to UTF-8 (RFC 2047, 8-bit fallback) */
+} ks_raw_header;
+
+typedef struct {
+	char *path;          /* "1", "2/1": MIME section numbers joined by '/' */
+	char *content_type;  /* "type/subtype", lower case */
+	char *filename;      /* decoded (RFC 2231 / 2047), UTF-8, or NULL */
+	char *disposition;   /* "attachment", "inline" or NULL */
+	char *charset;       /* declared charset or NULL */
+	char *content_id;
+	GBytes *data;        /* transfer-decoded bytes */
+	bool is_body;        /* the text/plain or text/html chosen as the body */
+	ks_message *embedded; /* message/rfc822 (or a .eml sent as octet-stream), parsed */
+} ks_mime_part;
+
+struct ks_message {
+	GBytes *raw;
+	GPtrArray *headers;  /* ks_raw_header*, in order */
+	char *body_plain;    /* UTF-8 or NULL */
+	char *body_html;     /* UTF-8 or NULL */
+	GPtrArray *parts;    /* ks_mime_part*, every leaf in order, body parts included */
+	GPtrArray *problems; /* char*: what was malformed (for input.malformed) */
+	int depth;           /* 0 for the top message */
+};
+
+/* Parses raw bytes (CRLF or LF; a leading mbox "From " line is skipped).
+ * Never fails on bad input: problems are recorded.  NULL only when the bytes
+ * do not look like a message at all (error set). */
+ks_message *ks_message_parse(GBytes *raw, int depth, GError **error);
+void ks_message_free(ks_message *m);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ks_message, ks_message_free)
+
+/* First header of that name (case-insensitive), decoded value, or NULL. */
+const char *ks_message_header(const ks_message *m, const char *name);
+/* All headers of that name, in message order (ks_raw_header*, borrowed);
+ * free the array (not its elements) with g_ptr_array_unref. */
+GPtrArray *ks_message_headers_named(const ks_message *m, const char *name);
+
+/* True when the bytes start like an RFC 5322 message (header lines). */
+bool ks_message_looks_like_mail(const guint8 *data, gsize len);
+
+#endif

@@ -1,0 +1,25 @@
+/* The one sanitizer for attacker-controlled text (DESIGN.md "Safety").
+ * C0/C1 controls, ESC sequences, DEL and bidi/invisible format characters
+ * are replaced by visible escapes such as "\x1B" or "<U+202E>"; invalid
+ * UTF-8 bytes become "\xNN".  Nothing it returns can move a terminal's
+ * cursor, change its colours or reorder text. */
+#ifndef KS_SANITIZE_H
+#define KS_SANITIZE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum {
+	KS_SANITIZE_LINE = 0,      /* one line: \t \r \n become visible too */
+	KS_SANITIZE_MULTILINE = 1, /* keep \n and \t (bodies); \r is dropped */
+} ks_sanitize_mode;
+
+/* Returns a new string (g_free); *changed (may be NULL) is set when a
+ * control or bidi character was escaped (not for dropped \r). */
+char *ks_sanitize(const char *s, ks_sanitize_mode mode, bool *changed);
+/* Same over a byte range that may hold NULs and invalid UTF-8. */
+char *ks_sanitize_len(const char *s, size_t len, ks_sanitize_mode mode, bool *changed);
+/* True when s holds anything ks_sanitize would escape. */
+bool ks_sanitize_needed(const char *s);
+
+#endif

@@ -1,0 +1,199 @@
+/* Analyzer, run last: the IOC list, the timeline and the assessment, all
+ * derived from what the other analyzers put in the report.  The score and
+ * the suggested BEC type are explained by the rule ids in reasons[]. */
+#include "summary.h"
+
+#include "domains.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void add_address_iocs(ks_report *r, GPtrArray *list)
+{
+	for (guint i = 0; i < list->len; i++) {
+		ks_address *a = g_ptr_array_index(list, i);
+		if (!a->address || !strchr(a->address, '@'))
+			continue;
+		ks_report_add_ioc(r, KS_IOC_EMAIL, a->address);
+		g_autofree char *d = ks_domain_of_address(a->address);
+		if (d)
+			ks_report_add_ioc(r, KS_IOC_DOMAIN, d);
+	}
+}
+
+/* RFC 1918, loopback, link-local, CGNAT (RFC 6598), and IPv6 local ranges:
+ * internal relays, not indicators. */
+static bool is_public_ip(const char *ip)
+{
+	if (!ip || !ks_is_ip_literal(ip))
+		return false;
+	if (strchr(ip, ':')) {
+		return !(g_str_has_prefix(ip, "::1") || g_ascii_strncasecmp(ip, "fe80", 4) == 0 ||
+		         g_ascii_strncasecmp(ip, "fc", 2) == 0 || g_ascii_strncasecmp(ip, "fd", 2) == 0);
+	}
+	unsigned a = 0, b = 0;
+	if (sscanf(ip, "%u.%u", &a, &b) != 2)
+		return false;
+	return !(a == 10 || a == 127 || a == 0 || (a == 172 && b >= 16 && b <= 31) ||
+	         (a == 192 && b == 168) || (a == 169 && b == 254) || (a == 100 && b >= 64 && b <= 127));
+}
+
+static bool add_attachment_iocs(ks_attachment *a, void *user)
+{
+	ks_report *r = user;
+	if (a->sha256[0])
+		ks_report_add_ioc(r, KS_IOC_SHA256, a->sha256);
+	if (a->filename && *a->filename)
+		ks_report_add_ioc(r, KS_IOC_FILENAME, a->filename);
+	return true;
+}
+
+static void collect_iocs(ks_report *r)
+{
+	add_address_iocs(r, r->from);
+	add_address_iocs(r, r->sender);
+	add_address_iocs(r, r->reply_to);
+	if (r->return_path) {
+		ks_report_add_ioc(r, KS_IOC_EMAIL, r->return_path);
+		g_autofree char *d = ks_domain_of_address(r->return_path);
+		if (d)
+			ks_report_add_ioc(r, KS_IOC_DOMAIN, d);
+	}
+	/* the origin: the first hop (from the sender's side) with a public IP */
+	for (guint i = 0; i < r->hops->len; i++) {
+		ks_hop *h = g_ptr_array_index(r->hops, i);
+		if (is_public_ip(h->ip)) {
+			ks_report_add_ioc(r, KS_IOC_IP, h->ip);
+			break;
+		}
+	}
+	for (guint i = 0; i < r->links->len; i++) {
+		ks_link *l = g_ptr_array_index(r->links, i);
+		if (g_ascii_strncasecmp(l->href, "http://", 7) != 0 &&
+		    g_ascii_strncasecmp(l->href, "https://", 8) != 0 &&
+		    g_ascii_strncasecmp(l->href, "ftp://", 6) != 0)
+			continue;
+		ks_report_add_ioc(r, KS_IOC_URL, l->href);
+		g_autofree char *host = ks_url_host(l->href);
+		if (!host)
+			continue;
+		ks_report_add_ioc(r, ks_is_ip_literal(host) ? KS_IOC_IP : KS_IOC_DOMAIN, host);
+	}
+	ks_report_walk_attachments(r, add_attachment_iocs, r);
+}
+
+static void build_timeline(ks_report *r)
+{
+	if (r->date)
+		ks_report_add_event(r, r->date, "message written (Date header)", "header:Date");
+	for (guint i = 0; i < r->hops->len; i++) {
+		ks_hop *h = g_ptr_array_index(r->hops, i);
+		if (!h->date)
+			continue;
+		g_autofree char *ev = g_strdup_printf("received by %s%s%s", h->by ? h->by : "?",
+		                                      h->from ? " from " : "", h->from ? h->from : "");
+		g_autofree char *src = g_strdup_printf("hop:%d", h->index);
+		ks_report_add_event(r, h->date, ev, src);
+	}
+	ks_report_sort_timeline(r);
+}
+
+/* Points per finding by severity, each rule counted once at its highest
+ * severity; a handful of high findings saturates the score. */
+static const int severity_points[] = {[KS_SEV_INFO] = 0, [KS_SEV_LOW] = 6,
+                                      [KS_SEV_MEDIUM] = 18, [KS_SEV_HIGH] = 35};
+
+static bool has(const ks_report *r, ks_rule rule)
+{
+	return ks_report_has_finding(r, rule);
+}
+
+static bool evidence_mentions(const ks_report *r, ks_rule rule, const char *const *words)
+{
+	for (guint i = 0; i < r->findings->len; i++) {
+		ks_finding *f = g_ptr_array_index(r->findings, i);
+		if (f->rule != rule)
+			continue;
+		g_autofree char *ev = g_utf8_casefold(f->evidence, -1);
+		for (int k = 0; words[k]; k++)
+			if (strstr(ev, words[k]))
+				return true;
+	}
+	return false;
+}
+
+/* IPA's five BEC types (SPEC.md): the strongest signal wins. */
+static int bec_type(const ks_report *r)
+{
+	static const char *const lawyer[] = {"lawyer", "counsel", "attorney", "弁護士",
+	                                     "abogado", "legal", NULL};
+	bool exec = has(r, KS_RULE_CAMPAIGN_COSMIC_LYNX) ||
+	            has(r, KS_RULE_CAMPAIGN_LOCALIZED_CEO_FRAUD) ||
+	            has(r, KS_RULE_IDENTITY_DISPLAY_NAME_SPOOF);
+	bool pay = has(r, KS_RULE_CONTENT_PAYMENT_CHANGE);
+	bool partner = has(r, KS_RULE_IDENTITY_LOOKALIKE_DOMAIN) ||
+	               has(r, KS_RULE_THREAD_SENDER_DOMAIN_CHANGED);
+	bool secret = has(r, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST);
+	if (exec)
+		return 2;
+	if (secret && evidence_mentions(r, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST, lawyer) && !partner)
+		return 4;
+	if (partner && (pay || has(r, KS_RULE_ATTACHMENT_ENCRYPTED_ARCHIVE) ||
+	                has(r, KS_RULE_PDF_CREATED_AFTER_MESSAGE) ||
+	                has(r, KS_RULE_PDF_CREATED_NEAR_DOMAIN_REGISTRATION)))
+		return 1;
+	if (secret)
+		return 2;
+	if (pay && has(r, KS_RULE_IDENTITY_ENVELOPE_FROM_DIFFERS))
+		return 2; /* payroll diversion: the executive's name, another sender */
+	if (pay) {
+		/* a payment change from an address with clean identity and
+		 * authentication: the account itself may be stolen */
+		bool auth_ok = r->auth.dmarc && g_str_equal(r->auth.dmarc, "pass");
+		return auth_ok ? 3 : 1;
+	}
+	if (partner)
+		return 1;
+	return 0;
+}
+
+static void assess(ks_report *r)
+{
+	int best[KS_RULE_COUNT];
+	for (int i = 0; i < KS_RULE_COUNT; i++)
+		best[i] = -1;
+	for (guint i = 0; i < r->findings->len; i++) {
+		ks_finding *f = g_ptr_array_index(r->findings, i);
+		if ((int)f->severity > best[f->rule])
+			best[f->rule] = f->severity;
+	}
+	int score = 0;
+	for (int i = 0; i < KS_RULE_COUNT; i++) {
+		if (best[i] < 0)
+			continue;
+		score += severity_points[best[i]];
+		if (best[i] >= KS_SEV_LOW)
+			g_ptr_array_add(r->assessment.reasons, g_strdup(ks_rule_id(i)));
+	}
+	r->assessment.score = score > 100 ? 100 : score;
+	r->assessment.bec_type = bec_type(r);
+	const char *label;
+	if (r->assessment.score >= 60)
+		label = "likely malicious";
+	else if (r->assessment.score >= 25)
+		label = "suspicious";
+	else if (r->assessment.score > 0)
+		label = "low risk";
+	else
+		label = "no findings";
+	r->assessment.label = g_strdup(label);
+}
+
+void ks_summary_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
+{
+	(void)m;
+	(void)ctx;
+	collect_iocs(r);
+	build_timeline(r);
+	assess(r);
+}

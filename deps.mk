@@ -1,0 +1,44 @@
+# Dependencies: every library through pkg-config; what is missing is installed
+# from Debian's packages when we are root, else the exact command is printed.
+# Add a library here as "pkg-config-name:debian-package".
+
+PKGS := gmime-3.0:libgmime-3.0-dev glib-2.0:libglib2.0-dev libzip:libzip-dev \
+        libmagic:libmagic-dev libpsl:libpsl-dev icu-uc:libicu-dev icu-i18n:libicu-dev \
+        libxml-2.0:libxml2-dev json-glib-1.0:libjson-glib-dev libcrypto:libssl-dev \
+        sqlite3:libsqlite3-dev libidn2:libidn2-dev ncursesw:libncurses-dev \
+        cmocka:libcmocka-dev
+
+# programs the build and tests run: "command:debian-package"
+TOOLS := pkg-config:pkg-config tmux:tmux python3:python3 clang:clang
+
+LIB_PC  := gmime-3.0 glib-2.0 libzip libmagic libpsl icu-uc icu-i18n libxml-2.0 \
+           json-glib-1.0 libcrypto sqlite3 libidn2
+DEP_CFLAGS = $(shell pkg-config --cflags $(LIB_PC) 2>/dev/null)
+DEP_LIBS   = $(shell pkg-config --libs $(LIB_PC) 2>/dev/null) -lpthread
+TUI_LIBS   = $(shell pkg-config --libs ncursesw 2>/dev/null)
+TEST_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+deps:
+	@missing=""; \
+	for t in $(TOOLS); do \
+		command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; \
+	done; \
+	for p in $(PKGS); do \
+		if command -v pkg-config >/dev/null 2>&1; then \
+			pkg-config --exists $${p%%:*} || missing="$$missing $${p#*:}"; \
+		else missing="$$missing $${p#*:}"; fi; \
+	done; \
+	dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || missing="$$missing libclang-rt-14-dev"; \
+	missing=$$(echo $$missing | tr ' ' '\n' | sort -u | tr '\n' ' '); \
+	if [ -n "$$(echo $$missing | tr -d ' ')" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "  DEPS   installing:$$missing"; \
+			export DEBIAN_FRONTEND=noninteractive; \
+			apt-get update -qq >/dev/null && \
+			apt-get install -y -qq --no-install-recommends $$missing >/dev/null || \
+			{ echo "kensa: deps: apt-get install failed:$$missing" >&2; exit 1; }; \
+		else \
+			echo "kensa: deps: missing packages; run as root:" >&2; \
+			echo "  apt-get install -y$$missing" >&2; exit 1; \
+		fi; \
+	fi

@@ -1,0 +1,119 @@
+#!/bin/sh
+# The whole test suite, as `make test` runs it:
+#   unit (cmocka), e2e (the binary on samples and ../shared/corpora), tui (tmux),
+#   then unit + e2e + tui again under ASan+UBSan, then each fuzz target briefly.
+# Each suite prints "ok"/"FAIL" lines; this script tallies them and ends with
+# one closing line "tests: N passed, M failed".  Usage: tests/run.sh [unit|e2e|tui|asan|fuzz]...
+set -u
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+STEPS=${*:-"unit e2e tui asan fuzz"}
+PASS=0
+FAIL=0
+FAILED=""
+LOG=build/test-logs
+mkdir -p "$LOG"
+MAKE=${MAKE:-make}
+
+# tally NAME LOGFILE STATUS: counts "ok"/"FAIL" lines, or cmocka's summary
+tally() {
+	name=$1 file=$2 status=$3
+	p=$(grep -c '^ok ' "$file" || true)
+	f=$(grep -c '^FAIL ' "$file" || true)
+	cp=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$file" | tail -1)
+	cf=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$file" | tail -1)
+	p=$((p + ${cp:-0}))
+	f=$((f + ${cf:-0}))
+	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		echo "FAIL $name exited $status" >>"$file"
+	fi
+	PASS=$((PASS + p))
+	FAIL=$((FAIL + f))
+	if [ "$f" -ne 0 ]; then
+		FAILED="$FAILED $name"
+		grep -E '^(FAIL|\[  FAILED  \]|\[  ERROR   \])' "$file" | head -20 | sed "s|^|  $name: |"
+		tail -5 "$file" | sed "s|^|  $name> |"
+	fi
+	printf '  %-34s %4d passed %4d failed\n' "$name" "$p" "$f"
+}
+
+run_unit() { # BUILD_DIR
+	bdir=$1
+	for t in "$bdir"/tests/test_*; do
+		[ -x "$t" ] || continue
+		n="unit:$(basename "$t")$( [ "$bdir" = build ] || echo "[asan]")"
+		l="$LOG/$(echo "$n" | tr ':/[]' '____').log"
+		CMOCKA_MESSAGE_OUTPUT=stdout timeout 300 "$t" >"$l" 2>&1
+		tally "$n" "$l" $?
+	done
+}
+
+run_dir() { # KIND BIN SUFFIX: every tests/KIND/*.sh|*.py with KENSA=BIN
+	kind=$1 bin=$2 sfx=$3
+	for t in tests/$kind/*.sh tests/$kind/*.py; do
+		[ -f "$t" ] || continue
+		n="$kind:$(basename "$t")$sfx"
+		l="$LOG/$(echo "$n" | tr ':/[]' '____').log"
+		case $t in
+		*.py) KENSA="$ROOT/$bin" timeout 600 python3 "$t" >"$l" 2>&1 ;;
+		*) KENSA="$ROOT/$bin" timeout 600 sh "$t" >"$l" 2>&1 ;;
+		esac
+		tally "$n" "$l" $?
+	done
+}
+
+build() { # make args...
+	if ! $MAKE -s "$@" >"$LOG/build.log" 2>&1; then
+		cat "$LOG/build.log"
+		echo "FAIL build $*"
+		FAIL=$((FAIL + 1))
+		FAILED="$FAILED build"
+		return 1
+	fi
+	return 0
+}
+
+for step in $STEPS; do
+	case $step in
+	unit) echo "unit tests"; build all unit-bins && run_unit build ;;
+	e2e) echo "end-to-end tests"; build all && run_dir e2e kensa "" ;;
+	tui) echo "TUI tests (tmux)"; build all && run_dir tui kensa "" ;;
+	asan)
+		echo "under ASan+UBSan"
+		export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:halt_on_error=1
+		export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+		if build BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
+			SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+			build/asan/kensa unit-bins; then
+			run_unit build/asan
+			run_dir e2e build/asan/kensa "[asan]"
+			run_dir tui build/asan/kensa "[asan]"
+		fi
+		unset ASAN_OPTIONS UBSAN_OPTIONS ;;
+	fuzz)
+		echo "fuzz targets (briefly)"
+		if build fuzz; then
+			for f in build/fuzz/fuzz_*; do
+				[ -x "$f" ] || continue
+				n="fuzz:$(basename "$f")"
+				l="$LOG/$(echo "$n" | tr ':/' '__').log"
+				corpus=tests/fuzz/corpus/$(basename "$f" | sed 's/^fuzz_//')
+				work=build/fuzz/work/$(basename "$f")
+				mkdir -p "$work"
+				if timeout 120 "$f" -max_total_time="${FUZZ_SECONDS:-5}" -rss_limit_mb=2048 \
+					-timeout=10 "$work" $( [ -d "$corpus" ] && echo "$corpus" ) >"$l" 2>&1; then
+					echo "ok $n" >>"$l"
+				else
+					echo "FAIL $n" >>"$l"
+				fi
+				tally "$n" "$l" 0
+			done
+		fi ;;
+	*) echo "tests/run.sh: unknown step $step" >&2; exit 2 ;;
+	esac
+done
+
+[ -n "$FAILED" ] && echo "failed:$FAILED"
+echo "tests: $PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]

@@ -1,0 +1,107 @@
+/* `kensa analyze FILE [--format text|json|markdown] [--fail-on SEV]`:
+ * one message (or each message of an mbox) analysed and printed. */
+#include "analyze.h"
+#include "cli.h"
+#include "mbox.h"
+#include "writers.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+	"usage: kensa analyze FILE [--format text|json|markdown] [--fail-on low|medium|high]\n"
+	"  Analyse a message (.eml, an mbox: each message) and print the report.\n"
+	"  Exit: 0 done, 1 a finding at or above --fail-on, 2 usage, 3 unreadable input.\n";
+
+int ks_cmd_analyze(int argc, char **argv)
+{
+	const char *file = NULL;
+	ks_format fmt = KS_FORMAT_TEXT;
+	bool fail_on_set = false;
+	ks_severity fail_on = KS_SEV_HIGH;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(usage, stdout);
+			return KS_EXIT_OK;
+		} else if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
+			const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
+			if (!v || !ks_format_parse(v, &fmt)) {
+				ks_cli_error("analyze", "--format takes text, json or markdown");
+				return KS_EXIT_USAGE;
+			}
+		} else if (strcmp(a, "--fail-on") == 0 || strncmp(a, "--fail-on=", 10) == 0) {
+			const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
+			if (!v || !ks_severity_parse(v, &fail_on) || fail_on == KS_SEV_INFO) {
+				ks_cli_error("analyze", "--fail-on takes low, medium or high");
+				return KS_EXIT_USAGE;
+			}
+			fail_on_set = true;
+		} else if (a[0] == '-' && a[1]) {
+			g_autofree char *why = g_strdup_printf("unknown option %s (see --help)", a);
+			ks_cli_error("analyze", why);
+			return KS_EXIT_USAGE;
+		} else if (!file) {
+			file = a;
+		} else {
+			ks_cli_error("analyze", "one FILE only (use kensa scan for many)");
+			return KS_EXIT_USAGE;
+		}
+	}
+	if (!file) {
+		fputs(usage, stderr);
+		return KS_EXIT_USAGE;
+	}
+	if (g_file_test(file, G_FILE_TEST_IS_DIR)) {
+		g_autofree char *why = g_strdup_printf("%s is a directory (use kensa scan)", file);
+		ks_cli_error("analyze", why);
+		return KS_EXIT_USAGE;
+	}
+
+	g_autoptr(ks_context) ctx = ks_cli_load_context();
+	GError *err = NULL;
+	ks_mailbox *mb = ks_mailbox_open(file, &err);
+	if (!mb) {
+		ks_cli_error(file, err->message);
+		g_error_free(err);
+		return KS_EXIT_INPUT;
+	}
+	int status = KS_EXIT_OK;
+	int count = 0;
+	char *where = NULL;
+	GBytes *raw;
+	while ((raw = ks_mailbox_next(mb, &where))) {
+		count++;
+		ks_report *r = ks_analyze_bytes(raw, where, ks_mailbox_format(mb), ctx, &err);
+		g_bytes_unref(raw);
+		if (!r) {
+			ks_cli_error(where, err ? err->message : "not a message");
+			g_clear_error(&err);
+			g_free(where);
+			if (!g_str_equal(ks_mailbox_format(mb), "mbox")) {
+				ks_mailbox_close(mb);
+				return KS_EXIT_INPUT;
+			}
+			continue;
+		}
+		if (count > 1 && fmt != KS_FORMAT_JSON)
+			fputs(fmt == KS_FORMAT_MARKDOWN ? "\n---\n\n" : "\n", stdout);
+		ks_report_write(r, fmt, stdout);
+		ks_severity max;
+		if (fail_on_set && ks_report_max_severity(r, &max) && max >= fail_on)
+			status = KS_EXIT_FINDING;
+		ks_report_free(r);
+		g_free(where);
+		where = NULL;
+	}
+	ks_mailbox_close(mb);
+	if (count == 0) {
+		ks_cli_error(file, "empty input: no message");
+		return KS_EXIT_INPUT;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		ks_cli_error("analyze", "cannot write the report to standard output");
+		return KS_EXIT_INPUT;
+	}
+	return status;
+}

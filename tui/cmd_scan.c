@@ -1,0 +1,300 @@
+/* `kensa scan MBOX|DIR [--format jsonl|csv]`: triage a whole mailbox, one
+ * line per message (date, from, subject, highest severity, rule ids).
+ *
+ * Messages are independent, so they are analysed on a small thread pool
+ * while this thread reads the mailbox; lines are printed in mailbox order
+ * through a bounded reorder window, so memory stays flat however large the
+ * mailbox is (a few messages in flight, never the whole file). */
+#include "analyze.h"
+#include "cli.h"
+#include "mbox.h"
+
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage[] =
+	"usage: kensa scan MBOX|DIR [--format jsonl|csv]\n"
+	"  Triage every message of an mbox, a Maildir or a directory of .eml files:\n"
+	"  one line each with date, from, subject, highest severity and rule ids.\n";
+
+typedef enum { OUT_JSONL, OUT_CSV } out_format;
+
+typedef struct {
+	int seq;
+	int index;
+	char *where;
+	GBytes *raw;
+	char *line; /* result */
+} job;
+
+typedef struct {
+	GMutex lock;
+	GCond cond;
+	GHashTable *done; /* seq -> job* */
+	int next_print;
+	int in_flight;
+	const ks_context *ctx;
+	out_format fmt;
+	const char *format_name;
+} scan_state;
+
+static char *csv_field(const char *s)
+{
+	GString *o = g_string_new("\"");
+	for (const char *p = s ? s : ""; *p; p++) {
+		if (*p == '"')
+			g_string_append_c(o, '"');
+		g_string_append_c(o, *p);
+	}
+	g_string_append_c(o, '"');
+	return g_string_free(o, FALSE);
+}
+
+static char *from_text(const ks_report *r)
+{
+	if (!r->from->len)
+		return g_strdup("");
+	ks_address *a = g_ptr_array_index(r->from, 0);
+	if (a->name && a->address)
+		return g_strdup_printf("%s <%s>", a->name, a->address);
+	return g_strdup(a->address ? a->address : a->name);
+}
+
+static char *summarise(const ks_report *r, const job *j, out_format fmt)
+{
+	ks_severity max = KS_SEV_INFO;
+	bool any = ks_report_max_severity(r, &max);
+	g_autofree char *date = ks_time_format(r->date);
+	g_autofree char *from = from_text(r);
+	/* rule ids, each once, in report order */
+	g_autoptr(GPtrArray) rules = g_ptr_array_new();
+	for (guint i = 0; i < r->findings->len; i++) {
+		const char *id = ks_rule_id(((ks_finding *)g_ptr_array_index(r->findings, i))->rule);
+		bool seen = false;
+		for (guint k = 0; k < rules->len && !seen; k++)
+			seen = strcmp(g_ptr_array_index(rules, k), id) == 0;
+		if (!seen)
+			g_ptr_array_add(rules, (gpointer)id);
+	}
+	if (fmt == OUT_CSV) {
+		GString *ids = g_string_new(NULL);
+		for (guint k = 0; k < rules->len; k++)
+			g_string_append_printf(ids, "%s%s", k ? " " : "",
+			                       (const char *)g_ptr_array_index(rules, k));
+		g_autofree char *f1 = csv_field(j->where);
+		g_autofree char *f2 = csv_field(date);
+		g_autofree char *f3 = csv_field(from);
+		g_autofree char *f4 = csv_field(r->subject);
+		g_autofree char *f5 = csv_field(ids->str);
+		g_string_free(ids, TRUE);
+		return g_strdup_printf("%s,%d,%s,%s,%s,%s,%d,%d,%s", f1, j->index, f2, f3, f4,
+		                       any ? ks_severity_name(max) : "none", r->assessment.score,
+		                       r->assessment.bec_type, f5);
+	}
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "path");
+	json_builder_add_string_value(b, j->where);
+	json_builder_set_member_name(b, "index");
+	json_builder_add_int_value(b, j->index);
+	json_builder_set_member_name(b, "date");
+	if (date)
+		json_builder_add_string_value(b, date);
+	else
+		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "from");
+	json_builder_add_string_value(b, from);
+	json_builder_set_member_name(b, "subject");
+	if (r->subject)
+		json_builder_add_string_value(b, r->subject);
+	else
+		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "severity");
+	if (any)
+		json_builder_add_string_value(b, ks_severity_name(max));
+	else
+		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "score");
+	json_builder_add_int_value(b, r->assessment.score);
+	json_builder_set_member_name(b, "bec_type");
+	json_builder_add_int_value(b, r->assessment.bec_type);
+	json_builder_set_member_name(b, "rules");
+	json_builder_begin_array(b);
+	for (guint k = 0; k < rules->len; k++)
+		json_builder_add_string_value(b, g_ptr_array_index(rules, k));
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "sha256");
+	json_builder_add_string_value(b, r->sha256);
+	json_builder_end_object(b);
+	g_autoptr(JsonNode) root = json_builder_get_root(b);
+	return json_to_string(root, FALSE);
+}
+
+static char *error_line(const job *j, const char *why, out_format fmt)
+{
+	if (fmt == OUT_CSV) {
+		g_autofree char *f1 = csv_field(j->where);
+		g_autofree char *f5 = csv_field(why);
+		return g_strdup_printf("%s,%d,\"\",\"\",\"\",error,0,0,%s", f1, j->index, f5);
+	}
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "path");
+	json_builder_add_string_value(b, j->where);
+	json_builder_set_member_name(b, "index");
+	json_builder_add_int_value(b, j->index);
+	json_builder_set_member_name(b, "error");
+	json_builder_add_string_value(b, why);
+	json_builder_end_object(b);
+	g_autoptr(JsonNode) root = json_builder_get_root(b);
+	return json_to_string(root, FALSE);
+}
+
+static void work(gpointer data, gpointer user)
+{
+	job *j = data;
+	scan_state *st = user;
+	GError *err = NULL;
+	ks_report *r = ks_analyze_bytes(j->raw, j->where, st->format_name, st->ctx, &err);
+	g_bytes_unref(j->raw);
+	j->raw = NULL;
+	if (r) {
+		j->line = summarise(r, j, st->fmt);
+		ks_report_free(r);
+	} else {
+		j->line = error_line(j, err ? err->message : "not a message", st->fmt);
+		g_clear_error(&err);
+	}
+	g_mutex_lock(&st->lock);
+	g_hash_table_insert(st->done, GINT_TO_POINTER(j->seq), j);
+	g_cond_broadcast(&st->cond);
+	g_mutex_unlock(&st->lock);
+}
+
+/* Prints finished jobs in order; with wait, blocks until in_flight <= limit. */
+static void drain(scan_state *st, int limit)
+{
+	g_mutex_lock(&st->lock);
+	for (;;) {
+		job *j;
+		while ((j = g_hash_table_lookup(st->done, GINT_TO_POINTER(st->next_print)))) {
+			g_hash_table_remove(st->done, GINT_TO_POINTER(st->next_print));
+			st->next_print++;
+			st->in_flight--;
+			g_mutex_unlock(&st->lock);
+			fputs(j->line, stdout);
+			fputc('\n', stdout);
+			g_free(j->line);
+			g_free(j->where);
+			g_free(j);
+			g_mutex_lock(&st->lock);
+		}
+		if (st->in_flight <= limit)
+			break;
+		g_cond_wait(&st->cond, &st->lock);
+	}
+	g_mutex_unlock(&st->lock);
+}
+
+static void progress(const ks_mailbox *mb, int count, bool final)
+{
+	uint64_t done, total;
+	ks_mailbox_progress(mb, &done, &total);
+	int pct = total ? (int)(done * 100 / total) : 100;
+	fprintf(stderr, "\rkensa: scanned %d messages, %.1f MB (%d%%)%s", count,
+	        (double)done / 1e6, pct, final ? "\n" : "");
+	fflush(stderr);
+}
+
+int ks_cmd_scan(int argc, char **argv)
+{
+	const char *path = NULL;
+	out_format fmt = OUT_JSONL;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(usage, stdout);
+			return KS_EXIT_OK;
+		} else if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
+			const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
+			if (v && strcmp(v, "jsonl") == 0)
+				fmt = OUT_JSONL;
+			else if (v && strcmp(v, "csv") == 0)
+				fmt = OUT_CSV;
+			else {
+				ks_cli_error("scan", "--format takes jsonl or csv");
+				return KS_EXIT_USAGE;
+			}
+		} else if (a[0] == '-' && a[1]) {
+			g_autofree char *why = g_strdup_printf("unknown option %s (see --help)", a);
+			ks_cli_error("scan", why);
+			return KS_EXIT_USAGE;
+		} else if (!path) {
+			path = a;
+		} else {
+			ks_cli_error("scan", "one MBOX or DIR only");
+			return KS_EXIT_USAGE;
+		}
+	}
+	if (!path) {
+		fputs(usage, stderr);
+		return KS_EXIT_USAGE;
+	}
+	GError *err = NULL;
+	ks_mailbox *mb = ks_mailbox_open(path, &err);
+	if (!mb) {
+		ks_cli_error(path, err->message);
+		g_error_free(err);
+		return KS_EXIT_INPUT;
+	}
+	g_autoptr(ks_context) ctx = ks_cli_load_context();
+	scan_state st = {0};
+	g_mutex_init(&st.lock);
+	g_cond_init(&st.cond);
+	st.done = g_hash_table_new(g_direct_hash, g_direct_equal);
+	st.ctx = ctx;
+	st.fmt = fmt;
+	st.format_name = ks_mailbox_format(mb);
+	int workers = (int)g_get_num_processors();
+	workers = CLAMP(workers, 1, 8);
+	GThreadPool *pool = g_thread_pool_new(work, &st, workers, TRUE, NULL);
+	bool tty = isatty(STDERR_FILENO);
+	if (fmt == OUT_CSV)
+		puts("path,index,date,from,subject,severity,score,bec_type,rules");
+	int seq = 0;
+	char *where = NULL;
+	GBytes *raw;
+	gint64 last = 0;
+	while ((raw = ks_mailbox_next(mb, &where))) {
+		job *j = g_new0(job, 1);
+		j->seq = seq++;
+		j->index = ks_mailbox_index(mb);
+		j->where = where;
+		j->raw = raw;
+		g_mutex_lock(&st.lock);
+		st.in_flight++;
+		g_mutex_unlock(&st.lock);
+		g_thread_pool_push(pool, j, NULL);
+		/* a few messages per worker in flight: bounded memory */
+		drain(&st, workers * 2);
+		if (tty && g_get_monotonic_time() - last > 200000) {
+			progress(mb, seq, false);
+			last = g_get_monotonic_time();
+		}
+	}
+	drain(&st, 0);
+	g_thread_pool_free(pool, FALSE, TRUE);
+	if (tty)
+		progress(mb, seq, true);
+	ks_mailbox_close(mb);
+	g_hash_table_unref(st.done);
+	g_mutex_clear(&st.lock);
+	g_cond_clear(&st.cond);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		ks_cli_error("scan", "cannot write to standard output");
+		return KS_EXIT_INPUT;
+	}
+	return KS_EXIT_OK;
+}

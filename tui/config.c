@@ -1,0 +1,76 @@
+/* The config file: $XDG_CONFIG_HOME/kensa/config (default ~/.config), lines
+ * "key = value" with '#' comments.  Keys in use: authserv-id (repeatable:
+ * the Authentication-Results writers to trust), author, theme. */
+#include "cli.h"
+
+#include "sanitize.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static char *config_path(void)
+{
+	return g_build_filename(g_get_user_config_dir(), "kensa", "config", NULL);
+}
+
+/* Calls fn for each key/value pair, in file order. */
+static void config_each(void (*fn)(const char *key, const char *value, void *user), void *user)
+{
+	g_autofree char *path = config_path();
+	g_autofree char *text = NULL;
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return;
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	for (char **l = lines; *l; l++) {
+		char *hash = strchr(*l, '#');
+		if (hash)
+			*hash = '\0';
+		char *eq = strchr(*l, '=');
+		if (!eq)
+			continue;
+		*eq = '\0';
+		char *key = g_strstrip(*l);
+		char *value = g_strstrip(eq + 1);
+		if (*key && *value)
+			fn(key, value, user);
+	}
+}
+
+typedef struct {
+	const char *key;
+	char *value;
+} lookup;
+
+static void find_key(const char *key, const char *value, void *user)
+{
+	lookup *l = user;
+	if (!l->value && g_ascii_strcasecmp(key, l->key) == 0)
+		l->value = g_strdup(value);
+}
+
+char *ks_config_get(const char *key)
+{
+	lookup l = {key, NULL};
+	config_each(find_key, &l);
+	return l.value;
+}
+
+static void add_authserv(const char *key, const char *value, void *user)
+{
+	if (g_ascii_strcasecmp(key, "authserv-id") == 0)
+		ks_context_add_authserv_id(user, value);
+}
+
+ks_context *ks_cli_load_context(void)
+{
+	ks_context *c = ks_context_new();
+	config_each(add_authserv, c);
+	return c;
+}
+
+void ks_cli_error(const char *what, const char *why)
+{
+	g_autofree char *w = ks_sanitize(what ? what : "", KS_SANITIZE_LINE, NULL);
+	g_autofree char *y = ks_sanitize(why ? why : "", KS_SANITIZE_LINE, NULL);
+	fprintf(stderr, "kensa: %s: %s\n", w, y);
+}

@@ -1,0 +1,64 @@
+/* kensa's entry: subcommand dispatch.  Headless commands never touch curses;
+ * `kensa FILE` opens the workbench only on a terminal. */
+#include "cli.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef KS_VERSION
+#define KS_VERSION "0.1.0"
+#endif
+
+static const char help[] =
+	"kensa " KS_VERSION " - a terminal workbench for suspicious e-mail\n"
+	"\n"
+	"usage:\n"
+	"  kensa [FILE|DIR]                      open the workbench on a message or mailbox\n"
+	"  kensa analyze FILE [--format text|json|markdown] [--fail-on low|medium|high]\n"
+	"  kensa scan MBOX|DIR [--format jsonl|csv]\n"
+	"  kensa --version | --help | COMMAND --help\n"
+	"\n"
+	"Exit: 0 done, 1 finding at or above --fail-on, 2 usage, 3 unreadable input, 4 database.\n"
+	"Nothing is fetched from the network; nothing in a message is executed.\n";
+
+typedef struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} command;
+
+static const command commands[] = {
+	{"analyze", ks_cmd_analyze},
+	{"scan", ks_cmd_scan},
+};
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		fputs(help, stdout);
+		return KS_EXIT_OK;
+	}
+	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+		puts("kensa " KS_VERSION);
+		return KS_EXIT_OK;
+	}
+	if (argc >= 2) {
+		for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+			if (strcmp(argv[1], commands[i].name) == 0)
+				return commands[i].run(argc - 1, argv + 1);
+		if (argv[1][0] == '-') {
+			g_autofree char *why = g_strdup_printf("unknown option %s (see --help)", argv[1]);
+			ks_cli_error("usage", why);
+			return KS_EXIT_USAGE;
+		}
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		ks_cli_error("workbench", "no terminal; use `kensa analyze FILE` for a report");
+		return KS_EXIT_USAGE;
+	}
+	/* the workbench (issue: the TUI) is not part of this build yet */
+	ks_cli_error("workbench", "not available in this build; use `kensa analyze FILE`");
+	return KS_EXIT_USAGE;
+}
