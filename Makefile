@@ -54,10 +54,13 @@ $(BUILD)/gen/data_gen.o: $(BUILD)/gen/data_gen.c
 	$(call say,CC,$<)$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 $(LIB_AN): $(AN_OBJ)
+	@mkdir -p $(@D)
 	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
 
+# (an empty archive while db/ has no sources: ar writes nothing for no members)
 $(LIB_DB): $(DB_OBJ)
-	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
+	@mkdir -p $(@D)
+	$(call say,AR,$@)rm -f $@ && if [ -n "$^" ]; then ar rcs $@ $^; else printf '!<arch>\n' >$@; fi
 
 # the binary is built in $(BUILD); the top-level ./kensa is a copy of the normal build
 $(BUILD)/kensa: $(TUI_OBJ) $(LIB_DB) $(LIB_AN)

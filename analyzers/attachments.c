@@ -446,8 +446,9 @@ static void expand_zip(walk *w, ks_attachment *a, int depth)
 		                      encrypted->str);
 	}
 	if (n_unread)
-		ks_report_add_finding(w->r, KS_RULE_INPUT_MALFORMED, loc, "%d zip %s not read: %s",
-		                      n_unread, n_unread == 1 ? "entry" : "entries", unread->str);
+		ks_report_add_finding(w->r, KS_RULE_INPUT_MALFORMED, loc,
+		                      "%d zip %s not read in full: %s", n_unread,
+		                      n_unread == 1 ? "entry" : "entries", unread->str);
 	if (z->hit_entry_limit)
 		ks_report_add_finding(w->r, KS_RULE_INPUT_MALFORMED, loc,
 		                      "zip lists %" G_GINT64_FORMAT " entries; only the first %d "

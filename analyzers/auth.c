@@ -6,13 +6,14 @@
  * (plus any others carrying its authserv-id, since one receiver may write
  * several), or, when the analyst configured authserv-ids, exactly those.  A
  * sender can put any Authentication-Results it likes into its own message
- * (RFC 8601 section 7.2), so every other one is reported as ignored.
+ * (RFC 8601 sections 5 and 7.1), so every other one is reported as ignored.
  * ARC-Authentication-Results (RFC 8617) are a different header and are not
  * read at all.  Without a trusted SPF result, the top-most Received-SPF
  * (RFC 7208 section 9.1) stands in for SPF.  Result words are normalised
  * through analyzers/data/auth_results.txt. */
 #include "auth.h"
 
+#include "charset.h"
 #include "data.h"
 #include "sanitize.h"
 
@@ -33,16 +34,18 @@ const char *ks_authres_normalize(const char *word)
 {
 	if (!word || !*word)
 		return NULL;
+	size_t n = strlen(word);
 	const GPtrArray *lines = ks_data_lines("auth_results.txt");
 	for (guint i = 0; lines && i < lines->len; i++) {
-		g_auto(GStrv) f = g_strsplit_set(g_ptr_array_index(lines, i), " \t", 2);
-		if (f[0] && f[1] && g_ascii_strcasecmp(f[0], word) == 0) {
-			const char *mapped = g_strstrip(f[1]);
-			for (size_t k = 0; k < G_N_ELEMENTS(spec_words); k++)
-				if (strcmp(mapped, spec_words[k]) == 0)
-					return spec_words[k];
-			break;
-		}
+		const char *line = g_ptr_array_index(lines, i);
+		size_t key = strcspn(line, " \t");
+		if (key != n || g_ascii_strncasecmp(line, word, n) != 0)
+			continue;
+		const char *mapped = line + key + strspn(line + key, " \t");
+		for (size_t k = 0; k < G_N_ELEMENTS(spec_words); k++)
+			if (strcmp(mapped, spec_words[k]) == 0)
+				return spec_words[k];
+		break;
 	}
 	return "neutral";
 }
@@ -396,7 +399,29 @@ static bool same_id(const char *a, const char *b)
 	return g_ascii_strcasecmp(a, b) == 0;
 }
 
-static bool is_trusted(const ks_authres *a, const ks_authres *top, const ks_context *ctx)
+/* How many Received headers come before each Authentication-Results header:
+ * a header below another Received line than the top-most one was already in
+ * the message when the trusted receiver got it, whatever authserv-id it
+ * claims (RFC 8601 5: receivers should, but do not always, delete forged
+ * ones), so it is never trusted by default. */
+static GArray *received_above(const ks_message *m)
+{
+	GArray *out = g_array_new(FALSE, FALSE, sizeof(guint));
+	guint received = 0;
+	for (guint i = 0; m->headers && i < m->headers->len; i++) {
+		ks_raw_header *h = g_ptr_array_index(m->headers, i);
+		if (!h || !h->name)
+			continue;
+		if (g_ascii_strcasecmp(h->name, "Received") == 0)
+			received++;
+		else if (h->value && g_ascii_strcasecmp(h->name, "Authentication-Results") == 0)
+			g_array_append_val(out, received);
+	}
+	return out;
+}
+
+static bool is_trusted(const ks_authres *a, const ks_authres *top, const ks_context *ctx,
+                       bool same_block)
 {
 	if (ctx && ctx->authserv_ids && ctx->authserv_ids->len > 0) {
 		for (guint i = 0; a->authserv_id && i < ctx->authserv_ids->len; i++)
@@ -404,7 +429,11 @@ static bool is_trusted(const ks_authres *a, const ks_authres *top, const ks_cont
 				return true;
 		return false;
 	}
-	return same_id(a->authserv_id, top->authserv_id);
+	/* Exchange Online writes no authserv-id, so there is nothing to match a
+	 * lower header on: only the top-most one counts. */
+	if (!top->authserv_id)
+		return a == top;
+	return a == top || (same_block && same_id(a->authserv_id, top->authserv_id));
 }
 
 /* Shortened on a character boundary, so evidence stays readable. */
@@ -448,36 +477,6 @@ static char *claims(const ks_authres *a)
 	return g_string_free(s, FALSE);
 }
 
-static void add_ignored(ks_report *r, const char *id)
-{
-	g_autofree char *safe = clean(id_or_none(id));
-	for (guint i = 0; i < r->auth.ignored->len; i++)
-		if (strcmp(g_ptr_array_index(r->auth.ignored, i), safe) == 0)
-			return;
-	if (r->auth.ignored->len < MAX_IGNORED_IDS)
-		g_ptr_array_add(r->auth.ignored, g_steal_pointer(&safe));
-}
-
-static void report_untrusted(ks_report *r, const ks_authres *a, const ks_authres *top,
-                             const ks_context *ctx, guint *count)
-{
-	add_ignored(r, a->authserv_id);
-	if (++*count > MAX_UNTRUSTED_FINDINGS)
-		return;
-	g_autofree char *said = claims(a);
-	g_autofree char *id = shorten(id_or_none(a->authserv_id));
-	if (ctx && ctx->authserv_ids && ctx->authserv_ids->len > 0) {
-		ks_report_add_finding(r, KS_RULE_AUTH_UNTRUSTED_RESULTS, "header:Authentication-Results",
-		                      "ignored Authentication-Results from %s, not a configured "
-		                      "authserv-id; it claimed %s", id, said);
-	} else {
-		g_autofree char *trusted = shorten(id_or_none(top->authserv_id));
-		ks_report_add_finding(r, KS_RULE_AUTH_UNTRUSTED_RESULTS, "header:Authentication-Results",
-		                      "ignored Authentication-Results from %s below the receiver's "
-		                      "(%s); it claimed %s", id, trusted, said);
-	}
-}
-
 /* Merges one trusted header into the running verdict: the top-most result
  * per method wins, except DKIM, where the best over all of them does. */
 static void merge(ks_authres *acc, const ks_authres *a)
@@ -502,6 +501,73 @@ static void merge(ks_authres *acc, const ks_authres *a)
 		add_domain(acc->dkim_domains, g_ptr_array_index(a->dkim_domains, i));
 }
 
+/* The untrusted headers, one group per authserv-id: ProtonMail, for one,
+ * writes a header per method, and one finding per writer reads better. */
+typedef struct {
+	ks_authres said; /* its claims merged as if trusted */
+	guint headers;
+} untrusted_group;
+
+static void group_free(untrusted_group *g)
+{
+	ks_authres_clear(&g->said);
+	g_free(g);
+}
+
+static void group_add(GPtrArray *groups, const ks_authres *a, guint *overflow)
+{
+	untrusted_group *g = NULL;
+	for (guint i = 0; !g && i < groups->len; i++) {
+		untrusted_group *x = g_ptr_array_index(groups, i);
+		if (same_id(x->said.authserv_id, a->authserv_id))
+			g = x;
+	}
+	if (!g) {
+		if (groups->len >= MAX_IGNORED_IDS) {
+			++*overflow;
+			return;
+		}
+		g = g_new0(untrusted_group, 1);
+		g->said.dkim_domains = g_ptr_array_new_with_free_func(g_free);
+		g_ptr_array_add(groups, g);
+	}
+	merge(&g->said, a);
+	g->headers++;
+}
+
+static void report_untrusted(ks_report *r, GPtrArray *groups, guint overflow,
+                             const ks_authres *top, const ks_context *ctx)
+{
+	bool configured = ctx && ctx->authserv_ids && ctx->authserv_ids->len > 0;
+	g_autofree char *trusted = shorten(id_or_none(top ? top->authserv_id : NULL));
+	for (guint i = 0; i < groups->len; i++) {
+		const untrusted_group *g = g_ptr_array_index(groups, i);
+		g_ptr_array_add(r->auth.ignored, clean(id_or_none(g->said.authserv_id)));
+		if (i >= MAX_UNTRUSTED_FINDINGS) {
+			overflow += g->headers;
+			continue;
+		}
+		g_autofree char *said = claims(&g->said);
+		g_autofree char *id = shorten(id_or_none(g->said.authserv_id));
+		const char *what = g->headers == 1 ? "header" : "headers";
+		if (configured)
+			ks_report_add_finding(r, KS_RULE_AUTH_UNTRUSTED_RESULTS,
+			                      "header:Authentication-Results",
+			                      "ignored %u Authentication-Results %s from %s, not a "
+			                      "configured authserv-id; they claimed %s",
+			                      g->headers, what, id, said);
+		else
+			ks_report_add_finding(r, KS_RULE_AUTH_UNTRUSTED_RESULTS,
+			                      "header:Authentication-Results",
+			                      "ignored %u Authentication-Results %s from %s below the "
+			                      "receiver's (%s); they claimed %s",
+			                      g->headers, what, id, trusted, said);
+	}
+	if (overflow > 0)
+		ks_report_add_finding(r, KS_RULE_AUTH_UNTRUSTED_RESULTS, "header:Authentication-Results",
+		                      "%u more untrusted Authentication-Results headers ignored", overflow);
+}
+
 /* RFC 7208 section 9.1: "Received-SPF: result (comment) key=value; ..." */
 static void received_spf(const ks_message *m, ks_authres *acc)
 {
@@ -517,6 +583,19 @@ static void received_spf(const ks_message *m, ks_authres *acc)
 		return;
 	acc->spf = g_strdup(result);
 	acc->spf_text = segment_text(h->value, h->value + strlen(h->value));
+}
+
+/* Exchange Online writes the whole value as RFC 2047 encoded-words when
+ * header.from= holds non-ASCII (seen in phishing_pot sample-6800).  A real
+ * authserv-id or method never starts with "=?" ('=' and '?' are RFC 2045
+ * tspecials), so decoding such a value cannot change a well-formed one. */
+static char *encoded_words(const char *value)
+{
+	while (is_ws(*value))
+		value++;
+	if (value[0] != '=' || value[1] != '?')
+		return NULL;
+	return ks_rfc2047_decode(value, false, NULL);
 }
 
 static void flag(ks_report *r, ks_rule rule, ks_severity sev, const char *location,
@@ -535,28 +614,31 @@ void ks_auth_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
 	for (guint i = 0; i < headers->len; i++) {
 		ks_raw_header *h = g_ptr_array_index(headers, i);
 		ks_authres *a = g_new0(ks_authres, 1);
-		ks_authres_parse(h->value, a);
+		g_autofree char *decoded = encoded_words(h->value);
+		ks_authres_parse(decoded ? decoded : h->value, a);
 		g_ptr_array_add(parsed, a);
 	}
 
 	ks_authres acc = {0};
 	acc.dkim_domains = g_ptr_array_new_with_free_func(g_free);
 	bool any_trusted = false;
-	guint untrusted = 0;
+	g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func((GDestroyNotify)group_free);
+	guint overflow = 0;
 	const ks_authres *top = parsed->len ? g_ptr_array_index(parsed, 0) : NULL;
+	GArray *above = received_above(m);
 	for (guint i = 0; i < parsed->len; i++) {
 		const ks_authres *a = g_ptr_array_index(parsed, i);
-		if (is_trusted(a, top, ctx)) {
+		bool same_block = i < above->len &&
+		                  g_array_index(above, guint, i) == g_array_index(above, guint, 0);
+		if (is_trusted(a, top, ctx, same_block)) {
 			merge(&acc, a);
 			any_trusted = true;
 		} else {
-			report_untrusted(r, a, top, ctx, &untrusted);
+			group_add(groups, a, &overflow);
 		}
 	}
-	if (untrusted > MAX_UNTRUSTED_FINDINGS)
-		ks_report_add_finding(r, KS_RULE_AUTH_UNTRUSTED_RESULTS, "header:Authentication-Results",
-		                      "%u more untrusted Authentication-Results ignored",
-		                      untrusted - MAX_UNTRUSTED_FINDINGS);
+	g_array_free(above, TRUE);
+	report_untrusted(r, groups, overflow, top, ctx);
 
 	const char *spf_location = "header:Authentication-Results";
 	if (!acc.spf) {

@@ -24,7 +24,7 @@ static bool has_content(const char *s)
 }
 
 /* CRLF and lone CR (old Mac mailers) both become LF. */
-static char *normalize_newlines(const char *s)
+static GString *normalize_newlines(const char *s)
 {
 	GString *out = g_string_sized_new(strlen(s));
 	for (const char *p = s; *p; p++) {
@@ -36,7 +36,7 @@ static char *normalize_newlines(const char *s)
 			g_string_append_c(out, *p);
 		}
 	}
-	return g_string_free(out, FALSE);
+	return out;
 }
 
 /* Cuts at BODY_TEXT_MAX on a UTF-8 character boundary. */
@@ -65,8 +65,10 @@ typedef struct {
 
 /* Counts, by kind, the characters the sanitizer escapes in s.  Only
  * format and unassigned characters are asked of the sanitizer itself, so
- * the count agrees with it without a call per character. */
-static control_counts count_controls(const char *s)
+ * the count agrees with it without a call per character.  CR is never
+ * counted (line ends are normalised first), nor FF in HTML, where it is
+ * white space (HTML Living Standard 13.1.2). */
+static control_counts count_controls(const char *s, bool html)
 {
 	control_counts k = {0};
 	const char *end = s + strlen(s);
@@ -79,6 +81,8 @@ static control_counts count_controls(const char *s)
 		const char *next = g_utf8_next_char(p);
 		if (c == 0x1B)
 			k.escapes++;
+		else if (c == '\r' || (html && c == '\f'))
+			;
 		else if ((c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7F && c <= 0x9F))
 			k.controls++;
 		else if (is_bidi_control(c))
@@ -103,9 +107,20 @@ static void append_count(GString *s, unsigned n, const char *one, const char *ma
 	g_string_append_printf(s, "%s%u %s", s->len ? ", " : "", n, n == 1 ? one : many);
 }
 
-static void report_controls(const char *raw, ks_report *r)
+/* Raises display.control_characters when the text (or the HTML it came
+ * from) held anything the sanitizer escapes.  libxml2 drops C0 controls
+ * from HTML text, so an ESC sequence in an HTML body is counted in the
+ * HTML itself: gone from the text, it still tells of a crafted mail. */
+static void report_controls(const char *text, bool changed, const char *html, ks_report *r)
 {
-	control_counts k = count_controls(raw);
+	control_counts k = count_controls(text, false);
+	if (html) {
+		control_counts h = count_controls(html, true);
+		k.escapes = MAX(k.escapes, h.escapes);
+		k.controls = MAX(k.controls, h.controls);
+	}
+	if (!changed && !k.escapes && !k.controls)
+		return;
 	g_autoptr(GString) what = g_string_new(NULL);
 	append_count(what, k.escapes, "escape sequence", "escape sequences");
 	append_count(what, k.controls, "control character", "control characters");
@@ -130,21 +145,20 @@ void ks_body_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
 			                      "the HTML body could not be parsed");
 	}
 	const char *chosen = "";
+	const char *chosen_html = NULL;
 	if (has_content(m->body_plain)) {
 		chosen = m->body_plain;
 		ks_text_find_urls(m->body_plain, strlen(m->body_plain), links);
 	} else if (html_text) {
 		chosen = html_text;
+		chosen_html = m->body_html;
 	}
 
-	g_autofree char *normalized = normalize_newlines(chosen);
-	GString *text = g_string_new(normalized);
+	g_autoptr(GString) text = normalize_newlines(chosen);
 	truncate_text(text);
 	bool changed = false;
 	char *clean = ks_sanitize(text->str, KS_SANITIZE_MULTILINE, &changed);
-	if (changed)
-		report_controls(text->str, r);
-	g_string_free(text, TRUE);
+	report_controls(text->str, changed, chosen_html, r);
 	g_free(r->body_text);
 	r->body_text = clean;
 

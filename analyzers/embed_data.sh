@@ -11,7 +11,7 @@ shift
 	echo 'const struct ks_data_file ks_data_files[] = {'
 	for f in "$@"; do
 		printf '\t{"%s",\n' "$(basename "$f")"
-		LC_ALL=C awk '{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); gsub(/\t/, "\\t"); gsub(/\r/, ""); printf "\t \"%s\\n\"\n", $0 }' "$f"
+		LC_ALL=C awk '{ gsub(/\\/, "&&"); gsub(/"/, "\\\""); gsub(/\t/, "\\t"); gsub(/\r/, ""); printf "\t \"%s\\n\"\n", $0 }' "$f"
 		printf '\t},\n'
 	done
 	echo '\t{NULL, NULL}'

@@ -245,9 +245,11 @@ static void add_anchor_link(walker *w, const char *text, const char *href)
 	if (w->links->len >= KS_LINKS_MAX)
 		return;
 	g_autofree char *label = collapse(text);
-	/* the cap may have split a UTF-8 sequence; the sanitizer would show it as \xNN */
+	/* the cap may have split the last UTF-8 sequence: drop its head rather
+	 * than let the sanitizer show it as \xNN (earlier bad bytes stay) */
 	const char *valid_end = NULL;
-	if (!g_utf8_validate(label, -1, &valid_end))
+	if (!g_utf8_validate(label, -1, &valid_end) &&
+	    g_utf8_get_char_validated(valid_end, strlen(valid_end)) == (gunichar)-2)
 		label[valid_end - label] = '\0';
 	g_autofree char *key = g_strdup_printf("%s\x1f%s", label, href);
 	if (g_hash_table_contains(w->seen, key))
@@ -400,10 +402,14 @@ char *ks_html_to_text(const char *html, size_t len, GPtrArray *links_out)
 		return g_strdup("");
 	/* htmlReadMemory takes an int; no mail body comes near it */
 	int n = len > INT_MAX ? INT_MAX : (int)len;
-	htmlDocPtr doc = htmlReadMemory(html, n, NULL, "UTF-8",
-	                                HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-	                                        HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-	                                        HTML_PARSE_NODEFDTD | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
+	/* IGNORE_ENC: the text is UTF-8 already, whatever its <meta> says.
+	 * HUGE lifts libxml2's nesting limit of 256 (xmlParserMaxDepth), past
+	 * which it silently stops: a kit could hide its links below it.  The
+	 * parse and our walk are iterative, so depth costs memory, not stack. */
+	int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+	              HTML_PARSE_NONET | HTML_PARSE_NODEFDTD | HTML_PARSE_IGNORE_ENC |
+	              XML_PARSE_HUGE;
+	htmlDocPtr doc = htmlReadMemory(html, n, NULL, "UTF-8", options);
 	if (!doc)
 		return NULL;
 	walker w = {

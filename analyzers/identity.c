@@ -229,11 +229,13 @@ static void check_reply_to(ks_report *r)
 		g_autofree char *rt_org = org_of_address(rt->address);
 		if (!rt_org || strcmp(rt_org, from_org) == 0)
 			continue;
+		/* answers from a company to a private mailbox: J-CSIP CEO fraud */
 		bool free_rt = is_freemail(rt_org) && !is_freemail(from_org);
-		ks_report_add_finding_sev(r, KS_RULE_IDENTITY_REPLY_TO_DIFFERS,
-		                          free_rt ? KS_SEV_HIGH : ks_rule_severity(KS_RULE_IDENTITY_REPLY_TO_DIFFERS),
-		                          "header:Reply-To", "Reply-To %s, From %s%s", rt->address,
-		                          from->address, free_rt ? " (replies go to a free-mail address)" : "");
+		ks_severity sev = free_rt ? KS_SEV_HIGH
+		                          : ks_rule_severity(KS_RULE_IDENTITY_REPLY_TO_DIFFERS);
+		ks_report_add_finding_sev(r, KS_RULE_IDENTITY_REPLY_TO_DIFFERS, sev, "header:Reply-To",
+		                          "Reply-To %s, From %s%s", rt->address, from->address,
+		                          free_rt ? " (replies go to a free-mail address)" : "");
 	}
 }
 
@@ -306,10 +308,10 @@ static GPtrArray *reference_domains(const ks_report *r, const ks_context *ctx,
 	for (guint i = 0; i < ctx->contacts->len; i++) {
 		const ks_contact *c = g_ptr_array_index(ctx->contacts, i);
 		g_autofree char *org = org_of_address(c->address);
-		add_reference(refs, seen, org,
-		              g_strdup_printf("the domain of contact %s <%s>", c->name ? c->name : "",
-		                              c->address),
-		              false);
+		char *where = c->name && *c->name
+		                      ? g_strdup_printf("the domain of contact %s <%s>", c->name, c->address)
+		                      : g_strdup_printf("the domain of contact %s", c->address);
+		add_reference(refs, seen, org, where, false);
 	}
 	add_recipient_refs(refs, seen, r->to, senders);
 	add_recipient_refs(refs, seen, r->cc, senders);
@@ -342,6 +344,10 @@ static void check_lookalikes(ks_report *r, const GPtrArray *senders, const GPtrA
 		 * even of each other (example.co.jp and example.com both owned) */
 		if (g_hash_table_contains(trusted, s->domain))
 			continue;
+		/* a free-mail provider's own domains are not an attacker's
+		 * registration: yahoo.com writing to yahoo.co.jp is no tld-swap */
+		if (is_freemail(s->domain))
+			continue;
 		g_autofree char *location = g_strdup_printf("header:%s", s->header);
 		for (guint j = 0; j < refs->len; j++) {
 			const reference *f = g_ptr_array_index(refs, j);
@@ -359,17 +365,10 @@ static void check_lookalikes(ks_report *r, const GPtrArray *senders, const GPtrA
 
 /* ---- identity.display_name_spoof ---- */
 
-static gint cmp_words(gconstpointer a, gconstpointer b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* A name reduced for comparison: NFKC (full-width letters and the
- * ideographic space U+3000 become ASCII), case-folded, split into words at
- * blanks, commas, quotes and the katakana middle dot U+30FB, then joined
- * without separators; with sort_words, in sorted order so "Taro Yamada"
- * and "Yamada, Taro" agree.  NULL when nothing is left. */
-static char *name_key(const char *name, bool sort_words)
+/* A name's words for comparison: NFKC (full-width letters and the
+ * ideographic space U+3000 become ASCII), case-folded, split at blanks,
+ * commas, quotes and the katakana middle dot U+30FB.  NULL when none. */
+static GPtrArray *name_words(const char *name)
 {
 	if (!name || !g_utf8_validate(name, -1, NULL))
 		return NULL;
@@ -377,7 +376,7 @@ static char *name_key(const char *name, bool sort_words)
 	if (!nfkc)
 		return NULL;
 	g_autofree char *folded = g_utf8_casefold(nfkc, -1);
-	g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func(g_free);
+	GPtrArray *words = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GString) w = g_string_new(NULL);
 	for (const char *p = folded;; p = g_utf8_next_char(p)) {
 		gunichar c = g_utf8_get_char(p);
@@ -391,27 +390,66 @@ static char *name_key(const char *name, bool sort_words)
 			g_string_append_unichar(w, c);
 		}
 	}
-	if (!words->len)
+	if (!words->len) {
+		g_ptr_array_unref(words);
 		return NULL;
-	if (sort_words)
-		g_ptr_array_sort(words, cmp_words);
+	}
+	return words;
+}
+
+static char *join_words(const GPtrArray *words)
+{
 	GString *key = g_string_new(NULL);
 	for (guint i = 0; i < words->len; i++)
 		g_string_append(key, g_ptr_array_index(words, i));
 	return g_string_free(key, FALSE);
 }
 
-static bool same_name(const char *a, const char *b)
+static bool has_word(const GPtrArray *words, const char *w)
 {
-	g_autofree char *a1 = name_key(a, false);
-	g_autofree char *b1 = name_key(b, false);
-	if (!a1 || !b1)
+	for (guint i = 0; i < words->len; i++)
+		if (strcmp(g_ptr_array_index(words, i), w) == 0)
+			return true;
+	return false;
+}
+
+static bool all_words_in(const GPtrArray *needles, const GPtrArray *hay)
+{
+	for (guint i = 0; i < needles->len; i++)
+		if (!has_word(hay, g_ptr_array_index(needles, i)))
+			return false;
+	return true;
+}
+
+static bool has_non_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return true;
+	return false;
+}
+
+/* Does a shown display name name this contact?  Spacing, width and case do
+ * not count ("山田 太郎" = "山田　太郎" = "山田太郎"), nor word order ("Taro
+ * Yamada" = "Yamada, Taro"), nor a title around the name ("Taro Yamada, CEO",
+ * "代表取締役社長 山田 太郎": J-CSIP's CEO-fraud samples carry titles). */
+static bool name_matches(const char *shown, const char *contact)
+{
+	g_autoptr(GPtrArray) sw = name_words(shown);
+	g_autoptr(GPtrArray) cw = name_words(contact);
+	if (!sw || !cw)
 		return false;
-	if (strcmp(a1, b1) == 0)
+	g_autofree char *s1 = join_words(sw);
+	g_autofree char *c1 = join_words(cw);
+	if (strcmp(s1, c1) == 0)
 		return true;
-	g_autofree char *a2 = name_key(a, true);
-	g_autofree char *b2 = name_key(b, true);
-	return strcmp(a2, b2) == 0;
+	if (cw->len >= 2 && all_words_in(cw, sw))
+		return true;
+	/* Japanese names are written with or without a space, so a title can
+	 * run into them ("社長山田太郎"); three characters keep it to full names */
+	if (has_non_ascii(c1) && g_utf8_strlen(c1, -1) >= 3 && strstr(s1, c1))
+		return true;
+	return false;
 }
 
 /* The shape of a local part, the company's naming rule: a one-letter run
@@ -458,7 +496,7 @@ static void check_name_is_contact(ks_report *r, const ks_context *ctx, const ks_
 	const ks_contact *match = NULL;
 	for (guint i = 0; i < ctx->contacts->len; i++) {
 		const ks_contact *c = g_ptr_array_index(ctx->contacts, i);
-		if (!c->address || !same_name(a->name, c->name))
+		if (!c->address || !name_matches(a->name, c->name))
 			continue;
 		/* one person may have several known addresses: any of them is fine */
 		if (a->address && g_ascii_strcasecmp(a->address, c->address) == 0)

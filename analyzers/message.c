@@ -87,6 +87,19 @@ static bool is_ftext(unsigned char c)
 	return c > 32 && c < 127 && c != ':';
 }
 
+/* Header names common enough that one of them alone, followed by the blank
+ * line, makes a message (a bare MIME entity as mime4j's tests have). */
+static bool known_header(const guint8 *name, gsize len)
+{
+	static const char *const names[] = {"from", "to", "subject", "date", "received",
+	                                    "message-id", "content-type", "mime-version",
+	                                    "return-path", "delivered-to", "reply-to", "sender"};
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+		if (strlen(names[i]) == len && g_ascii_strncasecmp((const char *)name, names[i], len) == 0)
+			return true;
+	return false;
+}
+
 bool ks_message_looks_like_mail(const guint8 *data, gsize len)
 {
 	gsize i = 0;
@@ -96,8 +109,19 @@ bool ks_message_looks_like_mail(const guint8 *data, gsize len)
 			i++;
 		i++;
 	}
+	/* blank or whitespace-only lines before the headers (seen in the wild) */
+	for (int guard = 0; guard < 8 && i < len; guard++) {
+		gsize p = i;
+		while (p < len && (data[p] == ' ' || data[p] == '\t' || data[p] == '\r'))
+			p++;
+		if (p < len && data[p] == '\n')
+			i = p + 1;
+		else
+			break;
+	}
 	int header_lines = 0;
-	for (int line = 0; line < 12 && i < len; line++) {
+	bool known = false;
+	for (int line = 0; line < 16 && i < len; line++) {
 		gsize start = i;
 		while (i < len && data[i] != '\n')
 			i++;
@@ -115,11 +139,15 @@ bool ks_message_looks_like_mail(const guint8 *data, gsize len)
 		gsize p = start;
 		while (p < end && is_ftext(data[p]))
 			p++;
-		if (p == start || p >= end || data[p] != ':')
-			return false;
+		gsize name_end = p;
+		while (p < end && (data[p] == ' ' || data[p] == '\t'))
+			p++; /* "Name : value" (obsolete syntax, RFC 5322 4.5) */
+		if (name_end == start || p >= end || data[p] != ':')
+			break; /* a body line: the header block ended without a blank line */
 		header_lines++;
+		known |= known_header(data + start, name_end - start);
 	}
-	return header_lines >= 2 || (header_lines == 1 && i >= len);
+	return header_lines >= 2 || (header_lines == 1 && known);
 }
 
 /* Unfolds a raw header value (RFC 5322 2.2.3) and trims it. */
@@ -423,6 +451,17 @@ ks_message *ks_message_parse(GBytes *raw, int depth, GError **error)
 			off++;
 		if (off < len)
 			off++;
+	}
+	/* whitespace-only lines before the first header (seen in the wild):
+	 * GMime would take them for the end of an empty header block */
+	for (int guard = 0; guard < 8 && off < len; guard++) {
+		gsize p = off;
+		while (p < len && (data[p] == ' ' || data[p] == '\t' || data[p] == '\r'))
+			p++;
+		if (p < len && data[p] == '\n')
+			off = p + 1;
+		else
+			break;
 	}
 
 	ks_message *m = g_new0(ks_message, 1);

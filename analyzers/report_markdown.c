@@ -7,8 +7,10 @@
  * cells (CommonMark 0.30 §2.4 lets any ASCII punctuation be escaped) and
  * turns newlines into <br>.  IOCs, addresses and link targets are defanged
  * (ks_defang) and put in code spans, so none of them becomes a clickable link
- * and "[.]" reads as written in both the source and the rendered ticket. */
+ * and "[.]" reads as written in both the source and the rendered ticket.
+ * As in report_text.c the finished document passes the sanitizer once more. */
 #include "emit.h"
+#include "sanitize.h"
 #include "writers.h"
 
 #include <string.h>
@@ -151,7 +153,9 @@ static void identity(GString *o, const ks_report *r)
 	g_string_append_c(o, '\n');
 	addresses(o, "To", r->to);
 	addresses(o, "Cc", r->cc);
-	item(o, "Message-ID", r->message_id);
+	g_string_append(o, "- **Message-ID:** ");
+	code(o, r->message_id, false);
+	g_string_append_c(o, '\n');
 	item(o, "SPF", r->auth.spf);
 	item(o, "DKIM", r->auth.dkim);
 	item(o, "DMARC", r->auth.dmarc);
@@ -333,7 +337,7 @@ char *ks_report_to_markdown(const ks_report *r)
 {
 	if (!r)
 		return g_strdup("");
-	GString *o = g_string_new(NULL);
+	g_autoptr(GString) o = g_string_new(NULL);
 	report(o, r, "", 0);
-	return g_string_free(o, FALSE);
+	return ks_sanitize(o->str, KS_SANITIZE_MULTILINE, NULL);
 }

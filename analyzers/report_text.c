@@ -7,8 +7,11 @@
  * This is a layout, not a structural dump, so it reads the report directly
  * rather than through the emitter walk (emit.c): it reorders, sorts and
  * aggregates in ways a key/value stream cannot express.  Strings in the
- * report are already sanitized; this file adds only its own ASCII layout. */
+ * report are already sanitized and this file adds only its own layout; the
+ * whole page still passes the sanitizer once more at the end, so that a
+ * report built by hand (a test, a DB reload) cannot reach a terminal raw. */
 #include "emit.h"
+#include "sanitize.h"
 #include "writers.h"
 
 #include <string.h>
@@ -195,9 +198,13 @@ static void attachment_tree(GString *o, const GPtrArray *list, int depth)
 
 static void body(GString *o, const ks_report *r)
 {
-	if (!r->body_text || !*r->body_text)
+	const char *text = r->body_text;
+	while (text && *text == '\n')
+		text++;
+	if (!text || !*text)
 		return;
-	g_auto(GStrv) lines = g_strsplit(r->body_text, "\n", BODY_LINES + 1);
+	g_autofree char *trimmed = g_strchomp(g_strdup(text));
+	g_auto(GStrv) lines = g_strsplit(trimmed, "\n", BODY_LINES + 1);
 	guint n = g_strv_length(lines);
 	g_string_append(o, "\nBody\n");
 	for (guint i = 0; i < n && i < BODY_LINES; i++)
@@ -298,7 +305,7 @@ char *ks_report_to_text(const ks_report *r)
 {
 	if (!r)
 		return g_strdup("");
-	GString *o = g_string_new(NULL);
+	g_autoptr(GString) o = g_string_new(NULL);
 	report(o, r, "", 0);
-	return g_string_free(o, FALSE);
+	return ks_sanitize(o->str, KS_SANITIZE_MULTILINE, NULL);
 }

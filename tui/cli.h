@@ -18,6 +18,7 @@ enum {
 
 int ks_cmd_analyze(int argc, char **argv);
 int ks_cmd_scan(int argc, char **argv);
+int ks_cmd_rules(int argc, char **argv);
 
 /* Prints "kensa: WHAT: WHY" on stderr (one line, sanitized). */
 void ks_cli_error(const char *what, const char *why);

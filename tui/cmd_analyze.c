@@ -49,7 +49,7 @@ int ks_cmd_analyze(int argc, char **argv)
 		}
 	}
 	if (!file) {
-		fputs(usage, stderr);
+		ks_cli_error("analyze", "missing FILE (see kensa analyze --help)");
 		return KS_EXIT_USAGE;
 	}
 	if (g_file_test(file, G_FILE_TEST_IS_DIR)) {

@@ -239,7 +239,7 @@ int ks_cmd_scan(int argc, char **argv)
 		}
 	}
 	if (!path) {
-		fputs(usage, stderr);
+		ks_cli_error("scan", "missing MBOX or DIR (see kensa scan --help)");
 		return KS_EXIT_USAGE;
 	}
 	GError *err = NULL;

@@ -18,6 +18,7 @@ static const char help[] =
 	"  kensa [FILE|DIR]                      open the workbench on a message or mailbox\n"
 	"  kensa analyze FILE [--format text|json|markdown] [--fail-on low|medium|high]\n"
 	"  kensa scan MBOX|DIR [--format jsonl|csv]\n"
+	"  kensa rules [--markdown]              the rule ids, severities and what each means\n"
 	"  kensa --version | --help | COMMAND --help\n"
 	"\n"
 	"Exit: 0 done, 1 finding at or above --fail-on, 2 usage, 3 unreadable input, 4 database.\n"
@@ -31,6 +32,7 @@ typedef struct {
 static const command commands[] = {
 	{"analyze", ks_cmd_analyze},
 	{"scan", ks_cmd_scan},
+	{"rules", ks_cmd_rules},
 };
 
 int main(int argc, char **argv)

@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "emit.h"
 #include "writers.h"
 
 static GDateTime *at(const char *iso)
@@ -352,7 +353,9 @@ static void text_leads_with_inner_message_then_carrier_summary(void **state)
 	g_autofree char *t = ks_report_to_text(r);
 	assert_true(g_str_has_prefix(t, "=== Forwarded message (part 3) ===\nSubject   本物の請求書 (inner)\n"));
 	const char *carrier = find(t, "=== Carrier message ===\n");
-	const char *subject = find(t, "Subject   Re: 請求書の件");
+	/* a control that slipped into the model is shown, never sent raw */
+	const char *subject = find(t, "Subject   Re: 請求書の件 \\x1B[31m\n");
+	assert_null(strchr(t, '\x1b'));
 	assert_true(carrier < subject);
 	const char *from = find(subject, "From      山田 太郎 <taro@abcccompany-a.com>\n");
 	const char *date = find(from, "Date      2023-05-18T15:20:00+09:00\n");
@@ -411,7 +414,9 @@ static void markdown_defangs_iocs_and_escapes_pipes(void **state)
 	g_autoptr(ks_report) r = full_report();
 	g_autofree char *m = ks_report_to_markdown(r);
 	assert_true(g_str_has_prefix(m, "# Forwarded message (part 3): 本物の請求書 (inner)\n"));
-	const char *carrier = find(m, "# Carrier message: Re: 請求書の件");
+	const char *carrier = find(m, "# Carrier message: Re: 請求書の件 \\x1B\\[31m\n");
+	assert_null(strchr(m, '\x1b'));
+	find(carrier, "- **Message-ID:** `<m1@abcccompany-a.com>`\n");
 	const char *iocs = find(carrier, "\n## IOCs\n");
 	find(iocs, "| url | `hxxps://evil[.]example[.]com/login` |\n");
 	find(iocs, "| domain | `abcccompany-a[.]com` |\n");
@@ -518,6 +523,14 @@ static void findings_by_severity_is_stable(void **state)
 	assert_ptr_equal(g_ptr_array_index(r->findings, 0), a);
 }
 
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
 static void deep_attachment_nesting_is_bounded(void **state)
 {
 	(void)state;
@@ -532,8 +545,10 @@ static void deep_attachment_nesting_is_bounded(void **state)
 	g_autoptr(JsonNode) root = parse(json);
 	g_autofree char *t = ks_report_to_text(r);
 	g_autofree char *m = ks_report_to_markdown(r);
-	assert_true(g_strstr_len(json, -1, "\"children\":[]") != NULL);
-	assert_true(strlen(t) > 0 && strlen(m) > 0);
+	/* levels 0..KS_EMIT_MAX_DEPTH are written, the rest is cut */
+	assert_int_equal(count(json, "\"path\":\"1\""), KS_EMIT_MAX_DEPTH + 1);
+	assert_int_equal(count(t, "[1] (no name)"), KS_EMIT_MAX_DEPTH + 1);
+	assert_int_equal(count(m, "- part 1 "), KS_EMIT_MAX_DEPTH + 1);
 }
 
 int main(void)

@@ -1,0 +1,327 @@
+"""Shared helpers for the end-to-end tests in tests/e2e/*.py.
+
+It lives in a subdirectory so tests/run.sh (which runs every tests/e2e/*.py) does
+not take it for a test.  What is here: finding the binary (KENSA, default
+./kensa at the top of the tree), running it with a timeout, the "ok NAME" /
+"FAIL NAME: WHY" output protocol that tests/run.sh tallies, and the report
+look-ups the expect files use (path look-ups, attachment names anywhere in the
+tree, rule ids anywhere a nested report carries findings)."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+CORPORA = os.path.normpath(os.path.join(REPO, "..", "shared", "corpora"))
+SAMPLES = os.path.join(REPO, "samples")
+
+# SPEC.md "The report": top-level keys, in this order where present
+TOP_KEYS = ["schema", "source", "message", "headers", "auth", "hops", "body",
+            "attachments", "findings", "iocs", "timeline", "assessment"]
+SUB_KEYS = {
+    "source": ["path", "sha256", "size", "format"],
+    "message": ["subject", "date", "message_id", "in_reply_to", "references", "from", "sender",
+                "reply_to", "to", "cc", "return_path"],
+    "auth": ["spf", "dkim", "dmarc", "dkim_domains"],
+    "body": ["text", "links"],
+    "assessment": ["score", "bec_type", "label"],
+}
+ITEM_KEYS = {
+    "hops": ["index", "from", "by", "ip", "with", "id", "date", "delay_seconds"],
+    "attachments": ["path", "filename", "declared_type", "detected_type", "size", "sha256", "md5",
+                    "encrypted", "children", "metadata"],
+    "findings": ["id", "severity", "title", "evidence", "location"],
+    "iocs": ["kind", "value"],
+    "timeline": ["time", "event", "source"],
+}
+SEVERITIES = ["info", "low", "medium", "high"]
+RULE_ID_RE = re.compile(r"^[a-z]+\.[a-z0-9_]+$")
+LOCATION_RE = re.compile(r"^(header:.+|hop:\d+|body|part:\d+(/\d+)*)$")
+# what must never reach a terminal raw (DESIGN.md "Safety"): C0 controls but
+# \t and \n, DEL, C1 controls, bidi embeddings/overrides/isolates, and marks
+UNSAFE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u061c\u200e\u200f"
+                       "\u202a-\u202e\u2066-\u2069]")
+
+
+def kensa():
+    """The binary under test: $KENSA, else ./kensa at the top of the tree."""
+    path = os.environ.get("KENSA") or os.path.join(REPO, "kensa")
+    return os.path.abspath(path)
+
+
+class Reporter:
+    """Prints one line per check and a closing "N passed, M failed"."""
+
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def ok(self, name):
+        self.passed += 1
+        print("ok %s" % name, flush=True)
+
+    def fail(self, name, why):
+        self.failed += 1
+        why = " ".join(str(why).split())
+        if len(why) > 600:
+            why = why[:600] + "..."
+        print("FAIL %s: %s" % (name, why), flush=True)
+
+    def check(self, name, ok, why=""):
+        if ok:
+            self.ok(name)
+        else:
+            self.fail(name, why)
+        return ok
+
+    def note(self, text):
+        print("note %s" % text, flush=True)
+
+    def finish(self):
+        print("%d passed, %d failed" % (self.passed, self.failed), flush=True)
+        return 1 if self.failed else 0
+
+
+def binary_usable(rep):
+    """FAIL once, clearly, when the binary is missing; the caller then stops."""
+    path = kensa()
+    if not os.path.isfile(path) or not os.access(path, os.X_OK):
+        rep.fail("binary", "%s is missing or not executable (build it, or set KENSA)" % path)
+        return False
+    return True
+
+
+class Result:
+    def __init__(self, rc, out, err, timed_out=False):
+        self.rc, self.out, self.err, self.timed_out = rc, out, err, timed_out
+
+    @property
+    def err_text(self):
+        return self.err.decode("utf-8", "replace")
+
+    def describe(self):
+        if self.timed_out:
+            return "timed out"
+        if self.rc < 0:
+            return "killed by signal %d" % -self.rc
+        tail = self.err_text.strip().splitlines()
+        return "exit %d%s" % (self.rc, (", stderr: " + tail[-1][:200]) if tail else "")
+
+
+def run(args, timeout=60, cwd=None):
+    """Runs kensa with args; never raises for the program's own failures."""
+    try:
+        p = subprocess.run([kensa()] + list(args), stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                           timeout=timeout, cwd=cwd or REPO)
+        return Result(p.returncode, p.stdout, p.stderr)
+    except subprocess.TimeoutExpired as e:
+        return Result(None, e.stdout or b"", e.stderr or b"", timed_out=True)
+    except OSError as e:
+        return Result(127, b"", str(e).encode(), False)
+
+
+def parse_report(out):
+    """(report, None) or (None, why).  Keeps key order (dicts are ordered)."""
+    if not out.strip():
+        return None, "empty output"
+    try:
+        obj = json.loads(out.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        return None, "output is not UTF-8: %s" % e
+    except ValueError as e:
+        return None, "output is not valid JSON: %s" % e
+    if not isinstance(obj, dict):
+        return None, "output is a JSON %s, not an object" % type(obj).__name__
+    return obj, None
+
+
+def parse_json_lines(out):
+    """([objects], None) or (None, why): one JSON object per non-empty line."""
+    try:
+        text = out.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return None, "output is not UTF-8: %s" % e
+    objs = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            o = json.loads(line)
+        except ValueError as e:
+            return None, "line %d is not valid JSON: %s" % (n, e)
+        if not isinstance(o, dict):
+            return None, "line %d is not a JSON object" % n
+        objs.append(o)
+    return objs, None
+
+
+def lookup(obj, path):
+    """"message.from.0.name" -> obj["message"]["from"][0]["name"]; KeyError if absent."""
+    cur = obj
+    for part in path.split("."):
+        if isinstance(cur, list):
+            try:
+                cur = cur[int(part)]
+            except (ValueError, IndexError):
+                raise KeyError("%s: no element %s" % (path, part))
+        elif isinstance(cur, dict):
+            if part not in cur:
+                raise KeyError("%s: no key %r" % (path, part))
+            cur = cur[part]
+        else:
+            raise KeyError("%s: %r is not a container" % (path, part))
+    return cur
+
+
+def walk_reports(obj):
+    """Every dict in the JSON that carries a findings list: the report itself and
+    any inner report (a forwarded message), wherever the writer nests it."""
+    if isinstance(obj, dict):
+        if isinstance(obj.get("findings"), list):
+            yield obj
+        for v in obj.values():
+            yield from walk_reports(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from walk_reports(v)
+
+
+def all_findings(report):
+    out = []
+    for r in walk_reports(report):
+        out.extend(f for f in r["findings"] if isinstance(f, dict))
+    return out
+
+
+def rule_ids(report):
+    return {f.get("id") for f in all_findings(report)}
+
+
+def attachment_filenames(report):
+    """File names anywhere in the attachment tree (children, nested reports)."""
+    names = []
+
+    def visit(node):
+        if isinstance(node, dict):
+            for key in ("attachments", "children"):
+                for a in node.get(key) or []:
+                    if isinstance(a, dict) and isinstance(a.get("filename"), str):
+                        names.append(a["filename"])
+            for v in node.values():
+                visit(v)
+        elif isinstance(node, list):
+            for v in node:
+                visit(v)
+
+    visit(report)
+    return names
+
+
+def show(v, n=80):
+    s = json.dumps(v, ensure_ascii=False)
+    return s if len(s) <= n else s[:n] + "..."
+
+
+def run_check(report, chk):
+    """(ok, why) for one expect-file check: path+equals|contains|count,
+    attachment_filename, any_of."""
+    if "any_of" in chk:
+        whys = []
+        for sub in chk["any_of"]:
+            ok, why = run_check(report, sub)
+            if ok:
+                return True, ""
+            whys.append(why)
+        return False, "none of: " + "; ".join(whys)
+    if "attachment_filename" in chk:
+        want = chk["attachment_filename"]
+        names = attachment_filenames(report)
+        if want in names:
+            return True, ""
+        return False, "no attachment named %s (have %s)" % (show(want), show(names, 200))
+    path = chk["path"]
+    try:
+        val = lookup(report, path)
+    except KeyError as e:
+        return False, str(e)
+    if "equals" in chk:
+        want = chk["equals"]
+        if val == want and type(val) is type(want):
+            return True, ""
+        return False, "%s is %s, want %s" % (path, show(val), show(want))
+    if "contains" in chk:
+        if isinstance(val, str) and chk["contains"] in val:
+            return True, ""
+        return False, "%s is %s, which lacks %s" % (path, show(val), show(chk["contains"]))
+    if "count" in chk:
+        if isinstance(val, list) and len(val) == chk["count"]:
+            return True, ""
+        n = len(val) if isinstance(val, list) else "not a list"
+        return False, "%s has %s items, want %d" % (path, n, chk["count"])
+    return False, "unknown check %s" % show(chk)
+
+
+def check_name(chk):
+    if "any_of" in chk:
+        return "any_of(" + ", ".join(check_name(c) for c in chk["any_of"]) + ")"
+    if "attachment_filename" in chk:
+        return "attachment %s" % chk["attachment_filename"]
+    for op in ("equals", "contains", "count"):
+        if op in chk:
+            return "%s %s" % (chk["path"], op)
+    return show(chk)
+
+
+def check_rules(rep, prefix, report, must, must_not):
+    """One line per must rule, one line for all must_not rules."""
+    found = rule_ids(report)
+    for rule in must:
+        rep.check("%s must %s" % (prefix, rule), rule in found,
+                  "not reported (findings: %s)" % (", ".join(sorted(map(str, found))) or "none"))
+    if must_not:
+        fired = []
+        for f in all_findings(report):
+            if f.get("id") in must_not:
+                fired.append("%s [%s] %s" % (f.get("id"), f.get("location"),
+                                             str(f.get("evidence"))[:120]))
+        rep.check("%s must_not (%d rules)" % (prefix, len(must_not)), not fired,
+                  "reported: " + "; ".join(fired))
+
+
+def ordered_subsequence(keys, order):
+    """None if the known keys among `keys` appear in `order`'s order, else why."""
+    known = [k for k in keys if k in order]
+    want = [k for k in order if k in known]
+    if known != want:
+        return "order %s, want %s" % (" ".join(known), " ".join(want))
+    return None
+
+
+def unsafe_strings(obj, where="", out=None):
+    """Paths of JSON strings that still hold terminal controls or bidi characters."""
+    if out is None:
+        out = []
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            unsafe_strings(v, "%s.%s" % (where, k) if where else k, out)
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            unsafe_strings(v, "%s.%d" % (where, i), out)
+    elif isinstance(obj, str):
+        m = UNSAFE_RE.search(obj)
+        if m:
+            out.append("%s (U+%04X)" % (where, ord(m.group())))
+    return out
+
+
+def unsafe_bytes(data):
+    """Why raw output bytes could drive a terminal, or None."""
+    text = data.decode("utf-8", "replace")
+    m = UNSAFE_RE.search(text)
+    if m:
+        i = m.start()
+        return "raw U+%04X at offset %d near %r" % (ord(m.group()), i, text[max(0, i - 30):i + 10])
+    return None

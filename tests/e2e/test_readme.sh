@@ -1,0 +1,28 @@
+#!/bin/sh
+# README stays true: its rule table is exactly `kensa rules --markdown`, and
+# every command it documents answers --help.
+cd "$(dirname "$0")/../.." || exit 2
+KENSA=${KENSA:-./kensa}
+pass=0 fail=0
+ok() { echo "ok $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL $1"; fail=$((fail + 1)); }
+
+"$KENSA" rules --markdown >/tmp/kensa-rules.$$ 2>&1
+if grep -qxF -f /tmp/kensa-rules.$$ README.md &&
+	[ "$(grep -c '^| `' README.md)" -ge "$(grep -c '^| `' /tmp/kensa-rules.$$)" ]; then
+	missing=$(while IFS= read -r l; do grep -qxF "$l" README.md || echo "$l"; done </tmp/kensa-rules.$$)
+	[ -z "$missing" ] && ok "readme rule table matches kensa rules" || bad "readme lacks: $missing"
+else
+	bad "readme rule table differs from kensa rules --markdown"
+fi
+rm -f /tmp/kensa-rules.$$
+for c in analyze scan rules; do
+	if "$KENSA" $c --help | grep -q "usage: kensa $c"; then ok "$c --help"; else bad "$c --help"; fi
+done
+"$KENSA" --help | grep -q "kensa analyze" && ok "--help" || bad "--help"
+"$KENSA" --version | grep -q '^kensa [0-9]' && ok "--version" || bad "--version"
+"$KENSA" --bogus >/dev/null 2>/tmp/kensa-err.$$; st=$?
+[ $st -eq 2 ] && grep -q '^kensa: ' /tmp/kensa-err.$$ && ok "unknown option exits 2" || bad "unknown option exit $st"
+rm -f /tmp/kensa-err.$$
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]

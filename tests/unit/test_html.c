@@ -1,0 +1,446 @@
+/* ks_html_to_text, ks_text_find_urls and ks_links_report_mismatches over
+ * the HTML phishing mail really carries: entities, scripts, image-only
+ * links, tracking redirects, soup that never closes its tags. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "html.h"
+
+#include <string.h>
+
+static GPtrArray *new_links(void)
+{
+	return g_ptr_array_new_with_free_func((GDestroyNotify)ks_link_free);
+}
+
+static char *to_text(const char *html, GPtrArray *links)
+{
+	char *t = ks_html_to_text(html, strlen(html), links);
+	assert_non_null(t);
+	return t;
+}
+
+static const ks_link *link_at(const GPtrArray *links, guint i)
+{
+	assert_true(i < links->len);
+	return g_ptr_array_index(links, i);
+}
+
+static void expect_text(const char *html, const char *want)
+{
+	g_autofree char *got = to_text(html, NULL);
+	if (strcmp(got, want) != 0)
+		fail_msg("html %s\n got: \"%s\"\nwant: \"%s\"", html, got, want);
+}
+
+static void script_style_head_and_comments_are_dropped(void **state)
+{
+	(void)state;
+	expect_text("<html><head><title>T</title><style>p{color:red}</style></head>"
+	            "<body><script>alert('x')</script>Hello<!-- hidden --> world "
+	            "<noscript>enable JS</noscript></body></html>",
+	            "Hello world enable JS");
+}
+
+static void entities_are_decoded(void **state)
+{
+	(void)state;
+	expect_text("<p>Tom &amp; Jerry &lt;3 &quot;caf&eacute;&quot; &#x1F600;</p>",
+	            "Tom & Jerry <3 \"caf\xC3\xA9\" \xF0\x9F\x98\x80");
+}
+
+static void whitespace_collapses_and_blocks_break_lines(void **state)
+{
+	(void)state;
+	expect_text("<div>  one\n\n   two  </div><p>three</p><h1>four</h1>five<br>six",
+	            "one two\nthree\nfour\nfive\nsix");
+}
+
+static void repeated_br_keeps_one_blank_line(void **state)
+{
+	(void)state;
+	expect_text("a<br><br><br><br>b", "a\n\nb");
+}
+
+static void list_items_get_dashes(void **state)
+{
+	(void)state;
+	expect_text("<ul><li>first<li>second</ul>after", "- first\n- second\nafter");
+}
+
+static void table_cells_are_spaced(void **state)
+{
+	(void)state;
+	expect_text("<table><tr><td>Name</td><td>Value</td></tr><tr><td>a</td><td>b</td></tr>"
+	            "</table>",
+	            "Name Value\na b");
+}
+
+static void image_alt_is_kept(void **state)
+{
+	(void)state;
+	expect_text("<p>Hi <img src=\"cid:x\" alt=\" Company  logo \"> there <img src=pixel.gif></p>",
+	            "Hi [image: Company logo] there");
+}
+
+static void pre_keeps_its_lines(void **state)
+{
+	(void)state;
+	expect_text("<pre>a  b\r\nc</pre>", "a  b\nc");
+}
+
+static void japanese_text_is_preserved(void **state)
+{
+	(void)state;
+	expect_text("<p>\xE7\x9F\xB3\xE4\xBA\x95\xE6\xA7\x98</p>"
+	            "<p>\xE8\xAB\x8B\xE6\xB1\x82\xE6\x9B\xB8\xE3\x82\x92\xE3\x81\x94\xE7\xA2\xBA"
+	            "\xE8\xAA\x8D\xE3\x81\x8F\xE3\x81\xA0\xE3\x81\x95\xE3\x81\x84\xE3\x80\x82</p>",
+	            "石井様\n請求書をご確認ください。");
+}
+
+static void meta_charset_does_not_override_utf8(void **state)
+{
+	(void)state;
+	/* the body is already decoded to UTF-8; a stale meta charset must not
+	 * make libxml2 read it as Shift_JIS a second time */
+	expect_text("<html><head><meta charset=\"shift_jis\"></head><body>"
+	            "\xE7\xA2\xBA\xE8\xAA\x8D</body></html>",
+	            "確認");
+}
+
+static void anchors_become_links_with_their_text(void **state)
+{
+	(void)state;
+	g_autoptr(GPtrArray) links = new_links();
+	g_autofree char *t = to_text("<p>Please <a href=\" https://evil.example/lo\tgin \">sign"
+	                             "\n  in</a> or <a href=\"mailto:ceo@corp.example\">write</a>"
+	                             " <a name=top>anchor</a> <a href=\"\">empty</a></p>",
+	                             links);
+	assert_string_equal(t, "Please sign in or write anchor empty");
+	assert_int_equal(links->len, 2);
+	assert_string_equal(link_at(links, 0)->text, "sign in");
+	/* tabs and surrounding blanks are removed as a browser does */
+	assert_string_equal(link_at(links, 0)->href, "https://evil.example/login");
+	assert_string_equal(link_at(links, 1)->text, "write");
+	assert_string_equal(link_at(links, 1)->href, "mailto:ceo@corp.example");
+}
+
+static void image_link_text_is_its_alt(void **state)
+{
+	(void)state;
+	g_autoptr(GPtrArray) links = new_links();
+	g_autofree char *t = to_text("<a href=\"http://a.example/\"><img alt=\"PayPal\"></a>"
+	                             "<a href=\"http://b.example/\"><img src=\"x.png\"></a>",
+	                             links);
+	assert_string_equal(t, "[image: PayPal]");
+	assert_int_equal(links->len, 2);
+	assert_string_equal(link_at(links, 0)->text, "[image: PayPal]");
+	assert_string_equal(link_at(links, 1)->text, "[image]");
+}
+
+static void long_link_text_is_capped_on_a_character_boundary(void **state)
+{
+	(void)state;
+	g_autoptr(GString) html = g_string_new("<a href=\"http://long.example/\">xy");
+	for (int i = 0; i < 1000; i++)
+		g_string_append(html, "確");
+	g_string_append(html, "</a>");
+	g_autoptr(GPtrArray) links = new_links();
+	g_autofree char *t = ks_html_to_text(html->str, html->len, links);
+	assert_int_equal(links->len, 1);
+	const char *label = link_at(links, 0)->text;
+	/* 2 + 340 * 3 = 1022 bytes; the 341st character would cross the
+	 * 1024-byte cap, and its first two bytes must not stay behind */
+	assert_int_equal(strlen(label), 1022);
+	assert_true(g_utf8_validate(label, -1, NULL));
+	assert_int_equal(strlen(t), 2 + 3000);
+}
+
+static void area_href_is_a_link(void **state)
+{
+	(void)state;
+	g_autoptr(GPtrArray) links = new_links();
+	g_autofree char *t = to_text("<map><area shape=rect href=\"http://map.example/\" alt=\"Go\">"
+	                             "</map>",
+	                             links);
+	assert_int_equal(links->len, 1);
+	assert_string_equal(link_at(links, 0)->text, "Go");
+	assert_string_equal(link_at(links, 0)->href, "http://map.example/");
+}
+
+static void bare_urls_outside_anchors_are_links_once(void **state)
+{
+	(void)state;
+	g_autoptr(GPtrArray) links = new_links();
+	g_autofree char *t = to_text("<p>Visit https://bare.example/x. <a href=\"https://a.example/\">"
+	                             "https://shown.example/</a> and https://a.example/ again "
+	                             "and https://bare.example/x</p>",
+	                             links);
+	assert_int_equal(links->len, 2);
+	/* the anchor's text is not a link of its own: only the href is clickable */
+	assert_string_equal(link_at(links, 0)->href, "https://bare.example/x");
+	assert_string_equal(link_at(links, 1)->text, "https://shown.example/");
+	assert_string_equal(link_at(links, 1)->href, "https://a.example/");
+}
+
+static void duplicate_anchors_are_kept_once(void **state)
+{
+	(void)state;
+	g_autoptr(GPtrArray) links = new_links();
+	g_autofree char *t = to_text("<a href=\"http://x.example/\">Go</a><a href=\"http://x.example/\">Go"
+	                             "</a><a href=\"http://x.example/\">Other</a>",
+	                             links);
+	assert_int_equal(links->len, 2);
+}
+
+static void unclosed_soup_does_not_crash(void **state)
+{
+	(void)state;
+	g_autoptr(GPtrArray) links = new_links();
+	g_autofree char *t = to_text("<table><tr><td><b><i>bold <a href=http://soup.example/>link"
+	                             "<div><p>para<li>item</td></b><<<>>>&bogus; </html></html>"
+	                             "<script>never closed",
+	                             links);
+	assert_non_null(strstr(t, "bold link"));
+	assert_non_null(strstr(t, "- item"));
+	assert_null(strstr(t, "never closed"));
+	assert_true(links->len >= 1);
+	assert_string_equal(link_at(links, 0)->href, "http://soup.example/");
+}
+
+static void ten_thousand_nested_divs_keep_inner_and_trailing_text(void **state)
+{
+	(void)state;
+	g_autoptr(GString) html = g_string_new(NULL);
+	for (int i = 0; i < 10000; i++)
+		g_string_append(html, "<div>");
+	g_string_append(html, "deep <a href=\"http://deep.example/\">x</a>");
+	for (int i = 0; i < 10000; i++)
+		g_string_append(html, "</div>");
+	g_string_append(html, "after");
+	g_autoptr(GPtrArray) links = new_links();
+	g_autofree char *t = ks_html_to_text(html->str, html->len, links);
+	/* content past libxml2's default depth of 256 must not vanish: hiding
+	 * a link below it would hide it from the analyst */
+	assert_string_equal(t, "deep x\nafter");
+	assert_int_equal(links->len, 1);
+	assert_string_equal(link_at(links, 0)->href, "http://deep.example/");
+}
+
+static void nested_anchors_are_all_links(void **state)
+{
+	(void)state;
+	g_autoptr(GString) html = g_string_new(NULL);
+	for (int i = 0; i < 50; i++)
+		g_string_append_printf(html, "<span><a href=\"http://n%d.example/\">%d ", i, i);
+	g_autoptr(GPtrArray) links = new_links();
+	g_autofree char *t = ks_html_to_text(html->str, html->len, links);
+	assert_int_equal(links->len, 50);
+}
+
+static void empty_html_gives_empty_text(void **state)
+{
+	(void)state;
+	g_autoptr(GPtrArray) links = new_links();
+	g_autofree char *a = ks_html_to_text("", 0, links);
+	g_autofree char *b = ks_html_to_text("   \n ", 5, links);
+	g_autofree char *c = ks_html_to_text("<html><body></body></html>", 26, links);
+	assert_string_equal(a, "");
+	assert_string_equal(b, "");
+	assert_string_equal(c, "");
+	assert_int_equal(links->len, 0);
+}
+
+static void expect_urls(const char *text, const char *const *want)
+{
+	g_autoptr(GPtrArray) links = new_links();
+	ks_text_find_urls(text, strlen(text), links);
+	guint n = 0;
+	while (want[n])
+		n++;
+	if (links->len != n)
+		fail_msg("\"%s\": %u urls, want %u", text, links->len, n);
+	for (guint i = 0; i < n; i++) {
+		const ks_link *l = link_at(links, i);
+		if (strcmp(l->href, want[i]) != 0)
+			fail_msg("\"%s\": url %u is \"%s\", want \"%s\"", text, i, l->href, want[i]);
+		assert_string_equal(l->text, l->href);
+	}
+}
+
+static void url_trailing_punctuation_is_trimmed(void **state)
+{
+	(void)state;
+	expect_urls("See https://a.example/x. Or (http://b.example/y), or \"www.c.example\"!",
+	            (const char *const[]){"https://a.example/x", "http://b.example/y", "www.c.example",
+	                                  NULL});
+	expect_urls("<https://d.example/p?q=1>; ftp://e.example/f:",
+	            (const char *const[]){"https://d.example/p?q=1", "ftp://e.example/f", NULL});
+}
+
+static void url_keeps_a_bracket_it_opened(void **state)
+{
+	(void)state;
+	expect_urls("https://en.wikipedia.org/wiki/Foo_(bar) and [http://x.example/a[1]]",
+	            (const char *const[]){"https://en.wikipedia.org/wiki/Foo_(bar)",
+	                                  "http://x.example/a[1]", NULL});
+}
+
+static void url_in_japanese_text_stops_at_the_text(void **state)
+{
+	(void)state;
+	expect_urls("詳細はhttps://jp.example/loginからログインしてください。",
+	            (const char *const[]){"https://jp.example/login", NULL});
+}
+
+static void url_needs_a_word_boundary(void **state)
+{
+	(void)state;
+	expect_urls("user@www.mail.example xwww.no.example http:// www. https://ok.example",
+	            (const char *const[]){"https://ok.example", NULL});
+}
+
+static void repeated_url_is_found_once(void **state)
+{
+	(void)state;
+	expect_urls("http://r.example/ http://r.example/ HTTP://R.example/",
+	            (const char *const[]){"http://r.example/", "HTTP://R.example/", NULL});
+}
+
+/* Runs the mismatch check on one link, returns the findings' count and
+ * the first evidence through *evidence (g_free). */
+static guint mismatches(const char *text, const char *href, char **evidence)
+{
+	g_autoptr(GPtrArray) links = new_links();
+	g_ptr_array_add(links, ks_link_new(text, href));
+	g_autoptr(ks_report) r = ks_report_new();
+	ks_links_report_mismatches(links, "body", r);
+	if (evidence)
+		*evidence = NULL;
+	for (guint i = 0; i < r->findings->len; i++) {
+		const ks_finding *f = g_ptr_array_index(r->findings, i);
+		assert_int_equal(f->rule, KS_RULE_HTML_LINK_TEXT_MISMATCH);
+		assert_string_equal(f->location, "body");
+		assert_int_equal(f->severity, KS_SEV_MEDIUM);
+		if (evidence && !*evidence)
+			*evidence = g_strdup(f->evidence);
+	}
+	return r->findings->len;
+}
+
+static void mismatch_fires_when_text_names_another_domain(void **state)
+{
+	(void)state;
+	g_autofree char *ev = NULL;
+	assert_int_equal(mismatches("www.paypal.com", "http://evil.example/x", &ev), 1);
+	assert_string_equal(ev, "text \"www.paypal.com\" goes to evil.example (http://evil.example/x)");
+	assert_int_equal(mismatches("https://www.paypal.com/login", "https://paypal.com.evil.example/",
+	                            NULL),
+	                 1);
+	assert_int_equal(mismatches("PayPal.com", "http://evil.example/", NULL), 1);
+	assert_int_equal(mismatches("www.amazon.co.jp", "https://amazon-co-jp.example/", NULL), 1);
+}
+
+static void mismatch_fires_for_tracking_redirect(void **state)
+{
+	(void)state;
+	assert_int_equal(mismatches("www.amazon.co.jp",
+	                            "https://u123.ct.sendgrid.net/ls/click?upn=abc", NULL),
+	                 1);
+}
+
+static void same_registrable_domain_is_not_a_mismatch(void **state)
+{
+	(void)state;
+	assert_int_equal(mismatches("www.example.co.jp", "https://login.example.co.jp/a", NULL), 0);
+	assert_int_equal(mismatches("https://www.paypal.com/", "https://PAYPAL.com/signin", NULL), 0);
+	assert_int_equal(mismatches("<https://shop.example.com/>.", "http://example.com/", NULL), 0);
+}
+
+static void prose_and_file_names_are_not_hosts(void **state)
+{
+	(void)state;
+	assert_int_equal(mismatches("Click here", "http://evil.example/", NULL), 0);
+	assert_int_equal(mismatches("invoice.pdf", "http://evil.example/", NULL), 0);
+	assert_int_equal(mismatches("version 1.2", "http://evil.example/", NULL), 0);
+	assert_int_equal(mismatches("[image: PayPal]", "http://evil.example/", NULL), 0);
+	/* no host in the href: nothing to compare */
+	assert_int_equal(mismatches("paypal.com", "javascript:void(0)", NULL), 0);
+}
+
+static void mailto_text_and_href_are_compared_by_domain(void **state)
+{
+	(void)state;
+	g_autofree char *ev = NULL;
+	assert_int_equal(mismatches("ceo@corp.com", "mailto:other@evil.example?subject=hi", &ev), 1);
+	assert_string_equal(ev, "text \"ceo@corp.com\" goes to evil.example "
+	                        "(mailto:other@evil.example?subject=hi)");
+	assert_int_equal(mismatches("ceo@corp.com", "mailto:CEO@Corp.com", NULL), 0);
+	assert_int_equal(mismatches("mailto:ceo@corp.com", "mailto:x@mail.corp.com", NULL), 0);
+}
+
+static void idn_text_matches_its_punycode_href(void **state)
+{
+	(void)state;
+	assert_int_equal(mismatches("www.bücher.de", "https://www.xn--bcher-kva.de/", NULL), 0);
+}
+
+static void one_finding_per_domain_pair_ten_at_most(void **state)
+{
+	(void)state;
+	g_autoptr(GPtrArray) links = new_links();
+	g_ptr_array_add(links, ks_link_new("paypal.com", "http://evil.example/1"));
+	g_ptr_array_add(links, ks_link_new("www.paypal.com", "http://x.evil.example/2"));
+	g_autoptr(ks_report) pair = ks_report_new();
+	ks_links_report_mismatches(links, "body", pair);
+	assert_int_equal(pair->findings->len, 1);
+	for (int i = 0; i < 20; i++) {
+		g_autofree char *href = g_strdup_printf("http://evil%d.example/", i);
+		g_ptr_array_add(links, ks_link_new("paypal.com", href));
+	}
+	g_autoptr(ks_report) r = ks_report_new();
+	ks_links_report_mismatches(links, "body", r);
+	assert_int_equal(r->findings->len, 10);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(script_style_head_and_comments_are_dropped),
+		cmocka_unit_test(entities_are_decoded),
+		cmocka_unit_test(whitespace_collapses_and_blocks_break_lines),
+		cmocka_unit_test(repeated_br_keeps_one_blank_line),
+		cmocka_unit_test(list_items_get_dashes),
+		cmocka_unit_test(table_cells_are_spaced),
+		cmocka_unit_test(image_alt_is_kept),
+		cmocka_unit_test(pre_keeps_its_lines),
+		cmocka_unit_test(japanese_text_is_preserved),
+		cmocka_unit_test(meta_charset_does_not_override_utf8),
+		cmocka_unit_test(anchors_become_links_with_their_text),
+		cmocka_unit_test(image_link_text_is_its_alt),
+		cmocka_unit_test(long_link_text_is_capped_on_a_character_boundary),
+		cmocka_unit_test(area_href_is_a_link),
+		cmocka_unit_test(bare_urls_outside_anchors_are_links_once),
+		cmocka_unit_test(duplicate_anchors_are_kept_once),
+		cmocka_unit_test(unclosed_soup_does_not_crash),
+		cmocka_unit_test(ten_thousand_nested_divs_keep_inner_and_trailing_text),
+		cmocka_unit_test(nested_anchors_are_all_links),
+		cmocka_unit_test(empty_html_gives_empty_text),
+		cmocka_unit_test(url_trailing_punctuation_is_trimmed),
+		cmocka_unit_test(url_keeps_a_bracket_it_opened),
+		cmocka_unit_test(url_in_japanese_text_stops_at_the_text),
+		cmocka_unit_test(url_needs_a_word_boundary),
+		cmocka_unit_test(repeated_url_is_found_once),
+		cmocka_unit_test(mismatch_fires_when_text_names_another_domain),
+		cmocka_unit_test(mismatch_fires_for_tracking_redirect),
+		cmocka_unit_test(same_registrable_domain_is_not_a_mismatch),
+		cmocka_unit_test(prose_and_file_names_are_not_hosts),
+		cmocka_unit_test(mailto_text_and_href_are_compared_by_domain),
+		cmocka_unit_test(idn_text_matches_its_punycode_href),
+		cmocka_unit_test(one_finding_per_domain_pair_ten_at_most),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

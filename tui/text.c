@@ -1,0 +1,171 @@
+/* Width-aware text (text.h).  A "cluster" here is a printable character and
+ * the zero-width characters (combining marks, ZWJ) that follow it: it is
+ * kept or dropped whole, so truncation never strands a mark. */
+#include "text.h"
+
+#include <string.h>
+
+#define REPLACEMENT 0xFFFD
+#define ELLIPSIS 0x2026
+
+/* Next character of s (advancing *p), or U+FFFD for an invalid sequence. */
+static gunichar next_char(const char **p)
+{
+	const char *s = *p;
+	gunichar c = g_utf8_get_char_validated(s, -1);
+	if (c == (gunichar)-1 || c == (gunichar)-2) {
+		*p = s + 1;
+		return REPLACEMENT;
+	}
+	*p = g_utf8_next_char(s);
+	return c;
+}
+
+/* The character as drawn, and its width: controls become U+FFFD. */
+static gunichar shown(gunichar c, int *w)
+{
+	int cw = wcwidth((wchar_t)c);
+	if (cw < 0) {
+		c = REPLACEMENT;
+		cw = 1;
+	}
+	*w = cw;
+	return c;
+}
+
+/* One cluster from *p: its characters into out (up to 8), its width. */
+static int next_cluster(const char **p, gunichar out[8], int *n)
+{
+	int w;
+	*n = 0;
+	out[(*n)++] = shown(next_char(p), &w);
+	int width = w;
+	while (**p) {
+		const char *q = *p;
+		int cw;
+		gunichar c = shown(next_char(&q), &cw);
+		if (cw != 0)
+			break;
+		if (*n < 8)
+			out[(*n)++] = c;
+		*p = q; /* marks beyond 8 are dropped with their cluster kept */
+	}
+	return width;
+}
+
+int ks_text_width(const char *utf8)
+{
+	int total = 0;
+	for (const char *p = utf8 ? utf8 : ""; *p;) {
+		gunichar cl[8];
+		int n;
+		total += next_cluster(&p, cl, &n);
+	}
+	return total;
+}
+
+wchar_t *ks_text_fit(const char *utf8, int width, bool pad, int *cols)
+{
+	if (width < 0)
+		width = 0;
+	const char *s = utf8 ? utf8 : "";
+	size_t cap = strlen(s) + (size_t)width + 2;
+	wchar_t *out = g_new(wchar_t, cap);
+	size_t len = 0;
+	int used = 0;
+	bool cut = ks_text_width(s) > width;
+	int limit = cut ? width - 1 : width; /* room for the ellipsis */
+	for (const char *p = s; *p;) {
+		gunichar cl[8];
+		int n;
+		int w = next_cluster(&p, cl, &n);
+		if (used + w > limit)
+			break;
+		for (int i = 0; i < n; i++)
+			out[len++] = (wchar_t)cl[i];
+		used += w;
+	}
+	if (cut && width >= 1) {
+		out[len++] = ELLIPSIS;
+		used++;
+	}
+	while (pad && used < width) {
+		out[len++] = L' ';
+		used++;
+	}
+	out[len] = L'\0';
+	if (cols)
+		*cols = used;
+	return out;
+}
+
+/* Appends one line to lines, trimmed of trailing spaces. */
+static void add_line(GPtrArray *lines, const char *start, const char *end)
+{
+	while (end > start && end[-1] == ' ')
+		end--;
+	g_ptr_array_add(lines, g_strndup(start, (gsize)(end - start)));
+}
+
+static void wrap_one(GPtrArray *lines, const char *s, const char *stop, int width)
+{
+	if (s == stop) {
+		g_ptr_array_add(lines, g_strdup(""));
+		return;
+	}
+	while (s < stop) {
+		const char *p = s, *space = NULL;
+		int used = 0;
+		while (p < stop) {
+			const char *q = p;
+			gunichar cl[8];
+			int n;
+			int w = next_cluster(&q, cl, &n);
+			if (q > stop)
+				q = stop;
+			if (used + w > width && p > s)
+				break;
+			if (*p == ' ')
+				space = q;
+			used += w;
+			p = q;
+		}
+		if (p < stop && space && space > s && space < p)
+			p = space; /* break after the last space */
+		add_line(lines, s, p);
+		s = p;
+		while (s < stop && *s == ' ')
+			s++;
+	}
+}
+
+GPtrArray *ks_text_wrap(const char *utf8, int width)
+{
+	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+	if (width < 1)
+		width = 1;
+	const char *s = utf8 ? utf8 : "";
+	for (;;) {
+		const char *nl = strchr(s, '\n');
+		const char *stop = nl ? nl : s + strlen(s);
+		const char *end = stop;
+		if (end > s && end[-1] == '\r')
+			end--;
+		wrap_one(lines, s, end, width);
+		if (!nl)
+			break;
+		s = nl + 1;
+	}
+	return lines;
+}
+
+bool ks_text_contains(const char *haystack, const char *needle)
+{
+	if (!needle || !*needle)
+		return true;
+	if (!haystack)
+		return false;
+	g_autofree char *h = g_utf8_casefold(haystack, -1);
+	g_autofree char *n = g_utf8_casefold(needle, -1);
+	return strstr(h, n) != NULL;
+}
