@@ -270,6 +270,29 @@ static char *valid_utf8_or_replace(const char *bytes, gsize len, bool *lossy)
 	return g_utf8_make_valid(bytes, len);
 }
 
+/* UTF-8 with a few broken bytes: at least two well-formed multibyte
+ * characters and at most one bad byte per four of them.  Senders cut raw
+ * UTF-8 names at a byte limit mid-character (Yahoo's filename in flanker's
+ * russian-attachment-yahoo.eml ends in a lone 0xD0); Latin-1 and CP932 text
+ * almost never forms that many valid UTF-8 sequences. */
+static bool mostly_utf8(const char *bytes, gsize len)
+{
+	gsize good = 0, bad = 0;
+	const char *p = bytes, *end = bytes + len;
+	while (p < end) {
+		gunichar c = g_utf8_get_char_validated(p, end - p);
+		if (c == (gunichar)-1 || c == (gunichar)-2) {
+			bad++;
+			p++;
+			continue;
+		}
+		if (c >= 0x80)
+			good++;
+		p = g_utf8_next_char(p);
+	}
+	return good >= 2 && bad * 4 <= good;
+}
+
 char *ks_charset_guess_to_utf8(const char *bytes, gsize len)
 {
 	if (ks_charset_has_jis_escapes(bytes, len))
@@ -281,6 +304,10 @@ char *ks_charset_guess_to_utf8(const char *bytes, gsize len)
 	if (s && !lossy)
 		return s;
 	g_free(s);
+	/* after the clean-CP932 test, so no Japanese result changes: only what
+	 * would otherwise become windows-1252 mojibake */
+	if (mostly_utf8(bytes, len))
+		return g_utf8_make_valid(bytes, len);
 	s = iconv_convert(bytes, len, "WINDOWS-1252", &lossy, NULL);
 	return s ? s : g_utf8_make_valid(bytes, len);
 }

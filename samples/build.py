@@ -19,10 +19,12 @@ tests/e2e/test_samples.py expects of each.
 """
 
 import base64
+import datetime
 import email
 import email.policy
 import email.utils
 import hashlib
+import io
 import os
 import quopri
 import struct
@@ -961,8 +963,7 @@ def mbox_entry(data):
     body lines matching ^>*From  quoted with one more '>', and a blank line after."""
     msg = email.message_from_bytes(data, policy=email.policy.compat32)
     sender = email.utils.parseaddr(msg["Return-Path"] or msg["From"])[1] or "MAILER-DAEMON"
-    when = email.utils.parsedate_to_datetime(msg["Date"]).astimezone(
-        __import__("datetime").timezone.utc)
+    when = email.utils.parsedate_to_datetime(msg["Date"]).astimezone(datetime.timezone.utc)
     out = ["From %s %s" % (sender, when.strftime("%a %b %d %H:%M:%S %Y"))]
     for line in data.decode("utf-8").split("\n")[:-1]:
         out.append(">" + line if line.lstrip(">").startswith("From ") else line)
@@ -979,7 +980,6 @@ def check(name, data):
             continue
         payload = p.get_payload(decode=True)
         if fn.endswith((".zip", ".zi_", ".docm")):
-            import io
             with zipfile.ZipFile(io.BytesIO(payload)) as z:
                 infos = z.infolist()
                 assert infos, name

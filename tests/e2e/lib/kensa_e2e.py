@@ -11,7 +11,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 CORPORA = os.path.normpath(os.path.join(REPO, "..", "shared", "corpora"))
@@ -246,7 +245,7 @@ def run_check(report, chk):
     try:
         val = lookup(report, path)
     except KeyError as e:
-        return False, str(e)
+        return False, e.args[0]
     if "equals" in chk:
         want = chk["equals"]
         if val == want and type(val) is type(want):

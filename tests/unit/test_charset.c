@@ -1,0 +1,62 @@
+/* charset.c: unlabelled 8-bit text, RFC 2047 and RFC 2231 as real senders
+ * write them.  Each case is a byte string cut from a corpus message that the
+ * differential test (tests/e2e/test_differential.py) showed read wrongly. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "charset.h"
+
+#include <string.h>
+
+/* Yahoo cut this raw UTF-8 name at a byte limit, inside a character (flanker
+ * russian-attachment-yahoo.eml): it is UTF-8 with one broken tail, not
+ * windows-1252. */
+static void utf8_name_cut_mid_character_stays_utf8(void **state)
+{
+	(void)state;
+	g_autofree char *name = ks_param_get(
+		"image/png; name=\"\xD0\x9A\xD0\xB0\xD1\x80\xD1\x82\xD0\xB8\xD0\xBD\xD0\xBA\xD0\xB0 "
+		"\xD1\x87\xD1\x82\xD0\"",
+		"name");
+	assert_string_equal(name, "Картинка чт\xEF\xBF\xBD");
+}
+
+static void utf8_with_one_stray_byte_in_the_middle_stays_utf8(void **state)
+{
+	(void)state;
+	/* "Никонов" + 0xF1 + " <a@b>" (flanker mailformed-headers.eml's From) */
+	const char raw[] = "\xD0\x9D\xD0\xB8\xD0\xBA\xD0\xBE\xD0\xBD\xD0\xBE\xD0\xB2\xF1 <a@b>";
+	g_autofree char *s = ks_charset_guess_to_utf8(raw, strlen(raw));
+	assert_string_equal(s, "Никонов\xEF\xBF\xBD <a@b>");
+}
+
+/* the guesses before it are unchanged: raw Shift_JIS (CP932) and Latin-1 */
+static void raw_sjis_is_still_cp932(void **state)
+{
+	(void)state;
+	const char raw[] = "\x90\xBF\x8B\x81\x8F\x91"; /* 請求書 */
+	g_autofree char *s = ks_charset_guess_to_utf8(raw, strlen(raw));
+	assert_string_equal(s, "請求書");
+}
+
+static void latin1_is_still_windows_1252(void **state)
+{
+	(void)state;
+	const char raw[] = "Caf\xE9 cr\xE8me \x80"; /* é è € */
+	g_autofree char *s = ks_charset_guess_to_utf8(raw, strlen(raw));
+	assert_string_equal(s, "Café crème €");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(utf8_name_cut_mid_character_stays_utf8),
+		cmocka_unit_test(utf8_with_one_stray_byte_in_the_middle_stays_utf8),
+		cmocka_unit_test(raw_sjis_is_still_cp932),
+		cmocka_unit_test(latin1_is_still_windows_1252),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

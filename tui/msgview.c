@@ -1,0 +1,709 @@
+/* The message view: a summary bar and five panes (Headers, Routing,
+ * Attachments, Findings, Body) over one ks_report.  Rows are built from the
+ * report only (no parsing here); each row may name what it is about (a
+ * header, a hop, a part) so a finding's location can jump to it, and what
+ * `y` copies.  Save (`s`) writes an attachment's decoded bytes. */
+#include "wb.h"
+
+#include "text.h"
+#include "writers.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { P_HEADERS, P_ROUTING, P_ATTACH, P_FINDINGS, P_BODY, P_COUNT };
+
+typedef struct {
+	char *text;
+	ks_role role;
+	char *header;               /* header name the row is about */
+	int hop;                    /* hop index, or -1 */
+	const ks_attachment *att;   /* part, or NULL */
+	const ks_finding *finding;  /* finding, or NULL */
+	char *copy;                 /* what y copies, or NULL */
+	int copy_kind;              /* ks_ioc_kind to defang as, or -1 */
+	char *detail;               /* what Enter shows, or NULL (the text) */
+} row;
+
+typedef struct {
+	GPtrArray *rows; /* row* */
+	int sel, top;
+	int width; /* inner width the rows were built for */
+	int y, x, h, w;
+} pane;
+
+typedef struct {
+	ks_report *r;
+	bool owned;
+	int depth;
+	pane panes[P_COUNT];
+	int focus;
+	bool zoom;
+} msgview;
+
+typedef void (*build_fn)(GPtrArray *rows, const ks_report *r, int width);
+
+static void row_free(void *data)
+{
+	row *w = data;
+	g_free(w->text);
+	g_free(w->header);
+	g_free(w->copy);
+	g_free(w->detail);
+	g_free(w);
+}
+
+static row *add(GPtrArray *rows, ks_role role, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+static row *add(GPtrArray *rows, ks_role role, const char *fmt, ...)
+{
+	row *w = g_new0(row, 1);
+	va_list ap;
+	va_start(ap, fmt);
+	w->text = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	w->role = role;
+	w->hop = -1;
+	w->copy_kind = -1;
+	g_ptr_array_add(rows, w);
+	return w;
+}
+
+static char *address_text(const ks_address *a)
+{
+	if (a->name && *a->name && a->address)
+		return g_strdup_printf("%s <%s>", a->name, a->address);
+	return g_strdup(a->address ? a->address : a->name ? a->name : "");
+}
+
+/* ---- Headers: identity fields first, then every header in order */
+
+static void add_addresses(GPtrArray *rows, const char *name, const GPtrArray *list)
+{
+	for (guint i = 0; list && i < list->len; i++) {
+		const ks_address *a = list->pdata[i];
+		g_autofree char *t = address_text(a);
+		row *w = add(rows, KS_ROLE_ACCENT, "%-11s %s", name, t);
+		w->header = g_strdup(name);
+		if (a->address) {
+			w->copy = g_strdup(a->address);
+			w->copy_kind = KS_IOC_EMAIL;
+		}
+	}
+}
+
+static void build_headers(GPtrArray *rows, const ks_report *r, int width)
+{
+	add_addresses(rows, "From", r->from);
+	add_addresses(rows, "Sender", r->sender);
+	add_addresses(rows, "Reply-To", r->reply_to);
+	if (r->return_path) {
+		row *w = add(rows, KS_ROLE_ACCENT, "%-11s <%s>", "Return-Path", r->return_path);
+		w->header = g_strdup("Return-Path");
+		w->copy = g_strdup(r->return_path);
+		w->copy_kind = KS_IOC_EMAIL;
+	}
+	add_addresses(rows, "To", r->to);
+	add_addresses(rows, "Cc", r->cc);
+	add(rows, KS_ROLE_DIMMED, "── all %u headers ──", r->headers->len);
+	for (guint i = 0; i < r->headers->len; i++) {
+		const ks_header *h = r->headers->pdata[i];
+		row *w = add(rows, KS_ROLE_NORMAL, "%s: %s", h->name, h->value);
+		w->header = g_strdup(h->name);
+		w->copy = g_strdup(h->value);
+	}
+}
+
+/* ---- Routing: authentication, bulk service, hops origin first */
+
+static void build_routing(GPtrArray *rows, const ks_report *r, int width)
+{
+	const ks_auth *a = &r->auth;
+	bool fail = (a->spf && strcmp(a->spf, "pass") != 0 && strcmp(a->spf, "none") != 0) ||
+	            (a->dkim && strcmp(a->dkim, "fail") == 0) ||
+	            (a->dmarc && strcmp(a->dmarc, "fail") == 0);
+	row *w = add(rows, fail ? KS_ROLE_HIGH : KS_ROLE_NORMAL, "SPF %s  DKIM %s  DMARC %s",
+	             a->spf ? a->spf : "-", a->dkim ? a->dkim : "-", a->dmarc ? a->dmarc : "-");
+	w->header = g_strdup("Authentication-Results");
+	if (r->bulk_service) {
+		w = add(rows, KS_ROLE_MEDIUM, "bulk service: %s", r->bulk_service);
+		w->copy = g_strdup(r->bulk_service);
+	}
+	if (!r->hops->len)
+		add(rows, KS_ROLE_DIMMED, "(no Received headers)");
+	for (guint i = 0; i < r->hops->len; i++) {
+		const ks_hop *h = r->hops->pdata[i];
+		g_autofree char *delay = h->has_delay ? ks_delay_format(h->delay_seconds) : g_strdup("");
+		g_autofree char *when = h->date ? g_date_time_format(h->date, "%m-%d %H:%M:%S") : NULL;
+		if (h->parsed)
+			w = add(rows, h->suspicious ? KS_ROLE_MEDIUM : KS_ROLE_NORMAL,
+			        "%s#%d %-7s %s %s → %s%s%s%s", h->suspicious ? "!" : " ", h->index,
+			        delay, when ? when : "?", h->from ? h->from : "?", h->by ? h->by : "?",
+			        h->ip ? " [" : "", h->ip ? h->ip : "", h->ip ? "]" : "");
+		else
+			w = add(rows, h->suspicious ? KS_ROLE_MEDIUM : KS_ROLE_DIMMED, "%s#%d (unparsed) %s",
+			        h->suspicious ? "!" : " ", h->index, h->raw ? h->raw : "");
+		w->hop = h->index;
+		w->header = g_strdup("Received");
+		if (h->ip) {
+			w->copy = g_strdup(h->ip);
+			w->copy_kind = KS_IOC_IP;
+		}
+		w->detail = g_strdup_printf(
+			"hop #%d%s\nfrom: %s\nby: %s\nip: %s\nwith: %s\nid: %s\ndate: %s\ndelay: %s\n\n%s",
+			h->index, h->suspicious ? " (suspicious: a finding points here)" : "",
+			h->from ? h->from : "-", h->by ? h->by : "-", h->ip ? h->ip : "-",
+			h->with ? h->with : "-", h->id ? h->id : "-", when ? when : "-",
+			*delay ? delay : "-", h->raw ? h->raw : "");
+	}
+}
+
+/* ---- Attachments: the part tree */
+
+static void add_part(GPtrArray *rows, const ks_attachment *a, int depth)
+{
+	g_autofree char *indent = g_strnfill((gsize)depth * 2, ' ');
+	const char *type = a->detected_type ? a->detected_type : a->declared_type;
+	bool differs = a->detected_type && a->declared_type &&
+	               g_ascii_strcasecmp(a->detected_type, a->declared_type) != 0;
+	row *w = add(rows, a->encrypted ? KS_ROLE_MEDIUM : KS_ROLE_NORMAL,
+	             "%s%s %s  %s%s%s%s  %" G_GINT64_FORMAT " B%s%s", indent, a->path,
+	             a->filename ? a->filename : "(no name)", type ? type : "?",
+	             differs ? " (declared " : "", differs ? a->declared_type : "", differs ? ")" : "",
+	             a->size, a->encrypted ? "  [encrypted]" : "",
+	             a->message ? "  [message: Enter opens]" : "");
+	w->att = a;
+	w->copy = g_strdup(a->filename ? a->filename : a->sha256);
+	w->copy_kind = a->filename ? KS_IOC_FILENAME : KS_IOC_SHA256;
+	w = add(rows, KS_ROLE_DIMMED, "%s  sha256 %s", indent, a->sha256);
+	w->att = a;
+	w->copy = g_strdup(a->sha256);
+	w->copy_kind = KS_IOC_SHA256;
+	for (guint i = 0; a->children && i < a->children->len; i++)
+		add_part(rows, a->children->pdata[i], depth + 1);
+}
+
+static void build_attachments(GPtrArray *rows, const ks_report *r, int width)
+{
+	if (!r->attachments->len)
+		add(rows, KS_ROLE_DIMMED, "(no attachments)");
+	for (guint i = 0; i < r->attachments->len; i++)
+		add_part(rows, r->attachments->pdata[i], 0);
+}
+
+/* ---- Findings, highest severity first, each with its evidence */
+
+static ks_role severity_role(ks_severity s)
+{
+	switch (s) {
+	case KS_SEV_HIGH: return KS_ROLE_HIGH;
+	case KS_SEV_MEDIUM: return KS_ROLE_MEDIUM;
+	case KS_SEV_LOW: return KS_ROLE_LOW;
+	default: return KS_ROLE_INFO;
+	}
+}
+
+static void build_findings(GPtrArray *rows, const ks_report *r, int width)
+{
+	g_autoptr(GPtrArray) sorted = ks_report_findings_by_severity(r);
+	if (!sorted->len)
+		add(rows, KS_ROLE_DIMMED, "(no findings)");
+	for (guint i = 0; i < sorted->len; i++) {
+		const ks_finding *f = sorted->pdata[i];
+		g_autofree char *sev = g_ascii_strup(ks_severity_name(f->severity), -1);
+		row *w = add(rows, severity_role(f->severity), "%-6s %s  (%s)", sev, f->title,
+		             ks_rule_id(f->rule));
+		w->finding = f;
+		w->copy = g_strdup(f->evidence ? f->evidence : f->title);
+		w = add(rows, KS_ROLE_DIMMED, "       %s  @%s", f->evidence ? f->evidence : "",
+		        f->location ? f->location : "-");
+		w->finding = f;
+		w->copy = g_strdup(f->evidence ? f->evidence : f->title);
+	}
+}
+
+/* ---- Body: plain text wrapped to the pane, then the links */
+
+static void build_body(GPtrArray *rows, const ks_report *r, int width)
+{
+	GPtrArray *lines = ks_text_wrap(r->body_text ? r->body_text : "", MAX(10, width));
+	for (guint i = 0; i < lines->len; i++)
+		add(rows, KS_ROLE_NORMAL, "%s", (char *)lines->pdata[i]);
+	g_ptr_array_unref(lines);
+	add(rows, KS_ROLE_DIMMED, "── %u links ──", r->links->len);
+	for (guint i = 0; i < r->links->len; i++) {
+		const ks_link *l = r->links->pdata[i];
+		row *w = add(rows, KS_ROLE_ACCENT, "%s → %s", l->text ? l->text : "",
+		             l->href ? l->href : "");
+		w->copy = g_strdup(l->href);
+		w->copy_kind = KS_IOC_URL;
+		w->detail = g_strdup_printf("text: %s\nhref: %s", l->text ? l->text : "",
+		                            l->href ? l->href : "");
+	}
+}
+
+static const struct {
+	const char *title;
+	build_fn build;
+} pane_defs[P_COUNT] = {
+	{"Headers", build_headers},   {"Routing", build_routing}, {"Attachments", build_attachments},
+	{"Findings", build_findings}, {"Body", build_body},
+};
+
+/* Neighbours for h/l (the layout: Headers, Routing, Attachments on the left;
+ * Findings, Body on the right). */
+static const int left_of[P_COUNT] = {-1, -1, -1, P_HEADERS, P_ROUTING};
+static const int right_of[P_COUNT] = {P_FINDINGS, P_BODY, P_BODY, -1, -1};
+
+static void pane_build(const msgview *m, pane *p, int i, int width)
+{
+	if (p->rows && p->width == width)
+		return;
+	if (p->rows)
+		g_ptr_array_unref(p->rows);
+	p->rows = g_ptr_array_new_with_free_func(row_free);
+	p->width = width;
+	pane_defs[i].build(p->rows, m->r, width);
+	if (p->sel >= (int)p->rows->len)
+		p->sel = (int)p->rows->len - 1;
+	if (p->sel < 0)
+		p->sel = 0;
+}
+
+static void layout(msgview *m)
+{
+	int top = 2, h = LINES - 3, lw = COLS / 2, rw = COLS - lw;
+	int h1 = h * 2 / 5, h2 = (h - h1) / 2, h3 = h - h1 - h2;
+	int r1 = h * 2 / 5;
+	int geo[P_COUNT][4] = {
+		{top, 0, h1, lw},           {top + h1, 0, h2, lw}, {top + h1 + h2, 0, h3, lw},
+		{top, lw, r1, rw},          {top + r1, lw, h - r1, rw},
+	};
+	for (int i = 0; i < P_COUNT; i++) {
+		pane *p = &m->panes[i];
+		if (m->zoom) {
+			p->y = top;
+			p->x = 0;
+			p->h = i == m->focus ? h : 0;
+			p->w = i == m->focus ? COLS : 0;
+		} else {
+			p->y = geo[i][0];
+			p->x = geo[i][1];
+			p->h = geo[i][2];
+			p->w = geo[i][3];
+		}
+		pane_build(m, p, i, MAX(10, (m->zoom ? COLS : p->w) - 2));
+	}
+}
+
+static void pane_scroll(pane *p)
+{
+	int rows = MAX(1, p->h - 2);
+	if (p->sel < p->top)
+		p->top = p->sel;
+	if (p->sel >= p->top + rows)
+		p->top = p->sel - rows + 1;
+	if (p->top < 0)
+		p->top = 0;
+}
+
+static void draw_pane(msgview *m, int i)
+{
+	pane *p = &m->panes[i];
+	if (p->h < 3 || p->w < 4)
+		return;
+	bool focus = i == m->focus;
+	pane_scroll(p);
+	g_autofree char *title = g_strdup_printf("%d %s (%u)", i + 1, pane_defs[i].title,
+	                                         p->rows->len);
+	ks_draw_box(stdscr, p->y, p->x, p->h, p->w, title, focus);
+	for (int k = 0; k < p->h - 2 && p->top + k < (int)p->rows->len; k++) {
+		const row *w = p->rows->pdata[p->top + k];
+		bool sel = focus && p->top + k == p->sel;
+		ks_draw_text(stdscr, p->y + 1 + k, p->x + 1, p->w - 2, w->text,
+		             sel ? KS_ROLE_SELECTION : w->role, sel);
+	}
+}
+
+static void draw_summary(msgview *m)
+{
+	const ks_report *r = m->r;
+	g_autofree char *subject = g_strdup_printf("%s%s", m->depth ? "[inner message] " : "",
+	                                           r->subject ? r->subject : "(no subject)");
+	ks_draw_text(stdscr, 0, 0, COLS, subject, KS_ROLE_TITLE, true);
+	g_autofree char *from = r->from && r->from->len ? address_text(r->from->pdata[0])
+	                                                : g_strdup("(no From)");
+	g_autofree char *date = r->date ? ks_time_format(r->date)
+	                                : g_strdup(r->date_raw ? r->date_raw : "(no date)");
+	ks_severity top = KS_SEV_INFO;
+	bool any = ks_report_max_severity(r, &top);
+	g_autofree char *line = g_strdup_printf(
+		"From %s │ %s │ score %d %s │ BEC: %s", from, date, r->assessment.score,
+		r->assessment.label ? r->assessment.label : "", ks_bec_type_name(r->assessment.bec_type));
+	ks_draw_text(stdscr, 1, 0, COLS, line, any ? severity_role(top) : KS_ROLE_NORMAL, true);
+}
+
+static void msgview_draw(wb *w, view *v)
+{
+	msgview *m = v->data;
+	layout(m);
+	draw_summary(m);
+	for (int i = 0; i < P_COUNT; i++)
+		if (m->panes[i].h > 0)
+			draw_pane(m, i);
+	ks_wb_draw_status(w, "? help  q quit  Tab/1-5 panes  Enter open  z zoom  r raw  s save  "
+	                     "y copy  / search");
+}
+
+static row *current(msgview *m)
+{
+	pane *p = &m->panes[m->focus];
+	if (!p->rows || p->sel < 0 || p->sel >= (int)p->rows->len)
+		return NULL;
+	return p->rows->pdata[p->sel];
+}
+
+/* ---- finding → jump */
+
+static bool select_row(msgview *m, int pane_i, bool (*match)(const row *, const void *),
+                       const void *key)
+{
+	pane *p = &m->panes[pane_i];
+	for (guint i = 0; i < p->rows->len; i++)
+		if (match(p->rows->pdata[i], key)) {
+			m->focus = pane_i;
+			p->sel = (int)i;
+			if (m->zoom)
+				layout(m);
+			pane_scroll(p);
+			return true;
+		}
+	return false;
+}
+
+static bool match_header(const row *w, const void *key)
+{
+	return w->header && w->hop < 0 && g_ascii_strcasecmp(w->header, key) == 0;
+}
+static bool match_hop(const row *w, const void *key)
+{
+	return w->hop >= 0 && w->hop == *(const int *)key;
+}
+static bool match_part(const row *w, const void *key)
+{
+	return w->att && strcmp(w->att->path, key) == 0;
+}
+static bool match_any(const row *w, const void *key)
+{
+	return true;
+}
+
+static void jump(wb *w, msgview *m, const ks_finding *f)
+{
+	const char *loc = f->location ? f->location : "";
+	bool ok = false;
+	if (g_str_has_prefix(loc, "header:")) {
+		ok = select_row(m, P_HEADERS, match_header, loc + 7);
+	} else if (g_str_has_prefix(loc, "hop:")) {
+		int n = atoi(loc + 4);
+		ok = select_row(m, P_ROUTING, match_hop, &n);
+	} else if (g_str_has_prefix(loc, "part:")) {
+		ok = select_row(m, P_ATTACH, match_part, loc + 5);
+	} else if (strcmp(loc, "body") == 0) {
+		ok = select_row(m, P_BODY, match_any, NULL);
+	}
+	if (ok)
+		ks_wb_status(w, "→ %s", loc);
+	else
+		ks_wb_status(w, "%s: nothing to show for it", *loc ? loc : "no location");
+}
+
+/* ---- Enter, raw view, save, copy */
+
+static void open_detail(wb *w, const char *title, const char *text)
+{
+	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+	g_auto(GStrv) parts = g_strsplit(text, "\n", -1);
+	for (char **s = parts; *s; s++)
+		g_ptr_array_add(lines, g_strdup(*s));
+	ks_pager_open(w, title, lines, -1, -1, true);
+}
+
+static char *part_detail(const ks_attachment *a)
+{
+	GString *s = g_string_new(NULL);
+	g_string_append_printf(s, "part %s\nfile name: %s\ndeclared type: %s\ndetected type: %s\n"
+	                          "size: %" G_GINT64_FORMAT " bytes\nsha256: %s\nmd5: %s\n"
+	                          "encrypted: %s\nchildren: %u\n",
+	                       a->path, a->filename ? a->filename : "-",
+	                       a->declared_type ? a->declared_type : "-",
+	                       a->detected_type ? a->detected_type : "-", a->size, a->sha256, a->md5,
+	                       a->encrypted ? "yes" : "no", a->children ? a->children->len : 0);
+	for (guint i = 0; a->metadata && i < a->metadata->len; i++) {
+		const ks_kv *kv = a->metadata->pdata[i];
+		g_string_append_printf(s, "%s: %s\n", kv->key, kv->value);
+	}
+	g_string_append(s, "\ns saves the decoded bytes; y copies the hash");
+	return g_string_free(s, FALSE);
+}
+
+static void enter(wb *w, msgview *m)
+{
+	row *r = current(m);
+	if (!r)
+		return;
+	if (m->focus == P_FINDINGS && r->finding) {
+		jump(w, m, r->finding);
+	} else if (r->att && r->att->message) {
+		ks_msgview_open(w, r->att->message, false, m->depth + 1);
+	} else if (r->att) {
+		g_autofree char *d = part_detail(r->att);
+		open_detail(w, "Part", d);
+	} else {
+		open_detail(w, pane_defs[m->focus].title, r->detail ? r->detail : r->text);
+	}
+}
+
+static void raw_view(wb *w, msgview *m)
+{
+	const ks_report *r = m->r;
+	const row *sel = current(m);
+	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+	g_ptr_array_add(lines, g_strdup("(decoded view: every header as decoded, then the body "
+	                                "text; the raw source is not in the report)"));
+	g_ptr_array_add(lines, g_strdup(""));
+	int hl_from = -1, hl_to = -1, received = 0, nrec = 0;
+	for (guint i = 0; i < r->headers->len; i++)
+		nrec += g_ascii_strcasecmp(((ks_header *)r->headers->pdata[i])->name, "Received") == 0;
+	for (guint i = 0; i < r->headers->len; i++) {
+		const ks_header *h = r->headers->pdata[i];
+		int at = (int)lines->len;
+		g_ptr_array_add(lines, g_strdup_printf("%s: %s", h->name, h->value));
+		bool is_rec = g_ascii_strcasecmp(h->name, "Received") == 0;
+		/* hop N is the (count-1-N)th Received header from the top */
+		if (sel && hl_from < 0 && sel->header &&
+		    ((sel->hop >= 0 && is_rec && received == nrec - 1 - sel->hop) ||
+		     (sel->hop < 0 && g_ascii_strcasecmp(sel->header, h->name) == 0)))
+			hl_from = hl_to = at;
+		received += is_rec;
+	}
+	g_ptr_array_add(lines, g_strdup(""));
+	g_auto(GStrv) body = g_strsplit(r->body_text ? r->body_text : "", "\n", -1);
+	for (char **s = body; *s; s++)
+		g_ptr_array_add(lines, g_strdup(*s));
+	ks_pager_open(w, "Raw (decoded view)", lines, hl_from, hl_to, false);
+}
+
+/* A file name safe to create: the last path component, printable, no
+ * leading dots, at most 120 bytes; "part-PATH.bin" when nothing is left. */
+static char *safe_name(const ks_attachment *a)
+{
+	const char *n = a->filename ? a->filename : "";
+	const char *slash = strrchr(n, '/'), *bslash = strrchr(n, '\\');
+	if (slash)
+		n = slash + 1;
+	if (bslash && bslash + 1 > n)
+		n = bslash + 1;
+	GString *s = g_string_new(NULL);
+	for (const char *p = n; *p && s->len < 120; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char_validated(p, -1);
+		if (c == (gunichar)-1 || c == (gunichar)-2)
+			break;
+		bool ok = g_unichar_isprint(c) && c != ':' && c != '*' && c != '?' && c != '"' &&
+		          c != '<' && c != '>' && c != '|' && g_unichar_type(c) != G_UNICODE_FORMAT;
+		if (c == '.' && s->len == 0)
+			ok = false;
+		if (ok)
+			g_string_append_unichar(s, c);
+		else if (s->len)
+			g_string_append_c(s, '_');
+	}
+	if (!s->len) {
+		g_autofree char *p = g_strdelimit(g_strdup(a->path), "/", '-');
+		g_string_printf(s, "part-%s.bin", p);
+	}
+	return g_string_free(s, FALSE);
+}
+
+static void save(wb *w, msgview *m)
+{
+	row *r = current(m);
+	if (!r || !r->att) {
+		ks_wb_status(w, "select an attachment in pane 3 to save it");
+		return;
+	}
+	const ks_attachment *a = r->att;
+	if (!a->data) {
+		ks_wb_status(w, "part %s: its bytes were not kept", a->path);
+		return;
+	}
+	g_autofree char *dir = ks_wb_prompt(w, "Save to directory: ", ".");
+	if (!dir)
+		return;
+	if (!*dir) {
+		g_free(dir);
+		dir = g_strdup(".");
+	}
+	g_autofree char *name = safe_name(a);
+	int fd = -1;
+	g_autofree char *path = NULL;
+	for (int n = 0; n < 100 && fd < 0; n++) {
+		g_free(path);
+		g_autofree char *file = n ? g_strdup_printf("%s.%d", name, n) : g_strdup(name);
+		path = g_build_filename(dir, file, NULL);
+		fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	if (fd < 0) {
+		ks_wb_status(w, "save: %s: %s", dir, g_strerror(errno));
+		return;
+	}
+	gsize len;
+	const char *data = g_bytes_get_data(a->data, &len);
+	gsize done = 0;
+	while (done < len) {
+		ssize_t k = write(fd, data + done, len - done);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		done += (gsize)k;
+	}
+	bool ok = done == len && fchmod(fd, 0600) == 0;
+	if (close(fd) != 0)
+		ok = false;
+	if (!ok) {
+		unlink(path);
+		ks_wb_status(w, "save: %s: write failed", path);
+		return;
+	}
+	g_autofree char *abs = g_canonicalize_filename(path, NULL);
+	ks_wb_status(w, "saved %" G_GSIZE_FORMAT " bytes to %s (mode 0600)", len, abs);
+}
+
+static void copy(wb *w, msgview *m)
+{
+	row *r = current(m);
+	if (!r || !r->copy) {
+		ks_wb_status(w, "nothing to copy here");
+		return;
+	}
+	g_autofree char *value = r->copy_kind >= 0 ? ks_defang(r->copy, (ks_ioc_kind)r->copy_kind)
+	                                           : g_strdup(r->copy);
+	/* OSC 52 carries base64, so nothing from the mail reaches the terminal raw */
+	g_autofree char *b64 = g_base64_encode((const guchar *)value, strlen(value));
+	g_autofree char *seq = g_strdup_printf("\033]52;c;%s\a", b64);
+	fputs(seq, stdout);
+	fflush(stdout);
+	ks_wb_status(w, "copied (OSC 52): %s", value);
+}
+
+/* ---- search in the focused pane */
+
+static void search(wb *w, msgview *m, int dir)
+{
+	pane *p = &m->panes[m->focus];
+	int n = (int)p->rows->len;
+	for (int k = 1; k <= n; k++) {
+		int i = ((p->sel + dir * k) % n + n) % n;
+		if (ks_text_contains(((row *)p->rows->pdata[i])->text, w->search)) {
+			p->sel = i;
+			return;
+		}
+	}
+	ks_wb_status(w, "not found in %s: %s", pane_defs[m->focus].title, w->search);
+}
+
+static bool msgview_key(wb *w, view *v, ks_request req, int key)
+{
+	msgview *m = v->data;
+	pane *p = &m->panes[m->focus];
+	int page = MAX(1, p->h - 3);
+	switch (req) {
+	case REQ_UP: p->sel--; break;
+	case REQ_DOWN: p->sel++; break;
+	case REQ_PAGE_UP: p->sel -= page; break;
+	case REQ_PAGE_DOWN: p->sel += page; break;
+	case REQ_TOP: p->sel = 0; break;
+	case REQ_BOTTOM: p->sel = (int)p->rows->len - 1; break;
+	case REQ_NEXT_PANE: m->focus = (m->focus + 1) % P_COUNT; break;
+	case REQ_PREV_PANE: m->focus = (m->focus + P_COUNT - 1) % P_COUNT; break;
+	case REQ_PANE_LEFT:
+		if (left_of[m->focus] >= 0)
+			m->focus = left_of[m->focus];
+		break;
+	case REQ_PANE_RIGHT:
+		if (right_of[m->focus] >= 0)
+			m->focus = right_of[m->focus];
+		break;
+	case REQ_GOTO_PANE:
+		if (key >= '1' && key < '1' + P_COUNT)
+			m->focus = key - '1';
+		break;
+	case REQ_ENTER: enter(w, m); return true;
+	case REQ_ZOOM: m->zoom = !m->zoom; break;
+	case REQ_RAW: raw_view(w, m); return true;
+	case REQ_SAVE: save(w, m); return true;
+	case REQ_COPY: copy(w, m); return true;
+	case REQ_SEARCH:
+		if (ks_wb_ask_search(w))
+			search(w, m, 1);
+		break;
+	case REQ_SEARCH_NEXT:
+	case REQ_SEARCH_PREV:
+		if (w->search)
+			search(w, m, req == REQ_SEARCH_NEXT ? 1 : -1);
+		break;
+	default: return false;
+	}
+	p = &m->panes[m->focus];
+	if (p->rows) {
+		if (p->sel >= (int)p->rows->len)
+			p->sel = (int)p->rows->len - 1;
+		if (p->sel < 0)
+			p->sel = 0;
+	}
+	return true;
+}
+
+static void msgview_click(wb *w, view *v, int y, int x)
+{
+	msgview *m = v->data;
+	for (int i = 0; i < P_COUNT; i++) {
+		pane *p = &m->panes[i];
+		if (p->h > 0 && y >= p->y && y < p->y + p->h && x >= p->x && x < p->x + p->w) {
+			m->focus = i;
+			int r = p->top + (y - p->y - 1);
+			if (y > p->y && y < p->y + p->h - 1 && r < (int)p->rows->len)
+				p->sel = r;
+			return;
+		}
+	}
+}
+
+static void msgview_free(void *data)
+{
+	msgview *m = data;
+	for (int i = 0; i < P_COUNT; i++)
+		if (m->panes[i].rows)
+			g_ptr_array_unref(m->panes[i].rows);
+	if (m->owned)
+		ks_report_free(m->r);
+	g_free(m);
+}
+
+static const view_ops msgview_ops = {"message", msgview_draw, msgview_key, msgview_click,
+                                     msgview_free, false};
+
+void ks_msgview_open(wb *w, ks_report *r, bool owned, int depth)
+{
+	msgview *m = g_new0(msgview, 1);
+	m->r = r;
+	m->owned = owned;
+	m->depth = depth;
+	m->focus = P_FINDINGS;
+	ks_wb_push(w, &msgview_ops, m);
+}

@@ -1,0 +1,98 @@
+/* What the workbench's views share (private to tui/): the view stack, the
+ * requests and key map, the status line and the one-line prompt.  Each view
+ * (message panes, message list, pager for help/raw/details) is a table of
+ * operations, as in tig; the key map is data, and the help overlay is
+ * printed from it. */
+#ifndef KS_TUI_WB_H
+#define KS_TUI_WB_H
+
+#include "context.h"
+#include "draw.h"
+#include "report.h"
+
+/* Requests, declared once: the enum and the help text come from here. */
+#define KS_REQUESTS(X)                                                   \
+	X(UP, "move up one row")                                         \
+	X(DOWN, "move down one row")                                     \
+	X(PAGE_UP, "page up")                                            \
+	X(PAGE_DOWN, "page down")                                        \
+	X(TOP, "first row")                                              \
+	X(BOTTOM, "last row")                                            \
+	X(NEXT_PANE, "next pane")                                        \
+	X(PREV_PANE, "previous pane")                                    \
+	X(PANE_LEFT, "pane to the left")                                 \
+	X(PANE_RIGHT, "pane to the right")                               \
+	X(GOTO_PANE, "jump to pane 1 Headers 2 Routing 3 Attachments 4 Findings 5 Body") \
+	X(ENTER, "open: jump to a finding's place, an attachment's inner message, details") \
+	X(ZOOM, "zoom the pane to full screen (again: back)")          \
+	X(RAW, "raw view of the message, selected header highlighted")   \
+	X(SAVE, "save the selected attachment (mode 0600, never over a file)") \
+	X(COPY, "copy the selected value, defanged (OSC 52), and show it") \
+	X(SEARCH, "search in the pane")                                  \
+	X(SEARCH_NEXT, "next match")                                     \
+	X(SEARCH_PREV, "previous match")                                 \
+	X(SORT_SEVERITY, "message list: sort by severity")               \
+	X(SORT_DATE, "message list: sort by date")                       \
+	X(FILTER, "message list: filter by text")                        \
+	X(HELP, "this help")                                             \
+	X(REDRAW, "redraw the screen")                                   \
+	X(QUIT, "back, or quit from the first view")
+
+typedef enum {
+	REQ_NONE = 0,
+#define KS_REQ_ENUM(e, help) REQ_##e,
+	KS_REQUESTS(KS_REQ_ENUM)
+#undef KS_REQ_ENUM
+	REQ_COUNT
+} ks_request;
+
+typedef struct wb wb;
+typedef struct view view;
+
+typedef struct {
+	const char *name;
+	void (*draw)(wb *w, view *v);
+	/* true when the view handled the request; key is the raw key. */
+	bool (*key)(wb *w, view *v, ks_request req, int key);
+	void (*click)(wb *w, view *v, int y, int x);
+	void (*free)(void *data);
+	bool overlay; /* drawn over the view beneath it */
+} view_ops;
+
+struct view {
+	const view_ops *ops;
+	void *data;
+};
+
+struct wb {
+	GPtrArray *stack; /* view* */
+	char *status;     /* one-line message, cleared on the next key */
+	char *search;     /* last search text */
+	ks_context *ctx;
+	ks_theme theme;
+	bool quit;
+};
+
+void ks_wb_push(wb *w, const view_ops *ops, void *data);
+void ks_wb_pop(wb *w);
+void ks_wb_status(wb *w, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* A one-line input at the bottom; NULL when cancelled (Esc).  g_free. */
+char *ks_wb_prompt(wb *w, const char *label, const char *initial);
+/* Draws the bottom line: the status message, else hint. */
+void ks_wb_draw_status(wb *w, const char *hint);
+/* Asks for a search text (stored in w->search); false when cancelled. */
+bool ks_wb_ask_search(wb *w);
+
+/* A scrollable page of text lines (owned), full screen or as an overlay;
+ * lines from hl_from to hl_to (source indexes, -1 none) are highlighted. */
+void ks_pager_open(wb *w, const char *title, GPtrArray *lines, int hl_from, int hl_to,
+                   bool overlay);
+/* The help overlay, generated from the key map. */
+void ks_help_open(wb *w);
+
+/* The message panes over a report; owned reports are freed on close. */
+void ks_msgview_open(wb *w, ks_report *r, bool owned, int depth);
+/* The message list of a mailbox (mbox, Maildir, directory). */
+bool ks_msglist_open(wb *w, const char *path, GError **error);
+
+#endif

@@ -1,0 +1,579 @@
+/* The workbench's frame: entry and terminal checks, the event loop and view
+ * stack, the key map (data: the help overlay prints it), the status line,
+ * the prompt, and the pager view used for help, raw view and details.
+ * The message panes live in msgview.c, the message list in msglist.c. */
+#include "workbench.h"
+
+#include "analyze.h"
+#include "cli.h"
+#include "mbox.h"
+#include "text.h"
+#include "wb.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Function keys are tagged so they never collide with characters. */
+#define FKEY(k) ((k) | 0x1000000)
+#define MIN_COLS 80
+#define MIN_LINES 24
+
+typedef struct {
+	int key;
+	const char *name; /* NULL: an alias not listed in help */
+	ks_request req;
+} keybinding;
+
+static const keybinding keymap[] = {
+	{FKEY(KEY_UP), "Up", REQ_UP},
+	{'k', "k", REQ_UP},
+	{FKEY(KEY_DOWN), "Down", REQ_DOWN},
+	{'j', "j", REQ_DOWN},
+	{FKEY(KEY_PPAGE), "PgUp", REQ_PAGE_UP},
+	{FKEY(KEY_NPAGE), "PgDn", REQ_PAGE_DOWN},
+	{' ', "Space", REQ_PAGE_DOWN},
+	{'g', "g", REQ_TOP},
+	{FKEY(KEY_HOME), "Home", REQ_TOP},
+	{'G', "G", REQ_BOTTOM},
+	{FKEY(KEY_END), "End", REQ_BOTTOM},
+	{'\t', "Tab", REQ_NEXT_PANE},
+	{FKEY(KEY_BTAB), "Shift-Tab", REQ_PREV_PANE},
+	{FKEY(KEY_LEFT), "Left", REQ_PANE_LEFT},
+	{'h', "h", REQ_PANE_LEFT},
+	{FKEY(KEY_RIGHT), "Right", REQ_PANE_RIGHT},
+	{'l', "l", REQ_PANE_RIGHT},
+	{'1', "1..5", REQ_GOTO_PANE},
+	{'2', NULL, REQ_GOTO_PANE},
+	{'3', NULL, REQ_GOTO_PANE},
+	{'4', NULL, REQ_GOTO_PANE},
+	{'5', NULL, REQ_GOTO_PANE},
+	{'\n', "Enter", REQ_ENTER},
+	{'\r', NULL, REQ_ENTER},
+	{FKEY(KEY_ENTER), NULL, REQ_ENTER},
+	{'z', "z", REQ_ZOOM},
+	{'r', "r", REQ_RAW},
+	{'s', "s", REQ_SAVE},
+	{'y', "y", REQ_COPY},
+	{'/', "/", REQ_SEARCH},
+	{'n', "n", REQ_SEARCH_NEXT},
+	{'N', "N", REQ_SEARCH_PREV},
+	{'S', "S", REQ_SORT_SEVERITY},
+	{'D', "D", REQ_SORT_DATE},
+	{'f', "f", REQ_FILTER},
+	{'?', "?", REQ_HELP},
+	{FKEY(KEY_F(1)), "F1", REQ_HELP},
+	{'L' & 0x1f, "Ctrl-L", REQ_REDRAW},
+	{'q', "q", REQ_QUIT},
+};
+
+static const char *const request_help[] = {
+	NULL,
+#define KS_REQ_HELP(e, help) help,
+	KS_REQUESTS(KS_REQ_HELP)
+#undef KS_REQ_HELP
+};
+
+static ks_request request_for(int key)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(keymap); i++)
+		if (keymap[i].key == key)
+			return keymap[i].req;
+	return REQ_NONE;
+}
+
+/* ---- signals: a flag the loop checks, so curses is left from main code */
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+static bool curses_active;
+
+static void restore_terminal(void)
+{
+	if (curses_active) {
+		endwin();
+		curses_active = false;
+	}
+}
+
+/* ---- the view stack */
+
+void ks_wb_push(wb *w, const view_ops *ops, void *data)
+{
+	view *v = g_new0(view, 1);
+	v->ops = ops;
+	v->data = data;
+	g_ptr_array_add(w->stack, v);
+}
+
+void ks_wb_pop(wb *w)
+{
+	if (!w->stack->len)
+		return;
+	view *v = g_ptr_array_steal_index(w->stack, w->stack->len - 1);
+	if (v->ops->free)
+		v->ops->free(v->data);
+	g_free(v);
+}
+
+void ks_wb_status(wb *w, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	g_free(w->status);
+	w->status = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+}
+
+void ks_wb_draw_status(wb *w, const char *hint)
+{
+	ks_draw_text(stdscr, LINES - 1, 0, COLS, w->status ? w->status : hint,
+	             w->status ? KS_ROLE_ACCENT : KS_ROLE_DIMMED, true);
+}
+
+static int read_key(int *key)
+{
+	wint_t wch;
+	int rc = get_wch(&wch);
+	if (rc == ERR)
+		return ERR;
+	*key = rc == KEY_CODE_YES ? FKEY((int)wch) : (int)wch;
+	return OK;
+}
+
+char *ks_wb_prompt(wb *w, const char *label, const char *initial)
+{
+	GString *buf = g_string_new(initial ? initial : "");
+	curs_set(1);
+	char *result = NULL;
+	for (;;) {
+		int lw = ks_text_width(label);
+		ks_draw_text(stdscr, LINES - 1, 0, COLS, label, KS_ROLE_ACCENT, true);
+		/* the end of the input stays visible on narrow screens */
+		const char *shown = buf->str;
+		while (ks_text_width(shown) > COLS - lw - 1 && *shown)
+			shown = g_utf8_next_char(shown);
+		int used = ks_draw_text(stdscr, LINES - 1, lw, COLS - lw, shown, KS_ROLE_NORMAL, false);
+		move(LINES - 1, MIN(lw + used, COLS - 1));
+		refresh();
+		int key;
+		if (read_key(&key) == ERR) {
+			if (got_signal)
+				break;
+			continue;
+		}
+		if (key == '\n' || key == '\r' || key == FKEY(KEY_ENTER)) {
+			result = g_strdup(buf->str);
+			break;
+		} else if (key == 27 || key == ('G' & 0x1f)) {
+			break;
+		} else if (key == FKEY(KEY_BACKSPACE) || key == 127 || key == 8) {
+			if (buf->len) {
+				const char *last = g_utf8_find_prev_char(buf->str, buf->str + buf->len);
+				g_string_truncate(buf, last ? (gsize)(last - buf->str) : 0);
+			}
+		} else if (key == ('U' & 0x1f)) {
+			g_string_truncate(buf, 0);
+		} else if (key < FKEY(0) && key >= ' ' && g_unichar_isprint((gunichar)key)) {
+			g_string_append_unichar(buf, (gunichar)key);
+		}
+	}
+	curs_set(0);
+	g_string_free(buf, TRUE);
+	return result;
+}
+
+bool ks_wb_ask_search(wb *w)
+{
+	g_autofree char *s = ks_wb_prompt(w, "/", NULL);
+	if (!s)
+		return false;
+	if (*s) {
+		g_free(w->search);
+		w->search = g_steal_pointer(&s);
+	}
+	return w->search != NULL;
+}
+
+/* ---- the pager: help, raw view, details */
+
+typedef struct {
+	char *title;
+	GPtrArray *src;     /* char* */
+	GPtrArray *wrapped; /* char* */
+	GArray *origin;     /* int: source line of each wrapped line */
+	int width;
+	int top;
+	int hl_from, hl_to;
+	bool overlay;
+	int y, x, h, w; /* last geometry */
+} pager;
+
+static void pager_free(void *data)
+{
+	pager *p = data;
+	g_free(p->title);
+	g_ptr_array_unref(p->src);
+	if (p->wrapped)
+		g_ptr_array_unref(p->wrapped);
+	if (p->origin)
+		g_array_unref(p->origin);
+	g_free(p);
+}
+
+static void pager_wrap(pager *p, int width)
+{
+	if (p->wrapped && p->width == width)
+		return;
+	if (p->wrapped)
+		g_ptr_array_unref(p->wrapped);
+	if (p->origin)
+		g_array_unref(p->origin);
+	p->wrapped = g_ptr_array_new_with_free_func(g_free);
+	p->origin = g_array_new(FALSE, FALSE, sizeof(int));
+	p->width = width;
+	for (guint i = 0; i < p->src->len; i++) {
+		GPtrArray *lines = ks_text_wrap(p->src->pdata[i], width);
+		for (guint j = 0; j < lines->len; j++) {
+			g_ptr_array_add(p->wrapped, g_strdup(lines->pdata[j]));
+			int o = (int)i;
+			g_array_append_val(p->origin, o);
+		}
+		g_ptr_array_unref(lines);
+	}
+}
+
+static void pager_geometry(pager *p)
+{
+	if (p->overlay) {
+		p->y = 1;
+		p->x = 2;
+		p->h = LINES - 2;
+		p->w = COLS - 4;
+	} else {
+		p->y = 0;
+		p->x = 0;
+		p->h = LINES - 1;
+		p->w = COLS;
+	}
+}
+
+static int pager_rows(const pager *p)
+{
+	return p->h - 2;
+}
+
+static void pager_clamp(pager *p)
+{
+	int max = (int)p->wrapped->len - pager_rows(p);
+	if (p->top > max)
+		p->top = max;
+	if (p->top < 0)
+		p->top = 0;
+}
+
+static void pager_draw(wb *w, view *v)
+{
+	pager *p = v->data;
+	pager_geometry(p);
+	pager_wrap(p, p->w - 2);
+	pager_clamp(p);
+	ks_draw_clear(stdscr, p->y, p->x, p->h, p->w);
+	int total = (int)p->wrapped->len;
+	g_autofree char *title = g_strdup_printf("%s  %d-%d/%d", p->title, total ? p->top + 1 : 0,
+	                                         MIN(p->top + pager_rows(p), total), total);
+	ks_draw_box(stdscr, p->y, p->x, p->h, p->w, title, true);
+	for (int i = 0; i < pager_rows(p) && p->top + i < total; i++) {
+		int n = p->top + i;
+		int o = g_array_index(p->origin, int, n);
+		bool hl = p->hl_from >= 0 && o >= p->hl_from && o <= p->hl_to;
+		ks_draw_text(stdscr, p->y + 1 + i, p->x + 1, p->w - 2, p->wrapped->pdata[n],
+		             hl ? KS_ROLE_SELECTION : KS_ROLE_NORMAL, hl);
+	}
+	ks_wb_draw_status(w, "q back  ↑↓ PgUp PgDn g G scroll  / search  n N next");
+}
+
+static void pager_search(wb *w, pager *p, int dir)
+{
+	int n = (int)p->wrapped->len;
+	for (int k = 1; k <= n; k++) {
+		int i = ((p->top + dir * k) % n + n) % n;
+		if (ks_text_contains(p->wrapped->pdata[i], w->search)) {
+			p->top = i;
+			return;
+		}
+	}
+	ks_wb_status(w, "not found: %s", w->search);
+}
+
+static bool pager_key(wb *w, view *v, ks_request req, int key)
+{
+	pager *p = v->data;
+	int page = MAX(1, pager_rows(p) - 1);
+	switch (req) {
+	case REQ_UP: p->top--; break;
+	case REQ_DOWN: p->top++; break;
+	case REQ_PAGE_UP: p->top -= page; break;
+	case REQ_PAGE_DOWN: p->top += page; break;
+	case REQ_TOP: p->top = 0; break;
+	case REQ_BOTTOM: p->top = (int)p->wrapped->len; break;
+	case REQ_SEARCH:
+		if (ks_wb_ask_search(w))
+			pager_search(w, p, 1);
+		break;
+	case REQ_SEARCH_NEXT:
+	case REQ_SEARCH_PREV:
+		if (w->search)
+			pager_search(w, p, req == REQ_SEARCH_NEXT ? 1 : -1);
+		break;
+	case REQ_HELP:
+		if (p->overlay && strcmp(p->title, "Help") == 0)
+			ks_wb_pop(w); /* ? again closes the help */
+		else
+			return false;
+		break;
+	default: return false;
+	}
+	pager_clamp(p);
+	return true;
+}
+
+static const view_ops pager_ops = {"pager", pager_draw, pager_key, NULL, pager_free, false};
+static const view_ops overlay_ops = {"overlay", pager_draw, pager_key, NULL, pager_free, true};
+
+void ks_pager_open(wb *w, const char *title, GPtrArray *lines, int hl_from, int hl_to,
+                   bool overlay)
+{
+	pager *p = g_new0(pager, 1);
+	p->title = g_strdup(title);
+	p->src = lines;
+	p->hl_from = hl_from;
+	p->hl_to = hl_to;
+	p->overlay = overlay;
+	pager_geometry(p);
+	pager_wrap(p, p->w - 2);
+	if (hl_from >= 0)
+		for (guint i = 0; i < p->origin->len; i++)
+			if (g_array_index(p->origin, int, i) == hl_from) {
+				p->top = MAX(0, (int)i - 2);
+				break;
+			}
+	ks_wb_push(w, overlay ? &overlay_ops : &pager_ops, p);
+}
+
+void ks_help_open(wb *w)
+{
+	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+	g_ptr_array_add(lines, g_strdup("kensa workbench keys (q or ? closes)"));
+	g_ptr_array_add(lines, g_strdup(""));
+	for (int r = 1; r < REQ_COUNT; r++) {
+		GString *keys = g_string_new(NULL);
+		for (size_t i = 0; i < G_N_ELEMENTS(keymap); i++)
+			if (keymap[i].req == (ks_request)r && keymap[i].name)
+				g_string_append_printf(keys, "%s%s", keys->len ? " " : "",
+				                       keymap[i].name);
+		g_ptr_array_add(lines, g_strdup_printf("  %-18s %s", keys->str, request_help[r]));
+		g_string_free(keys, TRUE);
+	}
+	g_ptr_array_add(lines, g_strdup(""));
+	g_ptr_array_add(lines, g_strdup("  mouse: a click selects the pane and row under it"));
+	ks_pager_open(w, "Help", lines, -1, -1, true);
+}
+
+/* ---- the loop */
+
+static void draw_too_small(void)
+{
+	erase();
+	g_autofree char *msg = g_strdup_printf("kensa needs at least %d×%d (now %d×%d)", MIN_COLS,
+	                                       MIN_LINES, COLS, LINES);
+	int w = MIN(COLS, ks_text_width(msg));
+	ks_draw_text(stdscr, LINES / 2, MAX(0, (COLS - w) / 2), COLS, msg, KS_ROLE_HIGH, false);
+	if (LINES > 1)
+		ks_draw_text(stdscr, LINES / 2 + 1, 0, COLS, "enlarge the terminal, or q to quit",
+		             KS_ROLE_DIMMED, false);
+}
+
+static void draw_all(wb *w)
+{
+	erase();
+	guint first = w->stack->len - 1;
+	while (first > 0 && ((view *)w->stack->pdata[first])->ops->overlay)
+		first--;
+	for (guint i = first; i < w->stack->len; i++) {
+		view *v = w->stack->pdata[i];
+		v->ops->draw(w, v);
+	}
+}
+
+static void handle_mouse(wb *w)
+{
+	MEVENT ev;
+	if (getmouse(&ev) != OK || !(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)))
+		return;
+	view *v = w->stack->pdata[w->stack->len - 1];
+	if (v->ops->click)
+		v->ops->click(w, v, ev.y, ev.x);
+}
+
+static int loop(wb *w)
+{
+	while (w->stack->len && !w->quit) {
+		if (got_signal)
+			return 128 + got_signal;
+		bool small = COLS < MIN_COLS || LINES < MIN_LINES;
+		if (small)
+			draw_too_small();
+		else
+			draw_all(w);
+		refresh();
+		int key;
+		if (read_key(&key) == ERR)
+			continue; /* timeout: redraw (a list still loading) */
+		if (key == FKEY(KEY_RESIZE))
+			continue;
+		g_clear_pointer(&w->status, g_free);
+		if (key == FKEY(KEY_MOUSE)) {
+			if (!small)
+				handle_mouse(w);
+			continue;
+		}
+		ks_request req = request_for(key);
+		if (small && req != REQ_QUIT)
+			continue;
+		view *v = w->stack->pdata[w->stack->len - 1];
+		if (req != REQ_NONE && v->ops->key(w, v, req, key))
+			continue;
+		switch (req) {
+		case REQ_QUIT: ks_wb_pop(w); break;
+		case REQ_HELP: ks_help_open(w); break;
+		case REQ_REDRAW: clearok(curscr, TRUE); break;
+		case REQ_NONE: break;
+		default: ks_wb_status(w, "not here (? lists the keys)"); break;
+		}
+	}
+	return KS_EXIT_OK;
+}
+
+static const char usage[] =
+	"usage: kensa [--theme NAME|FILE] FILE|DIR\n"
+	"  Open the workbench on a message, an mbox, a Maildir or a directory of messages.\n";
+
+/* The theme: --theme, else KENSA_THEME, else the config; NO_COLOR means mono. */
+static void choose_theme(wb *w, const char *opt, char **warning)
+{
+	g_autofree char *conf = ks_config_get("theme");
+	const char *env = g_getenv("KENSA_THEME");
+	const char *name = opt ? opt : (env && *env) ? env : conf;
+	const char *nc = g_getenv("NO_COLOR");
+	if (!opt && nc && *nc)
+		name = "mono";
+	GError *err = NULL;
+	if (!ks_theme_load(name, &w->theme, &err)) {
+		*warning = g_strdup_printf("theme: %s; using the default", err->message);
+		g_error_free(err);
+	}
+	if (nc && *nc)
+		w->theme.mono = true;
+}
+
+int ks_workbench_run(int argc, char **argv)
+{
+	const char *file = NULL, *theme = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--theme") == 0 || strncmp(a, "--theme=", 8) == 0) {
+			theme = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
+			if (!theme || !*theme) {
+				ks_cli_error("workbench", "--theme takes a theme name or file");
+				return KS_EXIT_USAGE;
+			}
+		} else if (a[0] == '-' && a[1]) {
+			g_autofree char *why = g_strdup_printf("unknown option %s (see --help)", a);
+			ks_cli_error("usage", why);
+			return KS_EXIT_USAGE;
+		} else if (!file) {
+			file = a;
+		} else {
+			fputs(usage, stderr);
+			return KS_EXIT_USAGE;
+		}
+	}
+	if (!file) {
+		ks_cli_error("workbench", "give a FILE or DIR (the case list comes with the case store)");
+		return KS_EXIT_USAGE;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		ks_cli_error("workbench", "no terminal; use `kensa analyze FILE` for a report");
+		return KS_EXIT_USAGE;
+	}
+
+	wb w = {0};
+	w.stack = g_ptr_array_new();
+	w.ctx = ks_cli_load_context();
+	g_autofree char *warning = NULL;
+	choose_theme(&w, theme, &warning);
+	if (warning)
+		ks_cli_error("workbench", warning);
+
+	/* the input is read before the screen changes, so errors print plainly */
+	GError *err = NULL;
+	bool ok;
+	if (g_file_test(file, G_FILE_TEST_IS_DIR) || ks_path_is_mbox(file)) {
+		ok = ks_msglist_open(&w, file, &err);
+	} else {
+		ks_report *r = ks_analyze_file(file, w.ctx, &err);
+		ok = r != NULL;
+		if (r)
+			ks_msgview_open(&w, r, true, 0);
+	}
+	if (!ok) {
+		ks_cli_error(file, err ? err->message : "not a message");
+		g_clear_error(&err);
+		ks_context_free(w.ctx);
+		g_ptr_array_unref(w.stack);
+		return KS_EXIT_INPUT;
+	}
+	if (warning)
+		w.status = g_strdup(warning);
+
+	struct sigaction sa = {0};
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+
+	initscr();
+	curses_active = true;
+	atexit(restore_terminal);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	set_escdelay(25);
+	timeout(150);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	mouseinterval(0);
+	ks_draw_init_theme(&w.theme);
+
+	int status = loop(&w);
+
+	restore_terminal();
+	while (w.stack->len)
+		ks_wb_pop(&w);
+	g_ptr_array_unref(w.stack);
+	g_free(w.status);
+	g_free(w.search);
+	ks_context_free(w.ctx);
+	return status;
+}
