@@ -1,6 +1,7 @@
 /* kensa's entry: subcommand dispatch.  Headless commands never touch curses;
  * `kensa FILE` opens the workbench only on a terminal. */
 #include "cli.h"
+#include "workbench.h"
 
 #include <locale.h>
 #include <stdio.h>
@@ -50,17 +51,11 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
 			if (strcmp(argv[1], commands[i].name) == 0)
 				return commands[i].run(argc - 1, argv + 1);
-		if (argv[1][0] == '-') {
+		if (argv[1][0] == '-' && strncmp(argv[1], "--theme", 7) != 0) {
 			g_autofree char *why = g_strdup_printf("unknown option %s (see --help)", argv[1]);
 			ks_cli_error("usage", why);
 			return KS_EXIT_USAGE;
 		}
 	}
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		ks_cli_error("workbench", "no terminal; use `kensa analyze FILE` for a report");
-		return KS_EXIT_USAGE;
-	}
-	/* the workbench (issue: the TUI) is not part of this build yet */
-	ks_cli_error("workbench", "not available in this build; use `kensa analyze FILE`");
-	return KS_EXIT_USAGE;
+	return ks_workbench_run(argc, argv);
 }

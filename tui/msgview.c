@@ -11,7 +11,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { P_HEADERS, P_ROUTING, P_ATTACH, P_FINDINGS, P_BODY, P_COUNT };
@@ -330,19 +332,23 @@ static void draw_pane(msgview *m, int i)
 static void draw_summary(msgview *m)
 {
 	const ks_report *r = m->r;
+	ks_severity top = KS_SEV_INFO;
+	bool any = ks_report_max_severity(r, &top);
+	g_autofree char *verdict = g_strdup_printf(
+		" score %d %s │ BEC: %s ", r->assessment.score,
+		r->assessment.label ? r->assessment.label : "", ks_bec_type_name(r->assessment.bec_type));
+	int vw = MIN(ks_text_width(verdict), COLS / 2);
 	g_autofree char *subject = g_strdup_printf("%s%s", m->depth ? "[inner message] " : "",
 	                                           r->subject ? r->subject : "(no subject)");
-	ks_draw_text(stdscr, 0, 0, COLS, subject, KS_ROLE_TITLE, true);
+	ks_draw_text(stdscr, 0, 0, COLS - vw, subject, KS_ROLE_TITLE, true);
+	ks_draw_text(stdscr, 0, COLS - vw, vw, verdict, any ? severity_role(top) : KS_ROLE_TITLE,
+	             true);
 	g_autofree char *from = r->from && r->from->len ? address_text(r->from->pdata[0])
 	                                                : g_strdup("(no From)");
 	g_autofree char *date = r->date ? ks_time_format(r->date)
 	                                : g_strdup(r->date_raw ? r->date_raw : "(no date)");
-	ks_severity top = KS_SEV_INFO;
-	bool any = ks_report_max_severity(r, &top);
-	g_autofree char *line = g_strdup_printf(
-		"From %s │ %s │ score %d %s │ BEC: %s", from, date, r->assessment.score,
-		r->assessment.label ? r->assessment.label : "", ks_bec_type_name(r->assessment.bec_type));
-	ks_draw_text(stdscr, 1, 0, COLS, line, any ? severity_role(top) : KS_ROLE_NORMAL, true);
+	g_autofree char *line = g_strdup_printf("From: %s │ Date: %s", from, date);
+	ks_draw_text(stdscr, 1, 0, COLS, line, KS_ROLE_ACCENT, true);
 }
 
 static void msgview_draw(wb *w, view *v)

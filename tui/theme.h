@@ -1,5 +1,5 @@
 /* Colour themes: small text files mapping UI roles to colours and
- * attributes (themes/*.theme).  Parsing only, no curses here: draw.c turns a
+ * attributes (the .theme files in themes/).  Parsing only, no curses here: draw.c turns a
  * ks_theme into colour pairs.  File format, one role a line:
  *
  *     # comment

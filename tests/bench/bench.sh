@@ -152,7 +152,7 @@ row() { # row LABEL MESSAGES SECONDS BYTES RSS-KB CPU-SECONDS
 	awk -v l="$1" -v n="${2:-0}" -v s="${3:-0}" -v b="${4:-0}" -v k="${5:-0}" -v c="${6:-0}" 'BEGIN {
 		if (s <= 0) s = 1e-9
 		printf "  %-32s %8d %9.2f %10.1f %8.1f %12.1f %9.2f %9.3f\n", l, n, s, n / s, b / 1e6 / s,
-			k / 1024, c, n > 0 ? c * 1000 / n : 0
+			k / 1024, c, (n > 0 ? c * 1000 / n : 0)
 	}'
 }
 pylabel="python email walk"

@@ -1,0 +1,127 @@
+/* Mailbox readers: mbox splitting with mboxrd unquoting, one-file mode that
+ * never splits, and Maildir walking. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "mbox.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+static char *write_temp(const char *dir, const char *name, const char *text)
+{
+	char *p = g_build_filename(dir, name, NULL);
+	assert_true(g_file_set_contents(p, text, -1, NULL));
+	return p;
+}
+
+static GPtrArray *read_all(const char *path)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+	ks_mailbox *mb = ks_mailbox_open(path, NULL);
+	assert_non_null(mb);
+	GBytes *b;
+	char *where = NULL;
+	while ((b = ks_mailbox_next(mb, &where))) {
+		g_ptr_array_add(out, b);
+		g_free(where);
+	}
+	ks_mailbox_close(mb);
+	return out;
+}
+
+static const char *text_of(GPtrArray *msgs, guint i)
+{
+	return g_bytes_get_data(g_ptr_array_index(msgs, i), NULL);
+}
+
+static void mbox_splits_on_from_lines_after_a_blank_line(void **state)
+{
+	(void)state;
+	g_autofree char *dir = g_dir_make_tmp("kensa-mbox-XXXXXX", NULL);
+	g_autofree char *p = write_temp(dir, "box",
+	                                "From a@x Mon Jan  1 00:00:00 2024\nFrom: a@x\n\none\n"
+	                                "From here on, body text\n\n"
+	                                "From b@x Mon Jan  1 00:00:00 2024\nFrom: b@x\n\ntwo\n");
+	assert_true(ks_path_is_mbox(p));
+	g_autoptr(GPtrArray) msgs = read_all(p);
+	assert_int_equal(msgs->len, 2);
+	/* "From here" is not after a blank line: it stays in message one */
+	assert_non_null(g_strstr_len(text_of(msgs, 0), g_bytes_get_size(msgs->pdata[0]), "From here on"));
+	assert_non_null(g_strstr_len(text_of(msgs, 1), g_bytes_get_size(msgs->pdata[1]), "two"));
+	g_unlink(p);
+	g_rmdir(dir);
+}
+
+static void mboxrd_quoted_from_loses_one_bracket(void **state)
+{
+	(void)state;
+	g_autofree char *dir = g_dir_make_tmp("kensa-mbox-XXXXXX", NULL);
+	g_autofree char *p = write_temp(dir, "box",
+	                                "From a@x Mon Jan  1 00:00:00 2024\nFrom: a@x\n\n"
+	                                ">From the start\n>>From deeper\n");
+	g_autoptr(GPtrArray) msgs = read_all(p);
+	assert_int_equal(msgs->len, 1);
+	g_autofree char *t = g_strndup(text_of(msgs, 0), g_bytes_get_size(msgs->pdata[0]));
+	assert_non_null(strstr(t, "\nFrom the start\n"));
+	assert_non_null(strstr(t, "\n>From deeper\n"));
+	g_unlink(p);
+	g_rmdir(dir);
+}
+
+static void single_eml_is_never_split(void **state)
+{
+	(void)state;
+	g_autofree char *dir = g_dir_make_tmp("kensa-mbox-XXXXXX", NULL);
+	g_autofree char *p = write_temp(dir, "one.eml", "From: a@x\n\nline\n\nFrom b said hi\n");
+	assert_false(ks_path_is_mbox(p));
+	g_autoptr(GPtrArray) msgs = read_all(p);
+	assert_int_equal(msgs->len, 1);
+	g_unlink(p);
+	g_rmdir(dir);
+}
+
+static void maildir_reads_cur_and_new_not_tmp(void **state)
+{
+	(void)state;
+	g_autofree char *dir = g_dir_make_tmp("kensa-maildir-XXXXXX", NULL);
+	const char *subs[] = {"cur", "new", "tmp"};
+	for (int i = 0; i < 3; i++) {
+		g_autofree char *d = g_build_filename(dir, subs[i], NULL);
+		g_mkdir(d, 0700);
+		g_autofree char *f = g_build_filename(d, "1.host", NULL);
+		g_file_set_contents(f, "From: a@x\n\nb\n", -1, NULL);
+	}
+	g_autoptr(GPtrArray) msgs = read_all(dir);
+	assert_int_equal(msgs->len, 2);
+	for (int i = 0; i < 3; i++) {
+		g_autofree char *f = g_build_filename(dir, subs[i], "1.host", NULL);
+		g_autofree char *d = g_build_filename(dir, subs[i], NULL);
+		g_unlink(f);
+		g_rmdir(d);
+	}
+	g_rmdir(dir);
+}
+
+static void missing_path_is_an_error(void **state)
+{
+	(void)state;
+	GError *err = NULL;
+	assert_null(ks_mailbox_open("/nonexistent/kensa/box", &err));
+	assert_non_null(err);
+	g_error_free(err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(mbox_splits_on_from_lines_after_a_blank_line),
+		cmocka_unit_test(mboxrd_quoted_from_loses_one_bracket),
+		cmocka_unit_test(single_eml_is_never_split),
+		cmocka_unit_test(maildir_reads_cur_and_new_not_tmp),
+		cmocka_unit_test(missing_path_is_an_error),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,217 @@
+/* The parser front and its decoders: message.c and charset.c on the traps
+ * of real Japanese mail and of forwarded messages. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "charset.h"
+#include "message.h"
+
+#include <string.h>
+
+static ks_message *parse(const char *text)
+{
+	GBytes *b = g_bytes_new(text, strlen(text));
+	ks_message *m = ks_message_parse(b, 0, NULL);
+	g_bytes_unref(b);
+	assert_non_null(m);
+	return m;
+}
+
+static void adjacent_b_words_with_padding_all_decode(void **state)
+{
+	(void)state;
+	/* GMime 3.2.13 drops the words after one ending in '=' padding */
+	g_autofree char *s = ks_rfc2047_decode(
+		"=?UTF-8?B?55m65rOo5pu455Wq5Y+3Qg==?= =?UTF-8?B?NTUyOOOBruWPl+mgmA==?=", false, NULL);
+	assert_string_equal(s, "発注書番号B5528の受領");
+}
+
+static void character_split_across_two_words_survives(void **state)
+{
+	(void)state;
+	/* "日" is E6 97 A5: its bytes are split over two Q words */
+	g_autofree char *s = ks_rfc2047_decode("=?UTF-8?Q?=E6=97?= =?UTF-8?Q?=A5?=", false, NULL);
+	assert_string_equal(s, "日");
+}
+
+static void iso2022jp_state_carries_across_words(void **state)
+{
+	(void)state;
+	/* the first word switches to JIS X 0208 and never switches back */
+	g_autofree char *s =
+		ks_rfc2047_decode("=?ISO-2022-JP?B?GyRCRnxLXA==?= =?ISO-2022-JP?B?OGwbKEI=?=", false, NULL);
+	assert_string_equal(s, "日本語");
+}
+
+static void nec_row13_under_iso2022jp_label_decodes(void **state)
+{
+	(void)state;
+	/* ESC $ B 2D 21 = NEC row 13 "①", 2D 6A = "㈱" (CP50220) */
+	const char jis[] = "\x1b$B-!-j\x1b(B";
+	g_autofree char *s = ks_charset_to_utf8(jis, strlen(jis), "iso-2022-jp", NULL);
+	assert_string_equal(s, "①㈱");
+}
+
+static void cp932_under_shift_jis_label_decodes(void **state)
+{
+	(void)state;
+	/* 0xFBFC is the IBM extension 髙, 0x8740 NEC ①: not in strict Shift_JIS */
+	const char sjis[] = "\xfb\xfc\x87\x40";
+	g_autofree char *s = ks_charset_to_utf8(sjis, 4, "Shift_JIS", NULL);
+	assert_string_equal(s, "髙①");
+}
+
+static void raw_8bit_header_is_utf8_or_else_cp932(void **state)
+{
+	(void)state;
+	g_autofree char *u = ks_charset_guess_to_utf8("\xe6\x97\xa5", 3);
+	assert_string_equal(u, "日");
+	g_autofree char *c = ks_charset_guess_to_utf8("\x93\xfa\x96\x7b", 4);
+	assert_string_equal(c, "日本");
+}
+
+static void broken_encoded_word_stays_as_raw_text(void **state)
+{
+	(void)state;
+	g_autofree char *s = ks_rfc2047_decode("Re: =?UTF-8?X?abc?= done", false, NULL);
+	assert_string_equal(s, "Re: =?UTF-8?X?abc?= done");
+}
+
+static void rfc2231_jis_continuations_join_before_decoding(void **state)
+{
+	(void)state;
+	g_autofree char *s = ks_param_get(
+		"attachment; filename*0*=iso-2022-jp''%1B%24BF%7C; filename*1*=K%5C%1B%28B.txt",
+		"filename");
+	assert_string_equal(s, "日本.txt");
+}
+
+static void encoded_word_in_quoted_filename_is_decoded(void **state)
+{
+	(void)state;
+	g_autofree char *s =
+		ks_param_get("attachment; filename=\"=?UTF-8?B?6KuL5rGC5pu4LnBkZg==?=\"", "filename");
+	assert_string_equal(s, "請求書.pdf");
+}
+
+static void body_without_charset_but_jis_escapes_is_iso2022jp(void **state)
+{
+	(void)state;
+	ks_message *m = parse("From: a@b.example\nSubject: x\nContent-Type: text/plain\n\n"
+	                      "\x1b$BF|K\\\x1b(B\n");
+	assert_non_null(m->body_plain);
+	assert_non_null(strstr(m->body_plain, "日本"));
+	ks_message_free(m);
+}
+
+static void crlf_and_lf_give_the_same_headers(void **state)
+{
+	(void)state;
+	ks_message *a = parse("From: A <a@b.example>\r\nSubject: =?UTF-8?B?5pel?=\r\n\r\nhi\r\n");
+	ks_message *b = parse("From: A <a@b.example>\nSubject: =?UTF-8?B?5pel?=\n\nhi\n");
+	assert_string_equal(ks_message_header(a, "Subject"), "日");
+	assert_string_equal(ks_message_header(b, "Subject"), "日");
+	assert_string_equal(ks_message_header(a, "From"), ks_message_header(b, "From"));
+	ks_message_free(a);
+	ks_message_free(b);
+}
+
+static void mbox_from_line_is_not_a_header(void **state)
+{
+	(void)state;
+	ks_message *m = parse("From a@b.example Mon Jan  1 00:00:00 2024\nFrom: a@b.example\n"
+	                      "Subject: s\n\nbody\n");
+	assert_int_equal(m->headers->len, 2);
+	assert_string_equal(((ks_raw_header *)g_ptr_array_index(m->headers, 0))->name, "From");
+	ks_message_free(m);
+}
+
+static const char forwarded[] =
+	"From: carrier@a.example\nSubject: fwd\nMIME-Version: 1.0\n"
+	"Content-Type: multipart/mixed; boundary=XX\n\n--XX\nContent-Type: text/plain\n\nsee below\n"
+	"--XX\nContent-Type: %s\n%s\n"
+	"From: evil@b.example\nSubject: inner\n\ninner body\n--XX--\n";
+
+static void forwarded_rfc822_part_is_parsed_as_a_message(void **state)
+{
+	(void)state;
+	g_autofree char *text = g_strdup_printf(forwarded, "message/rfc822", "");
+	ks_message *m = parse(text);
+	ks_mime_part *p = NULL;
+	for (guint i = 0; i < m->parts->len; i++) {
+		ks_mime_part *q = g_ptr_array_index(m->parts, i);
+		if (q->embedded)
+			p = q;
+	}
+	assert_non_null(p);
+	assert_string_equal(p->path, "2");
+	assert_string_equal(ks_message_header(p->embedded, "Subject"), "inner");
+	assert_int_equal(p->embedded->depth, 1);
+	ks_message_free(m);
+}
+
+static void eml_sent_as_octet_stream_is_parsed_as_a_message(void **state)
+{
+	(void)state;
+	g_autofree char *text = g_strdup_printf(
+		forwarded, "application/octet-stream; name=\"x.eml\"",
+		"Content-Disposition: attachment; filename=\"x.eml\"\n");
+	ks_message *m = parse(text);
+	bool found = false;
+	for (guint i = 0; i < m->parts->len; i++) {
+		ks_mime_part *q = g_ptr_array_index(m->parts, i);
+		if (q->embedded) {
+			found = true;
+			assert_string_equal(ks_message_header(q->embedded, "From"), "evil@b.example");
+		}
+	}
+	assert_true(found);
+	ks_message_free(m);
+}
+
+static void plain_text_is_not_a_message(void **state)
+{
+	(void)state;
+	const char *t = "Hello there,\nthis is just text.\n";
+	assert_false(ks_message_looks_like_mail((const guint8 *)t, strlen(t)));
+	GError *err = NULL;
+	GBytes *b = g_bytes_new(t, strlen(t));
+	assert_null(ks_message_parse(b, 0, &err));
+	assert_non_null(err);
+	g_error_free(err);
+	g_bytes_unref(b);
+}
+
+static void multipart_without_parts_is_a_problem_not_a_failure(void **state)
+{
+	(void)state;
+	ks_message *m = parse("From: a@b.example\nContent-Type: multipart/mixed; boundary=ZZ\n\n"
+	                      "no boundary ever appears\n");
+	assert_true(m->problems->len >= 1);
+	ks_message_free(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(adjacent_b_words_with_padding_all_decode),
+		cmocka_unit_test(character_split_across_two_words_survives),
+		cmocka_unit_test(iso2022jp_state_carries_across_words),
+		cmocka_unit_test(nec_row13_under_iso2022jp_label_decodes),
+		cmocka_unit_test(cp932_under_shift_jis_label_decodes),
+		cmocka_unit_test(raw_8bit_header_is_utf8_or_else_cp932),
+		cmocka_unit_test(broken_encoded_word_stays_as_raw_text),
+		cmocka_unit_test(rfc2231_jis_continuations_join_before_decoding),
+		cmocka_unit_test(encoded_word_in_quoted_filename_is_decoded),
+		cmocka_unit_test(body_without_charset_but_jis_escapes_is_iso2022jp),
+		cmocka_unit_test(crlf_and_lf_give_the_same_headers),
+		cmocka_unit_test(mbox_from_line_is_not_a_header),
+		cmocka_unit_test(forwarded_rfc822_part_is_parsed_as_a_message),
+		cmocka_unit_test(eml_sent_as_octet_stream_is_parsed_as_a_message),
+		cmocka_unit_test(plain_text_is_not_a_message),
+		cmocka_unit_test(multipart_without_parts_is_a_problem_not_a_failure),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,153 @@
+/* The summary analyzer: IOCs, timeline order, score and BEC type. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "context.h"
+#include "message.h"
+#include "report.h"
+#include "summary.h"
+
+#include <string.h>
+
+static void run(ks_report *r)
+{
+	ks_message m = {0};
+	ks_context *c = ks_context_new();
+	ks_summary_analyze(&m, c, r);
+	ks_context_free(c);
+}
+
+static bool has_ioc(const ks_report *r, ks_ioc_kind kind, const char *value)
+{
+	for (guint i = 0; i < r->iocs->len; i++) {
+		ks_ioc *o = g_ptr_array_index(r->iocs, i);
+		if (o->kind == kind && strcmp(o->value, value) == 0)
+			return true;
+	}
+	return false;
+}
+
+static ks_hop *hop(int index, const char *ip, const char *when)
+{
+	ks_hop *h = ks_hop_new();
+	h->index = index;
+	h->ip = ip ? g_strdup(ip) : NULL;
+	h->by = g_strdup("mx.example");
+	h->date = when ? g_date_time_new_from_iso8601(when, NULL) : NULL;
+	return h;
+}
+
+static void sender_side_addresses_and_links_become_iocs(void **state)
+{
+	(void)state;
+	ks_report *r = ks_report_new();
+	g_ptr_array_add(r->from, ks_address_new("CEO", "ceo@Evil.example"));
+	g_ptr_array_add(r->to, ks_address_new("victim", "victim@corp.example"));
+	g_ptr_array_add(r->links, ks_link_new("click", "https://login.evil.example/x?a=1"));
+	g_ptr_array_add(r->links, ks_link_new("mail", "mailto:x@y.example"));
+	run(r);
+	assert_true(has_ioc(r, KS_IOC_EMAIL, "ceo@evil.example"));
+	assert_true(has_ioc(r, KS_IOC_DOMAIN, "evil.example"));
+	assert_true(has_ioc(r, KS_IOC_URL, "https://login.evil.example/x?a=1"));
+	assert_true(has_ioc(r, KS_IOC_DOMAIN, "login.evil.example"));
+	/* the recipient is the victim, not an indicator; mailto is not a URL IOC */
+	assert_false(has_ioc(r, KS_IOC_EMAIL, "victim@corp.example"));
+	assert_false(has_ioc(r, KS_IOC_URL, "mailto:x@y.example"));
+	ks_report_free(r);
+}
+
+static void origin_ip_is_the_first_public_one(void **state)
+{
+	(void)state;
+	ks_report *r = ks_report_new();
+	g_ptr_array_add(r->hops, hop(0, "192.168.1.5", NULL));
+	g_ptr_array_add(r->hops, hop(1, "198.51.100.7", NULL));
+	g_ptr_array_add(r->hops, hop(2, "203.0.113.9", NULL));
+	run(r);
+	assert_false(has_ioc(r, KS_IOC_IP, "192.168.1.5"));
+	assert_true(has_ioc(r, KS_IOC_IP, "198.51.100.7"));
+	assert_false(has_ioc(r, KS_IOC_IP, "203.0.113.9"));
+	ks_report_free(r);
+}
+
+static void timeline_is_sorted_with_date_and_hops(void **state)
+{
+	(void)state;
+	ks_report *r = ks_report_new();
+	r->date = g_date_time_new_from_iso8601("2024-12-12T10:00:00+09:00", NULL);
+	g_ptr_array_add(r->hops, hop(0, NULL, "2024-12-12T01:05:00Z"));
+	g_ptr_array_add(r->hops, hop(1, NULL, "2024-12-12T00:59:00Z"));
+	run(r);
+	assert_int_equal(r->timeline->len, 3);
+	ks_event *first = g_ptr_array_index(r->timeline, 0);
+	ks_event *last = g_ptr_array_index(r->timeline, 2);
+	assert_string_equal(first->source, "hop:1");
+	assert_string_equal(last->source, "hop:0");
+	ks_report_free(r);
+}
+
+static void no_findings_scores_zero(void **state)
+{
+	(void)state;
+	ks_report *r = ks_report_new();
+	run(r);
+	assert_int_equal(r->assessment.score, 0);
+	assert_int_equal(r->assessment.bec_type, 0);
+	assert_string_equal(r->assessment.label, "no findings");
+	ks_report_free(r);
+}
+
+static void lookalike_and_payment_change_is_bec_type_1(void **state)
+{
+	(void)state;
+	ks_report *r = ks_report_new();
+	ks_report_add_finding(r, KS_RULE_IDENTITY_LOOKALIKE_DOMAIN, "header:From", "x");
+	ks_report_add_finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE, "body", "x");
+	run(r);
+	assert_int_equal(r->assessment.bec_type, 1);
+	assert_true(r->assessment.score >= 60);
+	assert_int_equal(r->assessment.reasons->len, 2);
+	ks_report_free(r);
+}
+
+static void executive_signals_are_bec_type_2(void **state)
+{
+	(void)state;
+	ks_report *r = ks_report_new();
+	ks_report_add_finding(r, KS_RULE_IDENTITY_DISPLAY_NAME_SPOOF, "header:From", "x");
+	run(r);
+	assert_int_equal(r->assessment.bec_type, 2);
+	ks_report_free(r);
+}
+
+static void a_rule_counts_once_in_the_score(void **state)
+{
+	(void)state;
+	ks_report *one = ks_report_new();
+	ks_report_add_finding(one, KS_RULE_ATTACHMENT_DANGEROUS_TYPE, "part:2", "x");
+	run(one);
+	ks_report *many = ks_report_new();
+	for (int i = 0; i < 10; i++)
+		ks_report_add_finding(many, KS_RULE_ATTACHMENT_DANGEROUS_TYPE, "part:2", "x");
+	run(many);
+	assert_int_equal(one->assessment.score, many->assessment.score);
+	assert_true(many->assessment.score <= 100);
+	ks_report_free(one);
+	ks_report_free(many);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(sender_side_addresses_and_links_become_iocs),
+		cmocka_unit_test(origin_ip_is_the_first_public_one),
+		cmocka_unit_test(timeline_is_sorted_with_date_and_hops),
+		cmocka_unit_test(no_findings_scores_zero),
+		cmocka_unit_test(lookalike_and_payment_change_is_bec_type_1),
+		cmocka_unit_test(executive_signals_are_bec_type_2),
+		cmocka_unit_test(a_rule_counts_once_in_the_score),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

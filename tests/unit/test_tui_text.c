@@ -1,0 +1,147 @@
+/* Tests for the width-aware text module (tui/text.c): Japanese and other
+ * wide text measured by wcwidth, truncation that never splits a wide
+ * character or strands a combining mark, padding to exact widths, wrapping.
+ * text.c has no curses in it, so it is compiled into this test directly. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <locale.h>
+#include <string.h>
+
+#include "../../tui/text.c"
+
+/* Columns of a wide string as the terminal will draw it. */
+static int cols_of(const wchar_t *ws)
+{
+	return wcswidth(ws, wcslen(ws));
+}
+
+static void ascii_width_is_length(void **state)
+{
+	assert_int_equal(ks_text_width("hello"), 5);
+	assert_int_equal(ks_text_width(""), 0);
+	assert_int_equal(ks_text_width(NULL), 0);
+}
+
+static void japanese_counts_two_columns_each(void **state)
+{
+	assert_int_equal(ks_text_width("買収案件"), 8);
+	assert_int_equal(ks_text_width("【至急】abc"), 11);
+}
+
+static void fits_unchanged_when_narrow_enough(void **state)
+{
+	int cols;
+	g_autofree wchar_t *w = ks_text_fit("山田 太郎", 20, false, &cols);
+	assert_true(wcscmp(w, L"山田 太郎") == 0);
+	assert_int_equal(cols, 9);
+}
+
+static void truncation_ends_in_ellipsis_within_width(void **state)
+{
+	int cols;
+	g_autofree wchar_t *w = ks_text_fit("abcdefghij", 5, false, &cols);
+	assert_true(wcscmp(w, L"abcd…") == 0);
+	assert_int_equal(cols, 5);
+}
+
+static void truncation_never_splits_a_wide_character(void **state)
+{
+	/* 6 columns: two wide characters (4) + ellipsis (1); the third would overflow */
+	int cols;
+	g_autofree wchar_t *w = ks_text_fit("至急極秘案件", 6, false, &cols);
+	assert_true(wcscmp(w, L"至急…") == 0);
+	assert_int_equal(cols, 5);
+	assert_int_equal(cols_of(w), 5);
+}
+
+static void padding_fills_exactly_to_width_after_wide_cut(void **state)
+{
+	int cols;
+	g_autofree wchar_t *w = ks_text_fit("至急極秘案件", 6, true, &cols);
+	assert_int_equal(cols, 6);
+	assert_int_equal(cols_of(w), 6);
+	assert_true(wcscmp(w, L"至急… ") == 0);
+}
+
+static void combining_mark_stays_with_its_base(void **state)
+{
+	/* "e" + U+0301 COMBINING ACUTE is one column; cut after it keeps both */
+	assert_int_equal(ks_text_width("cafe\xcc\x81s!"), 6);
+	g_autofree wchar_t *w = ks_text_fit("cafe\xcc\x81s!", 5, false, NULL);
+	assert_true(wcscmp(w, L"cafe\x0301…") == 0);
+	/* a cut right before the base drops base and mark together */
+	g_autofree wchar_t *w2 = ks_text_fit("abe\xcc\x81xyz", 3, false, NULL);
+	assert_true(wcscmp(w2, L"ab…") == 0);
+}
+
+static void controls_and_invalid_bytes_become_replacement(void **state)
+{
+	g_autofree wchar_t *w = ks_text_fit("a\x1b[2Jb\xff", 20, false, NULL);
+	assert_true(wcschr(w, 0x1b) == NULL);
+	assert_true(wcscmp(w, L"a\xfffd[2Jb\xfffd") == 0);
+}
+
+static void zero_width_gives_empty(void **state)
+{
+	int cols;
+	g_autofree wchar_t *w = ks_text_fit("abc", 0, true, &cols);
+	assert_int_equal(cols, 0);
+	assert_true(wcscmp(w, L"") == 0);
+}
+
+static void wrap_breaks_at_spaces_and_keeps_width(void **state)
+{
+	g_autoptr(GPtrArray) l = ks_text_wrap("the quick brown fox", 10);
+	assert_int_equal(l->len, 2);
+	assert_string_equal(l->pdata[0], "the quick");
+	assert_string_equal(l->pdata[1], "brown fox");
+}
+
+static void wrap_splits_japanese_between_characters(void **state)
+{
+	g_autoptr(GPtrArray) l = ks_text_wrap("現在海外企業の買収", 7);
+	assert_int_equal(l->len, 3);
+	for (guint i = 0; i < l->len; i++)
+		assert_true(ks_text_width(l->pdata[i]) <= 7);
+	assert_string_equal(l->pdata[0], "現在海");
+}
+
+static void wrap_keeps_newlines(void **state)
+{
+	g_autoptr(GPtrArray) l = ks_text_wrap("a\r\n\nb", 10);
+	assert_int_equal(l->len, 3);
+	assert_string_equal(l->pdata[1], "");
+}
+
+static void search_is_case_insensitive(void **state)
+{
+	assert_true(ks_text_contains("Reply-To", "reply"));
+	assert_true(ks_text_contains("買収案件", "案件"));
+	assert_false(ks_text_contains("abc", "x"));
+}
+
+int main(void)
+{
+	if (!setlocale(LC_ALL, "C.UTF-8"))
+		setlocale(LC_ALL, "en_US.UTF-8");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(ascii_width_is_length),
+		cmocka_unit_test(japanese_counts_two_columns_each),
+		cmocka_unit_test(fits_unchanged_when_narrow_enough),
+		cmocka_unit_test(truncation_ends_in_ellipsis_within_width),
+		cmocka_unit_test(truncation_never_splits_a_wide_character),
+		cmocka_unit_test(padding_fills_exactly_to_width_after_wide_cut),
+		cmocka_unit_test(combining_mark_stays_with_its_base),
+		cmocka_unit_test(controls_and_invalid_bytes_become_replacement),
+		cmocka_unit_test(zero_width_gives_empty),
+		cmocka_unit_test(wrap_breaks_at_spaces_and_keeps_width),
+		cmocka_unit_test(wrap_splits_japanese_between_characters),
+		cmocka_unit_test(wrap_keeps_newlines),
+		cmocka_unit_test(search_is_case_insensitive),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

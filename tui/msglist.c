@@ -1,0 +1,360 @@
+/* The message list of a mailbox (mbox, Maildir, directory of messages).
+ * A background thread reads and analyses each message and keeps only a
+ * summary row (date, from, subject, top severity); the list shows rows as
+ * they arrive, with a progress bar.  Enter re-reads and re-analyses the
+ * chosen message, so memory stays small; q in the message comes back here
+ * with the selection kept.  S sorts by severity, D by date, f filters. */
+#include "wb.h"
+
+#include "analyze.h"
+#include "mbox.h"
+#include "text.h"
+
+#include <string.h>
+
+typedef struct {
+	int index;      /* 1-based place in the mailbox */
+	char *date;     /* RFC 3339, sorts as text within one offset */
+	gint64 unix_ts; /* for sorting; 0 when unknown */
+	char *from, *subject;
+	int severity; /* -1: no findings */
+	int score;
+	char *error; /* when the message could not be analysed */
+} entry;
+
+typedef struct {
+	char *path;
+	ks_context *ctx; /* borrowed from the workbench */
+	GThread *thread;
+	GMutex lock;
+	GPtrArray *entries; /* entry*, in mailbox order; guarded by lock */
+	guint64 done, total;
+	bool finished;
+	gint cancel;
+	char *load_error;
+	/* view state (main thread only) */
+	GPtrArray *shown; /* entry*, filtered and sorted */
+	enum { SORT_MAILBOX, SORT_SEVERITY, SORT_DATE } sort;
+	char *filter;
+	int sel_index; /* entry index of the selection (kept across sorts) */
+	int sel, top;
+} msglist;
+
+static void entry_free(void *data)
+{
+	entry *e = data;
+	g_free(e->date);
+	g_free(e->from);
+	g_free(e->subject);
+	g_free(e->error);
+	g_free(e);
+}
+
+static entry *summarize(const ks_report *r, int index)
+{
+	entry *e = g_new0(entry, 1);
+	e->index = index;
+	e->date = r->date ? g_date_time_format(r->date, "%Y-%m-%d %H:%M")
+	                  : g_strdup(r->date_raw ? r->date_raw : "");
+	e->unix_ts = r->date ? g_date_time_to_unix(r->date) : 0;
+	if (r->from && r->from->len) {
+		const ks_address *a = r->from->pdata[0];
+		e->from = a->name && *a->name ? g_strdup_printf("%s <%s>", a->name,
+		                                                a->address ? a->address : "")
+		                              : g_strdup(a->address ? a->address : "");
+	} else {
+		e->from = g_strdup("");
+	}
+	e->subject = g_strdup(r->subject ? r->subject : "");
+	ks_severity s;
+	e->severity = ks_report_max_severity(r, &s) ? (int)s : -1;
+	e->score = r->assessment.score;
+	return e;
+}
+
+static gpointer load_thread(gpointer data)
+{
+	msglist *l = data;
+	GError *err = NULL;
+	ks_mailbox *mb = ks_mailbox_open(l->path, &err);
+	if (!mb) {
+		g_mutex_lock(&l->lock);
+		l->load_error = g_strdup(err->message);
+		l->finished = true;
+		g_mutex_unlock(&l->lock);
+		g_error_free(err);
+		return NULL;
+	}
+	char *where = NULL;
+	GBytes *raw;
+	while (!g_atomic_int_get(&l->cancel) && (raw = ks_mailbox_next(mb, &where))) {
+		int index = ks_mailbox_index(mb);
+		ks_report *r = ks_analyze_bytes(raw, where, ks_mailbox_format(mb), l->ctx, &err);
+		g_bytes_unref(raw);
+		entry *e;
+		if (r) {
+			e = summarize(r, index);
+			ks_report_free(r);
+		} else {
+			e = g_new0(entry, 1);
+			e->index = index;
+			e->severity = -1;
+			e->date = g_strdup("");
+			e->from = g_strdup("");
+			e->subject = g_strdup("(not a message)");
+			e->error = g_strdup(err ? err->message : "not a message");
+			g_clear_error(&err);
+		}
+		g_clear_pointer(&where, g_free);
+		g_mutex_lock(&l->lock);
+		g_ptr_array_add(l->entries, e);
+		ks_mailbox_progress(mb, &l->done, &l->total);
+		g_mutex_unlock(&l->lock);
+	}
+	ks_mailbox_close(mb);
+	g_mutex_lock(&l->lock);
+	l->finished = true;
+	g_mutex_unlock(&l->lock);
+	return NULL;
+}
+
+static gint by_severity(gconstpointer a, gconstpointer b)
+{
+	const entry *x = *(entry *const *)a, *y = *(entry *const *)b;
+	if (x->severity != y->severity)
+		return y->severity - x->severity;
+	if (x->score != y->score)
+		return y->score - x->score;
+	return x->index - y->index;
+}
+
+static gint by_date(gconstpointer a, gconstpointer b)
+{
+	const entry *x = *(entry *const *)a, *y = *(entry *const *)b;
+	if (x->unix_ts != y->unix_ts)
+		return x->unix_ts < y->unix_ts ? 1 : -1;
+	return x->index - y->index;
+}
+
+/* Rebuilds the shown rows from the entries (under the lock). */
+static void refresh_rows(msglist *l)
+{
+	g_ptr_array_set_size(l->shown, 0);
+	g_mutex_lock(&l->lock);
+	for (guint i = 0; i < l->entries->len; i++) {
+		entry *e = l->entries->pdata[i];
+		if (!l->filter || ks_text_contains(e->subject, l->filter) ||
+		    ks_text_contains(e->from, l->filter) || ks_text_contains(e->date, l->filter))
+			g_ptr_array_add(l->shown, e);
+	}
+	g_mutex_unlock(&l->lock);
+	if (l->sort == SORT_SEVERITY)
+		g_ptr_array_sort(l->shown, by_severity);
+	else if (l->sort == SORT_DATE)
+		g_ptr_array_sort(l->shown, by_date);
+	l->sel = 0;
+	for (guint i = 0; i < l->shown->len; i++)
+		if (((entry *)l->shown->pdata[i])->index == l->sel_index)
+			l->sel = (int)i;
+}
+
+static const char *sev_label(int s)
+{
+	static const char *const names[] = {"info", "LOW", "MEDIUM", "HIGH"};
+	return s >= 0 && s <= 3 ? names[s] : "-";
+}
+
+static ks_role sev_role(int s)
+{
+	static const ks_role roles[] = {KS_ROLE_INFO, KS_ROLE_LOW, KS_ROLE_MEDIUM, KS_ROLE_HIGH};
+	return s >= 0 && s <= 3 ? roles[s] : KS_ROLE_DIMMED;
+}
+
+static void msglist_draw(wb *w, view *v)
+{
+	msglist *l = v->data;
+	refresh_rows(l);
+	g_mutex_lock(&l->lock);
+	bool finished = l->finished;
+	guint64 done = l->done, total = l->total;
+	guint count = l->entries->len;
+	g_autofree char *load_error = g_strdup(l->load_error);
+	g_mutex_unlock(&l->lock);
+
+	static const char *const sorts[] = {"mailbox order", "severity", "date"};
+	g_autofree char *title = g_strdup_printf(
+		"%s — %u messages%s, sorted by %s%s%s", l->path, count, finished ? "" : " (loading)",
+		sorts[l->sort], l->filter ? ", filter: " : "", l->filter ? l->filter : "");
+	ks_draw_text(stdscr, 0, 0, COLS, title, KS_ROLE_TITLE, true);
+	int fromw = 28, datew = 17, sevw = 7;
+	int subw = COLS - sevw - datew - fromw - 3;
+	int x = 0;
+	x += ks_draw_text(stdscr, 1, x, sevw, "SEV", KS_ROLE_DIMMED, true);
+	x += ks_draw_text(stdscr, 1, x + 1, datew, "DATE", KS_ROLE_DIMMED, true) + 1;
+	x += ks_draw_text(stdscr, 1, x + 1, fromw, "FROM", KS_ROLE_DIMMED, true) + 1;
+	ks_draw_text(stdscr, 1, x + 1, subw, "SUBJECT", KS_ROLE_DIMMED, true);
+
+	int rows = LINES - 4;
+	if (l->sel >= (int)l->shown->len)
+		l->sel = (int)l->shown->len - 1;
+	if (l->sel < 0)
+		l->sel = 0;
+	if (l->sel < l->top)
+		l->top = l->sel;
+	if (l->sel >= l->top + rows)
+		l->top = l->sel - rows + 1;
+	for (int i = 0; i < rows && l->top + i < (int)l->shown->len; i++) {
+		const entry *e = l->shown->pdata[l->top + i];
+		bool sel = l->top + i == l->sel;
+		int y = 2 + i;
+		if (sel)
+			ks_draw_fill(stdscr, y, 0, COLS, KS_ROLE_SELECTION);
+		ks_role base = sel ? KS_ROLE_SELECTION : KS_ROLE_NORMAL;
+		x = ks_draw_text(stdscr, y, 0, sevw, sev_label(e->severity),
+		                 sel ? base : sev_role(e->severity), true);
+		x += ks_draw_text(stdscr, y, x + 1, datew, e->date, base, true) + 1;
+		x += ks_draw_text(stdscr, y, x + 1, fromw, e->from, base, true) + 1;
+		ks_draw_text(stdscr, y, x + 1, subw, e->subject, base, true);
+	}
+	if (load_error) {
+		g_autofree char *m = g_strdup_printf("load stopped: %s", load_error);
+		ks_draw_text(stdscr, LINES - 2, 0, COLS, m, KS_ROLE_HIGH, true);
+	} else if (!finished) {
+		int pct = total ? (int)(done * 100 / total) : 0;
+		int barw = MAX(10, COLS - 30);
+		int fill = barw * pct / 100;
+		g_autofree char *bar = g_strdup_printf("loading %3d%% ", pct);
+		int bx = ks_draw_text(stdscr, LINES - 2, 0, COLS, bar, KS_ROLE_ACCENT, false);
+		ks_draw_fill(stdscr, LINES - 2, bx, fill, KS_ROLE_SELECTION);
+		ks_draw_fill(stdscr, LINES - 2, bx + fill, barw - fill, KS_ROLE_DIMMED);
+	}
+	ks_wb_draw_status(w, "Enter open  S severity  D date  f filter  / search  ? help  q quit");
+}
+
+static void remember(msglist *l)
+{
+	if (l->sel >= 0 && l->sel < (int)l->shown->len)
+		l->sel_index = ((entry *)l->shown->pdata[l->sel])->index;
+}
+
+/* Re-reads message number index from the mailbox and analyses it again. */
+static void open_message(wb *w, msglist *l)
+{
+	if (l->sel < 0 || l->sel >= (int)l->shown->len)
+		return;
+	const entry *e = l->shown->pdata[l->sel];
+	if (e->error) {
+		ks_wb_status(w, "message %d: %s", e->index, e->error);
+		return;
+	}
+	GError *err = NULL;
+	ks_mailbox *mb = ks_mailbox_open(l->path, &err);
+	if (!mb) {
+		ks_wb_status(w, "%s: %s", l->path, err->message);
+		g_error_free(err);
+		return;
+	}
+	char *where = NULL;
+	GBytes *raw;
+	ks_report *r = NULL;
+	while ((raw = ks_mailbox_next(mb, &where))) {
+		if (ks_mailbox_index(mb) == e->index) {
+			r = ks_analyze_bytes(raw, where, ks_mailbox_format(mb), l->ctx, &err);
+			g_bytes_unref(raw);
+			g_free(where);
+			break;
+		}
+		g_bytes_unref(raw);
+		g_clear_pointer(&where, g_free);
+	}
+	ks_mailbox_close(mb);
+	if (!r) {
+		ks_wb_status(w, "message %d: %s", e->index, err ? err->message : "gone from the mailbox");
+		g_clear_error(&err);
+		return;
+	}
+	ks_msgview_open(w, r, true, 0);
+}
+
+static bool msglist_key(wb *w, view *v, ks_request req, int key)
+{
+	msglist *l = v->data;
+	int page = MAX(1, LINES - 5);
+	switch (req) {
+	case REQ_UP: l->sel--; break;
+	case REQ_DOWN: l->sel++; break;
+	case REQ_PAGE_UP: l->sel -= page; break;
+	case REQ_PAGE_DOWN: l->sel += page; break;
+	case REQ_TOP: l->sel = 0; break;
+	case REQ_BOTTOM: l->sel = (int)l->shown->len - 1; break;
+	case REQ_ENTER:
+		remember(l);
+		open_message(w, l);
+		return true;
+	case REQ_SORT_SEVERITY: l->sort = l->sort == SORT_SEVERITY ? SORT_MAILBOX : SORT_SEVERITY; break;
+	case REQ_SORT_DATE: l->sort = l->sort == SORT_DATE ? SORT_MAILBOX : SORT_DATE; break;
+	case REQ_FILTER:
+	case REQ_SEARCH: {
+		g_autofree char *f = ks_wb_prompt(w, "filter: ", l->filter);
+		if (f) {
+			g_free(l->filter);
+			l->filter = *f ? g_steal_pointer(&f) : NULL;
+		}
+		break;
+	}
+	default: return false;
+	}
+	if (l->sel >= (int)l->shown->len)
+		l->sel = (int)l->shown->len - 1;
+	if (l->sel < 0)
+		l->sel = 0;
+	remember(l);
+	return true;
+}
+
+static void msglist_click(wb *w, view *v, int y, int x)
+{
+	msglist *l = v->data;
+	int r = l->top + y - 2;
+	if (y >= 2 && r < (int)l->shown->len) {
+		l->sel = r;
+		remember(l);
+	}
+}
+
+static void msglist_free(void *data)
+{
+	msglist *l = data;
+	g_atomic_int_set(&l->cancel, 1);
+	if (l->thread)
+		g_thread_join(l->thread);
+	g_ptr_array_unref(l->shown);
+	g_ptr_array_unref(l->entries);
+	g_mutex_clear(&l->lock);
+	g_free(l->filter);
+	g_free(l->load_error);
+	g_free(l->path);
+	g_free(l);
+}
+
+static const view_ops msglist_ops = {"list", msglist_draw, msglist_key, msglist_click,
+                                     msglist_free, false};
+
+bool ks_msglist_open(wb *w, const char *path, GError **error)
+{
+	/* opened once here so an unreadable mailbox is an error before curses */
+	ks_mailbox *probe = ks_mailbox_open(path, error);
+	if (!probe)
+		return false;
+	ks_mailbox_close(probe);
+	msglist *l = g_new0(msglist, 1);
+	l->path = g_strdup(path);
+	l->ctx = w->ctx;
+	g_mutex_init(&l->lock);
+	l->entries = g_ptr_array_new_with_free_func(entry_free);
+	l->shown = g_ptr_array_new();
+	l->sel_index = 1;
+	l->thread = g_thread_new("kensa-load", load_thread, l);
+	ks_wb_push(w, &msglist_ops, l);
+	return true;
+}
