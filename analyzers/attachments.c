@@ -10,6 +10,11 @@
 
 #include "analyze.h"
 #include "archive.h"
+#include "archives.h"
+#include "html_scan.h"
+#include "lnk.h"
+#include "office.h"
+#include "pdf.h"
 #include "data.h"
 #include "sanitize.h"
 
@@ -254,13 +259,14 @@ static char *decoy_ext(const char *trimmed, const tables *t)
 
 /* ---- the walk ------------------------------------------------------------ */
 
-typedef struct {
+struct ks_part_walk {
 	const ks_context *ctx;
 	ks_report *r;
 	int64_t budget; /* decompressed bytes still allowed */
 	int nodes;
 	bool nodes_reported, budget_reported;
-} walk;
+};
+typedef struct ks_part_walk walk;
 
 static void check_deceptive(walk *w, const ks_attachment *a, const char *raw, const char *loc)
 {
@@ -468,11 +474,68 @@ static void expand_zip(walk *w, ks_attachment *a, int depth)
 	}
 }
 
-/* Containers inside a node.  Only zip for now; ISO and others plug in here. */
+/* What looks inside a node, by format: one row per payload analyzer (each
+ * in its own file).  Every row that accepts the node runs, in order. */
+static const ks_payload_analyzer payloads[] = {
+	{"zip", is_zip, expand_zip},
+	{"pdf", ks_pdf_accepts, ks_pdf_expand},
+	{"archives", ks_archives_accepts, ks_archives_expand},
+	{"lnk", ks_lnk_accepts, ks_lnk_expand},
+	{"html", ks_html_accepts, ks_html_expand},
+	{"office", ks_office_accepts, ks_office_expand},
+};
+
 static void expand(walk *w, ks_attachment *a, int depth)
 {
-	if (is_zip(a))
-		expand_zip(w, a, depth);
+	if (depth > MAX_ARCHIVE_DEPTH * 2)
+		return;
+	for (size_t i = 0; i < G_N_ELEMENTS(payloads); i++)
+		if (payloads[i].accepts(a))
+			payloads[i].expand(w, a, depth);
+}
+
+ks_report *ks_part_walk_report(ks_part_walk *w)
+{
+	return w->r;
+}
+
+const ks_context *ks_part_walk_context(ks_part_walk *w)
+{
+	return w->ctx;
+}
+
+int64_t *ks_part_walk_budget(ks_part_walk *w)
+{
+	return &w->budget;
+}
+
+ks_attachment *ks_part_walk_add_child(ks_part_walk *w, ks_attachment *parent, const char *raw_name,
+                                      const char *declared_type, GBytes *data, int64_t size,
+                                      int depth)
+{
+	if (w->nodes >= MAX_NODES) {
+		if (!w->nodes_reported) {
+			g_autofree char *loc = g_strdup_printf("part:%s", parent->path);
+			ks_report_add_finding(w->r, KS_RULE_INPUT_MALFORMED, loc,
+			                      "more than %d attachments and archive entries in the "
+			                      "message; the rest are not listed",
+			                      MAX_NODES);
+		}
+		w->nodes_reported = true;
+		return NULL;
+	}
+	g_autofree char *path = g_strdup_printf("%s/%u", parent->path, parent->children->len + 1);
+	ks_attachment *child = node_new(w, path, raw_name, declared_type, data, size);
+	g_ptr_array_add(parent->children, child);
+	if (depth + 1 > MAX_ARCHIVE_DEPTH) {
+		g_autofree char *loc = g_strdup_printf("part:%s", path);
+		ks_report_add_finding(w->r, KS_RULE_INPUT_MALFORMED, loc,
+		                      "containers nested deeper than the limit of %d levels; not opened",
+		                      MAX_ARCHIVE_DEPTH);
+		return child;
+	}
+	expand(w, child, depth + 1);
+	return child;
 }
 
 /* ---- attached messages --------------------------------------------------- */

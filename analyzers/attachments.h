@@ -12,4 +12,33 @@ void ks_attachments_analyze(const ks_message *m, const ks_context *ctx, ks_repor
  * or NULL when libmagic is unavailable; g_free.  Safe on any thread. */
 char *ks_part_sniff_type(const void *data, gsize len);
 
+/* ---- payload analyzers ----------------------------------------------------
+ * Format analyzers (pdf.c, archives.c, lnk.c, html_scan.c, office.c) look
+ * inside one attachment node during the walk.  Each is a row of the table in
+ * attachments.c: accepts() decides by type/name/magic, expand() adds
+ * metadata, findings, IOCs, timeline events and child nodes. */
+typedef struct ks_part_walk ks_part_walk;
+
+typedef struct {
+	const char *name;
+	bool (*accepts)(const ks_attachment *a);
+	void (*expand)(ks_part_walk *w, ks_attachment *a, int depth);
+} ks_payload_analyzer;
+
+/* The report being built (findings, IOCs, timeline; r->date, r->body_text
+ * and r->from are already filled). */
+ks_report *ks_part_walk_report(ks_part_walk *w);
+const ks_context *ks_part_walk_context(ks_part_walk *w);
+/* Decompressed/extracted bytes still allowed for this message; a container
+ * analyzer decreases it by what it extracts and stops at zero. */
+int64_t *ks_part_walk_budget(ks_part_walk *w);
+/* Adds a child of a container node (an ISO entry, a PDF's embedded file):
+ * path "<parent>/<n>", hashes, libmagic type, the name rules and IOCs, then
+ * the child's own content is expanded in turn (bounded nesting).  data may
+ * be NULL for an entry that is listed but not read.  NULL when the node
+ * limit was hit (already reported). */
+ks_attachment *ks_part_walk_add_child(ks_part_walk *w, ks_attachment *parent, const char *raw_name,
+                                      const char *declared_type, GBytes *data, int64_t size,
+                                      int depth);
+
 #endif

@@ -318,8 +318,9 @@ static void draw_pane(msgview *m, int i)
 		return;
 	bool focus = i == m->focus;
 	pane_scroll(p);
-	g_autofree char *title = g_strdup_printf("%d %s (%u)", i + 1, pane_defs[i].title,
-	                                         p->rows->len);
+	/* the focus shows in brackets too, so it reads without colour */
+	g_autofree char *title = g_strdup_printf(focus ? "[%d %s (%u)]" : "%d %s (%u)", i + 1,
+	                                         pane_defs[i].title, p->rows->len);
 	ks_draw_box(stdscr, p->y, p->x, p->h, p->w, title, focus);
 	for (int k = 0; k < p->h - 2 && p->top + k < (int)p->rows->len; k++) {
 		const row *w = p->rows->pdata[p->top + k];

@@ -121,7 +121,7 @@ g_n=$(field messages "$TMP/gmime.out")
 g_b=$(field bytes "$TMP/gmime.out")
 
 measure scan "$TMP/scan.jsonl" "$KENSA" scan "$MBOX" --format jsonl
-k_sec=$M_SEC k_kb=$M_KB k_cpu=$M_CPU
+k_sec=$M_SEC k_kb=$M_KB k_cpu=$M_CPU k_rc=$M_RC
 k_n=$(wc -l <"$TMP/scan.jsonl" | tr -d ' ')
 k_err=$(grep -c '"error":' "$TMP/scan.jsonl")
 k_b=$size
@@ -178,16 +178,22 @@ echo "  load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null
 echo
 
 awk -v kn="$k_n" -v ks="$k_sec" -v pn="$p_n" -v ps="$p_sec" -v gn="$g_n" -v gs="$g_sec" \
-    -v kk="$k_kb" -v ab="${a_best:-}" 'BEGIN {
-	kr = ks > 0 ? kn / ks : 0
-	pr = (ps > 0 && pn > 0) ? pn / ps : 0
-	gr = (gs > 0 && gn > 0) ? gn / gs : 0
-	r = pr > 0 ? kr / pr : 0
-	printf "%s kensa scan >= 20x python (ratio %.1fx)\n", (r >= 20 ? "PASS" : "FAIL"), r
-	r = gr > 0 ? kr / gr : 0
-	printf "%s kensa scan >= gmime single-thread loop (ratio %.2fx)\n", (r >= 1 ? "PASS" : "FAIL"), r
-	mb = kk / 1024
-	printf "%s kensa scan peak RSS < 64 MB (%.0f MB)\n", (mb < 64 && kk > 0 ? "PASS" : "FAIL"), mb
+    -v kk="$k_kb" -v ab="${a_best:-}" -v krc="$k_rc" 'BEGIN {
+	if (krc != 0 || kn == 0) {
+		print "FAIL kensa scan >= 20x python (kensa scan failed)"
+		print "FAIL kensa scan >= gmime single-thread loop (kensa scan failed)"
+		print "FAIL kensa scan peak RSS < 64 MB (kensa scan failed)"
+	} else {
+		kr = ks > 0 ? kn / ks : 0
+		pr = (ps > 0 && pn > 0) ? pn / ps : 0
+		gr = (gs > 0 && gn > 0) ? gn / gs : 0
+		r = pr > 0 ? kr / pr : 0
+		printf "%s kensa scan >= 20x python (ratio %.1fx)\n", (r >= 20 ? "PASS" : "FAIL"), r
+		r = gr > 0 ? kr / gr : 0
+		printf "%s kensa scan >= gmime single-thread loop (ratio %.2fx)\n", (r >= 1 ? "PASS" : "FAIL"), r
+		mb = kk / 1024
+		printf "%s kensa scan peak RSS < 64 MB (%.0f MB)\n", (mb < 64 && kk > 0 ? "PASS" : "FAIL"), mb
+	}
 	if (ab == "")
 		print "FAIL kensa analyze 20 MB message < 150 ms (did not complete)"
 	else

@@ -1,0 +1,11 @@
+/* Payload analyzer: PDF documents (poppler-glib): metadata, active content, forged-document timeline, pasted low-resolution images.
+ * A row of the payload table in attachments.c (see attachments.h). */
+#ifndef KS_PDF_H
+#define KS_PDF_H
+
+#include "attachments.h"
+
+bool ks_pdf_accepts(const ks_attachment *a);
+void ks_pdf_expand(ks_part_walk *w, ks_attachment *a, int depth);
+
+#endif

@@ -1,0 +1,243 @@
+#!/bin/sh
+# The workbench as a person sees it: the real binary in a private tmux
+# server (send-keys, capture-pane).  Panes and their content for samples,
+# navigation, finding -> jump, help, zoom, raw view, inner message, save,
+# hostile subject, NO_COLOR, resize and the small-terminal message, the
+# message list, the no-terminal refusal and the terminal restored on exit.
+# Needs KENSA (the binary's absolute path); run from anywhere.
+set -u
+: "${KENSA:?set KENSA to the kensa binary}"
+cd "$(dirname "$0")/../.."
+export LC_ALL=C.UTF-8 LANG=C.UTF-8
+unset KENSA_THEME NO_COLOR
+TMPD=$(mktemp -d "${TMPDIR:-/tmp}/kensa-tui.XXXXXX")
+export XDG_CONFIG_HOME="$TMPD/config"
+SOCK=kensa-test-$$
+T=${TUI_TIMEOUT:-15} # seconds to wait for a screen (ASan builds are slow)
+PASS=0
+FAIL=0
+
+tm() { tmux -L "$SOCK" "$@"; }
+cleanup() { tm kill-server 2>/dev/null; rm -rf "$TMPD"; }
+trap cleanup EXIT INT TERM
+
+ok() { echo "ok $1"; PASS=$((PASS + 1)); }
+bad() { echo "FAIL $1: $2"; FAIL=$((FAIL + 1)); }
+
+# start W H ARGS...: a fresh server showing kensa; the shell then prints
+# its exit status so a test can see how it ended.
+start() {
+	w=$1 h=$2
+	shift 2
+	tm kill-server 2>/dev/null
+	tm -f /dev/null new-session -d -x "$w" -y "$h" \
+		"$* ; echo kensa-exit=\$? ; sleep 600"
+	tm set-option -g status off >/dev/null 2>&1
+}
+screen() { tm capture-pane -p; }
+# wait_for TEXT: polls the screen until TEXT shows (fixed string)
+wait_for() {
+	i=0
+	while [ $i -lt $((T * 10)) ]; do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+# wait_gone TEXT: polls until TEXT is no longer on the screen
+wait_gone() {
+	i=0
+	while [ $i -lt $((T * 10)) ]; do
+		screen | grep -qF -- "$1" || return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+keys() { tm send-keys "$@"; }
+expect() { # NAME TEXT
+	if wait_for "$2"; then ok "$1"; else bad "$1" "'$2' not on screen"; screen | sed 's/^/  | /'; fi
+}
+expect_gone() { # NAME TEXT
+	if wait_gone "$2"; then ok "$1"; else bad "$1" "'$2' still on screen"; fi
+}
+# every line of the screen takes exactly W columns (wide characters aligned)
+aligned() { # NAME W FIRST LAST (0-based rows)
+	if screen | python3 -c '
+import sys, unicodedata
+w, first, last = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+lines = sys.stdin.read().split("\n")
+def cols(s):
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+bad = [(i, cols(l)) for i, l in enumerate(lines[first:last + 1], first) if cols(l) != w]
+if bad:
+    print("rows with the wrong width:", bad[:5]); sys.exit(1)
+' "$2" "$3" "$4"; then ok "$1"; else bad "$1" "misaligned rows"; screen | sed 's/^/  | /'; fi
+}
+
+# ---- the panes on the Japanese CEO-fraud sample
+start 120 40 "$KENSA" samples/ceo_fraud_ja.eml
+expect panes_headers_title "1 Headers ("
+expect panes_routing_title "2 Routing ("
+expect panes_attachments_title "3 Attachments ("
+expect panes_findings_title_focused "[4 Findings ("
+expect panes_body_title "5 Body ("
+if screen | sed -n 1p | grep -qF '【至急・極秘】買収案件について'; then ok summary_japanese_subject_decoded
+else bad summary_japanese_subject_decoded "subject not on the first line"; fi
+expect summary_from_name_and_address 'From: 代表取締役社長 山田 太郎 <ceo-office@hoshizora-denk0.co.jp>'
+expect summary_score_and_bec "BEC:"
+expect headers_identity_first "Reply-To    山田 太郎 <taro.yamada.ceo@freemail.example>"
+expect routing_hop_delay_and_auth "SPF pass  DKIM none  DMARC none"
+expect findings_high_first "HIGH   a sender-side domain looks like"
+expect findings_evidence "hoshizora-denk0.co.jp looks like"
+expect body_text "お疲れさまです。山田です。"
+aligned japanese_rows_align 120 2 38
+
+# ---- navigation
+keys 2; expect digit_jumps_to_pane "[2 Routing ("
+keys Tab; expect tab_next_pane "[3 Attachments ("
+keys BTab; expect shift_tab_previous_pane "[2 Routing ("
+keys l; expect l_pane_to_the_right "[5 Body ("
+keys h; expect h_pane_to_the_left "[2 Routing ("
+keys 4; expect digit_back_to_findings "[4 Findings ("
+
+# ---- finding -> jump: the lookalike finding is about header:From
+keys Enter
+expect finding_jumps_to_header "[1 Headers ("
+expect finding_jump_says_where "→ header:From"
+
+# ---- help overlay from the key table
+keys '?'
+expect help_overlay_shows "kensa workbench keys"
+expect help_lists_shift_tab "Shift-Tab"
+expect help_lists_zoom "zoom the pane to full screen"
+keys q
+expect_gone help_closes_with_q "kensa workbench keys"
+expect help_returns_to_panes "5 Body ("
+
+# ---- zoom
+keys 4 z
+expect_gone zoom_hides_other_panes "1 Headers ("
+expect zoom_keeps_focused_pane "[4 Findings ("
+keys z
+expect zoom_toggles_back "1 Headers ("
+
+# ---- raw view with the selected header highlighted
+keys 1 j r
+expect raw_view_opens "Raw (decoded view)"
+expect raw_view_shows_headers "Subject: 【至急・極秘】買収案件について"
+keys q
+expect raw_view_q_returns "[1 Headers ("
+
+# ---- search in a pane
+keys 5 / 'hello-not-there' Enter
+expect search_reports_no_match "not found in Body"
+keys / '送金' Enter
+expect_gone search_match_found "not found in Body"
+
+# ---- resize: 200x50 -> 80x24 -> below -> back
+tm resize-window -x 200 -y 50
+expect resize_large_redraws "5 Body ("
+sleep 0.3
+aligned resize_large_aligned 200 2 48
+tm resize-window -x 80 -y 24
+sleep 0.3
+expect resize_80x24_redraws "[5 Body ("
+aligned resize_80x24_aligned 80 2 22
+tm resize-window -x 70 -y 20
+expect resize_small_asks_for_room "needs at least 80×24"
+tm resize-window -x 120 -y 40
+expect resize_back_redraws "1 Headers ("
+
+# ---- quit restores the terminal and exits 0
+keys q
+expect quit_exits_zero "kensa-exit=0"
+expect_gone quit_restores_screen "1 Headers ("
+
+# ---- SIGTERM restores the terminal too
+start 120 40 "$KENSA" samples/ceo_fraud_ja.eml
+if wait_for "1 Headers ("; then
+	pid=$(pgrep -P "$(tm display -p '#{pane_pid}')" | head -1)
+	[ -n "$pid" ] && kill -TERM "$pid"
+	expect sigterm_exits_with_status "kensa-exit=143"
+	expect_gone sigterm_restores_screen "1 Headers ("
+else
+	bad sigterm_exits_with_status "workbench did not start"
+fi
+
+# ---- an attachment holding a message opens its own panes; q returns
+start 120 40 "$KENSA" samples/forwarded_rfc822.eml
+expect inner_attachment_listed "[message: Enter opens]"
+keys 3 Enter
+expect inner_message_opens "[inner message]"
+keys q
+expect_gone inner_message_q_returns "[inner message]"
+expect inner_outer_still_open "3 Attachments ("
+
+# ---- save an attachment: decoded bytes, mode 0600, says where
+start 120 40 "$KENSA" samples/invoice_thread_original.eml
+mkdir -p "$TMPD/out"
+if wait_for "3 Attachments ("; then
+	keys 3 s
+	expect save_prompts_for_directory "Save to directory:"
+	keys C-u "$TMPD/out" Enter
+	expect save_says_where "saved 997 bytes to $TMPD/out/"
+	f=$(ls "$TMPD/out" | head -1)
+	want=$("$KENSA" analyze --format json samples/invoice_thread_original.eml |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["attachments"][0]["sha256"])')
+	got=$(sha256sum "$TMPD/out/$f" 2>/dev/null | cut -d' ' -f1)
+	if [ -n "$f" ] && [ "$got" = "$want" ]; then ok save_content_is_decoded_part
+	else bad save_content_is_decoded_part "sha256 $got, report says $want"; fi
+	mode=$(stat -c %a "$TMPD/out/$f" 2>/dev/null)
+	if [ "$mode" = 600 ]; then ok save_mode_0600; else bad save_mode_0600 "mode $mode"; fi
+	keys s C-u "$TMPD/out" Enter
+	expect save_never_overwrites "$f.1"
+else
+	bad save_prompts_for_directory "workbench did not start"
+fi
+
+# ---- a hostile subject shows as visible escapes and clears nothing
+start 120 40 "$KENSA" samples/hostile_subject.eml
+expect hostile_subject_escapes_visible '請求書の件 \x1B[2J\x1B]52;c;'
+expect hostile_screen_not_cleared "1 Headers ("
+expect hostile_rest_of_subject_drawn "2 Routing ("
+
+# ---- NO_COLOR: mono theme, no colour codes on screen
+start 120 40 env NO_COLOR=1 "$KENSA" samples/ceo_fraud_ja.eml
+expect no_color_runs "[4 Findings ("
+if tm capture-pane -p -e | grep -qE '\[(3|4)[0-7]m|[;[](38|48);5;|;(3|4)[0-7][m;]'; then
+	bad no_color_has_no_colours "colour escapes on screen"
+else ok no_color_has_no_colours; fi
+start 120 40 "$KENSA" --theme no-such-theme samples/ceo_fraud_ja.eml
+expect bad_theme_named_and_default_used "no-such-theme: no such theme; using the default"
+
+# ---- the message list of an mbox
+start 120 40 "$KENSA" samples/mailbox.mbox
+expect list_loads_rows "17 messages,"
+expect list_shows_subject "Project Orion - strictly confidential"
+keys j Enter
+expect list_enter_opens_message "Project Orion - strictly confidential"
+expect list_message_panes "[4 Findings ("
+keys q
+expect list_q_returns "sorted by mailbox order"
+keys S
+expect list_sort_by_severity "sorted by severity"
+keys D
+expect list_sort_by_date "sorted by date"
+keys f '請求書' Enter
+expect list_filter "filter: 請求書"
+expect_gone list_filter_hides_others "Project Orion"
+
+# ---- no terminal, no argument
+out=$("$KENSA" samples/ceo_fraud_ja.eml </dev/null 2>&1)
+rc=$?
+if [ $rc -eq 2 ] && echo "$out" | grep -qF 'kensa analyze'; then ok no_terminal_exits_2_with_hint
+else bad no_terminal_exits_2_with_hint "exit $rc: $out"; fi
+out=$("$KENSA" </dev/null 2>&1)
+rc=$?
+if [ $rc -eq 2 ] && echo "$out" | grep -qF 'give a FILE or DIR'; then ok no_argument_exits_2
+else bad no_argument_exits_2 "exit $rc: $out"; fi
+
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
