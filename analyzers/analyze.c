@@ -10,6 +10,7 @@
 #include "headers.h"
 #include "identity.h"
 #include "routing.h"
+#include "seen.h"
 #include "summary.h"
 
 #include <openssl/evp.h>
@@ -22,6 +23,7 @@ static const ks_analyzer analyzers[] = {
 	{"headers", ks_headers_analyze},
 	{"body", ks_body_analyze},
 	{"attachments", ks_attachments_analyze},
+	{"seen", ks_seen_analyze},
 	{"auth", ks_auth_analyze},
 	{"routing", ks_routing_analyze},
 	{"identity", ks_identity_analyze},

@@ -7,6 +7,7 @@
 #include "body.h"
 
 #include "html.h"
+#include "html_scan.h"
 #include "sanitize.h"
 
 #include <string.h>
@@ -133,7 +134,6 @@ static void report_controls(const char *text, bool changed, const char *html, ks
 
 void ks_body_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
 {
-	(void)ctx;
 	if (!m || !r)
 		return;
 	g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func((GDestroyNotify)ks_link_free);
@@ -163,6 +163,9 @@ void ks_body_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
 	r->body_text = clean;
 
 	ks_links_report_mismatches(links, "body", r);
+	/* scripts, forms and redirects in the HTML body (html_scan.c) */
+	if (m->body_html)
+		ks_html_scan(m->body_html, strlen(m->body_html), "body", ctx, r, NULL);
 	/* the report takes the links over */
 	for (guint i = 0; i < links->len; i++)
 		g_ptr_array_add(r->links, g_ptr_array_index(links, i));

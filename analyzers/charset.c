@@ -30,11 +30,64 @@ bool ks_charset_has_jis_escapes(const char *bytes, gsize len)
 	return false;
 }
 
+/* Open conversion descriptors, per thread, by source charset.  Opening one
+ * costs a gconv lookup, and glibc unloads a converter module soon after its
+ * last descriptor closes, so a fresh iconv_open per encoded-word maps the
+ * module in again each time.  A thread keeps the few it uses (CP932 and
+ * EUC-JP-MS for ISO-2022-JP; the charsets of the mail at hand), resets one
+ * before each use and closes them all when it ends. */
+#define ICONV_KEPT 8
+
+typedef struct {
+	char *from[ICONV_KEPT];
+	GIConv cd[ICONV_KEPT]; /* (GIConv)-1: the charset is not supported */
+	guint next;            /* the slot to reuse when all are taken */
+} iconv_table;
+
+static void iconv_table_free(gpointer data)
+{
+	iconv_table *t = data;
+	for (guint i = 0; i < ICONV_KEPT; i++) {
+		if (t->from[i] && t->cd[i] != (GIConv)-1)
+			g_iconv_close(t->cd[i]);
+		g_free(t->from[i]);
+	}
+	g_free(t);
+}
+
+static GPrivate iconv_tables = G_PRIVATE_INIT(iconv_table_free);
+
+/* A descriptor from `from` to UTF-8 in its initial state, or (GIConv)-1;
+ * owned by the thread's table: never closed by the caller. */
+static GIConv iconv_get(const char *from)
+{
+	iconv_table *t = g_private_get(&iconv_tables);
+	if (!t) {
+		t = g_new0(iconv_table, 1);
+		g_private_set(&iconv_tables, t);
+	}
+	for (guint i = 0; i < ICONV_KEPT && t->from[i]; i++) {
+		if (strcmp(t->from[i], from) == 0) {
+			if (t->cd[i] != (GIConv)-1)
+				g_iconv(t->cd[i], NULL, NULL, NULL, NULL);
+			return t->cd[i];
+		}
+	}
+	guint slot = t->next;
+	t->next = (t->next + 1) % ICONV_KEPT;
+	if (t->from[slot] && t->cd[slot] != (GIConv)-1)
+		g_iconv_close(t->cd[slot]);
+	g_free(t->from[slot]);
+	t->from[slot] = g_strdup(from);
+	t->cd[slot] = g_iconv_open("UTF-8", from);
+	return t->cd[slot];
+}
+
 /* Converts with iconv, replacing each unconvertible byte by U+FFFD and going on. */
 static char *iconv_convert(const char *bytes, gsize len, const char *from, bool *lossy,
                            bool *unsupported)
 {
-	GIConv cd = g_iconv_open("UTF-8", from);
+	GIConv cd = iconv_get(from);
 	if (cd == (GIConv)-1) {
 		if (unsupported)
 			*unsupported = true;
@@ -66,7 +119,6 @@ static char *iconv_convert(const char *bytes, gsize len, const char *from, bool 
 	gsize oleft = sizeof buf;
 	g_iconv(cd, NULL, NULL, &o, &oleft);
 	g_string_append_len(out, buf, o - buf);
-	g_iconv_close(cd);
 	if (lossy)
 		*lossy = bad;
 	return g_string_free(out, FALSE);

@@ -1,11 +1,25 @@
-/* Payload analyzer: HTML attachments: scripts, forms, redirects, obfuscation.
- * A row of the payload table in attachments.c (see attachments.h). */
+/* Payload analyzer: HTML attachments and HTML bodies: scripts, forms,
+ * frames, redirects, data: URIs, obfuscation, the recipient's address in
+ * the page, the imitated brand and the logo it fetches.  accepts/expand are
+ * a row of the payload table in attachments.c (see attachments.h); body.c
+ * calls ks_html_scan on the HTML body. */
 #ifndef KS_HTML_SCAN_H
 #define KS_HTML_SCAN_H
 
 #include "attachments.h"
 
+/* HTML or SVG by libmagic type, declared type, file name or first bytes. */
 bool ks_html_accepts(const ks_attachment *a);
+/* Decodes the attachment to UTF-8 (BOM, part charset, <meta>, guess), runs
+ * ks_html_scan on it and checks its links (html.link_text_mismatch). */
 void ks_html_expand(ks_part_walk *w, ks_attachment *a, int depth);
+
+/* Scans UTF-8 HTML: raises html.remote_script, html.credential_form and
+ * html.obfuscated_script at location ("body", "part:PATH"), adds script,
+ * form, frame, refresh and redirect URLs and hosts as IOCs and, when
+ * meta_target is given, html_* metadata on that node.  r->to (the
+ * recipients) is looked for in the page.  Never fails on bad input. */
+void ks_html_scan(const char *html, gsize len, const char *location, const ks_context *ctx,
+                  ks_report *r, ks_attachment *meta_target);
 
 #endif

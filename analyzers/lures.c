@@ -40,89 +40,232 @@ static bool is_word_char(gunichar c)
 	return g_unichar_isalnum(c) && !is_cjk(c);
 }
 
-static char *valid_prefix(const char *utf8, size_t max_bytes)
+/* The first max_bytes of utf8, cut at a character boundary, as valid UTF-8
+ * (invalid sequences replaced); *len gets its length. */
+static char *valid_prefix(const char *utf8, size_t max_bytes, size_t *len)
 {
-	if (!utf8)
+	if (!utf8) {
+		*len = 0;
 		return g_strdup("");
-	size_t n = strlen(utf8);
-	if (n > max_bytes) {
-		n = max_bytes;
+	}
+	size_t n = strnlen(utf8, max_bytes);
+	if (n == max_bytes) {
 		while (n > 0 && ((guchar)utf8[n] & 0xC0) == 0x80)
 			n--;
 	}
-	return g_utf8_make_valid(utf8, (gssize)n);
+	if (g_utf8_validate_len(utf8, n, NULL)) {
+		*len = n;
+		return g_strndup(utf8, n);
+	}
+	char *v = g_utf8_make_valid(utf8, (gssize)n);
+	*len = strlen(v);
+	return v;
 }
 
-/* NFKC (full-width Latin and half-width katakana become ordinary), then
- * each character case-folded; format characters (zero-width space, soft
- * hyphen) dropped, since they are used to split words past filters; blank
- * runs become one space, or "\n" when they hold a blank line (a paragraph
- * break), or nothing between two CJK characters (a wrapped line). */
-static void fold_into(const char *display, GString *out, GArray *map)
+/* Characters with a normalization boundary before them (canonical combining
+ * class 0, unchanged by NFKC, never the second of a composition pair; the
+ * hasBoundaryBefore of ICU's normalizer): ASCII, the CJK unified ideographs,
+ * hiragana and katakana (not their combining or spacing sound marks, not
+ * ゟ or ヿ), the prolonged sound mark, the middle dot and 、。.  NFKC of a
+ * text is the NFKC of its pieces cut before such characters, so runs of them
+ * are copied as they are and only the pieces between them are normalized. */
+static bool nfkc_boundary(gunichar c)
+{
+	return c < 0x80 || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3041 && c <= 0x3096) ||
+	       (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FB || c == 0x30FC || c == 0x3001 ||
+	       c == 0x3002;
+}
+
+/* NFKC of the valid UTF-8 text s (len bytes). */
+static char *nfkc(const char *s, size_t len)
+{
+	GString *out = g_string_sized_new(len + 1);
+	const char *end = s + len;
+	const char *p = s;
+	while (p < end) {
+		/* copy a run of boundary characters... */
+		const char *run = p;
+		while (p < end) {
+			if ((guchar)*p < 0x80) {
+				p++;
+				continue;
+			}
+			gunichar c = g_utf8_get_char(p);
+			if (!nfkc_boundary(c))
+				break;
+			p = g_utf8_next_char(p);
+		}
+		/* ...less its last character when a combining one may follow it */
+		if (p < end && p > run)
+			p = g_utf8_find_prev_char(run, p);
+		g_string_append_len(out, run, p - run);
+		if (p >= end)
+			break;
+		/* normalize from there to the next boundary after a non-boundary one */
+		const char *piece = p;
+		p = g_utf8_next_char(p);
+		while (p < end && !((guchar)*p < 0x80 || nfkc_boundary(g_utf8_get_char(p))))
+			p = g_utf8_next_char(p);
+		g_autofree char *n = g_utf8_normalize(piece, p - piece, G_NORMALIZE_NFKC);
+		if (n)
+			g_string_append(out, n);
+		else
+			g_string_append_len(out, piece, p - piece);
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* The folded text under construction: bytes and, per byte, its display offset. */
+typedef struct {
+	char *s;
+	guint32 *map;
+	size_t len, cap;
+} fold_buf;
+
+static void fold_reserve(fold_buf *b, size_t more)
+{
+	if (b->len + more < b->cap)
+		return;
+	b->cap = MAX(b->cap * 2, b->len + more + 1);
+	b->s = g_realloc(b->s, b->cap);
+	b->map = g_realloc_n(b->map, b->cap, sizeof(guint32));
+}
+
+static void fold_put(fold_buf *b, const char *bytes, size_t n, guint32 at)
+{
+	fold_reserve(b, n);
+	for (size_t i = 0; i < n; i++) {
+		b->s[b->len] = bytes[i];
+		b->map[b->len++] = at;
+	}
+}
+
+static inline void fold_put1(fold_buf *b, char c, guint32 at)
+{
+	if (b->len + 1 >= b->cap)
+		fold_reserve(b, 1);
+	b->s[b->len] = c;
+	b->map[b->len++] = at;
+}
+
+/* Casefolding of one character: the special foldings of GLib's table apply
+ * only to cased letters, combining marks, letter numerals and symbols (Ⅰ Ⓐ);
+ * every other character folds to its lower case, which g_utf8_casefold
+ * itself uses for characters not in its table. */
+static bool fold_is_special(gunichar c)
+{
+	switch (g_unichar_type(c)) {
+	case G_UNICODE_LOWERCASE_LETTER:
+	case G_UNICODE_UPPERCASE_LETTER:
+	case G_UNICODE_TITLECASE_LETTER:
+	case G_UNICODE_NON_SPACING_MARK:
+	case G_UNICODE_LETTER_NUMBER:
+	case G_UNICODE_OTHER_SYMBOL:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* g_unichar_isspace for ASCII: tab, line feed, carriage return, form feed
+ * and space (vertical tab is a control character to GLib). */
+static inline bool ascii_space(guchar c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* Case-folds each character of the NFKC display text; format characters
+ * (zero-width space, soft hyphen) dropped, since they are used to split
+ * words past filters; blank runs become one space, or "\n" when they hold a
+ * blank line (a paragraph break), or nothing between two CJK characters (a
+ * wrapped line).  ASCII, the bulk of most mail, takes no Unicode lookups. */
+static void fold_into(const char *display, size_t len, fold_buf *out)
 {
 	guint newlines = 0;
 	bool pending = false;
 	guint32 pending_at = 0;
 	gunichar prev = 0;
-	for (const char *p = display; *p; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
+	fold_reserve(out, len + 1);
+	for (const char *p = display; *p;) {
+		guchar b = (guchar)*p;
 		guint32 at = (guint32)(p - display);
-		if (g_unichar_isspace(c)) {
+		gunichar c;
+		const char *next;
+		bool space;
+		if (b < 0x80) {
+			c = b;
+			next = p + 1;
+			space = ascii_space(b);
+		} else {
+			c = g_utf8_get_char(p);
+			next = g_utf8_next_char(p);
+			space = g_unichar_isspace(c);
+		}
+		if (space) {
 			if (!pending)
 				pending_at = at;
 			pending = true;
 			newlines += c == '\n';
+			p = next;
 			continue;
 		}
-		if (g_unichar_type(c) == G_UNICODE_FORMAT)
+		if (b >= 0x80 && g_unichar_type(c) == G_UNICODE_FORMAT) {
+			p = next;
 			continue;
+		}
 		if (pending && out->len > 0) {
-			const char *sep = newlines >= 2 ? "\n" : (is_cjk(prev) && is_cjk(c)) ? "" : " ";
-			if (*sep) {
-				g_string_append_c(out, *sep);
-				if (map)
-					g_array_append_val(map, pending_at);
-			}
+			const char *sep = newlines >= 2                                   ? "\n"
+			                  : (prev >= 0x80 && c >= 0x80 && is_cjk(prev) && is_cjk(c)) ? ""
+			                                                                  : " ";
+			if (*sep)
+				fold_put1(out, *sep, pending_at);
 		}
 		pending = false;
 		newlines = 0;
-		const char *next = g_utf8_next_char(p);
-		g_autofree char *f = g_utf8_casefold(p, next - p);
-		g_string_append(out, f);
-		for (size_t i = 0; map && f[i]; i++)
-			g_array_append_val(map, at);
+		if (b < 0x80) {
+			fold_put1(out, (char)(b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b), at);
+		} else if (fold_is_special(c)) {
+			g_autofree char *f = g_utf8_casefold(p, next - p);
+			fold_put(out, f, strlen(f), at);
+		} else {
+			char u[6];
+			fold_put(out, u, (size_t)g_unichar_to_utf8(g_unichar_tolower(c), u), at);
+		}
 		prev = c;
+		p = next;
 	}
-}
-
-static char *nfkc(const char *valid)
-{
-	char *n = g_utf8_normalize(valid, -1, G_NORMALIZE_NFKC);
-	return n ? n : g_strdup(valid);
+	fold_reserve(out, 1);
+	out->s[out->len] = '\0';
+	out->map[out->len] = (guint32)len;
 }
 
 static char *fold(const char *s)
 {
-	g_autofree char *valid = valid_prefix(s, G_MAXSIZE);
-	g_autofree char *display = nfkc(valid);
-	GString *out = g_string_new(NULL);
-	fold_into(display, out, NULL);
-	return g_string_free(out, FALSE);
+	size_t len = 0;
+	g_autofree char *valid = valid_prefix(s, G_MAXSIZE, &len);
+	g_autofree char *display = nfkc(valid, len);
+	fold_buf out = {0};
+	fold_into(display, strlen(display), &out);
+	g_free(out.map);
+	return out.s;
 }
 
 ks_lure_text *ks_lure_text_new(const char *utf8, size_t max_bytes)
 {
-	g_autofree char *valid = valid_prefix(utf8, max_bytes);
+	size_t len = 0;
+	g_autofree char *valid = valid_prefix(utf8, max_bytes, &len);
 	ks_lure_text *t = g_new0(ks_lure_text, 1);
-	t->display = nfkc(valid);
-	GString *out = g_string_new(NULL);
-	GArray *map = g_array_new(FALSE, FALSE, sizeof(guint32));
-	fold_into(t->display, out, map);
-	guint32 end = (guint32)strlen(t->display);
-	g_array_append_val(map, end);
-	t->len = out->len;
-	t->folded = g_string_free(out, FALSE);
-	t->map = (guint32 *)(void *)g_array_free(map, FALSE);
+	t->display = nfkc(valid, len);
+	fold_buf out = {0};
+	fold_into(t->display, strlen(t->display), &out);
+	t->len = out.len;
+	t->folded = out.s;
+	t->map = out.map;
+	t->pairs = g_malloc0(65536 / 8);
+	for (size_t i = 0; i + 1 < t->len; i++) {
+		guint pair = (guint)(guchar)t->folded[i] << 8 | (guchar)t->folded[i + 1];
+		t->pairs[pair >> 3] |= (guint8)(1u << (pair & 7));
+	}
 	return t;
 }
 
@@ -133,6 +276,7 @@ void ks_lure_text_free(ks_lure_text *t)
 	g_free(t->display);
 	g_free(t->folded);
 	g_free(t->map);
+	g_free(t->pairs);
 	g_free(t);
 }
 
@@ -226,6 +370,17 @@ static bool at_boundary(const ks_lure_text *t, const ks_lure_term *term, size_t 
 	return true;
 }
 
+/* False when some adjacent byte pair of the term is nowhere in t. */
+static bool may_contain(const ks_lure_text *t, const char *term, size_t tlen)
+{
+	for (size_t i = 0; i + 1 < tlen; i++) {
+		guint pair = (guint)(guchar)term[i] << 8 | (guchar)term[i + 1];
+		if (!(t->pairs[pair >> 3] & (1u << (pair & 7))))
+			return false;
+	}
+	return true;
+}
+
 static gint hit_cmp(gconstpointer a, gconstpointer b)
 {
 	const ks_lure_hit *x = a, *y = b;
@@ -244,6 +399,8 @@ GArray *ks_lure_text_find(const ks_lure_text *t, const char *file, const char *s
 	for (guint i = 0; t && i < terms->len; i++) {
 		const ks_lure_term *term = g_ptr_array_index(terms, i);
 		size_t tlen = strlen(term->folded);
+		if (!may_contain(t, term->folded, tlen))
+			continue;
 		guint found = 0;
 		for (const char *p = strstr(t->folded, term->folded); p && found < max;
 		     p = strstr(p + 1, term->folded)) {

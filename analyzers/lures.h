@@ -31,12 +31,15 @@ bool ks_lures_contains(const char *file, const char *section, const char *word);
 
 /* A text prepared for matching.  display is the NFKC text (evidence is cut
  * from it), folded is what is searched, map[i] is the display offset of
- * folded byte i (map[len] = strlen(display)). */
+ * folded byte i (map[len] = strlen(display)); pairs is a bitmap of the
+ * adjacent byte pairs of folded, so that a term holding a pair the text
+ * lacks is passed over without a search. */
 typedef struct {
 	char *display;
 	char *folded;
 	guint32 *map;
 	size_t len; /* strlen(folded) */
+	guint8 *pairs; /* 65536 bits, bit (a << 8 | b) for each "ab" in folded */
 } ks_lure_text;
 
 /* Folds at most max_bytes of utf8 (cut at a character boundary); invalid

@@ -260,7 +260,12 @@ static GBytes *part_content(GMimePart *part)
 	GMimeDataWrapper *w = g_mime_part_get_content(part);
 	if (!w)
 		return g_bytes_new(NULL, 0);
-	GByteArray *ba = g_byte_array_new();
+	/* decoded content is no longer than the encoded (base64 and
+	 * quoted-printable shrink), so one allocation holds it */
+	GMimeStream *encoded = g_mime_data_wrapper_get_stream(w);
+	gint64 size = encoded ? g_mime_stream_length(encoded) : -1;
+	GByteArray *ba = size > 0 && size <= G_MAXUINT ? g_byte_array_sized_new((guint)size)
+	                                               : g_byte_array_new();
 	GMimeStream *mem = g_mime_stream_mem_new_with_byte_array(ba);
 	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE);
 	g_mime_data_wrapper_write_to_stream(w, mem);

@@ -16,12 +16,27 @@ static bool is_bidi_or_hidden(gunichar c)
 	       (c >= 0xFFF9 && c <= 0xFFFB) || (c >= 0xE0000 && c <= 0xE007F);
 }
 
+/* The length of the run at p of printable ASCII (kept as it is). */
+static size_t plain_ascii_run(const char *p, const char *end)
+{
+	const char *q = p;
+	while (q < end && (unsigned char)*q >= 0x20 && (unsigned char)*q < 0x7F)
+		q++;
+	return (size_t)(q - p);
+}
+
 char *ks_sanitize_len(const char *s, size_t len, ks_sanitize_mode mode, bool *changed)
 {
 	GString *out = g_string_sized_new(len + 8);
 	bool ch = false;
 	const char *p = s, *end = s + len;
 	while (p < end) {
+		size_t run = plain_ascii_run(p, end);
+		if (run) {
+			g_string_append_len(out, p, (gssize)run);
+			p += run;
+			continue;
+		}
 		unsigned char b = (unsigned char)*p;
 		if (b < 0x80) {
 			if (b == '\n' && mode == KS_SANITIZE_MULTILINE) {

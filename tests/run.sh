@@ -14,6 +14,7 @@ FAILED=""
 LOG=build/test-logs
 mkdir -p "$LOG"
 MAKE=${MAKE:-make}
+START=$(date +%s)
 
 # tally NAME LOGFILE STATUS: counts "ok"/"FAIL" lines, or cmocka's summary
 tally() {
@@ -35,7 +36,7 @@ tally() {
 		grep -E '^(FAIL|\[  FAILED  \]|\[  ERROR   \])' "$file" | head -20 | sed "s|^|  $name: |"
 		tail -5 "$file" | sed "s|^|  $name> |"
 	fi
-	printf '  %-34s %4d passed %4d failed\n' "$name" "$p" "$f"
+	printf '  %-34s %4d passed %4d failed %5ss\n' "$name" "$p" "$f" "$(($(date +%s) - ${T0:-$(date +%s)}))"
 }
 
 run_unit() { # BUILD_DIR
@@ -44,6 +45,7 @@ run_unit() { # BUILD_DIR
 		[ -x "$t" ] || continue
 		n="unit:$(basename "$t")$( [ "$bdir" = build ] || echo "[asan]")"
 		l="$LOG/$(echo "$n" | tr ':/[]' '____').log"
+		T0=$(date +%s)
 		CMOCKA_MESSAGE_OUTPUT=stdout timeout 300 "$t" >"$l" 2>&1
 		tally "$n" "$l" $?
 	done
@@ -55,6 +57,7 @@ run_dir() { # KIND BIN SUFFIX: every tests/KIND/*.sh|*.py with KENSA=BIN
 		[ -f "$t" ] || continue
 		n="$kind:$(basename "$t")$sfx"
 		l="$LOG/$(echo "$n" | tr ':/[]' '____').log"
+		T0=$(date +%s)
 		case $t in
 		*.py) KENSA="$ROOT/$bin" timeout 600 python3 "$t" >"$l" 2>&1 ;;
 		*) KENSA="$ROOT/$bin" timeout 600 sh "$t" >"$l" 2>&1 ;;
@@ -104,6 +107,7 @@ for step in $STEPS; do
 				l="$LOG/$(echo "$n" | tr ':/' '__').log"
 				corpus=tests/fuzz/corpus/$(basename "$f" | sed 's/^fuzz_//')
 				work=build/fuzz/work/$(basename "$f")
+				T0=$(date +%s)
 				mkdir -p "$work"
 				if timeout 120 "$f" -max_total_time="${FUZZ_SECONDS:-5}" -rss_limit_mb=2048 \
 					-timeout=10 "$work" $( [ -d "$corpus" ] && echo "$corpus" ) >"$l" 2>&1; then
@@ -119,5 +123,6 @@ for step in $STEPS; do
 done
 
 [ -n "$FAILED" ] && echo "failed:$FAILED"
+echo "took $(($(date +%s) - START))s"
 echo "tests: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

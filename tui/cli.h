@@ -6,6 +6,7 @@
 #include "context.h"
 
 #include <glib.h>
+#include <stdbool.h>
 
 /* Exit statuses (SPEC.md). */
 enum {
@@ -19,13 +20,28 @@ enum {
 int ks_cmd_analyze(int argc, char **argv);
 int ks_cmd_scan(int argc, char **argv);
 int ks_cmd_rules(int argc, char **argv);
+int ks_cmd_case(int argc, char **argv);
+int ks_cmd_domain(int argc, char **argv);
+int ks_cmd_protect(int argc, char **argv);
+int ks_cmd_contact(int argc, char **argv);
 
 /* Prints "kensa: WHAT: WHY" on stderr (one line, sanitized). */
 void ks_cli_error(const char *what, const char *why);
 
-/* The analysis context for this run: the config's authserv-ids (and, once
- * the case store exists, what it knows).  Never NULL. */
+/* The analysis context for this run: the config's authserv-ids and, when
+ * the case store exists, what it knows (protected domains, contacts,
+ * registrations, earlier cases' attachments).  A store that cannot be read
+ * is reported on stderr and analysis goes on without it.  Never NULL. */
 ks_context *ks_cli_load_context(void);
+/* The same, leaving out the attachments of stored messages whose sha256 is
+ * exclude_sha256 (the message about to be added to a case). */
+ks_context *ks_cli_load_context_excluding(const char *exclude_sha256);
+
+/* Opens the case store ($KENSA_DB), creating it when create is set; on
+ * failure prints the error line and returns NULL (exit KS_EXIT_DB). */
+struct ks_store *ks_cli_open_store(bool create);
+/* Prints err as "kensa: WHAT: WHY", frees it, returns KS_EXIT_DB. */
+int ks_cli_db_error(const char *what, GError *err);
 
 /* The config file's value for key (XDG_CONFIG_HOME/kensa/config, lines
  * "key = value", '#' comments), or NULL.  g_free. */

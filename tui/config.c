@@ -1,9 +1,13 @@
 /* The config file: $XDG_CONFIG_HOME/kensa/config (default ~/.config), lines
  * "key = value" with '#' comments.  Keys in use: authserv-id (repeatable:
- * the Authentication-Results writers to trust), author, theme. */
+ * the Authentication-Results writers to trust), author (of case notes),
+ * theme.  Also where the analysis context is put together from the config
+ * and the case store. */
 #include "cli.h"
 
+#include "knowledge.h"
 #include "sanitize.h"
+#include "store.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -61,11 +65,27 @@ static void add_authserv(const char *key, const char *value, void *user)
 		ks_context_add_authserv_id(user, value);
 }
 
-ks_context *ks_cli_load_context(void)
+ks_context *ks_cli_load_context_excluding(const char *exclude_sha256)
 {
 	ks_context *c = ks_context_new();
 	config_each(add_authserv, c);
+	/* the store is read only when it exists: analysing never creates it */
+	g_autofree char *path = ks_store_default_path();
+	GError *err = NULL;
+	g_autoptr(ks_store) s = ks_store_open_existing(path, &err);
+	if (s)
+		ks_store_load_context(s, c, exclude_sha256, &err);
+	if (err) {
+		g_autofree char *why = g_strdup_printf("%s (analysing without it)", err->message);
+		ks_cli_error("database", why);
+		g_error_free(err);
+	}
 	return c;
+}
+
+ks_context *ks_cli_load_context(void)
+{
+	return ks_cli_load_context_excluding(NULL);
 }
 
 void ks_cli_error(const char *what, const char *why)

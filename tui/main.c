@@ -20,6 +20,12 @@ static const char help[] =
 	"  kensa analyze FILE [--format text|json|markdown] [--fail-on low|medium|high]\n"
 	"  kensa scan MBOX|DIR [--format jsonl|csv]\n"
 	"  kensa rules [--markdown]              the rule ids, severities and what each means\n"
+	"  kensa case new TITLE | list | show ID | add ID FILE | note ID TEXT|- |\n"
+	"             verdict ID VERDICT | search QUERY |\n"
+	"             export ID [--format markdown|html|json|stix|misp] [--redact] [--tlp LEVEL]\n"
+	"  kensa domain add DOMAIN --registered TIME [--source TEXT] | import FILE | list\n"
+	"  kensa protect add DOMAIN [--label TEXT] | list | remove DOMAIN\n"
+	"  kensa contact add \"DISPLAY NAME\" ADDRESS | list\n"
 	"  kensa --version | --help | COMMAND --help\n"
 	"\n"
 	"Exit: 0 done, 1 finding at or above --fail-on, 2 usage, 3 unreadable input, 4 database.\n"
@@ -34,6 +40,10 @@ static const command commands[] = {
 	{"analyze", ks_cmd_analyze},
 	{"scan", ks_cmd_scan},
 	{"rules", ks_cmd_rules},
+	{"case", ks_cmd_case},
+	{"domain", ks_cmd_domain},
+	{"protect", ks_cmd_protect},
+	{"contact", ks_cmd_contact},
 };
 
 int main(int argc, char **argv)

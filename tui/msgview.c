@@ -171,11 +171,11 @@ static void add_part(GPtrArray *rows, const ks_attachment *a, int depth)
 	bool differs = a->detected_type && a->declared_type &&
 	               g_ascii_strcasecmp(a->detected_type, a->declared_type) != 0;
 	row *w = add(rows, a->encrypted ? KS_ROLE_MEDIUM : KS_ROLE_NORMAL,
-	             "%s%s %s  %s%s%s%s  %" G_GINT64_FORMAT " B%s%s", indent, a->path,
-	             a->filename ? a->filename : "(no name)", type ? type : "?",
+	             "%s%s %s%s%s  %s%s%s%s  %" G_GINT64_FORMAT " B", indent, a->path,
+	             a->filename ? a->filename : "(no name)", a->message ? " [message]" : "",
+	             a->encrypted ? " [encrypted]" : "", type ? type : "?",
 	             differs ? " (declared " : "", differs ? a->declared_type : "", differs ? ")" : "",
-	             a->size, a->encrypted ? "  [encrypted]" : "",
-	             a->message ? "  [message: Enter opens]" : "");
+	             a->size);
 	w->att = a;
 	w->copy = g_strdup(a->filename ? a->filename : a->sha256);
 	w->copy_kind = a->filename ? KS_IOC_FILENAME : KS_IOC_SHA256;
@@ -452,7 +452,7 @@ static char *part_detail(const ks_attachment *a)
 		const ks_kv *kv = a->metadata->pdata[i];
 		g_string_append_printf(s, "%s: %s\n", kv->key, kv->value);
 	}
-	g_string_append(s, "\ns saves the decoded bytes; y copies the hash");
+	g_string_append(s, "\nq closes; in the Attachments pane s saves the decoded bytes, y copies");
 	return g_string_free(s, FALSE);
 }
 
@@ -614,6 +614,8 @@ static void search(wb *w, msgview *m, int dir)
 {
 	pane *p = &m->panes[m->focus];
 	int n = (int)p->rows->len;
+	if (n == 0)
+		return;
 	for (int k = 1; k <= n; k++) {
 		int i = ((p->sel + dir * k) % n + n) % n;
 		if (ks_text_contains(((row *)p->rows->pdata[i])->text, w->search)) {

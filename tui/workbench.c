@@ -10,7 +10,9 @@
 #include "text.h"
 #include "wb.h"
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -94,6 +96,44 @@ static void on_signal(int sig)
 }
 
 static bool curses_active;
+static int saved_stderr = -1;
+static char *stderr_log;
+
+/* While curses owns the screen, what libraries print on stderr (GLib
+ * warnings from libgsf, poppler ...) would scribble over it: it goes to a
+ * log file instead (~/.cache/kensa/workbench.log), named on exit. */
+static void quiet_stderr(void)
+{
+	g_autofree char *dir = g_build_filename(g_get_user_cache_dir(), "kensa", NULL);
+	g_mkdir_with_parents(dir, 0700);
+	stderr_log = g_build_filename(dir, "workbench.log", NULL);
+	int fd = open(stderr_log, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		g_free(stderr_log);
+		stderr_log = NULL;
+		fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	}
+	if (fd < 0)
+		return;
+	fflush(stderr);
+	saved_stderr = dup(STDERR_FILENO);
+	dup2(fd, STDERR_FILENO);
+	close(fd);
+}
+
+static void restore_stderr(void)
+{
+	if (saved_stderr < 0)
+		return;
+	fflush(stderr);
+	dup2(saved_stderr, STDERR_FILENO);
+	close(saved_stderr);
+	saved_stderr = -1;
+	struct stat st;
+	if (stderr_log && stat(stderr_log, &st) == 0 && st.st_size > 0)
+		fprintf(stderr, "kensa: workbench: library messages are in %s\n", stderr_log);
+	g_clear_pointer(&stderr_log, g_free);
+}
 
 static void restore_terminal(void)
 {
@@ -101,6 +141,7 @@ static void restore_terminal(void)
 		endwin();
 		curses_active = false;
 	}
+	restore_stderr();
 }
 
 /* ---- the view stack */
@@ -303,6 +344,8 @@ static void pager_draw(wb *w, view *v)
 static void pager_search(wb *w, pager *p, int dir)
 {
 	int n = (int)p->wrapped->len;
+	if (n == 0)
+		return;
 	for (int k = 1; k <= n; k++) {
 		int i = ((p->top + dir * k) % n + n) % n;
 		if (ks_text_contains(p->wrapped->pdata[i], w->search)) {
@@ -552,6 +595,7 @@ int ks_workbench_run(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGQUIT, &sa, NULL);
 
+	quiet_stderr();
 	initscr();
 	curses_active = true;
 	atexit(restore_terminal);

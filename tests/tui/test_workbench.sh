@@ -11,8 +11,9 @@ cd "$(dirname "$0")/../.."
 export LC_ALL=C.UTF-8 LANG=C.UTF-8
 unset KENSA_THEME NO_COLOR
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/kensa-tui.XXXXXX")
-export XDG_CONFIG_HOME="$TMPD/config"
+export XDG_CONFIG_HOME="$TMPD/config" XDG_CACHE_HOME="$TMPD/cache"
 SOCK=kensa-test-$$
+RUN=0
 T=${TUI_TIMEOUT:-15} # seconds to wait for a screen (ASan builds are slow)
 PASS=0
 FAIL=0
@@ -30,6 +31,8 @@ start() {
 	w=$1 h=$2
 	shift 2
 	tm kill-server 2>/dev/null
+	RUN=$((RUN + 1))
+	SOCK=kensa-test-$$-$RUN # a fresh server each time: no race with the last one
 	tm -f /dev/null new-session -d -x "$w" -y "$h" \
 		"$* ; echo kensa-exit=\$? ; sleep 600"
 	tm set-option -g status off >/dev/null 2>&1
@@ -130,11 +133,25 @@ expect raw_view_shows_headers "Subject: 【至急・極秘】買収案件につ�
 keys q
 expect raw_view_q_returns "[1 Headers ("
 
+# ---- Enter on a header shows it whole; G/g and PgDn/PgUp move in a pane
+keys 1 g Enter
+expect enter_on_header_opens_details "Headers  1-"
+keys q
+expect_gone details_close_with_q "Headers  1-"
+keys G
+expect bottom_of_headers_pane "Subject: 【至急・極秘】"
+keys g PageDown PageUp
+expect pgdn_pgup_stay_in_pane "[1 Headers ("
+
 # ---- search in a pane
 keys 5 / 'hello-not-there' Enter
 expect search_reports_no_match "not found in Body"
 keys / '送金' Enter
 expect_gone search_match_found "not found in Body"
+
+# ---- copy: the selected address, defanged, via OSC 52 and shown
+keys 1 g y
+expect copy_defangs_and_shows "copied (OSC 52): ceo-office[@]hoshizora-denk0[.]co[.]jp"
 
 # ---- resize: 200x50 -> 80x24 -> below -> back
 tm resize-window -x 200 -y 50
@@ -143,7 +160,7 @@ sleep 0.3
 aligned resize_large_aligned 200 2 48
 tm resize-window -x 80 -y 24
 sleep 0.3
-expect resize_80x24_redraws "[5 Body ("
+expect resize_80x24_redraws "[1 Headers ("
 aligned resize_80x24_aligned 80 2 22
 tm resize-window -x 70 -y 20
 expect resize_small_asks_for_room "needs at least 80×24"
@@ -166,14 +183,36 @@ else
 	bad sigterm_exits_with_status "workbench did not start"
 fi
 
+# ---- Ctrl-C restores the terminal
+start 120 40 "$KENSA" samples/ceo_fraud_ja.eml
+if wait_for "1 Headers ("; then
+	keys C-c
+	expect sigint_exits_130 "kensa-exit=130"
+	expect_gone sigint_restores_screen "1 Headers ("
+else
+	bad sigint_exits_130 "workbench did not start"
+fi
+
 # ---- an attachment holding a message opens its own panes; q returns
 start 120 40 "$KENSA" samples/forwarded_rfc822.eml
-expect inner_attachment_listed "[message: Enter opens]"
+expect inner_attachment_listed "suspicious.eml [message]"
 keys 3 Enter
 expect inner_message_opens "[inner message]"
 keys q
 expect_gone inner_message_q_returns "[inner message]"
 expect inner_outer_still_open "3 Attachments ("
+
+# ---- finding -> jump to a part and to a hop (found with / in the pane)
+start 120 40 "$KENSA" samples/invoice_lookalike_thread.eml
+expect part_jump_encrypted_mark "[encrypted]"
+keys / '@part:3' Enter Enter
+expect finding_jumps_to_part "→ part:3"
+expect finding_part_focuses_attachments "[3 Attachments ("
+start 120 40 "$KENSA" samples/routing_reversed.eml
+expect hop_marked_suspicious "!#1"
+keys / '@hop:1' Enter Enter
+expect finding_jumps_to_hop "→ hop:1"
+expect finding_hop_focuses_routing "[2 Routing ("
 
 # ---- save an attachment: decoded bytes, mode 0600, says where
 start 120 40 "$KENSA" samples/invoice_thread_original.eml
@@ -209,6 +248,12 @@ expect no_color_runs "[4 Findings ("
 if tm capture-pane -p -e | grep -qE '\[(3|4)[0-7]m|[;[](38|48);5;|;(3|4)[0-7][m;]'; then
 	bad no_color_has_no_colours "colour escapes on screen"
 else ok no_color_has_no_colours; fi
+start 120 40 env KENSA_THEME=dark "$KENSA" samples/ceo_fraud_ja.eml
+expect kensa_theme_env_dark "[4 Findings ("
+if screen | grep -qF 'using the default'; then bad kensa_theme_dark_loads "theme error shown"
+else ok kensa_theme_dark_loads; fi
+start 120 40 "$KENSA" --theme high-contrast samples/ceo_fraud_ja.eml
+expect theme_option_high_contrast "[4 Findings ("
 start 120 40 "$KENSA" --theme no-such-theme samples/ceo_fraud_ja.eml
 expect bad_theme_named_and_default_used "no-such-theme: no such theme; using the default"
 
@@ -221,6 +266,12 @@ expect list_enter_opens_message "Project Orion - strictly confidential"
 expect list_message_panes "[4 Findings ("
 keys q
 expect list_q_returns "sorted by mailbox order"
+keys Enter
+expect list_selection_kept_after_return "[4 Findings ("
+if screen | sed -n 1p | grep -qF 'Project Orion'; then ok list_reopens_same_message
+else bad list_reopens_same_message "another message opened"; fi
+keys q
+expect list_back_again "sorted by mailbox order"
 keys S
 expect list_sort_by_severity "sorted by severity"
 keys D
@@ -228,6 +279,16 @@ expect list_sort_by_date "sorted by date"
 keys f '請求書' Enter
 expect list_filter "filter: 請求書"
 expect_gone list_filter_hides_others "Project Orion"
+
+# ---- a long load: rows show while later messages still load; q stops it
+i=0
+while [ $i -lt 150 ]; do cat samples/mailbox.mbox; i=$((i + 1)); done >"$TMPD/big.mbox"
+start 120 40 "$KENSA" "$TMPD/big.mbox"
+expect long_load_shows_progress "loading "
+expect long_load_rows_while_loading "(loading)"
+expect long_load_first_rows_visible "Project Orion - strictly confidential"
+keys q
+expect long_load_q_stops_and_exits "kensa-exit=0"
 
 # ---- no terminal, no argument
 out=$("$KENSA" samples/ceo_fraud_ja.eml </dev/null 2>&1)

@@ -1,0 +1,281 @@
+/* Quoted-header times: the sent time of each mail a body quotes or answers.
+ * Mail clients quote in a handful of shapes (the labels are data, in
+ * analyzers/data/quoted_headers.txt); the dates inside them are not RFC 5322
+ * but what the client's locale prints, so they get a tolerant parser of
+ * their own here, built from a few regular expressions compiled once.
+ * Deciding what a quoted time means (pdf.created_after_message) is pdf.c's
+ * business, not this file's. */
+#include "quoted_times.h"
+
+#include "data.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* lines after a "From:" or separator line in which a "Sent:" still belongs
+ * to the same quoted header block (Outlook writes From, Sent, To, Cc,
+ * Subject; a long To/Cc may wrap once or twice) */
+#define BLOCK_LINES 8
+/* quoted messages read from one body: a thread rarely quotes more; the cap
+ * bounds the work on a hostile body */
+#define MAX_TIMES 64
+/* a line longer than this is not a quoted header */
+#define MAX_LINE 1024
+
+typedef struct {
+	GRegex *ymd, *mdy, *dmy, *time, *zone;
+} patterns;
+
+static gpointer patterns_build(gpointer unused)
+{
+	(void)unused;
+	patterns *p = g_new0(patterns, 1);
+	GRegexCompileFlags f = G_REGEX_CASELESS | G_REGEX_OPTIMIZE;
+#define MONTHS "(?<![a-z])(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?"
+	/* 2024/12/10, 2024-12-10, 2024.12.10, 2024年12月10日 */
+	p->ymd = g_regex_new("(\\d{4})\\s*(?:[/.-]|年)\\s*(\\d{1,2})\\s*(?:[/.-]|月)\\s*(\\d{1,2})(?!\\d)",
+	                     f, 0, NULL);
+	/* December 10, 2024 (Outlook en-US) */
+	p->mdy = g_regex_new(MONTHS "\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})", f, 0, NULL);
+	/* 10 December 2024, 4 Dec 2023 (Outlook en-GB, RFC 5322) */
+	p->dmy = g_regex_new("(?<!\\d)(\\d{1,2})(?:st|nd|rd|th)?\\.?\\s+" MONTHS ",?\\s+(\\d{4})",
+	                     f, 0, NULL);
+#undef MONTHS
+	/* 11:05, 11:05:30, 11:05 AM, 午後 3:05 */
+	p->time = g_regex_new("(午前|午後)?\\s*(?<!\\d)(\\d{1,2}):(\\d{2})(?::(\\d{2}))?"
+	                      "(?:\\s*([ap])\\.?\\s?m\\.?(?![a-z]))?",
+	                      f, 0, NULL);
+	/* +0900, +09:00, (UTC+09:00), GMT, UTC, JST right after the time */
+	p->zone = g_regex_new("\\s*\\(?\\s*(?:(?:gmt|utc)\\s*)?([+-])(\\d{2}):?(\\d{2})(?!\\d)"
+	                      "|\\s*(gmt|utc|z)(?![a-z])|\\s*(jst)(?![a-z])",
+	                      f, 0, NULL);
+	return p;
+}
+
+/* compiled once, read-only afterwards; GRegex is safe to share */
+static const patterns *patterns_get(void)
+{
+	static GOnce once = G_ONCE_INIT;
+	return g_once(&once, patterns_build, NULL);
+}
+
+static int month_of(const char *name)
+{
+	static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
+	                                     "jul", "aug", "sep", "oct", "nov", "dec"};
+	for (int i = 0; i < 12; i++)
+		if (g_ascii_strncasecmp(name, months[i], 3) == 0)
+			return i + 1;
+	return 0;
+}
+
+static int group_int(GMatchInfo *mi, int n)
+{
+	g_autofree char *s = g_match_info_fetch(mi, n);
+	return s && *s ? atoi(s) : -1;
+}
+
+/* Finds the earliest date in s; fills y/m/d and the byte offset just past it. */
+static bool find_date(const patterns *p, const char *s, int *y, int *mo, int *d, int *end)
+{
+	int best = -1;
+	GRegex *const res[] = {p->ymd, p->mdy, p->dmy};
+	for (size_t i = 0; i < G_N_ELEMENTS(res); i++) {
+		g_autoptr(GMatchInfo) mi = NULL;
+		if (!res[i] || !g_regex_match(res[i], s, 0, &mi))
+			continue;
+		int start = 0, stop = 0;
+		g_match_info_fetch_pos(mi, 0, &start, &stop);
+		if (best >= 0 && start >= best)
+			continue;
+		best = start;
+		*end = stop;
+		if (i == 0) {
+			*y = group_int(mi, 1), *mo = group_int(mi, 2), *d = group_int(mi, 3);
+		} else {
+			g_autofree char *mname = g_match_info_fetch(mi, i == 1 ? 1 : 2);
+			*mo = month_of(mname);
+			*d = group_int(mi, i == 1 ? 2 : 1);
+			*y = group_int(mi, 3);
+		}
+	}
+	return best >= 0;
+}
+
+static GTimeZone *find_zone(const patterns *p, const char *s, int from)
+{
+	g_autoptr(GMatchInfo) mi = NULL;
+	if (!p->zone ||
+	    !g_regex_match_full(p->zone, s, -1, from, G_REGEX_MATCH_ANCHORED, &mi, NULL))
+		return NULL;
+	g_autofree char *sign = g_match_info_fetch(mi, 1);
+	if (sign && *sign) {
+		int hh = group_int(mi, 2), mm = group_int(mi, 3);
+		if (hh > 14 || mm > 59)
+			return NULL;
+		gint32 off = (hh * 3600 + mm * 60) * (*sign == '-' ? -1 : 1);
+		return g_time_zone_new_offset(off);
+	}
+	g_autofree char *jst = g_match_info_fetch(mi, 5);
+	if (jst && *jst)
+		return g_time_zone_new_offset(9 * 3600); /* Japan Standard Time, no DST */
+	return g_time_zone_new_utc();
+}
+
+GDateTime *ks_quoted_time_parse(const char *s, GTimeZone *fallback)
+{
+	const patterns *p = patterns_get();
+	if (!s || !p->ymd || !p->time || !g_utf8_validate(s, -1, NULL))
+		return NULL;
+	/* full-width digits, colons and slashes (Japanese mailers) to ASCII */
+	g_autofree char *n = g_utf8_normalize(s, -1, G_NORMALIZE_NFKC);
+	if (!n)
+		return NULL;
+	int y = -1, mo = -1, d = -1, date_end = 0;
+	if (!find_date(p, n, &y, &mo, &d, &date_end))
+		return NULL;
+	g_autoptr(GMatchInfo) mi = NULL;
+	if (!g_regex_match_full(p->time, n, -1, date_end, 0, &mi, NULL))
+		return NULL;
+	int hh = group_int(mi, 2), mm = group_int(mi, 3), ss = group_int(mi, 4);
+	g_autofree char *half = g_match_info_fetch(mi, 1);
+	g_autofree char *ampm = g_match_info_fetch(mi, 5);
+	bool pm = (ampm && g_ascii_tolower(*ampm) == 'p') || (half && strcmp(half, "午後") == 0);
+	bool am = (ampm && g_ascii_tolower(*ampm) == 'a') || (half && strcmp(half, "午前") == 0);
+	if ((pm || am) && (hh < 1 || hh > 12))
+		return NULL;
+	if (am && hh == 12)
+		hh = 0;
+	if (pm && hh < 12)
+		hh += 12;
+	if (ss < 0)
+		ss = 0;
+	if (y < 1970 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 || hh > 23 || mm > 59 ||
+	    ss > 60)
+		return NULL;
+	int time_end = 0;
+	g_match_info_fetch_pos(mi, 0, NULL, &time_end);
+	g_autoptr(GTimeZone) zone = find_zone(p, n, time_end);
+	if (!zone)
+		zone = fallback ? g_time_zone_ref(fallback) : g_time_zone_new_utc();
+	return g_date_time_new(zone, y, mo, d, hh, mm, ss);
+}
+
+/* ---- quoted header lines ------------------------------------------------- */
+
+typedef enum { LINE_OTHER, LINE_SEPARATOR, LINE_FROM, LINE_SENT, LINE_ATTRIBUTION } line_kind;
+
+/* Strips "> > " quoting and blanks; returns a pointer into line. */
+static const char *unquote(const char *line)
+{
+	while (*line == '>' || *line == ' ' || *line == '\t')
+		line++;
+	return line;
+}
+
+/* "LABEL:" or "LABEL :" or "LABEL：" at the start; returns the value after it. */
+static const char *after_label(const char *s, const char *label)
+{
+	size_t n = strlen(label);
+	if (g_ascii_strncasecmp(s, label, n) != 0)
+		return NULL;
+	s += n;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == ':')
+		return s + 1;
+	if (strncmp(s, "：", strlen("：")) == 0)
+		return s + strlen("：");
+	return NULL;
+}
+
+static bool ends_with(const char *s, const char *end)
+{
+	size_t n = strlen(s), m = strlen(end);
+	return n >= m && strcmp(s + n - m, end) == 0;
+}
+
+/* What the line is, by the data file; *value gets the text after a label. */
+static line_kind classify(const char *s, const char **value)
+{
+	const GPtrArray *rows = ks_data_lines("quoted_headers.txt");
+	g_autofree char *trimmed = g_strchomp(g_strdup(s));
+	for (guint i = 0; rows && i < rows->len; i++) {
+		const char *row = g_ptr_array_index(rows, i);
+		const char *colon = strchr(row, ':');
+		if (!colon)
+			continue;
+		const char *text = colon + 1;
+		while (*text == ' ')
+			text++;
+		size_t klen = (size_t)(colon - row);
+		if (klen == 9 && strncmp(row, "separator", 9) == 0 && strstr(s, text))
+			return LINE_SEPARATOR;
+		if (klen == 4 && strncmp(row, "from", 4) == 0 && after_label(s, text))
+			return LINE_FROM;
+		if (klen == 4 && strncmp(row, "sent", 4) == 0 && (*value = after_label(s, text)))
+			return LINE_SENT;
+		if (klen == 11 && strncmp(row, "attribution", 11) == 0 && ends_with(trimmed, text))
+			return LINE_ATTRIBUTION;
+	}
+	return LINE_OTHER;
+}
+
+static void add_time(GPtrArray *out, GDateTime *t)
+{
+	if (t && out->len < MAX_TIMES)
+		g_ptr_array_add(out, t);
+	else if (t)
+		g_date_time_unref(t);
+}
+
+GPtrArray *ks_quoted_times_extract(const char *body, GDateTime *fallback_date)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)g_date_time_unref);
+	if (!body)
+		return out;
+	g_autoptr(GTimeZone) zone =
+		fallback_date ? g_time_zone_new_offset((gint32)(g_date_time_get_utc_offset(fallback_date) /
+		                                                G_TIME_SPAN_SECOND))
+		              : g_time_zone_new_utc();
+	g_auto(GStrv) lines = g_strsplit(body, "\n", -1);
+	int block = 0;
+	const char *prev = "";
+	for (char **l = lines; *l && out->len < MAX_TIMES; l++) {
+		if (strlen(*l) > MAX_LINE) {
+			prev = "";
+			block = block > 0 ? block - 1 : 0;
+			continue;
+		}
+		g_strchomp(*l);
+		const char *s = unquote(*l);
+		const char *value = NULL;
+		switch (classify(s, &value)) {
+		case LINE_SEPARATOR:
+		case LINE_FROM:
+			block = BLOCK_LINES;
+			break;
+		case LINE_SENT:
+			if (block > 0)
+				add_time(out, ks_quoted_time_parse(value, zone));
+			break;
+		case LINE_ATTRIBUTION: {
+			GDateTime *t = ks_quoted_time_parse(s, zone);
+			/* Gmail wraps a long "On <date>, <name> <addr> wrote:" in two */
+			if (!t && g_ascii_strncasecmp(prev, "On ", 3) == 0) {
+				g_autofree char *joined = g_strconcat(prev, " ", s, NULL);
+				t = ks_quoted_time_parse(joined, zone);
+			}
+			add_time(out, t);
+			break;
+		}
+		case LINE_OTHER:
+			break;
+		}
+		if (block > 0)
+			block--;
+		prev = s;
+	}
+	return out;
+}

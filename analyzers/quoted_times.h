@@ -1,0 +1,23 @@
+/* The times of the mails a body quotes or answers, read from the quoted
+ * headers mail clients write ("On ... wrote:", "-----Original Message-----
+ * ... Sent:", "差出人: ... 送信日時:").  Used by pdf.c's forged-document
+ * timeline; the label list is data (analyzers/data/quoted_headers.txt). */
+#ifndef KS_QUOTED_TIMES_H
+#define KS_QUOTED_TIMES_H
+
+#include <glib.h>
+
+/* One date and time as clients print it in quoted headers: "Tuesday,
+ * December 10, 2024 11:05 AM", "Mon, 4 Dec 2023 10:15:00 +0900",
+ * "2024年12月10日 11:05", "2023/12/04 (月) 10:15" (full-width digits too).
+ * A written offset is kept; without one the time is taken in fallback (UTC
+ * when NULL).  NULL when no date with a time is found. g_date_time_unref. */
+GDateTime *ks_quoted_time_parse(const char *s, GTimeZone *fallback);
+
+/* Every quoted message time in body, in order of appearance (GDateTime*,
+ * the array unrefs them).  fallback_date gives the offset for times written
+ * without one (a reply's quoted "Sent:" is in the replier's zone; the
+ * message Date is the best guess).  Never NULL. */
+GPtrArray *ks_quoted_times_extract(const char *body, GDateTime *fallback_date);
+
+#endif

@@ -1,0 +1,756 @@
+/* Cases, their messages, notes, IOCs and tags, and search (cases.h).
+ * A message is stored with its raw bytes and its report JSON; the findings,
+ * the attachment tree and the IOCs are copied into their own tables so
+ * listings, seen-before checks and exports need no JSON parsing. */
+#include "cases.h"
+
+#include "store_private.h"
+#include "writers.h"
+
+#include <string.h>
+
+const char *const ks_case_verdicts[] = {
+	"undecided", "benign", "spam", "suspicious", "phishing", "malware", "bec", "malicious", NULL,
+};
+
+bool ks_case_verdict_valid(const char *verdict)
+{
+	for (const char *const *v = ks_case_verdicts; verdict && *v; v++)
+		if (strcmp(*v, verdict) == 0)
+			return true;
+	return false;
+}
+
+void ks_case_free(ks_case *c)
+{
+	if (!c)
+		return;
+	g_free(c->title);
+	g_free(c->status);
+	g_free(c->verdict);
+	g_free(c->tlp);
+	g_free(c->created);
+	g_free(c->updated);
+	g_free(c);
+}
+
+void ks_case_message_free(ks_case_message *m)
+{
+	if (!m)
+		return;
+	g_free(m->path);
+	g_free(m->subject);
+	g_free(m->sender);
+	g_free(m->date);
+	g_free(m->severity);
+	g_free(m->added);
+	g_free(m->report_json);
+	g_free(m);
+}
+
+void ks_case_finding_free(ks_case_finding *f)
+{
+	if (!f)
+		return;
+	g_free(f->rule);
+	g_free(f->severity);
+	g_free(f->title);
+	g_free(f->evidence);
+	g_free(f->location);
+	g_free(f);
+}
+
+void ks_case_note_free(ks_case_note *n)
+{
+	if (!n)
+		return;
+	g_free(n->created);
+	g_free(n->author);
+	g_free(n->text);
+	g_free(n->about);
+	g_free(n);
+}
+
+void ks_case_ioc_free(ks_case_ioc *i)
+{
+	if (!i)
+		return;
+	g_free(i->kind);
+	g_free(i->value);
+	g_free(i);
+}
+
+void ks_search_hit_free(ks_search_hit *h)
+{
+	if (!h)
+		return;
+	g_free(h->kind);
+	g_free(h->title);
+	g_free(h->excerpt);
+	g_free(h);
+}
+
+/* Runs a statement that returns no rows. */
+static bool step_done(ks_store *s, sqlite3_stmt *st, const char *what, GError **error)
+{
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return ks_store_fail(s, error, what);
+	return true;
+}
+
+bool ks_case_create(ks_store *s, const char *title, int64_t *id, GError **error)
+{
+	g_autofree char *now = ks_store_now();
+	if (!ks_store_begin(s, error))
+		return false;
+	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+		s, "INSERT INTO cases (title, created, updated) VALUES (?, ?, ?)", error);
+	if (!st)
+		goto fail;
+	ks_store_bind_text(st, 1, title);
+	ks_store_bind_text(st, 2, now);
+	ks_store_bind_text(st, 3, now);
+	if (!step_done(s, st, "new case", error))
+		goto fail;
+	*id = sqlite3_last_insert_rowid(s->db);
+	return ks_store_commit(s, error);
+fail:
+	ks_store_rollback(s);
+	return false;
+}
+
+#define CASE_COLUMNS                                                                       \
+	"id, title, status, verdict, bec_type, tlp, created, updated,"                     \
+	" (SELECT count(*) FROM messages m WHERE m.case_id = cases.id),"                   \
+	" (SELECT count(*) FROM notes n WHERE n.case_id = cases.id)"
+
+static ks_case *case_from_row(sqlite3_stmt *st)
+{
+	ks_case *c = g_new0(ks_case, 1);
+	c->id = sqlite3_column_int64(st, 0);
+	c->title = ks_store_column_dup(st, 1);
+	c->status = ks_store_column_dup(st, 2);
+	c->verdict = ks_store_column_dup(st, 3);
+	c->bec_type = sqlite3_column_int(st, 4);
+	c->tlp = ks_store_column_dup(st, 5);
+	c->created = ks_store_column_dup(st, 6);
+	c->updated = ks_store_column_dup(st, 7);
+	c->messages = sqlite3_column_int(st, 8);
+	c->notes = sqlite3_column_int(st, 9);
+	return c;
+}
+
+GPtrArray *ks_case_list(ks_store *s, GError **error)
+{
+	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+		s, "SELECT " CASE_COLUMNS " FROM cases ORDER BY updated DESC, id DESC", error);
+	if (!st)
+		return NULL;
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_case_free);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		g_ptr_array_add(out, case_from_row(st));
+	if (rc != SQLITE_DONE) {
+		ks_store_fail(s, error, "list cases");
+		return NULL;
+	}
+	return g_steal_pointer(&out);
+}
+
+ks_case *ks_case_get(ks_store *s, int64_t id, GError **error)
+{
+	g_autoptr(sqlite3_stmt) st =
+		ks_store_prepare(s, "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?", error);
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		return case_from_row(st);
+	if (rc != SQLITE_DONE)
+		ks_store_fail(s, error, "read case");
+	return NULL;
+}
+
+/* UPDATE cases SET column = value, updated = now WHERE id: one transaction. */
+static bool set_case_text(ks_store *s, int64_t id, const char *sql, const char *value,
+                          GError **error)
+{
+	g_autofree char *now = ks_store_now();
+	if (!ks_store_begin(s, error))
+		return false;
+	g_autoptr(sqlite3_stmt) st = ks_store_prepare(s, sql, error);
+	if (!st)
+		goto fail;
+	ks_store_bind_text(st, 1, value);
+	ks_store_bind_text(st, 2, now);
+	sqlite3_bind_int64(st, 3, id);
+	if (!step_done(s, st, "update case", error))
+		goto fail;
+	if (sqlite3_changes(s->db) != 1) {
+		g_set_error(error, KS_ERROR, KS_ERROR_DB, "no case %" G_GINT64_FORMAT, id);
+		goto fail;
+	}
+	return ks_store_commit(s, error);
+fail:
+	ks_store_rollback(s);
+	return false;
+}
+
+bool ks_case_set_verdict(ks_store *s, int64_t id, const char *verdict, GError **error)
+{
+	if (!ks_case_verdict_valid(verdict)) {
+		g_set_error(error, KS_ERROR, KS_ERROR_DB, "unknown verdict %s", verdict);
+		return false;
+	}
+	return set_case_text(s, id, "UPDATE cases SET verdict = ?, updated = ? WHERE id = ?",
+	                     verdict, error);
+}
+
+bool ks_case_set_status(ks_store *s, int64_t id, const char *status, GError **error)
+{
+	return set_case_text(s, id, "UPDATE cases SET status = ?, updated = ? WHERE id = ?",
+	                     status, error);
+}
+
+bool ks_case_add_tag(ks_store *s, int64_t id, const char *tag, GError **error)
+{
+	if (!ks_store_begin(s, error))
+		return false;
+	g_autoptr(sqlite3_stmt) st =
+		ks_store_prepare(s, "INSERT OR IGNORE INTO tags (case_id, tag) VALUES (?, ?)", error);
+	if (!st)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	ks_store_bind_text(st, 2, tag);
+	if (!step_done(s, st, "add tag", error))
+		goto fail;
+	return ks_store_commit(s, error);
+fail:
+	ks_store_rollback(s);
+	return false;
+}
+
+GPtrArray *ks_case_tags(ks_store *s, int64_t id, GError **error)
+{
+	g_autoptr(sqlite3_stmt) st =
+		ks_store_prepare(s, "SELECT tag FROM tags WHERE case_id = ? ORDER BY tag", error);
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		g_ptr_array_add(out, ks_store_column_dup(st, 0));
+	return out;
+}
+
+int64_t ks_case_find_message(ks_store *s, int64_t case_id, const char *sha256, GError **error)
+{
+	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+		s, "SELECT id FROM messages WHERE case_id = ? AND sha256 = ?", error);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, case_id);
+	ks_store_bind_text(st, 2, sha256);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		return sqlite3_column_int64(st, 0);
+	if (rc != SQLITE_DONE) {
+		ks_store_fail(s, error, "find message");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- adding a message ---- */
+
+typedef struct {
+	ks_store *s;
+	sqlite3_stmt *att;
+	sqlite3_stmt *finding;
+	sqlite3_stmt *ioc;
+	int64_t case_id, message_id;
+	bool ok;
+	GError **error;
+} add_state;
+
+static bool store_findings(add_state *a, const ks_report *r, const char *prefix);
+static bool store_iocs(add_state *a, const ks_report *r);
+
+static bool store_attachment(ks_attachment *at, void *user)
+{
+	add_state *a = user;
+	sqlite3_stmt *st = a->att;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, a->message_id);
+	ks_store_bind_text(st, 2, at->path ? at->path : "");
+	ks_store_bind_text(st, 3, at->filename);
+	sqlite3_bind_int64(st, 4, at->size);
+	ks_store_bind_text(st, 5, at->sha256[0] ? at->sha256 : NULL);
+	ks_store_bind_text(st, 6, at->detected_type);
+	sqlite3_bind_int(st, 7, at->encrypted);
+	if (!step_done(a->s, st, "store attachment", a->error))
+		return a->ok = false;
+	/* a forwarded message's own attachments, findings and IOCs belong to
+	 * the case as much as the outer message's */
+	if (at->message) {
+		g_autofree char *prefix = g_strdup_printf("part:%s", at->path ? at->path : "?");
+		if (!store_findings(a, at->message, prefix) || !store_iocs(a, at->message))
+			return a->ok = false;
+		ks_report_walk_attachments(at->message, store_attachment, a);
+	}
+	return a->ok;
+}
+
+static bool store_findings(add_state *a, const ks_report *r, const char *prefix)
+{
+	for (guint i = 0; i < r->findings->len; i++) {
+		const ks_finding *f = g_ptr_array_index(r->findings, i);
+		g_autofree char *loc = prefix ? g_strdup_printf("%s > %s", prefix,
+		                                                f->location ? f->location : "")
+		                              : g_strdup(f->location);
+		sqlite3_stmt *st = a->finding;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, a->message_id);
+		ks_store_bind_text(st, 2, ks_rule_id(f->rule));
+		ks_store_bind_text(st, 3, ks_severity_name(f->severity));
+		ks_store_bind_text(st, 4, f->title);
+		ks_store_bind_text(st, 5, f->evidence);
+		ks_store_bind_text(st, 6, loc);
+		if (!step_done(a->s, st, "store finding", a->error))
+			return false;
+	}
+	return true;
+}
+
+static bool store_iocs(add_state *a, const ks_report *r)
+{
+	for (guint i = 0; i < r->iocs->len; i++) {
+		const ks_ioc *ioc = g_ptr_array_index(r->iocs, i);
+		sqlite3_stmt *st = a->ioc;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, a->case_id);
+		sqlite3_bind_int64(st, 2, a->message_id);
+		ks_store_bind_text(st, 3, ks_ioc_kind_name(ioc->kind));
+		ks_store_bind_text(st, 4, ioc->value);
+		if (!step_done(a->s, st, "store ioc", a->error))
+			return false;
+	}
+	return true;
+}
+
+static char *sender_text(const ks_report *r)
+{
+	if (!r->from || !r->from->len)
+		return NULL;
+	const ks_address *a = g_ptr_array_index(r->from, 0);
+	if (a->name && a->address)
+		return g_strdup_printf("%s <%s>", a->name, a->address);
+	return g_strdup(a->address ? a->address : a->name);
+}
+
+bool ks_case_add_message(ks_store *s, int64_t case_id, GBytes *raw, const ks_report *r,
+                         bool *duplicate, int64_t *message_id, GError **error)
+{
+	*duplicate = false;
+	g_autofree char *now = ks_store_now();
+	g_autofree char *json = ks_report_to_json(r, false);
+	g_autofree char *sender = sender_text(r);
+	g_autofree char *date = ks_time_format(r->date);
+	ks_severity max = KS_SEV_INFO;
+	bool any = ks_report_max_severity(r, &max);
+	gsize len = 0;
+	const void *data = g_bytes_get_data(raw, &len);
+
+	if (!ks_store_begin(s, error))
+		return false;
+	add_state a = {.s = s, .case_id = case_id, .ok = true, .error = error};
+	g_autoptr(sqlite3_stmt) msg = NULL;
+	g_autoptr(sqlite3_stmt) upd = NULL;
+	int64_t existing = ks_case_find_message(s, case_id, r->sha256, error);
+	if (existing < 0)
+		goto fail;
+	if (existing > 0) {
+		*duplicate = true;
+		*message_id = existing;
+		ks_store_rollback(s);
+		return true;
+	}
+	msg = ks_store_prepare(s,
+	                       "INSERT INTO messages (case_id, sha256, raw, report, path, subject,"
+	                       " sender, date, body, severity, score, bec_type, added)"
+	                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	                       error);
+	if (!msg)
+		goto fail;
+	sqlite3_bind_int64(msg, 1, case_id);
+	ks_store_bind_text(msg, 2, r->sha256);
+	sqlite3_bind_blob64(msg, 3, len ? data : "", len, SQLITE_STATIC);
+	ks_store_bind_text(msg, 4, json);
+	ks_store_bind_text(msg, 5, r->source_path);
+	ks_store_bind_text(msg, 6, r->subject);
+	ks_store_bind_text(msg, 7, sender);
+	ks_store_bind_text(msg, 8, date);
+	ks_store_bind_text(msg, 9, r->body_text);
+	ks_store_bind_text(msg, 10, any ? ks_severity_name(max) : NULL);
+	sqlite3_bind_int(msg, 11, r->assessment.score);
+	sqlite3_bind_int(msg, 12, r->assessment.bec_type);
+	ks_store_bind_text(msg, 13, now);
+	if (sqlite3_step(msg) != SQLITE_DONE) {
+		if (sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
+			g_set_error(error, KS_ERROR, KS_ERROR_DB, "no case %" G_GINT64_FORMAT,
+			            case_id);
+		else
+			ks_store_fail(s, error, "store message");
+		goto fail;
+	}
+	a.message_id = *message_id = sqlite3_last_insert_rowid(s->db);
+
+	a.att = ks_store_prepare(s,
+	                         "INSERT INTO attachments (message_id, path, filename, size, sha256,"
+	                         " detected_type, encrypted) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	                         error);
+	a.finding = ks_store_prepare(s,
+	                             "INSERT INTO findings (message_id, rule, severity, title,"
+	                             " evidence, location) VALUES (?, ?, ?, ?, ?, ?)",
+	                             error);
+	a.ioc = ks_store_prepare(s,
+	                         "INSERT OR IGNORE INTO iocs (case_id, message_id, kind, value)"
+	                         " VALUES (?, ?, ?, ?)",
+	                         error);
+	if (!a.att || !a.finding || !a.ioc)
+		goto fail;
+	if (!store_findings(&a, r, NULL) || !store_iocs(&a, r))
+		goto fail;
+	ks_report_walk_attachments((ks_report *)r, store_attachment, &a);
+	if (!a.ok)
+		goto fail;
+	upd = ks_store_prepare(s,
+	                       "UPDATE cases SET updated = ?, bec_type = max(bec_type, ?)"
+	                       " WHERE id = ?",
+	                       error);
+	if (!upd)
+		goto fail;
+	ks_store_bind_text(upd, 1, now);
+	sqlite3_bind_int(upd, 2, CLAMP(r->assessment.bec_type, 0, 5));
+	sqlite3_bind_int64(upd, 3, case_id);
+	if (!step_done(s, upd, "update case", error))
+		goto fail;
+	sqlite3_finalize(a.att);
+	sqlite3_finalize(a.finding);
+	sqlite3_finalize(a.ioc);
+	return ks_store_commit(s, error);
+fail:
+	sqlite3_finalize(a.att);
+	sqlite3_finalize(a.finding);
+	sqlite3_finalize(a.ioc);
+	ks_store_rollback(s);
+	return false;
+}
+
+bool ks_case_add_note(ks_store *s, int64_t case_id, const char *author, const char *text,
+                      const char *about, int64_t *id, GError **error)
+{
+	g_autofree char *now = ks_store_now();
+	if (!ks_store_begin(s, error))
+		return false;
+	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+		s, "INSERT INTO notes (case_id, created, author, text, about) VALUES (?, ?, ?, ?, ?)",
+		error);
+	g_autoptr(sqlite3_stmt) upd = NULL;
+	if (!st)
+		goto fail;
+	sqlite3_bind_int64(st, 1, case_id);
+	ks_store_bind_text(st, 2, now);
+	ks_store_bind_text(st, 3, author);
+	ks_store_bind_text(st, 4, text);
+	ks_store_bind_text(st, 5, about);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		if (sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
+			g_set_error(error, KS_ERROR, KS_ERROR_DB, "no case %" G_GINT64_FORMAT,
+			            case_id);
+		else
+			ks_store_fail(s, error, "store note");
+		goto fail;
+	}
+	*id = sqlite3_last_insert_rowid(s->db);
+	upd = ks_store_prepare(s, "UPDATE cases SET updated = ? WHERE id = ?", error);
+	if (!upd)
+		goto fail;
+	ks_store_bind_text(upd, 1, now);
+	sqlite3_bind_int64(upd, 2, case_id);
+	if (!step_done(s, upd, "update case", error))
+		goto fail;
+	return ks_store_commit(s, error);
+fail:
+	ks_store_rollback(s);
+	return false;
+}
+
+GPtrArray *ks_case_messages(ks_store *s, int64_t case_id, GError **error)
+{
+	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+		s,
+		"SELECT id, case_id, sha256, path, subject, sender, date, severity, score, bec_type,"
+		" added, report FROM messages WHERE case_id = ? ORDER BY coalesce(date, added), id",
+		error);
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, case_id);
+	g_autoptr(GPtrArray) out =
+		g_ptr_array_new_with_free_func((GDestroyNotify)ks_case_message_free);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ks_case_message *m = g_new0(ks_case_message, 1);
+		m->id = sqlite3_column_int64(st, 0);
+		m->case_id = sqlite3_column_int64(st, 1);
+		const char *sha = (const char *)sqlite3_column_text(st, 2);
+		g_strlcpy(m->sha256, sha ? sha : "", sizeof m->sha256);
+		m->path = ks_store_column_dup(st, 3);
+		m->subject = ks_store_column_dup(st, 4);
+		m->sender = ks_store_column_dup(st, 5);
+		m->date = ks_store_column_dup(st, 6);
+		m->severity = ks_store_column_dup(st, 7);
+		m->score = sqlite3_column_int(st, 8);
+		m->bec_type = sqlite3_column_int(st, 9);
+		m->added = ks_store_column_dup(st, 10);
+		m->report_json = ks_store_column_dup(st, 11);
+		g_ptr_array_add(out, m);
+	}
+	if (rc != SQLITE_DONE) {
+		ks_store_fail(s, error, "read messages");
+		return NULL;
+	}
+	return g_steal_pointer(&out);
+}
+
+GPtrArray *ks_case_findings(ks_store *s, int64_t message_id, GError **error)
+{
+	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+		s,
+		"SELECT message_id, rule, severity, title, evidence, location FROM findings"
+		" WHERE message_id = ? ORDER BY CASE severity WHEN 'high' THEN 0 WHEN 'medium'"
+		" THEN 1 WHEN 'low' THEN 2 ELSE 3 END, id",
+		error);
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, message_id);
+	g_autoptr(GPtrArray) out =
+		g_ptr_array_new_with_free_func((GDestroyNotify)ks_case_finding_free);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ks_case_finding *f = g_new0(ks_case_finding, 1);
+		f->message_id = sqlite3_column_int64(st, 0);
+		f->rule = ks_store_column_dup(st, 1);
+		f->severity = ks_store_column_dup(st, 2);
+		f->title = ks_store_column_dup(st, 3);
+		f->evidence = ks_store_column_dup(st, 4);
+		f->location = ks_store_column_dup(st, 5);
+		g_ptr_array_add(out, f);
+	}
+	if (rc != SQLITE_DONE) {
+		ks_store_fail(s, error, "read findings");
+		return NULL;
+	}
+	return g_steal_pointer(&out);
+}
+
+GPtrArray *ks_case_notes(ks_store *s, int64_t case_id, GError **error)
+{
+	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+		s,
+		"SELECT id, case_id, created, author, text, about FROM notes WHERE case_id = ?"
+		" ORDER BY created, id",
+		error);
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, case_id);
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_case_note_free);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ks_case_note *n = g_new0(ks_case_note, 1);
+		n->id = sqlite3_column_int64(st, 0);
+		n->case_id = sqlite3_column_int64(st, 1);
+		n->created = ks_store_column_dup(st, 2);
+		n->author = ks_store_column_dup(st, 3);
+		n->text = ks_store_column_dup(st, 4);
+		n->about = ks_store_column_dup(st, 5);
+		g_ptr_array_add(out, n);
+	}
+	if (rc != SQLITE_DONE) {
+		ks_store_fail(s, error, "read notes");
+		return NULL;
+	}
+	return g_steal_pointer(&out);
+}
+
+GPtrArray *ks_case_iocs(ks_store *s, int64_t case_id, GError **error)
+{
+	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+		s, "SELECT kind, value FROM iocs WHERE case_id = ? ORDER BY kind, value", error);
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, case_id);
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_case_ioc_free);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ks_case_ioc *i = g_new0(ks_case_ioc, 1);
+		i->kind = ks_store_column_dup(st, 0);
+		i->value = ks_store_column_dup(st, 1);
+		g_ptr_array_add(out, i);
+	}
+	if (rc != SQLITE_DONE) {
+		ks_store_fail(s, error, "read iocs");
+		return NULL;
+	}
+	return g_steal_pointer(&out);
+}
+
+GBytes *ks_case_message_raw(ks_store *s, int64_t message_id, GError **error)
+{
+	g_autoptr(sqlite3_stmt) st =
+		ks_store_prepare(s, "SELECT raw FROM messages WHERE id = ?", error);
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, message_id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		g_set_error(error, KS_ERROR, KS_ERROR_DB, "no message %" G_GINT64_FORMAT,
+		            message_id);
+		return NULL;
+	}
+	return g_bytes_new(sqlite3_column_blob(st, 0), (gsize)sqlite3_column_bytes(st, 0));
+}
+
+/* ---- search ---- */
+
+/* An FTS5 string literal: "word" with inner quotes doubled. */
+static void append_phrase(GString *q, const char *word)
+{
+	g_string_append_c(q, '"');
+	for (const char *p = word; *p; p++) {
+		if (*p == '"')
+			g_string_append_c(q, '"');
+		g_string_append_c(q, *p);
+	}
+	g_string_append_c(q, '"');
+}
+
+/* A LIKE pattern matching word anywhere, with %, _ and \ escaped. */
+static char *like_pattern(const char *word)
+{
+	GString *p = g_string_new("%");
+	for (const char *c = word; *c; c++) {
+		if (*c == '%' || *c == '_' || *c == '\\')
+			g_string_append_c(p, '\\');
+		g_string_append_c(p, *c);
+	}
+	g_string_append_c(p, '%');
+	return g_string_free(p, FALSE);
+}
+
+/* ~width characters of text around the first occurrence of word (any case). */
+static char *excerpt(const char *text, const char *word, glong width)
+{
+	if (!text)
+		return g_strdup("");
+	g_autofree char *flat = g_strdup(text);
+	g_strdelimit(flat, "\r\n\t", ' ');
+	g_autofree char *lt = g_utf8_casefold(flat, -1);
+	g_autofree char *lw = g_utf8_casefold(word ? word : "", -1);
+	const char *hit = *lw ? strstr(lt, lw) : NULL;
+	glong at = hit ? g_utf8_pointer_to_offset(lt, hit) : 0;
+	glong len = g_utf8_strlen(flat, -1);
+	glong start = MAX(0, at - width / 3);
+	glong end = MIN(len, start + width);
+	char *s = g_utf8_substring(flat, start, end);
+	char *out = g_strdup_printf("%s%s%s", start > 0 ? "…" : "", s, end < len ? "…" : "");
+	g_free(s);
+	return out;
+}
+
+GPtrArray *ks_store_search(ks_store *s, const char *query, GError **error)
+{
+	g_auto(GStrv) words = g_strsplit_set(query ? query : "", " \t\r\n", -1);
+	/* the ideographic space (U+3000) separates words too; it is three bytes
+	 * and split_set works per byte, so it is split on as a string */
+	g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func(g_free);
+	for (char **w = words; *w; w++) {
+		g_auto(GStrv) parts = g_strsplit(*w, "\u3000", -1);
+		for (char **p = parts; *p; p++)
+			if (**p && g_utf8_validate(*p, -1, NULL))
+				g_ptr_array_add(list, g_strdup(*p));
+	}
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_search_hit_free);
+	if (!list->len)
+		return g_steal_pointer(&out);
+
+	/* words of three characters or more go through the trigram index; the
+	 * rest are LIKE conditions on the same rows */
+	GString *match = g_string_new(NULL);
+	GString *sql = g_string_new("SELECT case_id, kind, ref, subject, sender, body FROM search");
+	bool where = false;
+	for (guint i = 0; i < list->len; i++) {
+		const char *w = g_ptr_array_index(list, i);
+		if (g_utf8_strlen(w, -1) >= 3) {
+			if (match->len)
+				g_string_append(match, " AND ");
+			append_phrase(match, w);
+		}
+	}
+	if (match->len) {
+		g_string_append(sql, " WHERE search MATCH ?1");
+		where = true;
+	}
+	for (guint i = 0; i < list->len; i++) {
+		const char *w = g_ptr_array_index(list, i);
+		if (g_utf8_strlen(w, -1) >= 3)
+			continue;
+		g_string_append_printf(sql,
+		                       " %s (subject LIKE ?%u ESCAPE '\\' OR sender LIKE ?%u"
+		                       " ESCAPE '\\' OR body LIKE ?%u ESCAPE '\\')",
+		                       where ? "AND" : "WHERE", i + 2, i + 2, i + 2);
+		where = true;
+	}
+	g_string_append(sql, " ORDER BY case_id DESC, kind, ref LIMIT 500");
+	g_autoptr(sqlite3_stmt) st = ks_store_prepare(s, sql->str, error);
+	g_string_free(sql, TRUE);
+	if (!st) {
+		g_string_free(match, TRUE);
+		return NULL;
+	}
+	if (match->len)
+		ks_store_bind_text(st, 1, match->str);
+	g_string_free(match, TRUE);
+	for (guint i = 0; i < list->len; i++) {
+		const char *w = g_ptr_array_index(list, i);
+		if (g_utf8_strlen(w, -1) < 3) {
+			g_autofree char *pat = like_pattern(w);
+			ks_store_bind_text(st, (int)i + 2, pat);
+		}
+	}
+	const char *first = g_ptr_array_index(list, 0);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ks_search_hit *h = g_new0(ks_search_hit, 1);
+		h->case_id = sqlite3_column_int64(st, 0);
+		h->kind = ks_store_column_dup(st, 1);
+		h->ref = sqlite3_column_int64(st, 2);
+		const char *subject = (const char *)sqlite3_column_text(st, 3);
+		const char *sender = (const char *)sqlite3_column_text(st, 4);
+		const char *body = (const char *)sqlite3_column_text(st, 5);
+		bool note = g_strcmp0(h->kind, "note") == 0;
+		h->title = g_strdup(note ? sender : subject);
+		/* the excerpt from the column that holds the first word */
+		g_autofree char *fb = g_utf8_casefold(body ? body : "", -1);
+		g_autofree char *fs = g_utf8_casefold(sender ? sender : "", -1);
+		g_autofree char *fw = g_utf8_casefold(first, -1);
+		const char *src = strstr(fb, fw) ? body : strstr(fs, fw) ? sender : subject;
+		h->excerpt = excerpt(src, first, 80);
+		g_ptr_array_add(out, h);
+	}
+	if (rc != SQLITE_DONE) {
+		ks_store_fail(s, error, "search");
+		return NULL;
+	}
+	return g_steal_pointer(&out);
+}

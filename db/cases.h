@@ -1,0 +1,110 @@
+/* Cases and what they hold: messages (raw bytes, report, and the findings,
+ * attachments and IOCs taken from it), notes, tags; and full-text search
+ * over them.  Each write is one transaction.  Results are plain structs
+ * owned by the caller (one *_free each, NULL-safe). */
+#ifndef KS_CASES_H
+#define KS_CASES_H
+
+#include "report.h"
+#include "store.h"
+
+typedef struct {
+	int64_t id;
+	char *title;
+	char *status;  /* "open" | "closed" */
+	char *verdict; /* one of ks_case_verdicts */
+	int bec_type;  /* 0..5: the highest of its messages' */
+	char *tlp;     /* "clear" | "green" | "amber" | "red" */
+	char *created, *updated; /* RFC 3339 UTC */
+	int messages, notes;     /* counts */
+} ks_case;
+
+typedef struct {
+	int64_t id;
+	int64_t case_id;
+	char sha256[65];
+	char *path; /* the file it was added from */
+	char *subject, *sender, *date;
+	char *severity; /* highest finding's, or NULL */
+	int score, bec_type;
+	char *added;
+	char *report_json; /* the report as analysed when added */
+} ks_case_message;
+
+typedef struct {
+	int64_t message_id;
+	char *rule, *severity, *title, *evidence, *location;
+} ks_case_finding;
+
+typedef struct {
+	int64_t id;
+	int64_t case_id;
+	char *created, *author, *text;
+	char *about; /* "header:From", "hop:2", "part:2/1", "finding:RULE" or NULL */
+} ks_case_note;
+
+typedef struct {
+	char *kind; /* SPEC.md ioc kinds */
+	char *value;
+} ks_case_ioc;
+
+typedef struct {
+	int64_t case_id;
+	char *kind; /* "case" | "message" | "note" */
+	int64_t ref; /* the case, message or note id */
+	char *title; /* case title, message subject, or note author */
+	char *excerpt;
+} ks_search_hit;
+
+/* The verdicts a case may have, NULL-terminated; the first is the default. */
+extern const char *const ks_case_verdicts[];
+bool ks_case_verdict_valid(const char *verdict);
+
+void ks_case_free(ks_case *c);
+void ks_case_message_free(ks_case_message *m);
+void ks_case_finding_free(ks_case_finding *f);
+void ks_case_note_free(ks_case_note *n);
+void ks_case_ioc_free(ks_case_ioc *i);
+void ks_search_hit_free(ks_search_hit *h);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ks_case, ks_case_free)
+
+/* Creates a case; its id in *id. */
+bool ks_case_create(ks_store *s, const char *title, int64_t *id, GError **error);
+/* Every case, newest first (ks_case*). NULL with error. */
+GPtrArray *ks_case_list(ks_store *s, GError **error);
+/* One case, or NULL: with error set on a database error, without when
+ * there is no such case. */
+ks_case *ks_case_get(ks_store *s, int64_t id, GError **error);
+bool ks_case_set_verdict(ks_store *s, int64_t id, const char *verdict, GError **error);
+bool ks_case_set_status(ks_store *s, int64_t id, const char *status, GError **error);
+bool ks_case_add_tag(ks_store *s, int64_t id, const char *tag, GError **error);
+GPtrArray *ks_case_tags(ks_store *s, int64_t id, GError **error); /* char* */
+
+/* The message already in case_id with this sha256, or 0. -1 on error. */
+int64_t ks_case_find_message(ks_store *s, int64_t case_id, const char *sha256, GError **error);
+
+/* Adds a message with its report in one transaction: the raw bytes, the
+ * report JSON, its findings, its attachment tree and its IOCs; raises the
+ * case's BEC type.  When the case already holds a message with the same
+ * sha256, nothing changes and *duplicate is set (with its id in *message_id). */
+bool ks_case_add_message(ks_store *s, int64_t case_id, GBytes *raw, const ks_report *r,
+                         bool *duplicate, int64_t *message_id, GError **error);
+
+/* Adds a note (author and text required, about may be NULL); id in *id. */
+bool ks_case_add_note(ks_store *s, int64_t case_id, const char *author, const char *text,
+                      const char *about, int64_t *id, GError **error);
+
+GPtrArray *ks_case_messages(ks_store *s, int64_t case_id, GError **error); /* oldest first */
+GPtrArray *ks_case_findings(ks_store *s, int64_t message_id, GError **error);
+GPtrArray *ks_case_notes(ks_store *s, int64_t case_id, GError **error);
+GPtrArray *ks_case_iocs(ks_store *s, int64_t case_id, GError **error);
+/* The raw bytes of a stored message, or NULL. */
+GBytes *ks_case_message_raw(ks_store *s, int64_t message_id, GError **error);
+
+/* Full-text search over case titles, message subjects, senders and bodies,
+ * and notes.  Every word of query must occur (as a substring, any case);
+ * words shorter than three characters (two-kanji words such as 極秘) are
+ * matched without the index.  Newest case first. */
+GPtrArray *ks_store_search(ks_store *s, const char *query, GError **error);
+
+#endif

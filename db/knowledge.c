@@ -1,0 +1,292 @@
+/* Domain registrations, protected domains, contacts, and loading them into
+ * the analysis context (knowledge.h).  One transaction per write. */
+#include "knowledge.h"
+
+#include "store_private.h"
+
+#include <string.h>
+
+void ks_domain_record_free(ks_domain_record *d)
+{
+	if (!d)
+		return;
+	g_free(d->domain);
+	g_free(d->registered);
+	g_free(d->source);
+	g_free(d->added);
+	g_free(d);
+}
+
+void ks_protected_record_free(ks_protected_record *p)
+{
+	if (!p)
+		return;
+	g_free(p->domain);
+	g_free(p->label);
+	g_free(p->added);
+	g_free(p);
+}
+
+void ks_contact_record_free(ks_contact_record *c)
+{
+	if (!c)
+		return;
+	g_free(c->name);
+	g_free(c->address);
+	g_free(c->added);
+	g_free(c);
+}
+
+char *ks_domain_normalize(const char *domain)
+{
+	if (!domain)
+		return NULL;
+	g_autofree char *d = g_strstrip(g_strdup(domain));
+	gsize n = strlen(d);
+	while (n && d[n - 1] == '.')
+		d[--n] = '\0';
+	if (!n || !g_utf8_validate(d, -1, NULL))
+		return NULL;
+	/* IDN: analyzers compare A-labels as the headers carry them */
+	g_autofree char *ascii = g_hostname_to_ascii(d);
+	if (!ascii)
+		return NULL;
+	char *low = g_ascii_strdown(ascii, -1);
+	if (!strchr(low, '.') || low[0] == '.' || strstr(low, "..")) {
+		g_free(low);
+		return NULL;
+	}
+	for (const char *p = low; *p; p++)
+		if (!(g_ascii_isalnum(*p) || *p == '-' || *p == '.' || *p == '_')) {
+			g_free(low);
+			return NULL;
+		}
+	return low;
+}
+
+/* Runs one statement with text bindings in its own transaction; changes
+ * (rows affected) in *changes when given. */
+static bool write_one(ks_store *s, const char *sql, const char *const *args, int nargs,
+                      int *changes, GError **error)
+{
+	if (!ks_store_begin(s, error))
+		return false;
+	g_autoptr(sqlite3_stmt) st = ks_store_prepare(s, sql, error);
+	if (!st)
+		goto fail;
+	for (int i = 0; i < nargs; i++)
+		ks_store_bind_text(st, i + 1, args[i]);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		ks_store_fail(s, error, "write");
+		goto fail;
+	}
+	if (changes)
+		*changes = sqlite3_changes(s->db);
+	return ks_store_commit(s, error);
+fail:
+	ks_store_rollback(s);
+	return false;
+}
+
+/* true when sql (one or two text parameters) returns a row. */
+static bool exists(ks_store *s, const char *sql, const char *a, const char *b)
+{
+	sqlite3_stmt *st = ks_store_prepare(s, sql, NULL);
+	if (!st)
+		return false;
+	ks_store_bind_text(st, 1, a);
+	if (b)
+		ks_store_bind_text(st, 2, b);
+	bool found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+bool ks_domain_add(ks_store *s, const char *domain, GDateTime *registered, const char *source,
+                   bool *replaced, GError **error)
+{
+	g_autofree char *d = ks_domain_normalize(domain);
+	if (!d) {
+		g_set_error(error, KS_ERROR, KS_ERROR_DB, "not a domain name: %s", domain);
+		return false;
+	}
+	g_autofree char *when = g_date_time_format(registered, "%Y-%m-%dT%H:%M:%S%:z");
+	g_autofree char *now = ks_store_now();
+	if (replaced)
+		*replaced = exists(s, "SELECT 1 FROM domains WHERE domain = ?", d, NULL);
+	const char *args[] = {d, when, source ? source : "manual", now};
+	return write_one(s,
+	                 "INSERT INTO domains (domain, registered, source, added) VALUES (?, ?, ?, ?)"
+	                 " ON CONFLICT (domain) DO UPDATE SET registered = excluded.registered,"
+	                 " source = excluded.source, added = excluded.added",
+	                 args, 4, NULL, error);
+}
+
+GPtrArray *ks_domain_list(ks_store *s, GError **error)
+{
+	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+		s, "SELECT domain, registered, source, added FROM domains ORDER BY domain", error);
+	if (!st)
+		return NULL;
+	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_domain_record_free);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		ks_domain_record *d = g_new0(ks_domain_record, 1);
+		d->domain = ks_store_column_dup(st, 0);
+		d->registered = ks_store_column_dup(st, 1);
+		d->source = ks_store_column_dup(st, 2);
+		d->added = ks_store_column_dup(st, 3);
+		g_ptr_array_add(out, d);
+	}
+	return out;
+}
+
+bool ks_protect_add(ks_store *s, const char *domain, const char *label, GError **error)
+{
+	g_autofree char *d = ks_domain_normalize(domain);
+	if (!d) {
+		g_set_error(error, KS_ERROR, KS_ERROR_DB, "not a domain name: %s", domain);
+		return false;
+	}
+	g_autofree char *now = ks_store_now();
+	const char *args[] = {d, label, now};
+	return write_one(s,
+	                 "INSERT INTO protected_domains (domain, label, added) VALUES (?, ?, ?)"
+	                 " ON CONFLICT (domain) DO UPDATE SET"
+	                 " label = coalesce(excluded.label, label)",
+	                 args, 3, NULL, error);
+}
+
+bool ks_protect_remove(ks_store *s, const char *domain, bool *removed, GError **error)
+{
+	g_autofree char *d = ks_domain_normalize(domain);
+	const char *args[] = {d ? d : domain};
+	int n = 0;
+	if (!write_one(s, "DELETE FROM protected_domains WHERE domain = ?", args, 1, &n, error))
+		return false;
+	*removed = n > 0;
+	return true;
+}
+
+GPtrArray *ks_protect_list(ks_store *s, GError **error)
+{
+	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+		s, "SELECT domain, label, added FROM protected_domains ORDER BY domain", error);
+	if (!st)
+		return NULL;
+	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_protected_record_free);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		ks_protected_record *p = g_new0(ks_protected_record, 1);
+		p->domain = ks_store_column_dup(st, 0);
+		p->label = ks_store_column_dup(st, 1);
+		p->added = ks_store_column_dup(st, 2);
+		g_ptr_array_add(out, p);
+	}
+	return out;
+}
+
+bool ks_contact_add(ks_store *s, const char *name, const char *address, bool *existed,
+                    GError **error)
+{
+	g_autofree char *addr = g_ascii_strdown(address, -1);
+	g_strstrip(addr);
+	const char *at = strchr(addr, '@');
+	if (!at || at == addr || !at[1] || strchr(at + 1, '@') || strpbrk(addr, " <>\t")) {
+		g_set_error(error, KS_ERROR, KS_ERROR_DB, "not an e-mail address: %s", address);
+		return false;
+	}
+	g_autofree char *nm = g_strstrip(g_strdup(name));
+	if (!*nm || !g_utf8_validate(nm, -1, NULL)) {
+		g_set_error(error, KS_ERROR, KS_ERROR_DB, "empty or invalid display name");
+		return false;
+	}
+	g_autofree char *now = ks_store_now();
+	const char *args[] = {nm, addr, now};
+	int n = 0;
+	if (!write_one(s, "INSERT OR IGNORE INTO contacts (name, address, added) VALUES (?, ?, ?)",
+	               args, 3, &n, error))
+		return false;
+	if (existed)
+		*existed = n == 0;
+	return true;
+}
+
+GPtrArray *ks_contact_list(ks_store *s, GError **error)
+{
+	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+		s, "SELECT name, address, added FROM contacts ORDER BY name, address", error);
+	if (!st)
+		return NULL;
+	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_contact_record_free);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		ks_contact_record *c = g_new0(ks_contact_record, 1);
+		c->name = ks_store_column_dup(st, 0);
+		c->address = ks_store_column_dup(st, 1);
+		c->added = ks_store_column_dup(st, 2);
+		g_ptr_array_add(out, c);
+	}
+	return out;
+}
+
+bool ks_store_load_context(ks_store *s, ks_context *ctx, const char *exclude_message_sha256,
+                           GError **error)
+{
+	/* one read transaction: a consistent snapshot while a writer works */
+	if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return ks_store_fail(s, error, "begin");
+	bool ok = false;
+	sqlite3_stmt *st = ks_store_prepare(s, "SELECT domain FROM protected_domains", error);
+	if (!st)
+		goto done;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		ks_context_add_protected(ctx, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+
+	st = ks_store_prepare(s, "SELECT name, address FROM contacts", error);
+	if (!st)
+		goto done;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		ks_context_add_contact(ctx, (const char *)sqlite3_column_text(st, 0),
+		                       (const char *)sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+
+	st = ks_store_prepare(s, "SELECT domain, registered, source FROM domains", error);
+	if (!st)
+		goto done;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *when = (const char *)sqlite3_column_text(st, 1);
+		g_autoptr(GDateTime) t = when ? g_date_time_new_from_iso8601(when, NULL) : NULL;
+		if (t)
+			ks_context_add_registration(ctx, (const char *)sqlite3_column_text(st, 0), t,
+			                            (const char *)sqlite3_column_text(st, 2));
+	}
+	sqlite3_finalize(st);
+
+	/* the stored messages count too, by hash only: a reported mail that
+	 * comes back forwarded as an attachment has been seen */
+	st = ks_store_prepare(s,
+	                      "SELECT a.sha256, a.filename, a.size, c.id, c.title, m.id, a.id"
+	                      " FROM attachments a JOIN messages m ON m.id = a.message_id"
+	                      " JOIN cases c ON c.id = m.case_id"
+	                      " WHERE m.sha256 IS NOT ?1"
+	                      " AND (a.sha256 IS NOT NULL OR a.filename IS NOT NULL)"
+	                      " UNION ALL"
+	                      " SELECT m.sha256, NULL, length(m.raw), c.id, c.title, m.id, 0"
+	                      " FROM messages m JOIN cases c ON c.id = m.case_id"
+	                      " WHERE m.sha256 IS NOT ?1"
+	                      " ORDER BY 4, 6, 7",
+	                      error);
+	if (!st)
+		goto done;
+	ks_store_bind_text(st, 1, exclude_message_sha256);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		ks_context_add_known_attachment(ctx, (const char *)sqlite3_column_text(st, 0),
+		                                (const char *)sqlite3_column_text(st, 1),
+		                                sqlite3_column_int64(st, 2),
+		                                sqlite3_column_int64(st, 3),
+		                                (const char *)sqlite3_column_text(st, 4));
+	sqlite3_finalize(st);
+	ok = true;
+done:
+	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	return ok;
+}

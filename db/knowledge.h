@@ -1,0 +1,62 @@
+/* What the analyst knows beyond cases: domain registrations, protected
+ * domains (the organisation's own and its partners'), contacts; and the one
+ * function that turns all of it, with the attachments of earlier cases, into
+ * the analyzers' ks_context. */
+#ifndef KS_KNOWLEDGE_H
+#define KS_KNOWLEDGE_H
+
+#include "context.h"
+#include "store.h"
+
+typedef struct {
+	char *domain;
+	char *registered; /* RFC 3339 as given (offset kept) */
+	char *source;
+	char *added;
+} ks_domain_record;
+
+typedef struct {
+	char *domain;
+	char *label; /* or NULL */
+	char *added;
+} ks_protected_record;
+
+typedef struct {
+	char *name;
+	char *address;
+	char *added;
+} ks_contact_record;
+
+void ks_domain_record_free(ks_domain_record *d);
+void ks_protected_record_free(ks_protected_record *p);
+void ks_contact_record_free(ks_contact_record *c);
+
+/* A domain as stored: lower case, no trailing dot, IDN as A-labels
+ * (xn--); NULL when it is not a plausible domain name.  g_free. */
+char *ks_domain_normalize(const char *domain);
+
+/* Records (or replaces) when domain was registered; *replaced tells which. */
+bool ks_domain_add(ks_store *s, const char *domain, GDateTime *registered, const char *source,
+                   bool *replaced, GError **error);
+GPtrArray *ks_domain_list(ks_store *s, GError **error); /* ks_domain_record* */
+
+/* Adds (or relabels) a protected domain. */
+bool ks_protect_add(ks_store *s, const char *domain, const char *label, GError **error);
+/* Removes one; *removed false when it was not there. */
+bool ks_protect_remove(ks_store *s, const char *domain, bool *removed, GError **error);
+GPtrArray *ks_protect_list(ks_store *s, GError **error); /* ks_protected_record* */
+
+/* Adds a contact; *existed when the same name and address were there. */
+bool ks_contact_add(ks_store *s, const char *name, const char *address, bool *existed,
+                    GError **error);
+GPtrArray *ks_contact_list(ks_store *s, GError **error); /* ks_contact_record* */
+
+/* Fills ctx with the protected domains, contacts, registrations and the
+ * attachments of every stored message (recursively, encrypted entries by
+ * name and size), leaving out the messages whose sha256 is
+ * exclude_message_sha256 (the message being analysed must not have been
+ * "seen before" by itself).  exclude may be NULL. */
+bool ks_store_load_context(ks_store *s, ks_context *ctx, const char *exclude_message_sha256,
+                           GError **error);
+
+#endif

@@ -1,0 +1,410 @@
+/* The case store: creation, forward migrations from every older version,
+ * one transaction per write (a failed write leaves nothing), duplicates,
+ * full-text search over Japanese and ASCII, and the analysis context it
+ * loads. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "analyze.h"
+#include "cases.h"
+#include "knowledge.h"
+#include "store.h"
+
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char message_text[] =
+	"From: =?UTF-8?B?5bGx55SwIOWkqumDjg==?= <ceo-office@hoshizora-denk0.co.jp>\r\n"
+	"To: keiri@hoshizora-denko.co.jp\r\n"
+	"Subject: =?UTF-8?B?44CQ6Iez5oCl44CR6LK35Y+O5qGI5Lu2?=\r\n"
+	"Date: Thu, 12 Dec 2024 10:14:31 +0900\r\n"
+	"Message-ID: <unit-1@hoshizora-denk0.co.jp>\r\n"
+	"MIME-Version: 1.0\r\n"
+	"Content-Type: multipart/mixed; boundary=\"b\"\r\n"
+	"\r\n"
+	"--b\r\n"
+	"Content-Type: text/plain; charset=UTF-8\r\n"
+	"Content-Transfer-Encoding: 8bit\r\n"
+	"\r\n"
+	"極秘の案件です。振込先の変更をお願いします。 Please wire the funds today.\r\n"
+	"--b\r\n"
+	"Content-Type: application/octet-stream; name=\"invoice.bin\"\r\n"
+	"Content-Disposition: attachment; filename=\"invoice.bin\"\r\n"
+	"\r\n"
+	"some bytes that are an attachment\r\n"
+	"--b--\r\n";
+
+typedef struct {
+	char *dir;
+	char *path;
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = g_new0(fixture, 1);
+	f->dir = g_dir_make_tmp("kensa-store-XXXXXX", NULL);
+	f->path = g_build_filename(f->dir, "sub", "dir", "kensa.db", NULL);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	g_free(f->dir);
+	g_free(f->path);
+	g_free(f);
+	return 0;
+}
+
+static ks_report *analyse(const char *text, GBytes **raw)
+{
+	*raw = g_bytes_new_static(text, strlen(text));
+	GError *err = NULL;
+	ks_report *r = ks_analyze_bytes(*raw, "unit.eml", "eml", NULL, &err);
+	assert_non_null(r);
+	return r;
+}
+
+static void new_store_is_created_private_at_latest_version(void **state)
+{
+	fixture *f = *state;
+	GError *err = NULL;
+	ks_store *s = ks_store_open(f->path, &err);
+	assert_null(err);
+	assert_non_null(s);
+	assert_int_equal(ks_store_version(s), KS_STORE_VERSION);
+	assert_true(ks_store_check(s, NULL));
+	ks_store_close(s);
+	struct stat st;
+	assert_int_equal(g_stat(f->path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	g_autofree char *dir = g_path_get_dirname(f->path);
+	assert_int_equal(g_stat(dir, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+}
+
+static void open_existing_does_not_create(void **state)
+{
+	fixture *f = *state;
+	GError *err = NULL;
+	assert_null(ks_store_open_existing(f->path, &err));
+	assert_null(err);
+	assert_false(g_file_test(f->path, G_FILE_TEST_EXISTS));
+}
+
+/* A store made by an older kensa (version v), with a case and a note when
+ * the schema had them, opens at the latest version with everything kept and
+ * indexed for search. */
+static void every_older_version_migrates_forward(void **state)
+{
+	fixture *f = *state;
+	for (int v = 0; v < KS_STORE_VERSION; v++) {
+		g_autofree char *path = g_strdup_printf("%s.v%d", f->path, v);
+		GError *err = NULL;
+		ks_store *s = ks_store_open_at(path, v, &err);
+		assert_non_null(s);
+		assert_int_equal(ks_store_version(s), v);
+		int64_t id = 0, nid = 0;
+		if (v >= 1) {
+			assert_true(ks_case_create(s, "旧版の案件", &id, &err));
+			assert_true(ks_case_add_note(s, id, "tester", "振込先の変更を確認", NULL, &nid,
+			                             &err));
+		}
+		ks_store_close(s);
+
+		s = ks_store_open(path, &err);
+		if (!s)
+			fail_msg("version %d: %s", v, err->message);
+		assert_int_equal(ks_store_version(s), KS_STORE_VERSION);
+		assert_true(ks_store_check(s, NULL));
+		/* the version 2 tables exist whatever the start */
+		g_autoptr(GPtrArray) domains = ks_domain_list(s, &err);
+		assert_non_null(domains);
+		if (v >= 1) {
+			g_autoptr(ks_case) c = ks_case_get(s, id, &err);
+			assert_non_null(c);
+			assert_string_equal(c->title, "旧版の案件");
+			assert_int_equal(c->notes, 1);
+			g_autoptr(GPtrArray) hits = ks_store_search(s, "振込先", &err);
+			assert_non_null(hits);
+			assert_int_equal(hits->len, 1);
+			g_autoptr(GPtrArray) titled = ks_store_search(s, "旧版の案件", &err);
+			assert_int_equal(titled->len, 1);
+		}
+		ks_store_close(s);
+	}
+}
+
+/* The schema version is the 32-bit big-endian integer at offset 60 of the
+ * database header (sqlite.org/fileformat2.html, 1.3). */
+static void set_user_version(const char *path, uint32_t v)
+{
+	int fd = open(path, O_WRONLY);
+	assert_true(fd >= 0);
+	unsigned char b[4] = {v >> 24, v >> 16, v >> 8, v};
+	assert_int_equal(pwrite(fd, b, 4, 60), 4);
+	close(fd);
+}
+
+static void newer_version_is_refused(void **state)
+{
+	fixture *f = *state;
+	GError *err = NULL;
+	ks_store_close(ks_store_open(f->path, &err));
+	set_user_version(f->path, KS_STORE_VERSION + 5);
+	ks_store *s = ks_store_open(f->path, &err);
+	assert_null(s);
+	assert_non_null(err);
+	assert_int_equal(err->code, KS_ERROR_DB);
+	assert_non_null(strstr(err->message, "newer"));
+	g_error_free(err);
+}
+
+static void a_file_that_is_not_a_database_is_refused(void **state)
+{
+	fixture *f = *state;
+	g_autofree char *dir = g_path_get_dirname(f->path);
+	g_mkdir_with_parents(dir, 0700);
+	assert_true(g_file_set_contents(f->path, "From: not a database\n\nhello\n", -1, NULL));
+	GError *err = NULL;
+	assert_null(ks_store_open(f->path, &err));
+	assert_non_null(err);
+	assert_int_equal(err->code, KS_ERROR_DB);
+	g_error_free(err);
+}
+
+static void adding_the_same_message_twice_is_a_noop(void **state)
+{
+	fixture *f = *state;
+	GError *err = NULL;
+	g_autoptr(ks_store) s = ks_store_open(f->path, &err);
+	int64_t id;
+	assert_true(ks_case_create(s, "dup", &id, &err));
+	GBytes *raw;
+	g_autoptr(ks_report) r = analyse(message_text, &raw);
+	bool dup = true;
+	int64_t mid = 0, mid2 = 0;
+	assert_true(ks_case_add_message(s, id, raw, r, &dup, &mid, &err));
+	assert_false(dup);
+	assert_true(ks_case_add_message(s, id, raw, r, &dup, &mid2, &err));
+	assert_true(dup);
+	assert_int_equal(mid, mid2);
+	g_autoptr(ks_case) c = ks_case_get(s, id, &err);
+	assert_int_equal(c->messages, 1);
+	/* the raw bytes come back as they went in */
+	g_autoptr(GBytes) back = ks_case_message_raw(s, mid, &err);
+	assert_true(g_bytes_equal(back, raw));
+	g_bytes_unref(raw);
+}
+
+/* A message for a case that does not exist fails as a whole: no message,
+ * no attachment, no IOC row is left behind. */
+static void a_failed_write_leaves_nothing(void **state)
+{
+	fixture *f = *state;
+	GError *err = NULL;
+	g_autoptr(ks_store) s = ks_store_open(f->path, &err);
+	GBytes *raw;
+	g_autoptr(ks_report) r = analyse(message_text, &raw);
+	bool dup = false;
+	int64_t mid = 0;
+	assert_false(ks_case_add_message(s, 42, raw, r, &dup, &mid, &err));
+	assert_non_null(err);
+	assert_non_null(strstr(err->message, "no case 42"));
+	g_clear_error(&err);
+	int64_t nid;
+	assert_false(ks_case_add_note(s, 42, "a", "lost", NULL, &nid, &err));
+	g_clear_error(&err);
+	g_autoptr(ks_context) ctx = ks_context_new();
+	assert_true(ks_store_load_context(s, ctx, NULL, &err));
+	assert_int_equal(ctx->known_attachments->len, 0);
+	g_autoptr(GPtrArray) hits = ks_store_search(s, "lost", &err);
+	assert_int_equal(hits->len, 0);
+	assert_true(ks_store_check(s, NULL));
+	g_bytes_unref(raw);
+}
+
+static void two_handles_on_one_file_both_write(void **state)
+{
+	fixture *f = *state;
+	GError *err = NULL;
+	g_autoptr(ks_store) a = ks_store_open(f->path, &err);
+	g_autoptr(ks_store) b = ks_store_open(f->path, &err);
+	assert_non_null(a);
+	assert_non_null(b);
+	int64_t id, nid;
+	assert_true(ks_case_create(a, "shared", &id, &err));
+	for (int i = 0; i < 20; i++) {
+		g_autofree char *t = g_strdup_printf("note %d", i);
+		assert_true(ks_case_add_note(i % 2 ? a : b, id, "x", t, NULL, &nid, &err));
+	}
+	g_autoptr(ks_case) c = ks_case_get(b, id, &err);
+	assert_int_equal(c->notes, 20);
+}
+
+static void search_finds_japanese_and_ascii_words(void **state)
+{
+	fixture *f = *state;
+	GError *err = NULL;
+	g_autoptr(ks_store) s = ks_store_open(f->path, &err);
+	int64_t id, nid;
+	assert_true(ks_case_create(s, "CEO fraud", &id, &err));
+	GBytes *raw;
+	g_autoptr(ks_report) r = analyse(message_text, &raw);
+	bool dup;
+	int64_t mid;
+	assert_true(ks_case_add_message(s, id, raw, r, &dup, &mid, &err));
+	assert_true(ks_case_add_note(s, id, "analyst", "Reply-To はフリーメール", "header:Reply-To",
+	                             &nid, &err));
+	static const struct {
+		const char *query;
+		guint hits;
+	} cases[] = {
+		{"振込先", 1},             /* three kanji, body, through the trigram index */
+		{"極秘", 1},               /* two kanji: below a trigram, matched by LIKE */
+		{"買収案件", 1},           /* the decoded subject */
+		{"HOSHIZORA-DENK0", 1},   /* sender, any case, punctuation kept */
+		{"フリーメール", 1},       /* a note */
+		{"wire funds", 1},        /* every word, not the phrase */
+		{"wire 極秘", 1},
+		{"wire bitcoin", 0},
+		{"\"quoted", 0},          /* FTS5 syntax characters are only text */
+		{"fraud", 1},             /* the case title */
+		{"", 0},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(GPtrArray) hits = ks_store_search(s, cases[i].query, &err);
+		if (!hits)
+			fail_msg("%s: %s", cases[i].query, err->message);
+		if (hits->len != cases[i].hits)
+			fail_msg("\"%s\": %u hits, want %u", cases[i].query, hits->len, cases[i].hits);
+	}
+	g_bytes_unref(raw);
+}
+
+static void context_holds_knowledge_and_leaves_the_message_out(void **state)
+{
+	fixture *f = *state;
+	GError *err = NULL;
+	g_autoptr(ks_store) s = ks_store_open(f->path, &err);
+	assert_true(ks_protect_add(s, "Hoshizora-Denko.co.jp.", "星空電工", &err));
+	bool existed = true;
+	assert_true(ks_contact_add(s, "山田 太郎", "Taro.Yamada@hoshizora-denko.co.jp", &existed,
+	                           &err));
+	assert_false(existed);
+	assert_true(ks_contact_add(s, "山田 太郎", "taro.yamada@hoshizora-denko.co.jp", &existed,
+	                           &err));
+	assert_true(existed);
+	g_autoptr(GDateTime) t = g_date_time_new_from_iso8601("2024-12-01T09:00:00+09:00", NULL);
+	bool replaced = true;
+	assert_true(ks_domain_add(s, "hoshizora-denk0.co.jp", t, "manual", &replaced, &err));
+	assert_false(replaced);
+	int64_t id;
+	assert_true(ks_case_create(s, "c", &id, &err));
+	GBytes *raw;
+	g_autoptr(ks_report) r = analyse(message_text, &raw);
+	bool dup;
+	int64_t mid;
+	assert_true(ks_case_add_message(s, id, raw, r, &dup, &mid, &err));
+
+	g_autoptr(ks_context) ctx = ks_context_new();
+	assert_true(ks_store_load_context(s, ctx, NULL, &err));
+	assert_int_equal(ctx->protected_domains->len, 1);
+	assert_string_equal(g_ptr_array_index(ctx->protected_domains, 0), "hoshizora-denko.co.jp");
+	assert_int_equal(ctx->contacts->len, 1);
+	const ks_contact *c = g_ptr_array_index(ctx->contacts, 0);
+	assert_string_equal(c->address, "taro.yamada@hoshizora-denko.co.jp");
+	const ks_registration *reg = ks_context_registration(ctx, "hoshizora-denk0.co.jp");
+	assert_non_null(reg);
+	g_autofree char *when = g_date_time_format_iso8601(reg->registered);
+	assert_string_equal(when, "2024-12-01T09:00:00+09");
+	/* the attachment and the message itself */
+	assert_int_equal(ctx->known_attachments->len, 2);
+	const ks_known_attachment *k = NULL;
+	for (guint i = 0; i < ctx->known_attachments->len; i++) {
+		const ks_known_attachment *x = g_ptr_array_index(ctx->known_attachments, i);
+		if (g_strcmp0(x->filename, "invoice.bin") == 0)
+			k = x;
+	}
+	assert_non_null(k);
+	assert_int_equal(k->size, 33); /* the CRLF before the boundary is not part of it */
+	assert_int_equal(k->case_id, id);
+
+	g_autoptr(ks_context) without = ks_context_new();
+	assert_true(ks_store_load_context(s, without, r->sha256, &err));
+	assert_int_equal(without->known_attachments->len, 0);
+
+	/* analysed again with that context, the attachment was seen before */
+	g_autoptr(ks_report) again = ks_analyze_bytes(raw, "again.eml", "eml", ctx, &err);
+	assert_true(ks_report_has_finding(again, KS_RULE_ATTACHMENT_SEEN_BEFORE));
+	assert_true(ks_report_has_finding(again, KS_RULE_IDENTITY_YOUNG_DOMAIN));
+	g_autoptr(ks_report) fresh = ks_analyze_bytes(raw, "fresh.eml", "eml", without, &err);
+	assert_false(ks_report_has_finding(fresh, KS_RULE_ATTACHMENT_SEEN_BEFORE));
+	g_bytes_unref(raw);
+}
+
+static void protect_remove_reports_whether_it_removed(void **state)
+{
+	fixture *f = *state;
+	GError *err = NULL;
+	g_autoptr(ks_store) s = ks_store_open(f->path, &err);
+	assert_true(ks_protect_add(s, "kogane-parts.co.jp", NULL, &err));
+	bool removed = false;
+	assert_true(ks_protect_remove(s, "KOGANE-PARTS.CO.JP", &removed, &err));
+	assert_true(removed);
+	assert_true(ks_protect_remove(s, "kogane-parts.co.jp", &removed, &err));
+	assert_false(removed);
+	assert_false(ks_protect_add(s, "not a domain", NULL, &err));
+	g_clear_error(&err);
+}
+
+static void verdicts_are_checked(void **state)
+{
+	fixture *f = *state;
+	GError *err = NULL;
+	g_autoptr(ks_store) s = ks_store_open(f->path, &err);
+	int64_t id;
+	assert_true(ks_case_create(s, "v", &id, &err));
+	assert_true(ks_case_set_verdict(s, id, "bec", &err));
+	assert_false(ks_case_set_verdict(s, id, "evil", &err));
+	g_clear_error(&err);
+	assert_false(ks_case_set_verdict(s, id + 1, "benign", &err));
+	g_clear_error(&err);
+	g_autoptr(ks_case) c = ks_case_get(s, id, &err);
+	assert_string_equal(c->verdict, "bec");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(new_store_is_created_private_at_latest_version, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(open_existing_does_not_create, setup, teardown),
+		cmocka_unit_test_setup_teardown(every_older_version_migrates_forward, setup, teardown),
+		cmocka_unit_test_setup_teardown(newer_version_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_file_that_is_not_a_database_is_refused, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(adding_the_same_message_twice_is_a_noop, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(a_failed_write_leaves_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(two_handles_on_one_file_both_write, setup, teardown),
+		cmocka_unit_test_setup_teardown(search_finds_japanese_and_ascii_words, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(context_holds_knowledge_and_leaves_the_message_out,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(protect_remove_reports_whether_it_removed, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(verdicts_are_checked, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

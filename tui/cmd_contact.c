@@ -1,0 +1,84 @@
+/* `kensa contact add "DISPLAY NAME" ADDRESS | list`: the people the
+ * organisation knows and their real addresses, for
+ * identity.display_name_spoof (a known name on another address). */
+#include "cli.h"
+#include "knowledge.h"
+#include "sanitize.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+	"usage: kensa contact add \"DISPLAY NAME\" ADDRESS | list\n"
+	"  Known people and their real addresses: mail that shows a known name on another\n"
+	"  address is reported as identity.display_name_spoof.\n";
+
+static int contact_add(int argc, char **argv)
+{
+	if (argc != 2) {
+		ks_cli_error("contact add", "usage: kensa contact add \"DISPLAY NAME\" ADDRESS");
+		return KS_EXIT_USAGE;
+	}
+	const char *at = strchr(argv[1], '@');
+	if (!at || at == argv[1] || !at[1] || strchr(at + 1, '@') || strpbrk(argv[1], " <>\t")) {
+		g_autofree char *why = g_strdup_printf("not an e-mail address: %s", argv[1]);
+		ks_cli_error("contact add", why);
+		return KS_EXIT_USAGE;
+	}
+	if (!*g_strstrip(argv[0]) || !g_utf8_validate(argv[0], -1, NULL)) {
+		ks_cli_error("contact add", "the DISPLAY NAME is empty or not UTF-8");
+		return KS_EXIT_USAGE;
+	}
+	g_autoptr(ks_store) s = ks_cli_open_store(true);
+	if (!s)
+		return KS_EXIT_DB;
+	GError *err = NULL;
+	bool existed = false;
+	if (!ks_contact_add(s, argv[0], argv[1], &existed, &err))
+		return ks_cli_db_error("contact add", err);
+	g_autofree char *n = ks_sanitize(argv[0], KS_SANITIZE_LINE, NULL);
+	g_autofree char *a = ks_sanitize(argv[1], KS_SANITIZE_LINE, NULL);
+	printf("%s <%s>%s\n", n, a, existed ? ": already known" : ": added");
+	return KS_EXIT_OK;
+}
+
+static int contact_list(int argc, char **argv)
+{
+	(void)argv;
+	if (argc) {
+		ks_cli_error("contact list", "takes no arguments");
+		return KS_EXIT_USAGE;
+	}
+	g_autoptr(ks_store) s = ks_cli_open_store(true);
+	if (!s)
+		return KS_EXIT_DB;
+	GError *err = NULL;
+	g_autoptr(GPtrArray) list = ks_contact_list(s, &err);
+	if (!list)
+		return ks_cli_db_error("contact list", err);
+	if (!list->len)
+		puts("no contacts yet (kensa contact add \"NAME\" ADDRESS)");
+	for (guint i = 0; i < list->len; i++) {
+		const ks_contact_record *c = g_ptr_array_index(list, i);
+		g_autofree char *n = ks_sanitize(c->name, KS_SANITIZE_LINE, NULL);
+		g_autofree char *a = ks_sanitize(c->address, KS_SANITIZE_LINE, NULL);
+		printf("%s <%s>\n", n, a);
+	}
+	return KS_EXIT_OK;
+}
+
+int ks_cmd_contact(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? KS_EXIT_USAGE : KS_EXIT_OK;
+	}
+	if (strcmp(argv[1], "add") == 0)
+		return contact_add(argc - 2, argv + 2);
+	if (strcmp(argv[1], "list") == 0)
+		return contact_list(argc - 2, argv + 2);
+	g_autofree char *why = g_strdup_printf("unknown subcommand %s (see kensa contact --help)",
+	                                       argv[1]);
+	ks_cli_error("contact", why);
+	return KS_EXIT_USAGE;
+}
