@@ -1431,6 +1431,6 @@ void ks_html_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	ks_html_scan(page, len, loc, ks_part_walk_context(w), r, a);
 	/* the body's links are checked by body.c; an attachment's here */
 	g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func((GDestroyNotify)ks_link_free);
-	g_autofree char *text = ks_html_to_text(page, len, links);
+	g_free(ks_html_to_text(page, len, links));
 	ks_links_report_mismatches(links, loc, r);
 }

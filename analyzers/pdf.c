@@ -196,6 +196,7 @@ typedef struct {
 	bool linearized;
 	int version_major, version_minor; /* from the header, -1 when absent */
 	GDateTime *created, *modified;     /* last literal /CreationDate, /ModDate */
+	int open_dest;                     /* /OpenAction values that are page destinations */
 	const char *xmp;                   /* an uncompressed XMP packet, or NULL */
 	gsize xmp_len;
 } raw_scan;
@@ -293,6 +294,78 @@ static GDateTime *read_date_string(cursor *c)
 	return pdf_date_parse((const char *)c->p + start, c->pos - start);
 }
 
+static void skip_space(cursor *c)
+{
+	guint8 b = 0;
+	/* ISO 32000-1 7.2.2, Table 1: the white-space characters */
+	while (cur_peek(c, &b) && (b == ' ' || b == '\r' || b == '\n' || b == '\t' || b == '\f' ||
+	                           b == 0))
+		c->pos++;
+}
+
+/* Where indirect object "num gen obj"'s body starts, or -1 when the object
+ * is not in the bytes as such (inside an object stream, say). */
+static gssize object_body(const guint8 *p, gsize len, int num, int gen)
+{
+	char pat[48];
+	g_snprintf(pat, sizeof pat, "%d %d obj", num, gen);
+	gsize m = strlen(pat);
+	for (const guint8 *at = p; (at = memmem(at, len - (gsize)(at - p), pat, m)) != NULL; at += m) {
+		if (at > p && g_ascii_isdigit(at[-1]))
+			continue; /* "12 0 obj" is not "2 0 obj" */
+		cursor c = {p, len, (gsize)(at - p) + m};
+		skip_space(&c);
+		return (gssize)c.pos;
+	}
+	return -1;
+}
+
+/* A plain go-to: "<< /S /GoTo /D [...] >>" with no /Next action chained
+ * (ISO 32000-1 12.6.4.2, Table 193); the dictionary is read up to ">>" in
+ * a bounded window. */
+static bool is_goto_dict(const guint8 *p, gsize len, gsize at)
+{
+	gsize n = MIN(len - at, (gsize)256);
+	const guint8 *end = memmem(p + at, n, ">>", 2);
+	g_autofree char *dict = g_strndup((const char *)p + at, end ? (gsize)(end - p) - at : n);
+	const char *go = strstr(dict, "/GoTo");
+	return go && !g_ascii_isalpha(go[5]) && !strstr(dict, "/Next") && strlen(dict) >= 2 &&
+	       !strchr(dict + 2, '<');
+}
+
+/* ISO 32000-1 7.7.2: /OpenAction is a destination (an array: "open at
+ * this page", what LaTeX's hyperref and many producers write) or an action
+ * dictionary.  True for a destination or a plain go-to, direct or by
+ * reference: opening at a page is no action. */
+static bool open_action_is_destination(cursor *c)
+{
+	skip_space(c);
+	guint8 b = 0;
+	if (!cur_peek(c, &b))
+		return false;
+	if (b == '[')
+		return true;
+	if (b == '<')
+		return is_goto_dict(c->p, c->len, c->pos);
+	int num = 0, gen = 0, digits = 0;
+	while (cur_peek(c, &b) && g_ascii_isdigit(b) && digits++ < 10) {
+		num = num * 10 + (b - '0');
+		c->pos++;
+	}
+	skip_space(c);
+	for (digits = 0; cur_peek(c, &b) && g_ascii_isdigit(b) && digits < 6; digits++) {
+		gen = gen * 10 + (b - '0');
+		c->pos++;
+	}
+	skip_space(c);
+	if (!digits || !cur_skip(c, 'R'))
+		return false;
+	gssize body = object_body(c->p, c->len, num, gen);
+	if (body < 0 || (gsize)body >= c->len)
+		return false;
+	return c->p[body] == '[' || (c->p[body] == '<' && is_goto_dict(c->p, c->len, (gsize)body));
+}
+
 static int count_occurrences(const guint8 *p, gsize len, const char *needle)
 {
 	int n = 0;
@@ -339,6 +412,10 @@ static void raw_scan_run(raw_scan *s, const guint8 *p, gsize len)
 		if (k) {
 			k->count++;
 			k->obfuscated += escaped;
+		}
+		if (strcmp(name, "/OpenAction") == 0) {
+			cursor look = c;
+			s->open_dest += open_action_is_destination(&look);
 		}
 		GDateTime **slot = strcmp(name, "/CreationDate") == 0 ? &s->created
 		                   : strcmp(name, "/ModDate") == 0    ? &s->modified
@@ -726,6 +803,11 @@ static void scan_keywords(pdf_ctx *c, const raw_scan *s)
 		/* poppler listed the files themselves, with names and sizes */
 		if (k->rule == KS_RULE_PDF_EMBEDDED_FILE && c->embedded)
 			continue;
+		/* opening at a page is no action; a script there is seen as /JS */
+		if (k->rule == KS_RULE_PDF_OPEN_ACTION && k->count <= s->open_dest) {
+			ks_attachment_add_meta(c->a, "open_action", "a page destination");
+			continue;
+		}
 		if (k->obfuscated)
 			note(c, (ks_rule)k->rule, "name %s %d× (%d hex-escaped to hide it)", k->name,
 			     k->count, k->obfuscated);

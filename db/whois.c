@@ -391,7 +391,7 @@ ks_whois_result *ks_whois_parse(const char *text, gsize len)
 		p++;
 	/* JSON is an object, or an array of objects; JPRS's banner lines also
 	 * start with '[' but go on with text */
-	const char *q = p + 1;
+	const char *q = *p ? p + 1 : p;
 	while (g_ascii_isspace(*q))
 		q++;
 	if (*p == '{' || (*p == '[' && (*q == '{' || *q == ']')))

@@ -13,6 +13,11 @@ FAIL=0
 FAILED=""
 LOG=build/test-logs
 mkdir -p "$LOG"
+# hermetic: no user config, no user case store (a test that wants one makes its own)
+export XDG_CONFIG_HOME="$ROOT/$LOG/xdg-config" XDG_DATA_HOME="$ROOT/$LOG/xdg-data"
+export KENSA_DB="$ROOT/$LOG/no-such-case-store.db"
+rm -rf "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$KENSA_DB"
+mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME"
 MAKE=${MAKE:-make}
 START=$(date +%s)
 

@@ -262,6 +262,15 @@ static void open_action_javascript_raises_both_rules(void **state)
 	assert_null(find_rule(r, KS_RULE_PDF_LAUNCH_ACTION));
 }
 
+static void open_action_that_only_opens_a_page_is_no_finding(void **state)
+{
+	(void)state;
+	g_autoptr(ks_report) r = analyze_fixture("open_at_page.pdf");
+	assert_null(find_rule(r, KS_RULE_PDF_OPEN_ACTION));
+	assert_meta(top(r), "open_action", "a page destination");
+	assert_contains(ks_attachment_get_meta(top(r), "keywords"), "/OpenAction 1");
+}
+
 static void hex_escaped_names_are_decoded_and_called_out(void **state)
 {
 	(void)state;
@@ -601,6 +610,7 @@ int main(void)
 		cmocka_unit_test(info_dates_keep_their_offset_and_pages_are_counted),
 		cmocka_unit_test(xmp_is_read_and_its_differences_from_info_listed),
 		cmocka_unit_test(open_action_javascript_raises_both_rules),
+		cmocka_unit_test(open_action_that_only_opens_a_page_is_no_finding),
 		cmocka_unit_test(hex_escaped_names_are_decoded_and_called_out),
 		cmocka_unit_test(embedded_file_is_a_child_analysed_in_turn),
 		cmocka_unit_test(uri_links_are_iocs_and_launch_fires_with_its_command),
