@@ -11,13 +11,10 @@
  * data (analyzers/data/archive_formats.txt, disk_image_payloads.txt). */
 #include "archives.h"
 
-#include "archive.h"
+#include "zipread.h"
 #include "data.h"
 
-/* libarchive's own <archive.h>: the build's -Ianalyzers makes a plain
- * <archive.h> find analyzers/archive.h (the zip reader) instead, so the
- * system header is named through its include directory. */
-#include <../include/archive.h>
+#include <archive.h>
 #include <archive_entry.h>
 #include <locale.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* The attachment tree: every MIME leaf that is not the body becomes a
  * ks_attachment with its real type (libmagic), hashes (OpenSSL EVP) and
- * children: zip entries (read by archive.c) and the attachments of an
+ * children: zip entries (read by zipread.c) and the attachments of an
  * attached message, which is analysed as a report of its own.  Here too live
  * the attachment.* rules that look at names and types: extension_mismatch,
  * encrypted_archive, dangerous_type and deceptive_name.  The word lists are
@@ -9,7 +9,7 @@
 #include "attachments.h"
 
 #include "analyze.h"
-#include "archive.h"
+#include "zipread.h"
 #include "archives.h"
 #include "html_scan.h"
 #include "lnk.h"

@@ -254,13 +254,14 @@ static void scan_decoded(scan *s, const char *what, const guint8 *b, gsize n, in
 	int before_exec = s->exec_markers, before_decode = s->decode_markers;
 	guint before_scripts = s->script_urls->len, before_targets = s->form_targets->len;
 	int before_pw = s->password_fields + s->script_password_fields;
-	if (looks_like_markup((const char *)b, n))
+	bool markup = looks_like_markup((const char *)b, n);
+	if (markup)
 		scan_document(s, (const char *)b, n, depth + 1);
 	else
 		scan_script(s, (const char *)b, n, depth + 1);
 	/* what the hidden layer carried goes into the obfuscation evidence */
 	const char *found[] = {
-		looks_like_markup((const char *)b, n) ? "HTML" : NULL,
+		markup ? "HTML" : NULL,
 		s->script_urls->len > before_scripts ? "a remote script" : NULL,
 		s->form_targets->len > before_targets ||
 				s->password_fields + s->script_password_fields > before_pw
@@ -937,13 +938,9 @@ static void visit_script(scan *s, xmlNode *n, int depth)
 		src = attr(n, "xlink:href");
 	if (!src)
 		src = attr(n, "href"); /* SVG 2 <script href> */
-	if (src && *src) {
-		if (is_remote_url(src))
-			add_remote_script(s, src);
-		else if (g_ascii_strncasecmp(src, "data:", 5) == 0) {
-			scan_data_uri(s, src, depth);
-		}
-	}
+	/* a data: src is decoded by visit_attributes() like any other */
+	if (src && is_remote_url(src))
+		add_remote_script(s, src);
 	g_autoptr(GString) body = child_text(n);
 	scan_script(s, body->str, body->len, depth);
 }

@@ -864,6 +864,10 @@ static void check_quoted(pdf_ctx *c, GDateTime *created)
 	}
 	if (!latest || g_date_time_compare(created, latest) <= 0)
 		return;
+	/* a forward carries the quoted mail's own attachments: made after its
+	 * quoted Sent: line only by the zone the forwarder's client left out */
+	if (ks_quoted_is_forward(c->r->subject))
+		return;
 	g_autofree char *when = ks_time_format(created);
 	g_autofree char *q = ks_time_format(latest);
 	g_autofree char *gap = span_format(g_date_time_difference(created, latest));

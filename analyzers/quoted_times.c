@@ -279,3 +279,23 @@ GPtrArray *ks_quoted_times_extract(const char *body, GDateTime *fallback_date)
 	}
 	return out;
 }
+
+bool ks_quoted_is_forward(const char *subject)
+{
+	if (!subject)
+		return false;
+	while (*subject == ' ' || *subject == '\t' || *subject == '[')
+		subject++;
+	const GPtrArray *rows = ks_data_lines("quoted_headers.txt");
+	for (guint i = 0; rows && i < rows->len; i++) {
+		const char *row = g_ptr_array_index(rows, i);
+		if (strncmp(row, "forward:", 8) != 0)
+			continue;
+		const char *prefix = row + 8;
+		while (*prefix == ' ')
+			prefix++;
+		if (*prefix && after_label(subject, prefix))
+			return true;
+	}
+	return false;
+}

@@ -6,6 +6,7 @@
 #define KS_QUOTED_TIMES_H
 
 #include <glib.h>
+#include <stdbool.h>
 
 /* One date and time as clients print it in quoted headers: "Tuesday,
  * December 10, 2024 11:05 AM", "Mon, 4 Dec 2023 10:15:00 +0900",
@@ -19,5 +20,9 @@ GDateTime *ks_quoted_time_parse(const char *s, GTimeZone *fallback);
  * without one (a reply's quoted "Sent:" is in the replier's zone; the
  * message Date is the best guess).  Never NULL. */
 GPtrArray *ks_quoted_times_extract(const char *body, GDateTime *fallback_date);
+
+/* True when the subject's first prefix marks a forward ("Fwd:", "FW:",
+ * "転送:"), whose attachments belong to the forwarded mail. */
+bool ks_quoted_is_forward(const char *subject);
 
 #endif

@@ -207,6 +207,18 @@ bool ks_case_set_verdict(ks_store *s, int64_t id, const char *verdict, GError **
 	                     verdict, error);
 }
 
+bool ks_case_set_bec_type(ks_store *s, int64_t id, int bec_type, GError **error)
+{
+	if (bec_type < 0 || bec_type > 5) {
+		g_set_error(error, KS_ERROR, KS_ERROR_DB, "BEC type %d is not 0..5", bec_type);
+		return false;
+	}
+	char value[2] = {(char)('0' + bec_type), 0};
+	return set_case_text(s, id,
+	                     "UPDATE cases SET bec_type = CAST(? AS INTEGER), updated = ? WHERE id = ?",
+	                     value, error);
+}
+
 bool ks_case_set_status(ks_store *s, int64_t id, const char *status, GError **error)
 {
 	return set_case_text(s, id, "UPDATE cases SET status = ?, updated = ? WHERE id = ?",

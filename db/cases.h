@@ -76,6 +76,9 @@ GPtrArray *ks_case_list(ks_store *s, GError **error);
  * there is no such case. */
 ks_case *ks_case_get(ks_store *s, int64_t id, GError **error);
 bool ks_case_set_verdict(ks_store *s, int64_t id, const char *verdict, GError **error);
+/* Sets the case's BEC type (0..5, IPA's types) as the analyst judges it;
+ * adding a message later still raises it to that message's type. */
+bool ks_case_set_bec_type(ks_store *s, int64_t id, int bec_type, GError **error);
 bool ks_case_set_status(ks_store *s, int64_t id, const char *status, GError **error);
 bool ks_case_add_tag(ks_store *s, int64_t id, const char *tag, GError **error);
 GPtrArray *ks_case_tags(ks_store *s, int64_t id, GError **error); /* char* */

@@ -43,6 +43,9 @@ struct ks_store *ks_cli_open_store(bool create);
 /* Prints err as "kensa: WHAT: WHY", frees it, returns KS_EXIT_DB. */
 int ks_cli_db_error(const char *what, GError *err);
 
+/* A note's author: the config's "author", else $USER.  g_free. */
+char *ks_cli_note_author(void);
+
 /* The config file's value for key (XDG_CONFIG_HOME/kensa/config, lines
  * "key = value", '#' comments), or NULL.  g_free. */
 char *ks_config_get(const char *key);

@@ -330,7 +330,7 @@ static int case_add(int argc, char **argv)
 }
 
 /* The note's author: the config's "author", else $USER. */
-static char *note_author(void)
+char *ks_cli_note_author(void)
 {
 	char *a = ks_config_get("author");
 	if (a)
@@ -398,7 +398,7 @@ static int case_note(int argc, char **argv)
 	if (st)
 		return st;
 	g_autoptr(ks_store) store = s;
-	g_autofree char *author = note_author();
+	g_autofree char *author = ks_cli_note_author();
 	GError *err = NULL;
 	int64_t nid = 0;
 	if (!ks_case_add_note(store, id, author, text, about, &nid, &err))

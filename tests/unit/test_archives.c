@@ -15,8 +15,7 @@
 #include "archives.h"
 #include "attachments.h"
 
-/* libarchive's header: a plain <archive.h> finds analyzers/archive.h */
-#include <../include/archive.h>
+#include <archive.h>
 #include <archive_entry.h>
 #include <gio/gio.h>
 #include <locale.h>

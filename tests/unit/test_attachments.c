@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "archive.h"
+#include "zipread.h"
 #include "attachments.h"
 
 #include <string.h>

@@ -398,6 +398,30 @@ static void pdf_made_after_the_quoted_mail_fires_with_the_gap(void **state)
 	assert_true(seen);
 }
 
+static void forwarded_pdf_is_not_an_answer(void **state)
+{
+	(void)state;
+	g_autoptr(GBytes) b = fixture("info_only.pdf");
+	msg_setup s = {outlook_reply, "2024-12-11T09:12:40+09:00", NULL, NULL};
+	ks_message *m = msg_new();
+	ks_mime_part *p = g_new0(ks_mime_part, 1);
+	p->path = g_strdup("2");
+	p->filename = g_strdup("notice.pdf");
+	p->data = g_bytes_ref(b);
+	g_ptr_array_add(m->parts, p);
+	g_autoptr(ks_report) r = ks_report_new();
+	r->subject = g_strdup("FW: December invoice");
+	r->body_text = g_strdup(s.body);
+	r->date = g_date_time_new_from_iso8601(s.date, NULL);
+	ks_attachments_analyze(m, NULL, r);
+	msg_free(m);
+	assert_null(find_rule(r, KS_RULE_PDF_CREATED_AFTER_MESSAGE));
+	assert_true(ks_quoted_is_forward("Fwd: x"));
+	assert_true(ks_quoted_is_forward("転送: 請求書"));
+	assert_false(ks_quoted_is_forward("RE: FW: x"));
+	assert_false(ks_quoted_is_forward("Fwding ideas"));
+}
+
 static void pdf_made_before_the_quoted_mail_does_not_fire(void **state)
 {
 	(void)state;
@@ -619,6 +643,7 @@ int main(void)
 		cmocka_unit_test(truncated_pdf_is_malformed_and_still_dated),
 		cmocka_unit_test(password_protected_pdf_reports_encryption_not_damage),
 		cmocka_unit_test(pdf_made_after_the_quoted_mail_fires_with_the_gap),
+		cmocka_unit_test(forwarded_pdf_is_not_an_answer),
 		cmocka_unit_test(pdf_made_before_the_quoted_mail_does_not_fire),
 		cmocka_unit_test(pdf_made_within_72_hours_of_the_sender_domain_fires),
 		cmocka_unit_test(pdf_made_a_month_after_registration_does_not_fire),

@@ -1,8 +1,8 @@
 /* ZIP reading through libzip, from memory only: list the entries, decode
  * their names, note encryption, and decompress the readable ones within the
- * limits in archive.h.  Nothing here knows about findings or the report;
+ * limits in zipread.h.  Nothing here knows about findings or the report;
  * attachments.c turns a ks_zip into attachment nodes and rules. */
-#include "archive.h"
+#include "zipread.h"
 
 #include <string.h>
 #include <zip.h>

@@ -1,8 +1,8 @@
 /* ZIP archives read from memory through libzip: the entries' names, sizes,
  * encryption, and the bytes of those worth reading, always within limits.
  * What the entries mean (rules, hashes, nesting) is attachments.c's job. */
-#ifndef KS_ARCHIVE_H
-#define KS_ARCHIVE_H
+#ifndef KS_ZIPREAD_H
+#define KS_ZIPREAD_H
 
 #include <glib.h>
 #include <stdbool.h>
