@@ -34,7 +34,8 @@ static gpointer patterns_build(gpointer unused)
 	GRegexCompileFlags f = G_REGEX_CASELESS | G_REGEX_OPTIMIZE;
 #define MONTHS "(?<![a-z])(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?"
 	/* 2024/12/10, 2024-12-10, 2024.12.10, 2024年12月10日 */
-	p->ymd = g_regex_new("(\\d{4})\\s*(?:[/.-]|年)\\s*(\\d{1,2})\\s*(?:[/.-]|月)\\s*(\\d{1,2})(?!\\d)",
+	p->ymd = g_regex_new("(\\d{4})\\s*(?:[/.-]|年)\\s*(\\d{1,2})\\s*(?:[/.-]|月)\\s*"
+	                     "(\\d{1,2})(?!\\d)",
 	                     f, 0, NULL);
 	/* December 10, 2024 (Outlook en-US) */
 	p->mdy = g_regex_new(MONTHS "\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})", f, 0, NULL);
