@@ -9,6 +9,7 @@
 #include "content.h"
 #include "headers.h"
 #include "identity.h"
+#include "msg.h"
 #include "routing.h"
 #include "seen.h"
 #include "summary.h"
@@ -58,7 +59,8 @@ ks_report *ks_analyze_bytes(GBytes *raw, const char *path, const char *format,
 		return NULL;
 	ks_report *r = ks_report_new();
 	r->source_path = g_strdup(path);
-	r->format = g_strdup(format ? format : "eml");
+	/* an Outlook file is "msg" whatever container it came in */
+	r->format = g_strdup(ks_msg_sniff(raw) ? "msg" : (format ? format : "eml"));
 	gsize len = 0;
 	const void *data = g_bytes_get_data(raw, &len);
 	r->size = (int64_t)len;
@@ -78,5 +80,5 @@ ks_report *ks_analyze_file(const char *path, const ks_context *ctx, GError **err
 		return NULL;
 	}
 	g_autoptr(GBytes) raw = g_bytes_new_take(g_steal_pointer(&contents), len);
-	return ks_analyze_bytes(raw, path, "eml", ctx, error);
+	return ks_analyze_bytes(raw, path, ks_msg_sniff(raw) ? "msg" : "eml", ctx, error);
 }

@@ -13,6 +13,7 @@
 #include "archives.h"
 #include "html_scan.h"
 #include "lnk.h"
+#include "msg.h"
 #include "office.h"
 #include "pdf.h"
 #include "data.h"
@@ -570,7 +571,7 @@ static void analyze_embedded(walk *w, ks_attachment *a, const ks_mime_part *p)
 	if (p->embedded->depth > KS_MAX_DEPTH)
 		return; /* message.c stops before this; a hand-made message may not */
 	ks_report *inner = ks_report_new();
-	inner->format = g_strdup("eml");
+	inner->format = g_strdup(p->data && ks_msg_sniff(p->data) ? "msg" : "eml");
 	inner->size = a->size;
 	memcpy(inner->sha256, a->sha256, sizeof inner->sha256);
 	ks_analyze_message(p->embedded, w->ctx, inner);

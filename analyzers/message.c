@@ -8,6 +8,7 @@
 #include "message.h"
 
 #include "charset.h"
+#include "msg.h"
 
 #include <gmime/gmime.h>
 #include <string.h>
@@ -364,8 +365,15 @@ static void add_leaf(walk_state *st, GMimeObject *obj, const char *path, bool in
 	bool eml_name = p->filename && ends_with_ci(p->filename, ".eml");
 	bool octet = g_str_has_prefix(p->content_type, "application/") ||
 	             g_str_has_prefix(p->content_type, "message/");
-	if (!p->is_body && (rfc822 || eml_name || octet) && dlen > 0 &&
-	    ks_message_looks_like_mail(d, dlen)) {
+	if (!p->is_body && dlen > 0 && ks_msg_sniff(p->data)) {
+		/* an Outlook .msg attached to the mail (MS-OXMSG) */
+		if (m->depth + 1 >= KS_MAX_DEPTH)
+			problem(m, "forwarded messages nested deeper than %d; part %s not opened",
+			        KS_MAX_DEPTH, path);
+		else
+			p->embedded = ks_msg_parse(p->data, m->depth + 1, NULL);
+	} else if (!p->is_body && (rfc822 || eml_name || octet) && dlen > 0 &&
+	           ks_message_looks_like_mail(d, dlen)) {
 		if (m->depth + 1 >= KS_MAX_DEPTH) {
 			problem(m, "forwarded messages nested deeper than %d; part %s not opened",
 			        KS_MAX_DEPTH, path);
@@ -444,6 +452,8 @@ ks_message *ks_message_parse(GBytes *raw, int depth, GError **error)
 		g_set_error(error, g_quark_from_static_string("kensa-error-quark"), 3, "empty input");
 		return NULL;
 	}
+	if (ks_msg_sniff(raw))
+		return ks_msg_parse(raw, depth, error); /* Outlook .msg: msg.c builds the same model */
 	if (!ks_message_looks_like_mail(data, len)) {
 		g_set_error(error, g_quark_from_static_string("kensa-error-quark"), 3,
 		            "not an e-mail message (no RFC 5322 header block)");
