@@ -132,4 +132,26 @@ ks_thread_set *ks_threads_from_reports(const GPtrArray *reports, const ks_contex
 /* "sender domain", "Reply-To" ...: a readable name for a changed field. */
 const char *ks_thread_field_label(const char *field);
 
+/* ---- writers (thread_writer.c) */
+
+/* {"schema":"kensa.thread/1","threads":[...]} (README "Threads"); one line
+ * unless pretty.  g_free. */
+char *ks_thread_set_to_json(const ks_thread_set *s, bool pretty);
+/* The terminal form: per thread its headline (the first lookalike message
+ * and what it changed), the timeline, the drift findings and the sketch.
+ * g_free. */
+char *ks_thread_set_to_text(const ks_thread_set *s);
+
+/* One line of the who-wrote-to-whom sketch. */
+typedef struct {
+	char *text;  /* box-drawing characters and labels, UTF-8 */
+	int message; /* the thread message the line draws, or -1 (header, lifelines) */
+	bool alert;  /* the message comes from a lookalike or carries drift findings */
+} ks_sketch_line;
+
+/* Participants as columns (at most what fits in width), messages as arrows
+ * from the sender's lifeline to each To recipient's, down the time axis.
+ * ks_sketch_line*; g_ptr_array_unref frees them. */
+GPtrArray *ks_thread_sketch(const ks_thread *t, int width);
+
 #endif

@@ -19,6 +19,7 @@ enum {
 
 int ks_cmd_analyze(int argc, char **argv);
 int ks_cmd_scan(int argc, char **argv);
+int ks_cmd_thread(int argc, char **argv);
 int ks_cmd_rules(int argc, char **argv);
 int ks_cmd_case(int argc, char **argv);
 int ks_cmd_domain(int argc, char **argv);

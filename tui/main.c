@@ -19,6 +19,8 @@ static const char help[] =
 	"  kensa [FILE|DIR]                      open the workbench on a message or mailbox\n"
 	"  kensa analyze FILE [--format text|json|markdown] [--fail-on low|medium|high]\n"
 	"  kensa scan MBOX|DIR [--format jsonl|csv]\n"
+	"  kensa thread MBOX|DIR|FILE... [--format text|json]\n"
+	"                                        the threads, their timelines and drift findings\n"
 	"  kensa rules [--markdown]              the rule ids, severities and what each means\n"
 	"  kensa case new TITLE | list | show ID | add ID FILE | note ID TEXT|- |\n"
 	"             verdict ID VERDICT | search QUERY |\n"
@@ -39,6 +41,7 @@ typedef struct {
 static const command commands[] = {
 	{"analyze", ks_cmd_analyze},
 	{"scan", ks_cmd_scan},
+	{"thread", ks_cmd_thread},
 	{"rules", ks_cmd_rules},
 	{"case", ks_cmd_case},
 	{"domain", ks_cmd_domain},

@@ -260,6 +260,10 @@ static void open_message(wb *w, msglist *l)
 	while ((raw = ks_mailbox_next(mb, &where))) {
 		if (ks_mailbox_index(mb) == e->index) {
 			r = ks_analyze_bytes(raw, where, ks_mailbox_format(mb), l->ctx, &err);
+			/* the panes keep the raw bytes: `a` adds the message to a case */
+			ks_msg_source src = {.raw = raw, .path = where, .format = ks_mailbox_format(mb)};
+			if (r)
+				ks_msgview_open_source(w, r, true, 0, &src);
 			g_bytes_unref(raw);
 			g_free(where);
 			break;
@@ -271,9 +275,7 @@ static void open_message(wb *w, msglist *l)
 	if (!r) {
 		ks_wb_status(w, "message %d: %s", e->index, err ? err->message : "gone from the mailbox");
 		g_clear_error(&err);
-		return;
 	}
-	ks_msgview_open(w, r, true, 0);
 }
 
 static bool msglist_key(wb *w, view *v, ks_request req, int key)

@@ -2,9 +2,15 @@
  * Attachments, Findings, Body) over one ks_report.  Rows are built from the
  * report only (no parsing here); each row may name what it is about (a
  * header, a hop, a part) so a finding's location can jump to it, and what
- * `y` copies.  Save (`s`) writes an attachment's decoded bytes. */
+ * `y` copies.  Save (`s`) writes an attachment's decoded bytes.  With the
+ * message's raw bytes kept, `a` adds it to a case; once it is in one, a
+ * sixth pane shows the case's notes (newest first) under the Body, `n`
+ * writes a note about the selected row and `v` sets the verdict. */
 #include "wb.h"
 
+#include "analyze.h"
+#include "cases.h"
+#include "cli.h"
 #include "text.h"
 #include "writers.h"
 
@@ -16,7 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { P_HEADERS, P_ROUTING, P_ATTACH, P_FINDINGS, P_BODY, P_COUNT };
+enum { P_HEADERS, P_ROUTING, P_ATTACH, P_FINDINGS, P_BODY, P_NOTES, P_COUNT };
 
 typedef struct {
 	char *text;
@@ -44,6 +50,13 @@ typedef struct {
 	pane panes[P_COUNT];
 	int focus;
 	bool zoom;
+	/* where the message came from, and its case (notes.c-style state) */
+	GBytes *raw;           /* NULL: an inner message */
+	char *path, *format;
+	char *inner_part;      /* an inner message: the outer part's path */
+	int64_t case_id, message_id;
+	GPtrArray *notes;      /* ks_case_note*, newest first; NULL when in no case */
+	unsigned notes_gen;
 } msgview;
 
 typedef void (*build_fn)(GPtrArray *rows, const ks_report *r, int width);
@@ -251,13 +264,44 @@ static const struct {
 	build_fn build;
 } pane_defs[P_COUNT] = {
 	{"Headers", build_headers},   {"Routing", build_routing}, {"Attachments", build_attachments},
-	{"Findings", build_findings}, {"Body", build_body},
+	{"Findings", build_findings}, {"Body", build_body}, {"Notes", NULL},
 };
+
+/* ---- Notes (the case's, newest first): a heading line, then the text */
+
+static void build_notes(GPtrArray *rows, const GPtrArray *notes, int width)
+{
+	if (!notes || !notes->len)
+		add(rows, KS_ROLE_DIMMED, "(no notes: n writes one about the selected row)");
+	for (guint i = 0; notes && i < notes->len; i++) {
+		const ks_case_note *n = notes->pdata[i];
+		g_autoptr(GDateTime) t = n->created ? g_date_time_new_from_iso8601(n->created, NULL) : NULL;
+		g_autoptr(GDateTime) local = t ? g_date_time_to_local(t) : NULL;
+		g_autofree char *when = local ? g_date_time_format(local, "%Y-%m-%d %H:%M")
+		                              : g_strdup(n->created ? n->created : "");
+		row *w = add(rows, KS_ROLE_ACCENT, "%s  %s%s%s", when, n->author ? n->author : "",
+		             n->about ? "  about " : "", n->about ? n->about : "");
+		w->copy = g_strdup(n->text);
+		w->detail = g_strdup_printf("%s  %s%s%s\n\n%s", when, n->author ? n->author : "",
+		                            n->about ? "  about " : "", n->about ? n->about : "",
+		                            n->text ? n->text : "");
+		g_auto(GStrv) paras = g_strsplit(n->text ? n->text : "", "\n", -1);
+		for (char **p = paras; *p; p++) {
+			GPtrArray *lines = ks_text_wrap(*p, MAX(10, width - 2));
+			for (guint k = 0; k < lines->len; k++) {
+				row *l = add(rows, KS_ROLE_NORMAL, "  %s", (char *)lines->pdata[k]);
+				l->copy = g_strdup(n->text);
+				l->detail = g_strdup(w->detail);
+			}
+			g_ptr_array_unref(lines);
+		}
+	}
+}
 
 /* Neighbours for h/l (the layout: Headers, Routing, Attachments on the left;
  * Findings, Body on the right). */
-static const int left_of[P_COUNT] = {-1, -1, -1, P_HEADERS, P_ROUTING};
-static const int right_of[P_COUNT] = {P_FINDINGS, P_BODY, P_BODY, -1, -1};
+static const int left_of[P_COUNT] = {-1, -1, -1, P_HEADERS, P_ROUTING, P_ATTACH};
+static const int right_of[P_COUNT] = {P_FINDINGS, P_BODY, P_BODY, -1, -1, -1};
 
 static void pane_build(const msgview *m, pane *p, int i, int width)
 {
@@ -267,7 +311,10 @@ static void pane_build(const msgview *m, pane *p, int i, int width)
 		g_ptr_array_unref(p->rows);
 	p->rows = g_ptr_array_new_with_free_func(row_free);
 	p->width = width;
-	pane_defs[i].build(p->rows, m->r, width);
+	if (i == P_NOTES)
+		build_notes(p->rows, m->notes, width);
+	else
+		pane_defs[i].build(p->rows, m->r, width);
 	if (p->sel >= (int)p->rows->len)
 		p->sel = (int)p->rows->len - 1;
 	if (p->sel < 0)
@@ -279,13 +326,17 @@ static void layout(msgview *m)
 	int top = 2, h = LINES - 3, lw = COLS / 2, rw = COLS - lw;
 	int h1 = h * 2 / 5, h2 = (h - h1) / 2, h3 = h - h1 - h2;
 	int r1 = h * 2 / 5;
+	/* in a case, the Notes take the lower half of the Body's room */
+	int r2 = m->notes ? (h - r1) / 2 : h - r1;
 	int geo[P_COUNT][4] = {
 		{top, 0, h1, lw},           {top + h1, 0, h2, lw}, {top + h1 + h2, 0, h3, lw},
-		{top, lw, r1, rw},          {top + r1, lw, h - r1, rw},
+		{top, lw, r1, rw},          {top + r1, lw, r2, rw}, {top + r1 + r2, lw, h - r1 - r2, rw},
 	};
 	for (int i = 0; i < P_COUNT; i++) {
 		pane *p = &m->panes[i];
-		if (m->zoom) {
+		if (i == P_NOTES && !m->notes) {
+			p->h = p->w = 0;
+		} else if (m->zoom) {
 			p->y = top;
 			p->x = 0;
 			p->h = i == m->focus ? h : 0;
@@ -352,16 +403,164 @@ static void draw_summary(msgview *m)
 	ks_draw_text(stdscr, 1, 0, COLS, line, KS_ROLE_ACCENT, true);
 }
 
+/* ---- the case: notes, add, note, verdict */
+
+static row *current(msgview *m);
+
+static void load_notes(wb *w, msgview *m)
+{
+	m->notes_gen = *ks_wb_generation;
+	ks_store *s = ks_wb_store(w, false);
+	if (!s || !m->case_id)
+		return;
+	GError *err = NULL;
+	GPtrArray *notes = ks_case_notes(s, m->case_id, &err);
+	if (!notes) {
+		ks_wb_db_error(w, "notes", err);
+		return;
+	}
+	for (guint i = 0; i < notes->len / 2; i++) { /* the store gives oldest first */
+		gpointer t = notes->pdata[i];
+		notes->pdata[i] = notes->pdata[notes->len - 1 - i];
+		notes->pdata[notes->len - 1 - i] = t;
+	}
+	if (m->notes)
+		g_ptr_array_unref(m->notes);
+	m->notes = notes;
+	/* rebuilt at the next layout */
+	g_clear_pointer(&m->panes[P_NOTES].rows, g_ptr_array_unref);
+	for (int i = 0; i < P_COUNT; i++)
+		m->panes[i].width = -1;
+}
+
+/* The case (newest first) that already holds a message with these bytes, or 0. */
+static int64_t find_case(wb *w, GBytes *raw, int64_t *message_id)
+{
+	ks_store *s = ks_wb_store(w, false);
+	if (!s)
+		return 0;
+	g_autofree char *sha = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, raw);
+	g_autoptr(GPtrArray) cases = ks_case_list(s, NULL);
+	for (guint i = 0; cases && i < cases->len; i++) {
+		int64_t id = ((ks_case *)cases->pdata[i])->id;
+		int64_t mid = ks_case_find_message(s, id, sha, NULL);
+		if (mid > 0) {
+			*message_id = mid;
+			return id;
+		}
+	}
+	return 0;
+}
+
+/* What a note written now is about: the selected row of the focused pane,
+ * in the strings `kensa case note --about` takes.  g_free; NULL: the case. */
+static char *about_selection(msgview *m)
+{
+	const row *r = current(m);
+	char *about = NULL;
+	if (m->inner_part)
+		about = g_strdup_printf("part:%s", m->inner_part);
+	else if (r && r->finding)
+		about = g_strdup_printf("finding:%s", ks_rule_id(r->finding->rule));
+	else if (r && r->hop >= 0)
+		about = g_strdup_printf("hop:%d", r->hop);
+	else if (r && r->att)
+		about = g_strdup_printf("part:%s", r->att->path);
+	else if (r && r->header)
+		about = g_strdup_printf("header:%s", r->header);
+	else if (m->message_id)
+		about = g_strdup_printf("message:%" G_GINT64_FORMAT, m->message_id);
+	return about;
+}
+
+/* `a`: stores the raw bytes, analysed as `kensa case add` does, in a case. */
+static bool add_to_case(wb *w, msgview *m)
+{
+	if (!m->raw) {
+		ks_wb_status(w, "an inner message cannot be added on its own: q, then a adds the "
+		                "message that carries it");
+		return false;
+	}
+	int64_t id = ks_wb_pick_case(w, m->r->subject);
+	if (!id)
+		return false;
+	ks_store *s = ks_wb_store(w, true);
+	if (!s)
+		return false;
+	g_autofree char *sha = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, m->raw);
+	GError *err = NULL;
+	int64_t mid = ks_case_find_message(s, id, sha, &err);
+	if (mid < 0) {
+		ks_wb_db_error(w, "add", err);
+		return false;
+	}
+	bool dup = mid > 0;
+	if (!dup) {
+		/* the message itself must not count as an earlier case's attachment */
+		g_autoptr(ks_context) ctx = ks_cli_load_context_excluding(sha);
+		g_autoptr(ks_report) r = ks_analyze_bytes(m->raw, m->path, m->format, ctx, &err);
+		if (!r) {
+			ks_wb_status(w, "add: %s", err ? err->message : "not a message");
+			g_clear_error(&err);
+			return false;
+		}
+		if (!ks_case_add_message(s, id, m->raw, r, &dup, &mid, &err)) {
+			ks_wb_db_error(w, "add", err);
+			return false;
+		}
+	}
+	m->case_id = id;
+	m->message_id = mid;
+	load_notes(w, m);
+	if (dup)
+		ks_wb_status(w, "already in case %" G_GINT64_FORMAT " as message %" G_GINT64_FORMAT
+		                ": nothing added", id, mid);
+	else
+		ks_wb_status(w, "added to case %" G_GINT64_FORMAT " as message %" G_GINT64_FORMAT, id,
+		             mid);
+	return true;
+}
+
+/* A note or a verdict needs the message in a case: offers to add it. */
+static bool ensure_case(wb *w, msgview *m)
+{
+	if (m->case_id)
+		return true;
+	if (!m->raw) {
+		ks_wb_status(w, "an inner message is in no case: add the message that carries it (q, a)");
+		return false;
+	}
+	if (!ks_wb_confirm(w, "This message is in no case yet. Add it to one?"))
+		return false;
+	return add_to_case(w, m);
+}
+
+static void note(wb *w, msgview *m)
+{
+	g_autofree char *about = about_selection(m);
+	if (!ensure_case(w, m))
+		return;
+	if (ks_wb_write_note(w, m->case_id, about)) {
+		load_notes(w, m);
+		m->panes[P_NOTES].sel = 0;
+		m->panes[P_NOTES].top = 0;
+	}
+}
+
 static void msgview_draw(wb *w, view *v)
 {
 	msgview *m = v->data;
+	if (m->case_id && m->notes_gen != *ks_wb_generation)
+		load_notes(w, m);
 	layout(m);
 	draw_summary(m);
 	for (int i = 0; i < P_COUNT; i++)
 		if (m->panes[i].h > 0)
 			draw_pane(m, i);
-	ks_wb_draw_status(w, "? help  q quit  Tab/1-5 panes  Enter open  z zoom  r raw  s save  "
-	                     "y copy  / search");
+	ks_wb_draw_status(w, m->notes ? "? help  q quit  Tab/1-6 panes  Enter open  n note  "
+	                                "v verdict  a add  z zoom  r raw  s save  y copy  / search"
+	                              : "? help  q quit  Tab/1-5 panes  Enter open  z zoom  r raw  "
+	                                "s save  y copy  / search  a add to a case");
 }
 
 static row *current(msgview *m)
@@ -464,7 +663,10 @@ static void enter(wb *w, msgview *m)
 	if (m->focus == P_FINDINGS && r->finding) {
 		jump(w, m, r->finding);
 	} else if (r->att && r->att->message) {
-		ks_msgview_open(w, r->att->message, false, m->depth + 1);
+		/* an inner message belongs to the outer one's case: notes are about its part */
+		ks_msg_source src = {.case_id = m->case_id, .message_id = m->message_id,
+		                     .inner_part = m->inner_part ? m->inner_part : r->att->path};
+		ks_msgview_open_source(w, r->att->message, false, m->depth + 1, &src);
 	} else if (r->att) {
 		g_autofree char *d = part_detail(r->att);
 		open_detail(w, "Part", d);
@@ -638,8 +840,22 @@ static bool msgview_key(wb *w, view *v, ks_request req, int key)
 	case REQ_PAGE_DOWN: p->sel += page; break;
 	case REQ_TOP: p->sel = 0; break;
 	case REQ_BOTTOM: p->sel = (int)p->rows->len - 1; break;
-	case REQ_NEXT_PANE: m->focus = (m->focus + 1) % P_COUNT; break;
-	case REQ_PREV_PANE: m->focus = (m->focus + P_COUNT - 1) % P_COUNT; break;
+	case REQ_NEXT_PANE:
+		m->focus = (m->focus + 1) % P_COUNT;
+		if (m->focus == P_NOTES && !m->notes)
+			m->focus = 0;
+		break;
+	case REQ_PREV_PANE:
+		m->focus = (m->focus + P_COUNT - 1) % P_COUNT;
+		if (m->focus == P_NOTES && !m->notes)
+			m->focus = P_NOTES - 1;
+		break;
+	case REQ_ADD_TO_CASE: add_to_case(w, m); return true;
+	case REQ_NOTE: note(w, m); return true;
+	case REQ_VERDICT:
+		if (ensure_case(w, m))
+			ks_wb_set_verdict(w, m->case_id);
+		return true;
 	case REQ_PANE_LEFT:
 		if (left_of[m->focus] >= 0)
 			m->focus = left_of[m->focus];
@@ -649,7 +865,7 @@ static bool msgview_key(wb *w, view *v, ks_request req, int key)
 			m->focus = right_of[m->focus];
 		break;
 	case REQ_GOTO_PANE:
-		if (key >= '1' && key < '1' + P_COUNT)
+		if (key >= '1' && key < '1' + P_COUNT && (key - '1' != P_NOTES || m->notes))
 			m->focus = key - '1';
 		break;
 	case REQ_ENTER: enter(w, m); return true;
@@ -701,18 +917,43 @@ static void msgview_free(void *data)
 			g_ptr_array_unref(m->panes[i].rows);
 	if (m->owned)
 		ks_report_free(m->r);
+	if (m->raw)
+		g_bytes_unref(m->raw);
+	if (m->notes)
+		g_ptr_array_unref(m->notes);
+	g_free(m->path);
+	g_free(m->format);
+	g_free(m->inner_part);
 	g_free(m);
 }
 
 static const view_ops msgview_ops = {"message", msgview_draw, msgview_key, msgview_click,
                                      msgview_free, false};
 
-void ks_msgview_open(wb *w, ks_report *r, bool owned, int depth)
+void ks_msgview_open_source(wb *w, ks_report *r, bool owned, int depth, const ks_msg_source *src)
 {
 	msgview *m = g_new0(msgview, 1);
 	m->r = r;
 	m->owned = owned;
 	m->depth = depth;
 	m->focus = P_FINDINGS;
+	if (src) {
+		m->raw = src->raw ? g_bytes_ref(src->raw) : NULL;
+		m->path = g_strdup(src->path);
+		m->format = g_strdup(src->format ? src->format : "eml");
+		m->inner_part = g_strdup(src->inner_part);
+		m->case_id = src->case_id;
+		m->message_id = src->message_id;
+		/* a message opened from a file may be in a case already */
+		if (!m->case_id && m->raw)
+			m->case_id = find_case(w, m->raw, &m->message_id);
+		if (m->case_id)
+			load_notes(w, m);
+	}
 	ks_wb_push(w, &msgview_ops, m);
+}
+
+void ks_msgview_open(wb *w, ks_report *r, bool owned, int depth)
+{
+	ks_msgview_open_source(w, r, owned, depth, NULL);
 }

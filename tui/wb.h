@@ -9,6 +9,7 @@
 #include "context.h"
 #include "draw.h"
 #include "report.h"
+#include "store.h"
 
 /* Requests, declared once: the enum and the help text come from here. */
 #define KS_REQUESTS(X)                                                   \
@@ -22,18 +23,21 @@
 	X(PREV_PANE, "previous pane")                                    \
 	X(PANE_LEFT, "pane to the left")                                 \
 	X(PANE_RIGHT, "pane to the right")                               \
-	X(GOTO_PANE, "jump to pane 1 Headers 2 Routing 3 Attachments 4 Findings 5 Body") \
+	X(GOTO_PANE, "jump to pane 1 Headers 2 Routing 3 Attachments 4 Findings 5 Body 6 Notes") \
 	X(ENTER, "open: jump to a finding's place, an attachment's inner message, details") \
 	X(ZOOM, "zoom the pane to full screen (again: back)")          \
 	X(RAW, "raw view of the message, selected header highlighted")   \
 	X(SAVE, "save the selected attachment (mode 0600, never over a file)") \
 	X(COPY, "copy the selected value, defanged (OSC 52), and show it") \
 	X(SEARCH, "search in the pane")                                  \
-	X(SEARCH_NEXT, "next match")                                     \
+	X(SEARCH_NEXT, "next match (in the message panes n writes a note: / Enter repeats)")                                     \
 	X(SEARCH_PREV, "previous match")                                 \
 	X(SORT_SEVERITY, "message list: sort by severity")               \
 	X(SORT_DATE, "message list: sort by date")                       \
 	X(FILTER, "message list: filter by text")                        \
+	X(ADD_TO_CASE, "message: add it to a case (an existing one or a new one)") \
+	X(NOTE, "message, case: write a note on the selected row ($EDITOR if set)") \
+	X(VERDICT, "message, case: set the case's verdict and BEC type")  \
 	X(HELP, "this help")                                             \
 	X(REDRAW, "redraw the screen")                                   \
 	X(QUIT, "back, or quit from the first view")
@@ -69,6 +73,7 @@ struct wb {
 	char *status;     /* one-line message, cleared on the next key */
 	char *search;     /* last search text */
 	ks_context *ctx;
+	ks_store *store;  /* the case store, opened on first use (ks_wb_store) */
 	ks_theme theme;
 	bool quit;
 };
@@ -94,5 +99,53 @@ void ks_help_open(wb *w);
 void ks_msgview_open(wb *w, ks_report *r, bool owned, int depth);
 /* The message list of a mailbox (mbox, Maildir, directory). */
 bool ks_msglist_open(wb *w, const char *path, GError **error);
+
+/* ---- the case store in the workbench (casepick.c, caselist.c, caseview.c) */
+
+/* Function keys as ks_wb_read_key returns them: never equal to a character. */
+#define KS_FKEY(k) ((k) | 0x1000000)
+/* One key (ERR on the input timeout) for modal dialogs with their own loop. */
+int ks_wb_read_key(int *key);
+/* Draws the view stack (no refresh): what a modal dialog is drawn over. */
+void ks_wb_draw_views(wb *w);
+/* True once a signal asked the workbench to stop: dialogs then cancel. */
+bool ks_wb_interrupted(void);
+
+/* The case store, opened on first use: created when create is set, else
+ * only when the file exists.  NULL with the reason in the status line (or
+ * silently when it does not exist and create is not set). */
+ks_store *ks_wb_store(wb *w, bool create);
+/* "database: WHAT: WHY" on the status line; frees err. */
+void ks_wb_db_error(wb *w, const char *what, GError *err);
+/* A modal list: the chosen index, or -1 when cancelled (Esc, q). */
+int ks_wb_choose(wb *w, const char *title, GPtrArray *items, int initial);
+/* A modal yes/no question on the status line. */
+bool ks_wb_confirm(wb *w, const char *question);
+/* Asks for a case: an existing one or "new case…" (title prompt, initial
+ * title_hint).  The case id, or 0 when cancelled or on an error (status). */
+int64_t ks_wb_pick_case(wb *w, const char *title_hint);
+/* Writes a note: $EDITOR on a 0600 temp file when set, else the in-TUI
+ * editor; saves it to case_id with about (may be NULL).  True when saved. */
+bool ks_wb_write_note(wb *w, int64_t case_id, const char *about);
+/* Asks for the verdict and BEC type of case_id and saves them. */
+bool ks_wb_set_verdict(wb *w, int64_t case_id);
+/* Bumped by every write the workbench makes: views reload when it moves. */
+extern const unsigned *const ks_wb_generation;
+
+/* Where a message in the panes came from: its raw bytes (needed to add it
+ * to a case; NULL for an inner message) and the case it belongs to. */
+typedef struct {
+	GBytes *raw;
+	const char *path, *format;
+	int64_t case_id, message_id; /* 0: not known to be in a case */
+	const char *inner_part;      /* for an inner message: the outer part's path */
+} ks_msg_source;
+/* The message panes with a source (ks_msgview_open is this without one). */
+void ks_msgview_open_source(wb *w, ks_report *r, bool owned, int depth, const ks_msg_source *src);
+
+/* The case list (kensa with no argument): cases, FTS search. */
+void ks_caselist_open(wb *w);
+/* One case: its messages and its notes. */
+void ks_caseview_open(wb *w, int64_t case_id, int64_t select_message);
 
 #endif

@@ -7,6 +7,7 @@
 #include "analyze.h"
 #include "cli.h"
 #include "mbox.h"
+#include "msg.h"
 #include "text.h"
 #include "wb.h"
 
@@ -19,7 +20,7 @@
 #include <unistd.h>
 
 /* Function keys are tagged so they never collide with characters. */
-#define FKEY(k) ((k) | 0x1000000)
+#define FKEY(k) KS_FKEY(k)
 #define MIN_COLS 80
 #define MIN_LINES 24
 
@@ -47,11 +48,12 @@ static const keybinding keymap[] = {
 	{'h', "h", REQ_PANE_LEFT},
 	{FKEY(KEY_RIGHT), "Right", REQ_PANE_RIGHT},
 	{'l', "l", REQ_PANE_RIGHT},
-	{'1', "1..5", REQ_GOTO_PANE},
+	{'1', "1..6", REQ_GOTO_PANE},
 	{'2', NULL, REQ_GOTO_PANE},
 	{'3', NULL, REQ_GOTO_PANE},
 	{'4', NULL, REQ_GOTO_PANE},
 	{'5', NULL, REQ_GOTO_PANE},
+	{'6', NULL, REQ_GOTO_PANE},
 	{'\n', "Enter", REQ_ENTER},
 	{'\r', NULL, REQ_ENTER},
 	{FKEY(KEY_ENTER), NULL, REQ_ENTER},
@@ -65,10 +67,23 @@ static const keybinding keymap[] = {
 	{'S', "S", REQ_SORT_SEVERITY},
 	{'D', "D", REQ_SORT_DATE},
 	{'f', "f", REQ_FILTER},
+	{'a', "a", REQ_ADD_TO_CASE},
+	{'v', "v", REQ_VERDICT},
 	{'?', "?", REQ_HELP},
 	{FKEY(KEY_F(1)), "F1", REQ_HELP},
 	{'L' & 0x1f, "Ctrl-L", REQ_REDRAW},
 	{'q', "q", REQ_QUIT},
+};
+
+/* Bindings that hold only in some views (by view_ops name), ahead of the
+ * table above: n writes a note where there is a case, else n is next match. */
+typedef struct {
+	keybinding b;
+	const char *views; /* view names, space-separated */
+} view_keybinding;
+
+static const view_keybinding view_keymap[] = {
+	{{'n', "n", REQ_NOTE}, "message case cases"},
 };
 
 static const char *const request_help[] = {
@@ -78,8 +93,18 @@ static const char *const request_help[] = {
 #undef KS_REQ_HELP
 };
 
-static ks_request request_for(int key)
+static bool in_views(const char *views, const char *name)
 {
+	g_auto(GStrv) list = g_strsplit(views, " ", -1);
+	return name && g_strv_contains((const char *const *)list, name);
+}
+
+/* A binding for the view named view_name wins over one for every view. */
+static ks_request request_for(int key, const char *view_name)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(view_keymap); i++)
+		if (view_keymap[i].b.key == key && in_views(view_keymap[i].views, view_name))
+			return view_keymap[i].b.req;
 	for (size_t i = 0; i < G_N_ELEMENTS(keymap); i++)
 		if (keymap[i].key == key)
 			return keymap[i].req;
@@ -422,6 +447,10 @@ void ks_help_open(wb *w)
 			if (keymap[i].req == (ks_request)r && keymap[i].name)
 				g_string_append_printf(keys, "%s%s", keys->len ? " " : "",
 				                       keymap[i].name);
+		for (size_t i = 0; i < G_N_ELEMENTS(view_keymap); i++)
+			if (view_keymap[i].b.req == (ks_request)r && view_keymap[i].b.name)
+				g_string_append_printf(keys, "%s%s", keys->len ? " " : "",
+				                       view_keymap[i].b.name);
 		g_ptr_array_add(lines, g_strdup_printf("  %-18s %s", keys->str, request_help[r]));
 		g_string_free(keys, TRUE);
 	}
@@ -442,6 +471,23 @@ static void draw_too_small(void)
 	if (LINES > 1)
 		ks_draw_text(stdscr, LINES / 2 + 1, 0, COLS, "enlarge the terminal, or q to quit",
 		             KS_ROLE_DIMMED, false);
+}
+
+static void draw_all(wb *w);
+
+int ks_wb_read_key(int *key)
+{
+	return read_key(key);
+}
+
+void ks_wb_draw_views(wb *w)
+{
+	draw_all(w);
+}
+
+bool ks_wb_interrupted(void)
+{
+	return got_signal != 0;
 }
 
 static void draw_all(wb *w)
@@ -488,10 +534,10 @@ static int loop(wb *w)
 				handle_mouse(w);
 			continue;
 		}
-		ks_request req = request_for(key);
+		view *v = w->stack->pdata[w->stack->len - 1];
+		ks_request req = request_for(key, v->ops->name);
 		if (small && req != REQ_QUIT)
 			continue;
-		view *v = w->stack->pdata[w->stack->len - 1];
 		if (req != REQ_NONE && v->ops->key(w, v, req, key))
 			continue;
 		switch (req) {
@@ -506,8 +552,9 @@ static int loop(wb *w)
 }
 
 static const char usage[] =
-	"usage: kensa [--theme NAME|FILE] FILE|DIR\n"
-	"  Open the workbench on a message, an mbox, a Maildir or a directory of messages.\n";
+	"usage: kensa [--theme NAME|FILE] [FILE|DIR]\n"
+	"  Open the workbench on a message, an mbox, a Maildir or a directory of messages;\n"
+	"  with no argument, the case list of the case store ($KENSA_DB).\n";
 
 /* The theme: --theme, else KENSA_THEME, else the config; NO_COLOR means mono. */
 static void choose_theme(wb *w, const char *opt, char **warning)
@@ -549,11 +596,12 @@ int ks_workbench_run(int argc, char **argv)
 			return KS_EXIT_USAGE;
 		}
 	}
-	if (!file) {
-		ks_cli_error("workbench", "give a FILE or DIR (the case list comes with the case store)");
-		return KS_EXIT_USAGE;
-	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		if (!file) {
+			ks_cli_error("workbench", "give a FILE or DIR, or run on a terminal for the case "
+			                          "list; use `kensa analyze FILE` for a report");
+			return KS_EXIT_USAGE;
+		}
 		ks_cli_error("workbench", "no terminal; use `kensa analyze FILE` for a report");
 		return KS_EXIT_USAGE;
 	}
@@ -569,13 +617,34 @@ int ks_workbench_run(int argc, char **argv)
 	/* the input is read before the screen changes, so errors print plainly */
 	GError *err = NULL;
 	bool ok;
-	if (g_file_test(file, G_FILE_TEST_IS_DIR) || ks_path_is_mbox(file)) {
+	if (!file) {
+		/* the case list: the store is opened (created) before the screen changes */
+		ok = ks_wb_store(&w, true) != NULL;
+		if (ok) {
+			ks_caselist_open(&w);
+		} else {
+			ks_cli_error("database", w.status ? w.status : "cannot open the case store");
+			g_clear_pointer(&w.status, g_free);
+			ks_context_free(w.ctx);
+			g_ptr_array_unref(w.stack);
+			return KS_EXIT_DB;
+		}
+	} else if (g_file_test(file, G_FILE_TEST_IS_DIR) || ks_path_is_mbox(file)) {
 		ok = ks_msglist_open(&w, file, &err);
 	} else {
-		ks_report *r = ks_analyze_file(file, w.ctx, &err);
+		/* the raw bytes stay with the panes: `a` adds them to a case */
+		g_autofree char *contents = NULL;
+		gsize len = 0;
+		ks_report *r = NULL;
+		if (g_file_get_contents(file, &contents, &len, &err)) {
+			g_autoptr(GBytes) raw = g_bytes_new_take(g_steal_pointer(&contents), len);
+			const char *format = ks_msg_sniff(raw) ? "msg" : "eml";
+			r = ks_analyze_bytes(raw, file, format, w.ctx, &err);
+			ks_msg_source src = {.raw = raw, .path = file, .format = format};
+			if (r)
+				ks_msgview_open_source(&w, r, true, 0, &src);
+		}
 		ok = r != NULL;
-		if (r)
-			ks_msgview_open(&w, r, true, 0);
 	}
 	if (!ok) {
 		ks_cli_error(file, err ? err->message : "not a message");
@@ -619,5 +688,7 @@ int ks_workbench_run(int argc, char **argv)
 	g_free(w.status);
 	g_free(w.search);
 	ks_context_free(w.ctx);
+	if (w.store)
+		ks_store_close(w.store);
 	return status;
 }

@@ -61,8 +61,8 @@ JUSTIFIED = {
         "MIME-tools' README, not a message; kensa refuses it",
     "spamscope_mailparser/mails/mail_outlook_1":
         "an Outlook .msg (OLE compound file, D0 CF 11 E0), not RFC 822; "
-        "Python reads the binary as a header-less body; kensa refuses it "
-        "until .msg input is implemented",
+        "Python reads the binary as a header-less body; kensa reads it as "
+        ".msg (MS-OXMSG) with its transport headers and subject",
     # --- kensa recovers what Python loses ---
     "cpython_test_email/msg_15.txt":
         "the nested multipart/alternative reuses the outer boundary; GMime "
