@@ -9,6 +9,7 @@
 #include "analyze.h"
 #include "mbox.h"
 #include "text.h"
+#include "thread.h"
 
 #include <string.h>
 
@@ -32,6 +33,10 @@ typedef struct {
 	bool finished;
 	gint cancel;
 	char *load_error;
+	/* thread summaries, made while loading (guarded by lock); t builds the
+	 * threads from them once the list is complete */
+	ks_thread_set *threads;
+	GArray *thread_index; /* int: mailbox index of each summary, by seq */
 	/* view state (main thread only) */
 	GPtrArray *shown; /* entry*, filtered and sorted */
 	enum { SORT_MAILBOX, SORT_SEVERITY, SORT_DATE } sort;
@@ -94,6 +99,11 @@ static gpointer load_thread(gpointer data)
 		entry *e;
 		if (r) {
 			e = summarize(r, index);
+			ks_thread_msg *tm = ks_thread_msg_new(r, where);
+			g_mutex_lock(&l->lock);
+			ks_thread_set_add(l->threads, tm);
+			g_array_append_val(l->thread_index, index);
+			g_mutex_unlock(&l->lock);
 			ks_report_free(r);
 		} else {
 			e = g_new0(entry, 1);
@@ -228,7 +238,7 @@ static void msglist_draw(wb *w, view *v)
 		ks_draw_fill(stdscr, LINES - 2, bx, fill, KS_ROLE_SELECTION);
 		ks_draw_fill(stdscr, LINES - 2, bx + fill, barw - fill, KS_ROLE_DIMMED);
 	}
-	ks_wb_draw_status(w, "Enter open  S severity  D date  f filter  / search  ? help  q quit");
+	ks_wb_draw_status(w, "Enter open  t threads  S severity  D date  f filter  / search  ? help  q quit");
 }
 
 static void remember(msglist *l)
@@ -278,11 +288,36 @@ static void open_message(wb *w, msglist *l)
 	}
 }
 
+/* t: the thread view, once every message is in (threads need them all). */
+static void open_threads(wb *w, msglist *l)
+{
+	g_mutex_lock(&l->lock);
+	bool finished = l->finished;
+	g_mutex_unlock(&l->lock);
+	if (!finished) {
+		ks_wb_status(w, "threads: the list is still loading");
+		return;
+	}
+	ks_thread_set_build(l->threads, l->ctx); /* once; later calls return at once */
+	int select = -1;
+	if (l->sel >= 0 && l->sel < (int)l->shown->len) {
+		int index = ((entry *)l->shown->pdata[l->sel])->index;
+		for (guint i = 0; i < l->thread_index->len && select < 0; i++)
+			if (g_array_index(l->thread_index, int, i) == index)
+				select = (int)i;
+	}
+	ks_threadview_open(w, l->path, l->threads, l->thread_index, select);
+}
+
 static bool msglist_key(wb *w, view *v, ks_request req, int key)
 {
 	msglist *l = v->data;
 	int page = MAX(1, LINES - 5);
 	switch (req) {
+	case REQ_THREADS:
+		remember(l);
+		open_threads(w, l);
+		return true;
 	case REQ_UP: l->sel--; break;
 	case REQ_DOWN: l->sel++; break;
 	case REQ_PAGE_UP: l->sel -= page; break;
@@ -335,6 +370,8 @@ static void msglist_free(void *data)
 	g_mutex_clear(&l->lock);
 	g_free(l->filter);
 	g_free(l->load_error);
+	ks_thread_set_free(l->threads);
+	g_array_unref(l->thread_index);
 	g_free(l->path);
 	g_free(l);
 }
@@ -354,6 +391,8 @@ bool ks_msglist_open(wb *w, const char *path, GError **error)
 	l->ctx = w->ctx;
 	g_mutex_init(&l->lock);
 	l->entries = g_ptr_array_new_with_free_func(entry_free);
+	l->threads = ks_thread_set_new();
+	l->thread_index = g_array_new(FALSE, FALSE, sizeof(int));
 	l->shown = g_ptr_array_new();
 	l->sel_index = 1;
 	l->thread = g_thread_new("kensa-load", load_thread, l);

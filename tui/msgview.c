@@ -538,8 +538,11 @@ static bool ensure_case(wb *w, msgview *m)
 static void note(wb *w, msgview *m)
 {
 	g_autofree char *about = about_selection(m);
-	if (!ensure_case(w, m))
+	if (!ensure_case(w, m)) {
+		if (!w->status)
+			ks_wb_status(w, "the message is in no case: nothing saved");
 		return;
+	}
 	if (ks_wb_write_note(w, m->case_id, about)) {
 		load_notes(w, m);
 		m->panes[P_NOTES].sel = 0;
@@ -855,6 +858,8 @@ static bool msgview_key(wb *w, view *v, ks_request req, int key)
 	case REQ_VERDICT:
 		if (ensure_case(w, m))
 			ks_wb_set_verdict(w, m->case_id);
+		else if (!w->status)
+			ks_wb_status(w, "the message is in no case: no verdict set");
 		return true;
 	case REQ_PANE_LEFT:
 		if (left_of[m->focus] >= 0)

@@ -35,6 +35,7 @@
 	X(SORT_SEVERITY, "message list: sort by severity")               \
 	X(SORT_DATE, "message list: sort by date")                       \
 	X(FILTER, "message list: filter by text")                        \
+	X(THREADS, "message list: the thread view (timeline, who wrote to whom); t again: back") \
 	X(ADD_TO_CASE, "message: add it to a case (an existing one or a new one)") \
 	X(NOTE, "message, case: write a note on the selected row ($EDITOR if set)") \
 	X(VERDICT, "message, case: set the case's verdict and BEC type")  \
@@ -99,6 +100,14 @@ void ks_help_open(wb *w);
 void ks_msgview_open(wb *w, ks_report *r, bool owned, int depth);
 /* The message list of a mailbox (mbox, Maildir, directory). */
 bool ks_msglist_open(wb *w, const char *path, GError **error);
+
+/* The thread view over a mailbox's threads (threadview.c): threads is
+ * borrowed (the message list owns it and outlives the view); index maps a
+ * thread message's seq to its 1-based place in the mailbox at path, for
+ * Enter; select_seq (or -1) is the message to start on. */
+struct ks_thread_set;
+void ks_threadview_open(wb *w, const char *path, struct ks_thread_set *threads,
+                        const GArray *index, int select_seq);
 
 /* ---- the case store in the workbench (casepick.c, caselist.c, caseview.c) */
 

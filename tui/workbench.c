@@ -66,6 +66,7 @@ static const keybinding keymap[] = {
 	{'N', "N", REQ_SEARCH_PREV},
 	{'S', "S", REQ_SORT_SEVERITY},
 	{'D', "D", REQ_SORT_DATE},
+	{'t', "t", REQ_THREADS},
 	{'f', "f", REQ_FILTER},
 	{'a', "a", REQ_ADD_TO_CASE},
 	{'v', "v", REQ_VERDICT},

@@ -1,0 +1,393 @@
+/* The case store's dialogs, shared by the case list, the case view and the
+ * message panes: the store opened on first use, a modal list (the case
+ * picker, the verdict and BEC-type pickers), a yes/no question, and the note
+ * editor ($EDITOR on a private temp file, else a small in-TUI editor).
+ * Every database error becomes one status line; nothing here draws text
+ * except through draw.c. */
+#include "wb.h"
+
+#include "cases.h"
+#include "cli.h"
+#include "text.h"
+#include "writers.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static unsigned generation;
+const unsigned *const ks_wb_generation = &generation;
+
+void ks_wb_db_error(wb *w, const char *what, GError *err)
+{
+	ks_wb_status(w, "database: %s: %s", what, err ? err->message : "unknown error");
+	g_clear_error(&err);
+}
+
+ks_store *ks_wb_store(wb *w, bool create)
+{
+	if (w->store)
+		return w->store;
+	g_autofree char *path = ks_store_default_path();
+	GError *err = NULL;
+	w->store = create ? ks_store_open(path, &err) : ks_store_open_existing(path, &err);
+	if (!w->store && err)
+		ks_wb_db_error(w, path, err);
+	return w->store;
+}
+
+static bool is_enter(int key)
+{
+	return key == '\n' || key == '\r' || key == KS_FKEY(KEY_ENTER);
+}
+
+static bool is_backspace(int key)
+{
+	return key == KS_FKEY(KEY_BACKSPACE) || key == 127 || key == 8;
+}
+
+/* ---- a modal list */
+
+int ks_wb_choose(wb *w, const char *title, GPtrArray *items, int initial)
+{
+	int n = (int)items->len;
+	if (n == 0)
+		return -1;
+	int sel = CLAMP(initial, 0, n - 1), top = 0;
+	for (;;) {
+		if (ks_wb_interrupted())
+			return -1;
+		ks_wb_draw_views(w);
+		int widest = ks_text_width(title) + 6;
+		for (int i = 0; i < n; i++)
+			widest = MAX(widest, ks_text_width(items->pdata[i]) + 4);
+		int bw = MIN(COLS - 4, MAX(40, widest));
+		int bh = MIN(LINES - 4, n + 2);
+		int by = (LINES - bh) / 2, bx = (COLS - bw) / 2;
+		int rows = bh - 2;
+		if (sel < top)
+			top = sel;
+		if (sel >= top + rows)
+			top = sel - rows + 1;
+		ks_draw_clear(stdscr, by, bx, bh, bw);
+		ks_draw_box(stdscr, by, bx, bh, bw, title, true);
+		for (int i = 0; i < rows && top + i < n; i++) {
+			bool on = top + i == sel;
+			ks_draw_text(stdscr, by + 1 + i, bx + 1, bw - 2, items->pdata[top + i],
+			             on ? KS_ROLE_SELECTION : KS_ROLE_NORMAL, true);
+		}
+		ks_draw_text(stdscr, LINES - 1, 0, COLS, "↑↓ choose  Enter select  Esc cancel",
+		             KS_ROLE_ACCENT, true);
+		refresh();
+		int key;
+		if (ks_wb_read_key(&key) == ERR)
+			continue;
+		if (key == KS_FKEY(KEY_UP) || key == 'k')
+			sel = MAX(0, sel - 1);
+		else if (key == KS_FKEY(KEY_DOWN) || key == 'j')
+			sel = MIN(n - 1, sel + 1);
+		else if (key == KS_FKEY(KEY_PPAGE))
+			sel = MAX(0, sel - rows);
+		else if (key == KS_FKEY(KEY_NPAGE))
+			sel = MIN(n - 1, sel + rows);
+		else if (key == KS_FKEY(KEY_HOME) || key == 'g')
+			sel = 0;
+		else if (key == KS_FKEY(KEY_END) || key == 'G')
+			sel = n - 1;
+		else if (is_enter(key))
+			return sel;
+		else if (key == 27 || key == 'q' || key == ('G' & 0x1f))
+			return -1;
+	}
+}
+
+bool ks_wb_confirm(wb *w, const char *question)
+{
+	for (;;) {
+		if (ks_wb_interrupted())
+			return false;
+		ks_wb_draw_views(w);
+		g_autofree char *q = g_strdup_printf("%s (y/n)", question);
+		ks_draw_text(stdscr, LINES - 1, 0, COLS, q, KS_ROLE_ACCENT, true);
+		refresh();
+		int key;
+		if (ks_wb_read_key(&key) == ERR)
+			continue;
+		if (key == KS_FKEY(KEY_RESIZE))
+			continue;
+		return key == 'y' || key == 'Y';
+	}
+}
+
+/* ---- the case picker */
+
+int64_t ks_wb_pick_case(wb *w, const char *title_hint)
+{
+	ks_store *s = ks_wb_store(w, true);
+	if (!s)
+		return 0;
+	GError *err = NULL;
+	g_autoptr(GPtrArray) cases = ks_case_list(s, &err);
+	if (!cases) {
+		ks_wb_db_error(w, "case list", err);
+		return 0;
+	}
+	g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func(g_free);
+	g_ptr_array_add(items, g_strdup("new case…"));
+	for (guint i = 0; i < cases->len; i++) {
+		const ks_case *c = cases->pdata[i];
+		g_ptr_array_add(items, g_strdup_printf("#%" G_GINT64_FORMAT "  %-10s  %s", c->id,
+		                                       c->verdict, c->title));
+	}
+	int k = ks_wb_choose(w, "Add to which case?", items, cases->len ? 1 : 0);
+	if (k < 0)
+		return 0;
+	if (k > 0)
+		return ((ks_case *)cases->pdata[k - 1])->id;
+	g_autofree char *title = ks_wb_prompt(w, "New case title: ", title_hint);
+	if (title)
+		g_strstrip(title);
+	if (!title || !*title) {
+		ks_wb_status(w, "no title: no case created");
+		return 0;
+	}
+	int64_t id = 0;
+	if (!ks_case_create(s, title, &id, &err)) {
+		ks_wb_db_error(w, "new case", err);
+		return 0;
+	}
+	generation++;
+	return id;
+}
+
+/* ---- the note editor */
+
+/* $EDITOR on a temp file (mode 0600, in $TMPDIR): the analyst's own editor
+ * is run, never anything from a message.  The text, or NULL (status set). */
+static char *edit_external(wb *w, const char *editor)
+{
+	GError *err = NULL;
+	g_autofree char *tmp = NULL;
+	int fd = g_file_open_tmp("kensa-note-XXXXXX.txt", &tmp, &err); /* g_mkstemp: 0600 */
+	if (fd < 0) {
+		ks_wb_status(w, "note: temp file: %s", err->message);
+		g_error_free(err);
+		return NULL;
+	}
+	close(fd);
+	int argc = 0;
+	g_auto(GStrv) words = NULL;
+	if (!g_shell_parse_argv(editor, &argc, &words, &err)) {
+		ks_wb_status(w, "note: EDITOR: %s", err->message);
+		g_error_free(err);
+		unlink(tmp);
+		return NULL;
+	}
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	for (int i = 0; i < argc; i++)
+		g_ptr_array_add(argv, words[i]);
+	g_ptr_array_add(argv, tmp);
+	g_ptr_array_add(argv, NULL);
+	def_prog_mode();
+	endwin();
+	int wait_status = 0;
+	bool ran = g_spawn_sync(NULL, (char **)argv->pdata, NULL,
+	                        G_SPAWN_SEARCH_PATH | G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL,
+	                        NULL, NULL, &wait_status, &err);
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	refresh();
+	char *text = NULL;
+	if (!ran) {
+		ks_wb_status(w, "note: %s: %s", words[0], err->message);
+		g_error_free(err);
+	} else if (!g_spawn_check_wait_status(wait_status, &err)) {
+		ks_wb_status(w, "note: the editor failed (%s): nothing saved", err->message);
+		g_error_free(err);
+	} else if (!g_file_get_contents(tmp, &text, NULL, &err)) {
+		ks_wb_status(w, "note: %s", err->message);
+		g_error_free(err);
+	}
+	unlink(tmp);
+	return text;
+}
+
+/* The lines the editor shows: the text wrapped, a line per newline. */
+static GPtrArray *editor_lines(const char *text, int width)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+	g_auto(GStrv) paras = g_strsplit(text, "\n", -1);
+	for (char **p = paras; *p; p++) {
+		GPtrArray *lines = ks_text_wrap(*p, width);
+		if (!lines->len)
+			g_ptr_array_add(out, g_strdup(""));
+		for (guint i = 0; i < lines->len; i++)
+			g_ptr_array_add(out, g_strdup(lines->pdata[i]));
+		g_ptr_array_unref(lines);
+	}
+	return out;
+}
+
+/* The in-TUI editor: type, Backspace, Enter for a new line, Ctrl-D or F2
+ * saves, Esc cancels.  The text, or NULL when cancelled. */
+static char *edit_inline(wb *w, const char *about)
+{
+	GString *buf = g_string_new(NULL);
+	g_autofree char *title = g_strdup_printf("Note%s%s", about ? " on " : "", about ? about : "");
+	char *result = NULL;
+	curs_set(1);
+	for (;;) {
+		if (ks_wb_interrupted())
+			break;
+		ks_wb_draw_views(w);
+		int bh = MAX(6, LINES - 8), bw = MAX(40, COLS - 8);
+		int by = (LINES - bh) / 2, bx = (COLS - bw) / 2;
+		int width = bw - 2, rows = bh - 2;
+		ks_draw_clear(stdscr, by, bx, bh, bw);
+		ks_draw_box(stdscr, by, bx, bh, bw, title, true);
+		g_autoptr(GPtrArray) lines = editor_lines(buf->str, width - 1);
+		int first = MAX(0, (int)lines->len - rows);
+		int cy = by + 1, cx = bx + 1;
+		for (int i = 0; first + i < (int)lines->len && i < rows; i++) {
+			const char *l = lines->pdata[first + i];
+			int used = ks_draw_text(stdscr, by + 1 + i, bx + 1, width, l, KS_ROLE_NORMAL,
+			                        false);
+			cy = by + 1 + i;
+			cx = bx + 1 + used;
+		}
+		ks_draw_text(stdscr, LINES - 1, 0, COLS,
+		             "type the note  Enter new line  Backspace delete  Ctrl-D or F2 save  "
+		             "Esc cancel",
+		             KS_ROLE_ACCENT, true);
+		move(cy, MIN(cx, bx + bw - 2));
+		refresh();
+		int key;
+		if (ks_wb_read_key(&key) == ERR || key == KS_FKEY(KEY_RESIZE))
+			continue;
+		if (key == ('D' & 0x1f) || key == KS_FKEY(KEY_F(2))) {
+			result = g_strdup(buf->str);
+			break;
+		} else if (key == 27) {
+			if (!buf->len || ks_wb_confirm(w, "discard this note?"))
+				break;
+			curs_set(1);
+		} else if (is_enter(key)) {
+			g_string_append_c(buf, '\n');
+		} else if (is_backspace(key)) {
+			if (buf->len) {
+				const char *last = g_utf8_find_prev_char(buf->str, buf->str + buf->len);
+				g_string_truncate(buf, last ? (gsize)(last - buf->str) : 0);
+			}
+		} else if (key == '\t') {
+			g_string_append(buf, "    ");
+		} else if (key < KS_FKEY(0) && key >= ' ' && g_unichar_isprint((gunichar)key)) {
+			g_string_append_unichar(buf, (gunichar)key);
+		}
+	}
+	curs_set(0);
+	g_string_free(buf, TRUE);
+	return result;
+}
+
+/* A note the store refused is kept in a file, so typed text is never lost. */
+static char *keep_unsaved(const char *text)
+{
+	g_autofree char *dir = g_build_filename(g_get_user_cache_dir(), "kensa", NULL);
+	g_mkdir_with_parents(dir, 0700);
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	g_autofree char *stamp = g_date_time_format(now, "%Y%m%dT%H%M%S");
+	g_autofree char *name = g_strdup_printf("unsaved-note-%s-%d.txt", stamp, (int)getpid());
+	char *path = g_build_filename(dir, name, NULL);
+	if (!g_file_set_contents_full(path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, NULL))
+		g_clear_pointer(&path, g_free);
+	return path;
+}
+
+bool ks_wb_write_note(wb *w, int64_t case_id, const char *about)
+{
+	ks_store *s = ks_wb_store(w, true);
+	if (!s)
+		return false;
+	const char *editor = g_getenv("EDITOR");
+	g_autofree char *text = editor && *editor ? edit_external(w, editor) : edit_inline(w, about);
+	if (!text) {
+		if (!w->status)
+			ks_wb_status(w, "note cancelled: nothing saved");
+		return false;
+	}
+	g_strchomp(text);
+	if (!*text) {
+		ks_wb_status(w, "the note is empty: nothing saved");
+		return false;
+	}
+	if (!g_utf8_validate(text, -1, NULL)) {
+		ks_wb_status(w, "the note is not UTF-8: nothing saved");
+		return false;
+	}
+	g_autofree char *author = ks_cli_note_author();
+	GError *err = NULL;
+	int64_t nid = 0;
+	if (!ks_case_add_note(s, case_id, author, text, about, &nid, &err)) {
+		g_autofree char *kept = keep_unsaved(text);
+		ks_wb_status(w, "database: note NOT saved: %s%s%s", err ? err->message : "unknown error",
+		             kept ? "; its text is in " : "", kept ? kept : "");
+		g_clear_error(&err);
+		return false;
+	}
+	generation++;
+	ks_wb_status(w, "note %" G_GINT64_FORMAT " saved to case %" G_GINT64_FORMAT "%s%s", nid,
+	             case_id, about ? " about " : "", about ? about : "");
+	return true;
+}
+
+/* ---- verdict and BEC type */
+
+bool ks_wb_set_verdict(wb *w, int64_t case_id)
+{
+	ks_store *s = ks_wb_store(w, true);
+	if (!s)
+		return false;
+	GError *err = NULL;
+	g_autoptr(ks_case) c = ks_case_get(s, case_id, &err);
+	if (!c) {
+		if (err)
+			ks_wb_db_error(w, "case", err);
+		else
+			ks_wb_status(w, "case %" G_GINT64_FORMAT ": no such case", case_id);
+		return false;
+	}
+	g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func(g_free);
+	int initial = 0;
+	for (int i = 0; ks_case_verdicts[i]; i++) {
+		if (strcmp(ks_case_verdicts[i], c->verdict) == 0)
+			initial = i;
+		g_ptr_array_add(items, g_strdup(ks_case_verdicts[i]));
+	}
+	g_autofree char *t1 = g_strdup_printf("Verdict for case %" G_GINT64_FORMAT, case_id);
+	int v = ks_wb_choose(w, t1, items, initial);
+	if (v < 0) {
+		ks_wb_status(w, "verdict unchanged");
+		return false;
+	}
+	g_ptr_array_set_size(items, 0);
+	for (int t = 0; t <= 5; t++)
+		g_ptr_array_add(items, g_strdup_printf("%d  %s", t, ks_bec_type_name(t)));
+	g_autofree char *t2 = g_strdup_printf("BEC type for case %" G_GINT64_FORMAT " (IPA)", case_id);
+	int bec = ks_wb_choose(w, t2, items, c->bec_type);
+	if (bec < 0)
+		bec = c->bec_type; /* Esc keeps the BEC type, the verdict is still set */
+	const char *verdict = ks_case_verdicts[v];
+	if (!ks_case_set_verdict(s, case_id, verdict, &err)) {
+		ks_wb_db_error(w, "verdict", err);
+		return false;
+	}
+	generation++;
+	if (bec != c->bec_type && !ks_case_set_bec_type(s, case_id, bec, &err)) {
+		ks_wb_db_error(w, "BEC type", err);
+		return false;
+	}
+	ks_wb_status(w, "case %" G_GINT64_FORMAT ": verdict %s, BEC type %d (%s)", case_id, verdict,
+	             bec, ks_bec_type_name(bec));
+	return true;
+}
