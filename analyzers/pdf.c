@@ -52,6 +52,17 @@
 /* J-CSIP invoice fraud: the lookalike domain was registered hours before
  * the forged PDF was made; the brief's window is 72 hours either side */
 #define REGISTRATION_WINDOW (72 * G_TIME_SPAN_HOUR)
+/* image dictionaries read from the bytes, and how far around
+ * "/Subtype /Image" its dictionary is looked for */
+#define MAX_RAW_IMAGES 1024
+#define IMAGE_DICT_WINDOW 4096
+/* images decoded per document only to learn a pixel size the dictionaries
+ * could not tell, and the pixels decoded for that at most */
+#define MAX_DECODES 16
+#define MAX_DECODED_PIXELS (16 * 1000 * 1000)
+/* a drawn area "has the shape" of an image when the aspect ratios agree
+ * within 2% (the areas are rounded to points, small images to pixels) */
+#define ASPECT_TOLERANCE 0.02
 /* XMP packets are a few KiB; a larger one is not parsed */
 #define MAX_XMP (4 * 1024 * 1024)
 /* XML nesting followed in an XMP packet */
@@ -190,8 +201,18 @@ typedef struct {
 	int obfuscated; /* of those, written with #xx escapes */
 } keyword;
 
+/* an image XObject's dictionary as the bytes show it: pixel size and
+ * whether libjpeg decodes it */
 typedef struct {
-	GArray *keywords; /* keyword */
+	int w, h;
+	bool dct;
+} raw_image;
+
+typedef struct {
+	GArray *keywords;    /* keyword */
+	GHashTable *by_name; /* "/JS" -> keyword index + 1, into keywords */
+	GArray *images;      /* raw_image, in file order */
+	bool dct;            /* a /DCTDecode (or inline /DCT) filter anywhere */
 	int eof_markers, startxrefs;
 	bool linearized;
 	int version_major, version_minor; /* from the header, -1 when absent */
@@ -210,6 +231,8 @@ static void raw_scan_load(raw_scan *s)
 {
 	s->keywords = g_array_new(FALSE, TRUE, sizeof(keyword));
 	g_array_set_clear_func(s->keywords, keyword_clear);
+	s->by_name = g_hash_table_new(g_str_hash, g_str_equal);
+	s->images = g_array_new(FALSE, FALSE, sizeof(raw_image));
 	s->version_major = s->version_minor = -1;
 	const GPtrArray *lines = ks_data_lines("pdf_keywords.txt");
 	for (guint i = 0; lines && i < lines->len; i++) {
@@ -219,12 +242,20 @@ static void raw_scan_load(raw_scan *s)
 		keyword k = {g_strdup(f[0]), f[1] ? ks_rule_from_id(g_strstrip(f[1])) : -1, 0, 0};
 		g_array_append_val(s->keywords, k);
 	}
+	/* keys are the names owned by the array, which no longer grows */
+	for (guint i = 0; i < s->keywords->len; i++)
+		g_hash_table_insert(s->by_name, g_array_index(s->keywords, keyword, i).name,
+		                    GUINT_TO_POINTER(i + 1));
 }
 
 static void raw_scan_clear(raw_scan *s)
 {
 	if (s->keywords)
 		g_array_unref(s->keywords);
+	if (s->by_name)
+		g_hash_table_unref(s->by_name);
+	if (s->images)
+		g_array_unref(s->images);
 	if (s->created)
 		g_date_time_unref(s->created);
 	if (s->modified)
@@ -233,12 +264,8 @@ static void raw_scan_clear(raw_scan *s)
 
 static keyword *keyword_find(const raw_scan *s, const char *name)
 {
-	for (guint i = 0; i < s->keywords->len; i++) {
-		keyword *k = &g_array_index(s->keywords, keyword, i);
-		if (strcmp(k->name, name) == 0)
-			return k;
-	}
-	return NULL;
+	guint i = GPOINTER_TO_UINT(g_hash_table_lookup(s->by_name, name));
+	return i ? &g_array_index(s->keywords, keyword, i - 1) : NULL;
 }
 
 static int keyword_count(const raw_scan *s, const char *name)
@@ -378,6 +405,54 @@ static int count_occurrences(const guint8 *p, gsize len, const char *needle)
 	return n;
 }
 
+/* The integer after name key in a dictionary at [from, to), or -1 when
+ * absent or an indirect reference ("/Width 12 0 R"). */
+static int dict_int(const guint8 *p, gsize from, gsize to, const char *key)
+{
+	gsize m = strlen(key);
+	for (const guint8 *at = p + from; (at = memmem(at, to - (gsize)(at - p), key, m)) != NULL;
+	     at += m) {
+		cursor c = {p, to, (gsize)(at - p) + m};
+		guint8 b = 0;
+		if (cur_peek(&c, &b) && is_regular(b))
+			continue; /* "/Widths" is not "/Width" */
+		skip_space(&c);
+		int v = 0, digits = 0;
+		while (cur_peek(&c, &b) && g_ascii_isdigit(b) && digits < 9) {
+			v = v * 10 + (b - '0');
+			c.pos++, digits++;
+		}
+		skip_space(&c);
+		if (!digits || (cur_peek(&c, &b) && g_ascii_isdigit(b)))
+			return -1;
+		return v;
+	}
+	return -1;
+}
+
+/* "/Subtype /Image" at offset at: its object's dictionary, from the "obj"
+ * before it to the "stream" after it (ISO 32000-1 7.3.8: an image XObject
+ * is a stream, and streams are never inside object streams, so every
+ * image's dictionary is in the bytes as such), within a bounded window. */
+static void raw_image_add(raw_scan *s, const guint8 *p, gsize len, gsize at)
+{
+	if (s->images->len >= MAX_RAW_IMAGES)
+		return;
+	gsize lo = at > IMAGE_DICT_WINDOW ? at - IMAGE_DICT_WINDOW : 0, from = lo;
+	for (gsize i = at; i >= lo + 3; i--)
+		if (memcmp(p + i - 3, "obj", 3) == 0) {
+			from = i;
+			break;
+		}
+	gsize hi = MIN(len, at + IMAGE_DICT_WINDOW);
+	const guint8 *st = memmem(p + at, hi - at, "stream", 6);
+	gsize to = st ? (gsize)(st - p) : hi;
+	raw_image im = {dict_int(p, from, to, "/Width"), dict_int(p, from, to, "/Height"),
+	                memmem(p + from, to - from, "/DCT", 4) != NULL};
+	if (im.w > 0 && im.h > 0)
+		g_array_append_val(s->images, im);
+}
+
 static void raw_scan_run(raw_scan *s, const guint8 *p, gsize len)
 {
 	const guint8 *hdr = memmem(p, MIN(len, HEADER_WINDOW), "%PDF-", 5);
@@ -416,6 +491,20 @@ static void raw_scan_run(raw_scan *s, const guint8 *p, gsize len)
 		if (strcmp(name, "/OpenAction") == 0) {
 			cursor look = c;
 			s->open_dest += open_action_is_destination(&look);
+		}
+		/* ISO 32000-1 Table 6 and 8.9.7 (inline images abbreviate it) */
+		if (strcmp(name, "/DCTDecode") == 0 || strcmp(name, "/DCT") == 0)
+			s->dct = true;
+		if (strcmp(name, "/Subtype") == 0) {
+			cursor look = c;
+			char sub[MAX_NAME + 2];
+			skip_space(&look);
+			if (cur_skip(&look, '/')) {
+				bool esc = false;
+				read_name(&look, sub, sizeof sub, &esc);
+				if (strcmp(sub, "Image") == 0)
+					raw_image_add(s, p, len, (gsize)(slash - p));
+			}
 		}
 		GDateTime **slot = strcmp(name, "/CreationDate") == 0 ? &s->created
 		                   : strcmp(name, "/ModDate") == 0    ? &s->modified
@@ -951,9 +1040,9 @@ static void timeline(pdf_ctx *c, const doc_meta *info, const doc_meta *xmp)
 /* ---- images ---------------------------------------------------------------- */
 
 typedef struct {
-	int page;
+	int page, id; /* 1-based page; poppler's image_id, an index on that page */
 	double x, y, w_pt, h_pt;
-	int w_px, h_px;
+	int w_px, h_px; /* 0 while not known */
 	double dpi;
 } image_use;
 
@@ -977,48 +1066,121 @@ static double median_others(const GArray *imgs, guint skip)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/* Where the images of one page are drawn.  Poppler's image output device
+ * only records the places here and decodes nothing; image_id is the index
+ * of the drawing on the page, not an object number. */
 static void collect_page_images(PopplerPage *page, int n, GArray *imgs)
 {
-	double page_w = 0, page_h = 0;
-	poppler_page_get_size(page, &page_w, &page_h);
 	GList *map = poppler_page_get_image_mapping(page);
 	for (GList *l = map; l && imgs->len < MAX_IMAGES; l = l->next) {
 		const PopplerImageMapping *m = l->data;
 		double w = ABS(m->area.x2 - m->area.x1), h = ABS(m->area.y2 - m->area.y1);
 		if (w < MIN_IMAGE_SIDE || h < MIN_IMAGE_SIDE)
 			continue;
-		/* decodes this one image only (poppler's image output device) */
-		cairo_surface_t *s = poppler_page_get_image(page, m->image_id);
-		if (!s)
-			continue;
-		int px = cairo_image_surface_get_width(s), py = cairo_image_surface_get_height(s);
-		cairo_surface_destroy(s);
-		if (px <= 0 || py <= 0)
-			continue;
-		/* effective DPI along each axis; the lower one is the honest one
-		 * for an image stretched to fit */
-		double dpi = MIN(px / (w / 72.0), py / (h / 72.0));
 		/* PopplerImageMapping areas are in points, origin top-left */
-		image_use u = {n, MIN(m->area.x1, m->area.x2), MIN(m->area.y1, m->area.y2), w, h, px, py,
-		               dpi};
+		image_use u = {n, m->image_id, MIN(m->area.x1, m->area.x2),
+		               MIN(m->area.y1, m->area.y2), w, h, 0, 0, 0};
 		g_array_append_val(imgs, u);
 	}
 	poppler_page_free_image_mapping(map);
 }
 
-static void check_images(pdf_ctx *c)
+static bool same_shape(double w1, double h1, double w2, double h2)
 {
-	g_autoptr(GArray) imgs = g_array_new(FALSE, FALSE, sizeof(image_use));
+	double a = w1 * h2, b = h1 * w2;
+	return ABS(a - b) <= ASPECT_TOLERANCE * MAX(a, b);
+}
+
+/* The pixel size of a drawn image from the image dictionaries alone (the
+ * size poppler would decode it at: its image device makes the surface
+ * /Width x /Height): the one size among the images whose shape is the
+ * drawn area's, either way up (a page may be rotated).  False when that
+ * takes a decode: no image has that shape (a stretched paste), or images
+ * of different sizes do (a 300x300 logo and a 60x60 stamp).  An inline
+ * image has no dictionary in the bytes: it is taken for an XObject of its
+ * shape when there is one. */
+static bool size_from_dicts(const raw_scan *raw, const image_use *u, int *w, int *h)
+{
+	int fw = 0, fh = 0;
+	for (guint i = 0; i < raw->images->len; i++) {
+		const raw_image *im = &g_array_index(raw->images, raw_image, i);
+		if (!same_shape(im->w, im->h, u->w_pt, u->h_pt) &&
+		    !same_shape(im->h, im->w, u->w_pt, u->h_pt))
+			continue;
+		if (fw && (fw != im->w || fh != im->h))
+			return false;
+		fw = im->w, fh = im->h;
+	}
+	if (!fw)
+		return false;
+	*w = fw, *h = fh;
+	return true;
+}
+
+/* Pixel sizes: from the dictionaries where they tell, else by having
+ * poppler decode the one image (its whole page is interpreted again for
+ * each), within a budget.  A file with JPEG images is not decoded at all:
+ * libjpeg writes its warnings about damaged data ("Corrupt JPEG data")
+ * straight to stderr, which poppler leaves it doing, and that would garble
+ * the workbench's screen. */
+static void resolve_sizes(pdf_ctx *c, const raw_scan *raw, GArray *imgs)
+{
+	int decodes = 0;
+	gint64 pixels = 0;
+	PopplerPage *page = NULL;
+	int page_n = 0;
+	for (guint i = 0; i < imgs->len; i++) {
+		image_use *u = &g_array_index(imgs, image_use, i);
+		if (size_from_dicts(raw, u, &u->w_px, &u->h_px))
+			continue;
+		if (raw->dct || decodes >= MAX_DECODES || pixels >= MAX_DECODED_PIXELS)
+			continue;
+		if (page_n != u->page) {
+			g_clear_object(&page);
+			page = poppler_document_get_page(c->doc, u->page - 1);
+			page_n = u->page;
+		}
+		if (!page)
+			continue;
+		cairo_surface_t *s = poppler_page_get_image(page, u->id);
+		decodes++;
+		if (!s)
+			continue;
+		u->w_px = MAX(cairo_image_surface_get_width(s), 0);
+		u->h_px = MAX(cairo_image_surface_get_height(s), 0);
+		cairo_surface_destroy(s);
+		pixels += (gint64)u->w_px * u->h_px;
+	}
+	g_clear_object(&page);
+}
+
+static void check_images(pdf_ctx *c, const raw_scan *raw)
+{
+	g_autoptr(GArray) drawn = g_array_new(FALSE, FALSE, sizeof(image_use));
 	int pages = poppler_document_get_n_pages(c->doc);
-	for (int i = 0; i < pages && i < MAX_IMAGE_PAGES && imgs->len < MAX_IMAGES; i++) {
+	for (int i = 0; i < pages && i < MAX_IMAGE_PAGES && drawn->len < MAX_IMAGES; i++) {
 		PopplerPage *page = poppler_document_get_page(c->doc, i);
 		if (!page)
 			continue;
-		collect_page_images(page, i + 1, imgs);
+		collect_page_images(page, i + 1, drawn);
 		g_object_unref(page);
 	}
-	g_autofree char *count = g_strdup_printf("%u", imgs->len);
+	g_autofree char *count = g_strdup_printf("%u", drawn->len);
 	ks_attachment_add_meta(c->a, "images", count);
+	/* one image has no others to be compared with: no size is needed */
+	if (drawn->len < 2)
+		return;
+	resolve_sizes(c, raw, drawn);
+	g_autoptr(GArray) imgs = g_array_new(FALSE, FALSE, sizeof(image_use));
+	for (guint i = 0; i < drawn->len; i++) {
+		image_use u = g_array_index(drawn, image_use, i);
+		if (u.w_px <= 0 || u.h_px <= 0)
+			continue;
+		/* effective DPI along each axis; the lower one is the honest one
+		 * for an image stretched to fit */
+		u.dpi = MIN(u.w_px / (u.w_pt / 72.0), u.h_px / (u.h_pt / 72.0));
+		g_array_append_val(imgs, u);
+	}
 	if (imgs->len < 2)
 		return;
 	int found = 0;
@@ -1049,19 +1211,42 @@ static void drop_log(const gchar *domain, GLogLevelFlags level, const gchar *mes
 	(void)domain, (void)level, (void)message, (void)unused;
 }
 
-/* poppler-glib reports damaged input through g_warning ("unexpected tz
- * val", syntax errors) on stderr, which would garble the workbench's screen
- * and the headless commands' one-line errors; what is wrong with a file is
- * this analyzer's to report, as findings.  Installed once for the process,
- * for poppler's log domain only. */
-static gpointer quiet_poppler(gpointer unused)
+/* The smallest document poppler opens without complaint (ISO 32000-1
+ * 7.5: header, catalog, page tree, xref, trailer). */
+static const char ANCHOR_PDF[] =
+	"%PDF-1.4\n"
+	"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+	"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+	"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 1 1]>>endobj\n"
+	"xref\n0 4\n"
+	"0000000000 65535 f \n"
+	"0000000009 00000 n \n"
+	"0000000052 00000 n \n"
+	"0000000101 00000 n \n"
+	"trailer<</Size 4/Root 1 0 R>>\n"
+	"startxref\n160\n%%EOF\n";
+
+/* Once for the process, before the first document:
+ *   - poppler-glib reports damaged input through g_warning ("unexpected tz
+ *     val", syntax errors) on stderr, which would garble the workbench's
+ *     screen and the headless commands' one-line errors; what is wrong with
+ *     a file is this analyzer's to report, as findings.  A handler for
+ *     poppler's log domain only drops them.
+ *   - every PopplerDocument holds a reference on poppler's global
+ *     parameters, which are built when the first is taken (reading the
+ *     encoding and font directories from disk) and torn down when the last
+ *     goes: one per attachment, a tenth of `kensa scan`'s time.  A document
+ *     kept for the life of the process holds them once.  It is read-only,
+ *     never looked at again, and reachable from the GOnce. */
+static gpointer poppler_init(gpointer unused)
 {
 	(void)unused;
 	g_log_set_handler("Poppler",
 	                  G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE |
 	                          G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG,
 	                  drop_log, NULL);
-	return NULL;
+	g_autoptr(GBytes) anchor = g_bytes_new_static(ANCHOR_PDF, sizeof ANCHOR_PDF - 1);
+	return poppler_document_new_from_bytes(anchor, NULL, NULL);
 }
 
 bool ks_pdf_accepts(const ks_attachment *a)
@@ -1124,8 +1309,8 @@ void ks_pdf_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	g_autofree char *fallback_name = g_strdup_printf("PDF at part %s", a->path);
 	c.name = a->filename ? a->filename : fallback_name;
 
-	static GOnce quiet = G_ONCE_INIT;
-	g_once(&quiet, quiet_poppler, NULL);
+	static GOnce init = G_ONCE_INIT;
+	g_once(&init, poppler_init, NULL);
 
 	raw_scan raw = {0};
 	raw_scan_load(&raw);
@@ -1194,7 +1379,7 @@ void ks_pdf_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	emit_findings(&c);
 	timeline(&c, &info, &xmp);
 	if (c.doc)
-		check_images(&c);
+		check_images(&c, &raw);
 
 	doc_meta_clear(&info);
 	doc_meta_clear(&xmp);

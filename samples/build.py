@@ -923,6 +923,306 @@ def image_only_link():
     ], multipart(b, [html_part(html), img]))
 
 
+# ---------------------------------------------------------------- threads
+
+def plain_mail(headers, body, charset="ISO-2022-JP"):
+    """A single-part text mail: headers, then the body in ISO-2022-JP 7bit."""
+    return message(headers + [
+        ("MIME-Version", "1.0"),
+        ("Content-Type", 'text/plain; charset="%s"' % charset),
+        ("Content-Transfer-Encoding", "7bit"),
+    ], body.encode("iso2022_jp").decode("ascii") if charset == "ISO-2022-JP" else body)
+
+
+def quote(text):
+    return "".join("> " + ln + "\n" if ln else ">\n" for ln in text.splitlines())
+
+
+def passing(sender, domain, host, ip, ident, date, rcpt):
+    """Return-Path, a passing Authentication-Results and the MX's Received."""
+    return [("Return-Path", "<%s>" % sender),
+            auth_results(MX, "pass", sender, "pass", domain, "pass", domain),
+            received("%s (%s [%s])" % (host, host, ip), "%s (Postfix)" % MX, "ESMTPS",
+                     ident, date, rcpt)]
+
+
+HIJACK_SUBJECT = "【小金部品】1月分 請求書送付のご案内"
+HIJACK_IDS = ["<20250114103000.7c21@%s>" % PARTNER,
+              "<20250114140200.11ab@%s>" % VICTIM,
+              "<20250115091200.4e9f@koganne-parts.co.jp>",
+              "<20250115112000.22cd@%s>" % VICTIM,
+              "<20250115134500.8d3b@koganne-parts.co.jp>"]
+FAKE_TANAKA = ("小金部品 営業部 田中 一郎", "ichiro.tanaka@koganne-parts.co.jp")
+KEIRI = ("小金部品 経理部", "keiri@" + PARTNER)
+FAKE_KEIRI = ("小金部品 経理部", "keiri@koganne-parts.co.jp")
+FAKE_SUZUKI = ("経理部 鈴木 次郎", "jiro.suzuki@hoshizora-denkou.co.jp")
+
+
+def thread_hijack():
+    """J-CSIP invoice fraud as a whole conversation (five mails, one mbox):
+    1 the partner's real invoice (みなと銀行 1234567), 2 the victim's real reply,
+    3 the attacker answers inside the thread from koganne-parts.co.jp (insertion),
+    Cc'd colleagues swapped for lookalikes (hoshizora-denkou, koganne-parts), DKIM
+    and DMARC no longer pass, a new account (架空銀行 7654321) and a forged notice
+    PDF made hours after mail 1; 4 the victim, in doubt, answers the lookalike;
+    5 the attacker's follow-up without References, a Reply-To to free mail,
+    "tell accounting to stop the payment to the old account", and a quoted
+    approval from 鈴木 that was never sent."""
+    subj = ew(HIJACK_SUBJECT)
+    body1 = ("星空電工株式会社\n経理部 佐藤様\n\n"
+             "いつもお世話になっております。小金部品の田中です。\n\n"
+             "1月分の請求書を添付にてお送りいたします。\n"
+             "お支払いは従来どおり、下記口座へお振込みをお願いいたします。\n\n"
+             "  みなと銀行 本店営業部 普通 1234567 コガネブヒン（カ\n\n"
+             "--\n小金部品株式会社 営業部\n田中 一郎\n")
+    pdf1 = make_pdf([("Title", "請求書 2025年1月分"), ("Author", "田中 一郎"),
+                     ("Creator", "Microsoft Excel"), ("Producer", "Microsoft Excel for Microsoft 365"),
+                     ("CreationDate", "D:20250114101502+09'00'"),
+                     ("ModDate", "D:20250114101502+09'00'")],
+                    ["INVOICE  January 2025", "Kogane Parts Co., Ltd.",
+                     "Bank: Minato Bank, Head Office, 1234567"])
+    b1 = "----=_NextPart_KS_hijack_0001"
+    m1 = message(passing(TANAKA[1], PARTNER, "smtp." + PARTNER, "192.0.2.60", "4YXa1b2c3dz1aa1",
+                         "Tue, 14 Jan 2025 10:30:05 +0900 (JST)", SATO[1]) + [
+        dkim(PARTNER, "hijack1"),
+        ("From", addr(*TANAKA)),
+        ("To", addr(*SATO)),
+        ("Cc", addr(*SUZUKI) + ",\n\t" + addr(*KEIRI)),
+        ("Subject", subj),
+        ("Date", "Tue, 14 Jan 2025 10:30:00 +0900"),
+        ("Message-ID", HIJACK_IDS[0]),
+        ("MIME-Version", "1.0"),
+        ("Content-Type", 'multipart/mixed;\n\tboundary="%s"' % b1),
+    ], multipart(b1, [text_part(body1), attachment("請求書_202501.pdf", pdf1, "application/pdf")]))
+
+    body2 = ("小金部品株式会社\n田中様\n\n"
+             "お世話になっております。星空電工 経理部の佐藤です。\n"
+             "請求書を受領いたしました。1月31日にお振込みの予定です。\n\n"
+             "--\n星空電工株式会社 経理部\n佐藤 花子\n\n"
+             "-----Original Message-----\n"
+             "From: 小金部品 営業部 田中 一郎 <%s>\n"
+             "Sent: Tuesday, January 14, 2025 10:30 AM\n"
+             "To: 経理部 佐藤 花子 <%s>\n"
+             "Subject: %s\n\n" % (TANAKA[1], SATO[1], HIJACK_SUBJECT)) + quote(body1)
+    m2 = plain_mail(passing(SATO[1], VICTIM, "mail01." + VICTIM, "192.0.2.25", "4YXa9k8j7hz1aa2",
+                            "Tue, 14 Jan 2025 14:02:03 +0900 (JST)", TANAKA[1]) + [
+        dkim(VICTIM, "hijack2"),
+        ("From", addr(*SATO)),
+        ("To", addr(*TANAKA)),
+        ("Cc", addr(*SUZUKI) + ",\n\t" + addr(*KEIRI)),
+        ("Subject", "RE: " + subj),
+        ("Date", "Tue, 14 Jan 2025 14:02:00 +0900"),
+        ("Message-ID", HIJACK_IDS[1]),
+        ("In-Reply-To", HIJACK_IDS[0]),
+        ("References", HIJACK_IDS[0]),
+        ("X-Mailer", "Microsoft Outlook 16.0"),
+    ], body2)
+
+    body3 = ("星空電工株式会社\n経理部 佐藤様\n\n"
+             "ご連絡ありがとうございます。小金部品の田中です。\n\n"
+             "大変恐縮ですが、弊社の取引銀行の変更に伴い、今回のお支払いより\n"
+             "振込先の変更をお願いいたします。\n\n"
+             "  新しい振込先: 架空銀行 新宿支店 普通 7654321 コガネブヒン（カ\n\n"
+             "詳細は添付の「振込先変更のお知らせ」をご確認ください。\n"
+             "旧口座へのお振込みは受付できなくなりますので、至急ご対応をお願いいたします。\n\n"
+             "--\n小金部品株式会社 営業部\n田中 一郎\n\n"
+             "-----Original Message-----\n"
+             "From: 経理部 佐藤 花子 <%s>\n"
+             "Sent: Tuesday, January 14, 2025 2:02 PM\n"
+             "To: 小金部品 営業部 田中 一郎 <%s>\n"
+             "Subject: RE: %s\n\n" % (SATO[1], TANAKA[1], HIJACK_SUBJECT)) + quote(body2)
+    notice = make_pdf([("Title", "振込先変更のお知らせ"), ("Author", "田中 一郎"),
+                       ("Creator", "Microsoft Word"), ("Producer", "Microsoft Word for Microsoft 365"),
+                       ("CreationDate", "D:20250114184005+09'00'"),
+                       ("ModDate", "D:20250114184005+09'00'")],
+                      ["Notice of change of bank account", "Kogane Parts Co., Ltd.",
+                       "New account: Fictional Bank, Shinjuku Branch, 7654321"])
+    b3 = "----=_NextPart_KS_hijack_0003"
+    m3 = message([
+        ("Return-Path", "<%s>" % FAKE_TANAKA[1]),
+        auth_results(MX, "pass", FAKE_TANAKA[1], "none", None, "none", "koganne-parts.co.jp"),
+        received("koganne-parts.co.jp (vps-77.cloudhost.example [198.51.100.77])",
+                 "%s (Postfix)" % MX, "ESMTP", "4YXb3m4n5pz1aa3",
+                 "Wed, 15 Jan 2025 09:12:09 +0900 (JST)", SATO[1]),
+        ("From", addr(*FAKE_TANAKA)),
+        ("To", addr(*SATO)),
+        ("Cc", addr(*FAKE_SUZUKI) + ",\n\t" + addr(*FAKE_KEIRI)),
+        ("Subject", "RE: RE: " + subj),
+        ("Date", "Wed, 15 Jan 2025 09:12:00 +0900"),
+        ("Message-ID", HIJACK_IDS[2]),
+        ("In-Reply-To", HIJACK_IDS[1]),
+        ("References", HIJACK_IDS[0] + "\n\t" + HIJACK_IDS[1]),
+        ("MIME-Version", "1.0"),
+        ("Content-Type", 'multipart/mixed;\n\tboundary="%s"' % b3),
+    ], multipart(b3, [text_part(body3),
+                      attachment("振込先変更のお知らせ.pdf", notice, "application/pdf")]))
+
+    body4 = ("田中様\n\n"
+             "お世話になっております。佐藤です。\n"
+             "振込先の変更につきまして、念のため御社の担当者様にお電話で\n"
+             "確認させていただいてもよろしいでしょうか。\n\n"
+             "--\n星空電工株式会社 経理部\n佐藤 花子\n\n"
+             "-----Original Message-----\n"
+             "From: 小金部品 営業部 田中 一郎 <%s>\n"
+             "Sent: Wednesday, January 15, 2025 9:12 AM\n"
+             "To: 経理部 佐藤 花子 <%s>\n"
+             "Subject: RE: RE: %s\n\n" % (FAKE_TANAKA[1], SATO[1], HIJACK_SUBJECT)) + quote(body3)
+    m4 = plain_mail(passing(SATO[1], VICTIM, "mail01." + VICTIM, "192.0.2.25", "4YXb7q8r9sz1aa4",
+                            "Wed, 15 Jan 2025 11:20:02 +0900 (JST)", FAKE_TANAKA[1]) + [
+        dkim(VICTIM, "hijack4"),
+        ("From", addr(*SATO)),
+        ("To", addr(*FAKE_TANAKA)),
+        ("Cc", addr(*FAKE_SUZUKI) + ",\n\t" + addr(*FAKE_KEIRI)),
+        ("Subject", "RE: RE: RE: " + subj),
+        ("Date", "Wed, 15 Jan 2025 11:20:00 +0900"),
+        ("Message-ID", HIJACK_IDS[3]),
+        ("In-Reply-To", HIJACK_IDS[2]),
+        ("References", "\n\t".join(HIJACK_IDS[:3])),
+        ("X-Mailer", "Microsoft Outlook 16.0"),
+    ], body4)
+
+    body5 = ("佐藤様\n\n"
+             "田中です。本日より出張中のため、お電話には出られません。\n"
+             "振込先の変更は鈴木様にご承認いただいております（下記）。\n\n"
+             "経理部の皆様に、旧口座へのお支払いを一旦停止（保留）するよう\n"
+             "お伝えください。新しい口座のご確認が取れ次第お振込みをお願いいたします。\n\n"
+             "--\n小金部品株式会社 営業部\n田中 一郎\n\n"
+             "-----Original Message-----\n"
+             "From: 経理部 鈴木 次郎 <%s>\n"
+             "Sent: Wednesday, January 15, 2025 10:05 AM\n"
+             "To: 小金部品 営業部 田中 一郎 <%s>\n"
+             "Subject: RE: %s\n\n"
+             "> 田中様\n> 振込先変更の件、承認いたしました。\n> 経理部 鈴木\n"
+             % (SUZUKI[1], FAKE_TANAKA[1], HIJACK_SUBJECT))
+    m5 = plain_mail([
+        ("Return-Path", "<%s>" % FAKE_TANAKA[1]),
+        auth_results(MX, "pass", FAKE_TANAKA[1], "none", None, "none", "koganne-parts.co.jp"),
+        received("koganne-parts.co.jp (vps-77.cloudhost.example [198.51.100.77])",
+                 "%s (Postfix)" % MX, "ESMTP", "4YXc1t2u3vz1aa5",
+                 "Wed, 15 Jan 2025 13:45:08 +0900 (JST)", SATO[1]),
+        ("From", addr(*FAKE_TANAKA)),
+        ("Reply-To", addr("小金部品 経理", "kogane.parts.keiri@freemail.example")),
+        ("To", addr(*SATO)),
+        ("Cc", addr(*FAKE_SUZUKI)),
+        ("Subject", "RE: " + subj),
+        ("Date", "Wed, 15 Jan 2025 13:45:00 +0900"),
+        ("Message-ID", HIJACK_IDS[4]),
+        ("Thread-Index", "AdtnA1B2C3D4E5F6G7H8I9J0KLMN"),
+    ], body5)
+    return [m1, m2, m3, m4, m5]
+
+
+BENIGN_SUBJECT = "部品Aの納期について"
+YAMAMOTO = ("小金部品 出荷担当 山本 三郎", "saburo.yamamoto@" + PARTNER)
+
+
+def thread_benign():
+    """A long, ordinary conversation that must raise no thread finding: six mails
+    between 星空電工 and its partner, with a forward inside the company, a new
+    colleague of the partner joining from the same domain, the same bank account
+    repeated, every prefix style (Re:, FW:, 返信:, full-width Ｒｅ：, a gateway's
+    [外部] tag), and References missing from half of them (Outlook forwards,
+    Japanese clients) so the thread holds by subject and quoted headers."""
+    ids = ["<20250203090000.a1@%s>" % VICTIM, "<20250203141500.b2@%s>" % PARTNER,
+           "<20250203150000.c3@%s>" % VICTIM, "<20250203163000.d4@%s>" % VICTIM,
+           "<20250204100000.e5@%s>" % PARTNER, "<20250205113000.f6@%s>" % PARTNER]
+    body1 = ("小金部品株式会社\n田中様\n\n"
+             "いつもお世話になっております。星空電工 総務部の高橋です。\n"
+             "部品Aの2月分の納期について、2月14日着でお願いできますでしょうか。\n\n"
+             "--\n星空電工株式会社 総務部\n高橋 健一\n")
+    m1 = plain_mail(passing(TAKAHASHI[1], VICTIM, "mail01." + VICTIM, "192.0.2.25",
+                            "4YZa0000001z1b1", "Mon, 3 Feb 2025 09:00:02 +0900 (JST)",
+                            TANAKA[1]) + [
+        dkim(VICTIM, "benign1"),
+        ("From", addr(*TAKAHASHI)),
+        ("To", addr(*TANAKA)),
+        ("Subject", ew(BENIGN_SUBJECT)),
+        ("Date", "Mon, 3 Feb 2025 09:00:00 +0900"),
+        ("Message-ID", ids[0]),
+    ], body1)
+    body2 = ("高橋様\n\n小金部品の田中です。\n"
+             "2月14日着で手配いたします。出荷は弊社の山本が担当しますので、\n"
+             "以後は山本もCcに入れさせていただきます。\n\n--\n田中 一郎\n\n"
+             "2025年2月3日(月) 9:00 高橋 健一 <%s>:\n" % TAKAHASHI[1]) + quote(body1)
+    m2 = plain_mail(passing(TANAKA[1], PARTNER, "smtp." + PARTNER, "192.0.2.60",
+                            "4YZa0000002z1b2", "Mon, 3 Feb 2025 14:15:04 +0900 (JST)",
+                            TAKAHASHI[1]) + [
+        dkim(PARTNER, "benign2"),
+        ("From", addr(*TANAKA)),
+        ("To", addr(*TAKAHASHI)),
+        ("Cc", addr(*YAMAMOTO)),
+        ("Subject", "Re: " + ew(BENIGN_SUBJECT)),
+        ("Date", "Mon, 3 Feb 2025 14:15:00 +0900"),
+        ("Message-ID", ids[1]),
+        ("In-Reply-To", ids[0]),
+        ("References", ids[0]),
+    ], body2)
+    body3 = ("佐藤さん\n\n総務の高橋です。部品Aの納期が決まりましたので共有します。\n"
+             "請求は従来どおりの口座宛てで来るとのことです。\n\n"
+             "-----Original Message-----\n"
+             "From: 小金部品 営業部 田中 一郎 <%s>\n"
+             "Sent: Monday, February 3, 2025 2:15 PM\n"
+             "To: 総務部 高橋 健一 <%s>\n"
+             "Subject: Re: %s\n\n" % (TANAKA[1], TAKAHASHI[1], BENIGN_SUBJECT)) + body2
+    m3 = plain_mail(passing(TAKAHASHI[1], VICTIM, "mail01." + VICTIM, "192.0.2.25",
+                            "4YZa0000003z1b3", "Mon, 3 Feb 2025 15:00:02 +0900 (JST)",
+                            SATO[1]) + [
+        dkim(VICTIM, "benign3"),
+        ("From", addr(*TAKAHASHI)),
+        ("To", addr(*SATO)),
+        ("Subject", "FW: Re: " + ew(BENIGN_SUBJECT)),
+        ("Date", "Mon, 3 Feb 2025 15:00:00 +0900"),
+        ("Message-ID", ids[2]),
+        ("X-Mailer", "Microsoft Outlook 16.0"),
+    ], body3)
+    body4 = ("高橋さん\n\n経理の佐藤です。承知しました。\n"
+             "お支払いは従来どおり みなと銀行 普通 1234567 で処理します。\n\n"
+             "差出人: 総務部 高橋 健一 <%s>\n"
+             "送信日時: 2025年2月3日 15:00\n"
+             "宛先: 経理部 佐藤 花子 <%s>\n"
+             "件名: FW: Re: %s\n\n" % (TAKAHASHI[1], SATO[1], BENIGN_SUBJECT)) + quote(body3)
+    m4 = plain_mail(passing(SATO[1], VICTIM, "mail01." + VICTIM, "192.0.2.25",
+                            "4YZa0000004z1b4", "Mon, 3 Feb 2025 16:30:02 +0900 (JST)",
+                            TAKAHASHI[1]) + [
+        dkim(VICTIM, "benign4"),
+        ("From", addr(*SATO)),
+        ("To", addr(*TAKAHASHI)),
+        ("Subject", ew("返信: FW: Re: " + BENIGN_SUBJECT)),
+        ("Date", "Mon, 3 Feb 2025 16:30:00 +0900"),
+        ("Message-ID", ids[3]),
+    ], body4)
+    body5 = ("高橋様\n\n田中です。念のため、お振込先は従来どおり\n"
+             "みなと銀行 本店営業部 普通 1234567 でお願いいたします。\n\n--\n田中 一郎\n")
+    m5 = plain_mail(passing(TANAKA[1], PARTNER, "smtp." + PARTNER, "192.0.2.60",
+                            "4YZa0000005z1b5", "Tue, 4 Feb 2025 10:00:04 +0900 (JST)",
+                            TAKAHASHI[1]) + [
+        dkim(PARTNER, "benign5"),
+        ("From", addr(*TANAKA)),
+        ("To", addr(*TAKAHASHI)),
+        ("Cc", addr(*YAMAMOTO)),
+        ("Subject", ew("Ｒｅ：" + BENIGN_SUBJECT)),
+        ("Date", "Tue, 4 Feb 2025 10:00:00 +0900"),
+        ("Message-ID", ids[4]),
+        ("In-Reply-To", ids[1]),
+    ], body5)
+    body6 = ("高橋様\n\n小金部品 出荷担当の山本です。\n"
+             "部品Aを本日出荷いたしました。2月14日に到着予定です。\n\n--\n山本 三郎\n\n"
+             "On Tue, Feb 4, 2025 at 10:00 AM 小金部品 営業部 田中 一郎 <%s> wrote:\n"
+             % TANAKA[1]) + quote(body5)
+    m6 = plain_mail(passing(YAMAMOTO[1], PARTNER, "smtp." + PARTNER, "192.0.2.60",
+                            "4YZa0000006z1b6", "Wed, 5 Feb 2025 11:30:04 +0900 (JST)",
+                            TAKAHASHI[1]) + [
+        dkim(PARTNER, "benign6"),
+        ("From", addr(*YAMAMOTO)),
+        ("To", addr(*TAKAHASHI)),
+        ("Cc", addr(*TANAKA)),
+        ("Subject", ew("[外部] RE: " + BENIGN_SUBJECT)),
+        ("Date", "Wed, 5 Feb 2025 11:30:00 +0900"),
+        ("Message-ID", ids[5]),
+    ], body6)
+    return [m1, m2, m3, m4, m5, m6]
+
+
 # ---------------------------------------------------------------- writing
 
 def build(out_dir):
@@ -955,7 +1255,17 @@ def build(out_dir):
         mbox += mbox_entry(data)
     with open(os.path.join(out_dir, "mailbox.mbox"), "wb") as f:
         f.write(mbox)
-    print("samples: wrote %d messages and mailbox.mbox" % len(samples))
+    # whole conversations for `kensa thread` (kept out of mailbox.mbox)
+    threads = {"thread_hijack.mbox": thread_hijack(), "thread_benign.mbox": thread_benign()}
+    for name, mails in sorted(threads.items()):
+        data = b""
+        for i, m in enumerate(mails):
+            raw = m.encode("utf-8")
+            check("%s:%d" % (name, i + 1), raw)
+            data += mbox_entry(raw)
+        with open(os.path.join(out_dir, name), "wb") as f:
+            f.write(data)
+    print("samples: wrote %d messages, mailbox.mbox and %s" % (len(samples), ", ".join(sorted(threads))))
 
 
 def mbox_entry(data):

@@ -201,6 +201,20 @@ awk -v kn="$k_n" -v ks="$k_sec" -v pn="$p_n" -v ps="$p_sec" -v gn="$g_n" -v gs="
 			(ab * 1000 < 150 ? "PASS" : "FAIL"), ab * 1000
 }'
 
+# 7. kensa thread on the same mailbox: threading time beyond the analysis
+#    (its own --stats line on stderr separates the two)
+measure thread "$TMP/thread.json" "$KENSA" thread "$MBOX" --format json --stats
+t_line=$(grep '^kensa: thread: ' "$TMP/thread.err" | tail -n 1)
+t_thr=$(echo "$t_line" | sed -n 's/.*threading \([0-9.]*\) s.*/\1/p')
+echo "  kensa thread: ${t_line#kensa: thread: } (wall ${M_SEC}s, peak RSS $((M_KB / 1024)) MB)"
+awk -v t="${t_thr:-}" -v n="$k_n" 'BEGIN {
+	if (t == "")
+		print "FAIL kensa thread: threading 10,000 messages < 1 s beyond the scan (did not complete)"
+	else
+		printf "%s kensa thread: threading %d messages < 1 s beyond the scan (%.3f s)\n",
+			(t < 1 ? "PASS" : "FAIL"), n, t
+}'
+
 if [ "$crashed" != 0 ]; then
 	echo "bench: a tool exited abnormally (see above)" >&2
 	exit 1
