@@ -7,7 +7,7 @@ PREFIX    ?= /usr/local
 BUILD     ?= build
 CC        ?= cc
 SANITIZE  ?=
-SAMPLE    ?= samples/ceo_fraud_ja.eml
+SAMPLE    ?= samples/invoice_lookalike_thread.eml
 
 .DEFAULT_GOAL := all
 include deps.mk
