@@ -11,6 +11,7 @@
 #include "analyze.h"
 #include "cases.h"
 #include "cli.h"
+#include "rawsrc.h"
 #include "text.h"
 #include "writers.h"
 
@@ -28,6 +29,7 @@ typedef struct {
 	char *text;
 	ks_role role;
 	char *header;               /* header name the row is about */
+	int nth;                    /* which header of that name (0 = the first) */
 	int hop;                    /* hop index, or -1 */
 	const ks_attachment *att;   /* part, or NULL */
 	const ks_finding *finding;  /* finding, or NULL */
@@ -123,11 +125,16 @@ static void build_headers(GPtrArray *rows, const ks_report *r, int width)
 	add_addresses(rows, "To", r->to);
 	add_addresses(rows, "Cc", r->cc);
 	add(rows, KS_ROLE_DIMMED, "── all %u headers ──", r->headers->len);
+	/* lower-cased name -> headers of that name so far, for the raw view */
+	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (guint i = 0; i < r->headers->len; i++) {
 		const ks_header *h = r->headers->pdata[i];
 		row *w = add(rows, KS_ROLE_NORMAL, "%s: %s", h->name, h->value);
 		w->header = g_strdup(h->name);
 		w->copy = g_strdup(h->value);
+		char *key = g_ascii_strdown(h->name, -1);
+		w->nth = GPOINTER_TO_INT(g_hash_table_lookup(seen, key));
+		g_hash_table_replace(seen, key, GINT_TO_POINTER(w->nth + 1));
 	}
 }
 
@@ -678,13 +685,16 @@ static void enter(wb *w, msgview *m)
 	}
 }
 
-static void raw_view(wb *w, msgview *m)
+/* What `r` shows when there is no MIME source to show (an inner message
+ * opened from its carrier, an Outlook .msg): every header as decoded, then
+ * the body text, after a line saying why. */
+static void decoded_view(wb *w, msgview *m, const char *why)
 {
 	const ks_report *r = m->r;
 	const row *sel = current(m);
 	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
-	g_ptr_array_add(lines, g_strdup("(decoded view: every header as decoded, then the body "
-	                                "text; the raw source is not in the report)"));
+	g_ptr_array_add(lines, g_strdup_printf("(decoded view: every header as decoded, then the "
+	                                       "body text; %s)", why));
 	g_ptr_array_add(lines, g_strdup(""));
 	int hl_from = -1, hl_to = -1, received = 0, nrec = 0;
 	for (guint i = 0; i < r->headers->len; i++)
@@ -705,7 +715,52 @@ static void raw_view(wb *w, msgview *m)
 	g_auto(GStrv) body = g_strsplit(r->body_text ? r->body_text : "", "\n", -1);
 	for (char **s = body; *s; s++)
 		g_ptr_array_add(lines, g_strdup(*s));
-	ks_pager_open(w, "Raw (decoded view)", lines, hl_from, hl_to, false);
+	ks_pager_open(w, "Decoded view", lines, hl_from, hl_to, false);
+}
+
+/* The raw view's limits: the pager keeps every line in memory, wrapped */
+#define RAW_MAX_LINES 50000
+#define RAW_MAX_LINE_BYTES 2000
+
+/* Where the selected row (or the selected finding's location) lies in the
+ * raw source; false when it names nothing there. */
+static bool locate(const ks_raw_source *src, const row *sel, int *from, int *to)
+{
+	if (!sel)
+		return false;
+	if (sel->att)
+		return ks_raw_source_find_part(src, sel->att->path, from, to);
+	if (sel->hop >= 0)
+		return ks_raw_source_find_hop(src, sel->hop, from, to);
+	if (sel->header)
+		return ks_raw_source_find_header(src, sel->header, sel->nth, from, to);
+	const char *loc = sel->finding && sel->finding->location ? sel->finding->location : "";
+	if (g_str_has_prefix(loc, "header:"))
+		return ks_raw_source_find_header(src, loc + 7, 0, from, to);
+	if (g_str_has_prefix(loc, "hop:"))
+		return ks_raw_source_find_hop(src, atoi(loc + 4), from, to);
+	if (g_str_has_prefix(loc, "part:"))
+		return ks_raw_source_find_part(src, loc + 5, from, to);
+	return false;
+}
+
+/* `r`: the message's raw source, sanitized line by line, with the selected
+ * header, hop or part highlighted and scrolled to. */
+static void raw_view(wb *w, msgview *m)
+{
+	if (!m->raw) {
+		decoded_view(w, m, "the raw source is kept only for the outer message");
+		return;
+	}
+	if (m->format && strcmp(m->format, "msg") == 0) {
+		decoded_view(w, m, "an Outlook .msg file is binary, not MIME source");
+		return;
+	}
+	g_autoptr(ks_raw_source) src = ks_raw_source_new(m->raw, RAW_MAX_LINES);
+	int from = -1, to = -1;
+	if (!locate(src, current(m), &from, &to))
+		from = to = -1;
+	ks_pager_open(w, "Raw source", ks_raw_source_lines(src, RAW_MAX_LINE_BYTES), from, to, false);
 }
 
 /* A file name safe to create: the last path component, printable, no

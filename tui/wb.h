@@ -26,7 +26,7 @@
 	X(GOTO_PANE, "jump to pane 1 Headers 2 Routing 3 Attachments 4 Findings 5 Body 6 Notes") \
 	X(ENTER, "open: jump to a finding's place, an attachment's inner message, details") \
 	X(ZOOM, "zoom the pane to full screen (again: back)")          \
-	X(RAW, "raw view of the message, selected header highlighted")   \
+	X(RAW, "raw source of the message (sanitized); the selected header, hop or part highlighted") \
 	X(SAVE, "save the selected attachment (mode 0600, never over a file)") \
 	X(COPY, "copy the selected value, defanged (OSC 52), and show it") \
 	X(SEARCH, "search in the pane")                                  \

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The workbench as a person sees it: the real binary in a private tmux
 # server (send-keys, capture-pane).  Panes and their content for samples,
-# navigation, finding -> jump, help, zoom, raw view, inner message, save,
+# navigation, finding -> jump, help, zoom, raw view (source, escapes,
+# highlight, limits), inner message, save,
 # hostile subject, NO_COLOR, resize and the small-terminal message, the
 # message list, the no-terminal refusal and the terminal restored on exit.
 # Needs KENSA (the binary's absolute path); run from anywhere.
@@ -79,6 +80,47 @@ if bad:
 ' "$2" "$3" "$4"; then ok "$1"; else bad "$1" "misaligned rows"; screen | sed 's/^/  | /'; fi
 }
 
+# highlighted NAME TEXT OTHER: the screen line holding TEXT is drawn
+# highlighted (reverse video or a background colour, read from the SGR codes
+# `capture-pane -e` keeps) and the first line holding OTHER is not
+highlighted() {
+	if tm capture-pane -p -e | python3 -c '
+import re, sys
+text, other = sys.argv[1], sys.argv[2]
+sgr = re.compile(r"\x1b\[([0-9;]*)m")
+def lit(line):  # each printable character with the (reverse, bg) in force
+    global rev, bg
+    out, pos = [], 0
+    for m in sgr.finditer(line):
+        out += [(c, rev or bg) for c in line[pos:m.start()]]
+        ps = [int(x) if x else 0 for x in m.group(1).split(";")]
+        i = 0
+        while i < len(ps):
+            p = ps[i]
+            if p == 0: rev, bg = False, False
+            elif p == 7: rev = True
+            elif p == 27: rev = False
+            elif 40 <= p <= 47 or 100 <= p <= 107: bg = True
+            elif p == 49: bg = False
+            elif p in (38, 48):
+                if p == 48: bg = True
+                i += 2 if i + 1 < len(ps) and ps[i + 1] == 5 else 4
+            i += 1
+        pos = m.end()
+    return out + [(c, rev or bg) for c in line[pos:]]
+rev = bg = False
+lines = [lit(l) for l in sys.stdin.read().split("\n")]
+def state(t):
+    for l in lines:
+        s = "".join(c for c, _ in l)
+        if t in s:
+            return l[s.index(t)][1]
+    print("not on screen:", t); sys.exit(1)
+if not state(text): print("not highlighted:", text); sys.exit(1)
+if state(other): print("highlighted too:", other); sys.exit(1)
+' "$2" "$3"; then ok "$1"; else bad "$1" "highlight"; screen | sed 's/^/  | /'; fi
+}
+
 # ---- the panes on the Japanese CEO-fraud sample
 start 120 40 "$KENSA" samples/ceo_fraud_ja.eml
 expect panes_headers_title "1 Headers ("
@@ -126,10 +168,15 @@ expect zoom_keeps_focused_pane "[4 Findings ("
 keys z
 expect zoom_toggles_back "1 Headers ("
 
-# ---- raw view with the selected header highlighted
+# ---- raw view: the source as it came, the selected header highlighted
 keys 1 j r
-expect raw_view_opens "Raw (decoded view)"
-expect raw_view_shows_headers "Subject: 【至急・極秘】買収案件について"
+expect raw_view_opens "Raw source"
+expect raw_view_shows_encoded_words "Subject: =?ISO-2022-JP?B?"
+expect raw_view_escapes_iso2022_esc '\x1B$B'
+highlighted raw_view_highlights_reply_to "Reply-To: =?ISO-2022-JP?B?" "From: =?ISO-2022-JP?B?"
+keys / 'return-path:' Enter
+expect raw_view_search_scrolls_up "Raw source  1-"
+expect raw_view_search_finds "Return-Path: <ceo-office@hoshizora-denk0.co.jp>"
 keys q
 expect raw_view_q_returns "[1 Headers ("
 
@@ -198,6 +245,11 @@ start 120 40 "$KENSA" samples/forwarded_rfc822.eml
 expect inner_attachment_listed "suspicious.eml [message]"
 keys 3 Enter
 expect inner_message_opens "[inner message]"
+keys r
+expect inner_raw_is_decoded_view "Decoded view"
+expect inner_raw_says_decoded "(decoded view: every header as decoded"
+keys q
+expect inner_raw_q_returns "[inner message]"
 keys q
 expect_gone inner_message_q_returns "[inner message]"
 expect inner_outer_still_open "3 Attachments ("
@@ -208,11 +260,23 @@ expect part_jump_encrypted_mark "[encrypted]"
 keys / '@part:3' Enter Enter
 expect finding_jumps_to_part "→ part:3"
 expect finding_part_focuses_attachments "[3 Attachments ("
+# raw view of an attachment part: its header block through its last line
+keys g r
+expect raw_part_opens "Raw source"
+highlighted raw_part_highlights_its_content_type "Content-Type: application/pdf;" "------=_NextPart_KS_invoice_0002"
+highlighted raw_part_highlights_its_body "Content-Transfer-Encoding: base64" "------=_NextPart_KS_invoice_0002"
+keys q
 start 120 40 "$KENSA" samples/routing_reversed.eml
 expect hop_marked_suspicious "!#1"
 keys / '@hop:1' Enter Enter
 expect finding_jumps_to_hop "→ hop:1"
 expect finding_hop_focuses_routing "[2 Routing ("
+# hop 1 is the second Received header from the bottom
+keys r
+expect raw_hop_opens "Raw source"
+highlighted raw_hop_highlights_its_received "Received: from smtp.kogane-parts.co.jp" "Received: from relay.mailhost.example"
+highlighted raw_hop_highlights_folded_lines " by relay.mailhost.example with ESMTP" "Received: from DESKTOP-8K2M1QF"
+keys q
 
 # ---- save an attachment: decoded bytes, mode 0600, says where
 start 120 40 "$KENSA" samples/invoice_thread_original.eml
@@ -241,6 +305,31 @@ start 120 40 "$KENSA" samples/hostile_subject.eml
 expect hostile_subject_escapes_visible '請求書の件 \x1B[2J\x1B]52;c;'
 expect hostile_screen_not_cleared "1 Headers ("
 expect hostile_rest_of_subject_drawn "2 Routing ("
+keys r
+expect hostile_raw_not_decoded "Subject: =?UTF-8?B?6KuL5rGC5pu444Gu5Lu2IBtbMkobXQ==?="
+expect hostile_raw_body_as_sent "=1B[31m=E9=87=8D=E8=A6=81=1B[0m"
+# raw bytes that would drive the terminal (ESC, OSC 52, BEL) and 8-bit
+# Shift_JIS in a header: visible escapes, nothing decoded, nothing cleared
+printf 'From: a@example.com\nSubject: \033[2J\033]52;c;aGk=\007 \220\277\213\201\217\221\n\tfolded\tline\n\nbody\n' >"$TMPD/raw8bit.eml"
+start 120 40 "$KENSA" "$TMPD/raw8bit.eml"
+wait_for "1 Headers ("
+keys r
+expect raw_escapes_esc_and_osc 'Subject: \x1B[2J\x1B]52;c;aGk=\x07 \x90\xBF\x8B\x81\x8F\x91'
+expect raw_tabs_as_spaces ' folded line'
+expect raw_screen_not_cleared "Raw source"
+# big messages: 50,000 lines at most, a line over 2,000 bytes cut
+python3 -c '
+import sys
+sys.stdout.write("From: a@example.com\nSubject: big\n\n" + "x" * 5000 + "\n")
+sys.stdout.write("".join("line %d\n" % i for i in range(60000)))
+' >"$TMPD/big.eml"
+start 120 40 "$KENSA" "$TMPD/big.eml"
+wait_for "1 Headers ("
+keys r
+expect raw_long_line_cut "⟪line cut: 3000 more bytes⟫"
+keys G
+expect raw_limit_said_at_end "⟪only the first 50000 of 60004 lines are shown⟫"
+expect raw_limit_last_line_kept "line 49995"
 
 # ---- NO_COLOR: mono theme, no colour codes on screen
 start 120 40 env NO_COLOR=1 "$KENSA" samples/ceo_fraud_ja.eml
