@@ -138,8 +138,12 @@ void ks_body_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
 		return;
 	g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func((GDestroyNotify)ks_link_free);
 	g_autofree char *html_text = NULL;
+	gsize html_len = m->body_html ? strlen(m->body_html) : 0;
+	/* one tree for the text and the scan (html_scan.c) when both read the
+	 * same bytes: the scan stops at KS_HTML_SCAN_BYTES_MAX */
+	htmlDocPtr doc = html_len ? ks_html_parse(m->body_html, html_len) : NULL;
 	if (m->body_html) {
-		html_text = ks_html_to_text(m->body_html, strlen(m->body_html), links);
+		html_text = html_len ? ks_html_doc_to_text(doc, links) : g_strdup("");
 		if (!html_text && has_content(m->body_html))
 			ks_report_add_finding(r, KS_RULE_INPUT_MALFORMED, "body",
 			                      "the HTML body could not be parsed");
@@ -164,8 +168,12 @@ void ks_body_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
 
 	ks_links_report_mismatches(links, "body", r);
 	/* scripts, forms and redirects in the HTML body (html_scan.c) */
-	if (m->body_html)
-		ks_html_scan(m->body_html, strlen(m->body_html), "body", ctx, r, NULL);
+	if (html_len && html_len <= KS_HTML_SCAN_BYTES_MAX)
+		ks_html_scan_doc(doc, m->body_html, html_len, "body", ctx, r, NULL);
+	else if (html_len)
+		ks_html_scan(m->body_html, html_len, "body", ctx, r, NULL);
+	if (doc)
+		xmlFreeDoc(doc);
 	/* the report takes the links over */
 	for (guint i = 0; i < links->len; i++)
 		g_ptr_array_add(r->links, g_ptr_array_index(links, i));

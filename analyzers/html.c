@@ -396,10 +396,10 @@ static void walk(walker *w, xmlNode *top)
 	}
 }
 
-char *ks_html_to_text(const char *html, size_t len, GPtrArray *links_out)
+htmlDocPtr ks_html_parse(const char *html, size_t len)
 {
 	if (!html || len == 0)
-		return g_strdup("");
+		return NULL;
 	/* htmlReadMemory takes an int; no mail body comes near it */
 	int n = len > INT_MAX ? INT_MAX : (int)len;
 	/* IGNORE_ENC: the text is UTF-8 already, whatever its <meta> says.
@@ -409,7 +409,11 @@ char *ks_html_to_text(const char *html, size_t len, GPtrArray *links_out)
 	int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 	              HTML_PARSE_NONET | HTML_PARSE_NODEFDTD | HTML_PARSE_IGNORE_ENC |
 	              XML_PARSE_HUGE;
-	htmlDocPtr doc = htmlReadMemory(html, n, NULL, "UTF-8", options);
+	return htmlReadMemory(html, n, NULL, "UTF-8", options);
+}
+
+char *ks_html_doc_to_text(htmlDocPtr doc, GPtrArray *links_out)
+{
 	if (!doc)
 		return NULL;
 	walker w = {
@@ -421,12 +425,22 @@ char *ks_html_to_text(const char *html, size_t len, GPtrArray *links_out)
 	/* anchors the parser left open (it closes them; be safe anyway) */
 	while (w.n_anchors > 0)
 		close_link(&w, w.anchors[w.n_anchors - 1].node);
-	xmlFreeDoc(doc);
 	g_hash_table_destroy(w.seen);
 	trim_trailing_blanks(w.out);
 	while (w.out->len > 0 && w.out->str[w.out->len - 1] == '\n')
 		g_string_truncate(w.out, w.out->len - 1);
 	return g_string_free(w.out, FALSE);
+}
+
+char *ks_html_to_text(const char *html, size_t len, GPtrArray *links_out)
+{
+	if (!html || len == 0)
+		return g_strdup("");
+	htmlDocPtr doc = ks_html_parse(html, len);
+	char *text = ks_html_doc_to_text(doc, links_out);
+	if (doc)
+		xmlFreeDoc(doc);
+	return text;
 }
 
 /* Bytes that may appear in a bare URL (RFC 3986 2 plus the '%' of

@@ -8,6 +8,7 @@
 #include "report.h"
 
 #include <glib.h>
+#include <libxml/HTMLparser.h>
 #include <stddef.h>
 
 /* At most this many links are collected per call (phishing kits pad pages
@@ -24,6 +25,17 @@
  * bare URL in text outside an anchor whose href is not there yet.  NULL
  * only when libxml2 could not build a tree at all; g_free. */
 char *ks_html_to_text(const char *html, size_t len, GPtrArray *links_out);
+
+/* libxml2's tree of UTF-8 HTML, parsed the one way every analyzer reads
+ * HTML (recovery mode, no network, no DTD, the bytes taken as UTF-8
+ * whatever the <meta> says, no nesting cap), for callers that read the
+ * same HTML more than once; NULL when no tree could be built (or len is
+ * 0); xmlFreeDoc. */
+htmlDocPtr ks_html_parse(const char *html, size_t len);
+
+/* ks_html_to_text over a tree from ks_html_parse, which is only read;
+ * NULL when doc is NULL. */
+char *ks_html_doc_to_text(htmlDocPtr doc, GPtrArray *links_out);
 
 /* Appends to links_out (ks_link*) each http://, https://, ftp:// or www.
  * URL in text as {url, url}, trailing punctuation trimmed unless it closes

@@ -29,7 +29,7 @@
 
 /* An HTML attachment is scanned up to this size; phishing pages with inline
  * images run to a few MiB (phishing_pot sample-1261 is 126 KiB). */
-#define SCAN_BYTES_MAX (16 * 1024 * 1024)
+#define SCAN_BYTES_MAX KS_HTML_SCAN_BYTES_MAX
 /* Script text (inline scripts, event handlers, javascript: URLs) scanned per
  * page and decoding level. */
 #define SCRIPT_BYTES_MAX (4 * 1024 * 1024)
@@ -1090,23 +1090,13 @@ static void walk(scan *s, xmlNode *top, int depth)
 	}
 }
 
-static htmlDocPtr parse(const char *html, gsize len)
-{
-	int n = len > INT_MAX ? INT_MAX : (int)len;
-	/* as html.c: UTF-8 already (IGNORE_ENC), no network, no nesting cap */
-	int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-	              HTML_PARSE_NONET | HTML_PARSE_NODEFDTD | HTML_PARSE_IGNORE_ENC |
-	              XML_PARSE_HUGE;
-	return htmlReadMemory(html, n, NULL, "UTF-8", options);
-}
-
 static void scan_document(scan *s, const char *html, gsize len, int depth)
 {
 	if (!html || len == 0 || depth > DECODE_DEPTH_MAX)
 		return;
 	if (depth > 0)
 		find_recipients(s, html, len, true);
-	htmlDocPtr doc = parse(html, len);
+	htmlDocPtr doc = ks_html_parse(html, len);
 	if (!doc)
 		return;
 	walk(s, (xmlNode *)doc, depth);
@@ -1261,6 +1251,18 @@ static void collect_recipient_domains(scan *s)
 void ks_html_scan(const char *html, gsize len, const char *location, const ks_context *ctx,
                   ks_report *r, ks_attachment *meta_target)
 {
+	if (!html || !r || len == 0)
+		return;
+	len = MIN(len, (gsize)SCAN_BYTES_MAX);
+	htmlDocPtr doc = ks_html_parse(html, len);
+	ks_html_scan_doc(doc, html, len, location, ctx, r, meta_target);
+	if (doc)
+		xmlFreeDoc(doc);
+}
+
+void ks_html_scan_doc(htmlDocPtr doc, const char *html, gsize len, const char *location,
+                      const ks_context *ctx, ks_report *r, ks_attachment *meta_target)
+{
 	(void)ctx;
 	if (!html || !r || len == 0)
 		return;
@@ -1286,10 +1288,8 @@ void ks_html_scan(const char *html, gsize len, const char *location, const ks_co
 	const char *loc = location ? location : "body";
 	collect_recipient_domains(&s);
 	find_recipients(&s, html, len, false);
-	htmlDocPtr doc = parse(html, len);
 	if (doc) {
 		walk(&s, (xmlNode *)doc, 0);
-		xmlFreeDoc(doc);
 	} else if (meta_target) {
 		/* the body analyzer reports an unparseable body itself */
 		ks_report_add_finding(r, KS_RULE_INPUT_MALFORMED, loc,

@@ -8,6 +8,8 @@
 
 #include "attachments.h"
 
+#include <libxml/HTMLparser.h>
+
 /* HTML or SVG by libmagic type, declared type, file name or first bytes. */
 bool ks_html_accepts(const ks_attachment *a);
 /* Decodes the attachment to UTF-8 (BOM, part charset, <meta>, guess), runs
@@ -21,5 +23,14 @@ void ks_html_expand(ks_part_walk *w, ks_attachment *a, int depth);
  * recipients) is looked for in the page.  Never fails on bad input. */
 void ks_html_scan(const char *html, gsize len, const char *location, const ks_context *ctx,
                   ks_report *r, ks_attachment *meta_target);
+
+/* HTML past this many bytes is not scanned (ks_html_scan cuts it). */
+#define KS_HTML_SCAN_BYTES_MAX (16 * 1024 * 1024)
+
+/* ks_html_scan over doc, the caller's ks_html_parse of html[0..len) with
+ * len at most KS_HTML_SCAN_BYTES_MAX (the body analyzer parses the body
+ * once for its text and for this); doc is only read, and may be NULL. */
+void ks_html_scan_doc(htmlDocPtr doc, const char *html, gsize len, const char *location,
+                      const ks_context *ctx, ks_report *r, ks_attachment *meta_target);
 
 #endif

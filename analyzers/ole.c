@@ -30,16 +30,19 @@ static void drop_log(const gchar *domain, GLogLevelFlags level, const gchar *mes
 	(void)unused;
 }
 
-/* Once per process: libgsf's own set-up, and its compound-file reader's
- * g_return_if_fail() complaints about broken block chains silenced (the
- * callers report broken files as input.malformed from the errors returned;
- * printed, the complaints would land on the TUI's screen). */
+/* Once per process: libgsf's own set-up, and the g_return_if_fail()
+ * complaints of its compound-file reader (broken block chains) and of its
+ * inputs (reads past a truncated stream) silenced: the callers report
+ * broken files as input.malformed from the errors returned; printed, the
+ * complaints would land on the TUI's screen. */
 static gpointer gsf_setup(gpointer unused)
 {
 	(void)unused;
 	gsf_init();
-	g_log_set_handler("libgsf:msole", G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING, drop_log,
-	                  NULL);
+	static const char *const domains[] = {"libgsf:msole", "libgsf"};
+	for (size_t i = 0; i < G_N_ELEMENTS(domains); i++)
+		g_log_set_handler(domains[i], G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING, drop_log,
+		                  NULL);
 	return NULL;
 }
 
