@@ -46,7 +46,7 @@ $(BUILD)/gen/data_gen.c: $(DATA) analyzers/embed_data.sh
 	@mkdir -p $(@D)
 	$(call say,GEN,$@)sh analyzers/embed_data.sh $@ $(DATA)
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c | deps
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 

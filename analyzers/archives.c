@@ -910,7 +910,8 @@ static void list_iso_files(ks_part_walk *w, ks_attachment *a, reader *r, const i
 			why = g_strdup("its extent lies outside the image; not read");
 		} else {
 			l->read++;
-			data = g_bytes_new(r->data + start, f->size);
+			/* a view into the attachment, which outlives its children's analysis */
+			data = g_bytes_new_from_bytes(a->data, start, f->size);
 			*budget -= f->size;
 		}
 		ks_attachment *child = ks_part_walk_add_child(w, a, f->path, NULL, data, f->size, depth);
@@ -939,12 +940,13 @@ static struct archive *open_reader(const guint8 *p, gsize len, bool iso_only, bo
 	struct archive *ar = archive_read_new();
 	if (!ar)
 		return NULL;
-	archive_read_support_filter_all(ar);
 	/* only the formats this analyzer is for: zip is archive.c's, and
 	 * mtree/shar/warc would bid on any text.  A disk image's zeroed system
-	 * area also reads as an empty tar, so an ISO is offered to nothing else. */
+	 * area also reads as an empty tar, so an ISO is offered to nothing else;
+	 * its descriptors were found uncompressed, so no filter bids either. */
 	archive_read_support_format_iso9660(ar);
 	if (!iso_only) {
+		archive_read_support_filter_all(ar);
 		archive_read_support_format_7zip(ar);
 		archive_read_support_format_rar(ar);
 		archive_read_support_format_rar5(ar);

@@ -19,6 +19,7 @@ export KENSA_DB="$ROOT/$LOG/no-such-case-store.db"
 rm -rf "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$KENSA_DB"
 mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME"
 MAKE=${MAKE:-make}
+JOBS=$(nproc 2>/dev/null || echo 2)
 START=$(date +%s)
 
 # tally NAME LOGFILE STATUS: counts "ok"/"FAIL" lines, or cmocka's summary
@@ -100,7 +101,7 @@ run_dir() { # KIND BIN SUFFIX [SKIP...]
 }
 
 build() { # make args...
-	if ! $MAKE -s "$@" >"$LOG/build.log" 2>&1; then
+	if ! $MAKE -s -j"$JOBS" "$@" >"$LOG/build.log" 2>&1; then
 		cat "$LOG/build.log"
 		echo "FAIL build $*"
 		FAIL=$((FAIL + 1))
@@ -128,9 +129,10 @@ for step in $STEPS; do
 			build/asan/kensa unit-bins; then
 			run_unit build/asan
 			# the differential test compares parsing with Python (no memory
-			# question the corpora run does not already ask) and the crash test
-			# is about SIGKILL and SQLite, not memory: both run once, above
-			run_dir e2e build/asan/kensa "[asan]" test_differential.py test_crash.py
+			# question the corpora run does not already ask), the crash test is
+			# about SIGKILL and SQLite, and the quiet test about stderr, where
+			# ASan writes: those three run once, above
+			run_dir e2e build/asan/kensa "[asan]" test_differential.py test_crash.py test_quiet.py
 			run_dir tui build/asan/kensa "[asan]"
 		fi
 		unset ASAN_OPTIONS UBSAN_OPTIONS ;;
