@@ -759,3 +759,57 @@ char *ks_param_get(const char *raw, const char *name)
 	g_array_free(segs, TRUE);
 	return result;
 }
+
+/* ---- NFKC ------------------------------------------------------------ */
+
+/* Characters with a normalization boundary before them (canonical combining
+ * class 0, unchanged by NFKC, never the second of a composition pair; the
+ * hasBoundaryBefore of ICU's normalizer): ASCII, the CJK unified ideographs,
+ * hiragana and katakana (not their combining or spacing sound marks, not
+ * ゟ or ヿ), the prolonged sound mark, the middle dot and 、。.  NFKC of a
+ * text is the NFKC of its pieces cut before such characters, so runs of them
+ * are copied as they are and only the pieces between them are normalized. */
+static bool nfkc_boundary(gunichar c)
+{
+	return c < 0x80 || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3041 && c <= 0x3096) ||
+	       (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FB || c == 0x30FC || c == 0x3001 ||
+	       c == 0x3002;
+}
+
+char *ks_charset_nfkc(const char *s, size_t len)
+{
+	GString *out = g_string_sized_new(len + 1);
+	const char *end = s + len;
+	const char *p = s;
+	while (p < end) {
+		/* copy a run of boundary characters... */
+		const char *run = p;
+		while (p < end) {
+			if ((guchar)*p < 0x80) {
+				p++;
+				continue;
+			}
+			gunichar c = g_utf8_get_char(p);
+			if (!nfkc_boundary(c))
+				break;
+			p = g_utf8_next_char(p);
+		}
+		/* ...less its last character when a combining one may follow it */
+		if (p < end && p > run)
+			p = g_utf8_find_prev_char(run, p);
+		g_string_append_len(out, run, p - run);
+		if (p >= end)
+			break;
+		/* normalize from there to the next boundary after a non-boundary one */
+		const char *piece = p;
+		p = g_utf8_next_char(p);
+		while (p < end && !((guchar)*p < 0x80 || nfkc_boundary(g_utf8_get_char(p))))
+			p = g_utf8_next_char(p);
+		g_autofree char *n = g_utf8_normalize(piece, p - piece, G_NORMALIZE_NFKC);
+		if (n)
+			g_string_append(out, n);
+		else
+			g_string_append_len(out, piece, p - piece);
+	}
+	return g_string_free(out, FALSE);
+}

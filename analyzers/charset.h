@@ -33,4 +33,9 @@ char *ks_rfc2047_decode(const char *raw, bool quote_phrases, bool *broken);
  * encoded-words or raw 8-bit text.  NULL when absent. */
 char *ks_param_get(const char *raw_header_value, const char *name);
 
+/* NFKC of the valid UTF-8 text s (len bytes), copying runs of characters
+ * NFKC leaves alone (ASCII, kana, CJK ideographs) as they are, so plain
+ * text costs a scan, not a normalization.  g_free. */
+char *ks_charset_nfkc(const char *s, size_t len);
+
 #endif

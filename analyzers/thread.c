@@ -9,6 +9,7 @@
  * quoted_headers.txt.  Nothing here prints or draws. */
 #include "thread.h"
 
+#include "charset.h"
 #include "data.h"
 #include "domains.h"
 #include "lookalike.h"
@@ -182,28 +183,73 @@ static bool ends_with(const char *s, const char *end)
 	return n >= m && strcmp(s + n - m, end) == 0;
 }
 
-static qline classify(const char *s, const char **value)
+/* The rows of quoted_headers.txt that classify reads, in file order (the
+ * first row that matches a line decides), and the "subject" labels of
+ * thread_words.txt: looked up once per body, not once per line. */
+typedef struct {
+	qline kind;
+	const char *text;
+} qrow;
+
+typedef struct {
+	GArray *rows;       /* qrow */
+	GPtrArray *subject; /* const char* */
+} qwords;
+
+static void qwords_init(qwords *w)
 {
+	static const struct {
+		const char *name;
+		qline kind;
+	} kinds[] = {{"separator", Q_SEPARATOR}, {"from", Q_FROM}, {"sent", Q_SENT},
+	             {"attribution", Q_ATTRIBUTION}};
+	w->rows = g_array_new(FALSE, FALSE, sizeof(qrow));
 	const GPtrArray *rows = ks_data_lines("quoted_headers.txt");
 	for (guint i = 0; rows && i < rows->len; i++) {
 		const char *row = rows->pdata[i];
 		const char *colon = strchr(row, ':');
 		if (!colon)
 			continue;
-		const char *text = skip_blank(colon + 1);
 		size_t k = (size_t)(colon - row);
-		if (k == 9 && strncmp(row, "separator", 9) == 0 && strstr(s, text))
-			return Q_SEPARATOR;
-		if (k == 4 && strncmp(row, "from", 4) == 0 && (*value = after_label(s, text)))
-			return Q_FROM;
-		if (k == 4 && strncmp(row, "sent", 4) == 0 && (*value = after_label(s, text)))
-			return Q_SENT;
-		if (k == 11 && strncmp(row, "attribution", 11) == 0 && ends_with(s, text))
-			return Q_ATTRIBUTION;
+		for (size_t j = 0; j < G_N_ELEMENTS(kinds); j++)
+			if (k == strlen(kinds[j].name) && strncmp(row, kinds[j].name, k) == 0) {
+				qrow r = {kinds[j].kind, skip_blank(colon + 1)};
+				g_array_append_val(w->rows, r);
+			}
 	}
-	g_autoptr(GPtrArray) subj = words("subject");
-	for (guint i = 0; i < subj->len; i++)
-		if ((*value = after_label(s, subj->pdata[i])))
+	w->subject = words("subject");
+}
+
+static void qwords_clear(qwords *w)
+{
+	g_array_unref(w->rows);
+	g_ptr_array_unref(w->subject);
+}
+
+static qline classify(const qwords *w, const char *s, const char **value)
+{
+	for (guint i = 0; i < w->rows->len; i++) {
+		const qrow *r = &g_array_index(w->rows, qrow, i);
+		switch (r->kind) {
+		case Q_SEPARATOR:
+			if (strstr(s, r->text))
+				return Q_SEPARATOR;
+			break;
+		case Q_FROM:
+		case Q_SENT:
+			if ((*value = after_label(s, r->text)))
+				return r->kind;
+			break;
+		case Q_ATTRIBUTION:
+			if (ends_with(s, r->text))
+				return Q_ATTRIBUTION;
+			break;
+		case Q_SUBJECT:
+		case Q_OTHER: break;
+		}
+	}
+	for (guint i = 0; i < w->subject->len; i++)
+		if ((*value = after_label(s, w->subject->pdata[i])))
 			return Q_SUBJECT;
 	return Q_OTHER;
 }
@@ -274,6 +320,8 @@ GPtrArray *ks_thread_quoted_extract(const char *body, GDateTime *fallback_date)
 		                                                G_TIME_SPAN_SECOND))
 		              : g_time_zone_new_utc();
 	g_auto(GStrv) lines = g_strsplit(body, "\n", -1);
+	qwords w;
+	qwords_init(&w);
 	ks_quoted_header *q = NULL;
 	int left = 0;
 	for (char **l = lines; *l; l++) {
@@ -282,7 +330,7 @@ GPtrArray *ks_thread_quoted_extract(const char *body, GDateTime *fallback_date)
 		g_strchomp(*l);
 		const char *s = unquote(*l);
 		const char *value = NULL;
-		qline kind = classify(s, &value);
+		qline kind = classify(&w, s, &value);
 		if (left > 0)
 			left--;
 		if (left == 0)
@@ -328,21 +376,57 @@ GPtrArray *ks_thread_quoted_extract(const char *body, GDateTime *fallback_date)
 		}
 	}
 	block_close(out, &q);
+	qwords_clear(&w);
 	return out;
 }
 
-/* True when line opens quoted text: everything from it on is not the
+/* The lines of a text in NFKC ("１２３" is "123", "：" is ":"), each
+ * normalised when first read.  NFKC never reaches across a newline, so
+ * line by line gives what the whole text would; and the payment scan stops
+ * at the first quoted line, so a long reply's history is never normalised. */
+typedef struct {
+	char **raw;  /* the text split at '\n' */
+	char **norm; /* NULL until read; raw[i] itself when that is ASCII */
+	guint n;
+} nfkc_lines;
+
+static const char *nfkc_line(nfkc_lines *t, guint i)
+{
+	if (i >= t->n)
+		return NULL;
+	if (!t->norm[i]) {
+		const char *r = t->raw[i];
+		const char *p = r;
+		while (*p && !(*p & 0x80))
+			p++;
+		/* ASCII is its own NFKC */
+		t->norm[i] = *p ? ks_charset_nfkc(r, strlen(r)) : t->raw[i];
+	}
+	return t->norm[i];
+}
+
+static void nfkc_lines_clear(nfkc_lines *t)
+{
+	for (guint i = 0; i < t->n; i++)
+		if (t->norm[i] != t->raw[i])
+			g_free(t->norm[i]);
+	g_free(t->norm);
+	g_strfreev(t->raw);
+}
+
+/* True when line i opens quoted text: everything from it on is not the
  * writer's own (a separator, an attribution, or a From: block with a Sent:). */
-static bool opens_quote(char **lines, int i)
+static bool opens_quote(const qwords *w, nfkc_lines *lines, guint i)
 {
 	const char *value = NULL;
-	qline k = classify(unquote(lines[i]), &value);
+	qline k = classify(w, unquote(nfkc_line(lines, i)), &value);
 	if (k == Q_SEPARATOR || k == Q_ATTRIBUTION)
 		return true;
 	if (k != Q_FROM)
 		return false;
-	for (int j = i + 1; j <= i + BLOCK_LINES && lines[j]; j++)
-		if (classify(unquote(lines[j]), &value) == Q_SENT)
+	const char *l;
+	for (guint j = i + 1; j <= i + BLOCK_LINES && (l = nfkc_line(lines, j)); j++)
+		if (classify(w, unquote(l), &value) == Q_SENT)
 			return true;
 	return false;
 }
@@ -376,11 +460,15 @@ static void pay_add(GPtrArray *out, ks_pay_kind kind, char *value)
 	g_ptr_array_add(out, t);
 }
 
-/* Case-insensitive (ASCII) search. */
+/* Case-insensitive (ASCII) search.  The first byte is compared before the
+ * whole word: this runs on every line of every body. */
 static const char *find_word(const char *s, const char *w)
 {
 	size_t n = strlen(w);
-	for (const char *p = s; *p; p++)
+	if (!n)
+		return *s ? s : NULL;
+	const char first[] = {g_ascii_tolower(*w), g_ascii_toupper(*w), '\0'};
+	for (const char *p = s; (p = strpbrk(p, first)); p++)
 		if (g_ascii_strncasecmp(p, w, n) == 0)
 			return p;
 	return NULL;
@@ -518,17 +606,21 @@ GPtrArray *ks_thread_payment_extract(const char *text)
 	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)pay_free);
 	if (!text)
 		return out;
-	g_autofree char *n = g_utf8_normalize(text, -1, G_NORMALIZE_NFKC);
-	if (!n)
+	/* text that is not UTF-8 has no NFKC: no payment details read from it */
+	if (!g_utf8_validate(text, -1, NULL))
 		return out;
 	g_autoptr(GPtrArray) accounts = words("account");
 	g_autoptr(GPtrArray) swifts = words("swift");
-	g_auto(GStrv) lines = g_strsplit(n, "\n", -1);
-	for (int i = 0; lines[i]; i++) {
-		const char *l = lines[i];
+	qwords w;
+	qwords_init(&w);
+	nfkc_lines lines = {g_strsplit(text, "\n", -1), NULL, 0};
+	lines.n = g_strv_length(lines.raw);
+	lines.norm = g_new0(char *, lines.n);
+	for (guint i = 0; i < lines.n; i++) {
+		const char *l = nfkc_line(&lines, i);
 		if (strlen(l) > MAX_LINE || *l == '>' || *l == '|')
 			continue;
-		if (opens_quote(lines, i))
+		if (opens_quote(&w, &lines, i))
 			break;
 		guint before = out->len;
 		for (guint k = 0; k < accounts->len; k++) {
@@ -548,6 +640,8 @@ GPtrArray *ks_thread_payment_extract(const char *text)
 		if (out->len > before)
 			find_banks(l, out);
 	}
+	nfkc_lines_clear(&lines);
+	qwords_clear(&w);
 	return out;
 }
 

@@ -134,13 +134,22 @@ const char *ks_thread_field_label(const char *field);
 
 /* ---- writers (thread_writer.c) */
 
+/* Receives a writer's output piece by piece, in order. */
+typedef void (*ks_thread_write_fn)(const char *text, void *user);
+
 /* {"schema":"kensa.thread/1","threads":[...]} (README "Threads"); one line
  * unless pretty.  g_free. */
 char *ks_thread_set_to_json(const ks_thread_set *s, bool pretty);
+/* The same handed to write a thread at a time, so a large set is never
+ * held whole as JSON (pretty output comes in one piece). */
+void ks_thread_set_write_json(const ks_thread_set *s, bool pretty, ks_thread_write_fn write,
+                              void *user);
 /* The terminal form: per thread its headline (the first lookalike message
  * and what it changed), the timeline, the drift findings and the sketch.
  * g_free. */
 char *ks_thread_set_to_text(const ks_thread_set *s);
+/* The same handed to write a thread at a time. */
+void ks_thread_set_write_text(const ks_thread_set *s, ks_thread_write_fn write, void *user);
 
 /* One line of the who-wrote-to-whom sketch. */
 typedef struct {

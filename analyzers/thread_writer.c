@@ -143,20 +143,57 @@ static void add_thread(JsonBuilder *b, const ks_thread *t)
 	json_builder_end_object(b);
 }
 
-char *ks_thread_set_to_json(const ks_thread_set *s, bool pretty)
+static char *thread_json(const ks_thread *t)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
-	json_builder_begin_object(b);
-	add_str(b, "schema", "kensa.thread/1");
-	json_builder_set_member_name(b, "threads");
-	json_builder_begin_array(b);
-	const GPtrArray *threads = ks_thread_set_threads(s);
-	for (guint i = 0; i < threads->len; i++)
-		add_thread(b, threads->pdata[i]);
-	json_builder_end_array(b);
-	json_builder_end_object(b);
+	add_thread(b, t);
 	g_autoptr(JsonNode) root = json_builder_get_root(b);
-	return json_to_string(root, pretty);
+	return json_to_string(root, false);
+}
+
+/* One line is written a thread at a time: a JSON tree of the whole set
+ * costs several times the text it prints (ten thousand messages: some
+ * 150 MB of nodes for 18 MB of JSON).  Pretty output indents by depth, so
+ * it is built whole; it is for tests and small sets. */
+void ks_thread_set_write_json(const ks_thread_set *s, bool pretty, ks_thread_write_fn write,
+                              void *user)
+{
+	const GPtrArray *threads = ks_thread_set_threads(s);
+	if (pretty) {
+		g_autoptr(JsonBuilder) b = json_builder_new();
+		json_builder_begin_object(b);
+		add_str(b, "schema", "kensa.thread/1");
+		json_builder_set_member_name(b, "threads");
+		json_builder_begin_array(b);
+		for (guint i = 0; i < threads->len; i++)
+			add_thread(b, threads->pdata[i]);
+		json_builder_end_array(b);
+		json_builder_end_object(b);
+		g_autoptr(JsonNode) root = json_builder_get_root(b);
+		g_autofree char *text = json_to_string(root, true);
+		write(text, user);
+		return;
+	}
+	write("{\"schema\":\"kensa.thread/1\",\"threads\":[", user);
+	for (guint i = 0; i < threads->len; i++) {
+		if (i)
+			write(",", user);
+		g_autofree char *text = thread_json(threads->pdata[i]);
+		write(text, user);
+	}
+	write("]}", user);
+}
+
+static void append(const char *text, void *user)
+{
+	g_string_append(user, text);
+}
+
+char *ks_thread_set_to_json(const ks_thread_set *s, bool pretty)
+{
+	GString *o = g_string_new(NULL);
+	ks_thread_set_write_json(s, pretty, append, o);
+	return g_string_free(o, FALSE);
 }
 
 /* ---- text ---------------------------------------------------------------- */
@@ -284,7 +321,7 @@ static void text_thread(GString *o, const ks_thread *t, guint n)
 	g_string_append_c(o, '\n');
 }
 
-char *ks_thread_set_to_text(const ks_thread_set *s)
+void ks_thread_set_write_text(const ks_thread_set *s, ks_thread_write_fn write, void *user)
 {
 	GString *o = g_string_new(NULL);
 	const GPtrArray *threads = ks_thread_set_threads(s);
@@ -295,8 +332,21 @@ char *ks_thread_set_to_text(const ks_thread_set *s)
 	                       ks_thread_set_messages(s)->len,
 	                       ks_thread_set_messages(s)->len == 1 ? "" : "s", threads->len,
 	                       threads->len == 1 ? "" : "s", drift);
-	for (guint i = 0; i < threads->len; i++)
+	for (guint i = 0; i < threads->len; i++) {
 		text_thread(o, threads->pdata[i], i + 1);
+		/* a thread at a time, as for JSON */
+		write(o->str, user);
+		g_string_truncate(o, 0);
+	}
+	if (o->len)
+		write(o->str, user);
+	g_string_free(o, TRUE);
+}
+
+char *ks_thread_set_to_text(const ks_thread_set *s)
+{
+	GString *o = g_string_new(NULL);
+	ks_thread_set_write_text(s, append, o);
 	return g_string_free(o, FALSE);
 }
 

@@ -1,13 +1,13 @@
 /* `kensa scan MBOX|DIR [--format jsonl|csv]`: triage a whole mailbox, one
  * line per message (date, from, subject, highest severity, rule ids).
  *
- * Messages are independent, so they are analysed on a small thread pool
- * while this thread reads the mailbox; lines are printed in mailbox order
- * through a bounded reorder window, so memory stays flat however large the
- * mailbox is (a few messages in flight, never the whole file). */
+ * Messages are analysed on the mailbox thread pool (pool.h), each cut
+ * down on its worker to its line; lines are printed in mailbox order, so
+ * memory stays flat however large the mailbox is. */
 #include "analyze.h"
 #include "cli.h"
 #include "mbox.h"
+#include "pool.h"
 
 #include <json-glib/json-glib.h>
 #include <stdio.h>
@@ -22,22 +22,7 @@ static const char usage[] =
 typedef enum { OUT_JSONL, OUT_CSV } out_format;
 
 typedef struct {
-	int seq;
-	int index;
-	char *where;
-	GBytes *raw;
-	char *line; /* result */
-} job;
-
-typedef struct {
-	GMutex lock;
-	GCond cond;
-	GHashTable *done; /* seq -> job* */
-	int next_print;
-	int in_flight;
-	const ks_context *ctx;
 	out_format fmt;
-	const char *format_name;
 } scan_state;
 
 static char *csv_field(const char *s)
@@ -62,7 +47,7 @@ static char *from_text(const ks_report *r)
 	return g_strdup(a->address ? a->address : a->name);
 }
 
-static char *summarise(const ks_report *r, const job *j, out_format fmt)
+static char *summarise(const ks_report *r, const ks_pool_item *j, out_format fmt)
 {
 	ks_severity max = KS_SEV_INFO;
 	bool any = ks_report_max_severity(r, &max);
@@ -132,7 +117,7 @@ static char *summarise(const ks_report *r, const job *j, out_format fmt)
 	return json_to_string(root, FALSE);
 }
 
-static char *error_line(const job *j, const char *why, out_format fmt)
+static char *error_line(const ks_pool_item *j, const char *why, out_format fmt)
 {
 	if (fmt == OUT_CSV) {
 		g_autofree char *f1 = csv_field(j->where);
@@ -152,54 +137,26 @@ static char *error_line(const job *j, const char *why, out_format fmt)
 	return json_to_string(root, FALSE);
 }
 
-static void work(gpointer data, gpointer user)
+/* On a worker: the message's line. */
+static void *reduce(const ks_pool_item *item, void *user)
 {
-	job *j = data;
-	scan_state *st = user;
-	GError *err = NULL;
-	ks_report *r = ks_analyze_bytes(j->raw, j->where, st->format_name, st->ctx, &err);
-	g_bytes_unref(j->raw);
-	j->raw = NULL;
-	if (r) {
-		j->line = summarise(r, j, st->fmt);
-		ks_report_free(r);
-	} else {
-		j->line = error_line(j, err ? err->message : "not a message", st->fmt);
-		g_clear_error(&err);
-	}
-	g_mutex_lock(&st->lock);
-	g_hash_table_insert(st->done, GINT_TO_POINTER(j->seq), j);
-	g_cond_broadcast(&st->cond);
-	g_mutex_unlock(&st->lock);
+	const scan_state *st = user;
+	if (item->report)
+		return summarise(item->report, item, st->fmt);
+	return error_line(item, item->error, st->fmt);
 }
 
-/* Prints finished jobs in order; with wait, blocks until in_flight <= limit. */
-static void drain(scan_state *st, int limit)
+static void take(void *line, void *user)
 {
-	g_mutex_lock(&st->lock);
-	for (;;) {
-		job *j;
-		while ((j = g_hash_table_lookup(st->done, GINT_TO_POINTER(st->next_print)))) {
-			g_hash_table_remove(st->done, GINT_TO_POINTER(st->next_print));
-			st->next_print++;
-			st->in_flight--;
-			g_mutex_unlock(&st->lock);
-			fputs(j->line, stdout);
-			fputc('\n', stdout);
-			g_free(j->line);
-			g_free(j->where);
-			g_free(j);
-			g_mutex_lock(&st->lock);
-		}
-		if (st->in_flight <= limit)
-			break;
-		g_cond_wait(&st->cond, &st->lock);
-	}
-	g_mutex_unlock(&st->lock);
+	(void)user;
+	fputs(line, stdout);
+	fputc('\n', stdout);
+	g_free(line);
 }
 
-static void progress(const ks_mailbox *mb, int count, bool final)
+static void progress(const ks_mailbox *mb, int count, bool final, void *user)
 {
+	(void)user;
 	uint64_t done, total;
 	ks_mailbox_progress(mb, &done, &total);
 	int pct = total ? (int)(done * 100 / total) : 100;
@@ -250,48 +207,17 @@ int ks_cmd_scan(int argc, char **argv)
 		return KS_EXIT_INPUT;
 	}
 	g_autoptr(ks_context) ctx = ks_cli_load_context();
-	scan_state st = {0};
-	g_mutex_init(&st.lock);
-	g_cond_init(&st.cond);
-	st.done = g_hash_table_new(g_direct_hash, g_direct_equal);
-	st.ctx = ctx;
-	st.fmt = fmt;
-	st.format_name = ks_mailbox_format(mb);
-	int workers = (int)g_get_num_processors();
-	workers = CLAMP(workers, 1, 8);
-	GThreadPool *pool = g_thread_pool_new(work, &st, workers, TRUE, NULL);
-	bool tty = isatty(STDERR_FILENO);
+	scan_state st = {.fmt = fmt};
+	ks_pool_ops ops = {
+		.reduce = reduce,
+		.take = take,
+		.progress = isatty(STDERR_FILENO) ? progress : NULL,
+		.user = &st,
+	};
 	if (fmt == OUT_CSV)
 		puts("path,index,date,from,subject,severity,score,bec_type,rules");
-	int seq = 0;
-	char *where = NULL;
-	GBytes *raw;
-	gint64 last = 0;
-	while ((raw = ks_mailbox_next(mb, &where))) {
-		job *j = g_new0(job, 1);
-		j->seq = seq++;
-		j->index = ks_mailbox_index(mb);
-		j->where = where;
-		j->raw = raw;
-		g_mutex_lock(&st.lock);
-		st.in_flight++;
-		g_mutex_unlock(&st.lock);
-		g_thread_pool_push(pool, j, NULL);
-		/* a few messages per worker in flight: bounded memory */
-		drain(&st, workers * 2);
-		if (tty && g_get_monotonic_time() - last > 200000) {
-			progress(mb, seq, false);
-			last = g_get_monotonic_time();
-		}
-	}
-	drain(&st, 0);
-	g_thread_pool_free(pool, FALSE, TRUE);
-	if (tty)
-		progress(mb, seq, true);
+	ks_pool_analyze_mailbox(mb, ctx, &ops);
 	ks_mailbox_close(mb);
-	g_hash_table_unref(st.done);
-	g_mutex_clear(&st.lock);
-	g_cond_clear(&st.cond);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		ks_cli_error("scan", "cannot write to standard output");
 		return KS_EXIT_INPUT;

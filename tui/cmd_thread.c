@@ -2,13 +2,14 @@
  * conversations of one or more mailboxes and messages and print each one's
  * timeline and drift findings (analyzers/thread.h).
  *
- * Messages are analysed on a small thread pool as in `kensa scan`; each
- * report is cut down to its thread summary at once, so memory holds
- * summaries, never reports.  --stats prints the analysis and threading
+ * Messages are analysed on the mailbox thread pool (pool.h) as in
+ * `kensa scan`; each report is cut down on its worker to its thread
+ * summary, so memory holds summaries, never reports, and the output is
+ * written a thread at a time.  --stats prints the analysis and threading
  * times on stderr (make bench reports the threading figure). */
-#include "analyze.h"
 #include "cli.h"
 #include "mbox.h"
+#include "pool.h"
 #include "thread.h"
 
 #include <stdio.h>
@@ -23,45 +24,35 @@ static const char usage[] =
 	"  --stats  print analysis and threading times on stderr\n";
 
 typedef struct {
-	int seq;
-	char *where;
-	GBytes *raw;
-	ks_thread_msg *msg; /* result, or NULL */
-	char *error;
-} job;
+	bool mbox;          /* the mailbox being read is an mbox: sources get ":N" */
+	ks_thread_set *set; /* summaries, in input order */
+	int errors;         /* inputs that were not messages */
+} thread_state;
 
-typedef struct {
-	GMutex lock;
-	GCond cond;
-	int in_flight;
-	const ks_context *ctx;
-	const char *format_name;
-} pool_state;
-
-static void work(gpointer data, gpointer user)
+/* On a worker: the message's summary, or NULL when it was not a message. */
+static void *reduce(const ks_pool_item *item, void *user)
 {
-	job *j = data;
-	pool_state *st = user;
-	GError *err = NULL;
-	ks_report *r = ks_analyze_bytes(j->raw, j->where, st->format_name, st->ctx, &err);
-	g_clear_pointer(&j->raw, g_bytes_unref);
-	if (r) {
-		j->msg = ks_thread_msg_new(r, j->where);
-		ks_report_free(r);
-	} else {
-		j->error = g_strdup(err ? err->message : "not a message");
-		g_clear_error(&err);
-	}
-	g_mutex_lock(&st->lock);
-	st->in_flight--;
-	g_cond_broadcast(&st->cond);
-	g_mutex_unlock(&st->lock);
+	const thread_state *st = user;
+	if (!item->report)
+		return NULL;
+	g_autofree char *source = st->mbox ? g_strdup_printf("%s:%d", item->where, item->index)
+	                                   : g_strdup(item->where);
+	return ks_thread_msg_new(item->report, source);
 }
 
-/* Reads every input, analysing on the pool; jobs in input order. */
-static bool read_inputs(GPtrArray *paths, const ks_context *ctx, GPtrArray *jobs)
+static void take(void *msg, void *user)
 {
-	int workers = CLAMP((int)g_get_num_processors(), 1, 8);
+	thread_state *st = user;
+	if (msg)
+		ks_thread_set_add(st->set, msg);
+	else
+		st->errors++;
+}
+
+/* Reads every input into st->set, analysing on the pool. */
+static bool read_inputs(GPtrArray *paths, const ks_context *ctx, thread_state *st)
+{
+	ks_pool_ops ops = {.reduce = reduce, .take = take, .user = st};
 	for (guint p = 0; p < paths->len; p++) {
 		const char *path = paths->pdata[p];
 		GError *err = NULL;
@@ -71,47 +62,16 @@ static bool read_inputs(GPtrArray *paths, const ks_context *ctx, GPtrArray *jobs
 			g_error_free(err);
 			return false;
 		}
-		pool_state st = {0};
-		g_mutex_init(&st.lock);
-		g_cond_init(&st.cond);
-		st.ctx = ctx;
-		st.format_name = ks_mailbox_format(mb);
-		bool mbox = strcmp(st.format_name, "mbox") == 0;
-		GThreadPool *pool = g_thread_pool_new(work, &st, workers, TRUE, NULL);
-		char *where = NULL;
-		GBytes *raw;
-		while ((raw = ks_mailbox_next(mb, &where))) {
-			job *j = g_new0(job, 1);
-			j->seq = (int)jobs->len;
-			j->where = mbox ? g_strdup_printf("%s:%d", where, ks_mailbox_index(mb))
-			                : g_strdup(where);
-			g_clear_pointer(&where, g_free);
-			j->raw = raw;
-			g_ptr_array_add(jobs, j);
-			g_mutex_lock(&st.lock);
-			st.in_flight++;
-			/* a few messages per worker in flight: bounded memory */
-			while (st.in_flight > workers * 2)
-				g_cond_wait(&st.cond, &st.lock);
-			g_mutex_unlock(&st.lock);
-			g_thread_pool_push(pool, j, NULL);
-		}
-		g_thread_pool_free(pool, FALSE, TRUE);
+		st->mbox = strcmp(ks_mailbox_format(mb), "mbox") == 0;
+		ks_pool_analyze_mailbox(mb, ctx, &ops);
 		ks_mailbox_close(mb);
-		g_mutex_clear(&st.lock);
-		g_cond_clear(&st.cond);
 	}
 	return true;
 }
 
-static void job_free(job *j)
+static void write_out(const char *text, void *user)
 {
-	g_free(j->where);
-	if (j->raw)
-		g_bytes_unref(j->raw);
-	ks_thread_msg_free(j->msg);
-	g_free(j->error);
-	g_free(j);
+	fputs(text, user);
 }
 
 int ks_cmd_thread(int argc, char **argv)
@@ -148,30 +108,24 @@ int ks_cmd_thread(int argc, char **argv)
 		return KS_EXIT_USAGE;
 	}
 	g_autoptr(ks_context) ctx = ks_cli_load_context();
-	g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func((GDestroyNotify)job_free);
+	g_autoptr(ks_thread_set) set = ks_thread_set_new();
+	thread_state st = {.set = set};
 	gint64 t0 = g_get_monotonic_time();
-	if (!read_inputs(paths, ctx, jobs))
+	if (!read_inputs(paths, ctx, &st))
 		return KS_EXIT_INPUT;
 	gint64 t1 = g_get_monotonic_time();
-	g_autoptr(ks_thread_set) set = ks_thread_set_new();
-	int errors = 0;
-	for (guint i = 0; i < jobs->len; i++) {
-		job *j = jobs->pdata[i];
-		if (j->msg)
-			ks_thread_set_add(set, g_steal_pointer(&j->msg));
-		else
-			errors++;
-	}
 	ks_thread_set_build(set, ctx);
 	gint64 t2 = g_get_monotonic_time();
-	g_autofree char *out = json ? ks_thread_set_to_json(set, false) : ks_thread_set_to_text(set);
-	fputs(out, stdout);
-	if (json)
+	if (json) {
+		ks_thread_set_write_json(set, false, write_out, stdout);
 		fputc('\n', stdout);
+	} else {
+		ks_thread_set_write_text(set, write_out, stdout);
+	}
 	gint64 t3 = g_get_monotonic_time();
-	if (errors) {
-		g_autofree char *why = g_strdup_printf("%d input%s not a message, left out", errors,
-		                                       errors == 1 ? " was" : "s were");
+	if (st.errors) {
+		g_autofree char *why = g_strdup_printf("%d input%s not a message, left out", st.errors,
+		                                       st.errors == 1 ? " was" : "s were");
 		ks_cli_error("thread", why);
 	}
 	if (stats)

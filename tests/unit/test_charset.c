@@ -50,6 +50,29 @@ static void latin1_is_still_windows_1252(void **state)
 	assert_string_equal(s, "Café crème €");
 }
 
+/* ks_charset_nfkc copies kana, ideographs and ASCII as they are: what it
+ * gives must be g_utf8_normalize's NFKC, also where a sound mark follows a
+ * kana it must join, and for half-width and full-width forms. */
+static void nfkc_agrees_with_glib(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"plain ASCII, nothing to do",
+		"請求書のご確認をお願いします。",
+		"\xE3\x81\x8B\xE3\x82\x99", /* か + combining voiced mark: が */
+		"\xE3\x83\x8F\xE3\x82\x9A\xE3\x82\xB9", /* ハ + combining semi-voiced mark + ス */
+		"ｶﾞｲﾄﾞ ﾊﾟｽﾜｰﾄﾞ",
+		"Ｒｅ：口座番号：１２３－４５６７\xE3\x80\x80（株）",
+		"e\xCC\x81t\xC3\xA9 \xEF\xAC\x81 \xE2\x91\xA0",
+		"",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(texts); i++) {
+		g_autofree char *want = g_utf8_normalize(texts[i], -1, G_NORMALIZE_NFKC);
+		g_autofree char *got = ks_charset_nfkc(texts[i], strlen(texts[i]));
+		assert_string_equal(got, want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -57,6 +80,7 @@ int main(void)
 		cmocka_unit_test(utf8_with_one_stray_byte_in_the_middle_stays_utf8),
 		cmocka_unit_test(raw_sjis_is_still_cp932),
 		cmocka_unit_test(latin1_is_still_windows_1252),
+		cmocka_unit_test(nfkc_agrees_with_glib),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -459,6 +459,23 @@ static void payment_extraction_reads_iban_swift_and_full_width(void **state)
 		assert_string_not_equal(((ks_pay_token *)p->pdata[i])->value, "99999999");
 }
 
+/* Lines are normalised one at a time (only those read): a full-width
+ * quoted header still ends the writer's text, and bytes that are not
+ * UTF-8 give nothing, as when the whole body was normalised at once. */
+static void payment_extraction_stops_at_a_full_width_quote_header(void **state)
+{
+	(void)state;
+	g_autoptr(GPtrArray) p = ks_thread_payment_extract(
+		"ｶﾞｲﾄﾞ: 口座番号：１２３－４５６７\n"
+		"差出人：田中 <tanaka@x.example>\n"
+		"送信日時：2024年12月10日 11:05\n"
+		"口座番号：９９９－９９９９\n");
+	assert_int_equal(p->len, 1);
+	assert_string_equal(((ks_pay_token *)p->pdata[0])->value, "1234567");
+	g_autoptr(GPtrArray) bad = ks_thread_payment_extract("Account: 12345678 \xff\n");
+	assert_int_equal(bad->len, 0);
+}
+
 static void quoted_headers_are_read(void **state)
 {
 	(void)state;
@@ -535,6 +552,7 @@ int main(void)
 		cmocka_unit_test(reply_to_change_between_two_values),
 		cmocka_unit_test(benign_conversation_raises_no_drift),
 		cmocka_unit_test(payment_extraction_reads_iban_swift_and_full_width),
+		cmocka_unit_test(payment_extraction_stops_at_a_full_width_quote_header),
 		cmocka_unit_test(quoted_headers_are_read),
 		cmocka_unit_test(empty_and_odd_input_is_safe),
 		cmocka_unit_test(sketch_draws_arrows_between_lifelines),

@@ -1,0 +1,116 @@
+/* The mailbox thread pool (pool.h): jobs go to a GThreadPool as they are
+ * read, finished ones wait in a table keyed by their place until every
+ * earlier one has been taken. */
+#include "pool.h"
+
+#include "analyze.h"
+
+/* messages in flight per worker: enough to keep each busy while the
+ * reader and the taker run, few enough that memory stays flat */
+#define PER_WORKER 2
+/* progress at most this often (microseconds) */
+#define PROGRESS_EVERY 200000
+
+typedef struct {
+	int seq;
+	int index;
+	char *where;
+	GBytes *raw;
+	void *result;
+} job;
+
+typedef struct {
+	GMutex lock;
+	GCond cond;
+	GHashTable *done; /* seq -> job*, finished and not yet taken */
+	int next_take;
+	int in_flight;
+	const ks_context *ctx;
+	const char *format;
+	const ks_pool_ops *ops;
+} pool;
+
+static void work(gpointer data, gpointer user)
+{
+	job *j = data;
+	pool *p = user;
+	GError *err = NULL;
+	ks_report *r = ks_analyze_bytes(j->raw, j->where, p->format, p->ctx, &err);
+	g_clear_pointer(&j->raw, g_bytes_unref);
+	ks_pool_item item = {
+		.index = j->index,
+		.where = j->where,
+		.report = r,
+		.error = r ? NULL : err ? err->message : "not a message",
+	};
+	j->result = p->ops->reduce(&item, p->ops->user);
+	ks_report_free(r);
+	g_clear_error(&err);
+	g_mutex_lock(&p->lock);
+	g_hash_table_insert(p->done, GINT_TO_POINTER(j->seq), j);
+	g_cond_broadcast(&p->cond);
+	g_mutex_unlock(&p->lock);
+}
+
+/* Takes finished jobs in order, then waits until at most limit are in flight. */
+static void drain(pool *p, int limit)
+{
+	g_mutex_lock(&p->lock);
+	for (;;) {
+		job *j;
+		while ((j = g_hash_table_lookup(p->done, GINT_TO_POINTER(p->next_take)))) {
+			g_hash_table_remove(p->done, GINT_TO_POINTER(p->next_take));
+			p->next_take++;
+			p->in_flight--;
+			g_mutex_unlock(&p->lock);
+			p->ops->take(j->result, p->ops->user);
+			g_free(j->where);
+			g_free(j);
+			g_mutex_lock(&p->lock);
+		}
+		if (p->in_flight <= limit)
+			break;
+		g_cond_wait(&p->cond, &p->lock);
+	}
+	g_mutex_unlock(&p->lock);
+}
+
+void ks_pool_analyze_mailbox(ks_mailbox *mb, const ks_context *ctx, const ks_pool_ops *ops)
+{
+	pool p = {0};
+	g_mutex_init(&p.lock);
+	g_cond_init(&p.cond);
+	p.done = g_hash_table_new(g_direct_hash, g_direct_equal);
+	p.ctx = ctx;
+	p.format = ks_mailbox_format(mb);
+	p.ops = ops;
+	int workers = CLAMP((int)g_get_num_processors(), 1, 8);
+	GThreadPool *threads = g_thread_pool_new(work, &p, workers, TRUE, NULL);
+	int seq = 0;
+	char *where = NULL;
+	GBytes *raw;
+	gint64 last = 0;
+	while ((raw = ks_mailbox_next(mb, &where))) {
+		job *j = g_new0(job, 1);
+		j->seq = seq++;
+		j->index = ks_mailbox_index(mb);
+		j->where = g_steal_pointer(&where);
+		j->raw = raw;
+		g_mutex_lock(&p.lock);
+		p.in_flight++;
+		g_mutex_unlock(&p.lock);
+		g_thread_pool_push(threads, j, NULL);
+		drain(&p, workers * PER_WORKER);
+		if (ops->progress && g_get_monotonic_time() - last > PROGRESS_EVERY) {
+			ops->progress(mb, seq, false, ops->user);
+			last = g_get_monotonic_time();
+		}
+	}
+	drain(&p, 0);
+	g_thread_pool_free(threads, FALSE, TRUE);
+	if (ops->progress)
+		ops->progress(mb, seq, true, ops->user);
+	g_hash_table_unref(p.done);
+	g_mutex_clear(&p.lock);
+	g_cond_clear(&p.cond);
+}
