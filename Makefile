@@ -99,7 +99,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/kensa/themes $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/kensa
 	if ls themes/*.theme >/dev/null 2>&1; then install -m 0644 themes/*.theme $(DESTDIR)$(PREFIX)/share/kensa/themes/; fi
-	if [ -f kensa.1 ]; then install -m 0644 kensa.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
+	install -m 0644 kensa.1 $(DESTDIR)$(PREFIX)/share/man/man1/kensa.1
 
 clean:
 	rm -rf $(BUILD) $(BIN)
