@@ -18,89 +18,8 @@ TMPD=$(mktemp -d "${TMPDIR:-/tmp}/kensa-cases.XXXXXX")
 export XDG_CONFIG_HOME="$TMPD/config" XDG_CACHE_HOME="$TMPD/cache" XDG_DATA_HOME="$TMPD/data"
 export KENSA_DB="$TMPD/db/kensa.db" TMPDIR="$TMPD/tmp"
 mkdir -p "$TMPDIR"
-SOCK=kensa-cases-$$
-RUN=0
-T=${TUI_TIMEOUT:-15}
-PASS=0
-FAIL=0
-
-tm() { tmux -L "$SOCK" "$@"; }
-cleanup() { tm kill-server 2>/dev/null; rm -rf "$TMPD"; }
-trap cleanup EXIT INT TERM
-
-ok() { echo "ok $1"; PASS=$((PASS + 1)); }
-bad() { echo "FAIL $1: $2"; FAIL=$((FAIL + 1)); }
-
-# start W H ARGS...: a fresh server showing kensa, then its exit status
-start() {
-	w=$1 h=$2
-	shift 2
-	tm kill-server 2>/dev/null
-	RUN=$((RUN + 1))
-	SOCK=kensa-cases-$$-$RUN
-	tm -f /dev/null new-session -d -x "$w" -y "$h" \
-		"$* ; echo kensa-exit=\$? ; sleep 600"
-	tm set-option -g status off >/dev/null 2>&1
-}
-screen() { tm capture-pane -p; }
-wait_for() {
-	i=0
-	while [ $i -lt $((T * 10)) ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-wait_gone() {
-	i=0
-	while [ $i -lt $((T * 10)) ]; do
-		screen | grep -qF -- "$1" || return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-keys() { tm send-keys "$@"; }
-expect() { # NAME TEXT
-	if wait_for "$2"; then ok "$1"; else bad "$1" "'$2' not on screen"; screen | sed 's/^/  | /'; fi
-}
-expect_gone() { # NAME TEXT
-	if wait_gone "$2"; then ok "$1"; else bad "$1" "'$2' still on screen"; fi
-}
-# CLI output holds TEXT: NAME TEXT CMD...
-cli_has() {
-	name=$1 text=$2
-	shift 2
-	out=$("$@" 2>&1)
-	if printf '%s\n' "$out" | grep -qF -- "$text"; then ok "$name"
-	else bad "$name" "'$text' not in: $(printf '%s' "$out" | head -20)"; fi
-}
-aligned() { # NAME W FIRST LAST (0-based rows)
-	if screen | python3 -c '
-import sys, unicodedata
-w, first, last = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-lines = sys.stdin.read().split("\n")
-def cols(s):
-    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-bad = [(i, cols(l)) for i, l in enumerate(lines[first:last + 1], first) if cols(l) != w]
-if bad:
-    print("rows with the wrong width:", bad[:5]); sys.exit(1)
-' "$2" "$3" "$4"; then ok "$1"; else bad "$1" "misaligned rows"; screen | sed 's/^/  | /'; fi
-}
-
-# no row wider than W columns (lists leave their ends blank)
-fits() { # NAME W
-	if screen | python3 -c '
-import sys, unicodedata
-w = int(sys.argv[1])
-def cols(s):
-    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-bad = [(i, cols(l)) for i, l in enumerate(sys.stdin.read().split("\n")) if cols(l) > w]
-if bad:
-    print("rows too wide:", bad[:5]); sys.exit(1)
-' "$2"; then ok "$1"; else bad "$1" "rows too wide"; screen | sed 's/^/  | /'; fi
-}
+SOCK_BASE=kensa-cases-$$
+. tests/tui/lib/tmux.sh
 
 # ---- a case made with the CLI
 ID=$("$KENSA" case new "Phone call from the CEO" | head -1)
@@ -237,9 +156,13 @@ expect small_notes_focus "[6 Notes ("
 keys q
 start 80 24 "$KENSA"
 expect small_caselist "LAST NOTE"
+# the header is drawn before the rows: Enter only once the case row is there.
+# Which case is first depends on update times that can share a second, so the
+# check is on the layout of whichever case opens, not on its notes.
+expect small_caselist_row "Phone call"
 fits small_caselist_fits 80
 keys Enter
-expect small_caseview "Notes (2), newest first"
+expect small_caseview "), newest first"
 aligned small_caseview_aligned 80 2 22
 fits small_caseview_fits 80
 keys q q
@@ -265,5 +188,4 @@ rc=$?
 if [ $rc -eq 2 ] && echo "$out" | grep -qF 'kensa analyze'; then ok no_terminal_exits_2_with_hint
 else bad no_terminal_exits_2_with_hint "exit $rc: $out"; fi
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+summary

@@ -15,55 +15,9 @@ unset KENSA_THEME NO_COLOR
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/kensa-tui-thread.XXXXXX")
 export XDG_CONFIG_HOME="$TMPD/config" XDG_CACHE_HOME="$TMPD/cache" XDG_DATA_HOME="$TMPD/data"
 export KENSA_DB="$TMPD/kensa.db"
-SOCK=kensa-thread-$$
-RUN=0
-T=${TUI_TIMEOUT:-15} # seconds to wait for a screen (ASan builds are slow)
-PASS=0
-FAIL=0
+SOCK_BASE=kensa-thread-$$
+. tests/tui/lib/tmux.sh
 
-tm() { tmux -L "$SOCK" "$@"; }
-cleanup() { tm kill-server 2>/dev/null; rm -rf "$TMPD"; }
-trap cleanup EXIT INT TERM
-
-ok() { echo "ok $1"; PASS=$((PASS + 1)); }
-bad() { echo "FAIL $1: $2"; FAIL=$((FAIL + 1)); }
-
-start() { # W H ARGS...: a fresh server showing kensa, then its exit status
-	w=$1 h=$2
-	shift 2
-	tm kill-server 2>/dev/null
-	RUN=$((RUN + 1))
-	SOCK=kensa-thread-$$-$RUN
-	tm -f /dev/null new-session -d -x "$w" -y "$h" \
-		"$* ; echo kensa-exit=\$? ; sleep 600"
-	tm set-option -g status off >/dev/null 2>&1
-}
-screen() { tm capture-pane -p; }
-wait_for() { # TEXT: polls the screen until TEXT shows (fixed string)
-	i=0
-	while [ $i -lt $((T * 10)) ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-wait_gone() {
-	i=0
-	while [ $i -lt $((T * 10)) ]; do
-		screen | grep -qF -- "$1" || return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-keys() { tm send-keys "$@"; }
-expect() { # NAME TEXT
-	if wait_for "$2"; then ok "$1"; else bad "$1" "'$2' not on screen"; screen | sed 's/^/  | /'; fi
-}
-expect_gone() { # NAME TEXT
-	if wait_gone "$2"; then ok "$1"; else bad "$1" "'$2' still on screen"; fi
-}
 # the selected timeline row ("▶" inside the Timeline box) contains TEXT
 selected_has() { # NAME TEXT
 	i=0
@@ -140,5 +94,4 @@ expect thread_switch_moves_timeline "Timeline: FW:"
 keys q q
 expect small_quit "kensa-exit=0"
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+summary

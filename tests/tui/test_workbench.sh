@@ -13,72 +13,8 @@ export LC_ALL=C.UTF-8 LANG=C.UTF-8
 unset KENSA_THEME NO_COLOR
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/kensa-tui.XXXXXX")
 export XDG_CONFIG_HOME="$TMPD/config" XDG_CACHE_HOME="$TMPD/cache"
-SOCK=kensa-test-$$
-RUN=0
-T=${TUI_TIMEOUT:-15} # seconds to wait for a screen (ASan builds are slow)
-PASS=0
-FAIL=0
-
-tm() { tmux -L "$SOCK" "$@"; }
-cleanup() { tm kill-server 2>/dev/null; rm -rf "$TMPD"; }
-trap cleanup EXIT INT TERM
-
-ok() { echo "ok $1"; PASS=$((PASS + 1)); }
-bad() { echo "FAIL $1: $2"; FAIL=$((FAIL + 1)); }
-
-# start W H ARGS...: a fresh server showing kensa; the shell then prints
-# its exit status so a test can see how it ended.
-start() {
-	w=$1 h=$2
-	shift 2
-	tm kill-server 2>/dev/null
-	RUN=$((RUN + 1))
-	SOCK=kensa-test-$$-$RUN # a fresh server each time: no race with the last one
-	tm -f /dev/null new-session -d -x "$w" -y "$h" \
-		"$* ; echo kensa-exit=\$? ; sleep 600"
-	tm set-option -g status off >/dev/null 2>&1
-}
-screen() { tm capture-pane -p; }
-# wait_for TEXT: polls the screen until TEXT shows (fixed string)
-wait_for() {
-	i=0
-	while [ $i -lt $((T * 10)) ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-# wait_gone TEXT: polls until TEXT is no longer on the screen
-wait_gone() {
-	i=0
-	while [ $i -lt $((T * 10)) ]; do
-		screen | grep -qF -- "$1" || return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-keys() { tm send-keys "$@"; }
-expect() { # NAME TEXT
-	if wait_for "$2"; then ok "$1"; else bad "$1" "'$2' not on screen"; screen | sed 's/^/  | /'; fi
-}
-expect_gone() { # NAME TEXT
-	if wait_gone "$2"; then ok "$1"; else bad "$1" "'$2' still on screen"; fi
-}
-# every line of the screen takes exactly W columns (wide characters aligned)
-aligned() { # NAME W FIRST LAST (0-based rows)
-	if screen | python3 -c '
-import sys, unicodedata
-w, first, last = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-lines = sys.stdin.read().split("\n")
-def cols(s):
-    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-bad = [(i, cols(l)) for i, l in enumerate(lines[first:last + 1], first) if cols(l) != w]
-if bad:
-    print("rows with the wrong width:", bad[:5]); sys.exit(1)
-' "$2" "$3" "$4"; then ok "$1"; else bad "$1" "misaligned rows"; screen | sed 's/^/  | /'; fi
-}
+SOCK_BASE=kensa-test-$$
+. tests/tui/lib/tmux.sh
 
 # highlighted NAME TEXT OTHER: the screen line holding TEXT is drawn
 # highlighted (reverse video or a background colour, read from the SGR codes
@@ -389,5 +325,4 @@ rc=$?
 if [ $rc -eq 2 ] && echo "$out" | grep -qF 'give a FILE or DIR'; then ok no_argument_exits_2
 else bad no_argument_exits_2 "exit $rc: $out"; fi
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+summary

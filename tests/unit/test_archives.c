@@ -14,6 +14,7 @@
 
 #include "archives.h"
 #include "attachments.h"
+#include "testlib.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -23,55 +24,16 @@
 
 /* ---- messages ---- */
 
-static void part_free(ks_mime_part *p)
-{
-	g_free(p->path);
-	g_free(p->content_type);
-	g_free(p->filename);
-	if (p->data)
-		g_bytes_unref(p->data);
-	g_free(p);
-}
-
-static void msg_free(ks_message *m)
-{
-	g_bytes_unref(m->raw);
-	g_ptr_array_unref(m->headers);
-	g_ptr_array_unref(m->parts);
-	g_ptr_array_unref(m->problems);
-	g_free(m);
-}
-
 /* A message whose only part "2" is the attachment. */
 static ks_report *analyze_one(const char *type, const char *filename, GBytes *data)
 {
-	ks_message *m = g_new0(ks_message, 1);
-	m->raw = g_bytes_new_static("", 0);
-	m->headers = g_ptr_array_new();
-	m->parts = g_ptr_array_new_with_free_func((GDestroyNotify)part_free);
-	m->problems = g_ptr_array_new_with_free_func(g_free);
-	ks_mime_part *p = g_new0(ks_mime_part, 1);
-	p->path = g_strdup("2");
-	p->content_type = g_strdup(type);
-	p->filename = g_strdup(filename);
-	p->data = g_bytes_ref(data);
-	g_ptr_array_add(m->parts, p);
-	ks_report *r = ks_report_new();
-	ks_attachments_analyze(m, NULL, r);
-	msg_free(m);
-	return r;
+	return analyze_attachment(type, filename, data, NULL);
 }
 
 static ks_attachment *top(const ks_report *r)
 {
 	assert_int_equal(r->attachments->len, 1);
 	return g_ptr_array_index(r->attachments, 0);
-}
-
-static ks_attachment *child(const ks_attachment *a, guint i)
-{
-	assert_true(i < a->children->len);
-	return g_ptr_array_index(a->children, i);
 }
 
 /* The child whose name ends with suffix, or NULL. */
@@ -81,25 +43,6 @@ static ks_attachment *child_named(const ks_attachment *a, const char *suffix)
 		ks_attachment *c = g_ptr_array_index(a->children, i);
 		if (c->filename && g_str_has_suffix(c->filename, suffix))
 			return c;
-	}
-	return NULL;
-}
-
-static int count_rule(const ks_report *r, ks_rule rule)
-{
-	int n = 0;
-	for (guint i = 0; i < r->findings->len; i++)
-		if (((ks_finding *)g_ptr_array_index(r->findings, i))->rule == rule)
-			n++;
-	return n;
-}
-
-static const ks_finding *find_rule(const ks_report *r, ks_rule rule)
-{
-	for (guint i = 0; i < r->findings->len; i++) {
-		const ks_finding *f = g_ptr_array_index(r->findings, i);
-		if (f->rule == rule)
-			return f;
 	}
 	return NULL;
 }
@@ -123,20 +66,6 @@ static GBytes *lnk_bytes(void)
 	guint8 *b = g_malloc0(128);
 	memcpy(b, "\x4C\0\0\0\x01\x14\x02\0\0\0\0\0\xC0\0\0\0\0\0\0\x46", 20);
 	return g_bytes_new_take(b, 128);
-}
-
-/* DOS header whose e_lfanew (0x3C) points at "PE\0\0" with an i386
- * machine field (PE/COFF specification 3.2, 3.3). */
-static GBytes *pe_bytes(void)
-{
-	guint8 *pe = g_malloc0(512);
-	pe[0] = 'M';
-	pe[1] = 'Z';
-	pe[0x3c] = 0x80;
-	memcpy(pe + 0x80, "PE\0\0", 4);
-	pe[0x84] = 0x4c;
-	pe[0x85] = 0x01;
-	return g_bytes_new_take(pe, 512);
 }
 
 static GBytes *text_bytes(const char *s)
@@ -607,16 +536,7 @@ static void gzip_bomb_stops_at_the_entry_limit(void **state)
 
 static char *corpus_dir(void)
 {
-	const char *dirs[] = {g_getenv("KENSA_CORPORA"), "../shared/corpora", "/work/shared/corpora"};
-	for (size_t i = 0; i < G_N_ELEMENTS(dirs); i++) {
-		if (!dirs[i])
-			continue;
-		char *path = g_build_filename(dirs[i], "libarchive_iso_zip", "bin", NULL);
-		if (g_file_test(path, G_FILE_TEST_IS_DIR))
-			return path;
-		g_free(path);
-	}
-	return NULL;
+	return corpus_path("libarchive_iso_zip/bin", NULL);
 }
 
 static ks_report *analyze_corpus(const char *name)

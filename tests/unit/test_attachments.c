@@ -12,69 +12,12 @@
 
 #include "zipread.h"
 #include "attachments.h"
+#include "testlib.h"
 
 #include <string.h>
 #include <zip.h>
 
 /* ---- helpers ---- */
-
-static void msg_free(ks_message *m);
-
-static void part_free(ks_mime_part *p)
-{
-	g_free(p->path);
-	g_free(p->content_type);
-	g_free(p->filename);
-	g_free(p->disposition);
-	g_free(p->charset);
-	g_free(p->content_id);
-	if (p->data)
-		g_bytes_unref(p->data);
-	if (p->embedded)
-		msg_free(p->embedded);
-	g_free(p);
-}
-
-static ks_message *msg_new(void)
-{
-	ks_message *m = g_new0(ks_message, 1);
-	m->raw = g_bytes_new_static("", 0);
-	m->headers = g_ptr_array_new();
-	m->parts = g_ptr_array_new_with_free_func((GDestroyNotify)part_free);
-	m->problems = g_ptr_array_new_with_free_func(g_free);
-	return m;
-}
-
-static void msg_free(ks_message *m)
-{
-	g_bytes_unref(m->raw);
-	g_ptr_array_unref(m->headers);
-	g_ptr_array_unref(m->parts);
-	g_ptr_array_unref(m->problems);
-	g_free(m->body_plain);
-	g_free(m);
-}
-
-/* Adds a part; data is copied.  Returns it for further setting. */
-static ks_mime_part *add_part(ks_message *m, const char *path, const char *type,
-                              const char *filename, const void *data, gsize len)
-{
-	ks_mime_part *p = g_new0(ks_mime_part, 1);
-	p->path = g_strdup(path);
-	p->content_type = g_strdup(type);
-	p->filename = g_strdup(filename);
-	p->data = g_bytes_new(data, len);
-	g_ptr_array_add(m->parts, p);
-	return p;
-}
-
-static ks_mime_part *add_bytes(ks_message *m, const char *path, const char *type,
-                               const char *filename, GBytes *data)
-{
-	gsize len = 0;
-	const void *p = g_bytes_get_data(data, &len);
-	return add_part(m, path, type, filename, p, len);
-}
 
 /* A message with a plain-text body part "1" and nothing else. */
 static ks_message *msg_with_body(void)
@@ -95,45 +38,10 @@ static ks_report *analyze(const ks_message *m)
 	return r;
 }
 
-static int count_rule(const ks_report *r, ks_rule rule)
-{
-	int n = 0;
-	for (guint i = 0; i < r->findings->len; i++)
-		if (((ks_finding *)g_ptr_array_index(r->findings, i))->rule == rule)
-			n++;
-	return n;
-}
-
-static const ks_finding *find_rule(const ks_report *r, ks_rule rule)
-{
-	for (guint i = 0; i < r->findings->len; i++) {
-		const ks_finding *f = g_ptr_array_index(r->findings, i);
-		if (f->rule == rule)
-			return f;
-	}
-	return NULL;
-}
-
-static bool has_ioc(const ks_report *r, ks_ioc_kind kind, const char *value)
-{
-	for (guint i = 0; i < r->iocs->len; i++) {
-		const ks_ioc *ioc = g_ptr_array_index(r->iocs, i);
-		if (ioc->kind == kind && strcmp(ioc->value, value) == 0)
-			return true;
-	}
-	return false;
-}
-
 static ks_attachment *att(const ks_report *r, guint i)
 {
 	assert_true(i < r->attachments->len);
 	return g_ptr_array_index(r->attachments, i);
-}
-
-static ks_attachment *child(const ks_attachment *a, guint i)
-{
-	assert_true(i < a->children->len);
-	return g_ptr_array_index(a->children, i);
 }
 
 typedef struct {
@@ -182,20 +90,6 @@ static GBytes *zip_make(const entry_spec *specs, size_t n, const char *comment)
 }
 
 static const char pdf[] = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
-
-/* DOS header with e_lfanew at 0x3C pointing to "PE\0\0" and an i386
- * machine field (Microsoft PE/COFF spec 3.2, 3.3): enough for libmagic. */
-static GBytes *pe_bytes(void)
-{
-	guint8 *pe = g_malloc0(512);
-	pe[0] = 'M';
-	pe[1] = 'Z';
-	pe[0x3c] = 0x80;
-	memcpy(pe + 0x80, "PE\0\0", 4);
-	pe[0x84] = 0x4c;
-	pe[0x85] = 0x01;
-	return g_bytes_new_take(pe, 512);
-}
 
 /* ---- types, hashes, tree ---- */
 
@@ -767,16 +661,7 @@ static void sniffing_works_on_several_threads(void **state)
 
 static char *corpus_file(const char *name)
 {
-	const char *dirs[] = {g_getenv("KENSA_CORPORA"), "../shared/corpora", "/work/shared/corpora"};
-	for (size_t i = 0; i < G_N_ELEMENTS(dirs); i++) {
-		if (!dirs[i])
-			continue;
-		char *path = g_build_filename(dirs[i], "libarchive_iso_zip", "bin", name, NULL);
-		if (g_file_test(path, G_FILE_TEST_EXISTS))
-			return path;
-		g_free(path);
-	}
-	return NULL;
+	return corpus_path("libarchive_iso_zip/bin", name);
 }
 
 static ks_report *analyze_corpus_zip(const char *name)

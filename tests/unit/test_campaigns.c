@@ -10,6 +10,7 @@
 
 #include "campaigns.h"
 #include "data.h"
+#include "testlib.h"
 
 typedef struct {
 	const char *header; /* "From", "Reply-To", "Sender" or "Return-Path" */
@@ -46,25 +47,6 @@ static ks_report *from_only(const char *address, const char *subject, const char
 	return analyze(subject, body, NULL, s, 1);
 }
 
-static const ks_finding *finding(const ks_report *r, ks_rule rule)
-{
-	const ks_finding *found = NULL;
-	for (guint i = 0; i < r->findings->len; i++) {
-		const ks_finding *f = g_ptr_array_index(r->findings, i);
-		if (f->rule != rule)
-			continue;
-		assert_null(found); /* one finding per rule and message */
-		found = f;
-	}
-	return found;
-}
-
-static void assert_contains(const char *haystack, const char *needle)
-{
-	if (!haystack || !strstr(haystack, needle))
-		fail_msg("\"%s\" not found in \"%s\"", needle, haystack ? haystack : "(null)");
-}
-
 /* --- campaign.cosmic_lynx ----------------------------------------------------- */
 
 static void cosmic_lynx_english_lure_fires_high(void **state)
@@ -72,7 +54,7 @@ static void cosmic_lynx_english_lure_fires_high(void **state)
 	(void)state;
 	g_autoptr(ks_report) r = from_only("john.smith@secure-mail-gateway.cc", "Project Orion",
 		"We are working on an acquisition in Asia. Our external legal counsel will contact you.");
-	const ks_finding *f = finding(r, KS_RULE_CAMPAIGN_COSMIC_LYNX);
+	const ks_finding *f = sole_finding(r, KS_RULE_CAMPAIGN_COSMIC_LYNX);
 	assert_non_null(f);
 	assert_int_equal(f->severity, KS_SEV_HIGH);
 	assert_string_equal(f->location, "header:From");
@@ -92,7 +74,7 @@ static void cosmic_lynx_japanese_lure_on_reply_to_fires(void **state)
 	};
 	g_autoptr(ks_report) r = analyze("【極秘】新規案件について",
 		"海外企業の買収を進めております。弁護士から連絡があります。", NULL, s, 2);
-	const ks_finding *f = finding(r, KS_RULE_CAMPAIGN_COSMIC_LYNX);
+	const ks_finding *f = sole_finding(r, KS_RULE_CAMPAIGN_COSMIC_LYNX);
 	assert_non_null(f);
 	assert_int_equal(f->severity, KS_SEV_HIGH);
 	assert_string_equal(f->location, "header:Reply-To");
@@ -105,7 +87,7 @@ static void cosmic_lynx_half_width_katakana_lure_matches(void **state)
 {
 	(void)state;
 	g_autoptr(ks_report) r = from_only("ceo@private-secure-network.com", "ﾌﾟﾛｼﾞｪｸﾄ", "ご確認ください。");
-	const ks_finding *f = finding(r, KS_RULE_CAMPAIGN_COSMIC_LYNX);
+	const ks_finding *f = sole_finding(r, KS_RULE_CAMPAIGN_COSMIC_LYNX);
 	assert_non_null(f);
 	assert_int_equal(f->severity, KS_SEV_HIGH);
 	assert_contains(f->evidence, "プロジェクト");
@@ -120,7 +102,7 @@ static void cosmic_lynx_spanish_lure_on_return_path_fires(void **state)
 	};
 	g_autoptr(ks_report) r = analyze("Proyecto Vega",
 		"Estamos trabajando en una adquisición en Asia.", NULL, s, 2);
-	const ks_finding *f = finding(r, KS_RULE_CAMPAIGN_COSMIC_LYNX);
+	const ks_finding *f = sole_finding(r, KS_RULE_CAMPAIGN_COSMIC_LYNX);
 	assert_non_null(f);
 	assert_string_equal(f->location, "header:Return-Path");
 	assert_contains(f->evidence, "encrypted-smtp-outbound.com (Return-Path)");
@@ -135,7 +117,7 @@ static void cosmic_lynx_same_domain_in_two_headers_is_one_item(void **state)
 		{"Reply-To", "ceo.office@nebula-secure-relay.com"},
 	};
 	g_autoptr(ks_report) r = analyze("Hello", "How are you?", NULL, s, 2);
-	const ks_finding *f = finding(r, KS_RULE_CAMPAIGN_COSMIC_LYNX);
+	const ks_finding *f = sole_finding(r, KS_RULE_CAMPAIGN_COSMIC_LYNX);
 	assert_non_null(f);
 	assert_contains(f->evidence, "nebula-secure-relay.com (From, Reply-To)");
 }
@@ -144,7 +126,7 @@ static void cosmic_lynx_address_without_lure_is_medium(void **state)
 {
 	(void)state;
 	g_autoptr(ks_report) r = from_only("alerts@secure-relay2.com", "Hello", "How are you?");
-	const ks_finding *f = finding(r, KS_RULE_CAMPAIGN_COSMIC_LYNX);
+	const ks_finding *f = sole_finding(r, KS_RULE_CAMPAIGN_COSMIC_LYNX);
 	assert_non_null(f);
 	assert_int_equal(f->severity, KS_SEV_MEDIUM);
 	assert_contains(f->evidence, "secure+relay2");
@@ -154,17 +136,17 @@ static void cosmic_lynx_subdomain_under_co_jp_uses_registrable_label(void **stat
 {
 	(void)state;
 	g_autoptr(ks_report) hit = from_only("a@mail.private-secure-network.co.jp", "x", "y");
-	assert_non_null(finding(hit, KS_RULE_CAMPAIGN_COSMIC_LYNX));
+	assert_non_null(sole_finding(hit, KS_RULE_CAMPAIGN_COSMIC_LYNX));
 	/* "mail.co.jp": the label is "mail" alone, "co" is part of the suffix */
 	g_autoptr(ks_report) single = from_only("relay@secure.mail.co.jp", "x", "y");
-	assert_null(finding(single, KS_RULE_CAMPAIGN_COSMIC_LYNX));
+	assert_null(sole_finding(single, KS_RULE_CAMPAIGN_COSMIC_LYNX));
 }
 
 static void cosmic_lynx_words_only_in_a_subdomain_are_silent(void **state)
 {
 	(void)state;
 	g_autoptr(ks_report) r = from_only("ceo@secure-mail.example.com", "Project", "acquisition");
-	assert_null(finding(r, KS_RULE_CAMPAIGN_COSMIC_LYNX));
+	assert_null(sole_finding(r, KS_RULE_CAMPAIGN_COSMIC_LYNX));
 }
 
 static void cosmic_lynx_ordinary_domains_are_silent(void **state)
@@ -181,7 +163,7 @@ static void cosmic_lynx_ordinary_domains_are_silent(void **state)
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(benign); i++) {
 		g_autoptr(ks_report) r = from_only(benign[i], "Project update", "CEO acquisition");
-		if (finding(r, KS_RULE_CAMPAIGN_COSMIC_LYNX))
+		if (sole_finding(r, KS_RULE_CAMPAIGN_COSMIC_LYNX))
 			fail_msg("fired on %s", benign[i]);
 	}
 }
@@ -194,7 +176,7 @@ static void localized_english_lure_fires_high_and_names_bulk_service(void **stat
 	const sender_spec s[] = {{"From", "board@boardmobile-ssl.com"}};
 	g_autoptr(ks_report) r = analyze("HQ Project",
 		"Please liaise with counsel on the HQ Project today.", "SendGrid", s, 1);
-	const ks_finding *f = finding(r, KS_RULE_CAMPAIGN_LOCALIZED_CEO_FRAUD);
+	const ks_finding *f = sole_finding(r, KS_RULE_CAMPAIGN_LOCALIZED_CEO_FRAUD);
 	assert_non_null(f);
 	assert_int_equal(f->severity, KS_SEV_HIGH);
 	assert_string_equal(f->location, "header:From");
@@ -210,7 +192,7 @@ static void localized_japanese_lure_fires(void **state)
 	(void)state;
 	g_autoptr(ks_report) r = from_only("smtp@smtp-intern.net", "金融合併と買収について",
 		"弊社の案件につき、ご協力をお願いします。");
-	const ks_finding *f = finding(r, KS_RULE_CAMPAIGN_LOCALIZED_CEO_FRAUD);
+	const ks_finding *f = sole_finding(r, KS_RULE_CAMPAIGN_LOCALIZED_CEO_FRAUD);
 	assert_non_null(f);
 	assert_int_equal(f->severity, KS_SEV_HIGH);
 	assert_contains(f->evidence, "smtp+intern");
@@ -223,7 +205,7 @@ static void localized_spanish_lure_with_numbered_local_part_fires(void **state)
 	const sender_spec s[] = {{"Reply-To", "mobile2@phoneserver.org"}};
 	g_autoptr(ks_report) r = analyze("Confidencial",
 		"Le escribo sobre una operación de fusiones y adquisiciones.", NULL, s, 1);
-	const ks_finding *f = finding(r, KS_RULE_CAMPAIGN_LOCALIZED_CEO_FRAUD);
+	const ks_finding *f = sole_finding(r, KS_RULE_CAMPAIGN_LOCALIZED_CEO_FRAUD);
 	assert_non_null(f);
 	assert_string_equal(f->location, "header:Reply-To");
 	assert_contains(f->evidence, "phone+server");
@@ -235,7 +217,7 @@ static void localized_dotted_local_part_without_lure_is_medium(void **state)
 	(void)state;
 	const sender_spec s[] = {{"Sender", "secure.mail@ssl-server.com"}};
 	g_autoptr(ks_report) r = analyze("Hello", "Are you at your desk?", "Mailgun", s, 1);
-	const ks_finding *f = finding(r, KS_RULE_CAMPAIGN_LOCALIZED_CEO_FRAUD);
+	const ks_finding *f = sole_finding(r, KS_RULE_CAMPAIGN_LOCALIZED_CEO_FRAUD);
 	assert_non_null(f);
 	assert_int_equal(f->severity, KS_SEV_MEDIUM);
 	assert_contains(f->evidence, "sent through Mailgun");
@@ -253,7 +235,7 @@ static void localized_ordinary_addresses_are_silent(void **state)
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(benign); i++) {
 		g_autoptr(ks_report) r = from_only(benign[i], "M&A", "Liaise with counsel");
-		if (finding(r, KS_RULE_CAMPAIGN_LOCALIZED_CEO_FRAUD))
+		if (sole_finding(r, KS_RULE_CAMPAIGN_LOCALIZED_CEO_FRAUD))
 			fail_msg("fired on %s", benign[i]);
 	}
 }

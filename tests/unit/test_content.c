@@ -11,6 +11,7 @@
 #include "content.h"
 #include "data.h"
 #include "lures.h"
+#include "testlib.h"
 
 static ks_report *analyze(const char *subject, const char *body)
 {
@@ -23,25 +24,6 @@ static ks_report *analyze(const char *subject, const char *body)
 	return r;
 }
 
-static const ks_finding *finding(const ks_report *r, ks_rule rule)
-{
-	const ks_finding *found = NULL;
-	for (guint i = 0; i < r->findings->len; i++) {
-		const ks_finding *f = g_ptr_array_index(r->findings, i);
-		if (f->rule != rule)
-			continue;
-		assert_null(found); /* one finding per rule and message */
-		found = f;
-	}
-	return found;
-}
-
-static void assert_contains(const char *haystack, const char *needle)
-{
-	if (!haystack || !strstr(haystack, needle))
-		fail_msg("\"%s\" not found in \"%s\"", needle, haystack ? haystack : "(null)");
-}
-
 /* --- content.payment_change ------------------------------------------------ */
 
 static void payment_change_english_phrase_fires_in_body(void **state)
@@ -50,7 +32,7 @@ static void payment_change_english_phrase_fires_in_body(void **state)
 	g_autoptr(ks_report) r = analyze("Vendor notice",
 		"Hello,\n\nPlease update our bank details in your system before the next "
 		"payment run. The new details are attached.\n\nRegards,\nAccounts");
-	const ks_finding *f = finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE);
+	const ks_finding *f = sole_finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE);
 	assert_non_null(f);
 	assert_int_equal(f->severity, KS_SEV_HIGH);
 	assert_string_equal(f->location, "body");
@@ -63,7 +45,7 @@ static void payment_change_english_verb_and_noun_in_one_sentence_fire(void **sta
 	g_autoptr(ks_report) r = analyze("Payroll",
 		"Hi Jane, I changed banks last week. Can you switch my direct deposit to the "
 		"account below before Friday?");
-	const ks_finding *f = finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE);
+	const ks_finding *f = sole_finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE);
 	assert_non_null(f);
 	assert_contains(f->evidence, "switch + direct deposit");
 }
@@ -74,7 +56,7 @@ static void payment_change_japanese_fires(void **state)
 	g_autoptr(ks_report) r = analyze("お支払いについて",
 		"いつもお世話になっております。\n弊社の振込先口座が変更になりましたので、"
 		"今後は下記口座へお振込みくださいますようお願いいたします。");
-	const ks_finding *f = finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE);
+	const ks_finding *f = sole_finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE);
 	assert_non_null(f);
 	assert_string_equal(f->location, "body");
 	assert_contains(f->evidence, "振込先口座が変更");
@@ -85,7 +67,7 @@ static void payment_change_japanese_wrapped_line_still_matches(void **state)
 	(void)state;
 	/* a hard line break inside a Japanese phrase is a wrap, not a word break */
 	g_autoptr(ks_report) r = analyze("給与", "来月より給与振込口座の\n変更をお願いします。");
-	assert_non_null(finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE));
+	assert_non_null(sole_finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE));
 }
 
 static void payment_change_spanish_fires(void **state)
@@ -94,7 +76,7 @@ static void payment_change_spanish_fires(void **state)
 	g_autoptr(ks_report) r = analyze("Nómina",
 		"Buenos días, quisiera actualizar la cuenta donde recibo la nómina a partir de "
 		"este mes. Gracias.");
-	const ks_finding *f = finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE);
+	const ks_finding *f = sole_finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE);
 	assert_non_null(f);
 	assert_contains(f->evidence, "actualizar + nómina");
 }
@@ -104,14 +86,14 @@ static void payment_change_spanish_phrase_fires(void **state)
 	(void)state;
 	g_autoptr(ks_report) r = analyze("Aviso",
 		"Le informamos del cambio de cuenta bancaria para los próximos pagos.");
-	assert_non_null(finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE));
+	assert_non_null(sole_finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE));
 }
 
 static void payment_change_in_subject_alone_is_located_at_subject(void **state)
 {
 	(void)state;
 	g_autoptr(ks_report) r = analyze("Change of bank account", "See attached letter.");
-	const ks_finding *f = finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE);
+	const ks_finding *f = sole_finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE);
 	assert_non_null(f);
 	assert_string_equal(f->location, "header:Subject");
 }
@@ -120,14 +102,14 @@ static void payment_change_full_width_text_matches(void **state)
 {
 	(void)state;
 	g_autoptr(ks_report) r = analyze("ＮＯＴＩＣＥ", "ＵＰＤＡＴＥ ｏｕｒ ＢＡＮＫ ｄｅｔａｉｌｓ");
-	assert_non_null(finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE));
+	assert_non_null(sole_finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE));
 }
 
 static void payment_change_zero_width_space_does_not_hide_a_phrase(void **state)
 {
 	(void)state;
 	g_autoptr(ks_report) r = analyze("Notice", "Please upd\u200bate our bank de\u00adtails.");
-	assert_non_null(finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE));
+	assert_non_null(sole_finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE));
 }
 
 static void payment_change_invoice_mentioning_bank_once_is_silent(void **state)
@@ -136,14 +118,14 @@ static void payment_change_invoice_mentioning_bank_once_is_silent(void **state)
 	g_autoptr(ks_report) en = analyze("Invoice INV-2023-044",
 		"Dear customer,\n\nPlease find attached invoice INV-2023-044 for March. Payment is "
 		"due within 30 days to our bank account as usual.\n\nThank you for your business.");
-	assert_null(finding(en, KS_RULE_CONTENT_PAYMENT_CHANGE));
+	assert_null(sole_finding(en, KS_RULE_CONTENT_PAYMENT_CHANGE));
 	g_autoptr(ks_report) ja = analyze("3月分請求書送付の件",
 		"いつもお世話になっております。3月分の請求書を送付いたします。"
 		"お支払いは従来どおり下記口座へお願いいたします。");
-	assert_null(finding(ja, KS_RULE_CONTENT_PAYMENT_CHANGE));
+	assert_null(sole_finding(ja, KS_RULE_CONTENT_PAYMENT_CHANGE));
 	g_autoptr(ks_report) es = analyze("Factura de marzo",
 		"Adjuntamos la factura de marzo. El pago se realiza a la cuenta bancaria habitual.");
-	assert_null(finding(es, KS_RULE_CONTENT_PAYMENT_CHANGE));
+	assert_null(sole_finding(es, KS_RULE_CONTENT_PAYMENT_CHANGE));
 }
 
 static void payment_change_words_in_different_sentences_are_silent(void **state)
@@ -151,7 +133,7 @@ static void payment_change_words_in_different_sentences_are_silent(void **state)
 	(void)state;
 	g_autoptr(ks_report) r = analyze("Office move",
 		"We changed our office address. Payments still go to the bank account on file.");
-	assert_null(finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE));
+	assert_null(sole_finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE));
 }
 
 static void payment_change_word_inside_a_longer_word_is_silent(void **state)
@@ -160,7 +142,7 @@ static void payment_change_word_inside_a_longer_word_is_silent(void **state)
 	/* "change" inside "exchange", "update" inside "updates" are not change words */
 	g_autoptr(ks_report) r = analyze("Rates",
 		"Currency exchange fees may apply to the bank account of the payee.");
-	assert_null(finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE));
+	assert_null(sole_finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE));
 }
 
 static void payment_change_evidence_is_bounded(void **state)
@@ -171,7 +153,7 @@ static void payment_change_evidence_is_bounded(void **state)
 		g_string_append(body, "Please update our bank details now. ");
 	g_autoptr(ks_report) r = analyze("x", body->str);
 	g_string_free(body, TRUE);
-	const ks_finding *f = finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE);
+	const ks_finding *f = sole_finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE);
 	assert_non_null(f);
 	assert_true(strlen(f->evidence) < 400);
 }
@@ -184,7 +166,7 @@ static void confidential_request_english_fires_with_words_per_group(void **state
 	g_autoptr(ks_report) r = analyze("Quick task",
 		"I need you to handle a strictly confidential matter today. Our CEO is finalizing "
 		"an acquisition; do not discuss this with anyone.");
-	const ks_finding *f = finding(r, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST);
+	const ks_finding *f = sole_finding(r, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST);
 	assert_non_null(f);
 	assert_int_equal(f->severity, KS_SEV_MEDIUM);
 	assert_string_equal(f->location, "body");
@@ -199,7 +181,7 @@ static void confidential_request_japanese_fires(void **state)
 	(void)state;
 	g_autoptr(ks_report) r = analyze("【至急】ご相談",
 		"お疲れ様です。現在、極秘で買収案件を進めております。本件は他言無用でお願いします。\n社長");
-	const ks_finding *f = finding(r, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST);
+	const ks_finding *f = sole_finding(r, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST);
 	assert_non_null(f);
 	assert_contains(f->evidence, "secrecy: 極秘, 他言無用");
 	assert_contains(f->evidence, "urgency: 至急");
@@ -211,7 +193,7 @@ static void confidential_request_full_width_ceo_counts_as_authority(void **state
 {
 	(void)state;
 	g_autoptr(ks_report) r = analyze("ご連絡", "本件は内密に、本日中にＣＥＯの指示どおり進めてください。");
-	const ks_finding *f = finding(r, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST);
+	const ks_finding *f = sole_finding(r, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST);
 	assert_non_null(f);
 	assert_contains(f->evidence, "authority: ceo");
 }
@@ -221,7 +203,7 @@ static void confidential_request_spanish_fires(void **state)
 	(void)state;
 	g_autoptr(ks_report) r = analyze("Asunto estrictamente confidencial",
 		"Necesito su ayuda hoy mismo. El abogado de la adquisición le contactará.");
-	const ks_finding *f = finding(r, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST);
+	const ks_finding *f = sole_finding(r, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST);
 	assert_non_null(f);
 	assert_contains(f->evidence, "estrictamente confidencial");
 	assert_contains(f->evidence, "abogado");
@@ -231,7 +213,7 @@ static void confidential_request_in_subject_alone_is_located_at_subject(void **s
 {
 	(void)state;
 	g_autoptr(ks_report) r = analyze("URGENT - confidential acquisition", "Call me.");
-	const ks_finding *f = finding(r, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST);
+	const ks_finding *f = sole_finding(r, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST);
 	assert_non_null(f);
 	assert_string_equal(f->location, "header:Subject");
 }
@@ -242,7 +224,7 @@ static void confidential_request_newsletter_saying_urgent_is_silent(void **state
 	g_autoptr(ks_report) r = analyze("URGENT: last chance to register today!",
 		"Our director of marketing presents the spring product line. Register now, "
 		"seats are limited!");
-	assert_null(finding(r, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST));
+	assert_null(sole_finding(r, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST));
 }
 
 static void confidential_request_footer_confidentiality_is_ignored(void **state)
@@ -252,7 +234,7 @@ static void confidential_request_footer_confidentiality_is_ignored(void **state)
 		"Please approve the attached purchase order.\n\nJohn Smith\nManaging Director\n\n"
 		"This e-mail and any attachments are confidential and intended solely for the "
 		"addressee. If you have received this e-mail in error, please delete it.");
-	assert_null(finding(r, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST));
+	assert_null(sole_finding(r, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST));
 }
 
 static void confidential_request_without_urgency_is_silent(void **state)
@@ -260,7 +242,7 @@ static void confidential_request_without_urgency_is_silent(void **state)
 	(void)state;
 	g_autoptr(ks_report) r = analyze("Board minutes",
 		"The confidential minutes of the CEO's meeting are attached for your records.");
-	assert_null(finding(r, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST));
+	assert_null(sole_finding(r, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST));
 }
 
 /* --- the matcher and its data ------------------------------------------------- */
@@ -276,7 +258,7 @@ static void invalid_utf8_is_matched_without_crashing(void **state)
 {
 	(void)state;
 	g_autoptr(ks_report) r = analyze("\xff\xfe", "change of bank account \xc3\x28 \xe3\x81");
-	assert_non_null(finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE));
+	assert_non_null(sole_finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE));
 }
 
 static void text_cut_at_limit_stays_valid_utf8(void **state)

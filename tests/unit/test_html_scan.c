@@ -12,6 +12,7 @@
 
 #include "analyze.h"
 #include "html_scan.h"
+#include "testlib.h"
 
 #include <string.h>
 
@@ -43,39 +44,13 @@ static ks_report *scan_body(const char *html)
 	return r;
 }
 
-static const ks_finding *finding(const ks_report *r, ks_rule rule)
-{
-	for (guint i = 0; i < r->findings->len; i++) {
-		const ks_finding *f = g_ptr_array_index(r->findings, i);
-		if (f->rule == rule)
-			return f;
-	}
-	return NULL;
-}
-
 static const ks_finding *must_find(const ks_report *r, ks_rule rule, const char *location)
 {
-	const ks_finding *f = finding(r, rule);
+	const ks_finding *f = find_rule(r, rule);
 	if (!f)
 		fail_msg("no %s finding", ks_rule_id(rule));
 	assert_string_equal(f->location, location);
 	return f;
-}
-
-static void assert_contains(const char *hay, const char *needle)
-{
-	if (!hay || !strstr(hay, needle))
-		fail_msg("\"%s\" does not contain \"%s\"", hay ? hay : "(null)", needle);
-}
-
-static bool has_ioc(const ks_report *r, ks_ioc_kind kind, const char *value)
-{
-	for (guint i = 0; i < r->iocs->len; i++) {
-		const ks_ioc *o = g_ptr_array_index(r->iocs, i);
-		if (o->kind == kind && strcmp(o->value, value) == 0)
-			return true;
-	}
-	return false;
 }
 
 static void assert_no_html_findings(const ks_report *r)
@@ -211,7 +186,7 @@ static void document_write_alone_is_not_obfuscated(void **state)
 {
 	(void)state;
 	g_autoptr(ks_report) r = scan_body("<script>document.write('<p>hello</p>');</script>");
-	assert_null(finding(r, KS_RULE_HTML_OBFUSCATED_SCRIPT));
+	assert_null(find_rule(r, KS_RULE_HTML_OBFUSCATED_SCRIPT));
 }
 
 static void identifiers_containing_markers_do_not_count(void **state)
@@ -219,7 +194,7 @@ static void identifiers_containing_markers_do_not_count(void **state)
 	(void)state;
 	g_autoptr(ks_report) r = scan_body("<script>jQuery.globalEval(x); var medieval = 1;"
 	                                   "myatob(y); document.writer = 2;</script>");
-	assert_null(finding(r, KS_RULE_HTML_OBFUSCATED_SCRIPT));
+	assert_null(find_rule(r, KS_RULE_HTML_OBFUSCATED_SCRIPT));
 }
 
 static void base64_page_is_decoded_once_and_scanned(void **state)
@@ -252,8 +227,8 @@ static void blob_inside_decoded_blob_is_not_decoded_again(void **state)
 	g_autofree char *level1 = b64(level1_js);
 	g_autofree char *page = g_strdup_printf("<script>eval(atob(\"%s\"));</script>", level1);
 	g_autoptr(ks_report) r = scan_body(page);
-	assert_non_null(finding(r, KS_RULE_HTML_OBFUSCATED_SCRIPT));
-	assert_null(finding(r, KS_RULE_HTML_REMOTE_SCRIPT));
+	assert_non_null(find_rule(r, KS_RULE_HTML_OBFUSCATED_SCRIPT));
+	assert_null(find_rule(r, KS_RULE_HTML_REMOTE_SCRIPT));
 	assert_false(has_ioc(r, KS_IOC_DOMAIN, "deep.evil.example"));
 }
 
@@ -265,7 +240,7 @@ static void percent_escaped_script_is_decoded(void **state)
 		"<script>document.write(unescape('%3C%73%63%72%69%70%74%20%73%72%63%3D%68%74%74%70%73"
 		"%3A%2F%2F%65%73%63%2E%65%76%69%6C%2E%65%78%61%6D%70%6C%65%2F%65%2E%6A%73%3E%3C%2F%73"
 		"%63%72%69%70%74%3E'));</script>");
-	assert_non_null(finding(r, KS_RULE_HTML_OBFUSCATED_SCRIPT));
+	assert_non_null(find_rule(r, KS_RULE_HTML_OBFUSCATED_SCRIPT));
 	assert_contains(must_find(r, KS_RULE_HTML_REMOTE_SCRIPT, "body")->evidence,
 	                "esc.evil.example");
 }
@@ -545,7 +520,7 @@ static void soup_nesting_and_nul_bytes_do_not_crash(void **state)
 	ks_report *r = report_to(RECIPIENT);
 	a = ks_attachment_new("3");
 	ks_html_scan(s->str, s->len, "part:3", NULL, r, a);
-	assert_non_null(finding(r, KS_RULE_HTML_OBFUSCATED_SCRIPT));
+	assert_non_null(find_rule(r, KS_RULE_HTML_OBFUSCATED_SCRIPT));
 	ks_attachment_free(a);
 	ks_report_free(r);
 	g_string_free(s, TRUE);

@@ -14,6 +14,7 @@
 #include "analyze.h"
 #include "cursor.h"
 #include "lnk.h"
+#include "testlib.h"
 
 #include <string.h>
 
@@ -224,26 +225,6 @@ static ks_report *analyze_attached(GByteArray *lnk, const char *filename)
 	g_bytes_unref(raw);
 	ks_context_free(ctx);
 	return r;
-}
-
-static const ks_finding *finding(const ks_report *r, ks_rule rule)
-{
-	for (guint i = 0; i < r->findings->len; i++) {
-		const ks_finding *f = g_ptr_array_index(r->findings, i);
-		if (f->rule == rule)
-			return f;
-	}
-	return NULL;
-}
-
-static bool has_ioc(const ks_report *r, ks_ioc_kind kind, const char *value)
-{
-	for (guint i = 0; i < r->iocs->len; i++) {
-		const ks_ioc *o = g_ptr_array_index(r->iocs, i);
-		if (o->kind == kind && strcmp(o->value, value) == 0)
-			return true;
-	}
-	return false;
 }
 
 static const ks_attachment *lnk_node(const ks_report *r)
@@ -499,10 +480,10 @@ static void encoded_powershell_decodes_the_script_and_finds_iocs(void **state)
 	GByteArray *b = simple_lnk("..\\..\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe",
 	                           args, NULL);
 	ks_report *r = analyze_attached(b, "invoice.pdf.lnk");
-	const ks_finding *enc = finding(r, KS_RULE_LNK_ENCODED_POWERSHELL);
+	const ks_finding *enc = find_rule(r, KS_RULE_LNK_ENCODED_POWERSHELL);
 	assert_non_null(enc);
 	assert_non_null(strstr(enc->evidence, PS_SCRIPT));
-	const ks_finding *run = finding(r, KS_RULE_LNK_COMMAND_EXECUTION);
+	const ks_finding *run = find_rule(r, KS_RULE_LNK_COMMAND_EXECUTION);
 	assert_non_null(run);
 	assert_non_null(strstr(run->evidence, "runs powershell"));
 	assert_non_null(strstr(run->location, "part:"));
@@ -511,7 +492,7 @@ static void encoded_powershell_decodes_the_script_and_finds_iocs(void **state)
 	const ks_attachment *a = lnk_node(r);
 	assert_string_equal(ks_attachment_get_meta(a, "lnk_arguments"), args);
 	assert_non_null(strstr(ks_attachment_get_meta(a, "lnk_show_command"), "SW_SHOWMINNOACTIVE"));
-	assert_null(finding(r, KS_RULE_INPUT_MALFORMED));
+	assert_null(find_rule(r, KS_RULE_INPUT_MALFORMED));
 	ks_report_free(r);
 	g_byte_array_unref(b);
 }
@@ -525,7 +506,7 @@ static void encoded_switch_prefixes_and_slash_are_recognised(void **state)
 		g_autofree char *args = g_strdup_printf("-nop %s %s", switches[i], b64);
 		GByteArray *b = simple_lnk("C:\\x\\pwsh.exe", args, NULL);
 		ks_report *r = analyze_attached(b, "a.lnk");
-		const ks_finding *enc = finding(r, KS_RULE_LNK_ENCODED_POWERSHELL);
+		const ks_finding *enc = find_rule(r, KS_RULE_LNK_ENCODED_POWERSHELL);
 		if (!enc)
 			fail_msg("%s not recognised", switches[i]);
 		assert_non_null(strstr(enc->evidence, "Start-Process calc"));
@@ -539,8 +520,8 @@ static void execution_policy_is_not_encoded_command(void **state)
 	(void)state;
 	GByteArray *b = simple_lnk("C:\\x\\powershell.exe", "-ex bypass -file aGVsbG8gd29ybGQ=", NULL);
 	ks_report *r = analyze_attached(b, "a.lnk");
-	assert_null(finding(r, KS_RULE_LNK_ENCODED_POWERSHELL));
-	assert_non_null(finding(r, KS_RULE_LNK_COMMAND_EXECUTION));
+	assert_null(find_rule(r, KS_RULE_LNK_ENCODED_POWERSHELL));
+	assert_non_null(find_rule(r, KS_RULE_LNK_COMMAND_EXECUTION));
 	ks_report_free(r);
 	g_byte_array_unref(b);
 }
@@ -556,7 +537,7 @@ static void padded_arguments_are_flagged_and_tail_kept_in_evidence(void **state)
 	ks_report *r = analyze_attached(b, "a.lnk");
 	const ks_attachment *a = lnk_node(r);
 	assert_string_equal(ks_attachment_get_meta(a, "lnk_padding"), "252");
-	const ks_finding *run = finding(r, KS_RULE_LNK_COMMAND_EXECUTION);
+	const ks_finding *run = find_rule(r, KS_RULE_LNK_COMMAND_EXECUTION);
 	assert_non_null(run);
 	assert_non_null(strstr(run->evidence, "runs cmd -> mshta"));
 	/* the run in the command line: the separator after the target + 252 */
@@ -580,7 +561,7 @@ static void env_target_decides_command_execution(void **state)
 	assert_string_equal(ks_attachment_get_meta(a, "lnk_runs"),
 	                    "%windir%\\system32\\cmd.exe /c whoami");
 	assert_string_equal(ks_attachment_get_meta(a, "lnk_target"), "..\\notepad.exe");
-	assert_non_null(finding(r, KS_RULE_LNK_COMMAND_EXECUTION));
+	assert_non_null(find_rule(r, KS_RULE_LNK_COMMAND_EXECUTION));
 	ks_report_free(r);
 	g_byte_array_unref(b);
 }
@@ -590,9 +571,9 @@ static void ordinary_shortcut_raises_nothing(void **state)
 	(void)state;
 	GByteArray *b = simple_lnk("C:\\Program Files\\App\\app.exe", "--profile work", NULL);
 	ks_report *r = analyze_attached(b, "a.lnk");
-	assert_null(finding(r, KS_RULE_LNK_COMMAND_EXECUTION));
-	assert_null(finding(r, KS_RULE_LNK_ENCODED_POWERSHELL));
-	assert_null(finding(r, KS_RULE_INPUT_MALFORMED));
+	assert_null(find_rule(r, KS_RULE_LNK_COMMAND_EXECUTION));
+	assert_null(find_rule(r, KS_RULE_LNK_ENCODED_POWERSHELL));
+	assert_null(find_rule(r, KS_RULE_INPUT_MALFORMED));
 	const ks_attachment *a = lnk_node(r);
 	assert_string_equal(ks_attachment_get_meta(a, "lnk_runs"),
 	                    "\"C:\\Program Files\\App\\app.exe\" --profile work");
@@ -607,7 +588,7 @@ static void named_lnk_that_is_not_one_is_malformed(void **state)
 	GByteArray *b = g_byte_array_new();
 	g_byte_array_append(b, (const guint8 *)"MZ this is not a shortcut", 25);
 	ks_report *r = analyze_attached(b, "a.lnk");
-	const ks_finding *f = finding(r, KS_RULE_INPUT_MALFORMED);
+	const ks_finding *f = find_rule(r, KS_RULE_INPUT_MALFORMED);
 	assert_non_null(f);
 	assert_non_null(strstr(f->evidence, "shortcut unreadable"));
 	ks_report_free(r);
@@ -622,10 +603,10 @@ static void truncated_attachment_is_malformed_but_keeps_what_was_read(void **sta
 	GByteArray *b = simple_lnk("C:\\w\\powershell.exe", args, NULL);
 	g_byte_array_set_size(b, b->len - 4); /* drop the terminal block */
 	ks_report *r = analyze_attached(b, "a.lnk");
-	const ks_finding *f = finding(r, KS_RULE_INPUT_MALFORMED);
+	const ks_finding *f = find_rule(r, KS_RULE_INPUT_MALFORMED);
 	assert_non_null(f);
 	assert_non_null(strstr(f->evidence, "truncated"));
-	assert_non_null(finding(r, KS_RULE_LNK_ENCODED_POWERSHELL));
+	assert_non_null(find_rule(r, KS_RULE_LNK_ENCODED_POWERSHELL));
 	ks_report_free(r);
 	g_byte_array_unref(b);
 }

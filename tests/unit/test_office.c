@@ -12,6 +12,7 @@
 
 #include "analyze.h"
 #include "attachments.h"
+#include "testlib.h"
 
 #include <string.h>
 #include <zip.h>
@@ -20,60 +21,19 @@
 
 /* ---- helpers ---- */
 
-static void msg_free(ks_message *m);
-
-static void part_free(ks_mime_part *p)
-{
-	g_free(p->path);
-	g_free(p->content_type);
-	g_free(p->filename);
-	if (p->data)
-		g_bytes_unref(p->data);
-	if (p->embedded)
-		msg_free(p->embedded);
-	g_free(p);
-}
-
-static void msg_free(ks_message *m)
-{
-	g_bytes_unref(m->raw);
-	g_ptr_array_unref(m->headers);
-	g_ptr_array_unref(m->parts);
-	g_ptr_array_unref(m->problems);
-	g_free(m);
-}
-
 /* The report of a message whose one attachment is these bytes. */
 static ks_report *analyze_bytes(const char *filename, GBytes *data)
 {
-	ks_message *m = g_new0(ks_message, 1);
-	m->raw = g_bytes_new_static("", 0);
-	m->headers = g_ptr_array_new();
-	m->parts = g_ptr_array_new_with_free_func((GDestroyNotify)part_free);
-	m->problems = g_ptr_array_new_with_free_func(g_free);
-	ks_mime_part *p = g_new0(ks_mime_part, 1);
-	p->path = g_strdup("2");
-	p->content_type = g_strdup("application/octet-stream");
-	p->filename = g_strdup(filename);
-	p->data = g_bytes_ref(data);
-	g_ptr_array_add(m->parts, p);
 	ks_context *ctx = ks_context_new();
-	ks_report *r = ks_report_new();
-	ks_attachments_analyze(m, ctx, r);
+	ks_report *r = analyze_attachment("application/octet-stream", filename, data, ctx);
 	ks_context_free(ctx);
-	msg_free(m);
 	return r;
 }
 
 static ks_report *analyze_file(const char *rel)
 {
 	g_autofree char *path = g_strconcat(CORPUS, rel, NULL);
-	g_autofree char *text = NULL;
-	gsize len = 0;
-	g_autoptr(GError) err = NULL;
-	if (!g_file_get_contents(path, &text, &len, &err))
-		fail_msg("cannot read %s: %s", path, err->message);
-	g_autoptr(GBytes) data = g_bytes_new(text, len);
+	g_autoptr(GBytes) data = read_bytes(path);
 	g_autofree char *base = g_path_get_basename(rel);
 	return analyze_bytes(base, data);
 }
@@ -82,26 +42,6 @@ static ks_attachment *top(ks_report *r)
 {
 	assert_true(r->attachments->len >= 1);
 	return g_ptr_array_index(r->attachments, 0);
-}
-
-static const ks_finding *finding(const ks_report *r, ks_rule rule)
-{
-	for (guint i = 0; i < r->findings->len; i++) {
-		const ks_finding *f = g_ptr_array_index(r->findings, i);
-		if (f->rule == rule)
-			return f;
-	}
-	return NULL;
-}
-
-static bool has_ioc(const ks_report *r, ks_ioc_kind kind, const char *value)
-{
-	for (guint i = 0; i < r->iocs->len; i++) {
-		const ks_ioc *ioc = g_ptr_array_index(r->iocs, i);
-		if (ioc->kind == kind && strcmp(ioc->value, value) == 0)
-			return true;
-	}
-	return false;
 }
 
 /* A zip of (name, text) pairs, NULL-terminated. */
@@ -139,7 +79,7 @@ static void docm_with_vba_project_raises_vba_macro_and_names_modules(void **stat
 {
 	(void)state;
 	g_autoptr(ks_report) r = analyze_file("oleform/oleform-PR314.docm");
-	const ks_finding *f = finding(r, KS_RULE_OFFICE_VBA_MACRO);
+	const ks_finding *f = find_rule(r, KS_RULE_OFFICE_VBA_MACRO);
 	assert_non_null(f);
 	assert_non_null(strstr(f->evidence, "word/vbaProject.bin"));
 	assert_string_equal(f->location, "part:2");
@@ -147,14 +87,14 @@ static void docm_with_vba_project_raises_vba_macro_and_names_modules(void **stat
 	assert_non_null(modules);
 	assert_non_null(strstr(modules, "ThisDocument"));
 	assert_string_equal(ks_attachment_get_meta(top(r), "office_format"), "ooxml");
-	assert_null(finding(r, KS_RULE_INPUT_MALFORMED));
+	assert_null(find_rule(r, KS_RULE_INPUT_MALFORMED));
 }
 
 static void ppt_with_vba_raises_vba_macro(void **state)
 {
 	(void)state;
 	g_autoptr(ks_report) r = analyze_file("olevba/sample_with_vba.ppt");
-	const ks_finding *f = finding(r, KS_RULE_OFFICE_VBA_MACRO);
+	const ks_finding *f = find_rule(r, KS_RULE_OFFICE_VBA_MACRO);
 	assert_non_null(f);
 	assert_non_null(strstr(f->evidence, "VBAInfoContainer"));
 	assert_string_equal(ks_attachment_get_meta(top(r), "office_format"), "ole2");
@@ -170,9 +110,9 @@ static void clean_documents_raise_no_vba_macro(void **state)
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(clean); i++) {
 		g_autoptr(ks_report) r = analyze_file(clean[i]);
-		if (finding(r, KS_RULE_OFFICE_VBA_MACRO))
+		if (find_rule(r, KS_RULE_OFFICE_VBA_MACRO))
 			fail_msg("%s: unexpected office.vba_macro", clean[i]);
-		if (finding(r, KS_RULE_OFFICE_REMOTE_TEMPLATE))
+		if (find_rule(r, KS_RULE_OFFICE_REMOTE_TEMPLATE))
 			fail_msg("%s: unexpected office.remote_template", clean[i]);
 	}
 }
@@ -207,7 +147,7 @@ static void xlsm_macrosheet_part_is_listed(void **state)
 	const char *sheets = ks_attachment_get_meta(top(r), "excel4_macro_sheets");
 	assert_non_null(sheets);
 	assert_non_null(strstr(sheets, "sheet1.xml"));
-	assert_null(finding(r, KS_RULE_OFFICE_VBA_MACRO));
+	assert_null(find_rule(r, KS_RULE_OFFICE_VBA_MACRO));
 }
 
 static void worksheet_only_xls_lists_no_macro_sheet(void **state)
@@ -250,7 +190,7 @@ static void external_ole_object_link_raises_remote_template_with_url_ioc(void **
 	(void)state;
 	g_autoptr(ks_report) r =
 		analyze_file("oleobj/external_link/sample_with_external_link_to_doc.docx");
-	const ks_finding *f = finding(r, KS_RULE_OFFICE_REMOTE_TEMPLATE);
+	const ks_finding *f = find_rule(r, KS_RULE_OFFICE_REMOTE_TEMPLATE);
 	assert_non_null(f);
 	assert_non_null(strstr(f->evidence, "oleObject"));
 	assert_non_null(strstr(f->evidence, "word/_rels/document.xml.rels"));
@@ -279,7 +219,7 @@ static void attached_template_over_http_raises_remote_template(void **state)
 	};
 	g_autoptr(GBytes) docx = make_zip(members);
 	g_autoptr(ks_report) r = analyze_bytes("invoice.docx", docx);
-	const ks_finding *f = finding(r, KS_RULE_OFFICE_REMOTE_TEMPLATE);
+	const ks_finding *f = find_rule(r, KS_RULE_OFFICE_REMOTE_TEMPLATE);
 	assert_non_null(f);
 	assert_non_null(strstr(f->evidence, "attachedTemplate"));
 	assert_non_null(strstr(f->evidence, "http://198.51.100.7/tpl/invoice.dotm"));
@@ -299,7 +239,7 @@ static void internal_relationships_are_not_remote(void **state)
 {
 	(void)state;
 	g_autoptr(ks_report) r = analyze_file("msodde/harmless-clean.docx");
-	assert_null(finding(r, KS_RULE_OFFICE_REMOTE_TEMPLATE));
+	assert_null(find_rule(r, KS_RULE_OFFICE_REMOTE_TEMPLATE));
 	assert_null(ks_attachment_get_meta(top(r), "external_targets"));
 }
 
@@ -363,8 +303,8 @@ static void truncated_ole_file_is_malformed_not_fatal(void **state)
 	assert_true(g_file_get_contents(CORPUS "msodde/harmless-clean.doc", &text, &len, NULL));
 	g_autoptr(GBytes) cut = g_bytes_new(text, 1000);
 	g_autoptr(ks_report) r = analyze_bytes("cut.doc", cut);
-	assert_non_null(finding(r, KS_RULE_INPUT_MALFORMED));
-	assert_null(finding(r, KS_RULE_OFFICE_VBA_MACRO));
+	assert_non_null(find_rule(r, KS_RULE_INPUT_MALFORMED));
+	assert_null(find_rule(r, KS_RULE_OFFICE_VBA_MACRO));
 }
 
 static void walk_dir(const char *dir, int *count)

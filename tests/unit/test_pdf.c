@@ -14,6 +14,7 @@
 #include "attachments.h"
 #include "pdf.h"
 #include "quoted_times.h"
+#include "testlib.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -21,45 +22,6 @@
 #define FIXTURES "tests/fixtures/pdf/"
 
 /* ---- helpers ---- */
-
-static void part_free(ks_mime_part *p)
-{
-	g_free(p->path);
-	g_free(p->content_type);
-	g_free(p->filename);
-	if (p->data)
-		g_bytes_unref(p->data);
-	g_free(p);
-}
-
-static ks_message *msg_new(void)
-{
-	ks_message *m = g_new0(ks_message, 1);
-	m->raw = g_bytes_new_static("", 0);
-	m->headers = g_ptr_array_new();
-	m->parts = g_ptr_array_new_with_free_func((GDestroyNotify)part_free);
-	m->problems = g_ptr_array_new_with_free_func(g_free);
-	return m;
-}
-
-static void msg_free(ks_message *m)
-{
-	g_bytes_unref(m->raw);
-	g_ptr_array_unref(m->headers);
-	g_ptr_array_unref(m->parts);
-	g_ptr_array_unref(m->problems);
-	g_free(m);
-}
-
-static GBytes *read_bytes(const char *path)
-{
-	char *data = NULL;
-	gsize len = 0;
-	g_autoptr(GError) err = NULL;
-	if (!g_file_get_contents(path, &data, &len, &err))
-		fail_msg("%s: %s", path, err->message);
-	return g_bytes_new_take(data, len);
-}
 
 static GBytes *fixture(const char *name)
 {
@@ -78,13 +40,7 @@ typedef struct {
  * walk would inside a message set up as s says. */
 static ks_report *analyze_with(GBytes *data, const char *name, const msg_setup *s)
 {
-	ks_message *m = msg_new();
-	ks_mime_part *p = g_new0(ks_mime_part, 1);
-	p->path = g_strdup("2");
-	p->content_type = g_strdup("application/pdf");
-	p->filename = g_strdup(name);
-	p->data = g_bytes_ref(data);
-	g_ptr_array_add(m->parts, p);
+	ks_message *m = msg_with_attachment("application/pdf", name, data);
 	ks_report *r = ks_report_new();
 	if (s && s->body)
 		r->body_text = g_strdup(s->body);
@@ -103,68 +59,18 @@ static ks_report *analyze_fixture(const char *name)
 	return analyze_with(b, name, NULL);
 }
 
-static const ks_finding *find_rule(const ks_report *r, ks_rule rule)
-{
-	for (guint i = 0; i < r->findings->len; i++) {
-		const ks_finding *f = g_ptr_array_index(r->findings, i);
-		if (f->rule == rule)
-			return f;
-	}
-	return NULL;
-}
-
-static int count_rule(const ks_report *r, ks_rule rule)
-{
-	int n = 0;
-	for (guint i = 0; i < r->findings->len; i++)
-		n += ((const ks_finding *)g_ptr_array_index(r->findings, i))->rule == rule;
-	return n;
-}
-
-static bool has_ioc(const ks_report *r, ks_ioc_kind kind, const char *value)
-{
-	for (guint i = 0; i < r->iocs->len; i++) {
-		const ks_ioc *ioc = g_ptr_array_index(r->iocs, i);
-		if (ioc->kind == kind && strcmp(ioc->value, value) == 0)
-			return true;
-	}
-	return false;
-}
-
 static ks_attachment *top(const ks_report *r)
 {
 	assert_int_equal(r->attachments->len, 1);
 	return g_ptr_array_index(r->attachments, 0);
 }
 
-static void assert_meta(const ks_attachment *a, const char *key, const char *want)
-{
-	const char *got = ks_attachment_get_meta(a, key);
-	if (!got || strcmp(got, want) != 0)
-		fail_msg("metadata %s: want \"%s\", got \"%s\"", key, want, got ? got : "(none)");
-}
-
-static void assert_contains(const char *hay, const char *needle)
-{
-	if (!hay || !strstr(hay, needle))
-		fail_msg("\"%s\" not in \"%s\"", needle, hay ? hay : "(null)");
-}
-
 /* the shared real-world files (../shared/corpora/README.md) */
-
-static const char *corpora(void)
-{
-	const char *dirs[] = {g_getenv("KENSA_CORPORA"), "../shared/corpora", "/work/shared/corpora"};
-	for (size_t i = 0; i < G_N_ELEMENTS(dirs); i++)
-		if (dirs[i] && g_file_test(dirs[i], G_FILE_TEST_IS_DIR))
-			return dirs[i];
-	return NULL;
-}
 
 /* A file of the corpora, or NULL (the test skips) when they are absent. */
 static GBytes *corpus_file(const char *rel)
 {
-	const char *root = corpora();
+	const char *root = corpora_root();
 	if (!root)
 		return NULL;
 	g_autofree char *path = g_build_filename(root, rel, NULL);
@@ -544,7 +450,7 @@ static void collect_pdfs(const char *dir, GPtrArray *out, int depth)
 static void every_corpus_pdf_goes_through(void **state)
 {
 	(void)state;
-	const char *root = corpora();
+	const char *root = corpora_root();
 	if (!root)
 		skip();
 	g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
@@ -576,7 +482,7 @@ static int agrees(const char *file, const char *what, const char *got, const cha
 static void pypdf_sample_metadata_agrees_with_files_json(void **state)
 {
 	(void)state;
-	const char *root = corpora();
+	const char *root = corpora_root();
 	if (!root)
 		skip();
 	g_autofree char *dir = g_build_filename(root, "pypdf_sample_files", NULL);

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "routing.h"
+#include "testlib.h"
 
 #include <string.h>
 
@@ -319,24 +320,6 @@ static ks_report *route(const char *extra_headers, const char *const *received)
 	ks_routing_analyze(m, NULL, r);
 	ks_message_free(m);
 	return r;
-}
-
-static int count_rule(const ks_report *r, ks_rule rule)
-{
-	int n = 0;
-	for (guint i = 0; i < r->findings->len; i++)
-		n += ((ks_finding *)g_ptr_array_index(r->findings, i))->rule == rule;
-	return n;
-}
-
-static const ks_finding *find_rule(const ks_report *r, ks_rule rule)
-{
-	for (guint i = 0; i < r->findings->len; i++) {
-		const ks_finding *f = g_ptr_array_index(r->findings, i);
-		if (f->rule == rule)
-			return f;
-	}
-	return NULL;
 }
 
 static ks_hop *hop_at(const ks_report *r, guint i)
