@@ -36,8 +36,6 @@
 /* the same padding run attachments.c calls deceptive (J-CSIP; Microsoft's
  * "long file name" warnings) */
 #define PADDING_RUN 10
-/* names listed in one finding's evidence */
-#define EVIDENCE_NAMES 10
 
 /* ---- a bounds-checked reader over the attachment bytes ------------------ */
 
@@ -98,14 +96,9 @@ static gpointer kinds_build(gpointer unused)
 	GHashTable *t = g_hash_table_new(g_str_hash, g_str_equal);
 	const GPtrArray *lines = ks_data_lines("archive_formats.txt");
 	for (guint i = 0; lines && i < lines->len; i++) {
-		const char *line = g_ptr_array_index(lines, i);
-		const char *colon = strrchr(line, ':');
-		if (!colon)
+		g_autofree char *key = NULL, *val = NULL;
+		if (!ks_data_split(g_ptr_array_index(lines, i), &key, &val))
 			continue;
-		g_autofree char *key = g_strndup(line, (gsize)(colon - line));
-		g_autofree char *val = g_strdup(colon + 1);
-		g_strstrip(key);
-		g_strstrip(val);
 		kind k = strcmp(val, "disk") == 0         ? KIND_DISK
 		         : strcmp(val, "vhd") == 0        ? KIND_VHD
 		         : strcmp(val, "archive") == 0    ? KIND_ARCHIVE
@@ -477,15 +470,6 @@ typedef struct {
 	char *error; /* why listing stopped early, or NULL */
 } listing;
 
-static void append_name(GString *s, int count, const char *name)
-{
-	if (count > EVIDENCE_NAMES)
-		return;
-	if (s->len)
-		g_string_append(s, ", ");
-	g_string_append(s, count == EVIDENCE_NAMES ? "…" : name);
-}
-
 /* UTF-8 name of an entry: libarchive's own conversion (Joliet and Rock
  * Ridge come through here), else the raw bytes as UTF-8, else CP932 (the
  * Japanese Windows code page most archivers there write), else repaired. */
@@ -697,11 +681,11 @@ static void list_entries(ks_part_walk *w, ks_attachment *a, struct archive *ar, 
 		child->encrypted = encrypted;
 		const char *shown = child->filename ? child->filename : child->path;
 		if (encrypted)
-			append_name(l->encrypted, l->n_encrypted++, shown);
+			ks_evidence_append_name(l->encrypted, l->n_encrypted++, shown);
 		if (why) {
 			ks_attachment_add_meta(child, "unread", why);
 			g_autofree char *what = g_strdup_printf("%s (%s)", shown, why);
-			append_name(l->unread, l->n_unread++, what);
+			ks_evidence_append_name(l->unread, l->n_unread++, what);
 		}
 		if (encoding)
 			ks_attachment_add_meta(child, "name_encoding", encoding);
@@ -727,14 +711,9 @@ static gpointer payloads_build(gpointer unused)
 	GHashTable *t = g_hash_table_new(g_str_hash, g_str_equal);
 	const GPtrArray *lines = ks_data_lines("disk_image_payloads.txt");
 	for (guint i = 0; lines && i < lines->len; i++) {
-		const char *line = g_ptr_array_index(lines, i);
-		const char *colon = strrchr(line, ':');
-		if (!colon)
+		g_autofree char *key = NULL, *val = NULL;
+		if (!ks_data_split(g_ptr_array_index(lines, i), &key, &val))
 			continue;
-		g_autofree char *key = g_strndup(line, (gsize)(colon - line));
-		g_autofree char *val = g_strdup(colon + 1);
-		g_strstrip(key);
-		g_strstrip(val);
 		payload p = strcmp(val, "shortcut") == 0 ? PAYLOAD_SHORTCUT : PAYLOAD_EXECUTABLE;
 		g_hash_table_insert(t, (char *)g_intern_string(key), GINT_TO_POINTER(p));
 	}
@@ -792,10 +771,10 @@ static void collect_payloads(const ks_attachment *node, payloads_found *f, int d
 		const char *shown = c->filename ? c->filename : c->path;
 		switch (payload_of(c)) {
 		case PAYLOAD_SHORTCUT:
-			append_name(f->shortcuts, f->n_shortcuts++, shown);
+			ks_evidence_append_name(f->shortcuts, f->n_shortcuts++, shown);
 			break;
 		case PAYLOAD_EXECUTABLE:
-			append_name(f->executables, f->n_executables++, shown);
+			ks_evidence_append_name(f->executables, f->n_executables++, shown);
 			break;
 		case PAYLOAD_NONE:
 			break;
@@ -921,7 +900,7 @@ static void list_iso_files(ks_part_walk *w, ks_attachment *a, reader *r, const i
 		if (why) {
 			ks_attachment_add_meta(child, "unread", why);
 			g_autofree char *what = g_strdup_printf("%s (%s)", shown, why);
-			append_name(l->unread, l->n_unread++, what);
+			ks_evidence_append_name(l->unread, l->n_unread++, what);
 		}
 		if (f->hidden || entry_hidden(f->path, iso)) {
 			ks_attachment_add_meta(child, "hidden", "true");

@@ -137,14 +137,10 @@ static void load_dangerous(tables *t)
 {
 	const GPtrArray *lines = ks_data_lines("dangerous_types.txt");
 	for (guint i = 0; lines && i < lines->len; i++) {
-		const char *line = g_ptr_array_index(lines, i);
-		const char *colon = strchr(line, ':');
-		if (!colon)
-			continue;
-		g_autofree char *key = g_strndup(line, (gsize)(colon - line));
-		g_autofree char *cat = g_strdup(colon + 1);
-		g_hash_table_insert(t->danger, (char *)g_intern_string(g_strstrip(key)),
-		                    (char *)g_intern_string(g_strstrip(cat)));
+		g_autofree char *key = NULL, *cat = NULL;
+		if (ks_data_split(g_ptr_array_index(lines, i), &key, &cat))
+			g_hash_table_insert(t->danger, (char *)g_intern_string(key),
+			                    (char *)g_intern_string(cat));
 	}
 }
 
@@ -380,13 +376,13 @@ static bool is_zip(const ks_attachment *a)
 	return false;
 }
 
-static void append_name(GString *s, int count, const char *name)
+void ks_evidence_append_name(GString *list, int count, const char *name)
 {
 	if (count > EVIDENCE_NAMES)
 		return;
-	if (s->len)
-		g_string_append(s, ", ");
-	g_string_append(s, count == EVIDENCE_NAMES ? "…" : name);
+	if (list->len)
+		g_string_append(list, ", ");
+	g_string_append(list, count == EVIDENCE_NAMES ? "…" : name);
 }
 
 static void expand(walk *w, ks_attachment *a, int depth);
@@ -436,11 +432,11 @@ static void expand_zip(walk *w, ks_attachment *a, int depth)
 		if (e->name_encoding)
 			ks_attachment_add_meta(child, "name_encoding", e->name_encoding);
 		if (e->encrypted)
-			append_name(encrypted, n_encrypted++, child->filename);
+			ks_evidence_append_name(encrypted, n_encrypted++, child->filename);
 		if (e->problem) {
 			ks_attachment_add_meta(child, "unread", e->problem);
 			g_autofree char *what = g_strdup_printf("%s (%s)", child->filename, e->problem);
-			append_name(unread, n_unread++, what);
+			ks_evidence_append_name(unread, n_unread++, what);
 		}
 		g_ptr_array_add(a->children, child);
 		expand(w, child, depth + 1);

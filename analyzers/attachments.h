@@ -40,5 +40,8 @@ int64_t *ks_part_walk_budget(ks_part_walk *w);
 ks_attachment *ks_part_walk_add_child(ks_part_walk *w, ks_attachment *parent, const char *raw_name,
                                       const char *declared_type, GBytes *data, int64_t size,
                                       int depth);
+/* Appends name, the count-th (from 0), to a finding's ", "-separated list
+ * of names; after 10 names one "…" stands for the rest. */
+void ks_evidence_append_name(GString *list, int count, const char *name);
 
 #endif

@@ -61,3 +61,13 @@ const GPtrArray *ks_data_lines(const char *name)
 	g_mutex_unlock(&lock);
 	return lines;
 }
+
+bool ks_data_split(const char *line, char **key, char **value)
+{
+	const char *colon = strchr(line, ':');
+	if (!colon)
+		return false;
+	*key = g_strstrip(g_strndup(line, (gsize)(colon - line)));
+	*value = g_strstrip(g_strdup(colon + 1));
+	return true;
+}

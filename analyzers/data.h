@@ -5,11 +5,15 @@
 #define KS_DATA_H
 
 #include <glib.h>
+#include <stdbool.h>
 
 /* Whole text of a data file, or NULL. Static lifetime. */
 const char *ks_data_text(const char *name);
 /* Its lines with '#' comments and surrounding blanks removed, empty lines
  * dropped.  Static lifetime, thread-safe; NULL when no such file. */
 const GPtrArray *ks_data_lines(const char *name);
+/* A "key: value" line split at its colon into copies stripped of blanks
+ * (g_free both); false, setting neither, when the line has no colon. */
+bool ks_data_split(const char *line, char **key, char **value);
 
 #endif

@@ -243,14 +243,10 @@ static void load_section(GPtrArray *terms, const char *file, const char *section
 	const GPtrArray *lines = ks_data_lines(file);
 	size_t slen = strlen(section);
 	for (guint i = 0; lines && i < lines->len; i++) {
-		const char *line = g_ptr_array_index(lines, i);
-		const char *colon = strchr(line, ':');
-		if (!colon)
+		g_autofree char *name = NULL, *entry = NULL;
+		if (!ks_data_split(g_ptr_array_index(lines, i), &name, &entry) ||
+		    strlen(name) != slen || strcmp(name, section) != 0)
 			continue;
-		g_autofree char *name = g_strstrip(g_strndup(line, colon - line));
-		if (strlen(name) != slen || strcmp(name, section) != 0)
-			continue;
-		g_autofree char *entry = g_strstrip(g_strdup(colon + 1));
 		char *folded = fold(entry);
 		if (!*folded) {
 			g_free(folded);

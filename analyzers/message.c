@@ -47,6 +47,17 @@ static void part_free(ks_mime_part *p)
 	g_free(p);
 }
 
+ks_message *ks_message_new(GBytes *raw, int depth)
+{
+	ks_message *m = g_new0(ks_message, 1);
+	m->raw = raw ? g_bytes_ref(raw) : g_bytes_new(NULL, 0);
+	m->headers = g_ptr_array_new_with_free_func((GDestroyNotify)raw_header_free);
+	m->parts = g_ptr_array_new_with_free_func((GDestroyNotify)part_free);
+	m->problems = g_ptr_array_new_with_free_func(g_free);
+	m->depth = depth;
+	return m;
+}
+
 void ks_message_free(ks_message *m)
 {
 	if (!m)
@@ -479,12 +490,7 @@ ks_message *ks_message_parse(GBytes *raw, int depth, GError **error)
 			break;
 	}
 
-	ks_message *m = g_new0(ks_message, 1);
-	m->raw = g_bytes_ref(raw);
-	m->headers = g_ptr_array_new_with_free_func((GDestroyNotify)raw_header_free);
-	m->parts = g_ptr_array_new_with_free_func((GDestroyNotify)part_free);
-	m->problems = g_ptr_array_new_with_free_func(g_free);
-	m->depth = depth;
+	ks_message *m = ks_message_new(raw, depth);
 
 	GMimeParserOptions *opts = g_mime_parser_options_new();
 	g_mime_parser_options_set_rfc2047_compliance_mode(opts, GMIME_RFC_COMPLIANCE_LOOSE);

@@ -1,7 +1,8 @@
 /* The message model: one mail parsed once (GMime underneath), with every
  * header decoded to UTF-8 and every MIME leaf decoded to bytes.  Analyzers
- * read it; only message.c builds it.  Strings here are NOT sanitized: they are
- * the decoded truth, and the report sanitizes whatever it copies in. */
+ * read it; only the parsers (message.c, msg.c) build it.  Strings here are
+ * NOT sanitized: they are the decoded truth, and the report sanitizes
+ * whatever it copies in. */
 #ifndef KS_MESSAGE_H
 #define KS_MESSAGE_H
 
@@ -48,6 +49,9 @@ struct ks_message {
  * Never fails on bad input: problems are recorded.  NULL only when the bytes
  * do not look like a message at all (error set). */
 ks_message *ks_message_parse(GBytes *raw, int depth, GError **error);
+/* An empty message over raw (NULL: no bytes) at depth, for a parser
+ * (message.c, msg.c) to fill; it owns the headers and parts added. */
+ks_message *ks_message_new(GBytes *raw, int depth);
 void ks_message_free(ks_message *m);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ks_message, ks_message_free)
 

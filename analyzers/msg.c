@@ -196,28 +196,6 @@ static char *prop_string(GsfInfile *dir, guint16 id, guint32 cp)
 
 /* ---- the model ---------------------------------------------------------- */
 
-static void header_free(ks_raw_header *h)
-{
-	g_free(h->name);
-	g_free(h->raw_value);
-	g_free(h->value);
-	g_free(h);
-}
-
-static void part_free(ks_mime_part *p)
-{
-	g_free(p->path);
-	g_free(p->content_type);
-	g_free(p->filename);
-	g_free(p->disposition);
-	g_free(p->charset);
-	g_free(p->content_id);
-	if (p->data)
-		g_bytes_unref(p->data);
-	ks_message_free(p->embedded);
-	g_free(p);
-}
-
 static void problem(ks_message *m, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 static void problem(ks_message *m, const char *fmt, ...)
 {
@@ -443,12 +421,7 @@ static void attachment_read(ks_message *m, GsfInfile *dir, guint32 cp, guint ind
 /* One message storage: the top-level root or an attached message. */
 static ks_message *parse_storage(GsfInfile *dir, GBytes *raw, int depth, gsize header)
 {
-	ks_message *m = g_new0(ks_message, 1);
-	m->raw = raw ? g_bytes_ref(raw) : g_bytes_new(NULL, 0);
-	m->headers = g_ptr_array_new_with_free_func((GDestroyNotify)header_free);
-	m->parts = g_ptr_array_new_with_free_func((GDestroyNotify)part_free);
-	m->problems = g_ptr_array_new_with_free_func(g_free);
-	m->depth = depth;
+	ks_message *m = ks_message_new(raw, depth);
 
 	props p = props_read(dir, header);
 	if (!p.data)

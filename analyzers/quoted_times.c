@@ -167,16 +167,14 @@ GDateTime *ks_quoted_time_parse(const char *s, GTimeZone *fallback)
 
 typedef enum { LINE_OTHER, LINE_SEPARATOR, LINE_FROM, LINE_SENT, LINE_ATTRIBUTION } line_kind;
 
-/* Strips "> > " quoting and blanks; returns a pointer into line. */
-static const char *unquote(const char *line)
+const char *ks_quoted_unquote(const char *line)
 {
 	while (*line == '>' || *line == ' ' || *line == '\t')
 		line++;
 	return line;
 }
 
-/* "LABEL:" or "LABEL :" or "LABEL：" at the start; returns the value after it. */
-static const char *after_label(const char *s, const char *label)
+const char *ks_quoted_after_label(const char *s, const char *label)
 {
 	size_t n = strlen(label);
 	if (g_ascii_strncasecmp(s, label, n) != 0)
@@ -213,9 +211,10 @@ static line_kind classify(const char *s, const char **value)
 		size_t klen = (size_t)(colon - row);
 		if (klen == 9 && strncmp(row, "separator", 9) == 0 && strstr(s, text))
 			return LINE_SEPARATOR;
-		if (klen == 4 && strncmp(row, "from", 4) == 0 && after_label(s, text))
+		if (klen == 4 && strncmp(row, "from", 4) == 0 && ks_quoted_after_label(s, text))
 			return LINE_FROM;
-		if (klen == 4 && strncmp(row, "sent", 4) == 0 && (*value = after_label(s, text)))
+		if (klen == 4 && strncmp(row, "sent", 4) == 0 &&
+		    (*value = ks_quoted_after_label(s, text)))
 			return LINE_SENT;
 		if (klen == 11 && strncmp(row, "attribution", 11) == 0 && ends_with(trimmed, text))
 			return LINE_ATTRIBUTION;
@@ -231,15 +230,20 @@ static void add_time(GPtrArray *out, GDateTime *t)
 		g_date_time_unref(t);
 }
 
+GTimeZone *ks_quoted_fallback_zone(GDateTime *fallback_date)
+{
+	if (!fallback_date)
+		return g_time_zone_new_utc();
+	return g_time_zone_new_offset(
+		(gint32)(g_date_time_get_utc_offset(fallback_date) / G_TIME_SPAN_SECOND));
+}
+
 GPtrArray *ks_quoted_times_extract(const char *body, GDateTime *fallback_date)
 {
 	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)g_date_time_unref);
 	if (!body)
 		return out;
-	g_autoptr(GTimeZone) zone =
-		fallback_date ? g_time_zone_new_offset((gint32)(g_date_time_get_utc_offset(fallback_date) /
-		                                                G_TIME_SPAN_SECOND))
-		              : g_time_zone_new_utc();
+	g_autoptr(GTimeZone) zone = ks_quoted_fallback_zone(fallback_date);
 	g_auto(GStrv) lines = g_strsplit(body, "\n", -1);
 	int block = 0;
 	const char *prev = "";
@@ -250,7 +254,7 @@ GPtrArray *ks_quoted_times_extract(const char *body, GDateTime *fallback_date)
 			continue;
 		}
 		g_strchomp(*l);
-		const char *s = unquote(*l);
+		const char *s = ks_quoted_unquote(*l);
 		const char *value = NULL;
 		switch (classify(s, &value)) {
 		case LINE_SEPARATOR:
@@ -295,7 +299,7 @@ bool ks_quoted_is_forward(const char *subject)
 		const char *prefix = row + 8;
 		while (*prefix == ' ')
 			prefix++;
-		if (*prefix && after_label(subject, prefix))
+		if (*prefix && ks_quoted_after_label(subject, prefix))
 			return true;
 	}
 	return false;

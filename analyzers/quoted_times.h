@@ -20,9 +20,19 @@ GDateTime *ks_quoted_time_parse(const char *s, GTimeZone *fallback);
  * without one (a reply's quoted "Sent:" is in the replier's zone; the
  * message Date is the best guess).  Never NULL. */
 GPtrArray *ks_quoted_times_extract(const char *body, GDateTime *fallback_date);
+/* The zone for quoted times written without an offset: fallback_date's
+ * fixed offset, UTC when NULL.  g_time_zone_unref. */
+GTimeZone *ks_quoted_fallback_zone(GDateTime *fallback_date);
 
 /* True when the subject's first prefix marks a forward ("Fwd:", "FW:",
  * "転送:"), whose attachments belong to the forwarded mail. */
 bool ks_quoted_is_forward(const char *subject);
+
+/* A quoted line without its "> > " quoting and leading blanks (a pointer
+ * into line). */
+const char *ks_quoted_unquote(const char *line);
+/* The value after "LABEL:", "LABEL :" or "LABEL：" (full-width colon) at the
+ * start of s, the label matched ASCII case-insensitively; else NULL. */
+const char *ks_quoted_after_label(const char *s, const char *label);
 
 #endif

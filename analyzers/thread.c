@@ -156,27 +156,6 @@ char *ks_thread_subject_normalize(const char *subject, bool *had_prefix)
 
 typedef enum { Q_OTHER, Q_SEPARATOR, Q_FROM, Q_SENT, Q_SUBJECT, Q_ATTRIBUTION } qline;
 
-static const char *unquote(const char *line)
-{
-	while (*line == '>' || *line == ' ' || *line == '\t')
-		line++;
-	return line;
-}
-
-/* "LABEL:" / "LABEL :" / "LABEL：" at the start of s; the value after it. */
-static const char *after_label(const char *s, const char *label)
-{
-	size_t n = strlen(label);
-	if (g_ascii_strncasecmp(s, label, n) != 0)
-		return NULL;
-	s = skip_blank(s + n);
-	if (*s == ':')
-		return s + 1;
-	if (strncmp(s, "：", strlen("：")) == 0)
-		return s + strlen("：");
-	return NULL;
-}
-
 static bool ends_with(const char *s, const char *end)
 {
 	size_t n = strlen(s), m = strlen(end);
@@ -237,7 +216,7 @@ static qline classify(const qwords *w, const char *s, const char **value)
 			break;
 		case Q_FROM:
 		case Q_SENT:
-			if ((*value = after_label(s, r->text)))
+			if ((*value = ks_quoted_after_label(s, r->text)))
 				return r->kind;
 			break;
 		case Q_ATTRIBUTION:
@@ -249,7 +228,7 @@ static qline classify(const qwords *w, const char *s, const char **value)
 		}
 	}
 	for (guint i = 0; i < w->subject->len; i++)
-		if ((*value = after_label(s, w->subject->pdata[i])))
+		if ((*value = ks_quoted_after_label(s, w->subject->pdata[i])))
 			return Q_SUBJECT;
 	return Q_OTHER;
 }
@@ -315,10 +294,7 @@ GPtrArray *ks_thread_quoted_extract(const char *body, GDateTime *fallback_date)
 	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)quoted_free);
 	if (!body)
 		return out;
-	g_autoptr(GTimeZone) zone =
-		fallback_date ? g_time_zone_new_offset((gint32)(g_date_time_get_utc_offset(fallback_date) /
-		                                                G_TIME_SPAN_SECOND))
-		              : g_time_zone_new_utc();
+	g_autoptr(GTimeZone) zone = ks_quoted_fallback_zone(fallback_date);
 	g_auto(GStrv) lines = g_strsplit(body, "\n", -1);
 	qwords w;
 	qwords_init(&w);
@@ -328,7 +304,7 @@ GPtrArray *ks_thread_quoted_extract(const char *body, GDateTime *fallback_date)
 		if (strlen(*l) > MAX_LINE)
 			continue;
 		g_strchomp(*l);
-		const char *s = unquote(*l);
+		const char *s = ks_quoted_unquote(*l);
 		const char *value = NULL;
 		qline kind = classify(&w, s, &value);
 		if (left > 0)
@@ -419,14 +395,14 @@ static void nfkc_lines_clear(nfkc_lines *t)
 static bool opens_quote(const qwords *w, nfkc_lines *lines, guint i)
 {
 	const char *value = NULL;
-	qline k = classify(w, unquote(nfkc_line(lines, i)), &value);
+	qline k = classify(w, ks_quoted_unquote(nfkc_line(lines, i)), &value);
 	if (k == Q_SEPARATOR || k == Q_ATTRIBUTION)
 		return true;
 	if (k != Q_FROM)
 		return false;
 	const char *l;
 	for (guint j = i + 1; j <= i + BLOCK_LINES && (l = nfkc_line(lines, j)); j++)
-		if (classify(w, unquote(l), &value) == Q_SENT)
+		if (classify(w, ks_quoted_unquote(l), &value) == Q_SENT)
 			return true;
 	return false;
 }

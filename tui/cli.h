@@ -28,6 +28,36 @@ int ks_cmd_contact(int argc, char **argv);
 
 /* Prints "kensa: WHAT: WHY" on stderr (one line, sanitized). */
 void ks_cli_error(const char *what, const char *why);
+/* The same, returning KS_EXIT_USAGE. */
+int ks_cli_usage_error(const char *what, const char *why);
+
+/* True when arg asks for the usage text (--help, -h). */
+bool ks_cli_is_help(const char *arg);
+/* When argv[*i] is the option name ("--format") or "name=VALUE", sets
+ * *value to its value (the next argument, consumed; NULL when there is
+ * none) and returns true. */
+bool ks_cli_option(int argc, char **argv, int *i, const char *name, const char **value);
+/* "kensa: CMD: unknown option ARG (see --help)"; returns KS_EXIT_USAGE. */
+int ks_cli_unknown_option(const char *cmd, const char *arg);
+
+/* A command with subcommands (`kensa case new`, `kensa domain list`). */
+typedef struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} ks_cli_subcommand;
+
+/* Where, after the subcommand, an argument asks for the usage text. */
+typedef enum {
+	KS_CLI_HELP_FIRST, /* nowhere: only `kensa CMD --help` */
+	KS_CLI_HELP_LONG,  /* --help anywhere */
+	KS_CLI_HELP_ANY,   /* --help or -h anywhere */
+} ks_cli_help;
+
+/* Runs the subcommand argv[1] names with the arguments after it; prints
+ * usage (stdout for --help, stderr with KS_EXIT_USAGE when argv[1] is
+ * missing) and reports an unknown subcommand. */
+int ks_cli_dispatch(int argc, char **argv, const char *usage, const ks_cli_subcommand *subs,
+                    size_t n_subs, ks_cli_help help);
 
 /* The analysis context for this run: the config's authserv-ids and, when
  * the case store exists, what it knows (protected domains, contacts,

@@ -21,41 +21,30 @@ int ks_cmd_analyze(int argc, char **argv)
 	ks_severity fail_on = KS_SEV_HIGH;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+		const char *v;
+		if (ks_cli_is_help(a)) {
 			fputs(usage, stdout);
 			return KS_EXIT_OK;
-		} else if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
-			const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
-			if (!v || !ks_format_parse(v, &fmt)) {
-				ks_cli_error("analyze", "--format takes text, json or markdown");
-				return KS_EXIT_USAGE;
-			}
-		} else if (strcmp(a, "--fail-on") == 0 || strncmp(a, "--fail-on=", 10) == 0) {
-			const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
-			if (!v || !ks_severity_parse(v, &fail_on) || fail_on == KS_SEV_INFO) {
-				ks_cli_error("analyze", "--fail-on takes low, medium or high");
-				return KS_EXIT_USAGE;
-			}
+		} else if (ks_cli_option(argc, argv, &i, "--format", &v)) {
+			if (!v || !ks_format_parse(v, &fmt))
+				return ks_cli_usage_error("analyze", "--format takes text, json or markdown");
+		} else if (ks_cli_option(argc, argv, &i, "--fail-on", &v)) {
+			if (!v || !ks_severity_parse(v, &fail_on) || fail_on == KS_SEV_INFO)
+				return ks_cli_usage_error("analyze", "--fail-on takes low, medium or high");
 			fail_on_set = true;
 		} else if (a[0] == '-' && a[1]) {
-			g_autofree char *why = g_strdup_printf("unknown option %s (see --help)", a);
-			ks_cli_error("analyze", why);
-			return KS_EXIT_USAGE;
+			return ks_cli_unknown_option("analyze", a);
 		} else if (!file) {
 			file = a;
 		} else {
-			ks_cli_error("analyze", "one FILE only (use kensa scan for many)");
-			return KS_EXIT_USAGE;
+			return ks_cli_usage_error("analyze", "one FILE only (use kensa scan for many)");
 		}
 	}
-	if (!file) {
-		ks_cli_error("analyze", "missing FILE (see kensa analyze --help)");
-		return KS_EXIT_USAGE;
-	}
+	if (!file)
+		return ks_cli_usage_error("analyze", "missing FILE (see kensa analyze --help)");
 	if (g_file_test(file, G_FILE_TEST_IS_DIR)) {
 		g_autofree char *why = g_strdup_printf("%s is a directory (use kensa scan)", file);
-		ks_cli_error("analyze", why);
-		return KS_EXIT_USAGE;
+		return ks_cli_usage_error("analyze", why);
 	}
 
 	g_autoptr(ks_context) ctx = ks_cli_load_context();

@@ -541,12 +541,7 @@ static int case_export(int argc, char **argv)
 	return KS_EXIT_OK;
 }
 
-typedef struct {
-	const char *name;
-	int (*run)(int argc, char **argv);
-} subcommand;
-
-static const subcommand subcommands[] = {
+static const ks_cli_subcommand subcommands[] = {
 	{"new", case_new},         {"list", case_list},     {"show", case_show},
 	{"add", case_add},         {"note", case_note},     {"verdict", case_verdict},
 	{"search", case_search},   {"export", case_export},
@@ -554,19 +549,6 @@ static const subcommand subcommands[] = {
 
 int ks_cmd_case(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		fputs(usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? KS_EXIT_USAGE : KS_EXIT_OK;
-	}
-	for (int i = 2; i < argc; i++)
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage, stdout);
-			return KS_EXIT_OK;
-		}
-	for (size_t i = 0; i < G_N_ELEMENTS(subcommands); i++)
-		if (strcmp(argv[1], subcommands[i].name) == 0)
-			return subcommands[i].run(argc - 2, argv + 2);
-	g_autofree char *why = g_strdup_printf("unknown subcommand %s (see kensa case --help)", argv[1]);
-	ks_cli_error("case", why);
-	return KS_EXIT_USAGE;
+	return ks_cli_dispatch(argc, argv, usage, subcommands, G_N_ELEMENTS(subcommands),
+	                       KS_CLI_HELP_ANY);
 }

@@ -15,20 +15,16 @@ static const char usage[] =
 
 static int contact_add(int argc, char **argv)
 {
-	if (argc != 2) {
-		ks_cli_error("contact add", "usage: kensa contact add \"DISPLAY NAME\" ADDRESS");
-		return KS_EXIT_USAGE;
-	}
+	if (argc != 2)
+		return ks_cli_usage_error("contact add",
+		                          "usage: kensa contact add \"DISPLAY NAME\" ADDRESS");
 	const char *at = strchr(argv[1], '@');
 	if (!at || at == argv[1] || !at[1] || strchr(at + 1, '@') || strpbrk(argv[1], " <>\t")) {
 		g_autofree char *why = g_strdup_printf("not an e-mail address: %s", argv[1]);
-		ks_cli_error("contact add", why);
-		return KS_EXIT_USAGE;
+		return ks_cli_usage_error("contact add", why);
 	}
-	if (!*g_strstrip(argv[0]) || !g_utf8_validate(argv[0], -1, NULL)) {
-		ks_cli_error("contact add", "the DISPLAY NAME is empty or not UTF-8");
-		return KS_EXIT_USAGE;
-	}
+	if (!*g_strstrip(argv[0]) || !g_utf8_validate(argv[0], -1, NULL))
+		return ks_cli_usage_error("contact add", "the DISPLAY NAME is empty or not UTF-8");
 	g_autoptr(ks_store) s = ks_cli_open_store(true);
 	if (!s)
 		return KS_EXIT_DB;
@@ -45,10 +41,8 @@ static int contact_add(int argc, char **argv)
 static int contact_list(int argc, char **argv)
 {
 	(void)argv;
-	if (argc) {
-		ks_cli_error("contact list", "takes no arguments");
-		return KS_EXIT_USAGE;
-	}
+	if (argc)
+		return ks_cli_usage_error("contact list", "takes no arguments");
 	g_autoptr(ks_store) s = ks_cli_open_store(true);
 	if (!s)
 		return KS_EXIT_DB;
@@ -67,18 +61,13 @@ static int contact_list(int argc, char **argv)
 	return KS_EXIT_OK;
 }
 
+static const ks_cli_subcommand subcommands[] = {
+	{"add", contact_add},
+	{"list", contact_list},
+};
+
 int ks_cmd_contact(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		fputs(usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? KS_EXIT_USAGE : KS_EXIT_OK;
-	}
-	if (strcmp(argv[1], "add") == 0)
-		return contact_add(argc - 2, argv + 2);
-	if (strcmp(argv[1], "list") == 0)
-		return contact_list(argc - 2, argv + 2);
-	g_autofree char *why = g_strdup_printf("unknown subcommand %s (see kensa contact --help)",
-	                                       argv[1]);
-	ks_cli_error("contact", why);
-	return KS_EXIT_USAGE;
+	return ks_cli_dispatch(argc, argv, usage, subcommands, G_N_ELEMENTS(subcommands),
+	                       KS_CLI_HELP_FIRST);
 }

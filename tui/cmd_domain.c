@@ -23,37 +23,29 @@ static int domain_add(int argc, char **argv)
 {
 	const char *domain = NULL, *when = NULL, *source = "manual";
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--registered") == 0 && i + 1 < argc)
-			when = argv[++i];
-		else if (g_str_has_prefix(argv[i], "--registered="))
-			when = argv[i] + 13;
-		else if (strcmp(argv[i], "--source") == 0 && i + 1 < argc)
-			source = argv[++i];
-		else if (g_str_has_prefix(argv[i], "--source="))
-			source = argv[i] + 9;
-		else if (argv[i][0] == '-' || domain) {
-			ks_cli_error("domain add", "usage: kensa domain add DOMAIN --registered TIME "
-			                           "[--source TEXT]");
-			return KS_EXIT_USAGE;
-		} else
+		const char *v;
+		if (ks_cli_option(argc, argv, &i, "--registered", &v) && v)
+			when = v;
+		else if (ks_cli_option(argc, argv, &i, "--source", &v) && v)
+			source = v;
+		else if (argv[i][0] == '-' || domain) /* unknown, or missing its value */
+			return ks_cli_usage_error("domain add", "usage: kensa domain add DOMAIN "
+			                                        "--registered TIME [--source TEXT]");
+		else
 			domain = argv[i];
 	}
-	if (!domain || !when) {
-		ks_cli_error("domain add", "needs DOMAIN and --registered TIME");
-		return KS_EXIT_USAGE;
-	}
+	if (!domain || !when)
+		return ks_cli_usage_error("domain add", "needs DOMAIN and --registered TIME");
 	g_autoptr(GDateTime) t = ks_date_parse(when);
 	if (!t) {
 		g_autofree char *why = g_strdup_printf("cannot read the time %s (use ISO 8601, "
 		                                       "e.g. 2024-12-10T09:00:00+09:00)", when);
-		ks_cli_error("domain add", why);
-		return KS_EXIT_USAGE;
+		return ks_cli_usage_error("domain add", why);
 	}
 	g_autofree char *norm = ks_domain_normalize(domain);
 	if (!norm) {
 		g_autofree char *why = g_strdup_printf("not a domain name: %s", domain);
-		ks_cli_error("domain add", why);
-		return KS_EXIT_USAGE;
+		return ks_cli_usage_error("domain add", why);
 	}
 	g_autoptr(ks_store) s = ks_cli_open_store(true);
 	if (!s)
@@ -70,10 +62,8 @@ static int domain_add(int argc, char **argv)
 
 static int domain_import(int argc, char **argv)
 {
-	if (argc != 1) {
-		ks_cli_error("domain import", "usage: kensa domain import FILE");
-		return KS_EXIT_USAGE;
-	}
+	if (argc != 1)
+		return ks_cli_usage_error("domain import", "usage: kensa domain import FILE");
 	g_autofree char *text = NULL;
 	gsize len = 0;
 	GError *err = NULL;
@@ -114,10 +104,8 @@ static int domain_import(int argc, char **argv)
 static int domain_list(int argc, char **argv)
 {
 	(void)argv;
-	if (argc) {
-		ks_cli_error("domain list", "takes no arguments");
-		return KS_EXIT_USAGE;
-	}
+	if (argc)
+		return ks_cli_usage_error("domain list", "takes no arguments");
 	g_autoptr(ks_store) s = ks_cli_open_store(true);
 	if (!s)
 		return KS_EXIT_DB;
@@ -135,25 +123,14 @@ static int domain_list(int argc, char **argv)
 	return KS_EXIT_OK;
 }
 
+static const ks_cli_subcommand subcommands[] = {
+	{"add", domain_add},
+	{"import", domain_import},
+	{"list", domain_list},
+};
+
 int ks_cmd_domain(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		fputs(usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? KS_EXIT_USAGE : KS_EXIT_OK;
-	}
-	for (int i = 2; i < argc; i++)
-		if (strcmp(argv[i], "--help") == 0) {
-			fputs(usage, stdout);
-			return KS_EXIT_OK;
-		}
-	if (strcmp(argv[1], "add") == 0)
-		return domain_add(argc - 2, argv + 2);
-	if (strcmp(argv[1], "import") == 0)
-		return domain_import(argc - 2, argv + 2);
-	if (strcmp(argv[1], "list") == 0)
-		return domain_list(argc - 2, argv + 2);
-	g_autofree char *why = g_strdup_printf("unknown subcommand %s (see kensa domain --help)",
-	                                       argv[1]);
-	ks_cli_error("domain", why);
-	return KS_EXIT_USAGE;
+	return ks_cli_dispatch(argc, argv, usage, subcommands, G_N_ELEMENTS(subcommands),
+	                       KS_CLI_HELP_LONG);
 }

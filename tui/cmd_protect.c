@@ -17,26 +17,22 @@ static int protect_add(int argc, char **argv)
 {
 	const char *domain = NULL, *label = NULL;
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--label") == 0 && i + 1 < argc)
-			label = argv[++i];
-		else if (g_str_has_prefix(argv[i], "--label="))
-			label = argv[i] + 8;
-		else if (argv[i][0] == '-' || domain) {
-			ks_cli_error("protect add", "usage: kensa protect add DOMAIN [--label TEXT]");
-			return KS_EXIT_USAGE;
-		} else
+		const char *v;
+		if (ks_cli_option(argc, argv, &i, "--label", &v) && v)
+			label = v;
+		else if (argv[i][0] == '-' || domain) /* unknown, or missing its value */
+			return ks_cli_usage_error("protect add",
+			                          "usage: kensa protect add DOMAIN [--label TEXT]");
+		else
 			domain = argv[i];
 	}
 	g_autofree char *norm = ks_domain_normalize(domain);
 	if (!norm) {
 		g_autofree char *why = g_strdup_printf("not a domain name: %s", domain ? domain : "");
-		ks_cli_error("protect add", why);
-		return KS_EXIT_USAGE;
+		return ks_cli_usage_error("protect add", why);
 	}
-	if (label && !g_utf8_validate(label, -1, NULL)) {
-		ks_cli_error("protect add", "--label is not UTF-8");
-		return KS_EXIT_USAGE;
-	}
+	if (label && !g_utf8_validate(label, -1, NULL))
+		return ks_cli_usage_error("protect add", "--label is not UTF-8");
 	g_autoptr(ks_store) s = ks_cli_open_store(true);
 	if (!s)
 		return KS_EXIT_DB;
@@ -49,10 +45,8 @@ static int protect_add(int argc, char **argv)
 
 static int protect_remove(int argc, char **argv)
 {
-	if (argc != 1) {
-		ks_cli_error("protect remove", "usage: kensa protect remove DOMAIN");
-		return KS_EXIT_USAGE;
-	}
+	if (argc != 1)
+		return ks_cli_usage_error("protect remove", "usage: kensa protect remove DOMAIN");
 	g_autoptr(ks_store) s = ks_cli_open_store(true);
 	if (!s)
 		return KS_EXIT_DB;
@@ -68,10 +62,8 @@ static int protect_remove(int argc, char **argv)
 static int protect_list(int argc, char **argv)
 {
 	(void)argv;
-	if (argc) {
-		ks_cli_error("protect list", "takes no arguments");
-		return KS_EXIT_USAGE;
-	}
+	if (argc)
+		return ks_cli_usage_error("protect list", "takes no arguments");
 	g_autoptr(ks_store) s = ks_cli_open_store(true);
 	if (!s)
 		return KS_EXIT_DB;
@@ -89,25 +81,14 @@ static int protect_list(int argc, char **argv)
 	return KS_EXIT_OK;
 }
 
+static const ks_cli_subcommand subcommands[] = {
+	{"add", protect_add},
+	{"remove", protect_remove},
+	{"list", protect_list},
+};
+
 int ks_cmd_protect(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		fputs(usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? KS_EXIT_USAGE : KS_EXIT_OK;
-	}
-	for (int i = 2; i < argc; i++)
-		if (strcmp(argv[i], "--help") == 0) {
-			fputs(usage, stdout);
-			return KS_EXIT_OK;
-		}
-	if (strcmp(argv[1], "add") == 0)
-		return protect_add(argc - 2, argv + 2);
-	if (strcmp(argv[1], "remove") == 0)
-		return protect_remove(argc - 2, argv + 2);
-	if (strcmp(argv[1], "list") == 0)
-		return protect_list(argc - 2, argv + 2);
-	g_autofree char *why = g_strdup_printf("unknown subcommand %s (see kensa protect --help)",
-	                                       argv[1]);
-	ks_cli_error("protect", why);
-	return KS_EXIT_USAGE;
+	return ks_cli_dispatch(argc, argv, usage, subcommands, G_N_ELEMENTS(subcommands),
+	                       KS_CLI_HELP_LONG);
 }

@@ -171,34 +171,28 @@ int ks_cmd_scan(int argc, char **argv)
 	out_format fmt = OUT_JSONL;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+		const char *v;
+		if (ks_cli_is_help(a)) {
 			fputs(usage, stdout);
 			return KS_EXIT_OK;
-		} else if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
-			const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
+		} else if (ks_cli_option(argc, argv, &i, "--format", &v)) {
 			if (v && strcmp(v, "jsonl") == 0)
 				fmt = OUT_JSONL;
 			else if (v && strcmp(v, "csv") == 0)
 				fmt = OUT_CSV;
 			else {
-				ks_cli_error("scan", "--format takes jsonl or csv");
-				return KS_EXIT_USAGE;
+				return ks_cli_usage_error("scan", "--format takes jsonl or csv");
 			}
 		} else if (a[0] == '-' && a[1]) {
-			g_autofree char *why = g_strdup_printf("unknown option %s (see --help)", a);
-			ks_cli_error("scan", why);
-			return KS_EXIT_USAGE;
+			return ks_cli_unknown_option("scan", a);
 		} else if (!path) {
 			path = a;
 		} else {
-			ks_cli_error("scan", "one MBOX or DIR only");
-			return KS_EXIT_USAGE;
+			return ks_cli_usage_error("scan", "one MBOX or DIR only");
 		}
 	}
-	if (!path) {
-		ks_cli_error("scan", "missing MBOX or DIR (see kensa scan --help)");
-		return KS_EXIT_USAGE;
-	}
+	if (!path)
+		return ks_cli_usage_error("scan", "missing MBOX or DIR (see kensa scan --help)");
 	GError *err = NULL;
 	ks_mailbox *mb = ks_mailbox_open(path, &err);
 	if (!mb) {

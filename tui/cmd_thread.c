@@ -80,33 +80,29 @@ int ks_cmd_thread(int argc, char **argv)
 	bool json = false, stats = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+		const char *v;
+		if (ks_cli_is_help(a)) {
 			fputs(usage, stdout);
 			return KS_EXIT_OK;
-		} else if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
-			const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
+		} else if (ks_cli_option(argc, argv, &i, "--format", &v)) {
 			if (v && strcmp(v, "json") == 0)
 				json = true;
 			else if (v && strcmp(v, "text") == 0)
 				json = false;
 			else {
-				ks_cli_error("thread", "--format takes text or json");
-				return KS_EXIT_USAGE;
+				return ks_cli_usage_error("thread", "--format takes text or json");
 			}
 		} else if (strcmp(a, "--stats") == 0) {
 			stats = true;
 		} else if (a[0] == '-' && a[1]) {
-			g_autofree char *why = g_strdup_printf("unknown option %s (see --help)", a);
-			ks_cli_error("thread", why);
-			return KS_EXIT_USAGE;
+			return ks_cli_unknown_option("thread", a);
 		} else {
 			g_ptr_array_add(paths, (gpointer)a);
 		}
 	}
-	if (!paths->len) {
-		ks_cli_error("thread", "missing MBOX, DIR or FILE (see kensa thread --help)");
-		return KS_EXIT_USAGE;
-	}
+	if (!paths->len)
+		return ks_cli_usage_error("thread",
+		                          "missing MBOX, DIR or FILE (see kensa thread --help)");
 	g_autoptr(ks_context) ctx = ks_cli_load_context();
 	g_autoptr(ks_thread_set) set = ks_thread_set_new();
 	thread_state st = {.set = set};

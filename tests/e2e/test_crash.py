@@ -48,6 +48,15 @@ def main():
         return rep.finish()
 
     samples = sorted(os.path.join(SAMPLES, f) for f in os.listdir(SAMPLES) if f.endswith(".eml"))
+    # how long one write takes on this machine: the kills land inside that
+    # window, so a fast machine gets as many mid-write kills as a slow one
+    span = []
+    for i in range(3):
+        t0 = time.monotonic()
+        subprocess.run([kensa(), "case", "note", cid, "timing %d" % i], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, env=ENV)
+        span.append(time.monotonic() - t0)
+    window = max(0.01, sorted(span)[1])
     saved_notes, killed, finished, failed = [], 0, 0, []
     added = set()
     serial = 0
@@ -62,7 +71,7 @@ def main():
                 path = rng.choice(samples)
                 procs.append(("add", path, spawn(["case", "add", cid, path])))
         # kill some of them at a random moment, let the others finish
-        deadline = time.monotonic() + rng.uniform(0.0, 0.12)
+        deadline = time.monotonic() + rng.uniform(0.0, window)
         victims = [pr for pr in procs if rng.random() < 0.7]
         while time.monotonic() < deadline:
             time.sleep(0.002)
@@ -84,7 +93,8 @@ def main():
     rep.note("%d killed, %d finished, %d notes reported saved" % (killed, finished,
                                                                   len(saved_notes)))
     rep.check("processes that were not killed succeeded", not failed, failed[:3])
-    rep.check("some processes were killed mid-way", killed > ROUNDS, "only %d killed" % killed)
+    rep.check("some processes were killed mid-way", killed > ROUNDS // 2,
+              "only %d killed" % killed)
 
     con = sqlite3.connect(DB)
     ic = con.execute("PRAGMA integrity_check").fetchall()

@@ -1,0 +1,70 @@
+/* The argument handling the headless commands share: --help, options
+ * with values, unknown options, and dispatch to subcommands.  What each
+ * option means stays in its command's file. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int ks_cli_usage_error(const char *what, const char *why)
+{
+	ks_cli_error(what, why);
+	return KS_EXIT_USAGE;
+}
+
+bool ks_cli_is_help(const char *arg)
+{
+	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
+bool ks_cli_option(int argc, char **argv, int *i, const char *name, const char **value)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(name);
+	if (strncmp(a, name, n) != 0 || (a[n] != '\0' && a[n] != '='))
+		return false;
+	if (a[n] == '=')
+		*value = a + n + 1;
+	else
+		*value = *i + 1 < argc ? argv[++*i] : NULL;
+	return true;
+}
+
+int ks_cli_unknown_option(const char *cmd, const char *arg)
+{
+	g_autofree char *why = g_strdup_printf("unknown option %s (see --help)", arg);
+	return ks_cli_usage_error(cmd, why);
+}
+
+static bool asks_help(const char *arg, ks_cli_help help)
+{
+	switch (help) {
+	case KS_CLI_HELP_FIRST:
+		return false;
+	case KS_CLI_HELP_LONG:
+		return strcmp(arg, "--help") == 0;
+	case KS_CLI_HELP_ANY:
+		return ks_cli_is_help(arg);
+	}
+	return false;
+}
+
+int ks_cli_dispatch(int argc, char **argv, const char *usage, const ks_cli_subcommand *subs,
+                    size_t n_subs, ks_cli_help help)
+{
+	if (argc < 2 || ks_cli_is_help(argv[1])) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? KS_EXIT_USAGE : KS_EXIT_OK;
+	}
+	for (int i = 2; i < argc; i++)
+		if (asks_help(argv[i], help)) {
+			fputs(usage, stdout);
+			return KS_EXIT_OK;
+		}
+	for (size_t i = 0; i < n_subs; i++)
+		if (strcmp(argv[1], subs[i].name) == 0)
+			return subs[i].run(argc - 2, argv + 2);
+	g_autofree char *why =
+		g_strdup_printf("unknown subcommand %s (see kensa %s --help)", argv[1], argv[0]);
+	return ks_cli_usage_error(argv[0], why);
+}
