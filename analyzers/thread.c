@@ -156,18 +156,14 @@ char *ks_thread_subject_normalize(const char *subject, bool *had_prefix)
 
 typedef enum { Q_OTHER, Q_SEPARATOR, Q_FROM, Q_SENT, Q_SUBJECT, Q_ATTRIBUTION } qline;
 
-static bool ends_with(const char *s, const char *end)
-{
-	size_t n = strlen(s), m = strlen(end);
-	return n >= m && strcmp(s + n - m, end) == 0;
-}
-
 /* The rows of quoted_headers.txt that classify reads, in file order (the
  * first row that matches a line decides), and the "subject" labels of
  * thread_words.txt: looked up once per body, not once per line. */
 typedef struct {
 	qline kind;
 	const char *text;
+	size_t len;
+	char first; /* ASCII-lowered first byte: a label cannot match a line not starting with it */
 } qrow;
 
 typedef struct {
@@ -192,7 +188,8 @@ static void qwords_init(qwords *w)
 		size_t k = (size_t)(colon - row);
 		for (size_t j = 0; j < G_N_ELEMENTS(kinds); j++)
 			if (k == strlen(kinds[j].name) && strncmp(row, kinds[j].name, k) == 0) {
-				qrow r = {kinds[j].kind, skip_blank(colon + 1)};
+				const char *text = skip_blank(colon + 1);
+				qrow r = {kinds[j].kind, text, strlen(text), g_ascii_tolower(*text)};
 				g_array_append_val(w->rows, r);
 			}
 	}
@@ -205,31 +202,38 @@ static void qwords_clear(qwords *w)
 	g_ptr_array_unref(w->subject);
 }
 
+/* Runs on every line of every body: the line's length is taken once, and a
+ * label is compared only when the line starts with its first letter. */
 static qline classify(const qwords *w, const char *s, const char **value)
 {
+	size_t n = strlen(s);
+	char first = g_ascii_tolower(*s);
 	for (guint i = 0; i < w->rows->len; i++) {
 		const qrow *r = &g_array_index(w->rows, qrow, i);
 		switch (r->kind) {
 		case Q_SEPARATOR:
-			if (strstr(s, r->text))
+			if (n >= r->len && strstr(s, r->text))
 				return Q_SEPARATOR;
 			break;
 		case Q_FROM:
 		case Q_SENT:
-			if ((*value = ks_quoted_after_label(s, r->text)))
+			if ((r->first == first || !r->len) && (*value = ks_quoted_after_label(s, r->text)))
 				return r->kind;
 			break;
 		case Q_ATTRIBUTION:
-			if (ends_with(s, r->text))
+			if (n >= r->len && strcmp(s + n - r->len, r->text) == 0)
 				return Q_ATTRIBUTION;
 			break;
 		case Q_SUBJECT:
 		case Q_OTHER: break;
 		}
 	}
-	for (guint i = 0; i < w->subject->len; i++)
-		if ((*value = ks_quoted_after_label(s, w->subject->pdata[i])))
+	for (guint i = 0; i < w->subject->len; i++) {
+		const char *label = w->subject->pdata[i];
+		if ((!*label || g_ascii_tolower(*label) == first) &&
+		    (*value = ks_quoted_after_label(s, label)))
 			return Q_SUBJECT;
+	}
 	return Q_OTHER;
 }
 
@@ -289,13 +293,42 @@ static void block_close(GPtrArray *out, ks_quoted_header **q)
 	*q = NULL;
 }
 
+/* text split at '\n' as g_strsplit(text, "\n", -1) would ("" has no
+ * lines), NULL-terminated, the lines pointing into one copy *buf: two
+ * allocations per body, not one per line. */
+static char **lines_split(const char *text, char **buf, guint *count)
+{
+	*buf = g_strdup(text);
+	guint n = 0;
+	if (**buf) {
+		n = 1;
+		for (const char *p = *buf; (p = strchr(p, '\n')); p++)
+			n++;
+	}
+	char **v = g_new(char *, n + 1);
+	char *p = *buf;
+	for (guint i = 0; i < n; i++) {
+		v[i] = p;
+		char *nl = strchr(p, '\n');
+		if (nl) {
+			*nl = '\0';
+			p = nl + 1;
+		}
+	}
+	v[n] = NULL;
+	*count = n;
+	return v;
+}
+
 GPtrArray *ks_thread_quoted_extract(const char *body, GDateTime *fallback_date)
 {
 	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)quoted_free);
 	if (!body)
 		return out;
 	g_autoptr(GTimeZone) zone = ks_quoted_fallback_zone(fallback_date);
-	g_auto(GStrv) lines = g_strsplit(body, "\n", -1);
+	g_autofree char *buf = NULL;
+	guint count = 0;
+	g_autofree char **lines = lines_split(body, &buf, &count);
 	qwords w;
 	qwords_init(&w);
 	ks_quoted_header *q = NULL;
@@ -361,9 +394,10 @@ GPtrArray *ks_thread_quoted_extract(const char *body, GDateTime *fallback_date)
  * line by line gives what the whole text would; and the payment scan stops
  * at the first quoted line, so a long reply's history is never normalised. */
 typedef struct {
-	char **raw;  /* the text split at '\n' */
+	char **raw;  /* the text split at '\n' (pointing into buf) */
 	char **norm; /* NULL until read; raw[i] itself when that is ASCII */
 	guint n;
+	char *buf;
 } nfkc_lines;
 
 static const char *nfkc_line(nfkc_lines *t, guint i)
@@ -387,7 +421,8 @@ static void nfkc_lines_clear(nfkc_lines *t)
 		if (t->norm[i] != t->raw[i])
 			g_free(t->norm[i]);
 	g_free(t->norm);
-	g_strfreev(t->raw);
+	g_free(t->raw);
+	g_free(t->buf);
 }
 
 /* True when line i opens quoted text: everything from it on is not the
@@ -589,17 +624,32 @@ GPtrArray *ks_thread_payment_extract(const char *text)
 	g_autoptr(GPtrArray) swifts = words("swift");
 	qwords w;
 	qwords_init(&w);
-	nfkc_lines lines = {g_strsplit(text, "\n", -1), NULL, 0};
-	lines.n = g_strv_length(lines.raw);
+	nfkc_lines lines = {NULL, NULL, 0, NULL};
+	lines.raw = lines_split(text, &lines.buf, &lines.n);
 	lines.norm = g_new0(char *, lines.n);
 	for (guint i = 0; i < lines.n; i++) {
 		const char *l = nfkc_line(&lines, i);
-		if (strlen(l) > MAX_LINE || *l == '>' || *l == '|')
+		if (*l == '>' || *l == '|')
+			continue;
+		/* What each finder needs at the least, counted in one pass: an
+		 * account is 6+ digits, an IBAN starts with 2 capitals and 2
+		 * digits, a BIC with 6 capitals.  Most lines have none of these
+		 * and skip the keyword searches; no token is lost, as a line
+		 * short of them cannot give one. */
+		size_t digits = 0, upper = 0;
+		const char *e = l;
+		for (; *e; e++) {
+			if (g_ascii_isdigit(*e))
+				digits++;
+			else if (g_ascii_isupper(*e))
+				upper++;
+		}
+		if (e - l > MAX_LINE)
 			continue;
 		if (opens_quote(&w, &lines, i))
 			break;
 		guint before = out->len;
-		for (guint k = 0; k < accounts->len; k++) {
+		for (guint k = 0; digits >= 6 && k < accounts->len; k++) {
 			const char *kw = accounts->pdata[k];
 			const char *p = l;
 			while ((p = g_ascii_isalpha(*kw) ? find_word(p, kw) : strstr(p, kw))) {
@@ -609,8 +659,9 @@ GPtrArray *ks_thread_payment_extract(const char *text)
 					pay_add(out, KS_PAY_ACCOUNT, acct);
 			}
 		}
-		find_ibans(l, out);
-		for (guint k = 0; k < swifts->len; k++)
+		if (digits >= 2 && upper >= 2)
+			find_ibans(l, out);
+		for (guint k = 0; upper >= 6 && k < swifts->len; k++)
 			find_swift(l, swifts->pdata[k], out);
 		/* a bank's name counts only on a line that gives account details */
 		if (out->len > before)
