@@ -852,12 +852,263 @@ static void scan_page_actions(pdf_ctx *c, PopplerPage *page, int n, int *form_fi
 	poppler_page_free_form_field_mapping(fields);
 }
 
+/* ---- a guard around poppler's attachment list ------------------------------
+ * poppler 22.12 (Debian 12) dereferences a null EmbFile in
+ * poppler_document_get_attachments when an EmbeddedFiles name-tree entry is
+ * a file specification without /EF (found by fuzz_pdf: a string where the
+ * Filespec dictionary should be).  Before asking poppler, the raw bytes are
+ * checked: every entry reachable from /EmbeddedFiles must be a dictionary
+ * holding /EF.  When that cannot be shown (object streams hide the objects,
+ * hex-escaped names, an entry without /EF) poppler is not asked, and the
+ * raw keyword scan still reports the embedded file. */
+
+#define EF_MAX_NODES 64
+#define EF_MAX_DEPTH 8
+#define EF_MAX_OBJECT (256 * 1024)
+
+static const guint8 *skip_ws(const guint8 *p, const guint8 *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '\f' ||
+	                   *p == 0))
+		p++;
+	return p;
+}
+
+/* "N G R" at p: the object and generation numbers, and the end. */
+static bool read_ref(const guint8 *p, const guint8 *end, long *num, long *gen, const guint8 **after)
+{
+	long n = 0, g = 0;
+	int digits = 0;
+	while (p < end && g_ascii_isdigit(*p) && digits < 10)
+		n = n * 10 + (*p++ - '0'), digits++;
+	if (!digits)
+		return false;
+	p = skip_ws(p, end);
+	digits = 0;
+	while (p < end && g_ascii_isdigit(*p) && digits < 6)
+		g = g * 10 + (*p++ - '0'), digits++;
+	if (!digits)
+		return false;
+	p = skip_ws(p, end);
+	if (p >= end || *p != 'R')
+		return false;
+	*num = n;
+	*gen = g;
+	*after = p + 1;
+	return true;
+}
+
+/* The text of "N G obj ... endobj", or NULL. */
+static const guint8 *find_object(const guint8 *data, gsize len, long num, long gen, gsize *olen)
+{
+	char head[48];
+	int hl = g_snprintf(head, sizeof head, "%ld %ld obj", num, gen);
+	const guint8 *p = data, *end = data + len;
+	while (p < end) {
+		const guint8 *hit = memmem(p, (size_t)(end - p), head, (size_t)hl);
+		if (!hit)
+			return NULL;
+		if (hit == data || !g_ascii_isdigit(hit[-1])) {
+			const guint8 *body = hit + hl;
+			gsize max = MIN((gsize)(end - body), (gsize)EF_MAX_OBJECT);
+			const guint8 *stop = memmem(body, max, "endobj", 6);
+			*olen = stop ? (gsize)(stop - body) : max;
+			return body;
+		}
+		p = hit + 1;
+	}
+	return NULL;
+}
+
+/* The balanced "<< ... >>" starting at p (which points at "<<"). */
+static gsize dict_span(const guint8 *p, const guint8 *end)
+{
+	int depth = 0;
+	const guint8 *q = p;
+	while (q + 1 < end) {
+		if (q[0] == '<' && q[1] == '<') {
+			depth++;
+			q += 2;
+		} else if (q[0] == '>' && q[1] == '>') {
+			depth--;
+			q += 2;
+			if (depth == 0)
+				return (gsize)(q - p);
+		} else {
+			q++;
+		}
+	}
+	return 0;
+}
+
+static bool has_ef(const guint8 *p, gsize len)
+{
+	for (gsize i = 0; i + 3 <= len; i++)
+		if (p[i] == '/' && p[i + 1] == 'E' && p[i + 2] == 'F' &&
+		    (i + 3 == len || !g_ascii_isalnum(p[i + 3])))
+			return true;
+	return false;
+}
+
+static bool ef_node_ok(const guint8 *data, gsize len, const guint8 *node, gsize nlen, int depth,
+                       int *budget);
+
+/* A value in a /Names array: a dictionary (direct or by reference) with /EF. */
+static bool ef_value_ok(const guint8 *data, gsize len, const guint8 **pp, const guint8 *end)
+{
+	const guint8 *p = skip_ws(*pp, end);
+	if (p + 1 < end && p[0] == '<' && p[1] == '<') {
+		gsize n = dict_span(p, end);
+		if (!n || !has_ef(p, n))
+			return false;
+		*pp = p + n;
+		return true;
+	}
+	long num, gen;
+	const guint8 *after;
+	if (!read_ref(p, end, &num, &gen, &after))
+		return false;
+	gsize olen = 0;
+	const guint8 *obj = find_object(data, len, num, gen, &olen);
+	if (!obj)
+		return false;
+	const guint8 *o = skip_ws(obj, obj + olen);
+	if (o + 1 >= obj + olen || o[0] != '<' || o[1] != '<' || !has_ef(obj, olen))
+		return false;
+	*pp = after;
+	return true;
+}
+
+/* Skips a PDF string "(...)" (nested, escaped) or "<hex>" at p. */
+static const guint8 *skip_string(const guint8 *p, const guint8 *end)
+{
+	if (p < end && *p == '(') {
+		int depth = 0;
+		for (; p < end; p++) {
+			if (*p == '\\') {
+				p++;
+				continue;
+			}
+			if (*p == '(')
+				depth++;
+			else if (*p == ')' && --depth == 0)
+				return p + 1;
+		}
+		return NULL;
+	}
+	if (p < end && *p == '<') {
+		const guint8 *q = memchr(p, '>', (size_t)(end - p));
+		return q ? q + 1 : NULL;
+	}
+	return NULL;
+}
+
+static bool ef_ref_ok(const guint8 *data, gsize len, const guint8 **pp, const guint8 *end, int depth,
+                      int *budget)
+{
+	long num, gen;
+	const guint8 *after;
+	if (!read_ref(skip_ws(*pp, end), end, &num, &gen, &after))
+		return false;
+	gsize olen = 0;
+	const guint8 *obj = find_object(data, len, num, gen, &olen);
+	if (!obj || !ef_node_ok(data, len, obj, olen, depth + 1, budget))
+		return false;
+	*pp = after;
+	return true;
+}
+
+static bool ef_node_ok(const guint8 *data, gsize len, const guint8 *node, gsize nlen, int depth,
+                       int *budget)
+{
+	if (depth > EF_MAX_DEPTH || --(*budget) < 0)
+		return false;
+	const guint8 *end = node + nlen;
+	const guint8 *kids = memmem(node, nlen, "/Kids", 5);
+	if (kids) {
+		const guint8 *p = skip_ws(kids + 5, end);
+		if (p >= end || *p != '[')
+			return false;
+		p++;
+		for (;;) {
+			p = skip_ws(p, end);
+			if (p >= end)
+				return false;
+			if (*p == ']')
+				break;
+			if (!ef_ref_ok(data, len, &p, end, depth, budget))
+				return false;
+		}
+	}
+	const guint8 *names = memmem(node, nlen, "/Names", 6);
+	if (names) {
+		const guint8 *p = skip_ws(names + 6, end);
+		if (p >= end || *p != '[')
+			return false;
+		p++;
+		for (int n = 0; n < 4096; n++) {
+			p = skip_ws(p, end);
+			if (p >= end)
+				return false;
+			if (*p == ']')
+				return true;
+			p = skip_string(p, end);
+			if (!p || !ef_value_ok(data, len, &p, end))
+				return false;
+		}
+		return false;
+	}
+	return kids != NULL;
+}
+
+static bool embedded_files_checkable(const guint8 *data, gsize len)
+{
+	if (memmem(data, len, "/ObjStm", 7))
+		return false;
+	/* a hex-escaped name could spell /EmbeddedFiles or /EF unseen */
+	for (gsize i = 0; i + 3 < len; i++)
+		if (data[i] == '#' && i > 0 && g_ascii_isalpha(data[i - 1]) &&
+		    g_ascii_isxdigit(data[i + 1]) && g_ascii_isxdigit(data[i + 2])) {
+			/* only inside a name: walk back to the '/' */
+			gsize j = i;
+			while (j > 0 && j + 32 > i && g_ascii_isalnum(data[j - 1]))
+				j--;
+			if (j > 0 && data[j - 1] == '/')
+				return false;
+		}
+	int budget = EF_MAX_NODES;
+	const guint8 *p = data, *end = data + len;
+	for (int seen = 0; seen < 8; seen++) {
+		const guint8 *hit = memmem(p, (size_t)(end - p), "/EmbeddedFiles", 14);
+		if (!hit)
+			return true;
+		const guint8 *v = skip_ws(hit + 14, end);
+		if (v + 1 < end && v[0] == '<' && v[1] == '<') {
+			gsize n = dict_span(v, end);
+			if (!n || !ef_node_ok(data, len, v, n, 0, &budget))
+				return false;
+		} else if (!ef_ref_ok(data, len, &v, end, 0, &budget)) {
+			return false;
+		}
+		p = hit + 14;
+	}
+	return false;
+}
+
 static void scan_active(pdf_ctx *c)
 {
-	GList *atts = poppler_document_get_attachments(c->doc);
-	for (GList *l = atts; l; l = l->next)
-		add_embedded(c, l->data, "the document");
-	g_list_free_full(atts, g_object_unref);
+	gsize len = 0;
+	const guint8 *bytes = c->a->data ? g_bytes_get_data(c->a->data, &len) : NULL;
+	if (bytes && embedded_files_checkable(bytes, len)) {
+		GList *atts = poppler_document_get_attachments(c->doc);
+		for (GList *l = atts; l; l = l->next)
+			add_embedded(c, l->data, "the document");
+		g_list_free_full(atts, g_object_unref);
+	} else if (poppler_document_has_attachments(c->doc)) {
+		ks_attachment_add_meta(c->a, "embedded_files",
+		                       "not listed: an EmbeddedFiles entry could not be checked "
+		                       "(object stream, escaped name or an entry without /EF)");
+	}
 
 	if (poppler_document_has_javascript(c->doc))
 		note(c, KS_RULE_PDF_JAVASCRIPT, "document-level JavaScript (Names tree or OpenAction)");
