@@ -941,12 +941,40 @@ static gsize dict_span(const guint8 *p, const guint8 *end)
 	return 0;
 }
 
-static bool has_ef(const guint8 *p, gsize len)
+/* The object's text ends in "endobj" and holds a whole stream: what
+ * poppler needs to build an EmbFile without tripping over a null stream. */
+static bool complete_stream_object(const guint8 *data, gsize len, long num, long gen)
 {
-	for (gsize i = 0; i + 3 <= len; i++)
-		if (p[i] == '/' && p[i + 1] == 'E' && p[i + 2] == 'F' &&
-		    (i + 3 == len || !g_ascii_isalnum(p[i + 3])))
-			return true;
+	gsize olen = 0;
+	const guint8 *obj = find_object(data, len, num, gen, &olen);
+	if (!obj || obj + olen + 6 > data + len || memcmp(obj + olen, "endobj", 6) != 0)
+		return false; /* no "endobj" */
+	const guint8 *st = memmem(obj, olen, "stream", 6);
+	return st && memmem(st + 6, olen - (gsize)(st + 6 - obj), "endstream", 9) &&
+	       memmem(obj, (gsize)(st - obj), "/Length", 7);
+}
+
+/* A Filespec dictionary's /EF << /F N G R >> pointing at a complete stream. */
+static bool has_ef(const guint8 *data, gsize len, const guint8 *p, gsize plen)
+{
+	for (gsize i = 0; i + 3 <= plen; i++) {
+		if (!(p[i] == '/' && p[i + 1] == 'E' && p[i + 2] == 'F' &&
+		      (i + 3 == plen || !g_ascii_isalnum(p[i + 3]))))
+			continue;
+		const guint8 *end = p + plen;
+		const guint8 *q = skip_ws(p + i + 3, end);
+		if (q + 1 >= end || q[0] != '<' || q[1] != '<')
+			return false;
+		gsize n = dict_span(q, end);
+		const guint8 *f = n ? memmem(q, n, "/F", 2) : NULL;
+		if (!f)
+			return false;
+		long num, gen;
+		const guint8 *after;
+		if (!read_ref(skip_ws(f + 2, q + n), q + n, &num, &gen, &after))
+			return false;
+		return complete_stream_object(data, len, num, gen);
+	}
 	return false;
 }
 
@@ -959,7 +987,7 @@ static bool ef_value_ok(const guint8 *data, gsize len, const guint8 **pp, const 
 	const guint8 *p = skip_ws(*pp, end);
 	if (p + 1 < end && p[0] == '<' && p[1] == '<') {
 		gsize n = dict_span(p, end);
-		if (!n || !has_ef(p, n))
+		if (!n || !has_ef(data, len, p, n))
 			return false;
 		*pp = p + n;
 		return true;
@@ -973,7 +1001,7 @@ static bool ef_value_ok(const guint8 *data, gsize len, const guint8 **pp, const 
 	if (!obj)
 		return false;
 	const guint8 *o = skip_ws(obj, obj + olen);
-	if (o + 1 >= obj + olen || o[0] != '<' || o[1] != '<' || !has_ef(obj, olen))
+	if (o + 1 >= obj + olen || o[0] != '<' || o[1] != '<' || !has_ef(data, len, obj, olen))
 		return false;
 	*pp = after;
 	return true;
