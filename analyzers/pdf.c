@@ -26,7 +26,12 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <poppler.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 /* ISO 32000-1 Annex H.3 (implementation note 13): readers accept the header
  * anywhere in the first 1024 bytes, so attackers put junk before it */
@@ -791,34 +796,48 @@ static gboolean sink_write(const gchar *buf, gsize count, gpointer data, GError 
 	return TRUE;
 }
 
-static void add_embedded(pdf_ctx *c, PopplerAttachment *att, const char *where)
+/* One embedded file as a child node, analysed in turn. */
+static void add_embedded_bytes(pdf_ctx *c, const char *name, const char *description,
+                               gsize declared, GBytes *bytes, const char *problem,
+                               const char *where)
 {
-	const char *name = att->name && *att->name ? att->name : "(unnamed)";
-	int64_t *budget = ks_part_walk_budget(c->w);
-	g_autoptr(GBytes) bytes = NULL;
-	const char *problem = NULL;
-	if (*budget > 0 && att->size <= (gsize)*budget) {
-		sink s = {g_byte_array_new(), (gsize)*budget};
-		g_autoptr(GError) err = NULL;
-		if (poppler_attachment_save_to_callback(att, sink_write, &s, &err)) {
-			*budget -= (int64_t)s.buf->len;
-			bytes = g_byte_array_free_to_bytes(s.buf);
-		} else {
-			g_byte_array_unref(s.buf);
-			problem = "not readable (damaged stream or over the size limit)";
-		}
-	} else {
-		problem = "not read: decompressed-bytes limit for the message reached";
-	}
+	if (!name || !*name)
+		name = "(unnamed)";
 	c->embedded++;
-	g_autofree char *size = g_format_size_full(att->size, G_FORMAT_SIZE_IEC_UNITS);
+	g_autofree char *size = g_format_size_full(declared, G_FORMAT_SIZE_IEC_UNITS);
 	note(c, KS_RULE_PDF_EMBEDDED_FILE, "%s embeds \"%s\" (%s)", where, name, size);
-	ks_attachment *child = ks_part_walk_add_child(c->w, c->a, name, NULL, bytes,
-	                                              (int64_t)att->size, c->depth);
-	if (child && att->description && *att->description)
-		ks_attachment_add_meta(child, "description", att->description);
+	ks_attachment *child =
+		ks_part_walk_add_child(c->w, c->a, name, NULL, bytes, (int64_t)declared, c->depth);
+	if (child && description && *description)
+		ks_attachment_add_meta(child, "description", description);
 	if (child && problem)
 		ks_attachment_add_meta(child, "unread", problem);
+}
+
+/* Reads an attachment's bytes within the budget; NULL with *problem set. */
+static GBytes *attachment_bytes(PopplerAttachment *att, int64_t budget, const char **problem)
+{
+	if (budget <= 0 || att->size > (gsize)budget) {
+		*problem = "not read: decompressed-bytes limit for the message reached";
+		return NULL;
+	}
+	sink s = {g_byte_array_new(), (gsize)budget};
+	g_autoptr(GError) err = NULL;
+	if (poppler_attachment_save_to_callback(att, sink_write, &s, &err))
+		return g_byte_array_free_to_bytes(s.buf);
+	g_byte_array_unref(s.buf);
+	*problem = "not readable (damaged stream or over the size limit)";
+	return NULL;
+}
+
+static void add_embedded(pdf_ctx *c, PopplerAttachment *att, const char *where)
+{
+	int64_t *budget = ks_part_walk_budget(c->w);
+	const char *problem = NULL;
+	g_autoptr(GBytes) bytes = attachment_bytes(att, *budget, &problem);
+	if (bytes)
+		*budget -= (int64_t)g_bytes_get_size(bytes);
+	add_embedded_bytes(c, att->name, att->description, att->size, bytes, problem, where);
 }
 
 static void scan_page_actions(pdf_ctx *c, PopplerPage *page, int n, int *form_fields)
@@ -852,291 +871,183 @@ static void scan_page_actions(pdf_ctx *c, PopplerPage *page, int n, int *form_fi
 	poppler_page_free_form_field_mapping(fields);
 }
 
-/* ---- a guard around poppler's attachment list ------------------------------
- * poppler 22.12 (Debian 12) dereferences a null EmbFile in
- * poppler_document_get_attachments when an EmbeddedFiles name-tree entry is
- * a file specification without /EF (found by fuzz_pdf: a string where the
- * Filespec dictionary should be).  Before asking poppler, the raw bytes are
- * checked: every entry reachable from /EmbeddedFiles must be a dictionary
- * holding /EF.  When that cannot be shown (object streams hide the objects,
- * hex-escaped names, an entry without /EF) poppler is not asked, and the
- * raw keyword scan still reports the embedded file. */
+/* ---- poppler's document attachment list, in a child process ---------------
+ * poppler 22.12 (Debian 12) dereferences a null EmbFile inside
+ * poppler_document_get_attachments for crafted EmbeddedFiles entries (a
+ * string where a Filespec should be, an /EF stream that is cut off or does
+ * not resolve; fuzz_pdf found several shapes).  A crash there must not take
+ * kensa down, so the list is made in a forked child (no exec: the same
+ * program, only this call) that writes each file to a pipe; the parent reads
+ * it with a time limit and reports a crash as input.malformed. */
 
-#define EF_MAX_NODES 64
-#define EF_MAX_DEPTH 8
-#define EF_MAX_OBJECT (256 * 1024)
+#define ATT_CHILD_SECONDS 10
 
-static const guint8 *skip_ws(const guint8 *p, const guint8 *end)
+static bool write_all(int fd, const void *p, size_t n)
 {
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '\f' ||
-	                   *p == 0))
-		p++;
-	return p;
-}
-
-/* "N G R" at p: the object and generation numbers, and the end. */
-static bool read_ref(const guint8 *p, const guint8 *end, long *num, long *gen, const guint8 **after)
-{
-	long n = 0, g = 0;
-	int digits = 0;
-	while (p < end && g_ascii_isdigit(*p) && digits < 10)
-		n = n * 10 + (*p++ - '0'), digits++;
-	if (!digits)
-		return false;
-	p = skip_ws(p, end);
-	digits = 0;
-	while (p < end && g_ascii_isdigit(*p) && digits < 6)
-		g = g * 10 + (*p++ - '0'), digits++;
-	if (!digits)
-		return false;
-	p = skip_ws(p, end);
-	if (p >= end || *p != 'R')
-		return false;
-	*num = n;
-	*gen = g;
-	*after = p + 1;
-	return true;
-}
-
-/* The text of "N G obj ... endobj", or NULL. */
-static const guint8 *find_object(const guint8 *data, gsize len, long num, long gen, gsize *olen)
-{
-	char head[48];
-	int hl = g_snprintf(head, sizeof head, "%ld %ld obj", num, gen);
-	const guint8 *p = data, *end = data + len;
-	while (p < end) {
-		const guint8 *hit = memmem(p, (size_t)(end - p), head, (size_t)hl);
-		if (!hit)
-			return NULL;
-		if (hit == data || !g_ascii_isdigit(hit[-1])) {
-			const guint8 *body = hit + hl;
-			gsize max = MIN((gsize)(end - body), (gsize)EF_MAX_OBJECT);
-			const guint8 *stop = memmem(body, max, "endobj", 6);
-			*olen = stop ? (gsize)(stop - body) : max;
-			return body;
-		}
-		p = hit + 1;
-	}
-	return NULL;
-}
-
-/* The balanced "<< ... >>" starting at p (which points at "<<"). */
-static gsize dict_span(const guint8 *p, const guint8 *end)
-{
-	int depth = 0;
-	const guint8 *q = p;
-	while (q + 1 < end) {
-		if (q[0] == '<' && q[1] == '<') {
-			depth++;
-			q += 2;
-		} else if (q[0] == '>' && q[1] == '>') {
-			depth--;
-			q += 2;
-			if (depth == 0)
-				return (gsize)(q - p);
-		} else {
-			q++;
-		}
-	}
-	return 0;
-}
-
-/* The object's text ends in "endobj" and holds a whole stream: what
- * poppler needs to build an EmbFile without tripping over a null stream. */
-static bool complete_stream_object(const guint8 *data, gsize len, long num, long gen)
-{
-	gsize olen = 0;
-	const guint8 *obj = find_object(data, len, num, gen, &olen);
-	if (!obj || obj + olen + 6 > data + len || memcmp(obj + olen, "endobj", 6) != 0)
-		return false; /* no "endobj" */
-	const guint8 *st = memmem(obj, olen, "stream", 6);
-	return st && memmem(st + 6, olen - (gsize)(st + 6 - obj), "endstream", 9) &&
-	       memmem(obj, (gsize)(st - obj), "/Length", 7);
-}
-
-/* A Filespec dictionary's /EF << /F N G R >> pointing at a complete stream. */
-static bool has_ef(const guint8 *data, gsize len, const guint8 *p, gsize plen)
-{
-	for (gsize i = 0; i + 3 <= plen; i++) {
-		if (!(p[i] == '/' && p[i + 1] == 'E' && p[i + 2] == 'F' &&
-		      (i + 3 == plen || !g_ascii_isalnum(p[i + 3]))))
+	const char *b = p;
+	while (n > 0) {
+		ssize_t w = write(fd, b, n);
+		if (w < 0 && errno == EINTR)
 			continue;
-		const guint8 *end = p + plen;
-		const guint8 *q = skip_ws(p + i + 3, end);
-		if (q + 1 >= end || q[0] != '<' || q[1] != '<')
+		if (w <= 0)
 			return false;
-		gsize n = dict_span(q, end);
-		const guint8 *f = n ? memmem(q, n, "/F", 2) : NULL;
-		if (!f)
-			return false;
-		long num, gen;
-		const guint8 *after;
-		if (!read_ref(skip_ws(f + 2, q + n), q + n, &num, &gen, &after))
-			return false;
-		return complete_stream_object(data, len, num, gen);
+		b += w;
+		n -= (size_t)w;
 	}
-	return false;
-}
-
-static bool ef_node_ok(const guint8 *data, gsize len, const guint8 *node, gsize nlen, int depth,
-                       int *budget);
-
-/* A value in a /Names array: a dictionary (direct or by reference) with /EF. */
-static bool ef_value_ok(const guint8 *data, gsize len, const guint8 **pp, const guint8 *end)
-{
-	const guint8 *p = skip_ws(*pp, end);
-	if (p + 1 < end && p[0] == '<' && p[1] == '<') {
-		gsize n = dict_span(p, end);
-		if (!n || !has_ef(data, len, p, n))
-			return false;
-		*pp = p + n;
-		return true;
-	}
-	long num, gen;
-	const guint8 *after;
-	if (!read_ref(p, end, &num, &gen, &after))
-		return false;
-	gsize olen = 0;
-	const guint8 *obj = find_object(data, len, num, gen, &olen);
-	if (!obj)
-		return false;
-	const guint8 *o = skip_ws(obj, obj + olen);
-	if (o + 1 >= obj + olen || o[0] != '<' || o[1] != '<' || !has_ef(data, len, obj, olen))
-		return false;
-	*pp = after;
 	return true;
 }
 
-/* Skips a PDF string "(...)" (nested, escaped) or "<hex>" at p. */
-static const guint8 *skip_string(const guint8 *p, const guint8 *end)
+static bool write_record(int fd, const char *s)
 {
-	if (p < end && *p == '(') {
-		int depth = 0;
-		for (; p < end; p++) {
-			if (*p == '\\') {
-				p++;
-				continue;
-			}
-			if (*p == '(')
-				depth++;
-			else if (*p == ')' && --depth == 0)
-				return p + 1;
+	guint32 n = s ? (guint32)strlen(s) : 0;
+	return write_all(fd, &n, sizeof n) && write_all(fd, s ? s : "", n);
+}
+
+/* In the child: every attachment as name, description, declared size,
+ * read flag and bytes. */
+static void attachments_to_pipe(PopplerDocument *doc, int fd, int64_t budget)
+{
+	GList *atts = poppler_document_get_attachments(doc);
+	for (GList *l = atts; l; l = l->next) {
+		PopplerAttachment *att = l->data;
+		const char *problem = NULL;
+		GBytes *bytes = attachment_bytes(att, budget, &problem);
+		guint64 declared = att->size;
+		gsize len = bytes ? g_bytes_get_size(bytes) : 0;
+		guint64 blen = len;
+		guint32 has = bytes != NULL;
+		if (!write_record(fd, att->name) || !write_record(fd, att->description) ||
+		    !write_all(fd, &declared, sizeof declared) || !write_all(fd, &has, sizeof has) ||
+		    !write_record(fd, problem) || !write_all(fd, &blen, sizeof blen) ||
+		    (len && !write_all(fd, g_bytes_get_data(bytes, NULL), len)))
+			break;
+		if (bytes) {
+			budget -= (int64_t)len;
+			g_bytes_unref(bytes);
 		}
+	}
+}
+
+typedef struct {
+	const guint8 *p, *end;
+	bool ok;
+} reader;
+
+static const guint8 *take(reader *r, gsize n)
+{
+	if (!r->ok || (gsize)(r->end - r->p) < n) {
+		r->ok = false;
 		return NULL;
 	}
-	if (p < end && *p == '<') {
-		const guint8 *q = memchr(p, '>', (size_t)(end - p));
-		return q ? q + 1 : NULL;
-	}
-	return NULL;
+	const guint8 *at = r->p;
+	r->p += n;
+	return at;
 }
 
-static bool ef_ref_ok(const guint8 *data, gsize len, const guint8 **pp, const guint8 *end, int depth,
-                      int *budget)
+static char *take_string(reader *r)
 {
-	long num, gen;
-	const guint8 *after;
-	if (!read_ref(skip_ws(*pp, end), end, &num, &gen, &after))
-		return false;
-	gsize olen = 0;
-	const guint8 *obj = find_object(data, len, num, gen, &olen);
-	if (!obj || !ef_node_ok(data, len, obj, olen, depth + 1, budget))
-		return false;
-	*pp = after;
-	return true;
+	guint32 n = 0;
+	const guint8 *b = take(r, sizeof n);
+	if (!b)
+		return NULL;
+	memcpy(&n, b, sizeof n);
+	const guint8 *s = take(r, n);
+	return s ? g_strndup((const char *)s, n) : NULL;
 }
 
-static bool ef_node_ok(const guint8 *data, gsize len, const guint8 *node, gsize nlen, int depth,
-                       int *budget)
+static void list_attachments_isolated(pdf_ctx *c)
 {
-	if (depth > EF_MAX_DEPTH || --(*budget) < 0)
-		return false;
-	const guint8 *end = node + nlen;
-	const guint8 *kids = memmem(node, nlen, "/Kids", 5);
-	if (kids) {
-		const guint8 *p = skip_ws(kids + 5, end);
-		if (p >= end || *p != '[')
-			return false;
-		p++;
-		for (;;) {
-			p = skip_ws(p, end);
-			if (p >= end)
-				return false;
-			if (*p == ']')
-				break;
-			if (!ef_ref_ok(data, len, &p, end, depth, budget))
-				return false;
-		}
+	int fds[2];
+	if (pipe(fds) != 0)
+		return;
+	int64_t *budget = ks_part_walk_budget(c->w);
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return;
 	}
-	const guint8 *names = memmem(node, nlen, "/Names", 6);
-	if (names) {
-		const guint8 *p = skip_ws(names + 6, end);
-		if (p >= end || *p != '[')
-			return false;
-		p++;
-		for (int n = 0; n < 4096; n++) {
-			p = skip_ws(p, end);
-			if (p >= end)
-				return false;
-			if (*p == ']')
-				return true;
-			p = skip_string(p, end);
-			if (!p || !ef_value_ok(data, len, &p, end))
-				return false;
-		}
-		return false;
+	if (pid == 0) {
+		/* die quietly if poppler crashes: no inherited handler (a test
+		 * framework's, a sanitizer's) may report from the child */
+		static const int fatal[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
+		for (size_t i = 0; i < G_N_ELEMENTS(fatal); i++)
+			signal(fatal[i], SIG_DFL);
+		close(fds[0]);
+		attachments_to_pipe(c->doc, fds[1], *budget);
+		_exit(0);
 	}
-	return kids != NULL;
-}
-
-static bool embedded_files_checkable(const guint8 *data, gsize len)
-{
-	if (memmem(data, len, "/ObjStm", 7))
-		return false;
-	/* a hex-escaped name could spell /EmbeddedFiles or /EF unseen */
-	for (gsize i = 0; i + 3 < len; i++)
-		if (data[i] == '#' && i > 0 && g_ascii_isalpha(data[i - 1]) &&
-		    g_ascii_isxdigit(data[i + 1]) && g_ascii_isxdigit(data[i + 2])) {
-			/* only inside a name: walk back to the '/' */
-			gsize j = i;
-			while (j > 0 && j + 32 > i && g_ascii_isalnum(data[j - 1]))
-				j--;
-			if (j > 0 && data[j - 1] == '/')
-				return false;
+	close(fds[1]);
+	GByteArray *buf = g_byte_array_new();
+	guint8 chunk[65536];
+	gint64 deadline = g_get_monotonic_time() + ATT_CHILD_SECONDS * G_USEC_PER_SEC;
+	bool timed_out = false;
+	for (;;) {
+		gint64 left = (deadline - g_get_monotonic_time()) / 1000;
+		if (left <= 0) {
+			timed_out = true;
+			break;
 		}
-	int budget = EF_MAX_NODES;
-	const guint8 *p = data, *end = data + len;
-	for (int seen = 0; seen < 8; seen++) {
-		const guint8 *hit = memmem(p, (size_t)(end - p), "/EmbeddedFiles", 14);
-		if (!hit)
-			return true;
-		const guint8 *v = skip_ws(hit + 14, end);
-		if (v + 1 < end && v[0] == '<' && v[1] == '<') {
-			gsize n = dict_span(v, end);
-			if (!n || !ef_node_ok(data, len, v, n, 0, &budget))
-				return false;
-		} else if (!ef_ref_ok(data, len, &v, end, 0, &budget)) {
-			return false;
-		}
-		p = hit + 14;
+		struct pollfd pfd = {fds[0], POLLIN, 0};
+		int pr = poll(&pfd, 1, (int)MIN(left, 1000));
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (pr == 0)
+			continue;
+		ssize_t n = read(fds[0], chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if ((int64_t)buf->len + n > *budget + (int64_t)(1 << 20))
+			break; /* more than the budget allows: stop reading */
+		g_byte_array_append(buf, chunk, (guint)n);
 	}
-	return false;
+	close(fds[0]);
+	int status = 0;
+	if (timed_out || waitpid(pid, &status, WNOHANG) == 0) {
+		kill(pid, SIGKILL);
+		timed_out = true;
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	reader r = {buf->data, buf->data + buf->len, true};
+	while (r.ok && r.p < r.end) {
+		g_autofree char *name = take_string(&r);
+		g_autofree char *desc = take_string(&r);
+		guint64 declared = 0, blen = 0;
+		guint32 has = 0;
+		const guint8 *d = take(&r, sizeof declared);
+		if (d)
+			memcpy(&declared, d, sizeof declared);
+		const guint8 *h = take(&r, sizeof has);
+		if (h)
+			memcpy(&has, h, sizeof has);
+		g_autofree char *problem = take_string(&r);
+		const guint8 *bl = take(&r, sizeof blen);
+		if (bl)
+			memcpy(&blen, bl, sizeof blen);
+		const guint8 *bytes = take(&r, (gsize)blen);
+		if (!r.ok)
+			break;
+		g_autoptr(GBytes) data = has ? g_bytes_new(bytes, (gsize)blen) : NULL;
+		if (data)
+			*budget -= (int64_t)blen;
+		add_embedded_bytes(c, name, desc, (gsize)declared, data,
+		                   problem && *problem ? problem : NULL, "the document");
+	}
+	g_byte_array_unref(buf);
+	if (timed_out || (WIFSIGNALED(status)))
+		ks_report_add_finding(c->r, KS_RULE_INPUT_MALFORMED, c->loc,
+		                      "the PDF's embedded-file list %s poppler (a crafted "
+		                      "EmbeddedFiles entry); files listed before that are kept",
+		                      timed_out ? "did not finish in" : "crashed");
 }
 
 static void scan_active(pdf_ctx *c)
 {
-	gsize len = 0;
-	const guint8 *bytes = c->a->data ? g_bytes_get_data(c->a->data, &len) : NULL;
-	if (bytes && embedded_files_checkable(bytes, len)) {
-		GList *atts = poppler_document_get_attachments(c->doc);
-		for (GList *l = atts; l; l = l->next)
-			add_embedded(c, l->data, "the document");
-		g_list_free_full(atts, g_object_unref);
-	} else if (poppler_document_has_attachments(c->doc)) {
-		ks_attachment_add_meta(c->a, "embedded_files",
-		                       "not listed: an EmbeddedFiles entry could not be checked "
-		                       "(object stream, escaped name or an entry without /EF)");
-	}
+	if (poppler_document_has_attachments(c->doc))
+		list_attachments_isolated(c);
 
 	if (poppler_document_has_javascript(c->doc))
 		note(c, KS_RULE_PDF_JAVASCRIPT, "document-level JavaScript (Names tree or OpenAction)");
