@@ -257,35 +257,7 @@ static void open_message(wb *w, msglist *l)
 		ks_wb_status(w, "message %d: %s", e->index, e->error);
 		return;
 	}
-	GError *err = NULL;
-	ks_mailbox *mb = ks_mailbox_open(l->path, &err);
-	if (!mb) {
-		ks_wb_status(w, "%s: %s", l->path, err->message);
-		g_error_free(err);
-		return;
-	}
-	char *where = NULL;
-	GBytes *raw;
-	ks_report *r = NULL;
-	while ((raw = ks_mailbox_next(mb, &where))) {
-		if (ks_mailbox_index(mb) == e->index) {
-			r = ks_analyze_bytes(raw, where, ks_mailbox_format(mb), l->ctx, &err);
-			/* the panes keep the raw bytes: `a` adds the message to a case */
-			ks_msg_source src = {.raw = raw, .path = where, .format = ks_mailbox_format(mb)};
-			if (r)
-				ks_msgview_open_source(w, r, true, 0, &src);
-			g_bytes_unref(raw);
-			g_free(where);
-			break;
-		}
-		g_bytes_unref(raw);
-		g_clear_pointer(&where, g_free);
-	}
-	ks_mailbox_close(mb);
-	if (!r) {
-		ks_wb_status(w, "message %d: %s", e->index, err ? err->message : "gone from the mailbox");
-		g_clear_error(&err);
-	}
+	ks_msgview_open_mailbox_message(w, l->path, e->index, l->ctx);
 }
 
 /* t: the thread view, once every message is in (threads need them all). */

@@ -11,6 +11,7 @@
 #include "analyze.h"
 #include "cases.h"
 #include "cli.h"
+#include "mbox.h"
 #include "rawsrc.h"
 #include "text.h"
 #include "writers.h"
@@ -1016,4 +1017,37 @@ void ks_msgview_open_source(wb *w, ks_report *r, bool owned, int depth, const ks
 void ks_msgview_open(wb *w, ks_report *r, bool owned, int depth)
 {
 	ks_msgview_open_source(w, r, owned, depth, NULL);
+}
+
+void ks_msgview_open_mailbox_message(wb *w, const char *path, int index, const ks_context *ctx)
+{
+	GError *err = NULL;
+	ks_mailbox *mb = ks_mailbox_open(path, &err);
+	if (!mb) {
+		ks_wb_status(w, "%s: %s", path, err->message);
+		g_error_free(err);
+		return;
+	}
+	char *where = NULL;
+	GBytes *raw;
+	ks_report *r = NULL;
+	while ((raw = ks_mailbox_next(mb, &where))) {
+		if (ks_mailbox_index(mb) == index) {
+			r = ks_analyze_bytes(raw, where, ks_mailbox_format(mb), ctx, &err);
+			/* the panes keep the raw bytes: `a` adds the message to a case */
+			ks_msg_source src = {.raw = raw, .path = where, .format = ks_mailbox_format(mb)};
+			if (r)
+				ks_msgview_open_source(w, r, true, 0, &src);
+			g_bytes_unref(raw);
+			g_free(where);
+			break;
+		}
+		g_bytes_unref(raw);
+		g_clear_pointer(&where, g_free);
+	}
+	ks_mailbox_close(mb);
+	if (!r) {
+		ks_wb_status(w, "message %d: %s", index, err ? err->message : "gone from the mailbox");
+		g_clear_error(&err);
+	}
 }

@@ -10,7 +10,6 @@
 #include "wb.h"
 
 #include "analyze.h"
-#include "mbox.h"
 #include "text.h"
 #include "thread.h"
 
@@ -276,34 +275,7 @@ static void threadview_draw(wb *w, view *v)
 /* Re-reads message number index from the mailbox and opens its panes. */
 static void open_message(wb *w, threadview *tv, int index)
 {
-	GError *err = NULL;
-	ks_mailbox *mb = ks_mailbox_open(tv->path, &err);
-	if (!mb) {
-		ks_wb_status(w, "%s: %s", tv->path, err->message);
-		g_error_free(err);
-		return;
-	}
-	char *where = NULL;
-	GBytes *raw;
-	ks_report *r = NULL;
-	while ((raw = ks_mailbox_next(mb, &where))) {
-		if (ks_mailbox_index(mb) == index) {
-			r = ks_analyze_bytes(raw, where, ks_mailbox_format(mb), w->ctx, &err);
-			ks_msg_source src = {.raw = raw, .path = where, .format = ks_mailbox_format(mb)};
-			if (r)
-				ks_msgview_open_source(w, r, true, 0, &src);
-			g_bytes_unref(raw);
-			g_free(where);
-			break;
-		}
-		g_bytes_unref(raw);
-		g_clear_pointer(&where, g_free);
-	}
-	ks_mailbox_close(mb);
-	if (!r) {
-		ks_wb_status(w, "message %d: %s", index, err ? err->message : "gone from the mailbox");
-		g_clear_error(&err);
-	}
+	ks_msgview_open_mailbox_message(w, tv->path, index, w->ctx);
 }
 
 static void enter(wb *w, threadview *tv)

@@ -151,6 +151,10 @@ typedef struct {
 } ks_msg_source;
 /* The message panes with a source (ks_msgview_open is this without one). */
 void ks_msgview_open_source(wb *w, ks_report *r, bool owned, int depth, const ks_msg_source *src);
+/* Re-reads message number index (1-based, as ks_mailbox_index counts) of
+ * the mailbox at path, analyses it and opens its panes with its raw bytes;
+ * says on the status line why when it cannot. */
+void ks_msgview_open_mailbox_message(wb *w, const char *path, int index, const ks_context *ctx);
 
 /* The case list (kensa with no argument): cases, FTS search. */
 void ks_caselist_open(wb *w);
