@@ -1296,8 +1296,11 @@ void ks_html_scan_doc(htmlDocPtr doc, const char *html, gsize len, const char *l
 		                      "the HTML could not be parsed; only its text was searched");
 		scan_script(&s, html, len, 0);
 	}
+	/* the brand is named only beside a form or in an attachment's metadata;
+	 * most mail bodies have neither, and the guess reads the whole page */
 	g_auto(GStrv) official = NULL;
-	g_autofree char *brand = guess_brand(&s, &official);
+	bool has_form = s.password_fields + s.script_password_fields > 0 || s.form_targets->len > 0;
+	g_autofree char *brand = meta_target || has_form ? guess_brand(&s, &official) : NULL;
 	report_remote_script(&s, loc);
 	report_credential_form(&s, loc, brand, official);
 	report_obfuscation(&s, loc);

@@ -5,15 +5,19 @@
 
 #include "analyze.h"
 
-/* messages in flight per worker: enough to keep each busy while the
- * reader and the taker run, few enough that memory stays flat */
-#define PER_WORKER 2
+/* messages in flight per worker: enough that one slow message at the head
+ * of the order does not leave the other workers idle */
+#define PER_WORKER 16
+/* raw bytes in flight beyond one message per worker: what keeps memory flat
+ * when the mailbox holds large messages */
+#define BYTES_IN_FLIGHT ((gsize)16 << 20)
 /* progress at most this often (microseconds) */
 #define PROGRESS_EVERY 200000
 
 typedef struct {
 	int seq;
 	int index;
+	gsize size;
 	char *where;
 	GBytes *raw;
 	void *result;
@@ -25,6 +29,8 @@ typedef struct {
 	GHashTable *done; /* seq -> job*, finished and not yet taken */
 	int next_take;
 	int in_flight;
+	int workers;
+	gsize bytes; /* raw bytes of the jobs in flight */
 	const ks_context *ctx;
 	const char *format;
 	const ks_pool_ops *ops;
@@ -62,13 +68,15 @@ static void drain(pool *p, int limit)
 			g_hash_table_remove(p->done, GINT_TO_POINTER(p->next_take));
 			p->next_take++;
 			p->in_flight--;
+			p->bytes -= j->size;
 			g_mutex_unlock(&p->lock);
 			p->ops->take(j->result, p->ops->user);
 			g_free(j->where);
 			g_free(j);
 			g_mutex_lock(&p->lock);
 		}
-		if (p->in_flight <= limit)
+		if (p->in_flight <= limit &&
+		    (p->bytes <= BYTES_IN_FLIGHT || p->in_flight <= MIN(limit, p->workers)))
 			break;
 		g_cond_wait(&p->cond, &p->lock);
 	}
@@ -85,6 +93,7 @@ void ks_pool_analyze_mailbox(ks_mailbox *mb, const ks_context *ctx, const ks_poo
 	p.format = ks_mailbox_format(mb);
 	p.ops = ops;
 	int workers = CLAMP((int)g_get_num_processors(), 1, 8);
+	p.workers = workers;
 	GThreadPool *threads = g_thread_pool_new(work, &p, workers, TRUE, NULL);
 	int seq = 0;
 	char *where = NULL;
@@ -96,8 +105,10 @@ void ks_pool_analyze_mailbox(ks_mailbox *mb, const ks_context *ctx, const ks_poo
 		j->index = ks_mailbox_index(mb);
 		j->where = g_steal_pointer(&where);
 		j->raw = raw;
+		j->size = g_bytes_get_size(raw);
 		g_mutex_lock(&p.lock);
 		p.in_flight++;
+		p.bytes += j->size;
 		g_mutex_unlock(&p.lock);
 		g_thread_pool_push(threads, j, NULL);
 		drain(&p, workers * PER_WORKER);
