@@ -74,6 +74,17 @@ static control_counts count_controls(const char *s, bool html)
 	control_counts k = {0};
 	const char *end = s + strlen(s);
 	for (const char *p = s; p < end;) {
+		guchar b = (guchar)*p;
+		if (b < 0x80) { /* the same tests as below, without the decoding */
+			if (b == 0x1B)
+				k.escapes++;
+			else if (b == '\r' || (html && b == '\f'))
+				;
+			else if ((b < 0x20 && b != '\t' && b != '\n') || b == 0x7F)
+				k.controls++;
+			p++;
+			continue;
+		}
 		gunichar c = g_utf8_get_char_validated(p, end - p);
 		if (c == (gunichar)-1 || c == (gunichar)-2) {
 			p++;

@@ -12,12 +12,19 @@
 /* A single message larger than this is cut (and the cut noted by the parser
  * as a truncated message): bounded memory whatever the input. */
 #define MAX_MESSAGE_BYTES (256u * 1024 * 1024)
+/* the mbox is read in chunks of this size; a line longer than LINE_MAX_BYTES
+ * is handed on in pieces, so no line grows the buffer without bound */
+#define READ_CHUNK ((size_t)1 << 20)
+#define LINE_MAX_BYTES ((size_t)16 << 20)
 
 struct ks_mailbox {
 	char *path;
 	bool is_mbox;
 	FILE *fp;
 	GString *pending; /* the "From " line already read for the next message */
+	char *buf;        /* mbox read buffer: unread bytes are buf[start, end) */
+	size_t cap, start, end;
+	bool eof;
 	int index;
 	uint64_t done, total;
 	GPtrArray *files; /* directory mode: sorted paths */
@@ -121,6 +128,34 @@ static size_t unquote_len(const char *line, size_t len, size_t *skip)
 	return len - *skip;
 }
 
+/* The next line of the mbox, with its '\n' when it has one, as a pointer
+ * into the read buffer valid until the next call; 0 at the end of the file. */
+static size_t next_line(ks_mailbox *mb, const char **line)
+{
+	for (;;) {
+		size_t have = mb->end - mb->start;
+		const char *nl = have ? memchr(mb->buf + mb->start, '\n', have) : NULL;
+		if (nl || (have && (mb->eof || have >= LINE_MAX_BYTES))) {
+			size_t n = nl ? (size_t)(nl - (mb->buf + mb->start)) + 1 : have;
+			*line = mb->buf + mb->start;
+			mb->start += n;
+			return n;
+		}
+		if (mb->eof)
+			return 0;
+		memmove(mb->buf, mb->buf + mb->start, have);
+		mb->start = 0;
+		mb->end = have;
+		if (mb->cap - mb->end < READ_CHUNK / 2) {
+			mb->cap = MAX(mb->cap * 2, READ_CHUNK);
+			mb->buf = g_realloc(mb->buf, mb->cap);
+		}
+		size_t got = fread(mb->buf + mb->end, 1, mb->cap - mb->end, mb->fp);
+		mb->end += got;
+		mb->eof = got == 0;
+	}
+}
+
 static GBytes *next_mbox(ks_mailbox *mb)
 {
 	GString *msg = g_string_sized_new(64 * 1024);
@@ -129,12 +164,11 @@ static GBytes *next_mbox(ks_mailbox *mb)
 		g_string_append_len(msg, mb->pending->str, mb->pending->len);
 		g_string_truncate(mb->pending, 0);
 	}
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	const char *line;
+	size_t n;
 	bool prev_blank = true;
 	bool truncated = false;
-	while ((n = getline(&line, &cap, mb->fp)) > 0) {
+	while ((n = next_line(mb, &line)) > 0) {
 		mb->done += (uint64_t)n;
 		bool blank = (n == 1 && line[0] == '\n') || (n == 2 && line[0] == '\r' && line[1] == '\n');
 		if (is_from_line(line, (size_t)n) && prev_blank && (msg->len > 0)) {
@@ -153,7 +187,6 @@ static GBytes *next_mbox(ks_mailbox *mb)
 			truncated = true;
 		prev_blank = blank;
 	}
-	free(line);
 	(void)truncated;
 	if (msg->len == 0) {
 		g_string_free(msg, TRUE);
@@ -226,6 +259,7 @@ void ks_mailbox_close(ks_mailbox *mb)
 		return;
 	if (mb->fp)
 		fclose(mb->fp);
+	g_free(mb->buf);
 	g_string_free(mb->pending, TRUE);
 	if (mb->files)
 		g_ptr_array_unref(mb->files);
