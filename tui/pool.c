@@ -7,10 +7,10 @@
 
 /* messages in flight per worker: enough that one slow message at the head
  * of the order does not leave the other workers idle */
-#define PER_WORKER 16
+#define PER_WORKER 8
 /* raw bytes in flight beyond one message per worker: what keeps memory flat
  * when the mailbox holds large messages */
-#define BYTES_IN_FLIGHT ((gsize)16 << 20)
+#define BYTES_IN_FLIGHT ((gsize)8 << 20)
 /* progress at most this often (microseconds) */
 #define PROGRESS_EVERY 200000
 

@@ -3,7 +3,7 @@
  * so workers analyse them while the calling thread reads the mailbox; each
  * report is cut down on its worker to what the command keeps, and the
  * results come back on the calling thread in mailbox order through a
- * bounded reorder window (16 messages per worker and 16 MB of raw mail in
+ * bounded reorder window (8 messages per worker and 8 MB of raw mail in
  * flight, never the whole file), with the same output whatever the timing. */
 #ifndef KS_POOL_H
 #define KS_POOL_H
