@@ -143,7 +143,8 @@ static size_t next_line(ks_mailbox *mb, const char **line)
 		}
 		if (mb->eof)
 			return 0;
-		memmove(mb->buf, mb->buf + mb->start, have);
+		if (have)
+			memmove(mb->buf, mb->buf + mb->start, have);
 		mb->start = 0;
 		mb->end = have;
 		if (mb->cap - mb->end < READ_CHUNK / 2) {
@@ -222,16 +223,25 @@ GBytes *ks_mailbox_next(ks_mailbox *mb, char **where)
 		/* one message file: read whole, never split on a "From " in its body */
 		if (mb->index++ > 0)
 			return NULL;
-		GByteArray *ba = g_byte_array_new();
-		guint8 buf[65536];
-		size_t n;
-		while ((n = fread(buf, 1, sizeof buf, mb->fp)) > 0 &&
-		       ba->len + n <= MAX_MESSAGE_BYTES)
-			g_byte_array_append(ba, buf, (guint)n);
-		mb->done += ba->len;
+		/* read straight into a buffer of the file's size (a pipe or a
+		 * growing file may give more or less: the buffer follows) */
+		size_t cap = (size_t)MIN(mb->total, (uint64_t)MAX_MESSAGE_BYTES) + 1;
+		char *buf = g_malloc(cap);
+		size_t len = 0, n;
+		while ((n = fread(buf + len, 1, cap - len, mb->fp)) > 0) {
+			len += n;
+			if (len == cap) {
+				if (cap > MAX_MESSAGE_BYTES)
+					break;
+				cap = MIN(cap * 2, (size_t)MAX_MESSAGE_BYTES + 1);
+				buf = g_realloc(buf, cap);
+			}
+		}
+		len = MIN(len, (size_t)MAX_MESSAGE_BYTES);
+		mb->done += len;
 		if (where)
 			*where = g_strdup(mb->path);
-		return g_byte_array_free_to_bytes(ba);
+		return g_bytes_new_take(buf, len);
 	}
 	GBytes *b = next_mbox(mb);
 	if (b) {

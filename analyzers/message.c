@@ -267,11 +267,103 @@ static char *part_filename(GMimeObject *obj)
 	return name;
 }
 
+/* the value of each base64 character, -1 for the others */
+static const signed char b64_value[256] = {
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 62, -1, -1, -1, 63,
+	52, 53, 54, 55, 56, 57, 58, 59, 60, 61, -1, -1, -1, -1, -1, -1,
+	-1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+	15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, -1, -1, -1, -1, -1,
+	-1, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+	41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+};
+
+GBytes *ks_base64_decode_clean(const guint8 *in, gsize len)
+{
+	gsize end = len;
+	while (end > 0 && (in[end - 1] == '\n' || in[end - 1] == '\r' || in[end - 1] == ' ' ||
+	                   in[end - 1] == '\t'))
+		end--;
+	/* up to two '=', a line break allowed between them */
+	int pad = 0;
+	for (gsize e = end; e > 0 && pad < 2;) {
+		if (in[e - 1] == '=') {
+			pad++;
+			end = --e;
+		} else if (pad > 0 && (in[e - 1] == '\n' || in[e - 1] == '\r')) {
+			e--;
+		} else {
+			break;
+		}
+	}
+	guint8 *out = g_malloc(len / 4 * 3 + 3);
+	gsize o = 0;
+	guint32 acc = 0;
+	int n = 0;
+	for (gsize i = 0; i < end; i++) {
+		int v = b64_value[in[i]];
+		if (v >= 0) {
+			acc = acc << 6 | (guint32)v;
+			if (++n == 4) {
+				out[o++] = (guint8)(acc >> 16);
+				out[o++] = (guint8)(acc >> 8);
+				out[o++] = (guint8)acc;
+				n = 0;
+				acc = 0;
+			}
+		} else if (in[i] != '\n' && in[i] != '\r') {
+			g_free(out);
+			return NULL;
+		}
+	}
+	if (n + pad != (pad ? 4 : 0)) {
+		g_free(out);
+		return NULL;
+	}
+	if (n == 2) {
+		out[o++] = (guint8)(acc >> 4);
+	} else if (n == 3) {
+		out[o++] = (guint8)(acc >> 10);
+		out[o++] = (guint8)(acc >> 2);
+	}
+	return g_bytes_new_take(out, o);
+}
+
+/* A base64 part decoded straight from the message's bytes when it is clean
+ * (the encoded stream is a window on the parser's byte array); NULL sends it
+ * through GMime's decoder. */
+static GBytes *base64_fast(GMimeDataWrapper *w)
+{
+	GMimeStream *s = g_mime_data_wrapper_get_stream(w);
+	if (g_mime_data_wrapper_get_encoding(w) != GMIME_CONTENT_ENCODING_BASE64 || !s ||
+	    !GMIME_IS_STREAM_MEM(s))
+		return NULL;
+	GByteArray *ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(s));
+	if (!ba)
+		return NULL;
+	gint64 start = s->bound_start, end = s->bound_end < 0 ? (gint64)ba->len : s->bound_end;
+	if (start < 0 || end < start || end > (gint64)ba->len)
+		return NULL;
+	return ks_base64_decode_clean(ba->data + start, (gsize)(end - start));
+}
+
 static GBytes *part_content(GMimePart *part)
 {
 	GMimeDataWrapper *w = g_mime_part_get_content(part);
 	if (!w)
 		return g_bytes_new(NULL, 0);
+	GBytes *fast = base64_fast(w);
+	if (fast)
+		return fast;
 	/* decoded content is no longer than the encoded (base64 and
 	 * quoted-printable shrink), so one allocation holds it */
 	GMimeStream *encoded = g_mime_data_wrapper_get_stream(w);
@@ -498,7 +590,12 @@ ks_message *ks_message_parse(GBytes *raw, int depth, GError **error)
 	g_mime_parser_options_set_parameter_compliance_mode(opts, GMIME_RFC_COMPLIANCE_LOOSE);
 	g_mime_parser_options_set_warning_callback(opts, on_warning, m);
 
-	GMimeStream *stream = g_mime_stream_mem_new_with_buffer((const char *)data + off, len - off);
+	/* GMime reads the message where it lies: the byte array only borrows
+	 * raw's bytes (m holds raw until after msg and its streams are gone),
+	 * and the parser never writes to its stream */
+	GByteArray *view = g_byte_array_new_take((guint8 *)data + off, len - off);
+	GMimeStream *stream = g_mime_stream_mem_new_with_byte_array(view);
+	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream), FALSE);
 	GMimeParser *parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
 	GMimeMessage *msg = g_mime_parser_construct_message(parser, opts);
@@ -516,6 +613,8 @@ ks_message *ks_message_parse(GBytes *raw, int depth, GError **error)
 		}
 		g_object_unref(msg);
 	}
+	/* the array goes, the borrowed bytes stay raw's */
+	(void)g_byte_array_steal(view, NULL);
 	g_mime_parser_options_free(opts);
 	return m;
 }

@@ -64,4 +64,10 @@ GPtrArray *ks_message_headers_named(const ks_message *m, const char *name);
 /* True when the bytes start like an RFC 5322 message (header lines). */
 bool ks_message_looks_like_mail(const guint8 *data, gsize len);
 
+/* Base64 in its clean form only: alphabet characters in lines (LF or CRLF),
+ * '=' padding only at the very end to a whole group, trailing blanks.
+ * Anything else gives NULL, and the caller leaves it to GMime's tolerant
+ * decoder.  For clean input both agree byte for byte (tests/unit). */
+GBytes *ks_base64_decode_clean(const guint8 *in, gsize len);
+
 #endif

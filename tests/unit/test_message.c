@@ -8,6 +8,7 @@
 #include "charset.h"
 #include "message.h"
 
+#include <gmime/gmime.h>
 #include <string.h>
 
 static ks_message *parse(const char *text)
@@ -17,6 +18,81 @@ static ks_message *parse(const char *text)
 	g_bytes_unref(b);
 	assert_non_null(m);
 	return m;
+}
+
+/* GMime's own decoder through its filter chain (what part_content falls
+ * back on), for comparison */
+static GBytes *gmime_base64(const char *enc, gsize len)
+{
+	g_mime_init();
+	GMimeStream *in = g_mime_stream_mem_new_with_buffer(enc, len);
+	GMimeDataWrapper *w = g_mime_data_wrapper_new_with_stream(in, GMIME_CONTENT_ENCODING_BASE64);
+	GByteArray *ba = g_byte_array_new();
+	GMimeStream *out = g_mime_stream_mem_new_with_byte_array(ba);
+	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(out), FALSE);
+	g_mime_data_wrapper_write_to_stream(w, out);
+	g_object_unref(out);
+	g_object_unref(w);
+	g_object_unref(in);
+	return g_byte_array_free_to_bytes(ba);
+}
+
+static void clean_base64_decodes_as_gmime_does(void **state)
+{
+	(void)state;
+	GRand *rng = g_rand_new_with_seed(20261123);
+	for (int round = 0; round < 400; round++) {
+		/* sizes around GMime's 4 KiB read chunks, and tiny ones */
+		gsize n = round < 40 ? (gsize)round : (gsize)g_rand_int_range(rng, 1, 20000);
+		guint8 *data = g_malloc(n + 1);
+		for (gsize i = 0; i < n; i++)
+			data[i] = (guint8)g_rand_int_range(rng, 0, 256);
+		g_autofree char *flat = g_base64_encode(data, n);
+		int width = g_rand_int_range(rng, 1, 5) * 19; /* 19..76 */
+		const char *eol = g_rand_boolean(rng) ? "\r\n" : "\n";
+		GString *enc = g_string_new(NULL);
+		for (gsize i = 0, len = strlen(flat); i < len; i += (gsize)width) {
+			g_string_append_len(enc, flat + i, MIN((gsize)width, len - i));
+			g_string_append(enc, eol);
+		}
+		if (g_rand_boolean(rng))
+			g_string_append(enc, " \t\n");
+		GBytes *fast = ks_base64_decode_clean((const guint8 *)enc->str, enc->len);
+		if (!fast)
+			fail_msg("round %d, %zu bytes, width %d: not decoded", round, n, width);
+		g_autoptr(GBytes) slow = gmime_base64(enc->str, enc->len);
+		g_autoptr(GBytes) want = g_bytes_new(data, n);
+		assert_true(g_bytes_equal(fast, want));
+		assert_true(g_bytes_equal(fast, slow));
+		g_bytes_unref(fast);
+		g_string_free(enc, TRUE);
+		g_free(data);
+	}
+	g_rand_free(rng);
+}
+
+static void unclean_base64_is_left_to_gmime(void **state)
+{
+	(void)state;
+	static const char *const dirty[] = {
+		"QUJD\nRA",        /* no padding on the last group */
+		"QUJD RA==",        /* a blank inside */
+		"QQ==QUJD",         /* padding inside */
+		"QU*JD",            /* a stray character */
+		"QUJDR===",         /* three '=' */
+		"QUJDRA=",          /* padding short of a whole group */
+		"QUJDR",            /* one character over a group */
+		"QUJD\x80",        /* 8-bit */
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(dirty); i++) {
+		GBytes *b = ks_base64_decode_clean((const guint8 *)dirty[i], strlen(dirty[i]));
+		if (b)
+			fail_msg("decoded unclean input %zu", i);
+	}
+	/* and the empty part decodes to nothing */
+	g_autoptr(GBytes) empty = ks_base64_decode_clean((const guint8 *)"\r\n", 2);
+	assert_non_null(empty);
+	assert_int_equal(g_bytes_get_size(empty), 0);
 }
 
 static void adjacent_b_words_with_padding_all_decode(void **state)
@@ -212,6 +288,8 @@ int main(void)
 		cmocka_unit_test(eml_sent_as_octet_stream_is_parsed_as_a_message),
 		cmocka_unit_test(plain_text_is_not_a_message),
 		cmocka_unit_test(multipart_without_parts_is_a_problem_not_a_failure),
+		cmocka_unit_test(clean_base64_decodes_as_gmime_does),
+		cmocka_unit_test(unclean_base64_is_left_to_gmime),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
