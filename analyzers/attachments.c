@@ -387,6 +387,18 @@ void ks_evidence_append_name(GString *list, int count, const char *name)
 
 static void expand(walk *w, ks_attachment *a, int depth);
 
+/* An OOXML member that is no document part: a name with a dangerous
+ * extension outside the embeddings folders (office.c lists those).  Word
+ * never opens it; Explorer, opening the same bytes as a zip, shows it. */
+static bool ooxml_foreign(const char *name)
+{
+	if (strstr(name, "/embeddings/"))
+		return false;
+	g_autofree char *trimmed = trim_trailing(base_name(name));
+	g_autofree char *ext = name_ext(trimmed);
+	return ext && g_hash_table_contains(tables_get()->danger, ext);
+}
+
 static void expand_zip(walk *w, ks_attachment *a, int depth)
 {
 	g_autofree char *loc = g_strdup_printf("part:%s", a->path);
@@ -397,7 +409,7 @@ static void expand_zip(walk *w, ks_attachment *a, int depth)
 		return;
 	}
 	g_autoptr(GError) err = NULL;
-	g_autoptr(ks_zip) z = ks_zip_read(a->data, true, &w->budget, &err);
+	g_autoptr(ks_zip) z = ks_zip_read_keep(a->data, true, ooxml_foreign, &w->budget, &err);
 	if (!z) {
 		ks_report_add_finding(w->r, KS_RULE_INPUT_MALFORMED, loc, "zip archive unreadable: %s",
 		                      err ? err->message : "unknown error");
@@ -407,11 +419,10 @@ static void expand_zip(walk *w, ks_attachment *a, int depth)
 	ks_attachment_add_meta(a, "entries", count);
 	if (z->comment)
 		ks_attachment_add_meta(a, "comment", z->comment);
-	if (z->ooxml) {
-		/* the parts of a document are not attachments; office.c looks inside */
+	if (z->ooxml)
+		/* the parts of a document are not attachments; office.c looks
+		 * inside.  Members no document has are listed all the same. */
 		ks_attachment_add_meta(a, "ooxml", "true");
-		return;
-	}
 	g_autoptr(GString) encrypted = g_string_new(NULL);
 	g_autoptr(GString) unread = g_string_new(NULL);
 	int n_encrypted = 0, n_unread = 0;
@@ -426,7 +437,9 @@ static void expand_zip(walk *w, ks_attachment *a, int depth)
 			break;
 		}
 		ks_zip_entry *e = g_ptr_array_index(z->entries, i);
-		g_autofree char *path = g_strdup_printf("%s/%u", a->path, i + 1);
+		if (z->ooxml && !e->foreign)
+			continue;
+		g_autofree char *path = g_strdup_printf("%s/%u", a->path, a->children->len + 1);
 		ks_attachment *child = node_new(w, path, e->name, NULL, e->data, e->size);
 		child->encrypted = e->encrypted;
 		if (e->name_encoding)
@@ -452,6 +465,8 @@ static void expand_zip(walk *w, ks_attachment *a, int depth)
 		ks_report_add_finding(w->r, KS_RULE_INPUT_MALFORMED, loc,
 		                      "%d zip %s not read in full: %s", n_unread,
 		                      n_unread == 1 ? "entry" : "entries", unread->str);
+	if (z->ooxml)
+		return; /* the package's own limits are office.c's to report */
 	if (z->hit_entry_limit)
 		ks_report_add_finding(w->r, KS_RULE_INPUT_MALFORMED, loc,
 		                      "zip lists %" G_GINT64_FORMAT " entries; only the first %d "

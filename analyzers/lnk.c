@@ -890,9 +890,22 @@ static const char *first_word(const char *s, gsize *len)
 	return start;
 }
 
+/* The text inside a quoted word (its closing quote may be missing), or
+ * NULL when the word is not quoted. */
+static char *quoted_inner(const char *w, gsize len)
+{
+	if (len < 2 || w[0] != '"')
+		return NULL;
+	return g_strndup(w + 1, len - (w[len - 1] == '"' ? 2 : 1));
+}
+
+
 /* For "cmd /c X ..." (and /k, /r, after /q /d ...), the program X runs,
- * as a stem; NULL when the arguments do not start a program. */
-static char *chained_program(const char *args)
+ * as a stem; NULL when the arguments do not start a program.  cmd /c
+ * "X args" drops the outer quotes and runs X (cmd /?: "Processing of
+ * quote characters"), so a quoted word that names no listed program is
+ * looked into once. */
+static char *chained_program_in(const char *args, int depth)
 {
 	const char *s = args;
 	for (int i = 0; i < 8; i++) {
@@ -900,13 +913,49 @@ static char *chained_program(const char *args)
 		const char *w = first_word(s, &len);
 		if (len == 0)
 			return NULL;
-		if (w[0] == '/' && len >= 2) {
+		/* cmd's /c /q ..., and conhost's --headless, --width N (the N is
+		 * no program on the list, so it only costs one of the 8 words) */
+		if ((w[0] == '/' && len >= 2) || (len >= 3 && w[0] == '-' && w[1] == '-')) {
 			s = w + len;
 			continue;
 		}
-		return program_stem(w, len);
+		char *stem = program_stem(w, len);
+		g_autofree char *inner = depth == 0 && !is_lolbin(stem) ? quoted_inner(w, len) : NULL;
+		char *in_quotes = inner ? chained_program_in(inner, depth + 1) : NULL;
+		if (in_quotes && is_lolbin(in_quotes)) {
+			g_free(stem);
+			return in_quotes;
+		}
+		g_free(in_quotes);
+		return stem;
 	}
 	return NULL;
+}
+
+static char *chained_program(const char *args)
+{
+	return chained_program_in(args, 0);
+}
+
+/* The command line as cmd.exe passes it on: outside double quotes "^"
+ * escapes the next character and is dropped ("p^ow^ershell -e^nc" runs
+ * "powershell -enc"; cmd /? and MITRE ATT&CK T1027.010 "Command
+ * Obfuscation").  A trailing lone caret is dropped too. */
+static char *cmd_unescape(const char *s)
+{
+	GString *out = g_string_sized_new(strlen(s));
+	bool quoted = false;
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		if (*p == '^' && !quoted) {
+			if (!p[1])
+				break;
+			p++;
+		}
+		g_string_append_c(out, *p);
+	}
+	return g_string_free(out, FALSE);
 }
 
 /* ---- -EncodedCommand ------------------------------------------------------- */
@@ -957,7 +1006,7 @@ static char *decode_script(const char *w, gsize len)
 }
 
 /* The decoded script of the first -EncodedCommand in args, or NULL. */
-static char *find_encoded_script(const char *args)
+static char *find_encoded_script_in(const char *args, int depth)
 {
 	const char *s = args;
 	for (int words = 0; words < 4096; words++) {
@@ -970,6 +1019,11 @@ static char *find_encoded_script(const char *args)
 			continue;
 		}
 		s = w + len;
+		/* cmd /c "powershell -e B64": the command is one quoted word */
+		g_autofree char *inner = depth == 0 ? quoted_inner(w, len) : NULL;
+		char *nested = inner ? find_encoded_script_in(inner, depth + 1) : NULL;
+		if (nested)
+			return nested;
 		if (!is_encoded_switch(w, len))
 			continue;
 		gsize vlen = 0;
@@ -979,6 +1033,11 @@ static char *find_encoded_script(const char *args)
 			return script;
 	}
 	return NULL;
+}
+
+static char *find_encoded_script(const char *args)
+{
+	return find_encoded_script_in(args, 0);
 }
 
 /* ---- IOCs ---------------------------------------------------------------- */
@@ -1012,6 +1071,35 @@ static void add_url_iocs(ks_report *r, const char *s)
 			p += len - 1;
 			break;
 		}
+	}
+}
+
+/* The host of UNC paths (\\host\share, WebDAV \\host@SSL@443\dav): a
+ * shortcut that runs rundll32 or mshta on a remote share names the
+ * attacker's server that way.  Hosts without a dot (\\?\, \\.\,
+ * NetBIOS names) are no indicator. */
+static void add_unc_iocs(ks_report *r, const char *s)
+{
+	for (const char *p = s; (p = strstr(p, "\\\\")) != NULL;) {
+		/* a UNC path starts a word: C:\\tmp\\a.ps1 (an escaped path) is none */
+		bool starts = p == s || is_blank(p[-1]) || strchr("\"'=,;(", p[-1]);
+		p += 2;
+		if (!starts)
+			continue;
+		while (*p == '\\')
+			p++;
+		gsize n = 0;
+		while (url_char(p[n]) && !strchr("\\/@:%", p[n]))
+			n++;
+		g_autofree char *host = g_ascii_strdown(p, (gssize)n);
+		while (n && host[n - 1] == '.')
+			host[--n] = '\0';
+		if (!strchr(host, '.'))
+			continue;
+		if (ks_is_ip_literal(host))
+			ks_report_add_ioc(r, KS_IOC_IP, host);
+		else if (g_ascii_isalnum(host[n - 1]))
+			ks_report_add_ioc(r, KS_IOC_DOMAIN, host);
 	}
 }
 
@@ -1185,7 +1273,12 @@ void ks_lnk_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	}
 
 	g_autofree char *stem = target ? program_stem(target, strlen(target)) : NULL;
-	g_autofree char *chained = l->arguments ? chained_program(l->arguments) : NULL;
+	/* what cmd.exe hands on once its escapes are gone is what runs */
+	bool via_cmd = g_strcmp0(stem, "cmd") == 0;
+	g_autofree char *args = l->arguments && via_cmd ? cmd_unescape(l->arguments)
+	                                                : g_strdup(l->arguments);
+	bool unescaped = args && g_strcmp0(args, l->arguments) != 0;
+	g_autofree char *chained = args ? chained_program(args) : NULL;
 	bool runs = is_lolbin(stem);
 	/* cmd /c powershell ...: the program cmd starts is what matters, and a
 	 * target-less shortcut runs its first argument word */
@@ -1198,6 +1291,10 @@ void ks_lnk_expand(ks_part_walk *w, ks_attachment *a, int depth)
 		if (runs && chain && g_strcmp0(stem, chained) != 0)
 			g_string_append_printf(ev, " -> %s", chained);
 		g_string_append_printf(ev, ": %s", line);
+		if (unescaped) {
+			g_autofree char *plain = evidence_line(args);
+			g_string_append_printf(ev, " (with cmd's ^ escapes removed: %s)", plain);
+		}
 		if (pad >= PADDING_RUN || has_newline)
 			g_string_append_printf(ev, " (arguments padded with %zu blanks%s to push the "
 			                           "command out of the Properties dialog)",
@@ -1207,7 +1304,7 @@ void ks_lnk_expand(ks_part_walk *w, ks_attachment *a, int depth)
 		ks_report_add_finding(r, KS_RULE_LNK_COMMAND_EXECUTION, loc, "%s", ev->str);
 	}
 
-	g_autofree char *script = l->arguments ? find_encoded_script(l->arguments) : NULL;
+	g_autofree char *script = args ? find_encoded_script(args) : NULL;
 	if (script) {
 		glong chars = g_utf8_strlen(script, -1);
 		g_autofree char *shown =
@@ -1224,5 +1321,11 @@ void ks_lnk_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	if (cmdline) {
 		add_url_iocs(r, cmdline);
 		add_ip_iocs(r, cmdline);
+		add_unc_iocs(r, cmdline);
+	}
+	if (unescaped) {
+		add_url_iocs(r, args);
+		add_ip_iocs(r, args);
+		add_unc_iocs(r, args);
 	}
 }

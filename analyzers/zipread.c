@@ -130,6 +130,12 @@ static void read_one(zip_t *za, zip_uint64_t i, ks_zip *z, ks_zip_entry *e, int6
 
 ks_zip *ks_zip_read(GBytes *data, bool read_entries, int64_t *budget, GError **error)
 {
+	return ks_zip_read_keep(data, read_entries, NULL, budget, error);
+}
+
+ks_zip *ks_zip_read_keep(GBytes *data, bool read_entries, ks_zip_keep_fn keep, int64_t *budget,
+                         GError **error)
+{
 	gsize len = 0;
 	const void *bytes = g_bytes_get_data(data, &len);
 	zip_error_t zerr;
@@ -176,8 +182,9 @@ ks_zip *ks_zip_read(GBytes *data, bool read_entries, int64_t *budget, GError **e
 		                  : -1;
 		e->encrypted = (st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
 		               st.encryption_method != ZIP_EM_NONE;
+		e->foreign = z->ooxml && keep && keep(e->name);
 		g_ptr_array_add(z->entries, e);
-		if (!read_entries || z->ooxml || e->encrypted)
+		if (!read_entries || (z->ooxml && !e->foreign) || e->encrypted)
 			continue;
 		if (reads >= KS_ZIP_MAX_READ) {
 			z->hit_read_limit = true;

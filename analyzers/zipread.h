@@ -24,6 +24,8 @@ typedef struct {
 	GBytes *data;        /* decompressed bytes, NULL when not read */
 	char *problem;       /* why a readable entry was not read, or NULL */
 	bool over_limit;     /* not read because of a size limit */
+	bool foreign;        /* in an OOXML package, a member the caller's keep
+	                      * function wanted read all the same */
 } ks_zip_entry;
 
 typedef struct {
@@ -48,6 +50,17 @@ bool ks_zip_sniff(const void *data, gsize len);
  * of decompressed bytes still allowed and is decreased by what is read.
  * NULL when libzip cannot open the bytes (error set to libzip's reason). */
 ks_zip *ks_zip_read(GBytes *data, bool read_entries, int64_t *budget, GError **error);
+
+/* Says whether an OOXML package's member (by its UTF-8 name) is to be read
+ * and listed as if the package were a plain zip. */
+typedef bool (*ks_zip_keep_fn)(const char *name);
+
+/* ks_zip_read, except that in an OOXML package the members keep() accepts
+ * are marked foreign and, when read_entries is true, read like a plain
+ * zip's: a "package" whose [Content_Types].xml hides a shortcut from
+ * analysers that look only at document parts still shows it in Explorer. */
+ks_zip *ks_zip_read_keep(GBytes *data, bool read_entries, ks_zip_keep_fn keep, int64_t *budget,
+                         GError **error);
 void ks_zip_free(ks_zip *z);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ks_zip, ks_zip_free)
 

@@ -587,6 +587,40 @@ static void ooxml_parts_are_not_listed_as_children(void **state)
 	msg_free(m);
 }
 
+static void members_no_document_has_are_listed_from_an_ooxml_zip(void **state)
+{
+	(void)state;
+	/* [Content_Types].xml beside a shortcut: Word never opens the .lnk,
+	 * Explorer shows it when the "package" is opened as the zip it is */
+	static const char ct[] = "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>";
+	static const char doc[] = "<w:document/>";
+	static const char lnk[] = "not really a shortcut";
+	static const char ole[] = "embedded";
+	entry_spec specs[] = {
+		{"[Content_Types].xml", ct, sizeof ct - 1, false, false},
+		{"word/document.xml", doc, sizeof doc - 1, false, false},
+		{"word/embeddings/oleObject1.exe", ole, sizeof ole - 1, false, false},
+		{"docs/Invoice.lnk", lnk, sizeof lnk - 1, false, false},
+	};
+	g_autoptr(GBytes) zip = zip_make(specs, G_N_ELEMENTS(specs), NULL);
+	ks_message *m = msg_with_body();
+	add_bytes(m, "2", "application/zip", "Invoice.zip", zip);
+	ks_report *r = analyze(m);
+	ks_attachment *a = att(r, 0);
+	assert_string_equal(ks_attachment_get_meta(a, "ooxml"), "true");
+	/* the shortcut from the zip row, the embedding once, from office.c's */
+	assert_int_equal(a->children->len, 2);
+	ks_attachment *c = g_ptr_array_index(a->children, 0);
+	assert_string_equal(c->path, "2/1");
+	assert_string_equal(c->filename, "docs/Invoice.lnk");
+	assert_non_null(c->data);
+	ks_attachment *e = g_ptr_array_index(a->children, 1);
+	assert_string_equal(e->filename, "oleObject1.exe");
+	assert_int_equal(count_rule(r, KS_RULE_ATTACHMENT_DANGEROUS_TYPE), 2);
+	ks_report_free(r);
+	msg_free(m);
+}
+
 static void truncated_zip_is_malformed_not_fatal(void **state)
 {
 	(void)state;
@@ -777,6 +811,7 @@ int main(void)
 		cmocka_unit_test(zip_read_stops_at_the_decompressed_budget),
 		cmocka_unit_test(entries_past_the_read_limit_are_listed_unread),
 		cmocka_unit_test(ooxml_parts_are_not_listed_as_children),
+		cmocka_unit_test(members_no_document_has_are_listed_from_an_ooxml_zip),
 		cmocka_unit_test(truncated_zip_is_malformed_not_fatal),
 		cmocka_unit_test(attached_message_is_analysed_and_its_findings_copied_up),
 		cmocka_unit_test(sniffing_works_on_several_threads),

