@@ -34,6 +34,8 @@ ks_context *ks_context_new(void)
 	c->registrations = g_ptr_array_new_with_free_func((GDestroyNotify)registration_free);
 	c->known_attachments = g_ptr_array_new_with_free_func((GDestroyNotify)known_free);
 	c->authserv_ids = g_ptr_array_new_with_free_func(g_free);
+	c->message_dates = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	                                         (GDestroyNotify)g_date_time_unref);
 	return c;
 }
 
@@ -46,6 +48,8 @@ void ks_context_free(ks_context *c)
 	g_ptr_array_unref(c->registrations);
 	g_ptr_array_unref(c->known_attachments);
 	g_ptr_array_unref(c->authserv_ids);
+	if (c->message_dates)
+		g_hash_table_unref(c->message_dates);
 	g_free(c);
 }
 
@@ -87,6 +91,24 @@ void ks_context_add_known_attachment(ks_context *c, const char *sha256, const ch
 void ks_context_add_authserv_id(ks_context *c, const char *id)
 {
 	g_ptr_array_add(c->authserv_ids, g_ascii_strdown(id, -1));
+}
+
+/* a mailbox of this many messages is more than a thread needs remembered */
+#define MESSAGE_DATES_MAX 100000
+
+void ks_context_add_message_date(ks_context *c, const char *message_id, GDateTime *date)
+{
+	if (!c || !c->message_dates || !message_id || !*message_id || !date ||
+	    g_hash_table_size(c->message_dates) >= MESSAGE_DATES_MAX)
+		return;
+	g_hash_table_replace(c->message_dates, g_strdup(message_id), g_date_time_ref(date));
+}
+
+GDateTime *ks_context_message_date(const ks_context *c, const char *message_id)
+{
+	if (!c || !c->message_dates || !message_id)
+		return NULL;
+	return g_hash_table_lookup(c->message_dates, message_id);
 }
 
 const ks_registration *ks_context_registration(const ks_context *c, const char *domain)

@@ -34,6 +34,8 @@ typedef struct {
 	GPtrArray *known_attachments; /* ks_known_attachment* */
 	GPtrArray *authserv_ids;      /* char*: trusted Authentication-Results writers;
 	                                 empty = trust the top-most header only */
+	GHashTable *message_dates;    /* Message-ID -> GDateTime*: the messages read
+	                                 before this one from the same mailbox */
 } ks_context;
 
 ks_context *ks_context_new(void);
@@ -47,6 +49,12 @@ void ks_context_add_registration(ks_context *c, const char *domain, GDateTime *r
 void ks_context_add_known_attachment(ks_context *c, const char *sha256, const char *filename,
                                      int64_t size, int64_t case_id, const char *case_title);
 void ks_context_add_authserv_id(ks_context *c, const char *id);
+
+/* Remembers when the message with this Message-ID was sent (an mbox read
+ * in order: a reply can then be set beside the mail it answers). */
+void ks_context_add_message_date(ks_context *c, const char *message_id, GDateTime *date);
+/* The Date of an earlier message by its Message-ID, or NULL. */
+GDateTime *ks_context_message_date(const ks_context *c, const char *message_id);
 
 /* The registration of a domain (exact, case-insensitive), or NULL. */
 const ks_registration *ks_context_registration(const ks_context *c, const char *domain);

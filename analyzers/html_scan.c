@@ -626,6 +626,167 @@ static void scan_script_injection(scan *s, const char *js, gsize len)
 	}
 }
 
+/* ---- strings script assembles at run time ---------------------------------
+ * A byte scan sees "<scr" + "ipt src=...", a list of character codes or a
+ * string written backwards, never the markup the browser gets; each is put
+ * back together here and scanned one level down like a decoded blob. */
+
+/* The string literal starting at p (a quote), its escapes resolved
+ * (\" \' \\ \/ \n \t; \xNN and \uNNNN are kept for the escape-run scan),
+ * appended to out; returns the byte after the closing quote, or NULL. */
+static const char *literal_append(const char *p, const char *end, GString *out)
+{
+	char q = *p++;
+	const char *start = p;
+	gsize before = out->len;
+	while (p < end && *p != q && p - start < LITERAL_MAX) {
+		if (*p == '\n' && q != '`')
+			break;
+		if (*p == '\\' && p + 1 < end) {
+			char e = p[1];
+			if (e == 'x' || e == 'u')
+				g_string_append_c(out, '\\'), g_string_append_c(out, e);
+			else
+				g_string_append_c(out, e == 'n' ? '\n' : e == 't' ? '\t' : e);
+			p += 2;
+			continue;
+		}
+		g_string_append_c(out, *p++);
+	}
+	if (p >= end || *p != q) {
+		g_string_truncate(out, before);
+		return NULL;
+	}
+	return p + 1;
+}
+
+static const char *skip_blanks(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+static bool is_quote(char c)
+{
+	return c == '"' || c == '\'' || c == '`';
+}
+
+/* Literals joined by "+" ('<scr' + 'ipt src="//cdn...">'): each chain of two
+ * or more that holds markup or a URL is scanned as one string. */
+static void scan_joined_literals(scan *s, const char *js, gsize len, int depth)
+{
+	const char *end = js + len;
+	g_autoptr(GString) out = g_string_new(NULL);
+	g_autoptr(GString) chain = g_string_new(NULL);
+	for (const char *p = js; p < end && out->len < BLOB_BYTES_MAX;) {
+		if (!is_quote(*p)) {
+			p++;
+			continue;
+		}
+		g_string_truncate(chain, 0);
+		int pieces = 0;
+		const char *q = p, *next;
+		while ((next = literal_append(q, end, chain))) {
+			pieces++;
+			q = skip_blanks(next, end);
+			if (q >= end || *q != '+')
+				break;
+			const char *r = skip_blanks(q + 1, end);
+			if (r >= end || !is_quote(*r))
+				break;
+			q = r;
+		}
+		if (pieces >= 2 && (memchr(chain->str, '<', chain->len) || strstr(chain->str, "//"))) {
+			g_string_append_len(out, chain->str, chain->len);
+			g_string_append_c(out, '\n');
+		}
+		p = q > p ? q : p + 1;
+	}
+	if (out->len)
+		scan_decoded(s, "joined strings", (const guint8 *)out->str, out->len, depth);
+}
+
+/* Lists of character codes (String.fromCharCode(60,115,...), or an array
+ * handed to it): each run of CHAR_CODES_MIN or more is decoded. */
+#define CHAR_CODES_MIN 12
+static void scan_char_codes(scan *s, const char *js, gsize len, int depth)
+{
+	if (!has_word(js, len, "fromCharCode", false))
+		return;
+	const char *end = js + len;
+	g_autoptr(GString) out = g_string_new(NULL);
+	g_autoptr(GString) run = g_string_new(NULL);
+	for (const char *p = js; p < end && out->len < BLOB_BYTES_MAX;) {
+		if (!g_ascii_isdigit(*p) || (p > js && (is_ident(p[-1]) || p[-1] == '.'))) {
+			p++;
+			continue;
+		}
+		g_string_truncate(run, 0);
+		int codes = 0;
+		const char *q = p;
+		for (;;) {
+			const char *stop = q;
+			guint64 v = 0;
+			if (end - q > 2 && q[0] == '0' && (q[1] == 'x' || q[1] == 'X')) { /* 0x3c */
+				for (stop = q + 2; stop < end && hexval(*stop) >= 0 && v <= 0x10FFFF; stop++)
+					v = v * 16 + (guint64)hexval(*stop);
+			} else { /* 60 */
+				for (; stop < end && g_ascii_isdigit(*stop) && v <= 0x10FFFF; stop++)
+					v = v * 10 + (guint64)(*stop - '0');
+			}
+			if (stop == q || v == 0 || v > 0x10FFFF || (stop < end && is_ident(*stop)))
+				break;
+			g_string_append_unichar(run, (gunichar)v);
+			codes++;
+			q = skip_blanks(stop, end);
+			if (q >= end || *q != ',')
+				break;
+			q = skip_blanks(q + 1, end);
+			if (q >= end || !g_ascii_isdigit(*q))
+				break;
+		}
+		if (codes >= CHAR_CODES_MIN) {
+			g_string_append_len(out, run->str, run->len);
+			g_string_append_c(out, '\n');
+		}
+		p = q > p ? q : p + 1;
+	}
+	if (out->len)
+		scan_decoded(s, "character codes", (const guint8 *)out->str, out->len, depth);
+}
+
+/* With a split/reverse/join in the script, its long literals read backwards. */
+#define REVERSED_MIN 16
+static void scan_reversed_literals(scan *s, const char *js, gsize len, int depth)
+{
+	if (!has_reversal(js, len))
+		return;
+	const char *end = js + len;
+	g_autoptr(GString) out = g_string_new(NULL);
+	g_autoptr(GString) lit = g_string_new(NULL);
+	for (const char *p = js; p < end && out->len < BLOB_BYTES_MAX;) {
+		if (!is_quote(*p)) {
+			p++;
+			continue;
+		}
+		g_string_truncate(lit, 0);
+		const char *next = literal_append(p, end, lit);
+		if (!next) {
+			p++;
+			continue;
+		}
+		if (lit->len >= REVERSED_MIN && g_utf8_validate_len(lit->str, lit->len, NULL)) {
+			g_autofree char *rev = g_utf8_strreverse(lit->str, lit->len);
+			g_string_append(out, rev);
+			g_string_append_c(out, '\n');
+		}
+		p = next;
+	}
+	if (out->len)
+		scan_decoded(s, "reversed strings", (const guint8 *)out->str, out->len, depth);
+}
+
 /* Script text: inline <script>, on* handlers, javascript: URLs, and
  * decoded blobs one level down. */
 static void scan_script(scan *s, const char *js, gsize len, int depth)
@@ -648,6 +809,9 @@ static void scan_script(scan *s, const char *js, gsize len, int depth)
 	scan_logo_services(s, js, len);
 	scan_blobs(s, js, len, depth);
 	scan_escape_runs(s, js, len, depth);
+	scan_joined_literals(s, js, len, depth);
+	scan_char_codes(s, js, len, depth);
+	scan_reversed_literals(s, js, len, depth);
 	/* markup written by script: document.write('<script src=...>') */
 	if (find_ci(js, len, "<script") || find_ci(js, len, "<form") || find_ci(js, len, "<iframe")) {
 		if (depth < DECODE_DEPTH_MAX)

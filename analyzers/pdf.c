@@ -23,6 +23,7 @@
 #include "quoted_times.h"
 
 #include <cairo.h>
+#include <gio/gio.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <poppler.h>
@@ -74,6 +75,11 @@
 #define MAX_XMP_DEPTH 64
 /* characters of a script or URI quoted in evidence */
 #define EXCERPT 160
+/* object streams inflated per file, bytes they may inflate to in all, and
+ * objects read from each (ISO 32000-1 7.5.7; pdfid reads none of them) */
+#define OBJSTM_MAX 256
+#define OBJSTM_BYTES_MAX (16 * 1024 * 1024)
+#define OBJSTM_OBJECTS_MAX 10000
 
 /* ---- a bounds-checked byte cursor ----------------------------------------- */
 
@@ -458,26 +464,15 @@ static void raw_image_add(raw_scan *s, const guint8 *p, gsize len, gsize at)
 		g_array_append_val(s->images, im);
 }
 
-static void raw_scan_run(raw_scan *s, const guint8 *p, gsize len)
+/* The names of bytes p[0..len): keywords counted, OpenAction targets,
+ * images, dates.  top: the file itself, whose object streams are then
+ * inflated and read too (never those of an inflated stream: streams are
+ * not inside object streams). */
+static void scan_objstms(raw_scan *s, const guint8 *p, gsize len, const GArray *at);
+
+static void scan_names(raw_scan *s, const guint8 *p, gsize len, bool top)
 {
-	const guint8 *hdr = memmem(p, MIN(len, HEADER_WINDOW), "%PDF-", 5);
-	if (hdr) {
-		cursor c = {p, len, (gsize)(hdr - p) + 5};
-		int maj = 0, min = 0;
-		if (cur_digits(&c, 1, &maj) && cur_skip(&c, '.') && cur_digits(&c, 1, &min))
-			s->version_major = maj, s->version_minor = min;
-	}
-	s->eof_markers = count_occurrences(p, len, "%%EOF");
-	s->startxrefs = count_occurrences(p, len, "startxref");
-	s->linearized = memmem(p, MIN(len, 4096), "/Linearized", 11) != NULL;
-
-	const guint8 *x = memmem(p, len, "<x:xmpmeta", 10);
-	const guint8 *xe = x ? memmem(x, len - (gsize)(x - p), "</x:xmpmeta>", 12) : NULL;
-	if (x && xe && (gsize)(xe - x) + 12 <= MAX_XMP) {
-		s->xmp = (const char *)x;
-		s->xmp_len = (gsize)(xe - x) + 12;
-	}
-
+	g_autoptr(GArray) objstm_at = top ? g_array_new(FALSE, FALSE, sizeof(gsize)) : NULL;
 	cursor c = {p, len, 0};
 	char name[MAX_NAME + 2];
 	for (;;) {
@@ -493,6 +488,8 @@ static void raw_scan_run(raw_scan *s, const guint8 *p, gsize len)
 			k->count++;
 			k->obfuscated += escaped;
 		}
+		if (top && strcmp(name, "/ObjStm") == 0 && objstm_at)
+			g_array_append_val(objstm_at, c.pos);
 		if (strcmp(name, "/OpenAction") == 0) {
 			cursor look = c;
 			s->open_dest += open_action_is_destination(&look);
@@ -523,6 +520,136 @@ static void raw_scan_run(raw_scan *s, const guint8 *p, gsize len)
 			}
 		}
 	}
+	if (objstm_at)
+		scan_objstms(s, p, len, objstm_at);
+}
+
+/* ---- object streams (ISO 32000-1 7.5.7) -----------------------------------
+ * PDF 1.5 writers, and every malicious-PDF kit that wants to pass pdfid,
+ * put dictionaries (the Catalog with its OpenAction, Launch and JavaScript
+ * actions) in Flate-compressed object streams, where a byte scan sees no
+ * name at all and poppler's API shows no OpenAction.  Each one is inflated
+ * (within budgets) and its objects are written out as "N 0 obj ... endobj",
+ * so the same name scan, and the OpenAction resolver, read them. */
+
+static bool inflate_bounded(const guint8 *in, gsize in_len, gsize limit, GByteArray *out)
+{
+	g_autoptr(GConverter) z =
+		G_CONVERTER(g_zlib_decompressor_new(G_ZLIB_COMPRESSOR_FORMAT_ZLIB));
+	guint8 buf[16384];
+	gsize used = 0;
+	while (out->len < limit) {
+		gsize read = 0, written = 0;
+		g_autoptr(GError) err = NULL;
+		GConverterResult res =
+			g_converter_convert(z, in + used, in_len - used, buf, sizeof buf,
+			                    G_CONVERTER_INPUT_AT_END, &read, &written, &err);
+		used += read;
+		g_byte_array_append(out, buf, (guint)MIN(written, limit - out->len));
+		/* a damaged tail still leaves what came before it readable */
+		if (res == G_CONVERTER_ERROR || res == G_CONVERTER_FINISHED ||
+		    (read == 0 && written == 0))
+			break;
+	}
+	return out->len > 0;
+}
+
+static int read_int(cursor *c)
+{
+	skip_space(c);
+	guint8 b = 0;
+	int v = 0, digits = 0;
+	while (cur_peek(c, &b) && g_ascii_isdigit(b) && digits < 9) {
+		v = v * 10 + (b - '0');
+		c->pos++, digits++;
+	}
+	return digits ? v : -1;
+}
+
+static void scan_objstms(raw_scan *s, const guint8 *p, gsize len, const GArray *at)
+{
+	gsize budget = OBJSTM_BYTES_MAX;
+	g_autoptr(GByteArray) objs = g_byte_array_new();
+	for (guint i = 0; i < at->len && i < OBJSTM_MAX && budget > 0; i++) {
+		gsize pos = g_array_index(at, gsize, i);
+		/* the dictionary: from the "obj" before the name to "stream" after it */
+		gsize lo = pos > IMAGE_DICT_WINDOW ? pos - IMAGE_DICT_WINDOW : 0, from = lo;
+		for (gsize k = pos; k >= lo + 3; k--)
+			if (memcmp(p + k - 3, "obj", 3) == 0) {
+				from = k;
+				break;
+			}
+		gsize hi = MIN(len, pos + IMAGE_DICT_WINDOW);
+		const guint8 *st = memmem(p + pos, hi - pos, "stream", 6);
+		if (!st)
+			continue;
+		gsize to = (gsize)(st - p);
+		const guint8 *dict = p + from;
+		gsize dlen = to - from;
+		/* Flate alone: other filters (and predictors, /DecodeParms) are left to poppler */
+		if (!memmem(dict, dlen, "/FlateDecode", 12) || count_occurrences(dict, dlen, "Decode") != 1)
+			continue;
+		int n = dict_int(p, from, to, "/N"), first = dict_int(p, from, to, "/First");
+		if (n <= 0 || first <= 0)
+			continue;
+		gsize data = to + 6;
+		if (data < len && p[data] == '\r')
+			data++;
+		if (data < len && p[data] == '\n')
+			data++;
+		if (data >= len)
+			continue;
+		int length = dict_int(p, from, to, "/Length");
+		gsize in_len = length > 0 ? MIN((gsize)length, len - data) : len - data;
+		g_autoptr(GByteArray) raw = g_byte_array_new();
+		if (!inflate_bounded(p + data, in_len, budget, raw))
+			continue;
+		budget -= MIN(budget, raw->len);
+		if ((gsize)first >= raw->len)
+			continue;
+		/* the header: n pairs "objnum offset", offsets from /First */
+		cursor h = {raw->data, (gsize)first, 0};
+		for (int k = 0; k < n && k < OBJSTM_OBJECTS_MAX; k++) {
+			int num = read_int(&h), off = read_int(&h);
+			if (num < 0 || off < 0 || (gsize)first + (gsize)off >= raw->len)
+				break;
+			/* up to the next object's offset, or the end */
+			cursor peek = h;
+			int next_num = read_int(&peek), next_off = read_int(&peek);
+			gsize start = (gsize)first + (gsize)off;
+			gsize stop = (next_num >= 0 && next_off > off && (gsize)first + (gsize)next_off <= raw->len)
+				? (gsize)first + (gsize)next_off : raw->len;
+			g_autofree char *head = g_strdup_printf("\n%d 0 obj\n", num);
+			g_byte_array_append(objs, (const guint8 *)head, (guint)strlen(head));
+			g_byte_array_append(objs, raw->data + start, (guint)(stop - start));
+			g_byte_array_append(objs, (const guint8 *)"\nendobj\n", 8);
+		}
+	}
+	if (objs->len)
+		scan_names(s, objs->data, objs->len, false);
+}
+
+static void raw_scan_run(raw_scan *s, const guint8 *p, gsize len)
+{
+	const guint8 *hdr = memmem(p, MIN(len, HEADER_WINDOW), "%PDF-", 5);
+	if (hdr) {
+		cursor c = {p, len, (gsize)(hdr - p) + 5};
+		int maj = 0, min = 0;
+		if (cur_digits(&c, 1, &maj) && cur_skip(&c, '.') && cur_digits(&c, 1, &min))
+			s->version_major = maj, s->version_minor = min;
+	}
+	s->eof_markers = count_occurrences(p, len, "%%EOF");
+	s->startxrefs = count_occurrences(p, len, "startxref");
+	s->linearized = memmem(p, MIN(len, 4096), "/Linearized", 11) != NULL;
+
+	const guint8 *x = memmem(p, len, "<x:xmpmeta", 10);
+	const guint8 *xe = x ? memmem(x, len - (gsize)(x - p), "</x:xmpmeta>", 12) : NULL;
+	if (x && xe && (gsize)(xe - x) + 12 <= MAX_XMP) {
+		s->xmp = (const char *)x;
+		s->xmp_len = (gsize)(xe - x) + 12;
+	}
+
+	scan_names(s, p, len, true);
 }
 
 /* "/JS 1, /JavaScript 2 (1 hex-escaped), /OpenAction 1" */
@@ -1141,6 +1268,20 @@ static void check_quoted(pdf_ctx *c, GDateTime *created)
 		if (!latest || g_date_time_compare(t, latest) > 0)
 			latest = t;
 	}
+	/* the mail this one answers, when it was read earlier from the same
+	 * mailbox: a reply need not quote it */
+	const ks_context *ctx = ks_part_walk_context(c->w);
+	GDateTime *parent = ks_context_message_date(ctx, c->r->in_reply_to);
+	bool from_parent = false;
+	if (parent && !(c->r->date && g_date_time_compare(parent, c->r->date) > 0)) {
+		if (!has_event(c->r, parent, "header:In-Reply-To"))
+			ks_report_add_event(c->r, parent, "the message this one answers was sent",
+			                    "header:In-Reply-To");
+		if (!latest || g_date_time_compare(parent, latest) > 0) {
+			latest = parent;
+			from_parent = true;
+		}
+	}
 	if (!latest || g_date_time_compare(created, latest) <= 0)
 		return;
 	/* a forward carries the quoted mail's own attachments: made after its
@@ -1151,8 +1292,10 @@ static void check_quoted(pdf_ctx *c, GDateTime *created)
 	g_autofree char *q = ks_time_format(latest);
 	g_autofree char *gap = span_format(g_date_time_difference(created, latest));
 	g_autoptr(GString) ev = g_string_new(NULL);
-	g_string_printf(ev, "%s created %s, %s after the quoted message of %s it answers", c->name,
-	                when, gap, q);
+	g_string_printf(ev, "%s created %s, %s after the %s of %s it answers", c->name, when, gap,
+	                from_parent ? "message (In-Reply-To, earlier in the mailbox)"
+	                            : "quoted message",
+	                q);
 	if (c->r->date) {
 		g_autofree char *sent = ks_time_format(c->r->date);
 		GTimeSpan d = g_date_time_difference(c->r->date, created);

@@ -73,6 +73,8 @@ int ks_cmd_analyze(int argc, char **argv)
 			}
 			continue;
 		}
+		/* a later reply in the same mailbox is set beside this one */
+		ks_context_add_message_date(ctx, r->message_id, r->date);
 		if (count > 1 && fmt != KS_FORMAT_JSON)
 			fputs(fmt == KS_FORMAT_MARKDOWN ? "\n---\n\n" : "\n", stdout);
 		ks_report_write(r, fmt, stdout);
