@@ -102,7 +102,9 @@ static void check_payment_change(ks_report *r, const ks_lure_text *subject,
 		                      in_subject);
 }
 
-/* Secrecy words, less those inside a confidentiality footer's sentence. */
+/* Secrecy words, less those inside a confidentiality footer's paragraph
+ * ("This e-mail is confidential. If you are not the intended recipient..."
+ * is two sentences of one footer). */
 static GArray *secrecy_hits(const ks_lure_text *t)
 {
 	GArray *hits = ks_lure_text_find(t, NULL, "secrecy", HITS_MAX);
@@ -111,7 +113,26 @@ static GArray *secrecy_hits(const ks_lure_text *t)
 		const ks_lure_hit *h = &g_array_index(hits, ks_lure_hit, i);
 		for (guint j = 0; j < footers->len; j++) {
 			const ks_lure_hit *f = &g_array_index(footers, ks_lure_hit, j);
-			if (ks_lure_text_same_sentence(t, h, f, DISCLAIMER_GAP_MAX)) {
+			if (ks_lure_text_same_paragraph(t, h, f, DISCLAIMER_GAP_MAX)) {
+				g_array_remove_index(hits, i);
+				break;
+			}
+		}
+	}
+	return hits;
+}
+
+/* Urgency words, less those inside a phrase that says the opposite or is a
+ * set formula ("not urgent", 取り急ぎ "in haste", 至急ではございません). */
+static GArray *urgency_hits(const ks_lure_text *t)
+{
+	GArray *hits = ks_lure_text_find(t, NULL, "urgency", HITS_MAX);
+	g_autoptr(GArray) benign = ks_lure_text_find(t, NULL, "urgency.benign", HITS_MAX);
+	for (guint i = hits->len; i-- > 0;) {
+		const ks_lure_hit *h = &g_array_index(hits, ks_lure_hit, i);
+		for (guint j = 0; j < benign->len; j++) {
+			const ks_lure_hit *b = &g_array_index(benign, ks_lure_hit, j);
+			if (h->start < b->end && b->start < h->end) {
 				g_array_remove_index(hits, i);
 				break;
 			}
@@ -126,8 +147,8 @@ static const char *const triad[] = {"secrecy", "urgency", "authority"};
 static void triad_hits(const ks_lure_text *t, GArray *hits[3])
 {
 	hits[0] = secrecy_hits(t);
-	for (int g = 1; g < 3; g++)
-		hits[g] = ks_lure_text_find(t, NULL, triad[g], HITS_MAX);
+	hits[1] = urgency_hits(t);
+	hits[2] = ks_lure_text_find(t, NULL, triad[2], HITS_MAX);
 }
 
 static void check_confidential_request(ks_report *r, const ks_lure_text *subject,

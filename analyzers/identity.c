@@ -13,6 +13,7 @@
 #include "domains.h"
 #include "lookalike.h"
 
+#include <idn2.h>
 #include <string.h>
 
 #define MAX_BODY_SCAN (1024 * 1024) /* bytes of body searched for addresses */
@@ -64,13 +65,25 @@ static char *bare_address(const char *s)
 }
 
 /* The organisation's domain of a host name: its registrable domain, or the
- * name itself when it has none (a bare host, an unlisted suffix). */
+ * name itself when it has none (a bare host, an unlisted suffix).  Punycode
+ * labels are decoded (RFC 5891), so one IDN is one domain whichever way a
+ * header wrote it: GMime decodes From's xn-- labels, Return-Path keeps them. */
 static char *org_of_host(const char *host)
 {
 	if (!host || !*host)
 		return NULL;
-	char *reg = ks_domain_registrable(host);
-	return reg ? reg : g_ascii_strdown(host, -1);
+	g_autofree char *u = NULL;
+	if (strlen(host) <= MAX_DOMAIN && g_utf8_validate(host, -1, NULL)) {
+		g_autofree char *low = g_utf8_strdown(host, -1);
+		char *dec = NULL;
+		if (strstr(low, "xn--") && idn2_to_unicode_8z8z(low, &dec, 0) == IDN2_OK && dec &&
+		    g_utf8_validate(dec, -1, NULL))
+			u = g_utf8_strdown(dec, -1);
+		idn2_free(dec);
+	}
+	const char *h = u ? u : host;
+	char *reg = ks_domain_registrable(h);
+	return reg ? reg : g_utf8_strdown(h, -1);
 }
 
 static char *org_of_address(const char *address)
@@ -479,7 +492,13 @@ static char *local_shape(const char *local)
 static void check_name_holds_address(ks_report *r, const ks_address *a)
 {
 	g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func(g_free);
-	scan_addresses(a->name, strlen(a->name), 8, found);
+	/* NFKC first: a full-width address (ｔａｒｏ＠ｅｘａｍｐｌｅ．ｃｏｍ) reads
+	 * as one to the victim, and the scan takes ASCII only */
+	g_autofree char *nfkc = g_utf8_validate(a->name, -1, NULL)
+	                                ? g_utf8_normalize(a->name, -1, G_NORMALIZE_NFKC)
+	                                : NULL;
+	const char *name = nfkc ? nfkc : a->name;
+	scan_addresses(name, strlen(name), 8, found);
 	for (guint i = 0; i < found->len; i++) {
 		const char *shown = g_ptr_array_index(found, i);
 		if (a->address && g_ascii_strcasecmp(shown, a->address) == 0)

@@ -248,20 +248,25 @@ static char *technique_of(const char *creg, const char *treg)
 	g_autofree char *tsq = squash(treg);
 	g_autofree char *clsq = squash(clabel);
 	g_autofree char *tlsq = squash(tlabel);
-	if (long_enough) {
-		if (same_suffix && strcmp(clsq, tlsq) == 0)
-			return g_strdup_printf("separator: '-' added or removed, %s for %s", clabel, tlabel);
-		/* J-CSIP: abc-company.co.jp -> abc-company-co-jp.com, the whole
-		 * target turned into one label under any suffix */
+	/* J-CSIP: abc-company.co.jp -> abc-company-co-jp.com, the whole target
+	 * turned into one label under any suffix.  The candidate carries the
+	 * target's suffix in its label, so a short target label (mhi.co.jp ->
+	 * mhi-co-jp.com) is no chance collision when that suffix has two
+	 * labels; "com" alone is too little (anacom.pt is not ana.com's). */
+	bool carries_suffix = long_enough || (g_utf8_strlen(clabel, -1) >= KS_LOOKALIKE_MIN_LABEL &&
+	                                      strchr(tsuf, '.') != NULL);
+	if (long_enough && same_suffix && strcmp(clsq, tlsq) == 0)
+		return g_strdup_printf("separator: '-' added or removed, %s for %s", clabel, tlabel);
+	if (carries_suffix) {
 		if (strcmp(clsq, tsq) == 0)
 			return g_strdup_printf("separator: %s written as the label %s under .%s", treg,
 			                       clabel, csuf);
 		if (strcmp(csq, tsq) == 0)
 			return g_strdup_printf("separator: '.' and '-' swapped, %s for %s", creg, treg);
-		if (strcmp(clsq, tlsq) == 0)
-			return g_strdup_printf("separator: '-' added or removed, %s for %s, and .%s for .%s",
-			                       clabel, tlabel, csuf, tsuf);
 	}
+	if (long_enough && strcmp(clsq, tlsq) == 0)
+		return g_strdup_printf("separator: '-' added or removed, %s for %s, and .%s for .%s",
+		                       clabel, tlabel, csuf, tsuf);
 
 	g_autofree char *cskel = skeleton(creg);
 	g_autofree char *tskel = skeleton(treg);
@@ -270,6 +275,19 @@ static char *technique_of(const char *creg, const char *treg)
 	if (strcmp(cfold, tfold) == 0) {
 		g_autofree char *diff = difference(creg, treg);
 		return g_strdup_printf("homoglyph: %s", diff);
+	}
+	/* both tricks at once: a homoglyph in the label under another suffix
+	 * (hoshizora-denk0.com for hoshizora-denko.co.jp) */
+	if (long_enough && !same_suffix) {
+		g_autofree char *clskel = skeleton(clabel);
+		g_autofree char *tlskel = skeleton(tlabel);
+		g_autofree char *clfold = ascii_fold(clskel);
+		g_autofree char *tlfold = ascii_fold(tlskel);
+		if (strcmp(clabel, tlabel) != 0 && strcmp(clfold, tlfold) == 0) {
+			g_autofree char *diff = difference(clabel, tlabel);
+			return g_strdup_printf("homoglyph: %s, and tld-swap: .%s for .%s", diff, csuf,
+			                       tsuf);
+		}
 	}
 
 	if (!long_enough)

@@ -384,6 +384,23 @@ bool ks_lure_text_same_sentence(const ks_lure_text *t, const ks_lure_hit *a,
 	return true;
 }
 
+bool ks_lure_text_same_paragraph(const ks_lure_text *t, const ks_lure_hit *a,
+                                 const ks_lure_hit *b, guint max_gap)
+{
+	const ks_lure_hit *first = a->start <= b->start ? a : b;
+	const ks_lure_hit *second = first == a ? b : a;
+	if (second->start <= first->end)
+		return true;
+	guint chars = 0;
+	/* fold_into keeps "\n" only for a blank line */
+	for (const char *p = t->folded + first->end; p < t->folded + second->start;
+	     p = g_utf8_next_char(p)) {
+		if (*p == '\n' || ++chars > max_gap)
+			return false;
+	}
+	return true;
+}
+
 char *ks_lure_text_context(const ks_lure_text *t, size_t start, size_t end, guint around)
 {
 	if (!t || start > end || end > t->len)

@@ -63,6 +63,12 @@ GArray *ks_lure_text_find(const ks_lure_text *t, const char *file, const char *s
 bool ks_lure_text_same_sentence(const ks_lure_text *t, const ks_lure_hit *a,
                                 const ks_lure_hit *b, guint max_gap);
 
+/* True when no paragraph break (a blank line) lies between the two hits and
+ * they are at most max_gap characters apart: a mail footer is one paragraph
+ * of several sentences. */
+bool ks_lure_text_same_paragraph(const ks_lure_text *t, const ks_lure_hit *a,
+                                 const ks_lure_hit *b, guint max_gap);
+
 /* The display text around [start, end) of folded, widened by up to `around`
  * characters each side, on one line, quoted.  g_free. */
 char *ks_lure_text_context(const ks_lure_text *t, size_t start, size_t end, guint around);

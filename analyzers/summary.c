@@ -4,9 +4,13 @@
 #include "summary.h"
 
 #include "domains.h"
+#include "lures.h"
 
 #include <stdio.h>
 #include <string.h>
+
+/* a display name or a finding's evidence: short texts */
+#define ROLE_TEXT_MAX (64 * 1024)
 
 static void add_address_iocs(ks_report *r, GPtrArray *list)
 {
@@ -108,25 +112,49 @@ static bool has(const ks_report *r, ks_rule rule)
 	return ks_report_has_finding(r, rule);
 }
 
-static bool evidence_mentions(const ks_report *r, ks_rule rule, const char *const *words)
+/* Does text name a role of the lure files' section (role.executive,
+ * role.lawyer)? */
+static bool names_role(const char *text, const char *section)
+{
+	if (!text || !*text)
+		return false;
+	g_autoptr(ks_lure_text) t = ks_lure_text_new(text, ROLE_TEXT_MAX);
+	g_autoptr(GArray) hits = ks_lure_text_find(t, NULL, section, 1);
+	return hits->len > 0;
+}
+
+static bool evidence_names_role(const ks_report *r, ks_rule rule, const char *section)
 {
 	for (guint i = 0; i < r->findings->len; i++) {
 		ks_finding *f = g_ptr_array_index(r->findings, i);
-		if (f->rule != rule)
-			continue;
-		g_autofree char *ev = g_utf8_casefold(f->evidence, -1);
-		for (int k = 0; words[k]; k++)
-			if (strstr(ev, words[k]))
-				return true;
+		if (f->rule == rule && names_role(f->evidence, section))
+			return true;
 	}
 	return false;
 }
 
-/* IPA's five BEC types (SPEC.md): the strongest signal wins. */
+typedef enum { ROLE_NONE, ROLE_EXECUTIVE, ROLE_LAWYER } sender_role;
+
+/* The role From's display name claims: "弁護士 田村 誠", "Koji Nakamura (CEO)". */
+static sender_role role_in_display_name(const ks_report *r)
+{
+	for (guint i = 0; i < r->from->len; i++) {
+		const ks_address *a = g_ptr_array_index(r->from, i);
+		if (names_role(a->name, "role.lawyer"))
+			return ROLE_LAWYER;
+		if (names_role(a->name, "role.executive"))
+			return ROLE_EXECUTIVE;
+	}
+	return ROLE_NONE;
+}
+
+/* IPA's five BEC types (SPEC.md): the strongest signal wins.  Between 2 and
+ * 4 the question is who writes: a CEO who says "our lawyer will call you" is
+ * type 2, a lawyer who names the CEO type 4.  The display name settles it
+ * when it names a role; otherwise the secrecy/urgency/authority words do,
+ * an executive named there outranking a lawyer. */
 static int bec_type(const ks_report *r)
 {
-	static const char *const lawyer[] = {"lawyer", "counsel", "attorney", "弁護士",
-	                                     "abogado", "legal", NULL};
 	bool exec = has(r, KS_RULE_CAMPAIGN_COSMIC_LYNX) ||
 	            has(r, KS_RULE_CAMPAIGN_LOCALIZED_CEO_FRAUD) ||
 	            has(r, KS_RULE_IDENTITY_DISPLAY_NAME_SPOOF);
@@ -134,9 +162,15 @@ static int bec_type(const ks_report *r)
 	bool partner = has(r, KS_RULE_IDENTITY_LOOKALIKE_DOMAIN) ||
 	               has(r, KS_RULE_THREAD_SENDER_DOMAIN_CHANGED);
 	bool secret = has(r, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST);
-	if (exec)
+	sender_role shown = secret ? role_in_display_name(r) : ROLE_NONE;
+	/* the lawyer writing is type 4 even with the executive's lookalike on Cc */
+	if (shown == ROLE_LAWYER)
+		return 4;
+	if (exec || shown == ROLE_EXECUTIVE)
 		return 2;
-	if (secret && evidence_mentions(r, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST, lawyer) && !partner)
+	if (secret && !partner &&
+	    !evidence_names_role(r, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST, "role.executive") &&
+	    evidence_names_role(r, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST, "role.lawyer"))
 		return 4;
 	if (partner && (pay || has(r, KS_RULE_ATTACHMENT_ENCRYPTED_ARCHIVE) ||
 	                has(r, KS_RULE_PDF_CREATED_AFTER_MESSAGE) ||

@@ -237,6 +237,55 @@ static void confidential_request_footer_confidentiality_is_ignored(void **state)
 	assert_null(sole_finding(r, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST));
 }
 
+static void confidential_request_footer_of_several_sentences_is_ignored(void **state)
+{
+	(void)state;
+	g_autoptr(ks_report) r = analyze("Year-end party today",
+		"The party is today at 18:00.\n\nKoji Nakamura\nPresident & CEO\n\n"
+		"CONFIDENTIALITY NOTICE: This e-mail is confidential. If you are not the intended "
+		"recipient, please delete it.");
+	assert_null(sole_finding(r, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST));
+	g_autoptr(ks_report) ja = analyze("ご請求書送付のご案内",
+		"至急ではございませんが、ご確認をお願いいたします。\n取り急ぎご連絡まで。\n\n"
+		"株式会社朝日部品\n代表取締役 山本 一郎\n"
+		"本メールには機密情報が含まれている場合があります。\n"
+		"宛先に誤りがある場合は、削除をお願いいたします。\n");
+	assert_null(sole_finding(ja, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST));
+}
+
+static void confidential_request_colloquial_wording_fires(void **state)
+{
+	(void)state;
+	g_autoptr(ks_report) en = analyze("Request",
+		"I need you to handle a wire right away. Keep it to yourself for now.\nCEO");
+	assert_non_null(sole_finding(en, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST));
+	g_autoptr(ks_report) ja = analyze("お願い",
+		"急ぎで振込をお願いしたい案件があります。他の社員には秘密にしてください。\n代表取締役社長 中村");
+	assert_non_null(sole_finding(ja, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST));
+	g_autoptr(ks_report) es = analyze("Operación reservada",
+		"Es un asunto reservado: no lo comentes con nadie. Necesito que la gestiones esta "
+		"misma mañana.\nConsejero Delegado");
+	assert_non_null(sole_finding(es, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST));
+}
+
+static void payment_change_without_a_change_word_fires(void **state)
+{
+	(void)state;
+	static const char *const bodies[] = {
+		"標記の件、お振込先が変わりますので、ご連絡いたしました。",
+		"銀行を変えたので、今月分の給与から新しい銀行口座に振り込んでください。",
+		"弊社の取引口座は監査中のため、下記の別口座へお振込みください。",
+		"Our bank account is currently under audit, please remit to our alternate account.",
+		"I'd like my salary to go to the new account starting next pay period.",
+		"Hemos cambiado de entidad bancaria. Realice los pagos a nuestra nueva cuenta.",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(bodies); i++) {
+		g_autoptr(ks_report) r = analyze("x", bodies[i]);
+		if (!sole_finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE))
+			fail_msg("no payment_change in \"%s\"", bodies[i]);
+	}
+}
+
 static void confidential_request_without_urgency_is_silent(void **state)
 {
 	(void)state;
@@ -275,7 +324,8 @@ static void lure_files_use_only_known_sections(void **state)
 	static const char *const files[] = {"lures_en.txt", "lures_ja.txt", "lures_es.txt"};
 	static const char *const sections[] = {
 		"payment.phrase", "payment.verb", "payment.noun", "secrecy", "secrecy.disclaimer",
-		"urgency", "authority", "cosmic.lure", "localized.lure",
+		"urgency", "urgency.benign", "authority", "cosmic.lure", "localized.lure",
+		"role.executive", "role.lawyer",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
 		const GPtrArray *lines = ks_data_lines(files[i]);
@@ -320,6 +370,9 @@ int main(void)
 		cmocka_unit_test(confidential_request_in_subject_alone_is_located_at_subject),
 		cmocka_unit_test(confidential_request_newsletter_saying_urgent_is_silent),
 		cmocka_unit_test(confidential_request_footer_confidentiality_is_ignored),
+		cmocka_unit_test(confidential_request_footer_of_several_sentences_is_ignored),
+		cmocka_unit_test(confidential_request_colloquial_wording_fires),
+		cmocka_unit_test(payment_change_without_a_change_word_fires),
 		cmocka_unit_test(confidential_request_without_urgency_is_silent),
 		cmocka_unit_test(empty_report_gives_no_findings),
 		cmocka_unit_test(invalid_utf8_is_matched_without_crashing),

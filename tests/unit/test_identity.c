@@ -195,6 +195,37 @@ static void display_name_holding_another_address(void **state)
 	assert_int_equal(count(r, KS_RULE_IDENTITY_DISPLAY_NAME_SPOOF), 1);
 }
 
+static void display_name_holding_a_full_width_address(void **state)
+{
+	(void)state;
+	g_autoptr(ks_context) ctx = ks_context_new();
+	g_autoptr(ks_report) r = ks_report_new();
+	/* "田中（ｔａｎａｋａ＠ｃｏｒｐ．ｅｘａｍｐｌｅ）" */
+	add_addr(r->from,
+	         "\xe7\x94\xb0\xe4\xb8\xad\xef\xbc\x88\xef\xbd\x94\xef\xbd\x81\xef\xbd\x8e"
+	         "\xef\xbd\x81\xef\xbd\x8b\xef\xbd\x81\xef\xbc\xa0\xef\xbd\x83\xef\xbd\x8f"
+	         "\xef\xbd\x92\xef\xbd\x90\xef\xbc\x8e\xef\xbd\x85\xef\xbd\x98\xef\xbd\x81"
+	         "\xef\xbd\x8d\xef\xbd\x90\xef\xbd\x8c\xef\xbd\x85\xef\xbc\x89",
+	         "billing@evil.example");
+	run(r, ctx);
+	expect(r, KS_RULE_IDENTITY_DISPLAY_NAME_SPOOF, "shows tanaka@corp.example", "header:From",
+	       KS_SEV_HIGH);
+}
+
+/* GMime hands From's IDN decoded, Return-Path stays punycode: one domain */
+static void punycode_return_path_is_the_unicode_from_domain(void **state)
+{
+	(void)state;
+	g_autoptr(ks_context) ctx = ks_context_new();
+	g_autoptr(ks_report) r = ks_report_new();
+	add_addr(r->from, NULL, "a@\xd0\xb0sahi-buhin.co.jp"); /* Cyrillic а */
+	r->return_path = g_strdup("<a@xn--sahi-buhin-yqi.co.jp>");
+	add_addr(r->reply_to, NULL, "a@XN--SAHI-BUHIN-YQI.co.jp");
+	run(r, ctx);
+	assert_int_equal(count(r, KS_RULE_IDENTITY_ENVELOPE_FROM_DIFFERS), 0);
+	assert_int_equal(count(r, KS_RULE_IDENTITY_REPLY_TO_DIFFERS), 0);
+}
+
 /* Payroll diversion (J-CSIP): From is the real executive on the protected
  * domain, the envelope sender is somewhere else. */
 static void payroll_diversion_envelope_outside_protected_domain(void **state)
@@ -476,6 +507,8 @@ int main(void)
 		cmocka_unit_test(contact_name_inside_a_title_still_matches),
 		cmocka_unit_test(other_names_are_not_the_contact),
 		cmocka_unit_test(display_name_holding_another_address),
+		cmocka_unit_test(display_name_holding_a_full_width_address),
+		cmocka_unit_test(punycode_return_path_is_the_unicode_from_domain),
 		cmocka_unit_test(payroll_diversion_envelope_outside_protected_domain),
 		cmocka_unit_test(bulk_bounce_envelope_stays_low),
 		cmocka_unit_test(null_or_same_organisation_envelope_is_quiet),

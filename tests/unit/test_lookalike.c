@@ -73,6 +73,27 @@ static void jcsip_whole_domain_as_label_is_separator(void **state)
 	expect_match("abc-company-co-jp.net", "abc-company.co.jp", "separator", NULL);
 }
 
+/* a three-letter company under co.jp written as one label: the candidate
+ * carries the suffix, so the short target label is no chance collision */
+static void short_label_written_as_one_label_is_separator(void **state)
+{
+	(void)state;
+	expect_match("mhi-co-jp.com", "mhi.co.jp", "separator", "written as the label mhi-co-jp");
+	expect_match("mhi-co.jp", "mhi.co.jp", "separator", NULL);
+	/* a one-label suffix is too little: anacom is a real name */
+	expect_no_match("anacom.pt", "ana.com");
+}
+
+static void homoglyph_under_another_suffix_is_homoglyph_and_tld_swap(void **state)
+{
+	(void)state;
+	expect_match("nishikaze-k0gyo.com", "nishikaze-kogyo.co.jp", "homoglyph",
+	             "and tld-swap: .com for .co.jp");
+	expect_match("rnarutaka.jp", "marutaka.co.jp", "homoglyph", "'rn' for 'm'");
+	/* a plain edit plus another suffix stays unreported: two changes */
+	expect_no_match("nishikaze-kogya.com", "nishikaze-kogyo.co.jp");
+}
+
 static void dot_hyphen_and_dropped_hyphen_are_separator(void **state)
 {
 	(void)state;
@@ -172,6 +193,8 @@ int main(void)
 		cmocka_unit_test(replaced_letter_is_substitution),
 		cmocka_unit_test(swapped_neighbours_are_transposition),
 		cmocka_unit_test(jcsip_whole_domain_as_label_is_separator),
+		cmocka_unit_test(short_label_written_as_one_label_is_separator),
+		cmocka_unit_test(homoglyph_under_another_suffix_is_homoglyph_and_tld_swap),
 		cmocka_unit_test(dot_hyphen_and_dropped_hyphen_are_separator),
 		cmocka_unit_test(same_label_other_suffix_is_tld_swap),
 		cmocka_unit_test(ascii_lookalikes_are_homoglyphs),

@@ -122,6 +122,35 @@ static void executive_signals_are_bec_type_2(void **state)
 	ks_report_free(r);
 }
 
+/* IPA: who writes decides between type 2 and type 4, not a lawyer named in
+ * the text ("our counsel will contact you" in a CEO's mail is type 2). */
+static void lawyer_sender_is_type_4_and_ceo_naming_a_lawyer_type_2(void **state)
+{
+	(void)state;
+	ks_report *ceo = ks_report_new();
+	g_ptr_array_add(ceo->from, ks_address_new("Koji Nakamura (CEO)", "k@gmail.example"));
+	ks_report_add_finding(ceo, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST, "body",
+	                      "secrecy: confidential; urgency: today; authority: acquisition, counsel");
+	run(ceo);
+	assert_int_equal(ceo->assessment.bec_type, 2);
+	ks_report *law = ks_report_new();
+	g_ptr_array_add(law->from, ks_address_new("田村法律事務所 弁護士 田村 誠", "m@law.example"));
+	ks_report_add_finding(law, KS_RULE_IDENTITY_LOOKALIKE_DOMAIN, "header:Cc", "x");
+	ks_report_add_finding(law, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST, "body",
+	                      "secrecy: 極秘; urgency: 本日中; authority: 買収, 社長, 弁護士");
+	run(law);
+	assert_int_equal(law->assessment.bec_type, 4);
+	ks_report *plain = ks_report_new();
+	g_ptr_array_add(plain->from, ks_address_new("Jonathan Price", "jp@law.example"));
+	ks_report_add_finding(plain, KS_RULE_CONTENT_CONFIDENTIAL_REQUEST, "body",
+	                      "secrecy: confidential; urgency: urgent; authority: attorney");
+	run(plain);
+	assert_int_equal(plain->assessment.bec_type, 4);
+	ks_report_free(ceo);
+	ks_report_free(law);
+	ks_report_free(plain);
+}
+
 static void a_rule_counts_once_in_the_score(void **state)
 {
 	(void)state;
@@ -147,6 +176,7 @@ int main(void)
 		cmocka_unit_test(no_findings_scores_zero),
 		cmocka_unit_test(lookalike_and_payment_change_is_bec_type_1),
 		cmocka_unit_test(executive_signals_are_bec_type_2),
+		cmocka_unit_test(lawyer_sender_is_type_4_and_ceo_naming_a_lawyer_type_2),
 		cmocka_unit_test(a_rule_counts_once_in_the_score),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
