@@ -24,6 +24,27 @@ static bool has_content(const char *s)
 	return false;
 }
 
+static gsize visible_bytes(const char *s)
+{
+	gsize n = 0;
+	for (; s && *s; s++)
+		n += !g_ascii_isspace(*s);
+	return n;
+}
+
+/* A text/plain alternative that says next to nothing of what its HTML
+ * alternative says ("This message requires an HTML-capable reader"): mail
+ * clients show the HTML, and a lure put only there would go unread.  The
+ * HTML's text holds at least STUB_RATIO times the plain text's visible
+ * bytes, and at least STUB_HTML_MIN of them. */
+#define STUB_RATIO 2
+#define STUB_HTML_MIN 80
+static bool plain_is_stub(const char *plain, const char *html_text)
+{
+	gsize h = visible_bytes(html_text);
+	return h >= STUB_HTML_MIN && visible_bytes(plain) * STUB_RATIO < h;
+}
+
 /* CRLF and lone CR (old Mac mailers) both become LF. */
 static GString *normalize_newlines(const char *s)
 {
@@ -162,8 +183,12 @@ void ks_body_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
 	const char *chosen = "";
 	const char *chosen_html = NULL;
 	if (has_content(m->body_plain)) {
-		chosen = m->body_plain;
 		ks_text_find_urls(m->body_plain, strlen(m->body_plain), links);
+		chosen = m->body_plain;
+		if (html_text && plain_is_stub(m->body_plain, html_text)) {
+			chosen = html_text;
+			chosen_html = m->body_html;
+		}
 	} else if (html_text) {
 		chosen = html_text;
 		chosen_html = m->body_html;

@@ -220,12 +220,33 @@ static void malformed_html_soup_does_not_crash(void **state)
 	assert_int_equal(r->links->len, 1);
 }
 
+static void html_text_chosen_when_the_plain_alternative_is_a_stub(void **state)
+{
+	(void)state;
+	/* phishing kits leave their template's placeholder in text/plain */
+	ks_report *r = analyze("Coloca uma mensagem opcional aqui caso o HTML n\xc3\xa3o possa ser carregado\n",
+	                       "<html><body><p>Prezado cliente,</p><p>Seu CPF foi bloqueado pela "
+	                       "Receita Federal. Regularize sua situa\xc3\xa7\xc3\xa3o em 24 horas pelo "
+	                       "link abaixo, caso contr\xc3\xa1rio o documento ser\xc3\xa1 cancelado.</p>"
+	                       "</body></html>");
+	assert_non_null(strstr(r->body_text, "Receita Federal"));
+	assert_null(strstr(r->body_text, "Coloca uma"));
+	ks_report_free(r);
+	/* the same words in both: the plain text stays the report's text */
+	r = analyze("Dear Ms. Ito,\nPlease find the minutes of Tuesday's meeting attached.\n",
+	            "<p>Dear Ms. Ito,</p><p>Please find the <b>minutes</b> of Tuesday's meeting "
+	            "attached.</p><p style=\"color:grey\">Sent from the office</p>");
+	assert_string_equal(r->body_text, "Dear Ms. Ito,\nPlease find the minutes of Tuesday's meeting attached.\n");
+	ks_report_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(plain_body_is_the_text_with_lf_line_ends),
 		cmocka_unit_test(html_only_body_is_turned_into_text),
 		cmocka_unit_test(plain_preferred_for_text_links_from_html),
+		cmocka_unit_test(html_text_chosen_when_the_plain_alternative_is_a_stub),
 		cmocka_unit_test(blank_plain_falls_back_to_html),
 		cmocka_unit_test(japanese_html_keeps_its_text),
 		cmocka_unit_test(link_text_mismatch_is_reported),
