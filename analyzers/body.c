@@ -45,6 +45,64 @@ static bool plain_is_stub(const char *plain, const char *html_text)
 	return h >= STUB_HTML_MIN && visible_bytes(plain) * STUB_RATIO < h;
 }
 
+/* Visible bytes of text outside the "[image]" / "[image: alt]" markers
+ * that html.c writes for pictures. */
+static gsize visible_text_bytes(const char *s)
+{
+	gsize n = 0;
+	for (const char *p = s; p && *p;) {
+		if (g_str_has_prefix(p, "[image")) {
+			const char *close = strchr(p, ']');
+			if (close) {
+				p = close + 1;
+				continue;
+			}
+		}
+		n += !g_ascii_isspace(*p);
+		p++;
+	}
+	return n;
+}
+
+/* A body whose message is a picture: phishing that carries its words in
+ * pixels, out of sight of text filters and of the lure rules, with the
+ * image linked to the page (DESIGN.md: image-only bodies linked to
+ * phishing).  Its text (a stub plain part included) holds at most
+ * IMAGE_ONLY_TEXT_MAX visible bytes besides image markers, and an image
+ * is a link to the web. */
+#define IMAGE_ONLY_TEXT_MAX 40
+#define IMAGE_ONLY_EVIDENCE 3
+static void report_image_only(const char *plain, const char *html_text, const GPtrArray *links,
+                              ks_report *r)
+{
+	if (!html_text || visible_text_bytes(html_text) > IMAGE_ONLY_TEXT_MAX ||
+	    (plain && visible_text_bytes(plain) > IMAGE_ONLY_TEXT_MAX &&
+	     !plain_is_stub(plain, html_text)))
+		return;
+	g_autoptr(GString) targets = g_string_new(NULL);
+	guint n = 0;
+	for (guint i = 0; i < links->len; i++) {
+		const ks_link *l = g_ptr_array_index(links, i);
+		const char *t = l->text ? l->text : "";
+		while (g_ascii_isspace(*t))
+			t++;
+		if (!l->href || !g_str_has_prefix(t, "[image") ||
+		    !(g_ascii_strncasecmp(l->href, "http://", 7) == 0 ||
+		      g_ascii_strncasecmp(l->href, "https://", 8) == 0))
+			continue;
+		if (n++ < IMAGE_ONLY_EVIDENCE) {
+			g_autofree char *href = ks_sanitize(l->href, KS_SANITIZE_LINE, NULL);
+			g_string_append_printf(targets, "%s%s", targets->len ? ", " : "", href);
+		}
+	}
+	if (n == 0)
+		return;
+	ks_report_add_finding(r, KS_RULE_HTML_IMAGE_ONLY_BODY, "body",
+	                      "the body has no text, only %s linking to %s%s",
+	                      n == 1 ? "an image" : "images", targets->str,
+	                      n > IMAGE_ONLY_EVIDENCE ? ", ..." : "");
+}
+
 /* CRLF and lone CR (old Mac mailers) both become LF. */
 static GString *normalize_newlines(const char *s)
 {
@@ -203,6 +261,7 @@ void ks_body_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
 	r->body_text = clean;
 
 	ks_links_report_mismatches(links, "body", r);
+	report_image_only(m->body_plain, html_text, links, r);
 	/* scripts, forms and redirects in the HTML body (html_scan.c) */
 	if (html_len && html_len <= KS_HTML_SCAN_BYTES_MAX)
 		ks_html_scan_doc(doc, m->body_html, html_len, "body", ctx, r, NULL);

@@ -240,6 +240,31 @@ static void html_text_chosen_when_the_plain_alternative_is_a_stub(void **state)
 	ks_report_free(r);
 }
 
+static void image_only_body_linked_to_the_web_is_reported(void **state)
+{
+	(void)state;
+	ks_report *r = analyze(NULL, "<div><a href=\"https://viewer.evil.example/v/1\"><img src=\"cid:b\" "
+	                             "alt=\"Your document is ready\"></a></div>");
+	assert_int_equal(count_rule(r, KS_RULE_HTML_IMAGE_ONLY_BODY), 1);
+	ks_report_free(r);
+	/* a stub plain part does not count as text */
+	r = analyze("Please view this message in HTML.\n",
+	            "<a href=\"https://viewer.evil.example/v/1\"><img src=\"cid:b\"></a>");
+	assert_int_equal(count_rule(r, KS_RULE_HTML_IMAGE_ONLY_BODY), 1);
+	ks_report_free(r);
+	/* words beside the picture, a picture without a link, a mailto link */
+	r = analyze(NULL, "<p>Minutes of the meeting are attached, and the photo of the whiteboard is "
+	                  "below.</p><a href=\"https://intranet.example/p/1\"><img src=\"cid:b\"></a>");
+	assert_int_equal(count_rule(r, KS_RULE_HTML_IMAGE_ONLY_BODY), 0);
+	ks_report_free(r);
+	r = analyze(NULL, "<img src=\"cid:photo\">");
+	assert_int_equal(count_rule(r, KS_RULE_HTML_IMAGE_ONLY_BODY), 0);
+	ks_report_free(r);
+	r = analyze(NULL, "<a href=\"mailto:x@example.com\"><img src=\"cid:b\"></a>");
+	assert_int_equal(count_rule(r, KS_RULE_HTML_IMAGE_ONLY_BODY), 0);
+	ks_report_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -247,6 +272,7 @@ int main(void)
 		cmocka_unit_test(html_only_body_is_turned_into_text),
 		cmocka_unit_test(plain_preferred_for_text_links_from_html),
 		cmocka_unit_test(html_text_chosen_when_the_plain_alternative_is_a_stub),
+		cmocka_unit_test(image_only_body_linked_to_the_web_is_reported),
 		cmocka_unit_test(blank_plain_falls_back_to_html),
 		cmocka_unit_test(japanese_html_keeps_its_text),
 		cmocka_unit_test(link_text_mismatch_is_reported),

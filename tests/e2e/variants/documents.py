@@ -454,7 +454,15 @@ body_html_case("h16_body_remote_script.eml",
 body_html_case("h17_image_only_remote.eml",
                "<div><a href='https://docs-viewer.evil-share.example/v/11'><img src='https://img.evil-share.example/banner.png' "
                "width='640' height='240' alt=''></a></div>",
-               [], note="image-only body (remote image) linked to phishing: what does kensa report?")
+               ["html.image_only_body"], note="image-only body (remote image) linked to phishing")
+body_html_case("h19_image_link_with_text.eml",
+               "<p>Dear customer,</p><p>Our winter catalogue is out: forty new products for the office, "
+               "with prices valid until the end of January.</p><a href='https://shop.example/catalogue'>"
+               "<img src='https://shop.example/banner.png' alt=''></a>",
+               [], ["html.image_only_body"], note="control: a linked banner beside real text")
+body_html_case("h20_image_without_link.eml",
+               "<div><img src='https://photos.example/team.jpg' width='640' height='480'></div>",
+               [], ["html.image_only_body"], note="control: a picture that links nowhere")
 body_html_case("h18_link_text_other_subdomain.eml",
                "<p><a href='https://www.umino-trading.co.jp/login'>https://portal.umino-trading.co.jp/login</a></p>",
                [], ["html.link_text_mismatch"], note="control: same registrable domain, other subdomain")
