@@ -1138,7 +1138,9 @@ static void list_attachments_isolated(pdf_ctx *c)
 	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	reader r = {buf->data, buf->data + buf->len, true};
+	/* an empty array may have no storage at all */
+	const guint8 *start = buf->len ? buf->data : NULL;
+	reader r = {start, start ? start + buf->len : NULL, true};
 	while (r.ok && r.p < r.end) {
 		g_autofree char *name = take_string(&r);
 		g_autofree char *desc = take_string(&r);
