@@ -16,6 +16,8 @@ static const char *const lure_files[] = {
 	"lures_en.txt",
 	"lures_ja.txt",
 	"lures_es.txt",
+	"lures_de.txt",
+	"lures_fr.txt",
 };
 
 /* Scripts written without spaces between words: entries match inside them

@@ -321,7 +321,8 @@ static void text_cut_at_limit_stays_valid_utf8(void **state)
 static void lure_files_use_only_known_sections(void **state)
 {
 	(void)state;
-	static const char *const files[] = {"lures_en.txt", "lures_ja.txt", "lures_es.txt"};
+	static const char *const files[] = {"lures_en.txt", "lures_ja.txt", "lures_es.txt",
+	                                      "lures_de.txt", "lures_fr.txt"};
 	static const char *const sections[] = {
 		"payment.phrase", "payment.verb", "payment.noun", "secrecy", "secrecy.disclaimer",
 		"urgency", "urgency.benign", "authority", "cosmic.lure", "localized.lure",

@@ -625,6 +625,66 @@ def encodings():
           ["identity.display_name_spoof"], bec=2)
 
 
+# ============================================================= German and French
+
+def european():
+    munich = "buchhaltung@westwind-ind.com"
+    # G01 German vendor: new bank connection
+    write("G01_de_neue_bankverbindung",
+          std(addr("Alpen Metall GmbH - Buchhaltung", "buchhaltung@alpen-metall.example", "UTF-8"),
+              addr("Buchhaltung", munich), ew("Änderung unserer Bankverbindung", "UTF-8", 40, "Q"),
+              "Mon, 16 Dec 2024 09:00:00 +0100", "<g01@x.example>", rp="buchhaltung@alpen-metall.example"),
+          body_part("Sehr geehrte Damen und Herren,\n\nbitte beachten Sie, dass wir die Bank gewechselt "
+                    "haben. Überweisen Sie offene Rechnungen ab sofort auf unsere neue Bankverbindung "
+                    "(siehe Anlage).\n\nMit freundlichen Grüßen\nBuchhaltung\n", "UTF-8", "quoted-printable"),
+          ["content.payment_change"], bec=1)
+    # G02 German CEO fraud: confidential acquisition, today, counsel
+    write("G02_de_vertrauliche_uebernahme",
+          std(addr("Koji Nakamura", "k.nakamura.ceo@outlook.example"), addr("Buchhaltung", munich),
+              "Vertraulich: Projekt", "Mon, 16 Dec 2024 10:00:00 +0100", "<g02@x.example>",
+              rp="k.nakamura.ceo@outlook.example"),
+          body_part("Guten Tag,\n\nwir stehen kurz vor einer Übernahme. Die Angelegenheit ist streng "
+                    "vertraulich, sprechen Sie mit niemandem darüber. Unser Rechtsanwalt meldet sich heute "
+                    "noch bei Ihnen; die Überweisung muss dringend erfolgen.\n\nKoji Nakamura\n"
+                    "Geschäftsführer\n", "UTF-8", "quoted-printable"),
+          ["content.confidential_request"], bec=2)
+    # F01 French vendor: changement de RIB
+    write("F01_fr_changement_rib",
+          std(addr("Atelier Lumière - Comptabilité", "compta@atelier-lumiere.example", "UTF-8"),
+              addr("Comptabilité", "compta@westwind-ind.com", "UTF-8"),
+              ew("Changement de RIB", "UTF-8", 40, "Q"), "Tue, 17 Dec 2024 09:00:00 +0100", "<f01@x.example>",
+              rp="compta@atelier-lumiere.example"),
+          body_part("Bonjour,\n\nSuite à un changement de banque, merci de noter nos nouvelles coordonnées "
+                    "bancaires pour le règlement des factures en cours (nouveau RIB en pièce jointe).\n\n"
+                    "Cordialement,\nService comptabilité\n", "UTF-8", "quoted-printable"),
+          ["content.payment_change"], bec=1)
+    # F02 French CEO fraud
+    write("F02_fr_acquisition_confidentielle",
+          std(addr("Koji Nakamura", "k.nakamura.pdg@outlook.example"), addr("Comptabilité", "compta@westwind-ind.com", "UTF-8"),
+              "Dossier confidentiel", "Tue, 17 Dec 2024 10:00:00 +0100", "<f02@x.example>",
+              rp="k.nakamura.pdg@outlook.example"),
+          body_part("Bonjour,\n\nNous finalisons une acquisition strictement confidentielle : n'en parlez à "
+                    "personne. Notre avocat vous contactera aujourd'hui, le virement doit partir au plus "
+                    "vite.\n\nKoji Nakamura\nPDG\n", "UTF-8", "quoted-printable"),
+          ["content.confidential_request"], bec=2)
+    # controls: an invoice with its IBAN and a new invoice number; a web account
+    write("B05_control_de_rechnung_iban",
+          std(addr("Alpen Metall GmbH", "rechnung@alpen-metall.example", "UTF-8"), addr("Buchhaltung", munich),
+              "Rechnung 2024-7781", "Wed, 18 Dec 2024 09:00:00 +0100", "<b05@x.example>",
+              rp="rechnung@alpen-metall.example"),
+          body_part("Sehr geehrte Damen und Herren,\n\nanbei die neue Rechnung 2024-7781, zahlbar wie immer "
+                    "auf unser Konto IBAN DE00 0000 0000 0000 0000 00.\n\nMit freundlichen Grüßen\n"
+                    "Alpen Metall GmbH, Geschäftsführer: H. Berg\nDiese E-Mail ist vertraulich. Wenn Sie "
+                    "nicht der richtige Adressat sind, löschen Sie sie bitte.\n", "UTF-8", "quoted-printable"),
+          [], ID + CT, bec=0)
+    write("B06_control_fr_nouveau_compte_client",
+          std(addr("Boutique", "contact@boutique.example"), addr("Client", "client@westwind-ind.com"),
+              "Bienvenue", "Wed, 18 Dec 2024 10:00:00 +0100", "<b06@x.example>", rp="contact@boutique.example"),
+          body_part("Bonjour,\n\nVotre nouveau compte client est créé. Vous pouvez modifier votre mot de "
+                    "passe à tout moment.\n\nL'équipe Boutique\n", "UTF-8", "quoted-printable"),
+          [], ID + CT, bec=0)
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     lookalikes()
@@ -633,6 +693,7 @@ if __name__ == "__main__":
     payments()
     controls()
     encodings()
+    european()
     with open(os.path.join(OUT, "expected.json"), "w") as f:
         json.dump(CASES, f, ensure_ascii=False, indent=1)
     print(len(CASES), "cases")
