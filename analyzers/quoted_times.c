@@ -32,15 +32,21 @@ static gpointer patterns_build(gpointer unused)
 	(void)unused;
 	patterns *p = g_new0(patterns, 1);
 	GRegexCompileFlags f = G_REGEX_CASELESS | G_REGEX_OPTIMIZE;
-#define MONTHS "(?<![a-z])(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?"
+/* month names and abbreviations: English, and the German, French and
+ * Spanish ones that differ from them (month_of maps them) */
+#define MONTHS                                                                                   \
+	"(?<![a-z])(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|maerz|mai(?![a-z])|okt|dez|" \
+	"fév|fev|avr|juin|juil|aoû|aou|déc|ene|abr|ago|dic)[a-zäéèûô]*\\.?"
 	/* 2024/12/10, 2024-12-10, 2024.12.10, 2024年12月10日 */
 	p->ymd = g_regex_new("(\\d{4})\\s*(?:[/.-]|年)\\s*(\\d{1,2})\\s*(?:[/.-]|月)\\s*"
 	                     "(\\d{1,2})(?!\\d)",
 	                     f, 0, NULL);
 	/* December 10, 2024 (Outlook en-US) */
 	p->mdy = g_regex_new(MONTHS "\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})", f, 0, NULL);
-	/* 10 December 2024, 4 Dec 2023 (Outlook en-GB, RFC 5322) */
-	p->dmy = g_regex_new("(?<!\\d)(\\d{1,2})(?:st|nd|rd|th)?\\.?\\s+" MONTHS ",?\\s+(\\d{4})",
+	/* 10 December 2024, 4 Dec 2023 (Outlook en-GB, RFC 5322), 8. Januar 2024,
+	 * 8 janv. 2024, 8 de enero de 2024 */
+	p->dmy = g_regex_new("(?<!\\d)(\\d{1,2})(?:st|nd|rd|th)?\\.?\\s+(?:de\\s+)?" MONTHS
+	                     ",?\\s+(?:de\\s+)?(\\d{4})",
 	                     f, 0, NULL);
 #undef MONTHS
 	/* 11:05, 11:05:30, 11:05 AM, 午後 3:05 */
@@ -63,10 +69,23 @@ static const patterns *patterns_get(void)
 
 static int month_of(const char *name)
 {
+	/* the German, French and Spanish prefixes first: "juin" is no "jun" */
+	static const struct {
+		const char *prefix;
+		int month;
+	} other[] = {
+		{"juin", 6}, {"juil", 7}, {"mär", 3}, {"maerz", 3}, {"mai", 5}, {"okt", 10},
+		{"dez", 12}, {"fév", 2},  {"fev", 2}, {"avr", 4},   {"aoû", 8}, {"aou", 8},
+		{"déc", 12}, {"ene", 1},  {"abr", 4}, {"ago", 8},   {"dic", 12},
+	};
 	static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
 	                                     "jul", "aug", "sep", "oct", "nov", "dec"};
+	g_autofree char *lower = g_utf8_strdown(name, -1);
+	for (size_t i = 0; i < G_N_ELEMENTS(other); i++)
+		if (g_str_has_prefix(lower, other[i].prefix))
+			return other[i].month;
 	for (int i = 0; i < 12; i++)
-		if (g_ascii_strncasecmp(name, months[i], 3) == 0)
+		if (g_str_has_prefix(lower, months[i]))
 			return i + 1;
 	return 0;
 }

@@ -326,6 +326,7 @@ static void forwarded_pdf_is_not_an_answer(void **state)
 	assert_true(ks_quoted_is_forward("転送: 請求書"));
 	assert_false(ks_quoted_is_forward("RE: FW: x"));
 	assert_false(ks_quoted_is_forward("Fwding ideas"));
+	assert_true(ks_quoted_is_forward("ENC: Nota fiscal")); /* Outlook pt-BR */
 }
 
 static void pdf_made_before_the_quoted_mail_does_not_fire(void **state)
@@ -406,6 +407,42 @@ static void quoted_times_parse_in_the_shapes_clients_write(void **state)
 	expect_time("December 10, 2024", NULL);       /* a date alone is not precise enough */
 	expect_time("2024/13/45 10:15", NULL);        /* no such day */
 	expect_time("Tuesday, December 10, 2024 13:05 PM", NULL);
+	/* Outlook and Gmail in German, French and Spanish */
+	expect_time("Montag, 8. Januar 2024 10:12", "2024-01-08T10:12:00+09:00");
+	expect_time("Am Mo., 4. März 2024 um 10:15 Uhr schrieb Hans <h@example.de>:",
+	            "2024-03-04T10:15:00+09:00");
+	expect_time("Le lun. 8 janv. 2024 à 10:12, Ken <k@example.com> a écrit :",
+	            "2024-01-08T10:12:00+09:00");
+	expect_time("jeudi 1 août 2024 09:00", "2024-08-01T09:00:00+09:00");
+	expect_time("mardi 4 juin 2024 09:00", "2024-06-04T09:00:00+09:00");
+	expect_time("mardi 9 juillet 2024 09:00", "2024-07-09T09:00:00+09:00");
+	expect_time("lunes, 8 de enero de 2024 10:12", "2024-01-08T10:12:00+09:00");
+	expect_time("El mar, 10 dic 2024 a las 11:05, Ana <a@example.es> escribió:",
+	            "2024-12-10T11:05:00+09:00");
+	expect_time("8 mail 2024 10:12", NULL); /* "mai" is a month, "mail" is not */
+}
+
+static void quoted_headers_in_german_french_and_spanish(void **state)
+{
+	(void)state;
+	g_autoptr(GDateTime) date = g_date_time_new_from_iso8601("2024-12-11T09:12:40+01:00", NULL);
+	static const char body[] =
+		"-----Ursprüngliche Nachricht-----\n"
+		"Von: Hans Berg <h@example.de>\n"
+		"Gesendet: Montag, 9. Dezember 2024 17:05\n"
+		"> De : Marie <m@example.fr>\n"
+		"> Envoyé : lundi 2 décembre 2024 08:30\n"
+		"Le mar. 3 déc. 2024 à 10:00, Paul <p@example.fr> a écrit :\n"
+		"De: Ana <a@example.es>\n"
+		"Enviado el: miércoles, 4 de diciembre de 2024 12:00\n";
+	g_autoptr(GPtrArray) times = ks_quoted_times_extract(body, date);
+	const char *want[] = {"2024-12-09T17:05:00+01:00", "2024-12-02T08:30:00+01:00",
+	                      "2024-12-03T10:00:00+01:00", "2024-12-04T12:00:00+01:00"};
+	assert_int_equal(times->len, G_N_ELEMENTS(want));
+	for (guint i = 0; i < G_N_ELEMENTS(want); i++) {
+		g_autofree char *got = ks_time_format(g_ptr_array_index(times, i));
+		assert_string_equal(got, want[i]);
+	}
 }
 
 static void quoted_times_come_only_from_quoted_header_blocks(void **state)
@@ -549,6 +586,7 @@ int main(void)
 		cmocka_unit_test(truncated_pdf_is_malformed_and_still_dated),
 		cmocka_unit_test(password_protected_pdf_reports_encryption_not_damage),
 		cmocka_unit_test(pdf_made_after_the_quoted_mail_fires_with_the_gap),
+		cmocka_unit_test(quoted_headers_in_german_french_and_spanish),
 		cmocka_unit_test(forwarded_pdf_is_not_an_answer),
 		cmocka_unit_test(pdf_made_before_the_quoted_mail_does_not_fire),
 		cmocka_unit_test(pdf_made_within_72_hours_of_the_sender_domain_fires),

@@ -194,7 +194,17 @@ quoted_pdf_case("p07_outlook_ja_quoted_fw.eml",
 quoted_pdf_case("p08_gmail_ja.eml",
                 "2024年1月8日(月) 10:12 中村 健 <ken.nakamura@umino-trading.co.jp>:\n" + Q,
                 info_date="D:20240108153000+09'00'", note="Gmail JA attribution")
-# (German and French attributions, "Gesendet:" / "a écrit :", are not read yet)
+quoted_pdf_case("p20_outlook_de.eml",
+                "-----Ursprüngliche Nachricht-----\nVon: %s\nGesendet: Montag, 8. Januar 2024 10:12\n"
+                "An: Misaki Ito\nBetreff: Rechnung Dezember\n\n%s" % (REAL, Q),
+                info_date="D:20240108153000+09'00'", note="Outlook DE (localised labels and month)")
+quoted_pdf_case("p21_gmail_fr.eml",
+                "Le lun. 8 janv. 2024 à 10:12, Ken Nakamura <ken.nakamura@umino-trading.co.jp> a écrit :\n" + Q,
+                info_date="D:20240108153000+09'00'", note="Gmail FR attribution")
+quoted_pdf_case("p23_outlook_es.eml",
+                "De: %s\nEnviado el: lunes, 8 de enero de 2024 10:12\nPara: Misaki Ito\n"
+                "Asunto: Factura de diciembre\n\n%s" % (REAL, Q),
+                info_date="D:20240108153000+09'00'", note="Outlook ES")
 quoted_pdf_case("p22_apple_mail_en.eml",
                 "On 8 Jan 2024, at 10:12, Ken Nakamura <ken.nakamura@umino-trading.co.jp> wrote:\n\n" + Q,
                 info_date="D:20240108153000+09'00'", note="Apple Mail attribution")
