@@ -298,6 +298,38 @@ static void visit_image(walker *w, xmlNode *n)
 	}
 }
 
+/* The text without the "<![endif]-->" and "<![if ...]>" of Outlook's
+ * conditional comments that libxml2 leaves as text when they are nested or
+ * stray (mail templates, and kits padding their HTML with them): a browser
+ * takes each for a bogus comment (HTML Living Standard 13.2.5.42) and shows
+ * nothing.  NULL when there is none. */
+#define CONDITIONAL_MAX 200
+static const char *next_conditional(const char *s)
+{
+	const char *a = strstr(s, "![endif]"), *b = strstr(s, "![if ");
+	return a && b ? MIN(a, b) : a ? a : b;
+}
+
+static char *without_conditionals(const char *s)
+{
+	if (!next_conditional(s))
+		return NULL;
+	GString *out = g_string_sized_new(strlen(s));
+	for (const char *p = s; *p;) {
+		const char *bang = next_conditional(p);
+		const char *close = bang ? memchr(bang, '>', strnlen(bang, CONDITIONAL_MAX)) : NULL;
+		if (!close) {
+			g_string_append(out, p);
+			break;
+		}
+		/* libxml2 keeps the '<' in the text, or drops it */
+		const char *open = bang > p && bang[-1] == '<' ? bang - 1 : bang;
+		g_string_append_len(out, p, open - p);
+		p = close + 1;
+	}
+	return g_string_free(out, FALSE);
+}
+
 /* Called on entering a node; true when its children are to be walked
  * (and leave() will be called for it). */
 static bool enter(walker *w, xmlNode *n)
@@ -308,7 +340,8 @@ static bool enter(walker *w, xmlNode *n)
 		return true;
 	case XML_TEXT_NODE:
 		if (n->content) {
-			emit_text(w, (const char *)n->content);
+			g_autofree char *shown = without_conditionals((const char *)n->content);
+			emit_text(w, shown ? shown : (const char *)n->content);
 			if (w->links && w->n_anchors == 0)
 				ks_text_find_urls((const char *)n->content,
 				                  strlen((const char *)n->content), w->links);

@@ -45,6 +45,17 @@ static void script_style_head_and_comments_are_dropped(void **state)
 	            "Hello world enable JS");
 }
 
+static void stray_conditional_comments_are_no_text(void **state)
+{
+	(void)state;
+	/* nested <!--[if mso]> leave their <![endif]--> to the parser as text */
+	expect_text("<!--[if mso]><!--[if mso]><b>x</b><![endif]--><![endif]--><p>Hello</p>"
+	            "<p><![if !vml]>world<![endif]></p>",
+	            "Hello\nworld");
+	/* written as text, it stays */
+	expect_text("<p>&lt;! not a comment &gt;</p>", "<! not a comment >");
+}
+
 static void entities_are_decoded(void **state)
 {
 	(void)state;
@@ -411,6 +422,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(script_style_head_and_comments_are_dropped),
 		cmocka_unit_test(entities_are_decoded),
+		cmocka_unit_test(stray_conditional_comments_are_no_text),
 		cmocka_unit_test(whitespace_collapses_and_blocks_break_lines),
 		cmocka_unit_test(repeated_br_keeps_one_blank_line),
 		cmocka_unit_test(list_items_get_dashes),
