@@ -24,10 +24,11 @@ static bool has_content(const char *s)
 	return false;
 }
 
-static gsize visible_bytes(const char *s)
+/* Non-blank bytes of s, counting stops once past limit. */
+static gsize visible_bytes(const char *s, gsize limit)
 {
 	gsize n = 0;
-	for (; s && *s; s++)
+	for (; s && *s && n <= limit; s++)
 		n += !g_ascii_isspace(*s);
 	return n;
 }
@@ -41,25 +42,24 @@ static gsize visible_bytes(const char *s)
 #define STUB_HTML_MIN 80
 static bool plain_is_stub(const char *plain, const char *html_text)
 {
-	gsize h = visible_bytes(html_text);
-	return h >= STUB_HTML_MIN && visible_bytes(plain) * STUB_RATIO < h;
+	gsize h = visible_bytes(html_text, G_MAXSIZE);
+	return h >= STUB_HTML_MIN && visible_bytes(plain, h / STUB_RATIO) * STUB_RATIO < h;
 }
 
 /* Visible bytes of text outside the "[image]" / "[image: alt]" markers
  * that html.c writes for pictures. */
-static gsize visible_text_bytes(const char *s)
+static gsize visible_text_bytes(const char *s, gsize limit)
 {
 	gsize n = 0;
-	for (const char *p = s; p && *p;) {
-		if (g_str_has_prefix(p, "[image")) {
+	for (const char *p = s; p && *p && n <= limit; p++) {
+		if (*p == '[' && strncmp(p, "[image", 6) == 0) {
 			const char *close = strchr(p, ']');
 			if (close) {
-				p = close + 1;
+				p = close;
 				continue;
 			}
 		}
 		n += !g_ascii_isspace(*p);
-		p++;
 	}
 	return n;
 }
@@ -75,8 +75,8 @@ static gsize visible_text_bytes(const char *s)
 static void report_image_only(const char *plain, const char *html_text, const GPtrArray *links,
                               ks_report *r)
 {
-	if (!html_text || visible_text_bytes(html_text) > IMAGE_ONLY_TEXT_MAX ||
-	    (plain && visible_text_bytes(plain) > IMAGE_ONLY_TEXT_MAX &&
+	if (!html_text || visible_text_bytes(html_text, IMAGE_ONLY_TEXT_MAX) > IMAGE_ONLY_TEXT_MAX ||
+	    (plain && visible_text_bytes(plain, IMAGE_ONLY_TEXT_MAX) > IMAGE_ONLY_TEXT_MAX &&
 	     !plain_is_stub(plain, html_text)))
 		return;
 	g_autoptr(GString) targets = g_string_new(NULL);
