@@ -10,6 +10,7 @@
  * The formats accepted and the payloads that make a disk image dangerous are
  * data (analyzers/data/archive_formats.txt, disk_image_payloads.txt). */
 #include "archives.h"
+#include "sanitize.h"
 
 #include "zipread.h"
 #include "data.h"
@@ -550,7 +551,7 @@ static bool entry_hidden(const char *name, const iso_info *iso)
 			continue;
 		if (**p == '.' && strcmp(*p, "..") != 0)
 			return true;
-		g_autofree char *low = g_utf8_strdown(*p, -1);
+		g_autofree char *low = ks_utf8_down(*p);
 		if (prefix->len)
 			g_string_append_c(prefix, '/');
 		g_string_append(prefix, low);

@@ -16,6 +16,7 @@
  * attachments.c.  Word lists are data: data/html_brands.txt and
  * data/html_logo_services.txt. */
 #include "html_scan.h"
+#include "sanitize.h"
 
 #include "charset.h"
 #include "data.h"
@@ -941,9 +942,9 @@ static int keyword_hits(const char *text, const char *kw)
  * official domains (NULL-terminated, may be empty). */
 static char *guess_brand(scan *s, GStrv *official)
 {
-	g_autofree char *title = g_utf8_strdown(s->title->str, -1);
-	g_autofree char *text = g_utf8_strdown(s->text->str, -1);
-	g_autofree char *extra = g_utf8_strdown(s->extra->str, -1);
+	g_autofree char *title = ks_utf8_down(s->title->str);
+	g_autofree char *text = ks_utf8_down(s->text->str);
+	g_autofree char *extra = ks_utf8_down(s->extra->str);
 	const GPtrArray *lines = ks_data_lines("html_brands.txt");
 	int best = 0;
 	char *brand = NULL;

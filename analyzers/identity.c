@@ -8,6 +8,7 @@
  * payroll diversion through a foreign envelope sender, lookalike partner
  * domains registered days before the mail. */
 #include "identity.h"
+#include "sanitize.h"
 
 #include "data.h"
 #include "domains.h"
@@ -83,7 +84,7 @@ static char *org_of_host(const char *host)
 	}
 	const char *h = u ? u : host;
 	char *reg = ks_domain_registrable(h);
-	return reg ? reg : g_utf8_strdown(h, -1);
+	return reg ? reg : ks_utf8_down(h);
 }
 
 static char *org_of_address(const char *address)

@@ -370,7 +370,7 @@ void ks_report_add_ioc(ks_report *r, ks_ioc_kind kind, const char *value)
 		return;
 	g_autofree char *v = NULL;
 	if (kind == KS_IOC_DOMAIN || kind == KS_IOC_EMAIL || kind == KS_IOC_SHA256)
-		v = g_utf8_strdown(value, -1);
+		v = ks_utf8_down(value);
 	else
 		v = g_strdup(value);
 	char *clean_v = ks_sanitize(v, KS_SANITIZE_LINE, NULL);

@@ -98,3 +98,13 @@ bool ks_sanitize_needed(const char *s)
 	g_free(ks_sanitize(s, KS_SANITIZE_LINE, &changed));
 	return changed;
 }
+
+char *ks_utf8_down(const char *s)
+{
+	if (!s)
+		return g_strdup("");
+	if (g_utf8_validate(s, -1, NULL))
+		return g_utf8_strdown(s, -1);
+	g_autofree char *valid = g_utf8_make_valid(s, -1);
+	return g_utf8_strdown(valid, -1);
+}

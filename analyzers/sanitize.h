@@ -22,4 +22,8 @@ char *ks_sanitize_len(const char *s, size_t len, ks_sanitize_mode mode, bool *ch
 /* True when s holds anything ks_sanitize would escape. */
 bool ks_sanitize_needed(const char *s);
 
+/* s in lower case (g_utf8_strdown), invalid UTF-8 first replaced by U+FFFD:
+ * GLib's case functions read past the end of invalid sequences. */
+char *ks_utf8_down(const char *s);
+
 #endif
