@@ -105,7 +105,7 @@ static const ks_address *first_with_address(const GPtrArray *list)
 
 /* freemail_domains.txt: exact registrable domains, or "name.*" for a name
  * under any public suffix. */
-static bool is_freemail(const char *org)
+bool ks_identity_is_freemail(const char *org)
 {
 	const GPtrArray *list = ks_data_lines("freemail_domains.txt");
 	if (!org || !list)
@@ -244,7 +244,7 @@ static void check_reply_to(ks_report *r)
 		if (!rt_org || strcmp(rt_org, from_org) == 0)
 			continue;
 		/* answers from a company to a private mailbox: J-CSIP CEO fraud */
-		bool free_rt = is_freemail(rt_org) && !is_freemail(from_org);
+		bool free_rt = ks_identity_is_freemail(rt_org) && !ks_identity_is_freemail(from_org);
 		ks_severity sev = free_rt ? KS_SEV_HIGH
 		                          : ks_rule_severity(KS_RULE_IDENTITY_REPLY_TO_DIFFERS);
 		ks_report_add_finding_sev(r, KS_RULE_IDENTITY_REPLY_TO_DIFFERS, sev, "header:Reply-To",
@@ -360,7 +360,7 @@ static void check_lookalikes(ks_report *r, const GPtrArray *senders, const GPtrA
 			continue;
 		/* a free-mail provider's own domains are not an attacker's
 		 * registration: yahoo.com writing to yahoo.co.jp is no tld-swap */
-		if (is_freemail(s->domain))
+		if (ks_identity_is_freemail(s->domain))
 			continue;
 		g_autofree char *location = g_strdup_printf("header:%s", s->header);
 		for (guint j = 0; j < refs->len; j++) {

@@ -6,6 +6,10 @@
 #include "message.h"
 #include "report.h"
 
+/* True when the registrable domain org is a free-mail provider's
+ * (freemail_domains.txt): anyone's mailbox, never a lookalike registration. */
+bool ks_identity_is_freemail(const char *org);
+
 void ks_identity_analyze(const ks_message *m, const ks_context *ctx, ks_report *r);
 
 #endif

@@ -12,6 +12,7 @@
 #include "charset.h"
 #include "data.h"
 #include "domains.h"
+#include "identity.h"
 #include "lookalike.h"
 #include "quoted_times.h"
 
@@ -501,16 +502,25 @@ static char *account_after(const char *p, const char *limit)
 		}
 		GString *d = g_string_new(NULL);
 		const char *q = p;
+		int groups = 1, glen[3] = {0, 0, 0};
 		while (*q) {
-			if (g_ascii_isdigit(*q))
+			if (g_ascii_isdigit(*q)) {
 				g_string_append_c(d, *q);
-			else if ((*q == '-' || *q == ' ') && g_ascii_isdigit(q[1]) && d->len)
-				;
-			else
+				if (groups <= 3)
+					glen[groups - 1]++;
+			} else if ((*q == '-' || *q == ' ') && g_ascii_isdigit(q[1]) && d->len) {
+				groups++;
+			} else {
 				break;
+			}
 			q++;
 		}
-		if (d->len >= 6 && d->len <= 17 && !g_ascii_isalpha(*q))
+		/* "+49 40 5550 1234" is a telephone number (a signature's "Key
+		 * Account Manager"), "2025-03-31" a date ("to our account by ...") */
+		bool phone = p[-1] == '+' || p[-1] == '(';
+		bool date = groups == 3 && glen[0] == 4 && glen[1] <= 2 && glen[2] <= 2 &&
+		            (strncmp(p, "19", 2) == 0 || strncmp(p, "20", 2) == 0);
+		if (d->len >= 6 && d->len <= 17 && !g_ascii_isalpha(*q) && !phone && !date)
 			return g_string_free(d, FALSE);
 		g_string_free(d, TRUE);
 		p = q;
@@ -772,6 +782,33 @@ static char *strip_angles(const char *id)
 	return n ? g_strdup(s) : NULL;
 }
 
+/* Outlook's Thread-Index (MS-OXOMSG 2.2.1.3): base64 of a 22-byte header
+ * (6 bytes of FILETIME, a 16-byte GUID) that every reply in the conversation
+ * keeps, then 5 bytes per reply.  The header identifies the conversation
+ * when References and In-Reply-To are gone and the subject was edited. */
+static char *conversation_of(const GPtrArray *headers)
+{
+	for (guint i = 0; headers && i < headers->len; i++) {
+		const ks_header *h = headers->pdata[i];
+		if (!h->name || !h->value || g_ascii_strcasecmp(h->name, "Thread-Index") != 0)
+			continue;
+		g_autofree char *v = g_strstrip(g_strdup(h->value));
+		size_t n = strlen(v);
+		if (n < 30 || n > 1024 || strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		                                    "0123456789+/=") != n)
+			return NULL;
+		gsize len = 0;
+		g_autofree guchar *raw = g_base64_decode(v, &len);
+		if (!raw || len < 22 || (len - 22) % 5 != 0)
+			return NULL;
+		GString *hex = g_string_sized_new(44);
+		for (int b = 0; b < 22; b++)
+			g_string_append_printf(hex, "%02x", raw[b]);
+		return g_string_free(hex, FALSE);
+	}
+	return NULL;
+}
+
 ks_thread_msg *ks_thread_msg_new(const ks_report *r, const char *source)
 {
 	ks_thread_msg *m = g_new0(ks_thread_msg, 1);
@@ -825,6 +862,7 @@ ks_thread_msg *ks_thread_msg_new(const ks_report *r, const char *source)
 		c->source = g_strdup(e->source);
 		g_ptr_array_add(m->events, c);
 	}
+	m->conversation = conversation_of(r->headers);
 	m->changed = g_ptr_array_new_with_free_func(g_free);
 	m->thread = -1;
 	return m;
@@ -840,6 +878,7 @@ void ks_thread_msg_free(ks_thread_msg *m)
 	g_ptr_array_unref(m->references);
 	g_free(m->subject);
 	g_free(m->subject_key);
+	g_free(m->conversation);
 	if (m->date)
 		g_date_time_unref(m->date);
 	party_clear(&m->from);
@@ -1011,6 +1050,8 @@ typedef struct {
 	GHashTable *addresses;  /* address -> GINT(message index + 1) */
 	GHashTable *from_domains; /* domains that sent a message */
 	GHashTable *last;       /* identity key -> GINT(message index + 1) */
+	GHashTable *last_auth;  /* the same, of messages that carry authentication results */
+	GArray *offsets;        /* gint32: the distinct UTC offsets of the messages' Dates */
 	GHashTable *paid;       /* "kind\x1fvalue" -> GINT(message index + 1) */
 	GPtrArray *pay_by_kind[4]; /* ks_pay_token* borrowed, first seen order */
 	GArray *pay_msg[4];        /* int: message index of each */
@@ -1052,7 +1093,11 @@ static const char *lookalike_target(drift *d, const char *domain, const char **t
 	const char *v = g_hash_table_lookup(d->lookalike, domain);
 	if (!v) {
 		char *found = NULL;
-		for (guint i = 0; i < d->genuine->len && !found; i++) {
+		/* outlook.jp beside outlook.com, yahoo.com beside yahoo.co.jp: a
+		 * provider's own domains, where anyone has a mailbox, are no
+		 * registration that imitates a party */
+		bool provider = ks_identity_is_freemail(domain);
+		for (guint i = 0; i < d->genuine->len && !found && !provider; i++) {
 			char *tech = NULL;
 			if (ks_lookalike_match(domain, d->genuine->pdata[i], &tech))
 				found = g_strdup_printf("%s\x1f%s", (const char *)d->genuine->pdata[i],
@@ -1189,8 +1234,33 @@ static void rule_reply_to(drift *d, int k, int prev)
 	const char *now = m->reply_to.address;
 	if (now && m->from.address && strcmp(now, m->from.address) == 0)
 		now = NULL;
-	if (!now || prev < 0)
+	if (!now)
 		return;
+	if (prev < 0) {
+		/* the sender's first message: a Reply-To is drift only when its
+		 * domain imitates one of the thread's */
+		const char *tech = NULL;
+		const char *dom = m->reply_to.domain;
+		const char *target = NULL;
+		if (dom && !g_hash_table_contains(d->domains, dom)) {
+			target = d->genuine->len ? lookalike_target(d, dom, &tech) : NULL;
+		} else if (dom) {
+			const char *v = g_hash_table_lookup(d->lookalike, dom);
+			if (v && *v) {
+				target = v;
+				tech = strchr(v, '\x1f') + 1;
+			}
+		}
+		if (!target)
+			return;
+		mark_changed(m, "reply_to");
+		add_drift(d, k, KS_RULE_THREAD_REPLY_TO_CHANGED, "header:Reply-To",
+		          "Reply-To %s appears on %s, a lookalike of %.*s (%s), in the first message "
+		          "from %s in the thread",
+		          now, dom, target_len(target), target, tech && *tech ? tech : "lookalike",
+		          m->from.address ? m->from.address : "this sender");
+		return;
+	}
 	ks_thread_msg *p = d->t->messages->pdata[prev];
 	const char *before = p->reply_to.address;
 	if (before && p->from.address && strcmp(before, p->from.address) == 0)
@@ -1207,6 +1277,11 @@ static void rule_reply_to(drift *d, int k, int prev)
 		          prev + 1, p->from.address ? p->from.address : "?");
 }
 
+static bool judged(const ks_thread_msg *m)
+{
+	return m->spf || m->dkim || m->dmarc;
+}
+
 static bool passes(const char *r)
 {
 	return r && strcmp(r, "pass") == 0;
@@ -1217,6 +1292,10 @@ static void rule_auth(drift *d, int k, int prev)
 	if (prev < 0)
 		return;
 	ks_thread_msg *m = d->t->messages->pdata[k], *p = d->t->messages->pdata[prev];
+	/* no Authentication-Results at all: the receiver never judged it (the
+	 * owner's Sent Items, internal mail); nothing regressed */
+	if (!judged(m))
+		return;
 	const char *names[] = {"SPF", "DKIM", "DMARC"};
 	const char *was[] = {p->spf, p->dkim, p->dmarc};
 	const char *now[] = {m->spf, m->dkim, m->dmarc};
@@ -1288,23 +1367,91 @@ static void rule_subject(drift *d, int k, bool linked)
 	          m->from.address, m->from.domain);
 }
 
-static bool quote_found(const ks_thread *t, int k, const ks_quoted_header *q, const gint64 *when)
+/* A name without its blanks; "" when too long to compare. */
+static void name_key(const char *s, char *out, size_t size)
 {
+	size_t n = 0;
+	for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (g_unichar_isspace(c) || c == ',' || c == '"')
+			continue;
+		size_t l = (size_t)(g_utf8_next_char(p) - p);
+		if (n + l >= size) {
+			n = 0;
+			break;
+		}
+		memcpy(out + n, p, l);
+		n += l;
+	}
+	out[n] = '\0';
+}
+
+/* Outlook quotes a directory user by the name alone ("差出人: 小川 誠"),
+ * which may be shorter than the From header's ("経理課 小川 誠"): the same
+ * name, blanks ignored, or one holding the other (two characters at least). */
+static bool names_match(const char *a, const char *b)
+{
+	char x[256], y[256];
+	name_key(a, x, sizeof x);
+	name_key(b, y, sizeof y);
+	if (!*x || !*y)
+		return false;
+	if (strcmp(x, y) == 0)
+		return true;
+	const char *shortn = strlen(x) < strlen(y) ? x : y, *longn = shortn == x ? y : x;
+	return g_utf8_strlen(shortn, -1) >= 2 && strstr(longn, shortn) != NULL;
+}
+
+/* A quoted time written without an offset was read in the quoting mail's
+ * zone; a nested quote carries the time of whoever wrote that level, in
+ * their zone.  So a time read in the quoting mail's own offset also matches
+ * when read in the offset of any message of the thread. */
+static bool quote_time_matches(const drift *d, const ks_thread_msg *quoting,
+                               const ks_quoted_header *q, gint64 sent)
+{
+	gint64 dt = g_date_time_to_unix(q->time) - sent;
+	if (dt <= QUOTE_SLACK && dt >= -QUOTE_SLACK)
+		return true;
+	gint32 qoff = (gint32)(g_date_time_get_utc_offset(q->time) / G_TIME_SPAN_SECOND);
+	if (!quoting->date ||
+	    qoff != (gint32)(g_date_time_get_utc_offset(quoting->date) / G_TIME_SPAN_SECOND))
+		return false;
+	for (guint i = 0; d->offsets && i < d->offsets->len; i++) {
+		gint64 shifted = dt + qoff - g_array_index(d->offsets, gint32, i);
+		if (shifted <= QUOTE_SLACK && shifted >= -QUOTE_SLACK)
+			return true;
+	}
+	return false;
+}
+
+static bool quote_found(const drift *d, int k, const ks_quoted_header *q, const gint64 *when)
+{
+	const ks_thread *t = d->t;
+	const ks_thread_msg *m = t->messages->pdata[k];
 	for (guint i = 0; i < t->messages->len; i++) {
 		const ks_thread_msg *o = t->messages->pdata[i];
 		if ((int)i == k)
 			continue;
 		bool who = q->from ? (o->from.address && strcmp(o->from.address, q->from) == 0)
-		                   : (o->from.name && q->from_name &&
-		                      strcmp(o->from.name, q->from_name) == 0);
+		                   : (o->from.name && q->from_name && names_match(o->from.name, q->from_name));
 		if (!who)
 			continue;
 		if (!q->time || !o->date)
 			return true;
-		gint64 dt = g_date_time_to_unix(q->time) - when[o->seq];
-		if (dt <= QUOTE_SLACK && dt >= -QUOTE_SLACK)
+		if (quote_time_matches(d, m, q, when[o->seq]))
 			return true;
 	}
+	return false;
+}
+
+/* True when the message quotes one of the thread's messages: it refers to
+ * the thread even when its client wrote no References. */
+static bool quotes_thread(const drift *d, int k, const gint64 *when)
+{
+	const ks_thread_msg *m = d->t->messages->pdata[k];
+	for (guint i = 0; i < m->quoted->len; i++)
+		if (quote_found(d, k, m->quoted->pdata[i], when))
+			return true;
 	return false;
 }
 
@@ -1319,7 +1466,7 @@ static void rule_quotes(drift *d, int k, const gint64 *when)
 	int n = 0;
 	for (guint i = 0; i < m->quoted->len; i++) {
 		const ks_quoted_header *q = m->quoted->pdata[i];
-		if (quote_found(d->t, k, q, when))
+		if (quote_found(d, k, q, when))
 			continue;
 		if (n++ < 4) {
 			g_autofree char *t = q->time ? ks_time_format(q->time) : NULL;
@@ -1346,6 +1493,19 @@ static void run_drift(ks_thread *t, const gint64 *when, const GHashTable *linked
 	d.addresses = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	d.from_domains = g_hash_table_new(g_str_hash, g_str_equal);
 	d.last = g_hash_table_new(g_str_hash, g_str_equal);
+	d.last_auth = g_hash_table_new(g_str_hash, g_str_equal);
+	d.offsets = g_array_new(FALSE, FALSE, sizeof(gint32));
+	for (guint k = 0; k < t->messages->len; k++) {
+		const ks_thread_msg *m = t->messages->pdata[k];
+		if (!m->date)
+			continue;
+		gint32 off = (gint32)(g_date_time_get_utc_offset(m->date) / G_TIME_SPAN_SECOND);
+		bool have = false;
+		for (guint i = 0; i < d.offsets->len && !have; i++)
+			have = g_array_index(d.offsets, gint32, i) == off;
+		if (!have && d.offsets->len < 16)
+			g_array_append_val(d.offsets, off);
+	}
 	for (int i = 0; i < 4; i++) {
 		d.pay_by_kind[i] = g_ptr_array_new();
 		d.pay_msg[i] = g_array_new(FALSE, FALSE, sizeof(int));
@@ -1356,11 +1516,13 @@ static void run_drift(ks_thread *t, const gint64 *when, const GHashTable *linked
 		rule_cc(&d, (int)k);
 		const char *who = identity_of(&d, m);
 		int prev = who ? GPOINTER_TO_INT(g_hash_table_lookup(d.last, who)) - 1 : -1;
+		int prev_auth = who ? GPOINTER_TO_INT(g_hash_table_lookup(d.last_auth, who)) - 1 : -1;
 		rule_reply_to(&d, (int)k, prev);
-		rule_auth(&d, (int)k, prev);
+		rule_auth(&d, (int)k, prev_auth);
 		rule_payment(&d, (int)k);
-		rule_subject(&d, (int)k, g_hash_table_contains((GHashTable *)linked,
-		                                               GINT_TO_POINTER(m->seq)));
+		rule_subject(&d, (int)k,
+		             g_hash_table_contains((GHashTable *)linked, GINT_TO_POINTER(m->seq)) ||
+		                 quotes_thread(&d, (int)k, when));
 		rule_quotes(&d, (int)k, when);
 		/* then what this message adds to what the thread knows */
 		see_party(&d, &m->from, (int)k);
@@ -1374,9 +1536,13 @@ static void run_drift(ks_thread *t, const gint64 *when, const GHashTable *linked
 			g_hash_table_add(d.from_domains, m->from.domain);
 		if (who)
 			g_hash_table_insert(d.last, (gpointer)who, GINT_TO_POINTER(k + 1));
+		if (who && judged(m))
+			g_hash_table_insert(d.last_auth, (gpointer)who, GINT_TO_POINTER(k + 1));
 	}
 	/* identity keys and from_domains borrow the messages' strings */
 	g_hash_table_unref(d.last);
+	g_hash_table_unref(d.last_auth);
+	g_array_unref(d.offsets);
 	g_hash_table_unref(d.from_domains);
 	g_hash_table_unref(d.addresses);
 	g_hash_table_unref(d.lookalike);
@@ -1525,6 +1691,22 @@ void ks_thread_set_build(ks_thread_set *s, const ks_context *ctx)
 			uf_union(&u, (int)i, GPOINTER_TO_INT(node));
 		}
 	}
+	/* Outlook's conversation (Thread-Index): the replies of one conversation,
+	 * whatever their subject, refer to it as References would */
+	GHashTable *convs = g_hash_table_new(g_str_hash, g_str_equal);
+	for (guint i = 0; i < n; i++) {
+		ks_thread_msg *m = msgs->pdata[i];
+		if (!m->conversation)
+			continue;
+		gpointer node;
+		if (g_hash_table_lookup_extended(convs, m->conversation, NULL, &node)) {
+			uf_union(&u, (int)i, GPOINTER_TO_INT(node));
+			g_hash_table_add(linked, GINT_TO_POINTER(i));
+		} else {
+			g_hash_table_insert(convs, m->conversation, GINT_TO_POINTER(i));
+		}
+	}
+	g_hash_table_unref(convs);
 	/* subjects: a message that reaches nothing by reference joins the first
 	 * message with its normalised subject when it looks like a reply (a
 	 * prefix, a quote, a reference to something missing), and the messages

@@ -64,6 +64,8 @@ typedef struct {
 	GPtrArray *quoted;        /* ks_quoted_header* */
 	GPtrArray *events;        /* ks_event*: its report's non-mail events (PDF times) */
 	int max_severity;         /* -1: no findings */
+	char *conversation;       /* Outlook's Thread-Index conversation (hex of its first
+	                             22 bytes: time and GUID), or NULL */
 	/* set when threads are built */
 	char *lookalike_of; /* From's domain imitates this earlier participant domain */
 	GPtrArray *changed; /* char*: field names that drifted ("from", "reply_to", "auth",

@@ -98,6 +98,160 @@ static const char *evidence(const ks_thread *t, guint k, ks_rule rule)
 	return NULL;
 }
 
+/* ---- generalisation: shapes met beyond the samples */
+
+static void header(ks_report *r, const char *name, const char *value)
+{
+	ks_header *h = g_new0(ks_header, 1);
+	h->name = g_strdup(name);
+	h->value = g_strdup(value);
+	g_ptr_array_add(r->headers, h);
+}
+
+static void outlook_thread_index_joins_an_edited_subject(void **state)
+{
+	(void)state;
+	GPtrArray *r = reports_new();
+	/* 22 bytes of conversation, then 5 per reply; no References anywhere */
+	ks_report *a = mail("a@partner.co.jp", "2025-01-10T10:00:00+09:00", "ito@partner.co.jp",
+	                    "kimura@victim.co.jp", "Invoice for February");
+	header(a, "Thread-Index", "Adt6Gyw9AAECAwQFBgcICQoLDA0ODw==");
+	g_ptr_array_add(r, a);
+	ks_report *b = mail("b@parter.co.jp", "2025-01-11T09:00:00+09:00", "ito@parter.co.jp",
+	                    "kimura@victim.co.jp", "Change of bank account");
+	header(b, "Thread-Index", "Adt6Gyw9AAECAwQFBgcICQoLDA0ODwECAwQF");
+	g_ptr_array_add(r, b);
+	g_autoptr(ks_thread_set) s = build(r);
+	const ks_thread *t = only_thread(s);
+	assert_int_equal(count(t, 1, KS_RULE_THREAD_SENDER_DOMAIN_CHANGED), 1);
+	assert_int_equal(count(t, 1, KS_RULE_THREAD_SUBJECT_HIJACKED), 0);
+}
+
+static void reply_to_lookalike_in_a_senders_first_message_is_reported(void **state)
+{
+	(void)state;
+	GPtrArray *r = reports_new();
+	g_ptr_array_add(r, mail("a@victim.co.jp", "2025-01-10T10:00:00+09:00", "kimura@victim.co.jp",
+	                        "ito@minato-shoji.co.jp", "Invoice"));
+	ks_report *b = mail("b@x.example", "2025-01-10T15:00:00+09:00", "ito@minato-shoji.co.jp",
+	                    "kimura@victim.co.jp", "RE: Invoice");
+	reply_to(b, "a@victim.co.jp");
+	g_ptr_array_add(b->reply_to, ks_address_new(NULL, "keiri@minatoshoji.co.jp"));
+	g_ptr_array_add(r, b);
+	/* a Reply-To on an unrelated domain in a first message is no drift */
+	ks_report *c = mail("c@other.example", "2025-01-10T16:00:00+09:00", "sales@other.example",
+	                    "kimura@victim.co.jp", "RE: Invoice");
+	reply_to(c, "a@victim.co.jp");
+	g_ptr_array_add(c->reply_to, ks_address_new(NULL, "desk@helpdesk.example"));
+	g_ptr_array_add(r, c);
+	g_autoptr(ks_thread_set) s = build(r);
+	const ks_thread *t = only_thread(s);
+	assert_int_equal(count(t, 1, KS_RULE_THREAD_REPLY_TO_CHANGED), 1);
+	assert_non_null(strstr(evidence(t, 1, KS_RULE_THREAD_REPLY_TO_CHANGED), "minato-shoji.co.jp"));
+	assert_int_equal(count(t, 2, KS_RULE_THREAD_REPLY_TO_CHANGED), 0);
+}
+
+static void sent_items_without_results_are_no_regression(void **state)
+{
+	(void)state;
+	GPtrArray *r = reports_new();
+	g_ptr_array_add(r, mail("a@victim.co.jp", "2025-01-10T10:00:00+09:00", "ogawa@victim.co.jp",
+	                        "ito@partner.co.jp", "Schedule"));
+	ks_report *b = mail("b@victim.co.jp", "2025-01-10T11:00:00+09:00", "kimura@victim.co.jp",
+	                    "ito@partner.co.jp", "RE: Schedule");
+	reply_to(b, "a@victim.co.jp");
+	auth(b, NULL, NULL, NULL); /* the owner's Sent Items: never judged */
+	g_ptr_array_add(r, b);
+	ks_report *c = mail("c@victim.co.jp", "2025-01-10T12:00:00+09:00", "ogawa@victim.co.jp",
+	                    "ito@partner.co.jp", "RE: Schedule");
+	reply_to(c, "b@victim.co.jp");
+	auth(c, "pass", "none", "fail"); /* judged, and worse than message 1 */
+	g_ptr_array_add(r, c);
+	g_autoptr(ks_thread_set) s = build(r);
+	const ks_thread *t = only_thread(s);
+	assert_int_equal(count(t, 1, KS_RULE_THREAD_AUTH_REGRESSED), 0);
+	assert_int_equal(count(t, 2, KS_RULE_THREAD_AUTH_REGRESSED), 1);
+}
+
+static void quoting_the_thread_is_referring_to_it(void **state)
+{
+	(void)state;
+	GPtrArray *r = reports_new();
+	ks_report *a = mail("a@x.example", "2025-03-03T14:00:00+09:00", "tamura.kobo@gmail.com",
+	                    "mori@victim.co.jp", "Delivery of part B");
+	g_ptr_array_add(r, a);
+	/* the vendor's new corporate address, no References, quoting message 1 */
+	ks_report *b = mail("b@x.example", "2025-03-04T09:00:00+09:00", "osamu@tamura-kobo.co.jp",
+	                    "mori@victim.co.jp", "Re: Delivery of part B");
+	b->body_text = g_strdup("From now on, this address.\n\n"
+	                        "2025年3月3日(月) 14:00 田村 修 <tamura.kobo@gmail.com>:\n> hello\n");
+	g_ptr_array_add(r, b);
+	g_autoptr(ks_thread_set) s = build(r);
+	const ks_thread *t = only_thread(s);
+	assert_int_equal(drift_total(t), 0);
+}
+
+static void nested_quotes_in_another_zone_and_short_names_match(void **state)
+{
+	(void)state;
+	GPtrArray *r = reports_new();
+	ks_report *a = mail("a@victim.co.jp", "2025-04-03T10:00:00+09:00", "ken@victim.co.jp",
+	                    "tom@uk.example", "Schedule");
+	g_ptr_array_remove_index(a->from, 0);
+	g_ptr_array_add(a->from, ks_address_new("経理課 小川 誠", "ken@victim.co.jp"));
+	g_ptr_array_add(r, a);
+	ks_report *b = mail("b@uk.example", "2025-04-03T09:00:00+01:00", "tom@uk.example",
+	                    "ken@victim.co.jp", "Re: Schedule");
+	reply_to(b, "a@victim.co.jp");
+	b->body_text = g_strdup("ok\n\nOn Thu, 3 Apr 2025 at 02:00, Ken <ken@victim.co.jp> wrote:\n> q\n");
+	g_ptr_array_add(r, b);
+	/* Ken quotes Tom (his zone) and, nested, his own mail in Tom's zone;
+	 * and himself by the name alone */
+	ks_report *c = mail("c@victim.co.jp", "2025-04-03T18:00:00+09:00", "ken@victim.co.jp",
+	                    "tom@uk.example", "Re: Schedule");
+	reply_to(c, "b@uk.example");
+	c->body_text = g_strdup("thanks\n\nOn Thu, Apr 3, 2025 at 5:00 PM Tom <tom@uk.example> wrote:\n"
+	                        "> ok\n>\n> On Thu, 3 Apr 2025 at 02:00, Ken <ken@victim.co.jp> wrote:\n"
+	                        ">> q\n\n差出人: 小川 誠\n送信日時: 2025年4月3日 10:00\n件名: Schedule\n");
+	g_ptr_array_add(r, c);
+	/* a time that matches no zone of the thread is still reported */
+	ks_report *d = mail("d@uk.example", "2025-04-03T12:00:00+01:00", "tom@uk.example",
+	                    "ken@victim.co.jp", "Re: Schedule");
+	reply_to(d, "c@victim.co.jp");
+	d->body_text = g_strdup("as approved\n\nOn Thu, 3 Apr 2025 at 06:20, Ken <ken@victim.co.jp> wrote:\n> yes\n");
+	g_ptr_array_add(r, d);
+	g_autoptr(ks_thread_set) s = build(r);
+	const ks_thread *t = only_thread(s);
+	assert_int_equal(count(t, 1, KS_RULE_THREAD_MISSING_QUOTED_MESSAGE), 0);
+	assert_int_equal(count(t, 2, KS_RULE_THREAD_MISSING_QUOTED_MESSAGE), 0);
+	assert_int_equal(count(t, 3, KS_RULE_THREAD_MISSING_QUOTED_MESSAGE), 1);
+}
+
+static void free_mail_country_domains_are_no_lookalikes(void **state)
+{
+	(void)state;
+	GPtrArray *r = reports_new();
+	g_ptr_array_add(r, mail("a@x.example", "2025-03-17T09:00:00+09:00", "aya@outlook.jp",
+	                        "mori@victim.co.jp", "Cover design"));
+	ks_report *b = mail("b@x.example", "2025-03-18T09:00:00+09:00", "aya@outlook.com",
+	                    "mori@victim.co.jp", "RE: Cover design");
+	reply_to(b, "a@x.example");
+	g_ptr_array_add(r, b);
+	g_autoptr(ks_thread_set) s = build(r);
+	assert_int_equal(drift_total(only_thread(s)), 0);
+}
+
+static void phone_numbers_and_dates_are_no_account(void **state)
+{
+	(void)state;
+	g_autoptr(GPtrArray) p = ks_thread_payment_extract(
+		"Please transfer to our account by 2025-03-31.\n"
+		"Key Account Manager Japan  +49 40 5550 1234\n"
+		"Account number: 0532013000\n");
+	assert_int_equal(p->len, 1);
+	assert_string_equal(((ks_pay_token *)p->pdata[0])->value, "0532013000");
+}
+
 /* ---- subjects */
 
 static void check_norm(const char *subject, const char *want, bool prefix)
@@ -556,6 +710,13 @@ int main(void)
 		cmocka_unit_test(quoted_headers_are_read),
 		cmocka_unit_test(empty_and_odd_input_is_safe),
 		cmocka_unit_test(sketch_draws_arrows_between_lifelines),
+		cmocka_unit_test(outlook_thread_index_joins_an_edited_subject),
+		cmocka_unit_test(reply_to_lookalike_in_a_senders_first_message_is_reported),
+		cmocka_unit_test(sent_items_without_results_are_no_regression),
+		cmocka_unit_test(quoting_the_thread_is_referring_to_it),
+		cmocka_unit_test(nested_quotes_in_another_zone_and_short_names_match),
+		cmocka_unit_test(free_mail_country_domains_are_no_lookalikes),
+		cmocka_unit_test(phone_numbers_and_dates_are_no_account),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
