@@ -310,6 +310,18 @@ static cs_kind classify(const char *charset, const char **iconv_name)
 	return CS_ICONV;
 }
 
+/* Labels of the single-byte charsets (ISO 8859, Windows code pages,
+ * KOI8, Thai), by prefix. */
+static bool single_byte_charset(const char *name)
+{
+	static const char *const prefixes[] = {"iso-8859-", "iso8859-", "iso_8859-", "windows-125",
+	                                       "cp125",     "koi8",     "cp874",     "latin"};
+	for (size_t i = 0; name && i < G_N_ELEMENTS(prefixes); i++)
+		if (g_ascii_strncasecmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+			return true;
+	return false;
+}
+
 static char *valid_utf8_or_replace(const char *bytes, gsize len, bool *lossy)
 {
 	if (g_utf8_validate_len(bytes, len, NULL)) {
@@ -364,6 +376,50 @@ char *ks_charset_guess_to_utf8(const char *bytes, gsize len)
 	return s ? s : g_utf8_make_valid(bytes, len);
 }
 
+static gsize halfwidth_kana(const char *utf8)
+{
+	gsize n = 0;
+	for (const char *p = utf8; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		n += c >= 0xFF61 && c <= 0xFF9F;
+	}
+	return n;
+}
+
+/* Mislabelled text: what decodes it cleanly of UTF-8, CP932 and EUC-JP
+ * (the charsets Japanese mailers really send under another label), NULL
+ * when none does.  `skip` is the iconv name already tried.  EUC-JP bytes
+ * often decode cleanly as CP932 too, into half-width katakana that real
+ * Shift_JIS text seldom holds: of two clean results the one with fewer
+ * wins. */
+static char *clean_fallback(const char *bytes, gsize len, const char *skip)
+{
+	if (g_utf8_validate_len(bytes, len, NULL))
+		return g_strndup(bytes, len);
+	static const char *const names[] = {"CP932", "EUC-JP-MS"};
+	char *best = NULL;
+	gsize best_kana = 0;
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+		if (skip && strcmp(skip, names[i]) == 0)
+			continue;
+		bool l = false;
+		char *s = iconv_convert(bytes, len, names[i], &l, NULL);
+		if (!s || l) {
+			g_free(s);
+			continue;
+		}
+		gsize kana = halfwidth_kana(s);
+		if (!best || kana < best_kana) {
+			g_free(best);
+			best = s;
+			best_kana = kana;
+		} else {
+			g_free(s);
+		}
+	}
+	return best;
+}
+
 char *ks_charset_to_utf8(const char *bytes, gsize len, const char *charset, bool *lossy)
 {
 	if (lossy)
@@ -375,17 +431,21 @@ char *ks_charset_to_utf8(const char *bytes, gsize len, const char *charset, bool
 	/* ESC $ B in a message labelled anything 7-bit is ISO-2022-JP in practice */
 	if (kind != CS_JIS && !has_8bit(bytes, len) && ks_charset_has_jis_escapes(bytes, len))
 		kind = CS_JIS;
+	/* ISO-2022-JP is 7-bit: 8-bit text without its escapes under that label
+	 * is Shift_JIS or UTF-8 from a mailer that labels everything so */
+	if (kind == CS_JIS && has_8bit(bytes, len) && !ks_charset_has_jis_escapes(bytes, len)) {
+		char *s = clean_fallback(bytes, len, NULL);
+		return s ? s : ks_charset_guess_to_utf8(bytes, len);
+	}
 	switch (kind) {
 	case CS_JIS:
 		return decode_iso2022jp(bytes, len, lossy);
 	case CS_UTF8:
 		if (!g_utf8_validate_len(bytes, len, NULL)) {
-			/* labelled UTF-8 but is not: CP932 mislabelled is common */
-			bool l = false;
-			char *s = iconv_convert(bytes, len, "CP932", &l, NULL);
-			if (s && !l)
+			/* labelled UTF-8 but is not: CP932 (or EUC-JP) mislabelled is common */
+			char *s = clean_fallback(bytes, len, NULL);
+			if (s)
 				return s;
-			g_free(s);
 		}
 		return valid_utf8_or_replace(bytes, len, lossy);
 	case CS_GUESS:
@@ -393,9 +453,26 @@ char *ks_charset_to_utf8(const char *bytes, gsize len, const char *charset, bool
 	case CS_ICONV: {
 		if (!has_8bit(bytes, len))
 			return g_strndup(bytes, len);
-		bool unsupported = false;
+		/* UTF-8 under a single-byte label (a webmail's or list's default
+		 * label): in real single-byte text a lead byte is followed by a
+		 * letter or a space, so a whole text that validates as UTF-8 is
+		 * UTF-8 */
+		if (single_byte_charset(iconv_name ? iconv_name : charset) &&
+		    g_utf8_validate_len(bytes, len, NULL))
+			return g_strndup(bytes, len);
+		bool unsupported = false, l = false;
 		g_autofree char *name = iconv_name ? g_strdup(iconv_name) : g_strdup(charset);
-		char *s = iconv_convert(bytes, len, name, lossy, &unsupported);
+		char *s = iconv_convert(bytes, len, name, &l, &unsupported);
+		if (s && l) {
+			/* bytes the label cannot hold: the text is in another charset */
+			char *other = clean_fallback(bytes, len, name);
+			if (other) {
+				g_free(s);
+				return other;
+			}
+		}
+		if (lossy)
+			*lossy = l;
 		if (s)
 			return s;
 		return ks_charset_guess_to_utf8(bytes, len);

@@ -387,11 +387,42 @@ static GBytes *object_bytes(GMimeObject *obj)
 	return g_byte_array_free_to_bytes(ba);
 }
 
-static char *text_of(GBytes *data, const char *charset)
+/* Charsets whose code units hold zero bytes: a NUL byte there is text. */
+static bool wide_charset(const char *charset)
+{
+	static const char *const prefixes[] = {"utf-16", "utf16", "utf-32", "utf32", "ucs-2",
+	                                       "ucs2",   "ucs-4", "ucs4",   "unicode"};
+	for (size_t i = 0; charset && i < G_N_ELEMENTS(prefixes); i++)
+		if (g_ascii_strncasecmp(charset, prefixes[i], strlen(prefixes[i])) == 0)
+			return true;
+	return false;
+}
+
+/* A text part as UTF-8.  NUL bytes (a broken sender, binary pasted into a
+ * text part) would end the C string there and hide the rest of the body
+ * from every analyzer: they are dropped and reported.  A leading byte
+ * order mark (Windows senders) is not text and not a hidden character. */
+static char *text_of(ks_message *m, const char *path, GBytes *data, const char *charset)
 {
 	gsize len = 0;
 	const char *d = g_bytes_get_data(data, &len);
-	return ks_charset_to_utf8(d ? d : "", len, charset, NULL);
+	if (!d)
+		d = "";
+	g_autofree char *clean = NULL;
+	if (len && memchr(d, 0, len) && !wide_charset(charset)) {
+		clean = g_malloc(len);
+		gsize n = 0;
+		for (gsize i = 0; i < len; i++)
+			if (d[i])
+				clean[n++] = d[i];
+		problem(m, "text part %s holds NUL bytes; they were dropped", path);
+		d = clean;
+		len = n;
+	}
+	char *text = ks_charset_to_utf8(d, len, charset, NULL);
+	if (g_str_has_prefix(text, "\xEF\xBB\xBF"))
+		memmove(text, text + 3, strlen(text + 3) + 1);
+	return text;
 }
 
 static bool ends_with_ci(const char *s, const char *suffix)
@@ -452,7 +483,7 @@ static void add_leaf(walk_state *st, GMimeObject *obj, const char *path, bool in
 	bool attachment = p->disposition && g_str_equal(p->disposition, "attachment");
 	if (is_text && !attachment && (!p->filename || in_alternative)) {
 		p->is_body = true;
-		g_autofree char *text = text_of(p->data, p->charset);
+		g_autofree char *text = text_of(m, path, p->data, p->charset);
 		if (g_str_equal(p->content_type, "text/plain"))
 			append_body(&m->body_plain, text);
 		else if (!m->body_html)

@@ -405,14 +405,25 @@ static void attachment_read(ks_message *m, GsfInfile *dir, guint32 cp, guint ind
 		if (!part->data)
 			part->data = g_bytes_new(NULL, 0);
 		part->content_type = g_ascii_strdown(mime ? mime : "application/octet-stream", -1);
-		/* a .msg attached as a file is a message too */
-		if (ks_msg_sniff(part->data)) {
+		/* a .msg attached as a file is a message too, and so is a .eml
+		 * (message/rfc822 or a file name ending in .eml) */
+		gsize dlen = 0;
+		const guint8 *d = g_bytes_get_data(part->data, &dlen);
+		g_autofree char *lower = part->filename ? g_ascii_strdown(part->filename, -1) : NULL;
+		bool is_msg = ks_msg_sniff(part->data);
+		bool is_eml = !is_msg && dlen > 0 &&
+		              (g_str_equal(part->content_type, "message/rfc822") ||
+		               (lower && g_str_has_suffix(lower, ".eml"))) &&
+		              ks_message_looks_like_mail(d, dlen);
+		if (is_msg || is_eml) {
 			if (m->depth + 1 >= KS_MAX_DEPTH)
 				problem(m, "attached messages nested deeper than %d; attachment %u not "
 				           "opened",
 				        KS_MAX_DEPTH, index);
-			else
+			else if (is_msg)
 				part->embedded = ks_msg_parse(part->data, m->depth + 1, NULL);
+			else
+				part->embedded = ks_message_parse(part->data, m->depth + 1, NULL);
 		}
 	}
 	g_ptr_array_add(m->parts, part);

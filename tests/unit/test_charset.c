@@ -50,6 +50,44 @@ static void latin1_is_still_windows_1252(void **state)
 	assert_string_equal(s, "Café crème €");
 }
 
+/* UTF-8 mislabelled with a single-byte charset decodes as UTF-8; real
+ * Latin-1 under the same label stays Latin-1. */
+static void utf8_labelled_latin1_is_utf8(void **state)
+{
+	(void)state;
+	const char utf8[] = "\xE6\x8C\xAF\xE8\xBE\xBC\xE5\x85\x88 caf\xC3\xA9"; /* 振込先 café */
+	g_autofree char *s = ks_charset_to_utf8(utf8, strlen(utf8), "iso-8859-1", NULL);
+	assert_string_equal(s, "振込先 café");
+	g_autofree char *k = ks_charset_to_utf8(utf8, strlen(utf8), "windows-1251", NULL);
+	assert_string_equal(k, "振込先 café");
+	const char latin[] = "Caf\xE9 cr\xE8me";
+	g_autofree char *l = ks_charset_to_utf8(latin, strlen(latin), "ISO-8859-1", NULL);
+	assert_string_equal(l, "Café crème");
+}
+
+/* Japanese text under the wrong Japanese label: ISO-2022-JP is 7-bit, so
+ * 8-bit text under it is Shift_JIS or UTF-8; bytes a label cannot hold send
+ * the text to the charset that decodes it cleanly.  (EUC-JP under a
+ * Shift_JIS label often decodes cleanly as half-width kana: not caught.) */
+static void mislabelled_japanese_decodes(void **state)
+{
+	(void)state;
+	const char sjis[] = "\x90\xBF\x8B\x81\x8F\x91\x82\xF0\x91\x97\x82\xE8\x82\xDC\x82\xB7\x81\x42";
+	const char utf8[] = "請求書を送ります。";
+	const char eucjp[] = "\xC0\xC1\xB5\xE1\xBD\xF1\xA4\xF2\xC1\xF7\xA4\xEA\xA4\xDE\xA4\xB9\xA1\xA3";
+	const struct {
+		const char *bytes, *label;
+	} cases[] = {
+		{sjis, "ISO-2022-JP"}, {utf8, "ISO-2022-JP"}, {utf8, "Shift_JIS"},
+		{eucjp, "UTF-8"},      {sjis, "iso-8859-1"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *s =
+			ks_charset_to_utf8(cases[i].bytes, strlen(cases[i].bytes), cases[i].label, NULL);
+		assert_string_equal(s, utf8);
+	}
+}
+
 /* ks_charset_nfkc copies kana, ideographs and ASCII as they are: what it
  * gives must be g_utf8_normalize's NFKC, also where a sound mark follows a
  * kana it must join, and for half-width and full-width forms. */
@@ -80,6 +118,8 @@ int main(void)
 		cmocka_unit_test(utf8_with_one_stray_byte_in_the_middle_stays_utf8),
 		cmocka_unit_test(raw_sjis_is_still_cp932),
 		cmocka_unit_test(latin1_is_still_windows_1252),
+		cmocka_unit_test(utf8_labelled_latin1_is_utf8),
+		cmocka_unit_test(mislabelled_japanese_decodes),
 		cmocka_unit_test(nfkc_agrees_with_glib),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -269,6 +269,30 @@ static void multipart_without_parts_is_a_problem_not_a_failure(void **state)
 	ks_message_free(m);
 }
 
+/* A NUL byte in a text part must not end the body there (the rest is what
+ * the analyzers read); it is dropped and reported. */
+static void nul_in_body_is_dropped_not_the_end_of_the_text(void **state)
+{
+	(void)state;
+	static const char raw[] = "From: a@b.example\nSubject: x\n"
+	                          "Content-Type: text/plain; charset=UTF-8\n\nhello\0world\n";
+	g_autoptr(GBytes) b = g_bytes_new(raw, sizeof raw - 1);
+	ks_message *m = ks_message_parse(b, 0, NULL);
+	assert_non_null(m);
+	assert_non_null(strstr(m->body_plain, "helloworld"));
+	assert_true(m->problems->len >= 1);
+	ks_message_free(m);
+}
+
+static void utf8_bom_is_not_part_of_the_body(void **state)
+{
+	(void)state;
+	ks_message *m = parse("From: a@b.example\nSubject: x\n"
+	                      "Content-Type: text/plain; charset=UTF-8\n\n\xEF\xBB\xBFhello\n");
+	assert_true(g_str_has_prefix(m->body_plain, "hello"));
+	ks_message_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,6 +312,8 @@ int main(void)
 		cmocka_unit_test(eml_sent_as_octet_stream_is_parsed_as_a_message),
 		cmocka_unit_test(plain_text_is_not_a_message),
 		cmocka_unit_test(multipart_without_parts_is_a_problem_not_a_failure),
+		cmocka_unit_test(nul_in_body_is_dropped_not_the_end_of_the_text),
+		cmocka_unit_test(utf8_bom_is_not_part_of_the_body),
 		cmocka_unit_test(clean_base64_decodes_as_gmime_does),
 		cmocka_unit_test(unclean_base64_is_left_to_gmime),
 	};

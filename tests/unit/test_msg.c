@@ -242,6 +242,45 @@ static void attached_msg_is_parsed_as_embedded_message(void **state)
 	                    "\"Partner\" <billing@abc-company.co.jp>");
 }
 
+/* Outlook keeps a .eml dropped onto a message as a file (by value, MIME tag
+ * message/rfc822): it is a forwarded message all the same. */
+static void eml_attached_by_value_is_parsed_as_embedded_message(void **state)
+{
+	(void)state;
+	static const char eml[] = "From: Partner <billing@abc-company-co-jp.com>\r\n"
+	                          "Reply-To: pay@freemail.example\r\n"
+	                          "Subject: Invoice\r\n\r\nPlease pay to the new account.\r\n";
+	GsfOutput *mem = gsf_output_memory_new();
+	GsfOutfile *root = gsf_outfile_msole_new(mem);
+	put_props(root, 32, NULL, NULL, 0);
+	put_unicode(root, 0x0037, "FW: report");
+	GsfOutfile *a0 = storage(root, "__attach_version1.0_#00000000");
+	put_props(a0, 8, NULL, NULL, 0);
+	put_unicode(a0, 0x3707, "Suspicious.EML");
+	put(a0, "__substg1.0_37010102", eml, sizeof eml - 1);
+	close_storage(a0);
+	GsfOutfile *a1 = storage(root, "__attach_version1.0_#00000001");
+	put_props(a1, 8, NULL, NULL, 0);
+	put_unicode(a1, 0x3707, "notes.txt");
+	put(a1, "__substg1.0_37010102", eml, sizeof eml - 1);
+	close_storage(a1);
+	gsf_output_close(GSF_OUTPUT(root));
+	g_object_unref(root);
+	g_autoptr(GBytes) raw = g_bytes_new(gsf_output_memory_get_bytes(GSF_OUTPUT_MEMORY(mem)),
+	                                    (gsize)gsf_output_size(mem));
+	g_object_unref(mem);
+
+	g_autoptr(ks_message) m = ks_msg_parse(raw, 0, NULL);
+	assert_non_null(m);
+	assert_int_equal(m->parts->len, 2);
+	ks_mime_part *p = g_ptr_array_index(m->parts, 0);
+	assert_non_null(p->embedded);
+	assert_int_equal(p->embedded->depth, 1);
+	assert_string_equal(ks_message_header(p->embedded, "Subject"), "Invoice");
+	/* the same bytes under another name and no MIME tag stay a file */
+	assert_null(((ks_mime_part *)g_ptr_array_index(m->parts, 1))->embedded);
+}
+
 static void made_msg_analyses_with_findings(void **state)
 {
 	(void)state;
@@ -306,6 +345,7 @@ int main(void)
 		cmocka_unit_test(real_msg_analyses_like_an_eml),
 		cmocka_unit_test(msg_without_transport_headers_gets_headers_from_properties),
 		cmocka_unit_test(attached_msg_is_parsed_as_embedded_message),
+		cmocka_unit_test(eml_attached_by_value_is_parsed_as_embedded_message),
 		cmocka_unit_test(made_msg_analyses_with_findings),
 		cmocka_unit_test(ole_file_that_is_not_a_msg_is_rejected),
 		cmocka_unit_test(cut_msg_never_crashes),
