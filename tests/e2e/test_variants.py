@@ -17,10 +17,23 @@ mails and an expected.json ({name: {"must": [...], "must_not": [...],
                 object streams, the In-Reply-To parent in an mbox), HTML
                 (strings assembled by script, gateway-wrapped links), the
                 two CEO-fraud campaigns and bulk services, benign controls
+  reported.py   how reported mail arrives: forwarded as message/rfc822, as an
+                attached .eml or .msg, inline; Outlook .msg files (its own
+                small OLE2 writer); Japanese charsets as mailers label them,
+                and mislabel them; malformed MIME (NUL bytes, 200 nested
+                multiparts, 1 MB lines, missing boundaries)
+  threads.py    hijacked-thread BEC for `kensa thread`: Thread-Index only,
+                Japanese reply prefixes, lookalikes joining by Reply-To then
+                From, Cc swaps, bank details changing, fabricated quotes,
+                Maildir and directory input, and benign threads (domain
+                moves, Sent Items copies, forwards, other time zones)
 
-Each case runs through `kensa analyze --format json`; one line per must rule,
-one for the must_not set, one for bec_type when given.  Cases needing the
-corpora (real macro files) or zip(1) are left out when those are missing.
+Each analyze case runs through `kensa analyze --format json` (and --format
+text when a check reads it); one line per must rule, one for the must_not
+set, one per check and one for bec_type when given.  Each thread case runs
+through `kensa thread --format json` and `--format text`, judged on the
+thread.* findings of all its messages.  Cases needing the corpora (real
+macro files) or zip(1) are left out when those are missing.
 Usage: KENSA=path/to/kensa python3 tests/e2e/test_variants.py"""
 
 import json
@@ -35,7 +48,65 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "lib"))
 import kensa_e2e as k  # noqa: E402
 
-GENERATORS = ["identity.py", "payloads.py", "documents.py"]
+GENERATORS = [("identity.py", "analyze"), ("payloads.py", "analyze"), ("documents.py", "analyze"),
+              ("reported.py", "analyze"), ("threads.py", "thread")]
+
+
+def analyze_case(rep, prefix, path, exp):
+    r = k.run(["analyze", path, "--format", "json"], timeout=60)
+    if r.timed_out or r.rc not in (0, 1):
+        rep.fail(prefix, r.describe())
+        return
+    if path.endswith(".mbox"):
+        reports, why = k.parse_json_lines(r.out)
+    else:
+        report, why = k.parse_report(r.out)
+        reports = [report] if report else None
+    if reports is None:
+        rep.fail(prefix, why)
+        return
+    # an mbox case is judged on all its messages together
+    merged = {"findings": [f for rp in reports for f in k.all_findings(rp)]}
+    k.check_rules(rep, prefix, merged, exp.get("must", []), exp.get("must_not", []))
+    if exp.get("bec_type") is not None:
+        got = reports[-1].get("assessment", {}).get("bec_type")
+        rep.check("%s bec_type %s" % (prefix, exp["bec_type"]), got == exp["bec_type"],
+                  "bec_type is %s" % got)
+    for chk in exp.get("checks", []):
+        if "text_starts" in chk:
+            t = k.run(["analyze", path, "--format", "text"], timeout=60)
+            text = t.out.decode("utf-8", "replace")
+            rep.check("%s text starts %r" % (prefix, chk["text_starts"]),
+                      t.rc in (0, 1) and text.startswith(chk["text_starts"]),
+                      "starts %r" % text[:60])
+        elif "excludes" in chk:
+            try:
+                v = k.lookup(reports[0], chk["path"])
+            except (KeyError, IndexError, TypeError) as e:
+                rep.fail("%s %s excludes" % (prefix, chk["path"]), e)
+                continue
+            rep.check("%s %s excludes %r" % (prefix, chk["path"], chk["excludes"]),
+                      chk["excludes"] not in str(v), "it does: %s" % k.show(v))
+        else:
+            ok, why = k.run_check(reports[0], chk)
+            rep.check("%s %s" % (prefix, k.check_name(chk)), ok, why)
+    unsafe = k.unsafe_strings(reports[0])
+    rep.check("%s nothing raw for a terminal" % prefix, not unsafe, "unsafe: %s" % unsafe[:3])
+
+
+def thread_case(rep, prefix, path, exp):
+    r = k.run(["thread", path, "--format", "json"], timeout=60)
+    t = k.run(["thread", path, "--format", "text"], timeout=60)
+    if r.timed_out or r.rc not in (0, 1) or t.timed_out or t.rc not in (0, 1):
+        rep.fail(prefix, "json: %s; text: %s" % (r.describe(), t.describe()))
+        return
+    try:
+        doc = json.loads(r.out.decode("utf-8"))
+        findings = [f for th in doc["threads"] for m in th["messages"] for f in m["findings"]]
+    except (ValueError, KeyError, TypeError) as e:
+        rep.fail(prefix, "thread JSON unreadable: %s" % e)
+        return
+    k.check_rules(rep, prefix, {"findings": findings}, exp.get("must", []), exp.get("must_not", []))
 
 
 def main():
@@ -46,7 +117,7 @@ def main():
     # hermetic: no case store, so protected domains and contacts are empty
     os.environ["KENSA_DB"] = os.path.join(tmp, "none.db")
     try:
-        for gen in GENERATORS:
+        for gen, kind in GENERATORS:
             out = os.path.join(tmp, gen[:-3])
             p = subprocess.run([sys.executable, os.path.join(HERE, "variants", gen), out],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(
@@ -58,27 +129,12 @@ def main():
                 expected = json.load(f)
             for name in sorted(expected):
                 exp = expected[name]
-                path = os.path.join(out, name if "." in name else name + ".eml")
+                rel = exp.get("path") or (name if "." in name else name + ".eml")
                 prefix = "%s %s" % (gen[:-3], name)
-                r = k.run(["analyze", path, "--format", "json"], timeout=60)
-                if r.timed_out or r.rc not in (0, 1):
-                    rep.fail(prefix, r.describe())
-                    continue
-                if path.endswith(".mbox"):
-                    reports, why = k.parse_json_lines(r.out)
+                if kind == "thread":
+                    thread_case(rep, prefix, os.path.join(out, rel), exp)
                 else:
-                    report, why = k.parse_report(r.out)
-                    reports = [report] if report else None
-                if reports is None:
-                    rep.fail(prefix, why)
-                    continue
-                # an mbox case is judged on all its messages together
-                merged = {"findings": [f for rp in reports for f in k.all_findings(rp)]}
-                k.check_rules(rep, prefix, merged, exp.get("must", []), exp.get("must_not", []))
-                if exp.get("bec_type") is not None:
-                    got = reports[-1].get("assessment", {}).get("bec_type")
-                    rep.check("%s bec_type %s" % (prefix, exp["bec_type"]),
-                              got == exp["bec_type"], "bec_type is %s" % got)
+                    analyze_case(rep, prefix, os.path.join(out, rel), exp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return rep.finish()
