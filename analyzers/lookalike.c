@@ -11,6 +11,7 @@
  * google.com and gmail.com would already be "alike". */
 #include "lookalike.h"
 
+#include "data.h"
 #include "domains.h"
 
 #include <glib.h>
@@ -227,6 +228,30 @@ static char *difference(const char *cand, const char *targ)
 	return g_string_free(out, FALSE);
 }
 
+/* The word (data/lookalike_affixes.txt) that candidate label adds before or
+ * after the target label, both squashed (no '.' or '-'), or NULL. */
+static const char *affix_of(const char *clsq, const char *tlsq)
+{
+	size_t cn = strlen(clsq), tn = strlen(tlsq);
+	if (cn <= tn)
+		return NULL;
+	const char *rest = NULL;
+	if (strncmp(clsq, tlsq, tn) == 0)
+		rest = clsq + tn; /* minatoshoji + jp */
+	else if (strcmp(clsq + cn - tn, tlsq) == 0)
+		rest = NULL;      /* hq + westwind: the word is the head */
+	else
+		return NULL;
+	size_t rn = cn - tn;
+	const GPtrArray *words = ks_data_lines("lookalike_affixes.txt");
+	for (guint i = 0; words && i < words->len; i++) {
+		const char *w = g_ptr_array_index(words, i);
+		if (strlen(w) == rn && strncmp(rest ? rest : clsq, w, rn) == 0)
+			return w;
+	}
+	return NULL;
+}
+
 static char *technique_of(const char *creg, const char *treg)
 {
 	/* a registrable domain is one label plus its public suffix */
@@ -292,6 +317,10 @@ static char *technique_of(const char *creg, const char *treg)
 
 	if (!long_enough)
 		return NULL;
+	/* the real name with a word joined on (minato-shoji-jp.com) */
+	const char *word = affix_of(clsq, tlsq);
+	if (word)
+		return g_strdup_printf("insertion of the word '%s': %s for %s", word, creg, treg);
 	/* edit distance on the label when the suffix is shared, so a position
 	 * counts from the label's start; otherwise on the whole domain */
 	return same_suffix ? one_edit(clabel, tlabel) : one_edit(creg, treg);

@@ -84,6 +84,21 @@ static void short_label_written_as_one_label_is_separator(void **state)
 	expect_no_match("anacom.pt", "ana.com");
 }
 
+static void company_name_with_a_word_joined_is_insertion(void **state)
+{
+	(void)state;
+	expect_match("minato-shoji-jp.com", "minato-shoji.co.jp", "insertion",
+	             "insertion of the word 'jp'");
+	expect_match("abccompany-invoice.com", "abccompany.co.jp", "insertion", NULL);
+	expect_match("hq-westwind.com", "westwind.com", "insertion", "the word 'hq'");
+	expect_match("westwindinc.net", "westwind.com", "insertion", NULL);
+	/* a group's own domain, and words not on the list */
+	expect_no_match("hikari-seiko-group.co.jp", "hikari-seiko.co.jp");
+	expect_no_match("westwind-travel.com", "westwind.com");
+	/* too short a name to say */
+	expect_no_match("abc-jp.com", "abc.co.jp");
+}
+
 static void homoglyph_under_another_suffix_is_homoglyph_and_tld_swap(void **state)
 {
 	(void)state;
@@ -195,6 +210,7 @@ int main(void)
 		cmocka_unit_test(jcsip_whole_domain_as_label_is_separator),
 		cmocka_unit_test(short_label_written_as_one_label_is_separator),
 		cmocka_unit_test(homoglyph_under_another_suffix_is_homoglyph_and_tld_swap),
+		cmocka_unit_test(company_name_with_a_word_joined_is_insertion),
 		cmocka_unit_test(dot_hyphen_and_dropped_hyphen_are_separator),
 		cmocka_unit_test(same_label_other_suffix_is_tld_swap),
 		cmocka_unit_test(ascii_lookalikes_are_homoglyphs),

@@ -416,9 +416,9 @@ def executives():
           body_part("Lucia,\n\nI am working on a confidential acquisition (Project Falcon). I need an "
                     "urgent transfer processed today. Our attorney will send details.\n\nKoji Nakamura\nCEO\n",
                     "us-ascii"),
-          ["content.confidential_request"], bec=2,
-          note="westwind-ind-hq.example vs westwind-ind.com (a label with a suffix added, plus a "
-               "tld-swap) is no SPEC technique: lookalike_domain is not expected")
+          ["content.confidential_request", "identity.lookalike_domain"], bec=2,
+          note="westwind-ind-hq.example vs recipient westwind-ind.com: the word 'hq' joined to the "
+               "name, under another suffix")
 
 
 # ============================================================= payment change text

@@ -384,10 +384,9 @@ def c_subj():
 
 
 @case("combosquat_jp_suffix",
-      [], [],
+      ["thread.sender_domain_changed"], [],
       "attacker from minato-shoji-jp.com (combosquat: the real label plus '-jp'), a common BEC "
-      "registration; no SPEC technique covers it yet, so nothing is expected (the thread must "
-      "still be read)")
+      "registration")
 def c_combo():
     ids = ["<%d.cs@%s>" % (i, h) for i, h in enumerate([PAR, VIC, "minato-shoji-jp.com"])]
     b1 = invoice_body(GOOD_BANK)
