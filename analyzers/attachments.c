@@ -50,8 +50,22 @@ static void cookie_close(gpointer cookie)
  * scan analyses on several threads */
 static GPrivate magic_cookie = G_PRIVATE_INIT(cookie_close);
 
+/* A OneNote section file: guidFileType {7B5C52E4-D88C-4DA7-AEB1-5378D02996D3}
+ * first, in little-endian GUID order (MS-ONESTORE 2.3.1).  libmagic 5.44 does
+ * not know it, and OneNote notebooks carried .hta/.wsf droppers in 2023. */
+static bool is_onenote(const void *data, gsize len)
+{
+	static const guint8 guid[16] = {0xE4, 0x52, 0x5C, 0x7B, 0x8C, 0xD8, 0xA7, 0x4D,
+	                                0xAE, 0xB1, 0x53, 0x78, 0xD0, 0x29, 0x96, 0xD3};
+	return data && len >= sizeof guid && memcmp(data, guid, sizeof guid) == 0;
+}
+
 char *ks_part_sniff_type(const void *data, gsize len)
 {
+	/* sixteen fixed bytes say more than libmagic's guess (text/plain on a
+	 * sparse notebook) */
+	if (is_onenote(data, len))
+		return g_strdup("application/onenote");
 	magic_t cookie = g_private_get(&magic_cookie);
 	if (!cookie) {
 		cookie = magic_open(MAGIC_MIME_TYPE);

@@ -669,6 +669,21 @@ static void attached_message_is_analysed_and_its_findings_copied_up(void **state
 	msg_free(m);
 }
 
+static void onenote_is_known_by_its_file_type_guid(void **state)
+{
+	(void)state;
+	static const unsigned char one[32] = {0xE4, 0x52, 0x5C, 0x7B, 0x8C, 0xD8, 0xA7, 0x4D,
+	                                      0xAE, 0xB1, 0x53, 0x78, 0xD0, 0x29, 0x96, 0xD3, 1};
+	g_autofree char *t = ks_part_sniff_type(one, sizeof one);
+	assert_string_equal(t, "application/onenote");
+	/* one byte off is no notebook */
+	unsigned char other[32];
+	memcpy(other, one, sizeof other);
+	other[15] ^= 1;
+	g_autofree char *u = ks_part_sniff_type(other, sizeof other);
+	assert_string_not_equal(u, "application/onenote");
+}
+
 /* ---- libmagic on threads ---- */
 
 static gpointer sniff_many(gpointer data)
@@ -814,6 +829,7 @@ int main(void)
 		cmocka_unit_test(members_no_document_has_are_listed_from_an_ooxml_zip),
 		cmocka_unit_test(truncated_zip_is_malformed_not_fatal),
 		cmocka_unit_test(attached_message_is_analysed_and_its_findings_copied_up),
+		cmocka_unit_test(onenote_is_known_by_its_file_type_guid),
 		cmocka_unit_test(sniffing_works_on_several_threads),
 		cmocka_unit_test(every_libarchive_zip_is_processed_without_crash),
 		cmocka_unit_test(libarchive_encrypted_zips_are_flagged),

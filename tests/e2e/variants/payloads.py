@@ -351,6 +351,9 @@ def build():
          ["attachment.dangerous_type"])
     one = bytes.fromhex("E4525C7B8CD8A74DAEB15378D02996D3") + b"\0" * 1024  # OneNote section GUID
     mail("c21_onenote", "Notes", [("meeting_notes.one", one, "application/onenote")], ["attachment.dangerous_type"])
+    # the same notebook named as a PDF: known by its content
+    mail("c21b_onenote_named_pdf", "Invoice", [("invoice_0412.pdf", one, "application/pdf")],
+         ["attachment.dangerous_type", "attachment.extension_mismatch"])
     vhd = b"\0" * 1024 + b"conectix" + b"\0" * 504
     mail("c22_vhd", "Backup", [("backup.vhd", vhd, None)], ["attachment.dangerous_type"])
     # 23 RLO name
