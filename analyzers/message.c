@@ -310,6 +310,19 @@ GBytes *ks_base64_decode_clean(const guint8 *in, gsize len)
 	guint32 acc = 0;
 	int n = 0;
 	for (gsize i = 0; i < end; i++) {
+		/* a whole group at a group boundary: the common case, in one step */
+		if (n == 0 && i + 4 <= end) {
+			int a = b64_value[in[i]], b = b64_value[in[i + 1]];
+			int c = b64_value[in[i + 2]], d = b64_value[in[i + 3]];
+			if ((a | b | c | d) >= 0) {
+				guint32 g = (guint32)a << 18 | (guint32)b << 12 | (guint32)c << 6 | (guint32)d;
+				out[o++] = (guint8)(g >> 16);
+				out[o++] = (guint8)(g >> 8);
+				out[o++] = (guint8)g;
+				i += 3;
+				continue;
+			}
+		}
 		int v = b64_value[in[i]];
 		if (v >= 0) {
 			acc = acc << 6 | (guint32)v;
