@@ -627,6 +627,22 @@ ks_message *ks_message_parse(GBytes *raw, int depth, GError **error)
 	}
 
 	ks_message *m = ks_message_new(raw, depth);
+	/* GMime hands header values on as C strings: a NUL byte in the header
+	 * block ends the value it is in, and that loss is said */
+	gsize header_end = off;
+	for (;;) { /* to the blank line (LF or CRLF) that ends the header block */
+		const guint8 *nl = memchr(data + header_end, '\n', len - header_end);
+		if (!nl) {
+			header_end = len;
+			break;
+		}
+		header_end = (gsize)(nl - data) + 1;
+		if (header_end >= len || data[header_end] == '\n' ||
+		    (data[header_end] == '\r' && header_end + 1 < len && data[header_end + 1] == '\n'))
+			break;
+	}
+	if (memchr(data + off, '\0', header_end - off))
+		problem(m, "a NUL byte in the header block: the header value holding it is cut there");
 
 	GMimeParserOptions *opts = g_mime_parser_options_new();
 	g_mime_parser_options_set_rfc2047_compliance_mode(opts, GMIME_RFC_COMPLIANCE_LOOSE);

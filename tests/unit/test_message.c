@@ -284,6 +284,32 @@ static void nul_in_body_is_dropped_not_the_end_of_the_text(void **state)
 	ks_message_free(m);
 }
 
+static bool has_problem(const ks_message *m, const char *part)
+{
+	for (guint i = 0; i < m->problems->len; i++)
+		if (strstr(g_ptr_array_index(m->problems, i), part))
+			return true;
+	return false;
+}
+
+static void nul_in_a_header_is_a_problem_only_there(void **state)
+{
+	(void)state;
+	static const char in_header[] = "From: a@b.example\nSubject: nul\0byte\n\nbody\n";
+	g_autoptr(GBytes) b = g_bytes_new(in_header, sizeof in_header - 1);
+	ks_message *m = ks_message_parse(b, 0, NULL);
+	assert_non_null(m);
+	assert_true(has_problem(m, "NUL byte in the header block"));
+	ks_message_free(m);
+	/* after the blank line (CRLF here) it is the body's business */
+	static const char in_body[] = "From: a@b.example\r\nSubject: ok\r\n\r\nbo\0dy\r\n";
+	g_autoptr(GBytes) c = g_bytes_new(in_body, sizeof in_body - 1);
+	m = ks_message_parse(c, 0, NULL);
+	assert_non_null(m);
+	assert_false(has_problem(m, "NUL byte in the header block"));
+	ks_message_free(m);
+}
+
 static void utf8_bom_is_not_part_of_the_body(void **state)
 {
 	(void)state;
@@ -314,6 +340,7 @@ int main(void)
 		cmocka_unit_test(multipart_without_parts_is_a_problem_not_a_failure),
 		cmocka_unit_test(nul_in_body_is_dropped_not_the_end_of_the_text),
 		cmocka_unit_test(utf8_bom_is_not_part_of_the_body),
+		cmocka_unit_test(nul_in_a_header_is_a_problem_only_there),
 		cmocka_unit_test(clean_base64_decodes_as_gmime_does),
 		cmocka_unit_test(unclean_base64_is_left_to_gmime),
 	};
