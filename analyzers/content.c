@@ -4,7 +4,11 @@
  *                                 deposit: one strong phrase, or a change word
  *                                 and a bank word in the same sentence;
  *   content.confidential_request  secrecy, urgency and authority together
- *                                 (FBI IC3 PSA I-061416-PSA's CEO-fraud triad).
+ *                                 (FBI IC3 PSA I-061416-PSA's CEO-fraud triad);
+ *   content.information_request   a list of staff, payroll, customers or open
+ *                                 invoices asked for with urgency or secrecy
+ *                                 (IPA's BEC type 5, theft of information to
+ *                                 prepare fraud; IRS/FBI W-2 phishing alerts).
  *
  * The words are the sections of data/lures_<lang>.txt (see lures_en.txt for
  * the format), all languages at once, since a Japanese mail may quote English.
@@ -179,6 +183,40 @@ static void check_confidential_request(ks_report *r, const ks_lure_text *subject
 	}
 }
 
+/* A data list asked for (data.request) in a mail that also presses or
+ * swears to secrecy: an HR mail that names the employee list fires nothing. */
+static void check_information_request(ks_report *r, const ks_lure_text *subject,
+                                      const ks_lure_text *body)
+{
+	g_autoptr(GArray) asked = ks_lure_text_find(body, NULL, "data.request", HITS_MAX);
+	g_autoptr(GArray) asked_s = ks_lure_text_find(subject, NULL, "data.request", HITS_MAX);
+	if (asked->len == 0 && asked_s->len == 0)
+		return;
+	g_autoptr(GArray) urgent = urgency_hits(body);
+	g_autoptr(GArray) urgent_s = urgency_hits(subject);
+	g_autoptr(GArray) secret = secrecy_hits(body);
+	g_autoptr(GArray) secret_s = secrecy_hits(subject);
+	g_array_append_vals(urgent, urgent_s->data, urgent_s->len);
+	g_array_append_vals(secret, secret_s->data, secret_s->len);
+	if (urgent->len == 0 && secret->len == 0)
+		return;
+	bool in_body = asked->len > 0;
+	g_array_append_vals(asked, asked_s->data, asked_s->len);
+	g_autofree char *what = ks_lure_hits_join(asked);
+	g_autoptr(GString) ev = g_string_new(NULL);
+	g_string_printf(ev, "asks for: %s", what);
+	if (urgent->len) {
+		g_autofree char *u = ks_lure_hits_join(urgent);
+		g_string_append_printf(ev, "; urgency: %s", u);
+	}
+	if (secret->len) {
+		g_autofree char *s = ks_lure_hits_join(secret);
+		g_string_append_printf(ev, "; secrecy: %s", s);
+	}
+	ks_report_add_finding(r, KS_RULE_CONTENT_INFORMATION_REQUEST,
+	                      in_body ? "body" : "header:Subject", "%s", ev->str);
+}
+
 void ks_content_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
 {
 	(void)m;
@@ -189,4 +227,5 @@ void ks_content_analyze(const ks_message *m, const ks_context *ctx, ks_report *r
 	g_autoptr(ks_lure_text) body = ks_lure_text_new(r->body_text, TEXT_MAX);
 	check_payment_change(r, subject, body);
 	check_confidential_request(r, subject, body);
+	check_information_request(r, subject, body);
 }

@@ -148,7 +148,8 @@ static sender_role role_in_display_name(const ks_report *r)
 	return ROLE_NONE;
 }
 
-/* IPA's five BEC types (SPEC.md): the strongest signal wins.  Between 2 and
+/* IPA's five BEC types (SPEC.md): the strongest signal wins.  A request for
+ * data lists without a payment change is type 5, whoever signs it.  Between 2 and
  * 4 the question is who writes: a CEO who says "our lawyer will call you" is
  * type 2, a lawyer who names the CEO type 4.  The display name settles it
  * when it names a role; otherwise the secrecy/urgency/authority words do,
@@ -166,6 +167,9 @@ static int bec_type(const ks_report *r)
 	/* the lawyer writing is type 4 even with the executive's lookalike on Cc */
 	if (shown == ROLE_LAWYER)
 		return 4;
+	/* asking for data, not money: the preparation of a later fraud */
+	if (has(r, KS_RULE_CONTENT_INFORMATION_REQUEST) && !pay)
+		return 5;
 	if (exec || shown == ROLE_EXECUTIVE)
 		return 2;
 	if (secret && !partner &&

@@ -318,6 +318,26 @@ static void text_cut_at_limit_stays_valid_utf8(void **state)
 	assert_string_equal(t->folded, "口");
 }
 
+/* --- content.information_request ------------------------------------------- */
+
+static void data_lists_asked_for_under_pressure_fire(void **state)
+{
+	(void)state;
+	g_autoptr(ks_report) r = analyze("Request",
+		"Please send me the W-2 forms for all staff today. Keep this between us.");
+	const ks_finding *f = sole_finding(r, KS_RULE_CONTENT_INFORMATION_REQUEST);
+	assert_non_null(f);
+	assert_contains(f->evidence, "w-2");
+	assert_contains(f->evidence, "urgency: today");
+	g_autoptr(ks_report) ja = analyze("至急", "全従業員の氏名と給与額の一覧を送ってください。");
+	assert_non_null(sole_finding(ja, KS_RULE_CONTENT_INFORMATION_REQUEST));
+	/* the list alone, or pressure alone, is ordinary mail */
+	g_autoptr(ks_report) hr = analyze("Directory", "The employee list on the intranet is updated.");
+	assert_null(sole_finding(hr, KS_RULE_CONTENT_INFORMATION_REQUEST));
+	g_autoptr(ks_report) rush = analyze("Urgent", "Please call me today about the meeting.");
+	assert_null(sole_finding(rush, KS_RULE_CONTENT_INFORMATION_REQUEST));
+}
+
 static void lure_files_use_only_known_sections(void **state)
 {
 	(void)state;
@@ -326,7 +346,7 @@ static void lure_files_use_only_known_sections(void **state)
 	static const char *const sections[] = {
 		"payment.phrase", "payment.verb", "payment.noun", "secrecy", "secrecy.disclaimer",
 		"urgency", "urgency.benign", "authority", "cosmic.lure", "localized.lure",
-		"role.executive", "role.lawyer",
+		"role.executive", "role.lawyer", "data.request",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
 		const GPtrArray *lines = ks_data_lines(files[i]);
@@ -378,6 +398,7 @@ int main(void)
 		cmocka_unit_test(empty_report_gives_no_findings),
 		cmocka_unit_test(invalid_utf8_is_matched_without_crashing),
 		cmocka_unit_test(text_cut_at_limit_stays_valid_utf8),
+		cmocka_unit_test(data_lists_asked_for_under_pressure_fire),
 		cmocka_unit_test(lure_files_use_only_known_sections),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -122,6 +122,25 @@ static void executive_signals_are_bec_type_2(void **state)
 	ks_report_free(r);
 }
 
+static void data_request_without_payment_is_bec_type_5(void **state)
+{
+	(void)state;
+	ks_report *r = ks_report_new();
+	ks_report_add_finding(r, KS_RULE_IDENTITY_DISPLAY_NAME_SPOOF, "header:From", "x");
+	ks_report_add_finding(r, KS_RULE_CONTENT_INFORMATION_REQUEST, "body", "x");
+	run(r);
+	assert_int_equal(r->assessment.bec_type, 5);
+	ks_report_free(r);
+	/* with a payment change it is the fraud itself */
+	r = ks_report_new();
+	ks_report_add_finding(r, KS_RULE_IDENTITY_LOOKALIKE_DOMAIN, "header:From", "x");
+	ks_report_add_finding(r, KS_RULE_CONTENT_INFORMATION_REQUEST, "body", "x");
+	ks_report_add_finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE, "body", "x");
+	run(r);
+	assert_int_equal(r->assessment.bec_type, 1);
+	ks_report_free(r);
+}
+
 /* IPA: who writes decides between type 2 and type 4, not a lawyer named in
  * the text ("our counsel will contact you" in a CEO's mail is type 2). */
 static void lawyer_sender_is_type_4_and_ceo_naming_a_lawyer_type_2(void **state)
@@ -176,6 +195,7 @@ int main(void)
 		cmocka_unit_test(no_findings_scores_zero),
 		cmocka_unit_test(lookalike_and_payment_change_is_bec_type_1),
 		cmocka_unit_test(executive_signals_are_bec_type_2),
+		cmocka_unit_test(data_request_without_payment_is_bec_type_5),
 		cmocka_unit_test(lawyer_sender_is_type_4_and_ceo_naming_a_lawyer_type_2),
 		cmocka_unit_test(a_rule_counts_once_in_the_score),
 	};

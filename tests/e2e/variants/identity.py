@@ -404,8 +404,8 @@ def executives():
               rp=fake, extra=[("Reply-To", "koji.nakamura.ceo@gmail.com")]),
           body_part("小林さん\n\n中村です。至急、全従業員の氏名・住所・給与額の一覧と、"
                     "主要取引先の担当者連絡先リストをこのメールに返信で送ってください。\n社長 中村\n"),
-          ["identity.lookalike_domain", "identity.reply_to_differs"], bec=None,
-          note="IPA type 5 (information theft): no rule asks for data yet, so bec_type is not checked")
+          ["identity.lookalike_domain", "identity.reply_to_differs", "content.information_request"], bec=5,
+          note="IPA type 5 (information theft)")
 
     # E08 localized-style but ASCII only, M&A english short
     write("E08_en_acquisition_project_confidential_no_lookalike",
@@ -685,6 +685,38 @@ def european():
           [], ID + CT, bec=0)
 
 
+def information():
+    # I01 W-2 request in the CEO's name, English, today and between us
+    write("I01_en_w2_request",
+          std(addr("Robert Hale", "robert.hale.ceo@outlook.example"), addr("Payroll", "payroll@westwind-ind.com"),
+              "Quick request", "Thu, 19 Dec 2024 08:00:00 -0500", "<i01@x.example>",
+              rp="robert.hale.ceo@outlook.example"),
+          body_part("Hi,\n\nI need the W-2 forms for all staff for a review with our accountants. Please send "
+                    "them to me today as PDF. Keep this between us for now.\n\nRobert Hale\nCEO\n", "us-ascii"),
+          ["content.information_request"], bec=5)
+    # I02 Spanish: pending invoices list, urgent (prepares invoice fraud)
+    write("I02_es_facturas_pendientes",
+          std(addr("Dirección General", "direccion@westwind-ind-hq.example", "UTF-8"),
+              addr("Contabilidad", "contabilidad@westwind-ind.com"), "Urgente", "Thu, 19 Dec 2024 10:00:00 +0100",
+              "<i02@x.example>", rp="direccion@westwind-ind-hq.example"),
+          body_part("Hola,\n\nEnvíame hoy mismo el listado de facturas pendientes de pago con el contacto de "
+                    "cada proveedor.\n\nGracias\n", "UTF-8", "quoted-printable"),
+          ["content.information_request"], bec=5)
+    # controls: HR naming the employee list with no pressure; an urgent mail with no list
+    write("B07_control_hr_employee_list",
+          std(addr("HR", "hr@westwind-ind.com"), addr("All staff", "staff@westwind-ind.com"),
+              "Directory update", "Thu, 19 Dec 2024 09:00:00 -0500", "<b07@westwind-ind.com>",
+              rp="hr@westwind-ind.com"),
+          body_part("Hello all,\n\nThe employee list on the intranet has been updated with the new phone "
+                    "extensions. Let us know of any mistakes.\n\nHR\n", "us-ascii"),
+          [], ID + CT + ["content.information_request"], bec=0)
+    write("B08_control_ja_customer_list_no_pressure",
+          std(addr("営業部 山田", "yamada@" + VICTIM), addr(*KEIRI), ew("顧客リストの件"),
+              "Thu, 19 Dec 2024 11:00:00 +0900", "<b08@" + VICTIM + ">", rp="yamada@" + VICTIM),
+          body_part("伊藤さん\n\n来期の顧客リストを共有フォルダに置きました。お手すきの際にご確認ください。\n山田\n"),
+          [], ID + CT + ["content.information_request"], bec=0)
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     lookalikes()
@@ -694,6 +726,7 @@ if __name__ == "__main__":
     controls()
     encodings()
     european()
+    information()
     with open(os.path.join(OUT, "expected.json"), "w") as f:
         json.dump(CASES, f, ensure_ascii=False, indent=1)
     print(len(CASES), "cases")
