@@ -199,7 +199,7 @@ void ks_report_walk_attachments(ks_report *r, ks_attachment_visit_fn fn, void *u
 	walk(r->attachments, fn, user);
 }
 
-static void finding_free(ks_finding *f)
+void ks_finding_free(ks_finding *f)
 {
 	if (!f)
 		return;
@@ -217,7 +217,7 @@ static void ioc_free(ks_ioc *i)
 	g_free(i);
 }
 
-static void event_free(ks_event *e)
+void ks_event_free(ks_event *e)
 {
 	if (!e)
 		return;
@@ -248,9 +248,9 @@ ks_report *ks_report_new(void)
 	r->hops = g_ptr_array_new_with_free_func((GDestroyNotify)ks_hop_free);
 	r->links = g_ptr_array_new_with_free_func((GDestroyNotify)ks_link_free);
 	r->attachments = g_ptr_array_new_with_free_func((GDestroyNotify)ks_attachment_free);
-	r->findings = g_ptr_array_new_with_free_func((GDestroyNotify)finding_free);
+	r->findings = g_ptr_array_new_with_free_func((GDestroyNotify)ks_finding_free);
 	r->iocs = g_ptr_array_new_with_free_func((GDestroyNotify)ioc_free);
-	r->timeline = g_ptr_array_new_with_free_func((GDestroyNotify)event_free);
+	r->timeline = g_ptr_array_new_with_free_func((GDestroyNotify)ks_event_free);
 	r->assessment.reasons = g_ptr_array_new_with_free_func(g_free);
 	r->ioc_seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	return r;

@@ -161,6 +161,9 @@ struct ks_report {
 
 ks_report *ks_report_new(void);
 void ks_report_free(ks_report *r);
+/* Free one finding or timeline event (as a report's arrays do; NULL is fine). */
+void ks_finding_free(ks_finding *f);
+void ks_event_free(ks_event *e);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ks_report, ks_report_free)
 
 /* Adds a finding with the rule's default severity.  evidence is printf-style;

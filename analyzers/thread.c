@@ -739,27 +739,6 @@ static ks_finding *finding_new(ks_rule rule, ks_severity sev, const char *title,
 	return f;
 }
 
-static void finding_free(ks_finding *f)
-{
-	if (f) {
-		g_free(f->title);
-		g_free(f->evidence);
-		g_free(f->location);
-		g_free(f);
-	}
-}
-
-static void event_free(ks_event *e)
-{
-	if (e) {
-		if (e->time)
-			g_date_time_unref(e->time);
-		g_free(e->event);
-		g_free(e->source);
-		g_free(e);
-	}
-}
-
 static bool collect_attachment(ks_attachment *a, void *user)
 {
 	GPtrArray *out = user;
@@ -839,7 +818,7 @@ ks_thread_msg *ks_thread_msg_new(const ks_report *r, const char *source)
 	m->dmarc = g_strdup(r->auth.dmarc);
 	m->attachments = g_ptr_array_new_with_free_func(g_free);
 	ks_report_walk_attachments((ks_report *)r, collect_attachment, m->attachments);
-	m->findings = g_ptr_array_new_with_free_func((GDestroyNotify)finding_free);
+	m->findings = g_ptr_array_new_with_free_func((GDestroyNotify)ks_finding_free);
 	m->max_severity = -1;
 	for (guint i = 0; i < r->findings->len; i++) {
 		const ks_finding *f = r->findings->pdata[i];
@@ -850,7 +829,7 @@ ks_thread_msg *ks_thread_msg_new(const ks_report *r, const char *source)
 	m->own_findings = m->findings->len;
 	m->payment = ks_thread_payment_extract(r->body_text);
 	m->quoted = ks_thread_quoted_extract(r->body_text, r->date);
-	m->events = g_ptr_array_new_with_free_func((GDestroyNotify)event_free);
+	m->events = g_ptr_array_new_with_free_func((GDestroyNotify)ks_event_free);
 	for (guint i = 0; r->timeline && i < r->timeline->len; i++) {
 		const ks_event *e = r->timeline->pdata[i];
 		/* the mail's own times are its row; what its parts know are events */
