@@ -24,12 +24,21 @@ static bool has_content(const char *s)
 	return false;
 }
 
-/* Non-blank bytes of s, counting stops once past limit. */
+/* Non-blank bytes of s outside the "[image]" / "[image: alt]" markers that
+ * html.c writes for pictures; counting stops once past limit. */
 static gsize visible_bytes(const char *s, gsize limit)
 {
 	gsize n = 0;
-	for (; s && *s && n <= limit; s++)
-		n += !g_ascii_isspace(*s);
+	for (const char *p = s; p && *p && n <= limit; p++) {
+		if (*p == '[' && strncmp(p, "[image", 6) == 0) {
+			const char *close = strchr(p, ']');
+			if (close) {
+				p = close;
+				continue;
+			}
+		}
+		n += !g_ascii_isspace(*p);
+	}
 	return n;
 }
 
@@ -46,24 +55,6 @@ static bool plain_is_stub(const char *plain, const char *html_text)
 	return h >= STUB_HTML_MIN && visible_bytes(plain, h / STUB_RATIO) * STUB_RATIO < h;
 }
 
-/* Visible bytes of text outside the "[image]" / "[image: alt]" markers
- * that html.c writes for pictures. */
-static gsize visible_text_bytes(const char *s, gsize limit)
-{
-	gsize n = 0;
-	for (const char *p = s; p && *p && n <= limit; p++) {
-		if (*p == '[' && strncmp(p, "[image", 6) == 0) {
-			const char *close = strchr(p, ']');
-			if (close) {
-				p = close;
-				continue;
-			}
-		}
-		n += !g_ascii_isspace(*p);
-	}
-	return n;
-}
-
 /* A body whose message is a picture: phishing that carries its words in
  * pixels, out of sight of text filters and of the lure rules, with the
  * image linked to the page (DESIGN.md: image-only bodies linked to
@@ -75,8 +66,8 @@ static gsize visible_text_bytes(const char *s, gsize limit)
 static void report_image_only(const char *plain, const char *html_text, const GPtrArray *links,
                               ks_report *r)
 {
-	if (!html_text || visible_text_bytes(html_text, IMAGE_ONLY_TEXT_MAX) > IMAGE_ONLY_TEXT_MAX ||
-	    (plain && visible_text_bytes(plain, IMAGE_ONLY_TEXT_MAX) > IMAGE_ONLY_TEXT_MAX &&
+	if (!html_text || visible_bytes(html_text, IMAGE_ONLY_TEXT_MAX) > IMAGE_ONLY_TEXT_MAX ||
+	    (plain && visible_bytes(plain, IMAGE_ONLY_TEXT_MAX) > IMAGE_ONLY_TEXT_MAX &&
 	     !plain_is_stub(plain, html_text)))
 		return;
 	g_autoptr(GString) targets = g_string_new(NULL);
