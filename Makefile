@@ -66,8 +66,10 @@ $(LIB_DB): $(DB_OBJ)
 $(BUILD)/kensa: $(TUI_OBJ) $(LIB_DB) $(LIB_AN)
 	$(call say,LD,$@)$(CC) $(LDFLAGS_ALL) -o $@ $(TUI_OBJ) $(LIB_DB) $(LIB_AN) $(DEP_LIBS) $(TUI_LIBS)
 
+# copied beside and renamed over, so a running ./kensa (a test, the
+# workbench) does not make the copy fail with "text file busy"
 $(BIN): $(BUILD)/kensa
-	$(Q)cp $< $@
+	$(Q)cp $< $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_DB) $(LIB_AN)
 	@mkdir -p $(@D)

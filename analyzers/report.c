@@ -357,17 +357,56 @@ bool ks_report_max_severity(const ks_report *r, ks_severity *out)
 	return any;
 }
 
-static const char *const ioc_kind_names[] = {"domain", "ip", "url", "email", "sha256", "filename"};
+static const char *const ioc_kind_names[] = {"domain",   "ip",           "url",
+                                             "email",    "sha256",       "filename",
+                                             "bank_account", "iban",     "phone"};
+G_STATIC_ASSERT(G_N_ELEMENTS(ioc_kind_names) == KS_IOC_KIND_COUNT);
 
 const char *ks_ioc_kind_name(ks_ioc_kind kind)
 {
-	return (unsigned)kind <= KS_IOC_FILENAME ? ioc_kind_names[kind] : "domain";
+	return (unsigned)kind < KS_IOC_KIND_COUNT ? ioc_kind_names[kind] : "domain";
 }
 
-void ks_report_add_ioc(ks_report *r, ks_ioc_kind kind, const char *value)
+static const char *const ioc_role_names[] = {"attacker", "victim", "internal", "benign"};
+G_STATIC_ASSERT(G_N_ELEMENTS(ioc_role_names) == KS_IOC_ROLE_COUNT);
+
+const char *ks_ioc_role_name(ks_ioc_role role)
+{
+	return (unsigned)role < KS_IOC_ROLE_COUNT ? ioc_role_names[role] : "attacker";
+}
+
+bool ks_ioc_role_parse(const char *name, ks_ioc_role *out)
+{
+	for (unsigned k = 0; name && k < G_N_ELEMENTS(ioc_role_names); k++)
+		if (strcmp(name, ioc_role_names[k]) == 0) {
+			*out = (ks_ioc_role)k;
+			return true;
+		}
+	return false;
+}
+
+bool ks_ioc_kind_parse(const char *name, ks_ioc_kind *out)
+{
+	for (unsigned k = 0; name && k < G_N_ELEMENTS(ioc_kind_names); k++)
+		if (strcmp(name, ioc_kind_names[k]) == 0) {
+			*out = (ks_ioc_kind)k;
+			return true;
+		}
+	return false;
+}
+
+void ks_report_add_header(ks_report *r, const char *name, const char *value)
+{
+	ks_header *h = g_new0(ks_header, 1);
+	h->name = ks_sanitize(name ? name : "", KS_SANITIZE_LINE, NULL);
+	h->value = ks_sanitize(value ? value : "", KS_SANITIZE_LINE, NULL);
+	g_ptr_array_add(r->headers, h);
+}
+
+ks_ioc *ks_report_add_ioc(ks_report *r, ks_ioc_kind kind, const char *value)
 {
 	if (!value || !*value)
-		return;
+		return NULL;
 	g_autofree char *v = NULL;
 	if (kind == KS_IOC_DOMAIN || kind == KS_IOC_EMAIL || kind == KS_IOC_SHA256)
 		v = ks_utf8_down(value);
@@ -378,13 +417,14 @@ void ks_report_add_ioc(ks_report *r, ks_ioc_kind kind, const char *value)
 	if (g_hash_table_contains(r->ioc_seen, key)) {
 		g_free(key);
 		g_free(clean_v);
-		return;
+		return NULL;
 	}
 	g_hash_table_add(r->ioc_seen, key);
 	ks_ioc *i = g_new0(ks_ioc, 1);
 	i->kind = kind;
 	i->value = clean_v;
 	g_ptr_array_add(r->iocs, i);
+	return i;
 }
 
 void ks_report_add_event(ks_report *r, GDateTime *time, const char *event, const char *source)

@@ -24,6 +24,7 @@ int ks_cmd_rules(int argc, char **argv);
 int ks_cmd_case(int argc, char **argv);
 int ks_cmd_domain(int argc, char **argv);
 int ks_cmd_protect(int argc, char **argv);
+int ks_cmd_allow(int argc, char **argv);
 int ks_cmd_contact(int argc, char **argv);
 
 /* Prints "kensa: WHAT: WHY" on stderr (one line, sanitized). */

@@ -12,8 +12,10 @@ threat_level_id, analysis, distribution, uuid; Attribute types in MISP's
 list with a category MISP allows for that type; Object email and file with
 object_relation on their attributes; the tlp tag.
 Markdown and HTML: defanged IOCs, and the HTML has no script and no remote
-resource.  --redact: no local part, personal name or protected label left,
-and the same address always gets the same placeholder."""
+resource.  --redact: no victim's address, name or protected label left, the
+attacker's indicators whole (masked too with --redact public), and the same
+address always gets the same placeholder.  The hostile names and fixtures
+are in test_export_hostile.py."""
 
 import json
 import os
@@ -162,7 +164,13 @@ def check_stix(rep, text, tlp, label):
             ("white" if tlp == "clear" else tlp):
         problems.append("TLP marking-definition %r" % md)
     pats = " ".join(o.get("pattern", "") for o in objs)
-    for kind in ("domain-name:value", "email-addr:value", "file:hashes.'SHA-256'", "ipv4-addr"):
+    # published (--redact public): the attacker's addresses name the victim,
+    # so they are masked and no longer something to block
+    kinds = ("domain-name:value", "file:hashes.'SHA-256'", "ipv4-addr") if "public" in label \
+        else ("domain-name:value", "email-addr:value", "file:hashes.'SHA-256'", "ipv4-addr")
+    if "●" in pats or "user-" in pats:
+        problems.append("a masked value as an indicator pattern")
+    for kind in kinds:
         if kind not in pats:
             problems.append("no %s indicator" % kind)
     rep.check("%s: STIX 2.1 rules" % label, not problems, problems[:6])
@@ -294,27 +302,41 @@ def main():
     rep.check("html: self-contained document", low.startswith("<!doctype html>")
               and "</html>" in low and "content-security-policy" in low, html[:200])
 
-    # redaction: every format, nothing personal left, stable placeholders
-    secrets = ["taro.yamada", "hanako.sato", "ichiro.tanaka", "山田 太郎", "hoshizora-denko.co.jp",
-               "星空電工"]
-    for fmt in ("markdown", "html", "json", "stix", "misp"):
-        rc, out, err = k("case", "export", cid, "--format", fmt, "--redact")
-        left = [s for s in secrets if s in out]
-        rep.check("--redact %s leaves nothing personal" % fmt, rc == 0 and not left, left)
-        if fmt in ("json", "stix", "misp"):
-            try:
-                json.loads(out)
-                rep.ok("--redact %s is still valid JSON" % fmt)
-            except ValueError as e:
-                rep.fail("--redact %s is still valid JSON" % fmt, e)
-        if fmt == "stix":
-            check_stix(rep, out, "amber", "stix --redact")
-        if fmt == "misp":
-            check_misp(rep, out, "amber", "misp --redact")
-        if fmt == "markdown":
-            rmd = out
-    rep.check("--redact masks protected labels like the advisories", "hos●●ko.co.jp" in rmd,
+    # redaction on data: every format, the victims gone, the attackers whole
+    # (--redact) or masked too (--redact public), stable placeholders
+    victims = ["taro.yamada@", "hanako.sato", "山田 太郎", "hoshizora-denko.co.jp", "星空電工",
+               "hoshizora-denko[.]co[.]jp"]
+    public_too = ["taro.yamada", "ichiro.tanaka", "koganne-parts", "hoshizora-denk0",
+                  "hoshizora-denkou"]
+    for level, secrets in (([], victims), (["public"], victims + public_too)):
+        name = " ".join(["--redact"] + level)
+        for fmt in ("markdown", "html", "json", "stix", "misp"):
+            rc, out, err = k("case", "export", cid, "--format", fmt, "--redact", *level)
+            left = [s for s in secrets if s in out]
+            rep.check("%s %s leaves no victim" % (name, fmt), rc == 0 and not left, left)
+            if fmt in ("json", "stix", "misp"):
+                try:
+                    json.loads(out)
+                    rep.ok("%s %s is still valid JSON" % (name, fmt))
+                except ValueError as e:
+                    rep.fail("%s %s is still valid JSON" % (name, fmt), e)
+            if fmt == "stix":
+                check_stix(rep, out, "amber", "stix " + name)
+            if fmt == "misp":
+                check_misp(rep, out, "amber", "misp " + name)
+            if fmt == "markdown" and not level:
+                rmd = out
+            if fmt == "misp" and not level:
+                misp = json.loads(out)
+    rep.check("--redact masks protected labels like the advisories", "hos●●ko[.]co[.]jp" in rmd,
               rmd[:400])
+    ioc = rmd[rmd.rfind("IOCs (defanged)"):]
+    rep.check("--redact keeps the attacker whole: lookalikes and their addresses",
+              "`koganne-parts[.]co[.]jp`" in ioc and "ichiro.tanaka[@]koganne-parts[.]co[.]jp" in ioc
+              and "`hoshizora-denk0[.]co[.]jp`" in ioc, ioc[:600])
+    masked_ids = [a for a in misp["Event"]["Attribute"]
+                  if a["to_ids"] and ("user-" in a["value"] or "●" in a["value"])]
+    rep.check("--redact: no masked victim value is to_ids in MISP", not masked_ids, masked_ids)
     # the note names Taro by address; his From/To in the messages use the same address
     rj = json.loads(k("case", "export", cid, "--format", "json", "--redact")[1])
     note = rj["notes"][0]["text"]
@@ -322,17 +344,18 @@ def main():
     tos = [a["address"] for msg in rj["messages"] for a in msg["report"]["message"]["to"]]
     rep.check("--redact: the same person, the same placeholder",
               m and "Person-" in note and all(t.startswith("user-") for t in tos), note)
-    # one placeholder per original local part, and back: nothing merged
+    # one placeholder per original address, and back: nothing merged
     plain = json.loads(outputs["json"])
     pairs = set()
     for a, b in zip(plain["messages"], rj["messages"]):
         for key in ("from", "to", "cc", "reply_to"):
             for x, y in zip(a["report"]["message"][key], b["report"]["message"][key]):
-                pairs.add((x["address"].split("@")[0].lower(), y["address"].split("@")[0]))
+                if y["address"].startswith("user-"):
+                    pairs.add((x["address"].lower(), y["address"].split("@")[0]))
     left = {p[0] for p in pairs}
     right = {p[1] for p in pairs}
     rep.check("--redact: different people, different placeholders",
-              len(left) == len(right) == len(pairs), sorted(pairs))
+              pairs and len(left) == len(right) == len(pairs), sorted(pairs))
     return rep.finish()
 
 
