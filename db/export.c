@@ -90,6 +90,8 @@ typedef struct {
 	GHashTable *masked_values;
 	GPtrArray *protected_domains;
 	GPtrArray *contacts;
+	GPtrArray *events;  /* ks_export_event* */
+	GPtrArray *threads; /* ks_export_thread* */
 } loaded;
 
 static void loaded_clear(loaded *l)
@@ -103,6 +105,8 @@ static void loaded_clear(loaded *l)
 	g_clear_pointer(&l->masked_values, g_hash_table_unref);
 	g_clear_pointer(&l->protected_domains, g_ptr_array_unref);
 	g_clear_pointer(&l->contacts, g_ptr_array_unref);
+	g_clear_pointer(&l->events, g_ptr_array_unref);
+	g_clear_pointer(&l->threads, g_ptr_array_unref);
 }
 
 static void report_free(gpointer p)
@@ -190,10 +194,18 @@ static bool load(ks_store *s, int64_t id, loaded *l, GError **error)
 		g_ptr_array_add(l->messages, p->m);
 		g_ptr_array_add(l->reports, p->r);
 	}
+	clean(l);
+	/* the timeline and the threads, judged on the real names, before any
+	 * redaction; the registrations come from what the store knows */
+	g_autoptr(ks_context) ctx = ks_context_new();
+	if (!ks_store_load_context(s, ctx, NULL, error))
+		return false;
+	l->events = g_ptr_array_new_with_free_func((GDestroyNotify)ks_export_event_free);
+	l->threads = g_ptr_array_new_with_free_func((GDestroyNotify)ks_export_thread_free);
+	ks_export_timeline_build(l->messages, l->reports, l->notes, ctx, l->events, l->threads);
 	l->masked_values = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	l->ioc_masked = g_array_new(FALSE, TRUE, sizeof(gboolean));
 	g_array_set_size(l->ioc_masked, l->iocs->len);
-	clean(l);
 	return true;
 }
 
@@ -237,6 +249,18 @@ static void redact(loaded *l, ks_redact_level level)
 		swap(&n->text, ks_redact_text(r, n->text));
 		swap(&n->about, ks_redact_text(r, n->about));
 	}
+	for (guint i = 0; i < l->events->len; i++) {
+		ks_export_event *e = g_ptr_array_index(l->events, i);
+		swap(&e->text, ks_redact_text(r, e->text));
+	}
+	for (guint i = 0; i < l->threads->len; i++) {
+		ks_export_thread *t = g_ptr_array_index(l->threads, i);
+		swap(&t->subject, ks_redact_text(r, t->subject));
+		for (guint k = 0; k < t->drift->len; k++) {
+			ks_export_drift *d = g_ptr_array_index(t->drift, k);
+			swap(&d->evidence, ks_redact_text(r, d->evidence));
+		}
+	}
 	for (guint i = 0; i < l->iocs->len; i++) {
 		ks_case_ioc *o = g_ptr_array_index(l->iocs, i);
 		bool masked = false;
@@ -264,6 +288,8 @@ char *ks_case_export(ks_store *s, int64_t id, const ks_export_options *opt, GErr
 		.iocs = l.iocs,
 		.ioc_masked = l.ioc_masked,
 		.masked_values = l.masked_values,
+		.events = l.events,
+		.threads = l.threads,
 	};
 	char *text = formats[opt->format].write(&x);
 	loaded_clear(&l);

@@ -25,6 +25,12 @@ struct doc {
 	/* "label: value" with value shown verbatim as code (already defanged) */
 	void (*code_item)(doc *d, const char *label, const char *value);
 	void (*end_list)(doc *d);
+	/* a table: its header row, then rows of free-text cells */
+	void (*table_begin)(doc *d, const char *const *head, int cols);
+	void (*table_row)(doc *d, const char *const *cells, int cols);
+	void (*table_end)(doc *d);
+	/* the timeline as a picture, where the format has pictures */
+	void (*picture)(doc *d, const ks_export_data *x);
 	bool in_list;
 };
 
@@ -82,6 +88,41 @@ static void md_code_item(doc *d, const char *label, const char *value)
 	ks_md_code(d->out, value, false);
 	g_string_append_c(d->out, '\n');
 	d->in_list = true;
+}
+
+static void md_table_begin(doc *d, const char *const *head, int cols)
+{
+	md_end_list(d);
+	for (int i = 0; i < cols; i++) {
+		g_string_append(d->out, "| ");
+		ks_md_text(d->out, head[i], false);
+		g_string_append_c(d->out, ' ');
+	}
+	g_string_append(d->out, "|\n");
+	for (int i = 0; i < cols; i++)
+		g_string_append(d->out, "|---");
+	g_string_append(d->out, "|\n");
+}
+
+static void md_table_row(doc *d, const char *const *cells, int cols)
+{
+	for (int i = 0; i < cols; i++) {
+		g_string_append(d->out, "| ");
+		ks_md_text(d->out, cells[i] && *cells[i] ? cells[i] : "-", false);
+		g_string_append_c(d->out, ' ');
+	}
+	g_string_append(d->out, "|\n");
+}
+
+static void md_table_end(doc *d)
+{
+	g_string_append_c(d->out, '\n');
+}
+
+static void md_picture(doc *d, const ks_export_data *x)
+{
+	(void)d;
+	(void)x; /* Markdown has the table only */
 }
 
 /* ---- HTML ---- */
@@ -150,6 +191,40 @@ static void html_code_item(doc *d, const char *label, const char *value)
 	g_string_append_printf(d->out, ": <code>%s</code></li>\n", v);
 }
 
+static void html_table_begin(doc *d, const char *const *head, int cols)
+{
+	html_end_list(d);
+	g_string_append(d->out, "<table>\n<thead><tr>");
+	for (int i = 0; i < cols; i++) {
+		g_string_append(d->out, "<th>");
+		html_text(d->out, head[i]);
+		g_string_append(d->out, "</th>");
+	}
+	g_string_append(d->out, "</tr></thead>\n<tbody>\n");
+}
+
+static void html_table_row(doc *d, const char *const *cells, int cols)
+{
+	g_string_append(d->out, "<tr>");
+	for (int i = 0; i < cols; i++) {
+		g_string_append(d->out, "<td>");
+		html_text(d->out, cells[i]);
+		g_string_append(d->out, "</td>");
+	}
+	g_string_append(d->out, "</tr>\n");
+}
+
+static void html_table_end(doc *d)
+{
+	g_string_append(d->out, "</tbody></table>\n");
+}
+
+static void html_picture(doc *d, const ks_export_data *x)
+{
+	html_end_list(d);
+	ks_export_svg_timeline(d->out, x->events);
+}
+
 /* ---- the document ---- */
 
 static char *addresses(const GPtrArray *list)
@@ -183,70 +258,98 @@ static void attachment_items(doc *d, const GPtrArray *list, int depth)
 	}
 }
 
-typedef struct {
-	GDateTime *time;
-	char *text;
-} tl_event;
-
-static void tl_free(tl_event *e)
-{
-	g_date_time_unref(e->time);
-	g_free(e->text);
-	g_free(e);
-}
-
-static gint tl_cmp(gconstpointer a, gconstpointer b)
-{
-	const tl_event *x = *(tl_event *const *)a, *y = *(tl_event *const *)b;
-	return g_date_time_compare(x->time, y->time);
-}
-
-static void tl_add(GPtrArray *tl, GDateTime *t, char *text)
-{
-	tl_event *e = g_new0(tl_event, 1);
-	e->time = g_date_time_ref(t);
-	e->text = text;
-	g_ptr_array_add(tl, e);
-}
-
+/* The case timeline: the picture where the format has one, then the table
+ * (every event, in time order; ⚠ marks what a reader should look at). */
 static void timeline(doc *d, const ks_export_data *x)
 {
-	g_autoptr(GPtrArray) tl = g_ptr_array_new_with_free_func((GDestroyNotify)tl_free);
-	for (guint i = 0; i < x->reports->len; i++) {
-		const ks_report *r = g_ptr_array_index(x->reports, i);
-		const ks_case_message *m = g_ptr_array_index(x->messages, i);
-		for (guint k = 0; r && k < r->timeline->len; k++) {
-			const ks_event *e = g_ptr_array_index(r->timeline, k);
-			tl_add(tl, e->time,
-			       g_strdup_printf("%s (message %" G_GINT64_FORMAT ", %s)", e->event, m->id,
-			                       e->source));
-		}
-	}
-	for (guint i = 0; i < x->notes->len; i++) {
-		const ks_case_note *n = g_ptr_array_index(x->notes, i);
-		g_autoptr(GDateTime) t = g_date_time_new_from_iso8601(n->created, NULL);
-		if (t)
-			tl_add(tl, t, g_strdup_printf("note %" G_GINT64_FORMAT " by %s", n->id, n->author));
-	}
-	g_ptr_array_sort(tl, tl_cmp);
 	d->heading(d, 2, "Timeline");
-	for (guint i = 0; i < tl->len; i++) {
-		const tl_event *e = g_ptr_array_index(tl, i);
+	if (!x->events->len) {
+		d->para(d, "none");
+		return;
+	}
+	d->picture(d, x);
+	static const char *const head[] = {"Time", "", "Lane", "Event"};
+	d->table_begin(d, head, 4);
+	for (guint i = 0; i < x->events->len; i++) {
+		const ks_export_event *e = g_ptr_array_index(x->events, i);
 		g_autofree char *when = ks_time_format(e->time);
-		g_autofree char *line = g_strdup_printf("%s  %s", when, e->text);
-		d->item(d, 0, line);
+		const char *cells[] = {when, e->alert ? "⚠" : "", ks_export_lane_name(e->lane), e->text};
+		d->table_row(d, cells, 4);
+	}
+	d->table_end(d);
+}
+
+/* What drifted along each thread (thread.h): a lookalike's first mail, a new
+ * Reply-To, new bank details, ... */
+static void threads(doc *d, const ks_export_data *x)
+{
+	if (!x->threads->len)
+		return;
+	d->heading(d, 2, "Threads");
+	for (guint i = 0; i < x->threads->len; i++) {
+		const ks_export_thread *t = g_ptr_array_index(x->threads, i);
+		g_autofree char *h = g_strdup_printf("%s (%d messages)", t->subject, t->messages);
+		d->heading(d, 3, h);
+		if (!t->drift->len)
+			d->para(d, "nothing drifted along this thread");
+		for (guint k = 0; k < t->drift->len; k++) {
+			const ks_export_drift *f = g_ptr_array_index(t->drift, k);
+			g_autofree char *line = g_strdup_printf(
+				"%s %s in message %" G_GINT64_FORMAT ": %s", ks_severity_name(f->severity),
+				ks_rule_id(f->rule), f->message, f->evidence ? f->evidence : "");
+			d->item(d, 0, line);
+		}
 	}
 }
 
-static void message(doc *d, const ks_case_message *m, const ks_report *r)
+/* The part of an attachment tree holding a message at path, or NULL. */
+static const ks_attachment *embedded_at(const GPtrArray *list, const char *path, int depth)
 {
-	g_autofree char *h = g_strdup_printf("Message %" G_GINT64_FORMAT ": %s", m->id,
-	                                     m->subject ? m->subject : "(no subject)");
-	d->heading(d, 3, h);
-	if (!r) {
-		d->para(d, "(the stored report could not be read)");
-		return;
+	for (guint i = 0; list && i < list->len && depth < 16; i++) {
+		const ks_attachment *a = g_ptr_array_index(list, i);
+		if (a->message && g_strcmp0(a->path, path) == 0)
+			return a;
+		const ks_attachment *in = embedded_at(a->children, path, depth + 1);
+		if (in)
+			return in;
 	}
+	return NULL;
+}
+
+/* A finding the carrier repeats from a message it carries (attachments.c
+ * copies them, so the score counts them): shown once, under that message. */
+static bool repeated_from_inner(const ks_report *r, const ks_finding *f)
+{
+	if (!g_str_has_prefix(f->location, "part:"))
+		return false;
+	const ks_attachment *a = embedded_at(r->attachments, f->location + 5, 0);
+	return a && ks_report_has_finding(a->message, f->rule);
+}
+
+static void report_body(doc *d, const ks_report *r, const char *score, const char *sha256,
+                        int level);
+
+static void nested(doc *d, const GPtrArray *list, int level, int depth)
+{
+	for (guint i = 0; list && i < list->len && depth < 16; i++) {
+		const ks_attachment *a = g_ptr_array_index(list, i);
+		if (a->message) {
+			g_autofree char *h = g_strdup_printf(
+				"Forwarded message in part %s: %s", a->path ? a->path : "-",
+				a->message->subject ? a->message->subject : "(no subject)");
+			d->heading(d, MIN(level, 6), h);
+			g_autofree char *score = g_strdup_printf("%d, BEC type %d",
+			                                         a->message->assessment.score,
+			                                         a->message->assessment.bec_type);
+			report_body(d, a->message, score, a->sha256[0] ? a->sha256 : NULL, level + 1);
+		}
+		nested(d, a->children, level, depth + 1);
+	}
+}
+
+static void report_body(doc *d, const ks_report *r, const char *score, const char *sha256,
+                        int level)
+{
 	g_autofree char *date = ks_time_format(r->date);
 	g_autofree char *from = addresses(r->from);
 	g_autofree char *reply = addresses(r->reply_to);
@@ -256,9 +359,6 @@ static void message(doc *d, const ks_case_message *m, const ks_report *r)
 	                                        r->auth.spf ? r->auth.spf : "-",
 	                                        r->auth.dkim ? r->auth.dkim : "-",
 	                                        r->auth.dmarc ? r->auth.dmarc : "-");
-	g_autofree char *score =
-		g_strdup_printf("%d, BEC type %d, highest %s", m->score, m->bec_type,
-		                m->severity ? m->severity : "none");
 	d->kv(d, "Date", date ? date : r->date_raw ? r->date_raw : "-");
 	d->kv(d, "From", from);
 	if (*reply)
@@ -270,9 +370,11 @@ static void message(doc *d, const ks_case_message *m, const ks_report *r)
 		d->kv(d, "Cc", cc);
 	d->kv(d, "Authentication", auth);
 	d->kv(d, "Score", score);
-	d->kv(d, "SHA-256", m->sha256);
+	if (sha256)
+		d->kv(d, "SHA-256", sha256);
+	int sub = MIN(level, 6);
 	if (r->hops->len) {
-		d->heading(d, 4, "Route (origin first)");
+		d->heading(d, sub, "Route (origin first)");
 		for (guint k = 0; k < r->hops->len; k++) {
 			const ks_hop *hp = g_ptr_array_index(r->hops, k);
 			g_autofree char *t = ks_time_format(hp->date);
@@ -284,20 +386,40 @@ static void message(doc *d, const ks_case_message *m, const ks_report *r)
 		}
 	}
 	if (r->attachments->len) {
-		d->heading(d, 4, "Attachments");
+		d->heading(d, sub, "Attachments");
 		attachment_items(d, r->attachments, 0);
 	}
-	d->heading(d, 4, "Findings");
-	if (!r->findings->len)
-		d->para(d, "none");
+	d->heading(d, sub, "Findings");
 	g_autoptr(GPtrArray) sorted = ks_report_findings_by_severity(r);
+	guint shown = 0;
 	for (guint k = 0; k < sorted->len; k++) {
 		const ks_finding *f = g_ptr_array_index(sorted, k);
+		if (repeated_from_inner(r, f))
+			continue;
 		g_autofree char *line =
 			g_strdup_printf("%s %s at %s: %s", ks_severity_name(f->severity),
 			                ks_rule_id(f->rule), f->location, f->evidence ? f->evidence : "");
 		d->item(d, 0, line);
+		shown++;
 	}
+	if (!shown)
+		d->para(d, sorted->len ? "only those of the forwarded message, below" : "none");
+	nested(d, r->attachments, level, 0);
+}
+
+static void message(doc *d, const ks_case_message *m, const ks_report *r)
+{
+	g_autofree char *h = g_strdup_printf("Message %" G_GINT64_FORMAT ": %s", m->id,
+	                                     m->subject ? m->subject : "(no subject)");
+	d->heading(d, 3, h);
+	if (!r) {
+		d->para(d, "(the stored report could not be read)");
+		return;
+	}
+	g_autofree char *score =
+		g_strdup_printf("%d, BEC type %d, highest %s", m->score, m->bec_type,
+		                m->severity ? m->severity : "none");
+	report_body(d, r, score, m->sha256, 4);
 }
 
 static void write_document(doc *d, const ks_export_data *x)
@@ -323,6 +445,7 @@ static void write_document(doc *d, const ks_export_data *x)
 		                         : "for partners: victims masked, attacker indicators whole");
 
 	timeline(d, x);
+	threads(d, x);
 
 	d->heading(d, 2, "Messages");
 	for (guint i = 0; i < x->messages->len; i++)
@@ -369,8 +492,9 @@ static void write_document(doc *d, const ks_export_data *x)
 
 char *ks_export_markdown(const ks_export_data *x)
 {
-	doc d = {g_string_new(NULL), md_heading, md_para,     md_kv,
-	         md_item,            md_code_item, md_end_list, false};
+	doc d = {g_string_new(NULL), md_heading,     md_para,      md_kv,
+	         md_item,            md_code_item,   md_end_list,  md_table_begin,
+	         md_table_row,       md_table_end,   md_picture,   false};
 	write_document(&d, x);
 	g_string_append(d.out, "\n_Exported by kensa._\n");
 	return g_string_free(d.out, FALSE);
@@ -378,8 +502,9 @@ char *ks_export_markdown(const ks_export_data *x)
 
 char *ks_export_html(const ks_export_data *x)
 {
-	doc d = {g_string_new(NULL), html_heading,   html_para,     html_kv,
-	         html_item,          html_code_item, html_end_list, false};
+	doc d = {g_string_new(NULL), html_heading,     html_para,     html_kv,
+	         html_item,          html_code_item,   html_end_list, html_table_begin,
+	         html_table_row,     html_table_end,   html_picture,  false};
 	g_autofree char *title = g_strdup_printf("Case %" G_GINT64_FORMAT ": %s", x->c->id,
 	                                         x->c->title);
 	/* self-contained: inline style only, no script, nothing fetched; the CSP
@@ -394,6 +519,16 @@ char *ks_export_html(const ks_export_data *x)
 	                "body{font-family:sans-serif;max-width:60em;margin:1em auto;line-height:1.4}\n"
 	                "li{overflow-wrap:anywhere}\ncode{font-size:90%}\n"
 	                ".d1{margin-left:1.5em}.d2{margin-left:3em}.d3{margin-left:4.5em}\n"
+	                "table{border-collapse:collapse;font-size:90%}"
+	                "td,th{border:1px solid #ccc;padding:2px 6px;vertical-align:top;"
+	                "text-align:left}\n"
+	                "svg.timeline{max-width:100%;height:auto;font-family:sans-serif}\n"
+	                ".lane{stroke:#ddd}.axis,.tick{stroke:#888}.break{stroke:#888;fill:none}\n"
+	                ".lanename,.ticklabel,.label{font-size:11px;fill:#333}\n"
+	                ".lane0{fill:#8e44ad}.lane1{fill:#2c6fbb}.lane2{fill:#7f8c8d}"
+	                ".lane3{fill:#d68910}.lane4{fill:#27ae60}\n"
+	                "circle.alert{stroke:#c0392b;stroke-width:3}.label.alert{fill:#c0392b}\n"
+	                ".alertline{stroke:#c0392b;stroke-dasharray:4 3}\n"
 	                "@media print{body{max-width:none;margin:0;font-size:10pt}"
 	                "h2,h3{break-after:avoid}li{break-inside:avoid}}\n"
 	                "</style>\n</head>\n<body>\n");

@@ -1,6 +1,7 @@
 /* The case as JSON for scripts ("kensa.case/1"): the case, each message with
  * its report (SPEC.md "kensa.report/1", written by the report's own JSON
- * writer from the typed, possibly redacted, report), the notes and the IOCs.
+ * writer from the typed, possibly redacted, report), the notes, the IOCs
+ * with their roles, the case timeline and the threads' drift.
  * json-glib builds it, so it is valid JSON whatever the strings hold. */
 #include "export_private.h"
 
@@ -80,6 +81,45 @@ char *ks_export_json(const ks_export_data *x)
 		json_builder_begin_object(b);
 		ks_json_add_str(b, "kind", o->kind);
 		ks_json_add_str(b, "value", o->value);
+		ks_json_add_str(b, "role", ks_ioc_role_name(ks_export_ioc_role(o)));
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	/* the case timeline and the threads' drift, as the summaries show them */
+	json_builder_set_member_name(b, "timeline");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < x->events->len; i++) {
+		const ks_export_event *e = g_ptr_array_index(x->events, i);
+		g_autofree char *when = ks_time_format(e->time);
+		json_builder_begin_object(b);
+		ks_json_add_str(b, "time", when);
+		ks_json_add_str(b, "lane", ks_export_lane_name(e->lane));
+		ks_json_add_str(b, "event", e->text);
+		ks_json_add_int(b, "message", e->message);
+		json_builder_set_member_name(b, "alert");
+		json_builder_add_boolean_value(b, e->alert);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "threads");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < x->threads->len; i++) {
+		const ks_export_thread *t = g_ptr_array_index(x->threads, i);
+		json_builder_begin_object(b);
+		ks_json_add_str(b, "subject", t->subject);
+		ks_json_add_int(b, "messages", t->messages);
+		json_builder_set_member_name(b, "drift");
+		json_builder_begin_array(b);
+		for (guint k = 0; k < t->drift->len; k++) {
+			const ks_export_drift *d = g_ptr_array_index(t->drift, k);
+			json_builder_begin_object(b);
+			ks_json_add_int(b, "message", d->message);
+			ks_json_add_str(b, "id", ks_rule_id(d->rule));
+			ks_json_add_str(b, "severity", ks_severity_name(d->severity));
+			ks_json_add_str(b, "evidence", d->evidence);
+			json_builder_end_object(b);
+		}
+		json_builder_end_array(b);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);

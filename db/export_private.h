@@ -1,5 +1,6 @@
-/* What the export files share (export.c loads and redacts; export_doc.c,
- * export_json.c, export_stix.c and export_misp.c each write one format):
+/* What the export files share (export.c loads and redacts, export_events.c
+ * builds the case timeline; export_doc.c, export_json.c, export_stix.c and
+ * export_misp.c each write one format):
  * the case as typed data, already redacted when asked, so every writer only
  * formats and escapes.  Nothing outside db/export*.c sees this. */
 #ifndef KS_EXPORT_PRIVATE_H
@@ -12,6 +13,58 @@
 
 #include <json-glib/json-glib.h>
 
+/* The rows of the case timeline, drawn as lanes in the HTML picture and as
+ * a column in the tables. */
+typedef enum {
+	KS_LANE_DOMAINS,   /* a domain involved was registered */
+	KS_LANE_MESSAGES,  /* a message was written, or a message it quotes */
+	KS_LANE_ROUTE,     /* a Received hop */
+	KS_LANE_DOCUMENTS, /* a PDF or Office document was created or modified */
+	KS_LANE_NOTES,     /* the analyst wrote a note */
+	KS_LANE_COUNT
+} ks_lane;
+
+typedef struct {
+	GDateTime *time;
+	ks_lane lane;
+	char *text;      /* what happened, free text (redacted when asked) */
+	int64_t message; /* the case message it belongs to, or 0 */
+	bool alert;      /* the moment a lookalike enters, a forged document */
+} ks_export_event;
+
+/* A drift finding of a thread (thread.h) and the case message it is on. */
+typedef struct {
+	int64_t message;
+	ks_severity severity;
+	ks_rule rule;
+	char *evidence; /* redacted when asked */
+} ks_export_drift;
+
+typedef struct {
+	char *subject;    /* redacted when asked */
+	int messages;     /* how many of the case's messages it holds */
+	GPtrArray *drift; /* ks_export_drift*, in message order */
+} ks_export_thread;
+
+/* The timeline as inline SVG (export_svg.c), appended to o; nothing when
+ * there are no events. */
+void ks_export_svg_timeline(GString *o, const GPtrArray *events);
+
+/* The lane's name as a table column and a picture's row label. */
+const char *ks_export_lane_name(ks_lane lane);
+
+/* Builds the case timeline and the threads from the typed reports, the notes
+ * and the registrations the store knows (before any redaction: lookalikes
+ * are judged on real names).  events (ks_export_event*, sorted by time) and
+ * threads (ks_export_thread*, those with drift findings first) are filled;
+ * both arrays must free their elements with ks_export_event_free and
+ * ks_export_thread_free. */
+void ks_export_timeline_build(const GPtrArray *messages, const GPtrArray *reports,
+                              const GPtrArray *notes, const ks_context *ctx, GPtrArray *events,
+                              GPtrArray *threads);
+void ks_export_event_free(ks_export_event *e);
+void ks_export_thread_free(ks_export_thread *t);
+
 typedef struct {
 	const ks_case *c;
 	const char *tlp;              /* "clear" | "green" | "amber" | "red" */
@@ -22,6 +75,8 @@ typedef struct {
 	const GPtrArray *iocs;        /* ks_case_ioc* */
 	const GArray *ioc_masked;     /* gboolean per IOC: redaction masked it */
 	GHashTable *masked_values;    /* char*: report IOC values redaction masked */
+	const GPtrArray *events;      /* ks_export_event*, by time */
+	const GPtrArray *threads;     /* ks_export_thread* */
 } ks_export_data;
 
 char *ks_export_markdown(const ks_export_data *x);

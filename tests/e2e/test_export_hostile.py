@@ -152,7 +152,8 @@ class Tags(html.parser.HTMLParser):
     handle_startendtag = handle_starttag
 
 
-ALLOWED = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "h4", "p", "ul",
+ALLOWED = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "h4", "h5", "h6",
+           "p", "ul",
            "li", "b", "i", "code", "svg", "g", "line", "circle", "rect", "text", "title", "path",
            "table", "thead", "tbody", "tr", "th", "td"}
 REPORT_KEYS = {"schema", "source", "message", "headers", "auth", "hops", "routing", "body",
@@ -186,7 +187,7 @@ def check_json(rep, label, fmt, text):
         return
     rep.ok("%s: valid JSON" % label)
     if fmt == "json":
-        keys = set(j) == {"schema", "case", "messages", "notes", "iocs"} and all(
+        keys = set(j) == {"schema", "case", "messages", "notes", "iocs", "timeline", "threads"} and all(
             set(m["report"]) <= REPORT_KEYS for m in j["messages"])
         rep.check("%s: keys are the writer's" % label, keys, list(j))
     elif fmt == "stix":

@@ -356,7 +356,53 @@ def main():
     right = {p[1] for p in pairs}
     rep.check("--redact: different people, different placeholders",
               pairs and len(left) == len(right) == len(pairs), sorted(pairs))
+    timeline_case(rep)
     return rep.finish()
+
+
+def timeline_case(rep):
+    """A hijacked thread (samples/thread_hijack.mbox) with the lookalike's
+    registration known: the summary draws the timeline (SVG in HTML, a table
+    in Markdown) with the registration, the forged PDF and the lookalike's
+    entry marked, lists the thread's drift, and orders the messages by date."""
+    rc, out, _ = k("case", "new", "hijacked thread")
+    cid = out.split()[0]
+    k("domain", "add", "koganne-parts.co.jp", "--registered", "2025-01-14T17:55:00+09:00")
+    k("case", "add", cid, os.path.join(SAMPLES, "thread_hijack.mbox"))
+    # added last, written first (December 2024): it must come first
+    k("case", "add", cid, os.path.join(SAMPLES, "invoice_lookalike_thread.eml"))
+    html = k("case", "export", cid, "--format", "html")[1]
+    md = k("case", "export", cid, "--format", "markdown")[1]
+    svg = re.search(r"<svg.*?</svg>", html, re.S)
+    svg = svg.group(0) if svg else ""
+    rep.check("html: the timeline is a picture with lanes and tooltips",
+              svg.count("<circle") >= 10 and "Domains registered" in svg and "Documents" in svg
+              and "<title>" in svg and "<script" not in svg.lower(), svg[:300])
+    rep.check("html: the registration, the forged PDF and the lookalike's entry are marked",
+              svg.count("circle class=\"lane0 alert\"") == 1
+              and svg.count("circle class=\"lane3 alert\"") >= 1
+              and svg.count("circle class=\"lane1 alert\"") == 1, svg[:600])
+    table = md[md.find("## Timeline"):md.find("## Threads")]
+    rows = [l for l in table.splitlines() if l.startswith("| 20")]
+    times = [r.split(" | ")[0][2:] for r in rows]
+    rep.check("markdown: the timeline table, in time order",
+              len(rows) >= 10 and times == sorted(times, key=lambda t: t), rows[:3])
+    marked = [r for r in rows if " | ⚠ | " in r]
+    rep.check("markdown: what matters is marked (registration, PDF, lookalike)",
+              any("registered" in r for r in marked) and any("a lookalike enters" in r for r in marked)
+              and any("PDF" in r for r in marked), marked)
+    threads = md[md.find("## Threads"):md.find("## Messages")]
+    rep.check("markdown: the thread's drift findings",
+              "thread.sender\\_domain\\_changed in message" in threads
+              and "thread.payment\\_details\\_changed" in threads, threads[:400])
+    heads = re.findall(r"^### Message (\d+): .*$", md, re.M)
+    dates = re.findall(r"^### Message \d+: .*\n\n- \*\*Date:\*\* (\S+)", md, re.M)
+    rep.check("markdown: messages in the order they were written, not added",
+              heads and heads[0] == max(heads, key=int) and len(dates) == 6 and dates == sorted(dates),
+              list(zip(heads, dates)))
+    iocs = md[md.rfind("IOCs (defanged)"):]
+    rep.check("markdown: the new bank account of the payee change is the attacker's",
+              "bank\\_account: `7654321`" in iocs.split("victim")[0], iocs[:500])
 
 
 if __name__ == "__main__":
