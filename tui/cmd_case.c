@@ -59,13 +59,6 @@ ks_store *ks_cli_open_store(bool create)
 	return s;
 }
 
-int ks_cli_db_error(const char *what, GError *err)
-{
-	ks_cli_error(what, err ? err->message : "unknown error");
-	if (err)
-		g_error_free(err);
-	return KS_EXIT_DB;
-}
 
 /* A case id from the command line: a positive integer. */
 static bool parse_id(const char *s, int64_t *id)
