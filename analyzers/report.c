@@ -407,12 +407,12 @@ ks_ioc *ks_report_add_ioc(ks_report *r, ks_ioc_kind kind, const char *value)
 {
 	if (!value || !*value)
 		return NULL;
-	g_autofree char *v = NULL;
-	if (kind == KS_IOC_DOMAIN || kind == KS_IOC_EMAIL || kind == KS_IOC_SHA256)
-		v = ks_utf8_down(value);
-	else
-		v = g_strdup(value);
-	char *clean_v = ks_sanitize(v, KS_SANITIZE_LINE, NULL);
+	/* sanitized, then lower-cased: the escapes a control becomes ("\x1A")
+	 * are lowered too, so adding a stored value again gives the same */
+	g_autofree char *v = ks_sanitize(value, KS_SANITIZE_LINE, NULL);
+	char *clean_v = kind == KS_IOC_DOMAIN || kind == KS_IOC_EMAIL || kind == KS_IOC_SHA256
+	                        ? ks_utf8_down(v)
+	                        : g_strdup(v);
 	char *key = g_strdup_printf("%d\x1f%s", (int)kind, clean_v);
 	if (g_hash_table_contains(r->ioc_seen, key)) {
 		g_free(key);
@@ -456,7 +456,13 @@ char *ks_time_format(GDateTime *t)
 	if (!t)
 		return NULL;
 	GTimeSpan off = g_date_time_get_utc_offset(t) / G_TIME_SPAN_SECOND;
-	g_autofree char *base = g_date_time_format(t, "%Y-%m-%dT%H:%M:%S");
+	/* the year in four digits: GLib writes year 817 as "817", which RFC 3339
+	 * (and the reader of the stored report) does not take */
+	int y, mo, d;
+	g_date_time_get_ymd(t, &y, &mo, &d);
+	g_autofree char *base =
+		g_strdup_printf("%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, g_date_time_get_hour(t),
+		                g_date_time_get_minute(t), g_date_time_get_second(t));
 	char sign = off < 0 ? '-' : '+';
 	if (off < 0)
 		off = -off;

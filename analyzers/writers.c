@@ -83,20 +83,45 @@ static void defang_url(GString *out, const char *url)
 	const char *sep = strstr(url, "://");
 	if (sep) {
 		size_t n = (size_t)(sep - url);
+		/* the scheme's tail decides: "x.https://" in text is a https link to
+		 * a linkifier that starts links after punctuation */
+		size_t keep = n;
 		const char *scheme = NULL;
-		for (size_t i = 0; i < G_N_ELEMENTS(schemes); i++)
-			if (strlen(schemes[i].scheme) == n && g_ascii_strncasecmp(url, schemes[i].scheme, n) == 0)
+		for (size_t i = 0; i < G_N_ELEMENTS(schemes) && !scheme; i++) {
+			size_t k = strlen(schemes[i].scheme);
+			if (k <= n && g_ascii_strncasecmp(sep - k, schemes[i].scheme, k) == 0) {
 				scheme = schemes[i].defanged;
+				keep = n - k;
+			}
+		}
+		g_string_append_len(out, url, (gssize)keep);
 		if (scheme)
 			g_string_append(out, scheme);
-		else
-			g_string_append_len(out, url, (gssize)n);
 		g_string_append(out, "://");
 		rest = sep + 3;
 	}
 	size_t host_len = strcspn(rest, "/?#");
-	append_replacing(out, rest, host_len, '.', "[.]");
-	g_string_append(out, rest + host_len);
+	/* the host's dots bracketed; and a URL inside the host or the path (a
+	 * redirect's target, "hxxp://https://...") is a link too */
+	for (size_t i = 0; rest[i]; i++) {
+		const char *with = NULL;
+		size_t k = 0;
+		for (size_t j = 0; j < G_N_ELEMENTS(schemes) && !with; j++) {
+			k = strlen(schemes[j].scheme);
+			if (g_ascii_strncasecmp(rest + i, schemes[j].scheme, k) == 0 &&
+			    strncmp(rest + i + k, "://", 3) == 0)
+				with = schemes[j].defanged;
+		}
+		if (with) {
+			g_string_append(out, with);
+			i += k - 1;
+		} else if (i < host_len && rest[i] == '.' &&
+		           !(i > 0 && rest[i - 1] == '[' && rest[i + 1] == ']')) {
+			g_string_append(out, "[.]");
+		} else {
+			g_string_append_c(out, rest[i]);
+		}
+	}
 }
 
 char *ks_defang(const char *value, ks_ioc_kind kind)

@@ -1074,7 +1074,7 @@ char *ks_redact_text(ks_redactor *r, const char *s)
 	if (!s)
 		return NULL;
 	if (r->level == KS_REDACT_OFF)
-		return g_strdup(s);
+		return g_utf8_make_valid(s, -1);
 	ks_redactor_finish(r);
 	g_autofree char *valid = g_utf8_make_valid(s, -1);
 	job j = {r, valid, {0}, g_array_new(FALSE, FALSE, sizeof(span))};
@@ -1094,7 +1094,7 @@ char *ks_redact_name(ks_redactor *r, const char *name)
 	if (!name)
 		return NULL;
 	if (r->level == KS_REDACT_OFF)
-		return g_strdup(name);
+		return g_utf8_make_valid(name, -1);
 	ks_redactor_finish(r);
 	g_autofree char *f = fold(name);
 	g_strstrip(f);
@@ -1118,7 +1118,7 @@ char *ks_redact_address(ks_redactor *r, const char *address)
 	g_autofree char *rep = address_replacement(r, flocal, host, &attacker);
 	if (rep)
 		return g_steal_pointer(&rep);
-	return attacker && r->level < KS_REDACT_PUBLIC ? g_strdup(address)
+	return attacker && r->level < KS_REDACT_PUBLIC ? g_utf8_make_valid(address, -1)
 	                                               : ks_redact_text(r, address);
 }
 
@@ -1127,14 +1127,14 @@ char *ks_redact_host(ks_redactor *r, const char *host)
 	if (!host)
 		return NULL;
 	if (r->level == KS_REDACT_OFF)
-		return g_strdup(host);
+		return g_utf8_make_valid(host, -1);
 	ks_redactor_finish(r);
 	if (strchr(host, ' ') || strchr(host, '@'))
 		return ks_redact_text(r, host);
 	g_autofree char *f = fold_host(host);
 	bool attacker = false;
 	char *rep = host_replacement(r, f, &attacker);
-	return rep ? rep : g_strdup(host);
+	return rep ? rep : g_utf8_make_valid(host, -1);
 }
 
 char *ks_redact_ip(ks_redactor *r, const char *ip)
@@ -1142,9 +1142,9 @@ char *ks_redact_ip(ks_redactor *r, const char *ip)
 	if (!ip)
 		return NULL;
 	if (r->level == KS_REDACT_OFF)
-		return g_strdup(ip);
+		return g_utf8_make_valid(ip, -1);
 	g_autofree char *f = g_ascii_strdown(ip, -1);
-	return private_ip(f) ? g_strdup(placeholder(r, 'i', f)) : g_strdup(ip);
+	return private_ip(f) ? g_strdup(placeholder(r, 'i', f)) : g_utf8_make_valid(ip, -1);
 }
 
 char *ks_redact_path(ks_redactor *r, const char *path)
@@ -1152,15 +1152,16 @@ char *ks_redact_path(ks_redactor *r, const char *path)
 	if (!path)
 		return NULL;
 	if (r->level == KS_REDACT_OFF)
-		return g_strdup(path);
+		return g_utf8_make_valid(path, -1);
 	g_autofree char *base = g_path_get_basename(path);
 	return ks_redact_text(r, base);
 }
 
 /* An attacker's URL that carries a victim in its query ("?u=victim%40...")
  * is shared without the query: scheme, host and path still block it. */
-static char *redact_url(ks_redactor *r, const char *url, bool *masked)
+static char *redact_url(ks_redactor *r, const char *raw, bool *masked)
 {
+	g_autofree char *url = g_utf8_make_valid(raw, -1);
 	char *red = ks_redact_text(r, url);
 	*masked = strcmp(red, url) != 0;
 	if (!*masked)
@@ -1187,7 +1188,8 @@ char *ks_redact_ioc(ks_redactor *r, ks_ioc_kind kind, const char *value, bool *m
 	char *out;
 	switch (kind) {
 	case KS_IOC_URL:
-		return r->level == KS_REDACT_OFF ? g_strdup(value) : redact_url(r, value, masked);
+		return r->level == KS_REDACT_OFF ? g_utf8_make_valid(value, -1)
+		                                 : redact_url(r, value, masked);
 	case KS_IOC_EMAIL:
 		out = ks_redact_address(r, value);
 		break;
@@ -1198,7 +1200,7 @@ char *ks_redact_ioc(ks_redactor *r, ks_ioc_kind kind, const char *value, bool *m
 		out = ks_redact_ip(r, value);
 		break;
 	case KS_IOC_SHA256:
-		return g_strdup(value);
+		return g_utf8_make_valid(value, -1);
 	case KS_IOC_FILENAME:
 	default:
 		out = ks_redact_text(r, value);
