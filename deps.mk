@@ -12,7 +12,7 @@ PKGS := gmime-3.0:libgmime-3.0-dev glib-2.0:libglib2.0-dev libzip:libzip-dev \
 # programs the build and tests run: "command:debian-package"
 TOOLS := pkg-config:pkg-config tmux:tmux python3:python3 clang:clang \
          lnkinfo:liblnk-utils isoinfo:genisoimage pdfinfo:poppler-utils time:time \
-         zip:zip
+         zip:zip mu:maildir-utils
 
 LIB_PC  := gmime-3.0 glib-2.0 libzip libmagic libpsl icu-uc icu-i18n libxml-2.0 \
            json-glib-1.0 libcrypto sqlite3 libidn2 poppler-glib libarchive libgsf-1
