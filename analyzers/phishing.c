@@ -17,8 +17,10 @@
  *     (sextortion, advance fee) stand together: those need no link, the
  *     victim is asked to pay or to answer.
  *
- * Phrases inside a phish.benign phrase ("we will never ask for your
- * password"), in a sentence about phishing, after "if" or "when", or on a
+ * A phrase of phish.<kind>.weak, which newsletters and real notices use too
+ * ("update your payment details", "your points will expire"), counts only
+ * beside a second phrase of its kind.  Phrases inside a phish.benign phrase
+ * ("we will never ask for your password"), in a sentence about phishing, after "if" or "when", or on a
  * '>' quoted line do not count (see discounted), and a mail server's
  * delivery report is no lure.  The finding is medium: a real service's notice
  * says the same things, and who sent it is the identity and authentication
@@ -87,10 +89,21 @@ static const lure_kind kinds[] = {
 	{"phish.sextortion", "sextortion", KIND_ALONE},
 };
 
+/* A kind's phrases that legitimate notices and newsletters use as well
+ * ("update your payment details", "points will expire") sit in
+ * phish.<kind>.weak: such a phrase needs a second phrase of its kind. */
+#define WEAK_SUFFIX ".weak"
+
+static bool is_weak(const ks_lure_term *term)
+{
+	return g_str_has_suffix(term->section, WEAK_SUFFIX);
+}
+
 static int kind_of(const ks_lure_term *term)
 {
+	size_t n = strlen(term->section) - (is_weak(term) ? strlen(WEAK_SUFFIX) : 0);
 	for (size_t k = 0; k < G_N_ELEMENTS(kinds); k++)
-		if (strcmp(term->section, kinds[k].section) == 0)
+		if (strlen(kinds[k].section) == n && strncmp(term->section, kinds[k].section, n) == 0)
 			return (int)k;
 	return -1;
 }
@@ -171,6 +184,7 @@ static GArray *counted_hits(const ks_lure_text *t)
 typedef struct {
 	GPtrArray *folded; /* distinct phrases (const char*, the terms' folded forms) */
 	GPtrArray *entries; /* the same, as the data spells them */
+	guint strong;       /* how many of them are not weak */
 	const ks_lure_text *quote_text; /* where the first hit is, and its span */
 	size_t quote_start, quote_end;
 	bool in_body;
@@ -199,6 +213,7 @@ static void note_kind_hits(kind_found found[], const ks_lure_text *t, const GArr
 		if (!seen) {
 			g_ptr_array_add(f->folded, (gpointer)h->term->folded);
 			g_ptr_array_add(f->entries, (gpointer)h->term->entry);
+			f->strong += !is_weak(h->term);
 		}
 	}
 }
@@ -332,8 +347,12 @@ void ks_phishing_analyze(const ks_message *m, const ks_context *ctx, ks_report *
 		if (!found[k].folded)
 			continue;
 		/* one phrase of these ("million dollars", "porn sites") is news or
-		 * a mailing list's banter, not the scam */
-		if (kinds[k].strength == KIND_ALONE && found[k].folded->len < 2) {
+		 * a mailing list's banter, not the scam; one weak phrase is a
+		 * newsletter's */
+		bool present = kinds[k].strength == KIND_ALONE
+		                   ? found[k].folded->len >= 2
+		                   : found[k].strong > 0 || found[k].folded->len >= 2;
+		if (!present) {
 			g_ptr_array_unref(g_steal_pointer(&found[k].folded));
 			g_ptr_array_unref(g_steal_pointer(&found[k].entries));
 			continue;
