@@ -10,7 +10,6 @@
 #include "headers.h"
 #include "identity.h"
 #include "msg.h"
-#include "phishing.h"
 #include "routing.h"
 #include "seen.h"
 #include "summary.h"
@@ -31,7 +30,6 @@ static const ks_analyzer analyzers[] = {
 	{"identity", ks_identity_analyze},
 	{"campaigns", ks_campaigns_analyze},
 	{"content", ks_content_analyze},
-	{"phishing", ks_phishing_analyze},
 	{"summary", ks_summary_analyze},
 };
 

@@ -517,11 +517,11 @@ GArray *ks_lure_text_find(const ks_lure_text *t, const char *file, const char *s
  * entry is compiled once into segments of folded alternatives and matched
  * as written.  A blank in a pattern stands for one blank in the text, runs
  * of blanks (from adjacent groups) count once, and blanks at either end are
- * dropped.  Each pattern is indexed under every first KEY_BYTES folded bytes
- * it can begin with (two CJK characters; "your a" and "the ac" for
- * "{your|the} account"), hashed: a collision only costs a wasted try.  The
- * few patterns that can be shorter, or begin too many ways, are tried at
- * every place. */
+ * dropped.  Each pattern is indexed in a small trie under every first
+ * KEY_BYTES folded bytes it can begin with (two CJK characters; "your a" and
+ * "the ac" for "{your|the} account"), or under the whole of a shorter way
+ * through it ("spam").  The rare pattern that begins too many ways is tried
+ * at every place. */
 #define KEY_BYTES 6
 /* Segments of one entry: literals and groups.  The longest entries of the
  * data files have about a dozen; longer ones are refused (ks_lure_entry_check). */
@@ -620,37 +620,26 @@ bool ks_lure_entry_check(const char *entry)
 	return pat != NULL;
 }
 
-/* The first KEY_BYTES bytes the pattern can begin with, from segment sg on,
- * as matching reads it (leading blanks dropped, blank runs as one).
- * Returns false when some way through it is shorter than KEY_BYTES. */
+/* The ways the pattern can begin, from segment sg on, as matching reads it
+ * (leading blanks dropped, blank runs as one): its first KEY_BYTES bytes,
+ * or the whole of a shorter way through it. */
 typedef struct {
 	const pattern *pat;
-	GHashTable *keys; /* key -> key */
-	bool everywhere;  /* shorter than KEY_BYTES one way, or too many keys */
+	GHashTable *keys; /* owned strings, as a set */
+	bool everywhere;  /* too many of them */
 } key_walk;
-
-/* FNV-1a (32 bits) of the KEY_BYTES bytes at s. */
-static guint32 key_of(const char *s)
-{
-	guint32 h = 2166136261u;
-	for (guint i = 0; i < KEY_BYTES; i++)
-		h = (h ^ (guchar)s[i]) * 16777619u;
-	return h;
-}
 
 static void walk_keys(key_walk *w, guint sg, char *buf, guint n, bool pending)
 {
 	if (w->everywhere)
 		return;
-	if (n == KEY_BYTES) {
-		g_hash_table_add(w->keys, GUINT_TO_POINTER(key_of(buf)));
+	if (n == KEY_BYTES || (sg == w->pat->nsegs && n > 0)) {
+		g_hash_table_add(w->keys, g_strndup(buf, n));
 		w->everywhere = g_hash_table_size(w->keys) > KEYS_MAX;
 		return;
 	}
-	if (sg == w->pat->nsegs) {
-		w->everywhere = true;
-		return;
-	}
+	if (sg == w->pat->nsegs)
+		return; /* an empty way through: matches nothing */
 	const seg *s = &w->pat->segs[sg];
 	for (guint k = 0; k < s->n; k++) {
 		char b[KEY_BYTES];
@@ -672,18 +661,75 @@ static void walk_keys(key_walk *w, guint sg, char *buf, guint n, bool pending)
 	}
 }
 
+/* A trie of those beginnings, KEY_BYTES deep: the walk from a place in the
+ * text stops at the first byte no pattern begins with, and tries the
+ * patterns hung on the nodes it passes. */
+typedef struct key_node {
+	guchar *bytes;          /* of the children, in insertion order */
+	struct key_node **kids;
+	guint nkids;
+	GPtrArray *patterns;    /* pattern* (borrowed), or NULL */
+} key_node;
+
 typedef struct {
 	GPtrArray *patterns;    /* pattern*, owned */
-	GHashTable *by_key;     /* key -> GPtrArray of pattern* (borrowed) */
+	key_node *root[256];    /* by first byte */
 	GPtrArray *everywhere;  /* pattern* tried at every place (key_walk) */
 } lure_index;
+
+static key_node *node_child(const key_node *node, guchar b)
+{
+	for (guint i = 0; i < node->nkids; i++)
+		if (node->bytes[i] == b)
+			return node->kids[i];
+	return NULL;
+}
+
+static key_node *node_add_child(key_node *node, guchar b)
+{
+	key_node *kid = g_new0(key_node, 1);
+	node->bytes = g_realloc(node->bytes, node->nkids + 1);
+	node->kids = g_realloc_n(node->kids, node->nkids + 1, sizeof(key_node *));
+	node->bytes[node->nkids] = b;
+	node->kids[node->nkids++] = kid;
+	return kid;
+}
+
+static bool node_has(const key_node *node, const pattern *pat)
+{
+	return node->patterns && node->patterns->len &&
+	       g_ptr_array_index(node->patterns, node->patterns->len - 1) == pat;
+}
+
+/* Hangs pat on the node of key, unless a shorter key of pat already hangs it
+ * on the way (the walk would try it twice at one place). */
+static void index_key(lure_index *ix, const char *key, const pattern *pat)
+{
+	guchar b = (guchar)key[0];
+	key_node *node = ix->root[b] ? ix->root[b] : (ix->root[b] = g_new0(key_node, 1));
+	for (const char *k = key + 1;; k++) {
+		if (node_has(node, pat))
+			return;
+		if (!*k)
+			break;
+		key_node *kid = node_child(node, (guchar)*k);
+		node = kid ? kid : node_add_child(node, (guchar)*k);
+	}
+	if (!node->patterns)
+		node->patterns = g_ptr_array_new();
+	g_ptr_array_add(node->patterns, (gpointer)pat);
+}
+
+static gint shorter_first(gconstpointer a, gconstpointer b)
+{
+	size_t la = strlen(*(const char *const *)a), lb = strlen(*(const char *const *)b);
+	return la < lb ? -1 : la > lb;
+}
 
 static lure_index *index_new(const char *prefix)
 {
 	lure_index *ix = g_new0(lure_index, 1);
 	ix->patterns = g_ptr_array_new_with_free_func((GDestroyNotify)pattern_free);
-	ix->by_key = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
-	                                   (GDestroyNotify)g_ptr_array_unref);
 	ix->everywhere = g_ptr_array_new();
 	size_t plen = strlen(prefix);
 	for (size_t f = 0; f < G_N_ELEMENTS(lure_files); f++) {
@@ -697,24 +743,18 @@ static lure_index *index_new(const char *prefix)
 			if (!pat)
 				continue;
 			g_ptr_array_add(ix->patterns, pat);
-			key_walk w = {pat, g_hash_table_new(g_direct_hash, g_direct_equal), false};
+			key_walk w = {pat, g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+			              false};
 			char buf[KEY_BYTES];
 			walk_keys(&w, 0, buf, 0, false);
 			if (w.everywhere) {
 				g_ptr_array_add(ix->everywhere, pat);
-				g_hash_table_unref(w.keys);
-				continue;
-			}
-			GHashTableIter it;
-			gpointer key;
-			g_hash_table_iter_init(&it, w.keys);
-			while (g_hash_table_iter_next(&it, &key, NULL)) {
-				GPtrArray *list = g_hash_table_lookup(ix->by_key, key);
-				if (!list) {
-					list = g_ptr_array_new();
-					g_hash_table_insert(ix->by_key, key, list);
-				}
-				g_ptr_array_add(list, pat);
+			} else {
+				g_autofree gpointer *keys = g_hash_table_get_keys_as_array(w.keys, NULL);
+				guint n = g_hash_table_size(w.keys);
+				qsort(keys, n, sizeof(gpointer), shorter_first);
+				for (guint k = 0; k < n; k++)
+					index_key(ix, keys[k], pat);
 			}
 			g_hash_table_unref(w.keys);
 		}
@@ -827,7 +867,10 @@ static void match_from(match_state *s, guint sg, size_t pos, bool pending)
 
 static void try_pattern(const ks_lure_text *t, const pattern *pat, size_t start, GArray *hits)
 {
-	match_state s = {.t = t, .pat = pat, .start = start, .best_end = start};
+	match_state s; /* choice[] and best[] are written before they are read */
+	s.t = t;
+	s.pat = pat;
+	s.start = s.best_end = start;
 	match_from(&s, 0, start, false);
 	if (s.best_end == start)
 		return;
@@ -852,11 +895,12 @@ GArray *ks_lure_text_find_prefixed(const ks_lure_text *t, const char *prefix, gu
 			continue;
 		for (guint k = 0; k < ix->everywhere->len && hits->len < max; k++)
 			try_pattern(t, g_ptr_array_index(ix->everywhere, k), i, hits);
-		if (i + KEY_BYTES > t->len)
-			continue;
-		const GPtrArray *list = g_hash_table_lookup(ix->by_key, GUINT_TO_POINTER(key_of(f + i)));
-		for (guint k = 0; list && k < list->len && hits->len < max; k++)
-			try_pattern(t, g_ptr_array_index(list, k), i, hits);
+		const key_node *node = ix->root[b];
+		for (size_t d = 1; node; d++) {
+			for (guint k = 0; node->patterns && k < node->patterns->len && hits->len < max; k++)
+				try_pattern(t, g_ptr_array_index(node->patterns, k), i, hits);
+			node = i + d < t->len ? node_child(node, (guchar)f[i + d]) : NULL;
+		}
 	}
 	g_array_sort(hits, hit_cmp);
 	return hits;

@@ -34,8 +34,6 @@
 
 #include <string.h>
 
-/* Lures sit near the top of a phishing mail; this bounds the scan. */
-#define TEXT_MAX (256 * 1024)
 /* All sections' hits in one text: the kinds, the calls to act and the benign
  * phrases; enough for a long newsletter that repeats "click here". */
 #define HITS_MAX 512
@@ -202,6 +200,9 @@ static void note_kind_hits(kind_found found[], const ks_lure_text *t, const GArr
 		if (!f->folded) {
 			f->folded = g_ptr_array_new();
 			f->entries = g_ptr_array_new();
+		}
+		/* quote the body when the kind is there: the finding's location */
+		if (!f->quote_text || (body && !f->in_body)) {
 			f->quote_text = t;
 			f->quote_start = h->start;
 			f->quote_end = h->end;
@@ -321,14 +322,10 @@ static bool is_delivery_report(const ks_report *r)
 	return false;
 }
 
-void ks_phishing_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
+void ks_phishing_check(ks_report *r, const ks_lure_text *subject, const ks_lure_text *body)
 {
-	(void)m;
-	(void)ctx;
-	if (!r || is_delivery_report(r))
+	if (!r || !subject || !body || is_delivery_report(r))
 		return;
-	g_autoptr(ks_lure_text) subject = ks_lure_text_new(r->subject, TEXT_MAX);
-	g_autoptr(ks_lure_text) body = ks_lure_text_new(r->body_text, TEXT_MAX);
 	g_autoptr(GArray) in_subject = counted_hits(subject);
 	g_autoptr(GArray) in_body = counted_hits(body);
 	kind_found found[G_N_ELEMENTS(kinds)] = {0};

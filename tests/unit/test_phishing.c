@@ -34,11 +34,12 @@ static ks_report *report_new(const char *subject, const char *body, const char *
 	return r;
 }
 
+/* As the content analyzer runs it. */
 static void run(ks_report *r)
 {
-	ks_message m = {0};
-	g_autoptr(ks_context) ctx = ks_context_new();
-	ks_phishing_analyze(&m, ctx, r);
+	g_autoptr(ks_lure_text) subject = ks_lure_text_new(r->subject, 256 * 1024);
+	g_autoptr(ks_lure_text) body = ks_lure_text_new(r->body_text, 256 * 1024);
+	ks_phishing_check(r, subject, body);
 }
 
 static ks_report *lure(const char *subject, const char *body, const char *href)
