@@ -279,8 +279,44 @@ static void fold_into(const char *display, size_t len, fold_buf *out)
 	out->map[out->len] = (guint32)len;
 }
 
+/* The folding of an entry, quickly when it is only ASCII and accented Latin
+ * letters (most entries): lower case, accents off, blank runs made one space,
+ * which is what fold_into does to such text.  NULL for anything else. */
+static char *fold_latin(const char *s)
+{
+	char *out = g_malloc(strlen(s) + 1), *o = out;
+	bool blank = false;
+	for (const char *p = s; *p;) {
+		guchar b = (guchar)*p;
+		gunichar c = b;
+		if (b >= 0x80) {
+			c = latin_base(g_utf8_get_char_validated(p, -1));
+			p = g_utf8_next_char(p);
+		} else {
+			p++;
+		}
+		if (c >= 0x80 || c == '&' || c == '\n') {
+			g_free(out);
+			return NULL;
+		}
+		if (ascii_space((guchar)c)) {
+			blank = true;
+			continue;
+		}
+		if (blank && o > out)
+			*o++ = ' ';
+		blank = false;
+		*o++ = g_ascii_tolower((gchar)c);
+	}
+	*o = '\0';
+	return out;
+}
+
 static char *fold(const char *s)
 {
+	char *quick = fold_latin(s);
+	if (quick)
+		return quick;
 	size_t len = 0;
 	g_autofree char *valid = valid_prefix(s, G_MAXSIZE, &len);
 	g_autofree char *display = ks_charset_nfkc(valid, len);
@@ -532,13 +568,14 @@ GArray *ks_lure_text_find(const ks_lure_text *t, const char *file, const char *s
 
 typedef struct {
 	char **folded; /* alternatives, folded; "" for an empty one */
-	char **raw;    /* the same as written */
+	char **raw;    /* the same as written (into the pattern's text) */
 	guint n;
 } seg;
 
 typedef struct {
 	const char *section; /* interned */
-	seg segs[SEGS_MAX];
+	char *text;          /* the entry, its '{', '|' and '}' made NULs */
+	seg *segs;
 	guint nsegs;
 } pattern;
 
@@ -548,8 +585,10 @@ static void pattern_free(pattern *pat)
 		return;
 	for (guint i = 0; i < pat->nsegs; i++) {
 		g_strfreev(pat->segs[i].folded);
-		g_strfreev(pat->segs[i].raw);
+		g_free(pat->segs[i].raw);
 	}
+	g_free(pat->segs);
+	g_free(pat->text);
 	g_free(pat);
 }
 
@@ -563,49 +602,75 @@ static char *fold_piece(const char *raw)
 	bool trail = n > 0 && (raw[n - 1] == ' ' || raw[n - 1] == '\t');
 	if (!*core)
 		return g_strdup(lead || trail ? " " : "");
+	if (!lead && !trail)
+		return g_steal_pointer(&core);
 	return g_strconcat(lead ? " " : "", core, trail ? " " : "", NULL);
 }
 
-static void seg_set(seg *sg, char **raw_alts)
+/* Appends a segment: a literal, or a group whose '|' are made NULs. */
+static void seg_add(pattern *pat, char *text, bool group)
 {
-	sg->raw = raw_alts;
-	sg->n = g_strv_length(raw_alts);
+	seg *sg = &pat->segs[pat->nsegs++];
+	sg->n = 1;
+	for (const char *q = text; group && *q; q++)
+		sg->n += *q == '|';
+	sg->raw = g_new0(char *, sg->n + 1);
 	sg->folded = g_new0(char *, sg->n + 1);
-	for (guint i = 0; i < sg->n; i++)
-		sg->folded[i] = fold_piece(raw_alts[i]);
+	for (guint k = 0; k < sg->n; k++) {
+		sg->raw[k] = text;
+		char *bar = group ? strchr(text, '|') : NULL;
+		if (bar) {
+			*bar = '\0';
+			text = bar + 1;
+		}
+		sg->folded[k] = fold_piece(sg->raw[k]);
+	}
 }
 
-/* The entry's segments, or NULL when it has too many or nothing to match. */
+/* The entry's segments, or NULL when it has too many or nothing to match:
+ * literals between groups are segments of one alternative. */
 static pattern *pattern_compile(const char *entry, const char *section)
 {
 	pattern *pat = g_new0(pattern, 1);
 	pat->section = g_intern_string(section);
-	const char *p = entry;
-	bool something = false;
-	while (*p) {
-		if (pat->nsegs == SEGS_MAX) {
-			pattern_free(pat);
-			return NULL;
-		}
+	pat->text = g_strdup(entry);
+	/* a group is "{...}"; a '{' without its '}' is literal */
+	guint groups = 0, literals = 0;
+	for (const char *p = entry; *p;) {
 		const char *open = strchr(p, '{');
 		const char *close = open ? strchr(open, '}') : NULL;
-		if (!close)
-			open = p + strlen(p);
-		seg *sg = &pat->segs[pat->nsegs];
-		if (open > p) {
-			char **one = g_new0(char *, 2);
-			one[0] = g_strndup(p, (gsize)(open - p));
-			seg_set(sg, one);
-			p = open;
-		} else {
-			g_autofree char *inner = g_strndup(open + 1, (gsize)(close - open - 1));
-			seg_set(sg, g_strsplit(inner, "|", -1));
-			p = close + 1;
+		if (!close) {
+			literals++;
+			break;
 		}
-		for (guint i = 0; i < sg->n; i++)
-			something = something || strspn(sg->folded[i], " ") < strlen(sg->folded[i]);
-		pat->nsegs++;
+		literals += open > p;
+		groups++;
+		p = close + 1;
 	}
+	if (groups + literals > SEGS_MAX) {
+		pattern_free(pat);
+		return NULL;
+	}
+	pat->segs = g_new0(seg, groups + literals);
+	for (char *p = pat->text; *p;) {
+		char *open = strchr(p, '{');
+		char *close = open ? strchr(open, '}') : NULL;
+		if (!close) {
+			seg_add(pat, p, false);
+			break;
+		}
+		char *next = close + 1;
+		*open = *close = '\0'; /* ends the literal before the group, and the group */
+		if (open > p)
+			seg_add(pat, p, false);
+		seg_add(pat, open + 1, true);
+		p = next;
+	}
+	bool something = false;
+	for (guint i = 0; i < pat->nsegs; i++)
+		for (guint k = 0; k < pat->segs[i].n; k++)
+			something = something || strspn(pat->segs[i].folded[k], " ") <
+			                             strlen(pat->segs[i].folded[k]);
 	if (!something) {
 		pattern_free(pat);
 		return NULL;
@@ -625,17 +690,29 @@ bool ks_lure_entry_check(const char *entry)
  * or the whole of a shorter way through it. */
 typedef struct {
 	const pattern *pat;
-	GHashTable *keys; /* owned strings, as a set */
-	bool everywhere;  /* too many of them */
+	GArray *keys;    /* guint64: the bytes, packed (key_pack), in any order */
+	bool everywhere; /* too many of them */
 } key_walk;
+
+/* Up to KEY_BYTES bytes and their count in one number, which sorts shorter
+ * keys of the same first bytes first; G_STATIC_ASSERT keeps it in 64 bits. */
+G_STATIC_ASSERT(KEY_BYTES <= 7);
+static guint64 key_pack(const char *b, guint n)
+{
+	guint64 k = 0;
+	for (guint i = 0; i < KEY_BYTES; i++)
+		k = k << 8 | (i < n ? (guchar)b[i] : 0);
+	return k << 8 | n;
+}
 
 static void walk_keys(key_walk *w, guint sg, char *buf, guint n, bool pending)
 {
 	if (w->everywhere)
 		return;
 	if (n == KEY_BYTES || (sg == w->pat->nsegs && n > 0)) {
-		g_hash_table_add(w->keys, g_strndup(buf, n));
-		w->everywhere = g_hash_table_size(w->keys) > KEYS_MAX;
+		guint64 k = key_pack(buf, n);
+		g_array_append_val(w->keys, k);
+		w->everywhere = w->keys->len > KEYS_MAX;
 		return;
 	}
 	if (sg == w->pat->nsegs)
@@ -667,7 +744,7 @@ static void walk_keys(key_walk *w, guint sg, char *buf, guint n, bool pending)
 typedef struct key_node {
 	guchar *bytes;          /* of the children, in insertion order */
 	struct key_node **kids;
-	guint nkids;
+	guint nkids, cap;
 	GPtrArray *patterns;    /* pattern* (borrowed), or NULL */
 } key_node;
 
@@ -688,8 +765,11 @@ static key_node *node_child(const key_node *node, guchar b)
 static key_node *node_add_child(key_node *node, guchar b)
 {
 	key_node *kid = g_new0(key_node, 1);
-	node->bytes = g_realloc(node->bytes, node->nkids + 1);
-	node->kids = g_realloc_n(node->kids, node->nkids + 1, sizeof(key_node *));
+	if (node->nkids == node->cap) {
+		node->cap = node->cap ? node->cap * 2 : 2;
+		node->bytes = g_realloc(node->bytes, node->cap);
+		node->kids = g_realloc_n(node->kids, node->cap, sizeof(key_node *));
+	}
 	node->bytes[node->nkids] = b;
 	node->kids[node->nkids++] = kid;
 	return kid;
@@ -701,29 +781,37 @@ static bool node_has(const key_node *node, const pattern *pat)
 	       g_ptr_array_index(node->patterns, node->patterns->len - 1) == pat;
 }
 
-/* Hangs pat on the node of key, unless a shorter key of pat already hangs it
- * on the way (the walk would try it twice at one place). */
-static void index_key(lure_index *ix, const char *key, const pattern *pat)
+/* Hangs pat on the node of the packed key, unless a shorter key of pat
+ * already hangs it on the way (the walk would try it twice at one place). */
+static void index_key(lure_index *ix, guint64 key, const pattern *pat)
 {
-	guchar b = (guchar)key[0];
-	key_node *node = ix->root[b] ? ix->root[b] : (ix->root[b] = g_new0(key_node, 1));
-	for (const char *k = key + 1;; k++) {
+	guint n = (guint)(key & 0xFF);
+	guchar bytes[KEY_BYTES];
+	for (guint i = 0; i < KEY_BYTES; i++)
+		bytes[i] = (guchar)(key >> (8 * (KEY_BYTES - i)));
+	key_node *node = ix->root[bytes[0]] ? ix->root[bytes[0]]
+	                                    : (ix->root[bytes[0]] = g_new0(key_node, 1));
+	for (guint i = 1;; i++) {
 		if (node_has(node, pat))
 			return;
-		if (!*k)
+		if (i == n)
 			break;
-		key_node *kid = node_child(node, (guchar)*k);
-		node = kid ? kid : node_add_child(node, (guchar)*k);
+		key_node *kid = node_child(node, bytes[i]);
+		node = kid ? kid : node_add_child(node, bytes[i]);
 	}
 	if (!node->patterns)
 		node->patterns = g_ptr_array_new();
 	g_ptr_array_add(node->patterns, (gpointer)pat);
 }
 
+/* By length, then bytes: a key comes after the shorter keys it extends. */
 static gint shorter_first(gconstpointer a, gconstpointer b)
 {
-	size_t la = strlen(*(const char *const *)a), lb = strlen(*(const char *const *)b);
-	return la < lb ? -1 : la > lb;
+	guint64 x = *(const guint64 *)a, y = *(const guint64 *)b;
+	guint lx = (guint)(x & 0xFF), ly = (guint)(y & 0xFF);
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	return x < y ? -1 : x > y;
 }
 
 static lure_index *index_new(const char *prefix)
@@ -731,6 +819,7 @@ static lure_index *index_new(const char *prefix)
 	lure_index *ix = g_new0(lure_index, 1);
 	ix->patterns = g_ptr_array_new_with_free_func((GDestroyNotify)pattern_free);
 	ix->everywhere = g_ptr_array_new();
+	g_autoptr(GArray) keys = g_array_new(FALSE, FALSE, sizeof(guint64));
 	size_t plen = strlen(prefix);
 	for (size_t f = 0; f < G_N_ELEMENTS(lure_files); f++) {
 		const GPtrArray *lines = ks_data_lines(lure_files[f]);
@@ -743,20 +832,18 @@ static lure_index *index_new(const char *prefix)
 			if (!pat)
 				continue;
 			g_ptr_array_add(ix->patterns, pat);
-			key_walk w = {pat, g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
-			              false};
+			g_array_set_size(keys, 0);
+			key_walk w = {pat, keys, false};
 			char buf[KEY_BYTES];
 			walk_keys(&w, 0, buf, 0, false);
 			if (w.everywhere) {
 				g_ptr_array_add(ix->everywhere, pat);
-			} else {
-				g_autofree gpointer *keys = g_hash_table_get_keys_as_array(w.keys, NULL);
-				guint n = g_hash_table_size(w.keys);
-				qsort(keys, n, sizeof(gpointer), shorter_first);
-				for (guint k = 0; k < n; k++)
-					index_key(ix, keys[k], pat);
+				continue;
 			}
-			g_hash_table_unref(w.keys);
+			g_array_sort(keys, shorter_first);
+			for (guint k = 0; k < keys->len; k++)
+				if (k == 0 || g_array_index(keys, guint64, k) != g_array_index(keys, guint64, k - 1))
+					index_key(ix, g_array_index(keys, guint64, k), pat);
 		}
 	}
 	return ix;
