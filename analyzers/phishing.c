@@ -1,12 +1,14 @@
-/* Analyzer for the lures of credential phishing and scams, the bulk of what
- * employees report (issue 10): content.phishing_lure.
+/* content.phishing_lure, run by the content analyzer on its folded subject
+ * and body: the lures of credential phishing and scams, the bulk of what
+ * employees report (issue 10).
  *
  * A lure is a phrase of one kind (sections phish.<kind> of the
- * lures_<lang>.txt files: account locked, verify, unusual sign-in, password
- * expiry, mailbox full, voicemail, shared document, payment failed, delivery
- * fee, tax refund, fine or summons, prize, advance fee, crypto, wallet
- * recovery phrase, sextortion) in the subject or the body text.  A lure alone is not enough:
- * every mail service writes about passwords and parcels.  The rule fires when
+ * lures_<lang>.txt files: account locked, unusual sign-in, verify, password
+ * expiry, mailbox full, voicemail, shared document, payment failed,
+ * delivery fee, tax refund, fine or summons, prize, crypto, wallet recovery
+ * phrase, advance fee, sextortion) in the subject or the body text.  A lure
+ * alone is not enough: every mail service writes about passwords and
+ * parcels.  The rule fires when
  *
  *   - a lure comes with a call to act: a link, an attachment other than a
  *     picture, a button-like phrase (phish.act: "click here", "clique aqui")
@@ -20,14 +22,16 @@
  * A phrase of phish.<kind>.weak, which newsletters and real notices use too
  * ("update your payment details", "your points will expire"), counts only
  * beside a second phrase of its kind.  Phrases inside a phish.benign phrase
- * ("we will never ask for your password"), in a sentence about phishing, after "if" or "when", or on a
- * '>' quoted line do not count (see discounted), and a mail server's
- * delivery report is no lure.  The finding is medium: a real service's notice
- * says the same things, and who sent it is the identity and authentication
- * analyzers' business.  It is high for sextortion and advance-fee mail
- * (two of their phrases) and for a wallet's recovery phrase asked for with a
- * call to act: nothing legitimate asks for those.  The evidence names the
- * kinds and quotes where each was found. */
+ * ("we will never ask for your password"), in a sentence about phishing,
+ * right after "if" or "when", or on a '>' quoted line do not count (see
+ * discounted), and a mail server's delivery report is no lure.
+ *
+ * The finding is medium: a real service's notice says the same things, and
+ * who sent it is the identity and authentication analyzers' business.  It
+ * is high for sextortion and advance-fee mail (two of their phrases) and
+ * for a wallet's recovery phrase asked for with a call to act: nothing
+ * legitimate asks for those.  The evidence names the kinds and quotes where
+ * each was found. */
 #include "phishing.h"
 
 #include "lures.h"
