@@ -3,11 +3,13 @@
  * Word lists live in sectioned data files (analyzers/data/lures_<lang>.txt,
  * campaign_*.txt): each line is "section: entry".  Text and entries are
  * compared after the same folding (NFKC, case folding, blank runs collapsed
- * to one space, Latin letters without diacritics), so "ＣＥＯ" matches "CEO",
- * "seguranca" matches "segurança" and half-width katakana matches full-width.  Entries that start or end with a Latin-script letter or digit
- * match only at word boundaries ("ssl" is not found in "tassle"); CJK entries
- * match as substrings.  An entry may spell several phrases with groups of
- * alternatives: "account {has been|was} {locked|suspended}" is four. */
+ * to one space, Latin letters without diacritics, HTML character references
+ * decoded), so "ＣＥＯ" matches "CEO", "seguranca" matches "segurança" and
+ * half-width katakana matches full-width.  Entries that start or end with a
+ * Latin-script letter or digit match only at word boundaries ("ssl" is not
+ * found in "tassle"); CJK entries match as substrings.  An entry may spell
+ * several phrases with groups of alternatives: "account {has been|was}
+ * {locked|suspended}" is four. */
 #ifndef KS_LURES_H
 #define KS_LURES_H
 
