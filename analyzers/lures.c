@@ -110,9 +110,9 @@ static inline void fold_put1(fold_buf *b, char c, guint32 at)
  * only to cased letters, combining marks, letter numerals and symbols (Ⅰ Ⓐ);
  * every other character folds to its lower case, which g_utf8_casefold
  * itself uses for characters not in its table. */
-static bool fold_is_special(gunichar c)
+static bool fold_is_special(GUnicodeType type)
 {
-	switch (g_unichar_type(c)) {
+	switch (type) {
 	case G_UNICODE_LOWERCASE_LETTER:
 	case G_UNICODE_UPPERCASE_LETTER:
 	case G_UNICODE_TITLECASE_LETTER:
@@ -139,8 +139,8 @@ static gunichar latin_base(gunichar c)
 	return c;
 }
 
-/* Folds one character that is not ASCII (see fold_into). */
-static void fold_char(fold_buf *out, gunichar c, guint32 at)
+/* Folds one character that is not ASCII, of that Unicode type (see fold_into). */
+static void fold_char(fold_buf *out, gunichar c, GUnicodeType type, guint32 at)
 {
 	char u[6];
 	gunichar base;
@@ -151,7 +151,7 @@ static void fold_char(fold_buf *out, gunichar c, guint32 at)
 		fold_put1(out, '-', at); /* (non-breaking) hyphen: "sign‑in" */
 	} else if ((base = latin_base(c)) < 0x80) {
 		fold_put1(out, (char)g_ascii_tolower((gchar)base), at);
-	} else if (fold_is_special(c)) {
+	} else if (fold_is_special(type)) {
 		g_autofree char *f = g_utf8_casefold(u, g_unichar_to_utf8(c, u));
 		fold_put(out, f, strlen(f), at);
 	} else {
@@ -238,15 +238,17 @@ static void fold_into(const char *display, size_t len, fold_buf *out)
 			p = next;
 			continue;
 		}
-		if (b >= 0x80 && (g_unichar_type(c) == G_UNICODE_FORMAT ||
-		                  (g_unichar_type(c) == G_UNICODE_NON_SPACING_MARK && !is_cjk(prev)))) {
+		GUnicodeType type = b >= 0x80 ? g_unichar_type(c) : G_UNICODE_LOWERCASE_LETTER;
+		if (type == G_UNICODE_FORMAT ||
+		    (type == G_UNICODE_NON_SPACING_MARK && !is_cjk(prev))) {
 			p = next;
 			continue;
 		}
 		gunichar entity = b == '&' ? entity_at(p, &next) : 0;
 		if (entity) {
 			c = entity;
-			if (g_unichar_type(c) == G_UNICODE_FORMAT) { /* &shy; &zwnj; */
+			type = g_unichar_type(c);
+			if (type == G_UNICODE_FORMAT) { /* &shy; &zwnj; */
 				p = next;
 				continue;
 			}
@@ -270,7 +272,7 @@ static void fold_into(const char *display, size_t len, fold_buf *out)
 		if (c < 0x80)
 			fold_put1(out, (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c), at);
 		else
-			fold_char(out, c, at);
+			fold_char(out, c, type, at);
 		prev = c;
 		p = next;
 	}
@@ -744,6 +746,7 @@ static void walk_keys(key_walk *w, guint sg, char *buf, guint n, bool pending)
 typedef struct key_node {
 	guchar *bytes;          /* of the children, in insertion order */
 	struct key_node **kids;
+	struct key_node **direct; /* by byte, for the first level: the widest */
 	guint nkids, cap;
 	GPtrArray *patterns;    /* pattern* (borrowed), or NULL */
 } key_node;
@@ -756,6 +759,8 @@ typedef struct {
 
 static key_node *node_child(const key_node *node, guchar b)
 {
+	if (node->direct)
+		return node->direct[b];
 	for (guint i = 0; i < node->nkids; i++)
 		if (node->bytes[i] == b)
 			return node->kids[i];
@@ -772,6 +777,8 @@ static key_node *node_add_child(key_node *node, guchar b)
 	}
 	node->bytes[node->nkids] = b;
 	node->kids[node->nkids++] = kid;
+	if (node->direct)
+		node->direct[b] = kid;
 	return kid;
 }
 
@@ -789,8 +796,11 @@ static void index_key(lure_index *ix, guint64 key, const pattern *pat)
 	guchar bytes[KEY_BYTES];
 	for (guint i = 0; i < KEY_BYTES; i++)
 		bytes[i] = (guchar)(key >> (8 * (KEY_BYTES - i)));
-	key_node *node = ix->root[bytes[0]] ? ix->root[bytes[0]]
-	                                    : (ix->root[bytes[0]] = g_new0(key_node, 1));
+	key_node *node = ix->root[bytes[0]];
+	if (!node) {
+		node = ix->root[bytes[0]] = g_new0(key_node, 1);
+		node->direct = g_new0(key_node *, 256);
+	}
 	for (guint i = 1;; i++) {
 		if (node_has(node, pat))
 			return;
