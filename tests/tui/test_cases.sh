@@ -195,6 +195,10 @@ fi
 ro_sum=$(sha256sum "$ROD/kensa.db")
 start 120 40 env KENSA_DB="$ROD/kensa.db" XDG_CACHE_HOME="$ROD/cache" $AS "$KENSA"
 expect readonly_caselist_row "Phone call from the CEO"
+# two cases whose updates can share a second: the one with the Japanese
+# subject is reached by search, not by its row's place
+keys / '買収案件' Enter
+expect readonly_search_finds "【至急・極秘】買収案件について"
 keys Enter
 expect readonly_caseview_opens "Case $ID: Phone call from the CEO"
 keys v
@@ -203,7 +207,7 @@ keys Enter
 expect readonly_bec_picker "BEC type for case $ID"
 keys Enter
 expect readonly_write_refused "read-only database"
-keys q q q
+keys q q q q
 expect readonly_quits_zero "kensa-exit=0"
 if [ "$(sha256sum "$ROD/kensa.db")" = "$ro_sum" ] && [ "$(ls "$ROD")" = "cache
 kensa.db" ]; then ok readonly_store_untouched
