@@ -4,6 +4,7 @@
 
 #include "context.h"
 #include "message.h"
+#include "passwords.h"
 #include "report.h"
 
 void ks_attachments_analyze(const ks_message *m, const ks_context *ctx, ks_report *r);
@@ -43,5 +44,12 @@ ks_attachment *ks_part_walk_add_child(ks_part_walk *w, ks_attachment *parent, co
 /* Appends name, the count-th (from 0), to a finding's ", "-separated list
  * of names; after 10 names one "…" stands for the rest. */
 void ks_evidence_append_name(GString *list, int count, const char *name);
+
+/* The tail of an encrypted attachment's evidence about its password:
+ * "; the body gives its password "1234" ("Password: 1234"), which opens
+ * it" when opened_by (one of hints, ks_passwords_find's) opened it, else a
+ * mention of a likely password of hints (that did not open it, when tried),
+ * else "".  g_free. */
+char *ks_password_evidence(const GPtrArray *hints, const ks_password_hint *opened_by, bool tried);
 
 #endif
