@@ -498,11 +498,11 @@ static char *label_deception(const char *label)
 	return skel ? g_strdup_printf("reads as \"%s\"", skel) : NULL;
 }
 
-/* For a host with IDN labels (punycode, or Unicode as written): whether it
- * deceives and its Unicode form.  False for an all-ASCII host. */
-static bool idn_host(const char *host, char **unicode, char **deception)
+/* For a host with IDN labels (punycode, or Unicode as written): what it
+ * is, and whether it deceives (*strong).  NULL for an all-ASCII host. */
+static char *idn_host(const char *host, bool *strong)
 {
-	*unicode = *deception = NULL;
+	*strong = false;
 	bool idn = false;
 	for (const char *p = host; *p; p++)
 		if ((unsigned char)*p >= 0x80)
@@ -510,24 +510,30 @@ static bool idn_host(const char *host, char **unicode, char **deception)
 	g_auto(GStrv) labels = g_strsplit(host, ".", -1);
 	for (char **l = labels; *l && !idn; l++)
 		idn = g_ascii_strncasecmp(*l, "xn--", 4) == 0;
-	if (!idn || !g_utf8_validate(host, -1, NULL))
-		return false;
-	char *u = g_hostname_to_unicode(host);
-	*unicode = u ? u : g_strdup(host);
-	/* what a browser would connect to: an all-ASCII result means the
-	 * letters were look-alikes of ASCII ones (mathematical, full-width) */
-	g_autofree char *ascii = g_hostname_to_ascii(host);
-	if (ascii && !strstr(ascii, "xn--") && strcmp(ascii, host) != 0) {
-		*deception = g_strdup_printf("written in look-alike characters for %s", ascii);
-		return true;
+	if (!idn)
+		return NULL;
+	/* what a browser would connect to (IDNA); none for a name it refuses
+	 * (controls, mojibake in spam templates) */
+	g_autofree char *ascii = g_utf8_validate(host, -1, NULL) ? g_hostname_to_ascii(host) : NULL;
+	if (!ascii)
+		return g_strdup_printf("%s is no valid international name", host);
+	/* an all-ASCII result: the letters were look-alikes of ASCII ones
+	 * (mathematical, full-width) */
+	if (!strstr(ascii, "xn--") && strcmp(ascii, host) != 0) {
+		*strong = true;
+		return g_strdup_printf("%s: written in look-alike characters for %s", host, ascii);
 	}
-	g_auto(GStrv) ulabels = g_strsplit(*unicode, ".", -1);
-	for (char **l = ulabels; *l && !*deception; l++) {
+	g_autofree char *unicode = g_hostname_to_unicode(ascii);
+	const char *shown = unicode ? unicode : host;
+	g_auto(GStrv) ulabels = g_strsplit(shown, ".", -1);
+	for (char **l = ulabels; *l; l++) {
 		g_autofree char *why = label_deception(*l);
-		if (why)
-			*deception = g_strdup_printf("\"%s\" %s", *l, why);
+		if (why) {
+			*strong = true;
+			return g_strdup_printf("%s (%s): \"%s\" %s", shown, ascii, *l, why);
+		}
 	}
-	return true;
+	return g_strdup_printf("internationalized name %s (%s)", shown, ascii);
 }
 
 /* An IPFS content id as a path segment or host label: CIDv0 ("Qm" and 44
@@ -739,14 +745,12 @@ static void judge_url(judge *j, const ks_link *l, const char *url, bool inner)
 	if (ip != IP_NONE)
 		return;
 
-	g_autofree char *unicode = NULL, *deception = NULL;
-	if (idn_host(host, &unicode, &deception)) {
-		g_autofree char *what = deception ? g_strdup_printf("%s: %s", unicode, deception)
-		                                  : g_strdup_printf("internationalized name %s", unicode);
+	bool deceives = false;
+	g_autofree char *idn = idn_host(host, &deceives);
+	if (idn)
 		hit(j, KS_RULE_LINK_PUNYCODE,
-		    deception ? KS_SEV_HIGH : ks_rule_severity(KS_RULE_LINK_PUNYCODE), l, l->href, target,
-		    what);
-	}
+		    deceives ? KS_SEV_HIGH : ks_rule_severity(KS_RULE_LINK_PUNYCODE), l, l->href, target,
+		    idn);
 
 	const place *p = place_find(t->hosting, host, path, true);
 	if (p)

@@ -119,31 +119,29 @@ static const char *skip_open_mark(const char *p)
 }
 
 /* Words that stand between a label and the password in the languages of
- * the label file: "Password is 1234", "Senha é 123", "Passwort ist ...". */
+ * the label file: "Password is 1234", "Senha é 123", "Hasło to 1234". */
 static const char *const separator_words[] = {"is", "é", "e", "es", "ist", "est", "er",
-                                              "jest", "je", "är", "on", "to"};
+                                              "jest", "je", "är", "on", "to", "lautet"};
 
-/* The separator that ends the connector starting at p: p moved past it,
- * or NULL when the line has none within CONNECTOR_MAX bytes. */
+static bool is_separator_word(const char *w, size_t n)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(separator_words); i++)
+		if (strlen(separator_words[i]) == n && g_ascii_strncasecmp(w, separator_words[i], n) == 0)
+			return true;
+	return false;
+}
+
+/* The punctuation that ends the connector starting at p (":", "=", and
+ * Japanese は, Chinese 是 and 为: "パスワードは1234", "密码是1234"): p moved
+ * past it, or NULL when the line has none within CONNECTOR_MAX bytes. */
 static const char *after_separator(const char *p)
 {
 	const char *start = p;
 	while (*p && *p != '\n' && p - start <= CONNECTOR_MAX) {
 		if (*p == ':' || *p == '=')
 			return p + 1;
-		/* Japanese は, Chinese 是 and 为: "パスワードは1234", "密码是1234" */
 		if (g_str_has_prefix(p, "は") || g_str_has_prefix(p, "是") || g_str_has_prefix(p, "为"))
 			return p + 3;
-		if (is_blank(*p) || p == start) {
-			const char *w = p;
-			while (is_blank(*w))
-				w++;
-			for (size_t i = 0; i < G_N_ELEMENTS(separator_words); i++) {
-				size_t n = strlen(separator_words[i]);
-				if (g_ascii_strncasecmp(w, separator_words[i], n) == 0 && is_blank(w[n]))
-					return w + n;
-			}
-		}
 		p = g_utf8_next_char(p);
 	}
 	return NULL;
@@ -214,7 +212,9 @@ static void add_hint(GPtrArray *out, char *password, const char *phrase, gsize p
 	g_ptr_array_add(out, h);
 }
 
-/* What follows a label ending at p in the normalised text. */
+/* What follows a label ending at p in the normalised text: the token after
+ * a separator, else the first password-like word of the next few (words
+ * such as "is" not counted). */
 static void read_after(GPtrArray *out, const char *label_start, const char *p)
 {
 	const char *end = NULL;
@@ -230,18 +230,24 @@ static void read_after(GPtrArray *out, const char *label_start, const char *p)
 		return;
 	}
 	const char *w = p;
-	for (int i = 0; i < WORDS_AFTER && *w && *w != '\n'; i++) {
+	for (int words = 0; words < WORDS_AFTER && *w && *w != '\n';) {
 		while (is_blank(*w))
 			w++;
-		char *t = token_at(w, &end);
-		if (t && looks_like_password(t)) {
-			add_hint(out, t, label_start, (gsize)(end - label_start), true);
-			return;
+		const char *stop = w;
+		while (*stop && !is_blank(*stop) && *stop != '\n')
+			stop++;
+		if (stop == w)
+			break;
+		if (!is_separator_word(w, (size_t)(stop - w))) {
+			char *t = token_at(w, &end);
+			if (t && looks_like_password(t)) {
+				add_hint(out, t, label_start, (gsize)(end - label_start), true);
+				return;
+			}
+			g_free(t);
+			words++;
 		}
-		g_free(t);
-		/* on to the next word (a non-ASCII one too) */
-		while (*w && !is_blank(*w) && *w != '\n')
-			w++;
+		w = stop;
 	}
 }
 

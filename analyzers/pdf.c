@@ -1674,7 +1674,11 @@ void ks_pdf_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	const ks_password_hint *opened_by = NULL;
 	for (guint i = 0; hints && i < hints->len && !c.doc; i++) {
 		const ks_password_hint *h = g_ptr_array_index(hints, i);
-		c.doc = poppler_document_new_from_bytes(a->data, h->password, NULL);
+		/* poppler-glib 22.12's new_from_bytes crashes retrying a refused
+		 * password (it casts its stream copy to the wrong class); the
+		 * stream constructor copies it soundly */
+		g_autoptr(GInputStream) in = g_memory_input_stream_new_from_bytes(a->data);
+		c.doc = poppler_document_new_from_stream(in, (goffset)len, h->password, NULL, NULL);
 		if (c.doc)
 			opened_by = h;
 	}

@@ -22,6 +22,13 @@ mails and an expected.json ({name: {"must": [...], "must_not": [...],
                 small OLE2 writer); Japanese charsets as mailers label them,
                 and mislabel them; malformed MIME (NUL bytes, 200 nested
                 multiparts, 1 MB lines, missing boundaries)
+  links.py      where links go and what attachments hand over: links in PDFs
+                (and in a locked PDF whose password the body gives), open
+                redirects to IPFS, numeric IPs, homograph hosts, form
+                services, data: links, shorteners, encrypted zips with the
+                password in the body; near misses (a newsletter's shortened
+                links, a university list's survey, a Japanese IDN, Safe
+                Links, an intranet address, a password given by phone)
   threads.py    hijacked-thread BEC for `kensa thread`: Thread-Index only,
                 Japanese reply prefixes, lookalikes joining by Reply-To then
                 From, Cc swaps, bank details changing, fabricated quotes,
@@ -49,7 +56,7 @@ sys.path.insert(0, os.path.join(HERE, "lib"))
 import kensa_e2e as k  # noqa: E402
 
 GENERATORS = [("identity.py", "analyze"), ("payloads.py", "analyze"), ("documents.py", "analyze"),
-              ("reported.py", "analyze"), ("threads.py", "thread")]
+              ("reported.py", "analyze"), ("links.py", "analyze"), ("threads.py", "thread")]
 
 
 def analyze_case(rep, prefix, path, exp):
