@@ -5,13 +5,14 @@
  * the attachment.* rules that look at names and types: extension_mismatch,
  * encrypted_archive, dangerous_type and deceptive_name.  The word lists are
  * data (analyzers/data/extensions.txt, dangerous_types.txt).  PDF, LNK, ISO,
- * HTML and Office internals are other analyzers' business. */
+ * HTML, Office and calendar internals are other analyzers' business. */
 #include "attachments.h"
 
 #include "analyze.h"
 #include "zipread.h"
 #include "archives.h"
 #include "html_scan.h"
+#include "ics.h"
 #include "lnk.h"
 #include "msg.h"
 #include "office.h"
@@ -560,6 +561,7 @@ static const ks_payload_analyzer payloads[] = {
 	{"lnk", ks_lnk_accepts, ks_lnk_expand},
 	{"html", ks_html_accepts, ks_html_expand},
 	{"office", ks_office_accepts, ks_office_expand},
+	{"ics", ks_ics_accepts, ks_ics_expand},
 };
 
 static void expand(walk *w, ks_attachment *a, int depth)

@@ -14,7 +14,7 @@ void ks_attachments_analyze(const ks_message *m, const ks_context *ctx, ks_repor
 char *ks_part_sniff_type(const void *data, gsize len);
 
 /* ---- payload analyzers ----------------------------------------------------
- * Format analyzers (pdf.c, archives.c, lnk.c, html_scan.c, office.c) look
+ * Format analyzers (pdf.c, archives.c, lnk.c, html_scan.c, office.c, ics.c) look
  * inside one attachment node during the walk.  Each is a row of the table in
  * attachments.c: accepts() decides by type/name/magic, expand() adds
  * metadata, findings, IOCs, timeline events and child nodes. */

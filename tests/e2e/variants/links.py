@@ -319,6 +319,45 @@ case("n05_safelinks_and_intranet.eml",
      must_not=["link.ip_literal", "link.open_redirect", "html.link_text_mismatch"],
      note="near miss: a gateway-wrapped company link and an intranet address")
 
+# ------------------------------------------------------------------ calendar invites
+
+def invite(organizer, description, extra_lines=""):
+    return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Example Corp//Calendar 1.0//EN\r\n"
+            "METHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:%s\r\nDTSTART:20250120T010000Z\r\n"
+            "DTEND:20250120T013000Z\r\nORGANIZER;CN=\"%s\":mailto:%s\r\nSUMMARY:%s\r\n"
+            "DESCRIPTION:%s\r\n%sEND:VEVENT\r\nEND:VCALENDAR\r\n"
+            % (hashlib.md5(description.encode()).hexdigest(), organizer[0], organizer[1],
+               "Benefits enrolment", description, extra_lines)).encode()
+
+
+def calendar_part(data):
+    return message([("Content-Type", 'text/calendar; charset="UTF-8"; method=REQUEST'),
+                    ("Content-Disposition", 'attachment; filename="invite.ics"'),
+                    ("Content-Transfer-Encoding", "base64")],
+                   base64.encodebytes(data).decode())
+
+
+HRFAKE = ("HR Benefits Team", "benefits@hr-enrolment-center.example")
+case("l12_invite_with_hosted_login.eml",
+     mail(HRFAKE, "Invitation: Benefits enrolment closes Monday",
+          [text_part("You have been invited to: Benefits enrolment.\n"),
+           calendar_part(invite(HRFAKE, "Confirm your 2025 elections before the window closes:\\n"
+                                "https://enrol-2025-benefits.web.app/signin\\nHR Benefits"))]),
+     must=["attachment.calendar_link", "link.free_hosting"],
+     note="an invite whose description links to a hosted sign-in page")
+
+ITO = ("伊藤 健", "ken.ito@kitano-kogyo.example")
+case("n07_teams_invite_from_organiser.eml",
+     mail(ITO, "定例会議のご案内",
+          [text_part("小林様\n\n定例会議の招待をお送りします。\n"),
+           calendar_part(invite(ITO, "Microsoft Teams 会議\\nhttps://teams.microsoft.com/l/meetup-join/"
+                                "19%3ameeting_NjQ5\\n詳細: https://aka.ms/JoinTeamsMeeting\\n"
+                                "議事次第: https://www.kitano-kogyo.example/agenda/0120",
+                                "X-MICROSOFT-SKYPETEAMSMEETINGURL:https://teams.microsoft.com/l/"
+                                "meetup-join/19%3ameeting_NjQ5\r\n"))]),
+     must_not=["attachment.calendar_link", "link.free_hosting", "link.shortener"],
+     note="near miss: a Teams invite with the organiser's own agenda link")
+
 # ------------------------------------------------------------------ archives
 
 lnk_zip = encrypted_zip({"Rechnung_0114.pdf.lnk": shortcut_bytes()}, "RE2025")
