@@ -5,7 +5,8 @@
  * the attachment.* rules that look at names and types: extension_mismatch,
  * encrypted_archive, dangerous_type and deceptive_name.  The word lists are
  * data (analyzers/data/extensions.txt, dangerous_types.txt).  PDF, LNK, ISO,
- * HTML, SVG, Office and calendar internals are other analyzers' business. */
+ * HTML, SVG, Office, calendar and picture internals are other analyzers'
+ * business. */
 #include "attachments.h"
 
 #include "analyze.h"
@@ -18,6 +19,7 @@
 #include "office.h"
 #include "passwords.h"
 #include "pdf.h"
+#include "qr.h"
 #include "svg.h"
 #include "data.h"
 #include "sanitize.h"
@@ -277,6 +279,7 @@ struct ks_part_walk {
 	const ks_context *ctx;
 	ks_report *r;
 	int64_t budget; /* decompressed bytes still allowed */
+	int64_t pixels; /* picture pixels the QR reader may still decode */
 	int nodes;
 	bool nodes_reported, budget_reported;
 };
@@ -564,6 +567,7 @@ static const ks_payload_analyzer payloads[] = {
 	{"office", ks_office_accepts, ks_office_expand},
 	{"ics", ks_ics_accepts, ks_ics_expand},
 	{"svg", ks_svg_accepts, ks_svg_expand},
+	{"qr", ks_qr_accepts, ks_qr_expand},
 };
 
 static void expand(walk *w, ks_attachment *a, int depth)
@@ -588,6 +592,11 @@ const ks_context *ks_part_walk_context(ks_part_walk *w)
 int64_t *ks_part_walk_budget(ks_part_walk *w)
 {
 	return &w->budget;
+}
+
+int64_t *ks_part_walk_pixels(ks_part_walk *w)
+{
+	return &w->pixels;
 }
 
 ks_attachment *ks_part_walk_add_child(ks_part_walk *w, ks_attachment *parent, const char *raw_name,
@@ -683,6 +692,7 @@ void ks_attachments_analyze(const ks_message *m, const ks_context *ctx, ks_repor
 		.ctx = ctx,
 		.r = r,
 		.budget = MAX_TOTAL_BYTES >> CLAMP(m->depth, 0, 16),
+		.pixels = KS_QR_PIXELS_PER_MESSAGE,
 	};
 	for (guint i = 0; i < m->parts->len; i++) {
 		const ks_mime_part *p = g_ptr_array_index(m->parts, i);

@@ -15,7 +15,7 @@ char *ks_part_sniff_type(const void *data, gsize len);
 
 /* ---- payload analyzers ----------------------------------------------------
  * Format analyzers (pdf.c, archives.c, lnk.c, html_scan.c, office.c, ics.c,
- * svg.c) look inside one attachment node during the walk.  Each is a row of
+ * svg.c, qr.c) look inside one attachment node during the walk.  Each is a row of
  * the table in attachments.c: accepts() decides by type/name/magic,
  * expand() adds metadata, findings, IOCs, timeline events and child nodes. */
 typedef struct ks_part_walk ks_part_walk;
@@ -33,6 +33,9 @@ const ks_context *ks_part_walk_context(ks_part_walk *w);
 /* Decompressed/extracted bytes still allowed for this message; a container
  * analyzer decreases it by what it extracts and stops at zero. */
 int64_t *ks_part_walk_budget(ks_part_walk *w);
+/* Picture pixels the QR reader (qr.c) may still decode for this message;
+ * it decreases it by what it decodes. */
+int64_t *ks_part_walk_pixels(ks_part_walk *w);
 /* Adds a child of a container node (an ISO entry, a PDF's embedded file):
  * path "<parent>/<n>", hashes, libmagic type, the name rules and IOCs, then
  * the child's own content is expanded in turn (bounded nesting).  data may

@@ -4,14 +4,16 @@ from the corpora (own wording, other brands and languages).  Links in PDFs
 (plain and password-protected with the password in the body), open redirects
 to IPFS, numeric IPs, homograph hosts, form services from free mail, data:
 links, shorteners; calendar invites, SVG images with script, HTML files that
-only redirect; encrypted zips with the password in the body; and the near
+only redirect; QR codes in inline pictures, PDFs and data: pictures;
+encrypted zips with the password in the body; and the near
 misses that must stay quiet: a newsletter's shortened links, a university
 list's survey, a Japanese IDN, a gateway-wrapped link, an intranet address, a
-Teams invite, a logo SVG, an HTML report, an encrypted zip whose password
-comes by phone.
-Standard library only (zip(1) for the encrypted zips; those cases are left out
-without it); writes *.eml and expected.json into the directory given."""
-import base64, hashlib, json, os, quopri, shutil, subprocess, sys, tempfile
+Teams invite, a logo SVG, an HTML report, a ticket QR code, an encrypted zip
+whose password comes by phone.
+Standard library only (zip(1) for the encrypted zips, qrencode(1) for the QR
+codes; those cases are left out without them); writes *.eml and expected.json
+into the directory given."""
+import base64, hashlib, json, os, quopri, shutil, subprocess, sys, tempfile, zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "cases")
@@ -407,6 +409,103 @@ case("n09_html_report_attachment.eml",
                        "</body></html>").encode(), "text/html")]),
      must_not=["attachment.html_redirect", "link.free_hosting", "html.link_text_mismatch"],
      note="near miss: an HTML report with text and an intranet link")
+
+# ------------------------------------------------------------------ QR codes
+
+def qr_matrix(text):
+    """The modules of text's QR code (True = dark) with a 4-module quiet zone,
+    from qrencode(1); None without it."""
+    if not shutil.which("qrencode"):
+        return None
+    out = subprocess.run(["qrencode", "-t", "ASCII", "-m", "4", text], capture_output=True,
+                         text=True, check=True).stdout
+    return [[c == "#" for c in row[::2]] for row in out.split("\n") if row]
+
+
+def qr_grey(text, module=5):
+    m = qr_matrix(text)
+    if m is None:
+        return None
+    n = len(m) * module
+    return n, bytes(0 if m[y // module][x // module] else 255 for y in range(n) for x in range(n))
+
+
+def png_grey(size, pixels):
+    """An 8-bit greyscale PNG (PNG spec 11.2.2, filter type 0 on every row)."""
+    raw = b"".join(b"\x00" + pixels[y * size:(y + 1) * size] for y in range(size))
+
+    def chunk(kind, data):
+        return (len(data).to_bytes(4, "big") + kind + data
+                + (zlib.crc32(kind + data) & 0xffffffff).to_bytes(4, "big"))
+    ihdr = size.to_bytes(4, "big") * 2 + bytes([8, 0, 0, 0, 0])
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw))
+            + chunk(b"IEND", b""))
+
+
+def qr_pdf(size, pixels, text="Scan the code with your phone to sign the document."):
+    """One page drawing a deflated greyscale image XObject (no text layer links)."""
+    img = zlib.compress(pixels)
+    content = ("BT /F1 12 Tf 72 740 Td (%s) Tj ET q 200 0 0 200 72 500 cm /Im1 Do Q" % text).encode()
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << "
+        b"/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> "
+        b"/XObject << /Im1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /BitsPerComponent 8 "
+        b"/ColorSpace /DeviceGray /Filter /FlateDecode /Length %d >>\nstream\n" % (size, size, len(img))
+        + img + b"\nendstream",
+    ]
+    return pdf_bytes(objs)
+
+
+def related(html, cid, png):
+    b = "=_rel_%d" % len(CASES)
+    return message([("Content-Type", 'multipart/related; boundary="%s"' % b)],
+                   "--%s\n%s\n--%s\n%s\n--%s--\n" % (
+                       b, html_part(html), b,
+                       message([("Content-Type", 'image/png; name="%s.png"' % cid),
+                                ("Content-ID", "<%s>" % cid),
+                                ("Content-Disposition", 'inline; filename="%s.png"' % cid),
+                                ("Content-Transfer-Encoding", "base64")],
+                               base64.encodebytes(png).decode()), b))
+
+
+MFA = qr_grey("https://mfa-reenrol.z6.web.core.windows.net/?u=miho.kobayashi")
+if MFA:
+    IT = ("IT Security", "security-alerts@m365-mfa-center.example")
+    case("l15_inline_qr_mfa.eml",
+         mail(IT, "Action required: re-enrol multi-factor authentication",
+              [related('<p>Your MFA registration expires today.</p><p>Scan the code below with your '
+                       'phone camera to keep access:</p><img src="cid:mfa01" alt="">', "mfa01",
+                       png_grey(*MFA))]),
+         must=["attachment.qr_code", "link.free_hosting"],
+         checks=[sev("link.free_hosting", "high")],
+         note="quishing: an inline QR picture whose link goes to an Azure static site")
+    PAY = qr_grey("https://parkgebuehr-zahlen.pages.dev/z?p=4471")
+    case("l16_pdf_with_qr_image.eml",
+         mail(("Stadtwerke Parkraum", "parkraum@stadt-service-portal.example"), "Zahlungserinnerung Parkgebühr",
+              [text_part("Sehr geehrte Damen und Herren,\n\nbitte begleichen Sie die offene Parkgebühr. "
+                         "Den QR-Code finden Sie im Anhang.\n"),
+               attachment("Zahlungserinnerung.pdf", qr_pdf(*PAY), "application/pdf")]),
+         must=["attachment.qr_code", "link.free_hosting"],
+         note="a QR code drawn in a PDF, read without rendering the page")
+    case("l17_qr_as_data_uri_in_body.eml",
+         mail(("DocuSafe", "sign@docusafe-envelopes.example"), "Please sign: Employment agreement 2025",
+              [html_part('<p>You have a document to review and sign.</p><img alt="scan" src="data:image/png;'
+                         'base64,%s"><p>Scan with your phone.</p>'
+                         % base64.b64encode(png_grey(*MFA)).decode())]),
+         must=["attachment.qr_code"],
+         checks=[{"path": "body.links.0.text", "equals": "[QR code]"}],
+         note="a QR picture written into the HTML body as a data: URI")
+    TICKET = qr_grey("TKT-2025-0120-A17-SEAT-22")
+    case("n10_ticket_qr_without_link.eml",
+         mail(("南風ホール", "ticket@minamikaze-hall.example"), "【チケット】1月20日 公演",
+              [related("<p>小林様</p><p>ご来場の際は以下のQRコードを受付でご提示ください。</p>"
+                       '<img src="cid:tkt" alt="ticket">', "tkt", png_grey(*TICKET))]),
+         must_not=["attachment.qr_code"],
+         note="near miss: an admission QR code holding a ticket number, not a link")
 
 # ------------------------------------------------------------------ archives
 
