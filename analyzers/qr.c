@@ -9,7 +9,8 @@
  *     predictors) and DCTDecode undone here, never by rendering a page;
  *   - the media of OOXML packages (word/media, xl/media, ppt/media) and
  *     data: images in HTML;
- *   - libzbar's QR reader over the pixels, other symbologies off.
+ *   - a cheap look for two tones and three finder patterns, then libzbar's
+ *     QR reader over the pixels, other symbologies off.
  * GIF, WebP, JPEG 2000, JBIG2 and CCITT pictures are not decoded.  Each
  * message has a budget of pixels (KS_QR_PIXELS_PER_MESSAGE). */
 #include "qr.h"
@@ -238,10 +239,139 @@ static bool is_jpeg(const guint8 *p, gsize n)
 	return n >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF;
 }
 
+/* ---- is it worth zbar's time? ------------------------------------------- */
+
+/* zbar costs 50-100 ms a megapixel on a picture full of edges (a
+ * screenshot of a letter), which is what phishing mails carry; these two
+ * tests cost a fiftieth of that and let through only pictures that could
+ * hold a code.
+ *
+ * Two tones: a QR code, or a page of text with one, is mostly its dark
+ * and its light tone with little between (anti-aliased edges, JPEG
+ * ringing); a photograph is mostly in between.  Between the 5th and 95th
+ * percentiles there must be a contrast of at least MIN_CONTRAST, and at
+ * most MAX_MIDTONES of the pixels may lie in the middle half of that
+ * range.  A code in a brand colour on white passes; a code photographed on
+ * a poster does not, which is the price.  The threshold between the tones
+ * is returned for the next test. */
+#define MIN_CONTRAST 64
+#define MAX_MIDTONES 0.35
+static bool two_toned(const grey *g, int *threshold)
+{
+	gsize n = (gsize)g->w * (gsize)g->h, hist[256] = {0};
+	for (gsize i = 0; i < n; i++)
+		hist[g->px[i]]++;
+	int lo = 0, hi = 255;
+	for (gsize acc = 0; lo < 255 && (acc += hist[lo]) < n / 20;)
+		lo++;
+	for (gsize acc = 0; hi > 0 && (acc += hist[hi]) < n / 20;)
+		hi--;
+	if (hi - lo < MIN_CONTRAST)
+		return false;
+	int a = lo + (hi - lo) / 4, b = hi - (hi - lo) / 4;
+	gsize mid = 0;
+	for (int v = a + 1; v < b; v++)
+		mid += hist[v];
+	*threshold = (lo + hi) / 2;
+	return (double)mid <= MAX_MIDTONES * (double)n;
+}
+
+/* Finder patterns: every QR code has three, dark-light-dark-light-dark in
+ * the ratio 1:1:3:1:1 across and down (ISO/IEC 18004 6.3.3).  Rows are
+ * read for that ratio (each run within FINDER_TOLERANCE of its share) and
+ * each hit is checked down its centre column, as ZXing's finder does; text
+ * seldom passes both.  Three hits apart from each other are needed. */
+#define FINDER_TOLERANCE 0.6
+#define FINDERS_WANTED 3
+
+static bool finder_ratio(const int r[5])
+{
+	int total = r[0] + r[1] + r[2] + r[3] + r[4];
+	if (total < 7)
+		return false;
+	double m = total / 7.0, tol = m * FINDER_TOLERANCE;
+	return ABS(r[0] - m) < tol && ABS(r[1] - m) < tol && ABS(r[2] - 3 * m) < 3 * tol &&
+	       ABS(r[3] - m) < tol && ABS(r[4] - m) < tol;
+}
+
+static bool dark_at(const grey *g, int x, int y, int t)
+{
+	return g->px[(gsize)y * (gsize)g->w + (gsize)x] < t;
+}
+
+/* The column through (x, y), the centre of a row hit of width total,
+ * read up and down for the same ratio. */
+static bool column_confirms(const grey *g, int x, int y, int t, int total)
+{
+	int r[5] = {0};
+	int limit = total * 2;
+	int yy = y;
+	/* up: the centre's dark, light, dark */
+	while (yy >= 0 && dark_at(g, x, yy, t) && r[2] < limit)
+		r[2]++, yy--;
+	while (yy >= 0 && !dark_at(g, x, yy, t) && r[1] < limit)
+		r[1]++, yy--;
+	while (yy >= 0 && dark_at(g, x, yy, t) && r[0] < limit)
+		r[0]++, yy--;
+	yy = y + 1;
+	while (yy < g->h && dark_at(g, x, yy, t) && r[2] < 2 * limit)
+		r[2]++, yy++;
+	while (yy < g->h && !dark_at(g, x, yy, t) && r[3] < limit)
+		r[3]++, yy++;
+	while (yy < g->h && dark_at(g, x, yy, t) && r[4] < limit)
+		r[4]++, yy++;
+	int vtotal = r[0] + r[1] + r[2] + r[3] + r[4];
+	return r[0] && r[1] && r[3] && r[4] && vtotal * 2 > total && vtotal < total * 2 &&
+	       finder_ratio(r);
+}
+
+static bool has_finders(const grey *g, int t)
+{
+	int cx[FINDERS_WANTED], cy[FINDERS_WANTED], size[FINDERS_WANTED];
+	int found = 0;
+	for (int y = 0; y < g->h && found < FINDERS_WANTED; y += 2) {
+		const guint8 *row = g->px + (gsize)y * (gsize)g->w;
+		int r[5] = {0};
+		int runs = 0;
+		bool dark = row[0] < t;
+		int len = 0;
+		for (int x = 0; x <= g->w && found < FINDERS_WANTED; x++) {
+			bool d = x < g->w && row[x] < t;
+			if (x < g->w && d == dark) {
+				len++;
+				continue;
+			}
+			/* a run of len ended at x */
+			memmove(r, r + 1, sizeof r - sizeof r[0]);
+			r[4] = len;
+			runs++;
+			if (dark && runs >= 5 && finder_ratio(r)) {
+				int total = r[0] + r[1] + r[2] + r[3] + r[4];
+				int c = x - r[4] - r[3] - r[2] / 2;
+				bool near = false;
+				for (int k = 0; k < found; k++)
+					near = near || (ABS(cx[k] - c) < size[k] && ABS(cy[k] - y) < size[k]);
+				if (!near && column_confirms(g, c, y, t, total)) {
+					cx[found] = c;
+					cy[found] = y;
+					size[found] = total;
+					found++;
+				}
+			}
+			dark = d;
+			len = 1;
+		}
+	}
+	return found >= FINDERS_WANTED;
+}
+
 static GPtrArray *scan_grey(grey *g)
 {
 	shrink(g);
-	GPtrArray *codes = ks_qr_scan_gray(g->px, g->w, g->h);
+	int t = 128;
+	GPtrArray *codes = two_toned(g, &t) && has_finders(g, t)
+		? ks_qr_scan_gray(g->px, g->w, g->h)
+		: g_ptr_array_new_with_free_func(g_free);
 	g_clear_pointer(&g->px, g_free);
 	return codes;
 }
@@ -447,7 +577,8 @@ static bool pdf_image_read(const char *dict, gsize dict_len, const guint8 *file,
 static GByteArray *inflate_to(const guint8 *in, gsize len, gsize limit)
 {
 	g_autoptr(GConverter) z = G_CONVERTER(g_zlib_decompressor_new(G_ZLIB_COMPRESSOR_FORMAT_ZLIB));
-	GByteArray *out = g_byte_array_new();
+	/* the size is known from the dictionary: one allocation, no copies */
+	GByteArray *out = g_byte_array_sized_new((guint)MIN(limit + 16384, (gsize)G_MAXUINT32));
 	guint8 buf[16384];
 	gsize read_total = 0;
 	for (;;) {
@@ -500,9 +631,10 @@ static GByteArray *unpredict(GByteArray *in, gsize rowbytes, gsize bpp, int rows
 	return out;
 }
 
-/* Samples to 8-bit grey.  An indexed image's indices are stretched to the
- * full range: a two-colour QR picture keeps its two tones whatever its
- * palette (zbar also tries the inverse). */
+/* Samples to 8-bit grey (ITU-R BT.601 luma weights in eighths of 256: 77,
+ * 150, 29).  An indexed image's indices are stretched to the full range: a
+ * two-colour QR picture keeps its two tones whatever its palette (zbar also
+ * tries the inverse). */
 static bool raw_to_grey(const pdf_image *im, const guint8 *s, gsize len, grey *g)
 {
 	int comps = im->comps;
@@ -525,6 +657,19 @@ static bool raw_to_grey(const pdf_image *im, const guint8 *s, gsize len, grey *g
 	g->px = g_malloc((gsize)im->w * (gsize)im->h);
 	int maxv = (1 << MIN(im->bpc, 8)) - 1;
 	int lo = 255, hi = 0;
+	if (im->bpc == 8 && !im->indexed && (comps == 1 || comps == 3)) {
+		/* the common case, without the bit arithmetic */
+		for (int y = 0; y < im->h; y++) {
+			const guint8 *row = s + (gsize)y * rowbytes;
+			guint8 *out = g->px + (gsize)y * im->w;
+			if (comps == 1)
+				memcpy(out, row, (gsize)im->w);
+			else
+				for (int x = 0; x < im->w; x++, row += 3)
+					out[x] = (guint8)((row[0] * 77 + row[1] * 150 + row[2] * 29) >> 8);
+		}
+		return true;
+	}
 	for (int y = 0; y < im->h; y++) {
 		const guint8 *row = s + (gsize)y * rowbytes;
 		for (int x = 0; x < im->w; x++) {
@@ -542,7 +687,7 @@ static bool raw_to_grey(const pdf_image *im, const guint8 *s, gsize len, grey *g
 			if (comps == 1)
 				out = v[0];
 			else if (comps == 3)
-				out = (v[0] * 299 + v[1] * 587 + v[2] * 114) / 1000;
+				out = (v[0] * 77 + v[1] * 150 + v[2] * 29) >> 8;
 			else if (comps == 4)
 				out = 255 - MIN(255, (v[0] * 30 + v[1] * 59 + v[2] * 11) / 100 + v[3]);
 			else
@@ -603,12 +748,57 @@ static void pdf_picture(finds *f, const pdf_image *im, int number)
 		note_codes(f, scan_grey(&g), where);
 }
 
-/* Every "/Subtype /Image" stream of the file, in file order.  An encrypted
- * file's streams are ciphertext and are not read. */
+/* The object numbers named as another image's transparency ("/SMask 12 0
+ * R", "/Mask 12 0 R"; ISO 32000-1 11.6.5.3, 8.9.6): alpha channels, not
+ * pictures anyone looks at. */
+static GHashTable *mask_objects(const guint8 *p, gsize len)
+{
+	GHashTable *set = g_hash_table_new(g_direct_hash, g_direct_equal);
+	static const char *const keys[] = {"/SMask", "/Mask"};
+	const char *end = (const char *)p + len;
+	for (size_t k = 0; k < G_N_ELEMENTS(keys); k++) {
+		gsize n = strlen(keys[k]);
+		for (const char *at = (const char *)p; (at = memmem(at, (gsize)(end - at), keys[k], n));
+		     at += n) {
+			const char *v = skip_ws(at + n, end);
+			long num = 0;
+			const char *d = v;
+			while (d < end && g_ascii_isdigit(*d) && num < 100000000)
+				num = num * 10 + (*d++ - '0');
+			if (d > v && num > 0)
+				g_hash_table_add(set, GINT_TO_POINTER((int)num));
+		}
+	}
+	return set;
+}
+
+/* The number of the object whose "obj" keyword is at obj ("12 0 obj"), or 0. */
+static int object_number(const guint8 *file, const guint8 *obj)
+{
+	const guint8 *q = obj;
+	while (q > file && (q[-1] == ' ' || q[-1] == '\r' || q[-1] == '\n'))
+		q--;
+	while (q > file && g_ascii_isdigit(q[-1]))
+		q--; /* the generation */
+	while (q > file && (q[-1] == ' ' || q[-1] == '\r' || q[-1] == '\n'))
+		q--;
+	const guint8 *e = q;
+	while (q > file && g_ascii_isdigit(q[-1]) && e - q < 9)
+		q--;
+	int num = 0;
+	for (; q < e; q++)
+		num = num * 10 + (*q - '0');
+	return num;
+}
+
+/* Every "/Subtype /Image" stream of the file, in file order, but for the
+ * masks of others.  An encrypted file's streams are ciphertext and are not
+ * read. */
 static void pdf_pictures(finds *f, const guint8 *p, gsize len)
 {
 	if (memmem(p, len, "/Encrypt", 8))
 		return;
+	g_autoptr(GHashTable) masks = mask_objects(p, len);
 	int number = 0;
 	const guint8 *end = p + len;
 	for (const guint8 *at = p; (at = memmem(at, (gsize)(end - at), "/Image", 6)); at += 6) {
@@ -626,6 +816,9 @@ static void pdf_pictures(finds *f, const guint8 *p, gsize len)
 			obj = q;
 		const guint8 *stream = memmem(at, MIN((gsize)(end - at), (gsize)DICT_WINDOW), "stream", 6);
 		if (!obj || !stream)
+			continue;
+		int num = object_number(p, obj);
+		if (num && g_hash_table_contains(masks, GINT_TO_POINTER(num)))
 			continue;
 		pdf_image im;
 		if (!pdf_image_read((const char *)obj, (gsize)(stream - obj), p, len, stream, &im))
