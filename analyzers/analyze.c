@@ -17,7 +17,6 @@
 
 #include <openssl/evp.h>
 
-G_DEFINE_QUARK(kensa-error-quark, ks_error)
 
 /* Order matters: headers and body fill the fields later analyzers read;
  * links judges the links the body and the attachments found; summary runs

@@ -403,6 +403,17 @@ bool ks_lure_text_same_paragraph(const ks_lure_text *t, const ks_lure_hit *a,
 	return true;
 }
 
+/* how far an excerpt widens so as not to cut a number (ks_lure_text_context) */
+#define ACCOUNT_RUN 40
+
+/* a character of an account number, an IBAN, a code or a word: ASCII and
+ * full-width letters and digits, and the '-' numbers are grouped with */
+static bool run_char(gunichar c)
+{
+	return g_unichar_isalnum(c) && (c < 0x2E80 || (c >= 0xFF10 && c <= 0xFF5A)) ? true
+	                                                                           : c == '-';
+}
+
 char *ks_lure_text_context(const ks_lure_text *t, size_t start, size_t end, guint around)
 {
 	if (!t || start > end || end > t->len)
@@ -417,6 +428,18 @@ char *ks_lure_text_context(const ks_lure_text *t, size_t start, size_t end, guin
 	for (guint i = 0; i < around && from > d; i++)
 		from = g_utf8_prev_char(from);
 	for (guint i = 0; i < around && *to; i++)
+		to = g_utf8_next_char(to);
+	/* never cut through an account number, an IBAN or a name: the window
+	 * widens to the end of the run of letters and digits it falls in
+	 * (within ACCOUNT_RUN more characters, the longest IBAN is 34) */
+	for (guint i = 0; i < ACCOUNT_RUN && from > d && run_char(g_utf8_get_char(from)) &&
+	                  run_char(g_utf8_get_char(g_utf8_prev_char(from)));
+	     i++)
+		from = g_utf8_prev_char(from);
+	for (guint i = 0; i < ACCOUNT_RUN && *to && to > d &&
+	                  run_char(g_utf8_get_char(g_utf8_prev_char(to))) &&
+	                  run_char(g_utf8_get_char(to));
+	     i++)
 		to = g_utf8_next_char(to);
 	cut_left = from > d;
 	cut_right = *to != '\0';

@@ -8,6 +8,7 @@
 #include "message.h"
 
 #include "charset.h"
+#include "error.h"
 #include "msg.h"
 
 #include <gmime/gmime.h>
@@ -596,13 +597,13 @@ ks_message *ks_message_parse(GBytes *raw, int depth, GError **error)
 	gsize len = 0;
 	const guint8 *data = g_bytes_get_data(raw, &len);
 	if (!data || len == 0) {
-		g_set_error(error, g_quark_from_static_string("kensa-error-quark"), 3, "empty input");
+		g_set_error(error, KS_ERROR, KS_ERROR_NOT_MESSAGE, "empty input");
 		return NULL;
 	}
 	if (ks_msg_sniff(raw))
 		return ks_msg_parse(raw, depth, error); /* Outlook .msg: msg.c builds the same model */
 	if (!ks_message_looks_like_mail(data, len)) {
-		g_set_error(error, g_quark_from_static_string("kensa-error-quark"), 3,
+		g_set_error(error, KS_ERROR, KS_ERROR_NOT_MESSAGE,
 		            "not an e-mail message (no RFC 5322 header block)");
 		return NULL;
 	}

@@ -9,6 +9,7 @@
  * MS-OXMSG 2.1: a property of id ID and type TYPE is the stream
  * "__substg1.0_IIIITTTT" (hex, upper case) when variable-length, or a
  * 16-byte entry of "__properties_version1.0" when fixed-size. */
+#include "error.h"
 #include "msg.h"
 
 #include "ole.h"
@@ -499,13 +500,13 @@ ks_message *ks_msg_parse(GBytes *raw, int depth, GError **error)
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GsfInfile) root = ks_ole_open(raw, &err);
 	if (!root) {
-		g_set_error(error, g_quark_from_static_string("kensa-error-quark"), 3,
+		g_set_error(error, KS_ERROR, KS_ERROR_NOT_MESSAGE,
 		            "not an Outlook message: %s", err ? err->message : "unreadable");
 		return NULL;
 	}
 	g_autoptr(GsfInput) stream = ks_ole_child_named(root, "__properties_version1.0");
 	if (!stream) {
-		g_set_error(error, g_quark_from_static_string("kensa-error-quark"), 3,
+		g_set_error(error, KS_ERROR, KS_ERROR_NOT_MESSAGE,
 		            "not an Outlook message: an OLE2 file without .msg properties");
 		return NULL;
 	}

@@ -10,7 +10,8 @@
  *   - the media of OOXML packages (word/media, xl/media, ppt/media) and
  *     data: images in HTML;
  *   - a cheap look for two tones and three finder patterns, then libzbar's
- *     QR reader over the pixels, other symbologies off.
+ *     QR reader over the pixels, other symbologies off (libzbar is opened
+ *     then, on first use, not linked: deps.mk).
  * GIF, WebP, JPEG 2000, JBIG2 and CCITT pictures are not decoded.  Each
  * message has a budget of pixels (KS_QR_PIXELS_PER_MESSAGE). */
 #include "qr.h"
@@ -18,6 +19,7 @@
 #include "html.h"
 
 #include <gio/gio.h>
+#include <gmodule.h>
 #include <stdio.h> /* before jpeglib.h, which uses FILE */
 #include <jpeglib.h>
 #include <png.h>
@@ -52,34 +54,106 @@
 
 /* ---- zbar ---------------------------------------------------------------- */
 
+/* libzbar is opened on first use, not linked (deps.mk says why): its
+ * functions, found by name in the module. */
+typedef struct {
+	zbar_image_scanner_t *(*scanner_create)(void);
+	void (*scanner_destroy)(zbar_image_scanner_t *);
+	int (*scanner_set_config)(zbar_image_scanner_t *, zbar_symbol_type_t, zbar_config_t, int);
+	zbar_image_t *(*image_create)(void);
+	void (*image_destroy)(zbar_image_t *);
+	void (*image_set_format)(zbar_image_t *, unsigned long);
+	void (*image_set_size)(zbar_image_t *, unsigned, unsigned);
+	void (*image_set_data)(zbar_image_t *, const void *, unsigned long,
+	                       zbar_image_cleanup_handler_t *);
+	int (*scan_image)(zbar_image_scanner_t *, zbar_image_t *);
+	const zbar_symbol_t *(*first_symbol)(const zbar_image_t *);
+	const zbar_symbol_t *(*symbol_next)(const zbar_symbol_t *);
+	const char *(*symbol_data)(const zbar_symbol_t *);
+	unsigned (*symbol_length)(const zbar_symbol_t *);
+} zbar_api;
+
+/* Debian's libzbar0 installs libzbar.so.0 (libzbar-dev adds libzbar.so). */
+static gpointer zbar_load(gpointer unused)
+{
+	(void)unused;
+	static const char *const names[] = {"libzbar.so.0", "libzbar.so"};
+	GModule *mod = NULL;
+	for (size_t i = 0; i < G_N_ELEMENTS(names) && !mod; i++)
+		mod = g_module_open(names[i], G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+	if (!mod)
+		return NULL;
+	zbar_api *z = g_new0(zbar_api, 1);
+	const struct {
+		const char *name;
+		gpointer *slot;
+	} syms[] = {
+		{"zbar_image_scanner_create", (gpointer *)&z->scanner_create},
+		{"zbar_image_scanner_destroy", (gpointer *)&z->scanner_destroy},
+		{"zbar_image_scanner_set_config", (gpointer *)&z->scanner_set_config},
+		{"zbar_image_create", (gpointer *)&z->image_create},
+		{"zbar_image_destroy", (gpointer *)&z->image_destroy},
+		{"zbar_image_set_format", (gpointer *)&z->image_set_format},
+		{"zbar_image_set_size", (gpointer *)&z->image_set_size},
+		{"zbar_image_set_data", (gpointer *)&z->image_set_data},
+		{"zbar_scan_image", (gpointer *)&z->scan_image},
+		{"zbar_image_first_symbol", (gpointer *)&z->first_symbol},
+		{"zbar_symbol_next", (gpointer *)&z->symbol_next},
+		{"zbar_symbol_get_data", (gpointer *)&z->symbol_data},
+		{"zbar_symbol_get_data_length", (gpointer *)&z->symbol_length},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(syms); i++) {
+		if (!g_module_symbol(mod, syms[i].name, syms[i].slot) || !*syms[i].slot) {
+			g_module_close(mod);
+			g_free(z);
+			return NULL;
+		}
+	}
+	/* kept for the life of the process, reachable from the GOnce */
+	g_module_make_resident(mod);
+	return z;
+}
+
+static const zbar_api *zbar_get(void)
+{
+	static GOnce once = G_ONCE_INIT;
+	return g_once(&once, zbar_load, NULL);
+}
+
+bool ks_qr_available(void)
+{
+	return zbar_get() != NULL;
+}
+
 GPtrArray *ks_qr_scan_gray(const guint8 *gray, int w, int h)
 {
 	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-	if (!gray || w < MIN_SIDE || h < MIN_SIDE)
+	const zbar_api *z = zbar_get();
+	if (!z || !gray || w < MIN_SIDE || h < MIN_SIDE)
 		return out;
-	zbar_image_scanner_t *sc = zbar_image_scanner_create();
+	zbar_image_scanner_t *sc = z->scanner_create();
 	if (!sc)
 		return out;
-	zbar_image_scanner_set_config(sc, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
-	zbar_image_scanner_set_config(sc, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+	z->scanner_set_config(sc, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
+	z->scanner_set_config(sc, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
 	/* white-on-dark codes are printed too */
-	zbar_image_scanner_set_config(sc, ZBAR_QRCODE, ZBAR_CFG_TEST_INVERTED, 1);
-	zbar_image_scanner_set_config(sc, ZBAR_NONE, ZBAR_CFG_X_DENSITY, SCAN_DENSITY);
-	zbar_image_scanner_set_config(sc, ZBAR_NONE, ZBAR_CFG_Y_DENSITY, SCAN_DENSITY);
-	zbar_image_t *img = zbar_image_create();
-	zbar_image_set_format(img, zbar_fourcc('Y', '8', '0', '0'));
-	zbar_image_set_size(img, (unsigned)w, (unsigned)h);
-	zbar_image_set_data(img, gray, (unsigned long)w * (unsigned long)h, NULL);
-	if (zbar_scan_image(sc, img) > 0) {
-		for (const zbar_symbol_t *s = zbar_image_first_symbol(img); s; s = zbar_symbol_next(s)) {
-			const char *d = zbar_symbol_get_data(s);
-			unsigned n = zbar_symbol_get_data_length(s);
+	z->scanner_set_config(sc, ZBAR_QRCODE, ZBAR_CFG_TEST_INVERTED, 1);
+	z->scanner_set_config(sc, ZBAR_NONE, ZBAR_CFG_X_DENSITY, SCAN_DENSITY);
+	z->scanner_set_config(sc, ZBAR_NONE, ZBAR_CFG_Y_DENSITY, SCAN_DENSITY);
+	zbar_image_t *img = z->image_create();
+	z->image_set_format(img, zbar_fourcc('Y', '8', '0', '0'));
+	z->image_set_size(img, (unsigned)w, (unsigned)h);
+	z->image_set_data(img, gray, (unsigned long)w * (unsigned long)h, NULL);
+	if (z->scan_image(sc, img) > 0) {
+		for (const zbar_symbol_t *sym = z->first_symbol(img); sym; sym = z->symbol_next(sym)) {
+			const char *d = z->symbol_data(sym);
+			unsigned n = z->symbol_length(sym);
 			if (d && n)
 				g_ptr_array_add(out, g_strndup(d, n));
 		}
 	}
-	zbar_image_destroy(img);
-	zbar_image_scanner_destroy(sc);
+	z->image_destroy(img);
+	z->scanner_destroy(sc);
 	return out;
 }
 
@@ -365,13 +439,17 @@ static bool has_finders(const grey *g, int t)
 	return found >= FINDERS_WANTED;
 }
 
-static GPtrArray *scan_grey(grey *g)
+/* The codes in g (whose pixels are freed); *skipped (may be NULL) says so
+ * when a picture worth reading met no libzbar. */
+static GPtrArray *scan_grey(grey *g, char **skipped)
 {
 	shrink(g);
 	int t = 128;
-	GPtrArray *codes = two_toned(g, &t) && has_finders(g, t)
-		? ks_qr_scan_gray(g->px, g->w, g->h)
-		: g_ptr_array_new_with_free_func(g_free);
+	bool worth = two_toned(g, &t) && has_finders(g, t);
+	if (worth && !ks_qr_available() && skipped && !*skipped)
+		*skipped = g_strdup("libzbar could not be opened; QR codes were not read");
+	GPtrArray *codes = worth ? ks_qr_scan_gray(g->px, g->w, g->h)
+	                         : g_ptr_array_new_with_free_func(g_free);
 	g_clear_pointer(&g->px, g_free);
 	return codes;
 }
@@ -386,7 +464,7 @@ GPtrArray *ks_qr_decode_image(const guint8 *data, gsize len, int64_t *pixels, ch
 		ok = decode_jpeg(data, len, &g, pixels, skipped);
 	if (!ok)
 		return g_ptr_array_new_with_free_func(g_free);
-	return scan_grey(&g);
+	return scan_grey(&g, skipped);
 }
 
 /* ---- what was found, per attachment node ----------------------------------- */
@@ -745,7 +823,7 @@ static void pdf_picture(finds *f, const pdf_image *im, int number)
 	}
 	grey g = {0};
 	if (raw_to_grey(im, s, len, &g))
-		note_codes(f, scan_grey(&g), where);
+		note_codes(f, scan_grey(&g, &f->skipped), where);
 }
 
 /* The object numbers named as another image's transparency ("/SMask 12 0

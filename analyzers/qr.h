@@ -16,6 +16,10 @@
  * one), so a message costs at most about a second of it. */
 #define KS_QR_PIXELS_PER_MESSAGE ((int64_t)16 * 1000 * 1000)
 
+/* Whether libzbar could be opened (it is loaded on first use); without it
+ * no code is read and ks_qr_scan_gray finds none. */
+bool ks_qr_available(void);
+
 /* The QR codes' contents (char*, UTF-8 as zbar gives them, unsanitized)
  * in 8-bit grey pixels, rows of w bytes; never NULL. */
 GPtrArray *ks_qr_scan_gray(const guint8 *gray, int w, int h);

@@ -132,7 +132,18 @@ static const char schema_v3[] =
 	"INSERT INTO search (subject, sender, body, kind, ref, case_id)"
 	"  SELECT '', author, text, 'note', id, case_id FROM notes;";
 
-static const char *const migrations[] = {schema_v1, schema_v2, schema_v3};
+/* Version 4: whose each IOC is (analyzers/roles.h), so an export blocks only
+ * the attacker's (IOCs stored before read as the attacker's, as they were
+ * treated then), and the analyst's own list of benign infrastructure
+ * (`kensa allow`), beside the protected domains. */
+static const char schema_v4[] =
+	"ALTER TABLE iocs ADD COLUMN role TEXT NOT NULL DEFAULT 'attacker';"
+	"CREATE TABLE allowed ("
+	"  value TEXT PRIMARY KEY,"
+	"  note TEXT,"
+	"  added TEXT NOT NULL);";
+
+static const char *const migrations[] = {schema_v1, schema_v2, schema_v3, schema_v4};
 G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == KS_STORE_VERSION);
 
 /* How long a writer waits for another process's transaction: the workbench

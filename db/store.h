@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 /* The schema version this build writes (the migrations' count). */
-#define KS_STORE_VERSION 3
+#define KS_STORE_VERSION 4
 
 typedef struct ks_store ks_store;
 

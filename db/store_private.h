@@ -3,7 +3,7 @@
 #ifndef KS_STORE_PRIVATE_H
 #define KS_STORE_PRIVATE_H
 
-#include "analyze.h" /* KS_ERROR */
+#include "error.h"
 #include "store.h"
 
 #include <sqlite3.h>
