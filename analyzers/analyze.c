@@ -9,6 +9,7 @@
 #include "content.h"
 #include "headers.h"
 #include "identity.h"
+#include "links.h"
 #include "msg.h"
 #include "routing.h"
 #include "seen.h"
@@ -18,11 +19,13 @@
 
 
 /* Order matters: headers and body fill the fields later analyzers read;
- * summary runs last over everything the others added. */
+ * links judges the links the body and the attachments found; summary runs
+ * last over everything the others added. */
 static const ks_analyzer analyzers[] = {
 	{"headers", ks_headers_analyze},
 	{"body", ks_body_analyze},
 	{"attachments", ks_attachments_analyze},
+	{"links", ks_links_analyze},
 	{"seen", ks_seen_analyze},
 	{"auth", ks_auth_analyze},
 	{"routing", ks_routing_analyze},

@@ -5,17 +5,22 @@
  * the attachment.* rules that look at names and types: extension_mismatch,
  * encrypted_archive, dangerous_type and deceptive_name.  The word lists are
  * data (analyzers/data/extensions.txt, dangerous_types.txt).  PDF, LNK, ISO,
- * HTML and Office internals are other analyzers' business. */
+ * HTML, SVG, Office, calendar and picture internals are other analyzers'
+ * business. */
 #include "attachments.h"
 
 #include "analyze.h"
 #include "zipread.h"
 #include "archives.h"
 #include "html_scan.h"
+#include "ics.h"
 #include "lnk.h"
 #include "msg.h"
 #include "office.h"
+#include "passwords.h"
 #include "pdf.h"
+#include "qr.h"
+#include "svg.h"
 #include "data.h"
 #include "sanitize.h"
 
@@ -274,6 +279,7 @@ struct ks_part_walk {
 	const ks_context *ctx;
 	ks_report *r;
 	int64_t budget; /* decompressed bytes still allowed */
+	int64_t pixels; /* picture pixels the QR reader may still decode */
 	int nodes;
 	bool nodes_reported, budget_reported;
 };
@@ -455,6 +461,28 @@ void ks_evidence_append_name(GString *list, int count, const char *name)
 
 static void expand(walk *w, ks_attachment *a, int depth);
 
+static bool zip_has_encrypted(const ks_zip *z)
+{
+	for (guint i = 0; i < z->entries->len; i++)
+		if (((const ks_zip_entry *)g_ptr_array_index(z->entries, i))->encrypted)
+			return true;
+	return false;
+}
+
+char *ks_password_evidence(const GPtrArray *hints, const ks_password_hint *opened_by, bool tried)
+{
+	if (opened_by)
+		return g_strdup_printf("; the body gives its password \"%s\" (\"%s\"), which opens it",
+		                       opened_by->password, opened_by->phrase);
+	for (guint i = 0; hints && i < hints->len; i++) {
+		const ks_password_hint *h = g_ptr_array_index(hints, i);
+		if (h->likely)
+			return g_strdup_printf("; the body names a password (\"%s\")%s", h->phrase,
+			                       tried ? " that does not open it" : "");
+	}
+	return g_strdup("");
+}
+
 /* An OOXML member that is no document part: a name with a dangerous
  * extension outside the embeddings folders (office.c lists those).  Word
  * never opens it; Explorer, opening the same bytes as a zip, shows it. */
@@ -477,11 +505,34 @@ static void expand_zip(walk *w, ks_attachment *a, int depth)
 		return;
 	}
 	g_autoptr(GError) err = NULL;
+	int64_t budget_before = w->budget;
 	g_autoptr(ks_zip) z = ks_zip_read_keep(a->data, true, ooxml_foreign, &w->budget, &err);
 	if (!z) {
 		ks_report_add_finding(w->r, KS_RULE_INPUT_MALFORMED, loc, "zip archive unreadable: %s",
 		                      err ? err->message : "unknown error");
 		return;
+	}
+	/* an encrypted zip whose password the body gives: read it again with
+	 * that password, so that what it hides is analysed like the rest */
+	g_autoptr(GPtrArray) hints = NULL;
+	const ks_password_hint *opened_by = NULL;
+	if (zip_has_encrypted(z)) {
+		hints = ks_passwords_find(w->r->body_text);
+		for (guint i = 0; i < hints->len && !opened_by; i++) {
+			const ks_password_hint *h = g_ptr_array_index(hints, i);
+			if (ks_zip_password_opens(a->data, h->password))
+				opened_by = h;
+		}
+	}
+	if (opened_by) {
+		w->budget = budget_before;
+		ks_zip *again = ks_zip_read_password(a->data, true, ooxml_foreign, opened_by->password,
+		                                     &w->budget, NULL);
+		if (again) {
+			ks_zip_free(z);
+			z = again;
+		}
+		ks_attachment_add_meta(a, "password", opened_by->password);
 	}
 	g_autofree char *count = g_strdup_printf("%" G_GINT64_FORMAT, z->total_entries);
 	ks_attachment_add_meta(a, "entries", count);
@@ -525,10 +576,15 @@ static void expand_zip(walk *w, ks_attachment *a, int depth)
 	}
 	if (n_encrypted) {
 		a->encrypted = true;
-		ks_report_add_finding(w->r, KS_RULE_ATTACHMENT_ENCRYPTED_ARCHIVE, loc,
-		                      "%s: %d encrypted %s: %s", a->filename ? a->filename : a->path,
-		                      n_encrypted, n_encrypted == 1 ? "entry" : "entries",
-		                      encrypted->str);
+		g_autofree char *told = ks_password_evidence(hints, opened_by, true);
+		/* the password in the same mail: made to pass gateways, not to
+		 * protect anything (Emotet, IcedID; JPCERT/CC 2022-2023) */
+		ks_report_add_finding_sev(w->r, KS_RULE_ATTACHMENT_ENCRYPTED_ARCHIVE,
+		                          opened_by ? KS_SEV_HIGH
+		                                    : ks_rule_severity(KS_RULE_ATTACHMENT_ENCRYPTED_ARCHIVE),
+		                          loc, "%s: %d encrypted %s: %s%s",
+		                          a->filename ? a->filename : a->path, n_encrypted,
+		                          n_encrypted == 1 ? "entry" : "entries", encrypted->str, told);
 	}
 	if (n_unread)
 		ks_report_add_finding(w->r, KS_RULE_INPUT_MALFORMED, loc,
@@ -564,6 +620,9 @@ static const ks_payload_analyzer payloads[] = {
 	{"lnk", ks_lnk_accepts, ks_lnk_expand},
 	{"html", ks_html_accepts, ks_html_expand},
 	{"office", ks_office_accepts, ks_office_expand},
+	{"ics", ks_ics_accepts, ks_ics_expand},
+	{"svg", ks_svg_accepts, ks_svg_expand},
+	{"qr", ks_qr_accepts, ks_qr_expand},
 };
 
 static void expand(walk *w, ks_attachment *a, int depth)
@@ -588,6 +647,11 @@ const ks_context *ks_part_walk_context(ks_part_walk *w)
 int64_t *ks_part_walk_budget(ks_part_walk *w)
 {
 	return &w->budget;
+}
+
+int64_t *ks_part_walk_pixels(ks_part_walk *w)
+{
+	return &w->pixels;
 }
 
 ks_attachment *ks_part_walk_add_child(ks_part_walk *w, ks_attachment *parent, const char *raw_name,
@@ -684,6 +748,7 @@ void ks_attachments_analyze(const ks_message *m, const ks_context *ctx, ks_repor
 		.ctx = ctx,
 		.r = r,
 		.budget = MAX_TOTAL_BYTES >> CLAMP(m->depth, 0, 16),
+		.pixels = KS_QR_PIXELS_PER_MESSAGE,
 	};
 	for (guint i = 0; i < m->parts->len; i++) {
 		const ks_mime_part *p = g_ptr_array_index(m->parts, i);

@@ -8,6 +8,7 @@
 
 #include "html.h"
 #include "html_scan.h"
+#include "qr.h"
 #include "sanitize.h"
 
 #include <string.h>
@@ -253,6 +254,10 @@ void ks_body_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
 
 	ks_links_report_mismatches(links, "body", r);
 	report_image_only(m->body_plain, html_text, links, r);
+	/* QR codes in the HTML body's data: pictures (qr.c; attached and
+	 * inline pictures are the attachment walk's) */
+	if (html_len)
+		ks_qr_scan_html(m->body_html, html_len, "body", r);
 	/* scripts, forms and redirects in the HTML body (html_scan.c) */
 	if (html_len && html_len <= KS_HTML_SCAN_BYTES_MAX)
 		ks_html_scan_doc(doc, m->body_html, html_len, "body", ctx, r, NULL);

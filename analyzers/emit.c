@@ -154,6 +154,7 @@ static void emit_body(const ks_report *r, ks_emitter *e)
 		e->begin_map(e);
 		str(e, "text", l->text);
 		str(e, "href", l->href);
+		str(e, "location", ks_link_location(l));
 		e->end_map(e);
 	}
 	e->end_list(e);

@@ -6,7 +6,9 @@
  * recipient's own address prefilled into the page, the brand it imitates
  * and the company logo it fetches by domain.  It raises html.remote_script,
  * html.credential_form and html.obfuscated_script, and, for attachments,
- * html.link_text_mismatch through html.c.
+ * attachment.html_redirect (a page that only sends the browser on) and
+ * html.link_text_mismatch through html.c; an attachment's links and
+ * redirect targets join the mail's links.
  *
  * Nothing is rendered and no script is run: libxml2 builds the tree (in
  * recovery mode, network off) and script text is read by bounded string
@@ -1369,6 +1371,60 @@ static void meta_int(ks_attachment *a, const char *key, int v)
 	ks_attachment_add_meta(a, key, t);
 }
 
+/* Adds a URL the page sends its reader to as one of the mail's links, at
+ * the attachment's part, once. */
+static void add_page_link(ks_report *r, const char *label, const char *url, const char *location)
+{
+	if (!url || !*url || url[0] == '(')
+		return;
+	for (guint i = 0; i < r->links->len; i++) {
+		const ks_link *l = g_ptr_array_index(r->links, i);
+		if (g_strcmp0(l->location, location) == 0 && strcmp(l->href, url) == 0)
+			return;
+	}
+	g_ptr_array_add(r->links, ks_link_new_at(label, url, location));
+}
+
+/* An HTML attachment that only sends the browser on: a meta refresh or a
+ * script redirect, no form, next to no text ("Loading...", "Please wait").
+ * The page is there to carry a link past the filters that read the body's
+ * links; where it goes is the attack (the redirect attachments of
+ * Microsoft's and Cofense's HTML-smuggling reports, 2021-2023).  Its
+ * targets, and where its forms post, become the mail's links in any case. */
+#define REDIRECT_PAGE_TEXT_MAX 200
+static void report_redirect_only(scan *s, const char *location)
+{
+	g_autoptr(GString) targets = g_string_new(NULL);
+	int n = 0;
+	for (guint i = 0; i < s->refresh->len; i++) {
+		const char *t = g_ptr_array_index(s->refresh, i);
+		if (strcmp(t, "(reload)") == 0)
+			continue;
+		add_page_link(s->r, "[meta refresh]", t, location);
+		if (n++ < EVIDENCE_ITEMS)
+			g_string_append_printf(targets, "%smeta refresh to %s", targets->len ? "; " : "", t);
+	}
+	for (guint i = 0; i < s->redirects->len; i++) {
+		const char *t = g_ptr_array_index(s->redirects, i);
+		add_page_link(s->r, "[script redirect]", t, location);
+		if (n++ < EVIDENCE_ITEMS)
+			g_string_append_printf(targets, "%sscript redirect to %s", targets->len ? "; " : "",
+			                       t);
+	}
+	/* where its forms post is where its reader's answers go */
+	for (guint i = 0; i < s->form_targets->len; i++)
+		add_page_link(s->r, "[form action]", g_ptr_array_index(s->form_targets, i), location);
+	if (n == 0 || s->forms->len || s->password_fields || s->script_password_fields)
+		return;
+	gsize visible = 0;
+	for (gsize i = 0; i < s->text->len; i++)
+		visible += !g_ascii_isspace(s->text->str[i]);
+	if (visible > REDIRECT_PAGE_TEXT_MAX)
+		return;
+	ks_report_add_finding(s->r, KS_RULE_ATTACHMENT_HTML_REDIRECT, location,
+	                      "%s, and only %" G_GSIZE_FORMAT " bytes of text", targets->str, visible);
+}
+
 static void add_metadata(scan *s, ks_attachment *a, const char *brand)
 {
 	g_autofree char *title = g_strstrip(g_strdup(s->title->str));
@@ -1469,8 +1525,10 @@ void ks_html_scan_doc(htmlDocPtr doc, const char *html, gsize len, const char *l
 	report_remote_script(&s, loc);
 	report_credential_form(&s, loc, brand, official);
 	report_obfuscation(&s, loc);
-	if (meta_target)
+	if (meta_target) {
+		report_redirect_only(&s, loc);
 		add_metadata(&s, meta_target, brand);
+	}
 
 	g_string_free(s.title, TRUE);
 	g_string_free(s.text, TRUE);
@@ -1594,8 +1652,15 @@ void ks_html_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	g_autofree char *page = page_utf8(a, p, MIN(n, (gsize)SCAN_BYTES_MAX));
 	gsize len = strlen(page);
 	ks_html_scan(page, len, loc, ks_part_walk_context(w), r, a);
-	/* the body's links are checked by body.c; an attachment's here */
+	/* the body's links are checked by body.c; an attachment's here, and
+	 * they join the mail's links at the attachment's part */
 	g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func((GDestroyNotify)ks_link_free);
 	g_free(ks_html_to_text(page, len, links));
 	ks_links_report_mismatches(links, loc, r);
+	for (guint i = 0; i < links->len; i++) {
+		ks_link *l = g_ptr_array_index(links, i);
+		l->location = g_strdup(loc);
+		g_ptr_array_add(r->links, l);
+	}
+	g_ptr_array_set_free_func(links, NULL);
 }

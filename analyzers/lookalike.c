@@ -326,6 +326,11 @@ static char *technique_of(const char *creg, const char *treg)
 	return same_suffix ? one_edit(clabel, tlabel) : one_edit(creg, treg);
 }
 
+char *ks_lookalike_skeleton(const char *s)
+{
+	return s ? skeleton(s) : NULL;
+}
+
 bool ks_lookalike_match(const char *candidate, const char *target, char **technique)
 {
 	if (technique)

@@ -113,10 +113,21 @@ void ks_hop_free(ks_hop *h)
 
 ks_link *ks_link_new(const char *text, const char *href)
 {
+	return ks_link_new_at(text, href, NULL);
+}
+
+ks_link *ks_link_new_at(const char *text, const char *href, const char *location)
+{
 	ks_link *l = g_new0(ks_link, 1);
 	l->text = text ? ks_sanitize(text, KS_SANITIZE_LINE, NULL) : g_strdup("");
 	l->href = href ? ks_sanitize(href, KS_SANITIZE_LINE, NULL) : g_strdup("");
+	l->location = location ? ks_sanitize(location, KS_SANITIZE_LINE, NULL) : NULL;
 	return l;
+}
+
+const char *ks_link_location(const ks_link *l)
+{
+	return l && l->location ? l->location : "body";
 }
 
 void ks_link_free(ks_link *l)
@@ -125,6 +136,7 @@ void ks_link_free(ks_link *l)
 		return;
 	g_free(l->text);
 	g_free(l->href);
+	g_free(l->location);
 	g_free(l);
 }
 

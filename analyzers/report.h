@@ -67,6 +67,9 @@ typedef struct {
 typedef struct {
 	char *text;
 	char *href;
+	char *location; /* where the link was found: NULL for the body, else
+	                 * "part:PATH" (a PDF's /URI, an HTML, SVG or calendar
+	                 * attachment, a QR code in an image) */
 } ks_link;
 
 typedef struct {
@@ -218,6 +221,10 @@ void ks_address_free(ks_address *a);
 ks_hop *ks_hop_new(void);
 void ks_hop_free(ks_hop *h);
 ks_link *ks_link_new(const char *text, const char *href);
+/* A link found outside the body, at location ("part:PATH"); NULL is the body. */
+ks_link *ks_link_new_at(const char *text, const char *href, const char *location);
+/* The link's location as reports show it: "body" when it has none. */
+const char *ks_link_location(const ks_link *l);
 void ks_link_free(ks_link *l);
 
 ks_attachment *ks_attachment_new(const char *path);

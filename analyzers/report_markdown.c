@@ -213,6 +213,11 @@ static void links(GString *o, const ks_report *r)
 			g_string_append(o, " → ");
 		}
 		md_defanged(o, l->href, KS_IOC_URL, false);
+		if (l->location) {
+			g_string_append(o, " (");
+			md(o, l->location);
+			g_string_append_c(o, ')');
+		}
 		g_string_append_c(o, '\n');
 	}
 }

@@ -245,8 +245,12 @@ static ks_report *read_report(JsonObject *o, int depth)
 	JsonArray *links = arr(body, "links");
 	for (guint i = 0; links && i < json_array_get_length(links); i++) {
 		JsonObject *l = element(links, i);
-		if (l)
-			g_ptr_array_add(r->links, ks_link_new(str(l, "text"), str(l, "href")));
+		if (!l)
+			continue;
+		/* "body" is what a link without a location is written as */
+		const char *where = str(l, "location");
+		g_ptr_array_add(r->links, ks_link_new_at(str(l, "text"), str(l, "href"),
+		                                         g_strcmp0(where, "body") == 0 ? NULL : where));
 	}
 
 	read_attachments(r->attachments, arr(o, "attachments"), depth);

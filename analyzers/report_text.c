@@ -221,9 +221,13 @@ static void links(GString *o, const ks_report *r)
 	for (guint i = 0; i < r->links->len; i++) {
 		const ks_link *l = g_ptr_array_index(r->links, i);
 		if (l->text && *l->text && g_strcmp0(l->text, l->href) != 0)
-			g_string_append_printf(o, "  %s -> %s\n", l->text, or_dash(l->href));
+			g_string_append_printf(o, "  %s -> %s", l->text, or_dash(l->href));
 		else
-			g_string_append_printf(o, "  %s\n", or_dash(l->href));
+			g_string_append_printf(o, "  %s", or_dash(l->href));
+		/* links from attachments say where they were found */
+		if (l->location)
+			g_string_append_printf(o, "  (%s)", l->location);
+		g_string_append_c(o, '\n');
 	}
 }
 

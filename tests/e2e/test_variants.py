@@ -27,6 +27,13 @@ mails and an expected.json ({name: {"must": [...], "must_not": [...],
                 misses: a requested password reset, a list discussing a
                 phishing mail, an IT quota newsletter, a shipping notice, a
                 carrier's own 不在連絡, a bank's scam warning, a bounce
+  links.py      where links go and what attachments hand over: links in PDFs
+                (and in a locked PDF whose password the body gives), open
+                redirects to IPFS, numeric IPs, homograph hosts, form
+                services, data: links, shorteners, encrypted zips with the
+                password in the body; near misses (a newsletter's shortened
+                links, a university list's survey, a Japanese IDN, Safe
+                Links, an intranet address, a password given by phone)
   threads.py    hijacked-thread BEC for `kensa thread`: Thread-Index only,
                 Japanese reply prefixes, lookalikes joining by Reply-To then
                 From, Cc swaps, bank details changing, fabricated quotes,
@@ -54,7 +61,8 @@ sys.path.insert(0, os.path.join(HERE, "lib"))
 import kensa_e2e as k  # noqa: E402
 
 GENERATORS = [("identity.py", "analyze"), ("payloads.py", "analyze"), ("documents.py", "analyze"),
-              ("reported.py", "analyze"), ("lures.py", "analyze"), ("threads.py", "thread")]
+              ("reported.py", "analyze"), ("lures.py", "analyze"), ("links.py", "analyze"),
+              ("threads.py", "thread")]
 
 
 def analyze_case(rep, prefix, path, exp):

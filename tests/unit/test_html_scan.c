@@ -309,6 +309,54 @@ static void meta_refresh_and_location_assignments_are_recorded(void **state)
 	ks_attachment_free(a);
 }
 
+/* An attachment that is only a redirect fires, and its targets join the
+ * mail's links at its part; one with a page of text or a form does not,
+ * nor does a body. */
+static void attachment_that_only_redirects_fires(void **state)
+{
+	(void)state;
+	ks_attachment *a;
+	g_autoptr(ks_report) r = scan_part(
+		"<html><head><meta http-equiv=\"refresh\" content=\"0;url=https://docs-view.example/f\">"
+		"</head><body>Loading document, please wait...</body></html>",
+		&a);
+	const ks_finding *f = must_find(r, KS_RULE_ATTACHMENT_HTML_REDIRECT, "part:2");
+	assert_contains(f->evidence, "meta refresh to https://docs-view.example/f");
+	assert_int_equal(f->severity, KS_SEV_HIGH);
+	assert_int_equal(r->links->len, 1);
+	const ks_link *l = g_ptr_array_index(r->links, 0);
+	assert_string_equal(l->href, "https://docs-view.example/f");
+	assert_string_equal(l->location, "part:2");
+	assert_string_equal(l->text, "[meta refresh]");
+	ks_attachment_free(a);
+
+	g_autoptr(ks_report) js = scan_part(
+		"<script>var u = atob('aHR0cHM6Ly94LmV4YW1wbGUv'); window.location.href = u;</script>",
+		&a);
+	must_find(js, KS_RULE_ATTACHMENT_HTML_REDIRECT, "part:2");
+	ks_attachment_free(a);
+
+	GString *page = g_string_new("<meta http-equiv=\"refresh\" content=\"30;url=/next\"><p>");
+	for (int i = 0; i < 40; i++)
+		g_string_append(page, "Quarterly figures are in the table below. ");
+	g_autoptr(ks_report) text = scan_part(page->str, &a);
+	g_string_free(page, TRUE);
+	assert_null(find_rule(text, KS_RULE_ATTACHMENT_HTML_REDIRECT));
+	ks_attachment_free(a);
+
+	g_autoptr(ks_report) form = scan_part(
+		"<form action=\"https://c2.example/p\"><input type=\"password\"></form>"
+		"<script>location.href='https://c2.example/done'</script>",
+		&a);
+	assert_null(find_rule(form, KS_RULE_ATTACHMENT_HTML_REDIRECT));
+	ks_attachment_free(a);
+
+	g_autoptr(ks_report) body =
+		scan_body("<meta http-equiv=\"refresh\" content=\"0;url=https://x.example/\">");
+	assert_null(find_rule(body, KS_RULE_ATTACHMENT_HTML_REDIRECT));
+	assert_int_equal(body->links->len, 0);
+}
+
 /* ---- the recipient, the brand, the logo ----------------------------------------- */
 
 static void recipient_address_is_found_plain(void **state)
@@ -553,6 +601,7 @@ int main(void)
 		cmocka_unit_test(inline_jpeg_data_uri_is_counted_not_scanned),
 		cmocka_unit_test(data_uri_iframe_page_is_decoded),
 		cmocka_unit_test(meta_refresh_and_location_assignments_are_recorded),
+		cmocka_unit_test(attachment_that_only_redirects_fires),
 		cmocka_unit_test(recipient_address_is_found_plain),
 		cmocka_unit_test(recipient_address_is_found_in_base64_at_every_alignment),
 		cmocka_unit_test(other_addresses_are_not_the_recipient),

@@ -47,6 +47,24 @@ static int round_trip_dir(const char *dir, int limit)
 	return n;
 }
 
+/* a link found in an attachment keeps its part; a body link stays "body" */
+static void link_locations_come_back(void **state)
+{
+	(void)state;
+	g_autoptr(ks_report) r = ks_report_new();
+	g_ptr_array_add(r->links, ks_link_new("here", "https://a.example/"));
+	g_ptr_array_add(r->links, ks_link_new_at("[PDF link]", "https://b.example/", "part:2"));
+	g_autofree char *json = ks_report_to_json(r, false);
+	g_autoptr(GError) err = NULL;
+	g_autoptr(ks_report) back = ks_report_from_json(json, &err);
+	assert_non_null(back);
+	assert_int_equal(back->links->len, 2);
+	assert_null(((ks_link *)g_ptr_array_index(back->links, 0))->location);
+	assert_string_equal(((ks_link *)g_ptr_array_index(back->links, 1))->location, "part:2");
+	g_autofree char *again = ks_report_to_json(back, false);
+	assert_string_equal(json, again);
+}
+
 static void samples_round_trip_byte_for_byte(void **state)
 {
 	(void)state;
@@ -139,6 +157,7 @@ static void stored_controls_are_sanitized_on_the_way_in(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(link_locations_come_back),
 		cmocka_unit_test(samples_round_trip_byte_for_byte),
 		cmocka_unit_test(corpus_mail_round_trips_byte_for_byte),
 		cmocka_unit_test(nested_message_and_metadata_come_back),

@@ -226,7 +226,7 @@ def show(v, n=80):
 
 def run_check(report, chk):
     """(ok, why) for one expect-file check: path+equals|contains|count,
-    attachment_filename, any_of."""
+    attachment_filename, finding+severity, any_of."""
     if "any_of" in chk:
         whys = []
         for sub in chk["any_of"]:
@@ -235,6 +235,14 @@ def run_check(report, chk):
                 return True, ""
             whys.append(why)
         return False, "none of: " + "; ".join(whys)
+    if "finding" in chk:
+        # {"finding": RULE, "severity": S}: the rule fired at that severity
+        # (its highest, when it fired more than once)
+        sevs = [f.get("severity") for f in all_findings(report) if f.get("id") == chk["finding"]]
+        top = max(sevs, key=SEVERITIES.index) if sevs else None
+        if top == chk["severity"]:
+            return True, ""
+        return False, "%s is %s, want %s" % (chk["finding"], top or "not reported", chk["severity"])
     if "attachment_filename" in chk:
         want = chk["attachment_filename"]
         names = attachment_filenames(report)
@@ -268,6 +276,8 @@ def check_name(chk):
         return "any_of(" + ", ".join(check_name(c) for c in chk["any_of"]) + ")"
     if "attachment_filename" in chk:
         return "attachment %s" % chk["attachment_filename"]
+    if "finding" in chk:
+        return "%s %s" % (chk["finding"], chk["severity"])
     for op in ("equals", "contains", "count"):
         if op in chk:
             return "%s %s" % (chk["path"], op)
