@@ -9,6 +9,7 @@
 #include "content.h"
 #include "headers.h"
 #include "identity.h"
+#include "mailing_list.h"
 #include "msg.h"
 #include "routing.h"
 #include "seen.h"
@@ -22,6 +23,7 @@ G_DEFINE_QUARK(kensa-error-quark, ks_error)
  * summary runs last over everything the others added. */
 static const ks_analyzer analyzers[] = {
 	{"headers", ks_headers_analyze},
+	{"mailing_list", ks_mailing_list_analyze},
 	{"body", ks_body_analyze},
 	{"attachments", ks_attachments_analyze},
 	{"seen", ks_seen_analyze},

@@ -478,6 +478,20 @@ static bool host_in(const char *host, const char *domain)
 	return hl == dl || host[hl - dl - 1] == '.';
 }
 
+char *ks_routing_bulk_domain(const char *org)
+{
+	const GPtrArray *lines = ks_data_lines("bulk_services.txt");
+	for (guint i = 0; org && lines && i < lines->len; i++) {
+		g_auto(GStrv) f = g_strsplit(g_ptr_array_index(lines, i), "|", 4);
+		if (!f[0] || !f[1] || !f[2] || strcmp(g_strstrip(f[1]), "host") != 0)
+			continue;
+		const char *domain = g_strstrip(f[2]);
+		if (g_ascii_strcasecmp(domain, org) == 0 || host_in(domain, org))
+			return g_strdup(g_strstrip(f[0]));
+	}
+	return NULL;
+}
+
 static bool has_prefix_ci(const char *s, const char *prefix)
 {
 	return s && g_ascii_strncasecmp(s, prefix, strlen(prefix)) == 0;
