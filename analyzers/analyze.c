@@ -19,15 +19,16 @@
 
 G_DEFINE_QUARK(kensa-error-quark, ks_error)
 
-/* Order matters: headers and body fill the fields later analyzers read;
+/* Order matters: headers and body fill the fields later analyzers read
+ * (the body's link check asks what mailing_list and auth found);
  * summary runs last over everything the others added. */
 static const ks_analyzer analyzers[] = {
 	{"headers", ks_headers_analyze},
 	{"mailing_list", ks_mailing_list_analyze},
+	{"auth", ks_auth_analyze},
 	{"body", ks_body_analyze},
 	{"attachments", ks_attachments_analyze},
 	{"seen", ks_seen_analyze},
-	{"auth", ks_auth_analyze},
 	{"routing", ks_routing_analyze},
 	{"identity", ks_identity_analyze},
 	{"campaigns", ks_campaigns_analyze},

@@ -7,6 +7,8 @@
 
 #include "data.h"
 #include "domains.h"
+#include "mailing_list.h"
+#include "routing.h"
 
 #include <libpsl.h>
 #include <libxml/HTMLparser.h>
@@ -803,6 +805,25 @@ static char *link_target(const char *href, char **host)
 	return target;
 }
 
+/* A newsletter's click tracking: in mail sent in bulk (a list,
+ * List-Unsubscribe, Precedence), the text names the From's own site and the
+ * link goes through a bulk-mail service's tracker (data/bulk_services.txt),
+ * and no authentication check failed (a spoofed From explains nothing).
+ * The service's name, or NULL. */
+static char *click_tracking(const ks_report *r, const char *text_site, const char *href_site)
+{
+	if (!ks_mailing_list_bulk(r) || ks_report_has_finding(r, KS_RULE_AUTH_DMARC_FAIL) ||
+	    ks_report_has_finding(r, KS_RULE_AUTH_SPF_FAIL) ||
+	    ks_report_has_finding(r, KS_RULE_AUTH_DKIM_FAIL))
+		return NULL;
+	const ks_address *from = r->from->len ? g_ptr_array_index(r->from, 0) : NULL;
+	g_autofree char *fd = from && from->address ? ks_domain_of_address(from->address) : NULL;
+	g_autofree char *fs = fd ? site_of(fd) : NULL;
+	if (!fs || strcmp(fs, text_site) != 0)
+		return NULL;
+	return ks_routing_bulk_domain(href_site);
+}
+
 void ks_links_report_mismatches(const GPtrArray *links, const char *location, ks_report *r)
 {
 	if (!links || !r)
@@ -827,6 +848,14 @@ void ks_links_report_mismatches(const GPtrArray *links, const char *location, ks
 		g_hash_table_add(seen, g_steal_pointer(&key));
 		g_autofree char *text = shorten(l->text, 100);
 		g_autofree char *href = shorten(l->href, 200);
+		g_autofree char *tracker = target ? NULL : click_tracking(r, ts, hs);
+		if (tracker) {
+			ks_report_add_finding_sev(r, KS_RULE_HTML_LINK_TEXT_MISMATCH, KS_SEV_INFO, location,
+			                          "text \"%s\" goes to %s (%s; explained: the click "
+			                          "tracking of %s, in bulk mail from %s)",
+			                          text, hh, href, tracker, ts);
+			continue;
+		}
 		if (target) {
 			g_autofree char *inner = shorten(target, 200);
 			ks_report_add_finding(r, KS_RULE_HTML_LINK_TEXT_MISMATCH, location,

@@ -494,7 +494,8 @@ char *ks_routing_bulk_domain(const char *org)
 	const GPtrArray *lines = ks_data_lines("bulk_services.txt");
 	for (guint i = 0; org && lines && i < lines->len; i++) {
 		g_auto(GStrv) f = g_strsplit(g_ptr_array_index(lines, i), "|", 4);
-		if (!f[0] || !f[1] || !f[2] || strcmp(g_strstrip(f[1]), "host") != 0)
+		const char *kind = f[0] && f[1] ? g_strstrip(f[1]) : "";
+		if (!f[2] || (strcmp(kind, "host") != 0 && strcmp(kind, "tracker") != 0))
 			continue;
 		const char *domain = g_strstrip(f[2]);
 		if (g_ascii_strcasecmp(domain, org) == 0 || host_in(domain, org))

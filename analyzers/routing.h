@@ -19,7 +19,8 @@ void ks_routing_analyze(const ks_message *m, const ks_context *ctx, ks_report *r
 bool ks_received_parse(const char *raw, ks_hop *hop);
 
 /* The name of the bulk-mail service (data/bulk_services.txt) whose own
- * domain org is (a registrable domain: "sendgrid.net"), or NULL.  g_free. */
+ * domain org is (a registrable domain: "sendgrid.net"; its sending hosts or
+ * its click trackers), or NULL.  g_free. */
 char *ks_routing_bulk_domain(const char *org);
 
 #endif

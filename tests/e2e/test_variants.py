@@ -22,6 +22,10 @@ mails and an expected.json ({name: {"must": [...], "must_not": [...],
                 small OLE2 writer); Japanese charsets as mailers label them,
                 and mislabel them; malformed MIME (NUL bytes, 200 nested
                 multiparts, 1 MB lines, missing boundaries)
+  legitimate.py newsletters (ESP bounces, tracking links, sign-up and search
+                boxes, analytics scripts), list posts and forwards (Reply-To
+                the list, ARC, SRS, drifting clocks) that must stay under 25,
+                and attacks wearing their headers that must still count
   threads.py    hijacked-thread BEC for `kensa thread`: Thread-Index only,
                 Japanese reply prefixes, lookalikes joining by Reply-To then
                 From, Cc swaps, bank details changing, fabricated quotes,
@@ -49,7 +53,7 @@ sys.path.insert(0, os.path.join(HERE, "lib"))
 import kensa_e2e as k  # noqa: E402
 
 GENERATORS = [("identity.py", "analyze"), ("payloads.py", "analyze"), ("documents.py", "analyze"),
-              ("reported.py", "analyze"), ("threads.py", "thread")]
+              ("reported.py", "analyze"), ("threads.py", "thread"), ("legitimate.py", "analyze")]
 
 
 def analyze_case(rep, prefix, path, exp):

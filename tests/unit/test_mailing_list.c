@@ -264,6 +264,45 @@ static void body_quoted_lookalike_by_suffix_is_medium(void **state)
 	expect_sev(r2, KS_RULE_IDENTITY_LOOKALIKE_DOMAIN, KS_SEV_HIGH, "fjordline.no");
 }
 
+/* A newsletter (List-Unsubscribe) with HTML body link TEXT to HREF, from
+ * FROM, with extra header lines EXTRA. */
+static ks_report *newsletter(const char *from, const char *extra, const char *text,
+                             const char *href, bool bulk)
+{
+	g_autofree char *mail = g_strdup_printf(
+		"From: %s\nTo: m@kawa-denki.co.jp\n%s%s"
+		"Content-Type: text/html; charset=utf-8\n\n"
+		"<p>Our autumn range is here.</p><p>Visit <a href=\"%s\">%s</a></p>\n",
+		from, bulk ? "List-Unsubscribe: <https://shop.example.net/u>\n" : "", extra, href, text);
+	return analyze_text(mail, NULL);
+}
+
+/* The shop's own site named, the link through its bulk service's click
+ * tracker: info.  Near misses: not bulk mail, another site named, a
+ * failed authentication, a tracker that is no bulk service's. */
+static void newsletter_click_tracking_is_explained(void **state)
+{
+	(void)state;
+	const char *track = "https://kumo.us7.list-manage.com/track/click?u=1&id=2";
+	g_autoptr(ks_report) r =
+		newsletter("hello@kumo-outdoor.com", "", "www.kumo-outdoor.com", track, true);
+	expect_sev(r, KS_RULE_HTML_LINK_TEXT_MISMATCH, KS_SEV_INFO, "click tracking of Mailchimp");
+	g_autoptr(ks_report) r1 =
+		newsletter("hello@kumo-outdoor.com", "", "www.kumo-outdoor.com", track, false);
+	expect_sev(r1, KS_RULE_HTML_LINK_TEXT_MISMATCH, KS_SEV_MEDIUM, NULL);
+	g_autoptr(ks_report) r2 = newsletter("hello@kumo-outdoor.com", "", "www.paypal.com", track, true);
+	expect_sev(r2, KS_RULE_HTML_LINK_TEXT_MISMATCH, KS_SEV_MEDIUM, NULL);
+	g_autoptr(ks_report) r3 = newsletter(
+		"service@kumo-outdoor.com",
+		"Authentication-Results: mx.kawa-denki.co.jp; spf=fail smtp.mailfrom=x.example; "
+		"dmarc=fail header.from=kumo-outdoor.com\n",
+		"www.kumo-outdoor.com", track, true);
+	expect_sev(r3, KS_RULE_HTML_LINK_TEXT_MISMATCH, KS_SEV_MEDIUM, NULL);
+	g_autoptr(ks_report) r4 = newsletter("hello@kumo-outdoor.com", "", "www.kumo-outdoor.com",
+	                                     "https://t.redirect-host.example.org/c?u=1", true);
+	expect_sev(r4, KS_RULE_HTML_LINK_TEXT_MISMATCH, KS_SEV_MEDIUM, NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +320,7 @@ int main(void)
 		cmocka_unit_test(arc_signer_envelope_is_forwarding),
 		cmocka_unit_test(bulk_service_bounce_domain_is_explained),
 		cmocka_unit_test(body_quoted_lookalike_by_suffix_is_medium),
+		cmocka_unit_test(newsletter_click_tracking_is_explained),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
