@@ -79,6 +79,7 @@ typedef struct {
 	int password_fields;
 	int script_password_fields;
 	GPtrArray *account_fields; /* login-name fields outside sign-up boxes */
+	bool unsubscribe_link;     /* a link whose text offers to unsubscribe */
 	GPtrArray *frames;
 	GPtrArray *refresh;
 	GPtrArray *redirects;
@@ -1160,10 +1161,37 @@ static char *account_field(xmlNode *n, const char *type)
 	return NULL;
 }
 
-/* Nodes of a form read for its purpose: a sign-up box is a few dozen. */
+/* Nodes read under a form or a link for its purpose: a sign-up box is a
+ * few dozen. */
 #define FORM_NODES_MAX 2000
 /* Levels climbed from a field to its form. */
 #define FORM_DEPTH_MAX 256
+
+/* The text under top, and with attributes the values, placeholders and
+ * alt texts of its elements (what a reader sees of a form), bounded. */
+static void subtree_text(xmlNode *top, GString *text, bool attributes)
+{
+	int seen = 0;
+	xmlNode *c = top->children;
+	while (c && seen++ < FORM_NODES_MAX) {
+		if (c->type == XML_TEXT_NODE && c->content) {
+			append_bounded(text, (const char *)c->content, VISIBLE_TEXT_MAX);
+		} else if (attributes && c->type == XML_ELEMENT_NODE) {
+			static const char *const attrs[] = {"value", "placeholder", "alt", "aria-label"};
+			for (size_t i = 0; i < G_N_ELEMENTS(attrs); i++) {
+				g_autofree char *v = attr(c, attrs[i]);
+				append_bounded(text, v, VISIBLE_TEXT_MAX);
+			}
+		}
+		if (c->type == XML_ELEMENT_NODE && c->children) {
+			c = c->children;
+			continue;
+		}
+		while (c != top && !c->next)
+			c = c->parent;
+		c = c == top ? NULL : c->next;
+	}
+}
 
 /* Is n inside a form whose text, buttons or prompts say it signs up for a
  * newsletter (data/html_forms.txt "subscription")? */
@@ -1175,27 +1203,22 @@ static bool in_subscription_form(xmlNode *n)
 	if (!form || !is_named(form, "form"))
 		return false;
 	g_autoptr(GString) text = g_string_new(NULL);
-	int seen = 0;
-	xmlNode *c = form->children;
-	while (c && seen++ < FORM_NODES_MAX) {
-		if (c->type == XML_TEXT_NODE && c->content)
-			append_bounded(text, (const char *)c->content, VISIBLE_TEXT_MAX);
-		else if (c->type == XML_ELEMENT_NODE) {
-			static const char *const attrs[] = {"value", "placeholder", "alt", "aria-label"};
-			for (size_t i = 0; i < G_N_ELEMENTS(attrs); i++) {
-				g_autofree char *v = attr(c, attrs[i]);
-				append_bounded(text, v, VISIBLE_TEXT_MAX);
-			}
-		}
-		if (c->type == XML_ELEMENT_NODE && c->children) {
-			c = c->children;
-			continue;
-		}
-		while (c != form && !c->next)
-			c = c->parent;
-		c = c == form ? NULL : c->next;
-	}
+	subtree_text(form, text, true);
 	return form_word_in(text->str, "subscription") != NULL;
+}
+
+/* A link that offers to unsubscribe (data/unsubscribe_words.txt): the
+ * footer every newsletter carries. */
+static void visit_anchor(scan *s, xmlNode *n)
+{
+	if (s->unsubscribe_link)
+		return;
+	g_autoptr(GString) text = g_string_new(NULL);
+	subtree_text(n, text, false);
+	g_autofree char *low = ks_utf8_down(text->str);
+	const GPtrArray *words = ks_data_lines("unsubscribe_words.txt");
+	for (guint i = 0; words && i < words->len && !s->unsubscribe_link; i++)
+		s->unsubscribe_link = strstr(low, g_ptr_array_index(words, i)) != NULL;
 }
 
 static void visit_input(scan *s, xmlNode *n)
@@ -1307,6 +1330,8 @@ static bool visit(scan *s, xmlNode *n, int depth)
 		visit_frame(s, n, "data");
 	else if (is_named(n, "meta"))
 		visit_meta(s, n);
+	else if (is_named(n, "a"))
+		visit_anchor(s, n);
 	else if (is_named(n, "img"))
 		visit_image(s, n, "src");
 	else if (is_named(n, "link")) {
@@ -1352,7 +1377,8 @@ static void scan_document(scan *s, const char *html, gsize len, int depth)
 
 /* A page opened from disk runs its scripts; a mail client runs none in a
  * message body, where a newsletter's template copied from its web site
- * (an analytics or widget script) is inert: low there, high elsewhere. */
+ * (an analytics, ad or widget script) is inert: low in the body of mail
+ * sent in bulk or offering to unsubscribe, high elsewhere. */
 static void report_remote_script(scan *s, const char *location, bool newsletter_body)
 {
 	if (s->script_urls->len == 0)
@@ -1363,8 +1389,8 @@ static void report_remote_script(scan *s, const char *location, bool newsletter_
 	                          newsletter_body ? KS_SEV_LOW
 	                                          : ks_rule_severity(KS_RULE_HTML_REMOTE_SCRIPT),
 	                          location, "loads script from %s (%s)%s", hosts, urls,
-	                          newsletter_body ? "; in the body of list or bulk mail, which mail "
-	                                            "clients do not run"
+	                          newsletter_body ? "; in the body of a newsletter or list mail, "
+	                                            "which mail clients do not run"
 	                                          : "");
 }
 
@@ -1563,7 +1589,7 @@ void ks_html_scan_doc(htmlDocPtr doc, const char *html, gsize len, const char *l
 	g_auto(GStrv) official = NULL;
 	bool has_form = s.password_fields + s.script_password_fields > 0 || s.form_targets->len > 0;
 	g_autofree char *brand = meta_target || has_form ? guess_brand(&s, &official) : NULL;
-	report_remote_script(&s, loc, !meta_target && ks_mailing_list_bulk(r));
+	report_remote_script(&s, loc, !meta_target && (ks_mailing_list_bulk(r) || s.unsubscribe_link));
 	report_credential_form(&s, loc, brand, official);
 	report_obfuscation(&s, loc);
 	if (meta_target)

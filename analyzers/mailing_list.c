@@ -7,6 +7,7 @@
  *   List-Id (RFC 2919)              "Name <list-label.example.org>"
  *   List-Post (RFC 2369)            "<mailto:list@example.org>"
  *   List-Unsubscribe (RFC 2369)     present or not
+ *   List-Help, -Subscribe, -Owner, -Archive (RFC 2369)  present or not
  *   X-BeenThere (Mailman)           "list@example.org"
  *   Mailing-List (ezmlm, Yahoo)     "list list@example.org; contact ..."
  *   X-Mailing-List (SmartList, vger) "<list@example.org>" and variants
@@ -160,6 +161,11 @@ void ks_mailing_list_analyze(const ks_message *m, const ks_context *ctx, ks_repo
 			add_address(r, first_address(v));
 		else if (g_ascii_strcasecmp(h->name, "List-Unsubscribe") == 0)
 			r->list.unsubscribe = true;
+		else if (g_ascii_strcasecmp(h->name, "List-Help") == 0 ||
+		         g_ascii_strcasecmp(h->name, "List-Subscribe") == 0 ||
+		         g_ascii_strcasecmp(h->name, "List-Owner") == 0 ||
+		         g_ascii_strcasecmp(h->name, "List-Archive") == 0)
+			r->list.list_fields = true;
 		else if (g_ascii_strcasecmp(h->name, "Precedence") == 0)
 			r->list.bulk = r->list.bulk || bulk_precedence(v);
 		else if (g_ascii_strcasecmp(h->name, "ARC-Seal") == 0)
@@ -176,7 +182,8 @@ bool ks_mailing_list_present(const ks_report *r)
 
 bool ks_mailing_list_bulk(const ks_report *r)
 {
-	return r && (ks_mailing_list_present(r) || r->list.unsubscribe || r->list.bulk);
+	return r && (ks_mailing_list_present(r) || r->list.unsubscribe || r->list.list_fields ||
+	             r->list.bulk);
 }
 
 bool ks_mailing_list_is_address(const ks_report *r, const char *address)

@@ -12,8 +12,8 @@ void ks_mailing_list_analyze(const ks_message *m, const ks_context *ctx, ks_repo
 /* The header names a mailing list (List-Id, List-Post, X-BeenThere,
  * Mailing-List or X-Mailing-List). */
 bool ks_mailing_list_present(const ks_report *r);
-/* Mail sent to many: a mailing list, List-Unsubscribe or Precedence
- * bulk/list/junk. */
+/* Mail sent to many: a mailing list, a List-* field of RFC 2369
+ * (List-Unsubscribe, List-Help ...) or Precedence bulk/list/junk. */
 bool ks_mailing_list_bulk(const ks_report *r);
 /* address is the list's own: one of its addresses, or the List-Id's
  * identifier with '@' read as '.' (RFC 2919's list-label.domain). */

@@ -130,6 +130,7 @@ typedef struct {
 	                           mailto:, X-BeenThere, Mailing-List, X-Mailing-List) */
 	GPtrArray *arc_signers; /* char*: registrable domains of the ARC-Seal d= signers */
 	bool unsubscribe;       /* List-Unsubscribe */
+	bool list_fields;       /* List-Help, List-Subscribe, List-Owner or List-Archive */
 	bool bulk;              /* Precedence: bulk, list or junk */
 } ks_list_info;
 

@@ -235,6 +235,13 @@ static void remote_script_in_newsletter_body_is_low(void **state)
 	g_autoptr(ks_report) plain = scan_body(html);
 	assert_int_equal(must_find(plain, KS_RULE_HTML_REMOTE_SCRIPT, "body")->severity,
 	                 KS_SEV_HIGH);
+	/* a newsletter without list headers still offers to unsubscribe */
+	g_autoptr(ks_report) footer = scan_body(
+		"<script src=\"http://ad.doubleclick.example/adj/news;sz=468x60\"></script>"
+		"<p>This week in open source</p><p><font size=1>To stop receiving this newsletter, "
+		"<a href=\"http://news.example.com/u?id=7\"><b>Unsubscribe</b> here</a></font></p>");
+	assert_int_equal(must_find(footer, KS_RULE_HTML_REMOTE_SCRIPT, "body")->severity,
+	                 KS_SEV_LOW);
 	g_autoptr(ks_report) bulk = report_to(RECIPIENT);
 	bulk->list.unsubscribe = true;
 	ks_attachment *a = ks_attachment_new("2");

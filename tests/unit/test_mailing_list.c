@@ -114,6 +114,15 @@ static void newsletter_is_bulk_but_no_list(void **state)
 	assert_false(ks_mailing_list_present(r));
 	assert_true(ks_mailing_list_bulk(r));
 	assert_null(r->list.name);
+	g_autoptr(ks_report) help = analyze_text("From: news@shop.example.com\n"
+	                                         "List-Help: <https://shop.example.com/help>\n"
+	                                         "\nsale\n",
+	                                         NULL);
+	assert_true(ks_mailing_list_bulk(help));
+	/* near miss: one-to-one mail names no list */
+	g_autoptr(ks_report) plain = analyze_text("From: a@shop.example.com\nTo: b@x.example\n\nhi\n",
+	                                          NULL);
+	assert_false(ks_mailing_list_bulk(plain));
 }
 
 static void arc_seal_signer_is_read(void **state)

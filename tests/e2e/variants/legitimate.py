@@ -250,6 +250,26 @@ def newsletters():
     ], None, must=["routing.bulk_service"], must_not=QUIET, checks=[below(25)], html_body=html,
         plain="")
 
+    # N06 a weekly digest as HTML newsletters were sent around 2002: no List-*
+    # header, a list server's envelope, an ad server's script tag in the body,
+    # and the unsubscribe link in the footer
+    html = ("<html><body bgcolor=#ffffff><table width=600><tr><td>"
+            "<script language=JavaScript src=\"http://ad.adserve-net.com/adj/weekly;sz=468x60\">"
+            "</script><h2>Open Source Weekly</h2><p>Kernel 2.4.19 is out; Mozilla 1.1 beta "
+            "ships with tabbed browsing.</p><p><a href=\"http://www.oss-weekly.org/2002/08/\">"
+            "Read the full issue</a></p><p><font size=1>You subscribed as %s. To stop receiving "
+            "this newsletter, <a href=\"http://www.oss-weekly.org/remove?id=77\">unsubscribe "
+            "here</a>.</font></p></td></tr></table></body></html>" % READER[1])
+    write("N06_digest_2002_ad_script_unsubscribe_link", [
+        ("Return-Path", "<bounce-weekly-77@lists.listhost-service.net>"),
+        received("lists.listhost-service.net", "192.0.2.150", MX, "4Zq6", "Wed, 21 Aug 2002 06:00:09 -0400"),
+        ("From", addr("Open Source Weekly", "editor@oss-weekly.org")),
+        ("To", READER[1]), ("Subject", "Open Source Weekly: 2.4.19, Mozilla 1.1"),
+        ("Date", "Wed, 21 Aug 2002 06:00:00 -0400"), ("Message-ID", "<n06.77@oss-weekly.org>"),
+    ], None, must=["html.remote_script"], must_not=QUIET,
+        checks=[below(25), severity("html.remote_script", "low")], html_body=html,
+        plain="")
+
 
 # ------------------------------------------------------------------ lists
 
