@@ -277,6 +277,26 @@ static void freemail_reply_to_alone_is_suspicious(void **state)
 	ks_report_free(r);
 }
 
+/* An envelope sender that a list explains (info) is no payroll diversion;
+ * an unexplained one with a payment change is (type 2). */
+static void explained_envelope_is_no_payroll_diversion(void **state)
+{
+	(void)state;
+	ks_report *r = ks_report_new();
+	ks_report_add_finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE, "body", "x");
+	ks_report_add_finding_sev(r, KS_RULE_IDENTITY_ENVELOPE_FROM_DIFFERS, KS_SEV_INFO,
+	                          "header:Return-Path", "explained");
+	run(r);
+	assert_int_equal(r->assessment.bec_type, 1);
+	ks_report_free(r);
+	r = ks_report_new();
+	ks_report_add_finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE, "body", "x");
+	ks_report_add_finding(r, KS_RULE_IDENTITY_ENVELOPE_FROM_DIFFERS, "header:Return-Path", "x");
+	run(r);
+	assert_int_equal(r->assessment.bec_type, 2);
+	ks_report_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -294,6 +314,7 @@ int main(void)
 		cmocka_unit_test(info_findings_never_count),
 		cmocka_unit_test(auth_failure_with_identity_mismatch_adds_the_combination),
 		cmocka_unit_test(freemail_reply_to_alone_is_suspicious),
+		cmocka_unit_test(explained_envelope_is_no_payroll_diversion),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
