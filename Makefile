@@ -1,5 +1,5 @@
-# kensa — one Makefile: make, make run, make test, make bench, make fuzz,
-# make install, make clean.  Objects go under build/; `V=1` shows commands.
+# kensa — one Makefile: make, make run, make test, make bench, make eval,
+# make fuzz, make install, make clean.  Objects go under build/; `V=1` shows commands.
 # Missing libraries are installed from Debian's packages when run as root
 # (see deps.mk); otherwise the exact apt-get command is printed.
 
@@ -50,7 +50,7 @@ LIB_AN   := $(BUILD)/libkensa_analyzers.a
 LIB_DB   := $(BUILD)/libkensa_db.a
 BIN      := kensa
 
-.PHONY: all run test test-unit test-e2e test-tui test-asan test-fuzz bench fuzz install \
+.PHONY: all run test test-unit test-e2e test-tui test-asan test-fuzz bench eval fuzz install \
         clean deps check-layering unit-bins
 
 all: deps $(BIN)
@@ -129,6 +129,12 @@ fuzz: deps
 
 bench: all
 	$(Q)sh tests/bench/bench.sh
+
+# detection quality on the real mail of ../shared/corpora (a measurement, not a
+# timed test): rates at score 25 and 60, every false alarm, every missed phish,
+# and the ratchet of tests/eval/floor.txt
+eval: all
+	$(Q)python3 tests/eval/eval.py --check tests/eval/floor.txt
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/kensa/themes $(DESTDIR)$(PREFIX)/share/man/man1

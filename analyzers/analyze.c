@@ -10,6 +10,7 @@
 #include "headers.h"
 #include "identity.h"
 #include "links.h"
+#include "mailing_list.h"
 #include "msg.h"
 #include "routing.h"
 #include "seen.h"
@@ -17,17 +18,18 @@
 
 #include <openssl/evp.h>
 
-
-/* Order matters: headers and body fill the fields later analyzers read;
- * links judges the links the body and the attachments found; summary runs
- * last over everything the others added. */
+/* Order matters: headers and body fill the fields later analyzers read
+ * (the body's link check asks what mailing_list and auth found); links
+ * judges the links the body and the attachments found; summary runs last
+ * over everything the others added. */
 static const ks_analyzer analyzers[] = {
 	{"headers", ks_headers_analyze},
+	{"mailing_list", ks_mailing_list_analyze},
+	{"auth", ks_auth_analyze},
 	{"body", ks_body_analyze},
 	{"attachments", ks_attachments_analyze},
 	{"links", ks_links_analyze},
 	{"seen", ks_seen_analyze},
-	{"auth", ks_auth_analyze},
 	{"routing", ks_routing_analyze},
 	{"identity", ks_identity_analyze},
 	{"campaigns", ks_campaigns_analyze},

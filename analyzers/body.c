@@ -210,8 +210,13 @@ static void report_controls(const char *text, bool changed, const char *html, ks
 	append_count(what, k.bidi, "bidi control", "bidi controls");
 	append_count(what, k.invisible, "invisible format character",
 	             "invisible format characters");
-	ks_report_add_finding(r, KS_RULE_DISPLAY_CONTROL_CHARACTERS, "body", "body holds %s",
-	                      what->len ? what->str : "control characters");
+	/* bidi and invisible characters in a text are put there to mislead
+	 * (phishing_pot has them, sa_ham not); stray C0 controls and colour
+	 * escapes are what old mailers leave (sa_ham: 5 mails) */
+	ks_severity sev = k.bidi || k.invisible ? ks_rule_severity(KS_RULE_DISPLAY_CONTROL_CHARACTERS)
+	                                        : KS_SEV_LOW;
+	ks_report_add_finding_sev(r, KS_RULE_DISPLAY_CONTROL_CHARACTERS, sev, "body", "body holds %s",
+	                          what->len ? what->str : "control characters");
 }
 
 void ks_body_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)

@@ -139,6 +139,7 @@ static void emit_hops(const ks_report *r, ks_emitter *e)
 	e->key(e, "routing");
 	e->begin_map(e);
 	str(e, "bulk_service", r->bulk_service);
+	str(e, "mailing_list", r->list.name);
 	e->end_map(e);
 }
 

@@ -24,6 +24,7 @@
 #include "data.h"
 #include "domains.h"
 #include "html.h"
+#include "mailing_list.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
@@ -79,6 +80,8 @@ typedef struct {
 	GPtrArray *form_targets;  /* actions that post elsewhere */
 	int password_fields;
 	int script_password_fields;
+	GPtrArray *account_fields; /* login-name fields outside sign-up boxes */
+	bool unsubscribe_link;     /* a link whose text offers to unsubscribe */
 	GPtrArray *frames;
 	GPtrArray *refresh;
 	GPtrArray *redirects;
@@ -1125,11 +1128,111 @@ static void visit_form(scan *s, xmlNode *n)
 	}
 }
 
+/* Does text hold an entry of html_forms.txt's kind (case-insensitive)? */
+static const char *form_word_in(const char *text, const char *kind)
+{
+	const GPtrArray *rows = ks_data_lines("html_forms.txt");
+	g_autofree char *low = text ? ks_utf8_down(text) : NULL;
+	size_t kl = strlen(kind);
+	for (guint i = 0; low && rows && i < rows->len; i++) {
+		const char *row = g_ptr_array_index(rows, i);
+		if (strncmp(row, kind, kl) == 0 && row[kl] == '|' && row[kl + 1] &&
+		    strstr(low, row + kl + 1))
+			return row + kl + 1;
+	}
+	return NULL;
+}
+
+/* The name of a field that asks for a login name, or NULL: an e-mail field,
+ * or a visible text field named for an account (data/html_forms.txt). */
+static char *account_field(xmlNode *n, const char *type)
+{
+	bool email = type && g_ascii_strcasecmp(type, "email") == 0;
+	if (type && *type && !email && g_ascii_strcasecmp(type, "text") != 0)
+		return NULL;
+	g_autofree char *name = attr(n, "name");
+	if (email)
+		return g_strdup(name && *name ? name : "email");
+	static const char *const attrs[] = {"name", "id", "placeholder", "autocomplete",
+	                                    "aria-label"};
+	for (size_t i = 0; i < G_N_ELEMENTS(attrs); i++) {
+		g_autofree char *v = attr(n, attrs[i]);
+		if (v && form_word_in(v, "account"))
+			return g_strdup(name && *name ? name : v);
+	}
+	return NULL;
+}
+
+/* Nodes read under a form or a link for its purpose: a sign-up box is a
+ * few dozen. */
+#define FORM_NODES_MAX 2000
+/* Levels climbed from a field to its form. */
+#define FORM_DEPTH_MAX 256
+
+/* The text under top, and with attributes the values, placeholders and
+ * alt texts of its elements (what a reader sees of a form), bounded. */
+static void subtree_text(xmlNode *top, GString *text, bool attributes)
+{
+	int seen = 0;
+	xmlNode *c = top->children;
+	while (c && seen++ < FORM_NODES_MAX) {
+		if (c->type == XML_TEXT_NODE && c->content) {
+			append_bounded(text, (const char *)c->content, VISIBLE_TEXT_MAX);
+		} else if (attributes && c->type == XML_ELEMENT_NODE) {
+			static const char *const attrs[] = {"value", "placeholder", "alt", "aria-label"};
+			for (size_t i = 0; i < G_N_ELEMENTS(attrs); i++) {
+				g_autofree char *v = attr(c, attrs[i]);
+				append_bounded(text, v, VISIBLE_TEXT_MAX);
+			}
+		}
+		if (c->type == XML_ELEMENT_NODE && c->children) {
+			c = c->children;
+			continue;
+		}
+		while (c != top && !c->next)
+			c = c->parent;
+		c = c == top ? NULL : c->next;
+	}
+}
+
+/* Is n inside a form whose text, buttons or prompts say it signs up for a
+ * newsletter (data/html_forms.txt "subscription")? */
+static bool in_subscription_form(xmlNode *n)
+{
+	xmlNode *form = n->parent;
+	for (int up = 0; form && up < FORM_DEPTH_MAX && !is_named(form, "form"); up++)
+		form = form->parent;
+	if (!form || !is_named(form, "form"))
+		return false;
+	g_autoptr(GString) text = g_string_new(NULL);
+	subtree_text(form, text, true);
+	return form_word_in(text->str, "subscription") != NULL;
+}
+
+/* A link that offers to unsubscribe (data/unsubscribe_words.txt): the
+ * footer every newsletter carries. */
+static void visit_anchor(scan *s, xmlNode *n)
+{
+	if (s->unsubscribe_link)
+		return;
+	g_autoptr(GString) text = g_string_new(NULL);
+	subtree_text(n, text, false);
+	g_autofree char *low = ks_utf8_down(text->str);
+	const GPtrArray *words = ks_data_lines("unsubscribe_words.txt");
+	for (guint i = 0; words && i < words->len && !s->unsubscribe_link; i++)
+		s->unsubscribe_link = strstr(low, g_ptr_array_index(words, i)) != NULL;
+}
+
 static void visit_input(scan *s, xmlNode *n)
 {
 	g_autofree char *type = attr(n, "type");
 	if (type && g_ascii_strcasecmp(type, "password") == 0)
 		s->password_fields++;
+	else if (is_named(n, "input") && s->account_fields->len < LIST_MAX) {
+		g_autofree char *field = account_field(n, type);
+		if (field && !in_subscription_form(n))
+			list_add(s->account_fields, field);
+	}
 	/* <button formaction=...> overrides its form's action */
 	g_autofree char *fa = attr(n, "formaction");
 	if (fa && is_remote_url(fa)) {
@@ -1229,6 +1332,8 @@ static bool visit(scan *s, xmlNode *n, int depth)
 		visit_frame(s, n, "data");
 	else if (is_named(n, "meta"))
 		visit_meta(s, n);
+	else if (is_named(n, "a"))
+		visit_anchor(s, n);
 	else if (is_named(n, "img"))
 		visit_image(s, n, "src");
 	else if (is_named(n, "link")) {
@@ -1272,23 +1377,40 @@ static void scan_document(scan *s, const char *html, gsize len, int depth)
 
 /* ---- findings -------------------------------------------------------------- */
 
-static void report_remote_script(scan *s, const char *location)
+/* A page opened from disk runs its scripts; a mail client runs none in a
+ * message body, where a newsletter's template copied from its web site
+ * (an analytics, ad or widget script) is inert: low in the body of mail
+ * sent in bulk or offering to unsubscribe, high elsewhere. */
+static void report_remote_script(scan *s, const char *location, bool newsletter_body)
 {
 	if (s->script_urls->len == 0)
 		return;
 	g_autofree char *hosts = list_join(s->script_hosts, EVIDENCE_ITEMS);
 	g_autofree char *urls = list_join(s->script_urls, EVIDENCE_ITEMS);
-	ks_report_add_finding(s->r, KS_RULE_HTML_REMOTE_SCRIPT, location,
-	                      "loads script from %s (%s)", hosts, urls);
+	ks_report_add_finding_sev(s->r, KS_RULE_HTML_REMOTE_SCRIPT,
+	                          newsletter_body ? KS_SEV_LOW
+	                                          : ks_rule_severity(KS_RULE_HTML_REMOTE_SCRIPT),
+	                          location, "loads script from %s (%s)%s", hosts, urls,
+	                          newsletter_body ? "; in the body of a newsletter or list mail, "
+	                                            "which mail clients do not run"
+	                                          : "");
 }
 
 static void report_credential_form(scan *s, const char *location, const char *brand,
                                    GStrv official)
 {
 	int pw = s->password_fields + s->script_password_fields;
-	if (pw == 0 && s->form_targets->len == 0)
+	/* without a password, a form counts when it asks for an account and
+	 * posts elsewhere: a search box, a survey or a newsletter's sign-up box
+	 * asks for none */
+	bool account = s->account_fields->len > 0 && s->form_targets->len > 0;
+	if (pw == 0 && !account)
 		return;
 	g_autoptr(GString) ev = g_string_new(NULL);
+	if (pw == 0) {
+		g_autofree char *f = list_join(s->account_fields, EVIDENCE_ITEMS);
+		g_string_append_printf(ev, "asks for an account (%s)", f);
+	}
 	if (s->password_fields)
 		g_string_append_printf(ev, "%d password field%s", s->password_fields,
 		                       s->password_fields == 1 ? "" : "s");
@@ -1320,8 +1442,8 @@ static void report_credential_form(scan *s, const char *location, const char *br
 		g_autofree char *lg = list_join(s->logos, EVIDENCE_ITEMS);
 		g_string_append_printf(ev, "; shows the logo of %s", lg);
 	}
-	/* a form that posts elsewhere but asks no password (a survey, an
-	 * unsubscribe box) is less than a login page */
+	/* an account without a password (a kit's first step) is less than a
+	 * login page */
 	ks_severity sev = pw > 0 ? KS_SEV_HIGH : KS_SEV_MEDIUM;
 	ks_report_add_finding_sev(s->r, KS_RULE_HTML_CREDENTIAL_FORM, sev, location, "%s", ev->str);
 }
@@ -1497,6 +1619,7 @@ void ks_html_scan_doc(htmlDocPtr doc, const char *html, gsize len, const char *l
 		.script_hosts = list_new(),
 		.forms = list_new(),
 		.form_targets = list_new(),
+		.account_fields = list_new(),
 		.frames = list_new(),
 		.refresh = list_new(),
 		.redirects = list_new(),
@@ -1522,7 +1645,7 @@ void ks_html_scan_doc(htmlDocPtr doc, const char *html, gsize len, const char *l
 	g_auto(GStrv) official = NULL;
 	bool has_form = s.password_fields + s.script_password_fields > 0 || s.form_targets->len > 0;
 	g_autofree char *brand = meta_target || has_form ? guess_brand(&s, &official) : NULL;
-	report_remote_script(&s, loc);
+	report_remote_script(&s, loc, !meta_target && (ks_mailing_list_bulk(r) || s.unsubscribe_link));
 	report_credential_form(&s, loc, brand, official);
 	report_obfuscation(&s, loc);
 	if (meta_target) {
@@ -1533,7 +1656,8 @@ void ks_html_scan_doc(htmlDocPtr doc, const char *html, gsize len, const char *l
 	g_string_free(s.title, TRUE);
 	g_string_free(s.text, TRUE);
 	g_string_free(s.extra, TRUE);
-	GPtrArray *lists[] = {s.script_urls, s.script_hosts, s.forms, s.form_targets, s.frames,
+	GPtrArray *lists[] = {s.script_urls, s.script_hosts, s.forms, s.form_targets,
+	                      s.account_fields, s.frames,
 	                      s.refresh, s.redirects, s.logos, s.markers, s.decoded_found,
 	                      s.recipients, s.recipient_domains};
 	for (size_t i = 0; i < G_N_ELEMENTS(lists); i++)

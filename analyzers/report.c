@@ -258,6 +258,8 @@ ks_report *ks_report_new(void)
 	r->auth.dkim_domains = g_ptr_array_new_with_free_func(g_free);
 	r->auth.ignored = g_ptr_array_new_with_free_func(g_free);
 	r->hops = g_ptr_array_new_with_free_func((GDestroyNotify)ks_hop_free);
+	r->list.addresses = g_ptr_array_new_with_free_func(g_free);
+	r->list.arc_signers = g_ptr_array_new_with_free_func(g_free);
 	r->links = g_ptr_array_new_with_free_func((GDestroyNotify)ks_link_free);
 	r->attachments = g_ptr_array_new_with_free_func((GDestroyNotify)ks_attachment_free);
 	r->findings = g_ptr_array_new_with_free_func((GDestroyNotify)ks_finding_free);
@@ -296,6 +298,10 @@ void ks_report_free(ks_report *r)
 	g_ptr_array_unref(r->auth.ignored);
 	g_ptr_array_unref(r->hops);
 	g_free(r->bulk_service);
+	g_free(r->list.id);
+	g_free(r->list.name);
+	g_ptr_array_unref(r->list.addresses);
+	g_ptr_array_unref(r->list.arc_signers);
 	g_free(r->body_text);
 	g_ptr_array_unref(r->links);
 	g_ptr_array_unref(r->attachments);

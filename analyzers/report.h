@@ -137,6 +137,21 @@ typedef struct {
 	char *source;
 } ks_event;
 
+/* What a mailing list, a bulk sender or a forwarder wrote into the header
+ * (RFC 2369, RFC 2919, RFC 8617): what may explain an envelope sender or a
+ * Reply-To other than From's.  Any sender can write these headers; identity.c
+ * decides what they explain (mailing_list.c fills it). */
+typedef struct {
+	char *id;               /* List-Id's identifier ("ilug.linux.ie"), lower case, or NULL */
+	char *name;             /* the list as evidence names it: List-Id as written, else an address */
+	GPtrArray *addresses;   /* char*: the list's own addresses, lower case (List-Post
+	                           mailto:, X-BeenThere, Mailing-List, X-Mailing-List) */
+	GPtrArray *arc_signers; /* char*: registrable domains of the ARC-Seal d= signers */
+	bool unsubscribe;       /* List-Unsubscribe */
+	bool list_fields;       /* List-Help, List-Subscribe, List-Owner or List-Archive */
+	bool bulk;              /* Precedence: bulk, list or junk */
+} ks_list_info;
+
 typedef struct {
 	int score;    /* 0..100 */
 	int bec_type; /* 0..5, IPA's BEC types (SPEC.md) */
@@ -164,6 +179,7 @@ struct ks_report {
 	ks_auth auth;
 	GPtrArray *hops; /* ks_hop*, origin first */
 	char *bulk_service;
+	ks_list_info list;
 
 	char *body_text;
 	GPtrArray *links; /* ks_link* */

@@ -237,7 +237,11 @@ static ks_report *read_report(JsonObject *o, int depth)
 	read_strings(r->auth.ignored, arr(auth, "ignored"));
 
 	read_hops(r, arr(o, "hops"));
-	r->bulk_service = line(str(obj(o, "routing"), "bulk_service"));
+	JsonObject *routing = obj(o, "routing");
+	r->bulk_service = line(str(routing, "bulk_service"));
+	/* only the list's name is written; what else mailing_list.c read
+	 * (addresses, ARC signers, List-* fields) is not stored */
+	r->list.name = line(str(routing, "mailing_list"));
 
 	JsonObject *body = obj(o, "body");
 	const char *text = str(body, "text");

@@ -1,6 +1,7 @@
 /* Analyzer, run last: the IOC list, the timeline and the assessment, all
  * derived from what the other analyzers put in the report.  The score and
- * the suggested BEC type are explained by the rule ids in reasons[]. */
+ * the suggested BEC type are explained by the rule ids in reasons[]; the
+ * points are data (data/score_weights.txt), each row saying why. */
 #include "summary.h"
 
 #include "data.h"
@@ -11,6 +12,7 @@
 #include "thread.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* a display name or a finding's evidence: short texts */
@@ -184,14 +186,141 @@ static void build_timeline(ks_report *r)
 	ks_report_sort_timeline(r);
 }
 
-/* Points per finding by severity, each rule counted once at its highest
- * severity; a handful of high findings saturates the score. */
+/* Points of a finding whose rule and severity data/score_weights.txt does
+ * not list: a handful of high findings saturates the score. */
 static const int severity_points[] = {[KS_SEV_INFO] = 0, [KS_SEV_LOW] = 6,
                                       [KS_SEV_MEDIUM] = 18, [KS_SEV_HIGH] = 35};
 
+/* A combination: points once every group has a rule that counted. */
+typedef struct {
+	int points;
+	GPtrArray *groups; /* GArray* of int (ks_rule) */
+} combo;
+
+typedef struct {
+	int points[KS_RULE_COUNT][KS_SEV_HIGH + 1]; /* -1: the severity's points */
+	GPtrArray *combos;                          /* combo* */
+} weights;
+
+static void combo_free(combo *c)
+{
+	g_ptr_array_unref(c->groups);
+	g_free(c);
+}
+
+static void weights_clear(weights *w)
+{
+	g_ptr_array_unref(w->combos);
+}
+
+static bool parse_points(const char *s, int *out)
+{
+	char *end = NULL;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || v < 0 || v > 100)
+		return false;
+	*out = (int)v;
+	return true;
+}
+
+static combo *parse_combo(char **f, guint n)
+{
+	int points = 0;
+	if (n < 3 || !parse_points(f[1], &points))
+		return NULL;
+	combo *c = g_new0(combo, 1);
+	c->points = points;
+	c->groups = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
+	for (guint i = 2; i < n; i++) {
+		g_auto(GStrv) ids = g_strsplit(f[i], "|", -1);
+		GArray *g = g_array_new(FALSE, FALSE, sizeof(int));
+		g_ptr_array_add(c->groups, g);
+		for (int k = 0; ids[k]; k++) {
+			int rule = ks_rule_from_id(ids[k]);
+			if (rule < 0) {
+				combo_free(c);
+				return NULL;
+			}
+			g_array_append_val(g, rule);
+		}
+	}
+	return c;
+}
+
+/* One row of data/score_weights.txt into w; false when it does not read
+ * (an unknown rule id, a bad severity or number, an unknown kind). */
+static bool read_row(const char *line, weights *w)
+{
+	g_auto(GStrv) raw = g_strsplit_set(line, " \t", -1);
+	g_autoptr(GPtrArray) f = g_ptr_array_new();
+	for (int k = 0; raw[k]; k++)
+		if (*raw[k])
+			g_ptr_array_add(f, raw[k]);
+	char **fv = (char **)f->pdata;
+	if (f->len == 4 && strcmp(fv[0], "weight") == 0) {
+		int rule = ks_rule_from_id(fv[1]);
+		ks_severity sev;
+		int points = 0;
+		if (rule < 0 || !ks_severity_parse(fv[2], &sev) || sev == KS_SEV_INFO ||
+		    !parse_points(fv[3], &points))
+			return false;
+		w->points[rule][sev] = points;
+		return true;
+	}
+	if (f->len >= 3 && strcmp(fv[0], "combo") == 0) {
+		combo *c = parse_combo(fv, f->len);
+		if (c)
+			g_ptr_array_add(w->combos, c);
+		return c != NULL;
+	}
+	return false;
+}
+
+/* data/score_weights.txt; a row that does not read is skipped (the unit
+ * tests read every row with ks_summary_weights_check). */
+static void weights_load(weights *w)
+{
+	memset(w->points, -1, sizeof w->points);
+	w->combos = g_ptr_array_new_with_free_func((GDestroyNotify)combo_free);
+	const GPtrArray *lines = ks_data_lines("score_weights.txt");
+	for (guint i = 0; lines && i < lines->len; i++)
+		read_row(g_ptr_array_index(lines, i), w);
+}
+
+static int points_of(const weights *w, ks_rule rule, ks_severity sev)
+{
+	/* info is context: an explained difference never counts */
+	if (sev == KS_SEV_INFO)
+		return 0;
+	int p = w->points[rule][sev];
+	return p >= 0 ? p : severity_points[sev];
+}
+
+int ks_summary_weights_check(GString *problems)
+{
+	weights w;
+	weights_load(&w);
+	const GPtrArray *lines = ks_data_lines("score_weights.txt");
+	int rows = 0;
+	for (guint i = 0; lines && i < lines->len; i++, rows++) {
+		const char *line = g_ptr_array_index(lines, i);
+		if (!read_row(line, &w))
+			g_string_append_printf(problems, "score_weights.txt: cannot read \"%s\"\n", line);
+	}
+	weights_clear(&w);
+	return rows;
+}
+
+/* The rule fired and counts: an explained difference (info) is no sign of
+ * a fraud (a list's envelope sender is no payroll diversion). */
 static bool has(const ks_report *r, ks_rule rule)
 {
-	return ks_report_has_finding(r, rule);
+	for (guint i = 0; i < r->findings->len; i++) {
+		const ks_finding *f = g_ptr_array_index(r->findings, i);
+		if (f->rule == rule && f->severity >= KS_SEV_LOW)
+			return true;
+	}
+	return false;
 }
 
 /* Does text name a role of the lure files' section (role.executive,
@@ -277,6 +406,9 @@ static int bec_type(const ks_report *r)
 	return 0;
 }
 
+/* The score: each rule's points at its highest severity, plus the
+ * combinations whose every group counted; reasons[] are the rules that
+ * added points. */
 static void assess(ks_report *r)
 {
 	int best[KS_RULE_COUNT];
@@ -287,14 +419,34 @@ static void assess(ks_report *r)
 		if ((int)f->severity > best[f->rule])
 			best[f->rule] = f->severity;
 	}
+	weights w;
+	weights_load(&w);
+	bool counted[KS_RULE_COUNT] = {false};
 	int score = 0;
 	for (int i = 0; i < KS_RULE_COUNT; i++) {
 		if (best[i] < 0)
 			continue;
-		score += severity_points[best[i]];
-		if (best[i] >= KS_SEV_LOW)
-			g_ptr_array_add(r->assessment.reasons, g_strdup(ks_rule_id(i)));
+		int p = points_of(&w, (ks_rule)i, (ks_severity)best[i]);
+		if (p <= 0)
+			continue;
+		score += p;
+		counted[i] = true;
+		g_ptr_array_add(r->assessment.reasons, g_strdup(ks_rule_id(i)));
 	}
+	for (guint c = 0; c < w.combos->len; c++) {
+		const combo *cb = g_ptr_array_index(w.combos, c);
+		bool all = true;
+		for (guint g = 0; all && g < cb->groups->len; g++) {
+			const GArray *group = g_ptr_array_index(cb->groups, g);
+			bool any = false;
+			for (guint k = 0; !any && k < group->len; k++)
+				any = counted[g_array_index(group, int, k)];
+			all = any;
+		}
+		if (all)
+			score += cb->points;
+	}
+	weights_clear(&w);
 	r->assessment.score = score > 100 ? 100 : score;
 	r->assessment.bec_type = bec_type(r);
 	const char *label;
@@ -302,7 +454,7 @@ static void assess(ks_report *r)
 		label = "likely malicious";
 	else if (r->assessment.score >= 25)
 		label = "suspicious";
-	else if (r->assessment.score > 0)
+	else if (r->assessment.score > 0 || r->findings->len > 0)
 		label = "low risk";
 	else
 		label = "no findings";

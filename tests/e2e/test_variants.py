@@ -34,6 +34,10 @@ mails and an expected.json ({name: {"must": [...], "must_not": [...],
                 password in the body; near misses (a newsletter's shortened
                 links, a university list's survey, a Japanese IDN, Safe
                 Links, an intranet address, a password given by phone)
+  legitimate.py newsletters (ESP bounces, tracking links, sign-up and search
+                boxes, analytics scripts), list posts and forwards (Reply-To
+                the list, ARC, SRS, drifting clocks) that must stay under 25,
+                and attacks wearing their headers that must still count
   threads.py    hijacked-thread BEC for `kensa thread`: Thread-Index only,
                 Japanese reply prefixes, lookalikes joining by Reply-To then
                 From, Cc swaps, bank details changing, fabricated quotes,
@@ -62,7 +66,7 @@ import kensa_e2e as k  # noqa: E402
 
 GENERATORS = [("identity.py", "analyze"), ("payloads.py", "analyze"), ("documents.py", "analyze"),
               ("reported.py", "analyze"), ("lures.py", "analyze"), ("links.py", "analyze"),
-              ("threads.py", "thread")]
+              ("threads.py", "thread"), ("legitimate.py", "analyze")]
 
 
 def analyze_case(rep, prefix, path, exp):

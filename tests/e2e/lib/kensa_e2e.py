@@ -225,8 +225,9 @@ def show(v, n=80):
 
 
 def run_check(report, chk):
-    """(ok, why) for one expect-file check: path+equals|contains|count,
-    attachment_filename, finding+severity, any_of."""
+    """(ok, why) for one expect-file check: path+equals|contains|count|below|
+    at_least, finding+severity (its highest, when it fired more than once),
+    attachment_filename, any_of."""
     if "any_of" in chk:
         whys = []
         for sub in chk["any_of"]:
@@ -263,6 +264,14 @@ def run_check(report, chk):
         if isinstance(val, str) and chk["contains"] in val:
             return True, ""
         return False, "%s is %s, which lacks %s" % (path, show(val), show(chk["contains"]))
+    if "below" in chk or "at_least" in chk:
+        if not isinstance(val, (int, float)):
+            return False, "%s is %s, not a number" % (path, show(val))
+        if "below" in chk and not val < chk["below"]:
+            return False, "%s is %s, want below %s" % (path, val, chk["below"])
+        if "at_least" in chk and not val >= chk["at_least"]:
+            return False, "%s is %s, want at least %s" % (path, val, chk["at_least"])
+        return True, ""
     if "count" in chk:
         if isinstance(val, list) and len(val) == chk["count"]:
             return True, ""
@@ -277,8 +286,8 @@ def check_name(chk):
     if "attachment_filename" in chk:
         return "attachment %s" % chk["attachment_filename"]
     if "finding" in chk:
-        return "%s %s" % (chk["finding"], chk["severity"])
-    for op in ("equals", "contains", "count"):
+        return "%s is %s" % (chk["finding"], chk["severity"])
+    for op in ("equals", "contains", "count", "below", "at_least"):
         if op in chk:
             return "%s %s" % (chk["path"], op)
     return show(chk)
