@@ -122,7 +122,10 @@ for step in $STEPS; do
 	tui) echo "TUI tests (tmux)"; build all && run_dir tui kensa "" ;;
 	asan)
 		echo "under ASan+UBSan"
-		export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:halt_on_error=1
+		# leaks count: a leak aborts the run like any other ASan report;
+		# tests/lsan.supp names the libraries' own per-thread state only
+		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1
+		export LSAN_OPTIONS=suppressions=$ROOT/tests/lsan.supp:print_suppressions=0
 		export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 		if build BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
 			SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
@@ -135,7 +138,7 @@ for step in $STEPS; do
 			run_dir e2e build/asan/kensa "[asan]" test_differential.py test_crash.py test_quiet.py
 			run_dir tui build/asan/kensa "[asan]"
 		fi
-		unset ASAN_OPTIONS UBSAN_OPTIONS ;;
+		unset ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS ;;
 	fuzz)
 		echo "fuzz targets (briefly)"
 		if build fuzz; then
