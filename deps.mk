@@ -17,7 +17,7 @@ TOOLS := pkg-config:pkg-config tmux:tmux python3:python3 clang:clang \
 LIB_PC  := gmime-3.0 glib-2.0 libzip libmagic libpsl icu-uc icu-i18n libxml-2.0 \
            json-glib-1.0 libcrypto sqlite3 libidn2 poppler-glib libarchive libgsf-1
 DEP_CFLAGS = $(shell pkg-config --cflags $(LIB_PC) 2>/dev/null)
-DEP_LIBS   = $(shell pkg-config --libs $(LIB_PC) 2>/dev/null) -lpthread
+DEP_LIBS   = $(shell pkg-config --libs $(LIB_PC) 2>/dev/null) -lpthread -lm
 TUI_LIBS   = $(shell pkg-config --libs ncursesw 2>/dev/null)
 TEST_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null)
 
