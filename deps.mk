@@ -7,7 +7,7 @@ PKGS := gmime-3.0:libgmime-3.0-dev glib-2.0:libglib2.0-dev libzip:libzip-dev \
         libxml-2.0:libxml2-dev json-glib-1.0:libjson-glib-dev libcrypto:libssl-dev \
         sqlite3:libsqlite3-dev libidn2:libidn2-dev ncursesw:libncurses-dev \
         cmocka:libcmocka-dev poppler-glib:libpoppler-glib-dev libarchive:libarchive-dev \
-        libgsf-1:libgsf-1-dev
+        libgsf-1:libgsf-1-dev libseccomp:libseccomp-dev
 
 # programs the build and tests run: "command:debian-package"
 TOOLS := pkg-config:pkg-config tmux:tmux python3:python3 clang:clang \
@@ -15,7 +15,8 @@ TOOLS := pkg-config:pkg-config tmux:tmux python3:python3 clang:clang \
          zip:zip
 
 LIB_PC  := gmime-3.0 glib-2.0 libzip libmagic libpsl icu-uc icu-i18n libxml-2.0 \
-           json-glib-1.0 libcrypto sqlite3 libidn2 poppler-glib libarchive libgsf-1
+           json-glib-1.0 libcrypto sqlite3 libidn2 poppler-glib libarchive libgsf-1 \
+           libseccomp
 DEP_CFLAGS = $(shell pkg-config --cflags $(LIB_PC) 2>/dev/null)
 DEP_LIBS   = $(shell pkg-config --libs $(LIB_PC) 2>/dev/null) -lpthread -lm
 TUI_LIBS   = $(shell pkg-config --libs ncursesw 2>/dev/null)

@@ -30,12 +30,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <poppler.h>
-#include <errno.h>
-#include <poll.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 /* ISO 32000-1 Annex H.3 (implementation note 13): readers accept the header
  * anywhere in the first 1024 bytes, so attackers put junk before it */
@@ -927,185 +922,27 @@ static void scan_page_actions(pdf_ctx *c, PopplerPage *page, int n, int *form_fi
 	poppler_page_free_form_field_mapping(fields);
 }
 
-/* ---- poppler's document attachment list, in a child process ---------------
+/* ---- poppler's document attachment list -------------------------------------
  * poppler 22.12 (Debian 12) dereferences a null EmbFile inside
  * poppler_document_get_attachments for crafted EmbeddedFiles entries (a
  * string where a Filespec should be, an /EF stream that is cut off or does
- * not resolve; fuzz_pdf found several shapes).  A crash there must not take
- * kensa down, so the list is made in a forked child (no exec: the same
- * program, only this call) that writes each file to a pipe; the parent reads
- * it with a time limit and reports a crash as input.malformed. */
+ * not resolve; fuzz_pdf found several shapes).  The analysis helper
+ * (helper.h) runs this with the rest of the attachment's analysis: a crash
+ * there costs the helper, and the attachment is read again by kensa's own
+ * parsers alone (the raw scan still sees /EmbeddedFiles). */
 
-#define ATT_CHILD_SECONDS 10
-
-static bool write_all(int fd, const void *p, size_t n)
+static void list_attachments(pdf_ctx *c)
 {
-	const char *b = p;
-	while (n > 0) {
-		ssize_t w = write(fd, b, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		b += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
-static bool write_record(int fd, const char *s)
-{
-	guint32 n = s ? (guint32)strlen(s) : 0;
-	return write_all(fd, &n, sizeof n) && write_all(fd, s ? s : "", n);
-}
-
-/* In the child: every attachment as name, description, declared size,
- * read flag and bytes. */
-static void attachments_to_pipe(PopplerDocument *doc, int fd, int64_t budget)
-{
-	GList *atts = poppler_document_get_attachments(doc);
-	for (GList *l = atts; l; l = l->next) {
-		PopplerAttachment *att = l->data;
-		const char *problem = NULL;
-		GBytes *bytes = attachment_bytes(att, budget, &problem);
-		guint64 declared = att->size;
-		gsize len = bytes ? g_bytes_get_size(bytes) : 0;
-		guint64 blen = len;
-		guint32 has = bytes != NULL;
-		if (!write_record(fd, att->name) || !write_record(fd, att->description) ||
-		    !write_all(fd, &declared, sizeof declared) || !write_all(fd, &has, sizeof has) ||
-		    !write_record(fd, problem) || !write_all(fd, &blen, sizeof blen) ||
-		    (len && !write_all(fd, g_bytes_get_data(bytes, NULL), len)))
-			break;
-		if (bytes) {
-			budget -= (int64_t)len;
-			g_bytes_unref(bytes);
-		}
-	}
-}
-
-typedef struct {
-	const guint8 *p, *end;
-	bool ok;
-} reader;
-
-static const guint8 *take(reader *r, gsize n)
-{
-	if (!r->ok || (gsize)(r->end - r->p) < n) {
-		r->ok = false;
-		return NULL;
-	}
-	const guint8 *at = r->p;
-	r->p += n;
-	return at;
-}
-
-static char *take_string(reader *r)
-{
-	guint32 n = 0;
-	const guint8 *b = take(r, sizeof n);
-	if (!b)
-		return NULL;
-	memcpy(&n, b, sizeof n);
-	const guint8 *s = take(r, n);
-	return s ? g_strndup((const char *)s, n) : NULL;
-}
-
-static void list_attachments_isolated(pdf_ctx *c)
-{
-	int fds[2];
-	if (pipe(fds) != 0)
-		return;
-	int64_t *budget = ks_part_walk_budget(c->w);
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return;
-	}
-	if (pid == 0) {
-		/* die quietly if poppler crashes: no inherited handler (a test
-		 * framework's, a sanitizer's) may report from the child */
-		static const int fatal[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
-		for (size_t i = 0; i < G_N_ELEMENTS(fatal); i++)
-			signal(fatal[i], SIG_DFL);
-		close(fds[0]);
-		attachments_to_pipe(c->doc, fds[1], *budget);
-		_exit(0);
-	}
-	close(fds[1]);
-	GByteArray *buf = g_byte_array_new();
-	guint8 chunk[65536];
-	gint64 deadline = g_get_monotonic_time() + ATT_CHILD_SECONDS * G_USEC_PER_SEC;
-	bool timed_out = false;
-	for (;;) {
-		gint64 left = (deadline - g_get_monotonic_time()) / 1000;
-		if (left <= 0) {
-			timed_out = true;
-			break;
-		}
-		struct pollfd pfd = {fds[0], POLLIN, 0};
-		int pr = poll(&pfd, 1, (int)MIN(left, 1000));
-		if (pr < 0 && errno == EINTR)
-			continue;
-		if (pr == 0)
-			continue;
-		ssize_t n = read(fds[0], chunk, sizeof chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if ((int64_t)buf->len + n > *budget + (int64_t)(1 << 20))
-			break; /* more than the budget allows: stop reading */
-		g_byte_array_append(buf, chunk, (guint)n);
-	}
-	close(fds[0]);
-	int status = 0;
-	if (timed_out || waitpid(pid, &status, WNOHANG) == 0) {
-		kill(pid, SIGKILL);
-		timed_out = true;
-	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	/* an empty array may have no storage at all */
-	const guint8 *start = buf->len ? buf->data : NULL;
-	reader r = {start, start ? start + buf->len : NULL, true};
-	while (r.ok && r.p < r.end) {
-		g_autofree char *name = take_string(&r);
-		g_autofree char *desc = take_string(&r);
-		guint64 declared = 0, blen = 0;
-		guint32 has = 0;
-		const guint8 *d = take(&r, sizeof declared);
-		if (d)
-			memcpy(&declared, d, sizeof declared);
-		const guint8 *h = take(&r, sizeof has);
-		if (h)
-			memcpy(&has, h, sizeof has);
-		g_autofree char *problem = take_string(&r);
-		const guint8 *bl = take(&r, sizeof blen);
-		if (bl)
-			memcpy(&blen, bl, sizeof blen);
-		const guint8 *bytes = take(&r, (gsize)blen);
-		if (!r.ok)
-			break;
-		g_autoptr(GBytes) data = has ? g_bytes_new(bytes, (gsize)blen) : NULL;
-		if (data)
-			*budget -= (int64_t)blen;
-		add_embedded_bytes(c, name, desc, (gsize)declared, data,
-		                   problem && *problem ? problem : NULL, "the document");
-	}
-	g_byte_array_unref(buf);
-	if (timed_out || (WIFSIGNALED(status)))
-		ks_report_add_finding(c->r, KS_RULE_INPUT_MALFORMED, c->loc,
-		                      "the PDF's embedded-file list %s poppler (a crafted "
-		                      "EmbeddedFiles entry); files listed before that are kept",
-		                      timed_out ? "did not finish in" : "crashed");
+	GList *atts = poppler_document_get_attachments(c->doc);
+	for (GList *l = atts; l; l = l->next)
+		add_embedded(c, l->data, "the document");
+	g_list_free_full(atts, g_object_unref);
 }
 
 static void scan_active(pdf_ctx *c)
 {
 	if (poppler_document_has_attachments(c->doc))
-		list_attachments_isolated(c);
+		list_attachments(c);
 
 	if (poppler_document_has_javascript(c->doc))
 		note(c, KS_RULE_PDF_JAVASCRIPT, "document-level JavaScript (Names tree or OpenAction)");
@@ -1420,6 +1257,12 @@ static gpointer poppler_init(gpointer unused)
 	return poppler_document_new_from_bytes(anchor, NULL, NULL);
 }
 
+void ks_pdf_prepare(void)
+{
+	static GOnce init = G_ONCE_INIT;
+	g_once(&init, poppler_init, NULL);
+}
+
 bool ks_pdf_accepts(const ks_attachment *a)
 {
 	if (!a || !a->data)
@@ -1480,15 +1323,17 @@ void ks_pdf_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	g_autofree char *fallback_name = g_strdup_printf("PDF at part %s", a->path);
 	c.name = a->filename ? a->filename : fallback_name;
 
-	static GOnce init = G_ONCE_INIT;
-	g_once(&init, poppler_init, NULL);
+	ks_pdf_prepare();
 
 	raw_scan raw = {0};
 	raw_scan_load(&raw);
 	raw_scan_run(&raw, bytes, len);
 
+	/* poppler is left out when only kensa's own parsers may read the file
+	 * (attachments.h): the raw scan and the page reader still run */
+	bool libraries = ks_part_walk_libraries(w);
 	g_autoptr(GError) err = NULL;
-	c.doc = poppler_document_new_from_bytes(a->data, NULL, &err);
+	c.doc = libraries ? poppler_document_new_from_bytes(a->data, NULL, &err) : NULL;
 	bool locked = !c.doc && err && err->domain == POPPLER_ERROR &&
 	              err->code == POPPLER_ERROR_ENCRYPTED;
 
@@ -1536,7 +1381,7 @@ void ks_pdf_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	if (diff)
 		ks_attachment_add_meta(a, "info_xmp_differences", diff);
 
-	if (!c.doc && !locked)
+	if (!c.doc && !locked && libraries)
 		ks_report_add_finding(c.r, KS_RULE_INPUT_MALFORMED, c.loc,
 		                      "%s: PDF not readable (%s); only its raw bytes were scanned",
 		                      c.name, err ? err->message : "unknown error");
