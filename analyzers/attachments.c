@@ -669,42 +669,42 @@ static int64_t helper_budget(const walk *w)
 static void request_write(ks_wire_out *o, const walk *w, const ks_mime_part *p, bool libraries)
 {
 	const ks_report *r = w->r;
-	ks_wire_u32(o, libraries);
-	ks_wire_str(o, r->body_text);
-	ks_wire_str(o, r->subject);
-	ks_wire_time(o, r->date);
-	ks_wire_str(o, r->in_reply_to);
-	ks_wire_str(o, r->return_path);
-	ks_wire_address_list(o, r->from);
-	ks_wire_address_list(o, r->reply_to);
-	ks_wire_address_list(o, r->to);
-	ks_wire_u32(o, r->timeline->len);
+	ks_wire_put_u32(o, libraries);
+	ks_wire_put_str(o, r->body_text);
+	ks_wire_put_str(o, r->subject);
+	ks_wire_put_time(o, r->date);
+	ks_wire_put_str(o, r->in_reply_to);
+	ks_wire_put_str(o, r->return_path);
+	ks_wire_put_address_list(o, r->from);
+	ks_wire_put_address_list(o, r->reply_to);
+	ks_wire_put_address_list(o, r->to);
+	ks_wire_put_u32(o, r->timeline->len);
 	for (guint i = 0; i < r->timeline->len; i++) {
 		const ks_event *e = g_ptr_array_index(r->timeline, i);
-		ks_wire_time(o, e->time);
-		ks_wire_str(o, e->event);
-		ks_wire_str(o, e->source);
+		ks_wire_put_time(o, e->time);
+		ks_wire_put_str(o, e->event);
+		ks_wire_put_str(o, e->source);
 	}
 	const GPtrArray *regs = w->ctx->registrations;
-	ks_wire_u32(o, regs->len);
+	ks_wire_put_u32(o, regs->len);
 	for (guint i = 0; i < regs->len; i++) {
 		const ks_registration *reg = g_ptr_array_index(regs, i);
-		ks_wire_str(o, reg->domain);
-		ks_wire_time(o, reg->registered);
-		ks_wire_str(o, reg->source);
+		ks_wire_put_str(o, reg->domain);
+		ks_wire_put_time(o, reg->registered);
+		ks_wire_put_str(o, reg->source);
 	}
-	ks_wire_time(o, ks_context_message_date(w->ctx, r->in_reply_to));
-	ks_wire_i64(o, helper_budget(w));
-	ks_wire_u32(o, (guint32)w->nodes);
-	ks_wire_u32(o, w->nodes_reported);
-	ks_wire_u32(o, w->budget_reported);
-	ks_wire_str(o, p->path);
-	ks_wire_str(o, p->filename);
-	ks_wire_str(o, p->content_type);
-	ks_wire_str(o, p->content_id);
-	ks_wire_str(o, p->disposition);
-	ks_wire_str(o, p->charset);
-	ks_wire_bytes(o, p->data);
+	ks_wire_put_time(o, ks_context_message_date(w->ctx, r->in_reply_to));
+	ks_wire_put_i64(o, helper_budget(w));
+	ks_wire_put_u32(o, (guint32)w->nodes);
+	ks_wire_put_u32(o, w->nodes_reported);
+	ks_wire_put_u32(o, w->budget_reported);
+	ks_wire_put_str(o, p->path);
+	ks_wire_put_str(o, p->filename);
+	ks_wire_put_str(o, p->content_type);
+	ks_wire_put_str(o, p->content_id);
+	ks_wire_put_str(o, p->disposition);
+	ks_wire_put_str(o, p->charset);
+	ks_wire_put_bytes(o, p->data);
 }
 
 static bool time_list_read(ks_wire_in *in, ks_report *r)
@@ -760,33 +760,33 @@ bool ks_attachments_job(ks_wire_in *in, ks_wire_out *out)
 		w.own_parsers_only = !libraries;
 		guint events_before = r->timeline->len;
 		ks_attachment *a = part_analyze(&w, &p);
-		ks_wire_attachment(out, a, false);
+		ks_wire_put_attachment(out, a, false);
 		ks_attachment_free(a);
-		ks_wire_u32(out, r->findings->len);
+		ks_wire_put_u32(out, r->findings->len);
 		for (guint i = 0; i < r->findings->len; i++) {
 			const ks_finding *f = g_ptr_array_index(r->findings, i);
-			ks_wire_str(out, ks_rule_id(f->rule));
-			ks_wire_u32(out, f->severity);
-			ks_wire_str(out, f->location);
-			ks_wire_str(out, f->evidence);
+			ks_wire_put_str(out, ks_rule_id(f->rule));
+			ks_wire_put_u32(out, f->severity);
+			ks_wire_put_str(out, f->location);
+			ks_wire_put_str(out, f->evidence);
 		}
-		ks_wire_u32(out, r->iocs->len);
+		ks_wire_put_u32(out, r->iocs->len);
 		for (guint i = 0; i < r->iocs->len; i++) {
 			const ks_ioc *ioc = g_ptr_array_index(r->iocs, i);
-			ks_wire_u32(out, ioc->kind);
-			ks_wire_str(out, ioc->value);
+			ks_wire_put_u32(out, ioc->kind);
+			ks_wire_put_str(out, ioc->value);
 		}
-		ks_wire_u32(out, r->timeline->len - events_before);
+		ks_wire_put_u32(out, r->timeline->len - events_before);
 		for (guint i = events_before; i < r->timeline->len; i++) {
 			const ks_event *e = g_ptr_array_index(r->timeline, i);
-			ks_wire_time(out, e->time);
-			ks_wire_str(out, e->event);
-			ks_wire_str(out, e->source);
+			ks_wire_put_time(out, e->time);
+			ks_wire_put_str(out, e->event);
+			ks_wire_put_str(out, e->source);
 		}
-		ks_wire_i64(out, w.budget);
-		ks_wire_u32(out, (guint32)w.nodes);
-		ks_wire_u32(out, w.nodes_reported);
-		ks_wire_u32(out, w.budget_reported);
+		ks_wire_put_i64(out, w.budget);
+		ks_wire_put_u32(out, (guint32)w.nodes);
+		ks_wire_put_u32(out, w.nodes_reported);
+		ks_wire_put_u32(out, w.budget_reported);
 	}
 	g_free(p.path);
 	g_free(p.filename);

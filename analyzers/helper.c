@@ -177,9 +177,9 @@ static bool send_request(client *c, ks_job job, const ks_limits *limits,
                          const ks_wire_out *request)
 {
 	ks_wire_out frame = {g_byte_array_new(), g_ptr_array_ref(request->blobs)};
-	ks_wire_u32(&frame, job);
-	ks_wire_u32(&frame, (guint32)limits->cpu_ms);
-	ks_wire_i64(&frame, limits->memory_bytes);
+	ks_wire_put_u32(&frame, job);
+	ks_wire_put_u32(&frame, (guint32)limits->cpu_ms);
+	ks_wire_put_i64(&frame, limits->memory_bytes);
 	g_byte_array_append(frame.data, request->data->data, request->data->len);
 	bool ok = ks_wire_send(c->fd, &frame);
 	ks_wire_out_clear(&frame);
@@ -454,9 +454,9 @@ void ks_helper_main(void)
 		ks_wire_in_clear(&req);
 		ks_wire_out reply;
 		ks_wire_out_init(&reply);
-		ks_wire_u32(&reply, ok ? 0 : 1);
+		ks_wire_put_u32(&reply, ok ? 0 : 1);
 		bool leaving = baseline && vm_size(statm) > baseline + (gsize)MAX(memory, 0) / 2;
-		ks_wire_u32(&reply, leaving);
+		ks_wire_put_u32(&reply, leaving);
 		g_byte_array_append(reply.data, job.data->data, job.data->len);
 		for (guint i = 0; i < job.blobs->len; i++)
 			g_ptr_array_add(reply.blobs, g_bytes_ref(g_ptr_array_index(job.blobs, i)));

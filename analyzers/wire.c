@@ -36,13 +36,13 @@ void ks_wire_out_clear(ks_wire_out *w)
 	g_clear_pointer(&w->blobs, g_ptr_array_unref);
 }
 
-void ks_wire_u32(ks_wire_out *w, guint32 v)
+void ks_wire_put_u32(ks_wire_out *w, guint32 v)
 {
 	guint8 b[4] = {v & 255, v >> 8 & 255, v >> 16 & 255, v >> 24};
 	g_byte_array_append(w->data, b, 4);
 }
 
-void ks_wire_i64(ks_wire_out *w, gint64 v)
+void ks_wire_put_i64(ks_wire_out *w, gint64 v)
 {
 	guint64 u = (guint64)v;
 	guint8 b[8];
@@ -51,34 +51,34 @@ void ks_wire_i64(ks_wire_out *w, gint64 v)
 	g_byte_array_append(w->data, b, 8);
 }
 
-void ks_wire_str(ks_wire_out *w, const char *s)
+void ks_wire_put_str(ks_wire_out *w, const char *s)
 {
 	if (!s) {
-		ks_wire_u32(w, NONE);
+		ks_wire_put_u32(w, NONE);
 		return;
 	}
 	gsize n = MIN(strlen(s), (gsize)NONE - 1);
-	ks_wire_u32(w, (guint32)n);
+	ks_wire_put_u32(w, (guint32)n);
 	g_byte_array_append(w->data, (const guint8 *)s, (guint)n);
 }
 
-void ks_wire_bytes(ks_wire_out *w, GBytes *b)
+void ks_wire_put_bytes(ks_wire_out *w, GBytes *b)
 {
 	if (!b) {
-		ks_wire_u32(w, NONE);
+		ks_wire_put_u32(w, NONE);
 		return;
 	}
-	ks_wire_u32(w, w->blobs->len);
+	ks_wire_put_u32(w, w->blobs->len);
 	g_ptr_array_add(w->blobs, g_bytes_ref(b));
 }
 
-void ks_wire_time(ks_wire_out *w, GDateTime *t)
+void ks_wire_put_time(ks_wire_out *w, GDateTime *t)
 {
-	ks_wire_u32(w, t != NULL);
+	ks_wire_put_u32(w, t != NULL);
 	if (!t)
 		return;
-	ks_wire_i64(w, g_date_time_to_unix(t) * G_USEC_PER_SEC + g_date_time_get_microsecond(t));
-	ks_wire_i64(w, g_date_time_get_utc_offset(t));
+	ks_wire_put_i64(w, g_date_time_to_unix(t) * G_USEC_PER_SEC + g_date_time_get_microsecond(t));
+	ks_wire_put_i64(w, g_date_time_get_utc_offset(t));
 }
 
 static bool send_all(int fd, const void *p, gsize n)
@@ -103,10 +103,10 @@ bool ks_wire_send(int fd, const ks_wire_out *w)
 	ks_wire_out head;
 	ks_wire_out_init(&head);
 	g_byte_array_append(head.data, (const guint8 *)MAGIC, 4);
-	ks_wire_i64(&head, (gint64)w->data->len);
-	ks_wire_u32(&head, w->blobs->len);
+	ks_wire_put_i64(&head, (gint64)w->data->len);
+	ks_wire_put_u32(&head, w->blobs->len);
 	for (guint i = 0; i < w->blobs->len; i++)
-		ks_wire_i64(&head, (gint64)g_bytes_get_size(g_ptr_array_index(w->blobs, i)));
+		ks_wire_put_i64(&head, (gint64)g_bytes_get_size(g_ptr_array_index(w->blobs, i)));
 	bool ok = send_all(fd, head.data->data, head.data->len) &&
 	          send_all(fd, w->data->data, w->data->len);
 	for (guint i = 0; ok && i < w->blobs->len; i++) {
@@ -287,26 +287,26 @@ bool ks_wire_get_time(ks_wire_in *in, GDateTime **out)
 
 /* ---- report pieces ------------------------------------------------------ */
 
-void ks_wire_attachment(ks_wire_out *w, const ks_attachment *a, bool with_data)
+void ks_wire_put_attachment(ks_wire_out *w, const ks_attachment *a, bool with_data)
 {
-	ks_wire_str(w, a->path);
-	ks_wire_str(w, a->filename);
-	ks_wire_str(w, a->declared_type);
-	ks_wire_str(w, a->detected_type);
-	ks_wire_i64(w, a->size);
-	ks_wire_str(w, a->sha256);
-	ks_wire_str(w, a->md5);
-	ks_wire_u32(w, a->encrypted);
-	ks_wire_u32(w, a->metadata->len);
+	ks_wire_put_str(w, a->path);
+	ks_wire_put_str(w, a->filename);
+	ks_wire_put_str(w, a->declared_type);
+	ks_wire_put_str(w, a->detected_type);
+	ks_wire_put_i64(w, a->size);
+	ks_wire_put_str(w, a->sha256);
+	ks_wire_put_str(w, a->md5);
+	ks_wire_put_u32(w, a->encrypted);
+	ks_wire_put_u32(w, a->metadata->len);
 	for (guint i = 0; i < a->metadata->len; i++) {
 		const ks_kv *kv = g_ptr_array_index(a->metadata, i);
-		ks_wire_str(w, kv->key);
-		ks_wire_str(w, kv->value);
+		ks_wire_put_str(w, kv->key);
+		ks_wire_put_str(w, kv->value);
 	}
-	ks_wire_bytes(w, with_data ? a->data : NULL);
-	ks_wire_u32(w, a->children->len);
+	ks_wire_put_bytes(w, with_data ? a->data : NULL);
+	ks_wire_put_u32(w, a->children->len);
 	for (guint i = 0; i < a->children->len; i++)
-		ks_wire_attachment(w, g_ptr_array_index(a->children, i), true);
+		ks_wire_put_attachment(w, g_ptr_array_index(a->children, i), true);
 }
 
 /* hex digits of a digest, exactly n of them */
@@ -370,13 +370,13 @@ ks_attachment *ks_wire_get_attachment(ks_wire_in *in, int max_nodes)
 	return get_attachment(in, 0, &budget);
 }
 
-void ks_wire_address_list(ks_wire_out *w, const GPtrArray *list)
+void ks_wire_put_address_list(ks_wire_out *w, const GPtrArray *list)
 {
-	ks_wire_u32(w, list ? list->len : 0);
+	ks_wire_put_u32(w, list ? list->len : 0);
 	for (guint i = 0; list && i < list->len; i++) {
 		const ks_address *a = g_ptr_array_index(list, i);
-		ks_wire_str(w, a->name);
-		ks_wire_str(w, a->address);
+		ks_wire_put_str(w, a->name);
+		ks_wire_put_str(w, a->address);
 	}
 }
 

@@ -24,14 +24,14 @@ typedef struct {
 
 void ks_wire_out_init(ks_wire_out *w);
 void ks_wire_out_clear(ks_wire_out *w);
-void ks_wire_u32(ks_wire_out *w, guint32 v);
-void ks_wire_i64(ks_wire_out *w, gint64 v);
+void ks_wire_put_u32(ks_wire_out *w, guint32 v);
+void ks_wire_put_i64(ks_wire_out *w, gint64 v);
 /* A string or NULL. */
-void ks_wire_str(ks_wire_out *w, const char *s);
+void ks_wire_put_str(ks_wire_out *w, const char *s);
 /* A blob or NULL (referenced, not copied). */
-void ks_wire_bytes(ks_wire_out *w, GBytes *b);
+void ks_wire_put_bytes(ks_wire_out *w, GBytes *b);
 /* A time (UTC instant and the offset it was written with) or NULL. */
-void ks_wire_time(ks_wire_out *w, GDateTime *t);
+void ks_wire_put_time(ks_wire_out *w, GDateTime *t);
 /* Sends the frame on fd; false when the other side is gone. */
 bool ks_wire_send(int fd, const ks_wire_out *w);
 
@@ -57,11 +57,11 @@ bool ks_wire_get_bytes(ks_wire_in *in, GBytes **out);
 bool ks_wire_get_time(ks_wire_in *in, GDateTime **out);
 
 /* Report pieces, as the attachment job sends them. */
-void ks_wire_attachment(ks_wire_out *w, const ks_attachment *a, bool with_data);
+void ks_wire_put_attachment(ks_wire_out *w, const ks_attachment *a, bool with_data);
 /* The attachment tree written by ks_wire_attachment, at most max_nodes
  * nodes; NULL when damaged. */
 ks_attachment *ks_wire_get_attachment(ks_wire_in *in, int max_nodes);
-void ks_wire_address_list(ks_wire_out *w, const GPtrArray *list);
+void ks_wire_put_address_list(ks_wire_out *w, const GPtrArray *list);
 bool ks_wire_get_address_list(ks_wire_in *in, GPtrArray *into);
 
 #endif

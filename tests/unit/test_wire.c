@@ -49,9 +49,9 @@ static void attachment_tree_comes_back_the_same(void **state)
 
 	ks_wire_out w;
 	ks_wire_out_init(&w);
-	ks_wire_attachment(&w, top, false);
-	ks_wire_time(&w, t);
-	ks_wire_str(&w, NULL);
+	ks_wire_put_attachment(&w, top, false);
+	ks_wire_put_time(&w, t);
+	ks_wire_put_str(&w, NULL);
 	ks_wire_in in;
 	assert_true(roundtrip(&w, 1 << 20, &in));
 	ks_wire_out_clear(&w);
@@ -91,17 +91,17 @@ static void strings_from_a_helper_are_sanitized_and_digests_checked(void **state
 	(void)state;
 	ks_wire_out w;
 	ks_wire_out_init(&w);
-	ks_wire_str(&w, "2");
-	ks_wire_str(&w, "evil\x1b[2J\xe2\x80\xaename.txt");
-	ks_wire_str(&w, NULL);
-	ks_wire_str(&w, NULL);
-	ks_wire_i64(&w, 1);
-	ks_wire_str(&w, "not hex at all, but sixty-four characters long, padded out here!");
-	ks_wire_str(&w, NULL);
-	ks_wire_u32(&w, 0);
-	ks_wire_u32(&w, 0);
-	ks_wire_bytes(&w, NULL);
-	ks_wire_u32(&w, 0);
+	ks_wire_put_str(&w, "2");
+	ks_wire_put_str(&w, "evil\x1b[2J\xe2\x80\xaename.txt");
+	ks_wire_put_str(&w, NULL);
+	ks_wire_put_str(&w, NULL);
+	ks_wire_put_i64(&w, 1);
+	ks_wire_put_str(&w, "not hex at all, but sixty-four characters long, padded out here!");
+	ks_wire_put_str(&w, NULL);
+	ks_wire_put_u32(&w, 0);
+	ks_wire_put_u32(&w, 0);
+	ks_wire_put_bytes(&w, NULL);
+	ks_wire_put_u32(&w, 0);
 	ks_wire_in in;
 	assert_true(roundtrip(&w, 1 << 20, &in));
 	ks_wire_out_clear(&w);
@@ -132,7 +132,7 @@ static void damaged_and_oversized_frames_are_refused(void **state)
 	ks_wire_out w;
 	ks_wire_out_init(&w);
 	g_autoptr(GBytes) big = g_bytes_new_take(g_malloc0(4096), 4096);
-	ks_wire_bytes(&w, big);
+	ks_wire_put_bytes(&w, big);
 	assert_false(roundtrip(&w, 1024, &in));
 	ks_wire_in_clear(&in);
 	ks_wire_out_clear(&w);
@@ -145,16 +145,16 @@ static void a_tree_nested_without_end_is_refused(void **state)
 	ks_wire_out w;
 	ks_wire_out_init(&w);
 	for (int i = 0; i < 200; i++) {
-		ks_wire_str(&w, "1");
+		ks_wire_put_str(&w, "1");
 		for (int f = 0; f < 3; f++)
-			ks_wire_str(&w, NULL);
-		ks_wire_i64(&w, 0);
-		ks_wire_str(&w, NULL);
-		ks_wire_str(&w, NULL);
-		ks_wire_u32(&w, 0);
-		ks_wire_u32(&w, 0);
-		ks_wire_bytes(&w, NULL);
-		ks_wire_u32(&w, 1);
+			ks_wire_put_str(&w, NULL);
+		ks_wire_put_i64(&w, 0);
+		ks_wire_put_str(&w, NULL);
+		ks_wire_put_str(&w, NULL);
+		ks_wire_put_u32(&w, 0);
+		ks_wire_put_u32(&w, 0);
+		ks_wire_put_bytes(&w, NULL);
+		ks_wire_put_u32(&w, 1);
 	}
 	ks_wire_in in;
 	assert_true(roundtrip(&w, 1 << 20, &in));
