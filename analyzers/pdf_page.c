@@ -16,8 +16,8 @@
  * has a few million; the pages this reader looks at need a few hundred) */
 #define MAX_OBJECTS 1000000
 /* tokens read for one document, content and dictionaries alike: a heavy
- * real page is a few hundred thousand; this is about half a second */
-#define MAX_TOKENS 8000000
+ * real page is a few hundred thousand; this is about a tenth of a second */
+#define MAX_TOKENS 2000000
 /* arrays and dictionaries nested in one object (poppler's parser: 100) */
 #define MAX_NESTING 64
 /* references followed from one value to what it names */
@@ -27,8 +27,9 @@
 #define MAX_TREE_NODES 10000
 /* bytes one stream may decode to */
 #define MAX_STREAM_BYTES (16 * 1024 * 1024)
-/* q without Q kept (ISO 32000-1 Annex C: 28 is the conforming limit) */
-#define MAX_SAVE_DEPTH 256
+/* q without Q kept per content stream (ISO 32000-1 Annex C: 28 is the
+ * conforming limit); deeper ones are counted, not kept */
+#define MAX_SAVE_DEPTH 64
 /* content streams of one page's /Contents array */
 #define MAX_CONTENT_PARTS 1000
 /* an inline image's dictionary, entries read before ID */
@@ -855,7 +856,7 @@ static void interpret(run *r, const guint8 *content, gsize len, const value *res
                       matrix ctm)
 {
 	lexer l = {content, len, 0, &r->d->work};
-	g_autofree matrix *saved = g_new(matrix, MAX_SAVE_DEPTH);
+	matrix saved[MAX_SAVE_DEPTH];
 	int depth = 0, lost = 0; /* q beyond MAX_SAVE_DEPTH are counted, not kept */
 	double nums[6];
 	int n_nums = 0;
