@@ -12,11 +12,18 @@ PKGS := gmime-3.0:libgmime-3.0-dev glib-2.0:libglib2.0-dev libzip:libzip-dev \
 # programs the build and tests run: "command:debian-package"
 TOOLS := pkg-config:pkg-config tmux:tmux python3:python3 clang:clang \
          lnkinfo:liblnk-utils isoinfo:genisoimage pdfinfo:poppler-utils time:time \
-         zip:zip
+         zip:zip mu:maildir-utils
 
-LIB_PC  := gmime-3.0 glib-2.0 libzip libmagic libpsl icu-uc icu-i18n libxml-2.0 \
-           json-glib-1.0 libcrypto sqlite3 libidn2 poppler-glib libarchive libgsf-1 \
-           libseccomp
+# Each layer compiles against its own libraries only (STYLE.md "layers you
+# can check"): analyzers/ never sees SQLite or curses, db/ adds SQLite, tui/
+# adds ncursesw.  Everything links into ./kensa and the unit tests.
+AN_PC   := gmime-3.0 glib-2.0 libzip libmagic libpsl icu-uc icu-i18n libxml-2.0 \
+           json-glib-1.0 libcrypto libidn2 poppler-glib libarchive libgsf-1 libseccomp
+DB_PC   := sqlite3
+LIB_PC  := $(AN_PC) $(DB_PC)
+AN_CFLAGS  = $(shell pkg-config --cflags $(AN_PC) 2>/dev/null)
+DB_CFLAGS  = $(AN_CFLAGS) $(shell pkg-config --cflags $(DB_PC) 2>/dev/null)
+TUI_CFLAGS = $(DB_CFLAGS) $(shell pkg-config --cflags ncursesw 2>/dev/null)
 DEP_CFLAGS = $(shell pkg-config --cflags $(LIB_PC) 2>/dev/null)
 DEP_LIBS   = $(shell pkg-config --libs $(LIB_PC) 2>/dev/null) -lpthread -lm
 TUI_LIBS   = $(shell pkg-config --libs ncursesw 2>/dev/null)

@@ -16,7 +16,6 @@
 
 #include <openssl/evp.h>
 
-G_DEFINE_QUARK(kensa-error-quark, ks_error)
 
 /* Order matters: headers and body fill the fields later analyzers read;
  * summary runs last over everything the others added. */

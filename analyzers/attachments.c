@@ -340,11 +340,39 @@ static void check_mismatch(walk *w, const ks_attachment *a, const char *ext, con
 	                          a->filename, a->detected_type);
 }
 
-/* One node: name, types, hashes, IOCs and the name/type rules.  raw_name is
- * the decoded but unsanitized name (bidi controls are judged on it).
+/* The C0 controls (and DEL) a file name holds, named: "NUL, LF"; NULL for none. */
+static char *controls_named(const char *name, gsize len)
+{
+	static const char *const names[32] = {
+		"NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS",  "TAB", "LF",
+		"VT",  "FF",  "CR",  "SO",  "SI",  "DLE", "DC1", "DC2", "DC3", "DC4", "NAK",
+		"SYN", "ETB", "CAN", "EM",  "SUB", "ESC", "FS",  "GS",  "RS",  "US"};
+	guint32 seen = 0;
+	bool del = false;
+	for (gsize i = 0; i < len; i++) {
+		guchar c = (guchar)name[i];
+		if (c < 0x20)
+			seen |= 1u << c;
+		del |= c == 0x7F;
+	}
+	if (!seen && !del)
+		return NULL;
+	GString *out = g_string_new(NULL);
+	for (unsigned c = 0; c < 32; c++)
+		if (seen >> c & 1)
+			g_string_append_printf(out, "%s%s", out->len ? ", " : "", names[c]);
+	if (del)
+		g_string_append_printf(out, "%sDEL", out->len ? ", " : "");
+	return g_string_free(out, FALSE);
+}
+
+/* One node: name, types, hashes, IOCs and the name/type rules.  raw_name
+ * (raw_len bytes; it may hold NUL bytes) is the decoded but unsanitized
+ * name: bidi controls are judged on it, and its extension is the one after
+ * a NUL or a line break too, where a tool that stops there does not look.
  * sniff: whether libmagic is asked for the type (not for the node of an
  * attachment whose analysis was stopped: libmagic may be what stopped it). */
-static ks_attachment *node_make(walk *w, const char *path, const char *raw_name,
+static ks_attachment *node_make(walk *w, const char *path, const char *raw_name, gsize raw_len,
                                 const char *declared, GBytes *data, int64_t size, bool sniff)
 {
 	ks_attachment *a = ks_attachment_new(path);
@@ -361,26 +389,52 @@ static ks_attachment *node_make(walk *w, const char *path, const char *raw_name,
 		digest(data, a);
 		ks_report_add_ioc(w->r, KS_IOC_SHA256, a->sha256);
 	}
-	if (raw_name && *raw_name) {
+	/* the name as judged: a NUL byte stands as U+FFFD, so C string
+	 * functions see all of it */
+	g_autofree char *judged = NULL;
+	if (raw_name && raw_len) {
+		GString *j = g_string_sized_new(raw_len);
+		for (gsize i = 0; i < raw_len; i++) {
+			if (raw_name[i])
+				g_string_append_c(j, raw_name[i]);
+			else
+				g_string_append(j, "\xEF\xBF\xBD");
+		}
+		judged = g_string_free(j, FALSE);
+	}
+	if (judged) {
 		bool changed = false;
-		a->filename = ks_sanitize(raw_name, KS_SANITIZE_LINE, &changed);
+		a->filename = ks_sanitize_len(raw_name, raw_len, KS_SANITIZE_NAME, &changed);
+		g_autofree char *controls = controls_named(raw_name, raw_len);
+		if (controls)
+			ks_report_add_finding(w->r, KS_RULE_INPUT_MALFORMED, loc,
+			                      "the file name holds control characters (%s), shown "
+			                      "escaped: %s",
+			                      controls, a->filename);
 		if (changed)
 			ks_report_add_finding(w->r, KS_RULE_DISPLAY_CONTROL_CHARACTERS, loc,
 			                      "file name %s", a->filename);
-		ks_report_add_ioc(w->r, KS_IOC_FILENAME, base_name(a->filename));
-		check_deceptive(w, a, raw_name, loc);
+		/* the base name is cut from the raw bytes: the escapes' backslashes
+		 * are not path separators */
+		const char *base = raw_name + raw_len;
+		while (base > raw_name && base[-1] != '/' && base[-1] != '\\')
+			base--;
+		g_autofree char *ioc = ks_sanitize_len(base, (gsize)(raw_name + raw_len - base),
+		                                       KS_SANITIZE_NAME, NULL);
+		ks_report_add_ioc(w->r, KS_IOC_FILENAME, ioc);
+		check_deceptive(w, a, judged, loc);
 	}
-	g_autofree char *trimmed = raw_name ? trim_trailing(base_name(raw_name)) : NULL;
+	g_autofree char *trimmed = judged ? trim_trailing(base_name(judged)) : NULL;
 	g_autofree char *ext = trimmed ? name_ext(trimmed) : NULL;
 	check_dangerous(w, a, ext, loc);
 	check_mismatch(w, a, ext, loc);
 	return a;
 }
 
-static ks_attachment *node_new(walk *w, const char *path, const char *raw_name, const char *declared,
-                               GBytes *data, int64_t size)
+static ks_attachment *node_new(walk *w, const char *path, const char *raw_name, gsize raw_len,
+                               const char *declared, GBytes *data, int64_t size)
 {
-	return node_make(w, path, raw_name, declared, data, size, !w->own_parsers_only);
+	return node_make(w, path, raw_name, raw_len, declared, data, size, !w->own_parsers_only);
 }
 
 static bool is_zip(const ks_attachment *a)
@@ -464,7 +518,8 @@ static void expand_zip(walk *w, ks_attachment *a, int depth)
 		if (z->ooxml && !e->foreign)
 			continue;
 		g_autofree char *path = g_strdup_printf("%s/%u", a->path, a->children->len + 1);
-		ks_attachment *child = node_new(w, path, e->name, NULL, e->data, e->size);
+		ks_attachment *child =
+			node_new(w, path, e->name, e->name ? strlen(e->name) : 0, NULL, e->data, e->size);
 		child->encrypted = e->encrypted;
 		if (e->name_encoding)
 			ks_attachment_add_meta(child, "name_encoding", e->name_encoding);
@@ -568,7 +623,8 @@ ks_attachment *ks_part_walk_add_child(ks_part_walk *w, ks_attachment *parent, co
 		return NULL;
 	}
 	g_autofree char *path = g_strdup_printf("%s/%u", parent->path, parent->children->len + 1);
-	ks_attachment *child = node_new(w, path, raw_name, declared_type, data, size);
+	ks_attachment *child = node_new(w, path, raw_name, raw_name ? strlen(raw_name) : 0,
+	                                declared_type, data, size);
 	g_ptr_array_add(parent->children, child);
 	if (depth + 1 > MAX_ARCHIVE_DEPTH) {
 		g_autofree char *loc = g_strdup_printf("part:%s", path);
@@ -637,11 +693,17 @@ static void analyze_embedded(walk *w, ks_attachment *a, const ks_mime_part *p)
 
 /* ---- one attachment, here or in the helper -------------------------------- */
 
+/* The length of a part's file name, NUL bytes included. */
+static gsize name_len(const ks_mime_part *p)
+{
+	return !p->filename ? 0 : p->filename_len ? p->filename_len : strlen(p->filename);
+}
+
 /* The node of a MIME part and all it holds, analysed in this process. */
 static ks_attachment *part_analyze(walk *w, const ks_mime_part *p)
 {
 	const char *path = p->path ? p->path : "1";
-	ks_attachment *a = node_new(w, path, p->filename, p->content_type, p->data,
+	ks_attachment *a = node_new(w, path, p->filename, name_len(p), p->content_type, p->data,
 	                            p->data ? (int64_t)g_bytes_get_size(p->data) : 0);
 	if (p->content_id)
 		ks_attachment_add_meta(a, "content_id", p->content_id);
@@ -699,7 +761,7 @@ static void request_write(ks_wire_out *o, const walk *w, const ks_mime_part *p, 
 	ks_wire_put_u32(o, w->nodes_reported);
 	ks_wire_put_u32(o, w->budget_reported);
 	ks_wire_put_str(o, p->path);
-	ks_wire_put_str(o, p->filename);
+	ks_wire_put_strn(o, p->filename, name_len(p));
 	ks_wire_put_str(o, p->content_type);
 	ks_wire_put_str(o, p->content_id);
 	ks_wire_put_str(o, p->disposition);
@@ -748,7 +810,8 @@ bool ks_attachments_job(ks_wire_in *in, ks_wire_out *out)
 	ok = ok && ks_wire_get_time(in, &answered) && ks_wire_get_i64(in, &w.budget) &&
 	     ks_wire_get_u32(in, &nodes) && ks_wire_get_u32(in, &nodes_reported) &&
 	     ks_wire_get_u32(in, &budget_reported) && ks_wire_get_str(in, &p.path) &&
-	     ks_wire_get_str(in, &p.filename) && ks_wire_get_str(in, &p.content_type) &&
+	     ks_wire_get_strn(in, &p.filename, &p.filename_len) &&
+	     ks_wire_get_str(in, &p.content_type) &&
 	     ks_wire_get_str(in, &p.content_id) && ks_wire_get_str(in, &p.disposition) &&
 	     ks_wire_get_str(in, &p.charset) && ks_wire_get_bytes(in, &p.data);
 	if (ok) {
@@ -853,7 +916,8 @@ static void report_stopped(walk *w, const ks_mime_part *p, ks_helper_status why,
                            const char *detail, bool reread)
 {
 	const char *path = p->path ? p->path : "1";
-	g_autofree char *name = p->filename ? ks_sanitize(p->filename, KS_SANITIZE_LINE, NULL)
+	g_autofree char *name = p->filename ? ks_sanitize_len(p->filename, name_len(p),
+	                                                      KS_SANITIZE_NAME, NULL)
 	                                    : g_strdup_printf("the attachment at part %s", path);
 	g_autofree char *loc = g_strdup_printf("part:%s", path);
 	const ks_limits *l = &w->ctx->limits;
@@ -880,7 +944,7 @@ static void report_stopped(walk *w, const ks_mime_part *p, ks_helper_status why,
 static ks_attachment *part_bare(walk *w, const ks_mime_part *p)
 {
 	const char *path = p->path ? p->path : "1";
-	ks_attachment *a = node_make(w, path, p->filename, p->content_type, p->data,
+	ks_attachment *a = node_make(w, path, p->filename, name_len(p), p->content_type, p->data,
 	                             p->data ? (int64_t)g_bytes_get_size(p->data) : 0, false);
 	if (p->content_id)
 		ks_attachment_add_meta(a, "content_id", p->content_id);

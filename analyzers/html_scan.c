@@ -1566,7 +1566,7 @@ static char *meta_charset(const char *p, gsize n)
 static char *page_utf8(const ks_attachment *a, const char *p, gsize n)
 {
 	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		return ks_charset_to_utf8(p + 3, n - 3, "UTF-8", NULL);
+		return ks_charset_to_utf8(p + 3, n - 3, "UTF-8", NULL, NULL);
 	if (n >= 2 && (memcmp(p, "\xFF\xFE", 2) == 0 || memcmp(p, "\xFE\xFF", 2) == 0)) {
 		const char *from = p[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE";
 		char *s = g_convert(p + 2, (n - 2) & ~(gsize)1, "UTF-8", from, NULL, NULL, NULL);
@@ -1575,11 +1575,11 @@ static char *page_utf8(const ks_attachment *a, const char *p, gsize n)
 	}
 	const char *part = ks_attachment_get_meta(a, "charset");
 	if (part && *part)
-		return ks_charset_to_utf8(p, n, part, NULL);
+		return ks_charset_to_utf8(p, n, part, NULL, NULL);
 	g_autofree char *declared = meta_charset(p, n);
 	if (declared)
-		return ks_charset_to_utf8(p, n, declared, NULL);
-	return ks_charset_guess_to_utf8(p, n);
+		return ks_charset_to_utf8(p, n, declared, NULL, NULL);
+	return ks_charset_guess_to_utf8(p, n, NULL);
 }
 
 void ks_html_expand(ks_part_walk *w, ks_attachment *a, int depth)

@@ -236,7 +236,8 @@ static bool open_body(scan *s, const block_info *info, int depth, bool in_digest
 		if (s->bounds->len >= KS_MAX_NESTING * 2)
 			return false; /* beyond the nesting cap already */
 		const char *value = strchr(info->content_type->str, ':');
-		g_autofree char *b = ks_param_get(value ? value + 1 : info->content_type->str, "boundary");
+		g_autofree char *b =
+			ks_param_get(value ? value + 1 : info->content_type->str, "boundary", NULL, NULL);
 		bound nb = {b && *b ? g_strconcat("--", b, NULL) : NULL, 0, depth,
 		            strcmp(subtype, "digest") == 0};
 		nb.n = nb.delim ? strlen(nb.delim) : 0;

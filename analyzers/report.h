@@ -106,11 +106,26 @@ typedef enum {
 	KS_IOC_EMAIL,
 	KS_IOC_SHA256,
 	KS_IOC_FILENAME,
+	KS_IOC_BANK_ACCOUNT, /* an account number a payee-change mail gives */
+	KS_IOC_IBAN,
+	KS_IOC_PHONE, /* a number a lure asks to call back */
+	KS_IOC_KIND_COUNT
 } ks_ioc_kind;
+
+/* Whose an indicator is (roles.c decides): only the attacker's are for
+ * blocking; the rest is context in an export or left out. */
+typedef enum {
+	KS_IOC_ROLE_ATTACKER, /* what the mail brings: its senders, links, payloads */
+	KS_IOC_ROLE_VICTIM,   /* the receiving organisation, its people and partners */
+	KS_IOC_ROLE_INTERNAL, /* the receiving side's relays and private addresses */
+	KS_IOC_ROLE_BENIGN,   /* shared infrastructure: providers, CDNs, allowed */
+	KS_IOC_ROLE_COUNT
+} ks_ioc_role;
 
 typedef struct {
 	ks_ioc_kind kind;
 	char *value;
+	ks_ioc_role role;
 } ks_ioc;
 
 typedef struct {
@@ -179,9 +194,19 @@ bool ks_report_has_finding(const ks_report *r, ks_rule rule);
 bool ks_report_max_severity(const ks_report *r, ks_severity *out);
 
 /* Adds an IOC once (duplicates are ignored).  Values are stored as given
- * (not defanged), lower-cased for domains and e-mail addresses. */
-void ks_report_add_ioc(ks_report *r, ks_ioc_kind kind, const char *value);
+ * (not defanged), lower-cased for domains and e-mail addresses.  Its role
+ * is the attacker's until roles.c decides (summary.c runs it).  The new IOC,
+ * or NULL for an empty value or a duplicate. */
+ks_ioc *ks_report_add_ioc(ks_report *r, ks_ioc_kind kind, const char *value);
 const char *ks_ioc_kind_name(ks_ioc_kind kind);
+/* "domain" -> KS_IOC_DOMAIN ...; false for an unknown name. */
+bool ks_ioc_kind_parse(const char *name, ks_ioc_kind *out);
+/* "attacker" | "victim" | "internal" | "benign", and back. */
+const char *ks_ioc_role_name(ks_ioc_role role);
+bool ks_ioc_role_parse(const char *name, ks_ioc_role *out);
+
+/* Appends a header (name and value sanitized, one line each). */
+void ks_report_add_header(ks_report *r, const char *name, const char *value);
 
 /* Adds a timeline event; time is referenced, not consumed. */
 void ks_report_add_event(ks_report *r, GDateTime *time, const char *event, const char *source);

@@ -234,7 +234,8 @@ static void iocs(GString *o, const ks_report *r)
 	g_string_append(o, "\nIOCs\n");
 	for (guint i = 0; i < r->iocs->len; i++) {
 		const ks_ioc *c = g_ptr_array_index(r->iocs, i);
-		g_string_append_printf(o, "  %-9s %s\n", ks_ioc_kind_name(c->kind), c->value);
+		g_string_append_printf(o, "  %-12s %-8s %s\n", ks_ioc_kind_name(c->kind),
+		                       ks_ioc_role_name(c->role), c->value);
 	}
 }
 

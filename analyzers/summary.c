@@ -3,8 +3,12 @@
  * the suggested BEC type are explained by the rule ids in reasons[]. */
 #include "summary.h"
 
+#include "data.h"
 #include "domains.h"
 #include "lures.h"
+#include "roles.h"
+#include "sanitize.h"
+#include "thread.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -20,7 +24,8 @@ static void add_address_iocs(ks_report *r, GPtrArray *list)
 			continue;
 		ks_report_add_ioc(r, KS_IOC_EMAIL, a->address);
 		g_autofree char *d = ks_domain_of_address(a->address);
-		if (d)
+		/* "phishing@pot": a name with no dot is no domain to block */
+		if (d && strchr(d, '.'))
 			ks_report_add_ioc(r, KS_IOC_DOMAIN, d);
 	}
 }
@@ -52,6 +57,81 @@ static bool add_attachment_iocs(ks_attachment *a, void *user)
 	return true;
 }
 
+/* The accounts a payee-change mail gives (MISP bank-account-nr / iban): the
+ * money goes there, so they are what a bank or a partner blocks. */
+static void add_payment_iocs(ks_report *r)
+{
+	if (!ks_report_has_finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE) || !r->body_text)
+		return;
+	g_autoptr(GPtrArray) tokens = ks_thread_payment_extract(r->body_text);
+	for (guint i = 0; tokens && i < tokens->len; i++) {
+		const ks_pay_token *t = g_ptr_array_index(tokens, i);
+		if (t->kind == KS_PAY_ACCOUNT)
+			ks_report_add_ioc(r, KS_IOC_BANK_ACCOUNT, t->value);
+		else if (t->kind == KS_PAY_IBAN)
+			ks_report_add_ioc(r, KS_IOC_IBAN, t->value);
+	}
+}
+
+static bool has_content_finding(const ks_report *r)
+{
+	for (guint i = 0; i < r->findings->len; i++) {
+		const ks_finding *f = g_ptr_array_index(r->findings, i);
+		if (g_str_has_prefix(ks_rule_id(f->rule), "content."))
+			return true;
+	}
+	return false;
+}
+
+/* A run of 9 to 15 digits in groups ("+81 3-1234-5678", "(888) 555-0199",
+ * "0120-123-456"): E.164 allows 15 digits; below 9 it is a date or a code. */
+static size_t phone_at(const char *s, GString *digits)
+{
+	const char *p = s;
+	g_string_truncate(digits, 0);
+	if (*p == '+')
+		p++;
+	while (*p && (g_ascii_isdigit(*p) || strchr(" -.()", *p)) && digits->len <= 15) {
+		if (g_ascii_isdigit(*p))
+			g_string_append_c(digits, *p);
+		else if (p[1] && !g_ascii_isdigit(p[1]) && !strchr("(", p[1]) && *p != ')')
+			break;
+		p++;
+	}
+	while (p > s && !g_ascii_isdigit(p[-1]))
+		p--;
+	return digits->len >= 9 && digits->len <= 15 ? (size_t)(p - s) : 0;
+}
+
+/* Numbers a lure asks to call back (callback phishing, a payee change to
+ * "confirm by phone"): after a call word (data/callback_words.txt), in a
+ * mail with a content.* finding, so a signature's number in ordinary mail
+ * is never an IOC. */
+static void add_callback_iocs(ks_report *r)
+{
+	if (!r->body_text || !has_content_finding(r))
+		return;
+	const GPtrArray *words = ks_data_lines("callback_words.txt");
+	g_autofree char *low = ks_utf8_down(r->body_text);
+	g_autoptr(GString) digits = g_string_new(NULL);
+	for (guint w = 0; words && w < words->len; w++) {
+		g_autofree char *word = ks_utf8_down(g_ptr_array_index(words, w));
+		for (const char *hit = strstr(low, word); hit; hit = strstr(hit + 1, word)) {
+			const char *end = hit + strlen(word);
+			for (int k = 0; *end && k < 60; k++, end++) {
+				if (!(g_ascii_isdigit(*end) || *end == '+' || *end == '('))
+					continue;
+				size_t n = phone_at(end, digits);
+				if (n) {
+					g_autofree char *number = g_strndup(end, n);
+					ks_report_add_ioc(r, KS_IOC_PHONE, g_strstrip(number));
+				}
+				break;
+			}
+		}
+	}
+}
+
 static void collect_iocs(ks_report *r)
 {
 	add_address_iocs(r, r->from);
@@ -60,7 +140,7 @@ static void collect_iocs(ks_report *r)
 	if (r->return_path) {
 		ks_report_add_ioc(r, KS_IOC_EMAIL, r->return_path);
 		g_autofree char *d = ks_domain_of_address(r->return_path);
-		if (d)
+		if (d && strchr(d, '.'))
 			ks_report_add_ioc(r, KS_IOC_DOMAIN, d);
 	}
 	/* the origin: the first hop (from the sender's side) with a public IP */
@@ -84,6 +164,8 @@ static void collect_iocs(ks_report *r)
 		ks_report_add_ioc(r, ks_is_ip_literal(host) ? KS_IOC_IP : KS_IOC_DOMAIN, host);
 	}
 	ks_report_walk_attachments(r, add_attachment_iocs, r);
+	add_payment_iocs(r);
+	add_callback_iocs(r);
 }
 
 static void build_timeline(ks_report *r)
@@ -230,8 +312,8 @@ static void assess(ks_report *r)
 void ks_summary_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
 {
 	(void)m;
-	(void)ctx;
 	collect_iocs(r);
+	ks_roles_assign(r, ctx);
 	build_timeline(r);
 	assess(r);
 }

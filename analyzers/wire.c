@@ -51,15 +51,20 @@ void ks_wire_put_i64(ks_wire_out *w, gint64 v)
 	g_byte_array_append(w->data, b, 8);
 }
 
-void ks_wire_put_str(ks_wire_out *w, const char *s)
+void ks_wire_put_strn(ks_wire_out *w, const char *s, gsize n)
 {
 	if (!s) {
 		ks_wire_put_u32(w, NONE);
 		return;
 	}
-	gsize n = MIN(strlen(s), (gsize)NONE - 1);
+	n = MIN(n, (gsize)NONE - 1);
 	ks_wire_put_u32(w, (guint32)n);
 	g_byte_array_append(w->data, (const guint8 *)s, (guint)n);
+}
+
+void ks_wire_put_str(ks_wire_out *w, const char *s)
+{
+	ks_wire_put_strn(w, s, s ? strlen(s) : 0);
 }
 
 void ks_wire_put_bytes(ks_wire_out *w, GBytes *b)
@@ -235,19 +240,30 @@ bool ks_wire_get_i64(ks_wire_in *in, gint64 *out)
 	return ok;
 }
 
-bool ks_wire_get_str(ks_wire_in *in, char **out)
+bool ks_wire_get_strn(ks_wire_in *in, char **out, gsize *len)
 {
 	guint32 n = 0;
 	const guint8 *p = NULL;
 	*out = NULL;
+	*len = 0;
 	if (!ks_cursor_u32le(&in->cur, &n))
 		return false;
 	if (n == NONE)
 		return true;
 	if (!ks_cursor_bytes(&in->cur, n, &p))
 		return false;
-	*out = g_strndup((const char *)p, n);
+	char *s = g_malloc((gsize)n + 1);
+	memcpy(s, p, n);
+	s[n] = '\0';
+	*out = s;
+	*len = n;
 	return true;
+}
+
+bool ks_wire_get_str(ks_wire_in *in, char **out)
+{
+	gsize n = 0;
+	return ks_wire_get_strn(in, out, &n);
 }
 
 bool ks_wire_get_bytes(ks_wire_in *in, GBytes **out)
@@ -335,7 +351,7 @@ static ks_attachment *get_attachment(ks_wire_in *in, int depth, int *budget)
 		return NULL;
 	g_autofree char *clean_path = ks_sanitize(path, KS_SANITIZE_LINE, NULL);
 	ks_attachment *a = ks_attachment_new(clean_path);
-	a->filename = name ? ks_sanitize(name, KS_SANITIZE_LINE, NULL) : NULL;
+	a->filename = name ? ks_sanitize(name, KS_SANITIZE_NAME, NULL) : NULL;
 	a->declared_type = declared ? ks_sanitize(declared, KS_SANITIZE_LINE, NULL) : NULL;
 	a->detected_type = detected ? ks_sanitize(detected, KS_SANITIZE_LINE, NULL) : NULL;
 	a->size = size;

@@ -28,6 +28,8 @@ void ks_wire_put_u32(ks_wire_out *w, guint32 v);
 void ks_wire_put_i64(ks_wire_out *w, gint64 v);
 /* A string or NULL. */
 void ks_wire_put_str(ks_wire_out *w, const char *s);
+/* n bytes of s (NUL bytes too: a file name may hold them), or NULL. */
+void ks_wire_put_strn(ks_wire_out *w, const char *s, gsize n);
 /* A blob or NULL (referenced, not copied). */
 void ks_wire_put_bytes(ks_wire_out *w, GBytes *b);
 /* A time (UTC instant and the offset it was written with) or NULL. */
@@ -52,6 +54,8 @@ bool ks_wire_get_u32(ks_wire_in *in, guint32 *out);
 bool ks_wire_get_i64(ks_wire_in *in, gint64 *out);
 /* A string (g_free; NULL for a NULL one); false when damaged. */
 bool ks_wire_get_str(ks_wire_in *in, char **out);
+/* The same with its length, NUL bytes included (NUL-terminated too). */
+bool ks_wire_get_strn(ks_wire_in *in, char **out, gsize *n);
 /* A blob (g_bytes_unref; NULL for a NULL one). */
 bool ks_wire_get_bytes(ks_wire_in *in, GBytes **out);
 bool ks_wire_get_time(ks_wire_in *in, GDateTime **out);

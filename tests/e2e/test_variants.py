@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Attack variants written apart from samples/ (other people, other wording,
 other encodings and container tricks), so that a rule tuned to our own
-samples shows here.  Three generators under tests/e2e/variants/ write the
+samples shows here.  The generators under tests/e2e/variants/ write the
 mails and an expected.json ({name: {"must": [...], "must_not": [...],
 "bec_type": N or null}}) into a temporary directory:
 
@@ -22,6 +22,11 @@ mails and an expected.json ({name: {"must": [...], "must_not": [...],
                 small OLE2 writer); Japanese charsets as mailers label them,
                 and mislabel them; malformed MIME (NUL bytes, 200 nested
                 multiparts, 1 MB lines, missing boundaries)
+  lures.py      credential-phishing and scam lures (content.phishing_lure) in
+                the eight lure languages and their mail charsets, and near
+                misses: a requested password reset, a list discussing a
+                phishing mail, an IT quota newsletter, a shipping notice, a
+                carrier's own 不在連絡, a bank's scam warning, a bounce
   threads.py    hijacked-thread BEC for `kensa thread`: Thread-Index only,
                 Japanese reply prefixes, lookalikes joining by Reply-To then
                 From, Cc swaps, bank details changing, fabricated quotes,
@@ -49,7 +54,7 @@ sys.path.insert(0, os.path.join(HERE, "lib"))
 import kensa_e2e as k  # noqa: E402
 
 GENERATORS = [("identity.py", "analyze"), ("payloads.py", "analyze"), ("documents.py", "analyze"),
-              ("reported.py", "analyze"), ("threads.py", "thread")]
+              ("reported.py", "analyze"), ("lures.py", "analyze"), ("threads.py", "thread")]
 
 
 def analyze_case(rep, prefix, path, exp):

@@ -800,9 +800,34 @@ static void libarchive_nested_zip_has_grandchildren(void **state)
 	ks_report_free(r);
 }
 
+/* NUL and line breaks in a name: shown as C writes them, said in an
+ * input.malformed finding, and the extension after them still judged */
+static void nul_and_newline_in_a_name_are_escaped_and_judged(void **state)
+{
+	(void)state;
+	ks_message *m = msg_with_body();
+	g_autoptr(GBytes) pe = pe_bytes();
+	ks_mime_part *p = add_bytes(m, "2", "application/octet-stream", NULL, pe);
+	p->filename = g_memdup2("../../x\0y\n.exe", 15);
+	p->filename_len = 14;
+	ks_report *r = analyze(m);
+	ks_attachment *a = att(r, 0);
+	assert_string_equal(a->filename, "../../x\\0y\\n.exe");
+	const ks_finding *f = sole_finding(r, KS_RULE_INPUT_MALFORMED);
+	assert_non_null(strstr(f->evidence, "(NUL, LF)"));
+	assert_non_null(strstr(f->evidence, "x\\0y\\n.exe"));
+	f = find_rule(r, KS_RULE_ATTACHMENT_DANGEROUS_TYPE);
+	assert_non_null(f);
+	assert_non_null(strstr(f->evidence, "(.exe)"));
+	assert_true(has_ioc(r, KS_IOC_FILENAME, "x\\0y\\n.exe"));
+	ks_report_free(r);
+	msg_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(nul_and_newline_in_a_name_are_escaped_and_judged),
 		cmocka_unit_test(benign_pdf_raises_nothing),
 		cmocka_unit_test(sha256_and_md5_are_lower_case_hex_of_the_bytes),
 		cmocka_unit_test(body_parts_are_not_attachments),
