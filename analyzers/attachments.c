@@ -979,6 +979,29 @@ static ks_attachment *part_in_helper(walk *w, const ks_mime_part *p, bool librar
 	return a;
 }
 
+/* The helper named could not be started (no /proc mounted, its exec
+ * refused): the libraries are not run on the attachment without their
+ * budget, in this process (a file that crashes poppler would take kensa
+ * with it); kensa's own parsers read it here, and a finding says so.  Its
+ * severity is info: it tells of this machine, not of the mail. */
+static ks_attachment *part_own_parsers(walk *w, const ks_mime_part *p, const char *detail)
+{
+	bool before = w->own_parsers_only;
+	w->own_parsers_only = true;
+	ks_attachment *a = part_analyze(w, p);
+	w->own_parsers_only = before;
+	const char *path = p->path ? p->path : "1";
+	g_autofree char *name = p->filename ? ks_sanitize_len(p->filename, name_len(p),
+	                                                      KS_SANITIZE_NAME, NULL)
+	                                    : g_strdup_printf("the attachment at part %s", path);
+	g_autofree char *loc = g_strdup_printf("part:%s", path);
+	ks_report_add_finding_sev(w->r, KS_RULE_INPUT_RESOURCE_LIMIT, KS_SEV_INFO, loc,
+	                          "%s not analysed in full: %s; read by kensa's own parsers only "
+	                          "(no poppler, libmagic, libarchive, libgsf, libxml2 or libzip)",
+	                          name, detail ? detail : "the analysis helper could not be started");
+	return a;
+}
+
 /* An attachment and all it holds: in the helper when the context names
  * one (its libraries then run within the budget), else here.  When the
  * helper is stopped, the attachment is read again by kensa's own parsers
@@ -994,7 +1017,7 @@ static ks_attachment *part_node(walk *w, const ks_mime_part *p)
 	if (a)
 		return a;
 	if (why == KS_HELPER_UNAVAILABLE)
-		return part_analyze(w, p);
+		return part_own_parsers(w, p, detail);
 	ks_helper_status again = KS_HELPER_OK;
 	g_autofree char *detail2 = NULL;
 	a = part_in_helper(w, p, false, &again, &detail2);

@@ -90,11 +90,12 @@ static void client_free(gpointer p)
 /* one helper per thread: kensa scan's workers each have their own */
 static GPrivate helper_key = G_PRIVATE_INIT(client_free);
 
-static bool client_start(client *c, const char *program)
+/* 0, or the errno of what failed */
+static int client_start(client *c, const char *program)
 {
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
-		return false;
+		return errno;
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	posix_spawn_file_actions_init(&fa);
@@ -119,14 +120,16 @@ static bool client_start(client *c, const char *program)
 	close(sv[1]);
 	if (rc != 0) {
 		close(sv[0]);
-		return false;
+		return rc;
 	}
 	c->pid = pid;
 	c->fd = sv[0];
-	return true;
+	return 0;
 }
 
-static client *client_get(const char *program)
+/* This thread's helper, started when it has none; NULL with *error set
+ * (an errno) when none could be started. */
+static client *client_get(const char *program, int *error)
 {
 	client *c = g_private_get(&helper_key);
 	if (!c) {
@@ -139,10 +142,18 @@ static client *client_get(const char *program)
 	if (c->pid <= 0) {
 		g_free(c->program);
 		c->program = g_strdup(program);
-		if (!client_start(c, program))
+		*error = client_start(c, program);
+		if (*error)
 			return NULL;
 	}
 	return c;
+}
+
+/* *detail for KS_HELPER_UNAVAILABLE */
+static char *unavailable(const char *program, int error)
+{
+	return g_strdup_printf("the analysis helper (%s) could not be started: %s", program,
+	                       error ? g_strerror(error) : "it left at once");
 }
 
 /* Why a helper died, from its wait status and what it used. */
@@ -191,17 +202,23 @@ ks_helper_status ks_helper_call(const ks_limits *limits, ks_job job, const ks_wi
 {
 	*detail = NULL;
 	memset(reply, 0, sizeof *reply);
-	client *c = limits && limits->program ? client_get(limits->program) : NULL;
-	if (!c)
+	if (!limits || !limits->program)
 		return KS_HELPER_UNAVAILABLE;
+	int error = 0;
+	client *c = client_get(limits->program, &error);
+	if (!c) {
+		*detail = unavailable(limits->program, error);
+		return KS_HELPER_UNAVAILABLE;
+	}
 	/* a helper that left since its last job (or was killed from outside)
 	 * refuses the request: a new one takes it */
 	if (!send_request(c, job, limits, request)) {
 		client_close(c, NULL, NULL);
-		c = client_get(limits->program);
+		c = client_get(limits->program, &error);
 		if (!c || !send_request(c, job, limits, request)) {
 			if (c)
 				client_close(c, NULL, NULL);
+			*detail = unavailable(limits->program, error);
 			return KS_HELPER_UNAVAILABLE;
 		}
 	}

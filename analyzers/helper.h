@@ -35,14 +35,15 @@ typedef enum {
 	KS_HELPER_MEMORY,      /* died needing more than its memory budget */
 	KS_HELPER_CRASH,       /* died of a signal of its own (a library crashed) */
 	KS_HELPER_TIMEOUT,     /* no answer in a minute of wall-clock time */
-	KS_HELPER_UNAVAILABLE, /* no helper could be started: run in process */
+	KS_HELPER_UNAVAILABLE, /* no helper could be started (no /proc, exec refused) */
 } ks_helper_status;
 
 /* Runs job with request (its structure after the job header) in this
  * thread's helper, started or restarted as needed, and reads its reply.
  * With KS_HELPER_OK, reply holds the job's answer (ks_wire_in_clear it);
  * otherwise *detail (g_free, may be NULL) says what happened, for a
- * finding ("signal 11"). */
+ * finding ("signal 11", "the analysis helper (/proc/self/exe) could not be
+ * started: No such file or directory"). */
 ks_helper_status ks_helper_call(const ks_limits *limits, ks_job job, const ks_wire_out *request,
                                 ks_wire_in *reply, char **detail);
 

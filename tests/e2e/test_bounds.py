@@ -10,7 +10,9 @@ over a 14400 x 14400 pt page, a giant page drawing images of a million
 pixels square, forms nested 40 deep each drawing the next four times, and
 one unnamed text field shared by 20,000 widgets (poppler's form reader takes
 quadratic time over them), and the two fixtures that crash poppler 22.12.
-Then all of it again as one mbox through `kensa scan`.
+Then all of it again as one mbox through `kensa scan`.  The analysis helper
+is started from a kensa under a path with spaces, and with no /proc (root
+only): kensa then reads with its own parsers and says so, never crashing.
 
 Bounds, from the issue: any message up to the 256 MB size cap analyses in
 <= 15 s and <= 512 MB; kensa scan stays <= 64 MB plus one message.  Time is
@@ -23,6 +25,7 @@ Usage: KENSA=path/to/kensa python3 tests/e2e/test_bounds.py"""
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -252,6 +255,58 @@ def analyze_case(rep, tmp, name, path, expect):
     return report
 
 
+def run_json(argv, timeout=120):
+    """(returncode, report or None, stderr tail) of a kensa run as argv."""
+    try:
+        c = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           stdin=subprocess.DEVNULL, timeout=timeout, cwd=k.REPO)
+    except subprocess.TimeoutExpired:
+        return None, None, "timed out"
+    report, _ = k.parse_report(c.stdout)
+    return c.returncode, report, c.stderr.decode("utf-8", "replace")[-300:]
+
+
+def helper_wherever_kensa_is(rep, tmp, mail):
+    """The helper is /proc/self/exe: a program under a path with spaces
+    starts it all the same; with no /proc (a tmpfs over it, in a mount
+    namespace of its own) no helper starts, and kensa reads the attachment
+    with its own parsers and says so, without running poppler (which
+    crashes on this mail) in its own process."""
+    spaced = os.path.join(tmp, "dir with spaces")
+    os.mkdir(spaced)
+    copy = os.path.join(spaced, "kensa copy")
+    with open(k.kensa(), "rb") as src, open(copy, "wb") as dst:
+        dst.write(src.read())
+    os.chmod(copy, 0o755)
+    rc, report, err = run_json([copy, "analyze", mail, "--format", "json"])
+    rep.check("kensa under a path with spaces: its helper runs (rc %s)" % rc,
+              rc in (0, 1) and report is not None and
+              any("a library crashed" in e for e in evidence(report, "input.malformed")),
+              err if report is None else k.show(report.get("findings"), 300))
+    os.unlink(copy)
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        rep.note("no /proc: skipped (needs root and unshare)")
+        return
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", "mount -t tmpfs none /proc"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if probe.returncode != 0:
+        rep.note("no /proc: skipped (no mount namespace here)")
+        return
+    rc, report, err = run_json(["unshare", "-m", "sh", "-c",
+                                'mount -t tmpfs none /proc && exec "$0" analyze "$1" --format json',
+                                k.kensa(), mail])
+    rep.check("no /proc: kensa finishes with a report (rc %s)" % rc,
+              rc in (0, 1) and report is not None, err)
+    if report is None:
+        return
+    said = evidence(report, "input.resource_limit")
+    rep.check("no /proc: a finding says the helper could not be started",
+              any("could not be started" in e and "own parsers only" in e for e in said),
+              k.show(report.get("findings"), 300))
+    rep.check("no /proc: kensa's own parsers still see the embedded file",
+              evidence(report, "pdf.embedded_file") != [], k.show(report.get("findings"), 300))
+
+
 def main():
     rep = k.Reporter()
     if not k.binary_usable(rep):
@@ -313,6 +368,8 @@ def main():
             report = analyze_case(rep, tmp, name, p(name + ".eml"),
                                   [("input.malformed", "a library crashed"),
                                    ("pdf.embedded_file", "/EmbeddedFile")])
+
+        helper_wherever_kensa_is(rep, tmp, p("poppler_filespec_without_ef.pdf.eml"))
 
         # one message with every PDF and an ordinary file: the rest is analysed
         with open(p("all_pdfs.eml"), "wb") as f:

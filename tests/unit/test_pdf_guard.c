@@ -127,6 +127,37 @@ static void memory_budget_stops_a_library_that_grows(void **state)
 	ks_report_free(r);
 }
 
+static void no_helper_means_own_parsers_and_a_finding_not_a_crash(void **state)
+{
+	(void)state;
+	/* a helper program that cannot be exec'd stands for /proc/self/exe
+	 * where /proc is not mounted: poppler, which crashes on this file, must
+	 * not then run in this process */
+	GBytes *data = read_bytes("tests/fixtures/pdf/poppler_filespec_without_ef.pdf");
+	ks_context *ctx = ks_context_new();
+	ks_context_set_limits(ctx, "/nonexistent/kensa helper", 0, 0);
+	ks_message *m = msg_with_attachment("application/pdf", "x.pdf", data);
+	add_part(m, "3", "text/plain", "note.txt", "plain words", 11);
+	ks_report *r = ks_report_new();
+	ks_attachments_analyze(m, ctx, r);
+	msg_free(m);
+	ks_context_free(ctx);
+	g_bytes_unref(data);
+	assert_int_equal(r->attachments->len, 2);
+	/* the raw scan still sees the embedded file */
+	assert_true(ks_report_has_finding(r, KS_RULE_PDF_EMBEDDED_FILE));
+	const ks_finding *f = find_rule(r, KS_RULE_INPUT_RESOURCE_LIMIT);
+	assert_non_null(f);
+	assert_int_equal(f->severity, KS_SEV_INFO);
+	assert_string_equal(f->location, "part:2");
+	assert_contains(f->evidence, "x.pdf not analysed in full");
+	assert_contains(f->evidence, "/nonexistent/kensa helper");
+	assert_contains(f->evidence, "No such file or directory");
+	assert_contains(f->evidence, "own parsers only");
+	assert_false(ks_report_has_finding(r, KS_RULE_INPUT_MALFORMED));
+	ks_report_free(r);
+}
+
 int main(int argc, char **argv)
 {
 	/* this program is its own analysis helper */
@@ -137,6 +168,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(truncated_embedded_stream_is_contained_too),
 		cmocka_unit_test(cpu_budget_stops_a_spinning_library_and_the_rest_goes_on),
 		cmocka_unit_test(memory_budget_stops_a_library_that_grows),
+		cmocka_unit_test(no_helper_means_own_parsers_and_a_finding_not_a_crash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
