@@ -8,7 +8,7 @@ PKGS := gmime-3.0:libgmime-3.0-dev glib-2.0:libglib2.0-dev libzip:libzip-dev \
         sqlite3:libsqlite3-dev libidn2:libidn2-dev ncursesw:libncurses-dev \
         cmocka:libcmocka-dev poppler-glib:libpoppler-glib-dev libarchive:libarchive-dev \
         libgsf-1:libgsf-1-dev zbar:libzbar-dev libpng:libpng-dev libjpeg:libjpeg-dev \
-        gmodule-no-export-2.0:libglib2.0-dev
+        gmodule-no-export-2.0:libglib2.0-dev libseccomp:libseccomp-dev
 
 # programs the build and tests run: "command:debian-package"
 TOOLS := pkg-config:pkg-config tmux:tmux python3:python3 clang:clang \
@@ -24,14 +24,14 @@ TOOLS := pkg-config:pkg-config tmux:tmux python3:python3 clang:clang \
 # is compiled against.
 AN_PC   := gmime-3.0 glib-2.0 libzip libmagic libpsl icu-uc icu-i18n libxml-2.0 \
            json-glib-1.0 libcrypto libidn2 poppler-glib libarchive libgsf-1 \
-           libpng libjpeg gmodule-no-export-2.0
+           libpng libjpeg gmodule-no-export-2.0 libseccomp
 DB_PC   := sqlite3
 LIB_PC  := $(AN_PC) $(DB_PC)
 AN_CFLAGS  = $(shell pkg-config --cflags $(AN_PC) zbar 2>/dev/null)
 DB_CFLAGS  = $(AN_CFLAGS) $(shell pkg-config --cflags $(DB_PC) 2>/dev/null)
 TUI_CFLAGS = $(DB_CFLAGS) $(shell pkg-config --cflags ncursesw 2>/dev/null)
 DEP_CFLAGS = $(shell pkg-config --cflags $(LIB_PC) zbar 2>/dev/null)
-DEP_LIBS   = $(shell pkg-config --libs $(LIB_PC) 2>/dev/null) -lpthread
+DEP_LIBS   = $(shell pkg-config --libs $(LIB_PC) 2>/dev/null) -lpthread -lm
 TUI_LIBS   = $(shell pkg-config --libs ncursesw 2>/dev/null)
 TEST_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null)
 

@@ -10,6 +10,7 @@
 #include "attachments.h"
 
 #include "analyze.h"
+#include "helper.h"
 #include "zipread.h"
 #include "archives.h"
 #include "html_scan.h"
@@ -282,6 +283,7 @@ struct ks_part_walk {
 	int64_t pixels; /* picture pixels the QR reader may still decode */
 	int nodes;
 	bool nodes_reported, budget_reported;
+	bool own_parsers_only; /* ks_part_walk_libraries() */
 };
 typedef struct ks_part_walk walk;
 
@@ -373,9 +375,11 @@ static char *controls_named(const char *name, gsize len)
 /* One node: name, types, hashes, IOCs and the name/type rules.  raw_name
  * (raw_len bytes; it may hold NUL bytes) is the decoded but unsanitized
  * name: bidi controls are judged on it, and its extension is the one after
- * a NUL or a line break too, where a tool that stops there does not look. */
-static ks_attachment *node_new(walk *w, const char *path, const char *raw_name, gsize raw_len,
-                               const char *declared, GBytes *data, int64_t size)
+ * a NUL or a line break too, where a tool that stops there does not look.
+ * sniff: whether libmagic is asked for the type (not for the node of an
+ * attachment whose analysis was stopped: libmagic may be what stopped it). */
+static ks_attachment *node_make(walk *w, const char *path, const char *raw_name, gsize raw_len,
+                                const char *declared, GBytes *data, int64_t size, bool sniff)
 {
 	ks_attachment *a = ks_attachment_new(path);
 	g_autofree char *loc = g_strdup_printf("part:%s", path);
@@ -387,7 +391,7 @@ static ks_attachment *node_new(walk *w, const char *path, const char *raw_name, 
 		a->size = (int64_t)g_bytes_get_size(data);
 		gsize len = 0;
 		const void *p = g_bytes_get_data(data, &len);
-		a->detected_type = ks_part_sniff_type(p, len);
+		a->detected_type = sniff ? ks_part_sniff_type(p, len) : NULL;
 		digest(data, a);
 		ks_report_add_ioc(w->r, KS_IOC_SHA256, a->sha256);
 	}
@@ -431,6 +435,12 @@ static ks_attachment *node_new(walk *w, const char *path, const char *raw_name, 
 	check_dangerous(w, a, ext, loc);
 	check_mismatch(w, a, ext, loc);
 	return a;
+}
+
+static ks_attachment *node_new(walk *w, const char *path, const char *raw_name, gsize raw_len,
+                               const char *declared, GBytes *data, int64_t size)
+{
+	return node_make(w, path, raw_name, raw_len, declared, data, size, !w->own_parsers_only);
 }
 
 static bool is_zip(const ks_attachment *a)
@@ -605,7 +615,8 @@ static void expand_zip(walk *w, ks_attachment *a, int depth)
 	if (z->hit_budget && !w->budget_reported) {
 		w->budget_reported = true;
 		ks_report_add_finding(w->r, KS_RULE_INPUT_MALFORMED, loc,
-		                      "decompressed-bytes limit of %d MiB for the message reached; "
+		                      "decompressed-bytes limit reached (%d MiB a message, and half "
+		                      "its memory budget for one attachment in the analysis helper); "
 		                      "later entries are listed unread",
 		                      (int)(MAX_TOTAL_BYTES >> 20));
 	}
@@ -614,15 +625,18 @@ static void expand_zip(walk *w, ks_attachment *a, int depth)
 /* What looks inside a node, by format: one row per payload analyzer (each
  * in its own file).  Every row that accepts the node runs, in order. */
 static const ks_payload_analyzer payloads[] = {
-	{"zip", is_zip, expand_zip},
-	{"pdf", ks_pdf_accepts, ks_pdf_expand},
-	{"archives", ks_archives_accepts, ks_archives_expand},
-	{"lnk", ks_lnk_accepts, ks_lnk_expand},
-	{"html", ks_html_accepts, ks_html_expand},
-	{"office", ks_office_accepts, ks_office_expand},
-	{"ics", ks_ics_accepts, ks_ics_expand},
-	{"svg", ks_svg_accepts, ks_svg_expand},
-	{"qr", ks_qr_accepts, ks_qr_expand},
+	{"zip", is_zip, expand_zip, false},
+	/* pdf.c's raw scan and page reader are its own; poppler it leaves out */
+	{"pdf", ks_pdf_accepts, ks_pdf_expand, true},
+	{"archives", ks_archives_accepts, ks_archives_expand, false},
+	{"lnk", ks_lnk_accepts, ks_lnk_expand, true},
+	{"html", ks_html_accepts, ks_html_expand, false},
+	{"office", ks_office_accepts, ks_office_expand, false},
+	/* ics.c reads the calendar text itself but hands descriptions to
+	 * html.c (libxml2); SVG is libxml2's, QR libpng/libjpeg/zbar's */
+	{"ics", ks_ics_accepts, ks_ics_expand, false},
+	{"svg", ks_svg_accepts, ks_svg_expand, false},
+	{"qr", ks_qr_accepts, ks_qr_expand, false},
 };
 
 static void expand(walk *w, ks_attachment *a, int depth)
@@ -630,7 +644,7 @@ static void expand(walk *w, ks_attachment *a, int depth)
 	if (depth > MAX_ARCHIVE_DEPTH * 2)
 		return;
 	for (size_t i = 0; i < G_N_ELEMENTS(payloads); i++)
-		if (payloads[i].accepts(a))
+		if ((payloads[i].own_parser || !w->own_parsers_only) && payloads[i].accepts(a))
 			payloads[i].expand(w, a, depth);
 }
 
@@ -642,6 +656,11 @@ ks_report *ks_part_walk_report(ks_part_walk *w)
 const ks_context *ks_part_walk_context(ks_part_walk *w)
 {
 	return w->ctx;
+}
+
+bool ks_part_walk_libraries(ks_part_walk *w)
+{
+	return !w->own_parsers_only;
 }
 
 int64_t *ks_part_walk_budget(ks_part_walk *w)
@@ -738,12 +757,384 @@ static void analyze_embedded(walk *w, ks_attachment *a, const ks_mime_part *p)
 	a->message = inner;
 }
 
+/* ---- one attachment, here or in the helper -------------------------------- */
+
+/* The length of a part's file name, NUL bytes included. */
+static gsize name_len(const ks_mime_part *p)
+{
+	return !p->filename ? 0 : p->filename_len ? p->filename_len : strlen(p->filename);
+}
+
+/* The node of a MIME part and all it holds, analysed in this process. */
+static ks_attachment *part_analyze(walk *w, const ks_mime_part *p)
+{
+	const char *path = p->path ? p->path : "1";
+	ks_attachment *a = node_new(w, path, p->filename, name_len(p), p->content_type, p->data,
+	                            p->data ? (int64_t)g_bytes_get_size(p->data) : 0);
+	if (p->content_id)
+		ks_attachment_add_meta(a, "content_id", p->content_id);
+	if (p->disposition)
+		ks_attachment_add_meta(a, "disposition", p->disposition);
+	if (p->charset)
+		ks_attachment_add_meta(a, "charset", p->charset);
+	expand(w, a, 0);
+	return a;
+}
+
+/* The decompressed bytes an attachment may take in the helper: what the
+ * message has left, and no more than half the attachment's memory budget
+ * (what is extracted is held, and hashed, in the helper's memory), so that
+ * an archive bomb meets the byte limit, not the memory budget. */
+static int64_t helper_budget(const walk *w)
+{
+	return MIN(w->budget, w->ctx->limits.memory_bytes / 2);
+}
+
+/* links as text, target and place; the reply sends those from "from" on */
+static void link_list_write(ks_wire_out *o, const GPtrArray *links, guint from)
+{
+	ks_wire_put_u32(o, links->len - from);
+	for (guint i = from; i < links->len; i++) {
+		const ks_link *l = g_ptr_array_index(links, i);
+		ks_wire_put_str(o, l->text);
+		ks_wire_put_str(o, l->href);
+		ks_wire_put_str(o, l->location);
+	}
+}
+
+/* into r->links through ks_link_new_at, which sanitizes again */
+static bool link_list_read(ks_wire_in *in, ks_report *r)
+{
+	guint32 n = 0;
+	if (!ks_wire_get_u32(in, &n))
+		return false;
+	for (guint32 i = 0; i < n; i++) {
+		g_autofree char *text = NULL, *href = NULL, *location = NULL;
+		if (!ks_wire_get_str(in, &text) || !ks_wire_get_str(in, &href) ||
+		    !ks_wire_get_str(in, &location))
+			return false;
+		g_ptr_array_add(r->links, ks_link_new_at(text, href, location));
+	}
+	return true;
+}
+
+/* The request of the attachment job: what the payload analyzers read of
+ * the report and the context (the message's dates, body text, addresses,
+ * timeline and links so far; domain registrations; the date of the message
+ * this one answers), the walk's counters and the part itself. */
+static void request_write(ks_wire_out *o, const walk *w, const ks_mime_part *p, bool libraries)
+{
+	const ks_report *r = w->r;
+	ks_wire_put_u32(o, libraries);
+	ks_wire_put_str(o, r->body_text);
+	ks_wire_put_str(o, r->subject);
+	ks_wire_put_time(o, r->date);
+	ks_wire_put_str(o, r->in_reply_to);
+	ks_wire_put_str(o, r->return_path);
+	ks_wire_put_address_list(o, r->from);
+	ks_wire_put_address_list(o, r->reply_to);
+	ks_wire_put_address_list(o, r->to);
+	ks_wire_put_u32(o, r->timeline->len);
+	for (guint i = 0; i < r->timeline->len; i++) {
+		const ks_event *e = g_ptr_array_index(r->timeline, i);
+		ks_wire_put_time(o, e->time);
+		ks_wire_put_str(o, e->event);
+		ks_wire_put_str(o, e->source);
+	}
+	const GPtrArray *regs = w->ctx->registrations;
+	ks_wire_put_u32(o, regs->len);
+	for (guint i = 0; i < regs->len; i++) {
+		const ks_registration *reg = g_ptr_array_index(regs, i);
+		ks_wire_put_str(o, reg->domain);
+		ks_wire_put_time(o, reg->registered);
+		ks_wire_put_str(o, reg->source);
+	}
+	ks_wire_put_time(o, ks_context_message_date(w->ctx, r->in_reply_to));
+	ks_wire_put_i64(o, helper_budget(w));
+	ks_wire_put_u32(o, (guint32)w->nodes);
+	ks_wire_put_u32(o, w->nodes_reported);
+	ks_wire_put_u32(o, w->budget_reported);
+	ks_wire_put_i64(o, w->pixels);
+	link_list_write(o, r->links, 0);
+	ks_wire_put_str(o, p->path);
+	ks_wire_put_strn(o, p->filename, name_len(p));
+	ks_wire_put_str(o, p->content_type);
+	ks_wire_put_str(o, p->content_id);
+	ks_wire_put_str(o, p->disposition);
+	ks_wire_put_str(o, p->charset);
+	ks_wire_put_bytes(o, p->data);
+}
+
+static bool time_list_read(ks_wire_in *in, ks_report *r)
+{
+	guint32 n = 0;
+	if (!ks_wire_get_u32(in, &n))
+		return false;
+	for (guint32 i = 0; i < n; i++) {
+		g_autoptr(GDateTime) t = NULL;
+		g_autofree char *event = NULL, *source = NULL;
+		if (!ks_wire_get_time(in, &t) || !ks_wire_get_str(in, &event) ||
+		    !ks_wire_get_str(in, &source))
+			return false;
+		ks_report_add_event(r, t, event, source);
+	}
+	return true;
+}
+
+bool ks_attachments_job(ks_wire_in *in, ks_wire_out *out)
+{
+	g_autoptr(ks_report) r = ks_report_new();
+	g_autoptr(ks_context) ctx = ks_context_new();
+	g_autofree char *return_path = NULL, *in_reply_to = NULL;
+	g_autoptr(GDateTime) answered = NULL;
+	guint32 libraries = 1, n_regs = 0, nodes = 0, nodes_reported = 0, budget_reported = 0;
+	ks_mime_part p = {0};
+	walk w = {.ctx = ctx, .r = r};
+	bool ok = ks_wire_get_u32(in, &libraries) && ks_wire_get_str(in, &r->body_text) && ks_wire_get_str(in, &r->subject) &&
+	          ks_wire_get_time(in, &r->date) && ks_wire_get_str(in, &r->in_reply_to) &&
+	          ks_wire_get_str(in, &r->return_path) && ks_wire_get_address_list(in, r->from) &&
+	          ks_wire_get_address_list(in, r->reply_to) && ks_wire_get_address_list(in, r->to) &&
+	          time_list_read(in, r) && ks_wire_get_u32(in, &n_regs);
+	for (guint32 i = 0; ok && i < n_regs; i++) {
+		g_autofree char *domain = NULL, *source = NULL;
+		g_autoptr(GDateTime) when = NULL;
+		ok = ks_wire_get_str(in, &domain) && ks_wire_get_time(in, &when) &&
+		     ks_wire_get_str(in, &source) && domain;
+		if (ok)
+			ks_context_add_registration(ctx, domain, when, source);
+	}
+	ok = ok && ks_wire_get_time(in, &answered) && ks_wire_get_i64(in, &w.budget) &&
+	     ks_wire_get_u32(in, &nodes) && ks_wire_get_u32(in, &nodes_reported) &&
+	     ks_wire_get_u32(in, &budget_reported) && ks_wire_get_i64(in, &w.pixels) &&
+	     link_list_read(in, r) && ks_wire_get_str(in, &p.path) &&
+	     ks_wire_get_strn(in, &p.filename, &p.filename_len) &&
+	     ks_wire_get_str(in, &p.content_type) &&
+	     ks_wire_get_str(in, &p.content_id) && ks_wire_get_str(in, &p.disposition) &&
+	     ks_wire_get_str(in, &p.charset) && ks_wire_get_bytes(in, &p.data);
+	if (ok) {
+		if (answered && r->in_reply_to)
+			ks_context_add_message_date(ctx, r->in_reply_to, answered);
+		w.nodes = (int)MIN(nodes, (guint32)MAX_NODES);
+		w.nodes_reported = nodes_reported;
+		w.budget_reported = budget_reported;
+		w.own_parsers_only = !libraries;
+		guint events_before = r->timeline->len, links_before = r->links->len;
+		ks_attachment *a = part_analyze(&w, &p);
+		ks_wire_put_attachment(out, a, false);
+		ks_attachment_free(a);
+		ks_wire_put_u32(out, r->findings->len);
+		for (guint i = 0; i < r->findings->len; i++) {
+			const ks_finding *f = g_ptr_array_index(r->findings, i);
+			ks_wire_put_str(out, ks_rule_id(f->rule));
+			ks_wire_put_u32(out, f->severity);
+			ks_wire_put_str(out, f->location);
+			ks_wire_put_str(out, f->evidence);
+		}
+		ks_wire_put_u32(out, r->iocs->len);
+		for (guint i = 0; i < r->iocs->len; i++) {
+			const ks_ioc *ioc = g_ptr_array_index(r->iocs, i);
+			ks_wire_put_u32(out, ioc->kind);
+			ks_wire_put_str(out, ioc->value);
+		}
+		ks_wire_put_u32(out, r->timeline->len - events_before);
+		for (guint i = events_before; i < r->timeline->len; i++) {
+			const ks_event *e = g_ptr_array_index(r->timeline, i);
+			ks_wire_put_time(out, e->time);
+			ks_wire_put_str(out, e->event);
+			ks_wire_put_str(out, e->source);
+		}
+		link_list_write(out, r->links, links_before);
+		ks_wire_put_i64(out, w.budget);
+		ks_wire_put_i64(out, w.pixels);
+		ks_wire_put_u32(out, (guint32)w.nodes);
+		ks_wire_put_u32(out, w.nodes_reported);
+		ks_wire_put_u32(out, w.budget_reported);
+	}
+	g_free(p.path);
+	g_free(p.filename);
+	g_free(p.content_type);
+	g_free(p.content_id);
+	g_free(p.disposition);
+	g_free(p.charset);
+	if (p.data)
+		g_bytes_unref(p.data);
+	return ok;
+}
+
+/* What the helper found, put into the report: its findings, IOCs and
+ * events through the report's own setters (sanitized again: the helper
+ * read attacker data), its walk counters.  NULL when the reply is damaged;
+ * what was added before that stays (every piece is valid on its own). */
+static ks_attachment *reply_merge(walk *w, const ks_mime_part *p, ks_wire_in *in)
+{
+	ks_attachment *a = ks_wire_get_attachment(in, MAX_NODES - w->nodes + 1);
+	if (!a)
+		return NULL;
+	a->data = p->data ? g_bytes_ref(p->data) : NULL;
+	guint32 n = 0;
+	bool ok = ks_wire_get_u32(in, &n);
+	for (guint32 i = 0; ok && i < n; i++) {
+		g_autofree char *id = NULL, *loc = NULL, *evidence = NULL;
+		guint32 sev = 0;
+		ok = ks_wire_get_str(in, &id) && ks_wire_get_u32(in, &sev) &&
+		     ks_wire_get_str(in, &loc) && ks_wire_get_str(in, &evidence) && id;
+		int rule = ok ? ks_rule_from_id(id) : -1;
+		if (rule >= 0 && sev <= KS_SEV_HIGH)
+			ks_report_add_finding_sev(w->r, (ks_rule)rule, (ks_severity)sev, loc, "%s",
+			                          evidence ? evidence : "");
+	}
+	ok = ok && ks_wire_get_u32(in, &n);
+	for (guint32 i = 0; ok && i < n; i++) {
+		guint32 kind = 0;
+		g_autofree char *value = NULL;
+		ok = ks_wire_get_u32(in, &kind) && ks_wire_get_str(in, &value);
+		if (ok && kind <= KS_IOC_FILENAME)
+			ks_report_add_ioc(w->r, (ks_ioc_kind)kind, value);
+	}
+	ok = ok && time_list_read(in, w->r) && link_list_read(in, w->r);
+	gint64 budget = 0, pixels = 0;
+	guint32 nodes = 0, nodes_reported = 0, budget_reported = 0;
+	ok = ok && ks_wire_get_i64(in, &budget) && ks_wire_get_i64(in, &pixels) &&
+	     ks_wire_get_u32(in, &nodes) &&
+	     ks_wire_get_u32(in, &nodes_reported) && ks_wire_get_u32(in, &budget_reported);
+	if (!ok) {
+		ks_attachment_free(a);
+		return NULL;
+	}
+	/* counters only go one way, whatever the helper says */
+	w->budget -= CLAMP(helper_budget(w) - budget, 0, w->budget);
+	w->pixels = CLAMP(pixels, 0, w->pixels);
+	w->nodes = (int)MAX((guint32)w->nodes, MIN(nodes, (guint32)MAX_NODES));
+	w->nodes_reported |= nodes_reported != 0;
+	w->budget_reported |= budget_reported != 0;
+	return a;
+}
+
+/* input.resource_limit (or, for a crash, input.malformed): the analysis
+ * of the attachment at p stopped; reread says whether kensa's own parsers
+ * then read it. */
+static void report_stopped(walk *w, const ks_mime_part *p, ks_helper_status why,
+                           const char *detail, bool reread)
+{
+	const char *path = p->path ? p->path : "1";
+	g_autofree char *name = p->filename ? ks_sanitize_len(p->filename, name_len(p),
+	                                                      KS_SANITIZE_NAME, NULL)
+	                                    : g_strdup_printf("the attachment at part %s", path);
+	g_autofree char *loc = g_strdup_printf("part:%s", path);
+	const ks_limits *l = &w->ctx->limits;
+	g_autofree char *stop = NULL;
+	if (why == KS_HELPER_CPU)
+		stop = g_strdup_printf("stopped at its CPU budget of %.1f s", l->cpu_ms / 1000.0);
+	else if (why == KS_HELPER_MEMORY)
+		stop = g_strdup_printf("stopped at its memory budget of %" G_GINT64_FORMAT " MiB (%s)",
+		                       l->memory_bytes >> 20, detail ? detail : "");
+	else if (why == KS_HELPER_TIMEOUT)
+		stop = g_strdup_printf("stopped (%s)", detail ? detail : "");
+	else
+		stop = g_strdup_printf("stopped: a library crashed (%s)", detail ? detail : "");
+	const char *then = reread ? "read again by kensa's own parsers only (no poppler, libmagic, "
+	                            "libarchive, libgsf, libxml2 or libzip)"
+	                          : "what it holds was not analysed";
+	ks_report_add_finding(w->r, why == KS_HELPER_CRASH ? KS_RULE_INPUT_MALFORMED
+	                                                   : KS_RULE_INPUT_RESOURCE_LIMIT,
+	                      loc, "analysis of %s %s; %s", name, stop, then);
+}
+
+/* The bare node of an attachment nothing could read: name, declared type,
+ * size, hashes and the name rules. */
+static ks_attachment *part_bare(walk *w, const ks_mime_part *p)
+{
+	const char *path = p->path ? p->path : "1";
+	ks_attachment *a = node_make(w, path, p->filename, name_len(p), p->content_type, p->data,
+	                             p->data ? (int64_t)g_bytes_get_size(p->data) : 0, false);
+	if (p->content_id)
+		ks_attachment_add_meta(a, "content_id", p->content_id);
+	if (p->disposition)
+		ks_attachment_add_meta(a, "disposition", p->disposition);
+	if (p->charset)
+		ks_attachment_add_meta(a, "charset", p->charset);
+	ks_attachment_add_meta(a, "unread", "analysis stopped (see the findings)");
+	return a;
+}
+
+/* One attachment job in the helper; NULL with *why set when it did not
+ * come back whole. */
+static ks_attachment *part_in_helper(walk *w, const ks_mime_part *p, bool libraries,
+                                     ks_helper_status *why, char **detail)
+{
+	ks_wire_out req;
+	ks_wire_out_init(&req);
+	request_write(&req, w, p, libraries);
+	ks_wire_in reply;
+	*why = ks_helper_call(&w->ctx->limits, KS_JOB_ATTACHMENT, &req, &reply, detail);
+	ks_wire_out_clear(&req);
+	if (*why != KS_HELPER_OK)
+		return NULL;
+	ks_attachment *a = reply_merge(w, p, &reply);
+	ks_wire_in_clear(&reply);
+	if (!a) {
+		*why = KS_HELPER_CRASH;
+		g_free(*detail);
+		*detail = g_strdup("a damaged reply");
+	}
+	return a;
+}
+
+/* The helper named could not be started (no /proc mounted, its exec
+ * refused): the libraries are not run on the attachment without their
+ * budget, in this process (a file that crashes poppler would take kensa
+ * with it); kensa's own parsers read it here, and a finding says so.  Its
+ * severity is info: it tells of this machine, not of the mail. */
+static ks_attachment *part_own_parsers(walk *w, const ks_mime_part *p, const char *detail)
+{
+	bool before = w->own_parsers_only;
+	w->own_parsers_only = true;
+	ks_attachment *a = part_analyze(w, p);
+	w->own_parsers_only = before;
+	const char *path = p->path ? p->path : "1";
+	g_autofree char *name = p->filename ? ks_sanitize_len(p->filename, name_len(p),
+	                                                      KS_SANITIZE_NAME, NULL)
+	                                    : g_strdup_printf("the attachment at part %s", path);
+	g_autofree char *loc = g_strdup_printf("part:%s", path);
+	ks_report_add_finding_sev(w->r, KS_RULE_INPUT_RESOURCE_LIMIT, KS_SEV_INFO, loc,
+	                          "%s not analysed in full: %s; read by kensa's own parsers only "
+	                          "(no poppler, libmagic, libarchive, libgsf, libxml2 or libzip)",
+	                          name, detail ? detail : "the analysis helper could not be started");
+	return a;
+}
+
+/* An attachment and all it holds: in the helper when the context names
+ * one (its libraries then run within the budget), else here.  When the
+ * helper is stopped, the attachment is read again by kensa's own parsers
+ * alone (a PDF's raw scan still sees its JavaScript and embedded files):
+ * a file built to exhaust the libraries does not hide what those see. */
+static ks_attachment *part_node(walk *w, const ks_mime_part *p)
+{
+	if (!w->ctx->limits.program)
+		return part_analyze(w, p);
+	ks_helper_status why = KS_HELPER_OK;
+	g_autofree char *detail = NULL;
+	ks_attachment *a = part_in_helper(w, p, true, &why, &detail);
+	if (a)
+		return a;
+	if (why == KS_HELPER_UNAVAILABLE)
+		return part_own_parsers(w, p, detail);
+	ks_helper_status again = KS_HELPER_OK;
+	g_autofree char *detail2 = NULL;
+	a = part_in_helper(w, p, false, &again, &detail2);
+	report_stopped(w, p, why, detail, a != NULL);
+	return a ? a : part_bare(w, p);
+}
+
 /* ---- entry --------------------------------------------------------------- */
 
 void ks_attachments_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
 {
 	if (!m || !m->parts)
 		return;
+	g_autoptr(ks_context) empty = ctx ? NULL : ks_context_new();
+	if (!ctx)
+		ctx = empty;
 	walk w = {
 		.ctx = ctx,
 		.r = r,
@@ -763,19 +1154,8 @@ void ks_attachments_analyze(const ks_message *m, const ks_context *ctx, ks_repor
 			w.nodes_reported = true;
 			break;
 		}
-		const char *path = p->path ? p->path : "1";
-		gsize name_len = !p->filename ? 0 : p->filename_len ? p->filename_len : strlen(p->filename);
-		ks_attachment *a = node_new(&w, path, p->filename, name_len,
-		                            p->content_type, p->data,
-		                            p->data ? (int64_t)g_bytes_get_size(p->data) : 0);
-		if (p->content_id)
-			ks_attachment_add_meta(a, "content_id", p->content_id);
-		if (p->disposition)
-			ks_attachment_add_meta(a, "disposition", p->disposition);
-		if (p->charset)
-			ks_attachment_add_meta(a, "charset", p->charset);
+		ks_attachment *a = part_node(&w, p);
 		g_ptr_array_add(r->attachments, a);
-		expand(&w, a, 0);
 		if (p->embedded)
 			analyze_embedded(&w, a, p);
 	}

@@ -6,8 +6,17 @@
 #include "message.h"
 #include "passwords.h"
 #include "report.h"
+#include "wire.h"
 
+/* Every attachment of m, each with all it holds: in the analysis helper
+ * when ctx->limits names one (helper.h), within its CPU and memory budget,
+ * else in this process. */
 void ks_attachments_analyze(const ks_message *m, const ks_context *ctx, ks_report *r);
+
+/* The attachment job as the helper runs it: one attachment of a message
+ * (request written by attachments.c), its node and what its analysis added
+ * to the report in the reply.  False when the request is damaged. */
+bool ks_attachments_job(ks_wire_in *request, ks_wire_out *reply);
 
 /* libmagic's MIME type for bytes (judged on the first 1 MiB), lower case,
  * or NULL when libmagic is unavailable; g_free.  Safe on any thread. */
@@ -24,12 +33,17 @@ typedef struct {
 	const char *name;
 	bool (*accepts)(const ks_attachment *a);
 	void (*expand)(ks_part_walk *w, ks_attachment *a, int depth);
+	bool own_parser; /* also runs when only kensa's own parsers may read (see below) */
 } ks_payload_analyzer;
 
 /* The report being built (findings, IOCs, timeline; r->date, r->body_text
  * and r->from are already filled). */
 ks_report *ks_part_walk_report(ks_part_walk *w);
 const ks_context *ks_part_walk_context(ks_part_walk *w);
+/* False when only kensa's own parsers may read the attachment: its analysis
+ * in the helper was stopped (a budget, a library crash), and it is read
+ * again without poppler, libmagic, libarchive, libgsf, libxml2 and libzip. */
+bool ks_part_walk_libraries(ks_part_walk *w);
 /* Decompressed/extracted bytes still allowed for this message; a container
  * analyzer decreases it by what it extracts and stops at zero. */
 int64_t *ks_part_walk_budget(ks_part_walk *w);

@@ -37,6 +37,8 @@ ks_context *ks_context_new(void)
 	c->authserv_ids = g_ptr_array_new_with_free_func(g_free);
 	c->message_dates = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	                                         (GDestroyNotify)g_date_time_unref);
+	c->limits.cpu_ms = KS_DEFAULT_CPU_MS;
+	c->limits.memory_bytes = KS_DEFAULT_MEMORY_BYTES;
 	return c;
 }
 
@@ -52,6 +54,7 @@ void ks_context_free(ks_context *c)
 	g_ptr_array_unref(c->authserv_ids);
 	if (c->message_dates)
 		g_hash_table_unref(c->message_dates);
+	g_free(c->limits.program);
 	g_free(c);
 }
 
@@ -128,4 +131,12 @@ const ks_registration *ks_context_registration(const ks_context *c, const char *
 			return r;
 	}
 	return NULL;
+}
+
+void ks_context_set_limits(ks_context *c, const char *program, int cpu_ms, int64_t memory_bytes)
+{
+	g_free(c->limits.program);
+	c->limits.program = g_strdup(program);
+	c->limits.cpu_ms = cpu_ms > 0 ? cpu_ms : KS_DEFAULT_CPU_MS;
+	c->limits.memory_bytes = memory_bytes > 0 ? memory_bytes : KS_DEFAULT_MEMORY_BYTES;
 }

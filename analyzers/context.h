@@ -27,6 +27,20 @@ typedef struct {
 	char *case_title;
 } ks_known_attachment;
 
+/* What an attachment may cost by default: 2 s of CPU time and 256 MiB of
+ * memory beyond its own bytes (issue 12: the PDFs that hung kensa ran for
+ * minutes and grew past 1.7 GB; real attachments take milliseconds). */
+#define KS_DEFAULT_CPU_MS 2000
+#define KS_DEFAULT_MEMORY_BYTES ((int64_t)256 << 20)
+
+/* Where and within what attachments are analysed (helper.h). */
+typedef struct {
+	char *program;        /* the helper program (main sets "/proc/self/exe");
+	                         NULL: in this process, without a budget */
+	int cpu_ms;           /* CPU time one attachment may use */
+	int64_t memory_bytes; /* memory one may allocate beyond its own bytes */
+} ks_limits;
+
 typedef struct {
 	GPtrArray *protected_domains; /* char*, lower case */
 	GPtrArray *allowed;           /* char*: domains and IPs (or CIDRs) the analyst
@@ -38,6 +52,7 @@ typedef struct {
 	                                 empty = trust the top-most header only */
 	GHashTable *message_dates;    /* Message-ID -> GDateTime*: the messages read
 	                                 before this one from the same mailbox */
+	ks_limits limits;             /* in process unless the caller names a helper */
 } ks_context;
 
 ks_context *ks_context_new(void);
@@ -52,6 +67,10 @@ void ks_context_add_registration(ks_context *c, const char *domain, GDateTime *r
 void ks_context_add_known_attachment(ks_context *c, const char *sha256, const char *filename,
                                      int64_t size, int64_t case_id, const char *case_title);
 void ks_context_add_authserv_id(ks_context *c, const char *id);
+
+/* Has attachments analysed by the helper program (NULL: in this process)
+ * within cpu_ms and memory_bytes each (0: the defaults). */
+void ks_context_set_limits(ks_context *c, const char *program, int cpu_ms, int64_t memory_bytes);
 
 /* Remembers when the message with this Message-ID was sent (an mbox read
  * in order: a reply can then be set beside the mail it answers). */

@@ -10,6 +10,7 @@
 #include "charset.h"
 #include "error.h"
 #include "msg.h"
+#include "prescan.h"
 
 #include <gmime/gmime.h>
 #include <string.h>
@@ -582,8 +583,8 @@ static void add_leaf(walk_state *st, GMimeObject *obj, const char *path, bool in
 
 static void walk(walk_state *st, GMimeObject *obj, const char *path, bool in_alternative, int level)
 {
-	if (level > 64) { /* mblaze prunes MIME nesting at 64 */
-		problem(st->m, "MIME nesting deeper than 64 at part %s", path);
+	if (level > KS_MAX_NESTING) {
+		problem(st->m, "MIME nesting deeper than %d at part %s", KS_MAX_NESTING, path);
 		return;
 	}
 	if (GMIME_IS_MULTIPART(obj)) {
@@ -692,6 +693,12 @@ ks_message *ks_message_parse(GBytes *raw, int depth, GError **error)
 	}
 	if (memchr(data + off, '\0', header_end - off))
 		problem(m, "a NUL byte in the header block: the header value holding it is cut there");
+	/* caps before cost: what GMime is given, counted first */
+	g_autoptr(GArray) keep = g_array_new(FALSE, FALSE, sizeof(ks_span));
+	g_autoptr(GPtrArray) capped = g_ptr_array_new_with_free_func(g_free);
+	ks_prescan(data, off, len, keep, capped);
+	for (guint i = 0; i < capped->len; i++)
+		problem(m, "%s", (const char *)g_ptr_array_index(capped, i));
 
 	GMimeParserOptions *opts = g_mime_parser_options_new();
 	g_mime_parser_options_set_rfc2047_compliance_mode(opts, GMIME_RFC_COMPLIANCE_LOOSE);
@@ -701,10 +708,25 @@ ks_message *ks_message_parse(GBytes *raw, int depth, GError **error)
 
 	/* GMime reads the message where it lies: the byte array only borrows
 	 * raw's bytes (m holds raw until after msg and its streams are gone),
-	 * and the parser never writes to its stream */
-	GByteArray *view = g_byte_array_new_take((guint8 *)data + off, len - off);
-	GMimeStream *stream = g_mime_stream_mem_new_with_byte_array(view);
-	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream), FALSE);
+	 * and the parser never writes to its stream.  When the pre-scan left
+	 * bytes out, GMime reads the kept ranges as one stream of views. */
+	const ks_span *first = keep->len ? &g_array_index(keep, ks_span, 0) : NULL;
+	gsize view_end = keep->len == 1 ? first->to : len;
+	GByteArray *view = g_byte_array_new_take((guint8 *)data + off, view_end - off);
+	GMimeStream *whole = g_mime_stream_mem_new_with_byte_array(view);
+	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(whole), FALSE);
+	GMimeStream *stream = whole;
+	if (keep->len != 1) {
+		stream = g_mime_stream_cat_new();
+		for (guint i = 0; i < keep->len; i++) {
+			const ks_span *k = &g_array_index(keep, ks_span, i);
+			GMimeStream *part = g_mime_stream_substream(whole, (gint64)(k->from - off),
+			                                            (gint64)(k->to - off));
+			g_mime_stream_cat_add_source(GMIME_STREAM_CAT(stream), part);
+			g_object_unref(part);
+		}
+		g_object_unref(whole);
+	}
 	GMimeParser *parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
 	GMimeMessage *msg = g_mime_parser_construct_message(parser, opts);

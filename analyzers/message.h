@@ -14,6 +14,15 @@
 #define KS_MAX_DEPTH 16                 /* nested messages/containers; mblaze prunes MIME at 64 */
 #define KS_MAX_PARTS 1000               /* MIME leaves per message */
 #define KS_MAX_HEADER_BYTES (256 * 1024) /* one unfolded header value */
+/* Caps counted before GMime reads the message (prescan.h).  Real mail has
+ * tens of parts and headers; each cap is a hundred times what it needs.
+ * GMime keeps about 2 KB per part and 1.3 KB per header. */
+#define KS_MAX_ENTITIES 10000 /* MIME entities: parts, multiparts, embedded messages */
+#define KS_MAX_NESTING 64     /* MIME nesting levels (mblaze prunes MIME at 64) */
+#define KS_MAX_HEADERS 1000   /* header fields in one header block */
+#define KS_MAX_HEADER_BLOCK_BYTES (1024 * 1024) /* one header block */
+#define KS_MAX_HEADERS_TOTAL 50000                /* header fields in all blocks */
+#define KS_MAX_HEADER_BYTES_TOTAL (16 * 1024 * 1024) /* header bytes in all blocks */
 
 typedef struct ks_message ks_message;
 

@@ -11,28 +11,26 @@
  *     mails the body quotes (quoted_times.c) and the sender domain's
  *     registration (pdf.created_after_message, ..._near_domain_registration);
  *   - pasted signatures and stamps: the effective DPI of every image drawn
- *     on the first pages (pdf.low_resolution_image).
- * What does not: rendering (nothing is ever drawn), the attachment node
- * itself (attachments.c) and the registration lookup (the caller's context).
+ *     on the first pages (pdf.low_resolution_image), from the image
+ *     dictionaries and the pages' content as pdf_page.c reads them.
+ * What does not: rendering (nothing is ever drawn: a page built to make a
+ * renderer spin, a function shading over a giant page, costs nothing
+ * here), the attachment node itself (attachments.c) and the registration
+ * lookup (the caller's context).
  * An encrypted or broken PDF still gets the raw scan, and broken ones an
  * input.malformed finding. */
 #include "pdf.h"
 
 #include "data.h"
 #include "domains.h"
+#include "pdf_page.h"
 #include "quoted_times.h"
 
-#include <cairo.h>
 #include <gio/gio.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <poppler.h>
-#include <errno.h>
-#include <poll.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 /* ISO 32000-1 Annex H.3 (implementation note 13): readers accept the header
  * anywhere in the first 1024 bytes, so attackers put junk before it */
@@ -43,9 +41,11 @@
 #define MAX_ACTION_PAGES 500
 /* URIs taken as IOCs from one document */
 #define MAX_URIS 500
-/* images: pages looked at, images decoded per document, and the smallest
- * drawn side (points) worth decoding; bullets and rules are smaller */
+/* images: pages looked at, images drawn there that are read (bullets and
+ * rules included) and compared per document, and the smallest drawn side
+ * (points) worth comparing; bullets and rules are smaller */
 #define MAX_IMAGE_PAGES 50
+#define MAX_DRAWN 1000
 #define MAX_IMAGES 200
 #define MIN_IMAGE_SIDE 12.0
 /* an image is "low resolution" under a third of the others' median DPI and
@@ -58,17 +58,8 @@
 /* J-CSIP invoice fraud: the lookalike domain was registered hours before
  * the forged PDF was made; the brief's window is 72 hours either side */
 #define REGISTRATION_WINDOW (72 * G_TIME_SPAN_HOUR)
-/* image dictionaries read from the bytes, and how far around
- * "/Subtype /Image" its dictionary is looked for */
-#define MAX_RAW_IMAGES 1024
-#define IMAGE_DICT_WINDOW 4096
-/* images decoded per document only to learn a pixel size the dictionaries
- * could not tell, and the pixels decoded for that at most */
-#define MAX_DECODES 16
-#define MAX_DECODED_PIXELS (16 * 1000 * 1000)
-/* a drawn area "has the shape" of an image when the aspect ratios agree
- * within 2% (the areas are rounded to points, small images to pixels) */
-#define ASPECT_TOLERANCE 0.02
+/* how far around "/ObjStm" its object's dictionary is looked for */
+#define OBJSTM_DICT_WINDOW 4096
 /* XMP packets are a few KiB; a larger one is not parsed */
 #define MAX_XMP (4 * 1024 * 1024)
 /* XML nesting followed in an XMP packet */
@@ -212,18 +203,10 @@ typedef struct {
 	int obfuscated; /* of those, written with #xx escapes */
 } keyword;
 
-/* an image XObject's dictionary as the bytes show it: pixel size and
- * whether libjpeg decodes it */
-typedef struct {
-	int w, h;
-	bool dct;
-} raw_image;
-
 typedef struct {
 	GArray *keywords;    /* keyword */
 	GHashTable *by_name; /* "/JS" -> keyword index + 1, into keywords */
-	GArray *images;      /* raw_image, in file order */
-	bool dct;            /* a /DCTDecode (or inline /DCT) filter anywhere */
+	GByteArray *objstm_objects; /* "N 0 obj ... endobj" of the object streams' objects */
 	int eof_markers, startxrefs;
 	bool linearized;
 	int version_major, version_minor; /* from the header, -1 when absent */
@@ -243,7 +226,7 @@ static void raw_scan_load(raw_scan *s)
 	s->keywords = g_array_new(FALSE, TRUE, sizeof(keyword));
 	g_array_set_clear_func(s->keywords, keyword_clear);
 	s->by_name = g_hash_table_new(g_str_hash, g_str_equal);
-	s->images = g_array_new(FALSE, FALSE, sizeof(raw_image));
+	s->objstm_objects = g_byte_array_new();
 	s->version_major = s->version_minor = -1;
 	const GPtrArray *lines = ks_data_lines("pdf_keywords.txt");
 	for (guint i = 0; lines && i < lines->len; i++) {
@@ -265,8 +248,8 @@ static void raw_scan_clear(raw_scan *s)
 		g_array_unref(s->keywords);
 	if (s->by_name)
 		g_hash_table_unref(s->by_name);
-	if (s->images)
-		g_array_unref(s->images);
+	if (s->objstm_objects)
+		g_byte_array_unref(s->objstm_objects);
 	if (s->created)
 		g_date_time_unref(s->created);
 	if (s->modified)
@@ -441,31 +424,8 @@ static int dict_int(const guint8 *p, gsize from, gsize to, const char *key)
 	return -1;
 }
 
-/* "/Subtype /Image" at offset at: its object's dictionary, from the "obj"
- * before it to the "stream" after it (ISO 32000-1 7.3.8: an image XObject
- * is a stream, and streams are never inside object streams, so every
- * image's dictionary is in the bytes as such), within a bounded window. */
-static void raw_image_add(raw_scan *s, const guint8 *p, gsize len, gsize at)
-{
-	if (s->images->len >= MAX_RAW_IMAGES)
-		return;
-	gsize lo = at > IMAGE_DICT_WINDOW ? at - IMAGE_DICT_WINDOW : 0, from = lo;
-	for (gsize i = at; i >= lo + 3; i--)
-		if (memcmp(p + i - 3, "obj", 3) == 0) {
-			from = i;
-			break;
-		}
-	gsize hi = MIN(len, at + IMAGE_DICT_WINDOW);
-	const guint8 *st = memmem(p + at, hi - at, "stream", 6);
-	gsize to = st ? (gsize)(st - p) : hi;
-	raw_image im = {dict_int(p, from, to, "/Width"), dict_int(p, from, to, "/Height"),
-	                memmem(p + from, to - from, "/DCT", 4) != NULL};
-	if (im.w > 0 && im.h > 0)
-		g_array_append_val(s->images, im);
-}
-
 /* The names of bytes p[0..len): keywords counted, OpenAction targets,
- * images, dates.  top: the file itself, whose object streams are then
+ * dates.  top: the file itself, whose object streams are then
  * inflated and read too (never those of an inflated stream: streams are
  * not inside object streams). */
 static void scan_objstms(raw_scan *s, const guint8 *p, gsize len, const GArray *at);
@@ -494,20 +454,6 @@ static void scan_names(raw_scan *s, const guint8 *p, gsize len, bool top)
 			cursor look = c;
 			s->open_dest += open_action_is_destination(&look);
 		}
-		/* ISO 32000-1 Table 6 and 8.9.7 (inline images abbreviate it) */
-		if (strcmp(name, "/DCTDecode") == 0 || strcmp(name, "/DCT") == 0)
-			s->dct = true;
-		if (strcmp(name, "/Subtype") == 0) {
-			cursor look = c;
-			char sub[MAX_NAME + 2];
-			skip_space(&look);
-			if (cur_skip(&look, '/')) {
-				bool esc = false;
-				read_name(&look, sub, sizeof sub, &esc);
-				if (strcmp(sub, "Image") == 0)
-					raw_image_add(s, p, len, (gsize)(slash - p));
-			}
-		}
 		GDateTime **slot = strcmp(name, "/CreationDate") == 0 ? &s->created
 		                   : strcmp(name, "/ModDate") == 0    ? &s->modified
 		                                                      : NULL;
@@ -532,28 +478,6 @@ static void scan_names(raw_scan *s, const guint8 *p, gsize len, bool top)
  * (within budgets) and its objects are written out as "N 0 obj ... endobj",
  * so the same name scan, and the OpenAction resolver, read them. */
 
-static bool inflate_bounded(const guint8 *in, gsize in_len, gsize limit, GByteArray *out)
-{
-	g_autoptr(GConverter) z =
-		G_CONVERTER(g_zlib_decompressor_new(G_ZLIB_COMPRESSOR_FORMAT_ZLIB));
-	guint8 buf[16384];
-	gsize used = 0;
-	while (out->len < limit) {
-		gsize read = 0, written = 0;
-		g_autoptr(GError) err = NULL;
-		GConverterResult res =
-			g_converter_convert(z, in + used, in_len - used, buf, sizeof buf,
-			                    G_CONVERTER_INPUT_AT_END, &read, &written, &err);
-		used += read;
-		g_byte_array_append(out, buf, (guint)MIN(written, limit - out->len));
-		/* a damaged tail still leaves what came before it readable */
-		if (res == G_CONVERTER_ERROR || res == G_CONVERTER_FINISHED ||
-		    (read == 0 && written == 0))
-			break;
-	}
-	return out->len > 0;
-}
-
 static int read_int(cursor *c)
 {
 	skip_space(c);
@@ -569,17 +493,17 @@ static int read_int(cursor *c)
 static void scan_objstms(raw_scan *s, const guint8 *p, gsize len, const GArray *at)
 {
 	gsize budget = OBJSTM_BYTES_MAX;
-	g_autoptr(GByteArray) objs = g_byte_array_new();
+	GByteArray *objs = s->objstm_objects;
 	for (guint i = 0; i < at->len && i < OBJSTM_MAX && budget > 0; i++) {
 		gsize pos = g_array_index(at, gsize, i);
 		/* the dictionary: from the "obj" before the name to "stream" after it */
-		gsize lo = pos > IMAGE_DICT_WINDOW ? pos - IMAGE_DICT_WINDOW : 0, from = lo;
+		gsize lo = pos > OBJSTM_DICT_WINDOW ? pos - OBJSTM_DICT_WINDOW : 0, from = lo;
 		for (gsize k = pos; k >= lo + 3; k--)
 			if (memcmp(p + k - 3, "obj", 3) == 0) {
 				from = k;
 				break;
 			}
-		gsize hi = MIN(len, pos + IMAGE_DICT_WINDOW);
+		gsize hi = MIN(len, pos + OBJSTM_DICT_WINDOW);
 		const guint8 *st = memmem(p + pos, hi - pos, "stream", 6);
 		if (!st)
 			continue;
@@ -602,7 +526,7 @@ static void scan_objstms(raw_scan *s, const guint8 *p, gsize len, const GArray *
 		int length = dict_int(p, from, to, "/Length");
 		gsize in_len = length > 0 ? MIN((gsize)length, len - data) : len - data;
 		g_autoptr(GByteArray) raw = g_byte_array_new();
-		if (!inflate_bounded(p + data, in_len, budget, raw))
+		if (!ks_pdf_inflate(p + data, in_len, budget, raw))
 			continue;
 		budget -= MIN(budget, raw->len);
 		if ((gsize)first >= raw->len)
@@ -1011,185 +935,27 @@ static void scan_page_actions(pdf_ctx *c, PopplerPage *page, int n, int *form_fi
 	poppler_page_free_form_field_mapping(fields);
 }
 
-/* ---- poppler's document attachment list, in a child process ---------------
+/* ---- poppler's document attachment list -------------------------------------
  * poppler 22.12 (Debian 12) dereferences a null EmbFile inside
  * poppler_document_get_attachments for crafted EmbeddedFiles entries (a
  * string where a Filespec should be, an /EF stream that is cut off or does
- * not resolve; fuzz_pdf found several shapes).  A crash there must not take
- * kensa down, so the list is made in a forked child (no exec: the same
- * program, only this call) that writes each file to a pipe; the parent reads
- * it with a time limit and reports a crash as input.malformed. */
+ * not resolve; fuzz_pdf found several shapes).  The analysis helper
+ * (helper.h) runs this with the rest of the attachment's analysis: a crash
+ * there costs the helper, and the attachment is read again by kensa's own
+ * parsers alone (the raw scan still sees /EmbeddedFiles). */
 
-#define ATT_CHILD_SECONDS 10
-
-static bool write_all(int fd, const void *p, size_t n)
+static void list_attachments(pdf_ctx *c)
 {
-	const char *b = p;
-	while (n > 0) {
-		ssize_t w = write(fd, b, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		b += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
-static bool write_record(int fd, const char *s)
-{
-	guint32 n = s ? (guint32)strlen(s) : 0;
-	return write_all(fd, &n, sizeof n) && write_all(fd, s ? s : "", n);
-}
-
-/* In the child: every attachment as name, description, declared size,
- * read flag and bytes. */
-static void attachments_to_pipe(PopplerDocument *doc, int fd, int64_t budget)
-{
-	GList *atts = poppler_document_get_attachments(doc);
-	for (GList *l = atts; l; l = l->next) {
-		PopplerAttachment *att = l->data;
-		const char *problem = NULL;
-		GBytes *bytes = attachment_bytes(att, budget, &problem);
-		guint64 declared = att->size;
-		gsize len = bytes ? g_bytes_get_size(bytes) : 0;
-		guint64 blen = len;
-		guint32 has = bytes != NULL;
-		if (!write_record(fd, att->name) || !write_record(fd, att->description) ||
-		    !write_all(fd, &declared, sizeof declared) || !write_all(fd, &has, sizeof has) ||
-		    !write_record(fd, problem) || !write_all(fd, &blen, sizeof blen) ||
-		    (len && !write_all(fd, g_bytes_get_data(bytes, NULL), len)))
-			break;
-		if (bytes) {
-			budget -= (int64_t)len;
-			g_bytes_unref(bytes);
-		}
-	}
-}
-
-typedef struct {
-	const guint8 *p, *end;
-	bool ok;
-} reader;
-
-static const guint8 *take(reader *r, gsize n)
-{
-	if (!r->ok || (gsize)(r->end - r->p) < n) {
-		r->ok = false;
-		return NULL;
-	}
-	const guint8 *at = r->p;
-	r->p += n;
-	return at;
-}
-
-static char *take_string(reader *r)
-{
-	guint32 n = 0;
-	const guint8 *b = take(r, sizeof n);
-	if (!b)
-		return NULL;
-	memcpy(&n, b, sizeof n);
-	const guint8 *s = take(r, n);
-	return s ? g_strndup((const char *)s, n) : NULL;
-}
-
-static void list_attachments_isolated(pdf_ctx *c)
-{
-	int fds[2];
-	if (pipe(fds) != 0)
-		return;
-	int64_t *budget = ks_part_walk_budget(c->w);
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return;
-	}
-	if (pid == 0) {
-		/* die quietly if poppler crashes: no inherited handler (a test
-		 * framework's, a sanitizer's) may report from the child */
-		static const int fatal[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
-		for (size_t i = 0; i < G_N_ELEMENTS(fatal); i++)
-			signal(fatal[i], SIG_DFL);
-		close(fds[0]);
-		attachments_to_pipe(c->doc, fds[1], *budget);
-		_exit(0);
-	}
-	close(fds[1]);
-	GByteArray *buf = g_byte_array_new();
-	guint8 chunk[65536];
-	gint64 deadline = g_get_monotonic_time() + ATT_CHILD_SECONDS * G_USEC_PER_SEC;
-	bool timed_out = false;
-	for (;;) {
-		gint64 left = (deadline - g_get_monotonic_time()) / 1000;
-		if (left <= 0) {
-			timed_out = true;
-			break;
-		}
-		struct pollfd pfd = {fds[0], POLLIN, 0};
-		int pr = poll(&pfd, 1, (int)MIN(left, 1000));
-		if (pr < 0 && errno == EINTR)
-			continue;
-		if (pr == 0)
-			continue;
-		ssize_t n = read(fds[0], chunk, sizeof chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if ((int64_t)buf->len + n > *budget + (int64_t)(1 << 20))
-			break; /* more than the budget allows: stop reading */
-		g_byte_array_append(buf, chunk, (guint)n);
-	}
-	close(fds[0]);
-	int status = 0;
-	if (timed_out || waitpid(pid, &status, WNOHANG) == 0) {
-		kill(pid, SIGKILL);
-		timed_out = true;
-	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	/* an empty array may have no storage at all */
-	const guint8 *start = buf->len ? buf->data : NULL;
-	reader r = {start, start ? start + buf->len : NULL, true};
-	while (r.ok && r.p < r.end) {
-		g_autofree char *name = take_string(&r);
-		g_autofree char *desc = take_string(&r);
-		guint64 declared = 0, blen = 0;
-		guint32 has = 0;
-		const guint8 *d = take(&r, sizeof declared);
-		if (d)
-			memcpy(&declared, d, sizeof declared);
-		const guint8 *h = take(&r, sizeof has);
-		if (h)
-			memcpy(&has, h, sizeof has);
-		g_autofree char *problem = take_string(&r);
-		const guint8 *bl = take(&r, sizeof blen);
-		if (bl)
-			memcpy(&blen, bl, sizeof blen);
-		const guint8 *bytes = take(&r, (gsize)blen);
-		if (!r.ok)
-			break;
-		g_autoptr(GBytes) data = has ? g_bytes_new(bytes, (gsize)blen) : NULL;
-		if (data)
-			*budget -= (int64_t)blen;
-		add_embedded_bytes(c, name, desc, (gsize)declared, data,
-		                   problem && *problem ? problem : NULL, "the document");
-	}
-	g_byte_array_unref(buf);
-	if (timed_out || (WIFSIGNALED(status)))
-		ks_report_add_finding(c->r, KS_RULE_INPUT_MALFORMED, c->loc,
-		                      "the PDF's embedded-file list %s poppler (a crafted "
-		                      "EmbeddedFiles entry); files listed before that are kept",
-		                      timed_out ? "did not finish in" : "crashed");
+	GList *atts = poppler_document_get_attachments(c->doc);
+	for (GList *l = atts; l; l = l->next)
+		add_embedded(c, l->data, "the document");
+	g_list_free_full(atts, g_object_unref);
 }
 
 static void scan_active(pdf_ctx *c)
 {
 	if (poppler_document_has_attachments(c->doc))
-		list_attachments_isolated(c);
+		list_attachments(c);
 
 	if (poppler_document_has_javascript(c->doc))
 		note(c, KS_RULE_PDF_JAVASCRIPT, "document-level JavaScript (Names tree or OpenAction)");
@@ -1388,9 +1154,7 @@ static void timeline(pdf_ctx *c, const doc_meta *info, const doc_meta *xmp)
 /* ---- images ---------------------------------------------------------------- */
 
 typedef struct {
-	int page, id; /* 1-based page; poppler's image_id, an index on that page */
-	double x, y, w_pt, h_pt;
-	int w_px, h_px; /* 0 while not known */
+	ks_pdf_image im;
 	double dpi;
 } image_use;
 
@@ -1414,121 +1178,30 @@ static double median_others(const GArray *imgs, guint skip)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* Where the images of one page are drawn.  Poppler's image output device
- * only records the places here and decodes nothing; image_id is the index
- * of the drawing on the page, not an object number. */
-static void collect_page_images(PopplerPage *page, int n, GArray *imgs)
-{
-	GList *map = poppler_page_get_image_mapping(page);
-	for (GList *l = map; l && imgs->len < MAX_IMAGES; l = l->next) {
-		const PopplerImageMapping *m = l->data;
-		double w = ABS(m->area.x2 - m->area.x1), h = ABS(m->area.y2 - m->area.y1);
-		if (w < MIN_IMAGE_SIDE || h < MIN_IMAGE_SIDE)
-			continue;
-		/* PopplerImageMapping areas are in points, origin top-left */
-		image_use u = {n, m->image_id, MIN(m->area.x1, m->area.x2),
-		               MIN(m->area.y1, m->area.y2), w, h, 0, 0, 0};
-		g_array_append_val(imgs, u);
-	}
-	poppler_page_free_image_mapping(map);
-}
-
-static bool same_shape(double w1, double h1, double w2, double h2)
-{
-	double a = w1 * h2, b = h1 * w2;
-	return ABS(a - b) <= ASPECT_TOLERANCE * MAX(a, b);
-}
-
-/* The pixel size of a drawn image from the image dictionaries alone (the
- * size poppler would decode it at: its image device makes the surface
- * /Width x /Height): the one size among the images whose shape is the
- * drawn area's, either way up (a page may be rotated).  False when that
- * takes a decode: no image has that shape (a stretched paste), or images
- * of different sizes do (a 300x300 logo and a 60x60 stamp).  An inline
- * image has no dictionary in the bytes: it is taken for an XObject of its
- * shape when there is one. */
-static bool size_from_dicts(const raw_scan *raw, const image_use *u, int *w, int *h)
-{
-	int fw = 0, fh = 0;
-	for (guint i = 0; i < raw->images->len; i++) {
-		const raw_image *im = &g_array_index(raw->images, raw_image, i);
-		if (!same_shape(im->w, im->h, u->w_pt, u->h_pt) &&
-		    !same_shape(im->h, im->w, u->w_pt, u->h_pt))
-			continue;
-		if (fw && (fw != im->w || fh != im->h))
-			return false;
-		fw = im->w, fh = im->h;
-	}
-	if (!fw)
-		return false;
-	*w = fw, *h = fh;
-	return true;
-}
-
-/* Pixel sizes: from the dictionaries where they tell, else by having
- * poppler decode the one image (its whole page is interpreted again for
- * each), within a budget.  A file with JPEG images is not decoded at all:
- * libjpeg writes its warnings about damaged data ("Corrupt JPEG data")
- * straight to stderr, which poppler leaves it doing, and that would garble
- * the workbench's screen. */
-static void resolve_sizes(pdf_ctx *c, const raw_scan *raw, GArray *imgs)
-{
-	int decodes = 0;
-	gint64 pixels = 0;
-	PopplerPage *page = NULL;
-	int page_n = 0;
-	for (guint i = 0; i < imgs->len; i++) {
-		image_use *u = &g_array_index(imgs, image_use, i);
-		if (size_from_dicts(raw, u, &u->w_px, &u->h_px))
-			continue;
-		if (raw->dct || decodes >= MAX_DECODES || pixels >= MAX_DECODED_PIXELS)
-			continue;
-		if (page_n != u->page) {
-			g_clear_object(&page);
-			page = poppler_document_get_page(c->doc, u->page - 1);
-			page_n = u->page;
-		}
-		if (!page)
-			continue;
-		cairo_surface_t *s = poppler_page_get_image(page, u->id);
-		decodes++;
-		if (!s)
-			continue;
-		u->w_px = MAX(cairo_image_surface_get_width(s), 0);
-		u->h_px = MAX(cairo_image_surface_get_height(s), 0);
-		cairo_surface_destroy(s);
-		pixels += (gint64)u->w_px * u->h_px;
-	}
-	g_clear_object(&page);
-}
-
+/* pdf.low_resolution_image: the effective DPI of every image drawn on the
+ * first pages (its pixels over the length it is drawn at, along each of its
+ * own axes), each against the median of the others.  Where the images are
+ * drawn and their pixel sizes come from pdf_page.c, which reads the pages'
+ * content and the image dictionaries and never draws or decodes an image. */
 static void check_images(pdf_ctx *c, const raw_scan *raw)
 {
-	g_autoptr(GArray) drawn = g_array_new(FALSE, FALSE, sizeof(image_use));
-	int pages = poppler_document_get_n_pages(c->doc);
-	for (int i = 0; i < pages && i < MAX_IMAGE_PAGES && drawn->len < MAX_IMAGES; i++) {
-		PopplerPage *page = poppler_document_get_page(c->doc, i);
-		if (!page)
-			continue;
-		collect_page_images(page, i + 1, drawn);
-		g_object_unref(page);
-	}
-	g_autofree char *count = g_strdup_printf("%u", drawn->len);
-	ks_attachment_add_meta(c->a, "images", count);
-	/* one image has no others to be compared with: no size is needed */
-	if (drawn->len < 2)
-		return;
-	resolve_sizes(c, raw, drawn);
+	gsize len = 0;
+	const guint8 *bytes = g_bytes_get_data(c->a->data, &len);
+	g_autoptr(GArray) drawn =
+		ks_pdf_page_images(bytes, len, raw->objstm_objects->data, raw->objstm_objects->len,
+		                   MAX_IMAGE_PAGES, MAX_DRAWN);
 	g_autoptr(GArray) imgs = g_array_new(FALSE, FALSE, sizeof(image_use));
-	for (guint i = 0; i < drawn->len; i++) {
-		image_use u = g_array_index(drawn, image_use, i);
-		if (u.w_px <= 0 || u.h_px <= 0)
+	for (guint i = 0; i < drawn->len && imgs->len < MAX_IMAGES; i++) {
+		const ks_pdf_image *im = &g_array_index(drawn, ks_pdf_image, i);
+		if (im->w_pt < MIN_IMAGE_SIDE || im->h_pt < MIN_IMAGE_SIDE)
 			continue;
 		/* effective DPI along each axis; the lower one is the honest one
 		 * for an image stretched to fit */
-		u.dpi = MIN(u.w_px / (u.w_pt / 72.0), u.h_px / (u.h_pt / 72.0));
+		image_use u = {*im, MIN(im->w_px / (im->w_pt / 72.0), im->h_px / (im->h_pt / 72.0))};
 		g_array_append_val(imgs, u);
 	}
+	g_autofree char *count = g_strdup_printf("%u", imgs->len);
+	ks_attachment_add_meta(c->a, "images", count);
 	if (imgs->len < 2)
 		return;
 	int found = 0;
@@ -1542,8 +1215,8 @@ static void check_images(pdf_ctx *c, const raw_scan *raw)
 		ks_report_add_finding(c->r, KS_RULE_PDF_LOW_RESOLUTION_IMAGE, c->loc,
 		                      "%s: page %d at (%.0f,%.0f) %d×%d px drawn %.0f×%.0f pt: "
 		                      "%.0f DPI vs %.0f DPI for the other images",
-		                      c->name, u->page, u->x, u->y, u->w_px, u->h_px, u->w_pt, u->h_pt,
-		                      u->dpi, others);
+		                      c->name, u->im.page, u->im.x, u->im.y, u->im.w_px, u->im.h_px,
+		                      u->im.w_pt, u->im.h_pt, u->dpi, others);
 	}
 	if (found > MAX_LOW_DPI_FINDINGS)
 		ks_report_add_finding(c->r, KS_RULE_PDF_LOW_RESOLUTION_IMAGE, c->loc,
@@ -1595,6 +1268,12 @@ static gpointer poppler_init(gpointer unused)
 	                  drop_log, NULL);
 	g_autoptr(GBytes) anchor = g_bytes_new_static(ANCHOR_PDF, sizeof ANCHOR_PDF - 1);
 	return poppler_document_new_from_bytes(anchor, NULL, NULL);
+}
+
+void ks_pdf_prepare(void)
+{
+	static GOnce init = G_ONCE_INIT;
+	g_once(&init, poppler_init, NULL);
 }
 
 bool ks_pdf_accepts(const ks_attachment *a)
@@ -1657,15 +1336,17 @@ void ks_pdf_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	g_autofree char *fallback_name = g_strdup_printf("PDF at part %s", a->path);
 	c.name = a->filename ? a->filename : fallback_name;
 
-	static GOnce init = G_ONCE_INIT;
-	g_once(&init, poppler_init, NULL);
+	ks_pdf_prepare();
 
 	raw_scan raw = {0};
 	raw_scan_load(&raw);
 	raw_scan_run(&raw, bytes, len);
 
+	/* poppler is left out when only kensa's own parsers may read the file
+	 * (attachments.h): the raw scan and the page reader still run */
+	bool libraries = ks_part_walk_libraries(w);
 	g_autoptr(GError) err = NULL;
-	c.doc = poppler_document_new_from_bytes(a->data, NULL, &err);
+	c.doc = libraries ? poppler_document_new_from_bytes(a->data, NULL, &err) : NULL;
 	bool locked = !c.doc && err && err->domain == POPPLER_ERROR &&
 	              err->code == POPPLER_ERROR_ENCRYPTED;
 	/* a document that needs a password, given in the body: open it with
@@ -1740,7 +1421,7 @@ void ks_pdf_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	if (diff)
 		ks_attachment_add_meta(a, "info_xmp_differences", diff);
 
-	if (!c.doc && !locked)
+	if (!c.doc && !locked && libraries)
 		ks_report_add_finding(c.r, KS_RULE_INPUT_MALFORMED, c.loc,
 		                      "%s: PDF not readable (%s); only its raw bytes were scanned",
 		                      c.name, err ? err->message : "unknown error");
@@ -1753,7 +1434,7 @@ void ks_pdf_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	scan_keywords(&c, &raw);
 	emit_findings(&c);
 	timeline(&c, &info, &xmp);
-	if (c.doc)
+	if (!locked)
 		check_images(&c, &raw);
 
 	doc_meta_clear(&info);

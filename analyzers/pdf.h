@@ -6,6 +6,9 @@
 #include "attachments.h"
 
 bool ks_pdf_accepts(const ks_attachment *a);
+/* Loads what every document needs once (poppler's global parameters); the
+ * analysis helper calls it before its filter, the first PDF otherwise. */
+void ks_pdf_prepare(void);
 void ks_pdf_expand(ks_part_walk *w, ks_attachment *a, int depth);
 
 #endif

@@ -1,10 +1,14 @@
 /* The config file: $XDG_CONFIG_HOME/kensa/config (default ~/.config), lines
  * "key = value" with '#' comments.  Keys in use: authserv-id (repeatable:
  * the Authentication-Results writers to trust), author (of case notes),
- * theme.  Also where the analysis context is put together from the config
- * and the case store. */
+ * theme, attachment-cpu-seconds and attachment-memory-mb (the analysis
+ * helper's budget per attachment; the environment's
+ * KENSA_ATTACHMENT_CPU_SECONDS and KENSA_ATTACHMENT_MEMORY_MB win).  Also
+ * where the analysis context is put together from the config and the case
+ * store. */
 #include "cli.h"
 
+#include "helper.h"
 #include "knowledge.h"
 #include "sanitize.h"
 #include "store.h"
@@ -65,10 +69,27 @@ static void add_authserv(const char *key, const char *value, void *user)
 		ks_context_add_authserv_id(user, value);
 }
 
+/* A positive number from the environment, else the config, else 0. */
+static double budget_setting(const char *env, const char *key)
+{
+	g_autofree char *from_config = NULL;
+	const char *v = g_getenv(env);
+	if (!v || !*v)
+		v = from_config = ks_config_get(key);
+	double d = v ? g_ascii_strtod(v, NULL) : 0;
+	return d > 0 && d < 1e6 ? d : 0;
+}
+
 ks_context *ks_cli_load_context_excluding(const char *exclude_sha256)
 {
 	ks_context *c = ks_context_new();
 	config_each(add_authserv, c);
+	/* attachments are analysed by kensa itself in helper mode, exec'd
+	 * afresh (/proc/self/exe is this very program, even if the file has
+	 * been replaced since) */
+	double cpu = budget_setting("KENSA_ATTACHMENT_CPU_SECONDS", "attachment-cpu-seconds");
+	double mem = budget_setting("KENSA_ATTACHMENT_MEMORY_MB", "attachment-memory-mb");
+	ks_context_set_limits(c, "/proc/self/exe", (int)(cpu * 1000), (int64_t)(mem * 1024 * 1024));
 	/* the store is read only when it exists: analysing never creates it */
 	g_autofree char *path = ks_store_default_path();
 	GError *err = NULL;

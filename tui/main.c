@@ -1,6 +1,7 @@
 /* kensa's entry: subcommand dispatch.  Headless commands never touch curses;
  * `kensa FILE` opens the workbench only on a terminal. */
 #include "cli.h"
+#include "helper.h"
 #include "workbench.h"
 
 #include <locale.h>
@@ -54,6 +55,9 @@ static const command commands[] = {
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	/* kensa started by itself to analyse attachments (helper.h) */
+	if (argc == 2 && strcmp(argv[1], KS_HELPER_ARG) == 0)
+		ks_helper_main();
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		fputs(help, stdout);
 		return KS_EXIT_OK;

@@ -8,8 +8,10 @@
 /* messages in flight per worker: enough that one slow message at the head
  * of the order does not leave the other workers idle */
 #define PER_WORKER 8
-/* raw bytes in flight beyond one message per worker: what keeps memory flat
- * when the mailbox holds large messages */
+/* raw bytes of the messages in flight: no message is read while more are
+ * (a larger one is analysed alone), which keeps kensa scan's peak near
+ * 64 MB plus one message whatever the mailbox holds: analysis takes a few
+ * times a message's size, and the program itself about 25 MB */
 #define BYTES_IN_FLIGHT ((gsize)8 << 20)
 /* progress at most this often (microseconds) */
 #define PROGRESS_EVERY 200000
@@ -29,7 +31,6 @@ typedef struct {
 	GHashTable *done; /* seq -> job*, finished and not yet taken */
 	int next_take;
 	int in_flight;
-	int workers;
 	gsize bytes; /* raw bytes of the jobs in flight */
 	const ks_context *ctx;
 	const char *format;
@@ -58,7 +59,8 @@ static void work(gpointer data, gpointer user)
 	g_mutex_unlock(&p->lock);
 }
 
-/* Takes finished jobs in order, then waits until at most limit are in flight. */
+/* Takes finished jobs in order, then waits until at most limit are in
+ * flight, holding at most BYTES_IN_FLIGHT (or none). */
 static void drain(pool *p, int limit)
 {
 	g_mutex_lock(&p->lock);
@@ -75,8 +77,7 @@ static void drain(pool *p, int limit)
 			g_free(j);
 			g_mutex_lock(&p->lock);
 		}
-		if (p->in_flight <= limit &&
-		    (p->bytes <= BYTES_IN_FLIGHT || p->in_flight <= MIN(limit, p->workers)))
+		if (p->in_flight <= limit && (p->bytes <= BYTES_IN_FLIGHT || p->in_flight == 0))
 			break;
 		g_cond_wait(&p->cond, &p->lock);
 	}
@@ -93,7 +94,6 @@ void ks_pool_analyze_mailbox(ks_mailbox *mb, const ks_context *ctx, const ks_poo
 	p.format = ks_mailbox_format(mb);
 	p.ops = ops;
 	int workers = CLAMP((int)g_get_num_processors(), 1, 8);
-	p.workers = workers;
 	GThreadPool *threads = g_thread_pool_new(work, &p, workers, TRUE, NULL);
 	int seq = 0;
 	char *where = NULL;

@@ -4,7 +4,8 @@
  * report is cut down on its worker to what the command keeps, and the
  * results come back on the calling thread in mailbox order through a
  * bounded reorder window (8 messages per worker and 8 MB of raw mail in
- * flight, never the whole file), with the same output whatever the timing. */
+ * flight, a larger message alone; never the whole file), with the same
+ * output whatever the timing. */
 #ifndef KS_POOL_H
 #define KS_POOL_H
 
