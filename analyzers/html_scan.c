@@ -13,11 +13,12 @@
  * scanning.  Encoded blobs (base64, %XX, \xNN runs, data: URIs) are decoded
  * one level and scanned again; what they decode to is never decoded again.
  * HTML to text and the link list live in html.c; the part tree in
- * attachments.c.  Word lists are data: data/html_brands.txt and
- * data/html_logo_services.txt. */
+ * attachments.c.  Word lists are data: data/brands.txt (through brands.c)
+ * and data/html_logo_services.txt. */
 #include "html_scan.h"
 #include "sanitize.h"
 
+#include "brands.h"
 #include "charset.h"
 #include "data.h"
 #include "domains.h"
@@ -915,70 +916,17 @@ static void check_logo(scan *s, const char *url)
 	}
 }
 
-static bool is_word_byte(unsigned char c)
+/* The brand a page imitates (brands.h): title hits weigh most, then alt
+ * texts and image URLs, then visible text. */
+static const ks_brand *guess_brand(scan *s)
 {
-	return g_ascii_isalnum(c);
+	return ks_brands_guess_page(s->title->str, s->text->str, s->extra->str);
 }
 
-/* Hits of a lower-case keyword in lower-case text; an ASCII keyword must
- * stand as a word. */
-static int keyword_hits(const char *text, const char *kw)
+/* Is host one of the imitated brand's own (its login servers included)? */
+static bool in_official(const ks_brand *brand, const char *host)
 {
-	int hits = 0;
-	gsize n = strlen(kw);
-	bool ascii = true;
-	for (const char *p = kw; *p; p++)
-		ascii = ascii && (unsigned char)*p < 0x80;
-	for (const char *p = text; (p = strstr(p, kw)) && hits < 100; p += n) {
-		if (ascii && ((p > text && is_word_byte(p[-1])) || is_word_byte(p[n])))
-			continue;
-		hits++;
-	}
-	return hits;
-}
-
-/* The brand a page imitates (data/html_brands.txt): title hits weigh most,
- * then alt texts and image URLs, then visible text.  *official gets its
- * official domains (NULL-terminated, may be empty). */
-static char *guess_brand(scan *s, GStrv *official)
-{
-	g_autofree char *title = ks_utf8_down(s->title->str);
-	g_autofree char *text = ks_utf8_down(s->text->str);
-	g_autofree char *extra = ks_utf8_down(s->extra->str);
-	const GPtrArray *lines = ks_data_lines("html_brands.txt");
-	int best = 0;
-	char *brand = NULL;
-	for (guint i = 0; lines && i < lines->len; i++) {
-		g_auto(GStrv) f = g_strsplit(g_ptr_array_index(lines, i), "|", 3);
-		if (g_strv_length(f) < 3)
-			continue;
-		g_auto(GStrv) kws = g_strsplit(f[1], ",", -1);
-		int score = 0;
-		for (char **k = kws; *k; k++) {
-			g_autofree char *kw = g_utf8_strdown(g_strstrip(*k), -1);
-			if (!*kw)
-				continue;
-			score += 20 * keyword_hits(title, kw) + 5 * keyword_hits(extra, kw) +
-			         keyword_hits(text, kw);
-		}
-		if (score > best) {
-			best = score;
-			g_free(brand);
-			brand = g_strdup(f[0]);
-			g_strfreev(*official);
-			*official = g_strsplit(f[2], ",", -1);
-		}
-	}
-	return brand;
-}
-
-static bool in_official(GStrv official, const char *host)
-{
-	g_autofree char *site = site_of(host);
-	for (char **d = official; d && *d; d++)
-		if (*g_strstrip(*d) && g_ascii_strcasecmp(*d, site) == 0)
-			return true;
-	return false;
+	return ks_brand_owns_host(brand, host, true);
 }
 
 /* ---- the recipient in the page ------------------------------------------ */
@@ -1280,8 +1228,7 @@ static void report_remote_script(scan *s, const char *location)
 	                      "loads script from %s (%s)", hosts, urls);
 }
 
-static void report_credential_form(scan *s, const char *location, const char *brand,
-                                   GStrv official)
+static void report_credential_form(scan *s, const char *location, const ks_brand *brand)
 {
 	int pw = s->password_fields + s->script_password_fields;
 	if (pw == 0 && s->form_targets->len == 0)
@@ -1300,14 +1247,15 @@ static void report_credential_form(scan *s, const char *location, const char *br
 		g_autoptr(GPtrArray) foreign = list_new();
 		for (guint i = 0; i < s->form_targets->len; i++) {
 			g_autofree char *h = remote_host(g_ptr_array_index(s->form_targets, i));
-			if (h && !in_official(official, h))
+			if (h && !in_official(brand, h))
 				list_add(foreign, h);
 		}
 		if (foreign->len) {
 			g_autofree char *f = list_join(foreign, EVIDENCE_ITEMS);
-			g_string_append_printf(ev, "; the page imitates %s but posts to %s", brand, f);
+			g_string_append_printf(ev, "; the page imitates %s but posts to %s",
+			                       ks_brand_name(brand), f);
 		} else {
-			g_string_append_printf(ev, "; the page imitates %s", brand);
+			g_string_append_printf(ev, "; the page imitates %s", ks_brand_name(brand));
 		}
 	}
 	if (s->recipients->len) {
@@ -1369,7 +1317,7 @@ static void meta_int(ks_attachment *a, const char *key, int v)
 	ks_attachment_add_meta(a, key, t);
 }
 
-static void add_metadata(scan *s, ks_attachment *a, const char *brand)
+static void add_metadata(scan *s, ks_attachment *a, const ks_brand *brand)
 {
 	g_autofree char *title = g_strstrip(g_strdup(s->title->str));
 	if (*title) {
@@ -1397,7 +1345,7 @@ static void add_metadata(scan *s, ks_attachment *a, const char *brand)
 	meta_int(a, "html_data_uris", s->data_uris);
 	meta_list(a, "html_recipient_embedded", s->recipients);
 	if (brand)
-		ks_attachment_add_meta(a, "html_brand", brand);
+		ks_attachment_add_meta(a, "html_brand", ks_brand_name(brand));
 	meta_list(a, "html_logo_domains", s->logos);
 }
 
@@ -1463,11 +1411,10 @@ void ks_html_scan_doc(htmlDocPtr doc, const char *html, gsize len, const char *l
 	}
 	/* the brand is named only beside a form or in an attachment's metadata;
 	 * most mail bodies have neither, and the guess reads the whole page */
-	g_auto(GStrv) official = NULL;
 	bool has_form = s.password_fields + s.script_password_fields > 0 || s.form_targets->len > 0;
-	g_autofree char *brand = meta_target || has_form ? guess_brand(&s, &official) : NULL;
+	const ks_brand *brand = meta_target || has_form ? guess_brand(&s) : NULL;
 	report_remote_script(&s, loc);
-	report_credential_form(&s, loc, brand, official);
+	report_credential_form(&s, loc, brand);
 	report_obfuscation(&s, loc);
 	if (meta_target)
 		add_metadata(&s, meta_target, brand);
