@@ -9,10 +9,12 @@
 #include "content.h"
 #include "headers.h"
 #include "identity.h"
+#include "impersonation.h"
 #include "msg.h"
 #include "routing.h"
 #include "seen.h"
 #include "summary.h"
+#include "throwaway.h"
 
 #include <openssl/evp.h>
 
@@ -28,6 +30,8 @@ static const ks_analyzer analyzers[] = {
 	{"auth", ks_auth_analyze},
 	{"routing", ks_routing_analyze},
 	{"identity", ks_identity_analyze},
+	{"impersonation", ks_impersonation_analyze},
+	{"throwaway", ks_throwaway_analyze},
 	{"campaigns", ks_campaigns_analyze},
 	{"content", ks_content_analyze},
 	{"summary", ks_summary_analyze},

@@ -1,11 +1,14 @@
 /* Analyzer: the message fields of the report (subject, date, ids,
- * addresses) and every header in order, decoded and sanitized.  Raises
+ * addresses) and every header in order, decoded and sanitized; the subject
+ * and From's display name with disguised words undone (obfuscation.c,
+ * content.obfuscated_text).  Raises
  * display.control_characters for headers that carried terminal escapes or
  * bidi controls, and input.malformed for what the parser front recorded. */
 #include "headers.h"
 
 #include "charset.h"
 #include "dates.h"
+#include "obfuscation.h"
 #include "sanitize.h"
 
 #include <gmime/gmime.h>
@@ -16,7 +19,8 @@ static char *clean(const char *s)
 	return ks_sanitize(s, KS_SANITIZE_LINE, NULL);
 }
 
-static void add_mailbox(GPtrArray *out, InternetAddress *ia, int depth)
+/* ob, when given, gets the disguises undone in display names. */
+static void add_mailbox(GPtrArray *out, InternetAddress *ia, int depth, ks_obfuscation *ob)
 {
 	if (depth > 8 || out->len >= 500)
 		return;
@@ -25,7 +29,7 @@ static void add_mailbox(GPtrArray *out, InternetAddress *ia, int depth)
 			internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia));
 		int n = members ? internet_address_list_length(members) : 0;
 		for (int i = 0; i < n; i++)
-			add_mailbox(out, internet_address_list_get_address(members, i), depth + 1);
+			add_mailbox(out, internet_address_list_get_address(members, i), depth + 1, ob);
 		return;
 	}
 	const char *name = internet_address_get_name(ia);
@@ -42,13 +46,15 @@ static void add_mailbox(GPtrArray *out, InternetAddress *ia, int depth)
 			for (char *p = at; *p; p++)
 				*p = g_ascii_tolower(*p);
 	}
-	g_ptr_array_add(out, ks_address_new(name, lower));
+	g_autofree char *seen = ob && name ? ks_obfuscation_clean(name, ob) : NULL;
+	g_ptr_array_add(out, ks_address_new(seen ? seen : name, lower));
 }
 
 /* Address headers: decode encoded-words into quoted phrases first, so a
  * decoded comma or '@' stays inside its display name, then let GMime split
  * the list (RFC 5322 3.4, with RFC 6532 UTF-8). */
-static void parse_addresses(const ks_message *m, const char *header, GPtrArray *out)
+static void parse_addresses(const ks_message *m, const char *header, GPtrArray *out,
+                            ks_obfuscation *ob)
 {
 	g_autoptr(GPtrArray) hs = ks_message_headers_named(m, header);
 	for (guint i = 0; i < hs->len; i++) {
@@ -57,7 +63,7 @@ static void parse_addresses(const ks_message *m, const char *header, GPtrArray *
 		InternetAddressList *list = internet_address_list_parse(NULL, text);
 		int n = list ? internet_address_list_length(list) : 0;
 		for (int k = 0; k < n; k++)
-			add_mailbox(out, internet_address_list_get_address(list, k), 0);
+			add_mailbox(out, internet_address_list_get_address(list, k), 0, ob);
 		if (list)
 			g_object_unref(list);
 		if (n == 0 && strchr(text, '@')) {
@@ -140,8 +146,15 @@ void ks_headers_analyze(const ks_message *m, const ks_context *ctx, ks_report *r
 		}
 	}
 
+	/* the subject and the sender's name as a reader sees them, disguised
+	 * words undone (obfuscation.c); the header list keeps them as written */
 	const char *subject = ks_message_header(m, "Subject");
-	r->subject = subject ? clean(subject) : NULL;
+	if (subject) {
+		g_autoptr(ks_obfuscation) ob = ks_obfuscation_new();
+		g_autofree char *seen = ks_obfuscation_clean(subject, ob);
+		r->subject = clean(seen);
+		ks_obfuscation_report(ob, "header:Subject", r);
+	}
 
 	const char *date = ks_message_header(m, "Date");
 	if (date) {
@@ -170,11 +183,13 @@ void ks_headers_analyze(const ks_message *m, const ks_context *ctx, ks_report *r
 		r->in_reply_to = s;
 	}
 
-	parse_addresses(m, "From", r->from);
-	parse_addresses(m, "Sender", r->sender);
-	parse_addresses(m, "Reply-To", r->reply_to);
-	parse_addresses(m, "To", r->to);
-	parse_addresses(m, "Cc", r->cc);
+	g_autoptr(ks_obfuscation) from_ob = ks_obfuscation_new();
+	parse_addresses(m, "From", r->from, from_ob);
+	ks_obfuscation_report(from_ob, "header:From", r);
+	parse_addresses(m, "Sender", r->sender, NULL);
+	parse_addresses(m, "Reply-To", r->reply_to, NULL);
+	parse_addresses(m, "To", r->to, NULL);
+	parse_addresses(m, "Cc", r->cc, NULL);
 	r->return_path = return_path_address(ks_message_header(m, "Return-Path"));
 
 	if (!ks_message_header(m, "From"))
