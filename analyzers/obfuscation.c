@@ -303,11 +303,28 @@ static bool splits_word(const gunichar *w, guint n, guint i)
 	return a && b && spaced_script(script_of(a)) && spaced_script(script_of(b));
 }
 
+/* An ideographic variation selector (U+E0100 block) where no ideograph
+ * stands before it: after a letter, a digit or nothing, it only hides in
+ * the text ("3\U000E0139 6\U000E0139 5", "Co\U000E0139inbase"). */
+static bool stray_selector(const gunichar *w, guint i)
+{
+	if (w[i] < 0xE0100 || w[i] > 0xE01EF)
+		return false;
+	while (i-- > 0)
+		if (!g_unichar_ismark(w[i]))
+			return g_unichar_get_script(w[i]) != G_UNICODE_SCRIPT_HAN;
+	return true;
+}
+
 static void census(const gunichar *w, guint n, word_census *c)
 {
 	memset(c, 0, sizeof *c);
 	for (guint i = 0; i < n; i++) {
 		gunichar ch = w[i];
+		if (stray_selector(w, i)) {
+			c->foreign_marks++;
+			continue;
+		}
 		if (is_math(ch)) {
 			c->math++;
 			continue;
@@ -430,7 +447,7 @@ static void clean_word(const char *src, gsize len, const gunichar *w, guint n, G
 		/* once the word is known to carry them, every tag character and
 		 * stray variation selector goes, at its edges too */
 		if ((is_tag(ch) && (marks || letter_before(w, i))) ||
-		    (marks && is_variation_selector(ch))) {
+		    (marks && is_variation_selector(ch)) || stray_selector(w, i)) {
 			note_code(codes[KIND_MARKS], &ncodes[KIND_MARKS], ch);
 			continue;
 		}
