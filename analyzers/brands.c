@@ -18,6 +18,35 @@
 /* Hits of one keyword counted in a page (ks_brands_guess_page). */
 #define PAGE_HITS_MAX 100
 
+/* A set of the adjacent byte pairs of a key, hashed into 4096 bits: a name
+ * whose first pair the text lacks is passed over without a search. */
+typedef struct {
+	guint64 bits[64];
+} pair_set;
+
+static guint pair_slot(const char *s)
+{
+	return ((guint)(guchar)s[0] * 131u + (guchar)s[1]) & 4095u;
+}
+
+static void pairs_fill(pair_set *set, const char *key)
+{
+	memset(set, 0, sizeof *set);
+	for (const char *p = key; p[0] && p[1]; p++) {
+		guint k = pair_slot(p);
+		set->bits[k >> 6] |= G_GUINT64_CONSTANT(1) << (k & 63);
+	}
+}
+
+/* May key (of set) hold needle?  False only when it cannot. */
+static bool pairs_may_hold(const pair_set *set, const char *needle)
+{
+	if (!needle[0] || !needle[1])
+		return true;
+	guint k = pair_slot(needle);
+	return (set->bits[k >> 6] >> (k & 63)) & 1;
+}
+
 typedef struct {
 	char *written; /* as in the data file, "~" removed */
 	char *key;     /* ks_brand_key(written) */
@@ -131,6 +160,28 @@ static void append_token_key(GString *out, const char *token)
 		g_string_append(out, token);
 		return;
 	}
+	bool ascii = true;
+	for (const char *p = token; *p && ascii; p++)
+		ascii = (guchar)*p < 0x80;
+	if (ascii) {
+		/* the same without ICU: of ASCII letters and digits the
+		 * confusables table maps only 0 -> O, 1 and I -> l, m -> rn */
+		for (const char *p = token; *p; p++) {
+			char c = g_ascii_tolower(*p);
+			if (c == 'm')
+				g_string_append(out, "rn");
+			else if (c == '0')
+				g_string_append_c(out, 'o');
+			else if (c == '1' || c == 'l')
+				g_string_append_c(out, 'i');
+			else if (c == 'v' && g_ascii_tolower(p[1]) == 'v') {
+				g_string_append_c(out, 'w');
+				p++;
+			} else
+				g_string_append_c(out, c);
+		}
+		return;
+	}
 	g_autofree char *upper = ks_lookalike_skeleton(token);
 	g_autofree char *folded = g_utf8_casefold(upper, -1);
 	g_autofree char *skel = ks_lookalike_skeleton(folded);
@@ -146,17 +197,48 @@ static void append_token_key(GString *out, const char *token)
 	}
 }
 
+/* ks_brand_key of ASCII text: no normalisation or ICU needed. */
+static char *ascii_key(const char *text, size_t n)
+{
+	GString *out = g_string_sized_new(n + 8);
+	for (const char *p = text; p < text + n;) {
+		while (p < text + n && !g_ascii_isalnum(*p))
+			p++;
+		const char *q = p;
+		while (q < text + n && g_ascii_isalnum(*q))
+			q++;
+		if (q == p)
+			break;
+		g_autofree char *token = g_strndup(p, (gsize)(q - p));
+		if (out->len)
+			g_string_append_c(out, ' ');
+		append_token_key(out, token);
+		p = q;
+	}
+	return g_string_free(out, FALSE);
+}
+
 char *ks_brand_key(const char *text)
 {
 	if (!text || !*text)
 		return g_strdup("");
+	size_t n = strnlen(text, KEY_TEXT_MAX);
+	bool ascii = true;
+	for (size_t i = 0; i < n && ascii; i++)
+		ascii = (guchar)text[i] < 0x80;
+	if (ascii)
+		return ascii_key(text, n);
 	g_autofree char *valid = bounded_valid(text);
 	g_autoptr(GString) kept = g_string_sized_new(strlen(valid));
 	for (const char *p = valid; *p; p = g_utf8_next_char(p)) {
+		if ((guchar)*p < 0x80) {
+			put_key_char(kept, (gunichar)(guchar)*p);
+			continue;
+		}
 		gunichar c = g_utf8_get_char(p);
 		char buf[8];
-		int n = g_unichar_to_utf8(c, buf);
-		g_autofree char *nfkd = g_utf8_normalize(buf, n, G_NORMALIZE_NFKD);
+		int blen = g_unichar_to_utf8(c, buf);
+		g_autofree char *nfkd = g_utf8_normalize(buf, blen, G_NORMALIZE_NFKD);
 		/* a symbol that stands for several letters ends a word: the "TM"
 		 * of "McAfee™" is not part of the name; one letter (Ⓐ) is one */
 		if (!nfkd || (!g_unichar_isalnum(c) && !g_unichar_ismark(c) &&
@@ -473,7 +555,7 @@ static bool letters_left(const char *key, const guint8 *covered)
 	return false;
 }
 
-void ks_brand_read(const char *text, ks_brand_reading *out)
+static void read_text(const char *text, ks_brand_reading *out, bool words)
 {
 	memset(out, 0, sizeof *out);
 	out->brands = g_array_new(FALSE, TRUE, sizeof(ks_brand_hit));
@@ -487,11 +569,15 @@ void ks_brand_read(const char *text, ks_brand_reading *out)
 	size_t len = strlen(key);
 	g_autofree guint8 *covered = g_malloc0(len + 1);
 	g_autoptr(GArray) spans = g_array_new(FALSE, FALSE, sizeof(size_t));
+	pair_set pairs;
+	pairs_fill(&pairs, key);
 	for (guint i = 0; i < d->brands->len; i++) {
 		const ks_brand *b = g_ptr_array_index(d->brands, i);
 		const brand_name *hit = NULL;
 		for (guint k = 0; k < b->names->len; k++) {
 			const brand_name *n = g_ptr_array_index(b->names, k);
+			if (!pairs_may_hold(&pairs, n->key))
+				continue;
 			g_array_set_size(spans, 0);
 			if (!find_word(key, n->key, spans))
 				continue;
@@ -512,19 +598,33 @@ void ks_brand_read(const char *text, ks_brand_reading *out)
 		};
 		g_array_append_val(out->brands, h);
 	}
-	g_autoptr(GString) words = g_string_new(NULL);
+	if (!words)
+		return;
+	g_autoptr(GString) found = g_string_new(NULL);
 	for (guint i = 0; i < d->words->len; i++) {
 		const org_word *w = g_ptr_array_index(d->words, i);
+		if (!pairs_may_hold(&pairs, w->key))
+			continue;
 		g_array_set_size(spans, 0);
 		if (!find_word(key, w->key, spans))
 			continue;
 		cover_spans(covered, spans);
 		out->org_kinds |= w->kind;
-		if (w->kind != KS_ORG_FILLER && words->len < 200)
-			g_string_append_printf(words, "%s%s", words->len ? ", " : "", w->written);
+		if (w->kind != KS_ORG_FILLER && found->len < 200)
+			g_string_append_printf(found, "%s%s", found->len ? ", " : "", w->written);
 	}
-	out->org_words = words->len ? g_strdup(words->str) : NULL;
+	out->org_words = found->len ? g_strdup(found->str) : NULL;
 	out->other_words = letters_left(key, covered);
+}
+
+void ks_brand_read(const char *text, ks_brand_reading *out)
+{
+	read_text(text, out, true);
+}
+
+void ks_brand_find(const char *text, ks_brand_reading *out)
+{
+	read_text(text, out, false);
 }
 
 void ks_brand_reading_clear(ks_brand_reading *r)
@@ -549,12 +649,14 @@ GArray *ks_brands_disguised_inside(const char *word)
 	const brand_data *d = data();
 	g_autofree char *key = ks_brand_key(word);
 	g_autofree char *literal = NULL;
+	pair_set pairs;
+	pairs_fill(&pairs, key);
 	for (guint i = 0; i < d->brands->len; i++) {
 		const ks_brand *b = g_ptr_array_index(d->brands, i);
 		for (guint k = 0; k < b->names->len; k++) {
 			const brand_name *n = g_ptr_array_index(b->names, k);
-			if (n->common || strlen(n->key) < INSIDE_KEY_MIN || strchr(n->key, ' ') ||
-			    !strstr(key, n->key))
+			if (n->common || !pairs_may_hold(&pairs, n->key) || strlen(n->key) < INSIDE_KEY_MIN ||
+			    strchr(n->key, ' ') || !strstr(key, n->key))
 				continue;
 			if (!literal)
 				literal = literal_fold(word);

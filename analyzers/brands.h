@@ -71,6 +71,9 @@ typedef struct {
 /* Reads text; a NULL or empty text reads as nothing.  Clear with
  * ks_brand_reading_clear. */
 void ks_brand_read(const char *text, ks_brand_reading *out);
+/* The same for the brands only (org_kinds, org_words and other_words are
+ * left empty): a subject or a title, where only the names matter. */
+void ks_brand_find(const char *text, ks_brand_reading *out);
 void ks_brand_reading_clear(ks_brand_reading *r);
 
 /* Brands whose name (five letters or more, not a common word) is hidden

@@ -186,27 +186,34 @@ static void display_claims(GPtrArray *claims, const ks_report *r, const ks_brand
 /* Claims of a running text (a subject, a title, an address); a brand
  * whose own domain (its consumer mailbox service included) host is makes
  * none there: yahoo.com names Yahoo without claiming to be it. */
+static void found_claims(GPtrArray *claims, const ks_brand_reading *rd, strength base,
+                         bool obfuscated, const char *source, const char *location,
+                         const char *host)
+{
+	/* a common-word brand in running text is the word, not the brand */
+	for (guint i = 0; i < rd->brands->len; i++) {
+		const ks_brand_hit *h = &g_array_index(rd->brands, ks_brand_hit, i);
+		if (h->common || (host && ks_brand_owns_host(h->brand, host, true)))
+			continue;
+		bool disguised = h->disguised || obfuscated;
+		add_claim(claims, h->brand, disguised ? STRONG : base, disguised, source, location);
+	}
+}
+
 static void text_claims(GPtrArray *claims, const char *text, strength base, bool obfuscated,
                         const char *source, const char *location, const char *host)
 {
 	if (!text || !*text)
 		return;
 	ks_brand_reading rd;
-	ks_brand_read(text, &rd);
-	/* a common-word brand in running text is the word, not the brand */
-	for (guint i = 0; i < rd.brands->len; i++) {
-		const ks_brand_hit *h = &g_array_index(rd.brands, ks_brand_hit, i);
-		if (h->common || (host && ks_brand_owns_host(h->brand, host, true)))
-			continue;
-		bool disguised = h->disguised || obfuscated;
-		add_claim(claims, h->brand, disguised ? STRONG : base, disguised, source, location);
-	}
+	ks_brand_find(text, &rd);
+	found_claims(claims, &rd, base, obfuscated, source, location, host);
 	ks_brand_reading_clear(&rd);
 }
 
 /* The sender's own domain labels and local part, read as words
  * ("support-trustwallet.example" names Trust Wallet). */
-static void address_claims(GPtrArray *claims, const char *address)
+static void address_claims(GPtrArray *claims, const char *address, bool service)
 {
 	g_autofree char *domain = ks_domain_of_address(address);
 	g_autofree char *reg = domain ? ks_domain_registrable(domain) : NULL;
@@ -232,7 +239,7 @@ static void address_claims(GPtrArray *claims, const char *address)
 			}
 		}
 	}
-	g_autofree char *local = ks_local_part(address);
+	g_autofree char *local = service ? ks_local_part(address) : NULL;
 	if (local) {
 		g_strdelimit(local, ".-_+", ' ');
 		g_autofree char *source = g_strdup_printf("the sender's address %s", address);
@@ -354,10 +361,6 @@ static bool has_ticket_number(const char *name)
 static void check_freemail(ks_report *r, const ks_address *from, const ks_brand_reading *disp,
                            const GPtrArray *signature)
 {
-	g_autofree char *domain = ks_domain_of_address(from->address);
-	g_autofree char *org = domain ? ks_domain_registrable(domain) : NULL;
-	if (!org || !ks_identity_is_freemail(org))
-		return;
 	const char *name = from->name ? from->name : "";
 	unsigned strong_kinds = KS_ORG_INSTITUTION | KS_ORG_SERVICE;
 	if (disp->org_kinds & strong_kinds) {
@@ -407,8 +410,16 @@ void ks_impersonation_analyze(const ks_message *m, const ks_context *ctx, ks_rep
 	ks_brand_reading disp;
 	ks_brand_read(display, &disp);
 	ks_brand_reading subj;
-	ks_brand_read(r->subject, &subj);
-	g_autoptr(GPtrArray) signature = signature_lines(r->body_text);
+	ks_brand_find(r->subject, &subj);
+	bool service = is_service_name(&disp);
+	g_autofree char *domain = from && from->address ? ks_domain_of_address(from->address) : NULL;
+	g_autofree char *org = domain ? ks_domain_registrable(domain) : NULL;
+	bool freemail = org && ks_identity_is_freemail(org);
+	/* the sign-off is read only where it can matter: beside a service
+	 * display name (a weak claim) or for a free-mail sender */
+	g_autoptr(GPtrArray) signature = service || freemail
+	                                         ? signature_lines(r->body_text)
+	                                         : g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GPtrArray) claims = g_ptr_array_new_with_free_func((GDestroyNotify)claim_free);
 
 	/* a brand's own mail may name other brands (a payment to Netflix, a
@@ -417,8 +428,9 @@ void ks_impersonation_analyze(const ks_message *m, const ks_context *ctx, ks_rep
 	if (!own) {
 		display_claims(claims, r, &disp, display);
 		bool subj_obf = finding_at(r, KS_RULE_CONTENT_OBFUSCATED_TEXT, "header:Subject");
-		text_claims(claims, r->subject, WEAK, subj_obf, "the subject", "header:Subject", NULL);
-		text_claims(claims, r->body_title, WEAK, false, "the HTML title", "body", NULL);
+		found_claims(claims, &subj, WEAK, subj_obf, "the subject", "header:Subject", NULL);
+		if (service)
+			text_claims(claims, r->body_title, WEAK, false, "the HTML title", "body", NULL);
 		for (guint i = 0; i < r->body_logo_alts->len; i++) {
 			const char *alt = g_ptr_array_index(r->body_logo_alts, i);
 			ks_brand_reading rd;
@@ -437,11 +449,11 @@ void ks_impersonation_analyze(const ks_message *m, const ks_context *ctx, ks_rep
 			ks_brand_reading_clear(&rd);
 		}
 		if (from && from->address)
-			address_claims(claims, from->address);
+			address_claims(claims, from->address, service);
 		ks_report_walk_attachments(r, attachment_claims, claims);
 	}
-	bool raised = report_claims(r, claims, hosts, is_service_name(&disp), display);
-	if (!raised && from && from->address)
+	bool raised = report_claims(r, claims, hosts, service, display);
+	if (!raised && freemail)
 		check_freemail(r, from, &disp, signature);
 	ks_brand_reading_clear(&disp);
 	ks_brand_reading_clear(&subj);

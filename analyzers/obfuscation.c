@@ -497,6 +497,12 @@ char *ks_obfuscation_clean(const char *text, ks_obfuscation *o)
 	if (!text)
 		return NULL;
 	gsize len = strlen(text);
+	/* ASCII alone disguises nothing here (most mail): one pass to see */
+	const char *p8 = text;
+	while (*p8 && (guchar)*p8 < 0x80)
+		p8++;
+	if (!*p8)
+		return g_strdup(text);
 	GString *out = g_string_sized_new(len + 1);
 	gunichar w[WORD_MAX];
 	const char *p = text, *end = text + len;

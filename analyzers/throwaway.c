@@ -39,14 +39,27 @@ static bool is_vowel(char c)
 	return strchr("aeiouy", g_ascii_tolower(c)) != NULL;
 }
 
+/* unlikely_bigrams.txt as a 26x26 table, built once. */
+static gpointer pair_table(gpointer unused)
+{
+	(void)unused;
+	guint8 *t = g_malloc0(26 * 26);
+	const GPtrArray *pairs = ks_data_lines("unlikely_bigrams.txt");
+	for (guint i = 0; pairs && i < pairs->len; i++) {
+		const char *p = g_ptr_array_index(pairs, i);
+		if (strlen(p) == 2 && g_ascii_islower(p[0]) && g_ascii_islower(p[1]))
+			t[(p[0] - 'a') * 26 + (p[1] - 'a')] = 1;
+	}
+	return t;
+}
+
 static bool unlikely_pair(char a, char b)
 {
-	const GPtrArray *pairs = ks_data_lines("unlikely_bigrams.txt");
-	char p[3] = {g_ascii_tolower(a), g_ascii_tolower(b), '\0'};
-	for (guint i = 0; pairs && i < pairs->len; i++)
-		if (strcmp(g_ptr_array_index(pairs, i), p) == 0)
-			return true;
-	return false;
+	static GOnce once = G_ONCE_INIT;
+	const guint8 *t = g_once(&once, pair_table, NULL);
+	a = g_ascii_tolower(a);
+	b = g_ascii_tolower(b);
+	return a >= 'a' && a <= 'z' && b >= 'a' && b <= 'z' && t[(a - 'a') * 26 + (b - 'a')];
 }
 
 /* Mixed case in pieces: "DhqXWtgoHnIZCEs" falls into pieces of one case,
