@@ -22,6 +22,12 @@ mails and an expected.json ({name: {"must": [...], "must_not": [...],
                 small OLE2 writer); Japanese charsets as mailers label them,
                 and mislabel them; malformed MIME (NUL bytes, 200 nested
                 multiparts, 1 MB lines, missing boundaries)
+  brands.py     brand impersonation in English, Japanese, Portuguese, German
+                and Spanish (display names, disguised subjects, logos, typosquats,
+                attached pages), free-mail and throwaway senders, each kind of
+                obfuscated text and hidden HTML, and the near misses: a brand's own
+                newsletter, a list discussing a brand, a person at gmail.com,
+                Japanese kana/Latin text, preheaders and layout tricks
   threads.py    hijacked-thread BEC for `kensa thread`: Thread-Index only,
                 Japanese reply prefixes, lookalikes joining by Reply-To then
                 From, Cc swaps, bank details changing, fabricated quotes,
@@ -49,7 +55,7 @@ sys.path.insert(0, os.path.join(HERE, "lib"))
 import kensa_e2e as k  # noqa: E402
 
 GENERATORS = [("identity.py", "analyze"), ("payloads.py", "analyze"), ("documents.py", "analyze"),
-              ("reported.py", "analyze"), ("threads.py", "thread")]
+              ("reported.py", "analyze"), ("threads.py", "thread"), ("brands.py", "analyze")]
 
 
 def analyze_case(rep, prefix, path, exp):
