@@ -202,6 +202,27 @@ static void logo_domain_and_attached_page_are_medium(void **state)
 	assert_string_equal(find(page, KS_RULE_IDENTITY_BRAND_IMPERSONATION)->location, "part:2");
 }
 
+static void a_pdf_heading_weighs_like_a_subject(void **state)
+{
+	(void)state;
+	/* a receipt forwarded by a person names its shop: nothing */
+	g_autoptr(ks_report) fwd = mail("Kenta Mori", "k.mori@harbor-supply.example", "receipt");
+	ks_attachment *a = ks_attachment_new("2");
+	a->filename = g_strdup("receipt.pdf");
+	ks_attachment_add_meta(a, "pdf_brand", "Amazon");
+	g_ptr_array_add(fwd->attachments, a);
+	run(fwd);
+	expect_quiet(fwd);
+
+	g_autoptr(ks_report) svc = mail("Security Notice", "aviso@seguranca-conta.example", "Aviso");
+	ks_attachment *b = ks_attachment_new("2");
+	b->filename = g_strdup("aviso.pdf");
+	ks_attachment_add_meta(b, "pdf_brand", "Banco do Brasil");
+	g_ptr_array_add(svc->attachments, b);
+	run(svc);
+	expect(svc, KS_RULE_IDENTITY_BRAND_IMPERSONATION, KS_SEV_MEDIUM, "aviso.pdf");
+}
+
 static void freemail_speaking_for_an_organisation(void **state)
 {
 	(void)state;
@@ -257,6 +278,7 @@ int main(void)
 		cmocka_unit_test(a_weak_claim_beside_a_service_name_is_medium),
 		cmocka_unit_test(disguised_names_are_strong_wherever_they_are),
 		cmocka_unit_test(logo_domain_and_attached_page_are_medium),
+		cmocka_unit_test(a_pdf_heading_weighs_like_a_subject),
 		cmocka_unit_test(freemail_speaking_for_an_organisation),
 		cmocka_unit_test(people_at_freemail_are_quiet),
 	};
