@@ -85,6 +85,8 @@ typedef struct {
 	bool full;
 	ks_html_extras *extras;     /* NULL: text and links only */
 	const ks_css_sheet *sheet;  /* class rules of the page's <style>s */
+	bool judge_colors;          /* no style rule sets a background that
+	                               cannot be placed on its elements */
 	GArray *frames;             /* style_frame, one per open element */
 	GString *run;               /* the hidden text being collected, or NULL */
 	gsize run_chars, run_at;
@@ -432,7 +434,7 @@ static style_frame frame_for(walker *w, xmlNode *n)
 /* How the frame's text is hidden from a reader, or NULL when it shows.
  * A colour is judged only where the page set it: text in the colour of a
  * background image, or of a background a class rule sets, may well show. */
-static const char *frame_hides(const style_frame *f)
+static const char *frame_hides(const walker *w, const style_frame *f)
 {
 	if (f->hides)
 		return f->hides;
@@ -442,7 +444,7 @@ static const char *frame_hides(const style_frame *f)
 		return "visibility:hidden";
 	if (f->has_color && f->clear_text)
 		return "transparent text";
-	if (f->has_color && f->bg_known && ks_css_colors_close(f->color, f->bg))
+	if (w->judge_colors && f->has_color && f->bg_known && ks_css_colors_close(f->color, f->bg))
 		return "same colour as background";
 	return NULL;
 }
@@ -564,7 +566,7 @@ static bool enter(walker *w, xmlNode *n)
 		if (n->content) {
 			g_autofree char *shown = without_conditionals((const char *)n->content);
 			const char *text = shown ? shown : (const char *)n->content;
-			const char *how = frame_hides(top_frame(w));
+			const char *how = frame_hides(w, top_frame(w));
 			if (how)
 				hidden_text(w, text, how);
 			else
@@ -585,7 +587,7 @@ static bool enter(walker *w, xmlNode *n)
 		return false;
 	style_frame f = frame_for(w, n);
 	/* hidden content lays nothing out: no breaks, bullets or images */
-	bool shown = frame_hides(&f) == NULL;
+	bool shown = frame_hides(w, &f) == NULL;
 	if (xmlStrcasecmp(name, BAD_CAST "br") == 0) {
 		if (shown)
 			line_break(w, true);
@@ -634,7 +636,7 @@ static void leave(walker *w, xmlNode *n)
 		return;
 	bool shown = true;
 	if (w->frames->len > 1 && top_frame(w)->node == n) {
-		shown = frame_hides(top_frame(w)) == NULL;
+		shown = frame_hides(w, top_frame(w)) == NULL;
 		g_array_set_size(w->frames, w->frames->len - 1);
 	}
 	if (xmlStrcasecmp(n->name, BAD_CAST "a") == 0)
@@ -731,9 +733,12 @@ char *ks_html_doc_to_text_full(htmlDocPtr doc, GPtrArray *links_out, ks_html_ext
 		.frames = g_array_new(FALSE, FALSE, sizeof(style_frame)),
 		.pending = g_array_new(FALSE, FALSE, sizeof(pending_run)),
 	};
-	/* the page: white (mail clients' default) unless a class rule sets
-	 * backgrounds, which inline colours cannot then be judged against */
-	style_frame page = {.bg_known = !ks_css_sheet_sets_backgrounds(sheet), .bg = 0xFFFFFF};
+	/* the page: white, mail clients' default.  Colours are judged only
+	 * where every background is known: inline, by attribute, or by a
+	 * class rule (which makes that element's background unknown); a rule
+	 * for "body" or "#box" could be anywhere */
+	w.judge_colors = !ks_css_sheet_sets_backgrounds(sheet);
+	style_frame page = {.bg_known = true, .bg = 0xFFFFFF};
 	g_array_append_val(w.frames, page);
 	walk(&w, (xmlNode *)doc);
 	close_run(&w);

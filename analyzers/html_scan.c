@@ -23,6 +23,7 @@
 #include "data.h"
 #include "domains.h"
 #include "html.h"
+#include "obfuscation.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
@@ -1139,11 +1140,8 @@ static void visit_image(scan *s, xmlNode *n, const char *src_attr)
 /* Called on each element; true when its children are walked. */
 static bool visit(scan *s, xmlNode *n, int depth)
 {
-	if (n->type == XML_TEXT_NODE) {
-		if (n->content)
-			append_bounded(s->text, (const char *)n->content, VISIBLE_TEXT_MAX);
-		return false;
-	}
+	if (n->type == XML_TEXT_NODE)
+		return false; /* the visible text comes from html.c (page_text) */
 	if (n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE)
 		return true;
 	if (n->type != XML_ELEMENT_NODE || !n->name)
@@ -1203,6 +1201,14 @@ static void walk(scan *s, xmlNode *top, int depth)
 	}
 }
 
+/* The text a reader sees on the page (html.c: hidden text left out), kept
+ * for the brand guess. */
+static void page_text(scan *s, htmlDocPtr doc)
+{
+	g_autofree char *t = ks_html_doc_to_text(doc, NULL);
+	append_bounded(s->text, t, VISIBLE_TEXT_MAX);
+}
+
 static void scan_document(scan *s, const char *html, gsize len, int depth)
 {
 	if (!html || len == 0 || depth > DECODE_DEPTH_MAX)
@@ -1213,6 +1219,8 @@ static void scan_document(scan *s, const char *html, gsize len, int depth)
 	if (!doc)
 		return;
 	walk(s, (xmlNode *)doc, depth);
+	if (depth > 0)
+		page_text(s, doc);
 	xmlFreeDoc(doc);
 }
 
@@ -1412,7 +1420,10 @@ void ks_html_scan_doc(htmlDocPtr doc, const char *html, gsize len, const char *l
 	/* the brand is named only beside a form or in an attachment's metadata;
 	 * most mail bodies have neither, and the guess reads the whole page */
 	bool has_form = s.password_fields + s.script_password_fields > 0 || s.form_targets->len > 0;
-	const ks_brand *brand = meta_target || has_form ? guess_brand(&s) : NULL;
+	bool guess = meta_target || has_form;
+	if (guess && doc)
+		page_text(&s, doc);
+	const ks_brand *brand = guess ? guess_brand(&s) : NULL;
 	report_remote_script(&s, loc);
 	report_credential_form(&s, loc, brand);
 	report_obfuscation(&s, loc);
@@ -1539,10 +1550,17 @@ void ks_html_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	ks_report *r = ks_part_walk_report(w);
 	g_autofree char *loc = g_strdup_printf("part:%s", a->path);
 	g_autofree char *page = page_utf8(a, p, MIN(n, (gsize)SCAN_BYTES_MAX));
-	gsize len = strlen(page);
-	ks_html_scan(page, len, loc, ks_part_walk_context(w), r, a);
-	/* the body's links are checked by body.c; an attachment's here */
+	gsize len = MIN(strlen(page), (gsize)SCAN_BYTES_MAX);
+	/* one tree for the scan, the links and the hidden text */
+	htmlDocPtr doc = ks_html_parse(page, len);
+	ks_html_scan_doc(doc, page, len, loc, ks_part_walk_context(w), r, a);
+	/* the body's links and hidden text are checked by body.c; an
+	 * attachment's here */
 	g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func((GDestroyNotify)ks_link_free);
-	g_free(ks_html_to_text(page, len, links));
+	g_autoptr(ks_html_extras) extras = ks_html_extras_new();
+	g_free(ks_html_doc_to_text_full(doc, links, extras));
 	ks_links_report_mismatches(links, loc, r);
+	ks_obfuscation_report_hidden(extras->hidden, loc, r);
+	if (doc)
+		xmlFreeDoc(doc);
 }

@@ -24,8 +24,9 @@
 #define COLOR_CLOSE 12
 
 struct ks_css_sheet {
-	GHashTable *hiding; /* class name -> how (static) */
-	bool backgrounds;
+	GHashTable *hiding;      /* class name -> how (static) */
+	GHashTable *bg_classes;  /* class names whose rule sets a background */
+	bool other_backgrounds;  /* a background set by another kind of selector */
 };
 
 typedef struct {
@@ -300,6 +301,7 @@ ks_css_sheet *ks_css_sheet_new(void)
 {
 	ks_css_sheet *s = g_new0(ks_css_sheet, 1);
 	s->hiding = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	s->bg_classes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	return s;
 }
 
@@ -308,12 +310,13 @@ void ks_css_sheet_free(ks_css_sheet *s)
 	if (!s)
 		return;
 	g_hash_table_destroy(s->hiding);
+	g_hash_table_destroy(s->bg_classes);
 	g_free(s);
 }
 
 bool ks_css_sheet_sets_backgrounds(const ks_css_sheet *s)
 {
-	return s && s->backgrounds;
+	return s && s->other_backgrounds;
 }
 
 /* The class of a plain class selector (".x", "span.x"), or NULL. */
@@ -338,17 +341,26 @@ static void add_rule(ks_css_sheet *s, const char *selectors, size_t slen, const 
 {
 	decls d = {0};
 	read_decls(&d, body, blen);
-	if (d.bg != KS_BG_INHERIT)
-		s->backgrounds = true;
 	const char *how = hiding_of(&d);
-	if (!how)
+	bool bg = d.bg != KS_BG_INHERIT;
+	if (!how && !bg)
 		return;
 	g_autofree char *sel = g_strndup(selectors, slen);
 	g_auto(GStrv) list = g_strsplit(sel, ",", -1);
 	for (char **p = list; *p; p++) {
 		char *cls = plain_class(*p);
-		if (cls)
+		if (!cls) {
+			/* "body", "#box", ".a td": whose background it is cannot
+			 * be told without a cascade */
+			s->other_backgrounds = s->other_backgrounds || bg;
+			continue;
+		}
+		if (bg)
+			g_hash_table_add(s->bg_classes, g_strdup(cls));
+		if (how)
 			g_hash_table_replace(s->hiding, cls, (gpointer)how);
+		else
+			g_free(cls);
 	}
 }
 
@@ -458,12 +470,18 @@ void ks_css_read_element(xmlNode *n, const ks_css_sheet *sheet, ks_css_box *out)
 	out->visibility = d.visibility_hidden ? -1 : d.visibility_visible ? 1 : 0;
 	if (!out->hides && xmlHasProp(n, (const xmlChar *)"hidden"))
 		out->hides = "hidden attribute";
-	if (!out->hides && sheet && g_hash_table_size(sheet->hiding)) {
+	if (sheet && (g_hash_table_size(sheet->hiding) || g_hash_table_size(sheet->bg_classes))) {
 		g_autofree char *cls = prop(n, "class");
 		g_auto(GStrv) names = cls ? g_strsplit_set(cls, " \t\r\n", -1) : NULL;
-		for (char **c = names; c && *c && !out->hides; c++)
-			if (**c)
+		for (char **c = names; c && *c; c++) {
+			if (!**c)
+				continue;
+			if (!out->hides)
 				out->hides = g_hash_table_lookup(sheet->hiding, *c);
+			/* a class's background under an inline one: unknown colour */
+			if (d.bg == KS_BG_INHERIT && g_hash_table_contains(sheet->bg_classes, *c))
+				d.bg = KS_BG_UNKNOWN;
+		}
 	}
 	out->has_color = d.has_color;
 	out->color = d.color;

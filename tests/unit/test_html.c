@@ -502,6 +502,13 @@ static void layout_tricks_of_newsletters_hide_nothing(void **state)
 		/* a class rule sets the background: white text cannot be judged */
 		"<style>.btn{background-color:#e4002b}</style><a class=\"btn\" "
 		"style=\"color:#ffffff\">Shown text</a>",
+		/* ... also under a white cell, the class's box between them */
+		"<style>.box{background:linear-gradient(#147,#258)}</style><table><tr>"
+		"<td bgcolor=\"#FFF\"><div class=\"box\"><font color=\"#FFF\">Shown text</font>"
+		"</div></td></tr></table>",
+		/* a rule for an element or an id: no colour can be judged */
+		"<style>#card{background:#111}</style><div id=\"card\"><p style=\"color:#fff\">"
+		"Shown text</p></div>",
 		/* responsive copies hidden only inside @media */
 		"<style>@media (max-width:600px){.desk{display:none!important}}</style>"
 		"<div class=\"desk\">Shown text</div>",
