@@ -50,7 +50,6 @@ static bool pairs_may_hold(const pair_set *set, const char *needle)
 typedef struct {
 	char *written; /* as in the data file, "~" removed */
 	char *key;     /* ks_brand_key(written) */
-	char *literal; /* literal_fold(written) */
 	bool common;   /* "~" */
 } brand_name;
 
@@ -182,6 +181,15 @@ static void append_token_key(GString *out, const char *token)
 		}
 		return;
 	}
+	bool cjk = true;
+	for (const char *p = token; *p && cjk; p = g_utf8_next_char(p))
+		cjk = is_cjk(g_utf8_get_char(p));
+	if (cjk) {
+		/* kana and kanji pass for Latin letters in no skeleton: the
+		 * folded token is its key (and costs no ICU call) */
+		g_string_append(out, token);
+		return;
+	}
 	g_autofree char *upper = ks_lookalike_skeleton(token);
 	g_autofree char *folded = g_utf8_casefold(upper, -1);
 	g_autofree char *skel = ks_lookalike_skeleton(folded);
@@ -229,28 +237,29 @@ char *ks_brand_key(const char *text)
 	if (ascii)
 		return ascii_key(text, n);
 	g_autofree char *valid = bounded_valid(text);
-	g_autoptr(GString) kept = g_string_sized_new(strlen(valid));
+	/* a symbol that stands for several letters ends a word: the "TM" of
+	 * "McAfee™" is not part of the name; one letter (Ⓐ) is one.  Only
+	 * symbols are looked at one by one; the rest is decomposed at once */
+	g_autoptr(GString) plain = g_string_sized_new(strlen(valid));
 	for (const char *p = valid; *p; p = g_utf8_next_char(p)) {
-		if ((guchar)*p < 0x80) {
-			put_key_char(kept, (gunichar)(guchar)*p);
-			continue;
-		}
 		gunichar c = g_utf8_get_char(p);
-		char buf[8];
-		int blen = g_unichar_to_utf8(c, buf);
-		g_autofree char *nfkd = g_utf8_normalize(buf, blen, G_NORMALIZE_NFKD);
-		/* a symbol that stands for several letters ends a word: the "TM"
-		 * of "McAfee™" is not part of the name; one letter (Ⓐ) is one */
-		if (!nfkd || (!g_unichar_isalnum(c) && !g_unichar_ismark(c) &&
-		              g_utf8_strlen(nfkd, -1) > 1)) {
-			put_key_char(kept, ' ');
+		if (c < 0x80 || g_unichar_isalnum(c) || g_unichar_ismark(c) ||
+		    g_unichar_type(c) == G_UNICODE_FORMAT) {
+			g_string_append_len(plain, p, g_utf8_next_char(p) - p);
 			continue;
 		}
-		for (const char *q = nfkd; *q; q = g_utf8_next_char(q)) {
-			gunichar d = g_utf8_get_char(q);
-			if (!key_drops(d))
-				put_key_char(kept, d);
-		}
+		g_autofree char *nfkd = g_utf8_normalize(p, g_utf8_next_char(p) - p, G_NORMALIZE_NFKD);
+		if (!nfkd || g_utf8_strlen(nfkd, -1) > 1)
+			g_string_append_c(plain, ' ');
+		else
+			g_string_append_len(plain, p, g_utf8_next_char(p) - p);
+	}
+	g_autofree char *nfkd = g_utf8_normalize(plain->str, (gssize)plain->len, G_NORMALIZE_NFKD);
+	g_autoptr(GString) kept = g_string_sized_new(plain->len);
+	for (const char *q = nfkd ? nfkd : ""; *q; q = g_utf8_next_char(q)) {
+		gunichar d = g_utf8_get_char(q);
+		if (!key_drops(d))
+			put_key_char(kept, d);
 	}
 	while (kept->len && kept->str[kept->len - 1] == ' ')
 		g_string_truncate(kept, kept->len - 1);
@@ -273,14 +282,30 @@ char *ks_brand_key(const char *text)
  * characters stay.  A name found in the key but not here was disguised. */
 static char *literal_fold(const char *text)
 {
+	size_t n = strnlen(text, KEY_TEXT_MAX);
+	bool ascii = true;
+	for (size_t i = 0; i < n && ascii; i++)
+		ascii = (guchar)text[i] < 0x80;
+	if (ascii) {
+		/* the same for ASCII: lower case, punctuation a space */
+		GString *out = g_string_sized_new(n);
+		for (size_t i = 0; i < n; i++) {
+			char c = text[i];
+			if (g_ascii_isalnum(c))
+				g_string_append_c(out, g_ascii_tolower(c));
+			else if (out->len && out->str[out->len - 1] != ' ')
+				g_string_append_c(out, ' ');
+		}
+		return g_string_free(out, FALSE);
+	}
 	g_autofree char *valid = bounded_valid(text);
 	g_autoptr(GString) wide = g_string_sized_new(strlen(valid));
 	for (const char *p = valid; *p; p = g_utf8_next_char(p)) {
 		gunichar c = g_utf8_get_char(p);
 		if (c >= 0xFF00 && c <= 0xFFEF) {
 			char buf[8];
-			int n = g_unichar_to_utf8(c, buf);
-			g_autofree char *k = g_utf8_normalize(buf, n, G_NORMALIZE_NFKC);
+			int blen = g_unichar_to_utf8(c, buf);
+			g_autofree char *k = g_utf8_normalize(buf, blen, G_NORMALIZE_NFKC);
 			g_string_append(wide, k ? k : buf);
 		} else {
 			g_string_append_unichar(wide, c);
@@ -302,6 +327,17 @@ static char *literal_fold(const char *text)
 	}
 	g_autofree char *nfc = g_utf8_normalize(kept->str, -1, G_NORMALIZE_NFC);
 	return g_utf8_casefold(nfc ? nfc : "", -1);
+}
+
+static bool find_word(const char *hay, const char *needle, GArray *cover);
+
+/* Is the name missing from the literal text (found only through its key)?
+ * The name's own literal form is made here, for the few names a text
+ * holds, rather than for every name at load. */
+static bool name_disguised(const char *literal, const char *name)
+{
+	g_autofree char *plain = literal_fold(name);
+	return !find_word(literal, plain, NULL);
 }
 
 /* Every occurrence of needle in hay that stands as a word where needle's
@@ -336,7 +372,6 @@ static void brand_name_free(brand_name *n)
 {
 	g_free(n->written);
 	g_free(n->key);
-	g_free(n->literal);
 	g_free(n);
 }
 
@@ -382,7 +417,6 @@ static ks_brand *parse_brand(const char *line)
 		brand_name *n = g_new0(brand_name, 1);
 		n->written = g_strdup(w);
 		n->key = ks_brand_key(w);
-		n->literal = literal_fold(w);
 		n->common = common;
 		if (*n->key)
 			g_ptr_array_add(b->names, n);
@@ -593,7 +627,7 @@ static void read_text(const char *text, ks_brand_reading *out, bool words)
 		ks_brand_hit h = {
 			.brand = b,
 			.name = hit->written,
-			.disguised = !find_word(literal, hit->literal, NULL),
+			.disguised = name_disguised(literal, hit->written),
 			.common = hit->common,
 		};
 		g_array_append_val(out->brands, h);
@@ -660,7 +694,8 @@ GArray *ks_brands_disguised_inside(const char *word)
 				continue;
 			if (!literal)
 				literal = literal_fold(word);
-			if (strstr(literal, n->literal))
+			g_autofree char *plain = literal_fold(n->written);
+			if (strstr(literal, plain))
 				break;
 			ks_brand_hit h = {.brand = b, .name = n->written, .disguised = true};
 			g_array_append_val(hits, h);

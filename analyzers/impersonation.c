@@ -11,7 +11,7 @@
  *           own domain ("support-trustwallet.example"), an attached page
  *           imitating the brand;
  *   weak    the subject, the HTML title, a signature line, the sender's
- *           local part, the heading of an attached PDF: newsletters and mailing lists name brands there
+ *           local part, the title of an attached PDF: newsletters and mailing lists name brands there
  *           all the time, so a weak claim counts only beside a display
  *           name that is nothing but service words ("Account Support").
  * A strong claim is high, a medium one (or a weak one beside a service
@@ -283,7 +283,7 @@ static GPtrArray *signature_lines(const char *body)
 }
 
 /* An attached page imitating a brand (html_scan.c's guess) is a medium
- * claim; a PDF whose heading names one (pdf.c) a weak one. */
+ * claim; a PDF whose title names one (pdf.c) a weak one. */
 static bool attachment_claims(ks_attachment *a, void *user)
 {
 	GPtrArray *claims = user;
@@ -296,7 +296,7 @@ static bool attachment_claims(ks_attachment *a, void *user)
 	}
 	b = ks_brand_by_name(ks_attachment_get_meta(a, "pdf_brand"));
 	if (b) {
-		g_autofree char *source = g_strdup_printf("the heading of the attached %s", name);
+		g_autofree char *source = g_strdup_printf("the title of the attached %s", name);
 		add_claim(claims, b, WEAK, false, source, loc);
 	}
 	return true;

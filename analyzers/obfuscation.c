@@ -271,9 +271,8 @@ static char *ascii_lookalike(gunichar c)
 
 typedef struct {
 	guint letters[SC_OTHER + 1];
-	guint math, invisible, shy, marks, tags, foreign_marks;
-	bool splits;     /* an invisible character between two letters */
-	bool has_spaced; /* a Latin, Cyrillic or Greek (look-alike) letter */
+	guint math, invisible, shy, tags, foreign_marks;
+	bool splits; /* an invisible character between two letters */
 } word_census;
 
 /* The letter before index i, skipping marks and format characters. */
@@ -332,7 +331,6 @@ static void census(const gunichar *w, guint n, word_census *c)
 		letter_script s = script_of(ch);
 		if (s != SC_NONE) {
 			c->letters[s]++;
-			c->has_spaced = c->has_spaced || spaced_script(s);
 			continue;
 		}
 		if (is_invisible(ch)) {

@@ -12,7 +12,7 @@
  *     registration (pdf.created_after_message, ..._near_domain_registration);
  *   - pasted signatures and stamps: the effective DPI of every image drawn
  *     on the first pages (pdf.low_resolution_image);
- *   - the brand the document's heading names (pdf_brand, for
+ *   - the brand the document's title names (pdf_brand, for
  *     identity.brand_impersonation).
  * What does not: rendering (nothing is ever drawn), the attachment node
  * itself (attachments.c) and the registration lookup (the caller's context).
@@ -1631,33 +1631,19 @@ static void add_info_meta(ks_attachment *a, const doc_meta *m, const char *prefi
 	add_meta_time(a, mk, m->modified);
 }
 
-/* The brand a document's heading names: its Info title and the first
- * lines of page 1, where a letterhead or a logo's caption stands ("Banco
- * do Brasil - Aviso de bloqueio").  Kept as pdf_brand for
+/* The brand a document's title names (Info, else XMP dc:title): "Banco do
+ * Brasil - Aviso de bloqueio".  Kept as pdf_brand for
  * identity.brand_impersonation (impersonation.c), which weighs it as
- * lightly as a subject: a forwarded receipt names its shop there too. */
-#define HEADING_LINES 3
-#define HEADING_LINE_CHARS 120
-static void heading_brand(pdf_ctx *c, const char *title)
+ * lightly as a subject: a forwarded receipt names its shop there too.  The
+ * page's own text is not read for it: extracting text runs the whole
+ * content stream, forms within forms, which a crafted page makes endless. */
+static void title_brand(pdf_ctx *c, const doc_meta *info, const doc_meta *xmp)
 {
-	PopplerPage *page = poppler_document_get_page(c->doc, 0);
-	g_autofree char *text = page ? poppler_page_get_text(page) : NULL;
-	if (page)
-		g_object_unref(page);
-	g_autoptr(GString) heading = g_string_new(title ? title : "");
-	g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", HEADING_LINES * 4);
-	guint taken = 0;
-	for (char **l = lines; *l && taken < HEADING_LINES; l++) {
-		g_strstrip(*l);
-		if (!**l || !g_utf8_validate(*l, -1, NULL))
-			continue;
-		g_autofree char *cut = g_utf8_substring(*l, 0, MIN(g_utf8_strlen(*l, -1),
-		                                                   HEADING_LINE_CHARS));
-		g_string_append_printf(heading, "\n%s", cut);
-		taken++;
-	}
+	const char *title = info->title && *info->title ? info->title : xmp->title;
+	if (!title || !*title)
+		return;
 	ks_brand_reading rd;
-	ks_brand_find(heading->str, &rd);
+	ks_brand_find(title, &rd);
 	for (guint i = 0; i < rd.brands->len; i++) {
 		const ks_brand_hit *h = &g_array_index(rd.brands, ks_brand_hit, i);
 		if (!h->common) {
@@ -1748,10 +1734,9 @@ void ks_pdf_expand(ks_part_walk *w, ks_attachment *a, int depth)
 		ks_report_add_finding(c.r, KS_RULE_INPUT_MALFORMED, c.loc,
 		                      "%s: no %%%%EOF marker: the PDF is truncated", c.name);
 
-	if (c.doc) {
+	if (c.doc)
 		scan_active(&c);
-		heading_brand(&c, info.title);
-	}
+	title_brand(&c, &info, &xmp);
 	scan_keywords(&c, &raw);
 	emit_findings(&c);
 	timeline(&c, &info, &xmp);

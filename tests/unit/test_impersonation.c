@@ -202,7 +202,7 @@ static void logo_domain_and_attached_page_are_medium(void **state)
 	assert_string_equal(find(page, KS_RULE_IDENTITY_BRAND_IMPERSONATION)->location, "part:2");
 }
 
-static void a_pdf_heading_weighs_like_a_subject(void **state)
+static void a_pdf_title_weighs_like_a_subject(void **state)
 {
 	(void)state;
 	/* a receipt forwarded by a person names its shop: nothing */
@@ -278,7 +278,7 @@ int main(void)
 		cmocka_unit_test(a_weak_claim_beside_a_service_name_is_medium),
 		cmocka_unit_test(disguised_names_are_strong_wherever_they_are),
 		cmocka_unit_test(logo_domain_and_attached_page_are_medium),
-		cmocka_unit_test(a_pdf_heading_weighs_like_a_subject),
+		cmocka_unit_test(a_pdf_title_weighs_like_a_subject),
 		cmocka_unit_test(freemail_speaking_for_an_organisation),
 		cmocka_unit_test(people_at_freemail_are_quiet),
 	};

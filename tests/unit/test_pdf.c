@@ -249,7 +249,7 @@ static void images_at_one_resolution_raise_nothing(void **state)
 
 /* ---- broken and encrypted ---- */
 
-static void the_brand_of_a_letterhead_is_kept(void **state)
+static void the_brand_a_title_names_is_kept(void **state)
 {
 	(void)state;
 	g_autoptr(ks_report) r = analyze_fixture("letterhead.pdf");
@@ -592,7 +592,7 @@ int main(void)
 		cmocka_unit_test(uri_links_are_iocs_and_launch_fires_with_its_command),
 		cmocka_unit_test(pasted_low_resolution_signature_fires_with_its_dpi),
 		cmocka_unit_test(images_at_one_resolution_raise_nothing),
-		cmocka_unit_test(the_brand_of_a_letterhead_is_kept),
+		cmocka_unit_test(the_brand_a_title_names_is_kept),
 		cmocka_unit_test(truncated_pdf_is_malformed_and_still_dated),
 		cmocka_unit_test(password_protected_pdf_reports_encryption_not_damage),
 		cmocka_unit_test(pdf_made_after_the_quoted_mail_fires_with_the_gap),
