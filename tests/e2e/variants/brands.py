@@ -67,9 +67,11 @@ def mail(name, frm, subject, plain=None, html=None, extra=(), auth=None, attach=
         parts.append(part("text/html", html))
     if attach:
         fn, data = attach
-        parts.append("Content-Type: text/html; name=\"%s\"\nContent-Disposition: attachment; "
+        ctype = "application/pdf" if isinstance(data, bytes) else "text/html"
+        raw = data if isinstance(data, bytes) else data.encode("utf-8")
+        parts.append("Content-Type: %s; name=\"%s\"\nContent-Disposition: attachment; "
                      "filename=\"%s\"\nContent-Transfer-Encoding: base64\n\n%s"
-                     % (fn, fn, base64.encodebytes(data.encode("utf-8")).decode()))
+                     % (ctype, fn, fn, base64.encodebytes(raw).decode()))
     kind = "mixed" if attach else "alternative"
     if len(parts) == 1:
         head, body = parts[0].split("\n\n", 1)
@@ -78,6 +80,29 @@ def mail(name, frm, subject, plain=None, html=None, extra=(), auth=None, attach=
         h.append(("Content-Type", 'multipart/%s; boundary="b0"' % kind))
         body = "".join("\n--b0\n" + p for p in parts) + "\n--b0--\n"
     return "\n".join("%s: %s" % hv for hv in h) + "\n\n" + body
+
+
+def titled_pdf(title, lines):
+    """A one-page PDF (Helvetica, one of the standard 14 fonts, ISO 32000-1
+    9.6.2.2) whose Info dictionary carries title; exact xref offsets."""
+    content = "BT /F1 12 Tf 72 760 Td 16 TL\n" + "".join("(%s) Tj T*\n" % l for l in lines) + "ET"
+    objs = ["<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            "/Resources << /Font << /F1 5 0 R >> >> >>",
+            "<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            "<< /Title (%s) /Producer (Report Writer 4.2) >>" % title]
+    out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
+    offs = []
+    for i, o in enumerate(objs, 1):
+        offs.append(len(out))
+        out += b"%d 0 obj\n" % i + o.encode("latin-1") + b"\nendobj\n"
+    x = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offs)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, x)
+    return out
 
 
 def case(name, data, must=(), must_not=(), checks=(), note=""):
@@ -217,6 +242,17 @@ case("B18_tag_characters_in_subject",
                                  "equals": "Your Coinbase account is restricted"}],
      note="tag characters inside the brand name")
 
+case("B19_pdf_title_beside_service_name",
+     mail("Central de Atendimento", "avisos@central-clientes-aviso.example",
+          "Aviso importante sobre sua conta",
+          "Prezado cliente,\n\nSegue em anexo o comunicado sobre o bloqueio preventivo da sua conta.\n",
+          attach=("Comunicado_0310.pdf",
+                  titled_pdf("Bradesco - Comunicado de bloqueio preventivo",
+                             ["Comunicado de bloqueio preventivo",
+                              "Regularize seu cadastro em ate 24 horas."]))),
+     must=[BRAND], note="Portuguese; the attached PDF's title names the bank, the display "
+                        "name is service words only")
+
 # ================================================================ near misses
 
 case("N01_brands_own_newsletter",
@@ -293,6 +329,14 @@ case("N10_surname_and_common_words",
      mail("Mark Chase", "mark.chase@harbor-supply.example", "Target dates for the Apple orchard visit",
           "Hi,\n\nThe visit is on the 14th.\n\nMark\n"),
      must_not=QUIET)
+
+case("N11_forwarded_receipt_pdf",
+     mail("Kenji Sato", "kenji.sato@harbor-supply.example", "Fwd: receipt for the projector",
+          "Yumi,\n\nHere is the receipt for the projector we bought last week.\n\nKenji\n",
+          attach=("receipt.pdf",
+                  titled_pdf("Amazon.co.jp - Order receipt",
+                             ["Order receipt", "Projector, 1 unit"]))),
+     must_not=QUIET, note="a person forwards a shop's receipt: its title names the shop")
 
 with open(os.path.join(OUT, "expected.json"), "w", encoding="utf-8") as f:
     json.dump(CASES, f, ensure_ascii=False, indent=1, sort_keys=True)
