@@ -10,6 +10,8 @@
 #include "headers.h"
 #include "identity.h"
 #include "impersonation.h"
+#include "links.h"
+#include "mailing_list.h"
 #include "msg.h"
 #include "routing.h"
 #include "seen.h"
@@ -18,16 +20,18 @@
 
 #include <openssl/evp.h>
 
-G_DEFINE_QUARK(kensa-error-quark, ks_error)
-
-/* Order matters: headers and body fill the fields later analyzers read;
- * summary runs last over everything the others added. */
+/* Order matters: headers and body fill the fields later analyzers read
+ * (the body's link check asks what mailing_list and auth found); links
+ * judges the links the body and the attachments found; summary runs last
+ * over everything the others added. */
 static const ks_analyzer analyzers[] = {
 	{"headers", ks_headers_analyze},
+	{"mailing_list", ks_mailing_list_analyze},
+	{"auth", ks_auth_analyze},
 	{"body", ks_body_analyze},
 	{"attachments", ks_attachments_analyze},
+	{"links", ks_links_analyze},
 	{"seen", ks_seen_analyze},
-	{"auth", ks_auth_analyze},
 	{"routing", ks_routing_analyze},
 	{"identity", ks_identity_analyze},
 	{"impersonation", ks_impersonation_analyze},

@@ -5,6 +5,7 @@
 #define KS_ANALYZE_H
 
 #include "context.h"
+#include "error.h"
 #include "message.h"
 #include "report.h"
 
@@ -26,13 +27,5 @@ ks_report *ks_analyze_bytes(GBytes *raw, const char *path, const char *format,
 
 /* Reads a file and analyses it (.eml; an mbox gives its first message). */
 ks_report *ks_analyze_file(const char *path, const ks_context *ctx, GError **error);
-
-#define KS_ERROR ks_error_quark()
-GQuark ks_error_quark(void);
-typedef enum {
-	KS_ERROR_UNREADABLE = 3, /* matches exit status 3 */
-	KS_ERROR_NOT_MESSAGE = 3,
-	KS_ERROR_DB = 4,
-} ks_error_code;
 
 #endif

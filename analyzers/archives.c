@@ -830,9 +830,15 @@ static void report_listing(ks_report *r, ks_attachment *a, const char *loc, cons
 	const char *name = a->filename ? a->filename : a->path;
 	if (l->n_encrypted) {
 		a->encrypted = true;
-		ks_report_add_finding(r, KS_RULE_ATTACHMENT_ENCRYPTED_ARCHIVE, loc, "%s: %d encrypted %s: %s",
-		                      name, l->n_encrypted, l->n_encrypted == 1 ? "entry" : "entries",
-		                      l->encrypted->str);
+		/* a 7z or RAR is not decrypted here: a password in the body is
+		 * named, not tried (zips are tried, attachments.c) */
+		g_autoptr(GPtrArray) hints = ks_passwords_find(r->body_text);
+		g_autofree char *told = ks_password_evidence(hints, NULL, false);
+		ks_report_add_finding_sev(r, KS_RULE_ATTACHMENT_ENCRYPTED_ARCHIVE,
+		                          *told ? KS_SEV_HIGH
+		                                : ks_rule_severity(KS_RULE_ATTACHMENT_ENCRYPTED_ARCHIVE),
+		                          loc, "%s: %d encrypted %s: %s%s", name, l->n_encrypted,
+		                          l->n_encrypted == 1 ? "entry" : "entries", l->encrypted->str, told);
 	}
 	if (l->error)
 		ks_report_add_finding(r, KS_RULE_INPUT_MALFORMED, loc,

@@ -5,17 +5,22 @@
  * the attachment.* rules that look at names and types: extension_mismatch,
  * encrypted_archive, dangerous_type and deceptive_name.  The word lists are
  * data (analyzers/data/extensions.txt, dangerous_types.txt).  PDF, LNK, ISO,
- * HTML and Office internals are other analyzers' business. */
+ * HTML, SVG, Office, calendar and picture internals are other analyzers'
+ * business. */
 #include "attachments.h"
 
 #include "analyze.h"
 #include "zipread.h"
 #include "archives.h"
 #include "html_scan.h"
+#include "ics.h"
 #include "lnk.h"
 #include "msg.h"
 #include "office.h"
+#include "passwords.h"
 #include "pdf.h"
+#include "qr.h"
+#include "svg.h"
 #include "data.h"
 #include "sanitize.h"
 
@@ -274,6 +279,7 @@ struct ks_part_walk {
 	const ks_context *ctx;
 	ks_report *r;
 	int64_t budget; /* decompressed bytes still allowed */
+	int64_t pixels; /* picture pixels the QR reader may still decode */
 	int nodes;
 	bool nodes_reported, budget_reported;
 };
@@ -338,10 +344,38 @@ static void check_mismatch(walk *w, const ks_attachment *a, const char *ext, con
 	                          a->filename, a->detected_type);
 }
 
-/* One node: name, types, hashes, IOCs and the name/type rules.  raw_name is
- * the decoded but unsanitized name (bidi controls are judged on it). */
-static ks_attachment *node_new(walk *w, const char *path, const char *raw_name, const char *declared,
-                               GBytes *data, int64_t size)
+/* The C0 controls (and DEL) a file name holds, named: "NUL, LF"; NULL for none. */
+static char *controls_named(const char *name, gsize len)
+{
+	static const char *const names[32] = {
+		"NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS",  "TAB", "LF",
+		"VT",  "FF",  "CR",  "SO",  "SI",  "DLE", "DC1", "DC2", "DC3", "DC4", "NAK",
+		"SYN", "ETB", "CAN", "EM",  "SUB", "ESC", "FS",  "GS",  "RS",  "US"};
+	guint32 seen = 0;
+	bool del = false;
+	for (gsize i = 0; i < len; i++) {
+		guchar c = (guchar)name[i];
+		if (c < 0x20)
+			seen |= 1u << c;
+		del |= c == 0x7F;
+	}
+	if (!seen && !del)
+		return NULL;
+	GString *out = g_string_new(NULL);
+	for (unsigned c = 0; c < 32; c++)
+		if (seen >> c & 1)
+			g_string_append_printf(out, "%s%s", out->len ? ", " : "", names[c]);
+	if (del)
+		g_string_append_printf(out, "%sDEL", out->len ? ", " : "");
+	return g_string_free(out, FALSE);
+}
+
+/* One node: name, types, hashes, IOCs and the name/type rules.  raw_name
+ * (raw_len bytes; it may hold NUL bytes) is the decoded but unsanitized
+ * name: bidi controls are judged on it, and its extension is the one after
+ * a NUL or a line break too, where a tool that stops there does not look. */
+static ks_attachment *node_new(walk *w, const char *path, const char *raw_name, gsize raw_len,
+                               const char *declared, GBytes *data, int64_t size)
 {
 	ks_attachment *a = ks_attachment_new(path);
 	g_autofree char *loc = g_strdup_printf("part:%s", path);
@@ -357,16 +391,42 @@ static ks_attachment *node_new(walk *w, const char *path, const char *raw_name, 
 		digest(data, a);
 		ks_report_add_ioc(w->r, KS_IOC_SHA256, a->sha256);
 	}
-	if (raw_name && *raw_name) {
+	/* the name as judged: a NUL byte stands as U+FFFD, so C string
+	 * functions see all of it */
+	g_autofree char *judged = NULL;
+	if (raw_name && raw_len) {
+		GString *j = g_string_sized_new(raw_len);
+		for (gsize i = 0; i < raw_len; i++) {
+			if (raw_name[i])
+				g_string_append_c(j, raw_name[i]);
+			else
+				g_string_append(j, "\xEF\xBF\xBD");
+		}
+		judged = g_string_free(j, FALSE);
+	}
+	if (judged) {
 		bool changed = false;
-		a->filename = ks_sanitize(raw_name, KS_SANITIZE_LINE, &changed);
+		a->filename = ks_sanitize_len(raw_name, raw_len, KS_SANITIZE_NAME, &changed);
+		g_autofree char *controls = controls_named(raw_name, raw_len);
+		if (controls)
+			ks_report_add_finding(w->r, KS_RULE_INPUT_MALFORMED, loc,
+			                      "the file name holds control characters (%s), shown "
+			                      "escaped: %s",
+			                      controls, a->filename);
 		if (changed)
 			ks_report_add_finding(w->r, KS_RULE_DISPLAY_CONTROL_CHARACTERS, loc,
 			                      "file name %s", a->filename);
-		ks_report_add_ioc(w->r, KS_IOC_FILENAME, base_name(a->filename));
-		check_deceptive(w, a, raw_name, loc);
+		/* the base name is cut from the raw bytes: the escapes' backslashes
+		 * are not path separators */
+		const char *base = raw_name + raw_len;
+		while (base > raw_name && base[-1] != '/' && base[-1] != '\\')
+			base--;
+		g_autofree char *ioc = ks_sanitize_len(base, (gsize)(raw_name + raw_len - base),
+		                                       KS_SANITIZE_NAME, NULL);
+		ks_report_add_ioc(w->r, KS_IOC_FILENAME, ioc);
+		check_deceptive(w, a, judged, loc);
 	}
-	g_autofree char *trimmed = raw_name ? trim_trailing(base_name(raw_name)) : NULL;
+	g_autofree char *trimmed = judged ? trim_trailing(base_name(judged)) : NULL;
 	g_autofree char *ext = trimmed ? name_ext(trimmed) : NULL;
 	check_dangerous(w, a, ext, loc);
 	check_mismatch(w, a, ext, loc);
@@ -401,6 +461,28 @@ void ks_evidence_append_name(GString *list, int count, const char *name)
 
 static void expand(walk *w, ks_attachment *a, int depth);
 
+static bool zip_has_encrypted(const ks_zip *z)
+{
+	for (guint i = 0; i < z->entries->len; i++)
+		if (((const ks_zip_entry *)g_ptr_array_index(z->entries, i))->encrypted)
+			return true;
+	return false;
+}
+
+char *ks_password_evidence(const GPtrArray *hints, const ks_password_hint *opened_by, bool tried)
+{
+	if (opened_by)
+		return g_strdup_printf("; the body gives its password \"%s\" (\"%s\"), which opens it",
+		                       opened_by->password, opened_by->phrase);
+	for (guint i = 0; hints && i < hints->len; i++) {
+		const ks_password_hint *h = g_ptr_array_index(hints, i);
+		if (h->likely)
+			return g_strdup_printf("; the body names a password (\"%s\")%s", h->phrase,
+			                       tried ? " that does not open it" : "");
+	}
+	return g_strdup("");
+}
+
 /* An OOXML member that is no document part: a name with a dangerous
  * extension outside the embeddings folders (office.c lists those).  Word
  * never opens it; Explorer, opening the same bytes as a zip, shows it. */
@@ -423,11 +505,34 @@ static void expand_zip(walk *w, ks_attachment *a, int depth)
 		return;
 	}
 	g_autoptr(GError) err = NULL;
+	int64_t budget_before = w->budget;
 	g_autoptr(ks_zip) z = ks_zip_read_keep(a->data, true, ooxml_foreign, &w->budget, &err);
 	if (!z) {
 		ks_report_add_finding(w->r, KS_RULE_INPUT_MALFORMED, loc, "zip archive unreadable: %s",
 		                      err ? err->message : "unknown error");
 		return;
+	}
+	/* an encrypted zip whose password the body gives: read it again with
+	 * that password, so that what it hides is analysed like the rest */
+	g_autoptr(GPtrArray) hints = NULL;
+	const ks_password_hint *opened_by = NULL;
+	if (zip_has_encrypted(z)) {
+		hints = ks_passwords_find(w->r->body_text);
+		for (guint i = 0; i < hints->len && !opened_by; i++) {
+			const ks_password_hint *h = g_ptr_array_index(hints, i);
+			if (ks_zip_password_opens(a->data, h->password))
+				opened_by = h;
+		}
+	}
+	if (opened_by) {
+		w->budget = budget_before;
+		ks_zip *again = ks_zip_read_password(a->data, true, ooxml_foreign, opened_by->password,
+		                                     &w->budget, NULL);
+		if (again) {
+			ks_zip_free(z);
+			z = again;
+		}
+		ks_attachment_add_meta(a, "password", opened_by->password);
 	}
 	g_autofree char *count = g_strdup_printf("%" G_GINT64_FORMAT, z->total_entries);
 	ks_attachment_add_meta(a, "entries", count);
@@ -454,7 +559,8 @@ static void expand_zip(walk *w, ks_attachment *a, int depth)
 		if (z->ooxml && !e->foreign)
 			continue;
 		g_autofree char *path = g_strdup_printf("%s/%u", a->path, a->children->len + 1);
-		ks_attachment *child = node_new(w, path, e->name, NULL, e->data, e->size);
+		ks_attachment *child =
+			node_new(w, path, e->name, e->name ? strlen(e->name) : 0, NULL, e->data, e->size);
 		child->encrypted = e->encrypted;
 		if (e->name_encoding)
 			ks_attachment_add_meta(child, "name_encoding", e->name_encoding);
@@ -470,10 +576,15 @@ static void expand_zip(walk *w, ks_attachment *a, int depth)
 	}
 	if (n_encrypted) {
 		a->encrypted = true;
-		ks_report_add_finding(w->r, KS_RULE_ATTACHMENT_ENCRYPTED_ARCHIVE, loc,
-		                      "%s: %d encrypted %s: %s", a->filename ? a->filename : a->path,
-		                      n_encrypted, n_encrypted == 1 ? "entry" : "entries",
-		                      encrypted->str);
+		g_autofree char *told = ks_password_evidence(hints, opened_by, true);
+		/* the password in the same mail: made to pass gateways, not to
+		 * protect anything (Emotet, IcedID; JPCERT/CC 2022-2023) */
+		ks_report_add_finding_sev(w->r, KS_RULE_ATTACHMENT_ENCRYPTED_ARCHIVE,
+		                          opened_by ? KS_SEV_HIGH
+		                                    : ks_rule_severity(KS_RULE_ATTACHMENT_ENCRYPTED_ARCHIVE),
+		                          loc, "%s: %d encrypted %s: %s%s",
+		                          a->filename ? a->filename : a->path, n_encrypted,
+		                          n_encrypted == 1 ? "entry" : "entries", encrypted->str, told);
 	}
 	if (n_unread)
 		ks_report_add_finding(w->r, KS_RULE_INPUT_MALFORMED, loc,
@@ -509,6 +620,9 @@ static const ks_payload_analyzer payloads[] = {
 	{"lnk", ks_lnk_accepts, ks_lnk_expand},
 	{"html", ks_html_accepts, ks_html_expand},
 	{"office", ks_office_accepts, ks_office_expand},
+	{"ics", ks_ics_accepts, ks_ics_expand},
+	{"svg", ks_svg_accepts, ks_svg_expand},
+	{"qr", ks_qr_accepts, ks_qr_expand},
 };
 
 static void expand(walk *w, ks_attachment *a, int depth)
@@ -535,6 +649,11 @@ int64_t *ks_part_walk_budget(ks_part_walk *w)
 	return &w->budget;
 }
 
+int64_t *ks_part_walk_pixels(ks_part_walk *w)
+{
+	return &w->pixels;
+}
+
 ks_attachment *ks_part_walk_add_child(ks_part_walk *w, ks_attachment *parent, const char *raw_name,
                                       const char *declared_type, GBytes *data, int64_t size,
                                       int depth)
@@ -551,7 +670,8 @@ ks_attachment *ks_part_walk_add_child(ks_part_walk *w, ks_attachment *parent, co
 		return NULL;
 	}
 	g_autofree char *path = g_strdup_printf("%s/%u", parent->path, parent->children->len + 1);
-	ks_attachment *child = node_new(w, path, raw_name, declared_type, data, size);
+	ks_attachment *child = node_new(w, path, raw_name, raw_name ? strlen(raw_name) : 0,
+	                                declared_type, data, size);
 	g_ptr_array_add(parent->children, child);
 	if (depth + 1 > MAX_ARCHIVE_DEPTH) {
 		g_autofree char *loc = g_strdup_printf("part:%s", path);
@@ -628,6 +748,7 @@ void ks_attachments_analyze(const ks_message *m, const ks_context *ctx, ks_repor
 		.ctx = ctx,
 		.r = r,
 		.budget = MAX_TOTAL_BYTES >> CLAMP(m->depth, 0, 16),
+		.pixels = KS_QR_PIXELS_PER_MESSAGE,
 	};
 	for (guint i = 0; i < m->parts->len; i++) {
 		const ks_mime_part *p = g_ptr_array_index(m->parts, i);
@@ -643,7 +764,9 @@ void ks_attachments_analyze(const ks_message *m, const ks_context *ctx, ks_repor
 			break;
 		}
 		const char *path = p->path ? p->path : "1";
-		ks_attachment *a = node_new(&w, path, p->filename, p->content_type, p->data,
+		gsize name_len = !p->filename ? 0 : p->filename_len ? p->filename_len : strlen(p->filename);
+		ks_attachment *a = node_new(&w, path, p->filename, name_len,
+		                            p->content_type, p->data,
 		                            p->data ? (int64_t)g_bytes_get_size(p->data) : 0);
 		if (p->content_id)
 			ks_attachment_add_meta(a, "content_id", p->content_id);

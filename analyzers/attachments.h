@@ -4,6 +4,7 @@
 
 #include "context.h"
 #include "message.h"
+#include "passwords.h"
 #include "report.h"
 
 void ks_attachments_analyze(const ks_message *m, const ks_context *ctx, ks_report *r);
@@ -13,10 +14,10 @@ void ks_attachments_analyze(const ks_message *m, const ks_context *ctx, ks_repor
 char *ks_part_sniff_type(const void *data, gsize len);
 
 /* ---- payload analyzers ----------------------------------------------------
- * Format analyzers (pdf.c, archives.c, lnk.c, html_scan.c, office.c) look
- * inside one attachment node during the walk.  Each is a row of the table in
- * attachments.c: accepts() decides by type/name/magic, expand() adds
- * metadata, findings, IOCs, timeline events and child nodes. */
+ * Format analyzers (pdf.c, archives.c, lnk.c, html_scan.c, office.c, ics.c,
+ * svg.c, qr.c) look inside one attachment node during the walk.  Each is a row of
+ * the table in attachments.c: accepts() decides by type/name/magic,
+ * expand() adds metadata, findings, IOCs, timeline events and child nodes. */
 typedef struct ks_part_walk ks_part_walk;
 
 typedef struct {
@@ -32,6 +33,9 @@ const ks_context *ks_part_walk_context(ks_part_walk *w);
 /* Decompressed/extracted bytes still allowed for this message; a container
  * analyzer decreases it by what it extracts and stops at zero. */
 int64_t *ks_part_walk_budget(ks_part_walk *w);
+/* Picture pixels the QR reader (qr.c) may still decode for this message;
+ * it decreases it by what it decodes. */
+int64_t *ks_part_walk_pixels(ks_part_walk *w);
 /* Adds a child of a container node (an ISO entry, a PDF's embedded file):
  * path "<parent>/<n>", hashes, libmagic type, the name rules and IOCs, then
  * the child's own content is expanded in turn (bounded nesting).  data may
@@ -43,5 +47,12 @@ ks_attachment *ks_part_walk_add_child(ks_part_walk *w, ks_attachment *parent, co
 /* Appends name, the count-th (from 0), to a finding's ", "-separated list
  * of names; after 10 names one "…" stands for the rest. */
 void ks_evidence_append_name(GString *list, int count, const char *name);
+
+/* The tail of an encrypted attachment's evidence about its password:
+ * "; the body gives its password "1234" ("Password: 1234"), which opens
+ * it" when opened_by (one of hints, ks_passwords_find's) opened it, else a
+ * mention of a likely password of hints (that did not open it, when tried),
+ * else "".  g_free. */
+char *ks_password_evidence(const GPtrArray *hints, const ks_password_hint *opened_by, bool tried);
 
 #endif

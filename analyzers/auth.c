@@ -595,7 +595,7 @@ static char *encoded_words(const char *value)
 		value++;
 	if (value[0] != '=' || value[1] != '?')
 		return NULL;
-	return ks_rfc2047_decode(value, false, NULL);
+	return ks_rfc2047_decode(value, false, NULL, NULL);
 }
 
 static void flag(ks_report *r, ks_rule rule, ks_severity sev, const char *location,

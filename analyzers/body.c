@@ -12,6 +12,7 @@
 #include "html.h"
 #include "html_scan.h"
 #include "obfuscation.h"
+#include "qr.h"
 #include "sanitize.h"
 
 #include <string.h>
@@ -213,8 +214,13 @@ static void report_controls(const char *text, bool changed, const char *html, ks
 	append_count(what, k.bidi, "bidi control", "bidi controls");
 	append_count(what, k.invisible, "invisible format character",
 	             "invisible format characters");
-	ks_report_add_finding(r, KS_RULE_DISPLAY_CONTROL_CHARACTERS, "body", "body holds %s",
-	                      what->len ? what->str : "control characters");
+	/* bidi and invisible characters in a text are put there to mislead
+	 * (phishing_pot has them, sa_ham not); stray C0 controls and colour
+	 * escapes are what old mailers leave (sa_ham: 5 mails) */
+	ks_severity sev = k.bidi || k.invisible ? ks_rule_severity(KS_RULE_DISPLAY_CONTROL_CHARACTERS)
+	                                        : KS_SEV_LOW;
+	ks_report_add_finding_sev(r, KS_RULE_DISPLAY_CONTROL_CHARACTERS, sev, "body", "body holds %s",
+	                          what->len ? what->str : "control characters");
 }
 
 void ks_body_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
@@ -270,6 +276,10 @@ void ks_body_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
 
 	ks_links_report_mismatches(links, "body", r);
 	report_image_only(m->body_plain, html_text, links, r);
+	/* QR codes in the HTML body's data: pictures (qr.c; attached and
+	 * inline pictures are the attachment walk's) */
+	if (html_len)
+		ks_qr_scan_html(m->body_html, html_len, "body", r);
 	/* scripts, forms and redirects in the HTML body (html_scan.c) */
 	if (html_len && html_len <= KS_HTML_SCAN_BYTES_MAX)
 		ks_html_scan_doc(doc, m->body_html, html_len, "body", ctx, r, NULL);

@@ -357,62 +357,331 @@ static bool mostly_utf8(const char *bytes, gsize len)
 	return good >= 2 && bad * 4 <= good;
 }
 
-char *ks_charset_guess_to_utf8(const char *bytes, gsize len)
+/* Charsets whose code units hold zero bytes: UTF-16, UTF-32, UCS-2/4. */
+static bool wide_charset(const char *name)
+{
+	static const char *const prefixes[] = {"utf-16", "utf16", "utf-32", "utf32", "ucs-2",
+	                                       "ucs2",   "ucs-4", "ucs4",   "unicode"};
+	for (size_t i = 0; name && i < G_N_ELEMENTS(prefixes); i++)
+		if (g_ascii_strncasecmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+			return true;
+	return false;
+}
+
+/* ---- guessing unlabelled 8-bit text by plausibility ------------------------
+ *
+ * The same bytes decode cleanly in several charsets: Latin-1 "Formação" is
+ * CP932 "Forma鈬o", "Frösche" is CP932 "Fr" + a user-defined character.  So
+ * each candidate's text is judged, character by character, for signs that
+ * the guess is wrong: private-use, unassigned or replacement characters, C1
+ * controls; a kanji outside JIS X 0208 level 1 (the 2,965 in everyday use)
+ * beside a Latin letter, or any kanji between Latin letters; a lone pair of
+ * half-width katakana glued to Latin letters; a foreign letter inside a
+ * Latin word; three Western accented letters or symbols in a row.  Against
+ * them count signs of the right guess: kana and everyday kanji, and accented
+ * letters inside Latin words.  Japanese is taken first when it reads
+ * plausibly (see plausible_japanese); otherwise the best score wins. */
+
+/* JIS X 0208 level 1 (rows 16-47) as a bitmap over U+4E00..U+9FFF, built
+ * once by decoding those rows through CP932. */
+#define HAN_FIRST 0x4E00
+#define HAN_LAST 0x9FFF
+
+static gpointer level1_build(gpointer unused)
+{
+	guint8 *bits = g_malloc0((HAN_LAST - HAN_FIRST + 1 + 7) / 8);
+	GString *jis = g_string_new("\x1B$B");
+	for (int row = 0x30; row <= 0x4F; row++) /* rows 16..47 */
+		for (int cell = 0x21; cell <= 0x7E; cell++) {
+			g_string_append_c(jis, (char)row);
+			g_string_append_c(jis, (char)cell);
+		}
+	g_autofree char *utf8 = decode_iso2022jp(jis->str, jis->len, NULL);
+	g_string_free(jis, TRUE);
+	for (const char *p = utf8; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (c >= HAN_FIRST && c <= HAN_LAST)
+			bits[(c - HAN_FIRST) / 8] |= (guint8)(1u << ((c - HAN_FIRST) % 8));
+	}
+	return bits;
+}
+
+static bool kanji_level1(gunichar c)
+{
+	static GOnce once = G_ONCE_INIT;
+	const guint8 *bits = g_once(&once, level1_build, NULL);
+	return c >= HAN_FIRST && c <= HAN_LAST &&
+	       (bits[(c - HAN_FIRST) / 8] >> ((c - HAN_FIRST) % 8) & 1);
+}
+
+static bool ascii_letter(gunichar c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_han(gunichar c)
+{
+	return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+	       (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+static bool is_halfwidth_kana(gunichar c)
+{
+	return c >= 0xFF61 && c <= 0xFF9F;
+}
+
+/* kana, CJK punctuation and full-width forms */
+static bool is_kana_or_cjk_mark(gunichar c)
+{
+	return (c >= 0x3000 && c <= 0x30FF) || (c >= 0xFF01 && c <= 0xFF60);
+}
+
+static bool is_japanese(gunichar c)
+{
+	return is_han(c) || is_kana_or_cjk_mark(c) || is_halfwidth_kana(c);
+}
+
+/* Latin-1 Supplement to Spacing Modifiers, general punctuation and the euro
+ * sign: what windows-1252 and ISO 8859 make of bytes 0x80-0xFF */
+static bool is_western(gunichar c)
+{
+	return (c >= 0x80 && c <= 0x2FF) || (c >= 0x2010 && c <= 0x20CF) || c == 0x2122;
+}
+
+static bool is_wrong_char(gunichar c)
+{
+	GUnicodeType t = g_unichar_type(c);
+	return c == 0xFFFD || (c >= 0x80 && c <= 0x9F) || t == G_UNICODE_PRIVATE_USE ||
+	       t == G_UNICODE_UNASSIGNED || t == G_UNICODE_SURROGATE;
+}
+
+typedef struct {
+	guint bad;       /* signs of a wrong guess */
+	guint good;      /* letters where a language puts them */
+	guint kana;      /* kana (half-width ones in runs), CJK punctuation */
+	guint kanji1;    /* everyday kanji (JIS X 0208 level 1) */
+	guint kanji2;    /* other kanji */
+	guint halfwidth; /* half-width katakana */
+} plausibility;
+
+static void judge(const char *utf8, plausibility *pl)
+{
+	memset(pl, 0, sizeof *pl);
+	/* a window of three code points: prev, c, next (0 at the ends) */
+	const char *p = utf8;
+	gunichar prev = 0, c = *p ? g_utf8_get_char(p) : 0;
+	guint western_run = 0, kana_run = 0;
+	gunichar before_kana = 0;
+	while (c) {
+		p = g_utf8_next_char(p);
+		gunichar next = *p ? g_utf8_get_char(p) : 0;
+		bool letter_side = ascii_letter(prev) || ascii_letter(next);
+		bool between = ascii_letter(prev) && ascii_letter(next);
+
+		western_run = is_western(c) ? western_run + 1 : 0;
+		if (western_run == 3)
+			pl->bad++;
+		if (is_halfwidth_kana(c)) {
+			if (kana_run++ == 0)
+				before_kana = prev;
+			pl->halfwidth++;
+			if (!is_halfwidth_kana(next)) {
+				/* a run of one or two glued to a Latin letter: CP932 for
+				 * Latin-1 capitals (Ç is ﾇ, ß is ﾟ) */
+				bool glued = ascii_letter(before_kana) || ascii_letter(next);
+				bool japanese = is_japanese(before_kana) || is_japanese(next);
+				if (kana_run <= 2 && glued && !japanese)
+					pl->bad++;
+				else if (kana_run >= 3)
+					pl->kana += kana_run;
+				kana_run = 0;
+			}
+		} else if (c < 0x80) {
+			/* plain ASCII says nothing */
+		} else if (is_wrong_char(c)) {
+			pl->bad++;
+		} else if (is_han(c)) {
+			bool level1 = kanji_level1(c);
+			bool lower = (prev >= 'a' && prev <= 'z') || (next >= 'a' && next <= 'z');
+			if ((between && lower) || (!level1 && letter_side))
+				pl->bad++;
+			else if (level1)
+				pl->kanji1++;
+			else
+				pl->kanji2++;
+		} else if (is_kana_or_cjk_mark(c)) {
+			pl->kana++;
+		} else if (g_unichar_isalpha(c)) {
+			bool latin = c <= 0x2FF;
+			if (!latin && between)
+				pl->bad++; /* a foreign letter inside a Latin word */
+			else if (!latin || letter_side)
+				pl->good++;
+		} else if (between && c <= 0x2FF) {
+			pl->bad++; /* a symbol inside a word: "Fr¤sche" */
+		}
+		prev = c;
+		c = next;
+	}
+}
+
+/* Better guesses score higher; a sign of a wrong guess outweighs several
+ * of a right one. */
+static long plausibility_score(const plausibility *pl)
+{
+	return (long)pl->good + (long)pl->kana + (long)pl->kanji1 - 4 * (long)pl->bad;
+}
+
+/* Plausible Japanese: no sign of a wrong guess, and kana, or only everyday
+ * kanji.  Kanji without kana that include rare ones are what Cyrillic or
+ * Latin-1 bytes make in EUC-JP (KOI8-R "Счет" is EUC-JP "黨都"). */
+static bool plausible_japanese(const plausibility *pl)
+{
+	return !pl->bad && (pl->kana || (pl->kanji1 && !pl->kanji2));
+}
+
+/* The candidate charsets, in order of preference: the Japanese ones first
+ * (EUC-JP first when the message declares it and not Shift_JIS), then the
+ * message's other declared charsets, then windows-1252. */
+#define MAX_CANDIDATES 12
+
+typedef struct {
+	const char *iconv[MAX_CANDIDATES];
+	bool japanese[MAX_CANDIDATES];
+	guint n;
+} candidates;
+
+static void candidate_add(candidates *c, const char *name, bool japanese)
+{
+	for (guint i = 0; i < c->n; i++)
+		if (g_ascii_strcasecmp(c->iconv[i], name) == 0)
+			return;
+	if (c->n < MAX_CANDIDATES) {
+		c->iconv[c->n] = name;
+		c->japanese[c->n] = japanese;
+		c->n++;
+	}
+}
+
+static void candidates_for(candidates *c, const char *const *declared)
+{
+	c->n = 0;
+	bool euc_first = false;
+	for (guint i = 0; declared && declared[i]; i++) {
+		const char *name = NULL;
+		if (classify(declared[i], &name) != CS_ICONV || !name)
+			continue;
+		if (strcmp(name, "CP932") == 0)
+			break;
+		if (strcmp(name, "EUC-JP-MS") == 0) {
+			euc_first = true;
+			break;
+		}
+	}
+	candidate_add(c, euc_first ? "EUC-JP-MS" : "CP932", true);
+	candidate_add(c, euc_first ? "CP932" : "EUC-JP-MS", true);
+	for (guint i = 0; declared && declared[i]; i++) {
+		const char *name = NULL;
+		cs_kind k = classify(declared[i], &name);
+		if (k != CS_ICONV || wide_charset(declared[i]))
+			continue;
+		candidate_add(c, name ? name : declared[i], false);
+	}
+	candidate_add(c, "WINDOWS-1252", false);
+}
+
+/* The charset of c that reads the bytes most plausibly, or NULL for none
+ * (no candidate converts them at all). */
+static const char *most_plausible(const char *bytes, gsize len, const candidates *c)
+{
+	/* judged on the first 64 KiB (to a line end): a long body costs one
+	 * conversion per candidate of its start, not of all of it */
+	gsize sample = len;
+	if (sample > 65536) {
+		sample = 65536;
+		const char *nl = g_strrstr_len(bytes, (gssize)sample, "\n");
+		if (nl)
+			sample = (gsize)(nl - bytes) + 1;
+	}
+	const char *best = NULL;
+	long best_score = 0;
+	plausibility pl[MAX_CANDIDATES];
+	bool have[MAX_CANDIDATES] = {false};
+	for (guint i = 0; i < c->n; i++) {
+		g_autofree char *s = iconv_convert(bytes, sample, c->iconv[i], NULL, NULL);
+		if (!s)
+			continue;
+		judge(s, &pl[i]);
+		have[i] = true;
+	}
+	/* Japanese first when it is plausible: no sign of a wrong guess and
+	 * some Japanese; of two such, the one with fewer half-width katakana
+	 * (EUC-JP read as CP932 is mostly half-width katakana) */
+	for (guint i = 0; i < c->n; i++) {
+		if (!have[i] || !c->japanese[i] || !plausible_japanese(&pl[i]))
+			continue;
+		if (!best || pl[i].halfwidth < best_score) {
+			best = c->iconv[i];
+			best_score = (long)pl[i].halfwidth;
+		}
+	}
+	if (best)
+		return best;
+	if (mostly_utf8(bytes, sample))
+		return "UTF-8";
+	for (guint i = 0; i < c->n; i++) {
+		if (!have[i])
+			continue;
+		long score = plausibility_score(&pl[i]);
+		if (!best || score > best_score) {
+			best = c->iconv[i];
+			best_score = score;
+		}
+	}
+	return best;
+}
+
+char *ks_charset_guess_to_utf8(const char *bytes, gsize len, const char *const *declared)
 {
 	if (ks_charset_has_jis_escapes(bytes, len))
 		return decode_iso2022jp(bytes, len, NULL);
 	if (!has_8bit(bytes, len) || g_utf8_validate_len(bytes, len, NULL))
 		return g_strndup(bytes, len);
-	bool lossy = false;
-	char *s = iconv_convert(bytes, len, "CP932", &lossy, NULL);
-	if (s && !lossy)
-		return s;
-	g_free(s);
-	/* after the clean-CP932 test, so no Japanese result changes: only what
-	 * would otherwise become windows-1252 mojibake */
-	if (mostly_utf8(bytes, len))
+	candidates c;
+	candidates_for(&c, declared);
+	const char *best = most_plausible(bytes, len, &c);
+	if (!best || strcmp(best, "UTF-8") == 0)
 		return g_utf8_make_valid(bytes, len);
-	s = iconv_convert(bytes, len, "WINDOWS-1252", &lossy, NULL);
+	char *s = iconv_convert(bytes, len, best, NULL, NULL);
 	return s ? s : g_utf8_make_valid(bytes, len);
 }
 
-static gsize halfwidth_kana(const char *utf8)
-{
-	gsize n = 0;
-	for (const char *p = utf8; *p; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
-		n += c >= 0xFF61 && c <= 0xFF9F;
-	}
-	return n;
-}
-
-/* Mislabelled text: what decodes it cleanly of UTF-8, CP932 and EUC-JP
- * (the charsets Japanese mailers really send under another label), NULL
- * when none does.  `skip` is the iconv name already tried.  EUC-JP bytes
- * often decode cleanly as CP932 too, into half-width katakana that real
- * Shift_JIS text seldom holds: of two clean results the one with fewer
- * wins. */
-static char *clean_fallback(const char *bytes, gsize len, const char *skip)
+/* Mislabelled text: the Japanese charset (CP932, EUC-JP: what Japanese
+ * mailers really send under another label) that reads it plausibly, NULL
+ * when none does.  `skip` is the iconv name already tried. */
+static char *japanese_fallback(const char *bytes, gsize len, const char *skip)
 {
 	if (g_utf8_validate_len(bytes, len, NULL))
 		return g_strndup(bytes, len);
 	static const char *const names[] = {"CP932", "EUC-JP-MS"};
 	char *best = NULL;
-	gsize best_kana = 0;
+	guint best_kana = 0;
 	for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
 		if (skip && strcmp(skip, names[i]) == 0)
 			continue;
 		bool l = false;
 		char *s = iconv_convert(bytes, len, names[i], &l, NULL);
-		if (!s || l) {
+		plausibility pl;
+		if (s && !l)
+			judge(s, &pl);
+		if (!s || l || !plausible_japanese(&pl)) {
 			g_free(s);
 			continue;
 		}
-		gsize kana = halfwidth_kana(s);
-		if (!best || kana < best_kana) {
+		if (!best || pl.halfwidth < best_kana) {
 			g_free(best);
 			best = s;
-			best_kana = kana;
+			best_kana = pl.halfwidth;
 		} else {
 			g_free(s);
 		}
@@ -420,12 +689,54 @@ static char *clean_fallback(const char *bytes, gsize len, const char *skip)
 	return best;
 }
 
-char *ks_charset_to_utf8(const char *bytes, gsize len, const char *charset, bool *lossy)
+bool ks_charset_is_wide(const char *charset)
+{
+	return wide_charset(charset);
+}
+
+/* UTF-16 or UTF-32 text to UTF-8, whole (zero bytes are half its ASCII).
+ * Without a byte order mark the label "UTF-16" means big-endian (RFC 2781
+ * 4.3), but Windows senders write little-endian: the side where ASCII's
+ * zero bytes fall tells. */
+static char *wide_to_utf8(const char *bytes, gsize len, const char *charset, bool *lossy)
+{
+	g_autofree char *low = g_ascii_strdown(charset, -1);
+	bool four = strstr(low, "32") || strstr(low, "ucs-4") || strstr(low, "ucs4");
+	bool bom = len >= 2 && (((guchar)bytes[0] == 0xFF && (guchar)bytes[1] == 0xFE) ||
+	                        ((guchar)bytes[0] == 0xFE && (guchar)bytes[1] == 0xFF) ||
+	                        (len >= 4 && !bytes[0] && !bytes[1] && (guchar)bytes[2] == 0xFE &&
+	                         (guchar)bytes[3] == 0xFF));
+	const char *name = four ? "UTF-32" : "UTF-16";
+	if (strstr(low, "le"))
+		name = four ? "UTF-32LE" : "UTF-16LE";
+	else if (strstr(low, "be"))
+		name = four ? "UTF-32BE" : "UTF-16BE";
+	else if (!bom) {
+		gsize even = 0, odd = 0;
+		for (gsize i = 0; i < len; i++) {
+			if (bytes[i])
+				continue;
+			if (i % 2)
+				odd++;
+			else
+				even++;
+		}
+		name = odd > even ? (four ? "UTF-32LE" : "UTF-16LE")
+		                  : (four ? "UTF-32BE" : "UTF-16BE");
+	}
+	char *s = iconv_convert(bytes, len, name, lossy, NULL);
+	return s ? s : g_strdup("");
+}
+
+char *ks_charset_to_utf8(const char *bytes, gsize len, const char *charset,
+                         const char *const *declared, bool *lossy)
 {
 	if (lossy)
 		*lossy = false;
 	if (!bytes)
 		return g_strdup("");
+	if (charset && wide_charset(charset))
+		return wide_to_utf8(bytes, len, charset, lossy);
 	const char *iconv_name = NULL;
 	cs_kind kind = classify(charset, &iconv_name);
 	/* ESC $ B in a message labelled anything 7-bit is ISO-2022-JP in practice */
@@ -434,8 +745,8 @@ char *ks_charset_to_utf8(const char *bytes, gsize len, const char *charset, bool
 	/* ISO-2022-JP is 7-bit: 8-bit text without its escapes under that label
 	 * is Shift_JIS or UTF-8 from a mailer that labels everything so */
 	if (kind == CS_JIS && has_8bit(bytes, len) && !ks_charset_has_jis_escapes(bytes, len)) {
-		char *s = clean_fallback(bytes, len, NULL);
-		return s ? s : ks_charset_guess_to_utf8(bytes, len);
+		char *s = japanese_fallback(bytes, len, NULL);
+		return s ? s : ks_charset_guess_to_utf8(bytes, len, declared);
 	}
 	switch (kind) {
 	case CS_JIS:
@@ -443,13 +754,13 @@ char *ks_charset_to_utf8(const char *bytes, gsize len, const char *charset, bool
 	case CS_UTF8:
 		if (!g_utf8_validate_len(bytes, len, NULL)) {
 			/* labelled UTF-8 but is not: CP932 (or EUC-JP) mislabelled is common */
-			char *s = clean_fallback(bytes, len, NULL);
+			char *s = japanese_fallback(bytes, len, NULL);
 			if (s)
 				return s;
 		}
 		return valid_utf8_or_replace(bytes, len, lossy);
 	case CS_GUESS:
-		return ks_charset_guess_to_utf8(bytes, len);
+		return ks_charset_guess_to_utf8(bytes, len, declared);
 	case CS_ICONV: {
 		if (!has_8bit(bytes, len))
 			return g_strndup(bytes, len);
@@ -465,7 +776,7 @@ char *ks_charset_to_utf8(const char *bytes, gsize len, const char *charset, bool
 		char *s = iconv_convert(bytes, len, name, &l, &unsupported);
 		if (s && l) {
 			/* bytes the label cannot hold: the text is in another charset */
-			char *other = clean_fallback(bytes, len, name);
+			char *other = japanese_fallback(bytes, len, name);
 			if (other) {
 				g_free(s);
 				return other;
@@ -475,10 +786,34 @@ char *ks_charset_to_utf8(const char *bytes, gsize len, const char *charset, bool
 			*lossy = l;
 		if (s)
 			return s;
-		return ks_charset_guess_to_utf8(bytes, len);
+		return ks_charset_guess_to_utf8(bytes, len, declared);
 	}
 	}
-	return ks_charset_guess_to_utf8(bytes, len);
+	return ks_charset_guess_to_utf8(bytes, len, declared);
+}
+
+void ks_charset_declare(GPtrArray *declared, const char *label)
+{
+	if (!label || !*label || declared->len >= MAX_CANDIDATES)
+		return;
+	gsize n = 0;
+	while (label[n] && n < 64 && (g_ascii_isalnum(label[n]) || strchr("-_.:", label[n])))
+		n++;
+	/* a label ends at the end, '?' (encoded-word), '*' (RFC 2231 language),
+	 * a quote, a ';' or a blank */
+	if (!n || (label[n] && !strchr("?*\";", label[n]) && !g_ascii_isspace(label[n])))
+		return;
+	for (guint i = 0; i < declared->len; i++)
+		if (g_ascii_strncasecmp(g_ptr_array_index(declared, i), label, n) == 0 &&
+		    !((const char *)g_ptr_array_index(declared, i))[n])
+			return;
+	g_ptr_array_add(declared, g_strndup(label, n));
+}
+
+void ks_charset_declare_encoded_words(GPtrArray *declared, const char *raw)
+{
+	for (const char *p = raw ? strstr(raw, "=?") : NULL; p; p = strstr(p + 2, "=?"))
+		ks_charset_declare(declared, p + 2);
 }
 
 /* --- RFC 2047 ---------------------------------------------------------- */
@@ -586,7 +921,7 @@ static void append_quoted(GString *out, const char *utf8)
 	g_string_append_c(out, '"');
 }
 
-static void append_plain(GString *out, const char *s, gsize len)
+static void append_plain(GString *out, const char *s, gsize len, const char *const *declared)
 {
 	if (!len)
 		return;
@@ -594,11 +929,12 @@ static void append_plain(GString *out, const char *s, gsize len)
 		g_string_append_len(out, s, len);
 		return;
 	}
-	g_autofree char *u = ks_charset_guess_to_utf8(s, len);
+	g_autofree char *u = ks_charset_guess_to_utf8(s, len, declared);
 	g_string_append(out, u);
 }
 
-char *ks_rfc2047_decode(const char *raw, bool quote_phrases, bool *broken)
+char *ks_rfc2047_decode(const char *raw, bool quote_phrases, const char *const *declared,
+                        bool *broken)
 {
 	if (broken)
 		*broken = false;
@@ -607,7 +943,7 @@ char *ks_rfc2047_decode(const char *raw, bool quote_phrases, bool *broken)
 	gsize len = strlen(raw);
 	if (!strstr(raw, "=?")) {
 		GString *o = g_string_new(NULL);
-		append_plain(o, raw, len);
+		append_plain(o, raw, len, declared);
 		return g_string_free(o, FALSE);
 	}
 	GString *out = g_string_sized_new(len);
@@ -636,7 +972,7 @@ char *ks_rfc2047_decode(const char *raw, bool quote_phrases, bool *broken)
 			continue;
 		}
 		/* a run: this word and every following one separated only by blanks */
-		append_plain(out, raw + plain_start, i - plain_start);
+		append_plain(out, raw + plain_start, i - plain_start, declared);
 		GString *run_text = g_string_new(NULL);
 		char *run_cs = w.charset;
 		GString *run_bytes = w.bytes;
@@ -656,7 +992,8 @@ char *ks_rfc2047_decode(const char *raw, bool quote_phrases, bool *broken)
 			} else {
 				bool l = false;
 				g_autofree char *u =
-					ks_charset_to_utf8(run_bytes->str, run_bytes->len, run_cs, &l);
+					ks_charset_to_utf8(run_bytes->str, run_bytes->len, run_cs,
+					                   declared, &l);
 				g_string_append(run_text, u);
 				if (l && broken)
 					*broken = true;
@@ -668,7 +1005,8 @@ char *ks_rfc2047_decode(const char *raw, bool quote_phrases, bool *broken)
 			pos = n.end;
 		}
 		bool l = false;
-		g_autofree char *u = ks_charset_to_utf8(run_bytes->str, run_bytes->len, run_cs, &l);
+		g_autofree char *u =
+			ks_charset_to_utf8(run_bytes->str, run_bytes->len, run_cs, declared, &l);
 		g_string_append(run_text, u);
 		if (l && broken)
 			*broken = true;
@@ -688,7 +1026,7 @@ char *ks_rfc2047_decode(const char *raw, bool quote_phrases, bool *broken)
 		i = pos;
 		plain_start = pos;
 	}
-	append_plain(out, raw + plain_start, len - plain_start);
+	append_plain(out, raw + plain_start, len - plain_start, declared);
 	return g_string_free(out, FALSE);
 }
 
@@ -797,8 +1135,38 @@ static void pct_decode_append(GString *out, const char *s)
 	}
 }
 
-char *ks_param_get(const char *raw, const char *name)
+/* Bytes that may hold NULs (RFC 2231 "%00") to UTF-8 that keeps them: each
+ * stretch between NULs is converted on its own.  *len gets the length. */
+static char *to_utf8_keeping_nul(const GString *bytes, const char *charset,
+                                 const char *const *declared, gsize *len)
 {
+	if (!memchr(bytes->str, 0, bytes->len) || (charset && wide_charset(charset))) {
+		char *s = ks_charset_to_utf8(bytes->str, bytes->len, charset, declared, NULL);
+		*len = strlen(s);
+		return s;
+	}
+	GString *out = g_string_new(NULL);
+	const char *p = bytes->str, *end = bytes->str + bytes->len;
+	while (p <= end) {
+		const char *nul = memchr(p, 0, (gsize)(end - p));
+		const char *stop = nul ? nul : end;
+		g_autofree char *s = ks_charset_to_utf8(p, (gsize)(stop - p), charset, declared, NULL);
+		g_string_append(out, s);
+		if (!nul)
+			break;
+		g_string_append_c(out, '\0');
+		p = nul + 1;
+	}
+	*len = out->len;
+	return g_string_free(out, FALSE);
+}
+
+char *ks_param_get(const char *raw, const char *name, const char *const *declared, gsize *len)
+{
+	gsize n = 0;
+	if (!len)
+		len = &n;
+	*len = 0;
 	if (!raw || !name)
 		return NULL;
 	GArray *segs = g_array_new(FALSE, TRUE, sizeof(segment));
@@ -826,12 +1194,13 @@ char *ks_param_get(const char *raw, const char *name)
 			else
 				g_string_append(bytes, v);
 		}
-		result = ks_charset_to_utf8(bytes->str, bytes->len, cs && *cs ? cs : NULL, NULL);
+		result = to_utf8_keeping_nul(bytes, cs && *cs ? cs : NULL, declared, len);
 		g_string_free(bytes, TRUE);
 	} else if (plain) {
 		/* a quoted value may hold encoded-words (non-standard, but what
 		 * Outlook and many webmails send) or raw 8-bit text */
-		result = ks_rfc2047_decode(plain, false, NULL);
+		result = ks_rfc2047_decode(plain, false, declared, NULL);
+		*len = strlen(result);
 	}
 	g_array_free(segs, TRUE);
 	return result;

@@ -8,7 +8,9 @@
  *   content.information_request   a list of staff, payroll, customers or open
  *                                 invoices asked for with urgency or secrecy
  *                                 (IPA's BEC type 5, theft of information to
- *                                 prepare fraud; IRS/FBI W-2 phishing alerts).
+ *                                 prepare fraud; IRS/FBI W-2 phishing alerts);
+ *   content.phishing_lure         the lures of credential phishing and scams,
+ *                                 in phishing.c, on the same folded texts.
  *
  * The words are the sections of data/lures_<lang>.txt (see lures_en.txt for
  * the format), all languages at once, since a Japanese mail may quote English.
@@ -16,6 +18,7 @@
 #include "content.h"
 
 #include "lures.h"
+#include "phishing.h"
 
 #include <string.h>
 
@@ -228,4 +231,5 @@ void ks_content_analyze(const ks_message *m, const ks_context *ctx, ks_report *r
 	check_payment_change(r, subject, body);
 	check_confidential_request(r, subject, body);
 	check_information_request(r, subject, body);
+	ks_phishing_check(r, subject, body);
 }

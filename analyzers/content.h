@@ -1,4 +1,5 @@
-/* Analyzer: lures in the text: content.payment_change, content.confidential_request. */
+/* Analyzer: lures in the text: content.payment_change, content.confidential_request,
+ * content.information_request, content.phishing_lure (phishing.c). */
 #ifndef KS_CONTENT_H
 #define KS_CONTENT_H
 

@@ -30,6 +30,7 @@ ks_context *ks_context_new(void)
 {
 	ks_context *c = g_new0(ks_context, 1);
 	c->protected_domains = g_ptr_array_new_with_free_func(g_free);
+	c->allowed = g_ptr_array_new_with_free_func(g_free);
 	c->contacts = g_ptr_array_new_with_free_func((GDestroyNotify)contact_free);
 	c->registrations = g_ptr_array_new_with_free_func((GDestroyNotify)registration_free);
 	c->known_attachments = g_ptr_array_new_with_free_func((GDestroyNotify)known_free);
@@ -44,6 +45,7 @@ void ks_context_free(ks_context *c)
 	if (!c)
 		return;
 	g_ptr_array_unref(c->protected_domains);
+	g_ptr_array_unref(c->allowed);
 	g_ptr_array_unref(c->contacts);
 	g_ptr_array_unref(c->registrations);
 	g_ptr_array_unref(c->known_attachments);
@@ -56,6 +58,11 @@ void ks_context_free(ks_context *c)
 void ks_context_add_protected(ks_context *c, const char *domain)
 {
 	g_ptr_array_add(c->protected_domains, g_ascii_strdown(domain, -1));
+}
+
+void ks_context_add_allowed(ks_context *c, const char *domain_or_ip)
+{
+	g_ptr_array_add(c->allowed, g_ascii_strdown(domain_or_ip, -1));
 }
 
 void ks_context_add_contact(ks_context *c, const char *name, const char *address)

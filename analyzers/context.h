@@ -29,6 +29,8 @@ typedef struct {
 
 typedef struct {
 	GPtrArray *protected_domains; /* char*, lower case */
+	GPtrArray *allowed;           /* char*: domains and IPs (or CIDRs) the analyst
+	                                 called benign infrastructure (`kensa allow`) */
 	GPtrArray *contacts;          /* ks_contact* */
 	GPtrArray *registrations;     /* ks_registration* */
 	GPtrArray *known_attachments; /* ks_known_attachment* */
@@ -43,6 +45,7 @@ void ks_context_free(ks_context *c);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ks_context, ks_context_free)
 
 void ks_context_add_protected(ks_context *c, const char *domain);
+void ks_context_add_allowed(ks_context *c, const char *domain_or_ip);
 void ks_context_add_contact(ks_context *c, const char *name, const char *address);
 void ks_context_add_registration(ks_context *c, const char *domain, GDateTime *registered,
                                  const char *source);

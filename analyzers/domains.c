@@ -67,6 +67,16 @@ char *ks_domain_registrable(const char *host)
 	return p == last ? NULL : g_strdup(p);
 }
 
+bool ks_domain_has_known_tld(const char *host)
+{
+	const char *dot = host ? strrchr(host, '.') : NULL;
+	if (!dot || !dot[1])
+		return false;
+	g_autofree char *tld = g_ascii_strdown(dot + 1, -1);
+	const psl_ctx_t *psl = psl_builtin();
+	return psl && psl_is_public_suffix2(psl, tld, PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE);
+}
+
 char *ks_url_host(const char *url)
 {
 	if (!url)

@@ -12,6 +12,10 @@ char *ks_local_part(const char *address);
 /* Registrable domain of a host name ("mail.abc.co.jp" -> "abc.co.jp"), lower case;
  * an IP literal or a bare suffix gives NULL. g_free. */
 char *ks_domain_registrable(const char *host);
+/* True when host's last label is a top-level domain of the Public Suffix
+ * List itself (com, jp, zip ...), not only under its implicit "*" rule
+ * (pdf, exe and js are not): a dotted word in text that can be a domain. */
+bool ks_domain_has_known_tld(const char *host);
 /* Host of a URL ("https://user@Host.example:8080/x" -> "host.example"), or NULL. g_free. */
 char *ks_url_host(const char *url);
 /* True for a dotted IPv4 or an IPv6 literal. */

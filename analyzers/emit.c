@@ -1,7 +1,8 @@
 /* The walk from a ks_report to an emitter, in SPEC.md's key order.  Every key
  * is always emitted (null when absent) so consumers never test for presence.
  * Keys beyond SPEC.md (auth.authserv_id, auth.ignored, hops[].raw,
- * hops[].parsed, routing, attachments[].message, assessment.reasons) come
+ * hops[].parsed, routing, attachments[].message, iocs[].role,
+ * assessment.reasons) come
  * after the contract's keys of the same object, as SPEC.md allows.
  * What the bytes look like is the back end's business (report_json.c). */
 #include "emit.h"
@@ -138,6 +139,7 @@ static void emit_hops(const ks_report *r, ks_emitter *e)
 	e->key(e, "routing");
 	e->begin_map(e);
 	str(e, "bulk_service", r->bulk_service);
+	str(e, "mailing_list", r->list.name);
 	e->end_map(e);
 }
 
@@ -153,6 +155,7 @@ static void emit_body(const ks_report *r, ks_emitter *e)
 		e->begin_map(e);
 		str(e, "text", l->text);
 		str(e, "href", l->href);
+		str(e, "location", ks_link_location(l));
 		e->end_map(e);
 	}
 	e->end_list(e);
@@ -223,6 +226,7 @@ static void emit_iocs(const ks_report *r, ks_emitter *e)
 		e->begin_map(e);
 		str(e, "kind", ks_ioc_kind_name(c->kind));
 		str(e, "value", c->value);
+		str(e, "role", ks_ioc_role_name(c->role));
 		e->end_map(e);
 	}
 	e->end_list(e);

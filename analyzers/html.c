@@ -7,9 +7,11 @@
  * draws: callers sanitize. */
 #include "html.h"
 
-#include "data.h"
 #include "domains.h"
 #include "html_style.h"
+#include "links.h"
+#include "mailing_list.h"
+#include "routing.h"
 
 #include <libpsl.h>
 #include <libxml/HTMLparser.h>
@@ -989,117 +991,46 @@ static char *shorten(const char *s, long max_chars)
 	return g_strconcat(head, "...", NULL);
 }
 
-/* ---- wrapped links ------------------------------------------------------ */
-
-/* The query parameter name of url, percent-decoded, or NULL. */
-static char *query_param(const char *url, const char *name)
-{
-	const char *q = strchr(url, '?');
-	if (!q)
-		return NULL;
-	size_t n = strlen(name);
-	for (const char *p = q + 1; *p;) {
-		size_t len = strcspn(p, "&#");
-		if (len > n && strncmp(p, name, n) == 0 && p[n] == '=') {
-			g_autofree char *raw = g_strndup(p + n + 1, len - n - 1);
-			for (char *c = raw; *c; c++)
-				if (*c == '+')
-					*c = ' ';
-			return g_uri_unescape_string(raw, NULL);
-		}
-		if (p[len] != '&')
-			break;
-		p += len + 1;
-	}
-	return NULL;
-}
-
-/* The path of url (from the first "/" after the authority), or "". */
-static const char *url_path(const char *url)
-{
-	const char *a = strstr(url, "://");
-	if (!a)
-		return "";
-	const char *p = a + 3 + strcspn(a + 3, "/?#");
-	return *p == '/' ? p : "";
-}
-
-static bool host_under(const char *host, const char *suffix)
-{
-	size_t hl = strlen(host), sl = strlen(suffix);
-	if (hl < sl || g_ascii_strcasecmp(host + hl - sl, suffix) != 0)
-		return false;
-	return hl == sl || host[hl - sl - 1] == '.';
-}
-
-/* Proofpoint URL Defense v2: "-" escapes a byte in hex ("-3A"), "_" is "/". */
-static char *proofpoint_v2(const char *s)
-{
-	GString *out = g_string_new(NULL);
-	for (const char *p = s; *p; p++) {
-		if (*p == '-' && g_ascii_isxdigit(p[1]) && g_ascii_isxdigit(p[2])) {
-			g_string_append_c(out, (char)(g_ascii_xdigit_value(p[1]) * 16 +
-			                              g_ascii_xdigit_value(p[2])));
-			p += 2;
-		} else {
-			g_string_append_c(out, *p == '_' ? '/' : *p);
-		}
-	}
-	return g_string_free(out, FALSE);
-}
-
-/* The target a link-rewriting service (data/link_wrappers.txt) wrapped in
- * href, or NULL when href is not such a link. */
-static char *unwrap_once(const char *href, const char *host)
-{
-	const GPtrArray *rows = ks_data_lines("link_wrappers.txt");
-	for (guint i = 0; rows && i < rows->len; i++) {
-		g_auto(GStrv) f = g_strsplit(g_ptr_array_index(rows, i), "|", 4);
-		if (!f[0] || !f[1] || !f[2] || !host_under(host, g_strstrip(f[0])))
-			continue;
-		const char *prefix = g_strstrip(f[1]);
-		const char *path = url_path(href);
-		if (*prefix && strncmp(path, prefix, strlen(prefix)) != 0)
-			continue;
-		const char *param = g_strstrip(f[2]);
-		const char *enc = f[3] ? g_strstrip(f[3]) : "percent";
-		if (strcmp(enc, "proofpoint-v3") == 0) {
-			const char *t = path + strlen(prefix);
-			const char *stop = strstr(t, "__;");
-			return g_strndup(t, stop ? (size_t)(stop - t) : strcspn(t, "#"));
-		}
-		if (!*param)
-			continue;
-		g_autofree char *v = query_param(href, param);
-		if (!v || !*v)
-			continue;
-		return strcmp(enc, "proofpoint-v2") == 0 ? proofpoint_v2(v) : g_steal_pointer(&v);
-	}
-	return NULL;
-}
-
-/* href with every wrapper removed (a gateway may wrap a redirector), or
- * NULL when it was not wrapped; *host gets the innermost host. */
-#define UNWRAP_MAX 4
+/* href with every wrapper and open redirect removed (links.c), or NULL
+ * when it was not wrapped; *host gets the innermost host. */
 static char *link_target(const char *href, char **host)
 {
-	char *target = NULL;
-	char *h = href_host(href);
-	for (int i = 0; h && i < UNWRAP_MAX; i++) {
-		char *inner = unwrap_once(target ? target : href, h);
-		char *ih = inner ? ks_url_host(inner) : NULL;
-		if (!ih || !*ih) {
-			g_free(inner);
-			g_free(ih);
-			break;
-		}
-		g_free(target);
-		g_free(h);
-		target = inner;
-		h = ih;
-	}
-	*host = h;
+	char *target = ks_link_unwrap(href, NULL);
+	*host = target ? ks_url_host(target) : href_host(href);
 	return target;
+}
+
+/* The registrable site of From's address, or NULL. */
+static char *from_site(const ks_report *r)
+{
+	const ks_address *from = r->from->len ? g_ptr_array_index(r->from, 0) : NULL;
+	g_autofree char *fd = from && from->address ? ks_domain_of_address(from->address) : NULL;
+	return fd ? site_of(fd) : NULL;
+}
+
+static bool auth_failed(const ks_report *r)
+{
+	return ks_report_has_finding(r, KS_RULE_AUTH_DMARC_FAIL) ||
+	       ks_report_has_finding(r, KS_RULE_AUTH_SPF_FAIL) ||
+	       ks_report_has_finding(r, KS_RULE_AUTH_DKIM_FAIL);
+}
+
+/* A link whose text names the sender's own site (From's, and no SPF, DKIM
+ * or DMARC check failed, so the From is not simply forged) goes through a
+ * tracker or redirect of the sender's choosing: low, or info when it is a
+ * bulk-mail service's click tracker (data/bulk_services.txt) in mail sent in
+ * bulk (a list, List-Unsubscribe, Precedence).  Phishing's mismatched links
+ * name someone else's site (all 12 in corpora/phishing_pot do). */
+static ks_severity own_site_severity(const ks_report *r, const char *text_site,
+                                     const char *href_site, char **tracker)
+{
+	*tracker = NULL;
+	g_autofree char *fs = from_site(r);
+	if (!fs || strcmp(fs, text_site) != 0 || auth_failed(r))
+		return ks_rule_severity(KS_RULE_HTML_LINK_TEXT_MISMATCH);
+	if (ks_mailing_list_bulk(r))
+		*tracker = ks_routing_bulk_domain(href_site);
+	return *tracker ? KS_SEV_INFO : KS_SEV_LOW;
 }
 
 void ks_links_report_mismatches(const GPtrArray *links, const char *location, ks_report *r)
@@ -1126,14 +1057,21 @@ void ks_links_report_mismatches(const GPtrArray *links, const char *location, ks
 		g_hash_table_add(seen, g_steal_pointer(&key));
 		g_autofree char *text = shorten(l->text, 100);
 		g_autofree char *href = shorten(l->href, 200);
+		g_autofree char *tracker = NULL;
+		ks_severity sev = own_site_severity(r, ts, hs, &tracker);
+		g_autofree char *why =
+			tracker ? g_strdup_printf("; explained: the click tracking of %s, in bulk mail from %s",
+			                          tracker, ts)
+			: sev == KS_SEV_LOW ? g_strdup_printf("; %s is the sender's own site", ts)
+			                    : g_strdup("");
 		if (target) {
 			g_autofree char *inner = shorten(target, 200);
-			ks_report_add_finding(r, KS_RULE_HTML_LINK_TEXT_MISMATCH, location,
-			                      "text \"%s\" goes to %s (%s, wrapped in %s)", text, hh, inner,
-			                      href);
+			ks_report_add_finding_sev(r, KS_RULE_HTML_LINK_TEXT_MISMATCH, sev, location,
+			                          "text \"%s\" goes to %s (%s, wrapped in %s%s)", text, hh,
+			                          inner, href, why);
 			continue;
 		}
-		ks_report_add_finding(r, KS_RULE_HTML_LINK_TEXT_MISMATCH, location,
-		                      "text \"%s\" goes to %s (%s)", text, hh, href);
+		ks_report_add_finding_sev(r, KS_RULE_HTML_LINK_TEXT_MISMATCH, sev, location,
+		                          "text \"%s\" goes to %s (%s%s)", text, hh, href, why);
 	}
 }

@@ -6,7 +6,9 @@
  * recipient's own address prefilled into the page, the brand it imitates
  * and the company logo it fetches by domain.  It raises html.remote_script,
  * html.credential_form and html.obfuscated_script, and, for attachments,
- * html.link_text_mismatch through html.c.
+ * attachment.html_redirect (a page that only sends the browser on) and
+ * html.link_text_mismatch through html.c; an attachment's links and
+ * redirect targets join the mail's links.
  *
  * Nothing is rendered and no script is run: libxml2 builds the tree (in
  * recovery mode, network off) and script text is read by bounded string
@@ -24,6 +26,7 @@
 #include "domains.h"
 #include "html.h"
 #include "obfuscation.h"
+#include "mailing_list.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
@@ -79,6 +82,8 @@ typedef struct {
 	GPtrArray *form_targets;  /* actions that post elsewhere */
 	int password_fields;
 	int script_password_fields;
+	GPtrArray *account_fields; /* login-name fields outside sign-up boxes */
+	bool unsubscribe_link;     /* a link whose text offers to unsubscribe */
 	GPtrArray *frames;
 	GPtrArray *refresh;
 	GPtrArray *redirects;
@@ -1072,11 +1077,111 @@ static void visit_form(scan *s, xmlNode *n)
 	}
 }
 
+/* Does text hold an entry of html_forms.txt's kind (case-insensitive)? */
+static const char *form_word_in(const char *text, const char *kind)
+{
+	const GPtrArray *rows = ks_data_lines("html_forms.txt");
+	g_autofree char *low = text ? ks_utf8_down(text) : NULL;
+	size_t kl = strlen(kind);
+	for (guint i = 0; low && rows && i < rows->len; i++) {
+		const char *row = g_ptr_array_index(rows, i);
+		if (strncmp(row, kind, kl) == 0 && row[kl] == '|' && row[kl + 1] &&
+		    strstr(low, row + kl + 1))
+			return row + kl + 1;
+	}
+	return NULL;
+}
+
+/* The name of a field that asks for a login name, or NULL: an e-mail field,
+ * or a visible text field named for an account (data/html_forms.txt). */
+static char *account_field(xmlNode *n, const char *type)
+{
+	bool email = type && g_ascii_strcasecmp(type, "email") == 0;
+	if (type && *type && !email && g_ascii_strcasecmp(type, "text") != 0)
+		return NULL;
+	g_autofree char *name = attr(n, "name");
+	if (email)
+		return g_strdup(name && *name ? name : "email");
+	static const char *const attrs[] = {"name", "id", "placeholder", "autocomplete",
+	                                    "aria-label"};
+	for (size_t i = 0; i < G_N_ELEMENTS(attrs); i++) {
+		g_autofree char *v = attr(n, attrs[i]);
+		if (v && form_word_in(v, "account"))
+			return g_strdup(name && *name ? name : v);
+	}
+	return NULL;
+}
+
+/* Nodes read under a form or a link for its purpose: a sign-up box is a
+ * few dozen. */
+#define FORM_NODES_MAX 2000
+/* Levels climbed from a field to its form. */
+#define FORM_DEPTH_MAX 256
+
+/* The text under top, and with attributes the values, placeholders and
+ * alt texts of its elements (what a reader sees of a form), bounded. */
+static void subtree_text(xmlNode *top, GString *text, bool attributes)
+{
+	int seen = 0;
+	xmlNode *c = top->children;
+	while (c && seen++ < FORM_NODES_MAX) {
+		if (c->type == XML_TEXT_NODE && c->content) {
+			append_bounded(text, (const char *)c->content, VISIBLE_TEXT_MAX);
+		} else if (attributes && c->type == XML_ELEMENT_NODE) {
+			static const char *const attrs[] = {"value", "placeholder", "alt", "aria-label"};
+			for (size_t i = 0; i < G_N_ELEMENTS(attrs); i++) {
+				g_autofree char *v = attr(c, attrs[i]);
+				append_bounded(text, v, VISIBLE_TEXT_MAX);
+			}
+		}
+		if (c->type == XML_ELEMENT_NODE && c->children) {
+			c = c->children;
+			continue;
+		}
+		while (c != top && !c->next)
+			c = c->parent;
+		c = c == top ? NULL : c->next;
+	}
+}
+
+/* Is n inside a form whose text, buttons or prompts say it signs up for a
+ * newsletter (data/html_forms.txt "subscription")? */
+static bool in_subscription_form(xmlNode *n)
+{
+	xmlNode *form = n->parent;
+	for (int up = 0; form && up < FORM_DEPTH_MAX && !is_named(form, "form"); up++)
+		form = form->parent;
+	if (!form || !is_named(form, "form"))
+		return false;
+	g_autoptr(GString) text = g_string_new(NULL);
+	subtree_text(form, text, true);
+	return form_word_in(text->str, "subscription") != NULL;
+}
+
+/* A link that offers to unsubscribe (data/unsubscribe_words.txt): the
+ * footer every newsletter carries. */
+static void visit_anchor(scan *s, xmlNode *n)
+{
+	if (s->unsubscribe_link)
+		return;
+	g_autoptr(GString) text = g_string_new(NULL);
+	subtree_text(n, text, false);
+	g_autofree char *low = ks_utf8_down(text->str);
+	const GPtrArray *words = ks_data_lines("unsubscribe_words.txt");
+	for (guint i = 0; words && i < words->len && !s->unsubscribe_link; i++)
+		s->unsubscribe_link = strstr(low, g_ptr_array_index(words, i)) != NULL;
+}
+
 static void visit_input(scan *s, xmlNode *n)
 {
 	g_autofree char *type = attr(n, "type");
 	if (type && g_ascii_strcasecmp(type, "password") == 0)
 		s->password_fields++;
+	else if (is_named(n, "input") && s->account_fields->len < LIST_MAX) {
+		g_autofree char *field = account_field(n, type);
+		if (field && !in_subscription_form(n))
+			list_add(s->account_fields, field);
+	}
 	/* <button formaction=...> overrides its form's action */
 	g_autofree char *fa = attr(n, "formaction");
 	if (fa && is_remote_url(fa)) {
@@ -1173,6 +1278,8 @@ static bool visit(scan *s, xmlNode *n, int depth)
 		visit_frame(s, n, "data");
 	else if (is_named(n, "meta"))
 		visit_meta(s, n);
+	else if (is_named(n, "a"))
+		visit_anchor(s, n);
 	else if (is_named(n, "img"))
 		visit_image(s, n, "src");
 	else if (is_named(n, "link")) {
@@ -1226,22 +1333,39 @@ static void scan_document(scan *s, const char *html, gsize len, int depth)
 
 /* ---- findings -------------------------------------------------------------- */
 
-static void report_remote_script(scan *s, const char *location)
+/* A page opened from disk runs its scripts; a mail client runs none in a
+ * message body, where a newsletter's template copied from its web site
+ * (an analytics, ad or widget script) is inert: low in the body of mail
+ * sent in bulk or offering to unsubscribe, high elsewhere. */
+static void report_remote_script(scan *s, const char *location, bool newsletter_body)
 {
 	if (s->script_urls->len == 0)
 		return;
 	g_autofree char *hosts = list_join(s->script_hosts, EVIDENCE_ITEMS);
 	g_autofree char *urls = list_join(s->script_urls, EVIDENCE_ITEMS);
-	ks_report_add_finding(s->r, KS_RULE_HTML_REMOTE_SCRIPT, location,
-	                      "loads script from %s (%s)", hosts, urls);
+	ks_report_add_finding_sev(s->r, KS_RULE_HTML_REMOTE_SCRIPT,
+	                          newsletter_body ? KS_SEV_LOW
+	                                          : ks_rule_severity(KS_RULE_HTML_REMOTE_SCRIPT),
+	                          location, "loads script from %s (%s)%s", hosts, urls,
+	                          newsletter_body ? "; in the body of a newsletter or list mail, "
+	                                            "which mail clients do not run"
+	                                          : "");
 }
 
 static void report_credential_form(scan *s, const char *location, const ks_brand *brand)
 {
 	int pw = s->password_fields + s->script_password_fields;
-	if (pw == 0 && s->form_targets->len == 0)
+	/* without a password, a form counts when it asks for an account and
+	 * posts elsewhere: a search box, a survey or a newsletter's sign-up box
+	 * asks for none */
+	bool account = s->account_fields->len > 0 && s->form_targets->len > 0;
+	if (pw == 0 && !account)
 		return;
 	g_autoptr(GString) ev = g_string_new(NULL);
+	if (pw == 0) {
+		g_autofree char *f = list_join(s->account_fields, EVIDENCE_ITEMS);
+		g_string_append_printf(ev, "asks for an account (%s)", f);
+	}
 	if (s->password_fields)
 		g_string_append_printf(ev, "%d password field%s", s->password_fields,
 		                       s->password_fields == 1 ? "" : "s");
@@ -1274,8 +1398,8 @@ static void report_credential_form(scan *s, const char *location, const ks_brand
 		g_autofree char *lg = list_join(s->logos, EVIDENCE_ITEMS);
 		g_string_append_printf(ev, "; shows the logo of %s", lg);
 	}
-	/* a form that posts elsewhere but asks no password (a survey, an
-	 * unsubscribe box) is less than a login page */
+	/* an account without a password (a kit's first step) is less than a
+	 * login page */
 	ks_severity sev = pw > 0 ? KS_SEV_HIGH : KS_SEV_MEDIUM;
 	ks_report_add_finding_sev(s->r, KS_RULE_HTML_CREDENTIAL_FORM, sev, location, "%s", ev->str);
 }
@@ -1323,6 +1447,60 @@ static void meta_int(ks_attachment *a, const char *key, int v)
 		return;
 	g_autofree char *t = g_strdup_printf("%d", v);
 	ks_attachment_add_meta(a, key, t);
+}
+
+/* Adds a URL the page sends its reader to as one of the mail's links, at
+ * the attachment's part, once. */
+static void add_page_link(ks_report *r, const char *label, const char *url, const char *location)
+{
+	if (!url || !*url || url[0] == '(')
+		return;
+	for (guint i = 0; i < r->links->len; i++) {
+		const ks_link *l = g_ptr_array_index(r->links, i);
+		if (g_strcmp0(l->location, location) == 0 && strcmp(l->href, url) == 0)
+			return;
+	}
+	g_ptr_array_add(r->links, ks_link_new_at(label, url, location));
+}
+
+/* An HTML attachment that only sends the browser on: a meta refresh or a
+ * script redirect, no form, next to no text ("Loading...", "Please wait").
+ * The page is there to carry a link past the filters that read the body's
+ * links; where it goes is the attack (the redirect attachments of
+ * Microsoft's and Cofense's HTML-smuggling reports, 2021-2023).  Its
+ * targets, and where its forms post, become the mail's links in any case. */
+#define REDIRECT_PAGE_TEXT_MAX 200
+static void report_redirect_only(scan *s, const char *location)
+{
+	g_autoptr(GString) targets = g_string_new(NULL);
+	int n = 0;
+	for (guint i = 0; i < s->refresh->len; i++) {
+		const char *t = g_ptr_array_index(s->refresh, i);
+		if (strcmp(t, "(reload)") == 0)
+			continue;
+		add_page_link(s->r, "[meta refresh]", t, location);
+		if (n++ < EVIDENCE_ITEMS)
+			g_string_append_printf(targets, "%smeta refresh to %s", targets->len ? "; " : "", t);
+	}
+	for (guint i = 0; i < s->redirects->len; i++) {
+		const char *t = g_ptr_array_index(s->redirects, i);
+		add_page_link(s->r, "[script redirect]", t, location);
+		if (n++ < EVIDENCE_ITEMS)
+			g_string_append_printf(targets, "%sscript redirect to %s", targets->len ? "; " : "",
+			                       t);
+	}
+	/* where its forms post is where its reader's answers go */
+	for (guint i = 0; i < s->form_targets->len; i++)
+		add_page_link(s->r, "[form action]", g_ptr_array_index(s->form_targets, i), location);
+	if (n == 0 || s->forms->len || s->password_fields || s->script_password_fields)
+		return;
+	gsize visible = 0;
+	for (gsize i = 0; i < s->text->len; i++)
+		visible += !g_ascii_isspace(s->text->str[i]);
+	if (visible > REDIRECT_PAGE_TEXT_MAX)
+		return;
+	ks_report_add_finding(s->r, KS_RULE_ATTACHMENT_HTML_REDIRECT, location,
+	                      "%s, and only %" G_GSIZE_FORMAT " bytes of text", targets->str, visible);
 }
 
 static void add_metadata(scan *s, ks_attachment *a, const ks_brand *brand)
@@ -1397,6 +1575,7 @@ void ks_html_scan_doc(htmlDocPtr doc, const char *html, gsize len, const char *l
 		.script_hosts = list_new(),
 		.forms = list_new(),
 		.form_targets = list_new(),
+		.account_fields = list_new(),
 		.frames = list_new(),
 		.refresh = list_new(),
 		.redirects = list_new(),
@@ -1424,16 +1603,19 @@ void ks_html_scan_doc(htmlDocPtr doc, const char *html, gsize len, const char *l
 	if (guess && doc)
 		page_text(&s, doc);
 	const ks_brand *brand = guess ? guess_brand(&s) : NULL;
-	report_remote_script(&s, loc);
+	report_remote_script(&s, loc, !meta_target && (ks_mailing_list_bulk(r) || s.unsubscribe_link));
 	report_credential_form(&s, loc, brand);
 	report_obfuscation(&s, loc);
-	if (meta_target)
+	if (meta_target) {
+		report_redirect_only(&s, loc);
 		add_metadata(&s, meta_target, brand);
+	}
 
 	g_string_free(s.title, TRUE);
 	g_string_free(s.text, TRUE);
 	g_string_free(s.extra, TRUE);
-	GPtrArray *lists[] = {s.script_urls, s.script_hosts, s.forms, s.form_targets, s.frames,
+	GPtrArray *lists[] = {s.script_urls, s.script_hosts, s.forms, s.form_targets,
+	                      s.account_fields, s.frames,
 	                      s.refresh, s.redirects, s.logos, s.markers, s.decoded_found,
 	                      s.recipients, s.recipient_domains};
 	for (size_t i = 0; i < G_N_ELEMENTS(lists); i++)
@@ -1524,7 +1706,7 @@ static char *meta_charset(const char *p, gsize n)
 static char *page_utf8(const ks_attachment *a, const char *p, gsize n)
 {
 	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		return ks_charset_to_utf8(p + 3, n - 3, "UTF-8", NULL);
+		return ks_charset_to_utf8(p + 3, n - 3, "UTF-8", NULL, NULL);
 	if (n >= 2 && (memcmp(p, "\xFF\xFE", 2) == 0 || memcmp(p, "\xFE\xFF", 2) == 0)) {
 		const char *from = p[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE";
 		char *s = g_convert(p + 2, (n - 2) & ~(gsize)1, "UTF-8", from, NULL, NULL, NULL);
@@ -1533,11 +1715,11 @@ static char *page_utf8(const ks_attachment *a, const char *p, gsize n)
 	}
 	const char *part = ks_attachment_get_meta(a, "charset");
 	if (part && *part)
-		return ks_charset_to_utf8(p, n, part, NULL);
+		return ks_charset_to_utf8(p, n, part, NULL, NULL);
 	g_autofree char *declared = meta_charset(p, n);
 	if (declared)
-		return ks_charset_to_utf8(p, n, declared, NULL);
-	return ks_charset_guess_to_utf8(p, n);
+		return ks_charset_to_utf8(p, n, declared, NULL, NULL);
+	return ks_charset_guess_to_utf8(p, n, NULL);
 }
 
 void ks_html_expand(ks_part_walk *w, ks_attachment *a, int depth)
@@ -1555,7 +1737,8 @@ void ks_html_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	htmlDocPtr doc = ks_html_parse(page, len);
 	ks_html_scan_doc(doc, page, len, loc, ks_part_walk_context(w), r, a);
 	/* the body's links and hidden text are checked by body.c; an
-	 * attachment's here */
+	 * attachment's here, and its links join the mail's links at the
+	 * attachment's part */
 	g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func((GDestroyNotify)ks_link_free);
 	g_autoptr(ks_html_extras) extras = ks_html_extras_new();
 	g_free(ks_html_doc_to_text_full(doc, links, extras));
@@ -1563,4 +1746,10 @@ void ks_html_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	ks_obfuscation_report_hidden(extras->hidden, loc, r);
 	if (doc)
 		xmlFreeDoc(doc);
+	for (guint i = 0; i < links->len; i++) {
+		ks_link *l = g_ptr_array_index(links, i);
+		l->location = g_strdup(loc);
+		g_ptr_array_add(r->links, l);
+	}
+	g_ptr_array_set_free_func(links, NULL);
 }

@@ -13,6 +13,8 @@
 #include "data.h"
 #include "domains.h"
 #include "lookalike.h"
+#include "mailing_list.h"
+#include "routing.h"
 
 #include <idn2.h>
 #include <string.h>
@@ -34,6 +36,7 @@ typedef struct {
 	char *domain;
 	char *where;    /* "a protected domain", "quoted in the body (x@y)" ... */
 	bool from_only; /* the From domain: a target for the other headers only */
+	bool body;      /* only quoted in the body */
 } reference;
 
 static void sender_domain_free(sender_domain *s)
@@ -230,6 +233,30 @@ static bool is_sender(const GPtrArray *senders, const char *org)
 
 /* ---- identity.reply_to_differs ---- */
 
+static bool is_recipient(const ks_report *r, const char *address)
+{
+	const GPtrArray *lists[] = {r->to, r->cc};
+	for (size_t k = 0; k < G_N_ELEMENTS(lists); k++)
+		for (guint i = 0; i < lists[k]->len; i++) {
+			const ks_address *a = g_ptr_array_index(lists[k], i);
+			if (a->address && g_ascii_strcasecmp(a->address, address) == 0)
+				return true;
+		}
+	return false;
+}
+
+/* A list that sets Reply-To to itself sends the answers to everyone the
+ * post went to: explained when the Reply-To is the list (its address, or an
+ * address on its domain) and the message was addressed to it.  A forged
+ * List-Id alone explains nothing: the attacker's mail goes to the victim,
+ * not to the "list" its Reply-To names. */
+static bool reply_to_is_list(const ks_report *r, const char *address, const char *org)
+{
+	if (!ks_mailing_list_present(r) || !is_recipient(r, address))
+		return false;
+	return ks_mailing_list_is_address(r, address) || ks_mailing_list_is_domain(r, org);
+}
+
 static void check_reply_to(ks_report *r)
 {
 	const ks_address *from = first_with_address(r->from);
@@ -243,17 +270,56 @@ static void check_reply_to(ks_report *r)
 		g_autofree char *rt_org = org_of_address(rt->address);
 		if (!rt_org || strcmp(rt_org, from_org) == 0)
 			continue;
-		/* answers from a company to a private mailbox: J-CSIP CEO fraud */
+		/* answers from a company to a private mailbox: J-CSIP CEO fraud;
+		 * no list header explains that */
 		bool free_rt = ks_identity_is_freemail(rt_org) && !ks_identity_is_freemail(from_org);
-		ks_severity sev = free_rt ? KS_SEV_HIGH
-		                          : ks_rule_severity(KS_RULE_IDENTITY_REPLY_TO_DIFFERS);
-		ks_report_add_finding_sev(r, KS_RULE_IDENTITY_REPLY_TO_DIFFERS, sev, "header:Reply-To",
-		                          "Reply-To %s, From %s%s", rt->address, from->address,
-		                          free_rt ? " (replies go to a free-mail address)" : "");
+		if (free_rt) {
+			ks_report_add_finding_sev(r, KS_RULE_IDENTITY_REPLY_TO_DIFFERS, KS_SEV_HIGH,
+			                          "header:Reply-To",
+			                          "Reply-To %s, From %s (replies go to a free-mail address)",
+			                          rt->address, from->address);
+		} else if (reply_to_is_list(r, rt->address, rt_org)) {
+			ks_report_add_finding_sev(r, KS_RULE_IDENTITY_REPLY_TO_DIFFERS, KS_SEV_INFO,
+			                          "header:Reply-To",
+			                          "Reply-To %s, From %s (explained: replies go to the mailing "
+			                          "list %s, which the message was sent to)",
+			                          rt->address, from->address, r->list.name);
+		} else {
+			ks_report_add_finding(r, KS_RULE_IDENTITY_REPLY_TO_DIFFERS, "header:Reply-To",
+			                      "Reply-To %s, From %s", rt->address, from->address);
+		}
 	}
 }
 
 /* ---- identity.envelope_from_differs ---- */
+
+/* Why an envelope sender other than From's is ordinary, or NULL: a list or a
+ * forwarder re-sends with its own (RFC 5321 3.4, RFC 7208 appendix D's Sender
+ * Rewriting Scheme), a bulk-mail service takes the bounces for its customer. */
+static char *envelope_explained(const ks_report *r, const char *rp, const char *rp_org)
+{
+	g_autofree char *local = ks_local_part(rp);
+	if (local && (g_str_has_prefix(local, "srs0=") || g_str_has_prefix(local, "srs1=")))
+		return g_strdup("a forwarder rewrote the envelope sender (SRS)");
+	if (ks_mailing_list_present(r)) {
+		bool list_domain = ks_mailing_list_is_domain(r, rp_org);
+		/* Mailman and Majordomo send as the list's Sender (list-admin@) */
+		for (guint i = 0; !list_domain && i < r->sender->len; i++) {
+			const ks_address *s = g_ptr_array_index(r->sender, i);
+			g_autofree char *s_org = org_of_address(s->address);
+			list_domain = s_org && strcmp(s_org, rp_org) == 0;
+		}
+		if (list_domain)
+			return g_strdup_printf("the mailing list %s sends with its own envelope sender",
+			                       r->list.name);
+	}
+	if (ks_mailing_list_is_arc_signer(r, rp_org))
+		return g_strdup_printf("forwarded by %s, which sealed it (ARC)", rp_org);
+	g_autofree char *service = ks_routing_bulk_domain(rp_org);
+	if (service && r->bulk_service)
+		return g_strdup_printf("the bulk-mail service %s takes the bounces", service);
+	return NULL;
+}
 
 static void check_envelope(ks_report *r, GHashTable *protected)
 {
@@ -266,13 +332,21 @@ static void check_envelope(ks_report *r, GHashTable *protected)
 	if (!rp_org || !from_org || strcmp(rp_org, from_org) == 0)
 		return;
 	/* a bounce address at a bulk service is routine (low); a protected
-	 * From sent by an outside envelope is the payroll-diversion case */
-	if (g_hash_table_contains(protected, from_org) && !g_hash_table_contains(protected, rp_org))
+	 * From sent by an outside envelope is the payroll-diversion case, which
+	 * no header the sender writes explains */
+	if (g_hash_table_contains(protected, from_org) && !g_hash_table_contains(protected, rp_org)) {
 		ks_report_add_finding_sev(r, KS_RULE_IDENTITY_ENVELOPE_FROM_DIFFERS, KS_SEV_HIGH,
 		                          "header:Return-Path",
 		                          "Return-Path %s, From %s (%s is a protected domain, the envelope "
 		                          "sender is outside it)",
 		                          rp, from->address, from_org);
+		return;
+	}
+	g_autofree char *why = envelope_explained(r, rp, rp_org);
+	if (why)
+		ks_report_add_finding_sev(r, KS_RULE_IDENTITY_ENVELOPE_FROM_DIFFERS, KS_SEV_INFO,
+		                          "header:Return-Path", "Return-Path %s, From %s (explained: %s)",
+		                          rp, from->address, why);
 	else
 		ks_report_add_finding(r, KS_RULE_IDENTITY_ENVELOPE_FROM_DIFFERS, "header:Return-Path",
 		                      "Return-Path %s, From %s", rp, from->address);
@@ -280,12 +354,12 @@ static void check_envelope(ks_report *r, GHashTable *protected)
 
 /* ---- identity.lookalike_domain ---- */
 
-static void add_reference(GPtrArray *refs, GHashTable *seen, const char *org, char *where,
-                          bool from_only)
+static reference *add_reference(GPtrArray *refs, GHashTable *seen, const char *org, char *where,
+                                bool from_only)
 {
 	if (!org || g_hash_table_contains(seen, org)) {
 		g_free(where);
-		return;
+		return NULL;
 	}
 	g_hash_table_add(seen, g_strdup(org));
 	reference *f = g_new0(reference, 1);
@@ -293,6 +367,7 @@ static void add_reference(GPtrArray *refs, GHashTable *seen, const char *org, ch
 	f->where = where;
 	f->from_only = from_only;
 	g_ptr_array_add(refs, f);
+	return f;
 }
 
 static void add_recipient_refs(GPtrArray *refs, GHashTable *seen, const GPtrArray *list,
@@ -336,9 +411,12 @@ static GPtrArray *reference_domains(const ks_report *r, const ks_context *ctx,
 		for (guint i = 0; i < found->len; i++) {
 			const char *addr = g_ptr_array_index(found, i);
 			g_autofree char *org = org_of_address(addr);
-			if (org && !is_sender(senders, org))
-				add_reference(refs, seen, org, g_strdup_printf("quoted in the body (%s)", addr),
-				              false);
+			if (!org || is_sender(senders, org))
+				continue;
+			reference *f = add_reference(refs, seen, org,
+			                             g_strdup_printf("quoted in the body (%s)", addr), false);
+			if (f)
+				f->body = true;
 		}
 	}
 	for (guint i = 0; i < r->from->len; i++) {
@@ -370,9 +448,18 @@ static void check_lookalikes(ks_report *r, const GPtrArray *senders, const GPtrA
 			g_autofree char *technique = NULL;
 			if (!ks_lookalike_match(s->domain, f->domain, &technique))
 				continue;
-			ks_report_add_finding(r, KS_RULE_IDENTITY_LOOKALIKE_DOMAIN, location,
-			                      "%s looks like %s (%s), %s is %s", s->domain, f->domain,
-			                      technique, f->domain, f->where);
+			/* one organisation's own domains differ just so (demon.net and
+			 * demon.co.uk, ryanairmail.com and ryanair.ie in sa_ham's
+			 * bounces and newsletters): against a domain the body merely
+			 * mentions, another suffix or a joined word is medium; character
+			 * edits and homoglyphs, the invoice-fraud tricks, stay high */
+			bool weak = f->body && (g_str_has_prefix(technique, "tld-swap") ||
+			                        g_str_has_prefix(technique, "insertion of the word"));
+			ks_report_add_finding_sev(r, KS_RULE_IDENTITY_LOOKALIKE_DOMAIN,
+			                          weak ? KS_SEV_MEDIUM
+			                               : ks_rule_severity(KS_RULE_IDENTITY_LOOKALIKE_DOMAIN),
+			                          location, "%s looks like %s (%s), %s is %s", s->domain,
+			                          f->domain, technique, f->domain, f->where);
 		}
 	}
 }

@@ -100,7 +100,7 @@ static char *utf16_to_utf8(const guint8 *p, gsize n_bytes)
  * windows-1252 (charset.h). */
 static char *ansi_to_utf8(const guint8 *p, gsize n)
 {
-	return ks_charset_guess_to_utf8((const char *)p, n);
+	return ks_charset_guess_to_utf8((const char *)p, n, NULL);
 }
 
 static char *text_of(const guint8 *p, gsize n_bytes, bool unicode)

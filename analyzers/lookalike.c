@@ -49,9 +49,12 @@ static const USpoofChecker *spoof_checker(void)
 	return g_once(&once, spoof_open, NULL);
 }
 
-/* UTS #39 skeleton, or a copy of s when ICU cannot make one. */
+/* UTS #39 skeleton, or a copy of s when ICU cannot make one; NULL for
+ * NULL. */
 char *ks_lookalike_skeleton(const char *s)
 {
+	if (!s)
+		return NULL;
 	const USpoofChecker *sc = spoof_checker();
 	if (!sc)
 		return g_strdup(s);

@@ -19,8 +19,8 @@
  * g_free it.  On false *technique is set to NULL. */
 bool ks_lookalike_match(const char *candidate, const char *target, char **technique);
 
-/* The UTS #39 confusable skeleton of UTF-8 s (ICU's spoof checker, one for
- * the process), or a copy of s when ICU cannot make one; g_free. */
+/* UTS #39 skeleton of UTF-8 text through ICU's confusables ("аpple" with a
+ * Cyrillic а gives "apple"), or a copy of s when ICU cannot make one; g_free. */
 char *ks_lookalike_skeleton(const char *s);
 
 #endif

@@ -3,10 +3,13 @@
  * Word lists live in sectioned data files (analyzers/data/lures_<lang>.txt,
  * campaign_*.txt): each line is "section: entry".  Text and entries are
  * compared after the same folding (NFKC, case folding, blank runs collapsed
- * to one space), so "ＣＥＯ" matches "CEO" and half-width katakana matches
- * full-width.  Entries that start or end with a Latin-script letter or digit
- * match only at word boundaries ("ssl" is not found in "tassle"); CJK entries
- * match as substrings. */
+ * to one space, Latin letters without diacritics, HTML character references
+ * decoded), so "ＣＥＯ" matches "CEO", "seguranca" matches "segurança" and
+ * half-width katakana matches full-width.  Entries that start or end with a
+ * Latin-script letter or digit match only at word boundaries ("ssl" is not
+ * found in "tassle"); CJK entries match as substrings.  An entry may spell
+ * several phrases with groups of alternatives: "account {has been|was}
+ * {locked|suspended}" is four. */
 #ifndef KS_LURES_H
 #define KS_LURES_H
 
@@ -15,8 +18,9 @@
 #include <stddef.h>
 
 typedef struct {
-	const char *entry;  /* as written in the data file */
-	const char *folded; /* what is matched */
+	const char *entry;   /* as written in the data file ("{a|b}" groups expanded) */
+	const char *folded;  /* what is matched */
+	const char *section; /* the section it came from (interned) */
 	bool word_start, word_end; /* needs a word boundary on that side */
 } ks_lure_term;
 
@@ -58,6 +62,19 @@ typedef struct {
 GArray *ks_lure_text_find(const ks_lure_text *t, const char *file, const char *section,
                           guint max);
 
+/* The same for every section whose name starts with prefix ("phish."), in
+ * every lures_<lang>.txt, found in one pass over the text: each entry is
+ * matched as a pattern of its "{a|b}" groups, indexed by the bytes it can
+ * begin with, never expanded (the phish.* sections spell tens of thousands
+ * of phrases).  Each hit's term (static lifetime) has the matched phrase as
+ * the data spells it and the section it came from; at one place, the
+ * longest way through an entry counts.  At most max hits, the earliest. */
+GArray *ks_lure_text_find_prefixed(const ks_lure_text *t, const char *prefix, guint max);
+
+/* True when entry compiles as a pattern for ks_lure_text_find_prefixed
+ * (something to match, not too many groups): for tests of the data. */
+bool ks_lure_entry_check(const char *entry);
+
 /* True when no sentence end (. ! ? 。 ！ ？ or a line break) lies between the
  * two hits and they are at most max_gap characters apart. */
 bool ks_lure_text_same_sentence(const ks_lure_text *t, const ks_lure_hit *a,
@@ -68,6 +85,10 @@ bool ks_lure_text_same_sentence(const ks_lure_text *t, const ks_lure_hit *a,
  * of several sentences. */
 bool ks_lure_text_same_paragraph(const ks_lure_text *t, const ks_lure_hit *a,
                                  const ks_lure_hit *b, guint max_gap);
+
+/* True when folded offset pos lies on a line of the display text that
+ * starts with '>' (a quoted reply). */
+bool ks_lure_text_quoted(const ks_lure_text *t, size_t pos);
 
 /* The display text around [start, end) of folded, widened by up to `around`
  * characters each side, on one line, quoted.  g_free. */

@@ -8,6 +8,7 @@
 #include "message.h"
 
 #include "charset.h"
+#include "error.h"
 #include "msg.h"
 
 #include <gmime/gmime.h>
@@ -69,6 +70,7 @@ void ks_message_free(ks_message *m)
 	g_free(m->body_html);
 	g_ptr_array_unref(m->parts);
 	g_ptr_array_unref(m->problems);
+	g_strfreev(m->charsets);
 	g_free(m);
 }
 
@@ -91,6 +93,35 @@ GPtrArray *ks_message_headers_named(const ks_message *m, const char *name)
 			g_ptr_array_add(out, h);
 	}
 	return out;
+}
+
+const char *ks_address_flaw(const char *address, bool strict)
+{
+	const char *at = strrchr(address, '@');
+	/* a quoted local part: from the opening quote to the one before '@' */
+	gsize quoted = 0;
+	if (!strict && address[0] == '"' && at && at > address + 1 && at[-1] == '"')
+		quoted = (gsize)(at - address);
+	for (const char *p = address; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x20 || c == 0x7F)
+			return "a control character";
+		if ((gsize)(p - address) < quoted)
+			continue;
+		switch (c) {
+		case '<':
+			return "a '<'";
+		case '>':
+			return "a '>'";
+		case ',':
+			return "a comma";
+		case '"':
+			return "a quote";
+		default:
+			break;
+		}
+	}
+	return NULL;
 }
 
 static bool is_ftext(unsigned char c)
@@ -229,11 +260,12 @@ static void read_headers(ks_message *m, GMimeObject *obj)
 		ks_raw_header *rh = g_new0(ks_raw_header, 1);
 		rh->name = g_strdup(name ? name : "");
 		rh->raw_value = unfold(raw ? raw : "");
+		const char *const *declared = (const char *const *)m->charsets;
 		if (structured_header(rh->name)) {
-			rh->value = ks_charset_guess_to_utf8(rh->raw_value, strlen(rh->raw_value));
+			rh->value = ks_charset_guess_to_utf8(rh->raw_value, strlen(rh->raw_value), declared);
 		} else {
 			bool broken = false;
-			rh->value = ks_rfc2047_decode(rh->raw_value, false, &broken);
+			rh->value = ks_rfc2047_decode(rh->raw_value, false, declared, &broken);
 			if (broken)
 				problem(m, "header %s holds an encoded-word that does not decode cleanly",
 				        rh->name);
@@ -249,22 +281,49 @@ static const char *raw_header_of(GMimeObject *obj, const char *name)
 	return h ? g_mime_header_get_raw_value(h) : NULL;
 }
 
-static char *part_filename(GMimeObject *obj)
+/* The part's file name, NULL when it has none; *len is its length (it may
+ * hold NUL bytes). */
+static char *part_filename(const ks_message *m, GMimeObject *obj, gsize *len)
 {
+	const char *const *declared = (const char *const *)m->charsets;
 	const char *cd = raw_header_of(obj, "Content-Disposition");
 	const char *ct = raw_header_of(obj, "Content-Type");
 	g_autofree char *ucd = cd ? unfold(cd) : NULL;
 	g_autofree char *uct = ct ? unfold(ct) : NULL;
-	char *name = ucd ? ks_param_get(ucd, "filename") : NULL;
-	if (!name || !*name) {
+	*len = 0;
+	char *name = ucd ? ks_param_get(ucd, "filename", declared, len) : NULL;
+	if (!name || !*len) {
 		g_free(name);
-		name = uct ? ks_param_get(uct, "name") : NULL;
+		name = uct ? ks_param_get(uct, "name", declared, len) : NULL;
 	}
-	if (name && !*name) {
-		g_free(name);
-		name = NULL;
-	}
+	if (name && !*len)
+		g_clear_pointer(&name, g_free);
 	return name;
+}
+
+/* The charsets the message declares, in order: every part's charset= and
+ * every encoded-word's charset in its headers and its parts' headers (not
+ * those of an attached message, which is parsed on its own).  Bounded by
+ * the part and nesting limits of the walk below. */
+static void declared_charsets(GMimeObject *obj, GPtrArray *out, int level, int *count)
+{
+	if (!obj || level > 64 || ++*count > KS_MAX_PARTS)
+		return;
+	GMimeHeaderList *list = g_mime_object_get_header_list(obj);
+	int n = list ? g_mime_header_list_get_count(list) : 0;
+	for (int i = 0; i < n; i++) {
+		const char *raw = g_mime_header_get_raw_value(g_mime_header_list_get_header_at(list, i));
+		if (raw && strstr(raw, "=?"))
+			ks_charset_declare_encoded_words(out, raw);
+	}
+	GMimeContentType *ct = g_mime_object_get_content_type(obj);
+	ks_charset_declare(out, ct ? g_mime_content_type_get_parameter(ct, "charset") : NULL);
+	if (GMIME_IS_MULTIPART(obj)) {
+		GMimeMultipart *mp = GMIME_MULTIPART(obj);
+		int parts = g_mime_multipart_get_count(mp);
+		for (int i = 0; i < parts; i++)
+			declared_charsets(g_mime_multipart_get_part(mp, i), out, level + 1, count);
+	}
 }
 
 /* the value of each base64 character, -1 for the others */
@@ -400,17 +459,6 @@ static GBytes *object_bytes(GMimeObject *obj)
 	return g_byte_array_free_to_bytes(ba);
 }
 
-/* Charsets whose code units hold zero bytes: a NUL byte there is text. */
-static bool wide_charset(const char *charset)
-{
-	static const char *const prefixes[] = {"utf-16", "utf16", "utf-32", "utf32", "ucs-2",
-	                                       "ucs2",   "ucs-4", "ucs4",   "unicode"};
-	for (size_t i = 0; charset && i < G_N_ELEMENTS(prefixes); i++)
-		if (g_ascii_strncasecmp(charset, prefixes[i], strlen(prefixes[i])) == 0)
-			return true;
-	return false;
-}
-
 /* A text part as UTF-8.  NUL bytes (a broken sender, binary pasted into a
  * text part) would end the C string there and hide the rest of the body
  * from every analyzer: they are dropped and reported.  A leading byte
@@ -422,7 +470,7 @@ static char *text_of(ks_message *m, const char *path, GBytes *data, const char *
 	if (!d)
 		d = "";
 	g_autofree char *clean = NULL;
-	if (len && memchr(d, 0, len) && !wide_charset(charset)) {
+	if (len && memchr(d, 0, len) && !ks_charset_is_wide(charset)) {
 		clean = g_malloc(len);
 		gsize n = 0;
 		for (gsize i = 0; i < len; i++)
@@ -432,7 +480,7 @@ static char *text_of(ks_message *m, const char *path, GBytes *data, const char *
 		d = clean;
 		len = n;
 	}
-	char *text = ks_charset_to_utf8(d, len, charset, NULL);
+	char *text = ks_charset_to_utf8(d, len, charset, (const char *const *)m->charsets, NULL);
 	if (g_str_has_prefix(text, "\xEF\xBB\xBF"))
 		memmove(text, text + 3, strlen(text + 3) + 1);
 	return text;
@@ -478,7 +526,7 @@ static void add_leaf(walk_state *st, GMimeObject *obj, const char *path, bool in
 	p->charset = cs ? g_strdup(cs) : NULL;
 	const char *disp = g_mime_object_get_disposition(obj);
 	p->disposition = disp ? g_ascii_strdown(disp, -1) : NULL;
-	p->filename = part_filename(obj);
+	p->filename = part_filename(m, obj, &p->filename_len);
 	const char *cid = g_mime_object_get_content_id(obj);
 	p->content_id = cid ? g_strdup(cid) : NULL;
 
@@ -509,7 +557,8 @@ static void add_leaf(walk_state *st, GMimeObject *obj, const char *path, bool in
 	gsize dlen = 0;
 	const guint8 *d = g_bytes_get_data(p->data, &dlen);
 	bool rfc822 = GMIME_IS_MESSAGE_PART(obj) || g_str_equal(p->content_type, "message/rfc822");
-	bool eml_name = p->filename && ends_with_ci(p->filename, ".eml");
+	bool eml_name = p->filename && strlen(p->filename) == p->filename_len &&
+	                ends_with_ci(p->filename, ".eml");
 	bool octet = g_str_has_prefix(p->content_type, "application/") ||
 	             g_str_has_prefix(p->content_type, "message/");
 	if (!p->is_body && dlen > 0 && ks_msg_sniff(p->data)) {
@@ -596,13 +645,13 @@ ks_message *ks_message_parse(GBytes *raw, int depth, GError **error)
 	gsize len = 0;
 	const guint8 *data = g_bytes_get_data(raw, &len);
 	if (!data || len == 0) {
-		g_set_error(error, g_quark_from_static_string("kensa-error-quark"), 3, "empty input");
+		g_set_error(error, KS_ERROR, KS_ERROR_NOT_MESSAGE, "empty input");
 		return NULL;
 	}
 	if (ks_msg_sniff(raw))
 		return ks_msg_parse(raw, depth, error); /* Outlook .msg: msg.c builds the same model */
 	if (!ks_message_looks_like_mail(data, len)) {
-		g_set_error(error, g_quark_from_static_string("kensa-error-quark"), 3,
+		g_set_error(error, KS_ERROR, KS_ERROR_NOT_MESSAGE,
 		            "not an e-mail message (no RFC 5322 header block)");
 		return NULL;
 	}
@@ -665,6 +714,12 @@ ks_message *ks_message_parse(GBytes *raw, int depth, GError **error)
 	if (!msg) {
 		problem(m, "GMime could not build a message from the input");
 	} else {
+		GPtrArray *declared = g_ptr_array_new();
+		int seen = 0;
+		declared_charsets(GMIME_OBJECT(msg), declared, 0, &seen);
+		declared_charsets(g_mime_message_get_mime_part(msg), declared, 0, &seen);
+		g_ptr_array_add(declared, NULL);
+		m->charsets = (char **)g_ptr_array_free(declared, FALSE);
 		read_headers(m, GMIME_OBJECT(msg));
 		GMimeObject *body = g_mime_message_get_mime_part(msg);
 		if (body) {

@@ -27,6 +27,8 @@ typedef struct {
 	char *path;          /* "1", "2/1": MIME section numbers joined by '/' */
 	char *content_type;  /* "type/subtype", lower case */
 	char *filename;      /* decoded (RFC 2231 / 2047), UTF-8, or NULL */
+	gsize filename_len;  /* its length, NUL bytes included (an RFC 2231 name may hold
+	                        them: "%00"); 0 for strlen(filename) */
 	char *disposition;   /* "attachment", "inline" or NULL */
 	char *charset;       /* declared charset or NULL */
 	char *content_id;
@@ -43,6 +45,8 @@ struct ks_message {
 	GPtrArray *parts;    /* ks_mime_part*, every leaf in order, body parts included */
 	GPtrArray *problems; /* char*: what was malformed (for input.malformed) */
 	int depth;           /* 0 for the top message */
+	char **charsets;     /* the charsets it declares (parts' charset=, encoded-words'),
+	                        NULL-terminated, or NULL: candidates for its unlabelled text */
 };
 
 /* Parses raw bytes (CRLF or LF; a leading mbox "From " line is skipped).
@@ -60,6 +64,13 @@ const char *ks_message_header(const ks_message *m, const char *name);
 /* All headers of that name, in message order (ks_raw_header*, borrowed);
  * free the array (not its elements) with g_ptr_array_unref. */
 GPtrArray *ks_message_headers_named(const ks_message *m, const char *name);
+
+/* Why an addr-spec cannot be taken as one address, or NULL when it can:
+ * "a control character", "a '<'" ...  A '<', '>', ',' or '"' in it would
+ * make a header name more (or other) mailboxes than it holds.  Unless
+ * strict, a quoted local part ("a b"@example.com, RFC 5322 3.4.1) may hold
+ * them: GMime has already parsed it as one address. */
+const char *ks_address_flaw(const char *address, bool strict);
 
 /* True when the bytes start like an RFC 5322 message (header lines). */
 bool ks_message_looks_like_mail(const guint8 *data, gsize len);

@@ -9,6 +9,7 @@
  * MS-OXMSG 2.1: a property of id ID and type TYPE is the stream
  * "__substg1.0_IIIITTTT" (hex, upper case) when variable-length, or a
  * 16-byte entry of "__properties_version1.0" when fixed-size. */
+#include "error.h"
 #include "msg.h"
 
 #include "ole.h"
@@ -156,40 +157,62 @@ static const char *codepage_charset(guint32 cp, char *buf, gsize size)
 }
 
 /* Bytes in a code page as UTF-8 (invalid input is kept as valid UTF-8 with
- * replacement characters, never dropped). */
-static char *decode(const guint8 *d, gsize len, guint32 cp)
+ * replacement characters, never dropped); *out_len is its length, NUL
+ * characters included. */
+static char *decode(const guint8 *d, gsize len, guint32 cp, gsize *out_len)
 {
 	char buf[16];
 	const char *cs = codepage_charset(cp, buf, sizeof buf);
+	gsize written = 0;
 	char *out = g_convert_with_fallback((const char *)d, (gssize)len, "UTF-8", cs, "?", NULL,
-	                                    NULL, NULL);
-	if (out)
-		return out;
-	return g_utf8_make_valid((const char *)d, (gssize)len);
+	                                    &written, NULL);
+	if (!out) {
+		out = g_utf8_make_valid((const char *)d, (gssize)len);
+		written = strlen(out);
+	}
+	if (out_len)
+		*out_len = written;
+	return out;
 }
 
 /* A string property: PT_UNICODE (UTF-16LE) first, else PT_STRING8 in the
- * message's code page; trailing NULs dropped.  NULL when absent. */
-static char *prop_string(GsfInfile *dir, guint16 id, guint32 cp)
+ * message's code page; trailing NULs, line ends and blanks dropped, NULs
+ * inside kept (*len is the length).  NULL when absent or empty. */
+static char *prop_string_len(GsfInfile *dir, guint16 id, guint32 cp, gsize *len)
 {
 	g_autoptr(GBytes) w = substg(dir, id, PT_UNICODE);
-	gsize len = 0;
-	const guint8 *d = w ? g_bytes_get_data(w, &len) : NULL;
+	gsize n = 0;
+	const guint8 *d = w ? g_bytes_get_data(w, &n) : NULL;
 	char *s = NULL;
 	if (d) {
-		s = decode(d, len & ~(gsize)1, 1200);
+		s = decode(d, n & ~(gsize)1, 1200, len);
 	} else {
 		g_autoptr(GBytes) a = substg(dir, id, PT_STRING8);
-		d = a ? g_bytes_get_data(a, &len) : NULL;
+		d = a ? g_bytes_get_data(a, &n) : NULL;
 		if (d)
-			s = decode(d, len, cp);
+			s = decode(d, n, cp, len);
 	}
 	if (s) {
-		gsize n = strlen(s); /* an embedded NUL ends the string */
-		while (n > 0 && (s[n - 1] == '\r' || s[n - 1] == '\n' || s[n - 1] == ' '))
-			s[--n] = '\0';
+		while (*len > 0 && (s[*len - 1] == '\0' || s[*len - 1] == '\r' ||
+		                    s[*len - 1] == '\n' || s[*len - 1] == ' '))
+			s[--*len] = '\0';
 	}
-	if (s && !*s)
+	if (s && !*len)
+		g_clear_pointer(&s, g_free);
+	return s;
+}
+
+/* The same, ended at the first NUL: what Outlook shows. */
+static char *prop_string(GsfInfile *dir, guint16 id, guint32 cp)
+{
+	gsize len = 0;
+	char *s = prop_string_len(dir, id, cp, &len);
+	if (!s)
+		return NULL;
+	len = strlen(s);
+	while (len > 0 && (s[len - 1] == '\r' || s[len - 1] == '\n' || s[len - 1] == ' '))
+		s[--len] = '\0';
+	if (!len)
 		g_clear_pointer(&s, g_free);
 	return s;
 }
@@ -216,12 +239,13 @@ static void header_add(ks_message *m, const char *name, const char *value)
 	g_ptr_array_add(m->headers, h);
 }
 
-/* "Name" <address>, quoting the name as RFC 5322 3.2.4 asks. */
+/* "Name" <address>, quoting the name as RFC 5322 3.2.4 asks (a name
+ * alone is quoted too: a comma in it must not make two recipients). */
 static char *mailbox(const char *name, const char *address)
 {
-	if (!address)
-		return name ? g_strdup(name) : NULL;
-	if (!name || strcmp(name, address) == 0)
+	if (!address && !name)
+		return NULL;
+	if (address && (!name || strcmp(name, address) == 0))
 		return g_strdup_printf("<%s>", address);
 	GString *s = g_string_new("\"");
 	for (const char *c = name; *c; c++) {
@@ -229,16 +253,27 @@ static char *mailbox(const char *name, const char *address)
 			g_string_append_c(s, '\\');
 		g_string_append_c(s, *c);
 	}
-	g_string_append_printf(s, "\" <%s>", address);
+	g_string_append_c(s, '"');
+	if (address)
+		g_string_append_printf(s, " <%s>", address);
 	return g_string_free(s, FALSE);
 }
 
-/* An SMTP address, or NULL for an Exchange X.500 DN ("/O=ORG/OU=...") that
- * is no address anyone can write to. */
-static char *smtp_only(char *address)
+/* An SMTP address from a property, or NULL: for an Exchange X.500 DN
+ * ("/O=ORG/OU=...") that is no address anyone can write to, and for a value
+ * that is no single address ('<', '>', ',', '"' or a control character
+ * would let the headers made from it name recipients that do not exist),
+ * which is reported. */
+static char *smtp_only(ks_message *m, char *address, const char *property)
 {
 	if (address && !strchr(address, '@'))
 		g_clear_pointer(&address, g_free);
+	const char *flaw = address ? ks_address_flaw(address, true) : NULL;
+	if (flaw) {
+		problem(m, "%s \"%.200s\" holds %s: not taken as an address", property, address,
+		        flaw);
+		g_clear_pointer(&address, g_free);
+	}
 	return address;
 }
 
@@ -285,15 +320,15 @@ typedef struct {
 	GString *to, *cc;
 } recipients;
 
-static void recipient_read(GsfInfile *dir, guint32 cp, recipients *rc)
+static void recipient_read(ks_message *m, GsfInfile *dir, guint32 cp, recipients *rc)
 {
 	props p = props_read(dir, PROPS_HEADER_SUB);
 	guint32 type = 1;
 	prop_long(&p, PR_RECIPIENT_TYPE, &type);
 	g_autofree char *name = prop_string(dir, PR_DISPLAY_NAME, cp);
-	char *address = smtp_only(prop_string(dir, PR_SMTP_ADDRESS, cp));
+	char *address = smtp_only(m, prop_string(dir, PR_SMTP_ADDRESS, cp), "PR_SMTP_ADDRESS");
 	if (!address)
-		address = smtp_only(prop_string(dir, PR_EMAIL_ADDRESS, cp));
+		address = smtp_only(m, prop_string(dir, PR_EMAIL_ADDRESS, cp), "PR_EMAIL_ADDRESS");
 	g_autofree char *box = mailbox(name, address);
 	g_free(address);
 	if (p.data)
@@ -313,11 +348,14 @@ static void synthesize_headers(ks_message *m, GsfInfile *dir, const props *p, gu
                                const recipients *rc)
 {
 	g_autofree char *sender = prop_string(dir, PR_SENDER_NAME, cp);
-	char *address = smtp_only(prop_string(dir, PR_SENDER_SMTP_ADDRESS, cp));
+	char *address = smtp_only(m, prop_string(dir, PR_SENDER_SMTP_ADDRESS, cp),
+	                          "PR_SENDER_SMTP_ADDRESS");
 	if (!address)
-		address = smtp_only(prop_string(dir, PR_SENDER_EMAIL_ADDRESS, cp));
+		address = smtp_only(m, prop_string(dir, PR_SENDER_EMAIL_ADDRESS, cp),
+		                    "PR_SENDER_EMAIL_ADDRESS");
 	g_autofree char *rep = prop_string(dir, PR_SENT_REPRESENTING_NAME, cp);
-	g_autofree char *rep_address = smtp_only(prop_string(dir, PR_SENT_REPRESENTING_EMAIL, cp));
+	g_autofree char *rep_address = smtp_only(m, prop_string(dir, PR_SENT_REPRESENTING_EMAIL, cp),
+	                                         "PR_SENT_REPRESENTING_EMAIL");
 	g_autofree char *from = rep_address ? mailbox(rep, rep_address) : mailbox(sender, address);
 	if (from)
 		header_add(m, "From", from);
@@ -355,7 +393,7 @@ static void bodies(ks_message *m, GsfInfile *dir, const props *p, guint32 cp)
 	gsize len = 0;
 	const guint8 *d = html ? g_bytes_get_data(html, &len) : NULL;
 	if (d && len)
-		m->body_html = decode(d, len, html_cp);
+		m->body_html = decode(d, len, html_cp, NULL);
 	else
 		m->body_html = prop_string(dir, PR_HTML, html_cp);
 }
@@ -373,11 +411,12 @@ static void attachment_read(ks_message *m, GsfInfile *dir, guint32 cp, guint ind
 	ks_mime_part *part = g_new0(ks_mime_part, 1);
 	part->path = g_strdup_printf("%u", index);
 	part->disposition = g_strdup("attachment");
-	part->filename = prop_string(dir, PR_ATTACH_LONG_FILENAME, cp);
-	if (!part->filename)
-		part->filename = prop_string(dir, PR_ATTACH_FILENAME, cp);
-	if (!part->filename)
-		part->filename = prop_string(dir, PR_DISPLAY_NAME, cp);
+	/* a NUL inside the name is kept: it hides the real extension from
+	 * tools that stop there */
+	static const guint16 names[] = {PR_ATTACH_LONG_FILENAME, PR_ATTACH_FILENAME,
+	                                PR_DISPLAY_NAME};
+	for (size_t i = 0; i < G_N_ELEMENTS(names) && !part->filename; i++)
+		part->filename = prop_string_len(dir, names[i], cp, &part->filename_len);
 	g_autofree char *mime = prop_string(dir, PR_ATTACH_MIME_TAG, cp);
 	part->content_id = prop_string(dir, PR_ATTACH_CONTENT_ID, cp);
 
@@ -457,7 +496,7 @@ static ks_message *parse_storage(GsfInfile *dir, GBytes *raw, int depth, gsize h
 			continue;
 		}
 		if (is_recip && recips++ < MAX_RECIPIENTS) {
-			recipient_read(GSF_INFILE(child), cp, &rc);
+			recipient_read(m, GSF_INFILE(child), cp, &rc);
 		} else if (is_attach) {
 			if (attachments >= KS_MAX_PARTS) {
 				problem(m, "more than %d attachments; the rest were not read",
@@ -499,13 +538,13 @@ ks_message *ks_msg_parse(GBytes *raw, int depth, GError **error)
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GsfInfile) root = ks_ole_open(raw, &err);
 	if (!root) {
-		g_set_error(error, g_quark_from_static_string("kensa-error-quark"), 3,
+		g_set_error(error, KS_ERROR, KS_ERROR_NOT_MESSAGE,
 		            "not an Outlook message: %s", err ? err->message : "unreadable");
 		return NULL;
 	}
 	g_autoptr(GsfInput) stream = ks_ole_child_named(root, "__properties_version1.0");
 	if (!stream) {
-		g_set_error(error, g_quark_from_static_string("kensa-error-quark"), 3,
+		g_set_error(error, KS_ERROR, KS_ERROR_NOT_MESSAGE,
 		            "not an Outlook message: an OLE2 file without .msg properties");
 		return NULL;
 	}

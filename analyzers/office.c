@@ -947,6 +947,14 @@ static void report(scan *s, ooxml *o)
 		s->a->encrypted = true;
 		ks_attachment_add_meta(s->a, "encrypted", "true");
 		ks_attachment_add_meta(s->a, "encryption", s->encrypted_how);
+		/* kensa cannot decrypt Office files ([MS-OFFCRYPTO]), so a password
+		 * in the body is named, not tried */
+		g_autoptr(GPtrArray) hints = ks_passwords_find(r->body_text);
+		g_autofree char *told = ks_password_evidence(hints, NULL, false);
+		ks_report_add_finding_sev(r, KS_RULE_ATTACHMENT_ENCRYPTED_DOCUMENT,
+		                          *told ? KS_SEV_HIGH
+		                                : ks_rule_severity(KS_RULE_ATTACHMENT_ENCRYPTED_DOCUMENT),
+		                          s->loc, "%s: %s%s", name, s->encrypted_how, told);
 	}
 	for (guint i = 0; o && i < o->remote->len; i++)
 		ks_report_add_finding(r, KS_RULE_OFFICE_REMOTE_TEMPLATE, s->loc, "%s: %s", name,

@@ -867,11 +867,24 @@ static char *excerpt(const char *s)
 
 /* ---- active content through poppler -------------------------------------- */
 
+/* The document's links are the mail's links too (the Body pane lists
+ * them, links.c judges where they go): each URI once per document. */
+static void add_link(pdf_ctx *c, const char *uri)
+{
+	for (guint i = c->r->links->len; i > 0; i--) {
+		const ks_link *l = g_ptr_array_index(c->r->links, i - 1);
+		if (g_strcmp0(l->location, c->loc) == 0 && strcmp(l->href, uri) == 0)
+			return;
+	}
+	g_ptr_array_add(c->r->links, ks_link_new_at("[PDF link]", uri, c->loc));
+}
+
 static void add_uri(pdf_ctx *c, const char *uri)
 {
 	if (!uri || !*uri || c->uris >= MAX_URIS)
 		return;
 	c->uris++;
+	add_link(c, uri);
 	if (g_ascii_strncasecmp(uri, "mailto:", 7) == 0) {
 		g_autofree char *addr = g_strndup(uri + 7, strcspn(uri + 7, "?"));
 		if (strchr(addr, '@'))
@@ -1681,6 +1694,31 @@ void ks_pdf_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	c.doc = poppler_document_new_from_bytes(a->data, NULL, &err);
 	bool locked = !c.doc && err && err->domain == POPPLER_ERROR &&
 	              err->code == POPPLER_ERROR_ENCRYPTED;
+	/* a document that needs a password, given in the body: open it with
+	 * that password and read it like any other */
+	g_autoptr(GPtrArray) hints = locked ? ks_passwords_find(c.r->body_text) : NULL;
+	const ks_password_hint *opened_by = NULL;
+	for (guint i = 0; hints && i < hints->len && !c.doc; i++) {
+		const ks_password_hint *h = g_ptr_array_index(hints, i);
+		/* poppler-glib 22.12's new_from_bytes crashes retrying a refused
+		 * password (it casts its stream copy to the wrong class); the
+		 * stream constructor copies it soundly */
+		g_autoptr(GInputStream) in = g_memory_input_stream_new_from_bytes(a->data);
+		c.doc = poppler_document_new_from_stream(in, (goffset)len, h->password, NULL, NULL);
+		if (c.doc)
+			opened_by = h;
+	}
+	if (locked) {
+		g_autofree char *told = ks_password_evidence(hints, opened_by, true);
+		ks_report_add_finding_sev(c.r, KS_RULE_ATTACHMENT_ENCRYPTED_DOCUMENT,
+		                          opened_by ? KS_SEV_HIGH
+		                                    : ks_rule_severity(KS_RULE_ATTACHMENT_ENCRYPTED_DOCUMENT),
+		                          c.loc, "%s: the PDF needs a password to open%s", c.name, told);
+		if (opened_by) {
+			ks_attachment_add_meta(a, "password", opened_by->password);
+			locked = false;
+		}
+	}
 
 	doc_meta info = {0}, xmp = {0};
 	if (c.doc) {
@@ -1714,8 +1752,10 @@ void ks_pdf_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	if (encrypted)
 		a->encrypted = true;
 	ks_attachment_add_meta(a, "encrypted",
-	                       locked ? "true (a password is needed to open it)"
-	                              : encrypted ? "true" : "false");
+	                       locked      ? "true (a password is needed to open it)"
+	                       : opened_by ? "true (opened with the password the body gives)"
+	                       : encrypted ? "true"
+	                                   : "false");
 	int sections = MAX(raw.eof_markers, raw.startxrefs);
 	/* a linearized file has two xref sections from the start (ISO 32000-1 Annex F) */
 	int updates = MAX(sections - 1 - (raw.linearized ? 1 : 0), 0);

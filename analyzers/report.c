@@ -113,10 +113,21 @@ void ks_hop_free(ks_hop *h)
 
 ks_link *ks_link_new(const char *text, const char *href)
 {
+	return ks_link_new_at(text, href, NULL);
+}
+
+ks_link *ks_link_new_at(const char *text, const char *href, const char *location)
+{
 	ks_link *l = g_new0(ks_link, 1);
 	l->text = text ? ks_sanitize(text, KS_SANITIZE_LINE, NULL) : g_strdup("");
 	l->href = href ? ks_sanitize(href, KS_SANITIZE_LINE, NULL) : g_strdup("");
+	l->location = location ? ks_sanitize(location, KS_SANITIZE_LINE, NULL) : NULL;
 	return l;
+}
+
+const char *ks_link_location(const ks_link *l)
+{
+	return l && l->location ? l->location : "body";
 }
 
 void ks_link_free(ks_link *l)
@@ -125,6 +136,7 @@ void ks_link_free(ks_link *l)
 		return;
 	g_free(l->text);
 	g_free(l->href);
+	g_free(l->location);
 	g_free(l);
 }
 
@@ -246,6 +258,8 @@ ks_report *ks_report_new(void)
 	r->auth.dkim_domains = g_ptr_array_new_with_free_func(g_free);
 	r->auth.ignored = g_ptr_array_new_with_free_func(g_free);
 	r->hops = g_ptr_array_new_with_free_func((GDestroyNotify)ks_hop_free);
+	r->list.addresses = g_ptr_array_new_with_free_func(g_free);
+	r->list.arc_signers = g_ptr_array_new_with_free_func(g_free);
 	r->links = g_ptr_array_new_with_free_func((GDestroyNotify)ks_link_free);
 	r->body_logo_alts = g_ptr_array_new_with_free_func(g_free);
 	r->attachments = g_ptr_array_new_with_free_func((GDestroyNotify)ks_attachment_free);
@@ -285,6 +299,10 @@ void ks_report_free(ks_report *r)
 	g_ptr_array_unref(r->auth.ignored);
 	g_ptr_array_unref(r->hops);
 	g_free(r->bulk_service);
+	g_free(r->list.id);
+	g_free(r->list.name);
+	g_ptr_array_unref(r->list.addresses);
+	g_ptr_array_unref(r->list.arc_signers);
 	g_free(r->body_text);
 	g_ptr_array_unref(r->links);
 	g_free(r->body_title);
@@ -360,34 +378,74 @@ bool ks_report_max_severity(const ks_report *r, ks_severity *out)
 	return any;
 }
 
-static const char *const ioc_kind_names[] = {"domain", "ip", "url", "email", "sha256", "filename"};
+static const char *const ioc_kind_names[] = {"domain",   "ip",           "url",
+                                             "email",    "sha256",       "filename",
+                                             "bank_account", "iban",     "phone"};
+G_STATIC_ASSERT(G_N_ELEMENTS(ioc_kind_names) == KS_IOC_KIND_COUNT);
 
 const char *ks_ioc_kind_name(ks_ioc_kind kind)
 {
-	return (unsigned)kind <= KS_IOC_FILENAME ? ioc_kind_names[kind] : "domain";
+	return (unsigned)kind < KS_IOC_KIND_COUNT ? ioc_kind_names[kind] : "domain";
 }
 
-void ks_report_add_ioc(ks_report *r, ks_ioc_kind kind, const char *value)
+static const char *const ioc_role_names[] = {"attacker", "victim", "internal", "benign"};
+G_STATIC_ASSERT(G_N_ELEMENTS(ioc_role_names) == KS_IOC_ROLE_COUNT);
+
+const char *ks_ioc_role_name(ks_ioc_role role)
+{
+	return (unsigned)role < KS_IOC_ROLE_COUNT ? ioc_role_names[role] : "attacker";
+}
+
+bool ks_ioc_role_parse(const char *name, ks_ioc_role *out)
+{
+	for (unsigned k = 0; name && k < G_N_ELEMENTS(ioc_role_names); k++)
+		if (strcmp(name, ioc_role_names[k]) == 0) {
+			*out = (ks_ioc_role)k;
+			return true;
+		}
+	return false;
+}
+
+bool ks_ioc_kind_parse(const char *name, ks_ioc_kind *out)
+{
+	for (unsigned k = 0; name && k < G_N_ELEMENTS(ioc_kind_names); k++)
+		if (strcmp(name, ioc_kind_names[k]) == 0) {
+			*out = (ks_ioc_kind)k;
+			return true;
+		}
+	return false;
+}
+
+void ks_report_add_header(ks_report *r, const char *name, const char *value)
+{
+	ks_header *h = g_new0(ks_header, 1);
+	h->name = ks_sanitize(name ? name : "", KS_SANITIZE_LINE, NULL);
+	h->value = ks_sanitize(value ? value : "", KS_SANITIZE_LINE, NULL);
+	g_ptr_array_add(r->headers, h);
+}
+
+ks_ioc *ks_report_add_ioc(ks_report *r, ks_ioc_kind kind, const char *value)
 {
 	if (!value || !*value)
-		return;
-	g_autofree char *v = NULL;
-	if (kind == KS_IOC_DOMAIN || kind == KS_IOC_EMAIL || kind == KS_IOC_SHA256)
-		v = ks_utf8_down(value);
-	else
-		v = g_strdup(value);
-	char *clean_v = ks_sanitize(v, KS_SANITIZE_LINE, NULL);
+		return NULL;
+	/* sanitized, then lower-cased: the escapes a control becomes ("\x1A")
+	 * are lowered too, so adding a stored value again gives the same */
+	g_autofree char *v = ks_sanitize(value, KS_SANITIZE_LINE, NULL);
+	char *clean_v = kind == KS_IOC_DOMAIN || kind == KS_IOC_EMAIL || kind == KS_IOC_SHA256
+	                        ? ks_utf8_down(v)
+	                        : g_strdup(v);
 	char *key = g_strdup_printf("%d\x1f%s", (int)kind, clean_v);
 	if (g_hash_table_contains(r->ioc_seen, key)) {
 		g_free(key);
 		g_free(clean_v);
-		return;
+		return NULL;
 	}
 	g_hash_table_add(r->ioc_seen, key);
 	ks_ioc *i = g_new0(ks_ioc, 1);
 	i->kind = kind;
 	i->value = clean_v;
 	g_ptr_array_add(r->iocs, i);
+	return i;
 }
 
 void ks_report_add_event(ks_report *r, GDateTime *time, const char *event, const char *source)
@@ -419,7 +477,13 @@ char *ks_time_format(GDateTime *t)
 	if (!t)
 		return NULL;
 	GTimeSpan off = g_date_time_get_utc_offset(t) / G_TIME_SPAN_SECOND;
-	g_autofree char *base = g_date_time_format(t, "%Y-%m-%dT%H:%M:%S");
+	/* the year in four digits: GLib writes year 817 as "817", which RFC 3339
+	 * (and the reader of the stored report) does not take */
+	int y, mo, d;
+	g_date_time_get_ymd(t, &y, &mo, &d);
+	g_autofree char *base =
+		g_strdup_printf("%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, g_date_time_get_hour(t),
+		                g_date_time_get_minute(t), g_date_time_get_second(t));
 	char sign = off < 0 ? '-' : '+';
 	if (off < 0)
 		off = -off;

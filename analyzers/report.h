@@ -67,6 +67,9 @@ typedef struct {
 typedef struct {
 	char *text;
 	char *href;
+	char *location; /* where the link was found: NULL for the body, else
+	                 * "part:PATH" (a PDF's /URI, an HTML, SVG or calendar
+	                 * attachment, a QR code in an image) */
 } ks_link;
 
 typedef struct {
@@ -106,11 +109,26 @@ typedef enum {
 	KS_IOC_EMAIL,
 	KS_IOC_SHA256,
 	KS_IOC_FILENAME,
+	KS_IOC_BANK_ACCOUNT, /* an account number a payee-change mail gives */
+	KS_IOC_IBAN,
+	KS_IOC_PHONE, /* a number a lure asks to call back */
+	KS_IOC_KIND_COUNT
 } ks_ioc_kind;
+
+/* Whose an indicator is (roles.c decides): only the attacker's are for
+ * blocking; the rest is context in an export or left out. */
+typedef enum {
+	KS_IOC_ROLE_ATTACKER, /* what the mail brings: its senders, links, payloads */
+	KS_IOC_ROLE_VICTIM,   /* the receiving organisation, its people and partners */
+	KS_IOC_ROLE_INTERNAL, /* the receiving side's relays and private addresses */
+	KS_IOC_ROLE_BENIGN,   /* shared infrastructure: providers, CDNs, allowed */
+	KS_IOC_ROLE_COUNT
+} ks_ioc_role;
 
 typedef struct {
 	ks_ioc_kind kind;
 	char *value;
+	ks_ioc_role role;
 } ks_ioc;
 
 typedef struct {
@@ -118,6 +136,21 @@ typedef struct {
 	char *event;
 	char *source;
 } ks_event;
+
+/* What a mailing list, a bulk sender or a forwarder wrote into the header
+ * (RFC 2369, RFC 2919, RFC 8617): what may explain an envelope sender or a
+ * Reply-To other than From's.  Any sender can write these headers; identity.c
+ * decides what they explain (mailing_list.c fills it). */
+typedef struct {
+	char *id;               /* List-Id's identifier ("ilug.linux.ie"), lower case, or NULL */
+	char *name;             /* the list as evidence names it: List-Id as written, else an address */
+	GPtrArray *addresses;   /* char*: the list's own addresses, lower case (List-Post
+	                           mailto:, X-BeenThere, Mailing-List, X-Mailing-List) */
+	GPtrArray *arc_signers; /* char*: registrable domains of the ARC-Seal d= signers */
+	bool unsubscribe;       /* List-Unsubscribe */
+	bool list_fields;       /* List-Help, List-Subscribe, List-Owner or List-Archive */
+	bool bulk;              /* Precedence: bulk, list or junk */
+} ks_list_info;
 
 typedef struct {
 	int score;    /* 0..100 */
@@ -146,6 +179,7 @@ struct ks_report {
 	ks_auth auth;
 	GPtrArray *hops; /* ks_hop*, origin first */
 	char *bulk_service;
+	ks_list_info list;
 
 	char *body_text;
 	GPtrArray *links; /* ks_link* */
@@ -184,9 +218,19 @@ bool ks_report_has_finding(const ks_report *r, ks_rule rule);
 bool ks_report_max_severity(const ks_report *r, ks_severity *out);
 
 /* Adds an IOC once (duplicates are ignored).  Values are stored as given
- * (not defanged), lower-cased for domains and e-mail addresses. */
-void ks_report_add_ioc(ks_report *r, ks_ioc_kind kind, const char *value);
+ * (not defanged), lower-cased for domains and e-mail addresses.  Its role
+ * is the attacker's until roles.c decides (summary.c runs it).  The new IOC,
+ * or NULL for an empty value or a duplicate. */
+ks_ioc *ks_report_add_ioc(ks_report *r, ks_ioc_kind kind, const char *value);
 const char *ks_ioc_kind_name(ks_ioc_kind kind);
+/* "domain" -> KS_IOC_DOMAIN ...; false for an unknown name. */
+bool ks_ioc_kind_parse(const char *name, ks_ioc_kind *out);
+/* "attacker" | "victim" | "internal" | "benign", and back. */
+const char *ks_ioc_role_name(ks_ioc_role role);
+bool ks_ioc_role_parse(const char *name, ks_ioc_role *out);
+
+/* Appends a header (name and value sanitized, one line each). */
+void ks_report_add_header(ks_report *r, const char *name, const char *value);
 
 /* Adds a timeline event; time is referenced, not consumed. */
 void ks_report_add_event(ks_report *r, GDateTime *time, const char *event, const char *source);
@@ -198,6 +242,10 @@ void ks_address_free(ks_address *a);
 ks_hop *ks_hop_new(void);
 void ks_hop_free(ks_hop *h);
 ks_link *ks_link_new(const char *text, const char *href);
+/* A link found outside the body, at location ("part:PATH"); NULL is the body. */
+ks_link *ks_link_new_at(const char *text, const char *href, const char *location);
+/* The link's location as reports show it: "body" when it has none. */
+const char *ks_link_location(const ks_link *l);
 void ks_link_free(ks_link *l);
 
 ks_attachment *ks_attachment_new(const char *path);

@@ -1,66 +1,35 @@
 /* The Markdown report: a document an analyst pastes into a ticket.  Same
  * sections as the text report (report_text.c), as headings and tables.
  *
- * A ticket system renders Markdown, so attacker text must not become markup:
- * every report string goes through md() below, which backslash-escapes the
- * punctuation that starts links, images, HTML, emphasis, code and table
- * cells (CommonMark 0.30 §2.4 lets any ASCII punctuation be escaped) and
- * turns newlines into <br>.  IOCs, addresses and link targets are defanged
- * (ks_defang) and put in code spans, so none of them becomes a clickable link
- * and "[.]" reads as written in both the source and the rendered ticket.
+ * A ticket system renders Markdown, so attacker text must not become markup
+ * or a link: every report string goes through markdown.h's escaper, which
+ * defangs the URLs, addresses and domains inside text and escapes the rest.
+ * IOCs, addresses and link targets are defanged (ks_defang) and put in code
+ * spans, so none of them becomes a clickable link and "[.]" reads as
+ * written in both the source and the rendered ticket.
  * As in report_text.c the finished document passes the sanitizer once more. */
 #include "emit.h"
+#include "markdown.h"
 #include "sanitize.h"
 #include "writers.h"
 
 #include <string.h>
 
+/* inline text, "-" when there is none */
 static void md(GString *o, const char *s)
 {
-	if (!s || !*s) {
+	if (!s || !*s)
 		g_string_append(o, "-");
-		return;
-	}
-	for (; *s; s++) {
-		if (*s == '\n')
-			g_string_append(o, "<br>");
-		else if (*s == '\r')
-			continue;
-		else if (strchr("\\`*_[]<>!|~&#", *s))
-			g_string_append_printf(o, "\\%c", *s);
-		else
-			g_string_append_c(o, *s);
-	}
+	else
+		ks_md_text(o, s, true);
 }
 
-/* A code span fenced by one backtick more than the longest run inside it
- * (CommonMark 0.30 §6.1).  A newline would end a table row, so it becomes a
- * space; in a table a pipe must still be escaped (GFM 0.29 §4.10). */
 static void code(GString *o, const char *s, bool in_table)
 {
-	if (!s || !*s) {
+	if (!s || !*s)
 		g_string_append(o, "-");
-		return;
-	}
-	size_t run = 0, longest = 0;
-	for (const char *p = s; *p; p++) {
-		run = *p == '`' ? run + 1 : 0;
-		longest = MAX(longest, run);
-	}
-	g_autofree char *fence = g_strnfill(longest + 1, '`');
-	const char *pad = longest ? " " : "";
-	g_string_append_printf(o, "%s%s", fence, pad);
-	for (; *s; s++) {
-		if (*s == '\n')
-			g_string_append_c(o, ' ');
-		else if (*s == '\r')
-			continue;
-		else if (*s == '|' && in_table)
-			g_string_append(o, "\\|");
-		else
-			g_string_append_c(o, *s);
-	}
-	g_string_append_printf(o, "%s%s", pad, fence);
+	else
+		ks_md_code(o, s, in_table);
 }
 
 static void md_defanged(GString *o, const char *s, ks_ioc_kind kind, bool in_table)
@@ -244,6 +213,11 @@ static void links(GString *o, const ks_report *r)
 			g_string_append(o, " → ");
 		}
 		md_defanged(o, l->href, KS_IOC_URL, false);
+		if (l->location) {
+			g_string_append(o, " (");
+			md(o, l->location);
+			g_string_append_c(o, ')');
+		}
 		g_string_append_c(o, '\n');
 	}
 }
@@ -252,10 +226,11 @@ static void iocs(GString *o, const ks_report *r)
 {
 	if (!r->iocs->len)
 		return;
-	g_string_append(o, "\n## IOCs\n\n| Kind | Value (defanged) |\n|---|---|\n");
+	g_string_append(o, "\n## IOCs\n\n| Kind | Role | Value (defanged) |\n|---|---|---|\n");
 	for (guint i = 0; i < r->iocs->len; i++) {
 		const ks_ioc *c = g_ptr_array_index(r->iocs, i);
-		g_string_append_printf(o, "| %s | ", ks_ioc_kind_name(c->kind));
+		g_string_append_printf(o, "| %s | %s | ", ks_ioc_kind_name(c->kind),
+		                       ks_ioc_role_name(c->role));
 		md_defanged(o, c->value, c->kind, true);
 		g_string_append(o, " |\n");
 	}

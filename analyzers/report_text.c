@@ -221,9 +221,13 @@ static void links(GString *o, const ks_report *r)
 	for (guint i = 0; i < r->links->len; i++) {
 		const ks_link *l = g_ptr_array_index(r->links, i);
 		if (l->text && *l->text && g_strcmp0(l->text, l->href) != 0)
-			g_string_append_printf(o, "  %s -> %s\n", l->text, or_dash(l->href));
+			g_string_append_printf(o, "  %s -> %s", l->text, or_dash(l->href));
 		else
-			g_string_append_printf(o, "  %s\n", or_dash(l->href));
+			g_string_append_printf(o, "  %s", or_dash(l->href));
+		/* links from attachments say where they were found */
+		if (l->location)
+			g_string_append_printf(o, "  (%s)", l->location);
+		g_string_append_c(o, '\n');
 	}
 }
 
@@ -234,7 +238,8 @@ static void iocs(GString *o, const ks_report *r)
 	g_string_append(o, "\nIOCs\n");
 	for (guint i = 0; i < r->iocs->len; i++) {
 		const ks_ioc *c = g_ptr_array_index(r->iocs, i);
-		g_string_append_printf(o, "  %-9s %s\n", ks_ioc_kind_name(c->kind), c->value);
+		g_string_append_printf(o, "  %-12s %-8s %s\n", ks_ioc_kind_name(c->kind),
+		                       ks_ioc_role_name(c->role), c->value);
 	}
 }
 

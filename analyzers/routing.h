@@ -18,4 +18,9 @@ void ks_routing_analyze(const ks_message *m, const ks_context *ctx, ks_report *r
  * read as a Received header at all.  Fields already in hop are replaced. */
 bool ks_received_parse(const char *raw, ks_hop *hop);
 
+/* The name of the bulk-mail service (data/bulk_services.txt) whose own
+ * domain org is (a registrable domain: "sendgrid.net"; its sending hosts or
+ * its click trackers), or NULL.  g_free. */
+char *ks_routing_bulk_domain(const char *org);
+
 #endif

@@ -39,7 +39,14 @@ char *ks_sanitize_len(const char *s, size_t len, ks_sanitize_mode mode, bool *ch
 		}
 		unsigned char b = (unsigned char)*p;
 		if (b < 0x80) {
-			if (b == '\n' && mode == KS_SANITIZE_MULTILINE) {
+			if (mode == KS_SANITIZE_NAME && b && strchr("\t\n\r", b)) {
+				g_string_append_c(out, '\\');
+				g_string_append_c(out, b == '\t' ? 't' : b == '\n' ? 'n' : 'r');
+				ch = true;
+			} else if (mode == KS_SANITIZE_NAME && b == 0) {
+				g_string_append(out, "\\0");
+				ch = true;
+			} else if (b == '\n' && mode == KS_SANITIZE_MULTILINE) {
 				g_string_append_c(out, '\n');
 			} else if (b == '\t' && mode == KS_SANITIZE_MULTILINE) {
 				g_string_append_c(out, '\t');

@@ -12,6 +12,8 @@
 typedef enum {
 	KS_SANITIZE_LINE = 0,      /* one line: \t \r \n become visible too */
 	KS_SANITIZE_MULTILINE = 1, /* keep \n and \t (bodies); \r is dropped */
+	KS_SANITIZE_NAME = 2,      /* a file name: every C0 control shown as C writes it
+	                              (\0 \t \n \r, else \xNN), never as a blank */
 } ks_sanitize_mode;
 
 /* Returns a new string (g_free); *changed (may be NULL) is set when a

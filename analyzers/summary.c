@@ -1,12 +1,18 @@
 /* Analyzer, run last: the IOC list, the timeline and the assessment, all
  * derived from what the other analyzers put in the report.  The score and
- * the suggested BEC type are explained by the rule ids in reasons[]. */
+ * the suggested BEC type are explained by the rule ids in reasons[]; the
+ * points are data (data/score_weights.txt), each row saying why. */
 #include "summary.h"
 
+#include "data.h"
 #include "domains.h"
 #include "lures.h"
+#include "roles.h"
+#include "sanitize.h"
+#include "thread.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* a display name or a finding's evidence: short texts */
@@ -20,7 +26,8 @@ static void add_address_iocs(ks_report *r, GPtrArray *list)
 			continue;
 		ks_report_add_ioc(r, KS_IOC_EMAIL, a->address);
 		g_autofree char *d = ks_domain_of_address(a->address);
-		if (d)
+		/* "phishing@pot": a name with no dot is no domain to block */
+		if (d && strchr(d, '.'))
 			ks_report_add_ioc(r, KS_IOC_DOMAIN, d);
 	}
 }
@@ -52,6 +59,81 @@ static bool add_attachment_iocs(ks_attachment *a, void *user)
 	return true;
 }
 
+/* The accounts a payee-change mail gives (MISP bank-account-nr / iban): the
+ * money goes there, so they are what a bank or a partner blocks. */
+static void add_payment_iocs(ks_report *r)
+{
+	if (!ks_report_has_finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE) || !r->body_text)
+		return;
+	g_autoptr(GPtrArray) tokens = ks_thread_payment_extract(r->body_text);
+	for (guint i = 0; tokens && i < tokens->len; i++) {
+		const ks_pay_token *t = g_ptr_array_index(tokens, i);
+		if (t->kind == KS_PAY_ACCOUNT)
+			ks_report_add_ioc(r, KS_IOC_BANK_ACCOUNT, t->value);
+		else if (t->kind == KS_PAY_IBAN)
+			ks_report_add_ioc(r, KS_IOC_IBAN, t->value);
+	}
+}
+
+static bool has_content_finding(const ks_report *r)
+{
+	for (guint i = 0; i < r->findings->len; i++) {
+		const ks_finding *f = g_ptr_array_index(r->findings, i);
+		if (g_str_has_prefix(ks_rule_id(f->rule), "content."))
+			return true;
+	}
+	return false;
+}
+
+/* A run of 9 to 15 digits in groups ("+81 3-1234-5678", "(888) 555-0199",
+ * "0120-123-456"): E.164 allows 15 digits; below 9 it is a date or a code. */
+static size_t phone_at(const char *s, GString *digits)
+{
+	const char *p = s;
+	g_string_truncate(digits, 0);
+	if (*p == '+')
+		p++;
+	while (*p && (g_ascii_isdigit(*p) || strchr(" -.()", *p)) && digits->len <= 15) {
+		if (g_ascii_isdigit(*p))
+			g_string_append_c(digits, *p);
+		else if (p[1] && !g_ascii_isdigit(p[1]) && !strchr("(", p[1]) && *p != ')')
+			break;
+		p++;
+	}
+	while (p > s && !g_ascii_isdigit(p[-1]))
+		p--;
+	return digits->len >= 9 && digits->len <= 15 ? (size_t)(p - s) : 0;
+}
+
+/* Numbers a lure asks to call back (callback phishing, a payee change to
+ * "confirm by phone"): after a call word (data/callback_words.txt), in a
+ * mail with a content.* finding, so a signature's number in ordinary mail
+ * is never an IOC. */
+static void add_callback_iocs(ks_report *r)
+{
+	if (!r->body_text || !has_content_finding(r))
+		return;
+	const GPtrArray *words = ks_data_lines("callback_words.txt");
+	g_autofree char *low = ks_utf8_down(r->body_text);
+	g_autoptr(GString) digits = g_string_new(NULL);
+	for (guint w = 0; words && w < words->len; w++) {
+		g_autofree char *word = ks_utf8_down(g_ptr_array_index(words, w));
+		for (const char *hit = strstr(low, word); hit; hit = strstr(hit + 1, word)) {
+			const char *end = hit + strlen(word);
+			for (int k = 0; *end && k < 60; k++, end++) {
+				if (!(g_ascii_isdigit(*end) || *end == '+' || *end == '('))
+					continue;
+				size_t n = phone_at(end, digits);
+				if (n) {
+					g_autofree char *number = g_strndup(end, n);
+					ks_report_add_ioc(r, KS_IOC_PHONE, g_strstrip(number));
+				}
+				break;
+			}
+		}
+	}
+}
+
 static void collect_iocs(ks_report *r)
 {
 	add_address_iocs(r, r->from);
@@ -60,7 +142,7 @@ static void collect_iocs(ks_report *r)
 	if (r->return_path) {
 		ks_report_add_ioc(r, KS_IOC_EMAIL, r->return_path);
 		g_autofree char *d = ks_domain_of_address(r->return_path);
-		if (d)
+		if (d && strchr(d, '.'))
 			ks_report_add_ioc(r, KS_IOC_DOMAIN, d);
 	}
 	/* the origin: the first hop (from the sender's side) with a public IP */
@@ -84,6 +166,8 @@ static void collect_iocs(ks_report *r)
 		ks_report_add_ioc(r, ks_is_ip_literal(host) ? KS_IOC_IP : KS_IOC_DOMAIN, host);
 	}
 	ks_report_walk_attachments(r, add_attachment_iocs, r);
+	add_payment_iocs(r);
+	add_callback_iocs(r);
 }
 
 static void build_timeline(ks_report *r)
@@ -102,14 +186,141 @@ static void build_timeline(ks_report *r)
 	ks_report_sort_timeline(r);
 }
 
-/* Points per finding by severity, each rule counted once at its highest
- * severity; a handful of high findings saturates the score. */
+/* Points of a finding whose rule and severity data/score_weights.txt does
+ * not list: a handful of high findings saturates the score. */
 static const int severity_points[] = {[KS_SEV_INFO] = 0, [KS_SEV_LOW] = 6,
                                       [KS_SEV_MEDIUM] = 18, [KS_SEV_HIGH] = 35};
 
+/* A combination: points once every group has a rule that counted. */
+typedef struct {
+	int points;
+	GPtrArray *groups; /* GArray* of int (ks_rule) */
+} combo;
+
+typedef struct {
+	int points[KS_RULE_COUNT][KS_SEV_HIGH + 1]; /* -1: the severity's points */
+	GPtrArray *combos;                          /* combo* */
+} weights;
+
+static void combo_free(combo *c)
+{
+	g_ptr_array_unref(c->groups);
+	g_free(c);
+}
+
+static void weights_clear(weights *w)
+{
+	g_ptr_array_unref(w->combos);
+}
+
+static bool parse_points(const char *s, int *out)
+{
+	char *end = NULL;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || v < 0 || v > 100)
+		return false;
+	*out = (int)v;
+	return true;
+}
+
+static combo *parse_combo(char **f, guint n)
+{
+	int points = 0;
+	if (n < 3 || !parse_points(f[1], &points))
+		return NULL;
+	combo *c = g_new0(combo, 1);
+	c->points = points;
+	c->groups = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
+	for (guint i = 2; i < n; i++) {
+		g_auto(GStrv) ids = g_strsplit(f[i], "|", -1);
+		GArray *g = g_array_new(FALSE, FALSE, sizeof(int));
+		g_ptr_array_add(c->groups, g);
+		for (int k = 0; ids[k]; k++) {
+			int rule = ks_rule_from_id(ids[k]);
+			if (rule < 0) {
+				combo_free(c);
+				return NULL;
+			}
+			g_array_append_val(g, rule);
+		}
+	}
+	return c;
+}
+
+/* One row of data/score_weights.txt into w; false when it does not read
+ * (an unknown rule id, a bad severity or number, an unknown kind). */
+static bool read_row(const char *line, weights *w)
+{
+	g_auto(GStrv) raw = g_strsplit_set(line, " \t", -1);
+	g_autoptr(GPtrArray) f = g_ptr_array_new();
+	for (int k = 0; raw[k]; k++)
+		if (*raw[k])
+			g_ptr_array_add(f, raw[k]);
+	char **fv = (char **)f->pdata;
+	if (f->len == 4 && strcmp(fv[0], "weight") == 0) {
+		int rule = ks_rule_from_id(fv[1]);
+		ks_severity sev;
+		int points = 0;
+		if (rule < 0 || !ks_severity_parse(fv[2], &sev) || sev == KS_SEV_INFO ||
+		    !parse_points(fv[3], &points))
+			return false;
+		w->points[rule][sev] = points;
+		return true;
+	}
+	if (f->len >= 3 && strcmp(fv[0], "combo") == 0) {
+		combo *c = parse_combo(fv, f->len);
+		if (c)
+			g_ptr_array_add(w->combos, c);
+		return c != NULL;
+	}
+	return false;
+}
+
+/* data/score_weights.txt; a row that does not read is skipped (the unit
+ * tests read every row with ks_summary_weights_check). */
+static void weights_load(weights *w)
+{
+	memset(w->points, -1, sizeof w->points);
+	w->combos = g_ptr_array_new_with_free_func((GDestroyNotify)combo_free);
+	const GPtrArray *lines = ks_data_lines("score_weights.txt");
+	for (guint i = 0; lines && i < lines->len; i++)
+		read_row(g_ptr_array_index(lines, i), w);
+}
+
+static int points_of(const weights *w, ks_rule rule, ks_severity sev)
+{
+	/* info is context: an explained difference never counts */
+	if (sev == KS_SEV_INFO)
+		return 0;
+	int p = w->points[rule][sev];
+	return p >= 0 ? p : severity_points[sev];
+}
+
+int ks_summary_weights_check(GString *problems)
+{
+	weights w;
+	weights_load(&w);
+	const GPtrArray *lines = ks_data_lines("score_weights.txt");
+	int rows = 0;
+	for (guint i = 0; lines && i < lines->len; i++, rows++) {
+		const char *line = g_ptr_array_index(lines, i);
+		if (!read_row(line, &w))
+			g_string_append_printf(problems, "score_weights.txt: cannot read \"%s\"\n", line);
+	}
+	weights_clear(&w);
+	return rows;
+}
+
+/* The rule fired and counts: an explained difference (info) is no sign of
+ * a fraud (a list's envelope sender is no payroll diversion). */
 static bool has(const ks_report *r, ks_rule rule)
 {
-	return ks_report_has_finding(r, rule);
+	for (guint i = 0; i < r->findings->len; i++) {
+		const ks_finding *f = g_ptr_array_index(r->findings, i);
+		if (f->rule == rule && f->severity >= KS_SEV_LOW)
+			return true;
+	}
+	return false;
 }
 
 /* Does text name a role of the lure files' section (role.executive,
@@ -195,6 +406,9 @@ static int bec_type(const ks_report *r)
 	return 0;
 }
 
+/* The score: each rule's points at its highest severity, plus the
+ * combinations whose every group counted; reasons[] are the rules that
+ * added points. */
 static void assess(ks_report *r)
 {
 	int best[KS_RULE_COUNT];
@@ -205,14 +419,34 @@ static void assess(ks_report *r)
 		if ((int)f->severity > best[f->rule])
 			best[f->rule] = f->severity;
 	}
+	weights w;
+	weights_load(&w);
+	bool counted[KS_RULE_COUNT] = {false};
 	int score = 0;
 	for (int i = 0; i < KS_RULE_COUNT; i++) {
 		if (best[i] < 0)
 			continue;
-		score += severity_points[best[i]];
-		if (best[i] >= KS_SEV_LOW)
-			g_ptr_array_add(r->assessment.reasons, g_strdup(ks_rule_id(i)));
+		int p = points_of(&w, (ks_rule)i, (ks_severity)best[i]);
+		if (p <= 0)
+			continue;
+		score += p;
+		counted[i] = true;
+		g_ptr_array_add(r->assessment.reasons, g_strdup(ks_rule_id(i)));
 	}
+	for (guint c = 0; c < w.combos->len; c++) {
+		const combo *cb = g_ptr_array_index(w.combos, c);
+		bool all = true;
+		for (guint g = 0; all && g < cb->groups->len; g++) {
+			const GArray *group = g_ptr_array_index(cb->groups, g);
+			bool any = false;
+			for (guint k = 0; !any && k < group->len; k++)
+				any = counted[g_array_index(group, int, k)];
+			all = any;
+		}
+		if (all)
+			score += cb->points;
+	}
+	weights_clear(&w);
 	r->assessment.score = score > 100 ? 100 : score;
 	r->assessment.bec_type = bec_type(r);
 	const char *label;
@@ -220,7 +454,7 @@ static void assess(ks_report *r)
 		label = "likely malicious";
 	else if (r->assessment.score >= 25)
 		label = "suspicious";
-	else if (r->assessment.score > 0)
+	else if (r->assessment.score > 0 || r->findings->len > 0)
 		label = "low risk";
 	else
 		label = "no findings";
@@ -230,8 +464,8 @@ static void assess(ks_report *r)
 void ks_summary_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
 {
 	(void)m;
-	(void)ctx;
 	collect_iocs(r);
+	ks_roles_assign(r, ctx);
 	build_timeline(r);
 	assess(r);
 }

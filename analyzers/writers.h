@@ -25,6 +25,9 @@ void ks_report_write(const ks_report *r, ks_format fmt, FILE *out);
 /* The report as a JSON string (g_free), for the case DB and tests.
  * Not pretty: one line, no trailing newline. */
 char *ks_report_to_json(const ks_report *r, bool pretty);
+/* The report back from that JSON ("kensa.report/1"), typed; NULL with error
+ * when json is not one.  Strings are sanitized again on the way in. */
+ks_report *ks_report_from_json(const char *json, GError **error);
 /* The terminal report: summary, findings by severity, then the details;
  * inner (forwarded) messages come first.  g_free. */
 char *ks_report_to_text(const ks_report *r);
@@ -35,6 +38,13 @@ char *ks_report_to_markdown(const ks_report *r);
  * "1[.]2[.]3[.]4", "user[@]evil[.]com".  Hashes and file names are returned
  * unchanged.  NULL for NULL; g_free. */
 char *ks_defang(const char *value, ks_ioc_kind kind);
+
+/* Free text with every URL, e-mail address, domain name and IP address in
+ * it defanged as ks_defang does (so no renderer's autolinker makes a link
+ * of it: GFM's extended autolinks, a ticket system's linkifier); the rest
+ * is unchanged.  A domain is a dotted name whose last labels are a public
+ * suffix (libpsl).  NULL for NULL; g_free. */
+char *ks_defang_text(const char *text);
 
 /* A signed hop delay, compact: "+5s", "-4m05s", "-2h03m", "+1d02h", "0s". */
 char *ks_delay_format(int64_t seconds);

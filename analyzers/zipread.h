@@ -61,6 +61,13 @@ typedef bool (*ks_zip_keep_fn)(const char *name);
  * analysers that look only at document parts still shows it in Explorer. */
 ks_zip *ks_zip_read_keep(GBytes *data, bool read_entries, ks_zip_keep_fn keep, int64_t *budget,
                          GError **error);
+/* ks_zip_read_keep, reading encrypted entries too with password (traditional
+ * PKWARE or WinZip AES); an entry the password does not open gets a problem. */
+ks_zip *ks_zip_read_password(GBytes *data, bool read_entries, ks_zip_keep_fn keep,
+                             const char *password, int64_t *budget, GError **error);
+/* True when password opens the archive's first encrypted entry (its check
+ * value, and the first 64 KiB decrypted and inflated without error). */
+bool ks_zip_password_opens(GBytes *data, const char *password);
 void ks_zip_free(ks_zip *z);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ks_zip, ks_zip_free)
 

@@ -77,6 +77,7 @@ void ks_case_ioc_free(ks_case_ioc *i)
 		return;
 	g_free(i->kind);
 	g_free(i->value);
+	g_free(i->role);
 	g_free(i);
 }
 
@@ -345,6 +346,7 @@ static bool store_iocs(add_state *a, const ks_report *r)
 		sqlite3_bind_int64(st, 2, a->message_id);
 		ks_store_bind_text(st, 3, ks_ioc_kind_name(ioc->kind));
 		ks_store_bind_text(st, 4, ioc->value);
+		ks_store_bind_text(st, 5, ks_ioc_role_name(ioc->role));
 		if (!step_done(a->s, st, "store ioc", a->error))
 			return false;
 	}
@@ -426,10 +428,18 @@ bool ks_case_add_message(ks_store *s, int64_t case_id, GBytes *raw, const ks_rep
 	                             "INSERT INTO findings (message_id, rule, severity, title,"
 	                             " evidence, location) VALUES (?, ?, ?, ?, ?, ?)",
 	                             error);
-	a.ioc = ks_store_prepare(s,
-	                         "INSERT OR IGNORE INTO iocs (case_id, message_id, kind, value)"
-	                         " VALUES (?, ?, ?, ?)",
-	                         error);
+	/* the same value in two messages: the victim's in one is the victim's
+	 * (a hijacked partner account is not blocked), else internal, benign,
+	 * and the attacker's only when it is that in every message */
+	a.ioc = ks_store_prepare(
+		s,
+		"INSERT INTO iocs (case_id, message_id, kind, value, role) VALUES (?, ?, ?, ?, ?)"
+		" ON CONFLICT (case_id, kind, value) DO UPDATE SET role ="
+		" CASE WHEN 'victim' IN (role, excluded.role) THEN 'victim'"
+		"      WHEN 'internal' IN (role, excluded.role) THEN 'internal'"
+		"      WHEN 'benign' IN (role, excluded.role) THEN 'benign'"
+		"      ELSE 'attacker' END",
+		error);
 	if (!a.att || !a.finding || !a.ioc)
 		goto fail;
 	if (!store_findings(&a, r, NULL) || !store_iocs(&a, r))
@@ -599,7 +609,7 @@ GPtrArray *ks_case_notes(ks_store *s, int64_t case_id, GError **error)
 GPtrArray *ks_case_iocs(ks_store *s, int64_t case_id, GError **error)
 {
 	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
-		s, "SELECT kind, value FROM iocs WHERE case_id = ? ORDER BY kind, value", error);
+		s, "SELECT kind, value, role FROM iocs WHERE case_id = ? ORDER BY kind, value", error);
 	if (!st)
 		return NULL;
 	sqlite3_bind_int64(st, 1, case_id);
@@ -609,6 +619,7 @@ GPtrArray *ks_case_iocs(ks_store *s, int64_t case_id, GError **error)
 		ks_case_ioc *i = g_new0(ks_case_ioc, 1);
 		i->kind = ks_store_column_dup(st, 0);
 		i->value = ks_store_column_dup(st, 1);
+		i->role = ks_store_column_dup(st, 2);
 		g_ptr_array_add(out, i);
 	}
 	if (rc != SQLITE_DONE) {

@@ -46,6 +46,7 @@ typedef struct {
 typedef struct {
 	char *kind; /* SPEC.md ioc kinds */
 	char *value;
+	char *role; /* "attacker" | "victim" | "internal" | "benign" (report.h) */
 } ks_case_ioc;
 
 typedef struct {

@@ -1,11 +1,13 @@
 /* Case exports for sharing: Markdown and HTML summaries a colleague reads,
  * JSON for scripts, STIX 2.1 bundles and MISP events for the platforms
- * teams already run.  Optionally redacted (local parts, personal names and
- * the protected domains' labels replaced by stable placeholders) and marked
- * with a TLP 2.0 level.  Built from the store and the stored reports only. */
+ * teams already run.  Optionally redacted on the data before any format is
+ * written (redact.h: victims masked, attackers whole or, for publication,
+ * masked too) and marked with a TLP 2.0 level.  Built from the store and
+ * the stored reports (read back typed) only. */
 #ifndef KS_EXPORT_H
 #define KS_EXPORT_H
 
+#include "redact.h"
 #include "store.h"
 
 typedef enum {
@@ -18,7 +20,7 @@ typedef enum {
 
 typedef struct {
 	ks_export_format format;
-	bool redact;
+	ks_redact_level redact;
 	const char *tlp; /* "clear" | "green" | "amber" | "red", or NULL: the case's */
 } ks_export_options;
 

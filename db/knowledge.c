@@ -4,6 +4,7 @@
 
 #include "store_private.h"
 
+#include <gio/gio.h>
 #include <string.h>
 
 void ks_domain_record_free(ks_domain_record *d)
@@ -227,6 +228,75 @@ GPtrArray *ks_contact_list(ks_store *s, GError **error)
 	return out;
 }
 
+void ks_allowed_record_free(ks_allowed_record *a)
+{
+	if (!a)
+		return;
+	g_free(a->value);
+	g_free(a->note);
+	g_free(a->added);
+	g_free(a);
+}
+
+/* An IP address or a network as GIO writes it back, or a normalized domain. */
+char *ks_allow_normalize(const char *value)
+{
+	g_autofree char *v = g_strstrip(g_strdup(value ? value : ""));
+	if (strchr(v, '/')) {
+		g_autoptr(GInetAddressMask) m = g_inet_address_mask_new_from_string(v, NULL);
+		return m ? g_inet_address_mask_to_string(m) : NULL;
+	}
+	if (g_hostname_is_ip_address(v)) {
+		g_autoptr(GInetAddress) a = g_inet_address_new_from_string(v);
+		return a ? g_inet_address_to_string(a) : NULL;
+	}
+	return ks_domain_normalize(v);
+}
+
+bool ks_allow_add(ks_store *s, const char *value, const char *note, GError **error)
+{
+	g_autofree char *v = ks_allow_normalize(value);
+	if (!v) {
+		g_set_error(error, KS_ERROR, KS_ERROR_DB,
+		            "not a domain, an IP address or a network: %s", value);
+		return false;
+	}
+	g_autofree char *now = ks_store_now();
+	const char *args[] = {v, note, now};
+	return write_one(s,
+	                 "INSERT INTO allowed (value, note, added) VALUES (?, ?, ?)"
+	                 " ON CONFLICT (value) DO UPDATE SET note = coalesce(excluded.note, note)",
+	                 args, 3, NULL, error);
+}
+
+bool ks_allow_remove(ks_store *s, const char *value, bool *removed, GError **error)
+{
+	g_autofree char *v = ks_allow_normalize(value);
+	const char *args[] = {v ? v : value};
+	int n = 0;
+	if (!write_one(s, "DELETE FROM allowed WHERE value = ?", args, 1, &n, error))
+		return false;
+	*removed = n > 0;
+	return true;
+}
+
+GPtrArray *ks_allow_list(ks_store *s, GError **error)
+{
+	g_autoptr(sqlite3_stmt) st =
+		ks_store_prepare(s, "SELECT value, note, added FROM allowed ORDER BY value", error);
+	if (!st)
+		return NULL;
+	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_allowed_record_free);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		ks_allowed_record *a = g_new0(ks_allowed_record, 1);
+		a->value = ks_store_column_dup(st, 0);
+		a->note = ks_store_column_dup(st, 1);
+		a->added = ks_store_column_dup(st, 2);
+		g_ptr_array_add(out, a);
+	}
+	return out;
+}
+
 bool ks_store_load_context(ks_store *s, ks_context *ctx, const char *exclude_message_sha256,
                            GError **error)
 {
@@ -239,6 +309,13 @@ bool ks_store_load_context(ks_store *s, ks_context *ctx, const char *exclude_mes
 		goto done;
 	while (sqlite3_step(st) == SQLITE_ROW)
 		ks_context_add_protected(ctx, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+
+	st = ks_store_prepare(s, "SELECT value FROM allowed", error);
+	if (!st)
+		goto done;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		ks_context_add_allowed(ctx, (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 
 	st = ks_store_prepare(s, "SELECT name, address FROM contacts", error);

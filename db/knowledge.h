@@ -27,9 +27,16 @@ typedef struct {
 	char *added;
 } ks_contact_record;
 
+typedef struct {
+	char *value; /* a domain (normalized), an IP address or a CIDR network */
+	char *note;  /* or NULL */
+	char *added;
+} ks_allowed_record;
+
 void ks_domain_record_free(ks_domain_record *d);
 void ks_protected_record_free(ks_protected_record *p);
 void ks_contact_record_free(ks_contact_record *c);
+void ks_allowed_record_free(ks_allowed_record *a);
 
 /* A domain as stored: lower case, no trailing dot, IDN as A-labels
  * (xn--); NULL when it is not a plausible domain name.  g_free. */
@@ -50,6 +57,17 @@ GPtrArray *ks_protect_list(ks_store *s, GError **error); /* ks_protected_record*
 bool ks_contact_add(ks_store *s, const char *name, const char *address, bool *existed,
                     GError **error);
 GPtrArray *ks_contact_list(ks_store *s, GError **error); /* ks_contact_record* */
+
+/* Benign infrastructure of the analyst's own (a partner's relay, the
+ * company's newsletter service): an IOC on it is context, never blocked.
+ * value is a domain, an IP address or a CIDR network ("203.0.113.0/24");
+ * anything else is an error. */
+bool ks_allow_add(ks_store *s, const char *value, const char *note, GError **error);
+/* The form an allowed value is stored in, or NULL when it is none of a
+ * domain, an IP address or a network.  g_free. */
+char *ks_allow_normalize(const char *value);
+bool ks_allow_remove(ks_store *s, const char *value, bool *removed, GError **error);
+GPtrArray *ks_allow_list(ks_store *s, GError **error); /* ks_allowed_record* */
 
 /* Fills ctx with the protected domains, contacts, registrations and the
  * attachments of every stored message (recursively, encrypted entries by

@@ -132,15 +132,36 @@ static const char schema_v3[] =
 	"INSERT INTO search (subject, sender, body, kind, ref, case_id)"
 	"  SELECT '', author, text, 'note', id, case_id FROM notes;";
 
-static const char *const migrations[] = {schema_v1, schema_v2, schema_v3};
+/* Version 4: whose each IOC is (analyzers/roles.h), so an export blocks only
+ * the attacker's (IOCs stored before read as the attacker's, as they were
+ * treated then), and the analyst's own list of benign infrastructure
+ * (`kensa allow`), beside the protected domains. */
+static const char schema_v4[] =
+	"ALTER TABLE iocs ADD COLUMN role TEXT NOT NULL DEFAULT 'attacker';"
+	"CREATE TABLE allowed ("
+	"  value TEXT PRIMARY KEY,"
+	"  note TEXT,"
+	"  added TEXT NOT NULL);";
+
+static const char *const migrations[] = {schema_v1, schema_v2, schema_v3, schema_v4};
 G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == KS_STORE_VERSION);
 
 /* How long a writer waits for another process's transaction: the workbench
  * holds none for long, so a few seconds cover a script adding messages. */
 #define BUSY_TIMEOUT_MS 15000
 
+static bool read_only_error(ks_store *s, GError **error)
+{
+	g_set_error(error, KS_ERROR, KS_ERROR_DB, "%s: read-only database", s->path);
+	return false;
+}
+
 bool ks_store_fail(ks_store *s, GError **error, const char *what)
 {
+	/* SQLite's "attempt to write a readonly database" (a read-only mount,
+	 * a -wal file that is not ours) says the same as a read-only open */
+	if (s && s->db && (sqlite3_extended_errcode(s->db) & 0xFF) == SQLITE_READONLY)
+		return read_only_error(s, error);
 	g_set_error(error, KS_ERROR, KS_ERROR_DB, "%s: %s", what,
 	            s && s->db ? sqlite3_errmsg(s->db) : "no database");
 	return false;
@@ -148,6 +169,8 @@ bool ks_store_fail(ks_store *s, GError **error, const char *what)
 
 bool ks_store_begin(ks_store *s, GError **error)
 {
+	if (s->readonly)
+		return read_only_error(s, error);
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return ks_store_fail(s, error, "begin");
 	return true;
@@ -277,10 +300,85 @@ static bool migrate(ks_store *s, int target, GError **error)
 	}
 }
 
+/* True when this process may write the file and create its -wal and -shm
+ * files beside it (access(2) asks with the real ids, as the kernel will). */
+static bool writable(const char *path)
+{
+	g_autofree char *dir = g_path_get_dirname(path);
+	return access(path, R_OK | W_OK) == 0 && access(dir, W_OK | X_OK) == 0;
+}
+
+/* "file:" URI of path with query (RFC 3986: '%', '?' and '#' escaped, as
+ * SQLite's URI filenames want). */
+static char *file_uri(const char *path, const char *query)
+{
+	GString *u = g_string_new("file:");
+	for (const char *p = path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			g_string_append_printf(u, "%%%02X", (unsigned char)*p);
+		else
+			g_string_append_c(u, *p);
+	}
+	g_string_append_printf(u, "?%s", query);
+	return g_string_free(u, FALSE);
+}
+
+/* Opens a store this process may not write, without writing beside it:
+ * with a -wal file present (a writer has it open, or crashed) mode=ro,
+ * which reads the WAL through its -shm file; without one, immutable=1,
+ * which creates no -shm (mode=ro would leave one, with the database's
+ * read-only mode, in the way of the owner's next write): the last writer's
+ * close checkpointed, so the main file holds every commit.  Changes made
+ * after opening are not seen.  A store older than this build cannot be
+ * migrated, and is refused. */
+static ks_store *open_read_only(ks_store *s, int target, GError **error)
+{
+	g_autofree char *wal = g_strconcat(s->path, "-wal", NULL);
+	static const char *const queries[] = {"mode=ro", "immutable=1"};
+	for (size_t i = g_file_test(wal, G_FILE_TEST_EXISTS) ? 0 : 1; i < G_N_ELEMENTS(queries);
+	     i++) {
+		g_autofree char *uri = file_uri(s->path, queries[i]);
+		if (s->db)
+			sqlite3_close_v2(s->db);
+		s->db = NULL;
+		if (sqlite3_open_v2(uri, &s->db,
+		                    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+		                    NULL) != SQLITE_OK)
+			continue;
+		sqlite3_extended_result_codes(s->db, 1);
+		sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+		if (ks_store_version(s) >= 0)
+			break;
+	}
+	int v = s->db ? ks_store_version(s) : -1;
+	if (v < 0) {
+		ks_store_fail(s, error, s->path);
+		ks_store_close(s);
+		return NULL;
+	}
+	if (v > KS_STORE_VERSION || v < target) {
+		g_set_error(error, KS_ERROR, KS_ERROR_DB,
+		            v > KS_STORE_VERSION ? "%s is schema version %d, newer than this kensa (%d)"
+		                                 : "%s is schema version %d and read-only: it cannot "
+		                                   "be migrated to %d",
+		            s->path, v, v > KS_STORE_VERSION ? KS_STORE_VERSION : target);
+		ks_store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
 static ks_store *open_store(const char *path, int target, bool create, GError **error)
 {
-	if (!create && !g_file_test(path, G_FILE_TEST_EXISTS))
+	bool exists = g_file_test(path, G_FILE_TEST_EXISTS);
+	if (!create && !exists)
 		return NULL;
+	if (exists && !writable(path)) {
+		ks_store *s = g_new0(ks_store, 1);
+		s->path = g_strdup(path);
+		s->readonly = true;
+		return open_read_only(s, target, error);
+	}
 	if (create && !create_file(path, error))
 		return NULL;
 	ks_store *s = g_new0(ks_store, 1);

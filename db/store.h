@@ -8,7 +8,11 @@
  * transaction (BEGIN IMMEDIATE ... COMMIT) in WAL mode with synchronous=FULL,
  * so a process killed at any moment leaves the file consistent and loses
  * nothing a function reported as saved.  A busy timeout lets two kensa
- * processes (the workbench and a script) share one file. */
+ * processes (the workbench and a script) share one file.
+ *
+ * A file this process may not write (its mode, or its directory's) is
+ * opened read-only: every read works, and every write fails with
+ * "PATH: read-only database" (KS_ERROR_DB), creating nothing beside it. */
 #ifndef KS_STORE_H
 #define KS_STORE_H
 
@@ -17,7 +21,7 @@
 #include <stdint.h>
 
 /* The schema version this build writes (the migrations' count). */
-#define KS_STORE_VERSION 3
+#define KS_STORE_VERSION 4
 
 typedef struct ks_store ks_store;
 

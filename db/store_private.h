@@ -3,7 +3,7 @@
 #ifndef KS_STORE_PRIVATE_H
 #define KS_STORE_PRIVATE_H
 
-#include "analyze.h" /* KS_ERROR */
+#include "error.h"
 #include "store.h"
 
 #include <sqlite3.h>
@@ -11,13 +11,15 @@
 struct ks_store {
 	sqlite3 *db;
 	char *path;
+	bool readonly; /* opened read-only: the file or its directory is not ours to write */
 };
 
 /* Sets error (KS_ERROR_DB) to "WHAT: sqlite's message". Returns false. */
 bool ks_store_fail(ks_store *s, GError **error, const char *what);
 
 /* BEGIN IMMEDIATE: takes the write lock up front (waiting up to the busy
- * timeout), so a transaction never fails half-way on a lock upgrade. */
+ * timeout), so a transaction never fails half-way on a lock upgrade.  On a
+ * read-only store it fails with "PATH: read-only database". */
 bool ks_store_begin(ks_store *s, GError **error);
 bool ks_store_commit(ks_store *s, GError **error);
 /* Rolls back if a transaction is open; never fails. */

@@ -1,25 +1,52 @@
 #!/bin/sh
-# The architecture as a check (STYLE.md "layers you can check"): analyzers/
-# includes nothing from tui/ or db/, and neither curses nor sqlite; only tui/
-# includes curses; only db/ includes sqlite.  Prints ok/FAIL lines.
+# The layers, as the compiler holds them (STYLE.md "layers you can check";
+# run by `make check-layering`, which passes each layer's flags): a probe
+# that includes what its layer must not see must FAIL to compile, and the
+# same probe without the breach must compile, so a pass means the flags do
+# the work and not a typo in a probe.  Prints ok/FAIL lines.
+#   analyzers/: no db/ or tui/ header, no SQLite, no curses
+#   db/:        no tui/ header, no curses
 cd "$(dirname "$0")/.." || exit 2
-fail=0
-check() { # NAME GREP-PATTERN FILES...
-	name=$1 pat=$2
-	shift 2
-	hits=$(grep -nE "$pat" "$@" 2>/dev/null)
-	if [ -n "$hits" ]; then
-		echo "FAIL layering: $name"
-		echo "$hits" | sed 's/^/  /'
-		fail=1
+: "${CC:=cc}" "${BUILD:=build}"
+dir="$BUILD/layering"
+mkdir -p "$dir"
+pass=0 fail=0
+
+# probe NAME FLAGS INCLUDE: the breach must not compile
+probe() {
+	name=$1 flags=$2 inc=$3
+	printf '#include "report.h"\n%s\nint probe_unused(void);\n' "$inc" >"$dir/probe.c"
+	# shellcheck disable=SC2086
+	if $CC $flags -fsyntax-only "$dir/probe.c" 2>"$dir/probe.err"; then
+		echo "FAIL layering: $name compiles"
+		fail=$((fail + 1))
 	else
-		echo "ok layering: $name"
+		echo "ok layering: $name is a compile error ($(grep -m1 -o 'error: .*' "$dir/probe.err" | cut -c1-70))"
+		pass=$((pass + 1))
 	fi
 }
-check "analyzers/ includes no tui/ db/ curses sqlite" \
-	'#include *[<"](.*/)?(tui|db)/|#include *[<"](n?curses|ncursesw/|sqlite3)' analyzers/*.c analyzers/*.h
-check "db/ includes no tui/ or curses" '#include *[<"](.*/)?tui/|#include *[<"]n?curses' \
-	$(ls db/*.c db/*.h 2>/dev/null || echo /dev/null)
-check "only db/ includes sqlite3.h" '#include *<sqlite3\.h>' \
-	$(ls tui/*.c tui/*.h 2>/dev/null || echo /dev/null)
-exit $fail
+
+# the probe's own part compiles for each layer
+for layer in AN DB; do
+	eval flags=\$CF_$layer
+	printf '#include "report.h"\nint probe_unused(void);\n' >"$dir/clean.c"
+	# shellcheck disable=SC2086
+	if $CC $flags -fsyntax-only "$dir/clean.c" 2>"$dir/clean.err"; then
+		echo "ok layering: a clean $layer probe compiles"
+		pass=$((pass + 1))
+	else
+		echo "FAIL layering: a clean $layer probe does not compile: $(head -1 "$dir/clean.err")"
+		fail=$((fail + 1))
+	fi
+done
+
+probe "analyzers/ including a db/ header" "$CF_AN" '#include "cases.h"'
+probe "analyzers/ including a tui/ header" "$CF_AN" '#include "wb.h"'
+probe "analyzers/ including <sqlite3.h>" "$CF_AN" '#include <sqlite3.h>'
+probe "analyzers/ including <curses.h>" "$CF_AN" '#include <curses.h>'
+probe "analyzers/ including <ncursesw/curses.h>" "$CF_AN" '#include <ncursesw/curses.h>'
+probe "db/ including a tui/ header" "$CF_DB" '#include "wb.h"'
+probe "db/ including <curses.h>" "$CF_DB" '#include <curses.h>'
+probe "db/ including <ncurses.h>" "$CF_DB" '#include <ncurses.h>'
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -115,7 +115,7 @@ for step in $STEPS; do
 	case $step in
 	unit)
 		echo "unit tests"
-		sh tests/check_layering.sh >"$LOG/layering.log" 2>&1
+		$MAKE -s check-layering >"$LOG/layering.log" 2>&1
 		tally "layering" "$LOG/layering.log" $?
 		build all unit-bins && run_unit build ;;
 	e2e) echo "end-to-end tests"; build all && run_dir e2e kensa "" ;;

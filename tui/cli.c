@@ -3,6 +3,8 @@
  * option means stays in its command's file. */
 #include "cli.h"
 
+#include "error.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -67,4 +69,40 @@ int ks_cli_dispatch(int argc, char **argv, const char *usage, const ks_cli_subco
 	g_autofree char *why =
 		g_strdup_printf("unknown subcommand %s (see kensa %s --help)", argv[1], argv[0]);
 	return ks_cli_usage_error(argv[0], why);
+}
+
+/* Which exit status (SPEC.md) each of kensa's error codes (error.h) gives:
+ * the one place the two meet.  An error of another domain (GLib's, a
+ * library's) is about the input. */
+static const struct {
+	ks_error_code code;
+	int status;
+} exit_for_code[] = {
+	{KS_ERROR_UNREADABLE, KS_EXIT_INPUT},
+	{KS_ERROR_NOT_MESSAGE, KS_EXIT_INPUT},
+	{KS_ERROR_DB, KS_EXIT_DB},
+};
+
+int ks_cli_exit_status(const GError *err)
+{
+	for (size_t i = 0; err && err->domain == KS_ERROR && i < G_N_ELEMENTS(exit_for_code); i++)
+		if (err->code == (int)exit_for_code[i].code)
+			return exit_for_code[i].status;
+	return KS_EXIT_INPUT;
+}
+
+int ks_cli_fail(const char *what, GError *err)
+{
+	int status = err ? ks_cli_exit_status(err) : KS_EXIT_INPUT;
+	ks_cli_error(what, err ? err->message : "unknown error");
+	if (err)
+		g_error_free(err);
+	return status;
+}
+
+int ks_cli_db_error(const char *what, GError *err)
+{
+	ks_cli_fail(what, err);
+	/* a store's failure is a database error whatever the library said */
+	return KS_EXIT_DB;
 }

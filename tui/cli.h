@@ -24,6 +24,7 @@ int ks_cmd_rules(int argc, char **argv);
 int ks_cmd_case(int argc, char **argv);
 int ks_cmd_domain(int argc, char **argv);
 int ks_cmd_protect(int argc, char **argv);
+int ks_cmd_allow(int argc, char **argv);
 int ks_cmd_contact(int argc, char **argv);
 
 /* Prints "kensa: WHAT: WHY" on stderr (one line, sanitized). */
@@ -71,7 +72,11 @@ ks_context *ks_cli_load_context_excluding(const char *exclude_sha256);
 /* Opens the case store ($KENSA_DB), creating it when create is set; on
  * failure prints the error line and returns NULL (exit KS_EXIT_DB). */
 struct ks_store *ks_cli_open_store(bool create);
-/* Prints err as "kensa: WHAT: WHY", frees it, returns KS_EXIT_DB. */
+/* The exit status an error gives (KS_ERROR codes by one table in cli.c). */
+int ks_cli_exit_status(const GError *err);
+/* Prints err as "kensa: WHAT: WHY", frees it, returns its exit status. */
+int ks_cli_fail(const char *what, GError *err);
+/* The same for the case store's errors: always KS_EXIT_DB. */
 int ks_cli_db_error(const char *what, GError *err);
 
 /* A note's author: the config's "author", else $USER.  g_free. */

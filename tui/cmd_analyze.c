@@ -50,11 +50,8 @@ int ks_cmd_analyze(int argc, char **argv)
 	g_autoptr(ks_context) ctx = ks_cli_load_context();
 	GError *err = NULL;
 	ks_mailbox *mb = ks_mailbox_open(file, &err);
-	if (!mb) {
-		ks_cli_error(file, err->message);
-		g_error_free(err);
-		return KS_EXIT_INPUT;
-	}
+	if (!mb)
+		return ks_cli_fail(file, err);
 	int status = KS_EXIT_OK;
 	int count = 0;
 	char *where = NULL;
@@ -64,12 +61,11 @@ int ks_cmd_analyze(int argc, char **argv)
 		ks_report *r = ks_analyze_bytes(raw, where, ks_mailbox_format(mb), ctx, &err);
 		g_bytes_unref(raw);
 		if (!r) {
-			ks_cli_error(where, err ? err->message : "not a message");
-			g_clear_error(&err);
+			int failed = ks_cli_fail(where, g_steal_pointer(&err));
 			g_free(where);
 			if (!g_str_equal(ks_mailbox_format(mb), "mbox")) {
 				ks_mailbox_close(mb);
-				return KS_EXIT_INPUT;
+				return failed;
 			}
 			continue;
 		}

@@ -18,7 +18,8 @@
 static const char usage[] =
 	"usage: kensa case new TITLE | list | show ID | add ID FILE... | note ID TEXT|- [--about WHERE]\n"
 	"                  | verdict ID VERDICT | search QUERY | export ID [--format FORMAT]\n"
-	"                    [--redact] [--tlp clear|green|amber|red] [--output FILE]\n"
+	"                    [--redact [partner|public]] [--tlp clear|green|amber|red]\n"
+	"                    [--output FILE]\n"
 	"  new      create a case; prints its id alone on the first line\n"
 	"  list     every case, most recently updated first\n"
 	"  show     a case with its messages, findings, notes and IOCs\n"
@@ -29,7 +30,9 @@ static const char usage[] =
 	"  verdict  undecided, benign, spam, suspicious, phishing, malware, bec or malicious\n"
 	"  search   cases, subjects, senders, bodies and notes holding every word of QUERY\n"
 	"  export   markdown (default), html, json, stix (2.1 bundle) or misp (event JSON);\n"
-	"           --redact replaces local parts, names and protected domains' labels\n"
+	"           --redact masks the victims (recipients, protected domains and their\n"
+	"           names, contacts, internal hosts) and keeps attacker indicators whole;\n"
+	"           --redact public also masks the victim's name inside lookalike domains\n"
 	"  The database is $KENSA_DB (default ~/.local/share/kensa/kensa.db).\n"
 	"  Exit: 0 done, 2 usage or no such case, 3 unreadable input, 4 database error.\n";
 
@@ -56,13 +59,6 @@ ks_store *ks_cli_open_store(bool create)
 	return s;
 }
 
-int ks_cli_db_error(const char *what, GError *err)
-{
-	ks_cli_error(what, err ? err->message : "unknown error");
-	if (err)
-		g_error_free(err);
-	return KS_EXIT_DB;
-}
 
 /* A case id from the command line: a positive integer. */
 static bool parse_id(const char *s, int64_t *id)
@@ -230,12 +226,10 @@ static int case_show(int argc, char **argv)
 	for (guint i = 0; i < iocs->len; i++) {
 		const ks_case_ioc *o = g_ptr_array_index(iocs, i);
 		ks_ioc_kind kind = KS_IOC_FILENAME;
-		for (int k = KS_IOC_DOMAIN; k <= KS_IOC_FILENAME; k++)
-			if (g_strcmp0(ks_ioc_kind_name((ks_ioc_kind)k), o->kind) == 0)
-				kind = (ks_ioc_kind)k;
+		ks_ioc_kind_parse(o->kind, &kind);
 		g_autofree char *d = ks_defang(o->value, kind);
 		g_autofree char *v = safe(d);
-		printf("  %-8s  %s\n", o->kind, v);
+		printf("  %-12s  %-8s  %s\n", o->kind, o->role ? o->role : "attacker", v);
 	}
 	return KS_EXIT_OK;
 }
@@ -470,7 +464,7 @@ static int case_search(int argc, char **argv)
 static int case_export(int argc, char **argv)
 {
 	const char *idarg = NULL, *format = "markdown", *tlp = NULL, *output = NULL;
-	bool redact = false;
+	ks_redact_level redact = KS_REDACT_OFF;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		const char **slot = NULL;
@@ -491,7 +485,15 @@ static int case_export(int argc, char **argv)
 			}
 			*slot = argv[++i];
 		} else if (strcmp(a, "--redact") == 0) {
-			redact = true;
+			/* the level is an optional next word: --redact public */
+			redact = KS_REDACT_PARTNER;
+			if (i + 1 < argc && ks_redact_level_parse(argv[i + 1], &redact))
+				i++;
+		} else if (g_str_has_prefix(a, "--redact=")) {
+			if (!ks_redact_level_parse(a + 9, &redact)) {
+				ks_cli_error("case export", "--redact takes partner or public");
+				return KS_EXIT_USAGE;
+			}
 		} else if (a[0] == '-' && a[1]) {
 			g_autofree char *why = g_strdup_printf("unknown option %s (see --help)", a);
 			ks_cli_error("case export", why);

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "mbox.h"
 #include "pool.h"
+#include "sanitize.h"
 
 #include <json-glib/json-glib.h>
 #include <stdio.h>
@@ -25,10 +26,17 @@ typedef struct {
 	out_format fmt;
 } scan_state;
 
-static char *csv_field(const char *s)
+/* One CSV cell (RFC 4180), made inert for a spreadsheet: control
+ * characters shown as visible escapes (a file name may hold ESC), and a
+ * cell that would start a formula (=, +, -, @; OWASP "CSV Injection")
+ * starts with a ' instead, which spreadsheets show as text. */
+static char *csv_field(const char *raw)
 {
+	g_autofree char *s = ks_sanitize(raw ? raw : "", KS_SANITIZE_LINE, NULL);
 	GString *o = g_string_new("\"");
-	for (const char *p = s ? s : ""; *p; p++) {
+	if (strchr("=+-@", s[0]) && s[0])
+		g_string_append_c(o, '\'');
+	for (const char *p = s; *p; p++) {
 		if (*p == '"')
 			g_string_append_c(o, '"');
 		g_string_append_c(o, *p);

@@ -24,9 +24,10 @@ static const char help[] =
 	"  kensa rules [--markdown]              the rule ids, severities and what each means\n"
 	"  kensa case new TITLE | list | show ID | add ID FILE | note ID TEXT|- |\n"
 	"             verdict ID VERDICT | search QUERY |\n"
-	"             export ID [--format markdown|html|json|stix|misp] [--redact] [--tlp LEVEL]\n"
+	"             export ID [--format markdown|html|json|stix|misp] [--redact [public]] [--tlp LEVEL]\n"
 	"  kensa domain add DOMAIN --registered TIME [--source TEXT] | import FILE | list\n"
 	"  kensa protect add DOMAIN [--label TEXT] | list | remove DOMAIN\n"
+	"  kensa allow add DOMAIN|IP|CIDR [--note TEXT] | list | remove VALUE\n"
 	"  kensa contact add \"DISPLAY NAME\" ADDRESS | list\n"
 	"  kensa --version | --help | COMMAND --help\n"
 	"\n"
@@ -46,6 +47,7 @@ static const command commands[] = {
 	{"case", ks_cmd_case},
 	{"domain", ks_cmd_domain},
 	{"protect", ks_cmd_protect},
+	{"allow", ks_cmd_allow},
 	{"contact", ks_cmd_contact},
 };
 

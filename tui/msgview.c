@@ -258,12 +258,14 @@ static void build_body(GPtrArray *rows, const ks_report *r, int width)
 	add(rows, KS_ROLE_DIMMED, "── %u links ──", r->links->len);
 	for (guint i = 0; i < r->links->len; i++) {
 		const ks_link *l = r->links->pdata[i];
-		row *w = add(rows, KS_ROLE_ACCENT, "%s → %s", l->text ? l->text : "",
-		             l->href ? l->href : "");
+		/* a link from an attachment (a PDF, an invite, a QR code) says which */
+		row *w = add(rows, KS_ROLE_ACCENT, "%s%s%s%s → %s", l->location ? "[" : "",
+		             l->location ? l->location : "", l->location ? "] " : "",
+		             l->text ? l->text : "", l->href ? l->href : "");
 		w->copy = g_strdup(l->href);
 		w->copy_kind = KS_IOC_URL;
-		w->detail = g_strdup_printf("text: %s\nhref: %s", l->text ? l->text : "",
-		                            l->href ? l->href : "");
+		w->detail = g_strdup_printf("text: %s\nhref: %s\nfound in: %s", l->text ? l->text : "",
+		                            l->href ? l->href : "", ks_link_location(l));
 	}
 }
 

@@ -1,6 +1,8 @@
 #!/bin/sh
-# make bench: throughput and memory of `kensa scan` against two baselines on
-# the same deterministic ~500 MB mbox, and `kensa analyze` on a 20 MB message.
+# make bench: throughput and memory of `kensa scan` against three baselines on
+# the same deterministic ~500 MB mbox (a GMime loop, Python's email package,
+# and `mu index` of maildir-utils on the same mail written as a Maildir), and
+# `kensa analyze` on a 20 MB message.
 #
 #   sh tests/bench/bench.sh            (what `make bench` runs, after building ./kensa)
 #
@@ -135,6 +137,30 @@ p_sec=$M_SEC p_kb=$M_KB p_cpu=$M_CPU
 p_n=$(field messages "$TMP/py.out")
 p_b=$(field bytes "$TMP/py.out")
 
+# mu index (maildir-utils) on the same messages as a Maildir, with its own
+# store in the temp dir; and kensa scan on that same Maildir
+MAILDIR=$OUT/maildir
+python3 tests/bench/mbox_to_maildir.py "$MBOX" "$MAILDIR" || die "mbox_to_maildir.py failed"
+cat "$MAILDIR"/cur/* >/dev/null
+md_b=$(cat "$MAILDIR"/cur/* | wc -c | tr -d ' ')
+measure scan_md "$TMP/scan_md.jsonl" "$KENSA" scan "$MAILDIR" --format jsonl
+km_sec=$M_SEC km_kb=$M_KB km_cpu=$M_CPU km_rc=$M_RC
+km_n=$(wc -l <"$TMP/scan_md.jsonl" | tr -d ' ')
+mu_n= mu_sec= mu_kb=0 mu_cpu=0
+if command -v mu >/dev/null 2>&1; then
+	MUHOME=$TMP/mu
+	if mu init --muhome="$MUHOME" --maildir="$MAILDIR" >"$TMP/mu_init.out" 2>&1; then
+		measure mu "$TMP/mu.out" mu index --muhome="$MUHOME" --quiet
+		mu_sec=$M_SEC mu_kb=$M_KB mu_cpu=$M_CPU
+		mu_n=$(mu info --muhome="$MUHOME" 2>/dev/null |
+			awk -F'|' '/messages in store/ { gsub(/ /, "", $3); print $3 }')
+	else
+		echo "bench: mu init failed:" >&2
+		tail -n 5 "$TMP/mu_init.out" >&2
+		crashed=1
+	fi
+fi
+
 # 5. kensa analyze on the 20 MB message, best of 5
 a_best= a_kb=0
 i=0
@@ -167,6 +193,13 @@ printf "  %-32s %8s %9s %10s %8s %12s %9s %9s\n" tool messages seconds "msg/s" "
 row "kensa scan ($cpus-CPU thread pool)" "$k_n" "$k_sec" "$k_b" "$k_kb" "$k_cpu"
 row "gmime loop (1 thread)" "$g_n" "$g_sec" "$g_b" "$g_kb" "$g_cpu"
 row "$pylabel" "$p_n" "$p_sec" "$p_b" "$p_kb" "$p_cpu"
+row "kensa scan of the Maildir" "$km_n" "$km_sec" "$md_b" "$km_kb" "$km_cpu"
+if [ -n "$mu_sec" ]; then
+	row "mu index $(mu --version | awk 'NR == 1 { print $NF }') (the Maildir)" "$mu_n" "$mu_sec" \
+		"$md_b" "$mu_kb" "$mu_cpu"
+else
+	echo "  mu index: not run (mu not installed; make installs Debian's maildir-utils)"
+fi
 if [ -n "$a_best" ]; then
 	awk -v s="$a_best" -v k="$a_kb" -v b="$(wc -c <"$BIG")" 'BEGIN {
 		printf "  %-32s %8d %9.3f %10.1f %8.1f %12.1f   (best of 5)\n",
@@ -182,7 +215,9 @@ echo "  load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null
 echo
 
 awk -v kn="$k_n" -v ks="$k_sec" -v pn="$p_n" -v ps="$p_sec" -v gn="$g_n" -v gs="$g_sec" \
-    -v kk="$k_kb" -v ab="${a_best:-}" -v krc="$k_rc" 'BEGIN {
+    -v kk="$k_kb" -v ab="${a_best:-}" -v krc="$k_rc" -v mn="${mu_n:-}" -v ms="${mu_sec:-}" \
+    -v mk="$mu_kb" -v mc="$mu_cpu" -v qn="$km_n" -v qs="$km_sec" -v qk="$km_kb" -v qc="$km_cpu" \
+    -v qrc="$km_rc" 'BEGIN {
 	if (krc != 0 || kn == 0) {
 		print "FAIL kensa scan >= 20x python (kensa scan failed)"
 		print "FAIL kensa scan >= gmime single-thread loop (kensa scan failed)"
@@ -197,6 +232,21 @@ awk -v kn="$k_n" -v ks="$k_sec" -v pn="$p_n" -v ps="$p_sec" -v gn="$g_n" -v gs="
 		printf "%s kensa scan >= gmime single-thread loop (ratio %.2fx)\n", (r >= 1 ? "PASS" : "FAIL"), r
 		mb = kk / 1024
 		printf "%s kensa scan peak RSS < 64 MB (%.0f MB)\n", (mb < 64 && kk > 0 ? "PASS" : "FAIL"), mb
+	}
+	# against mu index on the same Maildir: messages per wall second, and per
+	# CPU second (the load of a shared machine moves the first)
+	if (ms == "" || mn == 0)
+		print "FAIL kensa scan >= 1.5x mu index (mu index did not run)"
+	else if (qrc != 0 || qn == 0)
+		print "FAIL kensa scan >= 1.5x mu index (kensa scan of the Maildir failed)"
+	else {
+		r = (qn / (qs > 0 ? qs : 1e-9)) / (mn / (ms > 0 ? ms : 1e-9))
+		rc = (mc > 0 && qc > 0) ? (qn / qc) / (mn / mc) : 0
+		printf "%s kensa scan >= 1.5x mu index (ratio %.2fx by wall time, %.2fx by CPU time; " \
+		       "peak RSS kensa %.0f MB, mu %.0f MB)\n", (r >= 1.5 ? "PASS" : "FAIL"), r, rc,
+		       qk / 1024, mk / 1024
+		printf "%s kensa scan of the Maildir peak RSS <= 64 MB (%.0f MB)\n",
+		       (qk / 1024 <= 64 && qk > 0 ? "PASS" : "FAIL"), qk / 1024
 	}
 	if (ab == "")
 		print "FAIL kensa analyze 20 MB message < 150 ms (did not complete)"

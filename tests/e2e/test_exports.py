@@ -12,8 +12,10 @@ threat_level_id, analysis, distribution, uuid; Attribute types in MISP's
 list with a category MISP allows for that type; Object email and file with
 object_relation on their attributes; the tlp tag.
 Markdown and HTML: defanged IOCs, and the HTML has no script and no remote
-resource.  --redact: no local part, personal name or protected label left,
-and the same address always gets the same placeholder."""
+resource.  --redact: no victim's address, name or protected label left, the
+attacker's indicators whole (masked too with --redact public), and the same
+address always gets the same placeholder.  The hostile names and fixtures
+are in test_export_hostile.py."""
 
 import json
 import os
@@ -162,7 +164,13 @@ def check_stix(rep, text, tlp, label):
             ("white" if tlp == "clear" else tlp):
         problems.append("TLP marking-definition %r" % md)
     pats = " ".join(o.get("pattern", "") for o in objs)
-    for kind in ("domain-name:value", "email-addr:value", "file:hashes.'SHA-256'", "ipv4-addr"):
+    # published (--redact public): the attacker's addresses name the victim,
+    # so they are masked and no longer something to block
+    kinds = ("domain-name:value", "file:hashes.'SHA-256'", "ipv4-addr") if "public" in label \
+        else ("domain-name:value", "email-addr:value", "file:hashes.'SHA-256'", "ipv4-addr")
+    if "●" in pats or "user-" in pats:
+        problems.append("a masked value as an indicator pattern")
+    for kind in kinds:
         if kind not in pats:
             problems.append("no %s indicator" % kind)
     rep.check("%s: STIX 2.1 rules" % label, not problems, problems[:6])
@@ -294,27 +302,41 @@ def main():
     rep.check("html: self-contained document", low.startswith("<!doctype html>")
               and "</html>" in low and "content-security-policy" in low, html[:200])
 
-    # redaction: every format, nothing personal left, stable placeholders
-    secrets = ["taro.yamada", "hanako.sato", "ichiro.tanaka", "山田 太郎", "hoshizora-denko.co.jp",
-               "星空電工"]
-    for fmt in ("markdown", "html", "json", "stix", "misp"):
-        rc, out, err = k("case", "export", cid, "--format", fmt, "--redact")
-        left = [s for s in secrets if s in out]
-        rep.check("--redact %s leaves nothing personal" % fmt, rc == 0 and not left, left)
-        if fmt in ("json", "stix", "misp"):
-            try:
-                json.loads(out)
-                rep.ok("--redact %s is still valid JSON" % fmt)
-            except ValueError as e:
-                rep.fail("--redact %s is still valid JSON" % fmt, e)
-        if fmt == "stix":
-            check_stix(rep, out, "amber", "stix --redact")
-        if fmt == "misp":
-            check_misp(rep, out, "amber", "misp --redact")
-        if fmt == "markdown":
-            rmd = out
-    rep.check("--redact masks protected labels like the advisories", "hos●●ko.co.jp" in rmd,
+    # redaction on data: every format, the victims gone, the attackers whole
+    # (--redact) or masked too (--redact public), stable placeholders
+    victims = ["taro.yamada@", "hanako.sato", "山田 太郎", "hoshizora-denko.co.jp", "星空電工",
+               "hoshizora-denko[.]co[.]jp"]
+    public_too = ["taro.yamada", "ichiro.tanaka", "koganne-parts", "hoshizora-denk0",
+                  "hoshizora-denkou"]
+    for level, secrets in (([], victims), (["public"], victims + public_too)):
+        name = " ".join(["--redact"] + level)
+        for fmt in ("markdown", "html", "json", "stix", "misp"):
+            rc, out, err = k("case", "export", cid, "--format", fmt, "--redact", *level)
+            left = [s for s in secrets if s in out]
+            rep.check("%s %s leaves no victim" % (name, fmt), rc == 0 and not left, left)
+            if fmt in ("json", "stix", "misp"):
+                try:
+                    json.loads(out)
+                    rep.ok("%s %s is still valid JSON" % (name, fmt))
+                except ValueError as e:
+                    rep.fail("%s %s is still valid JSON" % (name, fmt), e)
+            if fmt == "stix":
+                check_stix(rep, out, "amber", "stix " + name)
+            if fmt == "misp":
+                check_misp(rep, out, "amber", "misp " + name)
+            if fmt == "markdown" and not level:
+                rmd = out
+            if fmt == "misp" and not level:
+                misp = json.loads(out)
+    rep.check("--redact masks protected labels like the advisories", "hos●●ko[.]co[.]jp" in rmd,
               rmd[:400])
+    ioc = rmd[rmd.rfind("IOCs (defanged)"):]
+    rep.check("--redact keeps the attacker whole: lookalikes and their addresses",
+              "`koganne-parts[.]co[.]jp`" in ioc and "ichiro.tanaka[@]koganne-parts[.]co[.]jp" in ioc
+              and "`hoshizora-denk0[.]co[.]jp`" in ioc, ioc[:600])
+    masked_ids = [a for a in misp["Event"]["Attribute"]
+                  if a["to_ids"] and ("user-" in a["value"] or "●" in a["value"])]
+    rep.check("--redact: no masked victim value is to_ids in MISP", not masked_ids, masked_ids)
     # the note names Taro by address; his From/To in the messages use the same address
     rj = json.loads(k("case", "export", cid, "--format", "json", "--redact")[1])
     note = rj["notes"][0]["text"]
@@ -322,18 +344,65 @@ def main():
     tos = [a["address"] for msg in rj["messages"] for a in msg["report"]["message"]["to"]]
     rep.check("--redact: the same person, the same placeholder",
               m and "Person-" in note and all(t.startswith("user-") for t in tos), note)
-    # one placeholder per original local part, and back: nothing merged
+    # one placeholder per original address, and back: nothing merged
     plain = json.loads(outputs["json"])
     pairs = set()
     for a, b in zip(plain["messages"], rj["messages"]):
         for key in ("from", "to", "cc", "reply_to"):
             for x, y in zip(a["report"]["message"][key], b["report"]["message"][key]):
-                pairs.add((x["address"].split("@")[0].lower(), y["address"].split("@")[0]))
+                if y["address"].startswith("user-"):
+                    pairs.add((x["address"].lower(), y["address"].split("@")[0]))
     left = {p[0] for p in pairs}
     right = {p[1] for p in pairs}
     rep.check("--redact: different people, different placeholders",
-              len(left) == len(right) == len(pairs), sorted(pairs))
+              pairs and len(left) == len(right) == len(pairs), sorted(pairs))
+    timeline_case(rep)
     return rep.finish()
+
+
+def timeline_case(rep):
+    """A hijacked thread (samples/thread_hijack.mbox) with the lookalike's
+    registration known: the summary draws the timeline (SVG in HTML, a table
+    in Markdown) with the registration, the forged PDF and the lookalike's
+    entry marked, lists the thread's drift, and orders the messages by date."""
+    rc, out, _ = k("case", "new", "hijacked thread")
+    cid = out.split()[0]
+    k("domain", "add", "koganne-parts.co.jp", "--registered", "2025-01-14T17:55:00+09:00")
+    k("case", "add", cid, os.path.join(SAMPLES, "thread_hijack.mbox"))
+    # added last, written first (December 2024): it must come first
+    k("case", "add", cid, os.path.join(SAMPLES, "invoice_lookalike_thread.eml"))
+    html = k("case", "export", cid, "--format", "html")[1]
+    md = k("case", "export", cid, "--format", "markdown")[1]
+    svg = re.search(r"<svg.*?</svg>", html, re.S)
+    svg = svg.group(0) if svg else ""
+    rep.check("html: the timeline is a picture with lanes and tooltips",
+              svg.count("<circle") >= 10 and "Domains registered" in svg and "Documents" in svg
+              and "<title>" in svg and "<script" not in svg.lower(), svg[:300])
+    rep.check("html: the registration, the forged PDF and the lookalike's entry are marked",
+              svg.count("circle class=\"lane0 alert\"") == 1
+              and svg.count("circle class=\"lane3 alert\"") >= 1
+              and svg.count("circle class=\"lane1 alert\"") == 1, svg[:600])
+    table = md[md.find("## Timeline"):md.find("## Threads")]
+    rows = [l for l in table.splitlines() if l.startswith("| 20")]
+    times = [r.split(" | ")[0][2:] for r in rows]
+    rep.check("markdown: the timeline table, in time order",
+              len(rows) >= 10 and times == sorted(times, key=lambda t: t), rows[:3])
+    marked = [r for r in rows if " | ⚠ | " in r]
+    rep.check("markdown: what matters is marked (registration, PDF, lookalike)",
+              any("registered" in r for r in marked) and any("a lookalike enters" in r for r in marked)
+              and any("PDF" in r for r in marked), marked)
+    threads = md[md.find("## Threads"):md.find("## Messages")]
+    rep.check("markdown: the thread's drift findings",
+              "thread.sender\\_domain\\_changed in message" in threads
+              and "thread.payment\\_details\\_changed" in threads, threads[:400])
+    heads = re.findall(r"^### Message (\d+): .*$", md, re.M)
+    dates = re.findall(r"^### Message \d+: .*\n\n- \*\*Date:\*\* (\S+)", md, re.M)
+    rep.check("markdown: messages in the order they were written, not added",
+              heads and heads[0] == max(heads, key=int) and len(dates) == 6 and dates == sorted(dates),
+              list(zip(heads, dates)))
+    iocs = md[md.rfind("IOCs (defanged)"):]
+    rep.check("markdown: the new bank account of the payee change is the attacker's",
+              "bank\\_account: `7654321`" in iocs.split("victim")[0], iocs[:500])
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Attack variants written apart from samples/ (other people, other wording,
 other encodings and container tricks), so that a rule tuned to our own
-samples shows here.  Three generators under tests/e2e/variants/ write the
+samples shows here.  The generators under tests/e2e/variants/ write the
 mails and an expected.json ({name: {"must": [...], "must_not": [...],
 "bec_type": N or null}}) into a temporary directory:
 
@@ -28,6 +28,22 @@ mails and an expected.json ({name: {"must": [...], "must_not": [...],
                 obfuscated text and hidden HTML, and the near misses: a brand's own
                 newsletter, a list discussing a brand, a person at gmail.com,
                 Japanese kana/Latin text, preheaders and layout tricks
+  lures.py      credential-phishing and scam lures (content.phishing_lure) in
+                the eight lure languages and their mail charsets, and near
+                misses: a requested password reset, a list discussing a
+                phishing mail, an IT quota newsletter, a shipping notice, a
+                carrier's own 不在連絡, a bank's scam warning, a bounce
+  links.py      where links go and what attachments hand over: links in PDFs
+                (and in a locked PDF whose password the body gives), open
+                redirects to IPFS, numeric IPs, homograph hosts, form
+                services, data: links, shorteners, encrypted zips with the
+                password in the body; near misses (a newsletter's shortened
+                links, a university list's survey, a Japanese IDN, Safe
+                Links, an intranet address, a password given by phone)
+  legitimate.py newsletters (ESP bounces, tracking links, sign-up and search
+                boxes, analytics scripts), list posts and forwards (Reply-To
+                the list, ARC, SRS, drifting clocks) that must stay under 25,
+                and attacks wearing their headers that must still count
   threads.py    hijacked-thread BEC for `kensa thread`: Thread-Index only,
                 Japanese reply prefixes, lookalikes joining by Reply-To then
                 From, Cc swaps, bank details changing, fabricated quotes,
@@ -55,7 +71,8 @@ sys.path.insert(0, os.path.join(HERE, "lib"))
 import kensa_e2e as k  # noqa: E402
 
 GENERATORS = [("identity.py", "analyze"), ("payloads.py", "analyze"), ("documents.py", "analyze"),
-              ("reported.py", "analyze"), ("threads.py", "thread"), ("brands.py", "analyze")]
+              ("reported.py", "analyze"), ("lures.py", "analyze"), ("links.py", "analyze"),
+              ("threads.py", "thread"), ("legitimate.py", "analyze"), ("brands.py", "analyze")]
 
 
 def analyze_case(rep, prefix, path, exp):

@@ -176,6 +176,44 @@ expect help_lists_note "write a note"
 expect help_lists_verdict "verdict and BEC type"
 keys q q
 
+# ---- a read-only store: the case list and a case read; a write says so.
+# Root ignores file modes, so as root the workbench runs as nobody
+# (setpriv); otherwise the copy and its directory are made read-only.
+ROD="$TMPD/ro"
+mkdir -p "$ROD/cache"
+cp "$KENSA_DB" "$ROD/kensa.db"
+chmod 644 "$ROD/kensa.db"
+if [ "$(id -u)" = 0 ]; then
+	chmod 711 "$TMPD"
+	chmod 755 "$ROD"
+	chown 65534 "$ROD/cache"
+	AS="setpriv --reuid=65534 --regid=65534 --clear-groups"
+else
+	chmod 555 "$ROD"
+	AS=""
+fi
+ro_sum=$(sha256sum "$ROD/kensa.db")
+start 120 40 env KENSA_DB="$ROD/kensa.db" XDG_CACHE_HOME="$ROD/cache" $AS "$KENSA"
+expect readonly_caselist_row "Phone call from the CEO"
+# two cases whose updates can share a second: the one with the Japanese
+# subject is reached by search, not by its row's place
+keys / '買収案件' Enter
+expect readonly_search_finds "【至急・極秘】買収案件について"
+keys Enter
+expect readonly_caseview_opens "Case $ID: Phone call from the CEO"
+keys v
+expect readonly_verdict_picker "Verdict for case $ID"
+keys Enter
+expect readonly_bec_picker "BEC type for case $ID"
+keys Enter
+expect readonly_write_refused "read-only database"
+keys q q q q
+expect readonly_quits_zero "kensa-exit=0"
+if [ "$(sha256sum "$ROD/kensa.db")" = "$ro_sum" ] && [ "$(ls "$ROD")" = "cache
+kensa.db" ]; then ok readonly_store_untouched
+else bad readonly_store_untouched "$(ls "$ROD")"; fi
+[ "$(id -u)" = 0 ] || chmod 755 "$ROD"
+
 # ---- a store that is not a database: one error line, exit 4
 printf 'not a database, just text\n%.0s' $(seq 1 200) >"$TMPD/bad.db"
 start 120 40 env KENSA_DB="$TMPD/bad.db" "$KENSA"

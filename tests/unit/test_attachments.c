@@ -751,6 +751,64 @@ static void every_libarchive_zip_is_processed_without_crash(void **state)
 	assert_true(processed >= 60);
 }
 
+/* The body says the password ("pw", zip_make's) in the same mail: the zip
+ * is opened with it, its entries analysed, and the finding says so. */
+static void encrypted_zip_with_the_password_in_the_body_is_opened(void **state)
+{
+	(void)state;
+	g_autoptr(GBytes) exe = pe_bytes();
+	gsize n = 0;
+	const void *pe = g_bytes_get_data(exe, &n);
+	entry_spec specs[] = {{"請求書.exe", pe, n, true, false}};
+	g_autoptr(GBytes) zip = zip_make(specs, G_N_ELEMENTS(specs), NULL);
+	ks_message *m = msg_with_body();
+	add_bytes(m, "2", "application/zip", "invoice.zip", zip);
+	ks_report *r = ks_report_new();
+	r->body_text = g_strdup("請求書を送付します。\n解凍パスワード：pw\nよろしくお願いします。");
+	ks_attachments_analyze(m, NULL, r);
+	ks_attachment *a = att(r, 0);
+	assert_meta(a, "password", "pw");
+	assert_true(child(a, 0)->encrypted);
+	assert_non_null(child(a, 0)->data);
+	assert_int_equal(strlen(child(a, 0)->sha256), 64);
+	const ks_finding *f = sole_finding(r, KS_RULE_ATTACHMENT_ENCRYPTED_ARCHIVE);
+	assert_int_equal(f->severity, KS_SEV_HIGH);
+	assert_contains(f->evidence, "the body gives its password \"pw\"");
+	assert_contains(f->evidence, "which opens it");
+	/* what it hid is judged like the rest */
+	assert_non_null(find_rule(r, KS_RULE_ATTACHMENT_DANGEROUS_TYPE));
+	ks_report_free(r);
+	msg_free(m);
+}
+
+/* A password in the body that does not open the zip is named, and the
+ * finding keeps its default severity; none at all changes nothing. */
+static void encrypted_zip_with_another_password_stays_medium(void **state)
+{
+	(void)state;
+	static const char secret[] = "figures\n";
+	entry_spec specs[] = {{"data.xlsx", secret, sizeof secret - 1, true, false}};
+	g_autoptr(GBytes) zip = zip_make(specs, G_N_ELEMENTS(specs), NULL);
+	const char *bodies[] = {"Password: Spring2024!", "The password follows by phone."};
+	for (size_t i = 0; i < G_N_ELEMENTS(bodies); i++) {
+		ks_message *m = msg_with_body();
+		add_bytes(m, "2", "application/zip", "data.zip", zip);
+		ks_report *r = ks_report_new();
+		r->body_text = g_strdup(bodies[i]);
+		ks_attachments_analyze(m, NULL, r);
+		const ks_finding *f = sole_finding(r, KS_RULE_ATTACHMENT_ENCRYPTED_ARCHIVE);
+		assert_int_equal(f->severity, KS_SEV_MEDIUM);
+		assert_null(ks_attachment_get_meta(att(r, 0), "password"));
+		if (i == 0)
+			assert_contains(f->evidence, "that does not open it");
+		else
+			assert_null(strstr(f->evidence, "password"));
+		assert_null(child(att(r, 0), 0)->data);
+		ks_report_free(r);
+		msg_free(m);
+	}
+}
+
 static void libarchive_encrypted_zips_are_flagged(void **state)
 {
 	(void)state;
@@ -800,9 +858,34 @@ static void libarchive_nested_zip_has_grandchildren(void **state)
 	ks_report_free(r);
 }
 
+/* NUL and line breaks in a name: shown as C writes them, said in an
+ * input.malformed finding, and the extension after them still judged */
+static void nul_and_newline_in_a_name_are_escaped_and_judged(void **state)
+{
+	(void)state;
+	ks_message *m = msg_with_body();
+	g_autoptr(GBytes) pe = pe_bytes();
+	ks_mime_part *p = add_bytes(m, "2", "application/octet-stream", NULL, pe);
+	p->filename = g_memdup2("../../x\0y\n.exe", 15);
+	p->filename_len = 14;
+	ks_report *r = analyze(m);
+	ks_attachment *a = att(r, 0);
+	assert_string_equal(a->filename, "../../x\\0y\\n.exe");
+	const ks_finding *f = sole_finding(r, KS_RULE_INPUT_MALFORMED);
+	assert_non_null(strstr(f->evidence, "(NUL, LF)"));
+	assert_non_null(strstr(f->evidence, "x\\0y\\n.exe"));
+	f = find_rule(r, KS_RULE_ATTACHMENT_DANGEROUS_TYPE);
+	assert_non_null(f);
+	assert_non_null(strstr(f->evidence, "(.exe)"));
+	assert_true(has_ioc(r, KS_IOC_FILENAME, "x\\0y\\n.exe"));
+	ks_report_free(r);
+	msg_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(nul_and_newline_in_a_name_are_escaped_and_judged),
 		cmocka_unit_test(benign_pdf_raises_nothing),
 		cmocka_unit_test(sha256_and_md5_are_lower_case_hex_of_the_bytes),
 		cmocka_unit_test(body_parts_are_not_attachments),
@@ -832,6 +915,8 @@ int main(void)
 		cmocka_unit_test(onenote_is_known_by_its_file_type_guid),
 		cmocka_unit_test(sniffing_works_on_several_threads),
 		cmocka_unit_test(every_libarchive_zip_is_processed_without_crash),
+		cmocka_unit_test(encrypted_zip_with_the_password_in_the_body_is_opened),
+		cmocka_unit_test(encrypted_zip_with_another_password_stays_medium),
 		cmocka_unit_test(libarchive_encrypted_zips_are_flagged),
 		cmocka_unit_test(libarchive_cp932_names_are_decoded),
 		cmocka_unit_test(libarchive_nested_zip_has_grandchildren),

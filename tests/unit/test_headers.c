@@ -9,6 +9,7 @@
 #include "headers.h"
 #include "message.h"
 #include "report.h"
+#include "testlib.h"
 
 #include <string.h>
 
@@ -185,9 +186,64 @@ static void disguised_subject_and_sender_name_are_shown_plain(void **state)
 	ks_report_free(r);
 }
 
+/* An address GMime could not read as one is refused, never split into
+ * others: a quote, comma or angle bracket left in it.  A quoted address
+ * without angle brackets (a phishing habit) is read as the address inside
+ * it, and said; a quoted phrase is a name. */
+static void quoted_address_is_read_and_reported(void **state)
+{
+	(void)state;
+	ks_report *r = analyze("From: \"billing@bank.example\"\nReply-To: \"Jane Doe\"\n\nb\n");
+	assert_int_equal(r->from->len, 1);
+	assert_string_equal(addr(r->from, 0)->address, "billing@bank.example");
+	assert_int_equal(r->reply_to->len, 1);
+	assert_string_equal(addr(r->reply_to, 0)->name, "Jane Doe");
+	assert_null(addr(r->reply_to, 0)->address);
+	const ks_finding *f = sole_finding(r, KS_RULE_INPUT_MALFORMED);
+	assert_non_null(strstr(f->evidence, "written in quotes"));
+	ks_report_free(r);
+}
+
+static void unparseable_from_keeps_its_angle_address(void **state)
+{
+	(void)state;
+	ks_report *r = analyze("From: Shop Team,(<news@shop.example>)\n\nb\n");
+	assert_int_equal(r->from->len, 1);
+	assert_string_equal(addr(r->from, 0)->name, "Shop Team");
+	assert_string_equal(addr(r->from, 0)->address, "news@shop.example");
+	ks_report_free(r);
+}
+
+static void control_character_in_an_address_header_is_malformed(void **state)
+{
+	(void)state;
+	ks_report *r = analyze("From: a@b.example\nTo: <hanako@victim.example\x01>\n\nb\n");
+	const ks_finding *f = sole_finding(r, KS_RULE_INPUT_MALFORMED);
+	assert_non_null(strstr(f->evidence, "\\x01"));
+	ks_report_free(r);
+}
+
+/* ks_address_flaw: what an addr-spec must not hold */
+static void address_flaws_are_named(void **state)
+{
+	(void)state;
+	assert_null(ks_address_flaw("hanako@victim.example", true));
+	assert_string_equal(ks_address_flaw("hanako@victim.example>, \"Boss\" <boss@victim.example",
+	                                    true),
+	                    "a '>'");
+	assert_string_equal(ks_address_flaw("a,b@x.example", true), "a comma");
+	assert_string_equal(ks_address_flaw("a\n@x.example", true), "a control character");
+	assert_string_equal(ks_address_flaw("\"a b\"@x.example", true), "a quote");
+	assert_null(ks_address_flaw("\"a,b\"@x.example", false));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(quoted_address_is_read_and_reported),
+		cmocka_unit_test(unparseable_from_keeps_its_angle_address),
+		cmocka_unit_test(control_character_in_an_address_header_is_malformed),
+		cmocka_unit_test(address_flaws_are_named),
 		cmocka_unit_test(decoded_comma_stays_inside_one_display_name),
 		cmocka_unit_test(encoded_address_in_display_name_stays_a_name),
 		cmocka_unit_test(address_domain_is_lower_cased_local_part_kept),

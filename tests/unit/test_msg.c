@@ -217,7 +217,7 @@ static void msg_without_transport_headers_gets_headers_from_properties(void **st
 	                    "\"山田 太郎\" <yamada@abc-company-co-jp.com>");
 	assert_string_equal(ks_message_header(m, "To"), "\"Keiri\" <keiri@abc-company.co.jp>");
 	/* an Exchange DN is no address: the name alone is kept */
-	assert_string_equal(ks_message_header(m, "Cc"), "Lawyer");
+	assert_string_equal(ks_message_header(m, "Cc"), "\"Lawyer\"");
 	assert_string_equal(ks_message_header(m, "Date"), "Thu, 18 May 2023 06:20:00 +0000");
 	assert_non_null(strstr(m->body_plain, "振込先が変更になりました"));
 }
@@ -336,9 +336,86 @@ static void cut_msg_never_crashes(void **state)
 	}
 }
 
+/* A PR_SMTP_ADDRESS that is no single address must not make recipients
+ * that do not exist; a NUL inside an attachment's name hides nothing. */
+static GBytes *make_hostile_msg(void)
+{
+	GsfOutput *mem = gsf_output_memory_new();
+	GsfOutfile *root = gsf_outfile_msole_new(mem);
+	put_props(root, 32, NULL, NULL, 0);
+	put_unicode(root, 0x0037, "Payroll");
+	put_unicode(root, 0x0C1A, "Hanako");
+	put_unicode(root, 0x5D01, "hanako@victim.example");
+	GsfOutfile *r0 = storage(root, "__recip_version1.0_#00000000");
+	const guint32 rt[] = {0x0C150003};
+	const guint64 to[] = {1};
+	put_props(r0, 8, rt, to, 1);
+	put_unicode(r0, 0x3001, "Sato, Keiri");
+	put_unicode(r0, 0x39FE, "hanako@victim.example>, \"Boss\" <boss@victim.example");
+	close_storage(r0);
+	const guint32 at[] = {0x37050003};
+	const guint64 by_value[] = {1};
+	GsfOutfile *a0 = storage(root, "__attach_version1.0_#00000000");
+	put_props(a0, 8, at, by_value, 1);
+	/* "x\0y.exe" in UTF-16LE, then the terminating NUL */
+	static const char name[] = "x\0\0\0y\0.\0e\0x\0e\0\0\0";
+	put(a0, "__substg1.0_3707001F", name, sizeof name - 1);
+	put(a0, "__substg1.0_37010102", "MZ\x90\x00", 4);
+	close_storage(a0);
+	gsf_output_close(GSF_OUTPUT(root));
+	g_object_unref(root);
+	GBytes *bytes = g_bytes_new(gsf_output_memory_get_bytes(GSF_OUTPUT_MEMORY(mem)),
+	                            (gsize)gsf_output_size(mem));
+	g_object_unref(mem);
+	return bytes;
+}
+
+static void recipient_address_injection_is_refused(void **state)
+{
+	(void)state;
+	g_autoptr(GBytes) raw = make_hostile_msg();
+	g_autoptr(ks_message) m = ks_message_parse(raw, 0, NULL); /* GMime set up */
+	assert_non_null(m);
+	/* the name alone, quoted: its comma makes no second recipient */
+	assert_string_equal(ks_message_header(m, "To"), "\"Sato, Keiri\"");
+	ks_context *ctx = ks_context_new();
+	g_autoptr(ks_report) r = ks_report_new();
+	ks_analyze_message(m, ctx, r);
+	ks_context_free(ctx);
+	assert_int_equal(r->to->len, 1);
+	assert_null(((ks_address *)g_ptr_array_index(r->to, 0))->address);
+	bool said = false;
+	for (guint i = 0; i < r->findings->len; i++) {
+		const ks_finding *f = g_ptr_array_index(r->findings, i);
+		said |= f->rule == KS_RULE_INPUT_MALFORMED && strstr(f->evidence, "PR_SMTP_ADDRESS") &&
+		        strstr(f->evidence, "not taken as an address");
+	}
+	assert_true(said);
+	for (guint i = 0; i < r->iocs->len; i++)
+		assert_null(strstr(((ks_ioc *)g_ptr_array_index(r->iocs, i))->value, "boss@"));
+}
+
+static void nul_in_an_attachment_name_is_kept(void **state)
+{
+	(void)state;
+	g_autoptr(GBytes) raw = make_hostile_msg();
+	g_autoptr(ks_message) m = ks_message_parse(raw, 0, NULL); /* GMime set up */
+	ks_mime_part *p = g_ptr_array_index(m->parts, 0);
+	assert_int_equal(p->filename_len, 7);
+	assert_memory_equal(p->filename, "x\0y.exe", 7);
+	ks_context *ctx = ks_context_new();
+	g_autoptr(ks_report) r = ks_report_new();
+	ks_analyze_message(m, ctx, r);
+	ks_context_free(ctx);
+	ks_attachment *a = g_ptr_array_index(r->attachments, 0);
+	assert_string_equal(a->filename, "x\\0y.exe");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(recipient_address_injection_is_refused),
+		cmocka_unit_test(nul_in_an_attachment_name_is_kept),
 		cmocka_unit_test(real_msg_headers_come_from_transport_headers),
 		cmocka_unit_test(real_msg_bodies_are_decoded),
 		cmocka_unit_test(real_msg_attachments_are_parts),

@@ -220,6 +220,11 @@ static void uri_links_are_iocs_and_launch_fires_with_its_command(void **state)
 	assert_non_null(l);
 	assert_contains(l->evidence, "a link on page 1 launches \"cmd.exe\"");
 	assert_meta(top(r), "links", "1");
+	/* the document's links are the mail's links, listed with the part */
+	assert_int_equal(r->links->len, 1);
+	const ks_link *link = g_ptr_array_index(r->links, 0);
+	assert_string_equal(link->href, "https://login.evil-example.com/o365?id=42");
+	assert_string_equal(link->location, "part:2");
 }
 
 /* ---- images ---- */
@@ -281,6 +286,37 @@ static void password_protected_pdf_reports_encryption_not_damage(void **state)
 	assert_contains(ks_attachment_get_meta(a, "encrypted"), "password");
 	assert_meta(a, "pdf_version", "1.5"); /* from the header */
 	assert_null(find_rule(r, KS_RULE_INPUT_MALFORMED));
+	const ks_finding *f = sole_finding(r, KS_RULE_ATTACHMENT_ENCRYPTED_DOCUMENT);
+	assert_int_equal(f->severity, KS_SEV_LOW);
+	assert_contains(f->evidence, "needs a password to open");
+}
+
+/* The body gives the password (the corpus file's README: "openpassword"):
+ * the document is opened and read, and the finding is high. */
+static void password_in_the_body_opens_the_pdf(void **state)
+{
+	(void)state;
+	g_autoptr(GBytes) b = corpus_file("pypdf_sample_files/005-libreoffice-writer-password/"
+	                                  "libreoffice-writer-password.pdf");
+	if (!b)
+		skip();
+	msg_setup s = {"Please find the statement attached.\nPassword: openpassword\n", NULL, NULL,
+	               NULL};
+	g_autoptr(ks_report) r = analyze_with(b, "statement.pdf", &s);
+	ks_attachment *a = top(r);
+	assert_meta(a, "password", "openpassword");
+	assert_contains(ks_attachment_get_meta(a, "encrypted"), "opened with the password");
+	assert_meta(a, "pages", "1");
+	assert_non_null(ks_attachment_get_meta(a, "producer"));
+	const ks_finding *f = sole_finding(r, KS_RULE_ATTACHMENT_ENCRYPTED_DOCUMENT);
+	assert_int_equal(f->severity, KS_SEV_HIGH);
+	assert_contains(f->evidence, "\"openpassword\" (\"Password: openpassword\"), which opens it");
+	/* a wrong one opens nothing and says so */
+	msg_setup wrong = {"Password: open123\n", NULL, NULL, NULL};
+	g_autoptr(ks_report) w = analyze_with(b, "statement.pdf", &wrong);
+	f = sole_finding(w, KS_RULE_ATTACHMENT_ENCRYPTED_DOCUMENT);
+	assert_int_equal(f->severity, KS_SEV_LOW);
+	assert_contains(f->evidence, "that does not open it");
 }
 
 /* ---- the forged-document timeline ---- */
@@ -595,6 +631,7 @@ int main(void)
 		cmocka_unit_test(the_brand_a_title_names_is_kept),
 		cmocka_unit_test(truncated_pdf_is_malformed_and_still_dated),
 		cmocka_unit_test(password_protected_pdf_reports_encryption_not_damage),
+		cmocka_unit_test(password_in_the_body_opens_the_pdf),
 		cmocka_unit_test(pdf_made_after_the_quoted_mail_fires_with_the_gap),
 		cmocka_unit_test(quoted_headers_in_german_french_and_spanish),
 		cmocka_unit_test(forwarded_pdf_is_not_an_answer),

@@ -387,21 +387,96 @@ static void date_reversed_beyond_skew_flags_the_hop(void **state)
 	(void)state;
 	const char *rcv[] = {
 		"from c.example.org by d.example.org; Wed, 1 Jan 2020 12:10:00 +0000",
-		"from b.example.net by c.example.org; Wed, 1 Jan 2020 11:00:00 +0000",
+		"from b.example.net by c.example.org; Wed, 1 Jan 2020 09:47:00 +0000",
 		"from a.example.com by b.example.net; Wed, 1 Jan 2020 12:00:00 +0000",
 		NULL,
 	};
 	g_autoptr(ks_report) r = route(NULL, rcv);
-	assert_int_equal(hop_at(r, 1)->delay_seconds, -3600);
+	assert_int_equal(hop_at(r, 1)->delay_seconds, -7980);
 	assert_true(hop_at(r, 1)->suspicious);
-	assert_int_equal(hop_at(r, 2)->delay_seconds, 4200);
+	assert_int_equal(hop_at(r, 2)->delay_seconds, 8580);
 	assert_false(hop_at(r, 2)->suspicious);
 	assert_int_equal(count_rule(r, KS_RULE_ROUTING_DATE_REVERSED), 1);
 	const ks_finding *f = find_rule(r, KS_RULE_ROUTING_DATE_REVERSED);
 	assert_string_equal(f->location, "hop:1");
-	assert_non_null(strstr(f->evidence, "2020-01-01T11:00:00+00:00"));
+	assert_int_equal(f->severity, KS_SEV_LOW);
+	assert_non_null(strstr(f->evidence, "2020-01-01T09:47:00+00:00"));
 	assert_non_null(strstr(f->evidence, "2020-01-01T12:00:00+00:00"));
-	assert_non_null(strstr(f->evidence, "3600"));
+	assert_non_null(strstr(f->evidence, "7980"));
+	/* 2 h 13 min is no time-zone mistake */
+	assert_null(strstr(f->evidence, "time zone"));
+}
+
+/* sa_ham's real chains: a list server 14 minutes slow, a desktop 35
+ * minutes slow.  Within an hour it is context, and the hop is not marked. */
+static void date_reversed_within_an_hour_is_clock_drift(void **state)
+{
+	(void)state;
+	const char *rcv[] = {
+		"from b.example.net by c.example.org; Wed, 1 Jan 2020 11:25:00 +0000",
+		"from a.example.com by b.example.net; Wed, 1 Jan 2020 12:00:00 +0000",
+		NULL,
+	};
+	g_autoptr(ks_report) r = route(NULL, rcv);
+	const ks_finding *f = find_rule(r, KS_RULE_ROUTING_DATE_REVERSED);
+	assert_non_null(f);
+	assert_int_equal(f->severity, KS_SEV_INFO);
+	assert_non_null(strstr(f->evidence, "drift"));
+	assert_false(hop_at(r, 1)->suspicious);
+	/* the boundary: an hour is drift, a second more is not */
+	const char *hour[] = {
+		"from b.example.net by c.example.org; Wed, 1 Jan 2020 11:00:00 +0000",
+		"from a.example.com by b.example.net; Wed, 1 Jan 2020 12:00:00 +0000",
+		NULL,
+	};
+	g_autoptr(ks_report) r2 = route(NULL, hour);
+	assert_int_equal(find_rule(r2, KS_RULE_ROUTING_DATE_REVERSED)->severity, KS_SEV_INFO);
+	const char *past[] = {
+		"from b.example.net by c.example.org; Wed, 1 Jan 2020 10:59:59 +0000",
+		"from a.example.com by b.example.net; Wed, 1 Jan 2020 12:00:00 +0000",
+		NULL,
+	};
+	g_autoptr(ks_report) r3 = route(NULL, past);
+	assert_int_equal(find_rule(r3, KS_RULE_ROUTING_DATE_REVERSED)->severity, KS_SEV_LOW);
+	assert_true(hop_at(r3, 1)->suspicious);
+}
+
+/* A server writing local time under the wrong offset: whole hours. */
+static void date_reversed_by_whole_hours_names_the_time_zone(void **state)
+{
+	(void)state;
+	const char *rcv[] = {
+		"from b.example.net by c.example.org; Wed, 1 Jan 2020 04:03:10 +0000",
+		"from a.example.com by b.example.net; Wed, 1 Jan 2020 12:00:00 +0000",
+		NULL,
+	};
+	g_autoptr(ks_report) r = route(NULL, rcv);
+	const ks_finding *f = find_rule(r, KS_RULE_ROUTING_DATE_REVERSED);
+	assert_int_equal(f->severity, KS_SEV_LOW);
+	assert_non_null(strstr(f->evidence, "time zone"));
+}
+
+/* A hop days before the one it came from: no clock or zone explains it. */
+static void date_reversed_beyond_any_zone_is_medium(void **state)
+{
+	(void)state;
+	const char *rcv[] = {
+		"from b.example.net by c.example.org; Sun, 29 Dec 2019 12:00:00 +0000",
+		"from a.example.com by b.example.net; Wed, 1 Jan 2020 12:00:00 +0000",
+		NULL,
+	};
+	g_autoptr(ks_report) r = route(NULL, rcv);
+	const ks_finding *f = find_rule(r, KS_RULE_ROUTING_DATE_REVERSED);
+	assert_int_equal(f->severity, KS_SEV_MEDIUM);
+	assert_non_null(strstr(f->evidence, "forged or replayed"));
+	/* near miss: 26 hours (UTC+14 written as UTC-12) is still a zone */
+	const char *zone[] = {
+		"from b.example.net by c.example.org; Tue, 31 Dec 2019 10:00:00 +0000",
+		"from a.example.com by b.example.net; Wed, 1 Jan 2020 12:00:00 +0000",
+		NULL,
+	};
+	g_autoptr(ks_report) r2 = route(NULL, zone);
+	assert_int_equal(find_rule(r2, KS_RULE_ROUTING_DATE_REVERSED)->severity, KS_SEV_LOW);
 }
 
 static void date_reversed_boundary_is_300_seconds(void **state)
@@ -645,6 +720,9 @@ int main(void)
 		cmocka_unit_test(received_with_negative_gap_keeps_sign),
 		cmocka_unit_test(received_with_day_long_gap),
 		cmocka_unit_test(date_reversed_beyond_skew_flags_the_hop),
+		cmocka_unit_test(date_reversed_within_an_hour_is_clock_drift),
+		cmocka_unit_test(date_reversed_by_whole_hours_names_the_time_zone),
+		cmocka_unit_test(date_reversed_beyond_any_zone_is_medium),
 		cmocka_unit_test(date_reversed_boundary_is_300_seconds),
 		cmocka_unit_test(delay_needs_both_times),
 		cmocka_unit_test(bulk_service_by_received_host),

@@ -186,6 +186,117 @@ static void a_rule_counts_once_in_the_score(void **state)
 	ks_report_free(many);
 }
 
+/* data/score_weights.txt reads row by row: a typo in a rule id or a
+ * severity would silently fall back to the default points. */
+static void score_weights_file_reads(void **state)
+{
+	(void)state;
+	g_autoptr(GString) problems = g_string_new(NULL);
+	int rows = ks_summary_weights_check(problems);
+	if (problems->len)
+		fail_msg("%s", problems->str);
+	assert_true(rows > 0);
+}
+
+/* One weak signal alone never makes a mail suspicious: every rule at low or
+ * medium severity, alone, scores under 25. */
+static void no_single_weak_finding_reaches_suspicious(void **state)
+{
+	(void)state;
+	for (int rule = 0; rule < KS_RULE_COUNT; rule++) {
+		for (ks_severity sev = KS_SEV_INFO; sev <= KS_SEV_MEDIUM; sev++) {
+			ks_report *r = ks_report_new();
+			ks_report_add_finding_sev(r, (ks_rule)rule, sev, "body", "x");
+			run(r);
+			if (r->assessment.score >= 25)
+				fail_msg("%s at %s alone scores %d", ks_rule_id(rule), ks_severity_name(sev),
+				         r->assessment.score);
+			ks_report_free(r);
+		}
+	}
+}
+
+/* Explained differences (info) are context: no points, no reasons. */
+static void info_findings_never_count(void **state)
+{
+	(void)state;
+	ks_report *r = ks_report_new();
+	ks_report_add_finding_sev(r, KS_RULE_IDENTITY_REPLY_TO_DIFFERS, KS_SEV_INFO, "header:Reply-To",
+	                          "explained");
+	ks_report_add_finding_sev(r, KS_RULE_IDENTITY_ENVELOPE_FROM_DIFFERS, KS_SEV_INFO,
+	                          "header:Return-Path", "explained");
+	run(r);
+	assert_int_equal(r->assessment.score, 0);
+	assert_int_equal(r->assessment.reasons->len, 0);
+	assert_string_equal(r->assessment.label, "low risk");
+	ks_report_free(r);
+}
+
+/* The weights file's points, and a combination: authentication failed and
+ * the replies go elsewhere.  Near miss: either half alone stays under 25. */
+static void auth_failure_with_identity_mismatch_adds_the_combination(void **state)
+{
+	(void)state;
+	ks_report *r = ks_report_new();
+	ks_report_add_finding(r, KS_RULE_IDENTITY_REPLY_TO_DIFFERS, "header:Reply-To", "x");
+	run(r);
+	assert_int_equal(r->assessment.score, 15);
+	ks_report_free(r);
+	r = ks_report_new();
+	ks_report_add_finding(r, KS_RULE_AUTH_SPF_FAIL, "header:Authentication-Results", "x");
+	run(r);
+	assert_int_equal(r->assessment.score, 18);
+	ks_report_free(r);
+	r = ks_report_new();
+	ks_report_add_finding(r, KS_RULE_AUTH_SPF_FAIL, "header:Authentication-Results", "x");
+	ks_report_add_finding(r, KS_RULE_IDENTITY_REPLY_TO_DIFFERS, "header:Reply-To", "x");
+	run(r);
+	assert_int_equal(r->assessment.score, 18 + 15 + 10);
+	assert_string_equal(r->assessment.label, "suspicious");
+	assert_int_equal(r->assessment.reasons->len, 2);
+	ks_report_free(r);
+	/* near miss: a routing signal is no identity mismatch */
+	r = ks_report_new();
+	ks_report_add_finding(r, KS_RULE_AUTH_SPF_FAIL, "header:Authentication-Results", "x");
+	ks_report_add_finding(r, KS_RULE_ROUTING_DATE_REVERSED, "hop:1", "x");
+	run(r);
+	assert_int_equal(r->assessment.score, 18 + 2);
+	ks_report_free(r);
+}
+
+/* Replies to free mail from a company (J-CSIP CEO fraud) are suspicious by
+ * themselves. */
+static void freemail_reply_to_alone_is_suspicious(void **state)
+{
+	(void)state;
+	ks_report *r = ks_report_new();
+	ks_report_add_finding_sev(r, KS_RULE_IDENTITY_REPLY_TO_DIFFERS, KS_SEV_HIGH, "header:Reply-To",
+	                          "x");
+	run(r);
+	assert_true(r->assessment.score >= 25);
+	ks_report_free(r);
+}
+
+/* An envelope sender that a list explains (info) is no payroll diversion;
+ * an unexplained one with a payment change is (type 2). */
+static void explained_envelope_is_no_payroll_diversion(void **state)
+{
+	(void)state;
+	ks_report *r = ks_report_new();
+	ks_report_add_finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE, "body", "x");
+	ks_report_add_finding_sev(r, KS_RULE_IDENTITY_ENVELOPE_FROM_DIFFERS, KS_SEV_INFO,
+	                          "header:Return-Path", "explained");
+	run(r);
+	assert_int_equal(r->assessment.bec_type, 1);
+	ks_report_free(r);
+	r = ks_report_new();
+	ks_report_add_finding(r, KS_RULE_CONTENT_PAYMENT_CHANGE, "body", "x");
+	ks_report_add_finding(r, KS_RULE_IDENTITY_ENVELOPE_FROM_DIFFERS, "header:Return-Path", "x");
+	run(r);
+	assert_int_equal(r->assessment.bec_type, 2);
+	ks_report_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +309,12 @@ int main(void)
 		cmocka_unit_test(data_request_without_payment_is_bec_type_5),
 		cmocka_unit_test(lawyer_sender_is_type_4_and_ceo_naming_a_lawyer_type_2),
 		cmocka_unit_test(a_rule_counts_once_in_the_score),
+		cmocka_unit_test(score_weights_file_reads),
+		cmocka_unit_test(no_single_weak_finding_reaches_suspicious),
+		cmocka_unit_test(info_findings_never_count),
+		cmocka_unit_test(auth_failure_with_identity_mismatch_adds_the_combination),
+		cmocka_unit_test(freemail_reply_to_alone_is_suspicious),
+		cmocka_unit_test(explained_envelope_is_no_payroll_diversion),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

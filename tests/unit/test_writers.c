@@ -199,7 +199,7 @@ static void json_keys_follow_spec_order(void **state)
 	g_autofree char *finding = keys_of(element_obj(o, "findings", 0));
 	assert_string_equal(finding, "id,severity,title,evidence,location");
 	g_autofree char *ioc = keys_of(element_obj(o, "iocs", 0));
-	assert_string_equal(ioc, "kind,value");
+	assert_string_equal(ioc, "kind,value,role");
 	g_autofree char *event = keys_of(element_obj(o, "timeline", 0));
 	assert_string_equal(event, "time,event,source");
 	g_autofree char *assessment = keys_of(member_obj(o, "assessment"));
@@ -404,7 +404,7 @@ static void text_attachment_tree_indents_children_and_marks_encryption(void **st
 	find(att, "\n    [2/1] invoice.pdf.exe  -  1024 bytes\n");
 	find(att, "\n  [3] (no name)  message/rfc822  900 bytes\n      message \"本物の請求書 (inner)\" (reported above)\n");
 	find(t, "\nLinks\n  Microsoft 365 -> https://evil.example.com/login\n");
-	find(t, "\nIOCs\n  url       https://evil.example.com/login\n");
+	find(t, "\nIOCs\n  url          attacker https://evil.example.com/login\n");
 	find(t, "\nTimeline\n  2023-05-17T09:00:00+09:00  domain registered  (whois)\n");
 }
 
@@ -418,17 +418,17 @@ static void markdown_defangs_iocs_and_escapes_pipes(void **state)
 	assert_null(strchr(m, '\x1b'));
 	find(carrier, "- **Message-ID:** `<m1@abcccompany-a.com>`\n");
 	const char *iocs = find(carrier, "\n## IOCs\n");
-	find(iocs, "| url | `hxxps://evil[.]example[.]com/login` |\n");
-	find(iocs, "| domain | `abcccompany-a[.]com` |\n");
-	find(iocs, "| ip | `203[.]0[.]113[.]7` |\n");
-	find(iocs, "| email | `taro[@]abcccompany-a[.]com` |\n");
+	find(iocs, "| url | attacker | `hxxps://evil[.]example[.]com/login` |\n");
+	find(iocs, "| domain | attacker | `abcccompany-a[.]com` |\n");
+	find(iocs, "| ip | attacker | `203[.]0[.]113[.]7` |\n");
+	find(iocs, "| email | attacker | `taro[@]abcccompany-a[.]com` |\n");
 	find(carrier, "| high | `identity.lookalike_domain` | header:From | "
-	              "abcccompany-a.com looks like abccompany-a.com (insertion) a\\|b |\n");
+	              "abcccompany-a[.]com looks like abccompany-a[.]com (insertion) a\\|b |\n");
 	find(carrier, "- Microsoft 365 → `hxxps://evil[.]example[.]com/login`\n");
 	/* no live link or address survives anywhere in the document */
 	assert_null(strstr(m, "https://"));
 	assert_null(strstr(m, "taro@"));
-	find(carrier, "| 1 | 2023-05-18T13:16:57+09:00 | -2h03m | relay.sendgrid.net |");
+	find(carrier, "| 1 | 2023-05-18T13:16:57+09:00 | -2h03m | relay[.]sendgrid[.]net |");
 	find(carrier, "\n## Attachments\n\n- part 2 **invoice.zi\\_**");
 	find(carrier, "\n  - part 2/1 **invoice.pdf.exe**");
 }
@@ -440,8 +440,36 @@ static void markdown_escapes_markup_in_attacker_text(void **state)
 	r->subject = g_strdup("![x](http://t.example/p.png) <script>|*hi*\nline");
 	ks_report_add_ioc(r, KS_IOC_FILENAME, "a|b`c.txt");
 	g_autofree char *m = ks_report_to_markdown(r);
-	find(m, "# \\!\\[x\\](http://t.example/p.png) \\<script\\>\\|\\*hi\\*<br>line\n");
-	find(m, "| filename | `` a\\|b`c.txt `` |\n");
+	find(m, "# \\!\\[x\\](hxxp://t[.]example/p.png) \\<script\\>\\|\\*hi\\*<br>line\n");
+	find(m, "| filename | attacker | `` a\\|b`c.txt `` |\n");
+	assert_null(strstr(m, "http://"));
+}
+
+/* Text defanging (ks_defang_text): every URL, address, domain and IPv4 in
+ * free text, nothing else, and defanging twice changes nothing more. */
+static void defang_text_finds_links_inside_prose(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"see https://evil.example/a.php?x=1. ok", "see hxxps://evil[.]example/a.php?x=1. ok"},
+		{"mail hanako.sato@hoshizora-denko.co.jp, or www.evil.com/x",
+		 "mail hanako.sato[@]hoshizora-denko[.]co[.]jp, or www[.]evil[.]com/x"},
+		{"invoice.pdf, report.zip, v1.2.3, e.g. 10.0.0.1",
+		 "invoice.pdf, report[.]zip, v1.2.3, e.g. 10[.]0[.]0[.]1"},
+		{"請求書はhttps://x.jp/あ こちら", "請求書はhxxps://x[.]jp/あ こちら"},
+		{"hxxp://evil[.]com and a[@]b[.]com", "hxxp://evil[.]com and a[@]b[.]com"},
+		{"user-1@hos●●ko.co.jp", "user-1[@]hos●●ko[.]co[.]jp"},
+		{"--- ... node.js Mr.Smith", "--- ... node.js Mr.Smith"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *once = ks_defang_text(cases[i].in);
+		assert_string_equal(once, cases[i].out);
+		g_autofree char *twice = ks_defang_text(once);
+		assert_string_equal(twice, once);
+	}
+	assert_null(ks_defang_text(NULL));
 }
 
 static void defang_breaks_links_but_not_hashes(void **state)
@@ -566,6 +594,7 @@ int main(void)
 		cmocka_unit_test(text_attachment_tree_indents_children_and_marks_encryption),
 		cmocka_unit_test(markdown_defangs_iocs_and_escapes_pipes),
 		cmocka_unit_test(markdown_escapes_markup_in_attacker_text),
+		cmocka_unit_test(defang_text_finds_links_inside_prose),
 		cmocka_unit_test(defang_breaks_links_but_not_hashes),
 		cmocka_unit_test(delay_format_is_signed_and_compact),
 		cmocka_unit_test(format_names_parse_and_unknown_is_rejected),

@@ -225,8 +225,9 @@ def show(v, n=80):
 
 
 def run_check(report, chk):
-    """(ok, why) for one expect-file check: path+equals|contains|count,
-    attachment_filename, rule_at_most+severity, any_of."""
+    """(ok, why) for one expect-file check: path+equals|contains|count|below|
+    at_least, finding+severity (its highest, when it fired more than once),
+    rule_at_most+severity, attachment_filename, any_of."""
     if "any_of" in chk:
         whys = []
         for sub in chk["any_of"]:
@@ -238,14 +239,21 @@ def run_check(report, chk):
     if "rule_at_most" in chk:
         # every finding of the rule is at most this severe ("info" for a
         # hidden preheader: noted, never weighed)
-        order = ["info", "low", "medium", "high"]
-        limit = order.index(chk["severity"])
+        limit = SEVERITIES.index(chk["severity"])
         over = [f for f in all_findings(report) if f.get("id") == chk["rule_at_most"]
-                and f.get("severity") in order and order.index(f["severity"]) > limit]
+                and f.get("severity") in SEVERITIES and SEVERITIES.index(f["severity"]) > limit]
         if not over:
             return True, ""
         return False, "; ".join("%s %s: %s" % (f["severity"], f.get("location"),
                                                str(f.get("evidence"))[:120]) for f in over)
+    if "finding" in chk:
+        # {"finding": RULE, "severity": S}: the rule fired at that severity
+        # (its highest, when it fired more than once)
+        sevs = [f.get("severity") for f in all_findings(report) if f.get("id") == chk["finding"]]
+        top = max(sevs, key=SEVERITIES.index) if sevs else None
+        if top == chk["severity"]:
+            return True, ""
+        return False, "%s is %s, want %s" % (chk["finding"], top or "not reported", chk["severity"])
     if "attachment_filename" in chk:
         want = chk["attachment_filename"]
         names = attachment_filenames(report)
@@ -266,6 +274,14 @@ def run_check(report, chk):
         if isinstance(val, str) and chk["contains"] in val:
             return True, ""
         return False, "%s is %s, which lacks %s" % (path, show(val), show(chk["contains"]))
+    if "below" in chk or "at_least" in chk:
+        if not isinstance(val, (int, float)):
+            return False, "%s is %s, not a number" % (path, show(val))
+        if "below" in chk and not val < chk["below"]:
+            return False, "%s is %s, want below %s" % (path, val, chk["below"])
+        if "at_least" in chk and not val >= chk["at_least"]:
+            return False, "%s is %s, want at least %s" % (path, val, chk["at_least"])
+        return True, ""
     if "count" in chk:
         if isinstance(val, list) and len(val) == chk["count"]:
             return True, ""
@@ -281,7 +297,9 @@ def check_name(chk):
         return "%s at most %s" % (chk["rule_at_most"], chk["severity"])
     if "attachment_filename" in chk:
         return "attachment %s" % chk["attachment_filename"]
-    for op in ("equals", "contains", "count"):
+    if "finding" in chk:
+        return "%s is %s" % (chk["finding"], chk["severity"])
+    for op in ("equals", "contains", "count", "below", "at_least"):
         if op in chk:
             return "%s %s" % (chk["path"], op)
     return show(chk)
