@@ -9,12 +9,14 @@
 #include "content.h"
 #include "headers.h"
 #include "identity.h"
+#include "impersonation.h"
 #include "links.h"
 #include "mailing_list.h"
 #include "msg.h"
 #include "routing.h"
 #include "seen.h"
 #include "summary.h"
+#include "throwaway.h"
 
 #include <openssl/evp.h>
 
@@ -32,6 +34,8 @@ static const ks_analyzer analyzers[] = {
 	{"seen", ks_seen_analyze},
 	{"routing", ks_routing_analyze},
 	{"identity", ks_identity_analyze},
+	{"impersonation", ks_impersonation_analyze},
+	{"throwaway", ks_throwaway_analyze},
 	{"campaigns", ks_campaigns_analyze},
 	{"content", ks_content_analyze},
 	{"summary", ks_summary_analyze},

@@ -1,13 +1,17 @@
 /* Analyzer: the body as text and its links.  The text is the text/plain
  * body when it says anything, else the HTML body turned into text by
  * libxml2 (html.c), never rendered.  Links are the HTML's anchors plus bare
- * URLs in either body.  Raises html.link_text_mismatch for the links and
- * display.control_characters when the text carried terminal escapes or
- * bidi controls (the report keeps them only as visible escapes). */
+ * URLs in either body.  The text is what a reader sees: hidden HTML text
+ * is left out and disguised words are undone (obfuscation.c), both
+ * reported as content.obfuscated_text.  Raises html.link_text_mismatch for
+ * the links and display.control_characters when the text carried terminal
+ * escapes or bidi controls (the report keeps them only as visible
+ * escapes). */
 #include "body.h"
 
 #include "html.h"
 #include "html_scan.h"
+#include "obfuscation.h"
 #include "qr.h"
 #include "sanitize.h"
 
@@ -229,8 +233,9 @@ void ks_body_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
 	/* one tree for the text and the scan (html_scan.c) when both read the
 	 * same bytes: the scan stops at KS_HTML_SCAN_BYTES_MAX */
 	htmlDocPtr doc = html_len ? ks_html_parse(m->body_html, html_len) : NULL;
+	g_autoptr(ks_html_extras) extras = ks_html_extras_new();
 	if (m->body_html) {
-		html_text = html_len ? ks_html_doc_to_text(doc, links) : g_strdup("");
+		html_text = html_len ? ks_html_doc_to_text_full(doc, links, extras) : g_strdup("");
 		if (!html_text && has_content(m->body_html))
 			ks_report_add_finding(r, KS_RULE_INPUT_MALFORMED, "body",
 			                      "the HTML body could not be parsed");
@@ -251,11 +256,23 @@ void ks_body_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
 
 	g_autoptr(GString) text = normalize_newlines(chosen);
 	truncate_text(text);
+	/* the text as its reader sees it: disguised words undone (and
+	 * reported), hidden HTML text already left out by html.c */
+	g_autoptr(ks_obfuscation) ob = ks_obfuscation_new();
+	g_autofree char *seen = ks_obfuscation_clean(text->str, ob);
 	bool changed = false;
-	char *clean = ks_sanitize(text->str, KS_SANITIZE_MULTILINE, &changed);
-	report_controls(text->str, changed, chosen_html, r);
+	char *clean = ks_sanitize(seen, KS_SANITIZE_MULTILINE, &changed);
+	report_controls(seen, changed, chosen_html, r);
 	g_free(r->body_text);
 	r->body_text = clean;
+	ks_obfuscation_report(ob, "body", r);
+	ks_obfuscation_report_hidden(extras->hidden, "body", r);
+	g_free(r->body_title);
+	r->body_title = extras->title ? ks_sanitize(extras->title, KS_SANITIZE_LINE, NULL) : NULL;
+	for (guint i = 0; i < extras->lead_alts->len; i++)
+		g_ptr_array_add(r->body_logo_alts,
+		                ks_sanitize(g_ptr_array_index(extras->lead_alts, i), KS_SANITIZE_LINE,
+		                            NULL));
 
 	ks_links_report_mismatches(links, "body", r);
 	report_image_only(m->body_plain, html_text, links, r);

@@ -1,11 +1,14 @@
 /* Analyzer: the message fields of the report (subject, date, ids,
- * addresses) and every header in order, decoded and sanitized.  Raises
+ * addresses) and every header in order, decoded and sanitized; the subject
+ * and From's display name with disguised words undone (obfuscation.c,
+ * content.obfuscated_text).  Raises
  * display.control_characters for headers that carried terminal escapes or
  * bidi controls, and input.malformed for what the parser front recorded. */
 #include "headers.h"
 
 #include "charset.h"
 #include "dates.h"
+#include "obfuscation.h"
 #include "sanitize.h"
 
 #include <gmime/gmime.h>
@@ -28,10 +31,14 @@ static void lower_domain(char *addr)
  * reported.  GMime reads a quoted string with no angle brackets as the
  * address itself, quotes and all: an address in it ("a@b.example", a
  * phishing habit) is read as that address and reported, a phrase in it
- * ("Jane Doe") is the name of a mailbox without an address. */
+ * ("Jane Doe") is the name of a mailbox without an address.  ob, when
+ * given, gets the disguises undone in the display name. */
 static void add_checked(ks_report *r, const char *header, GPtrArray *out, const char *name,
-                        const char *addr)
+                        const char *addr, ks_obfuscation *ob)
 {
+	g_autofree char *seen = ob && name ? ks_obfuscation_clean(name, ob) : NULL;
+	if (seen)
+		name = seen;
 	g_autofree char *loc = g_strdup_printf("header:%s", header);
 	size_t n = addr ? strlen(addr) : 0;
 	if (n >= 2 && addr[0] == '"' && addr[n - 1] == '"' && !memchr(addr + 1, '"', n - 2)) {
@@ -66,7 +73,8 @@ static void add_checked(ks_report *r, const char *header, GPtrArray *out, const 
  * text before it as the name ("Team,(<a@b.example>)" as some bulk senders
  * write From, "<Undisclosed-Recipient:;@host>" as old list servers write
  * To); else the whole text, checked as one address. */
-static void add_unparsed(ks_report *r, const char *header, GPtrArray *out, const char *text)
+static void add_unparsed(ks_report *r, const char *header, GPtrArray *out, const char *text,
+                         ks_obfuscation *ob)
 {
 	g_autofree char *t = g_strstrip(g_strdup(text));
 	char *lt = strrchr(t, '<');
@@ -81,15 +89,17 @@ static void add_unparsed(ks_report *r, const char *header, GPtrArray *out, const
 				t[--k] = '\0';
 			g_strstrip(t);
 			lower_domain(inner);
-			g_ptr_array_add(out, ks_address_new(*t ? t : NULL, inner));
+			g_autofree char *seen = ob && *t ? ks_obfuscation_clean(t, ob) : NULL;
+			g_ptr_array_add(out, ks_address_new(seen ? seen : *t ? t : NULL, inner));
 			return;
 		}
 	}
-	add_checked(r, header, out, NULL, t);
+	add_checked(r, header, out, NULL, t, ob);
 }
 
+/* ob, when given, gets the disguises undone in display names. */
 static void add_mailbox(ks_report *r, const char *header, GPtrArray *out, InternetAddress *ia,
-                        int depth)
+                        int depth, ks_obfuscation *ob)
 {
 	if (depth > 8 || out->len >= 500)
 		return;
@@ -99,7 +109,7 @@ static void add_mailbox(ks_report *r, const char *header, GPtrArray *out, Intern
 		int n = members ? internet_address_list_length(members) : 0;
 		for (int i = 0; i < n; i++)
 			add_mailbox(r, header, out, internet_address_list_get_address(members, i),
-			            depth + 1);
+			            depth + 1, ob);
 		return;
 	}
 	const char *name = internet_address_get_name(ia);
@@ -111,14 +121,14 @@ static void add_mailbox(ks_report *r, const char *header, GPtrArray *out, Intern
 	/* the domain is case-insensitive; the local part is kept as written */
 	g_autofree char *lower = addr && *addr ? g_strdup(addr) : NULL;
 	lower_domain(lower);
-	add_checked(r, header, out, name, lower);
+	add_checked(r, header, out, name, lower, ob);
 }
 
 /* Address headers: decode encoded-words into quoted phrases first, so a
  * decoded comma or '@' stays inside its display name, then let GMime split
  * the list (RFC 5322 3.4, with RFC 6532 UTF-8). */
 static void parse_addresses(const ks_message *m, ks_report *r, const char *header,
-                            GPtrArray *out)
+                            GPtrArray *out, ks_obfuscation *ob)
 {
 	g_autoptr(GPtrArray) hs = ks_message_headers_named(m, header);
 	for (guint i = 0; i < hs->len; i++) {
@@ -140,12 +150,12 @@ static void parse_addresses(const ks_message *m, ks_report *r, const char *heade
 		InternetAddressList *list = internet_address_list_parse(NULL, text);
 		int n = list ? internet_address_list_length(list) : 0;
 		for (int k = 0; k < n; k++)
-			add_mailbox(r, header, out, internet_address_list_get_address(list, k), 0);
+			add_mailbox(r, header, out, internet_address_list_get_address(list, k), 0, ob);
 		if (list)
 			g_object_unref(list);
 		if (n == 0 && strchr(text, '@')) {
 			/* unparseable list: keep the bare text as one address */
-			add_unparsed(r, header, out, text);
+			add_unparsed(r, header, out, text, ob);
 		}
 	}
 }
@@ -222,8 +232,15 @@ void ks_headers_analyze(const ks_message *m, const ks_context *ctx, ks_report *r
 		}
 	}
 
+	/* the subject and the sender's name as a reader sees them, disguised
+	 * words undone (obfuscation.c); the header list keeps them as written */
 	const char *subject = ks_message_header(m, "Subject");
-	r->subject = subject ? clean(subject) : NULL;
+	if (subject) {
+		g_autoptr(ks_obfuscation) ob = ks_obfuscation_new();
+		g_autofree char *seen = ks_obfuscation_clean(subject, ob);
+		r->subject = clean(seen);
+		ks_obfuscation_report(ob, "header:Subject", r);
+	}
 
 	const char *date = ks_message_header(m, "Date");
 	if (date) {
@@ -252,11 +269,13 @@ void ks_headers_analyze(const ks_message *m, const ks_context *ctx, ks_report *r
 		r->in_reply_to = s;
 	}
 
-	parse_addresses(m, r, "From", r->from);
-	parse_addresses(m, r, "Sender", r->sender);
-	parse_addresses(m, r, "Reply-To", r->reply_to);
-	parse_addresses(m, r, "To", r->to);
-	parse_addresses(m, r, "Cc", r->cc);
+	g_autoptr(ks_obfuscation) from_ob = ks_obfuscation_new();
+	parse_addresses(m, r, "From", r->from, from_ob);
+	ks_obfuscation_report(from_ob, "header:From", r);
+	parse_addresses(m, r, "Sender", r->sender, NULL);
+	parse_addresses(m, r, "Reply-To", r->reply_to, NULL);
+	parse_addresses(m, r, "To", r->to, NULL);
+	parse_addresses(m, r, "Cc", r->cc, NULL);
 	r->return_path = return_path_address(ks_message_header(m, "Return-Path"));
 
 	if (!ks_message_header(m, "From"))

@@ -2,10 +2,13 @@
  * parsed by libxml2 in recovery mode with network access and the document's
  * own charset hint disabled (the body is already UTF-8), then walked
  * iteratively (no recursion, so 10,000 nested <div>s cost a loop, not a
- * stack).  Nothing here draws or decides what is shown: callers sanitize. */
+ * stack).  Text a reader would not see (display:none and its kin, read by
+ * html_style.c) is left out and kept apart for the caller.  Nothing here
+ * draws: callers sanitize. */
 #include "html.h"
 
 #include "domains.h"
+#include "html_style.h"
 #include "links.h"
 #include "mailing_list.h"
 #include "routing.h"
@@ -51,7 +54,27 @@ typedef struct {
 	xmlNode *node;
 	GString *text;
 	char *href;
+	bool hidden; /* opened inside hidden content: its label is hidden text */
 } open_anchor;
+
+/* What an open element passes on to its content about being seen. */
+typedef struct {
+	xmlNode *node;
+	const char *hides; /* display:none and the like, for good */
+	bool font_zero;    /* inherited font-size:0, until a child sets a size */
+	bool vis_hidden;   /* inherited visibility:hidden, until "visible" */
+	bool has_color, clear_text;
+	guint32 color;
+	bool bg_known;     /* the background behind the text is a known colour */
+	guint32 bg;
+} style_frame;
+
+/* A hidden run waiting for the text after it (is it inside a word?). */
+typedef struct {
+	ks_html_hidden *h;
+	gsize at;        /* where it sits in the text */
+	bool after_word; /* right after a visible letter or digit */
+} pending_run;
 
 typedef struct {
 	GString *out;
@@ -62,6 +85,16 @@ typedef struct {
 	int pre_depth;
 	bool pending_space;
 	bool full;
+	ks_html_extras *extras;     /* NULL: text and links only */
+	const ks_css_sheet *sheet;  /* class rules of the page's <style>s */
+	bool judge_colors;          /* no style rule sets a background that
+	                               cannot be placed on its elements */
+	GArray *frames;             /* style_frame, one per open element */
+	GString *run;               /* the hidden text being collected, or NULL */
+	gsize run_chars, run_at;
+	bool run_after_word;
+	const char *run_how;
+	GArray *pending;            /* pending_run */
 } walker;
 
 /* Attribute value with surrounding blanks removed, or NULL when absent. */
@@ -105,15 +138,42 @@ static void trim_trailing_blanks(GString *s)
 		g_string_truncate(s, s->len - 1);
 }
 
-/* Appends to every open anchor's label, each capped at ANCHOR_TEXT_MAX
- * (a cut UTF-8 sequence is dropped when the label is finished). */
-static void anchors_append(walker *w, const char *s, size_t n)
+/* Appends to the open anchors' labels (to those opened inside hidden
+ * content only, for hidden text), each capped at ANCHOR_TEXT_MAX (a cut
+ * UTF-8 sequence is dropped when the label is finished). */
+static void anchors_append(walker *w, const char *s, size_t n, bool hidden)
 {
 	for (int i = 0; i < w->n_anchors; i++) {
 		GString *t = w->anchors[i].text;
+		if (hidden && !w->anchors[i].hidden)
+			continue;
 		if (t->len < ANCHOR_TEXT_MAX)
 			g_string_append_len(t, s, MIN(n, ANCHOR_TEXT_MAX - t->len));
 	}
+}
+
+/* Ends the hidden run being collected: kept (until the text after it is
+ * known) when it holds anything but blanks. */
+static void close_run(walker *w)
+{
+	if (!w->run)
+		return;
+	g_autoptr(GString) run = w->run;
+	w->run = NULL;
+	while (run->len && run->str[run->len - 1] == ' ')
+		g_string_truncate(run, run->len - 1);
+	if (!run->len || !w->extras || w->pending->len >= KS_HTML_HIDDEN_MAX)
+		return;
+	/* the cap may have cut a UTF-8 sequence */
+	const char *valid_end = NULL;
+	if (!g_utf8_validate(run->str, (gssize)run->len, &valid_end))
+		g_string_truncate(run, (gsize)(valid_end - run->str));
+	ks_html_hidden *h = g_new0(ks_html_hidden, 1);
+	h->text = g_strdup(run->str);
+	h->chars = w->run_chars;
+	h->how = w->run_how;
+	pending_run p = {h, w->run_at, w->run_after_word};
+	g_array_append_val(w->pending, p);
 }
 
 /* Appends visible bytes to the text and to every open anchor's label. */
@@ -121,10 +181,11 @@ static void emit(walker *w, const char *s, size_t n)
 {
 	if (n == 0)
 		return;
+	close_run(w);
 	if (w->pending_space) {
 		if (!at_line_start(w->out) && !w->full)
 			g_string_append_c(w->out, ' ');
-		anchors_append(w, " ", 1);
+		anchors_append(w, " ", 1, false);
 		w->pending_space = false;
 	}
 	if (!w->full) {
@@ -132,7 +193,7 @@ static void emit(walker *w, const char *s, size_t n)
 		if (w->out->len >= KS_HTML_TEXT_MAX)
 			w->full = true;
 	}
-	anchors_append(w, s, n);
+	anchors_append(w, s, n, false);
 }
 
 /* A line break: hard (<br>) always breaks, keeping at most one blank
@@ -140,7 +201,7 @@ static void emit(walker *w, const char *s, size_t n)
 static void line_break(walker *w, bool hard)
 {
 	w->pending_space = false;
-	anchors_append(w, " ", 1);
+	anchors_append(w, " ", 1, false);
 	if (w->full)
 		return;
 	trim_trailing_blanks(w->out);
@@ -261,7 +322,7 @@ static void add_anchor_link(walker *w, const char *text, const char *href)
 	g_ptr_array_add(w->links, ks_link_new(label, href));
 }
 
-static void open_link(walker *w, xmlNode *n, char *href)
+static void open_link(walker *w, xmlNode *n, char *href, bool hidden)
 {
 	if (w->n_anchors >= ANCHOR_STACK) {
 		/* too deep to track its label: keep the href at least */
@@ -273,6 +334,7 @@ static void open_link(walker *w, xmlNode *n, char *href)
 	a->node = n;
 	a->text = g_string_new(NULL);
 	a->href = href;
+	a->hidden = hidden;
 }
 
 static void close_link(walker *w, xmlNode *n)
@@ -296,8 +358,12 @@ static void visit_image(walker *w, xmlNode *n)
 	} else if (w->n_anchors > 0) {
 		/* an image-only link still needs a label in the link list, but
 		 * tracking pixels outside links would only add noise to the text */
-		anchors_append(w, " [image] ", 9);
+		anchors_append(w, " [image] ", 9, false);
 	}
+	/* the images above the first lines of text: the mail's logo */
+	if (alt && *alt && w->extras && w->out->len < KS_HTML_LEAD_CHARS &&
+	    w->extras->lead_alts->len < 3)
+		g_ptr_array_add(w->extras->lead_alts, g_strdup(alt));
 }
 
 /* The text without the "<![endif]-->" and "<![if ...]>" of Outlook's
@@ -332,6 +398,164 @@ static char *without_conditionals(const char *s)
 	return g_string_free(out, FALSE);
 }
 
+/* ---- what is seen ----------------------------------------------------------- */
+
+static const style_frame *top_frame(const walker *w)
+{
+	return &g_array_index(w->frames, style_frame, w->frames->len - 1);
+}
+
+/* The frame of element n inside the open one. */
+static style_frame frame_for(walker *w, xmlNode *n)
+{
+	const style_frame *up = top_frame(w);
+	ks_css_box box;
+	ks_css_read_element(n, w->sheet, &box);
+	style_frame f = *up;
+	f.node = n;
+	if (!f.hides)
+		f.hides = box.hides;
+	if (box.font)
+		f.font_zero = box.font < 0;
+	if (box.visibility)
+		f.vis_hidden = box.visibility < 0;
+	if (box.has_color) {
+		f.has_color = true;
+		f.color = box.color;
+		f.clear_text = box.clear_text;
+	}
+	if (box.bg == KS_BG_COLOR) {
+		f.bg_known = true;
+		f.bg = box.bg_color;
+	} else if (box.bg == KS_BG_UNKNOWN) {
+		f.bg_known = false;
+	}
+	return f;
+}
+
+/* How the frame's text is hidden from a reader, or NULL when it shows.
+ * A colour is judged only where the page set it: text in the colour of a
+ * background image, or of a background a class rule sets, may well show. */
+static const char *frame_hides(const walker *w, const style_frame *f)
+{
+	if (f->hides)
+		return f->hides;
+	if (f->font_zero)
+		return "font-size:0";
+	if (f->vis_hidden)
+		return "visibility:hidden";
+	if (f->has_color && f->clear_text)
+		return "transparent text";
+	if (w->judge_colors && f->has_color && f->bg_known && ks_css_colors_close(f->color, f->bg))
+		return "same colour as background";
+	return NULL;
+}
+
+/* Hidden text goes to the run being collected (blanks collapsed, bytes
+ * capped, characters all counted), never to the shown text. */
+static void hidden_text(walker *w, const char *text, const char *how)
+{
+	if (!w->run) {
+		w->run = g_string_new(NULL);
+		w->run_chars = 0;
+		w->run_at = w->out->len;
+		w->run_how = how;
+		gunichar last = 0;
+		if (w->out->len) {
+			const char *prev = g_utf8_find_prev_char(w->out->str, w->out->str + w->out->len);
+			last = prev ? g_utf8_get_char_validated(prev, -1) : 0;
+		}
+		w->run_after_word = !w->pending_space && last != (gunichar)-1 &&
+		                    last != (gunichar)-2 && g_unichar_isalnum(last);
+	}
+	anchors_append(w, text, strlen(text), true);
+	const char *end = text + strlen(text);
+	for (const char *p = text; p < end;) {
+		size_t sp = space_at(p, end);
+		if (sp) {
+			if (w->run->len && w->run->str[w->run->len - 1] != ' ' &&
+			    w->run->len < KS_HTML_HIDDEN_TEXT_MAX)
+				g_string_append_c(w->run, ' ');
+			p += sp;
+			continue;
+		}
+		const char *next = g_utf8_next_char(p);
+		if (next > end)
+			next = end;
+		if (w->run->len + (size_t)(next - p) <= KS_HTML_HIDDEN_TEXT_MAX)
+			g_string_append_len(w->run, p, next - p);
+		w->run_chars++;
+		p = next;
+	}
+}
+
+/* The visible word around text position at ("Amazon" around the hidden
+ * "X34" of "A|mazon"), or NULL when at is not inside one. */
+static char *word_around(const GString *out, gsize at)
+{
+	if (at == 0 || at >= out->len)
+		return NULL;
+	const char *s = out->str, *end = s + out->len;
+	gunichar right = g_utf8_get_char_validated(s + at, end - (s + at));
+	if (right == (gunichar)-1 || right == (gunichar)-2 || !g_unichar_isalnum(right))
+		return NULL;
+	const char *a = s + at;
+	while (a > s) {
+		const char *prev = g_utf8_find_prev_char(s, a);
+		gunichar c = prev ? g_utf8_get_char_validated(prev, a - prev) : (gunichar)-1;
+		if (!prev || c == (gunichar)-1 || c == (gunichar)-2 || !g_unichar_isalnum(c))
+			break;
+		a = prev;
+	}
+	const char *b = s + at;
+	while (b < end) {
+		gunichar c = g_utf8_get_char_validated(b, end - b);
+		if (c == (gunichar)-1 || c == (gunichar)-2 || !g_unichar_isalnum(c))
+			break;
+		b = g_utf8_next_char(b);
+	}
+	return a < s + at ? g_strndup(a, (gsize)(b - a)) : NULL;
+}
+
+/* The <style> sheets and the <title> of the whole document (kits put
+ * <style> anywhere, not only in <head>). */
+static void read_sheets(xmlNode *top, ks_css_sheet *sheet, ks_html_extras *extras)
+{
+	xmlNode *n = top;
+	for (;;) {
+		bool descend = true;
+		if (n->type == XML_ELEMENT_NODE && n->name) {
+			bool style = xmlStrcasecmp(n->name, BAD_CAST "style") == 0;
+			bool title = xmlStrcasecmp(n->name, BAD_CAST "title") == 0;
+			if (style || title) {
+				xmlChar *t = xmlNodeGetContent(n);
+				if (t && style)
+					ks_css_sheet_add(sheet, (const char *)t);
+				if (t && title && extras && !extras->title) {
+					g_autofree char *c = collapse((const char *)t);
+					if (*c)
+						extras->title = g_steal_pointer(&c);
+				}
+				xmlFree(t);
+				descend = false;
+			}
+		}
+		if (descend && n->children &&
+		    (n->type == XML_ELEMENT_NODE || n->type == XML_DOCUMENT_NODE ||
+		     n->type == XML_HTML_DOCUMENT_NODE)) {
+			n = n->children;
+			continue;
+		}
+		while (n != top && !n->next)
+			n = n->parent;
+		if (n == top)
+			break;
+		n = n->next;
+	}
+}
+
+/* ---- the walk -------------------------------------------------------------------- */
+
 /* Called on entering a node; true when its children are to be walked
  * (and leave() will be called for it). */
 static bool enter(walker *w, xmlNode *n)
@@ -343,7 +567,12 @@ static bool enter(walker *w, xmlNode *n)
 	case XML_TEXT_NODE:
 		if (n->content) {
 			g_autofree char *shown = without_conditionals((const char *)n->content);
-			emit_text(w, shown ? shown : (const char *)n->content);
+			const char *text = shown ? shown : (const char *)n->content;
+			const char *how = frame_hides(w, top_frame(w));
+			if (how)
+				hidden_text(w, text, how);
+			else
+				emit_text(w, text);
 			if (w->links && w->n_anchors == 0)
 				ks_text_find_urls((const char *)n->content,
 				                  strlen((const char *)n->content), w->links);
@@ -358,12 +587,17 @@ static bool enter(walker *w, xmlNode *n)
 	const xmlChar *name = n->name;
 	if (!name || name_in(name, skipped_elements))
 		return false;
+	style_frame f = frame_for(w, n);
+	/* hidden content lays nothing out: no breaks, bullets or images */
+	bool shown = frame_hides(w, &f) == NULL;
 	if (xmlStrcasecmp(name, BAD_CAST "br") == 0) {
-		line_break(w, true);
+		if (shown)
+			line_break(w, true);
 		return false;
 	}
 	if (xmlStrcasecmp(name, BAD_CAST "img") == 0) {
-		visit_image(w, n);
+		if (shown)
+			visit_image(w, n);
 		return false;
 	}
 	if (xmlStrcasecmp(name, BAD_CAST "area") == 0) {
@@ -375,22 +609,26 @@ static bool enter(walker *w, xmlNode *n)
 		}
 		return false;
 	}
-	if (name_in(name, block_elements))
+	if (shown && name_in(name, block_elements))
 		line_break(w, false);
-	if (xmlStrcasecmp(name, BAD_CAST "li") == 0)
-		emit(w, "- ", 2);
-	else if (xmlStrcasecmp(name, BAD_CAST "td") == 0 || xmlStrcasecmp(name, BAD_CAST "th") == 0)
-		w->pending_space = true;
-	else if (xmlStrcasecmp(name, BAD_CAST "pre") == 0)
+	if (xmlStrcasecmp(name, BAD_CAST "li") == 0) {
+		if (shown)
+			emit(w, "- ", 2);
+	} else if (xmlStrcasecmp(name, BAD_CAST "td") == 0 ||
+	           xmlStrcasecmp(name, BAD_CAST "th") == 0) {
+		if (shown)
+			w->pending_space = true;
+	} else if (xmlStrcasecmp(name, BAD_CAST "pre") == 0) {
 		w->pre_depth++;
-	else if (xmlStrcasecmp(name, BAD_CAST "a") == 0 && w->links) {
+	} else if (xmlStrcasecmp(name, BAD_CAST "a") == 0 && w->links) {
 		g_autofree char *href_raw = attr(n, "href");
 		char *href = href_raw ? clean_href(href_raw) : NULL;
 		if (href && *href)
-			open_link(w, n, href);
+			open_link(w, n, href, !shown);
 		else
 			g_free(href);
 	}
+	g_array_append_val(w->frames, f);
 	return true;
 }
 
@@ -398,10 +636,17 @@ static void leave(walker *w, xmlNode *n)
 {
 	if (n->type != XML_ELEMENT_NODE || !n->name)
 		return;
+	bool shown = true;
+	if (w->frames->len > 1 && top_frame(w)->node == n) {
+		shown = frame_hides(w, top_frame(w)) == NULL;
+		g_array_set_size(w->frames, w->frames->len - 1);
+	}
 	if (xmlStrcasecmp(n->name, BAD_CAST "a") == 0)
 		close_link(w, n);
 	else if (xmlStrcasecmp(n->name, BAD_CAST "pre") == 0 && w->pre_depth > 0)
 		w->pre_depth--;
+	if (!shown)
+		return;
 	if (name_in(n->name, block_elements))
 		line_break(w, false);
 	else if (xmlStrcasecmp(n->name, BAD_CAST "td") == 0 ||
@@ -448,24 +693,78 @@ htmlDocPtr ks_html_parse(const char *html, size_t len)
 	return htmlReadMemory(html, n, NULL, "UTF-8", options);
 }
 
-char *ks_html_doc_to_text(htmlDocPtr doc, GPtrArray *links_out)
+static void hidden_free(ks_html_hidden *h)
+{
+	if (!h)
+		return;
+	g_free(h->text);
+	g_free(h->shown);
+	g_free(h);
+}
+
+ks_html_extras *ks_html_extras_new(void)
+{
+	ks_html_extras *e = g_new0(ks_html_extras, 1);
+	e->hidden = g_ptr_array_new_with_free_func((GDestroyNotify)hidden_free);
+	e->lead_alts = g_ptr_array_new_with_free_func(g_free);
+	return e;
+}
+
+void ks_html_extras_free(ks_html_extras *e)
+{
+	if (!e)
+		return;
+	g_ptr_array_unref(e->hidden);
+	g_ptr_array_unref(e->lead_alts);
+	g_free(e->title);
+	g_free(e);
+}
+
+char *ks_html_doc_to_text_full(htmlDocPtr doc, GPtrArray *links_out, ks_html_extras *extras)
 {
 	if (!doc)
 		return NULL;
+	g_autoptr(ks_css_sheet) sheet = ks_css_sheet_new();
+	read_sheets((xmlNode *)doc, sheet, extras);
 	walker w = {
 		.out = g_string_new(NULL),
 		.links = links_out,
 		.seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+		.extras = extras,
+		.sheet = sheet,
+		.frames = g_array_new(FALSE, FALSE, sizeof(style_frame)),
+		.pending = g_array_new(FALSE, FALSE, sizeof(pending_run)),
 	};
+	/* the page: white, mail clients' default.  Colours are judged only
+	 * where every background is known: inline, by attribute, or by a
+	 * class rule (which makes that element's background unknown); a rule
+	 * for "body" or "#box" could be anywhere */
+	w.judge_colors = !ks_css_sheet_sets_backgrounds(sheet);
+	style_frame page = {.bg_known = true, .bg = 0xFFFFFF};
+	g_array_append_val(w.frames, page);
 	walk(&w, (xmlNode *)doc);
+	close_run(&w);
 	/* anchors the parser left open (it closes them; be safe anyway) */
 	while (w.n_anchors > 0)
 		close_link(&w, w.anchors[w.n_anchors - 1].node);
 	g_hash_table_destroy(w.seen);
+	for (guint i = 0; i < w.pending->len; i++) {
+		pending_run *p = &g_array_index(w.pending, pending_run, i);
+		if (p->after_word)
+			p->h->shown = word_around(w.out, p->at);
+		g_ptr_array_add(extras->hidden, p->h);
+	}
+	g_array_unref(w.pending);
+	g_array_unref(w.frames);
 	trim_trailing_blanks(w.out);
 	while (w.out->len > 0 && w.out->str[w.out->len - 1] == '\n')
 		g_string_truncate(w.out, w.out->len - 1);
 	return g_string_free(w.out, FALSE);
+}
+
+char *ks_html_doc_to_text(htmlDocPtr doc, GPtrArray *links_out)
+{
+	return ks_html_doc_to_text_full(doc, links_out, NULL);
 }
 
 char *ks_html_to_text(const char *html, size_t len, GPtrArray *links_out)

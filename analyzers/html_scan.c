@@ -15,15 +15,17 @@
  * scanning.  Encoded blobs (base64, %XX, \xNN runs, data: URIs) are decoded
  * one level and scanned again; what they decode to is never decoded again.
  * HTML to text and the link list live in html.c; the part tree in
- * attachments.c.  Word lists are data: data/html_brands.txt and
- * data/html_logo_services.txt. */
+ * attachments.c.  Word lists are data: data/brands.txt (through brands.c)
+ * and data/html_logo_services.txt. */
 #include "html_scan.h"
 #include "sanitize.h"
 
+#include "brands.h"
 #include "charset.h"
 #include "data.h"
 #include "domains.h"
 #include "html.h"
+#include "obfuscation.h"
 #include "mailing_list.h"
 
 #include <libxml/HTMLparser.h>
@@ -920,70 +922,17 @@ static void check_logo(scan *s, const char *url)
 	}
 }
 
-static bool is_word_byte(unsigned char c)
+/* The brand a page imitates (brands.h): title hits weigh most, then alt
+ * texts and image URLs, then visible text. */
+static const ks_brand *guess_brand(scan *s)
 {
-	return g_ascii_isalnum(c);
+	return ks_brands_guess_page(s->title->str, s->text->str, s->extra->str);
 }
 
-/* Hits of a lower-case keyword in lower-case text; an ASCII keyword must
- * stand as a word. */
-static int keyword_hits(const char *text, const char *kw)
+/* Is host one of the imitated brand's own (its login servers included)? */
+static bool in_official(const ks_brand *brand, const char *host)
 {
-	int hits = 0;
-	gsize n = strlen(kw);
-	bool ascii = true;
-	for (const char *p = kw; *p; p++)
-		ascii = ascii && (unsigned char)*p < 0x80;
-	for (const char *p = text; (p = strstr(p, kw)) && hits < 100; p += n) {
-		if (ascii && ((p > text && is_word_byte(p[-1])) || is_word_byte(p[n])))
-			continue;
-		hits++;
-	}
-	return hits;
-}
-
-/* The brand a page imitates (data/html_brands.txt): title hits weigh most,
- * then alt texts and image URLs, then visible text.  *official gets its
- * official domains (NULL-terminated, may be empty). */
-static char *guess_brand(scan *s, GStrv *official)
-{
-	g_autofree char *title = ks_utf8_down(s->title->str);
-	g_autofree char *text = ks_utf8_down(s->text->str);
-	g_autofree char *extra = ks_utf8_down(s->extra->str);
-	const GPtrArray *lines = ks_data_lines("html_brands.txt");
-	int best = 0;
-	char *brand = NULL;
-	for (guint i = 0; lines && i < lines->len; i++) {
-		g_auto(GStrv) f = g_strsplit(g_ptr_array_index(lines, i), "|", 3);
-		if (g_strv_length(f) < 3)
-			continue;
-		g_auto(GStrv) kws = g_strsplit(f[1], ",", -1);
-		int score = 0;
-		for (char **k = kws; *k; k++) {
-			g_autofree char *kw = g_utf8_strdown(g_strstrip(*k), -1);
-			if (!*kw)
-				continue;
-			score += 20 * keyword_hits(title, kw) + 5 * keyword_hits(extra, kw) +
-			         keyword_hits(text, kw);
-		}
-		if (score > best) {
-			best = score;
-			g_free(brand);
-			brand = g_strdup(f[0]);
-			g_strfreev(*official);
-			*official = g_strsplit(f[2], ",", -1);
-		}
-	}
-	return brand;
-}
-
-static bool in_official(GStrv official, const char *host)
-{
-	g_autofree char *site = site_of(host);
-	for (char **d = official; d && *d; d++)
-		if (*g_strstrip(*d) && g_ascii_strcasecmp(*d, site) == 0)
-			return true;
-	return false;
+	return ks_brand_owns_host(brand, host, true);
 }
 
 /* ---- the recipient in the page ------------------------------------------ */
@@ -1296,11 +1245,8 @@ static void visit_image(scan *s, xmlNode *n, const char *src_attr)
 /* Called on each element; true when its children are walked. */
 static bool visit(scan *s, xmlNode *n, int depth)
 {
-	if (n->type == XML_TEXT_NODE) {
-		if (n->content)
-			append_bounded(s->text, (const char *)n->content, VISIBLE_TEXT_MAX);
-		return false;
-	}
+	if (n->type == XML_TEXT_NODE)
+		return false; /* the visible text comes from html.c (page_text) */
 	if (n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE)
 		return true;
 	if (n->type != XML_ELEMENT_NODE || !n->name)
@@ -1362,6 +1308,14 @@ static void walk(scan *s, xmlNode *top, int depth)
 	}
 }
 
+/* The text a reader sees on the page (html.c: hidden text left out), kept
+ * for the brand guess. */
+static void page_text(scan *s, htmlDocPtr doc)
+{
+	g_autofree char *t = ks_html_doc_to_text(doc, NULL);
+	append_bounded(s->text, t, VISIBLE_TEXT_MAX);
+}
+
 static void scan_document(scan *s, const char *html, gsize len, int depth)
 {
 	if (!html || len == 0 || depth > DECODE_DEPTH_MAX)
@@ -1372,6 +1326,8 @@ static void scan_document(scan *s, const char *html, gsize len, int depth)
 	if (!doc)
 		return;
 	walk(s, (xmlNode *)doc, depth);
+	if (depth > 0)
+		page_text(s, doc);
 	xmlFreeDoc(doc);
 }
 
@@ -1396,8 +1352,7 @@ static void report_remote_script(scan *s, const char *location, bool newsletter_
 	                                          : "");
 }
 
-static void report_credential_form(scan *s, const char *location, const char *brand,
-                                   GStrv official)
+static void report_credential_form(scan *s, const char *location, const ks_brand *brand)
 {
 	int pw = s->password_fields + s->script_password_fields;
 	/* without a password, a form counts when it asks for an account and
@@ -1424,14 +1379,15 @@ static void report_credential_form(scan *s, const char *location, const char *br
 		g_autoptr(GPtrArray) foreign = list_new();
 		for (guint i = 0; i < s->form_targets->len; i++) {
 			g_autofree char *h = remote_host(g_ptr_array_index(s->form_targets, i));
-			if (h && !in_official(official, h))
+			if (h && !in_official(brand, h))
 				list_add(foreign, h);
 		}
 		if (foreign->len) {
 			g_autofree char *f = list_join(foreign, EVIDENCE_ITEMS);
-			g_string_append_printf(ev, "; the page imitates %s but posts to %s", brand, f);
+			g_string_append_printf(ev, "; the page imitates %s but posts to %s",
+			                       ks_brand_name(brand), f);
 		} else {
-			g_string_append_printf(ev, "; the page imitates %s", brand);
+			g_string_append_printf(ev, "; the page imitates %s", ks_brand_name(brand));
 		}
 	}
 	if (s->recipients->len) {
@@ -1547,7 +1503,7 @@ static void report_redirect_only(scan *s, const char *location)
 	                      "%s, and only %" G_GSIZE_FORMAT " bytes of text", targets->str, visible);
 }
 
-static void add_metadata(scan *s, ks_attachment *a, const char *brand)
+static void add_metadata(scan *s, ks_attachment *a, const ks_brand *brand)
 {
 	g_autofree char *title = g_strstrip(g_strdup(s->title->str));
 	if (*title) {
@@ -1575,7 +1531,7 @@ static void add_metadata(scan *s, ks_attachment *a, const char *brand)
 	meta_int(a, "html_data_uris", s->data_uris);
 	meta_list(a, "html_recipient_embedded", s->recipients);
 	if (brand)
-		ks_attachment_add_meta(a, "html_brand", brand);
+		ks_attachment_add_meta(a, "html_brand", ks_brand_name(brand));
 	meta_list(a, "html_logo_domains", s->logos);
 }
 
@@ -1642,11 +1598,13 @@ void ks_html_scan_doc(htmlDocPtr doc, const char *html, gsize len, const char *l
 	}
 	/* the brand is named only beside a form or in an attachment's metadata;
 	 * most mail bodies have neither, and the guess reads the whole page */
-	g_auto(GStrv) official = NULL;
 	bool has_form = s.password_fields + s.script_password_fields > 0 || s.form_targets->len > 0;
-	g_autofree char *brand = meta_target || has_form ? guess_brand(&s, &official) : NULL;
+	bool guess = meta_target || has_form;
+	if (guess && doc)
+		page_text(&s, doc);
+	const ks_brand *brand = guess ? guess_brand(&s) : NULL;
 	report_remote_script(&s, loc, !meta_target && (ks_mailing_list_bulk(r) || s.unsubscribe_link));
-	report_credential_form(&s, loc, brand, official);
+	report_credential_form(&s, loc, brand);
 	report_obfuscation(&s, loc);
 	if (meta_target) {
 		report_redirect_only(&s, loc);
@@ -1774,13 +1732,20 @@ void ks_html_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	ks_report *r = ks_part_walk_report(w);
 	g_autofree char *loc = g_strdup_printf("part:%s", a->path);
 	g_autofree char *page = page_utf8(a, p, MIN(n, (gsize)SCAN_BYTES_MAX));
-	gsize len = strlen(page);
-	ks_html_scan(page, len, loc, ks_part_walk_context(w), r, a);
-	/* the body's links are checked by body.c; an attachment's here, and
-	 * they join the mail's links at the attachment's part */
+	gsize len = MIN(strlen(page), (gsize)SCAN_BYTES_MAX);
+	/* one tree for the scan, the links and the hidden text */
+	htmlDocPtr doc = ks_html_parse(page, len);
+	ks_html_scan_doc(doc, page, len, loc, ks_part_walk_context(w), r, a);
+	/* the body's links and hidden text are checked by body.c; an
+	 * attachment's here, and its links join the mail's links at the
+	 * attachment's part */
 	g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func((GDestroyNotify)ks_link_free);
-	g_free(ks_html_to_text(page, len, links));
+	g_autoptr(ks_html_extras) extras = ks_html_extras_new();
+	g_free(ks_html_doc_to_text_full(doc, links, extras));
 	ks_links_report_mismatches(links, loc, r);
+	ks_obfuscation_report_hidden(extras->hidden, loc, r);
+	if (doc)
+		xmlFreeDoc(doc);
 	for (guint i = 0; i < links->len; i++) {
 		ks_link *l = g_ptr_array_index(links, i);
 		l->location = g_strdup(loc);

@@ -49,9 +49,12 @@ static const USpoofChecker *spoof_checker(void)
 	return g_once(&once, spoof_open, NULL);
 }
 
-/* UTS #39 skeleton, or a copy of s when ICU cannot make one. */
-static char *skeleton(const char *s)
+/* UTS #39 skeleton, or a copy of s when ICU cannot make one; NULL for
+ * NULL. */
+char *ks_lookalike_skeleton(const char *s)
 {
+	if (!s)
+		return NULL;
 	const USpoofChecker *sc = spoof_checker();
 	if (!sc)
 		return g_strdup(s);
@@ -293,8 +296,8 @@ static char *technique_of(const char *creg, const char *treg)
 		return g_strdup_printf("separator: '-' added or removed, %s for %s, and .%s for .%s",
 		                       clabel, tlabel, csuf, tsuf);
 
-	g_autofree char *cskel = skeleton(creg);
-	g_autofree char *tskel = skeleton(treg);
+	g_autofree char *cskel = ks_lookalike_skeleton(creg);
+	g_autofree char *tskel = ks_lookalike_skeleton(treg);
 	g_autofree char *cfold = ascii_fold(cskel);
 	g_autofree char *tfold = ascii_fold(tskel);
 	if (strcmp(cfold, tfold) == 0) {
@@ -304,8 +307,8 @@ static char *technique_of(const char *creg, const char *treg)
 	/* both tricks at once: a homoglyph in the label under another suffix
 	 * (hoshizora-denk0.com for hoshizora-denko.co.jp) */
 	if (long_enough && !same_suffix) {
-		g_autofree char *clskel = skeleton(clabel);
-		g_autofree char *tlskel = skeleton(tlabel);
+		g_autofree char *clskel = ks_lookalike_skeleton(clabel);
+		g_autofree char *tlskel = ks_lookalike_skeleton(tlabel);
 		g_autofree char *clfold = ascii_fold(clskel);
 		g_autofree char *tlfold = ascii_fold(tlskel);
 		if (strcmp(clabel, tlabel) != 0 && strcmp(clfold, tlfold) == 0) {
@@ -324,11 +327,6 @@ static char *technique_of(const char *creg, const char *treg)
 	/* edit distance on the label when the suffix is shared, so a position
 	 * counts from the label's start; otherwise on the whole domain */
 	return same_suffix ? one_edit(clabel, tlabel) : one_edit(creg, treg);
-}
-
-char *ks_lookalike_skeleton(const char *s)
-{
-	return s ? skeleton(s) : NULL;
 }
 
 bool ks_lookalike_match(const char *candidate, const char *target, char **technique)

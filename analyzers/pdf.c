@@ -12,7 +12,9 @@
  *     registration (pdf.created_after_message, ..._near_domain_registration);
  *   - pasted signatures and stamps: the effective DPI of every image drawn
  *     on the first pages (pdf.low_resolution_image), from the image
- *     dictionaries and the pages' content as pdf_page.c reads them.
+ *     dictionaries and the pages' content as pdf_page.c reads them;
+ *   - the brand the document's title names (pdf_brand, for
+ *     identity.brand_impersonation).
  * What does not: rendering (nothing is ever drawn: a page built to make a
  * renderer spin, a function shading over a giant page, costs nothing
  * here), the attachment node itself (attachments.c) and the registration
@@ -21,6 +23,7 @@
  * input.malformed finding. */
 #include "pdf.h"
 
+#include "brands.h"
 #include "data.h"
 #include "domains.h"
 #include "pdf_page.h"
@@ -1320,6 +1323,29 @@ static void add_info_meta(ks_attachment *a, const doc_meta *m, const char *prefi
 	add_meta_time(a, mk, m->modified);
 }
 
+/* The brand a document's title names (Info, else XMP dc:title): "Banco do
+ * Brasil - Aviso de bloqueio".  Kept as pdf_brand for
+ * identity.brand_impersonation (impersonation.c), which weighs it as
+ * lightly as a subject: a forwarded receipt names its shop there too.  The
+ * page's own text is not read for it: extracting text runs the whole
+ * content stream, forms within forms, which a crafted page makes endless. */
+static void title_brand(pdf_ctx *c, const doc_meta *info, const doc_meta *xmp)
+{
+	const char *title = info->title && *info->title ? info->title : xmp->title;
+	if (!title || !*title)
+		return;
+	ks_brand_reading rd;
+	ks_brand_find(title, &rd);
+	for (guint i = 0; i < rd.brands->len; i++) {
+		const ks_brand_hit *h = &g_array_index(rd.brands, ks_brand_hit, i);
+		if (!h->common) {
+			ks_attachment_add_meta(c->a, "pdf_brand", ks_brand_name(h->brand));
+			break;
+		}
+	}
+	ks_brand_reading_clear(&rd);
+}
+
 void ks_pdf_expand(ks_part_walk *w, ks_attachment *a, int depth)
 {
 	gsize len = 0;
@@ -1431,6 +1457,7 @@ void ks_pdf_expand(ks_part_walk *w, ks_attachment *a, int depth)
 
 	if (c.doc)
 		scan_active(&c);
+	title_brand(&c, &info, &xmp);
 	scan_keywords(&c, &raw);
 	emit_findings(&c);
 	timeline(&c, &info, &xmp);

@@ -261,6 +261,7 @@ ks_report *ks_report_new(void)
 	r->list.addresses = g_ptr_array_new_with_free_func(g_free);
 	r->list.arc_signers = g_ptr_array_new_with_free_func(g_free);
 	r->links = g_ptr_array_new_with_free_func((GDestroyNotify)ks_link_free);
+	r->body_logo_alts = g_ptr_array_new_with_free_func(g_free);
 	r->attachments = g_ptr_array_new_with_free_func((GDestroyNotify)ks_attachment_free);
 	r->findings = g_ptr_array_new_with_free_func((GDestroyNotify)ks_finding_free);
 	r->iocs = g_ptr_array_new_with_free_func((GDestroyNotify)ioc_free);
@@ -304,6 +305,8 @@ void ks_report_free(ks_report *r)
 	g_ptr_array_unref(r->list.arc_signers);
 	g_free(r->body_text);
 	g_ptr_array_unref(r->links);
+	g_free(r->body_title);
+	g_ptr_array_unref(r->body_logo_alts);
 	g_ptr_array_unref(r->attachments);
 	g_ptr_array_unref(r->findings);
 	g_ptr_array_unref(r->iocs);

@@ -183,6 +183,11 @@ struct ks_report {
 
 	char *body_text;
 	GPtrArray *links; /* ks_link* */
+	/* What the HTML body shows besides its text, for the analyzers (not
+	 * serialized): its <title> and the alt texts of the images above its
+	 * first lines (the logo), sanitized; NULL / empty when none. */
+	char *body_title;
+	GPtrArray *body_logo_alts; /* char* */
 
 	GPtrArray *attachments; /* ks_attachment*, top level */
 	GPtrArray *findings;    /* ks_finding* */

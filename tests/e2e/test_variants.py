@@ -22,6 +22,12 @@ mails and an expected.json ({name: {"must": [...], "must_not": [...],
                 small OLE2 writer); Japanese charsets as mailers label them,
                 and mislabel them; malformed MIME (NUL bytes, 200 nested
                 multiparts, 1 MB lines, missing boundaries)
+  brands.py     brand impersonation in English, Japanese, Portuguese, German
+                and Spanish (display names, disguised subjects, logos, typosquats,
+                attached pages), free-mail and throwaway senders, each kind of
+                obfuscated text and hidden HTML, and the near misses: a brand's own
+                newsletter, a list discussing a brand, a person at gmail.com,
+                Japanese kana/Latin text, preheaders and layout tricks
   lures.py      credential-phishing and scam lures (content.phishing_lure) in
                 the eight lure languages and their mail charsets, and near
                 misses: a requested password reset, a list discussing a
@@ -66,7 +72,7 @@ import kensa_e2e as k  # noqa: E402
 
 GENERATORS = [("identity.py", "analyze"), ("payloads.py", "analyze"), ("documents.py", "analyze"),
               ("reported.py", "analyze"), ("lures.py", "analyze"), ("links.py", "analyze"),
-              ("threads.py", "thread"), ("legitimate.py", "analyze")]
+              ("threads.py", "thread"), ("legitimate.py", "analyze"), ("brands.py", "analyze")]
 
 
 def analyze_case(rep, prefix, path, exp):

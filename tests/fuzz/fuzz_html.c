@@ -1,7 +1,11 @@
 /* libFuzzer target for the HTML scanner (html_scan.c): any bytes as an
  * HTML attachment and as an HTML body, with a recipient to look for, must
- * neither crash, hang nor leak. */
+ * neither crash, hang nor leak; the same bytes through the text walk with
+ * its hidden-text styles (html.c, html_style.c), the obfuscation cleaner
+ * (obfuscation.c) and the brand reader (brands.c). */
+#include "brands.h"
 #include "html_scan.h"
+#include "obfuscation.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -22,8 +26,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ks_html_accepts(a);
 	ks_html_scan(s, size, "part:2", NULL, r, a);
 	/* the body path gets NUL-terminated UTF-8 only, as body.c passes it */
-	if (g_utf8_validate(s, -1, NULL))
+	if (g_utf8_validate(s, -1, NULL)) {
 		ks_html_scan(s, strlen(s), "body", NULL, r, NULL);
+		htmlDocPtr doc = ks_html_parse(s, strlen(s));
+		GPtrArray *links = g_ptr_array_new_with_free_func((GDestroyNotify)ks_link_free);
+		ks_html_extras *e = ks_html_extras_new();
+		char *text = ks_html_doc_to_text_full(doc, links, e);
+		ks_obfuscation *o = ks_obfuscation_new();
+		char *shown = ks_obfuscation_clean(text ? text : s, o);
+		ks_obfuscation_report(o, "body", r);
+		ks_obfuscation_report_hidden(e->hidden, "body", r);
+		ks_brand_reading rd;
+		ks_brand_read(shown, &rd);
+		ks_brand_reading_clear(&rd);
+		g_free(shown);
+		ks_obfuscation_free(o);
+		g_free(text);
+		ks_html_extras_free(e);
+		g_ptr_array_unref(links);
+		if (doc)
+			xmlFreeDoc(doc);
+	}
 
 	ks_attachment_free(a);
 	ks_report_free(r);

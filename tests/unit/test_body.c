@@ -155,8 +155,10 @@ static void escapes_and_bidi_are_shown_escaped_and_reported(void **state)
 static void escapes_in_html_text_are_reported_too(void **state)
 {
 	(void)state;
-	g_autoptr(ks_report) r = analyze(NULL, "<p>a&#x202E;b&#8203;c</p>");
-	assert_string_equal(r->body_text, "a<U+202E>b<U+200B>c");
+	/* a zero-width space between words (inside one it is undone, as
+	 * obfuscated text: test_obfuscation.c) */
+	g_autoptr(ks_report) r = analyze(NULL, "<p>a&#x202E;b &#8203;c</p>");
+	assert_string_equal(r->body_text, "a<U+202E>b <U+200B>c");
 	const ks_finding *f = finding_of(r, KS_RULE_DISPLAY_CONTROL_CHARACTERS);
 	assert_string_equal(f->evidence, "body holds 1 bidi control, 1 invisible format character");
 }

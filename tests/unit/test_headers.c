@@ -164,6 +164,28 @@ static void every_header_is_listed_in_order(void **state)
 	ks_report_free(r);
 }
 
+static void disguised_subject_and_sender_name_are_shown_plain(void **state)
+{
+	(void)state;
+	/* "Аpple Support" with a Cyrillic А, a subject in bold mathematical
+	 * letters; the header list keeps both as written */
+	ks_report *r = analyze("From: =?UTF-8?B?0JBwcGxlIFN1cHBvcnQ=?= <id@x.example>\n"
+	                       "Subject: =?UTF-8?B?8J2QgvCdkJrwnZCr8J2QnQ==?= locked\n\nb\n");
+	assert_string_equal(addr(r->from, 0)->name, "Apple Support");
+	assert_string_equal(r->subject, "Card locked");
+	guint seen = 0;
+	for (guint i = 0; i < r->findings->len; i++) {
+		const ks_finding *f = g_ptr_array_index(r->findings, i);
+		if (f->rule != KS_RULE_CONTENT_OBFUSCATED_TEXT)
+			continue;
+		seen++;
+		assert_true(strcmp(f->location, "header:From") == 0 ||
+		            strcmp(f->location, "header:Subject") == 0);
+	}
+	assert_int_equal(seen, 2);
+	ks_report_free(r);
+}
+
 /* An address GMime could not read as one is refused, never split into
  * others: a quote, comma or angle bracket left in it.  A quoted address
  * without angle brackets (a phishing habit) is read as the address inside
@@ -234,6 +256,7 @@ int main(void)
 		cmocka_unit_test(missing_from_is_malformed),
 		cmocka_unit_test(references_and_ids_are_split),
 		cmocka_unit_test(every_header_is_listed_in_order),
+		cmocka_unit_test(disguised_subject_and_sender_name_are_shown_plain),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -417,6 +417,158 @@ static void one_finding_per_domain_pair_ten_at_most(void **state)
 	assert_int_equal(r->findings->len, 10);
 }
 
+/* ---- hidden text ------------------------------------------------------------- */
+
+/* The shown text of html and its hidden runs (extras owned by caller). */
+static char *read_hidden(const char *html, ks_html_extras **extras)
+{
+	htmlDocPtr doc = ks_html_parse(html, strlen(html));
+	assert_non_null(doc);
+	*extras = ks_html_extras_new();
+	char *t = ks_html_doc_to_text_full(doc, NULL, *extras);
+	xmlFreeDoc(doc);
+	return t;
+}
+
+static const ks_html_hidden *hidden_at(const ks_html_extras *e, guint i)
+{
+	assert_true(i < e->hidden->len);
+	return g_ptr_array_index(e->hidden, i);
+}
+
+static void text_hidden_inside_a_word_is_dropped_and_named(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *style, *how;
+	} ways[] = {
+		{"display:none", "display:none"},
+		{"DISPLAY: none !important", "display:none"},
+		{"visibility:hidden", "visibility:hidden"},
+		{"opacity:0", "opacity:0"},
+		{"font-size:0px", "font-size:0"},
+		{"font-size:1px;line-height:1px", "font-size:0"},
+		{"max-height:0;overflow:hidden", "zero size with overflow:hidden"},
+		{"position:absolute;left:-9999px", "positioned off the page"},
+		{"color:#ffffff", "same colour as background"},
+		{"color:rgba(0,0,0,0)", "transparent text"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(ways); i++) {
+		g_autofree char *html = g_strdup_printf(
+			"<p>Your A<span style=\"%s\">X34QDJLJ89</span>mazon order</p>", ways[i].style);
+		ks_html_extras *e = NULL;
+		g_autofree char *t = read_hidden(html, &e);
+		if (strcmp(t, "Your Amazon order") != 0)
+			fail_msg("%s: shown \"%s\"", ways[i].style, t);
+		const ks_html_hidden *h = hidden_at(e, 0);
+		assert_string_equal(h->text, "X34QDJLJ89");
+		assert_string_equal(h->how, ways[i].how);
+		assert_non_null(h->shown);
+		assert_string_equal(h->shown, "Amazon");
+		ks_html_extras_free(e);
+	}
+}
+
+static void a_hidden_preheader_stands_apart(void **state)
+{
+	(void)state;
+	ks_html_extras *e = NULL;
+	g_autofree char *t = read_hidden(
+		"<body><div style=\"display:none;max-height:0;overflow:hidden;mso-hide:all\">"
+		"Your March statement is ready &#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;</div>"
+		"<table><tr><td>Hello Taro,</td></tr></table></body>",
+		&e);
+	assert_string_equal(t, "Hello Taro,");
+	assert_int_equal(e->hidden->len, 1);
+	assert_null(hidden_at(e, 0)->shown);
+	ks_html_extras_free(e);
+}
+
+/* What newsletters do that hides nothing from a reader. */
+static void layout_tricks_of_newsletters_hide_nothing(void **state)
+{
+	(void)state;
+	static const char *const pages[] = {
+		/* font-size:0 on a cell closes the gaps between inline columns */
+		"<table><tr><td style=\"font-size:0\"><div style=\"display:inline-block;"
+		"font-size:14px\">Shown text</div></td></tr></table>",
+		/* white text on a coloured cell or button */
+		"<table><tr><td bgcolor=\"#0057b8\"><a style=\"color:#ffffff\" "
+		"href=\"https://shop.example/\">Shown text</a></td></tr></table>",
+		"<div style=\"background:#222 url(bg.png)\"><span style=\"color:#fff\">"
+		"Shown text</span></div>",
+		/* white text over a background image */
+		"<td background=\"hero.jpg\"><font color=\"white\">Shown text</font></td>",
+		/* a class rule sets the background: white text cannot be judged */
+		"<style>.btn{background-color:#e4002b}</style><a class=\"btn\" "
+		"style=\"color:#ffffff\">Shown text</a>",
+		/* ... also under a white cell, the class's box between them */
+		"<style>.box{background:linear-gradient(#147,#258)}</style><table><tr>"
+		"<td bgcolor=\"#FFF\"><div class=\"box\"><font color=\"#FFF\">Shown text</font>"
+		"</div></td></tr></table>",
+		/* a rule for an element or an id: no colour can be judged */
+		"<style>#card{background:#111}</style><div id=\"card\"><p style=\"color:#fff\">"
+		"Shown text</p></div>",
+		/* responsive copies hidden only inside @media */
+		"<style>@media (max-width:600px){.desk{display:none!important}}</style>"
+		"<div class=\"desk\">Shown text</div>",
+		/* visibility set back on a child */
+		"<div style=\"visibility:hidden\"><p style=\"visibility:visible\">Shown text</p></div>",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(pages); i++) {
+		ks_html_extras *e = NULL;
+		g_autofree char *t = read_hidden(pages[i], &e);
+		if (strcmp(t, "Shown text") != 0 || e->hidden->len)
+			fail_msg("page %zu: shown \"%s\", %u hidden runs", i, t, e->hidden->len);
+		ks_html_extras_free(e);
+	}
+}
+
+static void classes_and_the_hidden_attribute_hide(void **state)
+{
+	(void)state;
+	ks_html_extras *e = NULL;
+	g_autofree char *t = read_hidden(
+		"<style>/* kit */ .x1, span.zz { display : none }</style>"
+		"<p>Pay<span class=\"a zz\">qq</span>Pal and Net<b hidden>77</b>flix</p>",
+		&e);
+	assert_string_equal(t, "PayPal and Netflix");
+	assert_int_equal(e->hidden->len, 2);
+	assert_string_equal(hidden_at(e, 0)->shown, "PayPal");
+	assert_string_equal(hidden_at(e, 1)->how, "hidden attribute");
+	ks_html_extras_free(e);
+}
+
+static void hidden_text_stays_out_of_link_labels(void **state)
+{
+	(void)state;
+	g_autoptr(GPtrArray) links = new_links();
+	static const char html[] = "<a href=\"https://x.example/\">www.pay<span "
+	                           "style=\"display:none\">junk</span>pal.com</a>";
+	htmlDocPtr doc = ks_html_parse(html, sizeof html - 1);
+	assert_non_null(doc);
+	g_autoptr(ks_html_extras) e = ks_html_extras_new();
+	g_autofree char *t = ks_html_doc_to_text_full(doc, links, e);
+	xmlFreeDoc(doc);
+	assert_string_equal(t, "www.paypal.com");
+	assert_string_equal(link_at(links, 0)->text, "www.paypal.com");
+}
+
+static void title_and_the_logo_above_the_text_are_kept(void **state)
+{
+	(void)state;
+	ks_html_extras *e = NULL;
+	g_autofree char *t = read_hidden(
+		"<html><head><title> Netflix  Account </title></head><body>"
+		"<img src=\"logo.png\" alt=\"Netflix\"><p>Dear member, please update your "
+		"payment details today.</p></body></html>",
+		&e);
+	assert_string_equal(e->title, "Netflix Account");
+	assert_int_equal(e->lead_alts->len, 1);
+	assert_string_equal(g_ptr_array_index(e->lead_alts, 0), "Netflix");
+	ks_html_extras_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -453,6 +605,12 @@ int main(void)
 		cmocka_unit_test(mailto_text_and_href_are_compared_by_domain),
 		cmocka_unit_test(idn_text_matches_its_punycode_href),
 		cmocka_unit_test(one_finding_per_domain_pair_ten_at_most),
+		cmocka_unit_test(text_hidden_inside_a_word_is_dropped_and_named),
+		cmocka_unit_test(a_hidden_preheader_stands_apart),
+		cmocka_unit_test(layout_tricks_of_newsletters_hide_nothing),
+		cmocka_unit_test(classes_and_the_hidden_attribute_hide),
+		cmocka_unit_test(hidden_text_stays_out_of_link_labels),
+		cmocka_unit_test(title_and_the_logo_above_the_text_are_kept),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -255,6 +255,15 @@ static void images_at_one_resolution_raise_nothing(void **state)
 
 /* ---- broken and encrypted ---- */
 
+static void the_brand_a_title_names_is_kept(void **state)
+{
+	(void)state;
+	g_autoptr(ks_report) r = analyze_fixture("letterhead.pdf");
+	assert_string_equal(ks_attachment_get_meta(top(r), "pdf_brand"), "Banco do Brasil");
+	g_autoptr(ks_report) plain = analyze_fixture("info_only.pdf");
+	assert_null(ks_attachment_get_meta(top(plain), "pdf_brand"));
+}
+
 static void truncated_pdf_is_malformed_and_still_dated(void **state)
 {
 	(void)state;
@@ -626,6 +635,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(uri_links_are_iocs_and_launch_fires_with_its_command),
 		cmocka_unit_test(pasted_low_resolution_signature_fires_with_its_dpi),
 		cmocka_unit_test(images_at_one_resolution_raise_nothing),
+		cmocka_unit_test(the_brand_a_title_names_is_kept),
 		cmocka_unit_test(truncated_pdf_is_malformed_and_still_dated),
 		cmocka_unit_test(password_protected_pdf_reports_encryption_not_damage),
 		cmocka_unit_test(password_in_the_body_opens_the_pdf),

@@ -227,7 +227,7 @@ def show(v, n=80):
 def run_check(report, chk):
     """(ok, why) for one expect-file check: path+equals|contains|count|below|
     at_least, finding+severity (its highest, when it fired more than once),
-    attachment_filename, any_of."""
+    rule_at_most+severity, attachment_filename, any_of."""
     if "any_of" in chk:
         whys = []
         for sub in chk["any_of"]:
@@ -236,6 +236,16 @@ def run_check(report, chk):
                 return True, ""
             whys.append(why)
         return False, "none of: " + "; ".join(whys)
+    if "rule_at_most" in chk:
+        # every finding of the rule is at most this severe ("info" for a
+        # hidden preheader: noted, never weighed)
+        limit = SEVERITIES.index(chk["severity"])
+        over = [f for f in all_findings(report) if f.get("id") == chk["rule_at_most"]
+                and f.get("severity") in SEVERITIES and SEVERITIES.index(f["severity"]) > limit]
+        if not over:
+            return True, ""
+        return False, "; ".join("%s %s: %s" % (f["severity"], f.get("location"),
+                                               str(f.get("evidence"))[:120]) for f in over)
     if "finding" in chk:
         # {"finding": RULE, "severity": S}: the rule fired at that severity
         # (its highest, when it fired more than once)
@@ -283,6 +293,8 @@ def run_check(report, chk):
 def check_name(chk):
     if "any_of" in chk:
         return "any_of(" + ", ".join(check_name(c) for c in chk["any_of"]) + ")"
+    if "rule_at_most" in chk:
+        return "%s at most %s" % (chk["rule_at_most"], chk["severity"])
     if "attachment_filename" in chk:
         return "attachment %s" % chk["attachment_filename"]
     if "finding" in chk:
