@@ -1470,6 +1470,23 @@ static void add_page_link(ks_report *r, const char *label, const char *url, cons
  * Microsoft's and Cofense's HTML-smuggling reports, 2021-2023).  Its
  * targets, and where its forms post, become the mail's links in any case. */
 #define REDIRECT_PAGE_TEXT_MAX 200
+
+/* A target that leaves the page's own folder: a URL with a scheme (http,
+ * data:, javascript: ...), a host ("//host/"), or one a script computes
+ * ("(...)").  A relative name ("Pull1.html") opens beside the saved
+ * attachment, where nothing is: a saved site's frame page, not a lure. */
+static bool goes_elsewhere(const char *t)
+{
+	while (g_ascii_isspace(*t))
+		t++;
+	if (t[0] == '(' || (t[0] == '/' && t[1] == '/') || (t[0] == '\\' && t[1] == '\\'))
+		return true;
+	const char *p = t;
+	while (g_ascii_isalnum(*p) || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return p > t && *p == ':';
+}
+
 static void report_redirect_only(scan *s, const char *location)
 {
 	g_autoptr(GString) targets = g_string_new(NULL);
@@ -1479,12 +1496,16 @@ static void report_redirect_only(scan *s, const char *location)
 		if (strcmp(t, "(reload)") == 0)
 			continue;
 		add_page_link(s->r, "[meta refresh]", t, location);
+		if (!goes_elsewhere(t))
+			continue;
 		if (n++ < EVIDENCE_ITEMS)
 			g_string_append_printf(targets, "%smeta refresh to %s", targets->len ? "; " : "", t);
 	}
 	for (guint i = 0; i < s->redirects->len; i++) {
 		const char *t = g_ptr_array_index(s->redirects, i);
 		add_page_link(s->r, "[script redirect]", t, location);
+		if (!goes_elsewhere(t))
+			continue;
 		if (n++ < EVIDENCE_ITEMS)
 			g_string_append_printf(targets, "%sscript redirect to %s", targets->len ? "; " : "",
 			                       t);

@@ -452,6 +452,17 @@ static void attachment_that_only_redirects_fires(void **state)
 	assert_null(find_rule(form, KS_RULE_ATTACHMENT_HTML_REDIRECT));
 	ks_attachment_free(a);
 
+	/* a saved site's frame page: the target is a file beside it */
+	g_autoptr(ks_report) local = scan_part(
+		"<meta http-equiv=\"refresh\" content=\"0;url=Pull1.html\"><p>Loading</p>", &a);
+	assert_null(find_rule(local, KS_RULE_ATTACHMENT_HTML_REDIRECT));
+	ks_attachment_free(a);
+	/* a host without a scheme still leaves */
+	g_autoptr(ks_report) hostonly = scan_part(
+		"<meta http-equiv=\"refresh\" content=\"0;url=//files-view.example/d\">", &a);
+	must_find(hostonly, KS_RULE_ATTACHMENT_HTML_REDIRECT, "part:2");
+	ks_attachment_free(a);
+
 	g_autoptr(ks_report) body =
 		scan_body("<meta http-equiv=\"refresh\" content=\"0;url=https://x.example/\">");
 	assert_null(find_rule(body, KS_RULE_ATTACHMENT_HTML_REDIRECT));

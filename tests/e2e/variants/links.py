@@ -399,6 +399,15 @@ case("l14_html_attachment_only_redirects.eml",
      checks=[sev("attachment.html_redirect", "high")],
      note="an HTML file that only sends its opener to a hosted page")
 
+case("n16_html_frame_page_attachment.eml",
+     mail(("Webmaster Ito", "ito@" + VICTIM), "Saved page of the old portal",
+          [text_part("Hi,\n\nthe old portal's start page, saved from the archive, is attached.\n"),
+           attachment("index.html",
+                      b'<html><head><meta http-equiv="refresh" content="1; URL=frames/start.html">'
+                      b'</head><body>One moment</body></html>', "text/html")]),
+     must_not=["attachment.html_redirect"],
+     note="near miss: a saved page whose refresh goes to a file beside it")
+
 case("n09_html_report_attachment.eml",
      mail(("経理部 中村", "nakamura@" + VICTIM), "月次レポート",
           [text_part("各位\n\n月次レポートをHTMLで添付します。\n"),
