@@ -885,7 +885,6 @@ bool ks_attachments_job(ks_wire_in *in, ks_wire_out *out)
 {
 	g_autoptr(ks_report) r = ks_report_new();
 	g_autoptr(ks_context) ctx = ks_context_new();
-	g_autofree char *return_path = NULL, *in_reply_to = NULL;
 	g_autoptr(GDateTime) answered = NULL;
 	guint32 libraries = 1, n_regs = 0, nodes = 0, nodes_reported = 0, budget_reported = 0;
 	ks_mime_part p = {0};

@@ -365,11 +365,10 @@ static void install_filter(void)
 	ok = ok && seccomp_rule_add(f, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0) == 0;
 	ok = ok && seccomp_rule_add(f, SCMP_ACT_ERRNO(ENOTTY), SCMP_SYS(ioctl), 0) == 0;
 	/* signals to itself only (abort() raises SIGABRT on itself) */
-	scmp_datum_t self = (scmp_datum_t)getpid();
-	ok = ok && seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(kill), 1,
-	                            SCMP_A0(SCMP_CMP_NE, self)) == 0;
-	ok = ok && seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(tgkill), 1,
-	                            SCMP_A0(SCMP_CMP_NE, self)) == 0;
+	const struct scmp_arg_cmp not_self = {
+		.arg = 0, .op = SCMP_CMP_NE, .datum_a = (scmp_datum_t)getpid(), .datum_b = 0};
+	ok = ok && seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(kill), 1, not_self) == 0;
+	ok = ok && seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(tgkill), 1, not_self) == 0;
 	/* files are opened for reading only */
 	static const int open_flags[] = {O_WRONLY, O_RDWR};
 	for (size_t i = 0; ok && i < G_N_ELEMENTS(open_flags); i++)
