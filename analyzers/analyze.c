@@ -7,6 +7,7 @@
 #include "body.h"
 #include "campaigns.h"
 #include "content.h"
+#include "digest.h"
 #include "headers.h"
 #include "identity.h"
 #include "impersonation.h"
@@ -17,8 +18,6 @@
 #include "seen.h"
 #include "summary.h"
 #include "throwaway.h"
-
-#include <openssl/evp.h>
 
 /* Order matters: headers and body fill the fields later analyzers read
  * (the body's link check asks what mailing_list and auth found); links
@@ -50,15 +49,6 @@ void ks_analyze_message(const ks_message *m, const ks_context *ctx, ks_report *r
 		analyzers[i].fn(m, ctx, r);
 }
 
-static void sha256_hex(const void *data, size_t len, char out[65])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
-	EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
-	for (unsigned i = 0; i < n; i++)
-		g_snprintf(out + 2 * i, 3, "%02x", md[i]);
-}
-
 ks_report *ks_analyze_bytes(GBytes *raw, const char *path, const char *format,
                             const ks_context *ctx, GError **error)
 {
@@ -72,7 +62,7 @@ ks_report *ks_analyze_bytes(GBytes *raw, const char *path, const char *format,
 	gsize len = 0;
 	const void *data = g_bytes_get_data(raw, &len);
 	r->size = (int64_t)len;
-	sha256_hex(data, len, r->sha256);
+	ks_digest_sha256_hex(data, len, r->sha256);
 	ks_analyze_message(m, ctx, r);
 	return r;
 }

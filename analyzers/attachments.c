@@ -13,6 +13,7 @@
 #include "helper.h"
 #include "zipread.h"
 #include "archives.h"
+#include "digest.h"
 #include "html_scan.h"
 #include "ics.h"
 #include "lnk.h"
@@ -26,7 +27,6 @@
 #include "sanitize.h"
 
 #include <magic.h>
-#include <openssl/evp.h>
 #include <string.h>
 
 /* libmagic needs at most a few KiB for any signature it knows; 1 MiB covers
@@ -87,26 +87,12 @@ char *ks_part_sniff_type(const void *data, gsize len)
 	return type ? g_ascii_strdown(type, -1) : NULL;
 }
 
-static void hex(const unsigned char *md, unsigned n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	for (unsigned i = 0; i < n; i++) {
-		out[2 * i] = digits[md[i] >> 4];
-		out[2 * i + 1] = digits[md[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 static void digest(GBytes *data, ks_attachment *a)
 {
 	gsize len = 0;
 	const void *p = g_bytes_get_data(data, &len);
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned n = 0;
-	if (EVP_Digest(len ? p : "", len, md, &n, EVP_sha256(), NULL) == 1 && n == 32)
-		hex(md, n, a->sha256);
-	if (EVP_Digest(len ? p : "", len, md, &n, EVP_md5(), NULL) == 1 && n == 16)
-		hex(md, n, a->md5);
+	ks_digest_sha256_hex(p, len, a->sha256);
+	ks_digest_md5_hex(p, len, a->md5);
 }
 
 /* ---- rule data ----------------------------------------------------------- */

@@ -5,6 +5,7 @@
 #include "analyze.h"
 #include "cases.h"
 #include "cli.h"
+#include "digest.h"
 #include "export.h"
 #include "mbox.h"
 #include "sanitize.h"
@@ -237,7 +238,7 @@ static int case_show(int argc, char **argv)
 /* Analyses one message and stores it; prints what happened. */
 static int add_one(ks_store *s, int64_t id, GBytes *raw, const char *where, const char *format)
 {
-	g_autofree char *sha = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, raw);
+	g_autofree char *sha = ks_digest_sha256_bytes(raw);
 	GError *err = NULL;
 	int64_t existing = ks_case_find_message(s, id, sha, &err);
 	if (existing < 0)

@@ -11,6 +11,7 @@
 #include "analyze.h"
 #include "cases.h"
 #include "cli.h"
+#include "digest.h"
 #include "mbox.h"
 #include "rawsrc.h"
 #include "text.h"
@@ -449,7 +450,7 @@ static int64_t find_case(wb *w, GBytes *raw, int64_t *message_id)
 	ks_store *s = ks_wb_store(w, false);
 	if (!s)
 		return 0;
-	g_autofree char *sha = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, raw);
+	g_autofree char *sha = ks_digest_sha256_bytes(raw);
 	g_autoptr(GPtrArray) cases = ks_case_list(s, NULL);
 	for (guint i = 0; cases && i < cases->len; i++) {
 		int64_t id = ((ks_case *)cases->pdata[i])->id;
@@ -497,7 +498,7 @@ static bool add_to_case(wb *w, msgview *m)
 	ks_store *s = ks_wb_store(w, true);
 	if (!s)
 		return false;
-	g_autofree char *sha = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, m->raw);
+	g_autofree char *sha = ks_digest_sha256_bytes(m->raw);
 	GError *err = NULL;
 	int64_t mid = ks_case_find_message(s, id, sha, &err);
 	if (mid < 0) {
