@@ -101,8 +101,8 @@ def check_whole_pot(rep):
     counts = collections.Counter()
     bad = []
     files = sorted(f for f in os.listdir(POT) if f.endswith(".eml"))
-    for f in files:
-        report, why = analyze(os.path.join(POT, f))
+    for path, report, why in k.analyze_many(os.path.join(POT, f) for f in files):
+        f = os.path.basename(path)
         if report is None:
             bad.append("%s: %s" % (f, why))
             continue
@@ -125,8 +125,7 @@ def check_quiet_mail(rep):
         paths += [os.path.join(ja, c, "message.eml") for c in sorted(os.listdir(ja))
                   if os.path.isfile(os.path.join(ja, c, "message.eml"))]
     noisy = []
-    for p in paths:
-        report, why = analyze(p)
+    for p, report, why in k.analyze_many(paths):
         if report is None:
             noisy.append("%s: %s" % (os.path.basename(p), why))
             continue

@@ -18,7 +18,6 @@ The list is written here, apart from analyzers/data/benign_infrastructure.txt,
 so a hole in the data file shows.
 Usage: KENSA=path/to/kensa python3 tests/e2e/test_roles_corpus.py"""
 
-import concurrent.futures
 import ipaddress
 import json
 import os
@@ -28,7 +27,7 @@ import tempfile
 
 sys.dont_write_bytecode = True  # no __pycache__ in the tree
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-from kensa_e2e import CORPORA, Reporter, binary_usable, kensa  # noqa: E402
+from kensa_e2e import CORPORA, Reporter, analyze_many, binary_usable, kensa  # noqa: E402
 
 SHARED_HOSTS = ["code.jquery.com", "ajax.googleapis.com", "fonts.googleapis.com",
                 "cdnjs.cloudflare.com"]
@@ -61,15 +60,6 @@ def shared(kind, value):
     return None
 
 
-def analyze(path):
-    p = subprocess.run([kensa(), "analyze", path, "--format", "json"], stdout=subprocess.PIPE,
-                       stderr=subprocess.DEVNULL, timeout=120)
-    try:
-        return path, json.loads(p.stdout.decode("utf-8", "replace").splitlines()[0])
-    except (ValueError, IndexError):
-        return path, None
-
-
 def main():
     rep = Reporter()
     if not binary_usable(rep):
@@ -81,8 +71,7 @@ def main():
         return rep.finish()
     phish = sorted(os.path.join(phish_dir, f) for f in os.listdir(phish_dir))
     ham = sorted(os.path.join(ham_dir, f) for f in os.listdir(ham_dir))[::4]
-    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as ex:
-        results = list(ex.map(analyze, phish + ham))
+    results = [(p, r) for p, r, _ in analyze_many(phish + ham)]
     wrong, recipients, counted = [], [], 0
     for path, r in results:
         if not r:

@@ -58,6 +58,7 @@ thread.* findings of all its messages.  Cases needing the corpora (real
 macro files) or zip(1) are left out when those are missing.
 Usage: KENSA=path/to/kensa python3 tests/e2e/test_variants.py"""
 
+import concurrent.futures
 import json
 import os
 import shutil
@@ -75,8 +76,8 @@ GENERATORS = [("identity.py", "analyze"), ("payloads.py", "analyze"), ("document
               ("threads.py", "thread"), ("legitimate.py", "analyze"), ("brands.py", "analyze")]
 
 
-def analyze_case(rep, prefix, path, exp):
-    r = k.run(["analyze", path, "--format", "json"], timeout=60)
+def analyze_case(rep, prefix, path, exp, r):
+    """r: the `analyze --format json` run of path."""
     if r.timed_out or r.rc not in (0, 1):
         rep.fail(prefix, r.describe())
         return
@@ -117,9 +118,9 @@ def analyze_case(rep, prefix, path, exp):
     rep.check("%s nothing raw for a terminal" % prefix, not unsafe, "unsafe: %s" % unsafe[:3])
 
 
-def thread_case(rep, prefix, path, exp):
-    r = k.run(["thread", path, "--format", "json"], timeout=60)
-    t = k.run(["thread", path, "--format", "text"], timeout=60)
+def thread_case(rep, prefix, path, exp, runs):
+    """runs: the `thread --format json` and `--format text` runs of path."""
+    r, t = runs
     if r.timed_out or r.rc not in (0, 1) or t.timed_out or t.rc not in (0, 1):
         rep.fail(prefix, "json: %s; text: %s" % (r.describe(), t.describe()))
         return
@@ -132,6 +133,15 @@ def thread_case(rep, prefix, path, exp):
     k.check_rules(rep, prefix, {"findings": findings}, exp.get("must", []), exp.get("must_not", []))
 
 
+def run_analyze(path):
+    return k.run(["analyze", path, "--format", "json"], timeout=60)
+
+
+def run_thread(path):
+    return (k.run(["thread", path, "--format", "json"], timeout=60),
+            k.run(["thread", path, "--format", "text"], timeout=60))
+
+
 def main():
     rep = k.Reporter()
     if not k.binary_usable(rep):
@@ -139,6 +149,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="kensa-variants-")
     # hermetic: no case store, so protected domains and contacts are empty
     os.environ["KENSA_DB"] = os.path.join(tmp, "none.db")
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=2)
     try:
         for gen, kind in GENERATORS:
             out = os.path.join(tmp, gen[:-3])
@@ -150,15 +161,20 @@ def main():
                 continue
             with open(os.path.join(out, "expected.json"), encoding="utf-8") as f:
                 expected = json.load(f)
-            for name in sorted(expected):
-                exp = expected[name]
-                rel = exp.get("path") or (name if "." in name else name + ".eml")
+            names = sorted(expected)
+            paths = [os.path.join(out, expected[n].get("path") or (n if "." in n else n + ".eml"))
+                     for n in names]
+            # kensa runs two at a time (CI has two cores); the checks and
+            # their lines stay in name order
+            runs = pool.map(run_thread if kind == "thread" else run_analyze, paths)
+            for name, path, r in zip(names, paths, runs):
                 prefix = "%s %s" % (gen[:-3], name)
                 if kind == "thread":
-                    thread_case(rep, prefix, os.path.join(out, rel), exp)
+                    thread_case(rep, prefix, path, expected[name], r)
                 else:
-                    analyze_case(rep, prefix, os.path.join(out, rel), exp)
+                    analyze_case(rep, prefix, path, expected[name], r)
     finally:
+        pool.shutdown()
         shutil.rmtree(tmp, ignore_errors=True)
     return rep.finish()
 
