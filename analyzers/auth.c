@@ -50,6 +50,33 @@ const char *ks_authres_normalize(const char *word)
 	return "neutral";
 }
 
+ks_auth_verdict ks_auth_verdict_of(const char *word)
+{
+	static const ks_auth_verdict verdicts[] = {
+		KS_AUTH_PASS, KS_AUTH_FAIL, KS_AUTH_SOFTFAIL, KS_AUTH_NEUTRAL,
+		KS_AUTH_NONE, KS_AUTH_TEMPERROR, KS_AUTH_PERMERROR,
+	};
+	G_STATIC_ASSERT(G_N_ELEMENTS(verdicts) == G_N_ELEMENTS(spec_words));
+	if (!word)
+		return KS_AUTH_ABSENT;
+	for (size_t k = 0; k < G_N_ELEMENTS(spec_words); k++)
+		if (g_ascii_strcasecmp(word, spec_words[k]) == 0)
+			return verdicts[k];
+	return KS_AUTH_NEUTRAL;
+}
+
+bool ks_auth_verdict_failed(ks_auth_verdict v)
+{
+	return v == KS_AUTH_FAIL || v == KS_AUTH_SOFTFAIL;
+}
+
+bool ks_auth_failed(const ks_auth *a)
+{
+	return ks_auth_verdict_failed(ks_auth_verdict_of(a->spf)) ||
+	       ks_auth_verdict_failed(ks_auth_verdict_of(a->dkim)) ||
+	       ks_auth_verdict_failed(ks_auth_verdict_of(a->dmarc));
+}
+
 /* ---- the parser: a cursor over the value, never past its end ---- */
 
 typedef struct {
@@ -658,14 +685,15 @@ void ks_auth_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
 		g_ptr_array_add(r->auth.dkim_domains,
 		                clean(g_ptr_array_index(acc.dkim_domains, i)));
 
-	if (acc.spf && strcmp(acc.spf, "fail") == 0)
-		flag(r, KS_RULE_AUTH_SPF_FAIL, KS_SEV_MEDIUM, spf_location, acc.spf_text);
-	else if (acc.spf && strcmp(acc.spf, "softfail") == 0)
-		flag(r, KS_RULE_AUTH_SPF_FAIL, KS_SEV_LOW, spf_location, acc.spf_text);
-	if (acc.dkim && strcmp(acc.dkim, "fail") == 0)
+	/* the decisions of ks_auth_failed: a softfail is the low one */
+	ks_auth_verdict spf = ks_auth_verdict_of(acc.spf);
+	if (ks_auth_verdict_failed(spf))
+		flag(r, KS_RULE_AUTH_SPF_FAIL, spf == KS_AUTH_FAIL ? KS_SEV_MEDIUM : KS_SEV_LOW,
+		     spf_location, acc.spf_text);
+	if (ks_auth_verdict_failed(ks_auth_verdict_of(acc.dkim)))
 		flag(r, KS_RULE_AUTH_DKIM_FAIL, ks_rule_severity(KS_RULE_AUTH_DKIM_FAIL),
 		     "header:Authentication-Results", acc.dkim_text);
-	if (acc.dmarc && strcmp(acc.dmarc, "fail") == 0)
+	if (ks_auth_verdict_failed(ks_auth_verdict_of(acc.dmarc)))
 		flag(r, KS_RULE_AUTH_DMARC_FAIL, ks_rule_severity(KS_RULE_AUTH_DMARC_FAIL),
 		     "header:Authentication-Results", acc.dmarc_text);
 	ks_authres_clear(&acc);

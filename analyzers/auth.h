@@ -34,6 +34,29 @@ void ks_authres_clear(ks_authres *a);
  * string, or NULL for an empty word. */
 const char *ks_authres_normalize(const char *word);
 
+/* The verdict of one mechanism, decided here once for every reader (the
+ * score, the identity checks, the thread drift rules, the TUI's routing
+ * pane).  The report keeps SPEC.md's words; this is how they are judged. */
+typedef enum {
+	KS_AUTH_ABSENT, /* no result for the mechanism */
+	KS_AUTH_PASS,
+	KS_AUTH_FAIL,
+	KS_AUTH_SOFTFAIL,
+	KS_AUTH_NEUTRAL,
+	KS_AUTH_NONE,
+	KS_AUTH_TEMPERROR,
+	KS_AUTH_PERMERROR,
+} ks_auth_verdict;
+
+/* A result word of SPEC.md's set (any case; NULL is absent); a word
+ * outside the set is neutral, as ks_authres_normalize maps it. */
+ks_auth_verdict ks_auth_verdict_of(const char *word);
+/* The receiver rejected the claim: fail, or SPF's softfail. */
+bool ks_auth_verdict_failed(ks_auth_verdict v);
+/* Any of the report's SPF, DKIM and DMARC failed: what auth.spf_fail,
+ * auth.dkim_fail and auth.dmarc_fail are raised for. */
+bool ks_auth_failed(const ks_auth *a);
+
 void ks_auth_analyze(const ks_message *m, const ks_context *ctx, ks_report *r);
 
 #endif

@@ -20,6 +20,7 @@
  * from a brand's own domain that names other brands raises nothing. */
 #include "impersonation.h"
 
+#include "auth.h"
 #include "brands.h"
 #include "domains.h"
 #include "identity.h"
@@ -95,10 +96,6 @@ static const ks_address *first_from(const ks_report *r)
 	return r->from->len ? g_ptr_array_index(r->from, 0) : NULL;
 }
 
-static bool result_is(const char *result, const char *want)
-{
-	return result && g_ascii_strcasecmp(result, want) == 0;
-}
 
 /* The hosts the mail comes from: From's domain; Return-Path's unless SPF
  * failed (a forged envelope sender proves nothing); the DKIM signing
@@ -109,12 +106,12 @@ static GPtrArray *sender_hosts(const ks_report *r, const ks_address *from)
 	char *d = from && from->address ? ks_domain_of_address(from->address) : NULL;
 	if (d)
 		g_ptr_array_add(hosts, d);
-	if (r->return_path && !result_is(r->auth.spf, "fail") && !result_is(r->auth.spf, "softfail")) {
+	if (r->return_path && !ks_auth_verdict_failed(ks_auth_verdict_of(r->auth.spf))) {
 		d = ks_domain_of_address(r->return_path);
 		if (d)
 			g_ptr_array_add(hosts, d);
 	}
-	for (guint i = 0; result_is(r->auth.dkim, "pass") && i < r->auth.dkim_domains->len; i++)
+	for (guint i = 0; ks_auth_verdict_of(r->auth.dkim) == KS_AUTH_PASS && i < r->auth.dkim_domains->len; i++)
 		g_ptr_array_add(hosts, g_strdup(g_ptr_array_index(r->auth.dkim_domains, i)));
 	return hosts;
 }

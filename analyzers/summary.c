@@ -4,6 +4,7 @@
  * points are data (data/score_weights.txt), each row saying why. */
 #include "summary.h"
 
+#include "auth.h"
 #include "data.h"
 #include "domains.h"
 #include "lures.h"
@@ -398,7 +399,7 @@ static int bec_type(const ks_report *r)
 	if (pay) {
 		/* a payment change from an address with clean identity and
 		 * authentication: the account itself may be stolen */
-		bool auth_ok = r->auth.dmarc && g_str_equal(r->auth.dmarc, "pass");
+		bool auth_ok = ks_auth_verdict_of(r->auth.dmarc) == KS_AUTH_PASS;
 		return auth_ok ? 3 : 1;
 	}
 	if (partner)

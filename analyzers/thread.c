@@ -9,6 +9,7 @@
  * quoted_headers.txt.  Nothing here prints or draws. */
 #include "thread.h"
 
+#include "auth.h"
 #include "charset.h"
 #include "data.h"
 #include "domains.h"
@@ -1263,7 +1264,7 @@ static bool judged(const ks_thread_msg *m)
 
 static bool passes(const char *r)
 {
-	return r && strcmp(r, "pass") == 0;
+	return ks_auth_verdict_of(r) == KS_AUTH_PASS;
 }
 
 static void rule_auth(drift *d, int k, int prev)

@@ -9,6 +9,7 @@
 #include "wb.h"
 
 #include "analyze.h"
+#include "auth.h"
 #include "cases.h"
 #include "cli.h"
 #include "digest.h"
@@ -145,10 +146,7 @@ static void build_headers(GPtrArray *rows, const ks_report *r, int width)
 static void build_routing(GPtrArray *rows, const ks_report *r, int width)
 {
 	const ks_auth *a = &r->auth;
-	bool fail = (a->spf && strcmp(a->spf, "pass") != 0 && strcmp(a->spf, "none") != 0) ||
-	            (a->dkim && strcmp(a->dkim, "fail") == 0) ||
-	            (a->dmarc && strcmp(a->dmarc, "fail") == 0);
-	row *w = add(rows, fail ? KS_ROLE_HIGH : KS_ROLE_NORMAL, "SPF %s  DKIM %s  DMARC %s",
+	row *w = add(rows, ks_auth_failed(a) ? KS_ROLE_HIGH : KS_ROLE_NORMAL, "SPF %s  DKIM %s  DMARC %s",
 	             a->spf ? a->spf : "-", a->dkim ? a->dkim : "-", a->dmarc ? a->dmarc : "-");
 	w->header = g_strdup("Authentication-Results");
 	if (r->bulk_service) {

@@ -559,6 +559,57 @@ static void many_untrusted_headers_give_bounded_findings(void **state)
 	msg_free(m);
 }
 
+/* ---- the one verdict (ks_auth_verdict_of, ks_auth_failed) ---- */
+
+static void verdict_words_map_to_the_enum(void **state)
+{
+	(void)state;
+	assert_int_equal(ks_auth_verdict_of(NULL), KS_AUTH_ABSENT);
+	assert_int_equal(ks_auth_verdict_of("pass"), KS_AUTH_PASS);
+	assert_int_equal(ks_auth_verdict_of("PASS"), KS_AUTH_PASS);
+	assert_int_equal(ks_auth_verdict_of("fail"), KS_AUTH_FAIL);
+	assert_int_equal(ks_auth_verdict_of("softfail"), KS_AUTH_SOFTFAIL);
+	assert_int_equal(ks_auth_verdict_of("none"), KS_AUTH_NONE);
+	assert_int_equal(ks_auth_verdict_of("temperror"), KS_AUTH_TEMPERROR);
+	assert_int_equal(ks_auth_verdict_of("permerror"), KS_AUTH_PERMERROR);
+	/* outside the set: neutral, as the normaliser maps unknown words */
+	assert_int_equal(ks_auth_verdict_of("hardfail-ish"), KS_AUTH_NEUTRAL);
+	assert_true(ks_auth_verdict_failed(KS_AUTH_FAIL));
+	assert_true(ks_auth_verdict_failed(KS_AUTH_SOFTFAIL));
+	assert_false(ks_auth_verdict_failed(KS_AUTH_NEUTRAL));
+	assert_false(ks_auth_verdict_failed(KS_AUTH_PERMERROR));
+	assert_false(ks_auth_verdict_failed(KS_AUTH_ABSENT));
+}
+
+static void failed_means_what_the_rules_raise(void **state)
+{
+	(void)state;
+	char neutral[] = "neutral", none[] = "none", pass[] = "pass", softfail[] = "softfail",
+	     fail[] = "fail";
+	ks_auth a = {0};
+	assert_false(ks_auth_failed(&a));
+	a.spf = neutral; /* not a failure: the TUI once showed it as one */
+	a.dkim = none;
+	a.dmarc = pass;
+	assert_false(ks_auth_failed(&a));
+	a.spf = softfail;
+	assert_true(ks_auth_failed(&a));
+	a.spf = pass;
+	a.dmarc = fail;
+	assert_true(ks_auth_failed(&a));
+	/* and the analyzer raises exactly where ks_auth_failed says so */
+	ks_message *m = msg_new("Received", "from a by b; Mon, 1 Jan 2024 00:00:00 +0000",
+	                        "Authentication-Results",
+	                        "mx.example; spf=softfail smtp.mailfrom=a.example; dkim=none", NULL);
+	ks_report *r = analyze(m, NULL);
+	assert_true(ks_auth_failed(&r->auth));
+	assert_non_null(finding(r, KS_RULE_AUTH_SPF_FAIL));
+	assert_int_equal(finding(r, KS_RULE_AUTH_SPF_FAIL)->severity, KS_SEV_LOW);
+	assert_null(finding(r, KS_RULE_AUTH_DKIM_FAIL));
+	ks_report_free(r);
+	msg_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -585,6 +636,8 @@ int main(void)
 		cmocka_unit_test(arc_authentication_results_are_not_read),
 		cmocka_unit_test(ignored_authserv_id_is_sanitized),
 		cmocka_unit_test(many_untrusted_headers_give_bounded_findings),
+		cmocka_unit_test(verdict_words_map_to_the_enum),
+		cmocka_unit_test(failed_means_what_the_rules_raise),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
