@@ -3,6 +3,8 @@
  * hosts.  No DNS, no network: names are only compared as strings. */
 #include "domains.h"
 
+#include "data.h"
+
 #include <glib.h>
 #include <libpsl.h>
 #include <string.h>
@@ -108,4 +110,21 @@ char *ks_url_host(const char *url)
 	if (!hl)
 		return NULL;
 	return g_utf8_strdown(host, -1);
+}
+
+static bool host_under(const char *host, const char *suffix)
+{
+	size_t hl = strlen(host), sl = strlen(suffix);
+	if (hl < sl || g_ascii_strcasecmp(host + hl - sl, suffix) != 0)
+		return false;
+	return hl == sl || host[hl - sl - 1] == '.';
+}
+
+bool ks_domain_is_meeting_service(const char *host)
+{
+	const GPtrArray *rows = host ? ks_data_lines("calendar_services.txt") : NULL;
+	for (guint i = 0; rows && i < rows->len; i++)
+		if (host_under(host, g_ptr_array_index(rows, i)))
+			return true;
+	return false;
 }

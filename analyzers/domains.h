@@ -20,5 +20,9 @@ bool ks_domain_has_known_tld(const char *host);
 char *ks_url_host(const char *url);
 /* True for a dotted IPv4 or an IPv6 literal. */
 bool ks_is_ip_literal(const char *s);
+/* True when host is, or is under, a meeting service's or calendar
+ * provider's host (data/calendar_services.txt): what an honest invite
+ * links to. */
+bool ks_domain_is_meeting_service(const char *host);
 
 #endif

@@ -342,23 +342,6 @@ bool ks_ics_accepts(const ks_attachment *a)
 	return n - i >= 15 && g_ascii_strncasecmp(p + i, "BEGIN:VCALENDAR", 15) == 0;
 }
 
-static bool host_under(const char *host, const char *suffix)
-{
-	size_t hl = strlen(host), sl = strlen(suffix);
-	if (hl < sl || g_ascii_strcasecmp(host + hl - sl, suffix) != 0)
-		return false;
-	return hl == sl || host[hl - sl - 1] == '.';
-}
-
-static bool meeting_service(const char *host)
-{
-	const GPtrArray *rows = ks_data_lines("calendar_services.txt");
-	for (guint i = 0; rows && i < rows->len; i++)
-		if (host_under(host, g_ptr_array_index(rows, i)))
-			return true;
-	return false;
-}
-
 static char *site_of_address(const char *address)
 {
 	g_autofree char *d = address ? ks_domain_of_address(address) : NULL;
@@ -374,7 +357,7 @@ static bool expected_link(const char *url, const char *organizer_site, const ks_
 		return g_ascii_strncasecmp(url, "http", 4) != 0 && g_ascii_strncasecmp(url, "www.", 4) != 0 &&
 		       g_ascii_strncasecmp(url, "data:", 5) != 0 &&
 		       g_ascii_strncasecmp(url, "javascript:", 11) != 0;
-	if (meeting_service(host))
+	if (ks_domain_is_meeting_service(host))
 		return true;
 	g_autofree char *site = ks_domain_registrable(host);
 	if (!site)

@@ -17,7 +17,11 @@
  *     suspended" and "your payment failed"); or
  *   - two different phrases of a kind that no legitimate sender writes
  *     (sextortion, advance fee) stand together: those need no link, the
- *     victim is asked to pay or to answer.
+ *     victim is asked to pay or to answer; or
+ *   - a charge to dispute by phone (callback phishing: "your subscription
+ *     was renewed") comes with an amount of money and a number after a
+ *     call word (callback.h), and the mail links nowhere on the sender's
+ *     own site: the number is the call to act.
  *
  * A phrase of phish.<kind>.weak, which newsletters and real notices use too
  * ("update your payment details", "your points will expire"), counts only
@@ -29,11 +33,14 @@
  * The finding is medium: a real service's notice says the same things, and
  * who sent it is the identity and authentication analyzers' business.  It
  * is high for sextortion and advance-fee mail (two of their phrases) and
- * for a wallet's recovery phrase asked for with a call to act: nothing
- * legitimate asks for those.  The evidence names the kinds and quotes where
+ * for a wallet's recovery phrase asked for with a call to act, and for a
+ * callback charge with nothing but the number to act on (a meeting
+ * service's link aside): nothing legitimate asks for those.  The evidence names the kinds and quotes where
  * each was found. */
 #include "phishing.h"
 
+#include "callback.h"
+#include "domains.h"
 #include "lures.h"
 
 #include <string.h>
@@ -62,6 +69,9 @@ typedef enum {
 	KIND_PLAIN,    /* needs a call to act or another kind; medium */
 	KIND_ALONE,    /* two of its phrases fire alone, high */
 	KIND_HIGH_ACT, /* with a call to act, high */
+	KIND_CALLBACK, /* with money and a number to call, and no link to the
+	                  sender's own site: medium; high with nothing else to
+	                  click (the number is the whole point) */
 } kind_strength;
 
 typedef struct {
@@ -81,6 +91,7 @@ static const lure_kind kinds[] = {
 	{"phish.voicemail", "voicemail or fax", KIND_PLAIN},
 	{"phish.document", "shared document", KIND_PLAIN},
 	{"phish.payment", "payment failed or subscription expired", KIND_PLAIN},
+	{"phish.callback", "a charge to dispute by phone", KIND_CALLBACK},
 	{"phish.delivery", "delivery failed or fee due", KIND_PLAIN},
 	{"phish.tax", "tax refund, tax debt or government money", KIND_PLAIN},
 	{"phish.legal", "fine, toll or legal summons", KIND_PLAIN},
@@ -312,6 +323,50 @@ static void describe_kind(GString *ev, const lure_kind *kind, const kind_found *
 	g_string_append_c(ev, ')');
 }
 
+/* What callback phishing (telephone-oriented attack delivery: FBI IC3 and
+ * CISA, 2022-2023; Proofpoint's "TOAD" reports) needs beside its charge
+ * claim: an amount, a number after a call word, and no link to the
+ * sender's own site (a real shop's receipt links to the account); links
+ * other than a meeting service's count as something else to click. */
+typedef struct {
+	GPtrArray *numbers; /* char*, the first few */
+	bool money;
+	bool own_site_link;
+	guint clickable;
+} callback_ctx;
+
+#define CALLBACK_NUMBERS 3
+
+static void find_callback(const ks_report *r, callback_ctx *cb)
+{
+	cb->numbers = ks_callback_numbers(r->body_text, CALLBACK_NUMBERS);
+	cb->money = ks_text_has_money(r->subject) || ks_text_has_money(r->body_text);
+	const ks_address *from = r->from->len ? g_ptr_array_index(r->from, 0) : NULL;
+	g_autofree char *fd = from && from->address ? ks_domain_of_address(from->address) : NULL;
+	g_autofree char *own = fd ? ks_domain_registrable(fd) : NULL;
+	for (guint i = 0; i < r->links->len; i++) {
+		const ks_link *l = g_ptr_array_index(r->links, i);
+		g_autofree char *host = l->href ? ks_url_host(l->href) : NULL;
+		if (!host)
+			continue;
+		g_autofree char *site = ks_domain_registrable(host);
+		if (own && site && strcmp(own, site) == 0)
+			cb->own_site_link = true;
+		else if (!ks_domain_is_meeting_service(host))
+			cb->clickable++;
+	}
+}
+
+static void describe_numbers(GString *ev, const callback_ctx *cb)
+{
+	g_string_append(ev, "; number to call: ");
+	for (guint i = 0; i < cb->numbers->len; i++)
+		g_string_append_printf(ev, "%s%s", i ? ", " : "",
+		                       (const char *)g_ptr_array_index(cb->numbers, i));
+	if (!cb->clickable)
+		g_string_append(ev, " (nothing else to click)");
+}
+
 /* A delivery report written by a mail server (RFC 3464: a
  * message/delivery-status part): its "delivery failed", "mailbox quota
  * exceeded" and "incorrect address" are about the mail, not a lure.  The
@@ -341,6 +396,9 @@ void ks_phishing_check(ks_report *r, const ks_lure_text *subject, const ks_lure_
 	const GArray *both[2] = {in_subject, in_body};
 	find_calls_to_act(r, both, &act);
 	bool acted = has_call_to_act(&act);
+	callback_ctx cb = {0};
+	find_callback(r, &cb);
+	bool callback = false;
 
 	guint kinds_found = 0;
 	bool high = false, any_in_body = false;
@@ -353,6 +411,8 @@ void ks_phishing_check(ks_report *r, const ks_lure_text *subject, const ks_lure_
 		bool present = kinds[k].strength == KIND_ALONE
 		                   ? found[k].folded->len >= 2
 		                   : found[k].strong > 0 || found[k].folded->len >= 2;
+		if (kinds[k].strength == KIND_CALLBACK)
+			present = present && cb.numbers->len > 0 && cb.money && !cb.own_site_link;
 		if (!present) {
 			g_ptr_array_unref(g_steal_pointer(&found[k].folded));
 			g_ptr_array_unref(g_steal_pointer(&found[k].entries));
@@ -364,13 +424,19 @@ void ks_phishing_check(ks_report *r, const ks_lure_text *subject, const ks_lure_
 			high = true;
 		if (kinds[k].strength == KIND_HIGH_ACT && acted)
 			high = true;
+		if (kinds[k].strength == KIND_CALLBACK) {
+			callback = true;
+			high = high || cb.clickable == 0;
+		}
 	}
-	if (high || (kinds_found > 0 && (acted || kinds_found >= 2))) {
+	if (high || (kinds_found > 0 && (acted || callback || kinds_found >= 2))) {
 		GString *ev = g_string_new(NULL);
 		for (size_t k = 0; k < G_N_ELEMENTS(kinds); k++)
 			if (found[k].folded)
 				describe_kind(ev, &kinds[k], &found[k]);
 		describe_calls_to_act(ev, &act);
+		if (callback)
+			describe_numbers(ev, &cb);
 		ks_report_add_finding_sev(r, KS_RULE_CONTENT_PHISHING_LURE,
 		                          high ? KS_SEV_HIGH : ks_rule_severity(KS_RULE_CONTENT_PHISHING_LURE),
 		                          any_in_body ? "body" : "header:Subject", "%s", ev->str);
@@ -382,4 +448,5 @@ void ks_phishing_check(ks_report *r, const ks_lure_text *subject, const ks_lure_
 			g_ptr_array_unref(found[k].entries);
 		}
 	}
+	g_ptr_array_unref(cb.numbers);
 }

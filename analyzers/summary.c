@@ -5,6 +5,7 @@
 #include "summary.h"
 
 #include "auth.h"
+#include "callback.h"
 #include "data.h"
 #include "domains.h"
 #include "lures.h"
@@ -86,26 +87,6 @@ static bool has_content_finding(const ks_report *r)
 	return false;
 }
 
-/* A run of 9 to 15 digits in groups ("+81 3-1234-5678", "(888) 555-0199",
- * "0120-123-456"): E.164 allows 15 digits; below 9 it is a date or a code. */
-static size_t phone_at(const char *s, GString *digits)
-{
-	const char *p = s;
-	g_string_truncate(digits, 0);
-	if (*p == '+')
-		p++;
-	while (*p && (g_ascii_isdigit(*p) || strchr(" -.()", *p)) && digits->len <= 15) {
-		if (g_ascii_isdigit(*p))
-			g_string_append_c(digits, *p);
-		else if (p[1] && !g_ascii_isdigit(p[1]) && !strchr("(", p[1]) && *p != ')')
-			break;
-		p++;
-	}
-	while (p > s && !g_ascii_isdigit(p[-1]))
-		p--;
-	return digits->len >= 9 && digits->len <= 15 ? (size_t)(p - s) : 0;
-}
-
 /* Numbers a lure asks to call back (callback phishing, a payee change to
  * "confirm by phone"): after a call word (data/callback_words.txt), in a
  * mail with a content.* finding, so a signature's number in ordinary mail
@@ -114,25 +95,9 @@ static void add_callback_iocs(ks_report *r)
 {
 	if (!r->body_text || !has_content_finding(r))
 		return;
-	const GPtrArray *words = ks_data_lines("callback_words.txt");
-	g_autofree char *low = ks_utf8_down(r->body_text);
-	g_autoptr(GString) digits = g_string_new(NULL);
-	for (guint w = 0; words && w < words->len; w++) {
-		g_autofree char *word = ks_utf8_down(g_ptr_array_index(words, w));
-		for (const char *hit = strstr(low, word); hit; hit = strstr(hit + 1, word)) {
-			const char *end = hit + strlen(word);
-			for (int k = 0; *end && k < 60; k++, end++) {
-				if (!(g_ascii_isdigit(*end) || *end == '+' || *end == '('))
-					continue;
-				size_t n = phone_at(end, digits);
-				if (n) {
-					g_autofree char *number = g_strndup(end, n);
-					ks_report_add_ioc(r, KS_IOC_PHONE, g_strstrip(number));
-				}
-				break;
-			}
-		}
-	}
+	g_autoptr(GPtrArray) numbers = ks_callback_numbers(r->body_text, G_MAXUINT);
+	for (guint i = 0; i < numbers->len; i++)
+		ks_report_add_ioc(r, KS_IOC_PHONE, g_ptr_array_index(numbers, i));
 }
 
 static void collect_iocs(ks_report *r)

@@ -394,7 +394,7 @@ static const char *const lure_files[] = {"lures_en.txt", "lures_ja.txt", "lures_
 /* The kinds of phishing.c and the helper sections. */
 static const char *const kind_sections[] = {
 	"phish.account",  "phish.signin",   "phish.verify",      "phish.password",
-	"phish.mailbox",  "phish.voicemail", "phish.document",   "phish.payment",
+	"phish.mailbox",  "phish.voicemail", "phish.document",   "phish.payment", "phish.callback",
 	"phish.delivery", "phish.tax",      "phish.legal",       "phish.prize",
 	"phish.crypto",   "phish.seed",     "phish.advance_fee", "phish.sextortion",
 	"phish.act",      "phish.reply",    "phish.benign",      "phish.discussion",

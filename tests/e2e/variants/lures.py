@@ -364,6 +364,67 @@ def near_misses():
         False, "a mail server's delivery report (RFC 3464): mailbox full is about the mail")
 
 
+# ============================================ callback phishing (TOAD): the
+# number is the call to act; written apart from phishing_pot's Norton mails
+
+def callbacks():
+    high = [{"finding": RULE, "severity": "high"}]
+    put("en_callback_membership_no_link", '"Billing Center" <kw.billing.desk@freemail.example>',
+        "Membership confirmation #GS-55120",
+        leaf("Hello,\n\nYour Tech Shield membership has been renewed for another 2 years.\n"
+             "Amount: $389.99 (charged to the card on file)\n\nIf you did not authorize this "
+             "charge, call our cancellation desk at +1 (808) 555-0142 within 24 hours.\n\n"
+             "Regards,\nBilling Center\n"),
+        True, "callback: renewal, an amount, a number after 'call', nothing to click: high")
+    EXPECT["en_callback_membership_no_link"]["checks"] = high
+    put("en_callback_calendar_invite", '"Mara Quint" <mq.7710@edu-mail.example>',
+        "Invitation: Your order is confirmed @ Tue Nov 11, 2025 11:45am",
+        leaf("Your order is confirmed\nTuesday Nov 11, 2025\n\nHello, your recent renewal "
+             "has been completed. Total charged: USD412.50 for PC Guard Complete (3 years).\n"
+             "For refund requests contact our helpline 1-888-555-0199.\n\nOrganizer\n"
+             "Mara Quint\n\nReply for victim@victim.example and view more details\n"
+             "https://calendar.google.com/calendar/event?action=VIEW&eid=abc123\n"),
+        True, "callback in a calendar invite: the calendar's own link is not something to click")
+    EXPECT["en_callback_calendar_invite"]["checks"] = high
+    put("en_callback_with_other_link", '"Order Desk" <desk@pay-notice.example>',
+        "Receipt for your purchase",
+        leaf("Your subscription was renewed successfully. $249.00 will be charged to your "
+             "account within 24 hours. To cancel this order, phone 1 (877) 555 0111.\n"
+             "Terms: https://terms-host.example/t\n"),
+        True, "callback with a link elsewhere: medium")
+    EXPECT["en_callback_with_other_link"]["checks"] = [{"finding": RULE, "severity": "medium"}]
+    put("de_callback_abo", '"Kundenservice" <kundenservice.abo@freemail.example>',
+        "Bestätigung Ihrer Verlängerung",
+        leaf("Guten Tag,\n\nIhr Abonnement wurde erfolgreich verlängert. Der Betrag von "
+             "299,99 € wird automatisch abgebucht.\nUm die Zahlung zu stornieren, rufen Sie "
+             "uns an: 0800 123 456 789\n"),
+        True, "German callback: verlängert, abgebucht, a number after 'rufen Sie'")
+    EXPECT["de_callback_abo"]["checks"] = high
+    put("ja_callback_renewal", "%s <support.center.jp@freemail.example>" % ew("サポートセンター"),
+        ew("【重要】ご契約更新のお知らせ"),
+        leaf("お客様\n\nご利用中のセキュリティソフトは自動更新されました。\nご請求額：¥39,800\n"
+             "キャンセルをご希望の場合は、お電話ください：0120-123-456\n", "plain", "utf-8", "base64"),
+        True, "Japanese callback: 自動更新, an amount in yen, a free-dial number")
+    EXPECT["ja_callback_renewal"]["checks"] = high
+    put("nm_callback_real_receipt", '"Store Orders" <orders@store.example>',
+        "Your subscription has been renewed",
+        leaf("Thanks! Your subscription has been renewed and $9.99 has been charged to your "
+             "card.\nManage your subscription: https://store.example/account\n"
+             "Questions? Call 1-800-555-0100.\n"),
+        False, "a shop's own receipt: it links to the shop's site, so the number is a "
+        "help line, not the call to act")
+    put("nm_callback_no_number", '"App Billing" <billing@apps.example>',
+        "Renewal receipt",
+        leaf("Your plan has been renewed for $59.99. To cancel your subscription open the app "
+             "settings.\n"),
+        False, "a renewal with an amount but no number to call and nothing to click")
+    put("nm_invoice_with_phone", '"Ken Ito" <ken@smallshop.example>',
+        "Invoice 2231",
+        leaf("Hi,\n\nthe invoice for the shelving is $450, due end of month. Any questions, "
+             "call me at 555-201-3344.\n\nKen\n"),
+        False, "a small business's invoice with an amount and a phone: no charge claim")
+
+
 def main():
     english()
     portuguese()
@@ -373,6 +434,7 @@ def main():
     italian()
     dutch()
     japanese()
+    callbacks()
     near_misses()
     with open(os.path.join(OUT, "expected.json"), "w", encoding="utf-8") as f:
         json.dump(EXPECT, f, ensure_ascii=False, indent=1, sort_keys=True)
