@@ -163,6 +163,10 @@ bool ks_message_looks_like_mail(const guint8 *data, gsize len)
 		else
 			break;
 	}
+	/* an iCalendar or vCard object (RFC 5545 3.4, RFC 6350 6.1.1): its
+	 * content lines ("BEGIN:VCALENDAR", "PRODID:...") read like headers */
+	if (len - i >= 7 && g_ascii_strncasecmp((const char *)data + i, "BEGIN:V", 7) == 0)
+		return false;
 	int header_lines = 0;
 	bool known = false;
 	for (int line = 0; line < 16 && i < len; line++) {

@@ -247,6 +247,21 @@ static void eml_sent_as_octet_stream_is_parsed_as_a_message(void **state)
 	ks_message_free(m);
 }
 
+/* A Google Calendar invite's application/ics part: content lines that read
+ * like headers, but no message (it once raised three input.malformed). */
+static void calendar_and_vcard_are_not_messages(void **state)
+{
+	(void)state;
+	const char *ics = "BEGIN:VCALENDAR\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
+	                  "VERSION:2.0\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\n";
+	assert_false(ks_message_looks_like_mail((const guint8 *)ics, strlen(ics)));
+	const char *vcf = "\nbegin:vcard\nVERSION:4.0\nFN:Hanako Sato\n";
+	assert_false(ks_message_looks_like_mail((const guint8 *)vcf, strlen(vcf)));
+	/* the near miss: mail whose first header merely starts alike */
+	const char *mail = "Begin-Date: today\nFrom: a@b.example\nSubject: x\n\nbody\n";
+	assert_true(ks_message_looks_like_mail((const guint8 *)mail, strlen(mail)));
+}
+
 static void plain_text_is_not_a_message(void **state)
 {
 	(void)state;
@@ -381,6 +396,7 @@ int main(void)
 		cmocka_unit_test(forwarded_rfc822_part_is_parsed_as_a_message),
 		cmocka_unit_test(eml_sent_as_octet_stream_is_parsed_as_a_message),
 		cmocka_unit_test(plain_text_is_not_a_message),
+		cmocka_unit_test(calendar_and_vcard_are_not_messages),
 		cmocka_unit_test(multipart_without_parts_is_a_problem_not_a_failure),
 		cmocka_unit_test(nul_in_body_is_dropped_not_the_end_of_the_text),
 		cmocka_unit_test(utf8_bom_is_not_part_of_the_body),
