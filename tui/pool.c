@@ -1,6 +1,11 @@
-/* The mailbox thread pool (pool.h): jobs go to a GThreadPool as they are
- * read, finished ones wait in a table keyed by their place until every
- * earlier one has been taken. */
+/* The mailbox thread pool (pool.h): jobs go to the workers' queue as they
+ * are read, finished ones wait in a table keyed by their place until every
+ * earlier one has been taken.  The workers are kensa's own threads, joined
+ * before ks_pool_analyze_mailbox returns, so each one's thread-local state
+ * (its analysis helper, iconv and libmagic handles) is released then, on
+ * that thread, and never while the process is already exiting: a
+ * GThreadPool keeps or ends its threads on its own time, and one ending
+ * during exit(3) freed its thread-local state as the exit tore it down. */
 #include "pool.h"
 
 #include "analyze.h"
@@ -35,12 +40,11 @@ typedef struct {
 	const ks_context *ctx;
 	const char *format;
 	const ks_pool_ops *ops;
+	GAsyncQueue *queue; /* job*, or the pool itself: stop */
 } pool;
 
-static void work(gpointer data, gpointer user)
+static void work(job *j, pool *p)
 {
-	job *j = data;
-	pool *p = user;
 	GError *err = NULL;
 	ks_report *r = ks_analyze_bytes(j->raw, j->where, p->format, p->ctx, &err);
 	g_clear_pointer(&j->raw, g_bytes_unref);
@@ -57,6 +61,15 @@ static void work(gpointer data, gpointer user)
 	g_hash_table_insert(p->done, GINT_TO_POINTER(j->seq), j);
 	g_cond_broadcast(&p->cond);
 	g_mutex_unlock(&p->lock);
+}
+
+static gpointer worker(gpointer data)
+{
+	pool *p = data;
+	gpointer item;
+	while ((item = g_async_queue_pop(p->queue)) != p)
+		work(item, p);
+	return NULL;
 }
 
 /* Takes finished jobs in order, then waits until at most limit are in
@@ -93,8 +106,11 @@ void ks_pool_analyze_mailbox(ks_mailbox *mb, const ks_context *ctx, const ks_poo
 	p.ctx = ctx;
 	p.format = ks_mailbox_format(mb);
 	p.ops = ops;
+	p.queue = g_async_queue_new();
 	int workers = CLAMP((int)g_get_num_processors(), 1, 8);
-	GThreadPool *threads = g_thread_pool_new(work, &p, workers, TRUE, NULL);
+	GThread *threads[8];
+	for (int i = 0; i < workers; i++)
+		threads[i] = g_thread_new("pool", worker, &p);
 	int seq = 0;
 	char *where = NULL;
 	GBytes *raw;
@@ -110,7 +126,7 @@ void ks_pool_analyze_mailbox(ks_mailbox *mb, const ks_context *ctx, const ks_poo
 		p.in_flight++;
 		p.bytes += j->size;
 		g_mutex_unlock(&p.lock);
-		g_thread_pool_push(threads, j, NULL);
+		g_async_queue_push(p.queue, j);
 		drain(&p, workers * PER_WORKER);
 		if (ops->progress && g_get_monotonic_time() - last > PROGRESS_EVERY) {
 			ops->progress(mb, seq, false, ops->user);
@@ -118,7 +134,11 @@ void ks_pool_analyze_mailbox(ks_mailbox *mb, const ks_context *ctx, const ks_poo
 		}
 	}
 	drain(&p, 0);
-	g_thread_pool_free(threads, FALSE, TRUE);
+	for (int i = 0; i < workers; i++)
+		g_async_queue_push(p.queue, &p);
+	for (int i = 0; i < workers; i++)
+		g_thread_join(threads[i]);
+	g_async_queue_unref(p.queue);
 	if (ops->progress)
 		ops->progress(mb, seq, true, ops->user);
 	g_hash_table_unref(p.done);
