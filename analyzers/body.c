@@ -29,8 +29,10 @@ static bool has_content(const char *s)
 	return false;
 }
 
-/* Non-blank bytes of s outside the "[image]" / "[image: alt]" markers that
- * html.c writes for pictures; counting stops once past limit. */
+/* Bytes of s that can say something (neither blanks nor ASCII punctuation:
+ * a rule of underscores says nothing) outside the "[image]" / "[image:
+ * alt]" markers that html.c writes for pictures; counting stops once past
+ * limit. */
 static gsize visible_bytes(const char *s, gsize limit)
 {
 	gsize n = 0;
@@ -42,7 +44,7 @@ static gsize visible_bytes(const char *s, gsize limit)
 				continue;
 			}
 		}
-		n += !g_ascii_isspace(*p);
+		n += !g_ascii_isspace(*p) && !g_ascii_ispunct(*p);
 	}
 	return n;
 }

@@ -108,15 +108,40 @@ static char *attr(xmlNode *n, const char *name)
 	return s;
 }
 
+/* What an HTML5 parser makes of a character reference to U+0080-U+009F:
+ * the windows-1252 character of that byte (HTML Standard, "numeric
+ * character reference end state"); libxml2 keeps the C1 control, so a
+ * kit's "&#159;" in a host would read as a control where a browser goes
+ * to "Ÿ".  0 for the five bytes windows-1252 leaves undefined. */
+static gunichar html5_c1(gunichar c)
+{
+	static const gunichar cp1252[32] = {
+		0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+		0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+		0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+		0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+	return c >= 0x80 && c <= 0x9F && cp1252[c - 0x80] ? cp1252[c - 0x80] : c;
+}
+
 /* An href as a browser reads it: the WHATWG URL parser removes ASCII tabs
  * and newlines anywhere in it and C0 controls or spaces at either end
- * (URL Standard, "basic URL parser"), so kits split hosts with them. */
+ * (URL Standard, "basic URL parser"), so kits split hosts with them; C1
+ * controls are read as HTML5 reads their references (html5_c1). */
 static char *clean_href(const char *raw)
 {
 	GString *s = g_string_new(NULL);
-	for (const char *p = raw; *p; p++)
-		if (*p != '\t' && *p != '\n' && *p != '\r')
-			g_string_append_c(s, *p);
+	bool utf8 = g_utf8_validate(raw, -1, NULL);
+	for (const char *p = raw; *p; p++) {
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			continue;
+		gunichar c = utf8 ? g_utf8_get_char(p) : 0;
+		if (c >= 0x80 && c <= 0x9F) {
+			g_string_append_unichar(s, html5_c1(c));
+			p = g_utf8_next_char(p) - 1;
+			continue;
+		}
+		g_string_append_c(s, *p);
+	}
 	size_t a = 0, b = s->len;
 	while (a < b && (unsigned char)s->str[a] <= 0x20)
 		a++;
@@ -346,6 +371,18 @@ static void close_link(walker *w, xmlNode *n)
 	g_string_free(a->text, TRUE);
 	g_free(a->href);
 	memset(a, 0, sizeof(*a));
+}
+
+/* An inline style that paints a picture: "background: url(...)" or
+ * "background-image: url(...)". */
+static bool background_picture(xmlNode *n)
+{
+	g_autofree char *style = attr(n, "style");
+	if (!style)
+		return false;
+	g_autofree char *low = g_ascii_strdown(style, -1);
+	const char *bg = strstr(low, "background");
+	return bg && strstr(bg, "url(") != NULL;
 }
 
 static void visit_image(walker *w, xmlNode *n)
@@ -628,6 +665,13 @@ static bool enter(walker *w, xmlNode *n)
 		else
 			g_free(href);
 	}
+	/* a picture laid out as an element's CSS background (a div the size of
+	 * the lure, its text pushed off screen): inside a link it labels the
+	 * link as an image does */
+	bool box_shown = shown || (frame_hides(w, top_frame(w)) == NULL && f.hides &&
+	                           strcmp(f.hides, KS_CSS_TEXT_INDENTED) == 0);
+	if (box_shown && w->n_anchors > 0 && background_picture(n))
+		anchors_append(w, " [image] ", 9, false);
 	g_array_append_val(w->frames, f);
 	return true;
 }

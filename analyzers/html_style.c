@@ -290,8 +290,10 @@ static const char *hiding_of(const decls *d)
 		return "opacity:0";
 	if ((d->zero_height || d->zero_width) && d->overflow_hidden)
 		return "zero size with overflow:hidden";
-	if ((d->positioned && d->off_page) || d->indent_off)
+	if (d->positioned && d->off_page)
 		return "positioned off the page";
+	if (d->indent_off)
+		return KS_CSS_TEXT_INDENTED;
 	return NULL;
 }
 

@@ -19,6 +19,10 @@ typedef enum {
 	KS_BG_UNKNOWN, /* an image, or a colour we cannot read */
 } ks_bg_kind;
 
+/* ks_css_box.hides for text pushed off the page by text-indent: the
+ * element's own box, its background picture, still shows. */
+#define KS_CSS_TEXT_INDENTED "text pushed off the page by text-indent"
+
 typedef struct {
 	const char *hides;  /* how the element hides its content for good
 	                       ("display:none", "opacity:0", ...: nothing

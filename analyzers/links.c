@@ -14,6 +14,7 @@
 
 #include "data.h"
 #include "domains.h"
+#include "throwaway.h"
 #include "lookalike.h"
 
 #include <stdio.h>
@@ -498,11 +499,39 @@ static char *label_deception(const char *label)
 	return skel ? g_strdup_printf("reads as \"%s\"", skel) : NULL;
 }
 
-/* For a host with IDN labels (punycode, or Unicode as written): what it
- * is, and whether it deceives (*strong).  NULL for an all-ASCII host. */
-static char *idn_host(const char *host, bool *strong)
+/* An internationalized label left of an all-ASCII registrable domain
+ * whose ASCII letters and digits, read without the others, look made by a
+ * generator ("ð7rF7ŸDNœ4vdR" under webrentals.eu.com: 7rF7DN4vdR): a name
+ * made fresh for each mail under a wildcard domain, so that no block list
+ * holds it, with scattered non-ASCII letters on top.  A person's IDN
+ * subdomain is a word (bücher.example.com).  NULL, or why; g_free. */
+static char *machine_made_label(const char *label)
 {
-	*strong = false;
+	bool wide = false;
+	GString *ascii = g_string_new(NULL);
+	for (const char *p = label; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (c >= 0x80)
+			wide = true;
+		else
+			g_string_append_c(ascii, (char)c);
+	}
+	char *why = wide ? ks_throwaway_why(ascii->str) : NULL;
+	char *out = why ? g_strdup_printf("\"%s\" is made by a generator (\"%s\": %s)", label,
+	                                  ascii->str, why)
+	                : NULL;
+	g_free(why);
+	g_string_free(ascii, TRUE);
+	return out;
+}
+
+/* For a host with IDN labels (punycode, or Unicode as written): what it
+ * is, and its severity: high when it deceives (look-alike letters, mixed
+ * scripts), medium when a subdomain label is machine-made, else the
+ * rule's own.  NULL for an all-ASCII host. */
+static char *idn_host(const char *host, ks_severity *sev)
+{
+	*sev = ks_rule_severity(KS_RULE_LINK_PUNYCODE);
 	bool idn = false;
 	for (const char *p = host; *p; p++)
 		if ((unsigned char)*p >= 0x80)
@@ -520,7 +549,7 @@ static char *idn_host(const char *host, bool *strong)
 	/* an all-ASCII result: the letters were look-alikes of ASCII ones
 	 * (mathematical, full-width) */
 	if (!strstr(ascii, "xn--") && strcmp(ascii, host) != 0) {
-		*strong = true;
+		*sev = KS_SEV_HIGH;
 		return g_strdup_printf("%s: written in look-alike characters for %s", host, ascii);
 	}
 	g_autofree char *unicode = g_hostname_to_unicode(ascii);
@@ -529,8 +558,24 @@ static char *idn_host(const char *host, bool *strong)
 	for (char **l = ulabels; *l; l++) {
 		g_autofree char *why = label_deception(*l);
 		if (why) {
-			*strong = true;
+			*sev = KS_SEV_HIGH;
 			return g_strdup_printf("%s (%s): \"%s\" %s", shown, ascii, *l, why);
+		}
+	}
+	/* the labels as written (the case a generator chose), left of an
+	 * ASCII registrable domain */
+	g_autofree char *site = ks_domain_registrable(ascii);
+	guint n = g_strv_length(labels), site_labels = 1;
+	for (const char *p = site; p && *p; p++)
+		site_labels += *p == '.';
+	for (guint i = 0; site && !strstr(site, "xn--") && i + site_labels < n; i++) {
+		g_autofree char *label = g_ascii_strncasecmp(labels[i], "xn--", 4) == 0
+		                             ? g_hostname_to_unicode(labels[i])
+		                             : g_strdup(labels[i]);
+		g_autofree char *why = label ? machine_made_label(label) : NULL;
+		if (why) {
+			*sev = KS_SEV_MEDIUM;
+			return g_strdup_printf("%s (%s): %s", shown, ascii, why);
 		}
 	}
 	return g_strdup_printf("internationalized name %s (%s)", shown, ascii);
@@ -745,12 +790,10 @@ static void judge_url(judge *j, const ks_link *l, const char *url, bool inner)
 	if (ip != IP_NONE)
 		return;
 
-	bool deceives = false;
-	g_autofree char *idn = idn_host(host, &deceives);
+	ks_severity idn_sev;
+	g_autofree char *idn = idn_host(host, &idn_sev);
 	if (idn)
-		hit(j, KS_RULE_LINK_PUNYCODE,
-		    deceives ? KS_SEV_HIGH : ks_rule_severity(KS_RULE_LINK_PUNYCODE), l, l->href, target,
-		    idn);
+		hit(j, KS_RULE_LINK_PUNYCODE, idn_sev, l, l->href, target, idn);
 
 	const place *p = place_find(t->hosting, host, path, true);
 	if (p)

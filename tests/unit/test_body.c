@@ -265,6 +265,18 @@ static void image_only_body_linked_to_the_web_is_reported(void **state)
 	r = analyze(NULL, "<a href=\"mailto:x@example.com\"><img src=\"cid:b\"></a>");
 	assert_int_equal(count_rule(r, KS_RULE_HTML_IMAGE_ONLY_BODY), 0);
 	ks_report_free(r);
+	/* the picture as a CSS background, a rule of underscores for text */
+	r = analyze("______________________________________________________________\n",
+	            "<a href=\"https://kit.example/r\"><div style=\"height:900px;background:"
+	            "url(https://img.example/l.png);text-indent:-9999px\"> </div></a>");
+	assert_int_equal(count_rule(r, KS_RULE_HTML_IMAGE_ONLY_BODY), 1);
+	ks_report_free(r);
+	/* near miss: a background picture beside words */
+	r = analyze(NULL, "<p>The agenda for Thursday's review is in the shared folder.</p>"
+	                  "<a href=\"https://intranet.example/a\"><div style=\"background:"
+	                  "url(https://intranet.example/banner.png)\"> </div></a>");
+	assert_int_equal(count_rule(r, KS_RULE_HTML_IMAGE_ONLY_BODY), 0);
+	ks_report_free(r);
 }
 
 int main(void)

@@ -182,6 +182,47 @@ static void area_href_is_a_link(void **state)
 	assert_string_equal(link_at(links, 0)->href, "http://map.example/");
 }
 
+static void c1_references_in_an_href_read_as_html5_does(void **state)
+{
+	(void)state;
+	/* &#159; and &#156; are U+0178 and U+0153 to a browser (the windows-1252
+	 * table of HTML's numeric character reference end state), not C1
+	 * controls; &#129; (undefined there) stays what it is */
+	g_autoptr(GPtrArray) links = new_links();
+	g_autofree char *t = to_text("<a href=\"http://a&#159;b&#156;c.kit.example/r?x=&#128;\">Go</a>"
+	                             "<a href=\"http://d&#129;e.example/\">Go</a>",
+	                             links);
+	assert_int_equal(links->len, 2);
+	assert_string_equal(link_at(links, 0)->href,
+	                    "http://a\xc5\xb8" "b\xc5\x93" "c.kit.example/r?x=\xe2\x82\xac");
+	/* kept, and escaped as the report keeps a control character */
+	assert_string_equal(link_at(links, 1)->href, "http://d\\u0081e.example/");
+}
+
+static void css_background_picture_labels_its_link(void **state)
+{
+	(void)state;
+	/* the lure is a div's background picture, its text pushed off screen */
+	g_autoptr(GPtrArray) links = new_links();
+	g_autofree char *t = to_text(
+		"<a href=\"https://kit.example/r\"><h4> </h4><div style=\"width:550px;height:900px;"
+		"background: url('https://img.example/lure.png') no-repeat;text-indent:-9999px\">"
+		"Click</div></a>",
+		links);
+	assert_int_equal(links->len, 1);
+	assert_non_null(strstr(link_at(links, 0)->text, "[image]"));
+	/* a background colour is no picture; a hidden box shows nothing */
+	g_autoptr(GPtrArray) plain = new_links();
+	g_autofree char *t2 = to_text(
+		"<a href=\"https://shop.example/\"><div style=\"background:#fff\"> </div></a>"
+		"<a href=\"https://shop.example/b\"><div style=\"display:none;"
+		"background-image:url(https://img.example/x.png)\"> </div></a>",
+		plain);
+	assert_int_equal(plain->len, 2);
+	assert_null(strstr(link_at(plain, 0)->text, "[image]"));
+	assert_null(strstr(link_at(plain, 1)->text, "[image]"));
+}
+
 static void bare_urls_outside_anchors_are_links_once(void **state)
 {
 	(void)state;
@@ -450,6 +491,7 @@ static void text_hidden_inside_a_word_is_dropped_and_named(void **state)
 		{"font-size:1px;line-height:1px", "font-size:0"},
 		{"max-height:0;overflow:hidden", "zero size with overflow:hidden"},
 		{"position:absolute;left:-9999px", "positioned off the page"},
+		{"text-indent:-9999px", "text pushed off the page by text-indent"},
 		{"color:#ffffff", "same colour as background"},
 		{"color:rgba(0,0,0,0)", "transparent text"},
 	};
@@ -587,6 +629,8 @@ int main(void)
 		cmocka_unit_test(image_link_text_is_its_alt),
 		cmocka_unit_test(long_link_text_is_capped_on_a_character_boundary),
 		cmocka_unit_test(area_href_is_a_link),
+		cmocka_unit_test(c1_references_in_an_href_read_as_html5_does),
+		cmocka_unit_test(css_background_picture_labels_its_link),
 		cmocka_unit_test(bare_urls_outside_anchors_are_links_once),
 		cmocka_unit_test(duplicate_anchors_are_kept_once),
 		cmocka_unit_test(unclosed_soup_does_not_crash),

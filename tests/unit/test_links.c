@@ -147,6 +147,25 @@ static void punycode_honest_and_deceptive(void **state)
 	expect_finding("https://b\xc3\xbc" "cher.de/", KS_RULE_LINK_PUNYCODE, KS_SEV_INFO, NULL);
 }
 
+static void machine_made_idn_subdomain(void **state)
+{
+	(void)state;
+	/* a fresh label per mail under a wildcard domain: random letters and
+	 * digits with non-ASCII ones scattered in (written, or as punycode) */
+	expect_finding("http://\xc3\xb0q4Zt9\xc5\xb8Kw\xc5\x93" "7mPx.promo-lane.example/r.php",
+	               KS_RULE_LINK_PUNYCODE, KS_SEV_MEDIUM, "made by a generator");
+	expect_finding("http://xn--b9gjv2iibc-h9a8p25b.rentals.example/r1114.php",
+	               KS_RULE_LINK_PUNYCODE, KS_SEV_MEDIUM, "made by a generator");
+	/* near misses: a word as an IDN subdomain, a random ASCII label beside
+	 * an IDN registrable domain, an honest Japanese subdomain */
+	expect_finding("https://b\xc3\xbc" "cher.shop.example/", KS_RULE_LINK_PUNYCODE, KS_SEV_INFO,
+	               NULL);
+	expect_finding("https://x7k2q9z.b\xc3\xbc" "cher.de/", KS_RULE_LINK_PUNYCODE, KS_SEV_INFO,
+	               NULL);
+	expect_finding("https://\xe6\x97\xa5\xe6\x9c\xac" "2024.example.jp/", KS_RULE_LINK_PUNYCODE,
+	               KS_SEV_INFO, NULL);
+}
+
 static void script_and_data_uris(void **state)
 {
 	(void)state;
@@ -318,6 +337,7 @@ int main(void)
 		cmocka_unit_test(forms_and_shorteners),
 		cmocka_unit_test(ip_literals_plain_private_and_disguised),
 		cmocka_unit_test(punycode_honest_and_deceptive),
+		cmocka_unit_test(machine_made_idn_subdomain),
 		cmocka_unit_test(script_and_data_uris),
 		cmocka_unit_test(open_redirects_are_read_and_their_targets_judged),
 		cmocka_unit_test(bing_yahoo_amp_and_doubleclick_targets),

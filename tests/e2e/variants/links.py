@@ -286,6 +286,15 @@ case("l09_punycode_math_letters.eml",
      must=["link.punycode"], checks=[sev("link.punycode", "high")],
      note="mathematical bold letters that IDNA maps to ASCII")
 
+case("l18_machine_made_idn_subdomain.eml",
+     mail(("Prijzenteam", "nieuws.QkRt@tuinhuis-actie.example"), "Uw cadeaubon wacht",
+          [html_part('<a href="  http://\u00f0K3v9&#159;Tq&#156;7mWz.ferienhaus-rent.example/r7c1.php?32=1o9f2">'
+                     '<div style="width:550px;height:900px;background:url(\'https://img.example/b.png\') '
+                     'no-repeat;text-indent:-9999px">Bekijk</div></a>')]),
+     must=["link.punycode", "html.image_only_body"], checks=[sev("link.punycode", "medium")],
+     note="a fresh IDN label per mail under a wildcard domain, written with &#159; "
+          "(U+0178 to a browser); the lure is a CSS background picture")
+
 # ------------------------------------------------------------------ near misses
 
 NEWS = [("List-Unsubscribe", "<https://news.bookshop-kaede.example/unsub?u=77>"),
@@ -314,6 +323,14 @@ case("n04_japanese_idn_link.eml",
           "小林様\n\n新しいサイトを公開しました。\nhttps://xn--wgv71a119e.jp/shop\n\n田中\n"),
      checks=[sev("link.punycode", "info")], must_not=["link.free_hosting"],
      note="near miss: an honest Japanese IDN is named, not counted")
+
+case("n17_idn_word_subdomain_with_banner.eml",
+     mail(("Buchhandlung Ahorn", "info@ahorn-buch.example"), "Neue Filiale",
+          [html_part('<p>Unsere neue Filiale ist eröffnet: Lesungen, Kinderecke und Café.</p>'
+                     '<a href="https://bücher.ahorn-buch.example/filiale"><div style="height:200px;'
+                     'background-image:url(https://ahorn-buch.example/filiale.jpg)"> </div></a>')]),
+     checks=[sev("link.punycode", "info")], must_not=["html.image_only_body"],
+     note="near miss: a word as IDN subdomain, a background banner beside real text")
 
 case("n05_safelinks_and_intranet.eml",
      mail(("情報システム部", "it@" + VICTIM), "社内ポータル移行のお知らせ",
