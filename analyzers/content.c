@@ -220,13 +220,35 @@ static void check_information_request(ks_report *r, const ks_lure_text *subject,
 	                      in_body ? "body" : "header:Subject", "%s", ev->str);
 }
 
+/* The subject with the separators that stand for blanks made blanks, byte
+ * for byte: underscores always ("Bitcoin__Balance__0.7495__BTC",
+ * "Find_out_how_to_get_your_Reward!"), and in a subject without a blank
+ * the dots that are not a number's ("GO.Get.Bitcoin.0.7495.BTC"): spam
+ * joins its words so that no phrase filter reads them.  g_free. */
+static char *subject_words(const char *subject)
+{
+	if (!subject)
+		return NULL;
+	char *s = g_strdup(subject);
+	bool blank = strpbrk(s, " \t") != NULL;
+	for (char *p = s; *p; p++) {
+		if (*p == '_')
+			*p = ' ';
+		else if (*p == '.' && !blank && p > s && p[1] &&
+		         !(g_ascii_isdigit(p[-1]) && g_ascii_isdigit(p[1])))
+			*p = ' ';
+	}
+	return s;
+}
+
 void ks_content_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
 {
 	(void)m;
 	(void)ctx;
 	if (!r)
 		return;
-	g_autoptr(ks_lure_text) subject = ks_lure_text_new(r->subject, TEXT_MAX);
+	g_autofree char *words = subject_words(r->subject);
+	g_autoptr(ks_lure_text) subject = ks_lure_text_new(words, TEXT_MAX);
 	g_autoptr(ks_lure_text) body = ks_lure_text_new(r->body_text, TEXT_MAX);
 	check_payment_change(r, subject, body);
 	check_confidential_request(r, subject, body);

@@ -25,7 +25,8 @@
  *
  * A phrase of phish.<kind>.weak, which newsletters and real notices use too
  * ("update your payment details", "your points will expire"), counts only
- * beside a second phrase of its kind.  Phrases inside a phish.benign phrase
+ * beside a second phrase of its kind, or for crypto beside an amount of
+ * money ("Bitcoin balance" and "withdraw your 12,346$": the fake balance).  Phrases inside a phish.benign phrase
  * ("we will never ask for your password"), in a sentence about phishing,
  * right after "if" or "when", or on a '>' quoted line do not count (see
  * discounted), and a mail server's delivery report is no lure.
@@ -78,28 +79,32 @@ typedef struct {
 	const char *section; /* phish.<kind> in lures_<lang>.txt */
 	const char *label;   /* the kind as the evidence names it */
 	kind_strength strength;
+	/* a weak phrase of the kind counts beside an amount of money in the
+	 * mail ("Bitcoin transfer" and "withdraw your 15,661$"): the amount is
+	 * the kind's second phrase, which a phrase list cannot spell */
+	bool money_confirms;
 } lure_kind;
 
 /* The kinds of APWG's Phishing Activity Trends Reports and of the national
  * warnings cited in the data files; the order is the evidence's. */
 static const lure_kind kinds[] = {
-	{"phish.account", "account locked or suspended", KIND_PLAIN},
-	{"phish.signin", "unusual sign-in", KIND_PLAIN},
-	{"phish.verify", "verify your account", KIND_PLAIN},
-	{"phish.password", "password expiry", KIND_PLAIN},
-	{"phish.mailbox", "mailbox full or mail held", KIND_PLAIN},
-	{"phish.voicemail", "voicemail or fax", KIND_PLAIN},
-	{"phish.document", "shared document", KIND_PLAIN},
-	{"phish.payment", "payment failed or subscription expired", KIND_PLAIN},
-	{"phish.callback", "a charge to dispute by phone", KIND_CALLBACK},
-	{"phish.delivery", "delivery failed or fee due", KIND_PLAIN},
-	{"phish.tax", "tax refund, tax debt or government money", KIND_PLAIN},
-	{"phish.legal", "fine, toll or legal summons", KIND_PLAIN},
-	{"phish.prize", "prize, lottery or reward", KIND_PLAIN},
-	{"phish.crypto", "crypto wallet or airdrop", KIND_PLAIN},
-	{"phish.seed", "wallet recovery phrase", KIND_HIGH_ACT},
-	{"phish.advance_fee", "advance fee or inheritance", KIND_ALONE},
-	{"phish.sextortion", "sextortion", KIND_ALONE},
+	{"phish.account", "account locked or suspended", KIND_PLAIN, false},
+	{"phish.signin", "unusual sign-in", KIND_PLAIN, false},
+	{"phish.verify", "verify your account", KIND_PLAIN, false},
+	{"phish.password", "password expiry", KIND_PLAIN, false},
+	{"phish.mailbox", "mailbox full or mail held", KIND_PLAIN, false},
+	{"phish.voicemail", "voicemail or fax", KIND_PLAIN, false},
+	{"phish.document", "shared document", KIND_PLAIN, false},
+	{"phish.payment", "payment failed or subscription expired", KIND_PLAIN, false},
+	{"phish.callback", "a charge to dispute by phone", KIND_CALLBACK, false},
+	{"phish.delivery", "delivery failed or fee due", KIND_PLAIN, false},
+	{"phish.tax", "tax refund, tax debt or government money", KIND_PLAIN, false},
+	{"phish.legal", "fine, toll or legal summons", KIND_PLAIN, false},
+	{"phish.prize", "prize, lottery or reward", KIND_PLAIN, false},
+	{"phish.crypto", "crypto wallet, airdrop or balance", KIND_PLAIN, true},
+	{"phish.seed", "wallet recovery phrase", KIND_HIGH_ACT, false},
+	{"phish.advance_fee", "advance fee or inheritance", KIND_ALONE, false},
+	{"phish.sextortion", "sextortion", KIND_ALONE, false},
 };
 
 /* A kind's phrases that legitimate notices and newsletters use as well
@@ -410,7 +415,8 @@ void ks_phishing_check(ks_report *r, const ks_lure_text *subject, const ks_lure_
 		 * newsletter's */
 		bool present = kinds[k].strength == KIND_ALONE
 		                   ? found[k].folded->len >= 2
-		                   : found[k].strong > 0 || found[k].folded->len >= 2;
+		                   : found[k].strong > 0 || found[k].folded->len >= 2 ||
+		                         (kinds[k].money_confirms && cb.money);
 		if (kinds[k].strength == KIND_CALLBACK)
 			present = present && cb.numbers->len > 0 && cb.money && !cb.own_site_link;
 		if (!present) {

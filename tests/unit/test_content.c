@@ -396,6 +396,55 @@ static void lure_files_use_only_known_sections(void **state)
 		assert_true(ks_lures_section(NULL, sections[k])->len > 0);
 }
 
+/* --- the subject's joined words -------------------------------------------- */
+
+static ks_report *analyze_linked(const char *subject, const char *body)
+{
+	ks_report *r = ks_report_new();
+	r->subject = g_strdup(subject);
+	r->body_text = g_strdup(body);
+	g_ptr_array_add(r->links, ks_link_new("here", "https://bit.ly/3xYz"));
+	ks_message m = {0};
+	g_autoptr(ks_context) ctx = ks_context_new();
+	ks_content_analyze(&m, ctx, r);
+	return r;
+}
+
+static void subject_words_joined_by_underscores_or_dots_are_read(void **state)
+{
+	(void)state;
+	g_autoptr(ks_report) u = analyze_linked("Find_out_how_to_claim_your_Reward!", "Hi");
+	assert_non_null(sole_finding(u, KS_RULE_CONTENT_PHISHING_LURE));
+	g_autoptr(ks_report) d = analyze_linked("GO.Claim.Your.Bitcoin.0.5.BTC", "Hi");
+	const ks_finding *f = sole_finding(d, KS_RULE_CONTENT_PHISHING_LURE);
+	assert_non_null(f);
+	assert_string_equal(f->location, "header:Subject");
+	/* near miss: a subject with blanks keeps its dots (a host, a version) */
+	g_autoptr(ks_report) v = analyze_linked("Release notes for claim.your.reward 2.1", "Hi");
+	assert_null(find_rule(v, KS_RULE_CONTENT_PHISHING_LURE));
+}
+
+static void fake_crypto_balance_with_an_amount_fires(void **state)
+{
+	(void)state;
+	/* a weak crypto phrase in the subject, an amount in the body */
+	g_autoptr(ks_report) r = analyze_linked("Bitcoin__Balance__0.7495__BTC",
+		"The main thing is to have time to withdraw your 12346$\n\nand other words.");
+	const ks_finding *f = sole_finding(r, KS_RULE_CONTENT_PHISHING_LURE);
+	assert_non_null(f);
+	assert_contains(f->evidence, "bitcoin balance");
+	g_autoptr(ks_report) s = analyze_linked("Your account",
+		"Your Bitcoin account has been automatically collecting coins for the past year. "
+		"Withdraw any remaining funds immediately.");
+	assert_non_null(sole_finding(s, KS_RULE_CONTENT_PHISHING_LURE));
+	/* near misses: the weak phrase without an amount; a market report */
+	g_autoptr(ks_report) n1 = analyze_linked("Bitcoin transfer", "See the attached schedule.");
+	assert_null(find_rule(n1, KS_RULE_CONTENT_PHISHING_LURE));
+	g_autoptr(ks_report) n2 = analyze_linked("Weekly markets",
+		"Bitcoin closed the week up 4 percent; the euro held at 1.08 dollars.");
+	assert_null(find_rule(n2, KS_RULE_CONTENT_PHISHING_LURE));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -429,6 +478,8 @@ int main(void)
 		cmocka_unit_test(text_cut_at_limit_stays_valid_utf8),
 		cmocka_unit_test(data_lists_asked_for_under_pressure_fire),
 		cmocka_unit_test(lure_files_use_only_known_sections),
+		cmocka_unit_test(subject_words_joined_by_underscores_or_dots_are_read),
+		cmocka_unit_test(fake_crypto_balance_with_an_amount_fires),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

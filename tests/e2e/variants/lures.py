@@ -425,6 +425,26 @@ def callbacks():
         False, "a small business's invoice with an amount and a phone: no charge claim")
 
 
+def crypto_balances():
+    put("en_crypto_fake_balance", '"Lena Brandt" <qorvexi.tulam@freemail.example>',
+        "Active__BTC__Balance__1.2031__BTC",
+        leaf("Only 24 hours left to withdraw your 18,204$\n\n\n"
+             "The owl hooted twice and the lamps went out along the lane.\n"
+             "https://t.ly/9QwErT\n"),
+        True, "fake crypto balance: a weak phrase in a subject joined by underscores, "
+              "an amount in the body, a shortened link")
+    put("de_crypto_fake_balance", '"Konto Service" <konto.7731@freemail.example>',
+        "Ihr Guthaben wartet",
+        leaf("Ihr Bitcoin-Guthaben von 0,8 BTC ist bereit. Sie können Ihr Guthaben auszahlen "
+             "lassen: https://wallet-auszahlung.example/a\n"),
+        True, "German fake balance: 'Guthaben auszahlen' with a link")
+    put("en_crypto_exchange_news_near_miss", '"Markets Desk" <news@markets-weekly.example>',
+        "Weekly markets: bitcoin and the euro",
+        leaf("Bitcoin closed the week up 4 percent at 41,200 dollars; the euro held at "
+             "1.08 dollars. Read the full report: https://markets-weekly.example/r/52\n"),
+        False, "near miss: a market report names bitcoin and amounts, with no balance claimed")
+
+
 def main():
     english()
     portuguese()
@@ -435,6 +455,7 @@ def main():
     dutch()
     japanese()
     callbacks()
+    crypto_balances()
     near_misses()
     with open(os.path.join(OUT, "expected.json"), "w", encoding="utf-8") as f:
         json.dump(EXPECT, f, ensure_ascii=False, indent=1, sort_keys=True)
