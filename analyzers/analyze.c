@@ -33,10 +33,11 @@ static const ks_analyzer analyzers[] = {
 	{"seen", ks_seen_analyze},
 	{"routing", ks_routing_analyze},
 	{"identity", ks_identity_analyze},
+	/* before impersonation: a lure makes a brand named in the subject a claim */
+	{"content", ks_content_analyze},
 	{"impersonation", ks_impersonation_analyze},
 	{"throwaway", ks_throwaway_analyze},
 	{"campaigns", ks_campaigns_analyze},
-	{"content", ks_content_analyze},
 	{"summary", ks_summary_analyze},
 };
 

@@ -13,7 +13,10 @@
  *   weak    the subject, the HTML title, a signature line, the sender's
  *           local part, the title of an attached PDF: newsletters and mailing lists name brands there
  *           all the time, so a weak claim counts only beside a display
- *           name that is nothing but service words ("Account Support").
+ *           name that is nothing but service words ("Account Support"),
+ *           or in a mail that carries a phishing lure (content.phishing_lure,
+ *           which runs first): "your Lidl voucher of 500 EUR is waiting"
+ *           from a stranger's domain is the retailer's giveaway faked.
  * A strong claim is high, a medium one (or a weak one beside a service
  * display name) medium.  A brand written with a common word or a surname
  * ("Apple", "Chase", "au") counts only as a whole display name.  Mail
@@ -318,7 +321,7 @@ static char *hosts_text(const GPtrArray *hosts)
 /* Raises the finding for the strongest claim (the first in reading order
  * on a tie); returns whether one was raised. */
 static bool report_claims(ks_report *r, GPtrArray *claims, const GPtrArray *hosts,
-                          bool service_name, const char *display)
+                          bool service_name, bool lured, const char *display)
 {
 	const claim *best = NULL;
 	ks_severity best_sev = KS_SEV_INFO;
@@ -328,8 +331,8 @@ static bool report_claims(ks_report *r, GPtrArray *claims, const GPtrArray *host
 			continue;
 		ks_severity sev = c->best == STRONG   ? KS_SEV_HIGH
 		                  : c->best == MEDIUM ? KS_SEV_MEDIUM
-		                  : service_name      ? KS_SEV_MEDIUM
-		                                      : KS_SEV_INFO;
+		                  : service_name || lured ? KS_SEV_MEDIUM
+		                                          : KS_SEV_INFO;
 		if (sev > best_sev) {
 			best = c;
 			best_sev = sev;
@@ -339,9 +342,10 @@ static bool report_claims(ks_report *r, GPtrArray *claims, const GPtrArray *host
 		return false;
 	g_autofree char *domains = ks_brand_domains_text(best->brand, DOMAINS_SHOWN);
 	g_autofree char *from = hosts->len ? hosts_text(hosts) : g_strdup("(no domain)");
-	g_autofree char *beside = best->best == WEAK
+	g_autofree char *beside = best->best != WEAK ? g_strdup("")
+	                          : service_name
 	                                  ? g_strdup_printf(", beside the display name \"%s\"", display)
-	                                  : g_strdup("");
+	                                  : g_strdup(", in a mail with a phishing lure");
 	ks_report_add_finding_sev(r, KS_RULE_IDENTITY_BRAND_IMPERSONATION, best_sev, best->location,
 	                          "%s named by %s%s, but the mail comes from %s (%s sends from %s)",
 	                          ks_brand_name(best->brand), best->sources->str, beside, from,
@@ -456,7 +460,11 @@ void ks_impersonation_analyze(const ks_message *m, const ks_context *ctx, ks_rep
 			address_claims(claims, from->address, service);
 		ks_report_walk_attachments(r, attachment_claims, claims);
 	}
-	bool raised = report_claims(r, claims, hosts, service, display);
+	bool lured = false;
+	for (guint i = 0; i < r->findings->len && !lured; i++)
+		lured = ((const ks_finding *)g_ptr_array_index(r->findings, i))->rule ==
+		        KS_RULE_CONTENT_PHISHING_LURE;
+	bool raised = report_claims(r, claims, hosts, service, lured, display);
 	if (!raised && freemail)
 		check_freemail(r, from, &disp, signature);
 	ks_brand_reading_clear(&disp);

@@ -561,6 +561,11 @@ GArray *ks_lure_text_find(const ks_lure_text *t, const char *file, const char *s
  * through it ("spam").  The rare pattern that begins too many ways is tried
  * at every place. */
 #define KEY_BYTES 6
+/* "¤" (U+00A4, the generic currency sign) in an entry stands for an amount
+ * of money in the text: "withdraw your ¤" reads "withdraw your 12,346$",
+ * "gewinne einen ¤ gutschein" reads "gewinne einen 500€ gutschein".  A
+ * phrase list cannot spell the number, and kits put one in every lure. */
+#define AMOUNT "\xc2\xa4"
 /* Segments of one entry: literals and groups.  The longest entries of the
  * data files have about a dozen; longer ones are refused (ks_lure_entry_check). */
 #define SEGS_MAX 48
@@ -725,10 +730,15 @@ static void walk_keys(key_walk *w, guint sg, char *buf, guint n, bool pending)
 		memcpy(b, buf, n);
 		guint m = n;
 		bool pend = pending;
+		bool amount = false;
 		for (const char *a = s->folded[k]; *a && m < KEY_BYTES; a++) {
 			if (*a == ' ') {
 				pend = m > 0;
 				continue;
+			}
+			if (strncmp(a, AMOUNT, 2) == 0) {
+				amount = true; /* its bytes are the text's: the key ends here */
+				break;
 			}
 			if (pend && m < KEY_BYTES)
 				b[m++] = ' ';
@@ -736,7 +746,11 @@ static void walk_keys(key_walk *w, guint sg, char *buf, guint n, bool pending)
 			if (m < KEY_BYTES)
 				b[m++] = *a;
 		}
-		walk_keys(w, m == KEY_BYTES ? w->pat->nsegs : sg + 1, b, m, pend);
+		if (amount && m == 0) {
+			w->everywhere = true; /* a pattern that starts with an amount */
+			return;
+		}
+		walk_keys(w, m == KEY_BYTES || amount ? w->pat->nsegs : sg + 1, b, m, pend);
 	}
 }
 
@@ -926,6 +940,66 @@ static bool span_at_boundary(const ks_lure_text *t, size_t start, size_t end)
 	return true;
 }
 
+/* Currency signs and codes as the folded text has them (NFKC, case folded):
+ * before the number ("$25.745", "r$ 1.234,56") or after it ("500€",
+ * "250 euro", "0.7495 btc", "3万円"). */
+static const char *const amount_signs[] = {"us$", "r$", "$", "\xe2\x82\xac" /* € */,
+                                           "\xc2\xa3" /* £ */, "\xc2\xa5" /* ¥ */,
+                                           "\xe2\x82\xb9" /* ₹ */};
+static const char *const amount_after[] = {
+	"\xe2\x82\xac", "$", "\xc2\xa3", "\xc2\xa5", "\xe5\x86\x86" /* 円 */,
+	"\xe4\xb8\x87\xe5\x86\x86" /* 万円 */, "eur", "euro", "euros", "usd", "dollar",
+	"dollars", "gbp", "chf", "jpy", "yen", "btc", "eth", "usdt", "reais", "real"};
+
+static size_t prefix_len(const char *f, size_t p, size_t len, const char *what)
+{
+	size_t n = strlen(what);
+	return p + n <= len && memcmp(f + p, what, n) == 0 ? n : 0;
+}
+
+/* The bytes of the amount at f[p], or 0: an optional sign, one blank at
+ * most, digits with '.', ',' or '\'' between them, then optionally one blank
+ * and a sign or a code; it must carry a sign or a code, and no letter may
+ * follow. */
+static size_t amount_len(const char *f, size_t p, size_t len)
+{
+	size_t q = p;
+	bool sign = false;
+	for (size_t i = 0; i < G_N_ELEMENTS(amount_signs) && !sign; i++) {
+		size_t n = prefix_len(f, q, len, amount_signs[i]);
+		/* "r$" and "us$" start a word; "$" may follow anything */
+		if (n && (n == 1 || q == 0 || !g_ascii_isalnum(f[q - 1]))) {
+			q += n;
+			sign = true;
+		}
+	}
+	if (sign && q < len && f[q] == ' ')
+		q++;
+	if (q >= len || !g_ascii_isdigit(f[q]))
+		return 0;
+	while (q < len && (g_ascii_isdigit(f[q]) ||
+	                   ((f[q] == '.' || f[q] == ',' || f[q] == '\'') && q + 1 < len &&
+	                    g_ascii_isdigit(f[q + 1]))))
+		q++;
+	if (!sign) {
+		size_t r = q < len && f[q] == ' ' ? q + 1 : q;
+		size_t best = 0;
+		for (size_t i = 0; i < G_N_ELEMENTS(amount_after); i++) {
+			size_t n = prefix_len(f, r, len, amount_after[i]);
+			/* a code is a whole word: "500 eur" yes, "500 europeans" no */
+			if (n > best && (!g_ascii_isalpha(amount_after[i][0]) || r + n >= len ||
+			                 !g_ascii_isalnum(f[r + n])))
+				best = n;
+		}
+		if (!best)
+			return 0;
+		q = r + best;
+	}
+	if (q < len && g_ascii_isalpha(f[q]))
+		return 0;
+	return q - p;
+}
+
 /* Tries every way through the segments from sg on; keeps the longest match
  * that ends on a boundary. */
 static void match_from(match_state *s, guint sg, size_t pos, bool pending)
@@ -951,6 +1025,13 @@ static void match_from(match_state *s, guint sg, size_t pos, bool pending)
 				ok = p < s->t->len && f[p] == ' ';
 				p += ok;
 				pend = false;
+			}
+			if (ok && strncmp(a, AMOUNT, 2) == 0) {
+				size_t n = amount_len(f, p, s->t->len);
+				ok = n > 0;
+				p += n;
+				a++; /* the sign's second byte */
+				continue;
 			}
 			ok = ok && p < s->t->len && f[p] == *a;
 			p += ok;

@@ -445,6 +445,38 @@ static void fake_crypto_balance_with_an_amount_fires(void **state)
 	assert_null(find_rule(n2, KS_RULE_CONTENT_PHISHING_LURE));
 }
 
+static void an_amount_in_a_lure_is_read_by_its_sign(void **state)
+{
+	(void)state;
+	/* "¤" in an entry: an amount with its sign or code, either side */
+	static const char *const fire[] = {
+		"Win a $500 gift card today", "Win a 500€ gift card today",
+		"Win a 500 EUR gift card today", "Win a US$ 1,250.00 gift card today",
+		"Win a 1.000,50 € gift card today",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(fire); i++) {
+		g_autoptr(ks_report) r = analyze_linked("Hi", fire[i]);
+		if (!find_rule(r, KS_RULE_CONTENT_PHISHING_LURE))
+			fail_msg("no lure in \"%s\"", fire[i]);
+	}
+	/* near misses: a number without a sign, a code that is part of a word,
+	 * a sign with no number */
+	static const char *const quiet[] = {
+		"Win a 500 gift card today", "Win a 500 europeans gift card today",
+		"Win a $ gift card today",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(quiet); i++) {
+		g_autoptr(ks_report) r = analyze_linked("Hi", quiet[i]);
+		if (find_rule(r, KS_RULE_CONTENT_PHISHING_LURE))
+			fail_msg("a lure in \"%s\"", quiet[i]);
+	}
+	/* the entry check takes an amount; in German, where it sits mid-phrase */
+	assert_true(ks_lure_entry_check("{gewinne|gewinnen sie} {einen|ein} \xc2\xa4"));
+	g_autoptr(ks_report) de = analyze_linked("Ihr Gutschein",
+		"Gewinne einen 500€ Gutschein! Verpasse diese Chance nicht.");
+	assert_non_null(find_rule(de, KS_RULE_CONTENT_PHISHING_LURE));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -480,6 +512,7 @@ int main(void)
 		cmocka_unit_test(lure_files_use_only_known_sections),
 		cmocka_unit_test(subject_words_joined_by_underscores_or_dots_are_read),
 		cmocka_unit_test(fake_crypto_balance_with_an_amount_fires),
+		cmocka_unit_test(an_amount_in_a_lure_is_read_by_its_sign),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

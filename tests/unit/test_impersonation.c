@@ -155,6 +155,27 @@ static void a_weak_claim_beside_a_service_name_is_medium(void **state)
 	expect(r, KS_RULE_IDENTITY_BRAND_IMPERSONATION, KS_SEV_MEDIUM, "the subject");
 }
 
+static void a_subject_claim_in_a_lured_mail_is_medium(void **state)
+{
+	(void)state;
+	/* content.phishing_lure has run first and found a prize lure */
+	g_autoptr(ks_report) r = mail("Dies ist Ihre Chance!", "newsletter@mail.baumarkt.example",
+	                              "Lidl Einkaufsgutschein im Wert von 500€ ausgewählt!");
+	ks_report_add_finding(r, KS_RULE_CONTENT_PHISHING_LURE, "body", "prize, lottery or reward");
+	run(r);
+	expect(r, KS_RULE_IDENTITY_BRAND_IMPERSONATION, KS_SEV_MEDIUM, "with a phishing lure");
+	/* near misses: the same subject without a lure; the brand's own lured
+	 * mail (its real giveaway) */
+	g_autoptr(ks_report) quiet = mail("Dies ist Ihre Chance!", "newsletter@mail.baumarkt.example",
+	                                  "Lidl Einkaufsgutschein im Wert von 500€ ausgewählt!");
+	run(quiet);
+	expect_quiet(quiet);
+	g_autoptr(ks_report) own = mail("Lidl", "newsletter@lidl.de", "Ihr Lidl Gutschein");
+	ks_report_add_finding(own, KS_RULE_CONTENT_PHISHING_LURE, "body", "prize, lottery or reward");
+	run(own);
+	assert_null(find(own, KS_RULE_IDENTITY_BRAND_IMPERSONATION));
+}
+
 static void disguised_names_are_strong_wherever_they_are(void **state)
 {
 	(void)state;
@@ -276,6 +297,7 @@ int main(void)
 		cmocka_unit_test(dkim_counts_only_when_it_passed),
 		cmocka_unit_test(newsletters_and_lists_naming_brands_are_quiet),
 		cmocka_unit_test(a_weak_claim_beside_a_service_name_is_medium),
+		cmocka_unit_test(a_subject_claim_in_a_lured_mail_is_medium),
 		cmocka_unit_test(disguised_names_are_strong_wherever_they_are),
 		cmocka_unit_test(logo_domain_and_attached_page_are_medium),
 		cmocka_unit_test(a_pdf_title_weighs_like_a_subject),

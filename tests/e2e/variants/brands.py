@@ -253,6 +253,16 @@ case("B19_pdf_title_beside_service_name",
      must=[BRAND], note="Portuguese; the attached PDF's title names the bank, the display "
                         "name is service words only")
 
+case("B20_retailer_giveaway_from_a_stranger",
+     mail("Ihre Chance!", "gewinn@aktion.gartenmoebel-shop.example",
+          "Ihr Aldi Einkaufsgutschein im Wert von 250€",
+          "Hallo,\n\nSie wurden unter den glücklichen Gewinnern unserer Verlosung ausgewählt: "
+          "ein Aldi Einkaufsgutschein im Wert von 250€. Sichern Sie sich Ihren Gutschein hier: "
+          "https://aktion.gartenmoebel-shop.example/g\n"),
+     must=[BRAND, "content.phishing_lure"],
+     note="a retailer named only in the subject of a voucher giveaway (with its amount) "
+          "sent from another company's domain")
+
 # ================================================================ near misses
 
 case("N01_brands_own_newsletter",
@@ -319,6 +329,15 @@ case("N08_small_business_on_gmail",
      mail("Greenfield Garden Design", "greenfield.garden.design@gmail.com", "Your quote",
           "Hi Yumi,\n\nAttached is the quote for the courtyard.\n\nTom\n"),
      must_not=QUIET)
+
+case("N12_retailers_own_voucher_newsletter",
+     mail("Aldi Newsletter", "newsletter@aldi-sued.de",
+          "Ihr Aldi Einkaufsgutschein im Wert von 10€",
+          "Hallo,\n\nzum Geburtstag schenken wir Ihnen einen Einkaufsgutschein im Wert von 10€. "
+          "Sichern Sie sich Ihren Gutschein in der App.\n\nAbmelden: https://aldi-sued.de/abmelden\n",
+          extra=[("List-Unsubscribe", "<https://aldi-sued.de/abmelden>")],
+          auth=("pass", "aldi-sued.de")),
+     must_not=[BRAND], note="near miss: the retailer's own voucher mail, signed by its domain")
 
 case("N09_brand_naming_another_brand",
      mail("Google Gemini", "gemini-noreply@google.com", "Gemini is now in your Workspace",
