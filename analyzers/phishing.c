@@ -79,9 +79,9 @@ typedef struct {
 	const char *section; /* phish.<kind> in lures_<lang>.txt */
 	const char *label;   /* the kind as the evidence names it */
 	kind_strength strength;
-	/* a weak phrase of the kind counts beside an amount of money in the
-	 * mail ("Bitcoin transfer" and "withdraw your 15,661$"): the amount is
-	 * the kind's second phrase, which a phrase list cannot spell */
+	/* a weak phrase of the kind counts beside an amount of money in a
+	 * mail that names a coin (section crypto.coin: "Bitcoin transfer" and
+	 * "withdraw your 15,661$"): the amount is the kind's second phrase */
 	bool money_confirms;
 } lure_kind;
 
@@ -405,6 +405,13 @@ void ks_phishing_check(ks_report *r, const ks_lure_text *subject, const ks_lure_
 	find_callback(r, &cb);
 	bool callback = false;
 
+	bool coin = false;
+	for (guint i = 0; i < 2 && !coin; i++) {
+		g_autoptr(GArray) c = ks_lure_text_find(i ? body : subject, NULL, "crypto.coin", 1);
+		coin = c->len > 0;
+	}
+	bool money_confirms = cb.money && coin;
+
 	guint kinds_found = 0;
 	bool high = false, any_in_body = false;
 	for (size_t k = 0; k < G_N_ELEMENTS(kinds); k++) {
@@ -416,7 +423,7 @@ void ks_phishing_check(ks_report *r, const ks_lure_text *subject, const ks_lure_
 		bool present = kinds[k].strength == KIND_ALONE
 		                   ? found[k].folded->len >= 2
 		                   : found[k].strong > 0 || found[k].folded->len >= 2 ||
-		                         (kinds[k].money_confirms && cb.money);
+		                         (kinds[k].money_confirms && money_confirms);
 		if (kinds[k].strength == KIND_CALLBACK)
 			present = present && cb.numbers->len > 0 && cb.money && !cb.own_site_link;
 		if (!present) {

@@ -374,7 +374,7 @@ static void lure_files_use_only_known_sections(void **state)
 	static const char *const sections[] = {
 		"payment.phrase", "payment.verb", "payment.noun", "secrecy", "secrecy.disclaimer",
 		"urgency", "urgency.benign", "authority", "cosmic.lure", "localized.lure",
-		"role.executive", "role.lawyer", "data.request",
+		"role.executive", "role.lawyer", "data.request", "crypto.coin",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
 		const GPtrArray *lines = ks_data_lines(files[i]);
@@ -443,6 +443,13 @@ static void fake_crypto_balance_with_an_amount_fires(void **state)
 	g_autoptr(ks_report) n2 = analyze_linked("Weekly markets",
 		"Bitcoin closed the week up 4 percent; the euro held at 1.08 dollars.");
 	assert_null(find_rule(n2, KS_RULE_CONTENT_PHISHING_LURE));
+	/* an order's amount with the same weak wording, and no coin named */
+	g_autoptr(ks_report) n3 = analyze_linked("Your order",
+		"Your order is unpaid: $54.90 will be cancelled in 24 hours.");
+	assert_null(find_rule(n3, KS_RULE_CONTENT_PHISHING_LURE));
+	g_autoptr(ks_report) f3 = analyze_linked("Your.transaction.0.7495.Bitcoin.",
+		"12927$ will be cancelled in 24 hours");
+	assert_non_null(find_rule(f3, KS_RULE_CONTENT_PHISHING_LURE));
 }
 
 static void an_amount_in_a_lure_is_read_by_its_sign(void **state)
