@@ -76,14 +76,12 @@ GPtrArray *ks_callback_numbers(const char *text, guint max)
 static const char *const signs[] = {"$", "€", "£", "¥", "₹", "円", "￥", "R$"};
 static const char *const codes[] = {"usd", "eur", "gbp", "jpy", "brl", "cad", "aud", "inr", "chf"};
 
-static bool digit_near(const char *p, const char *start, const char *end)
+/* A digit at p, after one blank at most (p is past a sign, before end). */
+static bool digit_after(const char *p, const char *end)
 {
-	/* one blank at most between the sign and the digits */
 	if (p < end && *p == ' ')
 		p++;
-	if (p >= start && p < end && g_ascii_isdigit(*p))
-		return true;
-	return false;
+	return p < end && g_ascii_isdigit(*p);
 }
 
 static bool digit_before(const char *p, const char *start)
@@ -100,7 +98,7 @@ bool ks_text_has_money(const char *text)
 	const char *end = text + strlen(text);
 	for (size_t i = 0; i < G_N_ELEMENTS(signs); i++)
 		for (const char *h = strstr(text, signs[i]); h; h = strstr(h + 1, signs[i]))
-			if (digit_near(h + strlen(signs[i]), text, end) || digit_before(h, text))
+			if (digit_after(h + strlen(signs[i]), end) || digit_before(h, text))
 				return true;
 	g_autofree char *low = g_ascii_strdown(text, -1);
 	const char *lend = low + strlen(low);
@@ -112,7 +110,7 @@ bool ks_text_has_money(const char *text)
 				continue;
 			if (after < lend && g_ascii_isalpha(*after))
 				continue;
-			if (digit_near(after, low, lend) || digit_before(h, low))
+			if (digit_after(after, lend) || digit_before(h, low))
 				return true;
 		}
 	return false;

@@ -69,6 +69,12 @@ char *ks_domain_registrable(const char *host)
 	return p == last ? NULL : g_strdup(p);
 }
 
+char *ks_address_registrable(const char *address)
+{
+	g_autofree char *d = address ? ks_domain_of_address(address) : NULL;
+	return d ? ks_domain_registrable(d) : NULL;
+}
+
 bool ks_domain_has_known_tld(const char *host)
 {
 	const char *dot = host ? strrchr(host, '.') : NULL;

@@ -12,6 +12,9 @@ char *ks_local_part(const char *address);
 /* Registrable domain of a host name ("mail.abc.co.jp" -> "abc.co.jp"), lower case;
  * an IP literal or a bare suffix gives NULL. g_free. */
 char *ks_domain_registrable(const char *host);
+/* Registrable domain of an addr-spec's domain ("a@mail.abc.co.jp" ->
+ * "abc.co.jp"), or NULL (no '@', an IP literal, a bare suffix). g_free. */
+char *ks_address_registrable(const char *address);
 /* True when host's last label is a top-level domain of the Public Suffix
  * List itself (com, jp, zip ...), not only under its implicit "*" rule
  * (pdf, exe and js are not): a dotted word in text that can be a domain. */

@@ -118,6 +118,7 @@ static void emit_hops(const ks_report *r, ks_emitter *e)
 		const ks_hop *h = g_ptr_array_index(r->hops, i);
 		e->begin_map(e);
 		num(e, "index", h->index);
+		num(e, "header_index", h->header_index);
 		str(e, "from", h->from);
 		str(e, "by", h->by);
 		str(e, "ip", h->ip);

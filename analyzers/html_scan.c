@@ -1561,8 +1561,7 @@ static void collect_recipient_domains(scan *s)
 {
 	for (guint i = 0; i < s->r->to->len; i++) {
 		const ks_address *a = g_ptr_array_index(s->r->to, i);
-		g_autofree char *d = a->address ? ks_domain_of_address(a->address) : NULL;
-		g_autofree char *reg = d ? ks_domain_registrable(d) : NULL;
+		g_autofree char *reg = ks_address_registrable(a->address);
 		if (reg)
 			list_add(s->recipient_domains, reg);
 	}

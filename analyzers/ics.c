@@ -342,12 +342,6 @@ bool ks_ics_accepts(const ks_attachment *a)
 	return n - i >= 15 && g_ascii_strncasecmp(p + i, "BEGIN:VCALENDAR", 15) == 0;
 }
 
-static char *site_of_address(const char *address)
-{
-	g_autofree char *d = address ? ks_domain_of_address(address) : NULL;
-	return d ? ks_domain_registrable(d) : NULL;
-}
-
 /* Whose the link is: the organiser's or the sender's own site, or a
  * meeting service's, is what an honest invite links to. */
 static bool expected_link(const char *url, const char *organizer_site, const ks_report *r)
@@ -366,7 +360,7 @@ static bool expected_link(const char *url, const char *organizer_site, const ks_
 		return true;
 	for (guint i = 0; i < r->from->len; i++) {
 		const ks_address *a = g_ptr_array_index(r->from, i);
-		g_autofree char *from_site = site_of_address(a->address);
+		g_autofree char *from_site = ks_address_registrable(a->address);
 		if (from_site && strcmp(site, from_site) == 0)
 			return true;
 	}
@@ -407,7 +401,7 @@ void ks_ics_expand(ks_part_walk *w, ks_attachment *a, int depth)
 		                      "%s: more than %d calendar properties; the rest were not read",
 		                      name, PROPERTIES_MAX);
 
-	g_autofree char *organizer_site = site_of_address(ics->organizer);
+	g_autofree char *organizer_site = ks_address_registrable(ics->organizer);
 	g_autoptr(GString) foreign = g_string_new(NULL);
 	int n_foreign = 0;
 	for (guint i = 0; i < ics->links->len; i++) {

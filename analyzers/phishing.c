@@ -347,8 +347,7 @@ static void find_callback(const ks_report *r, callback_ctx *cb)
 	cb->numbers = ks_callback_numbers(r->body_text, CALLBACK_NUMBERS);
 	cb->money = ks_text_has_money(r->subject) || ks_text_has_money(r->body_text);
 	const ks_address *from = r->from->len ? g_ptr_array_index(r->from, 0) : NULL;
-	g_autofree char *fd = from && from->address ? ks_domain_of_address(from->address) : NULL;
-	g_autofree char *own = fd ? ks_domain_registrable(fd) : NULL;
+	g_autofree char *own = from ? ks_address_registrable(from->address) : NULL;
 	for (guint i = 0; i < r->links->len; i++) {
 		const ks_link *l = g_ptr_array_index(r->links, i);
 		g_autofree char *host = l->href ? ks_url_host(l->href) : NULL;

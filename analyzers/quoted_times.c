@@ -184,8 +184,6 @@ GDateTime *ks_quoted_time_parse(const char *s, GTimeZone *fallback)
 
 /* ---- quoted header lines ------------------------------------------------- */
 
-typedef enum { LINE_OTHER, LINE_SEPARATOR, LINE_FROM, LINE_SENT, LINE_ATTRIBUTION } line_kind;
-
 const char *ks_quoted_unquote(const char *line)
 {
 	while (*line == '>' || *line == ' ' || *line == '\t')
@@ -208,37 +206,76 @@ const char *ks_quoted_after_label(const char *s, const char *label)
 	return NULL;
 }
 
-static bool ends_with(const char *s, const char *end)
-{
-	size_t n = strlen(s), m = strlen(end);
-	return n >= m && strcmp(s + n - m, end) == 0;
-}
+/* The rows of quoted_headers.txt that ks_quoted_classify reads, in file
+ * order (the first row that matches a line decides), built once. */
+typedef struct {
+	ks_quoted_line kind;
+	const char *text;
+	size_t len;
+	char first; /* ASCII-lowered first byte: a label cannot match a line not starting with it */
+} quoted_row;
 
-/* What the line is, by the data file; *value gets the text after a label. */
-static line_kind classify(const char *s, const char **value)
+static gpointer rows_build(gpointer unused)
 {
+	(void)unused;
+	static const struct {
+		const char *name;
+		ks_quoted_line kind;
+	} kinds[] = {{"separator", KS_QUOTED_SEPARATOR},
+	             {"from", KS_QUOTED_FROM},
+	             {"sent", KS_QUOTED_SENT},
+	             {"attribution", KS_QUOTED_ATTRIBUTION}};
+	GArray *out = g_array_new(FALSE, FALSE, sizeof(quoted_row));
 	const GPtrArray *rows = ks_data_lines("quoted_headers.txt");
-	g_autofree char *trimmed = g_strchomp(g_strdup(s));
 	for (guint i = 0; rows && i < rows->len; i++) {
-		const char *row = g_ptr_array_index(rows, i);
+		const char *row = rows->pdata[i];
 		const char *colon = strchr(row, ':');
 		if (!colon)
 			continue;
-		const char *text = colon + 1;
-		while (*text == ' ')
-			text++;
-		size_t klen = (size_t)(colon - row);
-		if (klen == 9 && strncmp(row, "separator", 9) == 0 && strstr(s, text))
-			return LINE_SEPARATOR;
-		if (klen == 4 && strncmp(row, "from", 4) == 0 && ks_quoted_after_label(s, text))
-			return LINE_FROM;
-		if (klen == 4 && strncmp(row, "sent", 4) == 0 &&
-		    (*value = ks_quoted_after_label(s, text)))
-			return LINE_SENT;
-		if (klen == 11 && strncmp(row, "attribution", 11) == 0 && ends_with(trimmed, text))
-			return LINE_ATTRIBUTION;
+		size_t k = (size_t)(colon - row);
+		for (size_t j = 0; j < G_N_ELEMENTS(kinds); j++)
+			if (k == strlen(kinds[j].name) && strncmp(row, kinds[j].name, k) == 0) {
+				const char *text = colon + 1;
+				while (*text == ' ' || *text == '\t')
+					text++;
+				quoted_row r = {kinds[j].kind, text, strlen(text), g_ascii_tolower(*text)};
+				g_array_append_val(out, r);
+			}
 	}
-	return LINE_OTHER;
+	return out;
+}
+
+ks_quoted_line ks_quoted_classify(const char *s, const char **value)
+{
+	static GOnce once = G_ONCE_INIT;
+	const GArray *rows = g_once(&once, rows_build, NULL);
+	*value = NULL;
+	/* trailing blanks do not count: "... wrote: " is an attribution */
+	size_t n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	char first = g_ascii_tolower(*s);
+	for (guint i = 0; i < rows->len; i++) {
+		const quoted_row *r = &g_array_index(rows, quoted_row, i);
+		switch (r->kind) {
+		case KS_QUOTED_SEPARATOR:
+			if (n >= r->len && strstr(s, r->text))
+				return KS_QUOTED_SEPARATOR;
+			break;
+		case KS_QUOTED_FROM:
+		case KS_QUOTED_SENT:
+			if ((r->first == first || !r->len) && (*value = ks_quoted_after_label(s, r->text)))
+				return r->kind;
+			break;
+		case KS_QUOTED_ATTRIBUTION:
+			if (n >= r->len && memcmp(s + n - r->len, r->text, r->len) == 0)
+				return KS_QUOTED_ATTRIBUTION;
+			break;
+		case KS_QUOTED_OTHER:
+			break;
+		}
+	}
+	return KS_QUOTED_OTHER;
 }
 
 static void add_time(GPtrArray *out, GDateTime *t)
@@ -275,16 +312,16 @@ GPtrArray *ks_quoted_times_extract(const char *body, GDateTime *fallback_date)
 		g_strchomp(*l);
 		const char *s = ks_quoted_unquote(*l);
 		const char *value = NULL;
-		switch (classify(s, &value)) {
-		case LINE_SEPARATOR:
-		case LINE_FROM:
+		switch (ks_quoted_classify(s, &value)) {
+		case KS_QUOTED_SEPARATOR:
+		case KS_QUOTED_FROM:
 			block = BLOCK_LINES;
 			break;
-		case LINE_SENT:
+		case KS_QUOTED_SENT:
 			if (block > 0)
 				add_time(out, ks_quoted_time_parse(value, zone));
 			break;
-		case LINE_ATTRIBUTION: {
+		case KS_QUOTED_ATTRIBUTION: {
 			GDateTime *t = ks_quoted_time_parse(s, zone);
 			/* Gmail wraps a long "On <date>, <name> <addr> wrote:" in two */
 			if (!t && g_ascii_strncasecmp(prev, "On ", 3) == 0) {
@@ -294,7 +331,7 @@ GPtrArray *ks_quoted_times_extract(const char *body, GDateTime *fallback_date)
 			add_time(out, t);
 			break;
 		}
-		case LINE_OTHER:
+		case KS_QUOTED_OTHER:
 			break;
 		}
 		if (block > 0)

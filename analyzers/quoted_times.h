@@ -28,6 +28,20 @@ GTimeZone *ks_quoted_fallback_zone(GDateTime *fallback_date);
  * "転送:"), whose attachments belong to the forwarded mail. */
 bool ks_quoted_is_forward(const char *subject);
 
+/* What a line of a quoted header block is, by quoted_headers.txt: a
+ * separator ("-----Original Message-----"), the From or Sent line of an
+ * Outlook-style block (*value: the text after the label), or an
+ * attribution ("On ... wrote:").  The one reader of that file's labels,
+ * for the PDF timeline here and the thread analyzer. */
+typedef enum {
+	KS_QUOTED_OTHER,
+	KS_QUOTED_SEPARATOR,
+	KS_QUOTED_FROM,
+	KS_QUOTED_SENT,
+	KS_QUOTED_ATTRIBUTION,
+} ks_quoted_line;
+ks_quoted_line ks_quoted_classify(const char *line, const char **value);
+
 /* A quoted line without its "> > " quoting and leading blanks (a pointer
  * into line). */
 const char *ks_quoted_unquote(const char *line);

@@ -93,7 +93,9 @@ static void header_free(ks_header *h)
 
 ks_hop *ks_hop_new(void)
 {
-	return g_new0(ks_hop, 1);
+	ks_hop *h = g_new0(ks_hop, 1);
+	h->header_index = -1;
+	return h;
 }
 
 void ks_hop_free(ks_hop *h)

@@ -54,7 +54,11 @@ typedef struct {
 } ks_auth;
 
 typedef struct {
-	int index; /* 0 = origin (the last Received header) */
+	int index;        /* 0 = origin (the last Received header) */
+	int header_index; /* the Received header it was read from, counted among
+	                     the Received headers from the top (0 = the first,
+	                     the recipient's); -1 when not known (a report
+	                     stored before kensa kept it) */
 	char *from, *by, *ip, *with, *id; /* NULL when absent */
 	GDateTime *date;                   /* NULL when unparseable */
 	bool has_delay;

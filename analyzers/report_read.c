@@ -109,6 +109,7 @@ static void read_hops(ks_report *r, JsonArray *a)
 			continue;
 		ks_hop *h = ks_hop_new();
 		h->index = (int)num(o, "index", i);
+		h->header_index = (int)num(o, "header_index", -1);
 		h->from = line(str(o, "from"));
 		h->by = line(str(o, "by"));
 		h->ip = line(str(o, "ip"));

@@ -123,8 +123,7 @@ static void add_mailboxes(victims *v, const GPtrArray *list, GHashTable *flagged
 		const ks_address *a = g_ptr_array_index(list, i);
 		if (!a->address || !strchr(a->address, '@'))
 			continue;
-		g_autofree char *d = ks_domain_of_address(a->address);
-		g_autofree char *reg = d ? ks_domain_registrable(d) : NULL;
+		g_autofree char *reg = ks_address_registrable(a->address);
 		if (reg && g_hash_table_contains(flagged, reg))
 			continue; /* a lookalike on Cc is not a recipient of ours */
 		g_hash_table_add(v->mailboxes, g_ascii_strdown(a->address, -1));

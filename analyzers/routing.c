@@ -658,6 +658,7 @@ void ks_routing_analyze(const ks_message *m, const ks_context *ctx, ks_report *r
 		const ks_raw_header *h = g_ptr_array_index(received_headers, count - 1 - n);
 		ks_hop *hop = ks_hop_new();
 		hop->index = (int)n;
+		hop->header_index = (int)(count - 1 - n);
 		received rc = {0};
 		bool ok = h->raw_value && received_read(h->raw_value, &rc);
 		hop_fill(hop, h->raw_value, &rc, ok);

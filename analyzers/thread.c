@@ -156,80 +156,35 @@ char *ks_thread_subject_normalize(const char *subject, bool *had_prefix)
 
 /* ---- quoted header blocks ---------------------------------------------- */
 
+/* A quoted header line: what ks_quoted_classify (quoted_times.h, the one
+ * reader of quoted_headers.txt) makes of it, or the Subject line of a
+ * quoted block by thread_words.txt's "subject" labels. */
 typedef enum { Q_OTHER, Q_SEPARATOR, Q_FROM, Q_SENT, Q_SUBJECT, Q_ATTRIBUTION } qline;
 
-/* The rows of quoted_headers.txt that classify reads, in file order (the
- * first row that matches a line decides), and the "subject" labels of
- * thread_words.txt: looked up once per body, not once per line. */
 typedef struct {
-	qline kind;
-	const char *text;
-	size_t len;
-	char first; /* ASCII-lowered first byte: a label cannot match a line not starting with it */
-} qrow;
-
-typedef struct {
-	GArray *rows;       /* qrow */
-	GPtrArray *subject; /* const char* */
+	GPtrArray *subject; /* const char*: looked up once per body, not once per line */
 } qwords;
 
 static void qwords_init(qwords *w)
 {
-	static const struct {
-		const char *name;
-		qline kind;
-	} kinds[] = {{"separator", Q_SEPARATOR}, {"from", Q_FROM}, {"sent", Q_SENT},
-	             {"attribution", Q_ATTRIBUTION}};
-	w->rows = g_array_new(FALSE, FALSE, sizeof(qrow));
-	const GPtrArray *rows = ks_data_lines("quoted_headers.txt");
-	for (guint i = 0; rows && i < rows->len; i++) {
-		const char *row = rows->pdata[i];
-		const char *colon = strchr(row, ':');
-		if (!colon)
-			continue;
-		size_t k = (size_t)(colon - row);
-		for (size_t j = 0; j < G_N_ELEMENTS(kinds); j++)
-			if (k == strlen(kinds[j].name) && strncmp(row, kinds[j].name, k) == 0) {
-				const char *text = skip_blank(colon + 1);
-				qrow r = {kinds[j].kind, text, strlen(text), g_ascii_tolower(*text)};
-				g_array_append_val(w->rows, r);
-			}
-	}
 	w->subject = words("subject");
 }
 
 static void qwords_clear(qwords *w)
 {
-	g_array_unref(w->rows);
 	g_ptr_array_unref(w->subject);
 }
 
-/* Runs on every line of every body: the line's length is taken once, and a
- * label is compared only when the line starts with its first letter. */
 static qline classify(const qwords *w, const char *s, const char **value)
 {
-	size_t n = strlen(s);
-	char first = g_ascii_tolower(*s);
-	for (guint i = 0; i < w->rows->len; i++) {
-		const qrow *r = &g_array_index(w->rows, qrow, i);
-		switch (r->kind) {
-		case Q_SEPARATOR:
-			if (n >= r->len && strstr(s, r->text))
-				return Q_SEPARATOR;
-			break;
-		case Q_FROM:
-		case Q_SENT:
-			if ((r->first == first || !r->len) && (*value = ks_quoted_after_label(s, r->text)))
-				return r->kind;
-			break;
-		case Q_ATTRIBUTION:
-			if (n >= r->len && strcmp(s + n - r->len, r->text) == 0)
-				return Q_ATTRIBUTION;
-			break;
-		case Q_SUBJECT:
-		case Q_OTHER: break;
-		}
+	switch (ks_quoted_classify(s, value)) {
+	case KS_QUOTED_SEPARATOR: return Q_SEPARATOR;
+	case KS_QUOTED_FROM: return Q_FROM;
+	case KS_QUOTED_SENT: return Q_SENT;
+	case KS_QUOTED_ATTRIBUTION: return Q_ATTRIBUTION;
+	case KS_QUOTED_OTHER: break;
 	}
+	char first = g_ascii_tolower(*s);
 	for (guint i = 0; i < w->subject->len; i++) {
 		const char *label = w->subject->pdata[i];
 		if ((!*label || g_ascii_tolower(*label) == first) &&

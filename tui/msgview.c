@@ -169,6 +169,7 @@ static void build_routing(GPtrArray *rows, const ks_report *r, int width)
 			        h->suspicious ? "!" : " ", h->index, h->raw ? h->raw : "");
 		w->hop = h->index;
 		w->header = g_strdup("Received");
+		w->nth = h->header_index; /* -1: a stored report that did not keep it */
 		if (h->ip) {
 			w->copy = g_strdup(h->ip);
 			w->copy_kind = KS_IOC_IP;
@@ -698,20 +699,18 @@ static void decoded_view(wb *w, msgview *m, const char *why)
 	g_ptr_array_add(lines, g_strdup_printf("(decoded view: every header as decoded, then the "
 	                                       "body text; %s)", why));
 	g_ptr_array_add(lines, g_strdup(""));
-	int hl_from = -1, hl_to = -1, received = 0, nrec = 0;
-	for (guint i = 0; i < r->headers->len; i++)
-		nrec += g_ascii_strcasecmp(((ks_header *)r->headers->pdata[i])->name, "Received") == 0;
+	int hl_from = -1, hl_to = -1, same_name = 0;
 	for (guint i = 0; i < r->headers->len; i++) {
 		const ks_header *h = r->headers->pdata[i];
 		int at = (int)lines->len;
 		g_ptr_array_add(lines, g_strdup_printf("%s: %s", h->name, h->value));
-		bool is_rec = g_ascii_strcasecmp(h->name, "Received") == 0;
-		/* hop N is the (count-1-N)th Received header from the top */
-		if (sel && hl_from < 0 && sel->header &&
-		    ((sel->hop >= 0 && is_rec && received == nrec - 1 - sel->hop) ||
-		     (sel->hop < 0 && g_ascii_strcasecmp(sel->header, h->name) == 0)))
-			hl_from = hl_to = at;
-		received += is_rec;
+		/* the selected row's header: the nth of its name (a hop's is the
+		 * Received header it was read from) */
+		if (sel && sel->header && g_ascii_strcasecmp(sel->header, h->name) == 0) {
+			if (same_name == sel->nth)
+				hl_from = hl_to = at;
+			same_name++;
+		}
 	}
 	g_ptr_array_add(lines, g_strdup(""));
 	g_auto(GStrv) body = g_strsplit(r->body_text ? r->body_text : "", "\n", -1);
@@ -726,21 +725,23 @@ static void decoded_view(wb *w, msgview *m, const char *why)
 
 /* Where the selected row (or the selected finding's location) lies in the
  * raw source; false when it names nothing there. */
-static bool locate(const ks_raw_source *src, const row *sel, int *from, int *to)
+static bool locate(const ks_report *r, const ks_raw_source *src, const row *sel, int *from,
+                   int *to)
 {
 	if (!sel)
 		return false;
 	if (sel->att)
 		return ks_raw_source_find_part(src, sel->att->path, from, to);
-	if (sel->hop >= 0)
-		return ks_raw_source_find_hop(src, sel->hop, from, to);
 	if (sel->header)
 		return ks_raw_source_find_header(src, sel->header, sel->nth, from, to);
 	const char *loc = sel->finding && sel->finding->location ? sel->finding->location : "";
 	if (g_str_has_prefix(loc, "header:"))
 		return ks_raw_source_find_header(src, loc + 7, 0, from, to);
-	if (g_str_has_prefix(loc, "hop:"))
-		return ks_raw_source_find_hop(src, atoi(loc + 4), from, to);
+	if (g_str_has_prefix(loc, "hop:")) {
+		int hop = atoi(loc + 4);
+		const ks_hop *h = hop >= 0 && (guint)hop < r->hops->len ? r->hops->pdata[hop] : NULL;
+		return h && ks_raw_source_find_header(src, "Received", h->header_index, from, to);
+	}
 	if (g_str_has_prefix(loc, "part:"))
 		return ks_raw_source_find_part(src, loc + 5, from, to);
 	return false;
@@ -760,7 +761,7 @@ static void raw_view(wb *w, msgview *m)
 	}
 	g_autoptr(ks_raw_source) src = ks_raw_source_new(m->raw, RAW_MAX_LINES);
 	int from = -1, to = -1;
-	if (!locate(src, current(m), &from, &to))
+	if (!locate(m->r, src, current(m), &from, &to))
 		from = to = -1;
 	ks_pager_open(w, "Raw source", ks_raw_source_lines(src, RAW_MAX_LINE_BYTES), from, to, false);
 }

@@ -158,14 +158,6 @@ bool ks_raw_source_find_header(const ks_raw_source *s, const char *name, int nth
 	return true;
 }
 
-bool ks_raw_source_find_hop(const ks_raw_source *s, int hop, int *from, int *to)
-{
-	int end = header_block_end(s, 0, count(s)), n = 0;
-	for (int i = 0; i < end; i++)
-		n += !is_wsp(s->data[at(s, i)->off]) && starts_header(s, i, "Received");
-	return hop >= 0 && hop < n && ks_raw_source_find_header(s, "Received", n - 1 - hop, from, to);
-}
-
 /* ---- MIME parts */
 
 /* The boundary of a multipart entity whose header block is [first,

@@ -29,8 +29,6 @@ GPtrArray *ks_raw_source_lines(const ks_raw_source *s, size_t max_line_bytes);
  * lines included.  False when there is no such header among the kept lines. */
 bool ks_raw_source_find_header(const ks_raw_source *s, const char *name, int nth, int *from,
                                int *to);
-/* The Received header of hop (0 = the origin: the last Received header). */
-bool ks_raw_source_find_hop(const ks_raw_source *s, int hop, int *from, int *to);
 /* The MIME part at a report path ("2", "2/1"): from its header block to the
  * line before the next boundary.  When the path goes on past a part that
  * is not multipart (an archive entry, an inner message's parts), the

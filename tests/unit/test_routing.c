@@ -350,6 +350,9 @@ static void hops_are_origin_first(void **state)
 	assert_int_equal(hop_at(r, 1)->delay_seconds, 10);
 	assert_int_equal(r->findings->len, 0);
 	assert_null(r->bulk_service);
+	/* each hop keeps the place of its Received header, from the top */
+	assert_int_equal(hop_at(r, 0)->header_index, 1);
+	assert_int_equal(hop_at(r, 1)->header_index, 0);
 }
 
 static void received_with_negative_gap_keeps_sign(void **state)
@@ -689,6 +692,29 @@ static void no_received_headers_no_hops(void **state)
 	assert_int_equal(r->findings->len, 0);
 }
 
+static void past_the_hop_cap_each_hop_still_knows_its_header(void **state)
+{
+	(void)state;
+	/* 300 Received headers: the 256 nearest the recipient are read, so the
+	 * origin hop is the 256th header from the top, not the last */
+	const char *rcv[301];
+	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+	for (int i = 0; i < 300; i++) {
+		char *v = g_strdup_printf("from h%d.example.net (h%d.example.net [192.0.2.%d]) by "
+		                          "h%d.example.org with ESMTP id N%d; Wed, 1 Jan 2020 12:00:00 "
+		                          "+0000", i, i, i % 250 + 1, i, i);
+		g_ptr_array_add(keep, v);
+		rcv[i] = v;
+	}
+	rcv[300] = NULL;
+	g_autoptr(ks_report) r = route(NULL, rcv);
+	assert_int_equal(r->hops->len, 256);
+	assert_int_equal(hop_at(r, 0)->header_index, 255);
+	assert_string_equal(hop_at(r, 0)->id, "N255");
+	assert_int_equal(hop_at(r, 255)->header_index, 0);
+	assert_string_equal(hop_at(r, 255)->id, "N0");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -717,6 +743,7 @@ int main(void)
 		cmocka_unit_test(received_unparseable_returns_false_and_keeps_raw),
 		cmocka_unit_test(received_control_characters_are_sanitized),
 		cmocka_unit_test(hops_are_origin_first),
+		cmocka_unit_test(past_the_hop_cap_each_hop_still_knows_its_header),
 		cmocka_unit_test(received_with_negative_gap_keeps_sign),
 		cmocka_unit_test(received_with_day_long_gap),
 		cmocka_unit_test(date_reversed_beyond_skew_flags_the_hop),

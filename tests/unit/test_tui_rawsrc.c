@@ -90,17 +90,19 @@ static void nth_header_found_case_insensitively_with_folded_lines(void **state)
 	assert_false(ks_raw_source_find_header(s, "Content-Type", 1, &from, &to));
 }
 
-static void hop_zero_is_the_last_received_header(void **state)
+static void received_headers_are_found_by_their_place(void **state)
 {
+	/* a hop keeps the place of its Received header (ks_hop.header_index) */
 	g_autoptr(ks_raw_source) s = source(mixed, 1000);
 	int from, to;
-	assert_true(ks_raw_source_find_hop(s, 0, &from, &to));
+	assert_true(ks_raw_source_find_header(s, "Received", 1, &from, &to));
 	assert_int_equal(from, 2);
 	assert_int_equal(to, 2);
-	assert_true(ks_raw_source_find_hop(s, 1, &from, &to));
+	assert_true(ks_raw_source_find_header(s, "Received", 0, &from, &to));
 	assert_int_equal(from, 0);
 	assert_int_equal(to, 1);
-	assert_false(ks_raw_source_find_hop(s, 2, &from, &to));
+	assert_false(ks_raw_source_find_header(s, "Received", 2, &from, &to));
+	assert_false(ks_raw_source_find_header(s, "Received", -1, &from, &to));
 }
 
 static void part_found_by_path_through_nested_boundaries(void **state)
@@ -137,7 +139,7 @@ int main(void)
 		cmocka_unit_test(long_line_is_cut_with_a_marker_not_inside_a_character),
 		cmocka_unit_test(line_limit_is_said_at_the_end),
 		cmocka_unit_test(nth_header_found_case_insensitively_with_folded_lines),
-		cmocka_unit_test(hop_zero_is_the_last_received_header),
+		cmocka_unit_test(received_headers_are_found_by_their_place),
 		cmocka_unit_test(part_found_by_path_through_nested_boundaries),
 		cmocka_unit_test(single_part_message_is_part_one),
 	};

@@ -192,7 +192,7 @@ static void json_keys_follow_spec_order(void **state)
 	g_autofree char *auth = keys_of(member_obj(o, "auth"));
 	assert_string_equal(auth, "spf,dkim,dmarc,dkim_domains,authserv_id,ignored");
 	g_autofree char *hop = keys_of(element_obj(o, "hops", 0));
-	assert_string_equal(hop, "index,from,by,ip,with,id,date,delay_seconds,raw,parsed");
+	assert_string_equal(hop, "index,header_index,from,by,ip,with,id,date,delay_seconds,raw,parsed");
 	g_autofree char *att = keys_of(element_obj(o, "attachments", 0));
 	assert_string_equal(att, "path,filename,declared_type,detected_type,size,sha256,md5,"
 	                         "encrypted,children,metadata");

@@ -1,0 +1,76 @@
+/* Unit tests for analyzers/domains.c: addresses, registrable domains under
+ * the Public Suffix List, URL hosts and IP literals, as every identity,
+ * link and campaign check reads them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "domains.h"
+
+#include <glib.h>
+#include <string.h>
+
+static void expect_str(char *got, const char *want)
+{
+	if (!want) {
+		if (got)
+			fail_msg("expected NULL, got \"%s\"", got);
+		return;
+	}
+	if (!got)
+		fail_msg("expected \"%s\", got NULL", want);
+	assert_string_equal(got, want);
+	g_free(got);
+}
+
+static void address_parts(void **state)
+{
+	(void)state;
+	expect_str(ks_domain_of_address("Hanako@Mail.Kitakaze-Shoji.CO.JP"), "mail.kitakaze-shoji.co.jp");
+	expect_str(ks_local_part("Hanako.Ito@example.com"), "hanako.ito");
+	expect_str(ks_domain_of_address("no-at-sign"), NULL);
+}
+
+static void registrable_domains_follow_the_public_suffix_list(void **state)
+{
+	(void)state;
+	expect_str(ks_domain_registrable("mail.abc.co.jp"), "abc.co.jp");
+	expect_str(ks_domain_registrable("WWW.Example.COM"), "example.com");
+	/* a bare suffix and an IP literal have none */
+	expect_str(ks_domain_registrable("co.jp"), NULL);
+	expect_str(ks_domain_registrable("192.0.2.7"), NULL);
+}
+
+static void an_address_has_the_registrable_domain_of_its_host(void **state)
+{
+	(void)state;
+	expect_str(ks_address_registrable("billing@mail.abc.co.jp"), "abc.co.jp");
+	expect_str(ks_address_registrable("a@Sub.Example.org"), "example.org");
+	/* near misses: no address, no '@', a suffix only, NULL */
+	expect_str(ks_address_registrable("abc.co.jp"), NULL);
+	expect_str(ks_address_registrable("a@co.jp"), NULL);
+	expect_str(ks_address_registrable(NULL), NULL);
+}
+
+static void url_hosts_and_ip_literals(void **state)
+{
+	(void)state;
+	expect_str(ks_url_host("https://user@Host.example:8080/x?y=1"), "host.example");
+	assert_true(ks_is_ip_literal("203.0.113.9"));
+	assert_true(ks_is_ip_literal("2001:db8::1"));
+	assert_false(ks_is_ip_literal("203.0.113.example"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(address_parts),
+		cmocka_unit_test(registrable_domains_follow_the_public_suffix_list),
+		cmocka_unit_test(an_address_has_the_registrable_domain_of_its_host),
+		cmocka_unit_test(url_hosts_and_ip_literals),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
