@@ -15,7 +15,6 @@
 
 #include "charset.h"
 #include "data.h"
-#include "sanitize.h"
 
 #include <string.h>
 
@@ -477,11 +476,6 @@ static char *shorten(const char *s)
 	return strlen(s) <= MAX_EVIDENCE_CHARS ? g_strdup(s) : g_strndup(s, MAX_EVIDENCE_CHARS);
 }
 
-static char *clean(const char *s)
-{
-	return ks_sanitize(s, KS_SANITIZE_LINE, NULL);
-}
-
 static const char *id_or_none(const char *id)
 {
 	return id ? id : "(no authserv-id)";
@@ -569,7 +563,7 @@ static void report_untrusted(ks_report *r, GPtrArray *groups, guint overflow,
 	g_autofree char *trusted = shorten(id_or_none(top ? top->authserv_id : NULL));
 	for (guint i = 0; i < groups->len; i++) {
 		const untrusted_group *g = g_ptr_array_index(groups, i);
-		g_ptr_array_add(r->auth.ignored, clean(id_or_none(g->said.authserv_id)));
+		g_ptr_array_add(r->auth.ignored, ks_report_line(id_or_none(g->said.authserv_id)));
 		if (i >= MAX_UNTRUSTED_FINDINGS) {
 			overflow += g->headers;
 			continue;
@@ -680,10 +674,10 @@ void ks_auth_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
 	r->auth.spf = g_strdup(acc.spf);
 	r->auth.dkim = g_strdup(acc.dkim);
 	r->auth.dmarc = g_strdup(acc.dmarc);
-	r->auth.authserv_id = any_trusted && acc.authserv_id ? clean(acc.authserv_id) : NULL;
+	r->auth.authserv_id = any_trusted && acc.authserv_id ? ks_report_line(acc.authserv_id) : NULL;
 	for (guint i = 0; i < acc.dkim_domains->len; i++)
 		g_ptr_array_add(r->auth.dkim_domains,
-		                clean(g_ptr_array_index(acc.dkim_domains, i)));
+		                ks_report_line(g_ptr_array_index(acc.dkim_domains, i)));
 
 	/* the decisions of ks_auth_failed: a softfail is the low one */
 	ks_auth_verdict spf = ks_auth_verdict_of(acc.spf);

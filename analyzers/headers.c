@@ -14,11 +14,6 @@
 #include <gmime/gmime.h>
 #include <string.h>
 
-static char *clean(const char *s)
-{
-	return ks_sanitize(s, KS_SANITIZE_LINE, NULL);
-}
-
 static void lower_domain(char *addr)
 {
 	char *at = addr ? strrchr(addr, '@') : NULL;
@@ -210,7 +205,7 @@ static char *return_path_address(const char *value)
 	char *at = strrchr(start, '@');
 	for (char *p = at; *p; p++)
 		*p = g_ascii_tolower(*p);
-	return clean(start);
+	return ks_report_line(start);
 }
 
 void ks_headers_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
@@ -238,13 +233,13 @@ void ks_headers_analyze(const ks_message *m, const ks_context *ctx, ks_report *r
 	if (subject) {
 		g_autoptr(ks_obfuscation) ob = ks_obfuscation_new();
 		g_autofree char *seen = ks_obfuscation_clean(subject, ob);
-		r->subject = clean(seen);
+		ks_report_set_line(&r->subject, seen);
 		ks_obfuscation_report(ob, "header:Subject", r);
 	}
 
 	const char *date = ks_message_header(m, "Date");
 	if (date) {
-		r->date_raw = clean(date);
+		ks_report_set_line(&r->date_raw, date);
 		r->date = ks_date_parse(date);
 		if (!r->date)
 			ks_report_add_finding(r, KS_RULE_INPUT_MALFORMED, "header:Date",
@@ -253,21 +248,10 @@ void ks_headers_analyze(const ks_message *m, const ks_context *ctx, ks_report *r
 	r->message_id = first_id(ks_message_header(m, "Message-ID"));
 	r->in_reply_to = first_id(ks_message_header(m, "In-Reply-To"));
 	parse_ids(ks_message_header(m, "References"), r->references);
-	for (guint i = 0; i < r->references->len; i++) {
-		char *s = r->references->pdata[i];
-		r->references->pdata[i] = clean(s);
-		g_free(s);
-	}
-	if (r->message_id) {
-		char *s = clean(r->message_id);
-		g_free(r->message_id);
-		r->message_id = s;
-	}
-	if (r->in_reply_to) {
-		char *s = clean(r->in_reply_to);
-		g_free(r->in_reply_to);
-		r->in_reply_to = s;
-	}
+	for (guint i = 0; i < r->references->len; i++)
+		ks_report_set_line((char **)&r->references->pdata[i], r->references->pdata[i]);
+	ks_report_set_line(&r->message_id, r->message_id);
+	ks_report_set_line(&r->in_reply_to, r->in_reply_to);
 
 	g_autoptr(ks_obfuscation) from_ob = ks_obfuscation_new();
 	parse_addresses(m, r, "From", r->from, from_ob);

@@ -418,6 +418,18 @@ bool ks_ioc_kind_parse(const char *name, ks_ioc_kind *out)
 	return false;
 }
 
+char *ks_report_line(const char *s)
+{
+	return s ? ks_sanitize(s, KS_SANITIZE_LINE, NULL) : NULL;
+}
+
+void ks_report_set_line(char **field, const char *s)
+{
+	char *v = ks_report_line(s);
+	g_free(*field);
+	*field = v;
+}
+
 void ks_report_add_header(ks_report *r, const char *name, const char *value)
 {
 	ks_header *h = g_new0(ks_header, 1);

@@ -233,6 +233,14 @@ bool ks_ioc_kind_parse(const char *name, ks_ioc_kind *out);
 const char *ks_ioc_role_name(ks_ioc_role role);
 bool ks_ioc_role_parse(const char *name, ks_ioc_role *out);
 
+/* A one-line string as the report keeps it: s through the sanitizer
+ * (KS_SANITIZE_LINE: controls, bidi and terminal escapes shown, never
+ * raw), or NULL for NULL.  The analyzers' way to fill a report string
+ * field.  g_free. */
+char *ks_report_line(const char *s);
+/* Sets *field to ks_report_line(s), freeing what it held (s may be it). */
+void ks_report_set_line(char **field, const char *s);
+
 /* Appends a header (name and value sanitized, one line each). */
 void ks_report_add_header(ks_report *r, const char *name, const char *value);
 

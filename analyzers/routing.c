@@ -14,7 +14,6 @@
 
 #include "data.h"
 #include "dates.h"
-#include "sanitize.h"
 
 #include <string.h>
 
@@ -378,11 +377,6 @@ static bool received_read(const char *raw, received *rc)
 	return false;
 }
 
-static char *clean(const char *s)
-{
-	return s ? ks_sanitize(s, KS_SANITIZE_LINE, NULL) : NULL;
-}
-
 static void hop_fill(ks_hop *hop, const char *raw, received *rc, bool ok)
 {
 	g_free(hop->from);
@@ -393,12 +387,12 @@ static void hop_fill(ks_hop *hop, const char *raw, received *rc, bool ok)
 	g_free(hop->raw);
 	if (hop->date)
 		g_date_time_unref(hop->date);
-	hop->raw = clean(raw ? raw : "");
-	hop->from = clean(rc->from);
-	hop->by = clean(rc->by);
-	hop->ip = clean(rc->ip);
-	hop->with = clean(rc->with);
-	hop->id = clean(rc->id);
+	hop->raw = ks_report_line(raw ? raw : "");
+	hop->from = ks_report_line(rc->from);
+	hop->by = ks_report_line(rc->by);
+	hop->ip = ks_report_line(rc->ip);
+	hop->with = ks_report_line(rc->with);
+	hop->id = ks_report_line(rc->id);
 	hop->date = rc->date ? g_date_time_ref(rc->date) : NULL;
 	hop->parsed = ok;
 }
@@ -557,7 +551,7 @@ static void note_service(ks_report *r, GHashTable *done, const char *service,
 		return;
 	g_hash_table_add(done, g_strdup(service));
 	if (!r->bulk_service)
-		r->bulk_service = clean(service);
+		r->bulk_service = ks_report_line(service);
 	ks_report_add_finding(r, KS_RULE_ROUTING_BULK_SERVICE, location, "%s: %s", service, what);
 }
 
@@ -662,7 +656,7 @@ void ks_routing_analyze(const ks_message *m, const ks_context *ctx, ks_report *r
 		received rc = {0};
 		bool ok = h->raw_value && received_read(h->raw_value, &rc);
 		hop_fill(hop, h->raw_value, &rc, ok);
-		g_ptr_array_add(rdns, clean(rc.rdns));
+		g_ptr_array_add(rdns, ks_report_line(rc.rdns));
 		received_clear(&rc);
 		g_ptr_array_add(r->hops, hop);
 		if (!ok) {
