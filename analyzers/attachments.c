@@ -14,7 +14,7 @@
 #include "zipread.h"
 #include "archives.h"
 #include "digest.h"
-#include "html_scan.h"
+#include "html_attachment.h"
 #include "ics.h"
 #include "lnk.h"
 #include "msg.h"

@@ -45,8 +45,6 @@
 /* How far accepts() and the <meta charset> prescan look.  The HTML Living
  * Standard's prescan reads 1024 bytes (13.2.3.2); kits pad the head, so
  * the charset prescan reads 4 KiB. */
-#define ACCEPT_WINDOW 1024
-#define META_CHARSET_WINDOW 4096
 /* Levels of decoding: a blob found in the page is decoded and scanned once
  * (level 1); what that decodes to is not decoded again. */
 #define DECODE_DEPTH_MAX 1
@@ -144,7 +142,7 @@ static bool is_ident(char c)
 }
 
 /* Case-insensitive (ASCII) search for needle in hay[0..len). */
-static const char *find_ci(const char *hay, gsize len, const char *needle)
+const char *ks_html_find_ci(const char *hay, gsize len, const char *needle)
 {
 	gsize n = strlen(needle);
 	if (n == 0 || n > len)
@@ -244,7 +242,7 @@ static bool looks_like_markup(const char *b, gsize n)
 	static const char *const tags[] = {"<html", "<script", "<form", "<input", "<iframe",
 	                                   "<body", "<div", "<svg", "<meta", "<!doctype", NULL};
 	for (const char *const *t = tags; *t; t++)
-		if (find_ci(b, MIN(n, (gsize)64 * 1024), *t))
+		if (ks_html_find_ci(b, MIN(n, (gsize)64 * 1024), *t))
 			return true;
 	return false;
 }
@@ -559,7 +557,7 @@ static void scan_redirects(scan *s, const char *js, gsize len)
 static void scan_script_forms(scan *s, const char *js, gsize len)
 {
 	const char *end = js + len;
-	for (const char *p = js; (p = find_ci(p, end - p, "password")); p += 8) {
+	for (const char *p = js; (p = ks_html_find_ci(p, end - p, "password")); p += 8) {
 		const char *b = p;
 		int steps = 0;
 		while (b > js && steps < 6 && strchr("\"'\\= \t:", b[-1])) {
@@ -572,7 +570,7 @@ static void scan_script_forms(scan *s, const char *js, gsize len)
 			continue;
 		s->script_password_fields++;
 	}
-	for (const char *p = js; (p = find_ci(p, end - p, "action")); p += 6) {
+	for (const char *p = js; (p = ks_html_find_ci(p, end - p, "action")); p += 6) {
 		if (p > js && is_ident(p[-1]))
 			continue;
 		const char *q = p + 6;
@@ -821,7 +819,7 @@ static void scan_script(scan *s, const char *js, gsize len, int depth)
 	scan_char_codes(s, js, len, depth);
 	scan_reversed_literals(s, js, len, depth);
 	/* markup written by script: document.write('<script src=...>') */
-	if (find_ci(js, len, "<script") || find_ci(js, len, "<form") || find_ci(js, len, "<iframe")) {
+	if (ks_html_find_ci(js, len, "<script") || ks_html_find_ci(js, len, "<form") || ks_html_find_ci(js, len, "<iframe")) {
 		if (depth < DECODE_DEPTH_MAX)
 			scan_document(s, js, len, depth + 1);
 	}
@@ -878,7 +876,7 @@ static char *logo_service_domain(const char *url, char **service)
  * this cheap on pages with thousands of event handlers. */
 static void scan_logo_services(scan *s, const char *text, gsize len)
 {
-	if (!find_ci(text, len, "logo") && !find_ci(text, len, "icon"))
+	if (!ks_html_find_ci(text, len, "logo") && !ks_html_find_ci(text, len, "icon"))
 		return;
 	const GPtrArray *lines = ks_data_lines("html_logo_services.txt");
 	for (guint i = 0; lines && i < lines->len; i++) {
@@ -887,7 +885,7 @@ static void scan_logo_services(scan *s, const char *text, gsize len)
 			continue;
 		g_autofree char *where = g_strconcat(f[0], f[1], NULL);
 		const char *host = f[0];
-		if (!*host || !find_ci(text, len, where))
+		if (!*host || !ks_html_find_ci(text, len, where))
 			continue;
 		g_autofree char *entry = g_strdup_printf("(computed) via %s", host);
 		list_add(s->logos, entry);
@@ -915,7 +913,7 @@ static void check_logo(scan *s, const char *url)
 		const char *rd = g_ptr_array_index(s->recipient_domains, i);
 		if (site && strcmp(site, rd) == 0)
 			continue;
-		if (find_ci(after_host, strlen(after_host), rd)) {
+		if (ks_html_find_ci(after_host, strlen(after_host), rd)) {
 			g_autofree char *entry = g_strdup_printf("%s via %s", rd, host);
 			list_add(s->logos, entry);
 		}
@@ -942,13 +940,13 @@ static bool in_official(const ks_brand *brand, const char *host)
  * "#dmljdGlt..." fragments and hidden fields to prefill the login). */
 static const char *recipient_form(const char *page, gsize len, const char *addr)
 {
-	if (find_ci(page, len, addr))
+	if (ks_html_find_ci(page, len, addr))
 		return "plain";
 	g_autofree char *esc = NULL;
 	const char *at = strchr(addr, '@');
 	if (at) {
 		esc = g_strdup_printf("%.*s%%40%s", (int)(at - addr), addr, at + 1);
-		if (find_ci(page, len, esc))
+		if (ks_html_find_ci(page, len, esc))
 			return "url-encoded";
 	}
 	gsize n = strlen(addr);
@@ -1015,7 +1013,7 @@ static GString *child_text(xmlNode *n)
 /* data: URIs in CSS url(...) (inline images, fonts): counted only. */
 static void count_css_data_uris(scan *s, const char *css)
 {
-	for (const char *p = css; (p = find_ci(p, strlen(p), "url(")); p += 4) {
+	for (const char *p = css; (p = ks_html_find_ci(p, strlen(p), "url(")); p += 4) {
 		const char *q = p + 4;
 		while (*q == ' ' || *q == '"' || *q == '\'')
 			q++;
@@ -1215,7 +1213,7 @@ static void visit_meta(scan *s, xmlNode *n)
 	g_autofree char *content = attr(n, "content");
 	if (!content)
 		return;
-	const char *u = find_ci(content, strlen(content), "url");
+	const char *u = ks_html_find_ci(content, strlen(content), "url");
 	if (!u) {
 		list_add(s->refresh, "(reload)");
 		return;
@@ -1284,7 +1282,7 @@ static bool visit(scan *s, xmlNode *n, int depth)
 		visit_image(s, n, "src");
 	else if (is_named(n, "link")) {
 		g_autofree char *rel = attr(n, "rel");
-		if (rel && find_ci(rel, strlen(rel), "icon"))
+		if (rel && ks_html_find_ci(rel, strlen(rel), "icon"))
 			visit_image(s, n, "href");
 	}
 	return true;
@@ -1640,136 +1638,4 @@ void ks_html_scan_doc(htmlDocPtr doc, const char *html, gsize len, const char *l
 	                      s.recipients, s.recipient_domains};
 	for (size_t i = 0; i < G_N_ELEMENTS(lists); i++)
 		g_ptr_array_unref(lists[i]);
-}
-
-/* ---- the attachment row ------------------------------------------------------ */
-
-static bool type_is(const char *type, const char *want)
-{
-	return type && g_ascii_strcasecmp(type, want) == 0;
-}
-
-static bool html_name(const char *name)
-{
-	static const char *const exts[] = {".htm", ".html", ".shtml", ".xhtml", ".svg", NULL};
-	if (!name)
-		return false;
-	for (const char *const *e = exts; *e; e++)
-		if (strlen(name) > strlen(*e) &&
-		    g_ascii_strcasecmp(name + strlen(name) - strlen(*e), *e) == 0)
-			return true;
-	return false;
-}
-
-/* Starts (after a BOM and blanks) with markup, and names <html, a doctype,
- * <script or <svg within the first KiB. */
-static bool starts_like_html(const char *p, gsize n)
-{
-	n = MIN(n, (gsize)ACCEPT_WINDOW);
-	gsize i = 0;
-	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		i = 3;
-	while (i < n && g_ascii_isspace(p[i]))
-		i++;
-	if (i >= n || p[i] != '<')
-		return false;
-	static const char *const marks[] = {"<html", "<!doctype html", "<script", "<svg", NULL};
-	for (const char *const *m = marks; *m; m++)
-		if (find_ci(p + i, n - i, *m))
-			return true;
-	return false;
-}
-
-bool ks_html_accepts(const ks_attachment *a)
-{
-	if (!a || !a->data)
-		return false;
-	if (type_is(a->detected_type, "text/html") || type_is(a->detected_type, "image/svg+xml"))
-		return true;
-	bool textual = !a->detected_type || g_str_has_prefix(a->detected_type, "text/");
-	if (textual && type_is(a->declared_type, "text/html"))
-		return true;
-	if (html_name(a->filename) && (textual || type_is(a->detected_type, "application/xml")))
-		return true;
-	gsize n = 0;
-	const char *p = g_bytes_get_data(a->data, &n);
-	return p && starts_like_html(p, n);
-}
-
-/* The charset a <meta> in the first 4 KiB declares ("<meta charset=x>" or
- * "content="text/html; charset=x""), or NULL. */
-static char *meta_charset(const char *p, gsize n)
-{
-	n = MIN(n, (gsize)META_CHARSET_WINDOW);
-	for (const char *m = p; (m = find_ci(m, n - (m - p), "<meta")); m += 5) {
-		const char *end = memchr(m, '>', n - (m - p));
-		if (!end)
-			return NULL;
-		const char *c = find_ci(m, end - m, "charset");
-		if (!c)
-			continue;
-		c += 7;
-		while (c < end && (*c == ' ' || *c == '=' || *c == '"' || *c == '\''))
-			c++;
-		gsize k = 0;
-		while (c + k < end && (g_ascii_isalnum(c[k]) || strchr("-_.:", c[k])))
-			k++;
-		if (k > 0)
-			return g_strndup(c, k);
-	}
-	return NULL;
-}
-
-/* The page as UTF-8, in the order a browser decides (HTML Living Standard
- * 13.2.3.2): a BOM, then the transport's charset (the MIME part's), then a
- * <meta> prescan, then a guess. */
-static char *page_utf8(const ks_attachment *a, const char *p, gsize n)
-{
-	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		return ks_charset_to_utf8(p + 3, n - 3, "UTF-8", NULL, NULL);
-	if (n >= 2 && (memcmp(p, "\xFF\xFE", 2) == 0 || memcmp(p, "\xFE\xFF", 2) == 0)) {
-		const char *from = p[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE";
-		char *s = g_convert(p + 2, (n - 2) & ~(gsize)1, "UTF-8", from, NULL, NULL, NULL);
-		if (s)
-			return s;
-	}
-	const char *part = ks_attachment_get_meta(a, "charset");
-	if (part && *part)
-		return ks_charset_to_utf8(p, n, part, NULL, NULL);
-	g_autofree char *declared = meta_charset(p, n);
-	if (declared)
-		return ks_charset_to_utf8(p, n, declared, NULL, NULL);
-	return ks_charset_guess_to_utf8(p, n, NULL);
-}
-
-void ks_html_expand(ks_part_walk *w, ks_attachment *a, int depth)
-{
-	(void)depth;
-	gsize n = 0;
-	const char *p = a->data ? g_bytes_get_data(a->data, &n) : NULL;
-	if (!p || n == 0)
-		return;
-	ks_report *r = ks_part_walk_report(w);
-	g_autofree char *loc = g_strdup_printf("part:%s", a->path);
-	g_autofree char *page = page_utf8(a, p, MIN(n, (gsize)SCAN_BYTES_MAX));
-	gsize len = MIN(strlen(page), (gsize)SCAN_BYTES_MAX);
-	/* one tree for the scan, the links and the hidden text */
-	htmlDocPtr doc = ks_html_parse(page, len);
-	ks_html_scan_doc(doc, page, len, loc, ks_part_walk_context(w), r, a);
-	/* the body's links and hidden text are checked by body.c; an
-	 * attachment's here, and its links join the mail's links at the
-	 * attachment's part */
-	g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func((GDestroyNotify)ks_link_free);
-	g_autoptr(ks_html_extras) extras = ks_html_extras_new();
-	g_free(ks_html_doc_to_text_full(doc, links, extras));
-	ks_links_report_mismatches(links, loc, r);
-	ks_obfuscation_report_hidden(extras->hidden, loc, r);
-	if (doc)
-		xmlFreeDoc(doc);
-	for (guint i = 0; i < links->len; i++) {
-		ks_link *l = g_ptr_array_index(links, i);
-		l->location = g_strdup(loc);
-		g_ptr_array_add(r->links, l);
-	}
-	g_ptr_array_set_free_func(links, NULL);
 }

@@ -1,20 +1,15 @@
-/* Payload analyzer: HTML attachments and HTML bodies: scripts, forms,
+/* The page scanner for HTML bodies and HTML attachments: scripts, forms,
  * frames, redirects, data: URIs, obfuscation, the recipient's address in
- * the page, the imitated brand and the logo it fetches.  accepts/expand are
- * a row of the payload table in attachments.c (see attachments.h); body.c
- * calls ks_html_scan on the HTML body. */
+ * the page, the imitated brand and the logo it fetches.  It reads a page
+ * and writes the report; it knows nothing of the attachment walk (body.c
+ * calls it on the HTML body, html_attachment.c on attached pages). */
 #ifndef KS_HTML_SCAN_H
 #define KS_HTML_SCAN_H
 
-#include "attachments.h"
+#include "context.h"
+#include "report.h"
 
 #include <libxml/HTMLparser.h>
-
-/* HTML or SVG by libmagic type, declared type, file name or first bytes. */
-bool ks_html_accepts(const ks_attachment *a);
-/* Decodes the attachment to UTF-8 (BOM, part charset, <meta>, guess), runs
- * ks_html_scan on it and checks its links (html.link_text_mismatch). */
-void ks_html_expand(ks_part_walk *w, ks_attachment *a, int depth);
 
 /* Scans UTF-8 HTML: raises html.remote_script, html.credential_form and
  * html.obfuscated_script at location ("body", "part:PATH"), adds script,
@@ -32,5 +27,9 @@ void ks_html_scan(const char *html, gsize len, const char *location, const ks_co
  * once for its text and for this); doc is only read, and may be NULL. */
 void ks_html_scan_doc(htmlDocPtr doc, const char *html, gsize len, const char *location,
                       const ks_context *ctx, ks_report *r, ks_attachment *meta_target);
+
+/* The first place needle (ASCII, case-insensitive) is in hay[0..len), or
+ * NULL. */
+const char *ks_html_find_ci(const char *hay, gsize len, const char *needle);
 
 #endif

@@ -4,6 +4,7 @@
  * its hidden-text styles (html.c, html_style.c), the obfuscation cleaner
  * (obfuscation.c) and the brand reader (brands.c). */
 #include "brands.h"
+#include "html_attachment.h"
 #include "html_scan.h"
 #include "obfuscation.h"
 

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "analyze.h"
+#include "html_attachment.h"
 #include "html_scan.h"
 #include "testlib.h"
 
