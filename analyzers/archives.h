@@ -3,7 +3,7 @@
 #ifndef KS_ARCHIVES_H
 #define KS_ARCHIVES_H
 
-#include "attachments.h"
+#include "part_walk.h"
 
 bool ks_archives_accepts(const ks_attachment *a);
 void ks_archives_expand(ks_part_walk *w, ks_attachment *a, int depth);

@@ -3,7 +3,7 @@
 #ifndef KS_HTML_ATTACHMENT_H
 #define KS_HTML_ATTACHMENT_H
 
-#include "attachments.h"
+#include "part_walk.h"
 
 /* HTML or SVG by libmagic type, declared type, file name or first bytes. */
 bool ks_html_accepts(const ks_attachment *a);

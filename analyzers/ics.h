@@ -9,7 +9,7 @@
 #ifndef KS_ICS_H
 #define KS_ICS_H
 
-#include "attachments.h"
+#include "part_walk.h"
 
 typedef struct {
 	char *property; /* where it was found: "DESCRIPTION", "URL", ... */

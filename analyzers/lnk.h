@@ -6,7 +6,7 @@
 #ifndef KS_LNK_H
 #define KS_LNK_H
 
-#include "attachments.h"
+#include "part_walk.h"
 
 /* MS-SHLLINK 2.1.1 LinkFlags used here */
 #define KS_LNK_HAS_ID_LIST 0x00000001u

@@ -3,7 +3,7 @@
 #ifndef KS_OFFICE_H
 #define KS_OFFICE_H
 
-#include "attachments.h"
+#include "part_walk.h"
 
 bool ks_office_accepts(const ks_attachment *a);
 void ks_office_expand(ks_part_walk *w, ks_attachment *a, int depth);

@@ -3,7 +3,7 @@
 #ifndef KS_PDF_H
 #define KS_PDF_H
 
-#include "attachments.h"
+#include "part_walk.h"
 
 bool ks_pdf_accepts(const ks_attachment *a);
 /* Loads what every document needs once (poppler's global parameters); the

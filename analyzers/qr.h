@@ -9,7 +9,7 @@
 #ifndef KS_QR_H
 #define KS_QR_H
 
-#include "attachments.h"
+#include "part_walk.h"
 
 /* Pixels one message may have decoded and scanned for QR codes.  zbar took
  * 50-100 ms per megapixel of a busy picture here (a few ms for a plain

@@ -9,7 +9,7 @@
 #ifndef KS_SVG_H
 #define KS_SVG_H
 
-#include "attachments.h"
+#include "part_walk.h"
 
 typedef struct {
 	bool parsed;              /* libxml2 built a tree with an <svg> in it */
