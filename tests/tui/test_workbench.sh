@@ -155,6 +155,17 @@ keys q
 expect quit_exits_zero "kensa-exit=0"
 expect_gone quit_restores_screen "1 Headers ("
 
+# ---- a hop's raw view: the Received header it was read from (hop 0, the
+# origin, is the last one; hop 1 the one above it).  The pane's first row
+# is the authentication summary.
+start 120 40 "$KENSA" samples/routing_reversed.eml
+wait_for "2 Routing (" >/dev/null
+keys 2 g j r
+highlighted raw_view_origin_hop_is_last_received "Received: from DESKTOP-8K2M1QF" "Received: from relay.mailhost.example"
+keys q j r
+highlighted raw_view_next_hop_is_the_one_above "Received: from smtp.kogane-parts.co.jp" "Received: from DESKTOP-8K2M1QF"
+keys q q
+
 # ---- SIGTERM restores the terminal too
 start 120 40 "$KENSA" samples/ceo_fraud_ja.eml
 if wait_for "1 Headers ("; then
