@@ -19,6 +19,13 @@
 #include "summary.h"
 #include "throwaway.h"
 
+/* The attachment walk, with attached messages analysed by this whole
+ * pipeline (the walk is handed the entry instead of calling up to it). */
+static void attachments(const ks_message *m, const ks_context *ctx, ks_report *r)
+{
+	ks_attachments_walk(m, ctx, r, ks_analyze_message);
+}
+
 /* Order matters: headers and body fill the fields later analyzers read
  * (the body's link check asks what mailing_list and auth found); links
  * judges the links the body and the attachments found; summary runs last
@@ -28,7 +35,7 @@ static const ks_analyzer analyzers[] = {
 	{"mailing_list", ks_mailing_list_analyze},
 	{"auth", ks_auth_analyze},
 	{"body", ks_body_analyze},
-	{"attachments", ks_attachments_analyze},
+	{"attachments", attachments},
 	{"links", ks_links_analyze},
 	{"seen", ks_seen_analyze},
 	{"routing", ks_routing_analyze},

@@ -9,7 +9,6 @@
  * business. */
 #include "attachments.h"
 
-#include "analyze.h"
 #include "helper.h"
 #include "zipread.h"
 #include "archives.h"
@@ -716,15 +715,16 @@ static ks_attachment *copy_under(const ks_attachment *src, const char *prefix, i
 	return a;
 }
 
-static void analyze_embedded(walk *w, ks_attachment *a, const ks_mime_part *p)
+static void analyze_embedded(walk *w, ks_attachment *a, const ks_mime_part *p,
+                             ks_inner_analyze_fn analyze)
 {
-	if (p->embedded->depth > KS_MAX_DEPTH)
+	if (!analyze || p->embedded->depth > KS_MAX_DEPTH)
 		return; /* message.c stops before this; a hand-made message may not */
 	ks_report *inner = ks_report_new();
 	inner->format = g_strdup(p->data && ks_msg_sniff(p->data) ? "msg" : "eml");
 	inner->size = a->size;
 	memcpy(inner->sha256, a->sha256, sizeof inner->sha256);
-	ks_analyze_message(p->embedded, w->ctx, inner);
+	analyze(p->embedded, w->ctx, inner);
 	for (guint i = 0; i < inner->attachments->len; i++)
 		g_ptr_array_add(a->children,
 		                copy_under(g_ptr_array_index(inner->attachments, i), a->path, 0));
@@ -1113,7 +1113,8 @@ static ks_attachment *part_node(walk *w, const ks_mime_part *p)
 
 /* ---- entry --------------------------------------------------------------- */
 
-void ks_attachments_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
+void ks_attachments_walk(const ks_message *m, const ks_context *ctx, ks_report *r,
+                         ks_inner_analyze_fn inner)
 {
 	if (!m || !m->parts)
 		return;
@@ -1142,6 +1143,6 @@ void ks_attachments_analyze(const ks_message *m, const ks_context *ctx, ks_repor
 		ks_attachment *a = part_node(&w, p);
 		g_ptr_array_add(r->attachments, a);
 		if (p->embedded)
-			analyze_embedded(&w, a, p);
+			analyze_embedded(&w, a, p, inner);
 	}
 }

@@ -10,10 +10,18 @@
 #include "report.h"
 #include "wire.h"
 
+/* How the walk has an embedded message analysed: the whole pipeline into
+ * inner (analyze.c passes ks_analyze_message), so that the walk never calls
+ * up into the pipeline that runs it. */
+typedef void (*ks_inner_analyze_fn)(const ks_message *m, const ks_context *ctx, ks_report *inner);
+
 /* Every attachment of m, each with all it holds: in the analysis helper
  * when ctx->limits names one (helper.h), within its CPU and memory budget,
- * else in this process. */
-void ks_attachments_analyze(const ks_message *m, const ks_context *ctx, ks_report *r);
+ * else in this process.  An attached message is analysed with inner, and
+ * its attachments, findings and indicators are copied up (NULL: listed,
+ * not analysed). */
+void ks_attachments_walk(const ks_message *m, const ks_context *ctx, ks_report *r,
+                         ks_inner_analyze_fn inner);
 
 /* The attachment job as the helper runs it: one attachment of a message
  * (request written by attachments.c), its node and what its analysis added

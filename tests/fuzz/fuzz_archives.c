@@ -2,6 +2,7 @@
  * is one attachment named by its first byte's choice of extension (so the
  * ISO, tar, 7z, gzip and VHD paths are all reached even when the magic is
  * broken), walked as ks_attachments_analyze walks a message's parts. */
+#include "analyze.h"
 #include "attachments.h"
 
 #include <stdint.h>
@@ -35,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	p->data = g_bytes_new(data, size);
 	g_ptr_array_add(m.parts, p);
 	ks_report *r = ks_report_new();
-	ks_attachments_analyze(&m, NULL, r);
+	ks_attachments_walk(&m, NULL, r, ks_analyze_message);
 	ks_report_free(r);
 	g_ptr_array_unref(m.parts);
 	g_ptr_array_unref(m.headers);

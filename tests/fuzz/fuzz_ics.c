@@ -1,6 +1,8 @@
 /* libFuzzer target for the calendar reader (ics.c): any bytes as an .ics
  * file, read on their own and through the attachment row (links, inline
  * files as children, the finding), must neither crash, hang nor leak. */
+#include "analyze.h"
+#include "attachments.h"
 #include "ics.h"
 
 #include <stdint.h>
@@ -21,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	g_ptr_array_add(m->parts, p);
 	ks_report *r = ks_report_new();
 	g_ptr_array_add(r->from, ks_address_new("Organiser", "organiser@corp.example"));
-	ks_attachments_analyze(m, NULL, r);
+	ks_attachments_walk(m, NULL, r, ks_analyze_message);
 	ks_report_free(r);
 	ks_message_free(m);
 	return 0;

@@ -2,6 +2,7 @@
  * attachment of an otherwise empty message, through the attachment walk
  * that runs office.c (and whatever its children lead to), so the walk's
  * budget and nesting limits are the real ones. */
+#include "analyze.h"
 #include "attachments.h"
 
 #include <stdint.h>
@@ -38,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ks_message m = {.parts = &list};
 	ks_context *ctx = ks_context_new();
 	ks_report *r = ks_report_new();
-	ks_attachments_analyze(&m, ctx, r);
+	ks_attachments_walk(&m, ctx, r, ks_analyze_message);
 	ks_report_free(r);
 	ks_context_free(ctx);
 	g_bytes_unref(part.data);

@@ -2,6 +2,7 @@
  * bytes as a PDF attachment of a message whose body is the same bytes as
  * text (so the quoted-header times are read too), through the attachment
  * walk as `kensa analyze` runs it.  Must neither crash, hang nor leak. */
+#include "analyze.h"
 #include "attachments.h"
 #include "quoted_times.h"
 
@@ -42,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	g_autoptr(GDateTime) reg = g_date_time_new_utc(2024, 12, 10, 6, 0, 0);
 	ks_context_add_registration(ctx, "koganne-parts.co.jp", reg, "fuzz");
 
-	ks_attachments_analyze(&m, ctx, r);
+	ks_attachments_walk(&m, ctx, r, ks_analyze_message);
 	GPtrArray *times = ks_quoted_times_extract(r->body_text, r->date);
 	g_ptr_array_unref(times);
 

@@ -1,6 +1,8 @@
 /* libFuzzer target for the picture and QR reader (qr.c): any bytes as a
  * picture, as a PDF whose image XObjects are read by hand, and as HTML
  * with data: pictures, must neither crash, hang nor leak. */
+#include "analyze.h"
+#include "attachments.h"
 #include "qr.h"
 
 #include <stdint.h>
@@ -18,7 +20,7 @@ static void as_part(const uint8_t *data, size_t size, const char *type, const ch
 	p->data = g_bytes_new(data, size);
 	g_ptr_array_add(m->parts, p);
 	ks_report *r = ks_report_new();
-	ks_attachments_analyze(m, NULL, r);
+	ks_attachments_walk(m, NULL, r, ks_analyze_message);
 	ks_report_free(r);
 	ks_message_free(m);
 }

@@ -1,6 +1,8 @@
 /* libFuzzer target for the SVG reader (svg.c): any bytes as an SVG image,
  * read on their own and through the attachment row, must neither crash,
  * hang nor leak, and no entity is ever expanded or fetched. */
+#include "analyze.h"
+#include "attachments.h"
 #include "svg.h"
 
 #include <stdint.h>
@@ -20,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	p->data = g_bytes_new(data, size);
 	g_ptr_array_add(m->parts, p);
 	ks_report *r = ks_report_new();
-	ks_attachments_analyze(m, NULL, r);
+	ks_attachments_walk(m, NULL, r, ks_analyze_message);
 	ks_report_free(r);
 	ks_message_free(m);
 	return 0;

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "zipread.h"
+#include "analyze.h"
 #include "attachments.h"
 #include "testlib.h"
 
@@ -34,7 +35,7 @@ static ks_message *msg_with_body(void)
 static ks_report *analyze(const ks_message *m)
 {
 	ks_report *r = ks_report_new();
-	ks_attachments_analyze(m, NULL, r);
+	ks_attachments_walk(m, NULL, r, ks_analyze_message);
 	return r;
 }
 
@@ -765,7 +766,7 @@ static void encrypted_zip_with_the_password_in_the_body_is_opened(void **state)
 	add_bytes(m, "2", "application/zip", "invoice.zip", zip);
 	ks_report *r = ks_report_new();
 	r->body_text = g_strdup("請求書を送付します。\n解凍パスワード：pw\nよろしくお願いします。");
-	ks_attachments_analyze(m, NULL, r);
+	ks_attachments_walk(m, NULL, r, ks_analyze_message);
 	ks_attachment *a = att(r, 0);
 	assert_meta(a, "password", "pw");
 	assert_true(child(a, 0)->encrypted);
@@ -795,7 +796,7 @@ static void encrypted_zip_with_another_password_stays_medium(void **state)
 		add_bytes(m, "2", "application/zip", "data.zip", zip);
 		ks_report *r = ks_report_new();
 		r->body_text = g_strdup(bodies[i]);
-		ks_attachments_analyze(m, NULL, r);
+		ks_attachments_walk(m, NULL, r, ks_analyze_message);
 		const ks_finding *f = sole_finding(r, KS_RULE_ATTACHMENT_ENCRYPTED_ARCHIVE);
 		assert_int_equal(f->severity, KS_SEV_MEDIUM);
 		assert_null(ks_attachment_get_meta(att(r, 0), "password"));

@@ -103,7 +103,7 @@ static ks_report *walk_invite(const char *ics, const char *from)
 	ks_message *m = msg_with_attachment("text/calendar", "invite.ics", b);
 	ks_report *r = ks_report_new();
 	g_ptr_array_add(r->from, ks_address_new(NULL, from));
-	ks_attachments_analyze(m, NULL, r);
+	ks_attachments_walk(m, NULL, r, ks_analyze_message);
 	msg_free(m);
 	return r;
 }

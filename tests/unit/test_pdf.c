@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "analyze.h"
 #include "attachments.h"
 #include "helper.h"
 #include "pdf.h"
@@ -49,7 +50,7 @@ static ks_report *analyze_with(GBytes *data, const char *name, const msg_setup *
 		r->date = g_date_time_new_from_iso8601(s->date, NULL);
 	if (s && s->from)
 		g_ptr_array_add(r->from, ks_address_new(NULL, s->from));
-	ks_attachments_analyze(m, s ? s->ctx : NULL, r);
+	ks_attachments_walk(m, s ? s->ctx : NULL, r, ks_analyze_message);
 	msg_free(m);
 	return r;
 }
@@ -365,7 +366,7 @@ static void forwarded_pdf_is_not_an_answer(void **state)
 	r->subject = g_strdup("FW: December invoice");
 	r->body_text = g_strdup(s.body);
 	r->date = g_date_time_new_from_iso8601(s.date, NULL);
-	ks_attachments_analyze(m, NULL, r);
+	ks_attachments_walk(m, NULL, r, ks_analyze_message);
 	msg_free(m);
 	assert_null(find_rule(r, KS_RULE_PDF_CREATED_AFTER_MESSAGE));
 	assert_true(ks_quoted_is_forward("Fwd: x"));

@@ -77,7 +77,7 @@ static void cpu_budget_stops_a_spinning_library_and_the_rest_goes_on(void **stat
 	add_part(m, "3", "text/plain", "note.txt", "plain words", 11);
 	ks_report *r = ks_report_new();
 	gint64 t0 = g_get_monotonic_time();
-	ks_attachments_analyze(m, ctx, r);
+	ks_attachments_walk(m, ctx, r, ks_analyze_message);
 	gint64 spent = g_get_monotonic_time() - t0;
 	msg_free(m);
 	ks_context_free(ctx);
@@ -139,7 +139,7 @@ static void no_helper_means_own_parsers_and_a_finding_not_a_crash(void **state)
 	ks_message *m = msg_with_attachment("application/pdf", "x.pdf", data);
 	add_part(m, "3", "text/plain", "note.txt", "plain words", 11);
 	ks_report *r = ks_report_new();
-	ks_attachments_analyze(m, ctx, r);
+	ks_attachments_walk(m, ctx, r, ks_analyze_message);
 	msg_free(m);
 	ks_context_free(ctx);
 	g_bytes_unref(data);

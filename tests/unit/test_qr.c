@@ -136,7 +136,7 @@ static ks_report *walk(const char *type, const char *name, GBytes *data)
 {
 	ks_message *m = msg_with_attachment(type, name, data);
 	ks_report *r = ks_report_new();
-	ks_attachments_analyze(m, NULL, r);
+	ks_attachments_walk(m, NULL, r, ks_analyze_message);
 	msg_free(m);
 	return r;
 }

@@ -92,7 +92,7 @@ static ks_report *walk_svg(const char *svg, const char *name)
 	g_autoptr(GBytes) b = g_bytes_new(svg, strlen(svg));
 	ks_message *m = msg_with_attachment("image/svg+xml", name, b);
 	ks_report *r = ks_report_new();
-	ks_attachments_analyze(m, NULL, r);
+	ks_attachments_walk(m, NULL, r, ks_analyze_message);
 	msg_free(m);
 	return r;
 }

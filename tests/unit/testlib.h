@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "analyze.h"
 #include "attachments.h"
 
 #include <string.h>
@@ -74,7 +75,7 @@ static inline ks_report *analyze_attachment(const char *type, const char *filena
 {
 	ks_message *m = msg_with_attachment(type, filename, data);
 	ks_report *r = ks_report_new();
-	ks_attachments_analyze(m, ctx, r);
+	ks_attachments_walk(m, ctx, r, ks_analyze_message);
 	msg_free(m);
 	return r;
 }
