@@ -1054,3 +1054,5 @@ void ks_archives_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	archive_read_free(ar);
 	iso_info_clear(&iso);
 }
+
+const ks_payload_analyzer ks_archives_payload = {"archives", ks_archives_accepts, ks_archives_expand, false};

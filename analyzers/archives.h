@@ -8,4 +8,7 @@
 bool ks_archives_accepts(const ks_attachment *a);
 void ks_archives_expand(ks_part_walk *w, ks_attachment *a, int depth);
 
+/* Its row of the payload table (payloads.c). */
+extern const ks_payload_analyzer ks_archives_payload;
+
 #endif

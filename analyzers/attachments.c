@@ -11,17 +11,10 @@
 
 #include "helper.h"
 #include "zipread.h"
-#include "archives.h"
 #include "digest.h"
-#include "html_attachment.h"
-#include "ics.h"
-#include "lnk.h"
 #include "msg.h"
-#include "office.h"
 #include "passwords.h"
-#include "pdf.h"
-#include "qr.h"
-#include "svg.h"
+#include "payloads.h"
 #include "data.h"
 #include "sanitize.h"
 
@@ -607,30 +600,24 @@ static void expand_zip(walk *w, ks_attachment *a, int depth)
 	}
 }
 
-/* What looks inside a node, by format: one row per payload analyzer (each
- * in its own file).  Every row that accepts the node runs, in order. */
-static const ks_payload_analyzer payloads[] = {
-	{"zip", is_zip, expand_zip, false},
-	/* pdf.c's raw scan and page reader are its own; poppler it leaves out */
-	{"pdf", ks_pdf_accepts, ks_pdf_expand, true},
-	{"archives", ks_archives_accepts, ks_archives_expand, false},
-	{"lnk", ks_lnk_accepts, ks_lnk_expand, true},
-	{"html", ks_html_accepts, ks_html_expand, false},
-	{"office", ks_office_accepts, ks_office_expand, false},
-	/* ics.c reads the calendar text itself but hands descriptions to
-	 * html.c (libxml2); SVG is libxml2's, QR libpng/libjpeg/zbar's */
-	{"ics", ks_ics_accepts, ks_ics_expand, false},
-	{"svg", ks_svg_accepts, ks_svg_expand, false},
-	{"qr", ks_qr_accepts, ks_qr_expand, false},
-};
+/* The walk's own row: zip, whose entries become nodes of this tree. */
+static const ks_payload_analyzer zip_payload = {"zip", is_zip, expand_zip, false};
 
+static void expand_one(walk *w, const ks_payload_analyzer *p, ks_attachment *a, int depth)
+{
+	if ((p->own_parser || !w->own_parsers_only) && p->accepts(a))
+		p->expand(w, a, depth);
+}
+
+/* What looks inside a node: the zip reader, then every payload analyzer
+ * of the table (payloads.h) that accepts it, in order. */
 static void expand(walk *w, ks_attachment *a, int depth)
 {
 	if (depth > MAX_ARCHIVE_DEPTH * 2)
 		return;
-	for (size_t i = 0; i < G_N_ELEMENTS(payloads); i++)
-		if ((payloads[i].own_parser || !w->own_parsers_only) && payloads[i].accepts(a))
-			payloads[i].expand(w, a, depth);
+	expand_one(w, &zip_payload, a, depth);
+	for (size_t i = 0; i < ks_payloads_count; i++)
+		expand_one(w, ks_payloads[i], a, depth);
 }
 
 ks_report *ks_part_walk_report(ks_part_walk *w)
@@ -1125,7 +1112,7 @@ void ks_attachments_walk(const ks_message *m, const ks_context *ctx, ks_report *
 		.ctx = ctx,
 		.r = r,
 		.budget = MAX_TOTAL_BYTES >> CLAMP(m->depth, 0, 16),
-		.pixels = KS_QR_PIXELS_PER_MESSAGE,
+		.pixels = KS_PART_WALK_PIXELS,
 	};
 	for (guint i = 0; i < m->parts->len; i++) {
 		const ks_mime_part *p = g_ptr_array_index(m->parts, i);

@@ -147,3 +147,5 @@ void ks_html_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	}
 	g_ptr_array_set_free_func(links, NULL);
 }
+
+const ks_payload_analyzer ks_html_payload = {"html", ks_html_accepts, ks_html_expand, false};

@@ -11,4 +11,7 @@ bool ks_html_accepts(const ks_attachment *a);
  * ks_html_scan on it and checks its links (html.link_text_mismatch). */
 void ks_html_expand(ks_part_walk *w, ks_attachment *a, int depth);
 
+/* Its row of the payload table (payloads.c). */
+extern const ks_payload_analyzer ks_html_payload;
+
 #endif

@@ -434,3 +434,6 @@ void ks_ics_expand(ks_part_walk *w, ks_attachment *a, int depth)
 		                       (int64_t)g_bytes_get_size(f->data), depth);
 	}
 }
+
+/* it reads the calendar text itself but hands descriptions to html.c (libxml2) */
+const ks_payload_analyzer ks_ics_payload = {"ics", ks_ics_accepts, ks_ics_expand, false};

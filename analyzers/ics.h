@@ -47,4 +47,7 @@ bool ks_ics_accepts(const ks_attachment *a);
  * children, and attachment.calendar_link. */
 void ks_ics_expand(ks_part_walk *w, ks_attachment *a, int depth);
 
+/* Its row of the payload table (payloads.c). */
+extern const ks_payload_analyzer ks_ics_payload;
+
 #endif

@@ -1329,3 +1329,6 @@ void ks_lnk_expand(ks_part_walk *w, ks_attachment *a, int depth)
 		add_unc_iocs(r, args);
 	}
 }
+
+/* a shortcut is read by its own small parser: runs also when only kensa's own parsers may read (part_walk.h) */
+const ks_payload_analyzer ks_lnk_payload = {"lnk", ks_lnk_accepts, ks_lnk_expand, true};

@@ -88,4 +88,7 @@ char *ks_lnk_command_line(const ks_lnk *l);
 bool ks_lnk_accepts(const ks_attachment *a);
 void ks_lnk_expand(ks_part_walk *w, ks_attachment *a, int depth);
 
+/* Its row of the payload table (payloads.c). */
+extern const ks_payload_analyzer ks_lnk_payload;
+
 #endif

@@ -1002,3 +1002,5 @@ void ks_office_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	}
 	scan_clear(&s);
 }
+
+const ks_payload_analyzer ks_office_payload = {"office", ks_office_accepts, ks_office_expand, false};

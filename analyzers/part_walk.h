@@ -37,7 +37,11 @@ bool ks_part_walk_libraries(ks_part_walk *w);
  * analyzer decreases it by what it extracts and stops at zero. */
 int64_t *ks_part_walk_budget(ks_part_walk *w);
 /* Picture pixels the QR reader (qr.c) may still decode for this message;
- * it decreases it by what it decodes. */
+ * it decreases it by what it decodes.  A message starts with
+ * KS_PART_WALK_PIXELS: zbar took 50-100 ms per megapixel of a busy picture
+ * here (a few ms for a plain one), so a message costs at most about a
+ * second of it. */
+#define KS_PART_WALK_PIXELS ((int64_t)16 * 1000 * 1000)
 int64_t *ks_part_walk_pixels(ks_part_walk *w);
 /* Adds a child of a container node (an ISO entry, a PDF's embedded file):
  * path "<parent>/<n>", hashes, libmagic type, the name rules and IOCs, then

@@ -1471,3 +1471,6 @@ void ks_pdf_expand(ks_part_walk *w, ks_attachment *a, int depth)
 		g_object_unref(c.doc);
 	g_free(c.loc);
 }
+
+/* the raw scan and the page reader are its own; poppler it leaves out: runs also when only kensa's own parsers may read (part_walk.h) */
+const ks_payload_analyzer ks_pdf_payload = {"pdf", ks_pdf_accepts, ks_pdf_expand, true};

@@ -11,4 +11,7 @@ bool ks_pdf_accepts(const ks_attachment *a);
 void ks_pdf_prepare(void);
 void ks_pdf_expand(ks_part_walk *w, ks_attachment *a, int depth);
 
+/* Its row of the payload table (payloads.c). */
+extern const ks_payload_analyzer ks_pdf_payload;
+
 #endif

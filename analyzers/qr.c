@@ -1094,3 +1094,6 @@ void ks_qr_scan_html(const char *html, gsize len, const char *location, ks_repor
 	report(&f, NULL);
 	finds_clear(&f);
 }
+
+/* pictures are libpng/libjpeg/zbar's */
+const ks_payload_analyzer ks_qr_payload = {"qr", ks_qr_accepts, ks_qr_expand, false};

@@ -11,10 +11,9 @@
 
 #include "part_walk.h"
 
-/* Pixels one message may have decoded and scanned for QR codes.  zbar took
- * 50-100 ms per megapixel of a busy picture here (a few ms for a plain
- * one), so a message costs at most about a second of it. */
-#define KS_QR_PIXELS_PER_MESSAGE ((int64_t)16 * 1000 * 1000)
+/* Pixels one message may have decoded and scanned for QR codes: the walk's
+ * budget (part_walk.h). */
+#define KS_QR_PIXELS_PER_MESSAGE KS_PART_WALK_PIXELS
 
 /* Whether libzbar could be opened (it is loaded on first use); without it
  * no code is read and ks_qr_scan_gray finds none. */
@@ -38,5 +37,8 @@ void ks_qr_expand(ks_part_walk *w, ks_attachment *a, int depth);
 
 /* The same over the data: images of an HTML body (location "body"). */
 void ks_qr_scan_html(const char *html, gsize len, const char *location, ks_report *r);
+
+/* Its row of the payload table (payloads.c). */
+extern const ks_payload_analyzer ks_qr_payload;
 
 #endif

@@ -305,3 +305,6 @@ void ks_svg_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	ks_report_add_finding_sev(r, KS_RULE_ATTACHMENT_SVG_ACTIVE,
 	                          active ? KS_SEV_HIGH : KS_SEV_MEDIUM, loc, "%s: %s", name, ev->str);
 }
+
+/* SVG is libxml2's */
+const ks_payload_analyzer ks_svg_payload = {"svg", ks_svg_accepts, ks_svg_expand, false};

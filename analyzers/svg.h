@@ -33,4 +33,7 @@ bool ks_svg_accepts(const ks_attachment *a);
 /* Adds svg_* metadata, the links, and attachment.svg_active. */
 void ks_svg_expand(ks_part_walk *w, ks_attachment *a, int depth);
 
+/* Its row of the payload table (payloads.c). */
+extern const ks_payload_analyzer ks_svg_payload;
+
 #endif
