@@ -9,7 +9,7 @@
 
 #include "charset.h"
 #include "error.h"
-#include "msg.h"
+#include "ole.h"
 #include "prescan.h"
 
 #include <gmime/gmime.h>
@@ -21,7 +21,7 @@ static gpointer init_gmime(gpointer unused)
 	return NULL;
 }
 
-static void ensure_gmime(void)
+void ks_mime_init(void)
 {
 	static GOnce once = G_ONCE_INIT;
 	g_once(&once, init_gmime, NULL);
@@ -236,8 +236,7 @@ typedef struct {
 	bool limit_reported;
 } walk_state;
 
-static void problem(ks_message *m, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-static void problem(ks_message *m, const char *fmt, ...)
+void ks_message_problem(ks_message *m, const char *fmt, ...)
 {
 	if (m->problems->len >= 50)
 		return;
@@ -272,7 +271,7 @@ static void read_headers(ks_message *m, GMimeObject *obj)
 			bool broken = false;
 			rh->value = ks_rfc2047_decode(rh->raw_value, false, declared, &broken);
 			if (broken)
-				problem(m, "header %s holds an encoded-word that does not decode cleanly",
+				ks_message_problem(m, "header %s holds an encoded-word that does not decode cleanly",
 				        rh->name);
 		}
 		g_ptr_array_add(m->headers, rh);
@@ -481,7 +480,7 @@ static char *text_of(ks_message *m, const char *path, GBytes *data, const char *
 		for (gsize i = 0; i < len; i++)
 			if (d[i])
 				clean[n++] = d[i];
-		problem(m, "text part %s holds NUL bytes; they were dropped", path);
+		ks_message_problem(m, "text part %s holds NUL bytes; they were dropped", path);
 		d = clean;
 		len = n;
 	}
@@ -515,7 +514,7 @@ static void add_leaf(walk_state *st, GMimeObject *obj, const char *path, bool in
 	ks_message *m = st->m;
 	if (++st->count > KS_MAX_PARTS) {
 		if (!st->limit_reported)
-			problem(m, "more than %d MIME parts; the rest were not read", KS_MAX_PARTS);
+			ks_message_problem(m, "more than %d MIME parts; the rest were not read", KS_MAX_PARTS);
 		st->limit_reported = true;
 		return;
 	}
@@ -566,29 +565,18 @@ static void add_leaf(walk_state *st, GMimeObject *obj, const char *path, bool in
 	                ends_with_ci(p->filename, ".eml");
 	bool octet = g_str_has_prefix(p->content_type, "application/") ||
 	             g_str_has_prefix(p->content_type, "message/");
-	if (!p->is_body && dlen > 0 && ks_msg_sniff(p->data)) {
-		/* an Outlook .msg attached to the mail (MS-OXMSG) */
-		if (m->depth + 1 >= KS_MAX_DEPTH)
-			problem(m, "forwarded messages nested deeper than %d; part %s not opened",
-			        KS_MAX_DEPTH, path);
-		else
-			p->embedded = ks_msg_parse(p->data, m->depth + 1, NULL);
-	} else if (!p->is_body && (rfc822 || eml_name || octet) && dlen > 0 &&
-	           ks_message_looks_like_mail(d, dlen)) {
-		if (m->depth + 1 >= KS_MAX_DEPTH) {
-			problem(m, "forwarded messages nested deeper than %d; part %s not opened",
-			        KS_MAX_DEPTH, path);
-		} else {
-			p->embedded = ks_message_parse(p->data, m->depth + 1, NULL);
-		}
-	}
+	/* an Outlook .msg attached to the mail (MS-OXMSG: an OLE2 file, which
+	 * parse.c tells from a Word file), or a mail */
+	p->holds_message = !p->is_body && dlen > 0 &&
+	                   (ks_ole_sniff(d, dlen) ||
+	                    ((rfc822 || eml_name || octet) && ks_message_looks_like_mail(d, dlen)));
 	g_ptr_array_add(m->parts, p);
 }
 
 static void walk(walk_state *st, GMimeObject *obj, const char *path, bool in_alternative, int level)
 {
 	if (level > KS_MAX_NESTING) {
-		problem(st->m, "MIME nesting deeper than %d at part %s", KS_MAX_NESTING, path);
+		ks_message_problem(st->m, "MIME nesting deeper than %d at part %s", KS_MAX_NESTING, path);
 		return;
 	}
 	if (GMIME_IS_MULTIPART(obj)) {
@@ -598,7 +586,7 @@ static void walk(walk_state *st, GMimeObject *obj, const char *path, bool in_alt
 		bool alt = sub && g_ascii_strcasecmp(sub, "alternative") == 0;
 		int n = g_mime_multipart_get_count(mp);
 		if (n == 0)
-			problem(st->m, "multipart at part %s has no parts (missing or wrong boundary)",
+			ks_message_problem(st->m, "multipart at part %s has no parts (missing or wrong boundary)",
 			        *path ? path : "1");
 		for (int i = 0; i < n; i++) {
 			g_autofree char *child = *path ? g_strdup_printf("%s/%d", path, i + 1)
@@ -615,28 +603,28 @@ static void on_warning(gint64 offset, GMimeParserWarning errcode, const gchar *i
 	ks_message *m = user;
 	switch (errcode) {
 	case GMIME_WARN_MALFORMED_MULTIPART:
-		problem(m, "a multipart has no child parts");
+		ks_message_problem(m, "a multipart has no child parts");
 		break;
 	case GMIME_WARN_TRUNCATED_MESSAGE:
-		problem(m, "the message is truncated");
+		ks_message_problem(m, "the message is truncated");
 		break;
 	case GMIME_WARN_MALFORMED_MESSAGE:
-		problem(m, "the message structure is malformed");
+		ks_message_problem(m, "the message structure is malformed");
 		break;
 	case GMIME_CRIT_INVALID_HEADER_NAME:
-		problem(m, "a header has an invalid name (near byte %" G_GINT64_FORMAT ")", offset);
+		ks_message_problem(m, "a header has an invalid name (near byte %" G_GINT64_FORMAT ")", offset);
 		break;
 	case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY:
-		problem(m, "a multipart has no boundary parameter");
+		ks_message_problem(m, "a multipart has no boundary parameter");
 		break;
 	case GMIME_CRIT_NESTING_OVERFLOW:
-		problem(m, "MIME nesting overflow (a parser attack)");
+		ks_message_problem(m, "MIME nesting overflow (a parser attack)");
 		break;
 	case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT:
-		problem(m, "a MIME part has neither headers nor content");
+		ks_message_problem(m, "a MIME part has neither headers nor content");
 		break;
 	case GMIME_CRIT_CONFLICTING_HEADER:
-		problem(m, "conflicting header %s", item ? item : "");
+		ks_message_problem(m, "conflicting header %s", item ? item : "");
 		break;
 	default:
 		/* duplicated or 8-bit headers, odd parameters: real mail, not damage */
@@ -644,17 +632,15 @@ static void on_warning(gint64 offset, GMimeParserWarning errcode, const gchar *i
 	}
 }
 
-ks_message *ks_message_parse(GBytes *raw, int depth, GError **error)
+ks_message *ks_mime_parse(GBytes *raw, int depth, GError **error)
 {
-	ensure_gmime();
+	ks_mime_init();
 	gsize len = 0;
 	const guint8 *data = g_bytes_get_data(raw, &len);
 	if (!data || len == 0) {
 		g_set_error(error, KS_ERROR, KS_ERROR_NOT_MESSAGE, "empty input");
 		return NULL;
 	}
-	if (ks_msg_sniff(raw))
-		return ks_msg_parse(raw, depth, error); /* Outlook .msg: msg.c builds the same model */
 	if (!ks_message_looks_like_mail(data, len)) {
 		g_set_error(error, KS_ERROR, KS_ERROR_NOT_MESSAGE,
 		            "not an e-mail message (no RFC 5322 header block)");
@@ -696,13 +682,13 @@ ks_message *ks_message_parse(GBytes *raw, int depth, GError **error)
 			break;
 	}
 	if (memchr(data + off, '\0', header_end - off))
-		problem(m, "a NUL byte in the header block: the header value holding it is cut there");
+		ks_message_problem(m, "a NUL byte in the header block: the header value holding it is cut there");
 	/* caps before cost: what GMime is given, counted first */
 	g_autoptr(GArray) keep = g_array_new(FALSE, FALSE, sizeof(ks_span));
 	g_autoptr(GPtrArray) capped = g_ptr_array_new_with_free_func(g_free);
 	ks_prescan(data, off, len, keep, capped);
 	for (guint i = 0; i < capped->len; i++)
-		problem(m, "%s", (const char *)g_ptr_array_index(capped, i));
+		ks_message_problem(m, "%s", (const char *)g_ptr_array_index(capped, i));
 
 	GMimeParserOptions *opts = g_mime_parser_options_new();
 	g_mime_parser_options_set_rfc2047_compliance_mode(opts, GMIME_RFC_COMPLIANCE_LOOSE);
@@ -738,7 +724,7 @@ ks_message *ks_message_parse(GBytes *raw, int depth, GError **error)
 	g_object_unref(stream);
 
 	if (!msg) {
-		problem(m, "GMime could not build a message from the input");
+		ks_message_problem(m, "GMime could not build a message from the input");
 	} else {
 		GPtrArray *declared = g_ptr_array_new();
 		int seen = 0;

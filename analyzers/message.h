@@ -43,7 +43,9 @@ typedef struct {
 	char *content_id;
 	GBytes *data;        /* transfer-decoded bytes */
 	bool is_body;        /* the text/plain or text/html chosen as the body */
-	ks_message *embedded; /* message/rfc822 (or a .eml sent as octet-stream), parsed */
+	bool holds_message;  /* the reader took it for a message (message/rfc822, a .eml
+	                        or .msg attached): parse.c parses it into embedded */
+	ks_message *embedded; /* that message, parsed (NULL when too deep, or not one) */
 } ks_mime_part;
 
 struct ks_message {
@@ -58,10 +60,20 @@ struct ks_message {
 	                        NULL-terminated, or NULL: candidates for its unlabelled text */
 };
 
-/* Parses raw bytes (CRLF or LF; a leading mbox "From " line is skipped).
- * Never fails on bad input: problems are recorded.  NULL only when the bytes
- * do not look like a message at all (error set). */
+/* The one parse entry (parse.c): sniffs the format once (an Outlook .msg,
+ * else MIME, a leading mbox "From " line skipped), has the reader for it
+ * build the model, then parses the messages its parts hold, each in turn
+ * through this entry.  Never fails on bad input: problems are recorded.
+ * NULL only when the bytes do not look like a message at all (error set). */
 ks_message *ks_message_parse(GBytes *raw, int depth, GError **error);
+/* The MIME reader (message.c), CRLF or LF: the model of one message, its
+ * parts that hold messages marked (holds_message), not parsed. */
+ks_message *ks_mime_parse(GBytes *raw, int depth, GError **error);
+/* Sets GMime up, once: the entry does before any reader runs, since the
+ * header analyzers parse addresses with it whatever the format. */
+void ks_mime_init(void);
+/* Records what was malformed in m (at most 50, each once). */
+void ks_message_problem(ks_message *m, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* An empty message over raw (NULL: no bytes) at depth, for a parser
  * (message.c, msg.c) to fill; it owns the headers and parts added. */
 ks_message *ks_message_new(GBytes *raw, int depth);

@@ -219,17 +219,6 @@ static char *prop_string(GsfInfile *dir, guint16 id, guint32 cp)
 
 /* ---- the model ---------------------------------------------------------- */
 
-static void problem(ks_message *m, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-static void problem(ks_message *m, const char *fmt, ...)
-{
-	if (m->problems->len >= 100)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	g_ptr_array_add(m->problems, g_strdup_vprintf(fmt, ap));
-	va_end(ap);
-}
-
 static void header_add(ks_message *m, const char *name, const char *value)
 {
 	ks_raw_header *h = g_new0(ks_raw_header, 1);
@@ -270,7 +259,7 @@ static char *smtp_only(ks_message *m, char *address, const char *property)
 		g_clear_pointer(&address, g_free);
 	const char *flaw = address ? ks_address_flaw(address, true) : NULL;
 	if (flaw) {
-		problem(m, "%s \"%.200s\" holds %s: not taken as an address", property, address,
+		ks_message_problem(m, "%s \"%.200s\" holds %s: not taken as an address", property, address,
 		        flaw);
 		g_clear_pointer(&address, g_free);
 	}
@@ -299,16 +288,16 @@ static bool transport_headers(ks_message *m, GsfInfile *dir, guint32 cp)
 		return false;
 	gsize len = strlen(text);
 	if (len > MAX_HEADERS) {
-		problem(m, "transport headers longer than %d bytes; the rest not read", MAX_HEADERS);
+		ks_message_problem(m, "transport headers longer than %d bytes; the rest not read", MAX_HEADERS);
 		len = MAX_HEADERS;
 	}
 	/* the block ends at a blank line; a body must not follow */
 	g_autoptr(GString) block = g_string_new_len(text, (gssize)len);
 	g_string_append(block, "\r\n\r\n");
 	g_autoptr(GBytes) bytes = g_string_free_to_bytes(g_steal_pointer(&block));
-	g_autoptr(ks_message) parsed = ks_message_parse(bytes, m->depth, NULL);
+	g_autoptr(ks_message) parsed = ks_mime_parse(bytes, m->depth, NULL);
 	if (!parsed || !parsed->headers->len) {
-		problem(m, "transport headers (PR_TRANSPORT_MESSAGE_HEADERS) are not a header block");
+		ks_message_problem(m, "transport headers (PR_TRANSPORT_MESSAGE_HEADERS) are not a header block");
 		return false;
 	}
 	g_ptr_array_unref(m->headers);
@@ -428,10 +417,10 @@ static void attachment_read(ks_message *m, GsfInfile *dir, guint32 cp, guint ind
 		if (method == ATTACH_OLE || !obj || !ks_ole_is_storage(obj)) {
 			part->content_type = g_strdup("application/octet-stream");
 			if (method == ATTACH_EMBEDDED_MSG)
-				problem(m, "attachment %u: attached message storage missing", index);
+				ks_message_problem(m, "attachment %u: attached message storage missing", index);
 		} else if (m->depth + 1 >= KS_MAX_DEPTH) {
 			part->content_type = g_strdup("message/rfc822");
-			problem(m, "attached messages nested deeper than %d; attachment %u not opened",
+			ks_message_problem(m, "attached messages nested deeper than %d; attachment %u not opened",
 			        KS_MAX_DEPTH, index);
 		} else {
 			part->content_type = g_strdup("message/rfc822");
@@ -454,16 +443,7 @@ static void attachment_read(ks_message *m, GsfInfile *dir, guint32 cp, guint ind
 		              (g_str_equal(part->content_type, "message/rfc822") ||
 		               (lower && g_str_has_suffix(lower, ".eml"))) &&
 		              ks_message_looks_like_mail(d, dlen);
-		if (is_msg || is_eml) {
-			if (m->depth + 1 >= KS_MAX_DEPTH)
-				problem(m, "attached messages nested deeper than %d; attachment %u not "
-				           "opened",
-				        KS_MAX_DEPTH, index);
-			else if (is_msg)
-				part->embedded = ks_msg_parse(part->data, m->depth + 1, NULL);
-			else
-				part->embedded = ks_message_parse(part->data, m->depth + 1, NULL);
-		}
+		part->holds_message = is_msg || is_eml; /* parse.c parses it */
 	}
 	g_ptr_array_add(m->parts, part);
 }
@@ -475,7 +455,7 @@ static ks_message *parse_storage(GsfInfile *dir, GBytes *raw, int depth, gsize h
 
 	props p = props_read(dir, header);
 	if (!p.data)
-		problem(m, "the .msg has no readable property stream");
+		ks_message_problem(m, "the .msg has no readable property stream");
 	guint32 cp = 0;
 	if (!prop_long(&p, PR_MESSAGE_CODEPAGE, &cp))
 		prop_long(&p, PR_INTERNET_CPID, &cp);
@@ -492,14 +472,14 @@ static ks_message *parse_storage(GsfInfile *dir, GBytes *raw, int depth, gsize h
 		g_autoptr(GError) err = NULL;
 		g_autoptr(GsfInput) child = ks_ole_child_at(dir, i, &err);
 		if (!child || !ks_ole_is_storage(child)) {
-			problem(m, "%s unreadable: %s", name, err ? err->message : "not a storage");
+			ks_message_problem(m, "%s unreadable: %s", name, err ? err->message : "not a storage");
 			continue;
 		}
 		if (is_recip && recips++ < MAX_RECIPIENTS) {
 			recipient_read(m, GSF_INFILE(child), cp, &rc);
 		} else if (is_attach) {
 			if (attachments >= KS_MAX_PARTS) {
-				problem(m, "more than %d attachments; the rest were not read",
+				ks_message_problem(m, "more than %d attachments; the rest were not read",
 				        KS_MAX_PARTS);
 				break;
 			}
@@ -507,7 +487,7 @@ static ks_message *parse_storage(GsfInfile *dir, GBytes *raw, int depth, gsize h
 		}
 	}
 	if (n >= MAX_CHILDREN)
-		problem(m, "more than %d entries in a message storage; the rest not read",
+		ks_message_problem(m, "more than %d entries in a message storage; the rest not read",
 		        MAX_CHILDREN);
 
 	if (!transport_headers(m, dir, cp))

@@ -1,4 +1,5 @@
-/* Fuzz target: Outlook .msg bytes through ks_msg_parse and, when they give
+/* Fuzz target: Outlook .msg bytes through the parse entry (which hands them
+ * to ks_msg_parse, then parses the messages attached) and, when they give
  * a message, every analyzer over it, as `kensa analyze x.msg` will run. */
 #include "analyze.h"
 #include "msg.h"
@@ -24,7 +25,9 @@ const char *__lsan_default_suppressions(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	g_autoptr(GBytes) raw = g_bytes_new(data, size);
-	g_autoptr(ks_message) m = ks_msg_parse(raw, 0, NULL);
+	if (!ks_msg_sniff(raw))
+		return 0; /* MIME is fuzz_message's */
+	g_autoptr(ks_message) m = ks_message_parse(raw, 0, NULL);
 	if (!m)
 		return 0;
 	ks_context *ctx = ks_context_new();

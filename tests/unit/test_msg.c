@@ -60,7 +60,7 @@ static void real_msg_bodies_are_decoded(void **state)
 {
 	(void)state;
 	g_autoptr(GBytes) raw = read_file(OUTLOOK);
-	g_autoptr(ks_message) m = ks_msg_parse(raw, 0, NULL);
+	g_autoptr(ks_message) m = ks_message_parse(raw, 0, NULL); /* the entry: attached messages too */
 	assert_non_null(m->body_plain);
 	assert_non_null(strstr(m->body_plain, "Sehr geehrte Frau Gaiser-Schönenborn"));
 	assert_true(g_utf8_validate(m->body_plain, -1, NULL));
@@ -72,7 +72,7 @@ static void real_msg_attachments_are_parts(void **state)
 {
 	(void)state;
 	g_autoptr(GBytes) raw = read_file(OUTLOOK);
-	g_autoptr(ks_message) m = ks_msg_parse(raw, 0, NULL);
+	g_autoptr(ks_message) m = ks_message_parse(raw, 0, NULL); /* the entry: attached messages too */
 	assert_int_equal(m->parts->len, 5);
 	ks_mime_part *p = g_ptr_array_index(m->parts, 0);
 	assert_string_equal(p->path, "1");
@@ -90,7 +90,7 @@ static void real_msg_analyses_like_an_eml(void **state)
 {
 	(void)state;
 	g_autoptr(GBytes) raw = read_file(OUTLOOK);
-	g_autoptr(ks_message) m = ks_msg_parse(raw, 0, NULL);
+	g_autoptr(ks_message) m = ks_message_parse(raw, 0, NULL); /* the entry: attached messages too */
 	ks_context *ctx = ks_context_new();
 	g_autoptr(ks_report) r = ks_report_new();
 	ks_analyze_message(m, ctx, r);
@@ -226,7 +226,7 @@ static void attached_msg_is_parsed_as_embedded_message(void **state)
 {
 	(void)state;
 	g_autoptr(GBytes) raw = make_msg();
-	g_autoptr(ks_message) m = ks_msg_parse(raw, 0, NULL);
+	g_autoptr(ks_message) m = ks_message_parse(raw, 0, NULL); /* the entry: attached messages too */
 	assert_int_equal(m->parts->len, 2);
 	ks_mime_part *file = g_ptr_array_index(m->parts, 0);
 	assert_string_equal(file->filename, "請求書.pdf.exe");
@@ -270,7 +270,7 @@ static void eml_attached_by_value_is_parsed_as_embedded_message(void **state)
 	                                    (gsize)gsf_output_size(mem));
 	g_object_unref(mem);
 
-	g_autoptr(ks_message) m = ks_msg_parse(raw, 0, NULL);
+	g_autoptr(ks_message) m = ks_message_parse(raw, 0, NULL); /* the entry: attached messages too */
 	assert_non_null(m);
 	assert_int_equal(m->parts->len, 2);
 	ks_mime_part *p = g_ptr_array_index(m->parts, 0);
@@ -285,7 +285,7 @@ static void made_msg_analyses_with_findings(void **state)
 {
 	(void)state;
 	g_autoptr(GBytes) raw = make_msg();
-	g_autoptr(ks_message) m = ks_msg_parse(raw, 0, NULL);
+	g_autoptr(ks_message) m = ks_message_parse(raw, 0, NULL); /* the entry: attached messages too */
 	ks_context *ctx = ks_context_new();
 	g_autoptr(ks_report) r = ks_report_new();
 	ks_analyze_message(m, ctx, r);
