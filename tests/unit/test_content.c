@@ -13,15 +13,24 @@
 #include "lures.h"
 #include "testlib.h"
 
-static ks_report *analyze(const char *subject, const char *body)
+/* The content analyzer over a subject and a body, with a link to href
+ * when it is given (a call to act for the lure rule). */
+static ks_report *analyze_with(const char *subject, const char *body, const char *href)
 {
 	ks_report *r = ks_report_new();
 	r->subject = g_strdup(subject);
 	r->body_text = g_strdup(body);
+	if (href)
+		g_ptr_array_add(r->links, ks_link_new("here", href));
 	ks_message m = {0};
 	g_autoptr(ks_context) ctx = ks_context_new();
 	ks_content_analyze(&m, ctx, r);
 	return r;
+}
+
+static ks_report *analyze(const char *subject, const char *body)
+{
+	return analyze_with(subject, body, NULL);
 }
 
 /* --- content.payment_change ------------------------------------------------ */
@@ -400,14 +409,7 @@ static void lure_files_use_only_known_sections(void **state)
 
 static ks_report *analyze_linked(const char *subject, const char *body)
 {
-	ks_report *r = ks_report_new();
-	r->subject = g_strdup(subject);
-	r->body_text = g_strdup(body);
-	g_ptr_array_add(r->links, ks_link_new("here", "https://bit.ly/3xYz"));
-	ks_message m = {0};
-	g_autoptr(ks_context) ctx = ks_context_new();
-	ks_content_analyze(&m, ctx, r);
-	return r;
+	return analyze_with(subject, body, "https://bit.ly/3xYz");
 }
 
 static void subject_words_joined_by_underscores_or_dots_are_read(void **state)
