@@ -153,6 +153,45 @@ bool ks_cursor_strz(ks_cursor *c, int unit, gsize max_units, const guint8 **out,
 	return false;
 }
 
+bool ks_cursor_peek(const ks_cursor *c, guint8 *out)
+{
+	if (c->pos >= c->len)
+		return false;
+	*out = c->data[c->pos];
+	return true;
+}
+
+bool ks_cursor_take(ks_cursor *c, guint8 *out)
+{
+	if (!ks_cursor_peek(c, out))
+		return false;
+	c->pos++;
+	return true;
+}
+
+bool ks_cursor_skip_byte(ks_cursor *c, char ch)
+{
+	guint8 b = 0;
+	if (!ks_cursor_peek(c, &b) || b != (guint8)ch)
+		return false;
+	c->pos++;
+	return true;
+}
+
+bool ks_cursor_digits(ks_cursor *c, int n, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		guint8 b = 0;
+		if (!ks_cursor_peek(c, &b) || !g_ascii_isdigit(b))
+			return false;
+		c->pos++;
+		v = v * 10 + (b - '0');
+	}
+	*out = v;
+	return true;
+}
+
 gsize ks_cursor_remaining(const ks_cursor *c)
 {
 	return c->failed || c->pos > c->len ? 0 : c->len - c->pos;

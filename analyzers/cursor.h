@@ -49,6 +49,18 @@ bool ks_cursor_seek(ks_cursor *c, gsize pos);
  * No terminator within the bytes left (or within max_units): fails. */
 bool ks_cursor_strz(ks_cursor *c, int unit, gsize max_units, const guint8 **out, gsize *n_bytes);
 
+/* Lexing text (PDF tokens and dates): these never mark the cursor failed,
+ * since meeting the end or another byte is an answer there, not damage.
+ * peek gives the next byte without moving; take gives it and moves;
+ * skip_byte moves past the next byte only when it is ch; digits reads
+ * n decimal digits as a number, moving past each digit it reads (so a
+ * short run is consumed: a date's fields read on from there).  Each is
+ * false at the end (or on no match). */
+bool ks_cursor_peek(const ks_cursor *c, guint8 *out);
+bool ks_cursor_take(ks_cursor *c, guint8 *out);
+bool ks_cursor_skip_byte(ks_cursor *c, char ch);
+bool ks_cursor_digits(ks_cursor *c, int n, int *out);
+
 gsize ks_cursor_remaining(const ks_cursor *c);
 /* Sets error to "truncated at offset N" (with what, e.g. "LinkInfo", in
  * front when given) and returns false when the cursor failed; else true. */

@@ -23,6 +23,8 @@
  * input.malformed finding. */
 #include "pdf.h"
 
+#include "cursor.h"
+
 #include "brands.h"
 #include "data.h"
 #include "domains.h"
@@ -75,70 +77,22 @@
 #define OBJSTM_BYTES_MAX (16 * 1024 * 1024)
 #define OBJSTM_OBJECTS_MAX 10000
 
-/* ---- a bounds-checked byte cursor ----------------------------------------- */
-
-typedef struct {
-	const guint8 *p;
-	gsize len, pos;
-} cursor;
-
-static bool cur_peek(const cursor *c, guint8 *out)
-{
-	if (c->pos >= c->len)
-		return false; /* truncated */
-	*out = c->p[c->pos];
-	return true;
-}
-
-static bool cur_next(cursor *c, guint8 *out)
-{
-	if (!cur_peek(c, out))
-		return false;
-	c->pos++;
-	return true;
-}
-
-/* n decimal digits as a number; false when truncated or not digits */
-static bool cur_digits(cursor *c, int n, int *out)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		guint8 b = 0;
-		if (!cur_peek(c, &b) || !g_ascii_isdigit(b))
-			return false;
-		c->pos++;
-		v = v * 10 + (b - '0');
-	}
-	*out = v;
-	return true;
-}
-
-static bool cur_skip(cursor *c, char ch)
-{
-	guint8 b = 0;
-	if (cur_peek(c, &b) && b == (guint8)ch) {
-		c->pos++;
-		return true;
-	}
-	return false;
-}
-
 /* ---- dates ---------------------------------------------------------------- */
 
 /* A zone after the time: "Z", "+09'00'", "+09:00", "+0900", or nothing
  * (UTC, as poppler assumes too). */
-static GTimeZone *read_zone(cursor *c)
+static GTimeZone *read_zone(ks_cursor *c)
 {
 	guint8 sign = 0;
-	if (!cur_peek(c, &sign) || (sign != '+' && sign != '-'))
+	if (!ks_cursor_peek(c, &sign) || (sign != '+' && sign != '-'))
 		return g_time_zone_new_utc();
 	c->pos++;
 	int hh = 0, mm = 0;
-	if (!cur_digits(c, 2, &hh) || hh > 14)
+	if (!ks_cursor_digits(c, 2, &hh) || hh > 14)
 		return g_time_zone_new_utc();
-	if (!cur_skip(c, '\''))
-		cur_skip(c, ':');
-	if (!cur_digits(c, 2, &mm) || mm > 59)
+	if (!ks_cursor_skip_byte(c, '\''))
+		ks_cursor_skip_byte(c, ':');
+	if (!ks_cursor_digits(c, 2, &mm) || mm > 59)
 		mm = 0;
 	gint32 off = (hh * 3600 + mm * 60) * (sign == '-' ? -1 : 1);
 	return g_time_zone_new_offset(off);
@@ -148,13 +102,13 @@ static GTimeZone *read_zone(cursor *c)
  * the year optional; the "D:" is often missing in the wild. */
 static GDateTime *pdf_date_parse(const char *s, gsize len)
 {
-	cursor c = {(const guint8 *)s, len, 0};
-	if (cur_skip(&c, 'D'))
-		cur_skip(&c, ':');
+	ks_cursor c = {.data = (const guint8 *)s, .len = len, .pos = 0};
+	if (ks_cursor_skip_byte(&c, 'D'))
+		ks_cursor_skip_byte(&c, ':');
 	int y = 0, f[5] = {1, 1, 0, 0, 0};
-	if (!cur_digits(&c, 4, &y) || y < 1970 || y > 2200)
+	if (!ks_cursor_digits(&c, 4, &y) || y < 1970 || y > 2200)
 		return NULL;
-	for (int i = 0; i < 5 && cur_digits(&c, 2, &f[i]); i++)
+	for (int i = 0; i < 5 && ks_cursor_digits(&c, 2, &f[i]); i++)
 		;
 	g_autoptr(GTimeZone) tz = read_zone(&c);
 	return g_date_time_new(tz, y, f[0], f[1], f[2], f[3], f[4]);
@@ -164,17 +118,17 @@ static GDateTime *pdf_date_parse(const char *s, gsize len)
  * "YYYY-MM-DD", "YYYY-MM-DDThh:mm[:ss[.s]]TZD". */
 static GDateTime *xmp_date_parse(const char *s)
 {
-	cursor c = {(const guint8 *)s, strlen(s), 0};
+	ks_cursor c = {.data = (const guint8 *)s, .len = strlen(s), .pos = 0};
 	int y = 0, mo = 1, d = 1, h = 0, mi = 0, sec = 0;
-	if (!cur_digits(&c, 4, &y) || y < 1970 || y > 2200)
+	if (!ks_cursor_digits(&c, 4, &y) || y < 1970 || y > 2200)
 		return NULL;
-	if (cur_skip(&c, '-') && cur_digits(&c, 2, &mo) && cur_skip(&c, '-') &&
-	    cur_digits(&c, 2, &d) && cur_skip(&c, 'T') && cur_digits(&c, 2, &h) &&
-	    cur_skip(&c, ':') && cur_digits(&c, 2, &mi) && cur_skip(&c, ':')) {
-		cur_digits(&c, 2, &sec);
+	if (ks_cursor_skip_byte(&c, '-') && ks_cursor_digits(&c, 2, &mo) && ks_cursor_skip_byte(&c, '-') &&
+	    ks_cursor_digits(&c, 2, &d) && ks_cursor_skip_byte(&c, 'T') && ks_cursor_digits(&c, 2, &h) &&
+	    ks_cursor_skip_byte(&c, ':') && ks_cursor_digits(&c, 2, &mi) && ks_cursor_skip_byte(&c, ':')) {
+		ks_cursor_digits(&c, 2, &sec);
 		guint8 b = 0;
-		if (cur_skip(&c, '.'))
-			while (cur_peek(&c, &b) && g_ascii_isdigit(b))
+		if (ks_cursor_skip_byte(&c, '.'))
+			while (ks_cursor_peek(&c, &b) && g_ascii_isdigit(b))
 				c.pos++;
 	}
 	g_autoptr(GTimeZone) tz = read_zone(&c);
@@ -284,16 +238,16 @@ static int hexval(guint8 b)
 
 /* Reads the name after a '/' at c->pos (the slash already consumed) into
  * buf with #xx decoded; *escaped says whether any escape was used. */
-static void read_name(cursor *c, char *buf, gsize size, bool *escaped)
+static void read_name(ks_cursor *c, char *buf, gsize size, bool *escaped)
 {
 	gsize n = 0;
 	guint8 b = 0;
 	*escaped = false;
-	while (cur_peek(c, &b) && is_regular(b)) {
+	while (ks_cursor_peek(c, &b) && is_regular(b)) {
 		c->pos++;
-		if (b == '#' && c->pos + 1 < c->len && hexval(c->p[c->pos]) >= 0 &&
-		    hexval(c->p[c->pos + 1]) >= 0) {
-			b = (guint8)(hexval(c->p[c->pos]) * 16 + hexval(c->p[c->pos + 1]));
+		if (b == '#' && c->pos + 1 < c->len && hexval(c->data[c->pos]) >= 0 &&
+		    hexval(c->data[c->pos + 1]) >= 0) {
+			b = (guint8)(hexval(c->data[c->pos]) * 16 + hexval(c->data[c->pos + 1]));
 			c->pos += 2;
 			*escaped = true;
 		}
@@ -305,24 +259,24 @@ static void read_name(cursor *c, char *buf, gsize size, bool *escaped)
 
 /* After /CreationDate or /ModDate: a literal "(D:...)" string, if that is
  * what follows (an indirect or hex string is left to poppler). */
-static GDateTime *read_date_string(cursor *c)
+static GDateTime *read_date_string(ks_cursor *c)
 {
 	guint8 b = 0;
-	while (cur_peek(c, &b) && (b == ' ' || b == '\r' || b == '\n' || b == '\t'))
+	while (ks_cursor_peek(c, &b) && (b == ' ' || b == '\r' || b == '\n' || b == '\t'))
 		c->pos++;
-	if (!cur_next(c, &b) || b != '(')
+	if (!ks_cursor_take(c, &b) || b != '(')
 		return NULL;
 	gsize start = c->pos;
-	while (cur_peek(c, &b) && b != ')' && c->pos - start < 64)
+	while (ks_cursor_peek(c, &b) && b != ')' && c->pos - start < 64)
 		c->pos++;
-	return pdf_date_parse((const char *)c->p + start, c->pos - start);
+	return pdf_date_parse((const char *)c->data + start, c->pos - start);
 }
 
-static void skip_space(cursor *c)
+static void skip_space(ks_cursor *c)
 {
 	guint8 b = 0;
 	/* ISO 32000-1 7.2.2, Table 1: the white-space characters */
-	while (cur_peek(c, &b) && (b == ' ' || b == '\r' || b == '\n' || b == '\t' || b == '\f' ||
+	while (ks_cursor_peek(c, &b) && (b == ' ' || b == '\r' || b == '\n' || b == '\t' || b == '\f' ||
 	                           b == 0))
 		c->pos++;
 }
@@ -337,7 +291,7 @@ static gssize object_body(const guint8 *p, gsize len, int num, int gen)
 	for (const guint8 *at = p; (at = memmem(at, len - (gsize)(at - p), pat, m)) != NULL; at += m) {
 		if (at > p && g_ascii_isdigit(at[-1]))
 			continue; /* "12 0 obj" is not "2 0 obj" */
-		cursor c = {p, len, (gsize)(at - p) + m};
+		ks_cursor c = {.data = p, .len = len, .pos = (gsize)(at - p) + m};
 		skip_space(&c);
 		return (gssize)c.pos;
 	}
@@ -361,33 +315,33 @@ static bool is_goto_dict(const guint8 *p, gsize len, gsize at)
  * this page", what LaTeX's hyperref and many producers write) or an action
  * dictionary.  True for a destination or a plain go-to, direct or by
  * reference: opening at a page is no action. */
-static bool open_action_is_destination(cursor *c)
+static bool open_action_is_destination(ks_cursor *c)
 {
 	skip_space(c);
 	guint8 b = 0;
-	if (!cur_peek(c, &b))
+	if (!ks_cursor_peek(c, &b))
 		return false;
 	if (b == '[')
 		return true;
 	if (b == '<')
-		return is_goto_dict(c->p, c->len, c->pos);
+		return is_goto_dict(c->data, c->len, c->pos);
 	int num = 0, gen = 0, digits = 0;
-	while (cur_peek(c, &b) && g_ascii_isdigit(b) && digits++ < 10) {
+	while (ks_cursor_peek(c, &b) && g_ascii_isdigit(b) && digits++ < 10) {
 		num = num * 10 + (b - '0');
 		c->pos++;
 	}
 	skip_space(c);
-	for (digits = 0; cur_peek(c, &b) && g_ascii_isdigit(b) && digits < 6; digits++) {
+	for (digits = 0; ks_cursor_peek(c, &b) && g_ascii_isdigit(b) && digits < 6; digits++) {
 		gen = gen * 10 + (b - '0');
 		c->pos++;
 	}
 	skip_space(c);
-	if (!digits || !cur_skip(c, 'R'))
+	if (!digits || !ks_cursor_skip_byte(c, 'R'))
 		return false;
-	gssize body = object_body(c->p, c->len, num, gen);
+	gssize body = object_body(c->data, c->len, num, gen);
 	if (body < 0 || (gsize)body >= c->len)
 		return false;
-	return c->p[body] == '[' || (c->p[body] == '<' && is_goto_dict(c->p, c->len, (gsize)body));
+	return c->data[body] == '[' || (c->data[body] == '<' && is_goto_dict(c->data, c->len, (gsize)body));
 }
 
 static int count_occurrences(const guint8 *p, gsize len, const char *needle)
@@ -409,18 +363,18 @@ static int dict_int(const guint8 *p, gsize from, gsize to, const char *key)
 	gsize m = strlen(key);
 	for (const guint8 *at = p + from; (at = memmem(at, to - (gsize)(at - p), key, m)) != NULL;
 	     at += m) {
-		cursor c = {p, to, (gsize)(at - p) + m};
+		ks_cursor c = {.data = p, .len = to, .pos = (gsize)(at - p) + m};
 		guint8 b = 0;
-		if (cur_peek(&c, &b) && is_regular(b))
+		if (ks_cursor_peek(&c, &b) && is_regular(b))
 			continue; /* "/Widths" is not "/Width" */
 		skip_space(&c);
 		int v = 0, digits = 0;
-		while (cur_peek(&c, &b) && g_ascii_isdigit(b) && digits < 9) {
+		while (ks_cursor_peek(&c, &b) && g_ascii_isdigit(b) && digits < 9) {
 			v = v * 10 + (b - '0');
 			c.pos++, digits++;
 		}
 		skip_space(&c);
-		if (!digits || (cur_peek(&c, &b) && g_ascii_isdigit(b)))
+		if (!digits || (ks_cursor_peek(&c, &b) && g_ascii_isdigit(b)))
 			return -1;
 		return v;
 	}
@@ -436,7 +390,7 @@ static void scan_objstms(raw_scan *s, const guint8 *p, gsize len, const GArray *
 static void scan_names(raw_scan *s, const guint8 *p, gsize len, bool top)
 {
 	g_autoptr(GArray) objstm_at = top ? g_array_new(FALSE, FALSE, sizeof(gsize)) : NULL;
-	cursor c = {p, len, 0};
+	ks_cursor c = {.data = p, .len = len, .pos = 0};
 	char name[MAX_NAME + 2];
 	for (;;) {
 		const guint8 *slash = memchr(p + c.pos, '/', len - c.pos);
@@ -454,7 +408,7 @@ static void scan_names(raw_scan *s, const guint8 *p, gsize len, bool top)
 		if (top && strcmp(name, "/ObjStm") == 0 && objstm_at)
 			g_array_append_val(objstm_at, c.pos);
 		if (strcmp(name, "/OpenAction") == 0) {
-			cursor look = c;
+			ks_cursor look = c;
 			s->open_dest += open_action_is_destination(&look);
 		}
 		GDateTime **slot = strcmp(name, "/CreationDate") == 0 ? &s->created
@@ -481,12 +435,12 @@ static void scan_names(raw_scan *s, const guint8 *p, gsize len, bool top)
  * (within budgets) and its objects are written out as "N 0 obj ... endobj",
  * so the same name scan, and the OpenAction resolver, read them. */
 
-static int read_int(cursor *c)
+static int read_int(ks_cursor *c)
 {
 	skip_space(c);
 	guint8 b = 0;
 	int v = 0, digits = 0;
-	while (cur_peek(c, &b) && g_ascii_isdigit(b) && digits < 9) {
+	while (ks_cursor_peek(c, &b) && g_ascii_isdigit(b) && digits < 9) {
 		v = v * 10 + (b - '0');
 		c->pos++, digits++;
 	}
@@ -535,13 +489,13 @@ static void scan_objstms(raw_scan *s, const guint8 *p, gsize len, const GArray *
 		if ((gsize)first >= raw->len)
 			continue;
 		/* the header: n pairs "objnum offset", offsets from /First */
-		cursor h = {raw->data, (gsize)first, 0};
+		ks_cursor h = {.data = raw->data, .len = (gsize)first, .pos = 0};
 		for (int k = 0; k < n && k < OBJSTM_OBJECTS_MAX; k++) {
 			int num = read_int(&h), off = read_int(&h);
 			if (num < 0 || off < 0 || (gsize)first + (gsize)off >= raw->len)
 				break;
 			/* up to the next object's offset, or the end */
-			cursor peek = h;
+			ks_cursor peek = h;
 			int next_num = read_int(&peek), next_off = read_int(&peek);
 			gsize start = (gsize)first + (gsize)off;
 			gsize stop = (next_num >= 0 && next_off > off && (gsize)first + (gsize)next_off <= raw->len)
@@ -560,9 +514,9 @@ static void raw_scan_run(raw_scan *s, const guint8 *p, gsize len)
 {
 	const guint8 *hdr = memmem(p, MIN(len, HEADER_WINDOW), "%PDF-", 5);
 	if (hdr) {
-		cursor c = {p, len, (gsize)(hdr - p) + 5};
+		ks_cursor c = {.data = p, .len = len, .pos = (gsize)(hdr - p) + 5};
 		int maj = 0, min = 0;
-		if (cur_digits(&c, 1, &maj) && cur_skip(&c, '.') && cur_digits(&c, 1, &min))
+		if (ks_cursor_digits(&c, 1, &maj) && ks_cursor_skip_byte(&c, '.') && ks_cursor_digits(&c, 1, &min))
 			s->version_major = maj, s->version_minor = min;
 	}
 	s->eof_markers = count_occurrences(p, len, "%%EOF");

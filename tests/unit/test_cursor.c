@@ -1,0 +1,105 @@
+/* Unit tests for analyzers/cursor.c, the bounds-checked reader of the
+ * hand-written parsers (lnk.c's binary structures, pdf.c's tokens and
+ * dates): sticky failure past the end, sub-cursors, NUL-terminated
+ * strings, and the lexing reads that never mark a failure. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "cursor.h"
+
+#include <string.h>
+
+static void little_endian_reads_and_sticky_failure(void **state)
+{
+	(void)state;
+	static const guint8 b[] = {0x01, 0x34, 0x12, 0x78, 0x56, 0x34, 0x12};
+	ks_cursor c;
+	ks_cursor_init(&c, b, sizeof b);
+	guint8 u8 = 0;
+	guint16 u16 = 0;
+	guint32 u32 = 0;
+	assert_true(ks_cursor_u8(&c, &u8));
+	assert_int_equal(u8, 1);
+	assert_true(ks_cursor_u16le(&c, &u16));
+	assert_int_equal(u16, 0x1234);
+	assert_int_equal(ks_cursor_remaining(&c), 4);
+	/* 4 bytes left: a u64 fails, and so does everything after */
+	guint64 u64 = 7;
+	assert_false(ks_cursor_u64le(&c, &u64));
+	assert_true(u64 == 0);
+	assert_true(c.failed);
+	assert_false(ks_cursor_u32le(&c, &u32));
+	assert_int_equal(u32, 0);
+	g_autoptr(GError) err = NULL;
+	assert_false(ks_cursor_check(&c, "header", &err));
+	assert_non_null(err);
+	assert_non_null(strstr(err->message, "header"));
+}
+
+static void sub_cursors_and_strings(void **state)
+{
+	(void)state;
+	static const guint8 b[] = {'a', 'b', 0, 'c', 0, 'd', 0, 0, 0, 'x'};
+	ks_cursor c;
+	ks_cursor_init(&c, b, sizeof b);
+	ks_cursor head = ks_cursor_sub(&c, 3);
+	const guint8 *s = NULL;
+	gsize n = 0;
+	assert_true(ks_cursor_strz(&head, 1, 10, &s, &n));
+	assert_int_equal(n, 2);
+	assert_memory_equal(s, "ab", 2);
+	/* a UTF-16LE "cd" after it, then one byte left */
+	assert_true(ks_cursor_strz(&c, 2, 10, &s, &n));
+	assert_int_equal(n, 4);
+	assert_int_equal(ks_cursor_remaining(&c), 1);
+	/* no terminator before the end: a failure */
+	assert_false(ks_cursor_strz(&c, 1, 10, &s, &n));
+	/* a sub-cursor longer than what is left fails both */
+	ks_cursor d;
+	ks_cursor_init(&d, b, 2);
+	ks_cursor big = ks_cursor_sub(&d, 5);
+	assert_true(big.failed);
+	assert_true(d.failed);
+}
+
+static void lexing_reads_never_mark_the_cursor_failed(void **state)
+{
+	(void)state;
+	static const guint8 text[] = "D:2024";
+	ks_cursor c;
+	ks_cursor_init(&c, text, 6);
+	guint8 b = 0;
+	assert_true(ks_cursor_peek(&c, &b));
+	assert_int_equal(b, 'D');
+	assert_int_equal(c.pos, 0);
+	assert_false(ks_cursor_skip_byte(&c, 'X'));
+	assert_true(ks_cursor_skip_byte(&c, 'D'));
+	assert_true(ks_cursor_take(&c, &b));
+	assert_int_equal(b, ':');
+	int v = 0;
+	/* four digits, then the end: the four are consumed, the read is
+	 * false, and no failure is marked */
+	assert_false(ks_cursor_digits(&c, 5, &v));
+	assert_int_equal(c.pos, 6);
+	assert_false(ks_cursor_take(&c, &b));
+	assert_false(ks_cursor_peek(&c, &b));
+	assert_false(c.failed);
+	assert_true(ks_cursor_seek(&c, 2));
+	assert_true(ks_cursor_digits(&c, 4, &v));
+	assert_int_equal(v, 2024);
+	assert_true(ks_cursor_check(&c, NULL, NULL));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(little_endian_reads_and_sticky_failure),
+		cmocka_unit_test(sub_cursors_and_strings),
+		cmocka_unit_test(lexing_reads_never_mark_the_cursor_failed),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
