@@ -10,6 +10,8 @@
  * The formats accepted and the payloads that make a disk image dangerous are
  * data (analyzers/data/archive_formats.txt, disk_image_payloads.txt). */
 #include "archives.h"
+
+#include "cursor.h"
 #include "sanitize.h"
 
 #include "zipread.h"
@@ -38,21 +40,17 @@
  * "long file name" warnings) */
 #define PADDING_RUN 10
 
-/* ---- a bounds-checked reader over the attachment bytes ------------------ */
+/* ---- offset reads over the attachment bytes (cursor.h) ------------------ */
 
-typedef struct {
-	const guint8 *data;
-	gsize len;
-	const char *error; /* "truncated" once a read went past the end */
-} reader;
+/* An ISO image or a gzip header is read at offsets: a ks_cursor's absolute
+ * reads, whose failed mark says that one went past the end ("truncated"). */
+typedef ks_cursor reader;
 
 static const guint8 *rd_bytes(reader *r, guint64 off, gsize n)
 {
-	if (off > r->len || n > r->len - off) {
-		r->error = "truncated";
-		return NULL;
-	}
-	return r->data + off;
+	const guint8 *p = NULL;
+	ks_cursor_at(r, off, n, &p);
+	return p;
 }
 
 static guint8 rd_u8(reader *r, guint64 off)
@@ -171,7 +169,8 @@ static kind classify(const ks_attachment *a)
 	const guint8 *p = g_bytes_get_data(a->data, &len);
 	if (ks_zip_sniff(p, len))
 		return KIND_NONE; /* archive.c's */
-	reader r = {p, len, NULL};
+	reader r;
+	ks_cursor_init(&r, p, len);
 	kind k = kind_by_magic(&r);
 	if (k == KIND_NONE)
 		k = kind_lookup(a->detected_type);
@@ -324,7 +323,7 @@ static void iso_walk_dir(reader *r, iso_info *info, GHashTable *seen, guint32 bl
 	guint64 off = start;
 	while (off < end && info->records < ISO_MAX_RECORDS) {
 		guint8 len = rd_u8(r, off);
-		if (r->error)
+		if (r->failed)
 			break;
 		if (len == 0) { /* padding to the next sector */
 			off = (off / 2048 + 1) * 2048;
@@ -380,7 +379,7 @@ static void iso_scan(reader *r, iso_info *info)
 		guint64 off = (guint64)(16 + i) * 2048;
 		const guint8 *vd = rd_bytes(r, off, 2048);
 		if (!vd) {
-			info->error = r->error;
+			info->error = r->failed ? "truncated" : NULL;
 			break;
 		}
 		if (memcmp(vd + 1, "BEA01", 5) == 0 || memcmp(vd + 1, "NSR02", 5) == 0 ||
@@ -428,7 +427,7 @@ static void iso_scan(reader *r, iso_info *info)
 		default:
 			break;
 		}
-		r->error = NULL; /* a bad tree does not stop the descriptor scan */
+		r->failed = false; /* a bad tree does not stop the descriptor scan */
 	}
 }
 
@@ -511,7 +510,7 @@ static char *stream_name(reader *r, const char *outer)
 		guint64 off = 10;
 		if (flags & 4) /* FEXTRA */
 			off += 2 + (guint64)rd_le16(r, 10);
-		if ((flags & 8) && !r->error && off < r->len) { /* FNAME, zero-terminated */
+		if ((flags & 8) && !r->failed && off < r->len) { /* FNAME, zero-terminated */
 			const guint8 *p = r->data + off;
 			gsize max = MIN(r->len - off, 1024);
 			const guint8 *nul = memchr(p, 0, max);
@@ -523,7 +522,7 @@ static char *stream_name(reader *r, const char *outer)
 				                 NULL, NULL);
 			}
 		}
-		r->error = NULL;
+		r->failed = false;
 	}
 	if (!outer)
 		return g_strdup("data");
@@ -736,12 +735,14 @@ static payload payload_by_magic(GBytes *data)
 	if (!data)
 		return PAYLOAD_NONE;
 	gsize len = 0;
-	reader r = {g_bytes_get_data(data, &len), len, NULL};
+	const guint8 *bytes = g_bytes_get_data(data, &len);
+	reader r;
+	ks_cursor_init(&r, bytes, len);
 	if (rd_match(&r, 0, "\x4C\0\0\0\x01\x14\x02\0\0\0\0\0\xC0\0\0\0\0\0\0\x46", 20))
 		return PAYLOAD_SHORTCUT;
 	if (rd_match(&r, 0, "MZ", 2)) {
 		guint32 pe = rd_le32(&r, 0x3C);
-		if (!r.error && rd_match(&r, pe, "PE\0\0", 4))
+		if (!r.failed && rd_match(&r, pe, "PE\0\0", 4))
 			return PAYLOAD_EXECUTABLE;
 	}
 	return PAYLOAD_NONE;
@@ -892,7 +893,7 @@ static void list_iso_files(ks_part_walk *w, ks_attachment *a, reader *r, const i
 		} else if (f->size > MIN(MAX_ENTRY_BYTES, *budget)) {
 			why = g_strdup_printf("%u bytes, over the read limit; not read", f->size);
 		} else if (!rd_bytes(r, start, f->size)) {
-			r->error = NULL;
+			r->failed = false;
 			why = g_strdup("its extent lies outside the image; not read");
 		} else {
 			l->read++;
@@ -958,7 +959,8 @@ void ks_archives_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	g_autofree char *loc = g_strdup_printf("part:%s", a->path);
 	gsize len = 0;
 	const guint8 *p = g_bytes_get_data(a->data, &len);
-	reader rd = {p, len, NULL};
+	reader rd;
+	ks_cursor_init(&rd, p, len);
 	if (k == KIND_VHD) {
 		ks_attachment_add_meta(a, "format", rd_match(&rd, 0, "vhdxfile", 8) ? "VHDX" : "VHD");
 		ks_attachment_add_meta(a, "unreadable", "VHD is not read by libarchive; its files "

@@ -153,6 +153,19 @@ bool ks_cursor_strz(ks_cursor *c, int unit, gsize max_units, const guint8 **out,
 	return false;
 }
 
+bool ks_cursor_at(ks_cursor *c, guint64 off, gsize n, const guint8 **out)
+{
+	*out = NULL;
+	if (off > c->len || n > c->len - off) {
+		if (!c->failed)
+			c->failed_at = off > c->len ? c->len : (gsize)off;
+		c->failed = true;
+		return false;
+	}
+	*out = c->data + off;
+	return true;
+}
+
 bool ks_cursor_peek(const ks_cursor *c, guint8 *out)
 {
 	if (c->pos >= c->len)

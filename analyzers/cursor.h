@@ -1,6 +1,7 @@
-/* A bounds-checked little-endian byte reader for hand-written binary parsers
- * (STYLE.md "binary parsers read through a cursor"): LNK today, ISO or OLE
- * structures tomorrow.  Every read checks the bytes left; the first read past
+/* The one bounds-checked byte reader of kensa's hand-written parsers
+ * (STYLE.md "binary parsers read through a cursor"): lnk.c's structures,
+ * pdf.c's tokens and dates, archives.c's ISO 9660 and gzip offsets.  Every
+ * read checks the bytes left; the first read past
  * the end marks the cursor failed ("truncated"), and the failure is sticky:
  * later reads fail too and fill their outputs with zeros, so a parser can
  * read a whole structure and check once.  Nothing here allocates.
@@ -41,6 +42,12 @@ bool ks_cursor_bytes(ks_cursor *c, gsize n, const guint8 **out);
 /* Copies the next n bytes into out (zeros on failure). */
 bool ks_cursor_copy(ks_cursor *c, void *out, gsize n);
 bool ks_cursor_skip(ks_cursor *c, gsize n);
+/* The n bytes at absolute offset off, without moving (for formats read by
+ * offsets, as ISO 9660 is): *out points at them.  Past the end *out is
+ * NULL and the cursor is marked failed; unlike the reads above, an offset
+ * read in range still succeeds after that (each offset stands alone), and
+ * the mark says that one went past. */
+bool ks_cursor_at(ks_cursor *c, guint64 off, gsize n, const guint8 **out);
 /* Moves to an absolute offset; pos == len is allowed (the end). */
 bool ks_cursor_seek(ks_cursor *c, gsize pos);
 /* A NUL-terminated string of 1- or 2-byte units (unit 1 or 2), at most

@@ -1,7 +1,8 @@
 /* Unit tests for analyzers/cursor.c, the bounds-checked reader of the
  * hand-written parsers (lnk.c's binary structures, pdf.c's tokens and
- * dates): sticky failure past the end, sub-cursors, NUL-terminated
- * strings, and the lexing reads that never mark a failure. */
+ * dates, archives.c's ISO and gzip offsets): sticky failure past the end,
+ * sub-cursors, NUL-terminated strings, the lexing reads that never mark a
+ * failure, and offset reads. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -94,12 +95,35 @@ static void lexing_reads_never_mark_the_cursor_failed(void **state)
 	assert_true(ks_cursor_check(&c, NULL, NULL));
 }
 
+static void offset_reads_stand_alone(void **state)
+{
+	(void)state;
+	static const guint8 b[] = {'C', 'D', '0', '0', '1'};
+	ks_cursor c;
+	ks_cursor_init(&c, b, sizeof b);
+	const guint8 *p = NULL;
+	assert_true(ks_cursor_at(&c, 1, 4, &p));
+	assert_memory_equal(p, "D001", 4);
+	assert_int_equal(c.pos, 0);
+	/* past the end: NULL and the mark, at the offset asked for */
+	assert_false(ks_cursor_at(&c, 3, 4, &p));
+	assert_null(p);
+	assert_true(c.failed);
+	assert_int_equal(c.failed_at, 3);
+	assert_false(ks_cursor_at(&c, G_MAXUINT64, 1, &p));
+	/* an offset in range still reads after that */
+	assert_true(ks_cursor_at(&c, 0, 2, &p));
+	assert_memory_equal(p, "CD", 2);
+	assert_int_equal(c.failed_at, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(little_endian_reads_and_sticky_failure),
 		cmocka_unit_test(sub_cursors_and_strings),
 		cmocka_unit_test(lexing_reads_never_mark_the_cursor_failed),
+		cmocka_unit_test(offset_reads_stand_alone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
