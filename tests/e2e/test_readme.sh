@@ -1,6 +1,7 @@
 #!/bin/sh
-# README stays true: its rule table is exactly `kensa rules --markdown`, and
-# every command it documents answers --help.
+# README stays true: its rule table is exactly `kensa rules --markdown`,
+# every command it documents answers --help, and every source file its map
+# of the house names exists.
 cd "$(dirname "$0")/../.." || exit 2
 KENSA=${KENSA:-./kensa}
 pass=0 fail=0
@@ -24,5 +25,8 @@ done
 "$KENSA" --bogus >/dev/null 2>/tmp/kensa-err.$$; st=$?
 [ $st -eq 2 ] && grep -q '^kensa: ' /tmp/kensa-err.$$ && ok "unknown option exits 2" || bad "unknown option exit $st"
 rm -f /tmp/kensa-err.$$
+missing=$(grep -o '\b\(analyzers\|db\|tui\)/[a-z_]*\.\(c\|h\|def\)\b' README.md | sort -u |
+	while IFS= read -r f; do [ -e "$f" ] || echo "$f"; done)
+[ -z "$missing" ] && ok "every file the README names exists" || bad "README names missing files: $missing"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
