@@ -5,13 +5,31 @@
 
 #include "error.h"
 
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 int ks_cli_usage_error(const char *what, const char *why)
 {
 	ks_cli_error(what, why);
 	return KS_EXIT_USAGE;
+}
+
+bool ks_cli_stdout_gone(void)
+{
+	/* the write end of a pipe whose reader closed polls as an error */
+	struct pollfd p = {.fd = STDOUT_FILENO, .events = 0};
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
+
+int ks_cli_stdout_done(const char *what, int status)
+{
+	bool failed = fflush(stdout) != 0 || ferror(stdout);
+	if (!failed || ks_cli_stdout_gone())
+		return status;
+	ks_cli_error(what, "cannot write to standard output");
+	return KS_EXIT_INPUT;
 }
 
 bool ks_cli_is_help(const char *arg)

@@ -32,6 +32,14 @@ void ks_cli_error(const char *what, const char *why);
 /* The same, returning KS_EXIT_USAGE. */
 int ks_cli_usage_error(const char *what, const char *why);
 
+/* True when standard output is a pipe or socket whose reader has gone
+ * (`kensa scan ... | head` read what it wanted): writing on is no use. */
+bool ks_cli_stdout_gone(void);
+/* Flushes standard output: status when it all went out, or when its
+ * reader has gone (the end, quietly, as `git log | head` does); else
+ * "kensa: WHAT: cannot write to standard output" and KS_EXIT_INPUT. */
+int ks_cli_stdout_done(const char *what, int status);
+
 /* True when arg asks for the usage text (--help, -h). */
 bool ks_cli_is_help(const char *arg);
 /* When argv[*i] is the option name ("--format") or "name=VALUE", sets

@@ -74,21 +74,20 @@ int ks_cmd_analyze(int argc, char **argv)
 		if (count > 1 && fmt != KS_FORMAT_JSON)
 			fputs(fmt == KS_FORMAT_MARKDOWN ? "\n---\n\n" : "\n", stdout);
 		ks_report_write(r, fmt, stdout);
+		bool gone = ferror(stdout) && ks_cli_stdout_gone();
 		ks_severity max;
 		if (fail_on_set && ks_report_max_severity(r, &max) && max >= fail_on)
 			status = KS_EXIT_FINDING;
 		ks_report_free(r);
 		g_free(where);
 		where = NULL;
+		if (gone)
+			break; /* the reader has gone: the rest would go nowhere */
 	}
 	ks_mailbox_close(mb);
 	if (count == 0) {
 		ks_cli_error(file, "empty input: no message");
 		return KS_EXIT_INPUT;
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		ks_cli_error("analyze", "cannot write the report to standard output");
-		return KS_EXIT_INPUT;
-	}
-	return status;
+	return ks_cli_stdout_done("analyze", status);
 }

@@ -24,6 +24,7 @@ typedef enum { OUT_JSONL, OUT_CSV } out_format;
 
 typedef struct {
 	out_format fmt;
+	bool gone; /* standard output's reader has gone: stop */
 } scan_state;
 
 /* One CSV cell (RFC 4180), made inert for a spreadsheet: control
@@ -156,10 +157,18 @@ static void *reduce(const ks_pool_item *item, void *user)
 
 static void take(void *line, void *user)
 {
-	(void)user;
-	fputs(line, stdout);
-	fputc('\n', stdout);
+	scan_state *st = user;
+	if (!st->gone) {
+		fputs(line, stdout);
+		fputc('\n', stdout);
+		st->gone = ferror(stdout) && ks_cli_stdout_gone();
+	}
 	g_free(line);
+}
+
+static bool stop(void *user)
+{
+	return ((const scan_state *)user)->gone;
 }
 
 static void progress(const ks_mailbox *mb, int count, bool final, void *user)
@@ -214,15 +223,12 @@ int ks_cmd_scan(int argc, char **argv)
 		.reduce = reduce,
 		.take = take,
 		.progress = isatty(STDERR_FILENO) ? progress : NULL,
+		.stop = stop,
 		.user = &st,
 	};
 	if (fmt == OUT_CSV)
 		puts("path,index,date,from,subject,severity,score,bec_type,rules");
 	ks_pool_analyze_mailbox(mb, ctx, &ops);
 	ks_mailbox_close(mb);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		ks_cli_error("scan", "cannot write to standard output");
-		return KS_EXIT_INPUT;
-	}
-	return KS_EXIT_OK;
+	return ks_cli_stdout_done("scan", KS_EXIT_OK);
 }

@@ -130,9 +130,5 @@ int ks_cmd_thread(int argc, char **argv)
 		        "writing %.3f s\n",
 		        ks_thread_set_messages(set)->len, ks_thread_set_threads(set)->len,
 		        (double)(t1 - t0) / 1e6, (double)(t2 - t1) / 1e6, (double)(t3 - t2) / 1e6);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		ks_cli_error("thread", "cannot write to standard output");
-		return KS_EXIT_INPUT;
-	}
-	return KS_EXIT_OK;
+	return ks_cli_stdout_done("thread", KS_EXIT_OK);
 }

@@ -6,6 +6,7 @@
 
 #include <locale.h>
 #include <stdio.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -58,6 +59,9 @@ int main(int argc, char **argv)
 	/* kensa started by itself to analyse attachments (helper.h) */
 	if (argc == 2 && strcmp(argv[1], KS_HELPER_ARG) == 0)
 		ks_helper_main();
+	/* a closed pipe is an error a write returns (EPIPE), which the
+	 * commands take as the end of the work (ks_cli_stdout_done) */
+	signal(SIGPIPE, SIG_IGN);
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		fputs(help, stdout);
 		return KS_EXIT_OK;

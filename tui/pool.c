@@ -115,7 +115,7 @@ void ks_pool_analyze_mailbox(ks_mailbox *mb, const ks_context *ctx, const ks_poo
 	char *where = NULL;
 	GBytes *raw;
 	gint64 last = 0;
-	while ((raw = ks_mailbox_next(mb, &where))) {
+	while (!(ops->stop && ops->stop(ops->user)) && (raw = ks_mailbox_next(mb, &where))) {
 		job *j = g_new0(job, 1);
 		j->seq = seq++;
 		j->index = ks_mailbox_index(mb);

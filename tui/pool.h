@@ -33,6 +33,9 @@ typedef struct {
 	 * reading, with the count of messages read, and once at the end with
 	 * final set. */
 	void (*progress)(const ks_mailbox *mb, int count, bool final, void *user);
+	/* Or NULL.  Asked on the calling thread before each message is read:
+	 * true stops reading (the messages in flight are still taken). */
+	bool (*stop)(void *user);
 	void *user;
 } ks_pool_ops;
 
