@@ -460,10 +460,7 @@ void ks_impersonation_analyze(const ks_message *m, const ks_context *ctx, ks_rep
 			address_claims(claims, from->address, service);
 		ks_report_walk_attachments(r, attachment_claims, claims);
 	}
-	bool lured = false;
-	for (guint i = 0; i < r->findings->len && !lured; i++)
-		lured = ((const ks_finding *)g_ptr_array_index(r->findings, i))->rule ==
-		        KS_RULE_CONTENT_PHISHING_LURE;
+	bool lured = ks_report_has_finding(r, KS_RULE_CONTENT_PHISHING_LURE);
 	bool raised = report_claims(r, claims, hosts, service, lured, display);
 	if (!raised && freemail)
 		check_freemail(r, from, &disp, signature);
