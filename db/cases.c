@@ -275,6 +275,29 @@ int64_t ks_case_find_message(ks_store *s, int64_t case_id, const char *sha256, G
 	return 0;
 }
 
+int64_t ks_case_holding_message(ks_store *s, const char *sha256, int64_t *message_id,
+                                GError **error)
+{
+	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+		s,
+		"SELECT m.case_id, m.id FROM messages m JOIN cases c ON c.id = m.case_id"
+		" WHERE m.sha256 = ? ORDER BY c.updated DESC, c.id DESC LIMIT 1",
+		error);
+	if (!st)
+		return -1;
+	ks_store_bind_text(st, 1, sha256);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*message_id = sqlite3_column_int64(st, 1);
+		return sqlite3_column_int64(st, 0);
+	}
+	if (rc != SQLITE_DONE) {
+		ks_store_fail(s, error, "find message");
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- adding a message ---- */
 
 typedef struct {

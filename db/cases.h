@@ -86,6 +86,10 @@ GPtrArray *ks_case_tags(ks_store *s, int64_t id, GError **error); /* char* */
 
 /* The message already in case_id with this sha256, or 0. -1 on error. */
 int64_t ks_case_find_message(ks_store *s, int64_t case_id, const char *sha256, GError **error);
+/* The case, most recently updated first, that holds a message with this
+ * sha256 (its id in *message_id), or 0; one query.  -1 on error. */
+int64_t ks_case_holding_message(ks_store *s, const char *sha256, int64_t *message_id,
+                                GError **error);
 
 /* Adds a message with its report in one transaction: the raw bytes, the
  * report JSON, its findings, its attachment tree and its IOCs; raises the

@@ -2,29 +2,26 @@
  * Attachments, Findings, Body) over one ks_report.  Rows are built from the
  * report only (no parsing here); each row may name what it is about (a
  * header, a hop, a part) so a finding's location can jump to it, and what
- * `y` copies.  Save (`s`) writes an attachment's decoded bytes.  With the
- * message's raw bytes kept, `a` adds it to a case; once it is in one, a
- * sixth pane shows the case's notes (newest first) under the Body, `n`
- * writes a note about the selected row and `v` sets the verdict. */
+ * `y` copies (handoff.h: OSC 52).  Save (`s`) writes an attachment's decoded
+ * bytes (handoff.h).  With the message's raw bytes kept, `a` adds it to a
+ * case; once it is in one, a sixth pane shows the case's notes (newest
+ * first) under the Body, `n` writes a note about the selected row and `v`
+ * sets the verdict (the case workflow is msgcase.c's). */
 #include "wb.h"
 
 #include "analyze.h"
 #include "auth.h"
 #include "cases.h"
-#include "cli.h"
-#include "digest.h"
+#include "handoff.h"
 #include "mbox.h"
+#include "msgcase.h"
 #include "rawsrc.h"
 #include "text.h"
 #include "writers.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 enum { P_HEADERS, P_ROUTING, P_ATTACH, P_FINDINGS, P_BODY, P_NOTES, P_COUNT };
 
@@ -55,13 +52,7 @@ typedef struct {
 	pane panes[P_COUNT];
 	int focus;
 	bool zoom;
-	/* where the message came from, and its case (notes.c-style state) */
-	GBytes *raw;           /* NULL: an inner message */
-	char *path, *format;
-	char *inner_part;      /* an inner message: the outer part's path */
-	int64_t case_id, message_id;
-	GPtrArray *notes;      /* ks_case_note*, newest first; NULL when in no case */
-	unsigned notes_gen;
+	ks_msgcase c; /* where the message came from, and its case */
 } msgview;
 
 typedef void (*build_fn)(GPtrArray *rows, const ks_report *r, int width);
@@ -322,7 +313,7 @@ static void pane_build(const msgview *m, pane *p, int i, int width)
 	p->rows = g_ptr_array_new_with_free_func(row_free);
 	p->width = width;
 	if (i == P_NOTES)
-		build_notes(p->rows, m->notes, width);
+		build_notes(p->rows, m->c.notes, width);
 	else
 		pane_defs[i].build(p->rows, m->r, width);
 	if (p->sel >= (int)p->rows->len)
@@ -337,14 +328,14 @@ static void layout(msgview *m)
 	int h1 = h * 2 / 5, h2 = (h - h1) / 2, h3 = h - h1 - h2;
 	int r1 = h * 2 / 5;
 	/* in a case, the Notes take the lower half of the Body's room */
-	int r2 = m->notes ? (h - r1) / 2 : h - r1;
+	int r2 = m->c.notes ? (h - r1) / 2 : h - r1;
 	int geo[P_COUNT][4] = {
 		{top, 0, h1, lw},           {top + h1, 0, h2, lw}, {top + h1 + h2, 0, h3, lw},
 		{top, lw, r1, rw},          {top + r1, lw, r2, rw}, {top + r1 + r2, lw, h - r1 - r2, rw},
 	};
 	for (int i = 0; i < P_COUNT; i++) {
 		pane *p = &m->panes[i];
-		if (i == P_NOTES && !m->notes) {
+		if (i == P_NOTES && !m->c.notes) {
 			p->h = p->w = 0;
 		} else if (m->zoom) {
 			p->y = top;
@@ -413,53 +404,16 @@ static void draw_summary(msgview *m)
 	ks_draw_text(stdscr, 1, 0, COLS, line, KS_ROLE_ACCENT, true);
 }
 
-/* ---- the case: notes, add, note, verdict */
+/* ---- the case (msgcase.h): the notes pane follows it */
 
 static row *current(msgview *m);
 
-static void load_notes(wb *w, msgview *m)
+/* the notes changed: the panes are built again at the next layout */
+static void notes_changed(msgview *m)
 {
-	m->notes_gen = *ks_wb_generation;
-	ks_store *s = ks_wb_store(w, false);
-	if (!s || !m->case_id)
-		return;
-	GError *err = NULL;
-	GPtrArray *notes = ks_case_notes(s, m->case_id, &err);
-	if (!notes) {
-		ks_wb_db_error(w, "notes", err);
-		return;
-	}
-	for (guint i = 0; i < notes->len / 2; i++) { /* the store gives oldest first */
-		gpointer t = notes->pdata[i];
-		notes->pdata[i] = notes->pdata[notes->len - 1 - i];
-		notes->pdata[notes->len - 1 - i] = t;
-	}
-	if (m->notes)
-		g_ptr_array_unref(m->notes);
-	m->notes = notes;
-	/* rebuilt at the next layout */
 	g_clear_pointer(&m->panes[P_NOTES].rows, g_ptr_array_unref);
 	for (int i = 0; i < P_COUNT; i++)
 		m->panes[i].width = -1;
-}
-
-/* The case (newest first) that already holds a message with these bytes, or 0. */
-static int64_t find_case(wb *w, GBytes *raw, int64_t *message_id)
-{
-	ks_store *s = ks_wb_store(w, false);
-	if (!s)
-		return 0;
-	g_autofree char *sha = ks_digest_sha256_bytes(raw);
-	g_autoptr(GPtrArray) cases = ks_case_list(s, NULL);
-	for (guint i = 0; cases && i < cases->len; i++) {
-		int64_t id = ((ks_case *)cases->pdata[i])->id;
-		int64_t mid = ks_case_find_message(s, id, sha, NULL);
-		if (mid > 0) {
-			*message_id = mid;
-			return id;
-		}
-	}
-	return 0;
 }
 
 /* What a note written now is about: the selected row of the focused pane,
@@ -468,8 +422,8 @@ static char *about_selection(msgview *m)
 {
 	const row *r = current(m);
 	char *about = NULL;
-	if (m->inner_part)
-		about = g_strdup_printf("part:%s", m->inner_part);
+	if (m->c.inner_part)
+		about = g_strdup_printf("part:%s", m->c.inner_part);
 	else if (r && r->finding)
 		about = g_strdup_printf("finding:%s", ks_rule_id(r->finding->rule));
 	else if (r && r->hop >= 0)
@@ -478,99 +432,41 @@ static char *about_selection(msgview *m)
 		about = g_strdup_printf("part:%s", r->att->path);
 	else if (r && r->header)
 		about = g_strdup_printf("header:%s", r->header);
-	else if (m->message_id)
-		about = g_strdup_printf("message:%" G_GINT64_FORMAT, m->message_id);
+	else if (m->c.message_id)
+		about = g_strdup_printf("message:%" G_GINT64_FORMAT, m->c.message_id);
 	return about;
 }
 
-/* `a`: stores the raw bytes, analysed as `kensa case add` does, in a case. */
-static bool add_to_case(wb *w, msgview *m)
+static void add_to_case(wb *w, msgview *m)
 {
-	if (!m->raw) {
-		ks_wb_status(w, "an inner message cannot be added on its own: q, then a adds the "
-		                "message that carries it");
-		return false;
-	}
-	int64_t id = ks_wb_pick_case(w, m->r->subject);
-	if (!id)
-		return false;
-	ks_store *s = ks_wb_store(w, true);
-	if (!s)
-		return false;
-	g_autofree char *sha = ks_digest_sha256_bytes(m->raw);
-	GError *err = NULL;
-	int64_t mid = ks_case_find_message(s, id, sha, &err);
-	if (mid < 0) {
-		ks_wb_db_error(w, "add", err);
-		return false;
-	}
-	bool dup = mid > 0;
-	if (!dup) {
-		/* the message itself must not count as an earlier case's attachment */
-		g_autoptr(ks_context) ctx = ks_cli_load_context_excluding(sha);
-		g_autoptr(ks_report) r = ks_analyze_bytes(m->raw, m->path, m->format, ctx, &err);
-		if (!r) {
-			ks_wb_status(w, "add: %s", err ? err->message : "not a message");
-			g_clear_error(&err);
-			return false;
-		}
-		if (!ks_case_add_message(s, id, m->raw, r, &dup, &mid, &err)) {
-			ks_wb_db_error(w, "add", err);
-			return false;
-		}
-	}
-	m->case_id = id;
-	m->message_id = mid;
-	load_notes(w, m);
-	if (dup)
-		ks_wb_status(w, "already in case %" G_GINT64_FORMAT " as message %" G_GINT64_FORMAT
-		                ": nothing added", id, mid);
-	else
-		ks_wb_status(w, "added to case %" G_GINT64_FORMAT " as message %" G_GINT64_FORMAT, id,
-		             mid);
-	return true;
-}
-
-/* A note or a verdict needs the message in a case: offers to add it. */
-static bool ensure_case(wb *w, msgview *m)
-{
-	if (m->case_id)
-		return true;
-	if (!m->raw) {
-		ks_wb_status(w, "an inner message is in no case: add the message that carries it (q, a)");
-		return false;
-	}
-	if (!ks_wb_confirm(w, "This message is in no case yet. Add it to one?"))
-		return false;
-	return add_to_case(w, m);
+	if (ks_msgcase_add(w, &m->c, m->r->subject))
+		notes_changed(m);
 }
 
 static void note(wb *w, msgview *m)
 {
 	g_autofree char *about = about_selection(m);
-	if (!ensure_case(w, m)) {
-		if (!w->status)
-			ks_wb_status(w, "the message is in no case: nothing saved");
-		return;
-	}
-	if (ks_wb_write_note(w, m->case_id, about)) {
-		load_notes(w, m);
+	bool had = m->c.case_id != 0;
+	if (ks_msgcase_note(w, &m->c, m->r->subject, about)) {
+		notes_changed(m);
 		m->panes[P_NOTES].sel = 0;
 		m->panes[P_NOTES].top = 0;
+	} else if (!had && m->c.case_id) {
+		notes_changed(m); /* added, then no note written */
 	}
 }
 
 static void msgview_draw(wb *w, view *v)
 {
 	msgview *m = v->data;
-	if (m->case_id && m->notes_gen != *ks_wb_generation)
-		load_notes(w, m);
+	if (ks_msgcase_refresh(w, &m->c))
+		notes_changed(m);
 	layout(m);
 	draw_summary(m);
 	for (int i = 0; i < P_COUNT; i++)
 		if (m->panes[i].h > 0)
 			draw_pane(m, i);
-	ks_wb_draw_status(w, m->notes ? "? help  q quit  Tab/1-6 panes  Enter open  n note  "
+	ks_wb_draw_status(w, m->c.notes ? "? help  q quit  Tab/1-6 panes  Enter open  n note  "
 	                                "v verdict  a add  z zoom  r raw  s save  y copy  / search"
 	                              : "? help  q quit  Tab/1-5 panes  Enter open  z zoom  r raw  "
 	                                "s save  y copy  / search  a add to a case");
@@ -677,8 +573,8 @@ static void enter(wb *w, msgview *m)
 		jump(w, m, r->finding);
 	} else if (r->att && r->att->message) {
 		/* an inner message belongs to the outer one's case: notes are about its part */
-		ks_msg_source src = {.case_id = m->case_id, .message_id = m->message_id,
-		                     .inner_part = m->inner_part ? m->inner_part : r->att->path};
+		ks_msg_source src = {.case_id = m->c.case_id, .message_id = m->c.message_id,
+		                     .inner_part = m->c.inner_part ? m->c.inner_part : r->att->path};
 		ks_msgview_open_source(w, r->att->message, false, m->depth + 1, &src);
 	} else if (r->att) {
 		g_autofree char *d = part_detail(r->att);
@@ -751,50 +647,19 @@ static bool locate(const ks_report *r, const ks_raw_source *src, const row *sel,
  * header, hop or part highlighted and scrolled to. */
 static void raw_view(wb *w, msgview *m)
 {
-	if (!m->raw) {
+	if (!m->c.raw) {
 		decoded_view(w, m, "the raw source is kept only for the outer message");
 		return;
 	}
-	if (m->format && strcmp(m->format, "msg") == 0) {
+	if (m->c.format && strcmp(m->c.format, "msg") == 0) {
 		decoded_view(w, m, "an Outlook .msg file is binary, not MIME source");
 		return;
 	}
-	g_autoptr(ks_raw_source) src = ks_raw_source_new(m->raw, RAW_MAX_LINES);
+	g_autoptr(ks_raw_source) src = ks_raw_source_new(m->c.raw, RAW_MAX_LINES);
 	int from = -1, to = -1;
 	if (!locate(m->r, src, current(m), &from, &to))
 		from = to = -1;
 	ks_pager_open(w, "Raw source", ks_raw_source_lines(src, RAW_MAX_LINE_BYTES), from, to, false);
-}
-
-/* A file name safe to create: the last path component, printable, no
- * leading dots, at most 120 bytes; "part-PATH.bin" when nothing is left. */
-static char *safe_name(const ks_attachment *a)
-{
-	const char *n = a->filename ? a->filename : "";
-	const char *slash = strrchr(n, '/'), *bslash = strrchr(n, '\\');
-	if (slash)
-		n = slash + 1;
-	if (bslash && bslash + 1 > n)
-		n = bslash + 1;
-	GString *s = g_string_new(NULL);
-	for (const char *p = n; *p && s->len < 120; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char_validated(p, -1);
-		if (c == (gunichar)-1 || c == (gunichar)-2)
-			break;
-		bool ok = g_unichar_isprint(c) && c != ':' && c != '*' && c != '?' && c != '"' &&
-		          c != '<' && c != '>' && c != '|' && g_unichar_type(c) != G_UNICODE_FORMAT;
-		if (c == '.' && s->len == 0)
-			ok = false;
-		if (ok)
-			g_string_append_unichar(s, c);
-		else if (s->len)
-			g_string_append_c(s, '_');
-	}
-	if (!s->len) {
-		g_autofree char *p = g_strdelimit(g_strdup(a->path), "/", '-');
-		g_string_printf(s, "part-%s.bin", p);
-	}
-	return g_string_free(s, FALSE);
 }
 
 static void save(wb *w, msgview *m)
@@ -812,46 +677,15 @@ static void save(wb *w, msgview *m)
 	g_autofree char *dir = ks_wb_prompt(w, "Save to directory: ", ".");
 	if (!dir)
 		return;
-	if (!*dir) {
-		g_free(dir);
-		dir = g_strdup(".");
-	}
-	g_autofree char *name = safe_name(a);
-	int fd = -1;
-	g_autofree char *path = NULL;
-	for (int n = 0; n < 100 && fd < 0; n++) {
-		g_free(path);
-		g_autofree char *file = n ? g_strdup_printf("%s.%d", name, n) : g_strdup(name);
-		path = g_build_filename(dir, file, NULL);
-		fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
-		if (fd < 0 && errno != EEXIST)
-			break;
-	}
-	if (fd < 0) {
-		ks_wb_status(w, "save: %s: %s", dir, g_strerror(errno));
+	GError *err = NULL;
+	g_autofree char *path = ks_part_save(a, *dir ? dir : ".", &err);
+	if (!path) {
+		ks_wb_status(w, "save: %s", err->message);
+		g_error_free(err);
 		return;
 	}
-	gsize len;
-	const char *data = g_bytes_get_data(a->data, &len);
-	gsize done = 0;
-	while (done < len) {
-		ssize_t k = write(fd, data + done, len - done);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			break;
-		done += (gsize)k;
-	}
-	bool ok = done == len && fchmod(fd, 0600) == 0;
-	if (close(fd) != 0)
-		ok = false;
-	if (!ok) {
-		unlink(path);
-		ks_wb_status(w, "save: %s: write failed", path);
-		return;
-	}
-	g_autofree char *abs = g_canonicalize_filename(path, NULL);
-	ks_wb_status(w, "saved %" G_GSIZE_FORMAT " bytes to %s (mode 0600)", len, abs);
+	ks_wb_status(w, "saved %" G_GSIZE_FORMAT " bytes to %s (mode 0600)",
+	             g_bytes_get_size(a->data), path);
 }
 
 static void copy(wb *w, msgview *m)
@@ -863,11 +697,7 @@ static void copy(wb *w, msgview *m)
 	}
 	g_autofree char *value = r->copy_kind >= 0 ? ks_defang(r->copy, (ks_ioc_kind)r->copy_kind)
 	                                           : g_strdup(r->copy);
-	/* OSC 52 carries base64, so nothing from the mail reaches the terminal raw */
-	g_autofree char *b64 = g_base64_encode((const guchar *)value, strlen(value));
-	g_autofree char *seq = g_strdup_printf("\033]52;c;%s\a", b64);
-	fputs(seq, stdout);
-	fflush(stdout);
+	ks_clipboard_copy(value);
 	ks_wb_status(w, "copied (OSC 52): %s", value);
 }
 
@@ -903,19 +733,21 @@ static bool msgview_key(wb *w, view *v, ks_request req, int key)
 	case REQ_BOTTOM: p->sel = (int)p->rows->len - 1; break;
 	case REQ_NEXT_PANE:
 		m->focus = (m->focus + 1) % P_COUNT;
-		if (m->focus == P_NOTES && !m->notes)
+		if (m->focus == P_NOTES && !m->c.notes)
 			m->focus = 0;
 		break;
 	case REQ_PREV_PANE:
 		m->focus = (m->focus + P_COUNT - 1) % P_COUNT;
-		if (m->focus == P_NOTES && !m->notes)
+		if (m->focus == P_NOTES && !m->c.notes)
 			m->focus = P_NOTES - 1;
 		break;
 	case REQ_ADD_TO_CASE: add_to_case(w, m); return true;
 	case REQ_NOTE: note(w, m); return true;
 	case REQ_VERDICT:
-		if (ensure_case(w, m))
-			ks_wb_set_verdict(w, m->case_id);
+		if (ks_msgcase_ensure(w, &m->c, m->r->subject)) {
+			notes_changed(m);
+			ks_wb_set_verdict(w, m->c.case_id);
+		}
 		else if (!w->status)
 			ks_wb_status(w, "the message is in no case: no verdict set");
 		return true;
@@ -928,7 +760,7 @@ static bool msgview_key(wb *w, view *v, ks_request req, int key)
 			m->focus = right_of[m->focus];
 		break;
 	case REQ_GOTO_PANE:
-		if (key >= '1' && key < '1' + P_COUNT && (key - '1' != P_NOTES || m->notes))
+		if (key >= '1' && key < '1' + P_COUNT && (key - '1' != P_NOTES || m->c.notes))
 			m->focus = key - '1';
 		break;
 	case REQ_ENTER: enter(w, m); return true;
@@ -980,13 +812,7 @@ static void msgview_free(void *data)
 			g_ptr_array_unref(m->panes[i].rows);
 	if (m->owned)
 		ks_report_free(m->r);
-	if (m->raw)
-		g_bytes_unref(m->raw);
-	if (m->notes)
-		g_ptr_array_unref(m->notes);
-	g_free(m->path);
-	g_free(m->format);
-	g_free(m->inner_part);
+	ks_msgcase_clear(&m->c);
 	g_free(m);
 }
 
@@ -1000,19 +826,7 @@ void ks_msgview_open_source(wb *w, ks_report *r, bool owned, int depth, const ks
 	m->owned = owned;
 	m->depth = depth;
 	m->focus = P_FINDINGS;
-	if (src) {
-		m->raw = src->raw ? g_bytes_ref(src->raw) : NULL;
-		m->path = g_strdup(src->path);
-		m->format = g_strdup(src->format ? src->format : "eml");
-		m->inner_part = g_strdup(src->inner_part);
-		m->case_id = src->case_id;
-		m->message_id = src->message_id;
-		/* a message opened from a file may be in a case already */
-		if (!m->case_id && m->raw)
-			m->case_id = find_case(w, m->raw, &m->message_id);
-		if (m->case_id)
-			load_notes(w, m);
-	}
+	ks_msgcase_init(w, &m->c, src);
 	ks_wb_push(w, &msgview_ops, m);
 }
 

@@ -113,6 +113,11 @@ expect add_twice_is_noop "nothing added"
 keys q
 expect file_view_quits "kensa-exit=0"
 
+# ---- a file whose bytes are in a case already opens with that case's notes
+start 120 40 "$KENSA" samples/invoice_lookalike_thread.eml
+expect file_in_case_shows_notes "6 Notes ("
+keys q
+
 # ---- n on a message in no case offers to add it first
 start 120 40 "$KENSA" samples/payroll_diversion.eml
 expect nocase_view_opens "[4 Findings ("

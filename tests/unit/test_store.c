@@ -207,6 +207,31 @@ static void adding_the_same_message_twice_is_a_noop(void **state)
 	g_bytes_unref(raw);
 }
 
+/* Which case holds a message's bytes, asked once: none, then the one case
+ * that has it, then of two cases the one updated last. */
+static void the_case_holding_a_message_is_found_in_one_query(void **state)
+{
+	fixture *f = *state;
+	GError *err = NULL;
+	g_autoptr(ks_store) s = ks_store_open(f->path, &err);
+	GBytes *raw;
+	g_autoptr(ks_report) r = analyse(message_text, &raw);
+	int64_t mid = -7, a, b, m1, m2;
+	assert_int_equal(ks_case_holding_message(s, r->sha256, &mid, &err), 0);
+	assert_int_equal(mid, -7);
+	assert_true(ks_case_create(s, "first", &a, &err));
+	assert_true(ks_case_create(s, "second", &b, &err));
+	bool dup;
+	assert_true(ks_case_add_message(s, a, raw, r, &dup, &m1, &err));
+	assert_int_equal(ks_case_holding_message(s, r->sha256, &mid, &err), a);
+	assert_int_equal(mid, m1);
+	assert_true(ks_case_add_message(s, b, raw, r, &dup, &m2, &err));
+	assert_int_equal(ks_case_holding_message(s, r->sha256, &mid, &err), b);
+	assert_int_equal(mid, m2);
+	assert_int_equal(ks_case_holding_message(s, "00", &mid, &err), 0);
+	g_bytes_unref(raw);
+}
+
 /* A message for a case that does not exist fails as a whole: no message,
  * no attachment, no IOC row is left behind. */
 static void a_failed_write_leaves_nothing(void **state)
@@ -395,6 +420,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_file_that_is_not_a_database_is_refused, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(adding_the_same_message_twice_is_a_noop, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(the_case_holding_a_message_is_found_in_one_query, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(a_failed_write_leaves_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(two_handles_on_one_file_both_write, setup, teardown),

@@ -1,0 +1,25 @@
+/* What the workbench hands to the analyst's machine: an attachment's
+ * decoded bytes saved as a new file (never over one, never through a
+ * link, mode 0600, under a name stripped to something safe to create), and
+ * a value copied to the terminal's clipboard through OSC 52.  No curses. */
+#ifndef KS_TUI_HANDOFF_H
+#define KS_TUI_HANDOFF_H
+
+#include "report.h"
+
+#include <glib.h>
+
+/* A file name safe to create for the part: the last path component,
+ * printable, no leading dots, at most 120 bytes; "part-PATH.bin" when
+ * nothing is left.  g_free. */
+char *ks_part_file_name(const ks_attachment *a);
+/* Writes a->data into dir as ks_part_file_name, or NAME.1 ... NAME.99
+ * when that exists.  The absolute path written (g_free), or NULL with
+ * *error ("DIR: reason" or "PATH: write failed"; nothing is left behind). */
+char *ks_part_save(const ks_attachment *a, const char *dir, GError **error);
+
+/* Copies value through OSC 52 on stdout; it travels as base64, so nothing
+ * from the mail reaches the terminal raw. */
+void ks_clipboard_copy(const char *value);
+
+#endif
