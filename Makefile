@@ -35,9 +35,11 @@ SQL_HDRS := sqlite3.h sqlite3ext.h
 TTY_HDRS := curses.h ncurses.h term.h panel.h form.h menu.h ncursesw/curses.h \
             ncursesw/ncurses.h ncursesw/panel.h
 
-AN_SRC   := $(wildcard analyzers/*.c)
-DB_SRC   := $(wildcard db/*.c)
-TUI_SRC  := $(wildcard tui/*.c)
+# analyzers/ in stage folders (README "Layout"); includes name the folder
+# ("core/report.h") from the layer's root
+AN_SRC   := $(wildcard analyzers/*/*.c)
+DB_SRC   := $(wildcard db/*.c db/*/*.c)
+TUI_SRC  := $(wildcard tui/*.c tui/cli/*.c)
 DATA     := $(sort $(wildcard analyzers/data/*.txt))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 

@@ -5,7 +5,7 @@
 #include "cases.h"
 
 #include "store_private.h"
-#include "writers.h"
+#include "output/writers.h"
 
 #include <string.h>
 

@@ -5,7 +5,7 @@
 #ifndef KS_CASES_H
 #define KS_CASES_H
 
-#include "report.h"
+#include "core/report.h"
 #include "store.h"
 
 typedef struct {

@@ -5,7 +5,7 @@
 #ifndef KS_KNOWLEDGE_H
 #define KS_KNOWLEDGE_H
 
-#include "context.h"
+#include "core/context.h"
 #include "store.h"
 
 typedef struct {

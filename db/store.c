@@ -4,7 +4,7 @@
  * newer than this build is refused rather than guessed at. */
 #include "store_private.h"
 
-#include "analyze.h"
+#include "checks/analyze.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -132,7 +132,7 @@ static const char schema_v3[] =
 	"INSERT INTO search (subject, sender, body, kind, ref, case_id)"
 	"  SELECT '', author, text, 'note', id, case_id FROM notes;";
 
-/* Version 4: whose each IOC is (analyzers/roles.h), so an export blocks only
+/* Version 4: whose each IOC is (analyzers/checks/roles.h), so an export blocks only
  * the attacker's (IOCs stored before read as the attacker's, as they were
  * treated then), and the analyst's own list of benign infrastructure
  * (`kensa allow`), beside the protected domains. */

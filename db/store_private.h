@@ -3,7 +3,7 @@
 #ifndef KS_STORE_PRIVATE_H
 #define KS_STORE_PRIVATE_H
 
-#include "error.h"
+#include "core/error.h"
 #include "store.h"
 
 #include <sqlite3.h>

@@ -10,7 +10,7 @@
  * (SPEC.md TIME). */
 #include "whois.h"
 
-#include "dates.h"
+#include "mail/dates.h"
 #include "knowledge.h"
 
 #include <json-glib/json-glib.h>

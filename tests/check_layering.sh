@@ -15,7 +15,7 @@ pass=0 fail=0
 # probe NAME FLAGS INCLUDE: the breach must not compile
 probe() {
 	name=$1 flags=$2 inc=$3
-	printf '#include "report.h"\n%s\nint probe_unused(void);\n' "$inc" >"$dir/probe.c"
+	printf '#include "core/report.h"\n%s\nint probe_unused(void);\n' "$inc" >"$dir/probe.c"
 	# shellcheck disable=SC2086
 	if $CC $flags -fsyntax-only "$dir/probe.c" 2>"$dir/probe.err"; then
 		echo "FAIL layering: $name compiles"
@@ -29,7 +29,7 @@ probe() {
 # the probe's own part compiles for each layer
 for layer in AN DB; do
 	eval flags=\$CF_$layer
-	printf '#include "report.h"\nint probe_unused(void);\n' >"$dir/clean.c"
+	printf '#include "core/report.h"\nint probe_unused(void);\n' >"$dir/clean.c"
 	# shellcheck disable=SC2086
 	if $CC $flags -fsyntax-only "$dir/clean.c" 2>"$dir/clean.err"; then
 		echo "ok layering: a clean $layer probe compiles"

@@ -7,9 +7,9 @@
 #include "wb.h"
 
 #include "cases.h"
-#include "cli.h"
+#include "cli/cli.h"
 #include "text.h"
-#include "writers.h"
+#include "output/writers.h"
 
 #include <errno.h>
 #include <stdio.h>

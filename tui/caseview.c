@@ -5,12 +5,12 @@
  * q returns here.  Tab moves between the messages and the notes. */
 #include "wb.h"
 
-#include "analyze.h"
+#include "checks/analyze.h"
 #include "cases.h"
-#include "cli.h"
-#include "msg.h"
+#include "cli/cli.h"
+#include "mail/msg.h"
 #include "text.h"
-#include "writers.h"
+#include "output/writers.h"
 
 #include <string.h>
 

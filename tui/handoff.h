@@ -5,7 +5,7 @@
 #ifndef KS_TUI_HANDOFF_H
 #define KS_TUI_HANDOFF_H
 
-#include "report.h"
+#include "core/report.h"
 
 #include <glib.h>
 

@@ -1,7 +1,7 @@
 /* kensa's entry: subcommand dispatch.  Headless commands never touch curses;
  * `kensa FILE` opens the workbench only on a terminal. */
-#include "cli.h"
-#include "helper.h"
+#include "cli/cli.h"
+#include "core/helper.h"
 #include "workbench.h"
 
 #include <locale.h>

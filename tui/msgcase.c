@@ -1,10 +1,10 @@
 /* The message view's case (msgcase.h): notes, add, note, verdict. */
 #include "msgcase.h"
 
-#include "analyze.h"
+#include "checks/analyze.h"
 #include "cases.h"
-#include "cli.h"
-#include "digest.h"
+#include "cli/cli.h"
+#include "core/digest.h"
 
 static bool load_notes(wb *w, ks_msgcase *c)
 {

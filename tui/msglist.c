@@ -6,10 +6,10 @@
  * with the selection kept.  S sorts by severity, D by date, f filters. */
 #include "wb.h"
 
-#include "analyze.h"
-#include "mbox.h"
+#include "checks/analyze.h"
+#include "mail/mbox.h"
 #include "text.h"
-#include "thread.h"
+#include "threads/thread.h"
 
 #include <string.h>
 

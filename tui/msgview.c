@@ -9,15 +9,15 @@
  * sets the verdict (the case workflow is msgcase.c's). */
 #include "wb.h"
 
-#include "analyze.h"
-#include "auth.h"
+#include "checks/analyze.h"
+#include "checks/auth.h"
 #include "cases.h"
 #include "handoff.h"
-#include "mbox.h"
+#include "mail/mbox.h"
 #include "msgcase.h"
 #include "rawsrc.h"
 #include "text.h"
-#include "writers.h"
+#include "output/writers.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  * parses for analysis (the report does that) and nothing draws. */
 #include "rawsrc.h"
 
-#include "sanitize.h"
+#include "core/sanitize.h"
 
 #include <limits.h>
 #include <stdlib.h>

@@ -9,9 +9,9 @@
  * parsed or analysed except the one message Enter opens. */
 #include "wb.h"
 
-#include "analyze.h"
+#include "checks/analyze.h"
 #include "text.h"
-#include "thread.h"
+#include "threads/thread.h"
 
 #include <string.h>
 

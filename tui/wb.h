@@ -6,9 +6,9 @@
 #ifndef KS_TUI_WB_H
 #define KS_TUI_WB_H
 
-#include "context.h"
+#include "core/context.h"
 #include "draw.h"
-#include "report.h"
+#include "core/report.h"
 #include "store.h"
 
 /* Requests, declared once: the enum and the help text come from here. */

@@ -4,10 +4,10 @@
  * The message panes live in msgview.c, the message list in msglist.c. */
 #include "workbench.h"
 
-#include "analyze.h"
-#include "cli.h"
-#include "mbox.h"
-#include "msg.h"
+#include "checks/analyze.h"
+#include "cli/cli.h"
+#include "mail/mbox.h"
+#include "mail/msg.h"
 #include "text.h"
 #include "wb.h"
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""End-to-end: disk images and archives in mail (analyzers/archives.c).
+"""End-to-end: disk images and archives in mail (analyzers/payloads/archives.c).
 
 An ISO made here with genisoimage (Joliet + Rock Ridge) holding a shortcut, a
 program, a padded name and a document is mailed as a base64 attachment;

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""End-to-end: the HTML scanner (analyzers/html_scan.c) on real phishing.
+"""End-to-end: the HTML scanner (analyzers/payloads/html_scan.c) on real phishing.
 
 ../shared/corpora/phishing_pot holds one HTML attachment (sample-1261: an
 "Excel SpreadSheet Reader" login page posting to 000webhostapp.com with the

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""End-to-end check of the shortcut parser (analyzers/lnk.c) against two
+"""End-to-end check of the shortcut parser (analyzers/payloads/lnk.c) against two
 independent answer keys, on every real .lnk in ../shared/corpora:
 
 - lnkparse3/json/NAME.json: LnkParse3's output for lnkparse3/lnk/NAME.lnk;

@@ -25,7 +25,7 @@ done
 "$KENSA" --bogus >/dev/null 2>/tmp/kensa-err.$$; st=$?
 [ $st -eq 2 ] && grep -q '^kensa: ' /tmp/kensa-err.$$ && ok "unknown option exits 2" || bad "unknown option exit $st"
 rm -f /tmp/kensa-err.$$
-missing=$(grep -o '\b\(analyzers\|db\|tui\)/[a-z_]*\.\(c\|h\|def\)\b' README.md | sort -u |
+missing=$(grep -o '\b\(analyzers\|db\|tui\)/[a-z_/]*\.\(c\|h\|def\)\b' README.md | sort -u |
 	while IFS= read -r f; do [ -e "$f" ] || echo "$f"; done)
 [ -z "$missing" ] && ok "every file the README names exists" || bad "README names missing files: $missing"
 echo "$pass passed, $fail failed"

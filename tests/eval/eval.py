@@ -30,7 +30,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
 CORPORA = os.path.normpath(os.path.join(REPO, "..", "shared", "corpora"))
 SETS = [("phishing", "phishing_pot/email"), ("legitimate", "sa_ham")]
-SUSPICIOUS, MALICIOUS = 25, 60  # analyzers/summary.c's labels
+SUSPICIOUS, MALICIOUS = 25, 60  # analyzers/checks/summary.c's labels
 # a text/html part anywhere in the mail (a Content-Type header line)
 HTML_RE = re.compile(rb"^content-type:[ \t]*text/html", re.I | re.M)
 

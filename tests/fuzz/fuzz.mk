@@ -1,5 +1,5 @@
 # The fuzz build (DESIGN.md "every parser has a fuzz target"): every
-# analyzers/*.c and the embedded rule data compiled with clang under
+# analyzers/*/*.c and the embedded rule data compiled with clang under
 # libFuzzer, ASan and UBSan, and each tests/fuzz/fuzz_<name>.c linked into
 # $(BUILD)/fuzz_<name>.  Run by the top Makefile's `fuzz` target, which passes
 # BUILD, DEP_CFLAGS and DEP_LIBS; tests/run.sh then runs each target briefly
@@ -16,7 +16,7 @@ FUZZ_CFLAGS  := -fsanitize=fuzzer-no-link,address,undefined -g -O1 -std=c11 -D_G
                 -Ianalyzers -I$(BUILD)/gen $(DEP_CFLAGS)
 FUZZ_LDFLAGS := -fsanitize=fuzzer,address,undefined
 
-AN_SRC  := $(wildcard analyzers/*.c)
+AN_SRC  := $(wildcard analyzers/*/*.c)
 DATA    := $(sort $(wildcard analyzers/data/*.txt))
 AN_OBJ  := $(AN_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/data_gen.o
 LIB_AN  := $(BUILD)/libkensa_analyzers.a
@@ -40,7 +40,7 @@ $(LIB_AN): $(AN_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 # the one db/ file a target fuzzes (the redactor works on reports, no SQLite)
-$(BUILD)/db/redact.o: db/redact.c
+$(BUILD)/db/redact.o: db/export/redact.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Idb -MMD -MP -c $< -o $@
 

@@ -1,9 +1,9 @@
-/* Fuzz target: analyzers/archives.c, bytes to attachment tree.  The input
+/* Fuzz target: analyzers/payloads/archives.c, bytes to attachment tree.  The input
  * is one attachment named by its first byte's choice of extension (so the
  * ISO, tar, 7z, gzip and VHD paths are all reached even when the magic is
  * broken), walked as ks_attachments_analyze walks a message's parts. */
-#include "analyze.h"
-#include "attachments.h"
+#include "checks/analyze.h"
+#include "payloads/attachments.h"
 
 #include <stdint.h>
 

@@ -1,7 +1,7 @@
-/* Fuzz target: the Authentication-Results parser (analyzers/auth.c) on any
+/* Fuzz target: the Authentication-Results parser (analyzers/checks/auth.c) on any
  * bytes, as a NUL-terminated header value.  Checks that every result it
  * keeps is one of SPEC.md's words. */
-#include "auth.h"
+#include "checks/auth.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -3,10 +3,10 @@
  * neither crash, hang nor leak; the same bytes through the text walk with
  * its hidden-text styles (html.c, html_style.c), the obfuscation cleaner
  * (obfuscation.c) and the brand reader (brands.c). */
-#include "brands.h"
-#include "html_attachment.h"
-#include "html_scan.h"
-#include "obfuscation.h"
+#include "checks/brands.h"
+#include "payloads/html_attachment.h"
+#include "payloads/html_scan.h"
+#include "checks/obfuscation.h"
 
 #include <stdint.h>
 #include <string.h>

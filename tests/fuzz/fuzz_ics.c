@@ -1,9 +1,9 @@
 /* libFuzzer target for the calendar reader (ics.c): any bytes as an .ics
  * file, read on their own and through the attachment row (links, inline
  * files as children, the finding), must neither crash, hang nor leak. */
-#include "analyze.h"
-#include "attachments.h"
-#include "ics.h"
+#include "checks/analyze.h"
+#include "payloads/attachments.h"
+#include "payloads/ics.h"
 
 #include <stdint.h>
 #include <string.h>

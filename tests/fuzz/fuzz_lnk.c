@@ -1,7 +1,7 @@
-/* libFuzzer target for the shortcut parser (analyzers/lnk.c, cursor.c):
+/* libFuzzer target for the shortcut parser (analyzers/payloads/lnk.c, cursor.c):
  * any bytes must parse or fail cleanly, never crash, overread or leak, and
  * the derived target and command line must be computable from any parse. */
-#include "lnk.h"
+#include "payloads/lnk.h"
 
 #include <stdint.h>
 

@@ -1,6 +1,6 @@
 /* Fuzz target: the whole message path, bytes to report (message parsing and
  * every analyzer), as `kensa analyze` runs it on a file. */
-#include "analyze.h"
+#include "checks/analyze.h"
 
 #include <stdint.h>
 

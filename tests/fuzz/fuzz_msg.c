@@ -1,8 +1,8 @@
 /* Fuzz target: Outlook .msg bytes through the parse entry (which hands them
  * to ks_msg_parse, then parses the messages attached) and, when they give
  * a message, every analyzer over it, as `kensa analyze x.msg` will run. */
-#include "analyze.h"
-#include "msg.h"
+#include "checks/analyze.h"
+#include "mail/msg.h"
 
 #include <stdint.h>
 

@@ -2,8 +2,8 @@
  * attachment of an otherwise empty message, through the attachment walk
  * that runs office.c (and whatever its children lead to), so the walk's
  * budget and nesting limits are the real ones. */
-#include "analyze.h"
-#include "attachments.h"
+#include "checks/analyze.h"
+#include "payloads/attachments.h"
 
 #include <stdint.h>
 

@@ -1,10 +1,10 @@
-/* libFuzzer target for analyzers/pdf.c and analyzers/quoted_times.c: any
+/* libFuzzer target for analyzers/payloads/pdf.c and analyzers/mail/quoted_times.c: any
  * bytes as a PDF attachment of a message whose body is the same bytes as
  * text (so the quoted-header times are read too), through the attachment
  * walk as `kensa analyze` runs it.  Must neither crash, hang nor leak. */
-#include "analyze.h"
-#include "attachments.h"
-#include "quoted_times.h"
+#include "checks/analyze.h"
+#include "payloads/attachments.h"
+#include "mail/quoted_times.h"
 
 #include <stdint.h>
 #include <string.h>

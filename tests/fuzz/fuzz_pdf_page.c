@@ -1,9 +1,9 @@
-/* libFuzzer target for analyzers/pdf_page.c: any bytes as a PDF whose
+/* libFuzzer target for analyzers/payloads/pdf_page.c: any bytes as a PDF whose
  * pages are read for the images they draw, once alone and once with the
  * same bytes as the object-stream objects beside them (the second source
  * of objects).  Must neither crash, hang nor leak, and every image it
  * reports has a positive pixel size and finite coordinates. */
-#include "pdf_page.h"
+#include "payloads/pdf_page.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -1,9 +1,9 @@
 /* libFuzzer target for the picture and QR reader (qr.c): any bytes as a
  * picture, as a PDF whose image XObjects are read by hand, and as HTML
  * with data: pictures, must neither crash, hang nor leak. */
-#include "analyze.h"
-#include "attachments.h"
-#include "qr.h"
+#include "checks/analyze.h"
+#include "payloads/attachments.h"
+#include "payloads/qr.h"
 
 #include <stdint.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* libFuzzer target for the Received parser and the date parser: any bytes,
  * NUL-terminated, must neither crash nor leak. */
-#include "dates.h"
-#include "routing.h"
+#include "mail/dates.h"
+#include "checks/routing.h"
 
 #include <stdint.h>
 #include <string.h>

@@ -1,9 +1,9 @@
-/* Fuzz target: the redactor (db/redact.c) on any bytes, as free text, a
+/* Fuzz target: the redactor (db/export/redact.c) on any bytes, as free text, a
  * display name, an address, a host and a URL IOC, at both levels, with a
  * victim organisation, recipients and a lookalike learnt.  Invariants: the
  * output is valid UTF-8 and stays within a bound of the input's size (a
  * placeholder is short; nothing is repeated without end). */
-#include "redact.h"
+#include "export/redact.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -1,9 +1,9 @@
 /* libFuzzer target for the SVG reader (svg.c): any bytes as an SVG image,
  * read on their own and through the attachment row, must neither crash,
  * hang nor leak, and no entity is ever expanded or fetched. */
-#include "analyze.h"
-#include "attachments.h"
-#include "svg.h"
+#include "checks/analyze.h"
+#include "payloads/attachments.h"
+#include "payloads/svg.h"
 
 #include <stdint.h>
 #include <string.h>

@@ -1,9 +1,9 @@
-/* libFuzzer target for analyzers/wire.c's reader: what an analysis helper
+/* libFuzzer target for analyzers/core/wire.c's reader: what an analysis helper
  * sends back is read like attacker data (the helper read attacker data),
  * so any bytes as a reply structure, with the same bytes as its one blob,
  * go through the readers of attachment trees, addresses, times and
  * strings.  Must neither crash, hang nor leak. */
-#include "wire.h"
+#include "core/wire.h"
 
 #include <stdint.h>
 

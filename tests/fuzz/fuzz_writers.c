@@ -1,10 +1,10 @@
-/* Fuzz target: the writers' text handling (analyzers/writers.c,
+/* Fuzz target: the writers' text handling (analyzers/output/writers.c,
  * markdown.c) and the stored-report reader (report_read.c) on any bytes.
  * Invariants: defanged text holds no http:// or https:// that starts a
  * word (an autolinker would take it); a report read back and written again
  * reads back the same (the round trip settles after one pass). */
-#include "markdown.h"
-#include "writers.h"
+#include "output/markdown.h"
+#include "output/writers.h"
 
 #include <ctype.h>
 #include <stdint.h>

@@ -1,4 +1,4 @@
-/* Unit tests for analyzers/archives.c: disk images and archives read with
+/* Unit tests for analyzers/payloads/archives.c: disk images and archives read with
  * libarchive, through the whole attachment walk.  ISO 9660 (Joliet, Rock
  * Ridge), 7z and tar images are written here with libarchive's own writers;
  * the hidden bit, UDF and VHD signatures are patched or built by hand; and
@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "archives.h"
-#include "attachments.h"
+#include "payloads/archives.h"
+#include "payloads/attachments.h"
 #include "testlib.h"
 
 #include <archive.h>

@@ -1,4 +1,4 @@
-/* Unit tests for analyzers/attachments.c and analyzers/archive.c: the
+/* Unit tests for analyzers/payloads/attachments.c and analyzers/archive.c: the
  * attachment tree, types and hashes, zip children (made here with libzip,
  * including AES-encrypted entries), the attachment.* rules, the limits, and
  * libarchive's real-world zip fixtures run through the whole path.  Messages
@@ -10,9 +10,9 @@
 
 #include <cmocka.h>
 
-#include "zipread.h"
-#include "analyze.h"
-#include "attachments.h"
+#include "mail/zipread.h"
+#include "checks/analyze.h"
+#include "payloads/attachments.h"
 #include "testlib.h"
 
 #include <string.h>

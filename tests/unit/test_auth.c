@@ -1,4 +1,4 @@
-/* Unit tests for analyzers/auth.c: the Authentication-Results parser on the
+/* Unit tests for analyzers/checks/auth.c: the Authentication-Results parser on the
  * forms real receivers write (Postfix with OpenDKIM/OpenDMARC, Gmail,
  * Microsoft 365, ProtonMail), and the analyzer's trust decision.  Messages
  * are built by hand so the tests depend on nothing but the analyzer. */
@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "auth.h"
+#include "checks/auth.h"
 
 #include <string.h>
 

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "body.h"
+#include "checks/body.h"
 
 #include <string.h>
 

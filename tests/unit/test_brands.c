@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "brands.h"
+#include "checks/brands.h"
 
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* Unit tests for analyzers/callback.c: numbers after call words and amounts
+/* Unit tests for analyzers/checks/callback.c: numbers after call words and amounts
  * of money, with the near misses that once read a date, an invoice number
  * or "below" as a call. */
 #include <setjmp.h>
@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "callback.h"
+#include "checks/callback.h"
 
 #include <string.h>
 

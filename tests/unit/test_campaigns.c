@@ -8,8 +8,8 @@
 
 #include <string.h>
 
-#include "campaigns.h"
-#include "data.h"
+#include "checks/campaigns.h"
+#include "core/data.h"
 #include "testlib.h"
 
 typedef struct {

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "charset.h"
+#include "mail/charset.h"
 
 #include <string.h>
 

@@ -8,9 +8,9 @@
 
 #include <string.h>
 
-#include "content.h"
-#include "data.h"
-#include "lures.h"
+#include "checks/content.h"
+#include "core/data.h"
+#include "checks/lures.h"
 #include "testlib.h"
 
 /* The content analyzer over a subject and a body, with a link to href

@@ -1,4 +1,4 @@
-/* Unit tests for analyzers/cursor.c, the bounds-checked reader of the
+/* Unit tests for analyzers/mail/cursor.c, the bounds-checked reader of the
  * hand-written parsers (lnk.c's binary structures, pdf.c's tokens and
  * dates, archives.c's ISO and gzip offsets): sticky failure past the end,
  * sub-cursors, NUL-terminated strings, the lexing reads that never mark a
@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "cursor.h"
+#include "mail/cursor.h"
 
 #include <string.h>
 

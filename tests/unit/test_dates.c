@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "dates.h"
+#include "mail/dates.h"
 
 #include <string.h>
 

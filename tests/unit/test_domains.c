@@ -1,4 +1,4 @@
-/* Unit tests for analyzers/domains.c: addresses, registrable domains under
+/* Unit tests for analyzers/core/domains.c: addresses, registrable domains under
  * the Public Suffix List, URL hosts and IP literals, as every identity,
  * link and campaign check reads them. */
 #include <setjmp.h>
@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "domains.h"
+#include "core/domains.h"
 
 #include <glib.h>
 #include <string.h>

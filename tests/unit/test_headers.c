@@ -5,10 +5,10 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "context.h"
-#include "headers.h"
-#include "message.h"
-#include "report.h"
+#include "core/context.h"
+#include "checks/headers.h"
+#include "mail/message.h"
+#include "core/report.h"
 #include "testlib.h"
 
 #include <string.h>

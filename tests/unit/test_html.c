@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "html.h"
+#include "mail/html.h"
 
 #include <string.h>
 

@@ -10,9 +10,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "analyze.h"
-#include "html_attachment.h"
-#include "html_scan.h"
+#include "checks/analyze.h"
+#include "payloads/html_attachment.h"
+#include "payloads/html_scan.h"
 #include "testlib.h"
 
 #include <string.h>

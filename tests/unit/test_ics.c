@@ -4,7 +4,7 @@
  * organiser's, the sender's nor a meeting service's. */
 #include "testlib.h"
 
-#include "ics.h"
+#include "payloads/ics.h"
 
 static ks_ics *read_str(const char *s)
 {

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "identity.h"
+#include "checks/identity.h"
 
 #include <string.h>
 

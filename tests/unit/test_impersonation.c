@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "impersonation.h"
+#include "checks/impersonation.h"
 
 #include <string.h>
 

@@ -3,7 +3,7 @@
  * down in list and bulk mail; never a network look-up. */
 #include "testlib.h"
 
-#include "links.h"
+#include "checks/links.h"
 
 /* A report holding the given hrefs as body links (text = href). */
 static ks_report *report_with(const char *const *hrefs)

@@ -1,4 +1,4 @@
-/* Unit tests for analyzers/cursor.c and analyzers/lnk.c: the bounded reader,
+/* Unit tests for analyzers/mail/cursor.c and analyzers/payloads/lnk.c: the bounded reader,
  * the MS-SHLLINK parser on shortcuts built byte by byte here (header,
  * IDList, LinkInfo, StringData, ExtraData), every truncation of them, and
  * the analyzer through a whole message: lnk.command_execution,
@@ -11,9 +11,9 @@
 
 #include <cmocka.h>
 
-#include "analyze.h"
-#include "cursor.h"
-#include "lnk.h"
+#include "checks/analyze.h"
+#include "mail/cursor.h"
+#include "payloads/lnk.h"
 #include "testlib.h"
 
 #include <string.h>

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "lookalike.h"
+#include "checks/lookalike.h"
 
 #include <glib.h>
 #include <string.h>

@@ -8,8 +8,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "analyze.h"
-#include "mailing_list.h"
+#include "checks/analyze.h"
+#include "checks/mailing_list.h"
 
 #include <string.h>
 

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "mbox.h"
+#include "mail/mbox.h"
 
 #include <glib/gstdio.h>
 #include <string.h>

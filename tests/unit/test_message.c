@@ -5,8 +5,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "charset.h"
-#include "message.h"
+#include "mail/charset.h"
+#include "mail/message.h"
 
 #include <gmime/gmime.h>
 #include <string.h>

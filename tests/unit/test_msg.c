@@ -1,4 +1,4 @@
-/* Unit tests for analyzers/msg.c: the one real Outlook .msg in the corpora
+/* Unit tests for analyzers/mail/msg.c: the one real Outlook .msg in the corpora
  * (spamscope_mailparser mail_outlook_1) read into the message model and
  * analysed, a small .msg written here with libgsf's compound-file writer for
  * what that file lacks (no transport headers, recipients, an attached
@@ -10,9 +10,9 @@
 
 #include <cmocka.h>
 
-#include "analyze.h"
-#include "msg.h"
-#include "ole.h"
+#include "checks/analyze.h"
+#include "mail/msg.h"
+#include "mail/ole.h"
 
 #include <gsf/gsf-outfile-msole.h>
 #include <gsf/gsf-outfile.h>

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "obfuscation.h"
+#include "checks/obfuscation.h"
 
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* Unit tests for analyzers/office.c: OOXML and OLE2 documents run through
+/* Unit tests for analyzers/payloads/office.c: OOXML and OLE2 documents run through
  * the attachment walk (as attachments of a hand-built message), mostly over
  * oletools' real test documents in ../shared/corpora/oletools_testdata, plus
  * a few packages made here with libzip for cases the corpus lacks (remote
@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include "analyze.h"
-#include "attachments.h"
+#include "checks/analyze.h"
+#include "payloads/attachments.h"
 #include "testlib.h"
 
 #include <string.h>

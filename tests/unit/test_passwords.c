@@ -3,7 +3,7 @@
  * passwords. */
 #include "testlib.h"
 
-#include "passwords.h"
+#include "payloads/passwords.h"
 
 /* The first hint's password for text, or NULL. */
 static char *first(const char *text, bool *likely)

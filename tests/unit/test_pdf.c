@@ -1,4 +1,4 @@
-/* Unit tests for analyzers/pdf.c and analyzers/quoted_times.c: metadata
+/* Unit tests for analyzers/payloads/pdf.c and analyzers/mail/quoted_times.c: metadata
  * from Info and XMP, active content, embedded files as children, URI IOCs,
  * low-resolution images, the forged-document timeline rules, the quoted
  * header times, and the real PDFs under ../shared/corpora (pypdf's
@@ -11,11 +11,11 @@
 
 #include <cmocka.h>
 
-#include "analyze.h"
-#include "attachments.h"
-#include "helper.h"
-#include "pdf.h"
-#include "quoted_times.h"
+#include "checks/analyze.h"
+#include "payloads/attachments.h"
+#include "core/helper.h"
+#include "payloads/pdf.h"
+#include "mail/quoted_times.h"
 #include "testlib.h"
 
 #include <json-glib/json-glib.h>

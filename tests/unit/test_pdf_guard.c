@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "helper.h"
+#include "core/helper.h"
 #include "testlib.h"
 
 static void poppler_crash_on_embedded_file_list_is_contained(void **state)

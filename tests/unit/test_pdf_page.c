@@ -1,4 +1,4 @@
-/* Unit tests for analyzers/pdf_page.c: where pages draw their images, read
+/* Unit tests for analyzers/payloads/pdf_page.c: where pages draw their images, read
  * from the content streams (q, Q, cm, Do, forms, inline images) and the
  * page tree, never by drawing; and that pages built to make a renderer spin
  * cost it only their bytes.  The PDFs are written here, small and by hand
@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "pdf_page.h"
+#include "payloads/pdf_page.h"
 
 #include <gio/gio.h>
 #include <string.h>

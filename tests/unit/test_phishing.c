@@ -10,9 +10,9 @@
 
 #include <string.h>
 
-#include "data.h"
-#include "lures.h"
-#include "phishing.h"
+#include "core/data.h"
+#include "checks/lures.h"
+#include "checks/phishing.h"
 #include "testlib.h"
 
 /* A report with subject, body text, a link when href is given and a

@@ -1,4 +1,4 @@
-/* Unit tests for analyzers/prescan.c and its use in message.c: the caps on
+/* Unit tests for analyzers/mail/prescan.c and its use in message.c: the caps on
  * parts, nesting, header fields and header bytes are counted before GMime
  * builds anything, what is beyond them never reaches GMime, and each cap
  * hit is one input.malformed line with its figures. */
@@ -9,8 +9,8 @@
 
 #include <cmocka.h>
 
-#include "message.h"
-#include "prescan.h"
+#include "mail/message.h"
+#include "mail/prescan.h"
 
 #include <string.h>
 

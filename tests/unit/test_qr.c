@@ -6,7 +6,7 @@
  * the tests skip. */
 #include "testlib.h"
 
-#include "qr.h"
+#include "payloads/qr.h"
 
 #include <gio/gio.h>
 #include <stdio.h> /* before jpeglib.h, which uses FILE */

@@ -1,4 +1,4 @@
-/* Tests for the redactor (db/redact.c): redaction works on values, by role:
+/* Tests for the redactor (db/export/redact.c): redaction works on values, by role:
  * victims (recipients, protected domains and their names, contacts, greeted
  * names, internal hosts) are masked in every spelling (case, %40, Unicode,
  * "_" and "'" in local parts); attackers stay whole for partners and are
@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "redact.h"
+#include "export/redact.h"
 
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* Unit tests for analyzers/report.c: the string setters every analyzer
+/* Unit tests for analyzers/core/report.c: the string setters every analyzer
  * fills the report with (nothing raw reaches a writer or a terminal), hop
  * defaults, and findings' severities. */
 #include <setjmp.h>
@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "report.h"
+#include "core/report.h"
 
 #include <string.h>
 

@@ -8,9 +8,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "analyze.h"
+#include "checks/analyze.h"
 #include "testlib.h"
-#include "writers.h"
+#include "output/writers.h"
 
 #include <string.h>
 

@@ -11,10 +11,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "context.h"
-#include "roles.h"
-#include "summary.h"
-#include "writers.h"
+#include "core/context.h"
+#include "checks/roles.h"
+#include "checks/summary.h"
+#include "output/writers.h"
 
 #include <string.h>
 

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "routing.h"
+#include "checks/routing.h"
 #include "testlib.h"
 
 #include <string.h>

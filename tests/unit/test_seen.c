@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "seen.h"
+#include "checks/seen.h"
 
 #include <string.h>
 

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "analyze.h"
+#include "checks/analyze.h"
 #include "cases.h"
 #include "knowledge.h"
 #include "store.h"

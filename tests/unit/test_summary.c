@@ -4,10 +4,10 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "context.h"
-#include "message.h"
-#include "report.h"
-#include "summary.h"
+#include "core/context.h"
+#include "mail/message.h"
+#include "core/report.h"
+#include "checks/summary.h"
 
 #include <string.h>
 

@@ -4,7 +4,7 @@
  * are never expanded nor fetched. */
 #include "testlib.h"
 
-#include "svg.h"
+#include "payloads/svg.h"
 
 static ks_svg *scan_str(const char *s)
 {

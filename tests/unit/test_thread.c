@@ -1,4 +1,4 @@
-/* Threads (analyzers/thread.c): subject normalisation with every prefix the
+/* Threads (analyzers/threads/thread.c): subject normalisation with every prefix the
  * data names (full-width too), threading by references, by subject when
  * references are missing or forged, and each drift rule firing on the
  * message where the drift happens, never on a benign conversation.
@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "thread.h"
+#include "threads/thread.h"
 
 #include <string.h>
 

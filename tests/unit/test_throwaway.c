@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "throwaway.h"
+#include "checks/throwaway.h"
 
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* Unit tests for analyzers/wire.c: a frame sent over a socket comes back
+/* Unit tests for analyzers/core/wire.c: a frame sent over a socket comes back
  * the same (attachment trees with their blobs, times with their offsets,
  * addresses), and what a helper could send to do harm is refused or made
  * safe: a damaged frame, an oversized one, control characters in strings,
@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "wire.h"
+#include "core/wire.h"
 
 #include <string.h>
 #include <sys/socket.h>

@@ -11,8 +11,8 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "emit.h"
-#include "writers.h"
+#include "output/emit.h"
+#include "output/writers.h"
 
 static GDateTime *at(const char *iso)
 {

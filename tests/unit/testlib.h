@@ -13,8 +13,8 @@
 
 #include <cmocka.h>
 
-#include "analyze.h"
-#include "attachments.h"
+#include "checks/analyze.h"
+#include "payloads/attachments.h"
 
 #include <string.h>
 

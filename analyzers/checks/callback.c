@@ -1,0 +1,117 @@
+/* Callback numbers and money in mail text (callback.h). */
+#include "checks/callback.h"
+
+#include "core/data.h"
+#include "core/sanitize.h"
+
+#include <string.h>
+
+/* How far after a call word the number may start ("call our billing desk
+ * at +1 ..."). */
+#define CALL_REACH 60
+
+size_t ks_phone_at(const char *s, GString *digits)
+{
+	const char *p = s;
+	g_string_truncate(digits, 0);
+	if (*p == '+')
+		p++;
+	while (*p && (g_ascii_isdigit(*p) || strchr(" -.()", *p)) && digits->len <= 15) {
+		if (g_ascii_isdigit(*p))
+			g_string_append_c(digits, *p);
+		else if (p[1] && !g_ascii_isdigit(p[1]) && !strchr("(", p[1]) && *p != ')')
+			break;
+		p++;
+	}
+	while (p > s && !g_ascii_isdigit(p[-1]))
+		p--;
+	return digits->len >= 9 && digits->len <= 15 ? (size_t)(p - s) : 0;
+}
+
+static void add_once(GPtrArray *out, char *number)
+{
+	for (guint i = 0; i < out->len; i++)
+		if (strcmp(g_ptr_array_index(out, i), number) == 0) {
+			g_free(number);
+			return;
+		}
+	g_ptr_array_add(out, number);
+}
+
+GPtrArray *ks_callback_numbers(const char *text, guint max)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+	if (!text || !*text)
+		return out;
+	const GPtrArray *words = ks_data_lines("callback_words.txt");
+	g_autofree char *low = ks_utf8_down(text);
+	g_autoptr(GString) digits = g_string_new(NULL);
+	for (guint w = 0; words && w < words->len && out->len < max; w++) {
+		g_autofree char *word = ks_utf8_down(g_ptr_array_index(words, w));
+		for (const char *hit = strstr(low, word); hit && out->len < max;
+		     hit = strstr(hit + 1, word)) {
+			/* a word, not a piece of one ("tel" in "hotel", "ring" in
+			 * "offering"); a sign such as 📞 stands anywhere ... */
+			size_t wl = strlen(word);
+			if (hit > low && g_ascii_isalpha(word[0]) && g_ascii_isalpha(hit[-1]))
+				continue;
+			/* and a whole word: "bel" (Dutch) is not "below" */
+			if (g_ascii_isalpha(word[wl - 1]) && g_ascii_isalpha(hit[wl]))
+				continue;
+			const char *end = hit + wl;
+			for (int k = 0; *end && k < CALL_REACH; k++, end++) {
+				if (!(g_ascii_isdigit(*end) || *end == '+' || *end == '('))
+					continue;
+				size_t n = ks_phone_at(end, digits);
+				if (n)
+					add_once(out, g_strstrip(g_strndup(end, n)));
+				break;
+			}
+		}
+	}
+	return out;
+}
+
+/* Signs written before or after the number; codes (ISO 4217) as words. */
+static const char *const signs[] = {"$", "€", "£", "¥", "₹", "円", "￥", "R$"};
+static const char *const codes[] = {"usd", "eur", "gbp", "jpy", "brl", "cad", "aud", "inr", "chf"};
+
+/* A digit at p, after one blank at most (p is past a sign, before end). */
+static bool digit_after(const char *p, const char *end)
+{
+	if (p < end && *p == ' ')
+		p++;
+	return p < end && g_ascii_isdigit(*p);
+}
+
+static bool digit_before(const char *p, const char *start)
+{
+	if (p > start && p[-1] == ' ')
+		p--;
+	return p > start && g_ascii_isdigit(p[-1]);
+}
+
+bool ks_text_has_money(const char *text)
+{
+	if (!text)
+		return false;
+	const char *end = text + strlen(text);
+	for (size_t i = 0; i < G_N_ELEMENTS(signs); i++)
+		for (const char *h = strstr(text, signs[i]); h; h = strstr(h + 1, signs[i]))
+			if (digit_after(h + strlen(signs[i]), end) || digit_before(h, text))
+				return true;
+	g_autofree char *low = g_ascii_strdown(text, -1);
+	const char *lend = low + strlen(low);
+	for (size_t i = 0; i < G_N_ELEMENTS(codes); i++)
+		for (const char *h = strstr(low, codes[i]); h; h = strstr(h + 1, codes[i])) {
+			/* a whole word: "usd" in "usd364.88" yes, in "thusd" no */
+			const char *after = h + strlen(codes[i]);
+			if (h > low && g_ascii_isalpha(h[-1]))
+				continue;
+			if (after < lend && g_ascii_isalpha(*after))
+				continue;
+			if (digit_after(after, lend) || digit_before(h, low))
+				return true;
+		}
+	return false;
+}

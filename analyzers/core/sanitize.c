@@ -1,0 +1,117 @@
+/* The sanitizer: the only gate between attacker text and a terminal.
+ * Escapes are ASCII and visible: "\x1B" for C0/DEL, "\u009B" for C1,
+ * "<U+202E>" for bidi and invisible format characters. */
+#include "core/sanitize.h"
+
+#include <glib.h>
+#include <string.h>
+
+/* Unicode format characters that reorder or hide text (UTS #39, CVE-2021-42574
+ * "Trojan Source"): bidi embeddings/overrides/isolates, marks, and zero-width
+ * characters other than ZWJ/ZWNJ which real scripts need. */
+static bool is_bidi_or_hidden(gunichar c)
+{
+	return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E ||
+	       c == 0x200F || c == 0x061C || c == 0x200B || c == 0x2060 || c == 0xFEFF ||
+	       (c >= 0xFFF9 && c <= 0xFFFB) || (c >= 0xE0000 && c <= 0xE007F);
+}
+
+/* The length of the run at p of printable ASCII (kept as it is). */
+static size_t plain_ascii_run(const char *p, const char *end)
+{
+	const char *q = p;
+	while (q < end && (unsigned char)*q >= 0x20 && (unsigned char)*q < 0x7F)
+		q++;
+	return (size_t)(q - p);
+}
+
+char *ks_sanitize_len(const char *s, size_t len, ks_sanitize_mode mode, bool *changed)
+{
+	GString *out = g_string_sized_new(len + 8);
+	bool ch = false;
+	const char *p = s, *end = s + len;
+	while (p < end) {
+		size_t run = plain_ascii_run(p, end);
+		if (run) {
+			g_string_append_len(out, p, (gssize)run);
+			p += run;
+			continue;
+		}
+		unsigned char b = (unsigned char)*p;
+		if (b < 0x80) {
+			if (mode == KS_SANITIZE_NAME && b && strchr("\t\n\r", b)) {
+				g_string_append_c(out, '\\');
+				g_string_append_c(out, b == '\t' ? 't' : b == '\n' ? 'n' : 'r');
+				ch = true;
+			} else if (mode == KS_SANITIZE_NAME && b == 0) {
+				g_string_append(out, "\\0");
+				ch = true;
+			} else if (b == '\n' && mode == KS_SANITIZE_MULTILINE) {
+				g_string_append_c(out, '\n');
+			} else if (b == '\t' && mode == KS_SANITIZE_MULTILINE) {
+				g_string_append_c(out, '\t');
+			} else if (b == '\r' && mode == KS_SANITIZE_MULTILINE) {
+				/* line ends: dropped silently */
+			} else if (b == '\t' || b == '\r' || b == '\n') {
+				/* in a one-line value, whitespace controls become a space */
+				g_string_append_c(out, ' ');
+			} else if (b < 0x20 || b == 0x7F) {
+				g_string_append_printf(out, "\\x%02X", b);
+				ch = true;
+			} else {
+				g_string_append_c(out, (char)b);
+			}
+			p++;
+			continue;
+		}
+		gunichar c = g_utf8_get_char_validated(p, end - p);
+		if (c == (gunichar)-1 || c == (gunichar)-2) {
+			g_string_append_printf(out, "\\x%02X", b);
+			p++;
+			continue;
+		}
+		const char *next = g_utf8_next_char(p);
+		if (c >= 0x80 && c <= 0x9F) {
+			g_string_append_printf(out, "\\u%04X", c);
+			ch = true;
+		} else if (is_bidi_or_hidden(c)) {
+			g_string_append_printf(out, "<U+%04X>", c);
+			ch = true;
+		} else if (c == 0x2028 || c == 0x2029) {
+			g_string_append_c(out, mode == KS_SANITIZE_MULTILINE ? '\n' : ' ');
+		} else {
+			g_string_append_len(out, p, next - p);
+		}
+		p = next;
+	}
+	if (changed)
+		*changed = ch;
+	return g_string_free(out, FALSE);
+}
+
+char *ks_sanitize(const char *s, ks_sanitize_mode mode, bool *changed)
+{
+	if (!s) {
+		if (changed)
+			*changed = false;
+		return g_strdup("");
+	}
+	return ks_sanitize_len(s, strlen(s), mode, changed);
+}
+
+bool ks_sanitize_needed(const char *s)
+{
+	bool changed = false;
+	g_free(ks_sanitize(s, KS_SANITIZE_LINE, &changed));
+	return changed;
+}
+
+char *ks_utf8_down(const char *s)
+{
+	if (!s)
+		return g_strdup("");
+	if (g_utf8_validate(s, -1, NULL))
+		return g_utf8_strdown(s, -1);
+	g_autofree char *valid = g_utf8_make_valid(s, -1);
+	return g_utf8_strdown(valid, -1);
+}

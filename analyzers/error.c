@@ -1,4 +1,0 @@
-/* The error domain (error.h). */
-#include "error.h"
-
-G_DEFINE_QUARK(kensa-error-quark, ks_error)

@@ -1,0 +1,279 @@
+/* Mailbox readers.  The mbox reader splits on "From " lines that follow an
+ * empty line (or start the file), reading through a fixed buffer, so only
+ * one message is ever held in memory; it undoes mboxrd quoting (">From " ->
+ * "From ", one '>' removed per line, as mutt and Dovecot write it). */
+#include "mail/mbox.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* A single message larger than this is cut (and the cut noted by the parser
+ * as a truncated message): bounded memory whatever the input. */
+#define MAX_MESSAGE_BYTES (256u * 1024 * 1024)
+/* the mbox is read in chunks of this size; a line longer than LINE_MAX_BYTES
+ * is handed on in pieces, so no line grows the buffer beyond about twice
+ * that (a 200 MB header line costs kensa scan 2 MB here, not 32) */
+#define READ_CHUNK ((size_t)1 << 20)
+#define LINE_MAX_BYTES ((size_t)1 << 20)
+
+struct ks_mailbox {
+	char *path;
+	bool is_mbox;
+	FILE *fp;
+	GString *pending; /* the "From " line already read for the next message */
+	char *buf;        /* mbox read buffer: unread bytes are buf[start, end) */
+	size_t cap, start, end;
+	bool eof;
+	int index;
+	uint64_t done, total;
+	GPtrArray *files; /* directory mode: sorted paths */
+	guint next_file;
+};
+
+bool ks_path_is_mbox(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return false;
+	char buf[5];
+	size_t n = fread(buf, 1, 5, fp);
+	fclose(fp);
+	return n == 5 && memcmp(buf, "From ", 5) == 0;
+}
+
+static gint path_cmp(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void list_dir(GPtrArray *out, const char *dir, int depth)
+{
+	if (depth > 4 || out->len > 1000000)
+		return;
+	GDir *d = g_dir_open(dir, 0, NULL);
+	if (!d)
+		return;
+	const char *name;
+	while ((name = g_dir_read_name(d))) {
+		if (name[0] == '.')
+			continue;
+		char *p = g_build_filename(dir, name, NULL);
+		struct stat st;
+		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			/* Maildir: cur/ new/ (tmp/ holds messages still being written) */
+			if (strcmp(name, "tmp") != 0)
+				list_dir(out, p, depth + 1);
+			g_free(p);
+		} else if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+			g_ptr_array_add(out, p);
+		} else {
+			g_free(p);
+		}
+	}
+	g_dir_close(d);
+}
+
+ks_mailbox *ks_mailbox_open(const char *path, GError **error)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "%s",
+		            g_strerror(errno));
+		return NULL;
+	}
+	ks_mailbox *mb = g_new0(ks_mailbox, 1);
+	mb->path = g_strdup(path);
+	mb->pending = g_string_new(NULL);
+	if (S_ISDIR(st.st_mode)) {
+		mb->files = g_ptr_array_new_with_free_func(g_free);
+		list_dir(mb->files, path, 0);
+		g_ptr_array_sort(mb->files, path_cmp);
+		for (guint i = 0; i < mb->files->len; i++) {
+			struct stat fs;
+			if (stat(g_ptr_array_index(mb->files, i), &fs) == 0)
+				mb->total += (uint64_t)fs.st_size;
+		}
+		return mb;
+	}
+	mb->fp = fopen(path, "rb");
+	if (!mb->fp) {
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "%s",
+		            g_strerror(errno));
+		ks_mailbox_close(mb);
+		return NULL;
+	}
+	mb->total = (uint64_t)st.st_size;
+	mb->is_mbox = ks_path_is_mbox(path);
+	return mb;
+}
+
+const char *ks_mailbox_format(const ks_mailbox *mb)
+{
+	return mb->is_mbox ? "mbox" : "eml";
+}
+
+static bool is_from_line(const char *line, size_t len)
+{
+	return len >= 5 && memcmp(line, "From ", 5) == 0;
+}
+
+/* mboxrd: a line of '>'* followed by "From " loses one '>' */
+static size_t unquote_len(const char *line, size_t len, size_t *skip)
+{
+	size_t i = 0;
+	while (i < len && line[i] == '>')
+		i++;
+	*skip = (i > 0 && len - i >= 5 && memcmp(line + i, "From ", 5) == 0) ? 1 : 0;
+	return len - *skip;
+}
+
+/* The next line of the mbox, with its '\n' when it has one, as a pointer
+ * into the read buffer valid until the next call; 0 at the end of the file. */
+static size_t next_line(ks_mailbox *mb, const char **line)
+{
+	for (;;) {
+		size_t have = mb->end - mb->start;
+		const char *nl = have ? memchr(mb->buf + mb->start, '\n', have) : NULL;
+		if (nl || (have && (mb->eof || have >= LINE_MAX_BYTES))) {
+			size_t n = nl ? (size_t)(nl - (mb->buf + mb->start)) + 1 : have;
+			*line = mb->buf + mb->start;
+			mb->start += n;
+			return n;
+		}
+		if (mb->eof)
+			return 0;
+		if (have)
+			memmove(mb->buf, mb->buf + mb->start, have);
+		mb->start = 0;
+		mb->end = have;
+		if (mb->cap - mb->end < READ_CHUNK / 2) {
+			mb->cap = MAX(mb->cap * 2, READ_CHUNK);
+			mb->buf = g_realloc(mb->buf, mb->cap);
+		}
+		size_t got = fread(mb->buf + mb->end, 1, mb->cap - mb->end, mb->fp);
+		mb->end += got;
+		mb->eof = got == 0;
+	}
+}
+
+static GBytes *next_mbox(ks_mailbox *mb)
+{
+	GString *msg = g_string_sized_new(64 * 1024);
+	bool have_from = mb->pending->len > 0;
+	if (have_from) {
+		g_string_append_len(msg, mb->pending->str, mb->pending->len);
+		g_string_truncate(mb->pending, 0);
+	}
+	const char *line;
+	size_t n;
+	bool prev_blank = true;
+	bool truncated = false;
+	while ((n = next_line(mb, &line)) > 0) {
+		mb->done += (uint64_t)n;
+		bool blank = (n == 1 && line[0] == '\n') || (n == 2 && line[0] == '\r' && line[1] == '\n');
+		if (is_from_line(line, (size_t)n) && prev_blank && (msg->len > 0)) {
+			if (have_from || msg->len > 0) {
+				g_string_append_len(mb->pending, line, n);
+				break;
+			}
+		}
+		if (is_from_line(line, (size_t)n) && msg->len == 0)
+			have_from = true;
+		size_t skip = 0;
+		size_t keep = unquote_len(line, (size_t)n, &skip);
+		if (msg->len + keep <= MAX_MESSAGE_BYTES)
+			g_string_append_len(msg, line + skip, keep);
+		else
+			truncated = true;
+		prev_blank = blank;
+	}
+	(void)truncated;
+	if (msg->len == 0) {
+		g_string_free(msg, TRUE);
+		return NULL;
+	}
+	/* the blank line before the next "From " belongs to the separator */
+	if (mb->pending->len > 0) {
+		if (msg->len >= 2 && msg->str[msg->len - 2] == '\r' && msg->str[msg->len - 1] == '\n')
+			g_string_truncate(msg, msg->len - 2);
+		else if (msg->len >= 1 && msg->str[msg->len - 1] == '\n')
+			g_string_truncate(msg, msg->len - 1);
+	}
+	return g_string_free_to_bytes(msg);
+}
+
+GBytes *ks_mailbox_next(ks_mailbox *mb, char **where)
+{
+	if (mb->files) {
+		while (mb->next_file < mb->files->len) {
+			const char *p = g_ptr_array_index(mb->files, mb->next_file++);
+			char *data = NULL;
+			gsize len = 0;
+			if (!g_file_get_contents(p, &data, &len, NULL))
+				continue;
+			mb->done += len;
+			if (where)
+				*where = g_strdup(p);
+			return g_bytes_new_take(data, len);
+		}
+		return NULL;
+	}
+	if (!mb->is_mbox) {
+		/* one message file: read whole, never split on a "From " in its body */
+		if (mb->index++ > 0)
+			return NULL;
+		/* read straight into a buffer of the file's size (a pipe or a
+		 * growing file may give more or less: the buffer follows) */
+		size_t cap = (size_t)MIN(mb->total, (uint64_t)MAX_MESSAGE_BYTES) + 1;
+		char *buf = g_malloc(cap);
+		size_t len = 0, n;
+		while ((n = fread(buf + len, 1, cap - len, mb->fp)) > 0) {
+			len += n;
+			if (len == cap) {
+				if (cap > MAX_MESSAGE_BYTES)
+					break;
+				cap = MIN(cap * 2, (size_t)MAX_MESSAGE_BYTES + 1);
+				buf = g_realloc(buf, cap);
+			}
+		}
+		len = MIN(len, (size_t)MAX_MESSAGE_BYTES);
+		mb->done += len;
+		if (where)
+			*where = g_strdup(mb->path);
+		return g_bytes_new_take(buf, len);
+	}
+	GBytes *b = next_mbox(mb);
+	if (b) {
+		mb->index++;
+		if (where)
+			*where = g_strdup(mb->path);
+	}
+	return b;
+}
+
+int ks_mailbox_index(const ks_mailbox *mb)
+{
+	return mb->files ? (int)mb->next_file : mb->index;
+}
+
+void ks_mailbox_progress(const ks_mailbox *mb, uint64_t *done, uint64_t *total)
+{
+	*done = mb->done;
+	*total = mb->total;
+}
+
+void ks_mailbox_close(ks_mailbox *mb)
+{
+	if (!mb)
+		return;
+	if (mb->fp)
+		fclose(mb->fp);
+	g_free(mb->buf);
+	g_string_free(mb->pending, TRUE);
+	if (mb->files)
+		g_ptr_array_unref(mb->files);
+	g_free(mb->path);
+	g_free(mb);
+}

@@ -1,0 +1,93 @@
+/* `kensa analyze FILE [--format text|json|markdown] [--fail-on SEV]`:
+ * one message (or each message of an mbox) analysed and printed. */
+#include "checks/analyze.h"
+#include "cli/cli.h"
+#include "mail/mbox.h"
+#include "output/writers.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+	"usage: kensa analyze FILE [--format text|json|markdown] [--fail-on low|medium|high]\n"
+	"  Analyse a message (.eml, an mbox: each message) and print the report.\n"
+	"  Exit: 0 done, 1 a finding at or above --fail-on, 2 usage, 3 unreadable input.\n";
+
+int ks_cmd_analyze(int argc, char **argv)
+{
+	const char *file = NULL;
+	ks_format fmt = KS_FORMAT_TEXT;
+	bool fail_on_set = false;
+	ks_severity fail_on = KS_SEV_HIGH;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v;
+		if (ks_cli_is_help(a)) {
+			fputs(usage, stdout);
+			return KS_EXIT_OK;
+		} else if (ks_cli_option(argc, argv, &i, "--format", &v)) {
+			if (!v || !ks_format_parse(v, &fmt))
+				return ks_cli_usage_error("analyze", "--format takes text, json or markdown");
+		} else if (ks_cli_option(argc, argv, &i, "--fail-on", &v)) {
+			if (!v || !ks_severity_parse(v, &fail_on) || fail_on == KS_SEV_INFO)
+				return ks_cli_usage_error("analyze", "--fail-on takes low, medium or high");
+			fail_on_set = true;
+		} else if (a[0] == '-' && a[1]) {
+			return ks_cli_unknown_option("analyze", a);
+		} else if (!file) {
+			file = a;
+		} else {
+			return ks_cli_usage_error("analyze", "one FILE only (use kensa scan for many)");
+		}
+	}
+	if (!file)
+		return ks_cli_usage_error("analyze", "missing FILE (see kensa analyze --help)");
+	if (g_file_test(file, G_FILE_TEST_IS_DIR)) {
+		g_autofree char *why = g_strdup_printf("%s is a directory (use kensa scan)", file);
+		return ks_cli_usage_error("analyze", why);
+	}
+
+	g_autoptr(ks_context) ctx = ks_cli_load_context();
+	GError *err = NULL;
+	ks_mailbox *mb = ks_mailbox_open(file, &err);
+	if (!mb)
+		return ks_cli_fail(file, err);
+	int status = KS_EXIT_OK;
+	int count = 0;
+	char *where = NULL;
+	GBytes *raw;
+	while ((raw = ks_mailbox_next(mb, &where))) {
+		count++;
+		ks_report *r = ks_analyze_bytes(raw, where, ks_mailbox_format(mb), ctx, &err);
+		g_bytes_unref(raw);
+		if (!r) {
+			int failed = ks_cli_fail(where, g_steal_pointer(&err));
+			g_free(where);
+			if (!g_str_equal(ks_mailbox_format(mb), "mbox")) {
+				ks_mailbox_close(mb);
+				return failed;
+			}
+			continue;
+		}
+		/* a later reply in the same mailbox is set beside this one */
+		ks_context_add_message_date(ctx, r->message_id, r->date);
+		if (count > 1 && fmt != KS_FORMAT_JSON)
+			fputs(fmt == KS_FORMAT_MARKDOWN ? "\n---\n\n" : "\n", stdout);
+		ks_report_write(r, fmt, stdout);
+		bool gone = ferror(stdout) && ks_cli_stdout_gone();
+		ks_severity max;
+		if (fail_on_set && ks_report_max_severity(r, &max) && max >= fail_on)
+			status = KS_EXIT_FINDING;
+		ks_report_free(r);
+		g_free(where);
+		where = NULL;
+		if (gone)
+			break; /* the reader has gone: the rest would go nowhere */
+	}
+	ks_mailbox_close(mb);
+	if (count == 0) {
+		ks_cli_error(file, "empty input: no message");
+		return KS_EXIT_INPUT;
+	}
+	return ks_cli_stdout_done("analyze", status);
+}

@@ -1,0 +1,557 @@
+/* `kensa case new|list|show|add|note|verdict|search|export`: the case store
+ * from the command line, a thin layer over db/cases.h.  Each subcommand is
+ * one function in the table below; every write is one transaction in the
+ * store, so what a command reports as saved is saved. */
+#include "checks/analyze.h"
+#include "cases.h"
+#include "cli/cli.h"
+#include "core/digest.h"
+#include "export/export.h"
+#include "mail/mbox.h"
+#include "core/sanitize.h"
+#include "store.h"
+#include "output/writers.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+	"usage: kensa case new TITLE | list | show ID | add ID FILE... | note ID TEXT|- [--about WHERE]\n"
+	"                  | verdict ID VERDICT | search QUERY | export ID [--format FORMAT]\n"
+	"                    [--redact [partner|public]] [--tlp clear|green|amber|red]\n"
+	"                    [--output FILE]\n"
+	"  new      create a case; prints its id alone on the first line\n"
+	"  list     every case, most recently updated first\n"
+	"  show     a case with its messages, findings, notes and IOCs\n"
+	"  add      analyse a message (.eml, .msg, or each of an mbox) and store it with its\n"
+	"           raw bytes; adding the same message twice is a no-op that says so\n"
+	"  note     add a note (TEXT, or - to read it from standard input); --about names\n"
+	"           what it is about: header:NAME, hop:N, part:PATH or finding:RULE\n"
+	"  verdict  undecided, benign, spam, suspicious, phishing, malware, bec or malicious\n"
+	"  search   cases, subjects, senders, bodies and notes holding every word of QUERY\n"
+	"  export   markdown (default), html, json, stix (2.1 bundle) or misp (event JSON);\n"
+	"           --redact masks the victims (recipients, protected domains and their\n"
+	"           names, contacts, internal hosts) and keeps attacker indicators whole;\n"
+	"           --redact public also masks the victim's name inside lookalike domains\n"
+	"  The database is $KENSA_DB (default ~/.local/share/kensa/kensa.db).\n"
+	"  Exit: 0 done, 2 usage or no such case, 3 unreadable input, 4 database error.\n";
+
+/* A stored string made safe for the terminal (the DB may be shared). */
+static char *safe(const char *s)
+{
+	return ks_sanitize(s ? s : "", KS_SANITIZE_LINE, NULL);
+}
+
+ks_store *ks_cli_open_store(bool create)
+{
+	g_autofree char *path = ks_store_default_path();
+	GError *err = NULL;
+	ks_store *s = create ? ks_store_open(path, &err) : ks_store_open_existing(path, &err);
+	if (!s) {
+		if (err) {
+			ks_cli_error("database", err->message);
+			g_error_free(err);
+		} else {
+			g_autofree char *why = g_strdup_printf("%s does not exist yet", path);
+			ks_cli_error("database", why);
+		}
+	}
+	return s;
+}
+
+
+/* A case id from the command line: a positive integer. */
+static bool parse_id(const char *s, int64_t *id)
+{
+	if (!s || !*s)
+		return false;
+	char *end = NULL;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || *end || v <= 0)
+		return false;
+	*id = v;
+	return true;
+}
+
+/* Opens the store and checks that case id exists: the status to return
+ * on failure, or KS_EXIT_OK. */
+static int open_case(const char *arg, ks_store **s, int64_t *id, ks_case **c)
+{
+	if (!parse_id(arg, id)) {
+		g_autofree char *why = g_strdup_printf("not a case id: %s", arg ? arg : "(none)");
+		ks_cli_error("case", why);
+		return KS_EXIT_USAGE;
+	}
+	*s = ks_cli_open_store(true);
+	if (!*s)
+		return KS_EXIT_DB;
+	GError *err = NULL;
+	ks_case *found = ks_case_get(*s, *id, &err);
+	if (!found) {
+		ks_store_close(*s);
+		*s = NULL;
+		if (err)
+			return ks_cli_db_error("case", err);
+		g_autofree char *what = g_strdup_printf("case %s", arg);
+		ks_cli_error(what, "no such case (see kensa case list)");
+		return KS_EXIT_USAGE;
+	}
+	if (c)
+		*c = found;
+	else
+		ks_case_free(found);
+	return KS_EXIT_OK;
+}
+
+static int case_new(int argc, char **argv)
+{
+	if (argc < 1) {
+		ks_cli_error("case new", "missing TITLE");
+		return KS_EXIT_USAGE;
+	}
+	g_autofree char *title = g_strjoinv(" ", argv);
+	g_strstrip(title);
+	if (!*title || !g_utf8_validate(title, -1, NULL)) {
+		ks_cli_error("case new", "the TITLE is empty or not UTF-8");
+		return KS_EXIT_USAGE;
+	}
+	g_autoptr(ks_store) s = ks_cli_open_store(true);
+	if (!s)
+		return KS_EXIT_DB;
+	GError *err = NULL;
+	int64_t id = 0;
+	if (!ks_case_create(s, title, &id, &err))
+		return ks_cli_db_error("case new", err);
+	printf("%" G_GINT64_FORMAT "\n", id);
+	return KS_EXIT_OK;
+}
+
+static int case_list(int argc, char **argv)
+{
+	(void)argv;
+	if (argc) {
+		ks_cli_error("case list", "takes no arguments");
+		return KS_EXIT_USAGE;
+	}
+	g_autoptr(ks_store) s = ks_cli_open_store(true);
+	if (!s)
+		return KS_EXIT_DB;
+	GError *err = NULL;
+	g_autoptr(GPtrArray) cases = ks_case_list(s, &err);
+	if (!cases)
+		return ks_cli_db_error("case list", err);
+	if (!cases->len) {
+		puts("no cases yet (kensa case new TITLE)");
+		return KS_EXIT_OK;
+	}
+	printf("%5s  %-6s  %-10s  %-3s  %4s  %5s  %-20s  %s\n", "ID", "STATUS", "VERDICT", "BEC",
+	       "MSGS", "NOTES", "UPDATED", "TITLE");
+	for (guint i = 0; i < cases->len; i++) {
+		const ks_case *c = g_ptr_array_index(cases, i);
+		g_autofree char *title = safe(c->title);
+		printf("%5" G_GINT64_FORMAT "  %-6s  %-10s  %3d  %4d  %5d  %-20s  %s\n", c->id,
+		       c->status, c->verdict, c->bec_type, c->messages, c->notes, c->updated, title);
+	}
+	return KS_EXIT_OK;
+}
+
+static void print_message(ks_store *s, const ks_case_message *m)
+{
+	g_autofree char *subject = safe(m->subject ? m->subject : "(no subject)");
+	g_autofree char *sender = safe(m->sender ? m->sender : "(no sender)");
+	g_autofree char *path = safe(m->path);
+	printf("  message %" G_GINT64_FORMAT ": %s\n", m->id, subject);
+	printf("    from     %s\n", sender);
+	printf("    date     %s\n", m->date ? m->date : "(none)");
+	printf("    sha256   %s\n", m->sha256);
+	printf("    added    %s from %s\n", m->added, path);
+	printf("    verdict  score %d, BEC type %d (%s), highest %s\n", m->score, m->bec_type,
+	       ks_bec_type_name(m->bec_type), m->severity ? m->severity : "none");
+	g_autoptr(GPtrArray) findings = ks_case_findings(s, m->id, NULL);
+	for (guint i = 0; findings && i < findings->len; i++) {
+		const ks_case_finding *f = g_ptr_array_index(findings, i);
+		g_autofree char *ev = safe(f->evidence);
+		g_autofree char *loc = safe(f->location);
+		printf("    %-6s  %-34s %s  [%s]\n", f->severity, f->rule, ev, loc);
+	}
+}
+
+static int case_show(int argc, char **argv)
+{
+	if (argc != 1) {
+		ks_cli_error("case show", "takes one case ID");
+		return KS_EXIT_USAGE;
+	}
+	ks_store *s = NULL;
+	int64_t id;
+	g_autoptr(ks_case) c = NULL;
+	int st = open_case(argv[0], &s, &id, &c);
+	if (st)
+		return st;
+	g_autoptr(ks_store) store = s;
+	GError *err = NULL;
+	g_autoptr(GPtrArray) msgs = ks_case_messages(store, id, &err);
+	g_autoptr(GPtrArray) notes = msgs ? ks_case_notes(store, id, &err) : NULL;
+	g_autoptr(GPtrArray) iocs = notes ? ks_case_iocs(store, id, &err) : NULL;
+	g_autoptr(GPtrArray) tags = iocs ? ks_case_tags(store, id, &err) : NULL;
+	if (!tags)
+		return ks_cli_db_error("case show", err);
+	g_autofree char *title = safe(c->title);
+	printf("case %" G_GINT64_FORMAT ": %s\n", c->id, title);
+	printf("  status %s, verdict %s, BEC type %d (%s), TLP %s\n", c->status, c->verdict,
+	       c->bec_type, ks_bec_type_name(c->bec_type), c->tlp);
+	printf("  created %s, updated %s\n", c->created, c->updated);
+	if (tags->len) {
+		g_ptr_array_add(tags, NULL);
+		g_autofree char *joined = g_strjoinv(", ", (char **)tags->pdata);
+		printf("  tags %s\n", joined);
+	}
+	printf("\nmessages (%u)\n", msgs->len);
+	for (guint i = 0; i < msgs->len; i++)
+		print_message(store, g_ptr_array_index(msgs, i));
+	printf("\nnotes (%u)\n", notes->len);
+	for (guint i = 0; i < notes->len; i++) {
+		const ks_case_note *n = g_ptr_array_index(notes, i);
+		g_autofree char *author = safe(n->author);
+		g_autofree char *about = safe(n->about);
+		g_autofree char *text = ks_sanitize(n->text, KS_SANITIZE_MULTILINE, NULL);
+		printf("  note %" G_GINT64_FORMAT ", %s, %s%s%s:\n", n->id, n->created, author,
+		       n->about ? ", about " : "", n->about ? about : "");
+		g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+		for (char **l = lines; *l; l++)
+			printf("    %s\n", *l);
+	}
+	printf("\niocs (%u, defanged)\n", iocs->len);
+	for (guint i = 0; i < iocs->len; i++) {
+		const ks_case_ioc *o = g_ptr_array_index(iocs, i);
+		ks_ioc_kind kind = KS_IOC_FILENAME;
+		ks_ioc_kind_parse(o->kind, &kind);
+		g_autofree char *d = ks_defang(o->value, kind);
+		g_autofree char *v = safe(d);
+		printf("  %-12s  %-8s  %s\n", o->kind, o->role ? o->role : "attacker", v);
+	}
+	return KS_EXIT_OK;
+}
+
+/* Analyses one message and stores it; prints what happened. */
+static int add_one(ks_store *s, int64_t id, GBytes *raw, const char *where, const char *format)
+{
+	g_autofree char *sha = ks_digest_sha256_bytes(raw);
+	GError *err = NULL;
+	int64_t existing = ks_case_find_message(s, id, sha, &err);
+	if (existing < 0)
+		return ks_cli_db_error("case add", err);
+	if (existing > 0) {
+		printf("%s: already in case %" G_GINT64_FORMAT " as message %" G_GINT64_FORMAT
+		       " (sha256 %s): nothing added\n",
+		       where, id, existing, sha);
+		return KS_EXIT_OK;
+	}
+	/* the message itself must not count as an earlier case's attachment */
+	g_autoptr(ks_context) ctx = ks_cli_load_context_excluding(sha);
+	g_autoptr(ks_report) r = ks_analyze_bytes(raw, where, format, ctx, &err);
+	if (!r) {
+		ks_cli_error(where, err ? err->message : "not a message");
+		g_clear_error(&err);
+		return KS_EXIT_INPUT;
+	}
+	bool dup = false;
+	int64_t mid = 0;
+	if (!ks_case_add_message(s, id, raw, r, &dup, &mid, &err))
+		return ks_cli_db_error("case add", err);
+	g_autofree char *subject = safe(r->subject ? r->subject : "(no subject)");
+	if (dup) {
+		printf("%s: already in case %" G_GINT64_FORMAT " as message %" G_GINT64_FORMAT
+		       " (sha256 %s): nothing added\n",
+		       where, id, mid, sha);
+		return KS_EXIT_OK;
+	}
+	ks_severity max;
+	bool any = ks_report_max_severity(r, &max);
+	g_autofree char *w = safe(where);
+	printf("%s: added to case %" G_GINT64_FORMAT " as message %" G_GINT64_FORMAT
+	       ": %s (%u finding%s%s%s)\n",
+	       w, id, mid, subject, r->findings->len, r->findings->len == 1 ? "" : "s",
+	       any ? ", highest " : "", any ? ks_severity_name(max) : "");
+	return KS_EXIT_OK;
+}
+
+static int case_add(int argc, char **argv)
+{
+	if (argc < 2) {
+		ks_cli_error("case add", "usage: kensa case add ID FILE...");
+		return KS_EXIT_USAGE;
+	}
+	ks_store *s = NULL;
+	int64_t id;
+	int st = open_case(argv[0], &s, &id, NULL);
+	if (st)
+		return st;
+	g_autoptr(ks_store) store = s;
+	int status = KS_EXIT_OK;
+	for (int i = 1; i < argc; i++) {
+		GError *err = NULL;
+		ks_mailbox *mb = ks_mailbox_open(argv[i], &err);
+		if (!mb) {
+			ks_cli_error(argv[i], err->message);
+			g_error_free(err);
+			status = MAX(status, KS_EXIT_INPUT);
+			continue;
+		}
+		char *where = NULL;
+		GBytes *raw;
+		int count = 0;
+		while ((raw = ks_mailbox_next(mb, &where))) {
+			count++;
+			int one = add_one(store, id, raw, where, ks_mailbox_format(mb));
+			g_bytes_unref(raw);
+			g_free(where);
+			where = NULL;
+			if (one == KS_EXIT_DB) {
+				ks_mailbox_close(mb);
+				return one;
+			}
+			status = MAX(status, one);
+		}
+		ks_mailbox_close(mb);
+		if (!count) {
+			ks_cli_error(argv[i], "empty input: no message");
+			status = MAX(status, KS_EXIT_INPUT);
+		}
+	}
+	return status;
+}
+
+/* The note's author: the config's "author", else $USER. */
+char *ks_cli_note_author(void)
+{
+	char *a = ks_config_get("author");
+	if (a)
+		return a;
+	const char *user = g_getenv("USER");
+	return g_strdup(user && *user ? user : g_get_user_name());
+}
+
+static bool about_valid(const char *about)
+{
+	static const char *const prefixes[] = {"header:", "hop:", "part:", "finding:", "message:"};
+	for (size_t i = 0; i < G_N_ELEMENTS(prefixes); i++)
+		if (g_str_has_prefix(about, prefixes[i]) && about[strlen(prefixes[i])])
+			return true;
+	return false;
+}
+
+static int case_note(int argc, char **argv)
+{
+	const char *about = NULL;
+	g_autoptr(GPtrArray) pos = g_ptr_array_new();
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--about") == 0 && i + 1 < argc)
+			about = argv[++i];
+		else if (g_str_has_prefix(argv[i], "--about="))
+			about = argv[i] + 8;
+		else
+			g_ptr_array_add(pos, argv[i]);
+	}
+	if (pos->len != 2) {
+		ks_cli_error("case note", "usage: kensa case note ID TEXT|- [--about WHERE]");
+		return KS_EXIT_USAGE;
+	}
+	if (about && !about_valid(about)) {
+		ks_cli_error("case note",
+		             "--about takes header:NAME, hop:N, part:PATH, finding:RULE or message:ID");
+		return KS_EXIT_USAGE;
+	}
+	const char *arg = g_ptr_array_index(pos, 1);
+	g_autofree char *text = NULL;
+	if (strcmp(arg, "-") == 0) {
+		GString *in = g_string_new(NULL);
+		char buf[4096];
+		size_t n;
+		while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
+			g_string_append_len(in, buf, (gssize)n);
+		if (ferror(stdin)) {
+			g_string_free(in, TRUE);
+			ks_cli_error("case note", "cannot read standard input");
+			return KS_EXIT_INPUT;
+		}
+		text = g_string_free(in, FALSE);
+	} else {
+		text = g_strdup(arg);
+	}
+	/* trailing newlines of a here-document are not part of the note */
+	g_strchomp(text);
+	if (!*text || !g_utf8_validate(text, -1, NULL)) {
+		ks_cli_error("case note", "the note is empty or not UTF-8");
+		return KS_EXIT_USAGE;
+	}
+	ks_store *s = NULL;
+	int64_t id;
+	int st = open_case(g_ptr_array_index(pos, 0), &s, &id, NULL);
+	if (st)
+		return st;
+	g_autoptr(ks_store) store = s;
+	g_autofree char *author = ks_cli_note_author();
+	GError *err = NULL;
+	int64_t nid = 0;
+	if (!ks_case_add_note(store, id, author, text, about, &nid, &err))
+		return ks_cli_db_error("case note", err);
+	printf("note %" G_GINT64_FORMAT " saved to case %" G_GINT64_FORMAT "\n", nid, id);
+	return KS_EXIT_OK;
+}
+
+static int case_verdict(int argc, char **argv)
+{
+	if (argc != 2) {
+		ks_cli_error("case verdict", "usage: kensa case verdict ID VERDICT");
+		return KS_EXIT_USAGE;
+	}
+	if (!ks_case_verdict_valid(argv[1])) {
+		g_autofree char *list = g_strjoinv(", ", (char **)ks_case_verdicts);
+		g_autofree char *why = g_strdup_printf("VERDICT is one of %s", list);
+		ks_cli_error("case verdict", why);
+		return KS_EXIT_USAGE;
+	}
+	ks_store *s = NULL;
+	int64_t id;
+	int st = open_case(argv[0], &s, &id, NULL);
+	if (st)
+		return st;
+	g_autoptr(ks_store) store = s;
+	GError *err = NULL;
+	if (!ks_case_set_verdict(store, id, argv[1], &err))
+		return ks_cli_db_error("case verdict", err);
+	printf("case %" G_GINT64_FORMAT ": verdict %s\n", id, argv[1]);
+	return KS_EXIT_OK;
+}
+
+static int case_search(int argc, char **argv)
+{
+	if (argc < 1) {
+		ks_cli_error("case search", "missing QUERY");
+		return KS_EXIT_USAGE;
+	}
+	g_autofree char *query = g_strjoinv(" ", argv);
+	if (!g_utf8_validate(query, -1, NULL)) {
+		ks_cli_error("case search", "QUERY is not UTF-8");
+		return KS_EXIT_USAGE;
+	}
+	g_autoptr(ks_store) s = ks_cli_open_store(true);
+	if (!s)
+		return KS_EXIT_DB;
+	GError *err = NULL;
+	g_autoptr(GPtrArray) hits = ks_store_search(s, query, &err);
+	if (!hits)
+		return ks_cli_db_error("case search", err);
+	if (!hits->len) {
+		puts("no match");
+		return KS_EXIT_OK;
+	}
+	for (guint i = 0; i < hits->len; i++) {
+		const ks_search_hit *h = g_ptr_array_index(hits, i);
+		g_autofree char *title = safe(h->title);
+		g_autofree char *ex = safe(h->excerpt);
+		if (g_strcmp0(h->kind, "case") == 0)
+			printf("case %" G_GINT64_FORMAT "  title    %s\n", h->case_id, title);
+		else
+			printf("case %" G_GINT64_FORMAT "  %s %" G_GINT64_FORMAT "  %s  %s\n",
+			       h->case_id, h->kind, h->ref, title, ex);
+	}
+	return KS_EXIT_OK;
+}
+
+static int case_export(int argc, char **argv)
+{
+	const char *idarg = NULL, *format = "markdown", *tlp = NULL, *output = NULL;
+	ks_redact_level redact = KS_REDACT_OFF;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char **slot = NULL;
+		size_t skip = 0;
+		if (g_str_has_prefix(a, "--format"))
+			slot = &format, skip = 8;
+		else if (g_str_has_prefix(a, "--tlp"))
+			slot = &tlp, skip = 5;
+		else if (g_str_has_prefix(a, "--output"))
+			slot = &output, skip = 8;
+		if (slot && a[skip] == '=') {
+			*slot = a + skip + 1;
+		} else if (slot && !a[skip]) {
+			if (i + 1 >= argc) {
+				g_autofree char *why = g_strdup_printf("%s needs a value", a);
+				ks_cli_error("case export", why);
+				return KS_EXIT_USAGE;
+			}
+			*slot = argv[++i];
+		} else if (strcmp(a, "--redact") == 0) {
+			/* the level is an optional next word: --redact public */
+			redact = KS_REDACT_PARTNER;
+			if (i + 1 < argc && ks_redact_level_parse(argv[i + 1], &redact))
+				i++;
+		} else if (g_str_has_prefix(a, "--redact=")) {
+			if (!ks_redact_level_parse(a + 9, &redact)) {
+				ks_cli_error("case export", "--redact takes partner or public");
+				return KS_EXIT_USAGE;
+			}
+		} else if (a[0] == '-' && a[1]) {
+			g_autofree char *why = g_strdup_printf("unknown option %s (see --help)", a);
+			ks_cli_error("case export", why);
+			return KS_EXIT_USAGE;
+		} else if (!idarg) {
+			idarg = a;
+		} else {
+			ks_cli_error("case export", "one case ID only");
+			return KS_EXIT_USAGE;
+		}
+	}
+	ks_export_format fmt;
+	if (!ks_export_format_parse(format, &fmt)) {
+		ks_cli_error("case export", "--format takes markdown, html, json, stix or misp");
+		return KS_EXIT_USAGE;
+	}
+	if (tlp && !ks_export_tlp_valid(tlp)) {
+		ks_cli_error("case export", "--tlp takes clear, green, amber or red");
+		return KS_EXIT_USAGE;
+	}
+	ks_store *s = NULL;
+	int64_t id;
+	int st = open_case(idarg, &s, &id, NULL);
+	if (st)
+		return st;
+	g_autoptr(ks_store) store = s;
+	ks_export_options opt = {.format = fmt, .redact = redact, .tlp = tlp};
+	GError *err = NULL;
+	g_autofree char *text = ks_case_export(store, id, &opt, &err);
+	if (!text)
+		return ks_cli_db_error("case export", err);
+	if (output) {
+		/* written beside and renamed over: never a partial file */
+		if (!g_file_set_contents_full(output, text, -1,
+		                              G_FILE_SET_CONTENTS_CONSISTENT, 0600, &err)) {
+			ks_cli_error(output, err->message);
+			g_error_free(err);
+			return KS_EXIT_INPUT;
+		}
+		return KS_EXIT_OK;
+	}
+	fputs(text, stdout);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		ks_cli_error("case export", "cannot write to standard output");
+		return KS_EXIT_INPUT;
+	}
+	return KS_EXIT_OK;
+}
+
+static const ks_cli_subcommand subcommands[] = {
+	{"new", case_new},         {"list", case_list},     {"show", case_show},
+	{"add", case_add},         {"note", case_note},     {"verdict", case_verdict},
+	{"search", case_search},   {"export", case_export},
+};
+
+int ks_cmd_case(int argc, char **argv)
+{
+	return ks_cli_dispatch(argc, argv, usage, subcommands, G_N_ELEMENTS(subcommands),
+	                       KS_CLI_HELP_ANY);
+}

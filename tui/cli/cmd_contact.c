@@ -1,0 +1,73 @@
+/* `kensa contact add "DISPLAY NAME" ADDRESS | list`: the people the
+ * organisation knows and their real addresses, for
+ * identity.display_name_spoof (a known name on another address). */
+#include "cli/cli.h"
+#include "knowledge.h"
+#include "core/sanitize.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+	"usage: kensa contact add \"DISPLAY NAME\" ADDRESS | list\n"
+	"  Known people and their real addresses: mail that shows a known name on another\n"
+	"  address is reported as identity.display_name_spoof.\n";
+
+static int contact_add(int argc, char **argv)
+{
+	if (argc != 2)
+		return ks_cli_usage_error("contact add",
+		                          "usage: kensa contact add \"DISPLAY NAME\" ADDRESS");
+	const char *at = strchr(argv[1], '@');
+	if (!at || at == argv[1] || !at[1] || strchr(at + 1, '@') || strpbrk(argv[1], " <>\t")) {
+		g_autofree char *why = g_strdup_printf("not an e-mail address: %s", argv[1]);
+		return ks_cli_usage_error("contact add", why);
+	}
+	if (!*g_strstrip(argv[0]) || !g_utf8_validate(argv[0], -1, NULL))
+		return ks_cli_usage_error("contact add", "the DISPLAY NAME is empty or not UTF-8");
+	g_autoptr(ks_store) s = ks_cli_open_store(true);
+	if (!s)
+		return KS_EXIT_DB;
+	GError *err = NULL;
+	bool existed = false;
+	if (!ks_contact_add(s, argv[0], argv[1], &existed, &err))
+		return ks_cli_db_error("contact add", err);
+	g_autofree char *n = ks_sanitize(argv[0], KS_SANITIZE_LINE, NULL);
+	g_autofree char *a = ks_sanitize(argv[1], KS_SANITIZE_LINE, NULL);
+	printf("%s <%s>%s\n", n, a, existed ? ": already known" : ": added");
+	return KS_EXIT_OK;
+}
+
+static int contact_list(int argc, char **argv)
+{
+	(void)argv;
+	if (argc)
+		return ks_cli_usage_error("contact list", "takes no arguments");
+	g_autoptr(ks_store) s = ks_cli_open_store(true);
+	if (!s)
+		return KS_EXIT_DB;
+	GError *err = NULL;
+	g_autoptr(GPtrArray) list = ks_contact_list(s, &err);
+	if (!list)
+		return ks_cli_db_error("contact list", err);
+	if (!list->len)
+		puts("no contacts yet (kensa contact add \"NAME\" ADDRESS)");
+	for (guint i = 0; i < list->len; i++) {
+		const ks_contact_record *c = g_ptr_array_index(list, i);
+		g_autofree char *n = ks_sanitize(c->name, KS_SANITIZE_LINE, NULL);
+		g_autofree char *a = ks_sanitize(c->address, KS_SANITIZE_LINE, NULL);
+		printf("%s <%s>\n", n, a);
+	}
+	return KS_EXIT_OK;
+}
+
+static const ks_cli_subcommand subcommands[] = {
+	{"add", contact_add},
+	{"list", contact_list},
+};
+
+int ks_cmd_contact(int argc, char **argv)
+{
+	return ks_cli_dispatch(argc, argv, usage, subcommands, G_N_ELEMENTS(subcommands),
+	                       KS_CLI_HELP_FIRST);
+}

@@ -1,0 +1,117 @@
+/* The config file: $XDG_CONFIG_HOME/kensa/config (default ~/.config), lines
+ * "key = value" with '#' comments.  Keys in use: authserv-id (repeatable:
+ * the Authentication-Results writers to trust), author (of case notes),
+ * theme, attachment-cpu-seconds and attachment-memory-mb (the analysis
+ * helper's budget per attachment; the environment's
+ * KENSA_ATTACHMENT_CPU_SECONDS and KENSA_ATTACHMENT_MEMORY_MB win).  Also
+ * where the analysis context is put together from the config and the case
+ * store. */
+#include "cli/cli.h"
+
+#include "core/helper.h"
+#include "knowledge.h"
+#include "core/sanitize.h"
+#include "store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static char *config_path(void)
+{
+	return g_build_filename(g_get_user_config_dir(), "kensa", "config", NULL);
+}
+
+/* Calls fn for each key/value pair, in file order. */
+static void config_each(void (*fn)(const char *key, const char *value, void *user), void *user)
+{
+	g_autofree char *path = config_path();
+	g_autofree char *text = NULL;
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return;
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	for (char **l = lines; *l; l++) {
+		char *hash = strchr(*l, '#');
+		if (hash)
+			*hash = '\0';
+		char *eq = strchr(*l, '=');
+		if (!eq)
+			continue;
+		*eq = '\0';
+		char *key = g_strstrip(*l);
+		char *value = g_strstrip(eq + 1);
+		if (*key && *value)
+			fn(key, value, user);
+	}
+}
+
+typedef struct {
+	const char *key;
+	char *value;
+} lookup;
+
+static void find_key(const char *key, const char *value, void *user)
+{
+	lookup *l = user;
+	if (!l->value && g_ascii_strcasecmp(key, l->key) == 0)
+		l->value = g_strdup(value);
+}
+
+char *ks_config_get(const char *key)
+{
+	lookup l = {key, NULL};
+	config_each(find_key, &l);
+	return l.value;
+}
+
+static void add_authserv(const char *key, const char *value, void *user)
+{
+	if (g_ascii_strcasecmp(key, "authserv-id") == 0)
+		ks_context_add_authserv_id(user, value);
+}
+
+/* A positive number from the environment, else the config, else 0. */
+static double budget_setting(const char *env, const char *key)
+{
+	g_autofree char *from_config = NULL;
+	const char *v = g_getenv(env);
+	if (!v || !*v)
+		v = from_config = ks_config_get(key);
+	double d = v ? g_ascii_strtod(v, NULL) : 0;
+	return d > 0 && d < 1e6 ? d : 0;
+}
+
+ks_context *ks_cli_load_context_excluding(const char *exclude_sha256)
+{
+	ks_context *c = ks_context_new();
+	config_each(add_authserv, c);
+	/* attachments are analysed by kensa itself in helper mode, exec'd
+	 * afresh (/proc/self/exe is this very program, even if the file has
+	 * been replaced since) */
+	double cpu = budget_setting("KENSA_ATTACHMENT_CPU_SECONDS", "attachment-cpu-seconds");
+	double mem = budget_setting("KENSA_ATTACHMENT_MEMORY_MB", "attachment-memory-mb");
+	ks_context_set_limits(c, "/proc/self/exe", (int)(cpu * 1000), (int64_t)(mem * 1024 * 1024));
+	/* the store is read only when it exists: analysing never creates it */
+	g_autofree char *path = ks_store_default_path();
+	GError *err = NULL;
+	g_autoptr(ks_store) s = ks_store_open_existing(path, &err);
+	if (s)
+		ks_store_load_context(s, c, exclude_sha256, &err);
+	if (err) {
+		g_autofree char *why = g_strdup_printf("%s (analysing without it)", err->message);
+		ks_cli_error("database", why);
+		g_error_free(err);
+	}
+	return c;
+}
+
+ks_context *ks_cli_load_context(void)
+{
+	return ks_cli_load_context_excluding(NULL);
+}
+
+void ks_cli_error(const char *what, const char *why)
+{
+	g_autofree char *w = ks_sanitize(what ? what : "", KS_SANITIZE_LINE, NULL);
+	g_autofree char *y = ks_sanitize(why ? why : "", KS_SANITIZE_LINE, NULL);
+	fprintf(stderr, "kensa: %s: %s\n", w, y);
+}
