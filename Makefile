@@ -30,6 +30,7 @@ POISON   := $(BUILD)/poison
 CF_AN    = $(CFLAGS_BASE) -I$(POISON)/analyzers -Ianalyzers -I$(BUILD)/gen $(AN_CFLAGS)
 CF_DB    = $(CFLAGS_BASE) -I$(POISON)/db -Ianalyzers -Idb $(DB_CFLAGS)
 CF_TUI   = $(CFLAGS_BASE) -Ianalyzers -Idb -Itui $(TUI_CFLAGS)
+CF_CLI   = $(CFLAGS_BASE) -I$(POISON)/cli -Ianalyzers -Idb -Itui $(TUI_CFLAGS)
 CF_TEST  = $(CF_TUI) $(shell pkg-config --cflags cmocka 2>/dev/null)
 SQL_HDRS := sqlite3.h sqlite3ext.h
 TTY_HDRS := curses.h ncurses.h term.h panel.h form.h menu.h ncursesw/curses.h \
@@ -71,6 +72,9 @@ $(POISON)/analyzers/.made: Makefile
 $(POISON)/db/.made: Makefile
 	@$(call poison,db,$(TTY_HDRS),db/ draws nothing: curses belongs to tui/)
 
+$(POISON)/cli/.made: Makefile
+	@$(call poison,cli,$(TTY_HDRS),tui/cli/ runs commands without curses: views live in tui/)
+
 $(BUILD)/analyzers/%.o: analyzers/%.c | deps $(POISON)/analyzers/.made
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(CC) $(CF_AN) -MMD -MP -c $< -o $@
@@ -78,6 +82,10 @@ $(BUILD)/analyzers/%.o: analyzers/%.c | deps $(POISON)/analyzers/.made
 $(BUILD)/db/%.o: db/%.c | deps $(POISON)/db/.made
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(CC) $(CF_DB) -MMD -MP -c $< -o $@
+
+$(BUILD)/tui/cli/%.o: tui/cli/%.c | deps $(POISON)/cli/.made
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(CF_CLI) -MMD -MP -c $< -o $@
 
 $(BUILD)/tui/%.o: tui/%.c | deps
 	@mkdir -p $(@D)
@@ -123,8 +131,8 @@ test-unit: all unit-bins
 
 # The layers' check is the compiler's: each probe includes what its layer
 # must not, with that layer's flags, and must fail to compile.
-check-layering: deps $(POISON)/analyzers/.made $(POISON)/db/.made
-	$(Q)CF_AN='$(CF_AN)' CF_DB='$(CF_DB)' CC='$(CC)' BUILD='$(BUILD)' sh tests/check_layering.sh
+check-layering: deps $(POISON)/analyzers/.made $(POISON)/db/.made $(POISON)/cli/.made
+	$(Q)CF_AN='$(CF_AN)' CF_DB='$(CF_DB)' CF_CLI='$(CF_CLI)' CC='$(CC)' BUILD='$(BUILD)' sh tests/check_layering.sh
 
 fuzz: deps
 	$(Q)$(MAKE) -s -f tests/fuzz/fuzz.mk BUILD=$(BUILD)/fuzz DEP_CFLAGS='$(DEP_CFLAGS)' DEP_LIBS='$(DEP_LIBS)'

@@ -6,6 +6,7 @@
 # the work and not a typo in a probe.  Prints ok/FAIL lines.
 #   analyzers/: no db/ or tui/ header, no SQLite, no curses
 #   db/:        no tui/ header, no curses
+#   tui/cli/:   commands, no curses (so no view header either)
 cd "$(dirname "$0")/.." || exit 2
 : "${CC:=cc}" "${BUILD:=build}"
 dir="$BUILD/layering"
@@ -27,7 +28,7 @@ probe() {
 }
 
 # the probe's own part compiles for each layer
-for layer in AN DB; do
+for layer in AN DB CLI; do
 	eval flags=\$CF_$layer
 	printf '#include "core/report.h"\nint probe_unused(void);\n' >"$dir/clean.c"
 	# shellcheck disable=SC2086
@@ -41,12 +42,18 @@ for layer in AN DB; do
 done
 
 probe "analyzers/ including a db/ header" "$CF_AN" '#include "cases.h"'
+probe "analyzers/ including a db/ export header" "$CF_AN" '#include "export/export.h"'
 probe "analyzers/ including a tui/ header" "$CF_AN" '#include "wb.h"'
+probe "analyzers/ including a tui/cli/ header" "$CF_AN" '#include "cli/cli.h"'
 probe "analyzers/ including <sqlite3.h>" "$CF_AN" '#include <sqlite3.h>'
 probe "analyzers/ including <curses.h>" "$CF_AN" '#include <curses.h>'
 probe "analyzers/ including <ncursesw/curses.h>" "$CF_AN" '#include <ncursesw/curses.h>'
 probe "db/ including a tui/ header" "$CF_DB" '#include "wb.h"'
 probe "db/ including <curses.h>" "$CF_DB" '#include <curses.h>'
 probe "db/ including <ncurses.h>" "$CF_DB" '#include <ncurses.h>'
+probe "db/ including a tui/cli/ header" "$CF_DB" '#include "cli/cli.h"'
+probe "tui/cli/ including a view header" "$CF_CLI" '#include "wb.h"'
+probe "tui/cli/ including <curses.h>" "$CF_CLI" '#include <curses.h>'
+probe "tui/cli/ including <ncursesw/curses.h>" "$CF_CLI" '#include <ncursesw/curses.h>'
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

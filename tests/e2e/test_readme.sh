@@ -28,5 +28,12 @@ rm -f /tmp/kensa-err.$$
 missing=$(grep -o '\b\(analyzers\|db\|tui\)/[a-z_/]*\.\(c\|h\|def\)\b' README.md | sort -u |
 	while IFS= read -r f; do [ -e "$f" ] || echo "$f"; done)
 [ -z "$missing" ] && ok "every file the README names exists" || bad "README names missing files: $missing"
+# every folder of the three layers is in the Layout map ("  core/  ...")
+unmapped=$(for d in analyzers/*/ db/*/ tui/*/; do
+	[ -d "$d" ] || continue
+	n=$(basename "$d")
+	grep -q "^  $n/ " README.md || echo "$d"
+done)
+[ -z "$unmapped" ] && ok "every source folder is in the README map" || bad "README map lacks: $unmapped"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
