@@ -325,8 +325,9 @@ static bool open_action_is_destination(ks_cursor *c)
 		return true;
 	if (b == '<')
 		return is_goto_dict(c->data, c->len, c->pos);
+	/* at most 9 digits: an object number of 10 would overflow an int */
 	int num = 0, gen = 0, digits = 0;
-	while (ks_cursor_peek(c, &b) && g_ascii_isdigit(b) && digits++ < 10) {
+	while (ks_cursor_peek(c, &b) && g_ascii_isdigit(b) && digits++ < 9) {
 		num = num * 10 + (b - '0');
 		c->pos++;
 	}

@@ -131,8 +131,11 @@ static bool parse_number(const guint8 *s, gsize n, double *out, bool *integer)
 
 static tok lex(lexer *l)
 {
+	tok t = {T_EOF, NULL, 0, 0, false};
+	if (!l->p) /* an empty stream: GBytes gives no pointer, and NULL + 0 is undefined */
+		return t;
 	skip_space(l);
-	tok t = {T_EOF, l->p + l->pos, 0, 0, false};
+	t.s = l->p + l->pos;
 	if (l->pos >= l->len || *l->work <= 0)
 		return t;
 	--*l->work;

@@ -11,10 +11,10 @@ FUZZ_CC    ?= clang
 DEP_CFLAGS ?=
 DEP_LIBS   ?=
 
-FUZZ_CFLAGS  := -fsanitize=fuzzer-no-link,address,undefined -g -O1 -std=c11 -D_GNU_SOURCE \
+FUZZ_CFLAGS  := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -g -O1 -std=c11 -D_GNU_SOURCE \
                 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wwrite-strings -Wno-unused-parameter \
                 -Ianalyzers -I$(BUILD)/gen $(DEP_CFLAGS)
-FUZZ_LDFLAGS := -fsanitize=fuzzer,address,undefined
+FUZZ_LDFLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
 AN_SRC  := $(wildcard analyzers/*/*.c)
 DATA    := $(sort $(wildcard analyzers/data/*.txt))

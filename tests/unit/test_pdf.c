@@ -179,6 +179,22 @@ static void open_action_that_only_opens_a_page_is_no_finding(void **state)
 	assert_contains(ks_attachment_get_meta(top(r), "keywords"), "/OpenAction 1");
 }
 
+/* fuzz_pdf's find: an /OpenAction object number of ten digits overflowed
+ * an int while it was read; it is no destination, and no crash */
+static void open_action_with_an_object_number_too_long_is_no_destination(void **state)
+{
+	(void)state;
+	static const char pdf[] = "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R"
+	                          " /OpenAction 5000000022 0 R >>\nendobj\n"
+	                          "2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+	                          "trailer\n<< /Root 1 0 R >>\n%%EOF\n";
+	g_autoptr(GBytes) b = g_bytes_new_static(pdf, sizeof pdf - 1);
+	g_autoptr(ks_report) r = analyze_with(b, "x.pdf", NULL);
+	assert_contains(ks_attachment_get_meta(top(r), "keywords"), "/OpenAction 1");
+	const char *oa = ks_attachment_get_meta(top(r), "open_action");
+	assert_true(oa == NULL || strcmp(oa, "a page destination") != 0);
+}
+
 static void hex_escaped_names_are_decoded_and_called_out(void **state)
 {
 	(void)state;
@@ -631,6 +647,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(xmp_is_read_and_its_differences_from_info_listed),
 		cmocka_unit_test(open_action_javascript_raises_both_rules),
 		cmocka_unit_test(open_action_that_only_opens_a_page_is_no_finding),
+		cmocka_unit_test(open_action_with_an_object_number_too_long_is_no_destination),
 		cmocka_unit_test(hex_escaped_names_are_decoded_and_called_out),
 		cmocka_unit_test(embedded_file_is_a_child_analysed_in_turn),
 		cmocka_unit_test(uri_links_are_iocs_and_launch_fires_with_its_command),

@@ -256,6 +256,33 @@ static void page_tree_loops_and_missing_objects_end(void **state)
 	assert_int_equal(imgs->len, 1);
 }
 
+/* fuzz_pdf's find: a page whose /Contents names an object that is no
+ * stream left the content empty, and the lexer added 0 to a null pointer */
+static void contents_that_are_no_stream_give_no_images(void **state)
+{
+	(void)state;
+	static const char *const objs[] = {
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+		"<< /Length 5 >>",
+		NULL,
+	};
+	g_autoptr(GByteArray) pdf = pdf_of(objs);
+	g_autoptr(GArray) imgs = images_of(pdf);
+	assert_int_equal(imgs->len, 0);
+	static const char *const arr[] = {
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /Contents [4 0 R 4 0 R] >>",
+		"<< /Length 5 >>",
+		NULL,
+	};
+	g_autoptr(GByteArray) pdf2 = pdf_of(arr);
+	g_autoptr(GArray) imgs2 = images_of(pdf2);
+	assert_int_equal(imgs2->len, 0);
+}
+
 static void garbage_gives_no_images(void **state)
 {
 	(void)state;
@@ -277,6 +304,7 @@ int main(void)
 		cmocka_unit_test(compressed_content_in_two_streams_and_object_streams_are_read),
 		cmocka_unit_test(forms_nested_forty_deep_four_wide_end_quickly),
 		cmocka_unit_test(page_tree_loops_and_missing_objects_end),
+		cmocka_unit_test(contents_that_are_no_stream_give_no_images),
 		cmocka_unit_test(garbage_gives_no_images),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
