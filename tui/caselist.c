@@ -154,7 +154,12 @@ static void caselist_draw(wb *w, view *v)
 			x += widths[k] + 1;
 		}
 	}
-	ks_wb_draw_status(w, "Enter open  / search  n note  v verdict  ? help  q quit");
+	static const ks_hint hints[] = {
+		{REQ_ENTER, REQ_NONE, "open"}, {REQ_SEARCH, REQ_NONE, "search"},
+		{REQ_NOTE, REQ_NONE, "note"},  {REQ_VERDICT, REQ_NONE, "verdict"},
+		{REQ_HELP, REQ_NONE, "help"},  {REQ_QUIT, REQ_NONE, "quit"},
+	};
+	ks_wb_draw_hints(w, v, hints, G_N_ELEMENTS(hints));
 }
 
 static int64_t selected(caselist *l)
@@ -288,7 +293,12 @@ static void results_draw(wb *w, view *v)
 		ks_draw_text(stdscr, y, x, ew, h->excerpt ? h->excerpt : "", sel ? base : KS_ROLE_DIMMED,
 		             true);
 	}
-	ks_wb_draw_status(w, "Enter open the case  / search again  q back");
+	static const ks_hint hints[] = {
+		{REQ_ENTER, REQ_NONE, "open the case"},
+		{REQ_SEARCH, REQ_NONE, "search again"},
+		{REQ_QUIT, REQ_NONE, "back"},
+	};
+	ks_wb_draw_hints(w, v, hints, G_N_ELEMENTS(hints));
 }
 
 static bool results_key(wb *w, view *v, ks_request req, int key)

@@ -203,8 +203,12 @@ static void caseview_draw(wb *w, view *v)
 	int mh = MAX(5, avail * 45 / 100);
 	draw_messages(cv, 2, mh);
 	draw_notes(cv, 2 + mh, avail - mh);
-	ks_wb_draw_status(w, "Enter open message  Tab messages/notes  n note  v verdict  q back  "
-	                     "? help");
+	static const ks_hint hints[] = {
+		{REQ_ENTER, REQ_NONE, "open message"}, {REQ_NEXT_PANE, REQ_NONE, "messages/notes"},
+		{REQ_NOTE, REQ_NONE, "note"},          {REQ_VERDICT, REQ_NONE, "verdict"},
+		{REQ_QUIT, REQ_NONE, "back"},          {REQ_HELP, REQ_NONE, "help"},
+	};
+	ks_wb_draw_hints(w, v, hints, G_N_ELEMENTS(hints));
 }
 
 static const ks_case_message *selected(caseview *cv)

@@ -238,7 +238,13 @@ static void msglist_draw(wb *w, view *v)
 		ks_draw_fill(stdscr, LINES - 2, bx, fill, KS_ROLE_SELECTION);
 		ks_draw_fill(stdscr, LINES - 2, bx + fill, barw - fill, KS_ROLE_DIMMED);
 	}
-	ks_wb_draw_status(w, "Enter open  t threads  S severity  D date  f filter  / search  ? help  q quit");
+	static const ks_hint hints[] = {
+		{REQ_ENTER, REQ_NONE, "open"},         {REQ_THREADS, REQ_NONE, "threads"},
+		{REQ_SORT_SEVERITY, REQ_NONE, "severity"}, {REQ_SORT_DATE, REQ_NONE, "date"},
+		{REQ_FILTER, REQ_NONE, "filter"},      {REQ_SEARCH, REQ_NONE, "search"},
+		{REQ_HELP, REQ_NONE, "help"},          {REQ_QUIT, REQ_NONE, "quit"},
+	};
+	ks_wb_draw_hints(w, v, hints, G_N_ELEMENTS(hints));
 }
 
 static void remember(msglist *l)

@@ -466,10 +466,25 @@ static void msgview_draw(wb *w, view *v)
 	for (int i = 0; i < P_COUNT; i++)
 		if (m->panes[i].h > 0)
 			draw_pane(m, i);
-	ks_wb_draw_status(w, m->c.notes ? "? help  q quit  Tab/1-6 panes  Enter open  n note  "
-	                                "v verdict  a add  z zoom  r raw  s save  y copy  / search"
-	                              : "? help  q quit  Tab/1-5 panes  Enter open  z zoom  r raw  "
-	                                "s save  y copy  / search  a add to a case");
+	static const ks_hint in_case[] = {
+		{REQ_HELP, REQ_NONE, "help"},      {REQ_QUIT, REQ_NONE, "quit"},
+		{REQ_NEXT_PANE, REQ_GOTO_PANE, "panes"}, {REQ_ENTER, REQ_NONE, "open"},
+		{REQ_NOTE, REQ_NONE, "note"},      {REQ_VERDICT, REQ_NONE, "verdict"},
+		{REQ_ADD_TO_CASE, REQ_NONE, "add"}, {REQ_ZOOM, REQ_NONE, "zoom"},
+		{REQ_RAW, REQ_NONE, "raw"},        {REQ_SAVE, REQ_NONE, "save"},
+		{REQ_COPY, REQ_NONE, "copy"},      {REQ_SEARCH, REQ_NONE, "search"},
+	};
+	static const ks_hint no_case[] = {
+		{REQ_HELP, REQ_NONE, "help"},      {REQ_QUIT, REQ_NONE, "quit"},
+		{REQ_NEXT_PANE, REQ_GOTO_PANE, "panes"}, {REQ_ENTER, REQ_NONE, "open"},
+		{REQ_ZOOM, REQ_NONE, "zoom"},      {REQ_RAW, REQ_NONE, "raw"},
+		{REQ_SAVE, REQ_NONE, "save"},      {REQ_COPY, REQ_NONE, "copy"},
+		{REQ_SEARCH, REQ_NONE, "search"},  {REQ_ADD_TO_CASE, REQ_NONE, "add to a case"},
+	};
+	if (m->c.notes)
+		ks_wb_draw_hints(w, v, in_case, G_N_ELEMENTS(in_case));
+	else
+		ks_wb_draw_hints(w, v, no_case, G_N_ELEMENTS(no_case));
 }
 
 static row *current(msgview *m)

@@ -267,7 +267,12 @@ static void threadview_draw(wb *w, view *v)
 	draw_timeline(tv, top, lw, height - sketch_h, COLS - lw);
 	if (sketch_h)
 		draw_sketch(tv, top + height - sketch_h, lw, sketch_h, COLS - lw);
-	ks_wb_draw_status(w, "Enter open  Tab threads/timeline  ↑↓ move  t q back  ? help");
+	static const ks_hint hints[] = {
+		{REQ_ENTER, REQ_NONE, "open"},  {REQ_NEXT_PANE, REQ_NONE, "threads/timeline"},
+		{REQ_UP, REQ_DOWN, "move"},     {REQ_THREADS, REQ_QUIT, "back"},
+		{REQ_HELP, REQ_NONE, "help"},
+	};
+	ks_wb_draw_hints(w, v, hints, G_N_ELEMENTS(hints));
 }
 
 /* ---- keys */

@@ -86,6 +86,17 @@ void ks_wb_status(wb *w, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 char *ks_wb_prompt(wb *w, const char *label, const char *initial);
 /* Draws the bottom line: the status message, else hint. */
 void ks_wb_draw_status(wb *w, const char *hint);
+/* One entry of a view's hint line: a request (and a second one shown with
+ * it, or REQ_NONE) and what it does in that view, in a word or two.  The
+ * keys are never written here: they come from the key map. */
+typedef struct {
+	ks_request req, also;
+	const char *label;
+} ks_hint;
+/* The bottom line of view v: the status message, else its hints, each as
+ * the first key the key map gives the request in that view (a key that the
+ * view binds to something else is not offered) and its label. */
+void ks_wb_draw_hints(wb *w, const view *v, const ks_hint *hints, size_t n);
 /* Asks for a search text (stored in w->search); false when cancelled. */
 bool ks_wb_ask_search(wb *w);
 

@@ -112,6 +112,36 @@ static ks_request request_for(int key, const char *view_name)
 	return REQ_NONE;
 }
 
+/* The first key listed for req in the view named view_name (its own
+ * bindings first), or NULL when no listed key reaches req there. */
+static const char *first_key(ks_request req, const char *view_name)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(view_keymap); i++)
+		if (view_keymap[i].b.req == req && view_keymap[i].b.name &&
+		    in_views(view_keymap[i].views, view_name))
+			return view_keymap[i].b.name;
+	for (size_t i = 0; i < G_N_ELEMENTS(keymap); i++)
+		if (keymap[i].req == req && keymap[i].name &&
+		    request_for(keymap[i].key, view_name) == req)
+			return keymap[i].name;
+	return NULL;
+}
+
+void ks_wb_draw_hints(wb *w, const view *v, const ks_hint *hints, size_t n)
+{
+	GString *s = g_string_new(NULL);
+	for (size_t i = 0; i < n; i++) {
+		const char *k1 = first_key(hints[i].req, v->ops->name);
+		const char *k2 = hints[i].also ? first_key(hints[i].also, v->ops->name) : NULL;
+		if (!k1 && !k2)
+			continue;
+		g_string_append_printf(s, "%s%s%s%s %s", s->len ? "  " : "", k1 ? k1 : "",
+		                       k1 && k2 ? " " : "", k2 ? k2 : "", hints[i].label);
+	}
+	ks_wb_draw_status(w, s->str);
+	g_string_free(s, TRUE);
+}
+
 /* ---- signals: a flag the loop checks, so curses is left from main code */
 
 static volatile sig_atomic_t got_signal;
@@ -364,7 +394,12 @@ static void pager_draw(wb *w, view *v)
 		ks_draw_text(stdscr, p->y + 1 + i, p->x + 1, p->w - 2, p->wrapped->pdata[n],
 		             hl ? KS_ROLE_SELECTION : KS_ROLE_NORMAL, hl);
 	}
-	ks_wb_draw_status(w, "q back  ↑↓ PgUp PgDn g G scroll  / search  n N next");
+	static const ks_hint hints[] = {
+		{REQ_QUIT, REQ_NONE, "back"},     {REQ_UP, REQ_DOWN, "scroll"},
+		{REQ_PAGE_UP, REQ_PAGE_DOWN, "page"}, {REQ_TOP, REQ_BOTTOM, "ends"},
+		{REQ_SEARCH, REQ_NONE, "search"}, {REQ_SEARCH_NEXT, REQ_SEARCH_PREV, "next"},
+	};
+	ks_wb_draw_hints(w, v, hints, G_N_ELEMENTS(hints));
 }
 
 static void pager_search(wb *w, pager *p, int dir)

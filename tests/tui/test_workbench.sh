@@ -107,6 +107,8 @@ expect zoom_toggles_back "1 Headers ("
 # ---- raw view: the source as it came, the selected header highlighted
 keys 1 j r
 expect raw_view_opens "Raw source"
+# the hint line is generated from the key map: keys next to what they do there
+expect raw_view_hints_from_keymap "q back  Up Down scroll  PgUp PgDn page  g G ends"
 expect raw_view_shows_encoded_words "Subject: =?ISO-2022-JP?B?"
 expect raw_view_escapes_iso2022_esc '\x1B$B'
 highlighted raw_view_highlights_reply_to "Reply-To: =?ISO-2022-JP?B?" "From: =?ISO-2022-JP?B?"
