@@ -14,27 +14,34 @@
 #define KS_VERSION "0.1.0"
 #endif
 
-static const char help[] =
-	"kensa " KS_VERSION " - a terminal workbench for suspicious e-mail\n"
-	"\n"
-	"usage:\n"
-	"  kensa [FILE|DIR]                      open the workbench on a message or mailbox\n"
-	"  kensa analyze FILE [--format text|json|markdown] [--fail-on low|medium|high]\n"
-	"  kensa scan MBOX|DIR [--format jsonl|csv]\n"
-	"  kensa thread MBOX|DIR|FILE... [--format text|json]\n"
-	"                                        the threads, their timelines and drift findings\n"
-	"  kensa rules [--markdown]              the rule ids, severities and what each means\n"
-	"  kensa case new TITLE | list | show ID | add ID FILE | note ID TEXT|- |\n"
-	"             verdict ID VERDICT | search QUERY |\n"
-	"             export ID [--format markdown|html|json|stix|misp] [--redact [public]] [--tlp LEVEL]\n"
-	"  kensa domain add DOMAIN --registered TIME [--source TEXT] | import FILE | list\n"
-	"  kensa protect add DOMAIN [--label TEXT] | list | remove DOMAIN\n"
-	"  kensa allow add DOMAIN|IP|CIDR [--note TEXT] | list | remove VALUE\n"
-	"  kensa contact add \"DISPLAY NAME\" ADDRESS | list\n"
-	"  kensa --version | --help | COMMAND --help\n"
-	"\n"
-	"Exit: 0 done, 1 finding at or above --fail-on, 2 usage, 3 unreadable input, 4 database.\n"
-	"Nothing is fetched from the network; nothing in a message is executed.\n";
+/* kensa --help: the commands with an option table (cli.h) print their
+ * synopses from it; the rest are listed here with their subcommands */
+static void print_help(void)
+{
+	fputs("kensa " KS_VERSION " - a terminal workbench for suspicious e-mail\n"
+	      "\n"
+	      "usage:\n"
+	      "  kensa [FILE|DIR]                      open the workbench on a message or mailbox\n",
+	      stdout);
+	const ks_cli_command *tables[] = {&ks_cmd_analyze_table, &ks_cmd_scan_table,
+	                                  &ks_cmd_thread_table, &ks_cmd_rules_table};
+	for (size_t i = 0; i < G_N_ELEMENTS(tables); i++) {
+		g_autofree char *syn = ks_cli_synopsis(tables[i]);
+		printf("  kensa %s\n", syn);
+	}
+	fputs("  kensa case new TITLE | list | show ID | add ID FILE | note ID TEXT|- |\n"
+	      "             verdict ID VERDICT | search QUERY |\n"
+	      "             export ID [--format markdown|html|json|stix|misp] [--redact [public]] [--tlp LEVEL]\n"
+	      "  kensa domain add DOMAIN --registered TIME [--source TEXT] | import FILE | list\n"
+	      "  kensa protect add DOMAIN [--label TEXT] | list | remove DOMAIN\n"
+	      "  kensa allow add DOMAIN|IP|CIDR [--note TEXT] | list | remove VALUE\n"
+	      "  kensa contact add \"DISPLAY NAME\" ADDRESS | list\n"
+	      "  kensa --version | --help | COMMAND --help\n"
+	      "\n"
+	      "Exit: 0 done, 1 finding at or above --fail-on, 2 usage, 3 unreadable input, 4 database.\n"
+	      "Nothing is fetched from the network; nothing in a message is executed.\n",
+	      stdout);
+}
 
 typedef struct {
 	const char *name;
@@ -63,7 +70,7 @@ int main(int argc, char **argv)
 	 * commands take as the end of the work (ks_cli_stdout_done) */
 	signal(SIGPIPE, SIG_IGN);
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		fputs(help, stdout);
+		print_help();
 		return KS_EXIT_OK;
 	}
 	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {

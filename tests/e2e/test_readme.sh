@@ -21,6 +21,12 @@ for c in analyze scan rules; do
 	if "$KENSA" $c --help | grep -q "usage: kensa $c"; then ok "$c --help"; else bad "$c --help"; fi
 done
 "$KENSA" --help | grep -q "kensa analyze" && ok "--help" || bad "--help"
+# the synopses come from the commands' option tables: README shows the same
+for c in analyze scan thread rules; do
+	line=$("$KENSA" $c --help | head -1 | sed 's/^usage: //')
+	grep -qxF "$line" README.md && "$KENSA" --help | grep -qF "  $line" &&
+		ok "$c synopsis in README and --help" || bad "$c synopsis missing: $line"
+done
 "$KENSA" --version | grep -q '^kensa [0-9]' && ok "--version" || bad "--version"
 "$KENSA" --bogus >/dev/null 2>/tmp/kensa-err.$$; st=$?
 [ $st -eq 2 ] && grep -q '^kensa: ' /tmp/kensa-err.$$ && ok "unknown option exits 2" || bad "unknown option exit $st"

@@ -56,6 +56,97 @@ int ks_cli_unknown_option(const char *cmd, const char *arg)
 	return ks_cli_usage_error(cmd, why);
 }
 
+/* "a, b or c" */
+static char *choice_list(const char *const *choices)
+{
+	GString *s = g_string_new(NULL);
+	for (int i = 0; choices[i]; i++)
+		g_string_append_printf(s, "%s%s", i == 0 ? "" : choices[i + 1] ? ", " : " or ",
+		                       choices[i]);
+	return g_string_free(s, FALSE);
+}
+
+/* "--format text|json" or "--stats" */
+static char *opt_synopsis(const ks_cli_opt *o)
+{
+	if (!o->choices)
+		return g_strdup(o->name);
+	g_autofree char *values = g_strjoinv("|", (char **)o->choices);
+	return g_strdup_printf("%s %s", o->name, values);
+}
+
+char *ks_cli_synopsis(const ks_cli_command *c)
+{
+	GString *s = g_string_new(c->name);
+	if (*c->operands)
+		g_string_append_printf(s, " %s", c->operands);
+	for (const ks_cli_opt *o = c->opts; o && o->name; o++) {
+		g_autofree char *syn = opt_synopsis(o);
+		g_string_append_printf(s, " [%s]", syn);
+	}
+	return g_string_free(s, FALSE);
+}
+
+void ks_cli_print_usage(const ks_cli_command *c, FILE *out)
+{
+	GString *s = g_string_new(NULL);
+	g_autofree char *line = ks_cli_synopsis(c);
+	g_string_append_printf(s, "usage: kensa %s", line);
+	g_string_append_printf(s, "\n%s", c->about);
+	int w = 0;
+	for (const ks_cli_opt *o = c->opts; o && o->name; o++) {
+		g_autofree char *syn = opt_synopsis(o);
+		w = MAX(w, (int)strlen(syn));
+	}
+	for (const ks_cli_opt *o = c->opts; o && o->name; o++) {
+		g_autofree char *syn = opt_synopsis(o);
+		g_string_append_printf(s, "  %-*s  %s\n", w, syn, o->help);
+	}
+	fputs(s->str, out);
+	g_string_free(s, TRUE);
+}
+
+int ks_cli_parse(const ks_cli_command *c, int argc, char **argv, GPtrArray *operands)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (ks_cli_is_help(a)) {
+			ks_cli_print_usage(c, stdout);
+			return KS_EXIT_OK;
+		}
+		const ks_cli_opt *hit = NULL;
+		const char *v = NULL;
+		for (const ks_cli_opt *o = c->opts; o && o->name && !hit; o++) {
+			if (!o->choices && strcmp(a, o->name) == 0)
+				hit = o;
+			else if (o->choices && ks_cli_option(argc, argv, &i, o->name, &v))
+				hit = o;
+		}
+		if (hit && !hit->choices) {
+			*hit->choice = 1;
+		} else if (hit) {
+			int k = 0;
+			while (v && hit->choices[k] && strcmp(v, hit->choices[k]) != 0)
+				k++;
+			if (!v || !hit->choices[k]) {
+				g_autofree char *list = choice_list(hit->choices);
+				g_autofree char *why = g_strdup_printf("%s takes %s", hit->name, list);
+				return ks_cli_usage_error(c->name, why);
+			}
+			*hit->choice = k;
+		} else if (a[0] == '-' && a[1]) {
+			return ks_cli_unknown_option(c->name, a);
+		} else if (c->max_operands >= 0 && (int)operands->len >= c->max_operands) {
+			return ks_cli_usage_error(c->name, c->too_many);
+		} else {
+			g_ptr_array_add(operands, (gpointer)a);
+		}
+	}
+	if ((int)operands->len < c->min_operands)
+		return ks_cli_usage_error(c->name, c->missing);
+	return KS_CLI_GO;
+}
+
 static bool asks_help(const char *arg, ks_cli_help help)
 {
 	switch (help) {

@@ -7,6 +7,7 @@
 
 #include <glib.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 /* Exit statuses (SPEC.md). */
 enum {
@@ -48,6 +49,45 @@ bool ks_cli_is_help(const char *arg);
 bool ks_cli_option(int argc, char **argv, int *i, const char *name, const char **value);
 /* "kensa: CMD: unknown option ARG (see --help)"; returns KS_EXIT_USAGE. */
 int ks_cli_unknown_option(const char *cmd, const char *arg);
+
+/* ---- a command's options and operands, declared as a table (notmuch's
+ * notmuch_opt_desc_t): the parser and the --help text both come from it */
+
+/* An option: a flag, or one of a fixed list of values. */
+typedef struct {
+	const char *name;           /* "--format"; NULL ends the table */
+	const char *const *choices; /* the values it takes (NULL-terminated), or NULL: a flag */
+	const char *help;           /* what it does, for --help */
+	int *choice;                /* set to the index of the value given; a flag sets 1 */
+} ks_cli_opt;
+
+typedef struct {
+	const char *name;     /* "analyze": usage and errors say "kensa analyze" */
+	const char *operands; /* as the usage line shows them: "FILE", "MBOX|DIR|FILE..." */
+	const char *about;    /* what it does and how it exits: lines of "  ...\n" */
+	const ks_cli_opt *opts;
+	int min_operands, max_operands; /* max -1: any number */
+	const char *missing;  /* why, when an operand is missing */
+	const char *too_many; /* why, when there is one too many */
+} ks_cli_command;
+
+/* What ks_cli_parse returns when the command goes on. */
+#define KS_CLI_GO (-1)
+/* Reads argv[1..] by the table: each option sets its target, the operands
+ * are added to operands (borrowed from argv).  KS_CLI_GO to go on; else the
+ * exit status: --help or -h prints the usage on stdout (KS_EXIT_OK), an
+ * unknown option, a value not in the list or a wrong number of operands
+ * says why on stderr (KS_EXIT_USAGE). */
+int ks_cli_parse(const ks_cli_command *c, int argc, char **argv, GPtrArray *operands);
+/* The usage text the table gives: the synopsis, about, each option. */
+void ks_cli_print_usage(const ks_cli_command *c, FILE *out);
+/* "analyze FILE [--format text|json|markdown] ...": the synopsis line.  g_free. */
+char *ks_cli_synopsis(const ks_cli_command *c);
+
+/* The tables of the commands that have one (kensa --help prints their
+ * synopses from them). */
+extern const ks_cli_command ks_cmd_analyze_table, ks_cmd_scan_table, ks_cmd_thread_table,
+	ks_cmd_rules_table;
 
 /* A command with subcommands (`kensa case new`, `kensa domain list`). */
 typedef struct {

@@ -8,40 +8,38 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage[] =
-	"usage: kensa analyze FILE [--format text|json|markdown] [--fail-on low|medium|high]\n"
-	"  Analyse a message (.eml, an mbox: each message) and print the report.\n"
-	"  Exit: 0 done, 1 a finding at or above --fail-on, 2 usage, 3 unreadable input.\n";
+static const char *const formats[] = {"text", "json", "markdown", NULL};
+static const char *const severities[] = {"low", "medium", "high", NULL};
+
+/* the options' values: a command runs once per process */
+static int format = 0, fail_at = -1;
+static const ks_cli_opt opts[] = {
+	{"--format", formats, "the report as terminal text (default), JSON or Markdown",
+	 &format},
+	{"--fail-on", severities, "exit 1 when a finding is at least this severe", &fail_at},
+	{NULL, NULL, NULL, NULL},
+};
+const ks_cli_command ks_cmd_analyze_table = {
+	"analyze", "FILE",
+	"  Analyse a message (.eml, .msg, an mbox: each message) and print the report.\n"
+	"  Exit: 0 done, 1 a finding at or above --fail-on, 2 usage, 3 unreadable input.\n",
+	opts, 1, 1, "missing FILE (see kensa analyze --help)",
+	"one FILE only (use kensa scan for many)",
+};
 
 int ks_cmd_analyze(int argc, char **argv)
 {
-	const char *file = NULL;
+	g_autoptr(GPtrArray) operands = g_ptr_array_new();
+	int parsed = ks_cli_parse(&ks_cmd_analyze_table, argc, argv, operands);
+	if (parsed != KS_CLI_GO)
+		return parsed;
+	const char *file = operands->pdata[0];
 	ks_format fmt = KS_FORMAT_TEXT;
-	bool fail_on_set = false;
+	ks_format_parse(formats[format], &fmt);
+	bool fail_on_set = fail_at >= 0;
 	ks_severity fail_on = KS_SEV_HIGH;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *v;
-		if (ks_cli_is_help(a)) {
-			fputs(usage, stdout);
-			return KS_EXIT_OK;
-		} else if (ks_cli_option(argc, argv, &i, "--format", &v)) {
-			if (!v || !ks_format_parse(v, &fmt))
-				return ks_cli_usage_error("analyze", "--format takes text, json or markdown");
-		} else if (ks_cli_option(argc, argv, &i, "--fail-on", &v)) {
-			if (!v || !ks_severity_parse(v, &fail_on) || fail_on == KS_SEV_INFO)
-				return ks_cli_usage_error("analyze", "--fail-on takes low, medium or high");
-			fail_on_set = true;
-		} else if (a[0] == '-' && a[1]) {
-			return ks_cli_unknown_option("analyze", a);
-		} else if (!file) {
-			file = a;
-		} else {
-			return ks_cli_usage_error("analyze", "one FILE only (use kensa scan for many)");
-		}
-	}
-	if (!file)
-		return ks_cli_usage_error("analyze", "missing FILE (see kensa analyze --help)");
+	if (fail_on_set)
+		ks_severity_parse(severities[fail_at], &fail_on);
 	if (g_file_test(file, G_FILE_TEST_IS_DIR)) {
 		g_autofree char *why = g_strdup_printf("%s is a directory (use kensa scan)", file);
 		return ks_cli_usage_error("analyze", why);

@@ -6,13 +6,25 @@
 #include <stdio.h>
 #include <string.h>
 
+/* the options' values: a command runs once per process */
+static int markdown = 0;
+static const ks_cli_opt opts[] = {
+	{"--markdown", NULL, "a Markdown table, as README's rule table", &markdown},
+	{NULL, NULL, NULL, NULL},
+};
+const ks_cli_command ks_cmd_rules_table = {
+	"rules", "",
+	"  Every rule kensa raises: its id, its default severity and when it fires.\n",
+	opts, 0, 0, NULL, "takes no operands",
+};
+
 int ks_cmd_rules(int argc, char **argv)
 {
-	bool md = argc > 1 && strcmp(argv[1], "--markdown") == 0;
-	if (argc > 1 && !md) {
-		fputs("usage: kensa rules [--markdown]\n", strcmp(argv[1], "--help") == 0 ? stdout : stderr);
-		return strcmp(argv[1], "--help") == 0 ? KS_EXIT_OK : KS_EXIT_USAGE;
-	}
+	g_autoptr(GPtrArray) operands = g_ptr_array_new();
+	int parsed = ks_cli_parse(&ks_cmd_rules_table, argc, argv, operands);
+	if (parsed != KS_CLI_GO)
+		return parsed;
+	bool md = markdown != 0;
 	if (md)
 		puts("| rule id | default severity | fires when |\n|---|---|---|");
 	for (int i = 0; i < KS_RULE_COUNT; i++) {

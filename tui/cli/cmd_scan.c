@@ -15,11 +15,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char usage[] =
-	"usage: kensa scan MBOX|DIR [--format jsonl|csv]\n"
-	"  Triage every message of an mbox, a Maildir or a directory of .eml files:\n"
-	"  one line each with date, from, subject, highest severity and rule ids.\n";
-
 typedef enum { OUT_JSONL, OUT_CSV } out_format;
 
 typedef struct {
@@ -182,34 +177,30 @@ static void progress(const ks_mailbox *mb, int count, bool final, void *user)
 	fflush(stderr);
 }
 
+static const char *const formats[] = {"jsonl", "csv", NULL}; /* as out_format */
+
+/* the options' values: a command runs once per process */
+static int format = OUT_JSONL;
+static const ks_cli_opt opts[] = {
+	{"--format", formats, "one JSON object per line (default), or CSV with a header",
+	 &format},
+	{NULL, NULL, NULL, NULL},
+};
+const ks_cli_command ks_cmd_scan_table = {
+	"scan", "MBOX|DIR",
+	"  Triage every message of an mbox, a Maildir or a directory of .eml files:\n"
+	"  one line each with date, from, subject, highest severity and rule ids.\n",
+	opts, 1, 1, "missing MBOX or DIR (see kensa scan --help)", "one MBOX or DIR only",
+};
+
 int ks_cmd_scan(int argc, char **argv)
 {
-	const char *path = NULL;
-	out_format fmt = OUT_JSONL;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *v;
-		if (ks_cli_is_help(a)) {
-			fputs(usage, stdout);
-			return KS_EXIT_OK;
-		} else if (ks_cli_option(argc, argv, &i, "--format", &v)) {
-			if (v && strcmp(v, "jsonl") == 0)
-				fmt = OUT_JSONL;
-			else if (v && strcmp(v, "csv") == 0)
-				fmt = OUT_CSV;
-			else {
-				return ks_cli_usage_error("scan", "--format takes jsonl or csv");
-			}
-		} else if (a[0] == '-' && a[1]) {
-			return ks_cli_unknown_option("scan", a);
-		} else if (!path) {
-			path = a;
-		} else {
-			return ks_cli_usage_error("scan", "one MBOX or DIR only");
-		}
-	}
-	if (!path)
-		return ks_cli_usage_error("scan", "missing MBOX or DIR (see kensa scan --help)");
+	g_autoptr(GPtrArray) operands = g_ptr_array_new();
+	int parsed = ks_cli_parse(&ks_cmd_scan_table, argc, argv, operands);
+	if (parsed != KS_CLI_GO)
+		return parsed;
+	const char *path = operands->pdata[0];
+	out_format fmt = (out_format)format;
 	GError *err = NULL;
 	ks_mailbox *mb = ks_mailbox_open(path, &err);
 	if (!mb) {

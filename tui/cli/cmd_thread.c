@@ -15,14 +15,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage[] =
-	"usage: kensa thread MBOX|DIR|FILE... [--format text|json] [--stats]\n"
-	"  Reconstruct the threads of mailboxes and messages (Message-ID, In-Reply-To,\n"
-	"  References; normalised subjects and quoted headers when those are missing)\n"
-	"  and print each thread's timeline with its drift findings: a sender domain\n"
-	"  turning into a lookalike, Reply-To, authentication, payment details, Cc.\n"
-	"  --stats  print analysis and threading times on stderr\n";
-
 typedef struct {
 	bool mbox;          /* the mailbox being read is an mbox: sources get ":N" */
 	ks_thread_set *set; /* summaries, in input order */
@@ -74,35 +66,31 @@ static void write_out(const char *text, void *user)
 	fputs(text, user);
 }
 
+static const char *const formats[] = {"text", "json", NULL};
+
+/* the options' values: a command runs once per process */
+static int format = 0, with_stats = 0;
+static const ks_cli_opt opts[] = {
+	{"--format", formats, "terminal text (default) or kensa.thread/1 JSON", &format},
+	{"--stats", NULL, "print analysis and threading times on stderr", &with_stats},
+	{NULL, NULL, NULL, NULL},
+};
+const ks_cli_command ks_cmd_thread_table = {
+	"thread", "MBOX|DIR|FILE...",
+	"  Reconstruct the threads of mailboxes and messages (Message-ID, In-Reply-To,\n"
+	"  References; normalised subjects and quoted headers when those are missing)\n"
+	"  and print each thread's timeline with its drift findings: a sender domain\n"
+	"  turning into a lookalike, Reply-To, authentication, payment details, Cc.\n",
+	opts, 1, -1, "missing MBOX, DIR or FILE (see kensa thread --help)", NULL,
+};
+
 int ks_cmd_thread(int argc, char **argv)
 {
 	g_autoptr(GPtrArray) paths = g_ptr_array_new();
-	bool json = false, stats = false;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *v;
-		if (ks_cli_is_help(a)) {
-			fputs(usage, stdout);
-			return KS_EXIT_OK;
-		} else if (ks_cli_option(argc, argv, &i, "--format", &v)) {
-			if (v && strcmp(v, "json") == 0)
-				json = true;
-			else if (v && strcmp(v, "text") == 0)
-				json = false;
-			else {
-				return ks_cli_usage_error("thread", "--format takes text or json");
-			}
-		} else if (strcmp(a, "--stats") == 0) {
-			stats = true;
-		} else if (a[0] == '-' && a[1]) {
-			return ks_cli_unknown_option("thread", a);
-		} else {
-			g_ptr_array_add(paths, (gpointer)a);
-		}
-	}
-	if (!paths->len)
-		return ks_cli_usage_error("thread",
-		                          "missing MBOX, DIR or FILE (see kensa thread --help)");
+	int parsed = ks_cli_parse(&ks_cmd_thread_table, argc, argv, paths);
+	if (parsed != KS_CLI_GO)
+		return parsed;
+	bool json = format == 1, stats = with_stats != 0;
 	g_autoptr(ks_context) ctx = ks_cli_load_context();
 	g_autoptr(ks_thread_set) set = ks_thread_set_new();
 	thread_state st = {.set = set};
