@@ -237,7 +237,7 @@ static void caselist_free(void *data)
 }
 
 static const view_ops caselist_ops = {"cases", caselist_draw, caselist_key, caselist_click,
-                                      caselist_free, false};
+                                      caselist_free, false, &ks_notes_keymap};
 
 void ks_caselist_open(wb *w)
 {
@@ -341,7 +341,7 @@ static void results_free(void *data)
 }
 
 static const view_ops results_ops = {"search", results_draw, results_key, NULL, results_free,
-                                     false};
+                                     false, NULL};
 
 static void search_open(wb *w, const char *query)
 {

@@ -298,7 +298,7 @@ static void caseview_free(void *data)
 }
 
 static const view_ops caseview_ops = {"case", caseview_draw, caseview_key, NULL, caseview_free,
-                                      false};
+                                      false, &ks_notes_keymap};
 
 void ks_caseview_open(wb *w, int64_t case_id, int64_t select_message)
 {

@@ -355,7 +355,7 @@ static void msglist_free(void *data)
 }
 
 static const view_ops msglist_ops = {"list", msglist_draw, msglist_key, msglist_click,
-                                     msglist_free, false};
+                                     msglist_free, false, NULL};
 
 bool ks_msglist_open(wb *w, const char *path, GError **error)
 {

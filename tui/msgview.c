@@ -832,7 +832,7 @@ static void msgview_free(void *data)
 }
 
 static const view_ops msgview_ops = {"message", msgview_draw, msgview_key, msgview_click,
-                                     msgview_free, false};
+                                     msgview_free, false, &ks_notes_keymap};
 
 void ks_msgview_open_source(wb *w, ks_report *r, bool owned, int depth, const ks_msg_source *src)
 {

@@ -371,7 +371,7 @@ static void threadview_free(void *data)
 }
 
 static const view_ops threadview_ops = {"threads", threadview_draw, threadview_key,
-                                        threadview_click, threadview_free, false};
+                                        threadview_click, threadview_free, false, NULL};
 
 void ks_threadview_open(wb *w, const char *path, struct ks_thread_set *threads,
                         const GArray *index, int select_seq)

@@ -54,6 +54,21 @@ typedef enum {
 typedef struct wb wb;
 typedef struct view view;
 
+/* A key bound to a request; name is how help and hints show the key (NULL:
+ * an alias they leave out). */
+typedef struct {
+	int key;
+	const char *name;
+	ks_request req;
+} ks_keybinding;
+
+/* A view's own bindings, looked up before the workbench's generic key map
+ * (workbench.c), which every view falls back to. */
+typedef struct {
+	const ks_keybinding *bindings;
+	size_t n;
+} ks_keymap;
+
 typedef struct {
 	const char *name;
 	void (*draw)(wb *w, view *v);
@@ -62,6 +77,7 @@ typedef struct {
 	void (*click)(wb *w, view *v, int y, int x);
 	void (*free)(void *data);
 	bool overlay; /* drawn over the view beneath it */
+	const ks_keymap *keys; /* the view's own bindings, or NULL */
 } view_ops;
 
 struct view {
@@ -104,8 +120,10 @@ bool ks_wb_ask_search(wb *w);
  * lines from hl_from to hl_to (source indexes, -1 none) are highlighted. */
 void ks_pager_open(wb *w, const char *title, GPtrArray *lines, int hl_from, int hl_to,
                    bool overlay);
-/* The help overlay, generated from the key map. */
-void ks_help_open(wb *w);
+/* The help overlay for view v, generated from its key map and the generic one. */
+void ks_help_open(wb *w, const view *v);
+/* The binding a view's notes share: n writes a note (message, case, case list). */
+extern const ks_keymap ks_notes_keymap;
 
 /* The message panes over a report; owned reports are freed on close. */
 void ks_msgview_open(wb *w, ks_report *r, bool owned, int depth);

@@ -24,13 +24,8 @@
 #define MIN_COLS 80
 #define MIN_LINES 24
 
-typedef struct {
-	int key;
-	const char *name; /* NULL: an alias not listed in help */
-	ks_request req;
-} keybinding;
-
-static const keybinding keymap[] = {
+/* The generic key map: every view falls back to it (wb.h ks_keymap). */
+static const ks_keybinding keymap[] = {
 	{FKEY(KEY_UP), "Up", REQ_UP},
 	{'k', "k", REQ_UP},
 	{FKEY(KEY_DOWN), "Down", REQ_DOWN},
@@ -76,16 +71,9 @@ static const keybinding keymap[] = {
 	{'q', "q", REQ_QUIT},
 };
 
-/* Bindings that hold only in some views (by view_ops name), ahead of the
- * table above: n writes a note where there is a case, else n is next match. */
-typedef struct {
-	keybinding b;
-	const char *views; /* view names, space-separated */
-} view_keybinding;
-
-static const view_keybinding view_keymap[] = {
-	{{'n', "n", REQ_NOTE}, "message case cases"},
-};
+/* Views with a case's notes bind n to a note; elsewhere n is the next match. */
+static const ks_keybinding notes_bindings[] = {{'n', "n", REQ_NOTE}};
+const ks_keymap ks_notes_keymap = {notes_bindings, G_N_ELEMENTS(notes_bindings)};
 
 static const char *const request_help[] = {
 	NULL,
@@ -94,49 +82,44 @@ static const char *const request_help[] = {
 #undef KS_REQ_HELP
 };
 
-static bool in_views(const char *views, const char *name)
+/* The view's own binding for key, else the generic one. */
+static ks_request request_for(int key, const view *v)
 {
-	g_auto(GStrv) list = g_strsplit(views, " ", -1);
-	return name && g_strv_contains((const char *const *)list, name);
-}
-
-/* A binding for the view named view_name wins over one for every view. */
-static ks_request request_for(int key, const char *view_name)
-{
-	for (size_t i = 0; i < G_N_ELEMENTS(view_keymap); i++)
-		if (view_keymap[i].b.key == key && in_views(view_keymap[i].views, view_name))
-			return view_keymap[i].b.req;
+	const ks_keymap *own = v ? v->ops->keys : NULL;
+	for (size_t i = 0; own && i < own->n; i++)
+		if (own->bindings[i].key == key)
+			return own->bindings[i].req;
 	for (size_t i = 0; i < G_N_ELEMENTS(keymap); i++)
 		if (keymap[i].key == key)
 			return keymap[i].req;
 	return REQ_NONE;
 }
 
-/* The first key listed for req in the view named view_name (its own
- * bindings first), or NULL when no listed key reaches req there. */
-static const char *first_key(ks_request req, const char *view_name)
+/* The keys (named ones, space-separated) that reach req in view v; the
+ * first alone when first is set.  "" when none does.  g_free. */
+static char *keys_for(ks_request req, const view *v, bool first)
 {
-	for (size_t i = 0; i < G_N_ELEMENTS(view_keymap); i++)
-		if (view_keymap[i].b.req == req && view_keymap[i].b.name &&
-		    in_views(view_keymap[i].views, view_name))
-			return view_keymap[i].b.name;
-	for (size_t i = 0; i < G_N_ELEMENTS(keymap); i++)
-		if (keymap[i].req == req && keymap[i].name &&
-		    request_for(keymap[i].key, view_name) == req)
-			return keymap[i].name;
-	return NULL;
+	GString *s = g_string_new(NULL);
+	const ks_keymap *own = v ? v->ops->keys : NULL;
+	for (size_t i = 0; own && i < own->n && !(first && s->len); i++)
+		if (own->bindings[i].req == req && own->bindings[i].name)
+			g_string_append_printf(s, "%s%s", s->len ? " " : "", own->bindings[i].name);
+	for (size_t i = 0; i < G_N_ELEMENTS(keymap) && !(first && s->len); i++)
+		if (keymap[i].req == req && keymap[i].name && request_for(keymap[i].key, v) == req)
+			g_string_append_printf(s, "%s%s", s->len ? " " : "", keymap[i].name);
+	return g_string_free(s, FALSE);
 }
 
 void ks_wb_draw_hints(wb *w, const view *v, const ks_hint *hints, size_t n)
 {
 	GString *s = g_string_new(NULL);
 	for (size_t i = 0; i < n; i++) {
-		const char *k1 = first_key(hints[i].req, v->ops->name);
-		const char *k2 = hints[i].also ? first_key(hints[i].also, v->ops->name) : NULL;
-		if (!k1 && !k2)
+		g_autofree char *k1 = keys_for(hints[i].req, v, true);
+		g_autofree char *k2 = hints[i].also ? keys_for(hints[i].also, v, true) : g_strdup("");
+		if (!*k1 && !*k2)
 			continue;
-		g_string_append_printf(s, "%s%s%s%s %s", s->len ? "  " : "", k1 ? k1 : "",
-		                       k1 && k2 ? " " : "", k2 ? k2 : "", hints[i].label);
+		g_string_append_printf(s, "%s%s%s%s %s", s->len ? "  " : "", k1, *k1 && *k2 ? " " : "",
+		                       k2, hints[i].label);
 	}
 	ks_wb_draw_status(w, s->str);
 	g_string_free(s, TRUE);
@@ -449,8 +432,8 @@ static bool pager_key(wb *w, view *v, ks_request req, int key)
 	return true;
 }
 
-static const view_ops pager_ops = {"pager", pager_draw, pager_key, NULL, pager_free, false};
-static const view_ops overlay_ops = {"overlay", pager_draw, pager_key, NULL, pager_free, true};
+static const view_ops pager_ops = {"pager", pager_draw, pager_key, NULL, pager_free, false, NULL};
+static const view_ops overlay_ops = {"overlay", pager_draw, pager_key, NULL, pager_free, true, NULL};
 
 void ks_pager_open(wb *w, const char *title, GPtrArray *lines, int hl_from, int hl_to,
                    bool overlay)
@@ -472,23 +455,15 @@ void ks_pager_open(wb *w, const char *title, GPtrArray *lines, int hl_from, int 
 	ks_wb_push(w, overlay ? &overlay_ops : &pager_ops, p);
 }
 
-void ks_help_open(wb *w)
+void ks_help_open(wb *w, const view *v)
 {
 	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
 	g_ptr_array_add(lines, g_strdup("kensa workbench keys (q or ? closes)"));
 	g_ptr_array_add(lines, g_strdup(""));
 	for (int r = 1; r < REQ_COUNT; r++) {
-		GString *keys = g_string_new(NULL);
-		for (size_t i = 0; i < G_N_ELEMENTS(keymap); i++)
-			if (keymap[i].req == (ks_request)r && keymap[i].name)
-				g_string_append_printf(keys, "%s%s", keys->len ? " " : "",
-				                       keymap[i].name);
-		for (size_t i = 0; i < G_N_ELEMENTS(view_keymap); i++)
-			if (view_keymap[i].b.req == (ks_request)r && view_keymap[i].b.name)
-				g_string_append_printf(keys, "%s%s", keys->len ? " " : "",
-				                       view_keymap[i].b.name);
-		g_ptr_array_add(lines, g_strdup_printf("  %-18s %s", keys->str, request_help[r]));
-		g_string_free(keys, TRUE);
+		g_autofree char *keys = keys_for((ks_request)r, v, false);
+		if (*keys)
+			g_ptr_array_add(lines, g_strdup_printf("  %-18s %s", keys, request_help[r]));
 	}
 	g_ptr_array_add(lines, g_strdup(""));
 	g_ptr_array_add(lines, g_strdup("  mouse: a click selects the pane and row under it"));
@@ -571,14 +546,14 @@ static int loop(wb *w)
 			continue;
 		}
 		view *v = w->stack->pdata[w->stack->len - 1];
-		ks_request req = request_for(key, v->ops->name);
+		ks_request req = request_for(key, v);
 		if (small && req != REQ_QUIT)
 			continue;
 		if (req != REQ_NONE && v->ops->key(w, v, req, key))
 			continue;
 		switch (req) {
 		case REQ_QUIT: ks_wb_pop(w); break;
-		case REQ_HELP: ks_help_open(w); break;
+		case REQ_HELP: ks_help_open(w, v); break;
 		case REQ_REDRAW: clearok(curscr, TRUE); break;
 		case REQ_NONE: break;
 		default: ks_wb_status(w, "not here (? lists the keys)"); break;

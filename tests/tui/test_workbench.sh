@@ -93,6 +93,10 @@ keys '?'
 expect help_overlay_shows "kensa workbench keys"
 expect help_lists_shift_tab "Shift-Tab"
 expect help_lists_zoom "zoom the pane to full screen"
+# the message view's own key map: n writes a note here, so n is not offered
+# as the next match (the generic map's n, which the view's binding hides)
+expect help_message_n_is_note "  n                  message, case: write a note"
+expect_gone help_message_hides_n_next "  n N                "
 keys q
 expect_gone help_closes_with_q "kensa workbench keys"
 expect help_returns_to_panes "5 Body ("
@@ -109,6 +113,9 @@ keys 1 j r
 expect raw_view_opens "Raw source"
 # the hint line is generated from the key map: keys next to what they do there
 expect raw_view_hints_from_keymap "q back  Up Down scroll  PgUp PgDn page  g G ends"
+keys '?'
+expect help_in_pager_n_is_next_match "  n                  next match"
+keys q
 expect raw_view_shows_encoded_words "Subject: =?ISO-2022-JP?B?"
 expect raw_view_escapes_iso2022_esc '\x1B$B'
 highlighted raw_view_highlights_reply_to "Reply-To: =?ISO-2022-JP?B?" "From: =?ISO-2022-JP?B?"
