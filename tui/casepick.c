@@ -1,7 +1,7 @@
 /* The case store's dialogs, shared by the case list, the case view and the
- * message panes: the store opened on first use, a modal list (the case
- * picker, the verdict and BEC-type pickers), a yes/no question, and the note
- * editor ($EDITOR on a private temp file, else a small in-TUI editor).
+ * message panes: the store opened on first use, the case picker, the
+ * verdict and BEC-type pickers and the note ($EDITOR on a private temp
+ * file, else the in-TUI editor), built on the dialogs of dialog.c.
  * Every database error becomes one status line; nothing here draws text
  * except through draw.c. */
 #include "wb.h"
@@ -37,89 +37,6 @@ ks_store *ks_wb_store(wb *w, bool create)
 	return w->store;
 }
 
-static bool is_enter(int key)
-{
-	return key == '\n' || key == '\r' || key == KS_FKEY(KEY_ENTER);
-}
-
-static bool is_backspace(int key)
-{
-	return key == KS_FKEY(KEY_BACKSPACE) || key == 127 || key == 8;
-}
-
-/* ---- a modal list */
-
-int ks_wb_choose(wb *w, const char *title, GPtrArray *items, int initial)
-{
-	int n = (int)items->len;
-	if (n == 0)
-		return -1;
-	int sel = CLAMP(initial, 0, n - 1), top = 0;
-	for (;;) {
-		if (ks_wb_interrupted())
-			return -1;
-		ks_wb_draw_views(w);
-		int widest = ks_text_width(title) + 6;
-		for (int i = 0; i < n; i++)
-			widest = MAX(widest, ks_text_width(items->pdata[i]) + 4);
-		int bw = MIN(COLS - 4, MAX(40, widest));
-		int bh = MIN(LINES - 4, n + 2);
-		int by = (LINES - bh) / 2, bx = (COLS - bw) / 2;
-		int rows = bh - 2;
-		if (sel < top)
-			top = sel;
-		if (sel >= top + rows)
-			top = sel - rows + 1;
-		ks_draw_clear(stdscr, by, bx, bh, bw);
-		ks_draw_box(stdscr, by, bx, bh, bw, title, true);
-		for (int i = 0; i < rows && top + i < n; i++) {
-			bool on = top + i == sel;
-			ks_draw_text(stdscr, by + 1 + i, bx + 1, bw - 2, items->pdata[top + i],
-			             on ? KS_ROLE_SELECTION : KS_ROLE_NORMAL, true);
-		}
-		ks_draw_text(stdscr, LINES - 1, 0, COLS, "↑↓ choose  Enter select  Esc cancel",
-		             KS_ROLE_ACCENT, true);
-		refresh();
-		int key;
-		if (ks_wb_read_key(&key) == ERR)
-			continue;
-		if (key == KS_FKEY(KEY_UP) || key == 'k')
-			sel = MAX(0, sel - 1);
-		else if (key == KS_FKEY(KEY_DOWN) || key == 'j')
-			sel = MIN(n - 1, sel + 1);
-		else if (key == KS_FKEY(KEY_PPAGE))
-			sel = MAX(0, sel - rows);
-		else if (key == KS_FKEY(KEY_NPAGE))
-			sel = MIN(n - 1, sel + rows);
-		else if (key == KS_FKEY(KEY_HOME) || key == 'g')
-			sel = 0;
-		else if (key == KS_FKEY(KEY_END) || key == 'G')
-			sel = n - 1;
-		else if (is_enter(key))
-			return sel;
-		else if (key == 27 || key == 'q' || key == ('G' & 0x1f))
-			return -1;
-	}
-}
-
-bool ks_wb_confirm(wb *w, const char *question)
-{
-	for (;;) {
-		if (ks_wb_interrupted())
-			return false;
-		ks_wb_draw_views(w);
-		g_autofree char *q = g_strdup_printf("%s (y/n)", question);
-		ks_draw_text(stdscr, LINES - 1, 0, COLS, q, KS_ROLE_ACCENT, true);
-		refresh();
-		int key;
-		if (ks_wb_read_key(&key) == ERR)
-			continue;
-		if (key == KS_FKEY(KEY_RESIZE))
-			continue;
-		return key == 'y' || key == 'Y';
-	}
-}
-
 /* ---- the case picker */
 
 int64_t ks_wb_pick_case(wb *w, const char *title_hint)
@@ -140,7 +57,9 @@ int64_t ks_wb_pick_case(wb *w, const char *title_hint)
 		g_ptr_array_add(items, g_strdup_printf("#%" G_GINT64_FORMAT "  %-10s  %s", c->id,
 		                                       c->verdict, c->title));
 	}
-	int k = ks_wb_choose(w, "Add to which case?", items, cases->len ? 1 : 0);
+	/* "new case…" first and selected: one Enter never files the message in
+	 * a case the analyst did not pick */
+	int k = ks_wb_choose(w, "Add to which case?", items, 0);
 	if (k < 0)
 		return 0;
 	if (k > 0)
@@ -213,83 +132,6 @@ static char *edit_external(wb *w, const char *editor)
 	return text;
 }
 
-/* The lines the editor shows: the text wrapped, a line per newline. */
-static GPtrArray *editor_lines(const char *text, int width)
-{
-	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-	g_auto(GStrv) paras = g_strsplit(text, "\n", -1);
-	for (char **p = paras; *p; p++) {
-		GPtrArray *lines = ks_text_wrap(*p, width);
-		if (!lines->len)
-			g_ptr_array_add(out, g_strdup(""));
-		for (guint i = 0; i < lines->len; i++)
-			g_ptr_array_add(out, g_strdup(lines->pdata[i]));
-		g_ptr_array_unref(lines);
-	}
-	return out;
-}
-
-/* The in-TUI editor: type, Backspace, Enter for a new line, Ctrl-D or F2
- * saves, Esc cancels.  The text, or NULL when cancelled. */
-static char *edit_inline(wb *w, const char *about)
-{
-	GString *buf = g_string_new(NULL);
-	g_autofree char *title = g_strdup_printf("Note%s%s", about ? " on " : "", about ? about : "");
-	char *result = NULL;
-	curs_set(1);
-	for (;;) {
-		if (ks_wb_interrupted())
-			break;
-		ks_wb_draw_views(w);
-		int bh = MAX(6, LINES - 8), bw = MAX(40, COLS - 8);
-		int by = (LINES - bh) / 2, bx = (COLS - bw) / 2;
-		int width = bw - 2, rows = bh - 2;
-		ks_draw_clear(stdscr, by, bx, bh, bw);
-		ks_draw_box(stdscr, by, bx, bh, bw, title, true);
-		g_autoptr(GPtrArray) lines = editor_lines(buf->str, width - 1);
-		int first = MAX(0, (int)lines->len - rows);
-		int cy = by + 1, cx = bx + 1;
-		for (int i = 0; first + i < (int)lines->len && i < rows; i++) {
-			const char *l = lines->pdata[first + i];
-			int used = ks_draw_text(stdscr, by + 1 + i, bx + 1, width, l, KS_ROLE_NORMAL,
-			                        false);
-			cy = by + 1 + i;
-			cx = bx + 1 + used;
-		}
-		ks_draw_text(stdscr, LINES - 1, 0, COLS,
-		             "type the note  Enter new line  Backspace delete  Ctrl-D or F2 save  "
-		             "Esc cancel",
-		             KS_ROLE_ACCENT, true);
-		move(cy, MIN(cx, bx + bw - 2));
-		refresh();
-		int key;
-		if (ks_wb_read_key(&key) == ERR || key == KS_FKEY(KEY_RESIZE))
-			continue;
-		if (key == ('D' & 0x1f) || key == KS_FKEY(KEY_F(2))) {
-			result = g_strdup(buf->str);
-			break;
-		} else if (key == 27) {
-			if (!buf->len || ks_wb_confirm(w, "discard this note?"))
-				break;
-			curs_set(1);
-		} else if (is_enter(key)) {
-			g_string_append_c(buf, '\n');
-		} else if (is_backspace(key)) {
-			if (buf->len) {
-				const char *last = g_utf8_find_prev_char(buf->str, buf->str + buf->len);
-				g_string_truncate(buf, last ? (gsize)(last - buf->str) : 0);
-			}
-		} else if (key == '\t') {
-			g_string_append(buf, "    ");
-		} else if (key < KS_FKEY(0) && key >= ' ' && g_unichar_isprint((gunichar)key)) {
-			g_string_append_unichar(buf, (gunichar)key);
-		}
-	}
-	curs_set(0);
-	g_string_free(buf, TRUE);
-	return result;
-}
-
 /* A note the store refused is kept in a file, so typed text is never lost. */
 static char *keep_unsaved(const char *text)
 {
@@ -310,7 +152,9 @@ bool ks_wb_write_note(wb *w, int64_t case_id, const char *about)
 	if (!s)
 		return false;
 	const char *editor = g_getenv("EDITOR");
-	g_autofree char *text = editor && *editor ? edit_external(w, editor) : edit_inline(w, about);
+	g_autofree char *title = g_strdup_printf("Note%s%s", about ? " on " : "", about ? about : "");
+	g_autofree char *text =
+		editor && *editor ? edit_external(w, editor) : ks_wb_edit_text(w, title);
 	if (!text) {
 		if (!w->status)
 			ks_wb_status(w, "note cancelled: nothing saved");
@@ -375,8 +219,10 @@ bool ks_wb_set_verdict(wb *w, int64_t case_id)
 		g_ptr_array_add(items, g_strdup_printf("%d  %s", t, ks_bec_type_name(t)));
 	g_autofree char *t2 = g_strdup_printf("BEC type for case %" G_GINT64_FORMAT " (IPA)", case_id);
 	int bec = ks_wb_choose(w, t2, items, c->bec_type);
-	if (bec < 0)
-		bec = c->bec_type; /* Esc keeps the BEC type, the verdict is still set */
+	if (bec < 0) { /* Esc at either step leaves the case as it was */
+		ks_wb_status(w, "verdict unchanged");
+		return false;
+	}
 	const char *verdict = ks_case_verdicts[v];
 	if (!ks_case_set_verdict(s, case_id, verdict, &err)) {
 		ks_wb_db_error(w, "verdict", err);

@@ -67,6 +67,7 @@ typedef struct {
 typedef struct {
 	const ks_keybinding *bindings;
 	size_t n;
+	bool all_keys; /* a text view: every key reaches key(), REQ_NONE when unbound */
 } ks_keymap;
 
 typedef struct {
@@ -97,8 +98,13 @@ struct wb {
 
 void ks_wb_push(wb *w, const view_ops *ops, void *data);
 void ks_wb_pop(wb *w);
+/* Pushes a dialog's view and runs the workbench's key loop until the view
+ * has left the stack (its key handler pops it; a signal pops it too). */
+void ks_wb_run_modal(wb *w, const view_ops *ops, void *data);
 void ks_wb_status(wb *w, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-/* A one-line input at the bottom; NULL when cancelled (Esc).  g_free. */
+/* A one-line input at the bottom (dialog.c); NULL when cancelled (Esc).
+ * initial is offered selected: Enter takes it, a typed character replaces
+ * it, End or Right keeps it to type after it.  g_free. */
 char *ks_wb_prompt(wb *w, const char *label, const char *initial);
 /* Draws the bottom line: the status message, else hint. */
 void ks_wb_draw_status(wb *w, const char *hint);
@@ -138,16 +144,19 @@ struct ks_thread_set;
 void ks_threadview_open(wb *w, const char *path, struct ks_thread_set *threads,
                         const GArray *index, int select_seq);
 
-/* ---- the case store in the workbench (casepick.c, caselist.c, caseview.c) */
-
-/* Function keys as ks_wb_read_key returns them: never equal to a character. */
+/* Function keys as the key loop passes them: never equal to a character. */
 #define KS_FKEY(k) ((k) | 0x1000000)
-/* One key (ERR on the input timeout) for modal dialogs with their own loop. */
-int ks_wb_read_key(int *key);
-/* Draws the view stack (no refresh): what a modal dialog is drawn over. */
-void ks_wb_draw_views(wb *w);
-/* True once a signal asked the workbench to stop: dialogs then cancel. */
-bool ks_wb_interrupted(void);
+
+/* ---- dialogs (dialog.c): views run by ks_wb_run_modal */
+
+/* A list: the chosen index, or -1 when cancelled (Esc, q). */
+int ks_wb_choose(wb *w, const char *title, GPtrArray *items, int initial);
+/* A yes/no question on the status line: y is yes, any other key no. */
+bool ks_wb_confirm(wb *w, const char *question);
+/* The in-TUI editor under title: the text (g_free), or NULL when cancelled. */
+char *ks_wb_edit_text(wb *w, const char *title);
+
+/* ---- the case store in the workbench (casepick.c, caselist.c, caseview.c) */
 
 /* The case store, opened on first use: created when create is set, else
  * only when the file exists.  NULL with the reason in the status line (or
@@ -155,10 +164,6 @@ bool ks_wb_interrupted(void);
 ks_store *ks_wb_store(wb *w, bool create);
 /* "database: WHAT: WHY" on the status line; frees err. */
 void ks_wb_db_error(wb *w, const char *what, GError *err);
-/* A modal list: the chosen index, or -1 when cancelled (Esc, q). */
-int ks_wb_choose(wb *w, const char *title, GPtrArray *items, int initial);
-/* A modal yes/no question on the status line. */
-bool ks_wb_confirm(wb *w, const char *question);
 /* Asks for a case: an existing one or "new case…" (title prompt, initial
  * title_hint).  The case id, or 0 when cancelled or on an error (status). */
 int64_t ks_wb_pick_case(wb *w, const char *title_hint);

@@ -73,7 +73,7 @@ static const ks_keybinding keymap[] = {
 
 /* Views with a case's notes bind n to a note; elsewhere n is the next match. */
 static const ks_keybinding notes_bindings[] = {{'n', "n", REQ_NOTE}};
-const ks_keymap ks_notes_keymap = {notes_bindings, G_N_ELEMENTS(notes_bindings)};
+const ks_keymap ks_notes_keymap = {notes_bindings, G_N_ELEMENTS(notes_bindings), false};
 
 static const char *const request_help[] = {
 	NULL,
@@ -203,6 +203,18 @@ void ks_wb_pop(wb *w)
 	g_free(v);
 }
 
+static int loop(wb *w, const view *until);
+
+void ks_wb_run_modal(wb *w, const view_ops *ops, void *data)
+{
+	ks_wb_push(w, ops, data);
+	view *v = w->stack->pdata[w->stack->len - 1];
+	loop(w, v);
+	/* left by a signal or a quit, not by its own key: cancelled */
+	while (w->stack->len && g_ptr_array_find(w->stack, v, NULL))
+		ks_wb_pop(w);
+}
+
 void ks_wb_status(wb *w, const char *fmt, ...)
 {
 	va_list ap;
@@ -226,48 +238,6 @@ static int read_key(int *key)
 		return ERR;
 	*key = rc == KEY_CODE_YES ? FKEY((int)wch) : (int)wch;
 	return OK;
-}
-
-char *ks_wb_prompt(wb *w, const char *label, const char *initial)
-{
-	GString *buf = g_string_new(initial ? initial : "");
-	curs_set(1);
-	char *result = NULL;
-	for (;;) {
-		int lw = ks_text_width(label);
-		ks_draw_text(stdscr, LINES - 1, 0, COLS, label, KS_ROLE_ACCENT, true);
-		/* the end of the input stays visible on narrow screens */
-		const char *shown = buf->str;
-		while (ks_text_width(shown) > COLS - lw - 1 && *shown)
-			shown = g_utf8_next_char(shown);
-		int used = ks_draw_text(stdscr, LINES - 1, lw, COLS - lw, shown, KS_ROLE_NORMAL, false);
-		move(LINES - 1, MIN(lw + used, COLS - 1));
-		refresh();
-		int key;
-		if (read_key(&key) == ERR) {
-			if (got_signal)
-				break;
-			continue;
-		}
-		if (key == '\n' || key == '\r' || key == FKEY(KEY_ENTER)) {
-			result = g_strdup(buf->str);
-			break;
-		} else if (key == 27 || key == ('G' & 0x1f)) {
-			break;
-		} else if (key == FKEY(KEY_BACKSPACE) || key == 127 || key == 8) {
-			if (buf->len) {
-				const char *last = g_utf8_find_prev_char(buf->str, buf->str + buf->len);
-				g_string_truncate(buf, last ? (gsize)(last - buf->str) : 0);
-			}
-		} else if (key == ('U' & 0x1f)) {
-			g_string_truncate(buf, 0);
-		} else if (key < FKEY(0) && key >= ' ' && g_unichar_isprint((gunichar)key)) {
-			g_string_append_unichar(buf, (gunichar)key);
-		}
-	}
-	curs_set(0);
-	g_string_free(buf, TRUE);
-	return result;
 }
 
 bool ks_wb_ask_search(wb *w)
@@ -484,23 +454,6 @@ static void draw_too_small(void)
 		             KS_ROLE_DIMMED, false);
 }
 
-static void draw_all(wb *w);
-
-int ks_wb_read_key(int *key)
-{
-	return read_key(key);
-}
-
-void ks_wb_draw_views(wb *w)
-{
-	draw_all(w);
-}
-
-bool ks_wb_interrupted(void)
-{
-	return got_signal != 0;
-}
-
 static void draw_all(wb *w)
 {
 	erase();
@@ -523,9 +476,20 @@ static void handle_mouse(wb *w)
 		v->ops->click(w, v, ev.y, ev.x);
 }
 
-static int loop(wb *w)
+static bool on_stack(const wb *w, const view *v)
 {
-	while (w->stack->len && !w->quit) {
+	for (guint i = 0; i < w->stack->len; i++)
+		if (w->stack->pdata[i] == v)
+			return true;
+	return false;
+}
+
+/* The one key loop: draws the stack, reads a key, gives it to the top view
+ * (through its key map, then the generic one); until the stack is empty,
+ * or, for a dialog (ks_wb_run_modal), until the view until has left it. */
+static int loop(wb *w, const view *until)
+{
+	while (w->stack->len && !w->quit && (!until || on_stack(w, until))) {
 		if (got_signal)
 			return 128 + got_signal;
 		bool small = COLS < MIN_COLS || LINES < MIN_LINES;
@@ -533,6 +497,9 @@ static int loop(wb *w)
 			draw_too_small();
 		else
 			draw_all(w);
+		/* the cursor shows where a text view (a prompt, the editor) types */
+		const view *top = w->stack->pdata[w->stack->len - 1];
+		curs_set(!small && top->ops->keys && top->ops->keys->all_keys ? 1 : 0);
 		refresh();
 		int key;
 		if (read_key(&key) == ERR)
@@ -549,7 +516,8 @@ static int loop(wb *w)
 		ks_request req = request_for(key, v);
 		if (small && req != REQ_QUIT)
 			continue;
-		if (req != REQ_NONE && v->ops->key(w, v, req, key))
+		bool all_keys = v->ops->keys && v->ops->keys->all_keys;
+		if ((req != REQ_NONE || all_keys) && v->ops->key(w, v, req, key))
 			continue;
 		switch (req) {
 		case REQ_QUIT: ks_wb_pop(w); break;
@@ -690,7 +658,7 @@ int ks_workbench_run(int argc, char **argv)
 	mouseinterval(0);
 	ks_draw_init_theme(&w.theme);
 
-	int status = loop(&w);
+	int status = loop(&w, NULL);
 
 	restore_terminal();
 	while (w.stack->len)

@@ -66,7 +66,14 @@ expect note_about_header "Note on header:From"
 keys Escape
 expect note_cancel_says_so "nothing saved"
 
-# ---- v: verdict and BEC type
+# ---- v: verdict and BEC type; Esc at the BEC step changes nothing
+keys v
+expect verdict_picker_opens_first "Verdict for case $ID"
+keys Down Enter
+expect bec_picker_opens_first "BEC type for case $ID"
+keys Escape
+expect esc_at_bec_leaves_verdict "verdict unchanged"
+cli_has esc_at_bec_case_undecided "verdict undecided" "$KENSA" case show "$ID"
 keys v
 expect verdict_picker_opens "Verdict for case $ID"
 keys Down Down Down Down Enter
@@ -102,12 +109,20 @@ expect file_view_opens "[4 Findings ("
 keys a
 expect add_picker_opens "Add to which case?"
 expect add_picker_lists_case "Phone call from the CEO"
-keys g Enter
-expect add_asks_title "New case title:"
-keys C-u 'Invoice fraud from a file' Enter
+# "new case…" is selected first: one Enter asks for a title, never files
+# the message in the newest case
+keys Enter
+expect add_picker_starts_on_new_case "New case title:"
+# the subject is offered selected: typing replaces it
+keys 'Invoice fraud from a file' Enter
 expect add_says_added "added to case"
 expect add_shows_notes_pane "6 Notes ("
 cli_has add_in_case_list "Invoice fraud from a file" "$KENSA" case list
+if "$KENSA" case list 2>&1 | grep -q "RE: .*Invoice fraud from a file"; then
+	bad add_title_replaces_offered_subject "the typed title was appended to the subject"
+else
+	ok add_title_replaces_offered_subject
+fi
 keys a g Down Enter
 expect add_twice_is_noop "nothing added"
 keys q

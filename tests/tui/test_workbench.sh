@@ -196,6 +196,20 @@ else
 	bad sigint_exits_130 "workbench did not start"
 fi
 
+# ---- a dialog is a view run by the same loop: Ctrl-C in a prompt still
+# ends kensa and restores the terminal, and a prompt takes 'q' as a letter
+start 120 40 "$KENSA" samples/ceo_fraud_ja.eml
+if wait_for "1 Headers ("; then
+	keys /
+	keys q
+	expect prompt_takes_q_as_text "/q"
+	keys C-c
+	expect sigint_in_prompt_exits_130 "kensa-exit=130"
+	expect_gone sigint_in_prompt_restores_screen "1 Headers ("
+else
+	bad sigint_in_prompt_exits_130 "workbench did not start"
+fi
+
 # ---- an attachment holding a message opens its own panes; q returns
 start 120 40 "$KENSA" samples/forwarded_rfc822.eml
 expect inner_attachment_listed "suspicious.eml [message]"
