@@ -62,6 +62,13 @@ char *ks_domain_normalize(const char *domain)
 			g_free(low);
 			return NULL;
 		}
+	/* no top-level domain is all digits (RFC 3696 2): "300.1.1.1" is a
+	 * mistyped address, not a name */
+	const char *tld = strrchr(low, '.') + 1;
+	if (tld[strspn(tld, "0123456789")] == '\0') {
+		g_free(low);
+		return NULL;
+	}
 	return low;
 }
 

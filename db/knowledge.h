@@ -39,7 +39,8 @@ void ks_contact_record_free(ks_contact_record *c);
 void ks_allowed_record_free(ks_allowed_record *a);
 
 /* A domain as stored: lower case, no trailing dot, IDN as A-labels
- * (xn--); NULL when it is not a plausible domain name.  g_free. */
+ * (xn--); NULL when it is not a plausible domain name (no dot, an empty
+ * label, a character no host name has, an all-digit top level).  g_free. */
 char *ks_domain_normalize(const char *domain);
 
 /* Records (or replaces) when domain was registered; *replaced tells which. */

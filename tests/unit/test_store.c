@@ -393,6 +393,71 @@ static void protect_remove_reports_whether_it_removed(void **state)
 	g_clear_error(&err);
 }
 
+static void expect_norm(char *(*norm)(const char *), const char *in, const char *want)
+{
+	g_autofree char *got = norm(in);
+	if (want)
+		assert_string_equal(got, want);
+	else
+		assert_null(got);
+}
+
+/* Knowledge values are stored in one form, whatever the analyst typed. */
+static void domains_and_allowed_values_are_normalised(void **state)
+{
+	(void)state;
+	expect_norm(ks_domain_normalize, " Example.COM. ", "example.com");
+	expect_norm(ks_domain_normalize, "日本語.jp", "xn--wgv71a119e.jp");
+	expect_norm(ks_domain_normalize, "Ｅｘａｍｐｌｅ.JP", "example.jp");
+	expect_norm(ks_domain_normalize, "localhost", NULL);
+	expect_norm(ks_domain_normalize, "a..b.com", NULL);
+	expect_norm(ks_domain_normalize, "foo bar.com", NULL);
+	expect_norm(ks_domain_normalize, "300.1.1.1", NULL);
+	expect_norm(ks_domain_normalize, "", NULL);
+	expect_norm(ks_allow_normalize, "203.0.113.0/24", "203.0.113.0/24");
+	expect_norm(ks_allow_normalize, " 203.0.113.5 ", "203.0.113.5");
+	expect_norm(ks_allow_normalize, "2001:DB8::/32", "2001:db8::/32");
+	expect_norm(ks_allow_normalize, "Relay.Partner.CO.JP.", "relay.partner.co.jp");
+	expect_norm(ks_allow_normalize, "10.0.0.0/33", NULL);
+	expect_norm(ks_allow_normalize, "300.1.1.1", NULL);
+}
+
+/* Adding again replaces (a registration) or says it was known (a contact);
+ * an allowed value comes back in its stored form and goes away once. */
+static void knowledge_rows_replace_and_remove_once(void **state)
+{
+	fixture *f = *state;
+	GError *err = NULL;
+	g_autoptr(ks_store) s = ks_store_open(f->path, &err);
+	g_autoptr(GDateTime) t1 = g_date_time_new_utc(2024, 12, 10, 6, 0, 0);
+	g_autoptr(GDateTime) t2 = g_date_time_new_utc(2024, 12, 11, 6, 0, 0);
+	bool replaced = true, existed = true, removed = false;
+	assert_true(ks_domain_add(s, "Hoshizora-Denk0.co.jp", t1, "manual", &replaced, &err));
+	assert_false(replaced);
+	assert_true(ks_domain_add(s, "hoshizora-denk0.co.jp.", t2, "rdap", &replaced, &err));
+	assert_true(replaced);
+	g_autoptr(GPtrArray) doms = ks_domain_list(s, &err);
+	assert_int_equal(doms->len, 1);
+	const ks_domain_record *d = doms->pdata[0];
+	assert_string_equal(d->domain, "hoshizora-denk0.co.jp");
+	assert_string_equal(d->source, "rdap");
+	assert_true(ks_contact_add(s, "山田 太郎", "taro@example.jp", &existed, &err));
+	assert_false(existed);
+	assert_true(ks_contact_add(s, "山田 太郎", "taro@example.jp", &existed, &err));
+	assert_true(existed);
+	assert_true(ks_allow_add(s, "Relay.Partner.CO.JP", "their relay", &err));
+	assert_false(ks_allow_add(s, "not a value", NULL, &err));
+	assert_non_null(err);
+	g_clear_error(&err);
+	g_autoptr(GPtrArray) allowed = ks_allow_list(s, &err);
+	assert_int_equal(allowed->len, 1);
+	assert_string_equal(((ks_allowed_record *)allowed->pdata[0])->value, "relay.partner.co.jp");
+	assert_true(ks_allow_remove(s, "relay.partner.co.jp.", &removed, &err));
+	assert_true(removed);
+	assert_true(ks_allow_remove(s, "relay.partner.co.jp", &removed, &err));
+	assert_false(removed);
+}
+
 static void verdicts_are_checked(void **state)
 {
 	fixture *f = *state;
@@ -432,6 +497,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(protect_remove_reports_whether_it_removed, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(verdicts_are_checked, setup, teardown),
+		cmocka_unit_test(domains_and_allowed_values_are_normalised),
+		cmocka_unit_test_setup_teardown(knowledge_rows_replace_and_remove_once, setup,
+		                                teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
