@@ -269,12 +269,10 @@ void ks_body_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
 	r->body_text = clean;
 	ks_obfuscation_report(ob, "body", r);
 	ks_obfuscation_report_hidden(extras->hidden, "body", r);
-	g_free(r->body_title);
-	r->body_title = extras->title ? ks_sanitize(extras->title, KS_SANITIZE_LINE, NULL) : NULL;
+	ks_report_set_line(&r->body_title, extras->title);
 	for (guint i = 0; i < extras->lead_alts->len; i++)
 		g_ptr_array_add(r->body_logo_alts,
-		                ks_sanitize(g_ptr_array_index(extras->lead_alts, i), KS_SANITIZE_LINE,
-		                            NULL));
+		                ks_report_line(g_ptr_array_index(extras->lead_alts, i)));
 
 	ks_links_report_mismatches(links, "body", r);
 	report_image_only(m->body_plain, html_text, links, r);

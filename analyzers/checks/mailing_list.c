@@ -19,7 +19,6 @@
 #include "checks/mailing_list.h"
 
 #include "core/domains.h"
-#include "core/sanitize.h"
 
 #include <string.h>
 
@@ -73,7 +72,7 @@ static void add_address(ks_report *r, char *address)
 			return;
 		}
 	}
-	g_ptr_array_add(list, ks_sanitize(address, KS_SANITIZE_LINE, NULL));
+	g_ptr_array_add(list, ks_report_line(address));
 	g_free(address);
 }
 
@@ -104,9 +103,9 @@ static void read_list_id(ks_report *r, const char *v)
 		if (!g_ascii_isalnum(*p) && !strchr(".-_+=", *p))
 			return;
 	g_autofree char *low = g_ascii_strdown(id, -1);
-	r->list.id = ks_sanitize(low, KS_SANITIZE_LINE, NULL);
+	ks_report_set_line(&r->list.id, low);
 	g_autofree char *shown = g_strstrip(g_strdup(v));
-	r->list.name = ks_sanitize(shown, KS_SANITIZE_LINE, NULL);
+	ks_report_set_line(&r->list.name, shown);
 }
 
 /* "i=1; a=rsa-sha256; d=example.org; s=arc; ..." -> example.org's
@@ -126,7 +125,7 @@ static void read_arc_seal(ks_report *r, const char *v)
 			for (guint k = 0; k < r->list.arc_signers->len; k++)
 				if (strcmp(g_ptr_array_index(r->list.arc_signers, k), org) == 0)
 					return;
-			g_ptr_array_add(r->list.arc_signers, ks_sanitize(org, KS_SANITIZE_LINE, NULL));
+			g_ptr_array_add(r->list.arc_signers, ks_report_line(org));
 		}
 		return;
 	}

@@ -404,8 +404,9 @@ void ks_phishing_check(ks_report *r, const ks_lure_text *subject, const ks_lure_
 	find_callback(r, &cb);
 	bool callback = false;
 
+	/* the coin is looked for only when an amount was found: most mail has none */
 	bool coin = false;
-	for (guint i = 0; i < 2 && !coin; i++) {
+	for (guint i = 0; cb.money && i < 2 && !coin; i++) {
 		g_autoptr(GArray) c = ks_lure_text_find(i ? body : subject, NULL, "crypto.coin", 1);
 		coin = c->len > 0;
 	}

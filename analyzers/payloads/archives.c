@@ -44,35 +44,34 @@
 
 /* An ISO image or a gzip header is read at offsets: a ks_cursor's absolute
  * reads, whose failed mark says that one went past the end ("truncated"). */
-typedef ks_cursor reader;
 
-static const guint8 *rd_bytes(reader *r, guint64 off, gsize n)
+static const guint8 *rd_bytes(ks_cursor *r, guint64 off, gsize n)
 {
 	const guint8 *p = NULL;
 	ks_cursor_at(r, off, n, &p);
 	return p;
 }
 
-static guint8 rd_u8(reader *r, guint64 off)
+static guint8 rd_u8(ks_cursor *r, guint64 off)
 {
 	const guint8 *p = rd_bytes(r, off, 1);
 	return p ? p[0] : 0;
 }
 
-static guint16 rd_le16(reader *r, guint64 off)
+static guint16 rd_le16(ks_cursor *r, guint64 off)
 {
 	const guint8 *p = rd_bytes(r, off, 2);
 	return p ? (guint16)(p[0] | p[1] << 8) : 0;
 }
 
-static guint32 rd_le32(reader *r, guint64 off)
+static guint32 rd_le32(ks_cursor *r, guint64 off)
 {
 	const guint8 *p = rd_bytes(r, off, 4);
 	return p ? (guint32)p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24
 	         : 0;
 }
 
-static bool rd_match(reader *r, guint64 off, const char *magic, gsize n)
+static bool rd_match(ks_cursor *r, guint64 off, const char *magic, gsize n)
 {
 	if (off > r->len || n > r->len - off)
 		return false; /* a short file is simply not this format */
@@ -137,7 +136,7 @@ static char *name_ext(const char *name)
 }
 
 /* Signatures, strongest evidence first. */
-static kind kind_by_magic(reader *r)
+static kind kind_by_magic(ks_cursor *r)
 {
 	if (rd_match(r, 0, "conectix", 8) || rd_match(r, 0, "vhdxfile", 8) ||
 	    (r->len >= 512 && rd_match(r, r->len - 512, "conectix", 8)))
@@ -169,7 +168,7 @@ static kind classify(const ks_attachment *a)
 	const guint8 *p = g_bytes_get_data(a->data, &len);
 	if (ks_zip_sniff(p, len))
 		return KIND_NONE; /* archive.c's */
-	reader r;
+	ks_cursor r;
 	ks_cursor_init(&r, p, len);
 	kind k = kind_by_magic(&r);
 	if (k == KIND_NONE)
@@ -261,7 +260,7 @@ static char *record_name(const guint8 *p, gsize n, bool joliet)
  * a chain that points back into an area already read, and sign-extends a
  * location at or above 2^31 (libarchive PRs 3021, 3515); such an image is
  * then read without Rock Ridge.  Sets info->bad_ce when the chain is bad. */
-static void iso_check_ce(reader *r, iso_info *info, guint32 block, guint64 su, guint64 su_end)
+static void iso_check_ce(ks_cursor *r, iso_info *info, guint32 block, guint64 su, guint64 su_end)
 {
 	guint64 seen_start[ISO_CE_CHAIN], seen_end[ISO_CE_CHAIN];
 	int n_seen = 0;
@@ -314,7 +313,7 @@ static void iso_file_free(iso_file *f)
 /* Walks one directory extent: the files, and the records with the
  * "existence" (hidden) bit, ECMA-119 9.1.6 bit 0; records never span a
  * sector (6.8.1.1). */
-static void iso_walk_dir(reader *r, iso_info *info, GHashTable *seen, guint32 block, guint32 extent,
+static void iso_walk_dir(ks_cursor *r, iso_info *info, GHashTable *seen, guint32 block, guint32 extent,
                          guint32 size, const char *prefix, bool joliet, int depth)
 {
 	if (depth > ISO_MAX_DIR_DEPTH || !g_hash_table_add(seen, GUINT_TO_POINTER(extent)))
@@ -369,7 +368,7 @@ static void iso_walk_dir(reader *r, iso_info *info, GHashTable *seen, guint32 bl
 
 /* Reads the volume descriptor set: labels, Joliet, El Torito, UDF, and the
  * hidden records of the primary and Joliet trees. */
-static void iso_scan(reader *r, iso_info *info)
+static void iso_scan(ks_cursor *r, iso_info *info)
 {
 	info->hidden = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (int i = 0; i < 2; i++)
@@ -503,7 +502,7 @@ static char *entry_name(struct archive_entry *e, const char **encoding)
 /* Name of the one member of a compressed stream: the gzip header's FNAME
  * (RFC 1952 2.3.1, after FEXTRA when present), else the outer name without
  * its compression suffix. */
-static char *stream_name(reader *r, const char *outer)
+static char *stream_name(ks_cursor *r, const char *outer)
 {
 	if (rd_match(r, 0, "\x1F\x8B\x08", 3)) {
 		guint8 flags = rd_u8(r, 3);
@@ -615,7 +614,7 @@ static GBytes *read_entry(struct archive *ar, int64_t declared, int64_t limit, i
 	return g_byte_array_free_to_bytes(g_steal_pointer(&buf));
 }
 
-static void list_entries(ks_part_walk *w, ks_attachment *a, struct archive *ar, reader *r,
+static void list_entries(ks_part_walk *w, ks_attachment *a, struct archive *ar, ks_cursor *r,
                          const iso_info *iso, int depth, listing *l)
 {
 	int64_t *budget = ks_part_walk_budget(w);
@@ -736,7 +735,7 @@ static payload payload_by_magic(GBytes *data)
 		return PAYLOAD_NONE;
 	gsize len = 0;
 	const guint8 *bytes = g_bytes_get_data(data, &len);
-	reader r;
+	ks_cursor r;
 	ks_cursor_init(&r, bytes, len);
 	if (rd_match(&r, 0, "\x4C\0\0\0\x01\x14\x02\0\0\0\0\0\xC0\0\0\0\0\0\0\x46", 20))
 		return PAYLOAD_SHORTCUT;
@@ -876,7 +875,7 @@ static const GPtrArray *iso_files(const iso_info *iso)
 
 /* Lists the files of our own walk, each read from its extent
  * (ECMA-119 9.1.3, 9.1.4), within the same limits as libarchive's. */
-static void list_iso_files(ks_part_walk *w, ks_attachment *a, reader *r, const iso_info *iso,
+static void list_iso_files(ks_part_walk *w, ks_attachment *a, ks_cursor *r, const iso_info *iso,
                            const GPtrArray *files, int depth, listing *l)
 {
 	int64_t *budget = ks_part_walk_budget(w);
@@ -959,7 +958,7 @@ void ks_archives_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	g_autofree char *loc = g_strdup_printf("part:%s", a->path);
 	gsize len = 0;
 	const guint8 *p = g_bytes_get_data(a->data, &len);
-	reader rd;
+	ks_cursor rd;
 	ks_cursor_init(&rd, p, len);
 	if (k == KIND_VHD) {
 		ks_attachment_add_meta(a, "format", rd_match(&rd, 0, "vhdxfile", 8) ? "VHDX" : "VHD");
