@@ -29,14 +29,15 @@ static void print_help(void)
 		g_autofree char *syn = ks_cli_synopsis(tables[i]);
 		printf("  kensa %s\n", syn);
 	}
-	fputs("  kensa case new TITLE | list | show ID | add ID FILE | note ID TEXT|- |\n"
-	      "             verdict ID VERDICT | search QUERY |\n"
-	      "             export ID [--format markdown|html|json|stix|misp] [--redact [public]] [--tlp LEVEL]\n"
-	      "  kensa domain add DOMAIN --registered TIME [--source TEXT] | import FILE | list\n"
-	      "  kensa protect add DOMAIN [--label TEXT] | list | remove DOMAIN\n"
-	      "  kensa allow add DOMAIN|IP|CIDR [--note TEXT] | list | remove VALUE\n"
-	      "  kensa contact add \"DISPLAY NAME\" ADDRESS | list\n"
-	      "  kensa --version | --help | COMMAND --help\n"
+	const ks_cli_family *families[] = {&ks_cmd_case_family, &ks_cmd_domain_family,
+	                                   &ks_cmd_protect_family, &ks_cmd_allow_family,
+	                                   &ks_cmd_contact_family};
+	for (size_t i = 0; i < G_N_ELEMENTS(families); i++)
+		for (size_t k = 0; k < families[i]->n_subs; k++) {
+			g_autofree char *syn = ks_cli_synopsis(families[i]->subs[k].cmd);
+			printf("  kensa %s\n", syn);
+		}
+	fputs("  kensa --version | --help | COMMAND --help\n"
 	      "\n"
 	      "Exit: 0 done, 1 finding at or above --fail-on, 2 usage, 3 unreadable input, 4 database.\n"
 	      "Nothing is fetched from the network; nothing in a message is executed.\n",

@@ -27,6 +27,13 @@ for c in analyze scan thread rules; do
 	grep -qxF "$line" README.md && "$KENSA" --help | grep -qF "  $line" &&
 		ok "$c synopsis in README and --help" || bad "$c synopsis missing: $line"
 done
+for c in case domain protect allow contact; do
+	lines=$("$KENSA" $c --help | sed -n 's/^\(usage:\|      \) kensa /kensa /p')
+	missing=$(printf '%s\n' "$lines" |
+		while IFS= read -r line; do grep -qxF "$line" README.md || echo "$line"; done)
+	[ -n "$lines" ] && [ -z "$missing" ] && ok "$c subcommand synopses in README" ||
+		bad "README lacks: $missing"
+done
 "$KENSA" --version | grep -q '^kensa [0-9]' && ok "--version" || bad "--version"
 "$KENSA" --bogus >/dev/null 2>/tmp/kensa-err.$$; st=$?
 [ $st -eq 2 ] && grep -q '^kensa: ' /tmp/kensa-err.$$ && ok "unknown option exits 2" || bad "unknown option exit $st"

@@ -37,19 +37,6 @@ bool ks_cli_is_help(const char *arg)
 	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
 }
 
-bool ks_cli_option(int argc, char **argv, int *i, const char *name, const char **value)
-{
-	const char *a = argv[*i];
-	size_t n = strlen(name);
-	if (strncmp(a, name, n) != 0 || (a[n] != '\0' && a[n] != '='))
-		return false;
-	if (a[n] == '=')
-		*value = a + n + 1;
-	else
-		*value = *i + 1 < argc ? argv[++*i] : NULL;
-	return true;
-}
-
 int ks_cli_unknown_option(const char *cmd, const char *arg)
 {
 	g_autofree char *why = g_strdup_printf("unknown option %s (see --help)", arg);
@@ -66,13 +53,15 @@ static char *choice_list(const char *const *choices)
 	return g_string_free(s, FALSE);
 }
 
-/* "--format text|json" or "--stats" */
+/* "--format text|json", "--redact [partner|public]", "--note TEXT" or "--stats" */
 static char *opt_synopsis(const ks_cli_opt *o)
 {
+	if (o->arg)
+		return g_strdup_printf("%s %s", o->name, o->arg);
 	if (!o->choices)
 		return g_strdup(o->name);
 	g_autofree char *values = g_strjoinv("|", (char **)o->choices);
-	return g_strdup_printf("%s %s", o->name, values);
+	return g_strdup_printf(o->optional ? "%s [%s]" : "%s %s", o->name, values);
 }
 
 char *ks_cli_synopsis(const ks_cli_command *c)
@@ -82,102 +71,158 @@ char *ks_cli_synopsis(const ks_cli_command *c)
 		g_string_append_printf(s, " %s", c->operands);
 	for (const ks_cli_opt *o = c->opts; o && o->name; o++) {
 		g_autofree char *syn = opt_synopsis(o);
-		g_string_append_printf(s, " [%s]", syn);
+		g_string_append_printf(s, o->required ? " %s" : " [%s]", syn);
 	}
 	return g_string_free(s, FALSE);
+}
+
+static void append_options(GString *s, const ks_cli_opt *opts)
+{
+	int w = 0;
+	for (const ks_cli_opt *o = opts; o && o->name; o++) {
+		g_autofree char *syn = opt_synopsis(o);
+		w = MAX(w, (int)strlen(syn));
+	}
+	for (const ks_cli_opt *o = opts; o && o->name; o++) {
+		g_autofree char *syn = opt_synopsis(o);
+		g_string_append_printf(s, "  %-*s  %s\n", w, syn, o->help);
+	}
 }
 
 void ks_cli_print_usage(const ks_cli_command *c, FILE *out)
 {
 	GString *s = g_string_new(NULL);
 	g_autofree char *line = ks_cli_synopsis(c);
-	g_string_append_printf(s, "usage: kensa %s", line);
-	g_string_append_printf(s, "\n%s", c->about);
-	int w = 0;
-	for (const ks_cli_opt *o = c->opts; o && o->name; o++) {
-		g_autofree char *syn = opt_synopsis(o);
-		w = MAX(w, (int)strlen(syn));
-	}
-	for (const ks_cli_opt *o = c->opts; o && o->name; o++) {
-		g_autofree char *syn = opt_synopsis(o);
-		g_string_append_printf(s, "  %-*s  %s\n", w, syn, o->help);
-	}
+	g_string_append_printf(s, "usage: kensa %s\n%s", line, c->about);
+	append_options(s, c->opts);
 	fputs(s->str, out);
 	g_string_free(s, TRUE);
 }
 
-int ks_cli_parse(const ks_cli_command *c, int argc, char **argv, GPtrArray *operands)
+/* The index of v among choices, or -1. */
+static int choice_index(const char *const *choices, const char *v)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (ks_cli_is_help(a)) {
+	for (int k = 0; v && choices[k]; k++)
+		if (strcmp(v, choices[k]) == 0)
+			return k;
+	return -1;
+}
+
+/* Takes args[*i] as option o (true) or not (false); *status is set on an
+ * error. */
+static bool take_option(const ks_cli_command *c, const ks_cli_opt *o, int n, char **args, int *i,
+                        int *status)
+{
+	const char *a = args[*i];
+	size_t len = strlen(o->name);
+	if (strncmp(a, o->name, len) != 0 || (a[len] && a[len] != '='))
+		return false;
+	const char *eq = a[len] == '=' ? a + len + 1 : NULL;
+	if (!o->arg && !o->choices) { /* a flag */
+		if (eq)
+			return false;
+		*o->choice = 1;
+		return true;
+	}
+	const char *v = eq;
+	if (!v && o->choices && o->optional) {
+		int k = *i + 1 < n ? choice_index(o->choices, args[*i + 1]) : -1;
+		if (k >= 0)
+			++*i;
+		*o->choice = k >= 0 ? k : 0;
+		return true;
+	}
+	if (!v && *i + 1 < n)
+		v = args[++*i];
+	if (o->arg) {
+		if (!v) {
+			g_autofree char *why = g_strdup_printf("%s needs %s", o->name, o->arg);
+			*status = ks_cli_usage_error(c->name, why);
+		} else {
+			*o->text = v;
+		}
+		return true;
+	}
+	int k = choice_index(o->choices, v);
+	if (k < 0) {
+		g_autofree char *list = choice_list(o->choices);
+		g_autofree char *why = g_strdup_printf("%s takes %s", o->name, list);
+		*status = ks_cli_usage_error(c->name, why);
+	} else {
+		*o->choice = k;
+	}
+	return true;
+}
+
+int ks_cli_parse(const ks_cli_command *c, int n, char **args, GPtrArray *operands)
+{
+	bool options_end = false;
+	for (int i = 0; i < n; i++) {
+		const char *a = args[i];
+		bool operand = options_end || a[0] != '-' || !a[1];
+		if (!operand && ks_cli_is_help(a)) {
 			ks_cli_print_usage(c, stdout);
 			return KS_EXIT_OK;
 		}
-		const ks_cli_opt *hit = NULL;
-		const char *v = NULL;
-		for (const ks_cli_opt *o = c->opts; o && o->name && !hit; o++) {
-			if (!o->choices && strcmp(a, o->name) == 0)
-				hit = o;
-			else if (o->choices && ks_cli_option(argc, argv, &i, o->name, &v))
-				hit = o;
+		if (!operand && strcmp(a, "--") == 0) {
+			options_end = true;
+			continue;
 		}
-		if (hit && !hit->choices) {
-			*hit->choice = 1;
-		} else if (hit) {
-			int k = 0;
-			while (v && hit->choices[k] && strcmp(v, hit->choices[k]) != 0)
-				k++;
-			if (!v || !hit->choices[k]) {
-				g_autofree char *list = choice_list(hit->choices);
-				g_autofree char *why = g_strdup_printf("%s takes %s", hit->name, list);
-				return ks_cli_usage_error(c->name, why);
-			}
-			*hit->choice = k;
-		} else if (a[0] == '-' && a[1]) {
-			return ks_cli_unknown_option(c->name, a);
-		} else if (c->max_operands >= 0 && (int)operands->len >= c->max_operands) {
+		if (!operand) {
+			int status = KS_CLI_GO;
+			const ks_cli_opt *o = c->opts;
+			while (o && o->name && !take_option(c, o, n, args, &i, &status))
+				o++;
+			if (status != KS_CLI_GO)
+				return status;
+			if (!o || !o->name)
+				return ks_cli_unknown_option(c->name, a);
+			continue;
+		}
+		if (c->max_operands >= 0 && (int)operands->len >= c->max_operands)
 			return ks_cli_usage_error(c->name, c->too_many);
-		} else {
-			g_ptr_array_add(operands, (gpointer)a);
-		}
+		g_ptr_array_add(operands, (gpointer)a);
 	}
 	if ((int)operands->len < c->min_operands)
 		return ks_cli_usage_error(c->name, c->missing);
+	for (const ks_cli_opt *o = c->opts; o && o->name; o++)
+		if (o->required && !*o->text) {
+			g_autofree char *why = g_strdup_printf("needs %s %s", o->name, o->arg);
+			return ks_cli_usage_error(c->name, why);
+		}
 	return KS_CLI_GO;
 }
 
-static bool asks_help(const char *arg, ks_cli_help help)
+void ks_cli_print_family(const ks_cli_family *f, FILE *out)
 {
-	switch (help) {
-	case KS_CLI_HELP_FIRST:
-		return false;
-	case KS_CLI_HELP_LONG:
-		return strcmp(arg, "--help") == 0;
-	case KS_CLI_HELP_ANY:
-		return ks_cli_is_help(arg);
+	GString *s = g_string_new(NULL);
+	for (size_t i = 0; i < f->n_subs; i++) {
+		g_autofree char *line = ks_cli_synopsis(f->subs[i].cmd);
+		g_string_append_printf(s, "%s kensa %s\n", i ? "      " : "usage:", line);
 	}
-	return false;
+	g_string_append(s, f->about);
+	fputs(s->str, out);
+	g_string_free(s, TRUE);
 }
 
-int ks_cli_dispatch(int argc, char **argv, const char *usage, const ks_cli_subcommand *subs,
-                    size_t n_subs, ks_cli_help help)
+int ks_cli_run_family(const ks_cli_family *f, int argc, char **argv)
 {
 	if (argc < 2 || ks_cli_is_help(argv[1])) {
-		fputs(usage, argc < 2 ? stderr : stdout);
+		ks_cli_print_family(f, argc < 2 ? stderr : stdout);
 		return argc < 2 ? KS_EXIT_USAGE : KS_EXIT_OK;
 	}
-	for (int i = 2; i < argc; i++)
-		if (asks_help(argv[i], help)) {
-			fputs(usage, stdout);
-			return KS_EXIT_OK;
-		}
-	for (size_t i = 0; i < n_subs; i++)
-		if (strcmp(argv[1], subs[i].name) == 0)
-			return subs[i].run(argc - 2, argv + 2);
+	for (size_t i = 0; i < f->n_subs; i++) {
+		const ks_cli_command *c = f->subs[i].cmd;
+		const char *sub = strchr(c->name, ' ');
+		if (!sub || strcmp(argv[1], sub + 1) != 0)
+			continue;
+		g_autoptr(GPtrArray) operands = g_ptr_array_new();
+		int parsed = ks_cli_parse(c, argc - 2, argv + 2, operands);
+		return parsed != KS_CLI_GO ? parsed : f->subs[i].run(operands);
+	}
 	g_autofree char *why =
-		g_strdup_printf("unknown subcommand %s (see kensa %s --help)", argv[1], argv[0]);
-	return ks_cli_usage_error(argv[0], why);
+		g_strdup_printf("unknown subcommand %s (see kensa %s --help)", argv[1], f->name);
+	return ks_cli_usage_error(f->name, why);
 }
 
 /* Which exit status (SPEC.md) each of kensa's error codes (error.h) gives:

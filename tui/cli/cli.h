@@ -43,26 +43,26 @@ int ks_cli_stdout_done(const char *what, int status);
 
 /* True when arg asks for the usage text (--help, -h). */
 bool ks_cli_is_help(const char *arg);
-/* When argv[*i] is the option name ("--format") or "name=VALUE", sets
- * *value to its value (the next argument, consumed; NULL when there is
- * none) and returns true. */
-bool ks_cli_option(int argc, char **argv, int *i, const char *name, const char **value);
 /* "kensa: CMD: unknown option ARG (see --help)"; returns KS_EXIT_USAGE. */
 int ks_cli_unknown_option(const char *cmd, const char *arg);
 
 /* ---- a command's options and operands, declared as a table (notmuch's
  * notmuch_opt_desc_t): the parser and the --help text both come from it */
 
-/* An option: a flag, or one of a fixed list of values. */
+/* An option: a flag, one of a fixed list of values, or a free value. */
 typedef struct {
 	const char *name;           /* "--format"; NULL ends the table */
-	const char *const *choices; /* the values it takes (NULL-terminated), or NULL: a flag */
+	const char *arg;            /* a free value's name in --help ("TEXT"), or NULL */
+	const char *const *choices; /* the values it takes (NULL-terminated), or NULL */
+	bool optional;              /* choices: the value may be left out (the first is meant) */
+	bool required;              /* a free value the command cannot go without */
 	const char *help;           /* what it does, for --help */
-	int *choice;                /* set to the index of the value given; a flag sets 1 */
+	int *choice;                /* the index of the value given; a flag sets 1 */
+	const char **text;          /* a free value, borrowed from argv */
 } ks_cli_opt;
 
 typedef struct {
-	const char *name;     /* "analyze": usage and errors say "kensa analyze" */
+	const char *name;     /* "analyze", "case export": usage and errors say "kensa NAME" */
 	const char *operands; /* as the usage line shows them: "FILE", "MBOX|DIR|FILE..." */
 	const char *about;    /* what it does and how it exits: lines of "  ...\n" */
 	const ks_cli_opt *opts;
@@ -73,40 +73,47 @@ typedef struct {
 
 /* What ks_cli_parse returns when the command goes on. */
 #define KS_CLI_GO (-1)
-/* Reads argv[1..] by the table: each option sets its target, the operands
- * are added to operands (borrowed from argv).  KS_CLI_GO to go on; else the
- * exit status: --help or -h prints the usage on stdout (KS_EXIT_OK), an
- * unknown option, a value not in the list or a wrong number of operands
- * says why on stderr (KS_EXIT_USAGE). */
-int ks_cli_parse(const ks_cli_command *c, int argc, char **argv, GPtrArray *operands);
+/* Reads the arguments args[0..n) by the table: each option sets its
+ * target, the operands are added to operands (borrowed; after "--" every
+ * argument is one).  KS_CLI_GO to go on; else the exit status: --help or -h
+ * prints the usage on stdout (KS_EXIT_OK), an unknown option, a value not in
+ * the list, a missing value or a wrong number of operands says why on
+ * stderr (KS_EXIT_USAGE). */
+int ks_cli_parse(const ks_cli_command *c, int n, char **args, GPtrArray *operands);
 /* The usage text the table gives: the synopsis, about, each option. */
 void ks_cli_print_usage(const ks_cli_command *c, FILE *out);
 /* "analyze FILE [--format text|json|markdown] ...": the synopsis line.  g_free. */
 char *ks_cli_synopsis(const ks_cli_command *c);
 
+/* A command of subcommands (`kensa case new`, `kensa protect list`): each a
+ * table and what runs it with its operands. */
+typedef struct {
+	const ks_cli_command *cmd; /* named "case new" */
+	int (*run)(GPtrArray *operands);
+} ks_cli_sub;
+
+typedef struct {
+	const char *name;  /* "case" */
+	const char *about; /* lines of "  ...\n" after the subcommands' synopses */
+	const ks_cli_sub *subs;
+	size_t n_subs;
+} ks_cli_family;
+
+/* Runs the subcommand argv[1] names: its table parses the arguments after
+ * it (so `kensa case export --help` prints export's usage).  No subcommand,
+ * or --help in its place, prints the family's usage (every synopsis, then
+ * about; stderr with KS_EXIT_USAGE when missing); an unknown one is a
+ * usage error. */
+int ks_cli_run_family(const ks_cli_family *f, int argc, char **argv);
+/* The family's usage text. */
+void ks_cli_print_family(const ks_cli_family *f, FILE *out);
+
 /* The tables of the commands that have one (kensa --help prints their
  * synopses from them). */
 extern const ks_cli_command ks_cmd_analyze_table, ks_cmd_scan_table, ks_cmd_thread_table,
 	ks_cmd_rules_table;
-
-/* A command with subcommands (`kensa case new`, `kensa domain list`). */
-typedef struct {
-	const char *name;
-	int (*run)(int argc, char **argv);
-} ks_cli_subcommand;
-
-/* Where, after the subcommand, an argument asks for the usage text. */
-typedef enum {
-	KS_CLI_HELP_FIRST, /* nowhere: only `kensa CMD --help` */
-	KS_CLI_HELP_LONG,  /* --help anywhere */
-	KS_CLI_HELP_ANY,   /* --help or -h anywhere */
-} ks_cli_help;
-
-/* Runs the subcommand argv[1] names with the arguments after it; prints
- * usage (stdout for --help, stderr with KS_EXIT_USAGE when argv[1] is
- * missing) and reports an unknown subcommand. */
-int ks_cli_dispatch(int argc, char **argv, const char *usage, const ks_cli_subcommand *subs,
-                    size_t n_subs, ks_cli_help help);
+extern const ks_cli_family ks_cmd_case_family, ks_cmd_domain_family, ks_cmd_protect_family,
+	ks_cmd_allow_family, ks_cmd_contact_family;
 
 /* The analysis context for this run: the config's authserv-ids and, when
  * the case store exists, what it knows (protected domains, contacts,

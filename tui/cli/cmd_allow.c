@@ -9,27 +9,26 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage[] =
-	"usage: kensa allow add DOMAIN|IP|CIDR [--note TEXT] | list | remove VALUE\n"
-	"  Infrastructure that is not the attacker's though mail passes it (a partner's\n"
-	"  relay, the company's newsletter service, a CDN): IOCs on it are context in\n"
-	"  exports, never indicators to block.\n";
+static const char *note_opt;
+static const ks_cli_opt add_opts[] = {
+	{.name = "--note", .arg = "TEXT", .text = &note_opt,
+	 .help = "why it is benign (\"partner relay\", \"our newsletter service\")"},
+	{0},
+};
+static const ks_cli_command add_cmd = {
+	"allow add", "DOMAIN|IP|CIDR", "", add_opts, 1, 1,
+	"a domain, an IP address or a network is needed", "one value only",
+};
+static const ks_cli_command remove_cmd = {
+	"allow remove", "VALUE", "", NULL, 1, 1, "missing VALUE", "one VALUE only",
+};
+static const ks_cli_command list_cmd = {
+	"allow list", "", "", NULL, 0, 0, NULL, "takes no arguments",
+};
 
-static int allow_add(int argc, char **argv)
+static int allow_add(GPtrArray *operands)
 {
-	const char *value = NULL, *note = NULL;
-	for (int i = 0; i < argc; i++) {
-		const char *v;
-		if (ks_cli_option(argc, argv, &i, "--note", &v) && v)
-			note = v;
-		else if (argv[i][0] == '-' || value)
-			return ks_cli_usage_error("allow add",
-			                          "usage: kensa allow add DOMAIN|IP|CIDR [--note TEXT]");
-		else
-			value = argv[i];
-	}
-	if (!value)
-		return ks_cli_usage_error("allow add", "a domain, an IP address or a network is needed");
+	const char *value = operands->pdata[0], *note = note_opt;
 	if (note && !g_utf8_validate(note, -1, NULL))
 		return ks_cli_usage_error("allow add", "--note is not UTF-8");
 	g_autofree char *norm = ks_allow_normalize(value);
@@ -48,27 +47,24 @@ static int allow_add(int argc, char **argv)
 	return KS_EXIT_OK;
 }
 
-static int allow_remove(int argc, char **argv)
+static int allow_remove(GPtrArray *operands)
 {
-	if (argc != 1)
-		return ks_cli_usage_error("allow remove", "usage: kensa allow remove VALUE");
+	const char *value = operands->pdata[0];
 	g_autoptr(ks_store) s = ks_cli_open_store(true);
 	if (!s)
 		return KS_EXIT_DB;
 	GError *err = NULL;
 	bool removed = false;
-	if (!ks_allow_remove(s, argv[0], &removed, &err))
+	if (!ks_allow_remove(s, value, &removed, &err))
 		return ks_cli_db_error("allow remove", err);
-	g_autofree char *v = ks_sanitize(argv[0], KS_SANITIZE_LINE, NULL);
+	g_autofree char *v = ks_sanitize(value, KS_SANITIZE_LINE, NULL);
 	printf(removed ? "no longer allowed: %s\n" : "%s was not allowed: nothing removed\n", v);
 	return KS_EXIT_OK;
 }
 
-static int allow_list(int argc, char **argv)
+static int allow_list(GPtrArray *operands)
 {
-	(void)argv;
-	if (argc)
-		return ks_cli_usage_error("allow list", "takes no arguments");
+	(void)operands;
 	g_autoptr(ks_store) s = ks_cli_open_store(true);
 	if (!s)
 		return KS_EXIT_DB;
@@ -86,14 +82,21 @@ static int allow_list(int argc, char **argv)
 	return KS_EXIT_OK;
 }
 
-static const ks_cli_subcommand subcommands[] = {
-	{"add", allow_add},
-	{"remove", allow_remove},
-	{"list", allow_list},
+static const ks_cli_sub subs[] = {
+	{&add_cmd, allow_add},
+	{&remove_cmd, allow_remove},
+	{&list_cmd, allow_list},
+};
+
+const ks_cli_family ks_cmd_allow_family = {
+	"allow",
+	"  Infrastructure that is not the attacker's though mail passes it (a partner's\n"
+	"  relay, the company's newsletter service, a CDN): IOCs on it are context in\n"
+	"  exports, never indicators to block.\n",
+	subs, G_N_ELEMENTS(subs),
 };
 
 int ks_cmd_allow(int argc, char **argv)
 {
-	return ks_cli_dispatch(argc, argv, usage, subcommands, G_N_ELEMENTS(subcommands),
-	                       KS_CLI_HELP_LONG);
+	return ks_cli_run_family(&ks_cmd_allow_family, argc, argv);
 }

@@ -14,10 +14,11 @@ static const char *const severities[] = {"low", "medium", "high", NULL};
 /* the options' values: a command runs once per process */
 static int format = 0, fail_at = -1;
 static const ks_cli_opt opts[] = {
-	{"--format", formats, "the report as terminal text (default), JSON or Markdown",
-	 &format},
-	{"--fail-on", severities, "exit 1 when a finding is at least this severe", &fail_at},
-	{NULL, NULL, NULL, NULL},
+	{.name = "--format", .choices = formats, .choice = &format,
+	 .help = "the report as terminal text (default), JSON or Markdown"},
+	{.name = "--fail-on", .choices = severities, .choice = &fail_at,
+	 .help = "exit 1 when a finding is at least this severe"},
+	{0},
 };
 const ks_cli_command ks_cmd_analyze_table = {
 	"analyze", "FILE",
@@ -30,7 +31,7 @@ const ks_cli_command ks_cmd_analyze_table = {
 int ks_cmd_analyze(int argc, char **argv)
 {
 	g_autoptr(GPtrArray) operands = g_ptr_array_new();
-	int parsed = ks_cli_parse(&ks_cmd_analyze_table, argc, argv, operands);
+	int parsed = ks_cli_parse(&ks_cmd_analyze_table, argc - 1, argv + 1, operands);
 	if (parsed != KS_CLI_GO)
 		return parsed;
 	const char *file = operands->pdata[0];

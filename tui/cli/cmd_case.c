@@ -16,26 +16,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage[] =
-	"usage: kensa case new TITLE | list | show ID | add ID FILE... | note ID TEXT|- [--about WHERE]\n"
-	"                  | verdict ID VERDICT | search QUERY | export ID [--format FORMAT]\n"
-	"                    [--redact [partner|public]] [--tlp clear|green|amber|red]\n"
-	"                    [--output FILE]\n"
-	"  new      create a case; prints its id alone on the first line\n"
-	"  list     every case, most recently updated first\n"
-	"  show     a case with its messages, findings, notes and IOCs\n"
-	"  add      analyse a message (.eml, .msg, or each of an mbox) and store it with its\n"
-	"           raw bytes; adding the same message twice is a no-op that says so\n"
-	"  note     add a note (TEXT, or - to read it from standard input); --about names\n"
-	"           what it is about: header:NAME, hop:N, part:PATH or finding:RULE\n"
-	"  verdict  undecided, benign, spam, suspicious, phishing, malware, bec or malicious\n"
-	"  search   cases, subjects, senders, bodies and notes holding every word of QUERY\n"
-	"  export   markdown (default), html, json, stix (2.1 bundle) or misp (event JSON);\n"
-	"           --redact masks the victims (recipients, protected domains and their\n"
-	"           names, contacts, internal hosts) and keeps attacker indicators whole;\n"
-	"           --redact public also masks the victim's name inside lookalike domains\n"
-	"  The database is $KENSA_DB (default ~/.local/share/kensa/kensa.db).\n"
-	"  Exit: 0 done, 2 usage or no such case, 3 unreadable input, 4 database error.\n";
 
 /* A stored string made safe for the terminal (the DB may be shared). */
 static char *safe(const char *s)
@@ -105,13 +85,63 @@ static int open_case(const char *arg, ks_store **s, int64_t *id, ks_case **c)
 	return KS_EXIT_OK;
 }
 
-static int case_new(int argc, char **argv)
+/* ---- the subcommands' tables (cli.h) ---- */
+
+static const char *const export_formats[] = {"markdown", "html", "json", "stix", "misp", NULL};
+static const char *const export_tlps[] = {"clear", "green", "amber", "red", NULL};
+static const char *const redact_levels[] = {"partner", "public", NULL};
+/* the options' values: a command runs once per process */
+static int format_opt, tlp_opt = -1, redact_opt = -1;
+static const char *output_opt, *about_opt;
+
+static const ks_cli_opt note_opts[] = {
+	{.name = "--about", .arg = "WHERE", .text = &about_opt,
+	 .help = "what the note is about: header:NAME, hop:N, part:PATH, finding:RULE, message:ID"},
+	{0},
+};
+static const ks_cli_opt export_opts[] = {
+	{.name = "--format", .choices = export_formats, .choice = &format_opt,
+	 .help = "Markdown (default), HTML, case JSON, a STIX 2.1 bundle or a MISP event"},
+	{.name = "--redact", .choices = redact_levels, .optional = true, .choice = &redact_opt,
+	 .help = "mask the victims for a partner (default) or for the public"},
+	{.name = "--tlp", .choices = export_tlps, .choice = &tlp_opt,
+	 .help = "the Traffic Light Protocol marking the export carries"},
+	{.name = "--output", .arg = "FILE", .text = &output_opt,
+	 .help = "write FILE (mode 0600, whole or not at all) instead of standard output"},
+	{0},
+};
+static const ks_cli_command new_cmd = {
+	"case new", "TITLE", "", NULL, 1, -1, "missing TITLE", NULL,
+};
+static const ks_cli_command list_cmd = {
+	"case list", "", "", NULL, 0, 0, NULL, "takes no arguments",
+};
+static const ks_cli_command show_cmd = {
+	"case show", "ID", "", NULL, 1, 1, "takes one case ID", "takes one case ID",
+};
+static const ks_cli_command add_cmd = {
+	"case add", "ID FILE...", "", NULL, 2, -1, "needs a case ID and a FILE", NULL,
+};
+static const ks_cli_command note_cmd = {
+	"case note", "ID TEXT|-", "", note_opts, 2, 2,
+	"needs a case ID and TEXT (or - to read standard input)",
+	"one TEXT only (quote it, or use - to read standard input)",
+};
+static const ks_cli_command verdict_cmd = {
+	"case verdict", "ID VERDICT", "", NULL, 2, 2, "needs a case ID and a VERDICT",
+	"needs a case ID and a VERDICT only",
+};
+static const ks_cli_command search_cmd = {
+	"case search", "QUERY", "", NULL, 1, -1, "missing QUERY", NULL,
+};
+static const ks_cli_command export_cmd = {
+	"case export", "ID", "", export_opts, 1, 1, "missing a case ID", "one case ID only",
+};
+
+static int case_new(GPtrArray *operands)
 {
-	if (argc < 1) {
-		ks_cli_error("case new", "missing TITLE");
-		return KS_EXIT_USAGE;
-	}
-	g_autofree char *title = g_strjoinv(" ", argv);
+	g_ptr_array_add(operands, NULL);
+	g_autofree char *title = g_strjoinv(" ", (char **)operands->pdata);
 	g_strstrip(title);
 	if (!*title || !g_utf8_validate(title, -1, NULL)) {
 		ks_cli_error("case new", "the TITLE is empty or not UTF-8");
@@ -128,13 +158,9 @@ static int case_new(int argc, char **argv)
 	return KS_EXIT_OK;
 }
 
-static int case_list(int argc, char **argv)
+static int case_list(GPtrArray *operands)
 {
-	(void)argv;
-	if (argc) {
-		ks_cli_error("case list", "takes no arguments");
-		return KS_EXIT_USAGE;
-	}
+	(void)operands;
 	g_autoptr(ks_store) s = ks_cli_open_store(true);
 	if (!s)
 		return KS_EXIT_DB;
@@ -178,12 +204,9 @@ static void print_message(ks_store *s, const ks_case_message *m)
 	}
 }
 
-static int case_show(int argc, char **argv)
+static int case_show(GPtrArray *operands)
 {
-	if (argc != 1) {
-		ks_cli_error("case show", "takes one case ID");
-		return KS_EXIT_USAGE;
-	}
+	char **argv = (char **)operands->pdata;
 	ks_store *s = NULL;
 	int64_t id;
 	g_autoptr(ks_case) c = NULL;
@@ -278,12 +301,10 @@ static int add_one(ks_store *s, int64_t id, GBytes *raw, const char *where, cons
 	return KS_EXIT_OK;
 }
 
-static int case_add(int argc, char **argv)
+static int case_add(GPtrArray *operands)
 {
-	if (argc < 2) {
-		ks_cli_error("case add", "usage: kensa case add ID FILE...");
-		return KS_EXIT_USAGE;
-	}
+	int argc = (int)operands->len;
+	char **argv = (char **)operands->pdata;
 	ks_store *s = NULL;
 	int64_t id;
 	int st = open_case(argv[0], &s, &id, NULL);
@@ -343,22 +364,9 @@ static bool about_valid(const char *about)
 	return false;
 }
 
-static int case_note(int argc, char **argv)
+static int case_note(GPtrArray *pos)
 {
-	const char *about = NULL;
-	g_autoptr(GPtrArray) pos = g_ptr_array_new();
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--about") == 0 && i + 1 < argc)
-			about = argv[++i];
-		else if (g_str_has_prefix(argv[i], "--about="))
-			about = argv[i] + 8;
-		else
-			g_ptr_array_add(pos, argv[i]);
-	}
-	if (pos->len != 2) {
-		ks_cli_error("case note", "usage: kensa case note ID TEXT|- [--about WHERE]");
-		return KS_EXIT_USAGE;
-	}
+	const char *about = about_opt;
 	if (about && !about_valid(about)) {
 		ks_cli_error("case note",
 		             "--about takes header:NAME, hop:N, part:PATH, finding:RULE or message:ID");
@@ -402,12 +410,9 @@ static int case_note(int argc, char **argv)
 	return KS_EXIT_OK;
 }
 
-static int case_verdict(int argc, char **argv)
+static int case_verdict(GPtrArray *operands)
 {
-	if (argc != 2) {
-		ks_cli_error("case verdict", "usage: kensa case verdict ID VERDICT");
-		return KS_EXIT_USAGE;
-	}
+	char **argv = (char **)operands->pdata;
 	if (!ks_case_verdict_valid(argv[1])) {
 		g_autofree char *list = g_strjoinv(", ", (char **)ks_case_verdicts);
 		g_autofree char *why = g_strdup_printf("VERDICT is one of %s", list);
@@ -427,13 +432,10 @@ static int case_verdict(int argc, char **argv)
 	return KS_EXIT_OK;
 }
 
-static int case_search(int argc, char **argv)
+static int case_search(GPtrArray *operands)
 {
-	if (argc < 1) {
-		ks_cli_error("case search", "missing QUERY");
-		return KS_EXIT_USAGE;
-	}
-	g_autofree char *query = g_strjoinv(" ", argv);
+	g_ptr_array_add(operands, NULL);
+	g_autofree char *query = g_strjoinv(" ", (char **)operands->pdata);
 	if (!g_utf8_validate(query, -1, NULL)) {
 		ks_cli_error("case search", "QUERY is not UTF-8");
 		return KS_EXIT_USAGE;
@@ -462,50 +464,13 @@ static int case_search(int argc, char **argv)
 	return KS_EXIT_OK;
 }
 
-static int case_export(int argc, char **argv)
+static int case_export(GPtrArray *operands)
 {
-	const char *idarg = NULL, *format = "markdown", *tlp = NULL, *output = NULL;
+	const char *idarg = operands->pdata[0], *format = export_formats[format_opt];
+	const char *tlp = tlp_opt >= 0 ? export_tlps[tlp_opt] : NULL, *output = output_opt;
 	ks_redact_level redact = KS_REDACT_OFF;
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		const char **slot = NULL;
-		size_t skip = 0;
-		if (g_str_has_prefix(a, "--format"))
-			slot = &format, skip = 8;
-		else if (g_str_has_prefix(a, "--tlp"))
-			slot = &tlp, skip = 5;
-		else if (g_str_has_prefix(a, "--output"))
-			slot = &output, skip = 8;
-		if (slot && a[skip] == '=') {
-			*slot = a + skip + 1;
-		} else if (slot && !a[skip]) {
-			if (i + 1 >= argc) {
-				g_autofree char *why = g_strdup_printf("%s needs a value", a);
-				ks_cli_error("case export", why);
-				return KS_EXIT_USAGE;
-			}
-			*slot = argv[++i];
-		} else if (strcmp(a, "--redact") == 0) {
-			/* the level is an optional next word: --redact public */
-			redact = KS_REDACT_PARTNER;
-			if (i + 1 < argc && ks_redact_level_parse(argv[i + 1], &redact))
-				i++;
-		} else if (g_str_has_prefix(a, "--redact=")) {
-			if (!ks_redact_level_parse(a + 9, &redact)) {
-				ks_cli_error("case export", "--redact takes partner or public");
-				return KS_EXIT_USAGE;
-			}
-		} else if (a[0] == '-' && a[1]) {
-			g_autofree char *why = g_strdup_printf("unknown option %s (see --help)", a);
-			ks_cli_error("case export", why);
-			return KS_EXIT_USAGE;
-		} else if (!idarg) {
-			idarg = a;
-		} else {
-			ks_cli_error("case export", "one case ID only");
-			return KS_EXIT_USAGE;
-		}
-	}
+	if (redact_opt >= 0 && !ks_redact_level_parse(redact_levels[redact_opt], &redact))
+		redact = KS_REDACT_OFF;
 	ks_export_format fmt;
 	if (!ks_export_format_parse(format, &fmt)) {
 		ks_cli_error("case export", "--format takes markdown, html, json, stix or misp");
@@ -537,21 +502,37 @@ static int case_export(int argc, char **argv)
 		return KS_EXIT_OK;
 	}
 	fputs(text, stdout);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		ks_cli_error("case export", "cannot write to standard output");
-		return KS_EXIT_INPUT;
-	}
-	return KS_EXIT_OK;
+	return ks_cli_stdout_done("case export", KS_EXIT_OK);
 }
 
-static const ks_cli_subcommand subcommands[] = {
-	{"new", case_new},         {"list", case_list},     {"show", case_show},
-	{"add", case_add},         {"note", case_note},     {"verdict", case_verdict},
-	{"search", case_search},   {"export", case_export},
+static const ks_cli_sub subs[] = {
+	{&new_cmd, case_new},       {&list_cmd, case_list},     {&show_cmd, case_show},
+	{&add_cmd, case_add},       {&note_cmd, case_note},     {&verdict_cmd, case_verdict},
+	{&search_cmd, case_search}, {&export_cmd, case_export},
+};
+
+const ks_cli_family ks_cmd_case_family = {
+	"case",
+	"  new      create a case; prints its id alone on the first line\n"
+	"  list     every case, most recently updated first\n"
+	"  show     a case with its messages, findings, notes and IOCs\n"
+	"  add      analyse a message (.eml, .msg, or each of an mbox) and store it with its\n"
+	"           raw bytes; adding the same message twice is a no-op that says so\n"
+	"  note     add a note (TEXT, or - to read it from standard input); --about names\n"
+	"           what it is about: header:NAME, hop:N, part:PATH or finding:RULE\n"
+	"  verdict  undecided, benign, spam, suspicious, phishing, malware, bec or malicious\n"
+	"  search   cases, subjects, senders, bodies and notes holding every word of QUERY\n"
+	"  export   markdown (default), html, json, stix (2.1 bundle) or misp (event JSON);\n"
+	"           --redact masks the victims (recipients, protected domains and their\n"
+	"           names, contacts, internal hosts) and keeps attacker indicators whole;\n"
+	"           --redact public also masks the victim's name inside lookalike domains\n"
+	"  kensa case SUBCOMMAND --help shows one subcommand's options.\n"
+	"  The database is $KENSA_DB (default ~/.local/share/kensa/kensa.db).\n"
+	"  Exit: 0 done, 2 usage or no such case, 3 unreadable input, 4 database error.\n",
+	subs, G_N_ELEMENTS(subs),
 };
 
 int ks_cmd_case(int argc, char **argv)
 {
-	return ks_cli_dispatch(argc, argv, usage, subcommands, G_N_ELEMENTS(subcommands),
-	                       KS_CLI_HELP_ANY);
+	return ks_cli_run_family(&ks_cmd_case_family, argc, argv);
 }

@@ -8,16 +8,17 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage[] =
-	"usage: kensa contact add \"DISPLAY NAME\" ADDRESS | list\n"
-	"  Known people and their real addresses: mail that shows a known name on another\n"
-	"  address is reported as identity.display_name_spoof.\n";
+static const ks_cli_command add_cmd = {
+	"contact add", "\"DISPLAY NAME\" ADDRESS", "", NULL, 2, 2,
+	"needs a \"DISPLAY NAME\" and an ADDRESS", "needs a \"DISPLAY NAME\" and an ADDRESS only",
+};
+static const ks_cli_command list_cmd = {
+	"contact list", "", "", NULL, 0, 0, NULL, "takes no arguments",
+};
 
-static int contact_add(int argc, char **argv)
+static int contact_add(GPtrArray *operands)
 {
-	if (argc != 2)
-		return ks_cli_usage_error("contact add",
-		                          "usage: kensa contact add \"DISPLAY NAME\" ADDRESS");
+	char **argv = (char **)operands->pdata; /* the name, then the address */
 	const char *at = strchr(argv[1], '@');
 	if (!at || at == argv[1] || !at[1] || strchr(at + 1, '@') || strpbrk(argv[1], " <>\t")) {
 		g_autofree char *why = g_strdup_printf("not an e-mail address: %s", argv[1]);
@@ -38,11 +39,9 @@ static int contact_add(int argc, char **argv)
 	return KS_EXIT_OK;
 }
 
-static int contact_list(int argc, char **argv)
+static int contact_list(GPtrArray *operands)
 {
-	(void)argv;
-	if (argc)
-		return ks_cli_usage_error("contact list", "takes no arguments");
+	(void)operands;
 	g_autoptr(ks_store) s = ks_cli_open_store(true);
 	if (!s)
 		return KS_EXIT_DB;
@@ -61,13 +60,19 @@ static int contact_list(int argc, char **argv)
 	return KS_EXIT_OK;
 }
 
-static const ks_cli_subcommand subcommands[] = {
-	{"add", contact_add},
-	{"list", contact_list},
+static const ks_cli_sub subs[] = {
+	{&add_cmd, contact_add},
+	{&list_cmd, contact_list},
+};
+
+const ks_cli_family ks_cmd_contact_family = {
+	"contact",
+	"  Known people and their real addresses: mail that shows a known name on another\n"
+	"  address is reported as identity.display_name_spoof.\n",
+	subs, G_N_ELEMENTS(subs),
 };
 
 int ks_cmd_contact(int argc, char **argv)
 {
-	return ks_cli_dispatch(argc, argv, usage, subcommands, G_N_ELEMENTS(subcommands),
-	                       KS_CLI_HELP_FIRST);
+	return ks_cli_run_family(&ks_cmd_contact_family, argc, argv);
 }

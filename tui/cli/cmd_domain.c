@@ -10,32 +10,29 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage[] =
-	"usage: kensa domain add DOMAIN --registered TIME [--source TEXT] | import FILE | list\n"
-	"  add     record when DOMAIN was registered (TIME: ISO 8601 / RFC 3339; a date\n"
-	"          alone is 00:00 UTC)\n"
-	"  import  read saved WHOIS text (gTLD \"Creation Date:\", \"Registered on:\", JPRS\n"
-	"          \"[登録年月日]\") or RDAP JSON (events: registration); says what it found\n"
-	"          and what it could not read\n"
-	"  list    the recorded registrations\n";
+static const char *when_opt, *source_opt;
+static const ks_cli_opt add_opts[] = {
+	{.name = "--registered", .arg = "TIME", .text = &when_opt, .required = true,
+	 .help = "when DOMAIN was registered (ISO 8601 / RFC 3339; a date alone is 00:00 UTC)"},
+	{.name = "--source", .arg = "TEXT", .text = &source_opt,
+	 .help = "where that came from (default \"manual\")"},
+	{0},
+};
+static const ks_cli_command add_cmd = {
+	"domain add", "DOMAIN", "", add_opts, 1, 1, "needs DOMAIN and --registered TIME",
+	"one DOMAIN only",
+};
+static const ks_cli_command import_cmd = {
+	"domain import", "FILE", "", NULL, 1, 1, "missing FILE", "one FILE only",
+};
+static const ks_cli_command list_cmd = {
+	"domain list", "", "", NULL, 0, 0, NULL, "takes no arguments",
+};
 
-static int domain_add(int argc, char **argv)
+static int domain_add(GPtrArray *operands)
 {
-	const char *domain = NULL, *when = NULL, *source = "manual";
-	for (int i = 0; i < argc; i++) {
-		const char *v;
-		if (ks_cli_option(argc, argv, &i, "--registered", &v) && v)
-			when = v;
-		else if (ks_cli_option(argc, argv, &i, "--source", &v) && v)
-			source = v;
-		else if (argv[i][0] == '-' || domain) /* unknown, or missing its value */
-			return ks_cli_usage_error("domain add", "usage: kensa domain add DOMAIN "
-			                                        "--registered TIME [--source TEXT]");
-		else
-			domain = argv[i];
-	}
-	if (!domain || !when)
-		return ks_cli_usage_error("domain add", "needs DOMAIN and --registered TIME");
+	const char *domain = operands->pdata[0], *when = when_opt;
+	const char *source = source_opt ? source_opt : "manual";
 	g_autoptr(GDateTime) t = ks_date_parse(when);
 	if (!t) {
 		g_autofree char *why = g_strdup_printf("cannot read the time %s (use ISO 8601, "
@@ -60,10 +57,9 @@ static int domain_add(int argc, char **argv)
 	return KS_EXIT_OK;
 }
 
-static int domain_import(int argc, char **argv)
+static int domain_import(GPtrArray *operands)
 {
-	if (argc != 1)
-		return ks_cli_usage_error("domain import", "usage: kensa domain import FILE");
+	char **argv = (char **)operands->pdata; /* the file */
 	g_autofree char *text = NULL;
 	gsize len = 0;
 	GError *err = NULL;
@@ -101,11 +97,9 @@ static int domain_import(int argc, char **argv)
 	return KS_EXIT_OK;
 }
 
-static int domain_list(int argc, char **argv)
+static int domain_list(GPtrArray *operands)
 {
-	(void)argv;
-	if (argc)
-		return ks_cli_usage_error("domain list", "takes no arguments");
+	(void)operands;
 	g_autoptr(ks_store) s = ks_cli_open_store(true);
 	if (!s)
 		return KS_EXIT_DB;
@@ -123,14 +117,23 @@ static int domain_list(int argc, char **argv)
 	return KS_EXIT_OK;
 }
 
-static const ks_cli_subcommand subcommands[] = {
-	{"add", domain_add},
-	{"import", domain_import},
-	{"list", domain_list},
+static const ks_cli_sub subs[] = {
+	{&add_cmd, domain_add},
+	{&import_cmd, domain_import},
+	{&list_cmd, domain_list},
+};
+
+const ks_cli_family ks_cmd_domain_family = {
+	"domain",
+	"  add     record when DOMAIN was registered\n"
+	"  import  read saved WHOIS text (gTLD \"Creation Date:\", \"Registered on:\", JPRS\n"
+	"          \"[登録年月日]\") or RDAP JSON (events: registration); says what it found\n"
+	"          and what it could not read\n"
+	"  list    the recorded registrations\n",
+	subs, G_N_ELEMENTS(subs),
 };
 
 int ks_cmd_domain(int argc, char **argv)
 {
-	return ks_cli_dispatch(argc, argv, usage, subcommands, G_N_ELEMENTS(subcommands),
-	                       KS_CLI_HELP_LONG);
+	return ks_cli_run_family(&ks_cmd_domain_family, argc, argv);
 }

@@ -8,29 +8,31 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage[] =
-	"usage: kensa protect add DOMAIN [--label TEXT] | list | remove DOMAIN\n"
-	"  The organisation's own and partner domains: a sender domain that looks like one\n"
-	"  of them (but is not) is reported as identity.lookalike_domain.\n";
+static const char *label_opt;
+static const ks_cli_opt add_opts[] = {
+	{.name = "--label", .arg = "TEXT", .text = &label_opt,
+	 .help = "what the domain is to the organisation (\"our parent\", \"supplier\")"},
+	{0},
+};
+static const ks_cli_command add_cmd = {
+	"protect add", "DOMAIN", "", add_opts, 1, 1, "missing DOMAIN", "one DOMAIN only",
+};
+static const ks_cli_command remove_cmd = {
+	"protect remove", "DOMAIN", "", NULL, 1, 1, "missing DOMAIN", "one DOMAIN only",
+};
+static const ks_cli_command list_cmd = {
+	"protect list", "", "", NULL, 0, 0, NULL, "takes no arguments",
+};
 
-static int protect_add(int argc, char **argv)
+static int protect_add(GPtrArray *operands)
 {
-	const char *domain = NULL, *label = NULL;
-	for (int i = 0; i < argc; i++) {
-		const char *v;
-		if (ks_cli_option(argc, argv, &i, "--label", &v) && v)
-			label = v;
-		else if (argv[i][0] == '-' || domain) /* unknown, or missing its value */
-			return ks_cli_usage_error("protect add",
-			                          "usage: kensa protect add DOMAIN [--label TEXT]");
-		else
-			domain = argv[i];
-	}
+	const char *domain = operands->pdata[0];
 	g_autofree char *norm = ks_domain_normalize(domain);
 	if (!norm) {
 		g_autofree char *why = g_strdup_printf("not a domain name: %s", domain ? domain : "");
 		return ks_cli_usage_error("protect add", why);
 	}
+	const char *label = label_opt;
 	if (label && !g_utf8_validate(label, -1, NULL))
 		return ks_cli_usage_error("protect add", "--label is not UTF-8");
 	g_autoptr(ks_store) s = ks_cli_open_store(true);
@@ -43,27 +45,24 @@ static int protect_add(int argc, char **argv)
 	return KS_EXIT_OK;
 }
 
-static int protect_remove(int argc, char **argv)
+static int protect_remove(GPtrArray *operands)
 {
-	if (argc != 1)
-		return ks_cli_usage_error("protect remove", "usage: kensa protect remove DOMAIN");
+	const char *domain = operands->pdata[0];
 	g_autoptr(ks_store) s = ks_cli_open_store(true);
 	if (!s)
 		return KS_EXIT_DB;
 	GError *err = NULL;
 	bool removed = false;
-	if (!ks_protect_remove(s, argv[0], &removed, &err))
+	if (!ks_protect_remove(s, domain, &removed, &err))
 		return ks_cli_db_error("protect remove", err);
-	g_autofree char *d = ks_sanitize(argv[0], KS_SANITIZE_LINE, NULL);
+	g_autofree char *d = ks_sanitize(domain, KS_SANITIZE_LINE, NULL);
 	printf(removed ? "no longer protecting %s\n" : "%s was not protected: nothing removed\n", d);
 	return KS_EXIT_OK;
 }
 
-static int protect_list(int argc, char **argv)
+static int protect_list(GPtrArray *operands)
 {
-	(void)argv;
-	if (argc)
-		return ks_cli_usage_error("protect list", "takes no arguments");
+	(void)operands;
 	g_autoptr(ks_store) s = ks_cli_open_store(true);
 	if (!s)
 		return KS_EXIT_DB;
@@ -81,14 +80,20 @@ static int protect_list(int argc, char **argv)
 	return KS_EXIT_OK;
 }
 
-static const ks_cli_subcommand subcommands[] = {
-	{"add", protect_add},
-	{"remove", protect_remove},
-	{"list", protect_list},
+static const ks_cli_sub subs[] = {
+	{&add_cmd, protect_add},
+	{&remove_cmd, protect_remove},
+	{&list_cmd, protect_list},
+};
+
+const ks_cli_family ks_cmd_protect_family = {
+	"protect",
+	"  The organisation's own and partner domains: a sender domain that looks like one\n"
+	"  of them (but is not) is reported as identity.lookalike_domain.\n",
+	subs, G_N_ELEMENTS(subs),
 };
 
 int ks_cmd_protect(int argc, char **argv)
 {
-	return ks_cli_dispatch(argc, argv, usage, subcommands, G_N_ELEMENTS(subcommands),
-	                       KS_CLI_HELP_LONG);
+	return ks_cli_run_family(&ks_cmd_protect_family, argc, argv);
 }

@@ -9,8 +9,9 @@
 /* the options' values: a command runs once per process */
 static int markdown = 0;
 static const ks_cli_opt opts[] = {
-	{"--markdown", NULL, "a Markdown table, as README's rule table", &markdown},
-	{NULL, NULL, NULL, NULL},
+	{.name = "--markdown", .choice = &markdown,
+	 .help = "a Markdown table, as README's rule table"},
+	{0},
 };
 const ks_cli_command ks_cmd_rules_table = {
 	"rules", "",
@@ -21,7 +22,7 @@ const ks_cli_command ks_cmd_rules_table = {
 int ks_cmd_rules(int argc, char **argv)
 {
 	g_autoptr(GPtrArray) operands = g_ptr_array_new();
-	int parsed = ks_cli_parse(&ks_cmd_rules_table, argc, argv, operands);
+	int parsed = ks_cli_parse(&ks_cmd_rules_table, argc - 1, argv + 1, operands);
 	if (parsed != KS_CLI_GO)
 		return parsed;
 	bool md = markdown != 0;

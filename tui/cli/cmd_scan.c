@@ -182,9 +182,9 @@ static const char *const formats[] = {"jsonl", "csv", NULL}; /* as out_format */
 /* the options' values: a command runs once per process */
 static int format = OUT_JSONL;
 static const ks_cli_opt opts[] = {
-	{"--format", formats, "one JSON object per line (default), or CSV with a header",
-	 &format},
-	{NULL, NULL, NULL, NULL},
+	{.name = "--format", .choices = formats, .choice = &format,
+	 .help = "one JSON object per line (default), or CSV with a header"},
+	{0},
 };
 const ks_cli_command ks_cmd_scan_table = {
 	"scan", "MBOX|DIR",
@@ -196,7 +196,7 @@ const ks_cli_command ks_cmd_scan_table = {
 int ks_cmd_scan(int argc, char **argv)
 {
 	g_autoptr(GPtrArray) operands = g_ptr_array_new();
-	int parsed = ks_cli_parse(&ks_cmd_scan_table, argc, argv, operands);
+	int parsed = ks_cli_parse(&ks_cmd_scan_table, argc - 1, argv + 1, operands);
 	if (parsed != KS_CLI_GO)
 		return parsed;
 	const char *path = operands->pdata[0];

@@ -71,9 +71,11 @@ static const char *const formats[] = {"text", "json", NULL};
 /* the options' values: a command runs once per process */
 static int format = 0, with_stats = 0;
 static const ks_cli_opt opts[] = {
-	{"--format", formats, "terminal text (default) or kensa.thread/1 JSON", &format},
-	{"--stats", NULL, "print analysis and threading times on stderr", &with_stats},
-	{NULL, NULL, NULL, NULL},
+	{.name = "--format", .choices = formats, .choice = &format,
+	 .help = "terminal text (default) or kensa.thread/1 JSON"},
+	{.name = "--stats", .choice = &with_stats,
+	 .help = "print analysis and threading times on stderr"},
+	{0},
 };
 const ks_cli_command ks_cmd_thread_table = {
 	"thread", "MBOX|DIR|FILE...",
@@ -87,7 +89,7 @@ const ks_cli_command ks_cmd_thread_table = {
 int ks_cmd_thread(int argc, char **argv)
 {
 	g_autoptr(GPtrArray) paths = g_ptr_array_new();
-	int parsed = ks_cli_parse(&ks_cmd_thread_table, argc, argv, paths);
+	int parsed = ks_cli_parse(&ks_cmd_thread_table, argc - 1, argv + 1, paths);
 	if (parsed != KS_CLI_GO)
 		return parsed;
 	bool json = format == 1, stats = with_stats != 0;
