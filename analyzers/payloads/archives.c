@@ -5,7 +5,7 @@
  * ks_part_walk_add_child (hashes, type, name rules, nesting); here live the
  * limits on what is read, the encrypted-entry report, the iso.* rules and
  * what libarchive does not tell: the ISO volume label, the ISO 9660 "hidden"
- * bit, and UDF/VHD images it cannot open.  ZIP stays in archive.c; what a
+ * bit, and UDF/VHD images it cannot open.  ZIP is attachments.c's (zipread.c); what a
  * shortcut or a PE inside means is lnk.c's and attachments.c's business.
  * The formats accepted and the payloads that make a disk image dangerous are
  * data (analyzers/data/archive_formats.txt, disk_image_payloads.txt). */
@@ -167,7 +167,7 @@ static kind classify(const ks_attachment *a)
 	gsize len = 0;
 	const guint8 *p = g_bytes_get_data(a->data, &len);
 	if (ks_zip_sniff(p, len))
-		return KIND_NONE; /* archive.c's */
+		return KIND_NONE; /* attachments.c's zip row */
 	ks_cursor r;
 	ks_cursor_init(&r, p, len);
 	kind k = kind_by_magic(&r);
@@ -926,7 +926,7 @@ static struct archive *open_reader(const guint8 *p, gsize len, bool iso_only, bo
 	struct archive *ar = archive_read_new();
 	if (!ar)
 		return NULL;
-	/* only the formats this analyzer is for: zip is archive.c's, and
+	/* only the formats this analyzer is for: zip is attachments.c's, and
 	 * mtree/shar/warc would bid on any text.  A disk image's zeroed system
 	 * area also reads as an empty tar, so an ISO is offered to nothing else;
 	 * its descriptors were found uncompressed, so no filter bids either. */

@@ -10,7 +10,7 @@
  * EncryptedSummary), embedded objects as children (the word/embeddings
  * members, Ole10Native packages), lure phrases in the document text, RTF
  * object classes.  What does not: the name/type rules on the document
- * itself (attachments.c), zip listing of non-OOXML archives (archive.c),
+ * itself (attachments.c), zip listing of non-OOXML archives (attachments.c and zipread.c),
  * libgsf access (ole.c), Outlook .msg files (msg.c; here they are
  * recognised and left alone). */
 #include "payloads/office.h"

@@ -1,4 +1,4 @@
-/* Unit tests for analyzers/payloads/attachments.c and analyzers/archive.c: the
+/* Unit tests for analyzers/payloads/attachments.c and analyzers/mail/zipread.c: the
  * attachment tree, types and hashes, zip children (made here with libzip,
  * including AES-encrypted entries), the attachment.* rules, the limits, and
  * libarchive's real-world zip fixtures run through the whole path.  Messages
