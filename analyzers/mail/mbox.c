@@ -30,6 +30,8 @@ struct ks_mailbox {
 	uint64_t done, total;
 	GPtrArray *files; /* directory mode: sorted paths */
 	guint next_file;
+	ks_mailbox *inner; /* directory mode: the mbox file being read message by message */
+	int count;         /* directory mode: messages returned so far */
 };
 
 bool ks_path_is_mbox(const char *path)
@@ -111,7 +113,7 @@ ks_mailbox *ks_mailbox_open(const char *path, GError **error)
 
 const char *ks_mailbox_format(const ks_mailbox *mb)
 {
-	return mb->is_mbox ? "mbox" : "eml";
+	return mb->is_mbox || mb->inner ? "mbox" : "eml";
 }
 
 static bool is_from_line(const char *line, size_t len)
@@ -204,21 +206,48 @@ static GBytes *next_mbox(ks_mailbox *mb)
 	return g_string_free_to_bytes(msg);
 }
 
+static bool named_as_message(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	return dot && (g_ascii_strcasecmp(dot, ".eml") == 0 || g_ascii_strcasecmp(dot, ".msg") == 0);
+}
+
 GBytes *ks_mailbox_next(ks_mailbox *mb, char **where)
 {
 	if (mb->files) {
-		while (mb->next_file < mb->files->len) {
+		for (;;) {
+			if (mb->inner) {
+				/* an mbox inside the directory: each of its messages, as
+				 * "FILE:N" for the Nth */
+				GBytes *b = ks_mailbox_next(mb->inner, NULL);
+				if (b) {
+					mb->count++;
+					if (where)
+						*where = g_strdup_printf("%s:%d", mb->inner->path,
+						                         mb->inner->index);
+					return b;
+				}
+				mb->done += mb->inner->done;
+				g_clear_pointer(&mb->inner, ks_mailbox_close);
+			}
+			if (mb->next_file >= mb->files->len)
+				return NULL;
 			const char *p = g_ptr_array_index(mb->files, mb->next_file++);
+			/* a file named .eml is one message even when it starts with an
+			 * mbox "From " line, as saved mail often does */
+			if (!named_as_message(p) && ks_path_is_mbox(p) &&
+			    (mb->inner = ks_mailbox_open(p, NULL)))
+				continue;
 			char *data = NULL;
 			gsize len = 0;
 			if (!g_file_get_contents(p, &data, &len, NULL))
 				continue;
 			mb->done += len;
+			mb->count++;
 			if (where)
 				*where = g_strdup(p);
 			return g_bytes_new_take(data, len);
 		}
-		return NULL;
 	}
 	if (!mb->is_mbox) {
 		/* one message file: read whole, never split on a "From " in its body */
@@ -255,12 +284,12 @@ GBytes *ks_mailbox_next(ks_mailbox *mb, char **where)
 
 int ks_mailbox_index(const ks_mailbox *mb)
 {
-	return mb->files ? (int)mb->next_file : mb->index;
+	return mb->files ? mb->count : mb->index;
 }
 
 void ks_mailbox_progress(const ks_mailbox *mb, uint64_t *done, uint64_t *total)
 {
-	*done = mb->done;
+	*done = mb->done + (mb->inner ? mb->inner->done : 0);
 	*total = mb->total;
 }
 
@@ -274,6 +303,7 @@ void ks_mailbox_close(ks_mailbox *mb)
 	g_string_free(mb->pending, TRUE);
 	if (mb->files)
 		g_ptr_array_unref(mb->files);
+	ks_mailbox_close(mb->inner);
 	g_free(mb->path);
 	g_free(mb);
 }

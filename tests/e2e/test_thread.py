@@ -158,7 +158,7 @@ def check_reordered(rep, doc):
     """The same mails in reverse mailbox order: threads by date, same drift."""
     tmp = tempfile.mkdtemp(prefix="kensa-thread-")
     try:
-        src = mailbox.mbox(os.path.join(k.SAMPLES, "thread_hijack.mbox"), create=False)
+        src = mailbox.mbox(os.path.join("samples", "thread_hijack.mbox"), create=False)
         msgs = [m.as_bytes() for m in src]
         src.close()
         path = os.path.join(tmp, "reversed.mbox")
@@ -262,6 +262,32 @@ def check_cli(rep):
     rep.check("kensa --help lists thread", b"kensa thread" in r.out, r.describe())
 
 
+def check_mbox_in_directory(rep):
+    """An mbox inside a directory is read message by message (issue #14):
+    threading the whole samples directory finds the hijacked thread, each
+    of its messages named FILE:N; scan gives one row per mbox message."""
+    doc = thread_json(rep, "samples/", ["samples"])
+    if doc is None:
+        return
+    hijack = [t for t in doc["threads"]
+              if any(m.get("source", "").endswith("thread_hijack.mbox:3") for m in t["messages"])]
+    rep.check("samples/: the hijacked thread is found inside the directory",
+              len(hijack) == 1 and hijack[0]["first_lookalike"] is not None and
+              len(hijack[0]["messages"]) == 5,
+              k.show([[m.get("source") for m in t["messages"]] for t in hijack]))
+    r = k.run(["scan", "samples", "--format", "jsonl"])
+    rows = [json.loads(l) for l in r.out.decode().splitlines() if l.strip()]
+    boxed = [x for x in rows if ".mbox:" in x.get("path", "")]
+    with open(os.path.join("samples", "mailbox.mbox"), "rb") as f:
+        in_box = sum(1 for line in f if line.startswith(b"From "))
+    rep.check("scan samples/: one row per message of mailbox.mbox",
+              sum(1 for x in boxed if "mailbox.mbox:" in x["path"]) == in_box,
+              "%d rows for %d messages" % (len(boxed), in_box))
+    indexes = [x["index"] for x in rows]
+    rep.check("scan samples/: indexes count messages, 1..N", indexes == list(range(1, len(rows) + 1)),
+              k.show(indexes[:40]))
+
+
 def corpora_dirs():
     out = []
     for sub in ("cpython_test_email", "spamscope_mailparser/mails", "flanker/messages",
@@ -333,7 +359,7 @@ def main():
     if not k.binary_usable(rep):
         return rep.finish()
     for fn in (check_cli, check_hijack, check_benign, check_invoice_pair, check_registration,
-               check_corpora):
+               check_mbox_in_directory, check_corpora):
         try:
             res = fn(rep)
             if fn is check_hijack:

@@ -1,5 +1,5 @@
 /* Mailbox readers: mbox splitting with mboxrd unquoting, one-file mode that
- * never splits, and Maildir walking. */
+ * never splits, Maildir walking, and mboxes inside a directory. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -105,6 +105,53 @@ static void maildir_reads_cur_and_new_not_tmp(void **state)
 	g_rmdir(dir);
 }
 
+/* An mbox inside a directory gives each of its messages, named FILE:N, and
+ * is counted message by message; a file beside it is one message, even
+ * with a "From " line in its body, and so is an .eml that starts like an
+ * mbox. */
+static void mbox_inside_a_directory_gives_each_message(void **state)
+{
+	(void)state;
+	g_autofree char *dir = g_dir_make_tmp("kensa-dir-XXXXXX", NULL);
+	g_autofree char *a = write_temp(dir, "a.eml", "From: a@x\n\none\n\nFrom b said hi\n");
+	g_autofree char *box = write_temp(dir, "b.mbox",
+	                                  "From a@x Mon Jan  1 00:00:00 2024\nFrom: a@x\n\ntwo\n\n"
+	                                  "From b@x Mon Jan  1 00:00:00 2024\nFrom: b@x\n\nthree\n");
+	/* a saved .eml with an envelope line is one message, whatever its body holds */
+	g_autofree char *c = write_temp(dir, "c.eml",
+	                                "From c@x Mon Jan  1 00:00:00 2024\nFrom: c@x\n\nfour\n\n"
+	                                "From the desk of c\n");
+	ks_mailbox *mb = ks_mailbox_open(dir, NULL);
+	assert_non_null(mb);
+	const char *want_where[] = {"a.eml", "b.mbox:1", "b.mbox:2", "c.eml"};
+	const char *want_format[] = {"eml", "mbox", "mbox", "eml"};
+	const char *want_text[] = {"one", "two", "three", "four"};
+	GBytes *b;
+	char *where = NULL;
+	int n = 0;
+	while ((b = ks_mailbox_next(mb, &where))) {
+		assert_true(n < 4);
+		g_autofree char *want = g_build_filename(dir, want_where[n], NULL);
+		assert_string_equal(where, want);
+		assert_string_equal(ks_mailbox_format(mb), want_format[n]);
+		assert_int_equal(ks_mailbox_index(mb), n + 1);
+		g_autofree char *t = g_strndup(g_bytes_get_data(b, NULL), g_bytes_get_size(b));
+		assert_non_null(strstr(t, want_text[n]));
+		g_bytes_unref(b);
+		g_free(where);
+		n++;
+	}
+	assert_int_equal(n, 4);
+	guint64 done = 0, total = 0;
+	ks_mailbox_progress(mb, &done, &total);
+	assert_true(done == total);
+	ks_mailbox_close(mb);
+	g_unlink(a);
+	g_unlink(box);
+	g_unlink(c);
+	g_rmdir(dir);
+}
+
 static void missing_path_is_an_error(void **state)
 {
 	(void)state;
@@ -121,6 +168,7 @@ int main(void)
 		cmocka_unit_test(mboxrd_quoted_from_loses_one_bracket),
 		cmocka_unit_test(single_eml_is_never_split),
 		cmocka_unit_test(maildir_reads_cur_and_new_not_tmp),
+		cmocka_unit_test(mbox_inside_a_directory_gives_each_message),
 		cmocka_unit_test(missing_path_is_an_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

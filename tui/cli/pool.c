@@ -24,6 +24,7 @@
 typedef struct {
 	int seq;
 	int index;
+	const char *format; /* ks_mailbox_format when it was read */
 	gsize size;
 	char *where;
 	GBytes *raw;
@@ -38,7 +39,6 @@ typedef struct {
 	int in_flight;
 	gsize bytes; /* raw bytes of the jobs in flight */
 	const ks_context *ctx;
-	const char *format;
 	const ks_pool_ops *ops;
 	GAsyncQueue *queue; /* job*, or the pool itself: stop */
 } pool;
@@ -46,7 +46,7 @@ typedef struct {
 static void work(job *j, pool *p)
 {
 	GError *err = NULL;
-	ks_report *r = ks_analyze_bytes(j->raw, j->where, p->format, p->ctx, &err);
+	ks_report *r = ks_analyze_bytes(j->raw, j->where, j->format, p->ctx, &err);
 	g_clear_pointer(&j->raw, g_bytes_unref);
 	ks_pool_item item = {
 		.index = j->index,
@@ -104,7 +104,6 @@ void ks_pool_analyze_mailbox(ks_mailbox *mb, const ks_context *ctx, const ks_poo
 	g_cond_init(&p.cond);
 	p.done = g_hash_table_new(g_direct_hash, g_direct_equal);
 	p.ctx = ctx;
-	p.format = ks_mailbox_format(mb);
 	p.ops = ops;
 	p.queue = g_async_queue_new();
 	int workers = CLAMP((int)g_get_num_processors(), 1, 8);
@@ -119,6 +118,7 @@ void ks_pool_analyze_mailbox(ks_mailbox *mb, const ks_context *ctx, const ks_poo
 		job *j = g_new0(job, 1);
 		j->seq = seq++;
 		j->index = ks_mailbox_index(mb);
+		j->format = ks_mailbox_format(mb);
 		j->where = g_steal_pointer(&where);
 		j->raw = raw;
 		j->size = g_bytes_get_size(raw);
