@@ -363,6 +363,31 @@ static void pane_scroll(pane *p)
 		p->top = 0;
 }
 
+static bool count_part(ks_attachment *a, void *user)
+{
+	(*(guint *)user)++;
+	return true;
+}
+
+/* What a pane's title counts: the things it lists (headers, hops, parts at
+ * any depth, findings, links, notes), never its screen rows. */
+static guint pane_items(const msgview *m, int i)
+{
+	const ks_report *r = m->r;
+	guint n = 0;
+	switch (i) {
+	case P_HEADERS: return r->headers->len;
+	case P_ROUTING: return r->hops->len;
+	case P_ATTACH:
+		ks_report_walk_attachments((ks_report *)r, count_part, &n);
+		return n;
+	case P_FINDINGS: return r->findings->len;
+	case P_BODY: return r->links->len;
+	case P_NOTES: return m->c.notes ? m->c.notes->len : 0;
+	}
+	return 0;
+}
+
 static void draw_pane(msgview *m, int i)
 {
 	pane *p = &m->panes[i];
@@ -371,8 +396,11 @@ static void draw_pane(msgview *m, int i)
 	bool focus = i == m->focus;
 	pane_scroll(p);
 	/* the focus shows in brackets too, so it reads without colour */
-	g_autofree char *title = g_strdup_printf(focus ? "[%d %s (%u)]" : "%d %s (%u)", i + 1,
-	                                         pane_defs[i].title, p->rows->len);
+	guint n = pane_items(m, i);
+	g_autofree char *count = i == P_BODY ? g_strdup_printf("%u link%s", n, n == 1 ? "" : "s")
+	                                     : g_strdup_printf("%u", n);
+	g_autofree char *title = g_strdup_printf(focus ? "[%d %s (%s)]" : "%d %s (%s)", i + 1,
+	                                         pane_defs[i].title, count);
 	ks_draw_box(stdscr, p->y, p->x, p->h, p->w, title, focus);
 	for (int k = 0; k < p->h - 2 && p->top + k < (int)p->rows->len; k++) {
 		const row *w = p->rows->pdata[p->top + k];

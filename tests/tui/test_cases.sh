@@ -42,7 +42,7 @@ expect caseview_top_severity "HIGH"
 expect caseview_notes_pane "(no notes: n writes one)"
 keys Enter
 expect case_message_panes "[4 Findings ("
-expect case_message_notes_pane "6 Notes (1)"
+expect case_message_notes_pane "6 Notes (0)"
 expect case_message_reanalysed "a sender-side domain looks like"
 
 # ---- n: the in-TUI editor (EDITOR unset), about the selected finding

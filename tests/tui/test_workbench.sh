@@ -64,6 +64,20 @@ expect panes_routing_title "2 Routing ("
 expect panes_attachments_title "3 Attachments ("
 expect panes_findings_title_focused "[4 Findings ("
 expect panes_body_title "5 Body ("
+# the titles count what each pane lists (issue #14), never its screen rows:
+# the numbers kensa analyze gives for the same message
+counts=$("$KENSA" analyze samples/ceo_fraud_ja.eml --format json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+def parts(a): return 1 + sum(parts(c) for c in a.get("children") or [])
+print(len(d["headers"]), len(d["hops"]), sum(parts(a) for a in d["attachments"]),
+      len(d["findings"]), len(d["body"]["links"]))')
+set -- $counts
+expect panes_headers_count "1 Headers ($1)"
+expect panes_routing_counts_hops "2 Routing ($2)"
+expect panes_attachments_counts_parts "3 Attachments ($3)"
+expect panes_findings_counts_findings "[4 Findings ($4)]"
+expect panes_body_counts_links "5 Body ($5 link"
 if screen | sed -n 1p | grep -qF '【至急・極秘】買収案件について'; then ok summary_japanese_subject_decoded
 else bad summary_japanese_subject_decoded "subject not on the first line"; fi
 expect summary_from_name_and_address 'From: 代表取締役社長 山田 太郎 <ceo-office@hoshizora-denk0.co.jp>'
