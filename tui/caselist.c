@@ -39,11 +39,7 @@ static void last_note_free(void *data)
 /* A stored time (RFC 3339 UTC) as local "YYYY-MM-DD HH:MM", or short "MM-DD HH:MM". */
 static char *short_time(const char *rfc3339, bool with_year)
 {
-	g_autoptr(GDateTime) t = rfc3339 ? g_date_time_new_from_iso8601(rfc3339, NULL) : NULL;
-	if (!t)
-		return g_strdup(rfc3339 ? rfc3339 : "");
-	g_autoptr(GDateTime) local = g_date_time_to_local(t);
-	return g_date_time_format(local ? local : t, with_year ? "%Y-%m-%d %H:%M" : "%m-%d %H:%M");
+	return ks_text_time_rfc3339(rfc3339, with_year ? "%Y-%m-%d %H:%M" : "%m-%d %H:%M");
 }
 
 static void reload(wb *w, caselist *l)

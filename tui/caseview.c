@@ -94,11 +94,7 @@ static ks_role sev_role(const char *s)
 /* "YYYY-MM-DD HH:MM" of a stored RFC 3339 time, in local time. */
 static char *when(const char *rfc3339)
 {
-	g_autoptr(GDateTime) t = rfc3339 ? g_date_time_new_from_iso8601(rfc3339, NULL) : NULL;
-	if (!t)
-		return g_strdup(rfc3339 ? rfc3339 : "");
-	g_autoptr(GDateTime) local = g_date_time_to_local(t);
-	return g_date_time_format(local ? local : t, "%Y-%m-%d %H:%M");
+	return ks_text_time_rfc3339(rfc3339, "%Y-%m-%d %H:%M");
 }
 
 static void draw_messages(caseview *cv, int y0, int h)

@@ -59,7 +59,7 @@ static entry *summarize(const ks_report *r, int index)
 {
 	entry *e = g_new0(entry, 1);
 	e->index = index;
-	e->date = r->date ? g_date_time_format(r->date, "%Y-%m-%d %H:%M")
+	e->date = r->date ? ks_text_time(r->date, "%Y-%m-%d %H:%M")
 	                  : g_strdup(r->date_raw ? r->date_raw : "");
 	e->unix_ts = r->date ? g_date_time_to_unix(r->date) : 0;
 	if (r->from && r->from->len) {
@@ -200,7 +200,9 @@ static void msglist_draw(wb *w, view *v)
 	int subw = COLS - sevw - datew - fromw - 3;
 	int x = 0;
 	x += ks_draw_text(stdscr, 1, x, sevw, "SEV", KS_ROLE_DIMMED, true);
-	x += ks_draw_text(stdscr, 1, x + 1, datew, "DATE", KS_ROLE_DIMMED, true) + 1;
+	g_autofree char *zone = ks_text_zone();
+	g_autofree char *date_head = g_strdup_printf("DATE (%s)", zone);
+	x += ks_draw_text(stdscr, 1, x + 1, datew, date_head, KS_ROLE_DIMMED, true) + 1;
 	x += ks_draw_text(stdscr, 1, x + 1, fromw, "FROM", KS_ROLE_DIMMED, true) + 1;
 	ks_draw_text(stdscr, 1, x + 1, subw, "SUBJECT", KS_ROLE_DIMMED, true);
 

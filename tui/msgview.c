@@ -149,12 +149,17 @@ static void build_routing(GPtrArray *rows, const ks_report *r, int width)
 	for (guint i = 0; i < r->hops->len; i++) {
 		const ks_hop *h = r->hops->pdata[i];
 		g_autofree char *delay = h->has_delay ? ks_delay_format(h->delay_seconds) : g_strdup("");
-		g_autofree char *when = h->date ? g_date_time_format(h->date, "%m-%d %H:%M:%S") : NULL;
+		/* the analyst's clock in the row; as written, with year and zone, in the detail */
+		g_autofree char *when = h->date ? ks_text_time(h->date, "%m-%d %H:%M:%S") : NULL;
+		g_autofree char *written =
+			h->date ? g_date_time_format(h->date, "%Y-%m-%d %H:%M:%S %:z") : NULL;
+		g_autofree char *local = h->date ? ks_text_time(h->date, "%Y-%m-%d %H:%M:%S %:z") : NULL;
 		if (h->parsed)
+			/* the sender and its address first: the hop reads from left to right */
 			w = add(rows, h->suspicious ? KS_ROLE_MEDIUM : KS_ROLE_NORMAL,
-			        "%s#%d %-7s %s %s → %s%s%s%s", h->suspicious ? "!" : " ", h->index,
-			        delay, when ? when : "?", h->from ? h->from : "?", h->by ? h->by : "?",
-			        h->ip ? " [" : "", h->ip ? h->ip : "", h->ip ? "]" : "");
+			        "%s#%d %-7s %s %s%s%s%s → %s", h->suspicious ? "!" : " ", h->index,
+			        delay, when ? when : "?", h->from ? h->from : "?", h->ip ? " [" : "",
+			        h->ip ? h->ip : "", h->ip ? "]" : "", h->by ? h->by : "?");
 		else
 			w = add(rows, h->suspicious ? KS_ROLE_MEDIUM : KS_ROLE_DIMMED, "%s#%d (unparsed) %s",
 			        h->suspicious ? "!" : " ", h->index, h->raw ? h->raw : "");
@@ -166,11 +171,12 @@ static void build_routing(GPtrArray *rows, const ks_report *r, int width)
 			w->copy_kind = KS_IOC_IP;
 		}
 		w->detail = g_strdup_printf(
-			"hop #%d%s\nfrom: %s\nby: %s\nip: %s\nwith: %s\nid: %s\ndate: %s\ndelay: %s\n\n%s",
+			"hop #%d%s\nfrom: %s\nby: %s\nip: %s\nwith: %s\nid: %s\ndate: %s (as written)\n"
+			"      %s (your clock)\ndelay: %s\n\n%s",
 			h->index, h->suspicious ? " (suspicious: a finding points here)" : "",
 			h->from ? h->from : "-", h->by ? h->by : "-", h->ip ? h->ip : "-",
-			h->with ? h->with : "-", h->id ? h->id : "-", when ? when : "-",
-			*delay ? delay : "-", h->raw ? h->raw : "");
+			h->with ? h->with : "-", h->id ? h->id : "-", written ? written : "-",
+			local ? local : "-", *delay ? delay : "-", h->raw ? h->raw : "");
 	}
 }
 
@@ -276,10 +282,7 @@ static void build_notes(GPtrArray *rows, const GPtrArray *notes, int width)
 		add(rows, KS_ROLE_DIMMED, "(no notes: n writes one about the selected row)");
 	for (guint i = 0; notes && i < notes->len; i++) {
 		const ks_case_note *n = notes->pdata[i];
-		g_autoptr(GDateTime) t = n->created ? g_date_time_new_from_iso8601(n->created, NULL) : NULL;
-		g_autoptr(GDateTime) local = t ? g_date_time_to_local(t) : NULL;
-		g_autofree char *when = local ? g_date_time_format(local, "%Y-%m-%d %H:%M")
-		                              : g_strdup(n->created ? n->created : "");
+		g_autofree char *when = ks_text_time_rfc3339(n->created, "%Y-%m-%d %H:%M");
 		row *w = add(rows, KS_ROLE_ACCENT, "%s  %s%s%s", when, n->author ? n->author : "",
 		             n->about ? "  about " : "", n->about ? n->about : "");
 		w->copy = g_strdup(n->text);

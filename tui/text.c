@@ -169,3 +169,26 @@ bool ks_text_contains(const char *haystack, const char *needle)
 	g_autofree char *n = g_utf8_casefold(needle, -1);
 	return strstr(h, n) != NULL;
 }
+
+char *ks_text_time(GDateTime *t, const char *fmt)
+{
+	if (!t)
+		return g_strdup("");
+	g_autoptr(GDateTime) local = g_date_time_to_local(t);
+	return g_date_time_format(local ? local : t, fmt);
+}
+
+char *ks_text_time_rfc3339(const char *rfc3339, const char *fmt)
+{
+	g_autoptr(GDateTime) t = rfc3339 ? g_date_time_new_from_iso8601(rfc3339, NULL) : NULL;
+	return t ? ks_text_time(t, fmt) : g_strdup(rfc3339 ? rfc3339 : "");
+}
+
+char *ks_text_zone(void)
+{
+	g_autoptr(GDateTime) now = g_date_time_new_now_local();
+	GTimeSpan off = g_date_time_get_utc_offset(now);
+	if (off == 0)
+		return g_strdup("UTC");
+	return g_date_time_format(now, "%:z");
+}

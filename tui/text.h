@@ -28,4 +28,14 @@ GPtrArray *ks_text_wrap(const char *utf8, int width);
 /* A case-insensitive substring test for search (UTF-8 case folding). */
 bool ks_text_contains(const char *haystack, const char *needle);
 
+/* One clock for the workbench: every time it shows is in the analyst's own
+ * zone (TZ), whatever zone the mail wrote it in.  fmt as g_date_time_format
+ * ("%Y-%m-%d %H:%M"); NULL t gives "".  g_free. */
+char *ks_text_time(GDateTime *t, const char *fmt);
+/* The same for an RFC 3339 string (stored times); one that does not parse
+ * is shown as written. */
+char *ks_text_time_rfc3339(const char *rfc3339, const char *fmt);
+/* That zone as the column headers name it: "UTC" or "+09:00".  g_free. */
+char *ks_text_zone(void);
+
 #endif

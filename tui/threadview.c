@@ -65,7 +65,7 @@ static ks_role sev_role(int s)
 
 static char *when_text(GDateTime *t)
 {
-	return t ? g_date_time_format(t, "%m-%d %H:%M") : g_strdup("--");
+	return t ? ks_text_time(t, "%m-%d %H:%M") : g_strdup("--");
 }
 
 static const ks_thread *current(const threadview *tv)

@@ -210,6 +210,21 @@ else
 	bad sigint_exits_130 "workbench did not start"
 fi
 
+# ---- one clock (issue #14): the list shows every Date in the analyst's zone
+# (TZ, a POSIX rule here so no zone database is needed) and says which
+start 120 40 env TZ=JST-9 "$KENSA" samples/mailbox.mbox
+expect list_names_its_zone "DATE (+09:00)"
+# ceo_fraud_en was written at 08:02:40 +00:00: 17:02 on a Tokyo clock
+expect list_time_in_analysts_zone "2024-12-12 17:02  Taro Yamada"
+keys q
+# a hop reads left to right: the sender, its address, then the receiver
+start 160 40 env TZ=JST-9 "$KENSA" samples/invoice_lookalike_thread.eml
+expect hop_row_sender_then_ip "koganne-parts.co.jp [198.51.100"
+keys 2 G Enter
+expect hop_detail_has_year_and_zone "date: 2024-12-11 09:12:48 +09:00 (as written)"
+expect hop_detail_local_clock "2024-12-11 09:12:48 +09:00 (your clock)"
+keys q q
+
 # ---- a dialog is a view run by the same loop: Ctrl-C in a prompt still
 # ends kensa and restores the terminal, and a prompt takes 'q' as a letter
 start 120 40 "$KENSA" samples/ceo_fraud_ja.eml
