@@ -233,7 +233,7 @@ static void caselist_free(void *data)
 }
 
 static const view_ops caselist_ops = {"cases", caselist_draw, caselist_key, caselist_click,
-                                      caselist_free, false, &ks_notes_keymap};
+                                      caselist_free, false, NULL};
 
 void ks_caselist_open(wb *w)
 {

@@ -171,7 +171,7 @@ static void draw_notes(caseview *cv, int y0, int h)
 	cv->nlines = (int)lines->len;
 	cv->ntop = CLAMP(cv->ntop, 0, MAX(0, (int)lines->len - rows));
 	if (!lines->len)
-		ks_draw_text(stdscr, y0 + 1, 1, COLS - 2, "(no notes: n writes one)", KS_ROLE_DIMMED,
+		ks_draw_text(stdscr, y0 + 1, 1, COLS - 2, "(no notes: m writes one)", KS_ROLE_DIMMED,
 		             true);
 	for (int i = 0; i < rows && cv->ntop + i < (int)lines->len; i++)
 		ks_draw_text(stdscr, y0 + 1 + i, 1, COLS - 2, lines->pdata[cv->ntop + i],
@@ -294,7 +294,7 @@ static void caseview_free(void *data)
 }
 
 static const view_ops caseview_ops = {"case", caseview_draw, caseview_key, NULL, caseview_free,
-                                      false, &ks_notes_keymap};
+                                      false, NULL};
 
 void ks_caseview_open(wb *w, int64_t case_id, int64_t select_message)
 {

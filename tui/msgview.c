@@ -279,7 +279,7 @@ static const struct {
 static void build_notes(GPtrArray *rows, const GPtrArray *notes, int width)
 {
 	if (!notes || !notes->len)
-		add(rows, KS_ROLE_DIMMED, "(no notes: n writes one about the selected row)");
+		add(rows, KS_ROLE_DIMMED, "(no notes: m writes one about the selected row)");
 	for (guint i = 0; notes && i < notes->len; i++) {
 		const ks_case_note *n = notes->pdata[i];
 		g_autofree char *when = ks_text_time_rfc3339(n->created, "%Y-%m-%d %H:%M");
@@ -507,7 +507,7 @@ static void msgview_draw(wb *w, view *v)
 	};
 	static const ks_hint no_case[] = {
 		{REQ_HELP, REQ_NONE, "help"},      {REQ_QUIT, REQ_NONE, "quit"},
-		{REQ_NEXT_PANE, REQ_GOTO_PANE, "panes"}, {REQ_ENTER, REQ_NONE, "open"},
+		{REQ_NEXT_PANE, REQ_NONE, "panes 1-5"}, {REQ_ENTER, REQ_NONE, "open"},
 		{REQ_ZOOM, REQ_NONE, "zoom"},      {REQ_RAW, REQ_NONE, "raw"},
 		{REQ_SAVE, REQ_NONE, "save"},      {REQ_COPY, REQ_NONE, "copy"},
 		{REQ_SEARCH, REQ_NONE, "search"},  {REQ_ADD_TO_CASE, REQ_NONE, "add to a case"},
@@ -863,7 +863,7 @@ static void msgview_free(void *data)
 }
 
 static const view_ops msgview_ops = {"message", msgview_draw, msgview_key, msgview_click,
-                                     msgview_free, false, &ks_notes_keymap};
+                                     msgview_free, false, NULL};
 
 void ks_msgview_open_source(wb *w, ks_report *r, bool owned, int depth, const ks_msg_source *src)
 {

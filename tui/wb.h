@@ -30,14 +30,14 @@
 	X(SAVE, "save the selected attachment (mode 0600, never over a file)") \
 	X(COPY, "copy the selected value, defanged (OSC 52), and show it") \
 	X(SEARCH, "search in the pane")                                  \
-	X(SEARCH_NEXT, "next match (in the message panes n writes a note: / Enter repeats)")                                     \
+	X(SEARCH_NEXT, "next match")                                     \
 	X(SEARCH_PREV, "previous match")                                 \
 	X(SORT_SEVERITY, "message list: sort by severity")               \
 	X(SORT_DATE, "message list: sort by date")                       \
 	X(FILTER, "message list: filter by text")                        \
 	X(THREADS, "message list: the thread view (timeline, who wrote to whom); t again: back") \
 	X(ADD_TO_CASE, "message: add it to a case (an existing one or a new one)") \
-	X(NOTE, "message, case: write a note on the selected row ($EDITOR if set)") \
+	X(NOTE, "message, case: write a note (a memo) on the selected row ($EDITOR if set)") \
 	X(VERDICT, "message, case: set the case's verdict and BEC type")  \
 	X(HELP, "this help")                                             \
 	X(REDRAW, "redraw the screen")                                   \
@@ -128,8 +128,6 @@ void ks_pager_open(wb *w, const char *title, GPtrArray *lines, int hl_from, int 
                    bool overlay);
 /* The help overlay for view v, generated from its key map and the generic one. */
 void ks_help_open(wb *w, const view *v);
-/* The binding a view's notes share: n writes a note (message, case, case list). */
-extern const ks_keymap ks_notes_keymap;
 
 /* The message panes over a report; owned reports are freed on close. */
 void ks_msgview_open(wb *w, ks_report *r, bool owned, int depth);

@@ -59,6 +59,7 @@ static const ks_keybinding keymap[] = {
 	{'/', "/", REQ_SEARCH},
 	{'n', "n", REQ_SEARCH_NEXT},
 	{'N', "N", REQ_SEARCH_PREV},
+	{'m', "m", REQ_NOTE},
 	{'S', "S", REQ_SORT_SEVERITY},
 	{'D', "D", REQ_SORT_DATE},
 	{'t', "t", REQ_THREADS},
@@ -70,10 +71,6 @@ static const ks_keybinding keymap[] = {
 	{'L' & 0x1f, "Ctrl-L", REQ_REDRAW},
 	{'q', "q", REQ_QUIT},
 };
-
-/* Views with a case's notes bind n to a note; elsewhere n is the next match. */
-static const ks_keybinding notes_bindings[] = {{'n', "n", REQ_NOTE}};
-const ks_keymap ks_notes_keymap = {notes_bindings, G_N_ELEMENTS(notes_bindings), false};
 
 static const char *const request_help[] = {
 	NULL,

@@ -39,14 +39,14 @@ keys Enter
 expect caseview_opens "Case $ID: Phone call from the CEO"
 expect caseview_lists_message "【至急・極秘】買収案件について"
 expect caseview_top_severity "HIGH"
-expect caseview_notes_pane "(no notes: n writes one)"
+expect caseview_notes_pane "(no notes: m writes one)"
 keys Enter
 expect case_message_panes "[4 Findings ("
 expect case_message_notes_pane "6 Notes (0)"
 expect case_message_reanalysed "a sender-side domain looks like"
 
-# ---- n: the in-TUI editor (EDITOR unset), about the selected finding
-keys n
+# ---- m: the in-TUI editor (EDITOR unset), about the selected finding
+keys m
 expect note_editor_opens "Note on finding:identity.lookalike_domain"
 keys '本件は偽装' Space 'lookalike' Enter 'second line'
 expect note_editor_shows_text "本件は偽装 lookalike"
@@ -61,7 +61,7 @@ cli_has note_about_in_case_show "about finding:identity.lookalike_domain" "$KENS
 cli_has note_second_line_in_case_show "second LINE" "$KENSA" case show "$ID"
 
 # ---- Esc cancels an empty note; a header row gives header:NAME
-keys 1 g n
+keys 1 g m
 expect note_about_header "Note on header:From"
 keys Escape
 expect note_cancel_says_so "nothing saved"
@@ -133,10 +133,10 @@ start 120 40 "$KENSA" samples/invoice_lookalike_thread.eml
 expect file_in_case_shows_notes "6 Notes ("
 keys q
 
-# ---- n on a message in no case offers to add it first
+# ---- m on a message in no case offers to add it first
 start 120 40 "$KENSA" samples/payroll_diversion.eml
 expect nocase_view_opens "[4 Findings ("
-keys n
+keys m
 expect note_offers_add "in no case yet"
 keys n
 expect note_declined "nothing saved"
@@ -153,7 +153,7 @@ chmod +x "$TMPD/ed.sh"
 start 120 40 env EDITOR="$TMPD/ed.sh" ED_MODE="$TMPD/ed.mode" ED_DIR="$TMPD/ed.dir" \
 	"$KENSA" samples/ceo_fraud_ja.eml
 expect editor_file_in_case "6 Notes ("
-keys 2 n
+keys 2 m
 expect editor_note_saved "saved to case $ID about"
 expect editor_screen_restored "[2 Routing ("
 if [ "$(cat "$TMPD/ed.mode" 2>/dev/null)" = 600 ]; then ok editor_temp_mode_0600

@@ -107,10 +107,10 @@ keys '?'
 expect help_overlay_shows "kensa workbench keys"
 expect help_lists_shift_tab "Shift-Tab"
 expect help_lists_zoom "zoom the pane to full screen"
-# the message view's own key map: n writes a note here, so n is not offered
-# as the next match (the generic map's n, which the view's binding hides)
-expect help_message_n_is_note "  n                  message, case: write a note"
-expect_gone help_message_hides_n_next "  n N                "
+# n and N are the next and previous match everywhere (as in mutt, tig and
+# less); a note (a memo) is m
+expect help_message_n_is_next_match "  n                  next match"
+expect help_message_m_is_note "  m                  message, case: write a note"
 keys q
 expect_gone help_closes_with_q "kensa workbench keys"
 expect help_returns_to_panes "5 Body ("
@@ -154,6 +154,10 @@ keys 5 / 'hello-not-there' Enter
 expect search_reports_no_match "not found in Body"
 keys / '送金' Enter
 expect_gone search_match_found "not found in Body"
+# n repeats the search (it used to start a note here)
+keys n
+expect_gone search_n_is_next_match "Note on"
+expect_gone search_n_finds_again "not found in Body"
 
 # ---- copy: the selected address, defanged, via OSC 52 and shown
 keys 1 g y
