@@ -288,6 +288,25 @@ def check_mbox_in_directory(rep):
               k.show(indexes[:40]))
 
 
+def check_fail_on(rep):
+    """--fail-on on scan and thread (issue #14): 1 when a finding reaches the
+    level, 0 when none does, as analyze has always done."""
+    tmp = tempfile.mkdtemp(prefix="kensa-failon-")
+    try:
+        shutil.copy(rel("benign_control.eml"), tmp)
+        for args, want in ((["thread", rel("thread_hijack.mbox"), "--fail-on", "high"], 1),
+                           (["thread", rel("benign_control.eml"), "--fail-on", "low"], 0),
+                           (["thread", rel("thread_hijack.mbox")], 0),
+                           (["scan", "samples", "--fail-on", "high"], 1),
+                           (["scan", tmp, "--fail-on", "low"], 0),
+                           (["scan", "samples", "--fail-on", "severe"], 2)):
+            r = k.run(args)
+            rep.check("%s: exit %d" % (" ".join(args[:1] + args[2:]), want), r.rc == want,
+                      r.describe())
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def corpora_dirs():
     out = []
     for sub in ("cpython_test_email", "spamscope_mailparser/mails", "flanker/messages",
@@ -359,7 +378,7 @@ def main():
     if not k.binary_usable(rep):
         return rep.finish()
     for fn in (check_cli, check_hijack, check_benign, check_invoice_pair, check_registration,
-               check_mbox_in_directory, check_corpora):
+               check_mbox_in_directory, check_fail_on, check_corpora):
         try:
             res = fn(rep)
             if fn is check_hijack:

@@ -43,6 +43,13 @@ int ks_cli_unknown_option(const char *cmd, const char *arg)
 	return ks_cli_usage_error(cmd, why);
 }
 
+const char *const ks_cli_severity_choices[] = {"low", "medium", "high", NULL};
+
+bool ks_cli_severity_of(int choice, ks_severity *out)
+{
+	return choice >= 0 && ks_severity_parse(ks_cli_severity_choices[choice], out);
+}
+
 /* "a, b or c" */
 static char *choice_list(const char *const *choices)
 {

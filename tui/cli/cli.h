@@ -4,6 +4,7 @@
 #define KS_CLI_H
 
 #include "core/context.h"
+#include "core/report.h"
 
 #include <glib.h>
 #include <stdbool.h>
@@ -70,6 +71,11 @@ typedef struct {
 	const char *missing;  /* why, when an operand is missing */
 	const char *too_many; /* why, when there is one too many */
 } ks_cli_command;
+
+/* The values --fail-on takes ("low", "medium", "high"), and the severity
+ * of the index ks_cli_parse set (-1: the option was not given). */
+extern const char *const ks_cli_severity_choices[];
+bool ks_cli_severity_of(int choice, ks_severity *out);
 
 /* What ks_cli_parse returns when the command goes on. */
 #define KS_CLI_GO (-1)

@@ -9,14 +9,13 @@
 #include <string.h>
 
 static const char *const formats[] = {"text", "json", "markdown", NULL};
-static const char *const severities[] = {"low", "medium", "high", NULL};
 
 /* the options' values: a command runs once per process */
 static int format = 0, fail_at = -1;
 static const ks_cli_opt opts[] = {
 	{.name = "--format", .choices = formats, .choice = &format,
 	 .help = "the report as terminal text (default), JSON or Markdown"},
-	{.name = "--fail-on", .choices = severities, .choice = &fail_at,
+	{.name = "--fail-on", .choices = ks_cli_severity_choices, .choice = &fail_at,
 	 .help = "exit 1 when a finding is at least this severe"},
 	{0},
 };
@@ -37,10 +36,8 @@ int ks_cmd_analyze(int argc, char **argv)
 	const char *file = operands->pdata[0];
 	ks_format fmt = KS_FORMAT_TEXT;
 	ks_format_parse(formats[format], &fmt);
-	bool fail_on_set = fail_at >= 0;
 	ks_severity fail_on = KS_SEV_HIGH;
-	if (fail_on_set)
-		ks_severity_parse(severities[fail_at], &fail_on);
+	bool fail_on_set = ks_cli_severity_of(fail_at, &fail_on);
 	if (g_file_test(file, G_FILE_TEST_IS_DIR)) {
 		g_autofree char *why = g_strdup_printf("%s is a directory (use kensa scan)", file);
 		return ks_cli_usage_error("analyze", why);

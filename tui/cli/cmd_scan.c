@@ -20,7 +20,14 @@ typedef enum { OUT_JSONL, OUT_CSV } out_format;
 typedef struct {
 	out_format fmt;
 	bool gone; /* standard output's reader has gone: stop */
+	int worst; /* the highest severity of any message's findings, -1: none */
 } scan_state;
+
+/* What a worker hands back: the message's line and its highest severity. */
+typedef struct {
+	char *line;
+	int severity; /* -1: no finding */
+} scan_line;
 
 /* One CSV cell (RFC 4180), made inert for a spreadsheet: control
  * characters shown as visible escapes (a file name may hold ESC), and a
@@ -145,20 +152,26 @@ static char *error_line(const ks_pool_item *j, const char *why, out_format fmt)
 static void *reduce(const ks_pool_item *item, void *user)
 {
 	const scan_state *st = user;
-	if (item->report)
-		return summarise(item->report, item, st->fmt);
-	return error_line(item, item->error, st->fmt);
+	scan_line *l = g_new0(scan_line, 1);
+	ks_severity max;
+	l->severity = item->report && ks_report_max_severity(item->report, &max) ? (int)max : -1;
+	l->line = item->report ? summarise(item->report, item, st->fmt)
+	                       : error_line(item, item->error, st->fmt);
+	return l;
 }
 
-static void take(void *line, void *user)
+static void take(void *result, void *user)
 {
 	scan_state *st = user;
+	scan_line *l = result;
+	st->worst = MAX(st->worst, l->severity);
 	if (!st->gone) {
-		fputs(line, stdout);
+		fputs(l->line, stdout);
 		fputc('\n', stdout);
 		st->gone = ferror(stdout) && ks_cli_stdout_gone();
 	}
-	g_free(line);
+	g_free(l->line);
+	g_free(l);
 }
 
 static bool stop(void *user)
@@ -180,16 +193,19 @@ static void progress(const ks_mailbox *mb, int count, bool final, void *user)
 static const char *const formats[] = {"jsonl", "csv", NULL}; /* as out_format */
 
 /* the options' values: a command runs once per process */
-static int format = OUT_JSONL;
+static int format = OUT_JSONL, fail_at = -1;
 static const ks_cli_opt opts[] = {
 	{.name = "--format", .choices = formats, .choice = &format,
 	 .help = "one JSON object per line (default), or CSV with a header"},
+	{.name = "--fail-on", .choices = ks_cli_severity_choices, .choice = &fail_at,
+	 .help = "exit 1 when a message has a finding at least this severe"},
 	{0},
 };
 const ks_cli_command ks_cmd_scan_table = {
 	"scan", "MBOX|DIR",
 	"  Triage every message of an mbox, a Maildir or a directory of .eml files:\n"
-	"  one line each with date, from, subject, highest severity and rule ids.\n",
+	"  one line each with date, from, subject, highest severity and rule ids.\n"
+	"  Exit: 0 done, 1 a finding at or above --fail-on, 2 usage, 3 unreadable input.\n",
 	opts, 1, 1, "missing MBOX or DIR (see kensa scan --help)", "one MBOX or DIR only",
 };
 
@@ -209,7 +225,7 @@ int ks_cmd_scan(int argc, char **argv)
 		return KS_EXIT_INPUT;
 	}
 	g_autoptr(ks_context) ctx = ks_cli_load_context();
-	scan_state st = {.fmt = fmt};
+	scan_state st = {.fmt = fmt, .worst = -1};
 	ks_pool_ops ops = {
 		.reduce = reduce,
 		.take = take,
@@ -221,5 +237,7 @@ int ks_cmd_scan(int argc, char **argv)
 		puts("path,index,date,from,subject,severity,score,bec_type,rules");
 	ks_pool_analyze_mailbox(mb, ctx, &ops);
 	ks_mailbox_close(mb);
-	return ks_cli_stdout_done("scan", KS_EXIT_OK);
+	ks_severity fail_on;
+	bool failed = ks_cli_severity_of(fail_at, &fail_on) && st.worst >= (int)fail_on;
+	return ks_cli_stdout_done("scan", failed ? KS_EXIT_FINDING : KS_EXIT_OK);
 }

@@ -69,10 +69,12 @@ static void write_out(const char *text, void *user)
 static const char *const formats[] = {"text", "json", NULL};
 
 /* the options' values: a command runs once per process */
-static int format = 0, with_stats = 0;
+static int format = 0, with_stats = 0, fail_at = -1;
 static const ks_cli_opt opts[] = {
 	{.name = "--format", .choices = formats, .choice = &format,
 	 .help = "terminal text (default) or kensa.thread/1 JSON"},
+	{.name = "--fail-on", .choices = ks_cli_severity_choices, .choice = &fail_at,
+	 .help = "exit 1 when a message or a drift rule has a finding at least this severe"},
 	{.name = "--stats", .choice = &with_stats,
 	 .help = "print analysis and threading times on stderr"},
 	{0},
@@ -82,7 +84,8 @@ const ks_cli_command ks_cmd_thread_table = {
 	"  Reconstruct the threads of mailboxes and messages (Message-ID, In-Reply-To,\n"
 	"  References; normalised subjects and quoted headers when those are missing)\n"
 	"  and print each thread's timeline with its drift findings: a sender domain\n"
-	"  turning into a lookalike, Reply-To, authentication, payment details, Cc.\n",
+	"  turning into a lookalike, Reply-To, authentication, payment details, Cc.\n"
+	"  Exit: 0 done, 1 a finding at or above --fail-on, 2 usage, 3 unreadable input.\n",
 	opts, 1, -1, "missing MBOX, DIR or FILE (see kensa thread --help)", NULL,
 };
 
@@ -120,5 +123,11 @@ int ks_cmd_thread(int argc, char **argv)
 		        "writing %.3f s\n",
 		        ks_thread_set_messages(set)->len, ks_thread_set_threads(set)->len,
 		        (double)(t1 - t0) / 1e6, (double)(t2 - t1) / 1e6, (double)(t3 - t2) / 1e6);
-	return ks_cli_stdout_done("thread", KS_EXIT_OK);
+	/* each message's highest severity counts its own findings and the drift ones */
+	ks_severity fail_on;
+	bool failed = false;
+	const GPtrArray *msgs = ks_thread_set_messages(set);
+	for (guint i = 0; ks_cli_severity_of(fail_at, &fail_on) && i < msgs->len && !failed; i++)
+		failed = ((const ks_thread_msg *)msgs->pdata[i])->max_severity >= (int)fail_on;
+	return ks_cli_stdout_done("thread", failed ? KS_EXIT_FINDING : KS_EXIT_OK);
 }
