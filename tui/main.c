@@ -61,6 +61,37 @@ static const command commands[] = {
 	{"contact", ks_cmd_contact},
 };
 
+/* Edits from a to b (Levenshtein), for "did you mean"; short words only. */
+static int distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 32 || lb > 32)
+		return 99;
+	int d[33][33];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (int)i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = (int)j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++)
+			d[i][j] = MIN(MIN(d[i - 1][j] + 1, d[i][j - 1] + 1),
+			              d[i - 1][j - 1] + (a[i - 1] != b[j - 1]));
+	return d[la][lb];
+}
+
+/* A word that is no command and no file: a mistyped command, not a file to
+ * open ("kensa anlyze x.eml" would otherwise say "anlyze: No such file"). */
+static bool mistyped_command(const char *arg)
+{
+	if (arg[0] == '-' || g_file_test(arg, G_FILE_TEST_EXISTS) || strchr(arg, '/') ||
+	    strchr(arg, '.'))
+		return false;
+	for (const char *p = arg; *p; p++)
+		if (!g_ascii_isalpha(*p) && *p != '-')
+			return false;
+	return *arg != '\0';
+}
+
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
@@ -82,6 +113,22 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
 			if (strcmp(argv[1], commands[i].name) == 0)
 				return commands[i].run(argc - 1, argv + 1);
+		if (mistyped_command(argv[1])) {
+			const char *best = NULL;
+			int best_d = 3; /* suggest within two edits */
+			for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
+				int d = distance(argv[1], commands[i].name);
+				if (d < best_d) {
+					best_d = d;
+					best = commands[i].name;
+				}
+			}
+			g_autofree char *why =
+				best ? g_strdup_printf("unknown command %s (did you mean %s?)", argv[1], best)
+				     : g_strdup_printf("unknown command %s (see kensa --help)", argv[1]);
+			ks_cli_error("usage", why);
+			return KS_EXIT_USAGE;
+		}
 		if (argv[1][0] == '-' && strncmp(argv[1], "--theme", 7) != 0) {
 			g_autofree char *why = g_strdup_printf("unknown option %s (see --help)", argv[1]);
 			ks_cli_error("usage", why);

@@ -550,6 +550,18 @@ static void choose_theme(wb *w, const char *opt, char **warning)
 		w->theme.mono = true;
 }
 
+static void wb_free(wb *w)
+{
+	while (w->stack->len)
+		ks_wb_pop(w);
+	g_ptr_array_unref(w->stack);
+	g_free(w->status);
+	g_free(w->search);
+	ks_context_free(w->ctx);
+	if (w->store)
+		ks_store_close(w->store);
+}
+
 int ks_workbench_run(int argc, char **argv)
 {
 	const char *file = NULL, *theme = NULL;
@@ -632,6 +644,19 @@ int ks_workbench_run(int argc, char **argv)
 	if (warning)
 		w.status = g_strdup(warning);
 
+	/* initscr would end kensa on a TERM curses does not know, with status 1
+	 * (a finding's) and a message of its own: newterm says so instead */
+	SCREEN *screen = newterm(NULL, stdout, stdin);
+	if (!screen) {
+		const char *term = g_getenv("TERM");
+		g_autofree char *why = g_strdup_printf(
+			"unknown terminal type \"%s\" (TERM); try TERM=xterm-256color, or "
+			"`kensa analyze FILE` for a report", term && *term ? term : "");
+		ks_cli_error("workbench", why);
+		wb_free(&w);
+		return KS_EXIT_USAGE;
+	}
+
 	struct sigaction sa = {0};
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -641,7 +666,6 @@ int ks_workbench_run(int argc, char **argv)
 	sigaction(SIGQUIT, &sa, NULL);
 
 	quiet_stderr();
-	initscr();
 	curses_active = true;
 	atexit(restore_terminal);
 	cbreak();
@@ -658,13 +682,7 @@ int ks_workbench_run(int argc, char **argv)
 	int status = loop(&w, NULL);
 
 	restore_terminal();
-	while (w.stack->len)
-		ks_wb_pop(&w);
-	g_ptr_array_unref(w.stack);
-	g_free(w.status);
-	g_free(w.search);
-	ks_context_free(w.ctx);
-	if (w.store)
-		ks_store_close(w.store);
+	delscreen(screen);
+	wb_free(&w);
 	return status;
 }

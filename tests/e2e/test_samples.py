@@ -153,6 +153,12 @@ def check_cli(rep, expected):
                       r.rc == 2 and lines and lines[0].startswith("kensa: ") and not r.out,
                       "%s; stderr %s; stdout %d bytes" % (r.describe(), k.show(r.err_text, 200), len(r.out)))
 
+        # a mistyped command is named as one, with the nearest command (issue #14)
+        r = k.run(["anlyze", rel("benign_control.eml")])
+        rep.check("mistyped command suggests the nearest",
+                  r.rc == 2 and "unknown command anlyze (did you mean analyze?)" in r.err_text,
+                  r.describe())
+
         for args in (["--version"], ["--help"], ["analyze", "--help"], ["scan", "--help"]):
             r = k.run(args)
             rep.check("%s exits 0" % " ".join(args), r.rc == 0 and r.out.strip(), r.describe())

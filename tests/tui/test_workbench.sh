@@ -204,6 +204,11 @@ else
 	bad sigterm_exits_with_status "workbench did not start"
 fi
 
+# ---- a TERM curses does not know: one line saying so, exit 2 (not 1, a finding's)
+start 120 20 env TERM=no-such-terminal "$KENSA" samples/ceo_fraud_ja.eml
+expect unknown_term_says_so 'unknown terminal type "no-such-terminal"'
+expect unknown_term_exits_2 "kensa-exit=2"
+
 # ---- Ctrl-C restores the terminal
 start 120 40 "$KENSA" samples/ceo_fraud_ja.eml
 if wait_for "1 Headers ("; then
