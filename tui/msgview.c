@@ -616,7 +616,13 @@ static void enter(wb *w, msgview *m)
 	if (!r)
 		return;
 	if (m->focus == P_FINDINGS && r->finding) {
-		jump(w, m, r->finding);
+		const ks_finding *f = r->finding;
+		g_autofree char *d = g_strdup_printf(
+			"%s  %s\n%s\n\nevidence:\n%s\n\nfires when: %s\nplace: %s%s", ks_severity_name(f->severity),
+			ks_rule_id(f->rule), f->title ? f->title : "", f->evidence ? f->evidence : "-",
+			ks_rule_help(f->rule), f->location ? f->location : "-",
+			f->location ? "  (o in the Findings pane goes there)" : "");
+		open_detail(w, "Finding", d);
 	} else if (r->att && r->att->message) {
 		/* an inner message belongs to the outer one's case: notes are about its part */
 		ks_msg_source src = {.case_id = m->c.case_id, .message_id = m->c.message_id,
@@ -625,9 +631,9 @@ static void enter(wb *w, msgview *m)
 	} else if (r->att) {
 		g_autofree char *d = part_detail(r->att);
 		open_detail(w, "Part", d);
-	} else {
+	} else if (r->detail || ks_text_width(r->text) > m->panes[m->focus].w - 2) {
 		open_detail(w, pane_defs[m->focus].title, r->detail ? r->detail : r->text);
-	}
+	} /* else the row shows all there is: Enter does nothing */
 }
 
 /* What `r` shows when there is no MIME source to show (an inner message
@@ -810,6 +816,14 @@ static bool msgview_key(wb *w, view *v, ks_request req, int key)
 			m->focus = key - '1';
 		break;
 	case REQ_ENTER: enter(w, m); return true;
+	case REQ_JUMP: {
+		const row *r = current(m);
+		if (m->focus == P_FINDINGS && r && r->finding)
+			jump(w, m, r->finding);
+		else
+			ks_wb_status(w, "o goes to the place a finding points to: select one in pane 4");
+		return true;
+	}
 	case REQ_ZOOM: m->zoom = !m->zoom; break;
 	case REQ_RAW: raw_view(w, m); return true;
 	case REQ_SAVE: save(w, m); return true;

@@ -52,6 +52,7 @@ static const ks_keybinding keymap[] = {
 	{'\n', "Enter", REQ_ENTER},
 	{'\r', NULL, REQ_ENTER},
 	{FKEY(KEY_ENTER), NULL, REQ_ENTER},
+	{'o', "o", REQ_JUMP},
 	{'z', "z", REQ_ZOOM},
 	{'r', "r", REQ_RAW},
 	{'s', "s", REQ_SAVE},

@@ -97,8 +97,15 @@ keys l; expect l_pane_to_the_right "[5 Body ("
 keys h; expect h_pane_to_the_left "[2 Routing ("
 keys 4; expect digit_back_to_findings "[4 Findings ("
 
-# ---- finding -> jump: the lookalike finding is about header:From
+# ---- Enter on a finding: its whole evidence, the rule and its place
 keys Enter
+expect finding_detail_opens "Finding"
+expect finding_detail_rule "identity.lookalike_domain"
+expect finding_detail_fires_when "fires when:"
+expect finding_detail_place "place: header:From"
+keys q
+# ---- o on a finding: jump, the lookalike finding is about header:From
+keys o
 expect finding_jumps_to_header "[1 Headers ("
 expect finding_jump_says_where "→ header:From"
 
@@ -158,6 +165,12 @@ expect_gone search_match_found "not found in Body"
 keys n
 expect_gone search_n_is_next_match "Note on"
 expect_gone search_n_finds_again "not found in Body"
+
+# ---- Enter on a row that shows all it has opens nothing
+keys 5 g Enter
+sleep 0.4
+if screen | grep -q "Body  1-"; then bad enter_on_whole_row_does_nothing "a detail opened"
+else ok enter_on_whole_row_does_nothing; fi
 
 # ---- copy: the selected address, defanged, via OSC 52 and shown
 keys 1 g y
@@ -265,7 +278,7 @@ expect inner_outer_still_open "3 Attachments ("
 # ---- finding -> jump to a part and to a hop (found with / in the pane)
 start 120 40 "$KENSA" samples/invoice_lookalike_thread.eml
 expect part_jump_encrypted_mark "[encrypted]"
-keys / '@part:3' Enter Enter
+keys / '@part:3' Enter o
 expect finding_jumps_to_part "→ part:3"
 expect finding_part_focuses_attachments "[3 Attachments ("
 # raw view of an attachment part: its header block through its last line
@@ -276,7 +289,7 @@ highlighted raw_part_highlights_its_body "Content-Transfer-Encoding: base64" "--
 keys q
 start 120 40 "$KENSA" samples/routing_reversed.eml
 expect hop_marked_suspicious "!#1"
-keys / '@hop:1' Enter Enter
+keys / '@hop:1' Enter o
 expect finding_jumps_to_hop "→ hop:1"
 expect finding_hop_focuses_routing "[2 Routing ("
 # hop 1 is the second Received header from the bottom
