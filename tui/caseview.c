@@ -261,6 +261,18 @@ static bool caseview_key(wb *w, view *v, ks_request req, int key)
 		if (cv->focus == 0)
 			open_message(w, cv);
 		return true;
+	case REQ_NEXT_MESSAGE:
+	case REQ_PREV_MESSAGE: {
+		int n = cv->msgs ? (int)cv->msgs->len : 0;
+		int to = cv->sel + (req == REQ_NEXT_MESSAGE ? 1 : -1);
+		if (to < 0 || to >= n) {
+			ks_wb_status(w, to < 0 ? "the first message of the case" : "the last message of the case");
+			return true;
+		}
+		cv->sel = to;
+		open_message(w, cv);
+		return true;
+	}
 	case REQ_NOTE: {
 		const ks_case_message *m = cv->focus == 0 ? selected(cv) : NULL;
 		g_autofree char *about = m ? g_strdup_printf("message:%" G_GINT64_FORMAT, m->id) : NULL;

@@ -308,6 +308,19 @@ static bool msglist_key(wb *w, view *v, ks_request req, int key)
 		remember(l);
 		open_message(w, l);
 		return true;
+	case REQ_NEXT_MESSAGE:
+	case REQ_PREV_MESSAGE: {
+		/* from the message panes (J/K): the neighbour opens in their place */
+		int to = l->sel + (req == REQ_NEXT_MESSAGE ? 1 : -1);
+		if (to < 0 || to >= (int)l->shown->len) {
+			ks_wb_status(w, to < 0 ? "the first message of the list" : "the last message of the list");
+			return true;
+		}
+		l->sel = to;
+		remember(l);
+		open_message(w, l);
+		return true;
+	}
 	case REQ_SORT_SEVERITY: l->sort = l->sort == SORT_SEVERITY ? SORT_MAILBOX : SORT_SEVERITY; break;
 	case REQ_SORT_DATE: l->sort = l->sort == SORT_DATE ? SORT_MAILBOX : SORT_DATE; break;
 	case REQ_FILTER:

@@ -816,6 +816,19 @@ static bool msgview_key(wb *w, view *v, ks_request req, int key)
 			m->focus = key - '1';
 		break;
 	case REQ_ENTER: enter(w, m); return true;
+	case REQ_NEXT_MESSAGE:
+	case REQ_PREV_MESSAGE: {
+		/* mutt's habit: the list beneath opens its next message in place of this one */
+		if (m->depth > 0 || w->stack->len < 2) {
+			ks_wb_status(w, "J and K step through a message list: open one from a list");
+			return true;
+		}
+		ks_wb_pop(w); /* m is freed */
+		view *under = w->stack->pdata[w->stack->len - 1];
+		if (!under->ops->key(w, under, req, key))
+			ks_wb_status(w, "J and K step through a message list: open one from a list");
+		return true;
+	}
 	case REQ_JUMP: {
 		const row *r = current(m);
 		if (m->focus == P_FINDINGS && r && r->finding)

@@ -26,6 +26,8 @@
 	X(GOTO_PANE, "jump to pane 1 Headers 2 Routing 3 Attachments 4 Findings 5 Body 6 Notes") \
 	X(ENTER, "open: a finding's whole evidence and rule, an attachment's inner message, details") \
 	X(JUMP, "finding: go to the header, hop or part it points to")      \
+	X(NEXT_MESSAGE, "message: the next message of the list it was opened from") \
+	X(PREV_MESSAGE, "message: the previous message of that list")      \
 	X(ZOOM, "zoom the pane to full screen (again: back)")          \
 	X(RAW, "raw source of the message (sanitized); the selected header, hop or part highlighted") \
 	X(SAVE, "save the selected attachment (mode 0600, never over a file)") \

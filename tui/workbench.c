@@ -53,6 +53,8 @@ static const ks_keybinding keymap[] = {
 	{'\r', NULL, REQ_ENTER},
 	{FKEY(KEY_ENTER), NULL, REQ_ENTER},
 	{'o', "o", REQ_JUMP},
+	{'J', "J", REQ_NEXT_MESSAGE},
+	{'K', "K", REQ_PREV_MESSAGE},
 	{'z', "z", REQ_ZOOM},
 	{'r', "r", REQ_RAW},
 	{'s', "s", REQ_SAVE},
