@@ -146,15 +146,42 @@ static gint by_date(gconstpointer a, gconstpointer b)
 	return x->index - y->index;
 }
 
+/* A filter that names a severity ("high", "MEDIUM", "low+": at least low,
+ * "none"): the lowest severity shown (-1 for none), *exact when only that
+ * one is; false for a filter that is text. */
+static bool severity_filter(const char *f, int *level, bool *exact)
+{
+	g_autofree char *w = g_strstrip(g_ascii_strdown(f, -1));
+	size_t n = strlen(w);
+	*exact = !(n && w[n - 1] == '+');
+	if (!*exact)
+		w[n - 1] = '\0';
+	if (strcmp(w, "none") == 0) {
+		*level = -1;
+		return true;
+	}
+	ks_severity s;
+	if (!ks_severity_parse(w, &s) || s == KS_SEV_INFO)
+		return false;
+	*level = (int)s;
+	return true;
+}
+
 /* Rebuilds the shown rows from the entries (under the lock). */
 static void refresh_rows(msglist *l)
 {
 	g_ptr_array_set_size(l->shown, 0);
+	int level = 0;
+	bool exact = false;
+	bool by_sev = l->filter && severity_filter(l->filter, &level, &exact);
 	g_mutex_lock(&l->lock);
 	for (guint i = 0; i < l->entries->len; i++) {
 		entry *e = l->entries->pdata[i];
-		if (!l->filter || ks_text_contains(e->subject, l->filter) ||
-		    ks_text_contains(e->from, l->filter) || ks_text_contains(e->date, l->filter))
+		bool keep = by_sev ? (exact ? e->severity == level : e->severity >= level)
+		                   : !l->filter || ks_text_contains(e->subject, l->filter) ||
+		                         ks_text_contains(e->from, l->filter) ||
+		                         ks_text_contains(e->date, l->filter);
+		if (keep)
 			g_ptr_array_add(l->shown, e);
 	}
 	g_mutex_unlock(&l->lock);

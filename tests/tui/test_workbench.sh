@@ -398,6 +398,13 @@ expect list_sort_by_date "sorted by date"
 keys f '請求書' Enter
 expect list_filter "filter: 請求書"
 expect_gone list_filter_hides_others "Project Orion"
+# a filter that names a severity filters by it (the offered text is replaced)
+keys f 'high' Enter
+expect list_severity_filter_keeps_high "Project Orion"
+expect_gone list_severity_filter_hides_clean "安全衛生委員会"
+keys f 'none' Enter
+expect list_severity_none_keeps_clean "安全衛生委員会"
+expect_gone list_severity_none_hides_high "Project Orion"
 
 # ---- a long load: rows show while later messages still load; q stops it
 i=0
