@@ -298,6 +298,29 @@ int64_t ks_case_holding_message(ks_store *s, const char *sha256, int64_t *messag
 	return 0;
 }
 
+GArray *ks_case_others_holding(ks_store *s, const char *sha256, int64_t case_id, GError **error)
+{
+	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+		s, "SELECT DISTINCT case_id FROM messages WHERE sha256 = ? AND case_id != ? ORDER BY case_id",
+		error);
+	if (!st)
+		return NULL;
+	ks_store_bind_text(st, 1, sha256);
+	sqlite3_bind_int64(st, 2, case_id);
+	GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		gint64 id = sqlite3_column_int64(st, 0);
+		g_array_append_val(ids, id);
+	}
+	if (rc != SQLITE_DONE) {
+		g_array_unref(ids);
+		ks_store_fail(s, error, "find message");
+		return NULL;
+	}
+	return ids;
+}
+
 /* ---- adding a message ---- */
 
 typedef struct {

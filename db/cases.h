@@ -90,6 +90,9 @@ int64_t ks_case_find_message(ks_store *s, int64_t case_id, const char *sha256, G
  * sha256 (its id in *message_id), or 0; one query.  -1 on error. */
 int64_t ks_case_holding_message(ks_store *s, const char *sha256, int64_t *message_id,
                                 GError **error);
+/* The ids of the other cases (not case_id) that hold a message with this
+ * sha256, in id order (gint64); NULL on error. */
+GArray *ks_case_others_holding(ks_store *s, const char *sha256, int64_t case_id, GError **error);
 
 /* Adds a message with its report in one transaction: the raw bytes, the
  * report JSON, its findings, its attachment tree and its IOCs; raises the

@@ -247,6 +247,13 @@ def main():
     seen = [l for l in show.splitlines() if "attachment.seen_before" in l and "請求書" in l]
     rep.check("the message itself does not count as seen before", rc == 0 and not seen, seen)
 
+    # the same mail in a second case: case add says which other case holds it
+    rc, out, err = k("case", "new", "the same report again")
+    cid3 = out.splitlines()[0].strip() if rc == 0 and out else "0"
+    rc, out, err = k("case", "add", cid3, sample("ceo_fraud_ja.eml"))
+    rep.check("case add names the other case holding the message",
+              rc == 0 and ("also in case %s" % cid) in out, out + err)
+
     # integrity at the end
     con = sqlite3.connect(DB)
     ic = con.execute("PRAGMA integrity_check").fetchone()[0]

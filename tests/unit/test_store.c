@@ -228,6 +228,13 @@ static void the_case_holding_a_message_is_found_in_one_query(void **state)
 	assert_true(ks_case_add_message(s, b, raw, r, &dup, &m2, &err));
 	assert_int_equal(ks_case_holding_message(s, r->sha256, &mid, &err), b);
 	assert_int_equal(mid, m2);
+	/* `case add` names the other cases that hold the same message */
+	g_autoptr(GArray) others_a = ks_case_others_holding(s, r->sha256, a, &err);
+	g_autoptr(GArray) others_b = ks_case_others_holding(s, r->sha256, b, &err);
+	assert_int_equal(others_a->len, 1);
+	assert_int_equal(g_array_index(others_a, gint64, 0), b);
+	assert_int_equal(others_b->len, 1);
+	assert_int_equal(g_array_index(others_b, gint64, 0), a);
 	assert_int_equal(ks_case_holding_message(s, "00", &mid, &err), 0);
 	g_bytes_unref(raw);
 }

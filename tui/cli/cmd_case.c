@@ -298,6 +298,16 @@ static int add_one(ks_store *s, int64_t id, GBytes *raw, const char *where, cons
 	       ": %s (%u finding%s%s%s)\n",
 	       w, id, mid, subject, r->findings->len, r->findings->len == 1 ? "" : "s",
 	       any ? ", highest " : "", any ? ks_severity_name(max) : "");
+	/* the same mail reported twice is worth knowing: the cases may be one */
+	g_autoptr(GArray) others = ks_case_others_holding(s, sha, id, NULL);
+	if (others && others->len) {
+		GString *list = g_string_new(NULL);
+		for (guint i = 0; i < others->len; i++)
+			g_string_append_printf(list, "%s%" G_GINT64_FORMAT, i ? ", " : "",
+			                       g_array_index(others, gint64, i));
+		printf("%s: also in case%s %s\n", w, others->len == 1 ? "" : "s", list->str);
+		g_string_free(list, TRUE);
+	}
 	return KS_EXIT_OK;
 }
 
