@@ -11,6 +11,7 @@
 #include "text.h"
 #include "wb.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -553,6 +554,36 @@ static void choose_theme(wb *w, const char *opt, char **warning)
 		w->theme.mono = true;
 }
 
+/* Standard input kept in a private file (mode 0600 in TMPDIR), so a mailbox
+ * can be read again when a message of it is opened; removed at the end.
+ * Its path (g_free), or NULL with *error. */
+static char *stdin_to_file(GError **error)
+{
+	char *path = NULL;
+	int fd = g_file_open_tmp("kensa-stdin-XXXXXX", &path, error);
+	if (fd < 0)
+		return NULL;
+	char buf[65536];
+	ssize_t n;
+	gsize total = 0;
+	bool ok = true;
+	while (ok && (n = read(STDIN_FILENO, buf, sizeof buf)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		ok = n > 0 && write(fd, buf, (size_t)n) == n;
+		total += n > 0 ? (gsize)n : 0;
+		ok = ok && total <= (gsize)256 << 20; /* the message cap */
+	}
+	if (close(fd) != 0 || !ok || !total) {
+		unlink(path);
+		g_free(path);
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "%s",
+		            ok && !total ? "empty input" : "cannot keep standard input");
+		return NULL;
+	}
+	return path;
+}
+
 static void wb_free(wb *w)
 {
 	while (w->stack->len)
@@ -587,7 +618,24 @@ int ks_workbench_run(int argc, char **argv)
 			return KS_EXIT_USAGE;
 		}
 	}
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+	/* `kensa -`: the mail comes on standard input, the keys from the terminal */
+	bool from_stdin = file && strcmp(file, "-") == 0;
+	FILE *keys_in = from_stdin ? fopen("/dev/tty", "r") : stdin;
+	g_autofree char *stdin_copy = NULL;
+	if (from_stdin && keys_in && isatty(STDOUT_FILENO)) {
+		GError *err = NULL;
+		stdin_copy = stdin_to_file(&err);
+		if (!stdin_copy) {
+			ks_cli_error("-", err->message);
+			g_error_free(err);
+			fclose(keys_in);
+			return KS_EXIT_INPUT;
+		}
+		file = stdin_copy;
+	}
+	if (!keys_in || !isatty(fileno(keys_in)) || !isatty(STDOUT_FILENO)) {
+		if (from_stdin && keys_in)
+			fclose(keys_in);
 		if (!file) {
 			ks_cli_error("workbench", "give a FILE or DIR, or run on a terminal for the case "
 			                          "list; use `kensa analyze FILE` for a report");
@@ -638,10 +686,14 @@ int ks_workbench_run(int argc, char **argv)
 		ok = r != NULL;
 	}
 	if (!ok) {
-		ks_cli_error(file, err ? err->message : "not a message");
+		ks_cli_error(from_stdin ? "-" : file, err ? err->message : "not a message");
 		g_clear_error(&err);
 		ks_context_free(w.ctx);
 		g_ptr_array_unref(w.stack);
+		if (stdin_copy)
+			unlink(stdin_copy);
+		if (from_stdin)
+			fclose(keys_in);
 		return KS_EXIT_INPUT;
 	}
 	if (warning)
@@ -649,8 +701,10 @@ int ks_workbench_run(int argc, char **argv)
 
 	/* initscr would end kensa on a TERM curses does not know, with status 1
 	 * (a finding's) and a message of its own: newterm says so instead */
-	SCREEN *screen = newterm(NULL, stdout, stdin);
+	SCREEN *screen = newterm(NULL, stdout, keys_in);
 	if (!screen) {
+		if (stdin_copy)
+			unlink(stdin_copy);
 		const char *term = g_getenv("TERM");
 		g_autofree char *why = g_strdup_printf(
 			"unknown terminal type \"%s\" (TERM); try TERM=xterm-256color, or "
@@ -687,5 +741,9 @@ int ks_workbench_run(int argc, char **argv)
 	restore_terminal();
 	delscreen(screen);
 	wb_free(&w);
+	if (stdin_copy)
+		unlink(stdin_copy);
+	if (from_stdin)
+		fclose(keys_in);
 	return status;
 }

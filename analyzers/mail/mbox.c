@@ -31,6 +31,7 @@ struct ks_mailbox {
 	GPtrArray *files; /* directory mode: sorted paths */
 	guint next_file;
 	ks_mailbox *inner; /* directory mode: the mbox file being read message by message */
+	char *input;       /* "-": standard input, read whole (the FILE reads it in memory) */
 	int count;         /* directory mode: messages returned so far */
 };
 
@@ -77,8 +78,42 @@ static void list_dir(GPtrArray *out, const char *dir, int depth)
 	g_dir_close(d);
 }
 
+/* "-": standard input read whole (at most the message cap and a byte, so a
+ * cut is seen), then read as a file would be: an mbox or one message. */
+static ks_mailbox *open_stdin(GError **error)
+{
+	GString *in = g_string_new(NULL);
+	char chunk[65536];
+	size_t n;
+	while (in->len <= MAX_MESSAGE_BYTES && (n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+		g_string_append_len(in, chunk, (gssize)n);
+	if (ferror(stdin)) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "cannot read standard input");
+		g_string_free(in, TRUE);
+		return NULL;
+	}
+	ks_mailbox *mb = g_new0(ks_mailbox, 1);
+	mb->path = g_strdup("-");
+	mb->pending = g_string_new(NULL);
+	mb->total = in->len;
+	mb->is_mbox = in->len >= 5 && memcmp(in->str, "From ", 5) == 0;
+	size_t len = in->len;
+	mb->input = g_string_free(in, FALSE);
+	mb->fp = fmemopen(mb->input, len ? len : 1, "rb");
+	if (!mb->fp) {
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "%s", g_strerror(errno));
+		ks_mailbox_close(mb);
+		return NULL;
+	}
+	if (!len)
+		fgetc(mb->fp); /* fmemopen takes no empty buffer: read its one byte away */
+	return mb;
+}
+
 ks_mailbox *ks_mailbox_open(const char *path, GError **error)
 {
+	if (strcmp(path, "-") == 0)
+		return open_stdin(error);
 	struct stat st;
 	if (stat(path, &st) != 0) {
 		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "%s",
@@ -300,6 +335,7 @@ void ks_mailbox_close(ks_mailbox *mb)
 	if (mb->fp)
 		fclose(mb->fp);
 	g_free(mb->buf);
+	g_free(mb->input);
 	g_string_free(mb->pending, TRUE);
 	if (mb->files)
 		g_ptr_array_unref(mb->files);

@@ -12,7 +12,8 @@
 typedef struct ks_mailbox ks_mailbox;
 
 /* Opens an mbox file, a Maildir, a directory of messages, or a single
- * message file (yielding it once).  NULL with error when unreadable. */
+ * message file (yielding it once); "-" reads standard input (an mbox or one
+ * message).  NULL with error when unreadable. */
 ks_mailbox *ks_mailbox_open(const char *path, GError **error);
 /* The next message's raw bytes (mboxrd ">From " unescaped), or NULL at the
  * end.  *where gets the file it came from ("FILE:N" for the Nth message of

@@ -153,6 +153,24 @@ def check_cli(rep, expected):
                       r.rc == 2 and lines and lines[0].startswith("kensa: ") and not r.out,
                       "%s; stderr %s; stdout %d bytes" % (r.describe(), k.show(r.err_text, 200), len(r.out)))
 
+        # "-" is standard input: one message, or an mbox (issue #14)
+        with open(rel("ceo_fraud_ja.eml"), "rb") as f:
+            one = f.read()
+        p = subprocess.run([k.kensa(), "analyze", "-", "--format", "json"], input=one,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+        doc = k.parse_report(p.stdout)[0]
+        rep.check("analyze - reads standard input",
+                  p.returncode == 0 and doc and doc.get("source", {}).get("path") == "-" and
+                  "identity.lookalike_domain" in [f["id"] for f in doc["findings"]],
+                  k.show(p.stderr.decode('utf-8', 'replace')))
+        with open(rel("mailbox.mbox"), "rb") as f:
+            box = f.read()
+        p = subprocess.run([k.kensa(), "scan", "-"], input=box, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=120)
+        rep.check("scan - reads an mbox from standard input",
+                  p.returncode == 0 and len(p.stdout.splitlines()) == box.count(b"\nFrom ") + 1,
+                  k.show(p.stderr.decode('utf-8', 'replace')))
+
         # a mistyped command is named as one, with the nearest command (issue #14)
         r = k.run(["anlyze", rel("benign_control.eml")])
         rep.check("mistyped command suggests the nearest",

@@ -217,6 +217,17 @@ else
 	bad sigterm_exits_with_status "workbench did not start"
 fi
 
+# ---- kensa -: the mail on standard input, the keys from the terminal
+printf '#!/bin/sh\ncat samples/ceo_fraud_ja.eml | TMPDIR="%s" "%s" -\n' "$TMPD" "$KENSA" >"$TMPD/stdin.sh"
+chmod +x "$TMPD/stdin.sh"
+start 120 40 "$TMPD/stdin.sh"
+expect stdin_message_opens "[4 Findings ("
+expect stdin_subject_decoded "【至急・極秘】買収案件について"
+keys q
+expect stdin_quits_zero "kensa-exit=0"
+if ls "$TMPD"/kensa-stdin-* >/dev/null 2>&1; then bad stdin_copy_removed "left in $TMPD"
+else ok stdin_copy_removed; fi
+
 # ---- a TERM curses does not know: one line saying so, exit 2 (not 1, a finding's)
 start 120 20 env TERM=no-such-terminal "$KENSA" samples/ceo_fraud_ja.eml
 expect unknown_term_says_so 'unknown terminal type "no-such-terminal"'
