@@ -106,6 +106,13 @@ def main():
     rep.check("case note - reads stdin", rc == 0 and "saved" in out, out + err)
     rc, out, err = k("case", "note", cid, "x", "--about", "elsewhere")
     rep.check("case note --about checks its value", rc == 2 and one_error_line(err), err)
+    # the place must exist in a message of the case (issue #14)
+    for about in ("hop:99", "header:X-Not-There", "finding:pdf.javascript", "message:999"):
+        rc, out, err = k("case", "note", cid, "x", "--about", about)
+        rep.check("case note --about %s refused: no such place" % about,
+                  rc == 2 and one_error_line(err) and "no message of case" in err, err)
+    rc, out, err = k("case", "note", cid, "seen in the first hop", "--about", "hop:0")
+    rep.check("case note --about hop:0 (it exists) saves", rc == 0 and "saved" in out, out + err)
 
     # verdict
     rc, out, err = k("case", "verdict", cid, "bec")

@@ -374,6 +374,72 @@ static bool about_valid(const char *about)
 	return false;
 }
 
+typedef struct {
+	const char *path;
+	bool found;
+} part_search;
+
+static bool find_part(ks_attachment *a, void *user)
+{
+	part_search *ps = user;
+	ps->found = ps->found || (a->path && strcmp(a->path, ps->path) == 0);
+	return !ps->found;
+}
+
+/* True when a message of the case has the place --about names: its id, a
+ * header of that name, a hop of that number, a part of that path, a
+ * finding of that rule. */
+static bool about_in_report(const ks_case_message *m, const ks_report *r, const char *about)
+{
+	const char *v = strchr(about, ':') + 1;
+	if (g_str_has_prefix(about, "message:"))
+		return g_ascii_strtoll(v, NULL, 10) == m->id;
+	if (g_str_has_prefix(about, "header:")) {
+		for (guint i = 0; i < r->headers->len; i++)
+			if (g_ascii_strcasecmp(((ks_header *)r->headers->pdata[i])->name, v) == 0)
+				return true;
+		return false;
+	}
+	if (g_str_has_prefix(about, "hop:")) {
+		char *end = NULL;
+		gint64 n = g_ascii_strtoll(v, &end, 10);
+		for (guint i = 0; end && !*end && i < r->hops->len; i++)
+			if (((ks_hop *)r->hops->pdata[i])->index == n)
+				return true;
+		return false;
+	}
+	if (g_str_has_prefix(about, "part:")) {
+		part_search ps = {v, false};
+		ks_report_walk_attachments((ks_report *)r, find_part, &ps);
+		return ps.found;
+	}
+	for (guint i = 0; i < r->findings->len; i++) /* finding: */
+		if (strcmp(ks_rule_id(((ks_finding *)r->findings->pdata[i])->rule), v) == 0)
+			return true;
+	return false;
+}
+
+/* Checks --about against the case's messages as analysed: 0 when one has
+ * the place, else the status after saying why. */
+static int check_about(ks_store *s, int64_t id, const char *about)
+{
+	GError *err = NULL;
+	g_autoptr(GPtrArray) msgs = ks_case_messages(s, id, &err);
+	if (!msgs)
+		return ks_cli_db_error("case note", err);
+	for (guint i = 0; i < msgs->len; i++) {
+		const ks_case_message *m = msgs->pdata[i];
+		g_autoptr(ks_report) r = m->report_json ? ks_report_from_json(m->report_json, NULL) : NULL;
+		if (r && about_in_report(m, r, about))
+			return KS_EXIT_OK;
+	}
+	g_autofree char *why = g_strdup_printf("--about %s: no message of case %" G_GINT64_FORMAT
+	                                       " has it (see kensa case show %" G_GINT64_FORMAT ")",
+	                                       about, id, id);
+	ks_cli_error("case note", why);
+	return KS_EXIT_USAGE;
+}
+
 static int case_note(GPtrArray *pos)
 {
 	const char *about = about_opt;
@@ -411,6 +477,9 @@ static int case_note(GPtrArray *pos)
 	if (st)
 		return st;
 	g_autoptr(ks_store) store = s;
+	int bad = about ? check_about(store, id, about) : KS_EXIT_OK;
+	if (bad)
+		return bad;
 	g_autofree char *author = ks_cli_note_author();
 	GError *err = NULL;
 	int64_t nid = 0;
