@@ -94,7 +94,9 @@ static gpointer load_thread(gpointer data)
 	GBytes *raw;
 	while (!g_atomic_int_get(&l->cancel) && (raw = ks_mailbox_next(mb, &where))) {
 		int index = ks_mailbox_index(mb);
-		ks_report *r = ks_analyze_bytes(raw, where, ks_mailbox_format(mb), l->ctx, &err);
+		const char *problem = ks_mailbox_problem(mb);
+		ks_report *r = problem ? NULL
+		                       : ks_analyze_bytes(raw, where, ks_mailbox_format(mb), l->ctx, &err);
 		g_bytes_unref(raw);
 		entry *e;
 		if (r) {
@@ -111,8 +113,8 @@ static gpointer load_thread(gpointer data)
 			e->severity = -1;
 			e->date = g_strdup("");
 			e->from = g_strdup("");
-			e->subject = g_strdup("(not a message)");
-			e->error = g_strdup(err ? err->message : "not a message");
+			e->subject = g_strdup(problem ? "(unreadable)" : "(not a message)");
+			e->error = g_strdup(problem ? problem : err ? err->message : "not a message");
 			g_clear_error(&err);
 		}
 		g_clear_pointer(&where, g_free);

@@ -5,9 +5,11 @@
 #include "mail/mbox.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* A single message larger than this is cut (and the cut noted by the parser
  * as a truncated message): bounded memory whatever the input. */
@@ -32,6 +34,7 @@ struct ks_mailbox {
 	guint next_file;
 	ks_mailbox *inner; /* directory mode: the mbox file being read message by message */
 	char *input;       /* "-": standard input, read whole (the FILE reads it in memory) */
+	char *problem;     /* why the entry last returned could not be read, or NULL */
 	int count;         /* directory mode: messages returned so far */
 };
 
@@ -63,13 +66,15 @@ static void list_dir(GPtrArray *out, const char *dir, int depth)
 		if (name[0] == '.')
 			continue;
 		char *p = g_build_filename(dir, name, NULL);
-		struct stat st;
+		struct stat st, lst;
 		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
 			/* Maildir: cur/ new/ (tmp/ holds messages still being written) */
 			if (strcmp(name, "tmp") != 0)
 				list_dir(out, p, depth + 1);
 			g_free(p);
-		} else if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+		} else if ((stat(p, &st) == 0 && S_ISREG(st.st_mode)) ||
+		           (lstat(p, &lst) == 0 && S_ISLNK(lst.st_mode))) {
+			/* a broken link is listed too: reading it says why it is no mail */
 			g_ptr_array_add(out, p);
 		} else {
 			g_free(p);
@@ -249,6 +254,7 @@ static bool named_as_message(const char *path)
 
 GBytes *ks_mailbox_next(ks_mailbox *mb, char **where)
 {
+	g_clear_pointer(&mb->problem, g_free);
 	if (mb->files) {
 		for (;;) {
 			if (mb->inner) {
@@ -275,8 +281,24 @@ GBytes *ks_mailbox_next(ks_mailbox *mb, char **where)
 				continue;
 			char *data = NULL;
 			gsize len = 0;
-			if (!g_file_get_contents(p, &data, &len, NULL))
-				continue;
+			if (!g_file_get_contents(p, &data, &len, NULL)) {
+				/* an entry that cannot be read is named, not skipped: an
+				 * empty message whose problem says why */
+				struct stat st;
+				int fd = open(p, O_RDONLY | O_CLOEXEC);
+				int e = errno;
+				if (fd >= 0)
+					close(fd);
+				mb->problem = g_strdup_printf(
+					"cannot read: %s",
+					stat(p, &st) != 0 && lstat(p, &st) == 0 ? "a broken link"
+					: fd < 0                                ? g_strerror(e)
+					                                        : "read error");
+				mb->count++;
+				if (where)
+					*where = g_strdup(p);
+				return g_bytes_new(NULL, 0);
+			}
 			mb->done += len;
 			mb->count++;
 			if (where)
@@ -317,6 +339,11 @@ GBytes *ks_mailbox_next(ks_mailbox *mb, char **where)
 	return b;
 }
 
+const char *ks_mailbox_problem(const ks_mailbox *mb)
+{
+	return mb->problem;
+}
+
 int ks_mailbox_index(const ks_mailbox *mb)
 {
 	return mb->files ? mb->count : mb->index;
@@ -336,6 +363,7 @@ void ks_mailbox_close(ks_mailbox *mb)
 		fclose(mb->fp);
 	g_free(mb->buf);
 	g_free(mb->input);
+	g_free(mb->problem);
 	g_string_free(mb->pending, TRUE);
 	if (mb->files)
 		g_ptr_array_unref(mb->files);

@@ -19,6 +19,9 @@ ks_mailbox *ks_mailbox_open(const char *path, GError **error);
  * end.  *where gets the file it came from ("FILE:N" for the Nth message of
  * an mbox inside a directory), g_free. */
 GBytes *ks_mailbox_next(ks_mailbox *mb, char **where);
+/* Why the entry last returned (empty bytes) could not be read ("cannot
+ * read: Permission denied", a broken link), or NULL when it was read. */
+const char *ks_mailbox_problem(const ks_mailbox *mb);
 /* 1-based number of the message last returned: its place in the mbox, or
  * among the messages of the directory (each of an mbox inside counts). */
 int ks_mailbox_index(const ks_mailbox *mb);

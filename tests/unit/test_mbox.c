@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static char *write_temp(const char *dir, const char *name, const char *text)
 {
@@ -152,6 +153,38 @@ static void mbox_inside_a_directory_gives_each_message(void **state)
 	g_rmdir(dir);
 }
 
+/* An entry that cannot be read is named with the reason, not skipped: a
+ * broken link gives empty bytes and a problem, then the next entry reads. */
+static void unreadable_entry_is_named_not_skipped(void **state)
+{
+	(void)state;
+	g_autofree char *dir = g_dir_make_tmp("kensa-unread-XXXXXX", NULL);
+	g_autofree char *link = g_build_filename(dir, "a-broken.eml", NULL);
+	assert_int_equal(symlink("/nonexistent/kensa-test", link), 0);
+	g_autofree char *b = write_temp(dir, "b.eml", "From: b@x\n\nbody\n");
+	ks_mailbox *mb = ks_mailbox_open(dir, NULL);
+	char *where = NULL;
+	GBytes *first = ks_mailbox_next(mb, &where);
+	assert_non_null(first);
+	assert_int_equal(g_bytes_get_size(first), 0);
+	assert_string_equal(where, link);
+	assert_string_equal(ks_mailbox_problem(mb), "cannot read: a broken link");
+	g_bytes_unref(first);
+	g_free(where);
+	GBytes *second = ks_mailbox_next(mb, &where);
+	assert_non_null(second);
+	assert_null(ks_mailbox_problem(mb));
+	assert_string_equal(where, b);
+	assert_int_equal(ks_mailbox_index(mb), 2);
+	g_bytes_unref(second);
+	g_free(where);
+	assert_null(ks_mailbox_next(mb, NULL));
+	ks_mailbox_close(mb);
+	g_unlink(link);
+	g_unlink(b);
+	g_rmdir(dir);
+}
+
 static void missing_path_is_an_error(void **state)
 {
 	(void)state;
@@ -169,6 +202,7 @@ int main(void)
 		cmocka_unit_test(single_eml_is_never_split),
 		cmocka_unit_test(maildir_reads_cur_and_new_not_tmp),
 		cmocka_unit_test(mbox_inside_a_directory_gives_each_message),
+		cmocka_unit_test(unreadable_entry_is_named_not_skipped),
 		cmocka_unit_test(missing_path_is_an_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

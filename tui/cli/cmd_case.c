@@ -336,7 +336,11 @@ static int case_add(GPtrArray *operands)
 		int count = 0;
 		while ((raw = ks_mailbox_next(mb, &where))) {
 			count++;
-			int one = add_one(store, id, raw, where, ks_mailbox_format(mb));
+			const char *problem = ks_mailbox_problem(mb);
+			if (problem)
+				ks_cli_error(where, problem);
+			int one = problem ? KS_EXIT_INPUT
+			                  : add_one(store, id, raw, where, ks_mailbox_format(mb));
 			g_bytes_unref(raw);
 			g_free(where);
 			where = NULL;

@@ -25,6 +25,7 @@ typedef struct {
 	int seq;
 	int index;
 	const char *format; /* ks_mailbox_format when it was read */
+	char *problem;      /* ks_mailbox_problem: it could not be read */
 	gsize size;
 	char *where;
 	GBytes *raw;
@@ -46,13 +47,13 @@ typedef struct {
 static void work(job *j, pool *p)
 {
 	GError *err = NULL;
-	ks_report *r = ks_analyze_bytes(j->raw, j->where, j->format, p->ctx, &err);
+	ks_report *r = j->problem ? NULL : ks_analyze_bytes(j->raw, j->where, j->format, p->ctx, &err);
 	g_clear_pointer(&j->raw, g_bytes_unref);
 	ks_pool_item item = {
 		.index = j->index,
 		.where = j->where,
 		.report = r,
-		.error = r ? NULL : err ? err->message : "not a message",
+		.error = r ? NULL : j->problem ? j->problem : err ? err->message : "not a message",
 	};
 	j->result = p->ops->reduce(&item, p->ops->user);
 	ks_report_free(r);
@@ -87,6 +88,7 @@ static void drain(pool *p, int limit)
 			g_mutex_unlock(&p->lock);
 			p->ops->take(j->result, p->ops->user);
 			g_free(j->where);
+			g_free(j->problem);
 			g_free(j);
 			g_mutex_lock(&p->lock);
 		}
@@ -119,6 +121,7 @@ void ks_pool_analyze_mailbox(ks_mailbox *mb, const ks_context *ctx, const ks_poo
 		j->seq = seq++;
 		j->index = ks_mailbox_index(mb);
 		j->format = ks_mailbox_format(mb);
+		j->problem = g_strdup(ks_mailbox_problem(mb));
 		j->where = g_steal_pointer(&where);
 		j->raw = raw;
 		j->size = g_bytes_get_size(raw);
