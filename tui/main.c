@@ -129,7 +129,8 @@ int main(int argc, char **argv)
 			ks_cli_error("usage", why);
 			return KS_EXIT_USAGE;
 		}
-		if (argv[1][0] == '-' && argv[1][1] && strncmp(argv[1], "--theme", 7) != 0) {
+		if (argv[1][0] == '-' && argv[1][1] && strncmp(argv[1], "--theme", 7) != 0 &&
+		    strncmp(argv[1], "--tz", 4) != 0) {
 			g_autofree char *why = g_strdup_printf("unknown option %s (see --help)", argv[1]);
 			ks_cli_error("usage", why);
 			return KS_EXIT_USAGE;

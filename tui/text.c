@@ -170,12 +170,40 @@ bool ks_text_contains(const char *haystack, const char *needle)
 	return strstr(h, n) != NULL;
 }
 
+static GTimeZone *display_zone; /* NULL: local */
+
+bool ks_text_set_zone(const char *name)
+{
+	GTimeZone *z = NULL;
+	if (g_ascii_strcasecmp(name, "local") == 0) {
+		z = NULL;
+	} else if (g_ascii_strcasecmp(name, "UTC") == 0 || strcmp(name, "Z") == 0) {
+		z = g_time_zone_new_utc();
+	} else if (g_ascii_strcasecmp(name, "JST") == 0) {
+		z = g_time_zone_new_offset(9 * 3600);
+	} else if ((name[0] == '+' || name[0] == '-') && strlen(name) == 6 && name[3] == ':' &&
+	           g_ascii_isdigit(name[1]) && g_ascii_isdigit(name[2]) &&
+	           g_ascii_isdigit(name[4]) && g_ascii_isdigit(name[5])) {
+		int h = (name[1] - '0') * 10 + (name[2] - '0'), m = (name[4] - '0') * 10 + (name[5] - '0');
+		if (h > 14 || m > 59)
+			return false;
+		z = g_time_zone_new_offset((name[0] == '-' ? -1 : 1) * (h * 3600 + m * 60));
+	} else {
+		return false;
+	}
+	if (display_zone)
+		g_time_zone_unref(display_zone);
+	display_zone = z;
+	return true;
+}
+
 char *ks_text_time(GDateTime *t, const char *fmt)
 {
 	if (!t)
 		return g_strdup("");
-	g_autoptr(GDateTime) local = g_date_time_to_local(t);
-	return g_date_time_format(local ? local : t, fmt);
+	g_autoptr(GDateTime) shown = display_zone ? g_date_time_to_timezone(t, display_zone)
+	                                          : g_date_time_to_local(t);
+	return g_date_time_format(shown ? shown : t, fmt);
 }
 
 char *ks_text_time_rfc3339(const char *rfc3339, const char *fmt)
@@ -186,7 +214,8 @@ char *ks_text_time_rfc3339(const char *rfc3339, const char *fmt)
 
 char *ks_text_zone(void)
 {
-	g_autoptr(GDateTime) now = g_date_time_new_now_local();
+	g_autoptr(GDateTime) now = display_zone ? g_date_time_new_now(display_zone)
+	                                        : g_date_time_new_now_local();
 	GTimeSpan off = g_date_time_get_utc_offset(now);
 	if (off == 0)
 		return g_strdup("UTC");

@@ -28,8 +28,13 @@ GPtrArray *ks_text_wrap(const char *utf8, int width);
 /* A case-insensitive substring test for search (UTF-8 case folding). */
 bool ks_text_contains(const char *haystack, const char *needle);
 
-/* One clock for the workbench: every time it shows is in the analyst's own
- * zone (TZ), whatever zone the mail wrote it in.  fmt as g_date_time_format
+/* The zone the workbench shows times in: "local" (TZ, the default), "UTC",
+ * "JST" or an offset such as "+09:00" / "-05:00".  False (nothing changed)
+ * for anything else. */
+bool ks_text_set_zone(const char *name);
+/* One clock for the workbench: every time it shows is in that zone (the
+ * analyst's own, TZ, unless --tz or the config says), whatever zone the
+ * mail wrote it in.  fmt as g_date_time_format
  * ("%Y-%m-%d %H:%M"); NULL t gives "".  g_free. */
 char *ks_text_time(GDateTime *t, const char *fmt);
 /* The same for an RFC 3339 string (stored times); one that does not parse

@@ -532,7 +532,7 @@ static int loop(wb *w, const view *until)
 }
 
 static const char usage[] =
-	"usage: kensa [--theme NAME|FILE] [FILE|DIR]\n"
+	"usage: kensa [--theme NAME|FILE] [--tz local|UTC|JST|+HH:MM] [FILE|DIR]\n"
 	"  Open the workbench on a message, an mbox, a Maildir or a directory of messages;\n"
 	"  with no argument, the case list of the case store ($KENSA_DB).\n";
 
@@ -598,13 +598,19 @@ static void wb_free(wb *w)
 
 int ks_workbench_run(int argc, char **argv)
 {
-	const char *file = NULL, *theme = NULL;
+	const char *file = NULL, *theme = NULL, *tz = NULL;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--theme") == 0 || strncmp(a, "--theme=", 8) == 0) {
 			theme = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
 			if (!theme || !*theme) {
 				ks_cli_error("workbench", "--theme takes a theme name or file");
+				return KS_EXIT_USAGE;
+			}
+		} else if (strcmp(a, "--tz") == 0 || strncmp(a, "--tz=", 5) == 0) {
+			tz = a[4] == '=' ? a + 5 : (i + 1 < argc ? argv[++i] : NULL);
+			if (!tz || !ks_text_set_zone(tz)) {
+				ks_cli_error("workbench", "--tz takes local, UTC, JST or an offset such as +09:00");
 				return KS_EXIT_USAGE;
 			}
 		} else if (a[0] == '-' && a[1]) {
@@ -650,6 +656,11 @@ int ks_workbench_run(int argc, char **argv)
 	w.ctx = ks_cli_load_context();
 	g_autofree char *warning = NULL;
 	choose_theme(&w, theme, &warning);
+	/* the clock: --tz, else the config's tz =, else the analyst's own (TZ) */
+	g_autofree char *conf_tz = tz ? NULL : ks_config_get("tz");
+	if (conf_tz && !ks_text_set_zone(conf_tz))
+		ks_cli_error("workbench", "config tz = takes local, UTC, JST or an offset such as +09:00; "
+		                          "showing the local time");
 	if (warning)
 		ks_cli_error("workbench", warning);
 

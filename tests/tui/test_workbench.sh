@@ -250,6 +250,13 @@ expect list_names_its_zone "DATE (+09:00)"
 # ceo_fraud_en was written at 08:02:40 +00:00: 17:02 on a Tokyo clock
 expect list_time_in_analysts_zone "2024-12-12 17:02  Taro Yamada"
 keys q
+# --tz picks the clock whatever TZ says: the same message at 08:02 UTC
+start 120 40 env TZ=JST-9 "$KENSA" --tz UTC samples/mailbox.mbox
+expect list_tz_option_names_zone "DATE (UTC)"
+expect list_tz_option_time "2024-12-12 08:02  Taro Yamada"
+keys q
+start 120 40 "$KENSA" --tz Mars/Olympus samples/mailbox.mbox
+expect list_bad_tz_exits_2 "kensa-exit=2"
 # a hop reads left to right: the sender, its address, then the receiver
 start 160 40 env TZ=JST-9 "$KENSA" samples/invoice_lookalike_thread.eml
 expect hop_row_sender_then_ip "koganne-parts.co.jp [198.51.100"
