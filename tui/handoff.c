@@ -1,4 +1,5 @@
-/* Saving a part and copying a value (handoff.h). */
+/* Saving a part, piping bytes to the analyst's command and copying a value
+ * (handoff.h). */
 #include "handoff.h"
 
 #include <errno.h>
@@ -6,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 char *ks_part_file_name(const ks_attachment *a)
@@ -76,6 +78,35 @@ char *ks_part_save(const ks_attachment *a, const char *dir, GError **error)
 		return NULL;
 	}
 	return g_canonicalize_filename(path, NULL);
+}
+
+int ks_pipe_to_command(const char *cmd, GBytes *bytes, GError **error)
+{
+	const char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+	GPid pid;
+	int in_fd = -1;
+	if (!g_spawn_async_with_pipes(NULL, (char **)argv, NULL,
+	                              G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_CHILD_INHERITS_STDOUT |
+	                                  G_SPAWN_CHILD_INHERITS_STDERR,
+	                              NULL, NULL, &pid, &in_fd, NULL, NULL, error))
+		return -1;
+	gsize len = 0;
+	const char *data = bytes ? g_bytes_get_data(bytes, &len) : NULL;
+	gsize done = 0;
+	while (done < len) {
+		ssize_t k = write(in_fd, data + done, len - done);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break; /* the command stopped reading (EPIPE: SIGPIPE is ignored) */
+		done += (gsize)k;
+	}
+	close(in_fd);
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	g_spawn_close_pid(pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 void ks_clipboard_copy(const char *value)

@@ -18,6 +18,12 @@ char *ks_part_file_name(const ks_attachment *a);
  * *error ("DIR: reason" or "PATH: write failed"; nothing is left behind). */
 char *ks_part_save(const ks_attachment *a, const char *dir, GError **error);
 
+/* Runs the analyst's command line (/bin/sh -c cmd, spawned and exec'd at
+ * once) with bytes on its standard input and the terminal as its output, as
+ * mutt's | does; waits for it.  Its exit status (128+N for a signal), or -1
+ * with *error when it could not start. */
+int ks_pipe_to_command(const char *cmd, GBytes *bytes, GError **error);
+
 /* Copies value through OSC 52 on stdout; it travels as base64, so nothing
  * from the mail reaches the terminal raw. */
 void ks_clipboard_copy(const char *value);

@@ -740,6 +740,50 @@ static void save(wb *w, msgview *m)
 	             g_bytes_get_size(a->data), path);
 }
 
+/* |: the selected part's decoded bytes, else the message's raw bytes, on the
+ * standard input of the analyst's command; the screen is left for it and
+ * comes back after Enter. */
+static void pipe_to(wb *w, msgview *m)
+{
+	row *r = current(m);
+	GBytes *bytes = r && r->att && r->att->data ? r->att->data : m->c.raw;
+	if (!bytes) {
+		ks_wb_status(w, "nothing to pipe: an inner message's bytes are its part (select it, q)");
+		return;
+	}
+	const char *what = r && r->att && r->att->data ? r->att->path : NULL;
+	g_autofree char *label = what ? g_strdup_printf("Pipe part %s to: ", what)
+	                               : g_strdup("Pipe the message to: ");
+	g_autofree char *cmd = ks_wb_prompt(w, label, NULL);
+	if (!cmd || !*g_strstrip(cmd))
+		return;
+	def_prog_mode();
+	endwin();
+	GError *err = NULL;
+	int st = ks_pipe_to_command(cmd, bytes, &err);
+	if (st >= 0) {
+		fputs("\n[kensa: press Enter to return]", stdout);
+		fflush(stdout);
+		/* the terminal is in its shell mode here: one line, read from it
+		 * (getch would draw the screen back first) */
+		FILE *tty = fopen("/dev/tty", "r");
+		char line[256];
+		if (tty) {
+			if (!fgets(line, sizeof line, tty))
+				line[0] = '\0';
+			fclose(tty);
+		}
+	}
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	if (st < 0) {
+		ks_wb_status(w, "pipe: %s", err->message);
+		g_error_free(err);
+	} else {
+		ks_wb_status(w, "pipe: %s exited %d", cmd, st);
+	}
+}
+
 static void copy(wb *w, msgview *m)
 {
 	row *r = current(m);
@@ -841,6 +885,7 @@ static bool msgview_key(wb *w, view *v, ks_request req, int key)
 	case REQ_RAW: raw_view(w, m); return true;
 	case REQ_SAVE: save(w, m); return true;
 	case REQ_COPY: copy(w, m); return true;
+	case REQ_PIPE: pipe_to(w, m); return true;
 	case REQ_SEARCH:
 		if (ks_wb_ask_search(w))
 			search(w, m, 1);

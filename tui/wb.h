@@ -27,6 +27,7 @@
 	X(ENTER, "open: a finding's whole evidence and rule, an attachment's inner message, details") \
 	X(JUMP, "finding: go to the header, hop or part it points to")      \
 	X(NEXT_MESSAGE, "message: the next message of the list it was opened from") \
+	X(PIPE, "message: pipe the selected part, else the message, to a shell command") \
 	X(PREV_MESSAGE, "message: the previous message of that list")      \
 	X(ZOOM, "zoom the pane to full screen (again: back)")          \
 	X(RAW, "raw source of the message (sanitized); the selected header, hop or part highlighted") \

@@ -55,6 +55,7 @@ static const ks_keybinding keymap[] = {
 	{FKEY(KEY_ENTER), NULL, REQ_ENTER},
 	{'o', "o", REQ_JUMP},
 	{'J', "J", REQ_NEXT_MESSAGE},
+	{'|', "|", REQ_PIPE},
 	{'K', "K", REQ_PREV_MESSAGE},
 	{'z', "z", REQ_ZOOM},
 	{'r', "r", REQ_RAW},

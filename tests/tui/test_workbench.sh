@@ -217,6 +217,19 @@ else
 	bad sigterm_exits_with_status "workbench did not start"
 fi
 
+# ---- |: the message on the standard input of a shell command (mutt's pipe)
+start 120 40 "$KENSA" samples/ceo_fraud_ja.eml
+expect pipe_view_opens "[4 Findings ("
+keys '|'
+expect pipe_asks_command "Pipe the message to:"
+keys 'wc -c' Enter
+expect pipe_command_output "$(wc -c <samples/ceo_fraud_ja.eml | tr -d ' ')"
+expect pipe_waits_for_enter "press Enter to return"
+keys Enter
+expect pipe_returns_with_status "pipe: wc -c exited 0"
+expect pipe_screen_back "[4 Findings ("
+keys q
+
 # ---- kensa -: the mail on standard input, the keys from the terminal
 printf '#!/bin/sh\ncat samples/ceo_fraud_ja.eml | TMPDIR="%s" "%s" -\n' "$TMPD" "$KENSA" >"$TMPD/stdin.sh"
 chmod +x "$TMPD/stdin.sh"
