@@ -226,6 +226,77 @@ bool ks_case_set_status(ks_store *s, int64_t id, const char *status, GError **er
 	                     status, error);
 }
 
+bool ks_case_rename(ks_store *s, int64_t id, const char *title, GError **error)
+{
+	return set_case_text(s, id, "UPDATE cases SET title = ?, updated = ? WHERE id = ?", title,
+	                     error);
+}
+
+/* One statement binding ids, in its own transaction; rows changed in *changes. */
+static bool write_ids(ks_store *s, const char *sql, int64_t a, int64_t b, int *changes,
+                      GError **error)
+{
+	if (!ks_store_begin(s, error))
+		return false;
+	g_autoptr(sqlite3_stmt) st = ks_store_prepare(s, sql, error);
+	if (!st)
+		goto fail;
+	sqlite3_bind_int64(st, 1, a);
+	if (b)
+		sqlite3_bind_int64(st, 2, b);
+	if (!step_done(s, st, "delete", error))
+		goto fail;
+	*changes = sqlite3_changes(s->db);
+	return ks_store_commit(s, error);
+fail:
+	ks_store_rollback(s);
+	return false;
+}
+
+bool ks_case_delete(ks_store *s, int64_t id, GError **error)
+{
+	int n = 0;
+	if (!write_ids(s, "DELETE FROM cases WHERE id = ?", id, 0, &n, error))
+		return false;
+	if (n != 1) {
+		g_set_error(error, KS_ERROR, KS_ERROR_DB, "no case %" G_GINT64_FORMAT, id);
+		return false;
+	}
+	return true;
+}
+
+bool ks_case_remove_message(ks_store *s, int64_t case_id, int64_t message_id, bool *removed,
+                            GError **error)
+{
+	g_autofree char *now = ks_store_now();
+	g_autoptr(sqlite3_stmt) del = NULL;
+	g_autoptr(sqlite3_stmt) touch = NULL;
+	*removed = false;
+	if (!ks_store_begin(s, error))
+		return false;
+	del = ks_store_prepare(s, "DELETE FROM messages WHERE id = ? AND case_id = ?", error);
+	if (!del)
+		goto fail;
+	sqlite3_bind_int64(del, 1, message_id);
+	sqlite3_bind_int64(del, 2, case_id);
+	if (!step_done(s, del, "remove message", error))
+		goto fail;
+	*removed = sqlite3_changes(s->db) > 0;
+	/* the case changed: its updated time says so */
+	touch = ks_store_prepare(s, "UPDATE cases SET updated = ? WHERE id = ?", error);
+	if (!touch)
+		goto fail;
+	ks_store_bind_text(touch, 1, now);
+	sqlite3_bind_int64(touch, 2, case_id);
+	if (*removed && !step_done(s, touch, "remove message", error))
+		goto fail;
+	return ks_store_commit(s, error);
+fail:
+	*removed = false;
+	ks_store_rollback(s);
+	return false;
+}
+
 bool ks_case_add_tag(ks_store *s, int64_t id, const char *tag, GError **error)
 {
 	if (!ks_store_begin(s, error))

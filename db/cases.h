@@ -81,6 +81,13 @@ bool ks_case_set_verdict(ks_store *s, int64_t id, const char *verdict, GError **
  * adding a message later still raises it to that message's type. */
 bool ks_case_set_bec_type(ks_store *s, int64_t id, int bec_type, GError **error);
 bool ks_case_set_status(ks_store *s, int64_t id, const char *status, GError **error);
+bool ks_case_rename(ks_store *s, int64_t id, const char *title, GError **error);
+/* Deletes a case with all it holds (messages, findings, IOCs, notes, tags). */
+bool ks_case_delete(ks_store *s, int64_t id, GError **error);
+/* Removes one message (and what it raised) from a case; *removed false when
+ * the case holds no message of that id. */
+bool ks_case_remove_message(ks_store *s, int64_t case_id, int64_t message_id, bool *removed,
+                            GError **error);
 bool ks_case_add_tag(ks_store *s, int64_t id, const char *tag, GError **error);
 GPtrArray *ks_case_tags(ks_store *s, int64_t id, GError **error); /* char* */
 

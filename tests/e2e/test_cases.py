@@ -261,6 +261,35 @@ def main():
     rep.check("case add names the other case holding the message",
               rc == 0 and ("also in case %s" % cid) in out, out + err)
 
+    # a case's life (issue #14): close, reopen, rename, remove a message, delete
+    rc, out, err = k("case", "new", "lifecycle")
+    lc = out.splitlines()[0].strip() if rc == 0 and out else "0"
+    k("case", "add", lc, sample("payroll_diversion.eml"), sample("benign_control.eml"))
+    rc, out, err = k("case", "close", lc)
+    rc2, lst, _ = k("case", "list")
+    row = [l for l in lst.splitlines() if "lifecycle" in l]
+    rep.check("case close marks it closed", rc == 0 and row and "closed" in row[0], lst)
+    rc, out, err = k("case", "reopen", lc)
+    rep.check("case reopen", rc == 0 and "open" in out, out + err)
+    rc, out, err = k("case", "rename", lc, "給与振込先の変更", "(renamed)")
+    rc2, found, _ = k("case", "search", "給与振込先")
+    rep.check("case rename: the new title is searchable", rc == 0 and "lifecycle" not in found and
+              found.strip() and "no match" not in found, out + err + found)
+    con = sqlite3.connect(DB)
+    mids = [r[0] for r in con.execute("SELECT id FROM messages WHERE case_id = ? ORDER BY id",
+                                      (int(lc),))]
+    con.close()
+    rc, out, err = k("case", "remove", lc, str(mids[-1]) if mids else "0")
+    rc2, out2, err2 = k("case", "remove", lc, "99999")
+    rep.check("case remove takes one message out, refuses one it does not hold",
+              rc == 0 and "removed" in out and rc2 == 2 and one_error_line(err2), out + err + err2)
+    rc, out, err = k("case", "delete", lc)
+    rep.check("case delete without --yes refuses", rc == 2 and "--yes" in err, err)
+    rc, out, err = k("case", "delete", lc, "--yes")
+    rc2, lst, _ = k("case", "list")
+    rep.check("case delete --yes removes it all", rc == 0 and "lifecycle" not in lst and
+              "給与振込先" not in lst, out + err)
+
     # integrity at the end
     con = sqlite3.connect(DB)
     ic = con.execute("PRAGMA integrity_check").fetchone()[0]

@@ -131,6 +131,28 @@ static const ks_cli_command verdict_cmd = {
 	"case verdict", "ID VERDICT", "", NULL, 2, 2, "needs a case ID and a VERDICT",
 	"needs a case ID and a VERDICT only",
 };
+static int yes_opt;
+static const ks_cli_opt delete_opts[] = {
+	{.name = "--yes", .choice = &yes_opt,
+	 .help = "really delete: the case, its messages, findings, IOCs and notes"},
+	{0},
+};
+static const ks_cli_command close_cmd = {
+	"case close", "ID", "", NULL, 1, 1, "takes one case ID", "takes one case ID",
+};
+static const ks_cli_command reopen_cmd = {
+	"case reopen", "ID", "", NULL, 1, 1, "takes one case ID", "takes one case ID",
+};
+static const ks_cli_command rename_cmd = {
+	"case rename", "ID TITLE", "", NULL, 2, -1, "needs a case ID and a TITLE", NULL,
+};
+static const ks_cli_command remove_cmd = {
+	"case remove", "ID MESSAGE", "", NULL, 2, 2, "needs a case ID and a MESSAGE id",
+	"needs a case ID and a MESSAGE id only",
+};
+static const ks_cli_command delete_cmd = {
+	"case delete", "ID", "", delete_opts, 1, 1, "takes one case ID", "takes one case ID",
+};
 static const ks_cli_command search_cmd = {
 	"case search", "QUERY", "", NULL, 1, -1, "missing QUERY", NULL,
 };
@@ -588,10 +610,112 @@ static int case_export(GPtrArray *operands)
 	return ks_cli_stdout_done("case export", KS_EXIT_OK);
 }
 
+/* ---- the case's life: close, reopen, rename, remove a message, delete */
+
+static int case_status(GPtrArray *operands, const char *status)
+{
+	ks_store *s = NULL;
+	int64_t id;
+	int st = open_case(operands->pdata[0], &s, &id, NULL);
+	if (st)
+		return st;
+	g_autoptr(ks_store) store = s;
+	GError *err = NULL;
+	if (!ks_case_set_status(store, id, status, &err))
+		return ks_cli_db_error("case", err);
+	printf("case %" G_GINT64_FORMAT ": %s\n", id, status);
+	return KS_EXIT_OK;
+}
+
+static int case_close(GPtrArray *operands)
+{
+	return case_status(operands, "closed");
+}
+
+static int case_reopen(GPtrArray *operands)
+{
+	return case_status(operands, "open");
+}
+
+static int case_rename(GPtrArray *operands)
+{
+	ks_store *s = NULL;
+	int64_t id;
+	int st = open_case(operands->pdata[0], &s, &id, NULL);
+	if (st)
+		return st;
+	g_autoptr(ks_store) store = s;
+	g_ptr_array_add(operands, NULL);
+	g_autofree char *title = g_strjoinv(" ", (char **)operands->pdata + 1);
+	g_strstrip(title);
+	if (!*title || !g_utf8_validate(title, -1, NULL)) {
+		ks_cli_error("case rename", "the TITLE is empty or not UTF-8");
+		return KS_EXIT_USAGE;
+	}
+	GError *err = NULL;
+	if (!ks_case_rename(store, id, title, &err))
+		return ks_cli_db_error("case rename", err);
+	g_autofree char *shown = safe(title);
+	printf("case %" G_GINT64_FORMAT ": %s\n", id, shown);
+	return KS_EXIT_OK;
+}
+
+static int case_remove(GPtrArray *operands)
+{
+	ks_store *s = NULL;
+	int64_t id, mid;
+	int st = open_case(operands->pdata[0], &s, &id, NULL);
+	if (st)
+		return st;
+	g_autoptr(ks_store) store = s;
+	if (!parse_id(operands->pdata[1], &mid)) {
+		ks_cli_error("case remove", "MESSAGE is a message id (see kensa case show)");
+		return KS_EXIT_USAGE;
+	}
+	GError *err = NULL;
+	bool removed = false;
+	if (!ks_case_remove_message(store, id, mid, &removed, &err))
+		return ks_cli_db_error("case remove", err);
+	if (!removed) {
+		g_autofree char *why = g_strdup_printf("case %" G_GINT64_FORMAT " holds no message %"
+		                                       G_GINT64_FORMAT " (see kensa case show %"
+		                                       G_GINT64_FORMAT ")", id, mid, id);
+		ks_cli_error("case remove", why);
+		return KS_EXIT_USAGE;
+	}
+	printf("case %" G_GINT64_FORMAT ": message %" G_GINT64_FORMAT " removed\n", id, mid);
+	return KS_EXIT_OK;
+}
+
+static int case_delete(GPtrArray *operands)
+{
+	ks_store *s = NULL;
+	int64_t id;
+	g_autoptr(ks_case) c = NULL;
+	int st = open_case(operands->pdata[0], &s, &id, &c);
+	if (st)
+		return st;
+	g_autoptr(ks_store) store = s;
+	if (!yes_opt) {
+		g_autofree char *why = g_strdup_printf(
+			"deleting case %" G_GINT64_FORMAT " (%d message%s) cannot be undone: add --yes", id,
+			c->messages, c->messages == 1 ? "" : "s");
+		ks_cli_error("case delete", why);
+		return KS_EXIT_USAGE;
+	}
+	GError *err = NULL;
+	if (!ks_case_delete(store, id, &err))
+		return ks_cli_db_error("case delete", err);
+	printf("case %" G_GINT64_FORMAT " deleted\n", id);
+	return KS_EXIT_OK;
+}
+
 static const ks_cli_sub subs[] = {
 	{&new_cmd, case_new},       {&list_cmd, case_list},     {&show_cmd, case_show},
 	{&add_cmd, case_add},       {&note_cmd, case_note},     {&verdict_cmd, case_verdict},
-	{&search_cmd, case_search}, {&export_cmd, case_export},
+	{&search_cmd, case_search}, {&export_cmd, case_export}, {&close_cmd, case_close},
+	{&reopen_cmd, case_reopen}, {&rename_cmd, case_rename}, {&remove_cmd, case_remove},
+	{&delete_cmd, case_delete},
 };
 
 const ks_cli_family ks_cmd_case_family = {
@@ -609,6 +733,9 @@ const ks_cli_family ks_cmd_case_family = {
 	"           --redact masks the victims (recipients, protected domains and their\n"
 	"           names, contacts, internal hosts) and keeps attacker indicators whole;\n"
 	"           --redact public also masks the victim's name inside lookalike domains\n"
+	"  close    mark a case closed (reopen: open again); rename gives it a new title\n"
+	"  remove   take one message (by its id in case show) and what it raised out\n"
+	"  delete   the case and everything it holds, with --yes\n"
 	"  kensa case SUBCOMMAND --help shows one subcommand's options.\n"
 	"  The database is $KENSA_DB (default ~/.local/share/kensa/kensa.db).\n"
 	"  Exit: 0 done, 2 usage or no such case, 3 unreadable input, 4 database error.\n",
