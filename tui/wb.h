@@ -33,6 +33,8 @@
 	X(RAW, "raw source of the message (sanitized); the selected header, hop or part highlighted") \
 	X(SAVE, "save the selected attachment (mode 0600, never over a file)") \
 	X(COPY, "copy the selected value, defanged (OSC 52), and show it") \
+	X(COPY_RAW, "IOCs: copy the selected value as it is (live), and show it defanged") \
+	X(IOCS, "message: the IOC pane, every indicator with its role")  \
 	X(SEARCH, "search in the pane")                                  \
 	X(SEARCH_NEXT, "next match")                                     \
 	X(SEARCH_PREV, "previous match")                                 \
@@ -130,6 +132,8 @@ bool ks_wb_ask_search(wb *w);
  * lines from hl_from to hl_to (source indexes, -1 none) are highlighted. */
 void ks_pager_open(wb *w, const char *title, GPtrArray *lines, int hl_from, int hl_to,
                    bool overlay);
+/* The IOC pane over a report (iocview.c); r is borrowed from the view beneath. */
+void ks_iocview_open(wb *w, const ks_report *r);
 /* The help overlay for view v, generated from its key map and the generic one. */
 void ks_help_open(wb *w, const view *v);
 

@@ -61,6 +61,8 @@ static const ks_keybinding keymap[] = {
 	{'r', "r", REQ_RAW},
 	{'s', "s", REQ_SAVE},
 	{'y', "y", REQ_COPY},
+	{'Y', "Y", REQ_COPY_RAW},
+	{'i', "i", REQ_IOCS},
 	{'/', "/", REQ_SEARCH},
 	{'n', "n", REQ_SEARCH_NEXT},
 	{'N', "N", REQ_SEARCH_PREV},

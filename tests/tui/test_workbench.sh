@@ -217,6 +217,21 @@ else
 	bad sigterm_exits_with_status "workbench did not start"
 fi
 
+# ---- i: the IOC pane, every indicator with its role, defanged; y / Y copy
+start 120 40 "$KENSA" samples/ceo_fraud_ja.eml
+expect ioc_view_base "[4 Findings ("
+keys i
+count=$("$KENSA" analyze samples/ceo_fraud_ja.eml --format json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["iocs"]))')
+expect ioc_pane_counts "IOCs ($count)"
+expect ioc_pane_role_and_defanged "attacker  domain    hoshizora-denk0[.]co[.]jp"
+keys j y
+expect ioc_copy_defanged "copied (OSC 52): hoshizora-denk0[.]co[.]jp"
+keys Y
+expect ioc_copy_as_is "copied as is (OSC 52)"
+keys q
+expect ioc_pane_closes "[4 Findings ("
+keys q
+
 # ---- |: the message on the standard input of a shell command (mutt's pipe)
 start 120 40 "$KENSA" samples/ceo_fraud_ja.eml
 expect pipe_view_opens "[4 Findings ("
