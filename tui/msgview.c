@@ -15,6 +15,7 @@
 #include "handoff.h"
 #include "mail/mbox.h"
 #include "msgcase.h"
+#include "partview.h"
 #include "rawsrc.h"
 #include "text.h"
 #include "output/writers.h"
@@ -784,6 +785,24 @@ static void pipe_to(wb *w, msgview *m)
 	}
 }
 
+/* d / x: the selected attachment's decoded bytes as text or as hex, in the pager */
+static void part_view(wb *w, msgview *m, bool hex)
+{
+	row *r = current(m);
+	if (!r || !r->att || !r->att->data) {
+		ks_wb_status(w, "select an attachment with its bytes in pane 3 (d text, x hex)");
+		return;
+	}
+	const char *kind = "hex";
+	GPtrArray *lines = hex ? NULL : ks_part_text_lines(r->att, &kind);
+	if (!hex && !lines)
+		ks_wb_status(w, "part %s is not text: shown as hex", r->att->path);
+	if (!lines)
+		lines = ks_part_hex_lines(r->att);
+	g_autofree char *title = g_strdup_printf("Part %s, %s", r->att->path, kind);
+	ks_pager_open(w, title, lines, -1, -1, false);
+}
+
 static void copy(wb *w, msgview *m)
 {
 	row *r = current(m);
@@ -887,6 +906,8 @@ static bool msgview_key(wb *w, view *v, ks_request req, int key)
 	case REQ_COPY: copy(w, m); return true;
 	case REQ_PIPE: pipe_to(w, m); return true;
 	case REQ_IOCS: ks_iocview_open(w, m->r); return true;
+	case REQ_DECODED:
+	case REQ_HEX: part_view(w, m, req == REQ_HEX); return true;
 	case REQ_SEARCH:
 		if (ks_wb_ask_search(w))
 			search(w, m, 1);

@@ -35,6 +35,8 @@
 	X(COPY, "copy the selected value, defanged (OSC 52), and show it") \
 	X(COPY_RAW, "IOCs: copy the selected value as it is (live), and show it defanged") \
 	X(IOCS, "message: the IOC pane, every indicator with its role")  \
+	X(DECODED, "attachment: its decoded bytes as text (an HTML page as the body shows it)") \
+	X(HEX, "attachment: its decoded bytes as a hex dump")                \
 	X(SEARCH, "search in the pane")                                  \
 	X(SEARCH_NEXT, "next match")                                     \
 	X(SEARCH_PREV, "previous match")                                 \

@@ -63,6 +63,8 @@ static const ks_keybinding keymap[] = {
 	{'y', "y", REQ_COPY},
 	{'Y', "Y", REQ_COPY_RAW},
 	{'i', "i", REQ_IOCS},
+	{'d', "d", REQ_DECODED},
+	{'x', "x", REQ_HEX},
 	{'/', "/", REQ_SEARCH},
 	{'n', "n", REQ_SEARCH_NEXT},
 	{'N', "N", REQ_SEARCH_PREV},

@@ -217,6 +217,18 @@ else
 	bad sigterm_exits_with_status "workbench did not start"
 fi
 
+# ---- d / x: an attachment's decoded bytes as text (an HTML page as the body
+# shows it) and as hex, in the pager
+start 120 40 "$KENSA" samples/phishing_html_login.eml
+expect decoded_view_base "[4 Findings ("
+keys 3 g d
+expect decoded_html_as_text "Part 2, HTML as text"
+expect decoded_html_visible_text "サインイン"
+keys q x
+expect decoded_hex_view "Part 2, hex"
+expect decoded_hex_line "00000000  3c 21 44 4f 43 54 59 50"
+keys q q
+
 # ---- i: the IOC pane, every indicator with its role, defanged; y / Y copy
 start 120 40 "$KENSA" samples/ceo_fraud_ja.eml
 expect ioc_view_base "[4 Findings ("
