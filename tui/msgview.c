@@ -477,8 +477,23 @@ static void add_to_case(wb *w, msgview *m)
 
 static void note(wb *w, msgview *m)
 {
-	g_autofree char *about = about_selection(m);
+	/* the place first: adding the message to a case rebuilds the panes */
+	g_autofree char *place = about_selection(m);
 	bool had = m->c.case_id != 0;
+	if (!ks_msgcase_ensure(w, &m->c, m->r->subject)) {
+		if (!w->status)
+			ks_wb_status(w, "the message is in no case: nothing saved");
+		if (!had && m->c.case_id)
+			notes_changed(m);
+		return;
+	}
+	/* a note names its message too: a case holds many (message:ID header:From) */
+	g_autofree char *about =
+		m->c.message_id && place && !g_str_has_prefix(place, "message:")
+			? g_strdup_printf("message:%" G_GINT64_FORMAT " %s", m->c.message_id, place)
+		: place         ? g_strdup(place)
+		: m->c.message_id ? g_strdup_printf("message:%" G_GINT64_FORMAT, m->c.message_id)
+		                  : NULL;
 	if (ks_msgcase_note(w, &m->c, m->r->subject, about)) {
 		notes_changed(m);
 		m->panes[P_NOTES].sel = 0;

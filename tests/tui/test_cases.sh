@@ -47,22 +47,24 @@ expect case_message_reanalysed "a sender-side domain looks like"
 
 # ---- m: the in-TUI editor (EDITOR unset), about the selected finding
 keys m
-expect note_editor_opens "Note on finding:identity.lookalike_domain"
+expect note_editor_opens " finding:identity.lookalike_domain"
+expect note_editor_names_message "Note on message:"
 keys '本件は偽装' Space 'lookalike' Enter 'second line'
 expect note_editor_shows_text "本件は偽装 lookalike"
 keys BSpace BSpace BSpace BSpace 'LINE'
 expect note_editor_backspace "second LINE"
 keys C-d
-expect note_saved_status "saved to case $ID about finding:identity.lookalike_domain"
+expect note_saved_status "saved to case $ID about message:"
 expect note_in_notes_pane "本件は偽装 lookalike"
-expect note_pane_about "about finding:identity.lookalike_domain"
+expect note_pane_about " finding:identity.lookalike_domain"
 cli_has note_in_case_show "本件は偽装 lookalike" "$KENSA" case show "$ID"
-cli_has note_about_in_case_show "about finding:identity.lookalike_domain" "$KENSA" case show "$ID"
+cli_has note_about_in_case_show " finding:identity.lookalike_domain" "$KENSA" case show "$ID"
+cli_has note_about_names_message "about message:" "$KENSA" case show "$ID"
 cli_has note_second_line_in_case_show "second LINE" "$KENSA" case show "$ID"
 
 # ---- Esc cancels an empty note; a header row gives header:NAME
 keys 1 g m
-expect note_about_header "Note on header:From"
+expect note_about_header " header:From"
 keys Escape
 expect note_cancel_says_so "nothing saved"
 
