@@ -7,6 +7,9 @@
 #include "wb.h"
 
 #include "checks/analyze.h"
+#include "cases.h"
+#include "cli/cli.h"
+#include "core/digest.h"
 #include "mail/mbox.h"
 #include "text.h"
 #include "threads/thread.h"
@@ -21,6 +24,7 @@ typedef struct {
 	int severity; /* -1: no findings */
 	int score;
 	char *error; /* when the message could not be analysed */
+	bool tagged; /* T (main thread only) */
 } entry;
 
 typedef struct {
@@ -43,6 +47,7 @@ typedef struct {
 	char *filter;
 	int sel_index; /* entry index of the selection (kept across sorts) */
 	int sel, top;
+	bool apply; /* ; was pressed: the next a adds the tagged messages */
 } msglist;
 
 static void entry_free(void *data)
@@ -251,8 +256,8 @@ static void msglist_draw(wb *w, view *v)
 		if (sel)
 			ks_draw_fill(stdscr, y, 0, COLS, KS_ROLE_SELECTION);
 		ks_role base = sel ? KS_ROLE_SELECTION : KS_ROLE_NORMAL;
-		x = ks_draw_text(stdscr, y, 0, sevw, sev_label(e->severity),
-		                 sel ? base : sev_role(e->severity), true);
+		g_autofree char *sev = g_strdup_printf("%s%s", e->tagged ? "*" : "", sev_label(e->severity));
+		x = ks_draw_text(stdscr, y, 0, sevw, sev, sel ? base : sev_role(e->severity), true);
 		x += ks_draw_text(stdscr, y, x + 1, datew, e->date, base, true) + 1;
 		x += ks_draw_text(stdscr, y, x + 1, fromw, e->from, base, true) + 1;
 		ks_draw_text(stdscr, y, x + 1, subw, e->subject, base, true);
@@ -318,9 +323,65 @@ static void open_threads(wb *w, msglist *l)
 	ks_threadview_open(w, l->path, l->threads, l->thread_index, select);
 }
 
+/* ; a: every tagged message read again from the mailbox and added to one
+ * case, as `kensa case add` would add it. */
+static void add_tagged(wb *w, msglist *l)
+{
+	g_autoptr(GHashTable) want = g_hash_table_new(g_direct_hash, g_direct_equal);
+	g_mutex_lock(&l->lock);
+	for (guint i = 0; i < l->entries->len; i++) {
+		const entry *e = l->entries->pdata[i];
+		if (e->tagged)
+			g_hash_table_add(want, GINT_TO_POINTER(e->index));
+	}
+	g_mutex_unlock(&l->lock);
+	guint n = g_hash_table_size(want);
+	if (!n) {
+		ks_wb_status(w, "nothing tagged: T tags the selected message");
+		return;
+	}
+	g_autofree char *hint = g_strdup_printf("%u tagged messages", n);
+	int64_t id = ks_wb_pick_case(w, hint);
+	ks_store *s = id ? ks_wb_store(w, true) : NULL;
+	if (!s)
+		return;
+	GError *err = NULL;
+	ks_mailbox *mb = ks_mailbox_open(l->path, &err);
+	if (!mb) {
+		ks_wb_status(w, "%s: %s", l->path, err->message);
+		g_error_free(err);
+		return;
+	}
+	int added = 0, already = 0, failed = 0;
+	char *where = NULL;
+	GBytes *raw;
+	while ((raw = ks_mailbox_next(mb, &where))) {
+		if (g_hash_table_contains(want, GINT_TO_POINTER(ks_mailbox_index(mb))) &&
+		    !ks_mailbox_problem(mb)) {
+			g_autofree char *sha = ks_digest_sha256_bytes(raw);
+			g_autoptr(ks_context) ctx = ks_cli_load_context_excluding(sha);
+			g_autoptr(ks_report) r = ks_analyze_bytes(raw, where, ks_mailbox_format(mb), ctx, NULL);
+			bool dup = false;
+			int64_t mid = 0;
+			if (r && ks_case_add_message(s, id, raw, r, &dup, &mid, &err))
+				dup ? already++ : added++;
+			else
+				failed++;
+			g_clear_error(&err);
+		}
+		g_bytes_unref(raw);
+		g_clear_pointer(&where, g_free);
+	}
+	ks_mailbox_close(mb);
+	ks_wb_status(w, "case %" G_GINT64_FORMAT ": %d added, %d already there%s", id, added, already,
+	             failed ? ", some could not be added" : "");
+}
+
 static bool msglist_key(wb *w, view *v, ks_request req, int key)
 {
 	msglist *l = v->data;
+	bool applying = l->apply; /* ; holds for the one key after it */
+	l->apply = false;
 	int page = MAX(1, LINES - 5);
 	switch (req) {
 	case REQ_THREADS:
@@ -336,6 +397,24 @@ static bool msglist_key(wb *w, view *v, ks_request req, int key)
 	case REQ_ENTER:
 		remember(l);
 		open_message(w, l);
+		return true;
+	case REQ_TAG:
+		if (l->sel < (int)l->shown->len) {
+			entry *e = l->shown->pdata[l->sel];
+			e->tagged = !e->tagged;
+			l->sel++;
+		}
+		break;
+	case REQ_APPLY:
+		l->apply = true;
+		ks_wb_status(w, "; a: add the tagged messages to a case");
+		return true;
+	case REQ_ADD_TO_CASE:
+		if (!applying) {
+			ks_wb_status(w, "a adds a message from its panes (Enter); T tags, then ; a adds all");
+			return true;
+		}
+		add_tagged(w, l);
 		return true;
 	case REQ_NEXT_MESSAGE:
 	case REQ_PREV_MESSAGE: {

@@ -11,49 +11,52 @@
 #include "core/report.h"
 #include "store.h"
 
-/* Requests, declared once: the enum and the help text come from here. */
+/* Requests, declared once: the enum, the help text and the views whose help
+ * lists each (view_ops names, "*" every view) come from here. */
 #define KS_REQUESTS(X)                                                   \
-	X(UP, "move up one row")                                         \
-	X(DOWN, "move down one row")                                     \
-	X(PAGE_UP, "page up")                                            \
-	X(PAGE_DOWN, "page down")                                        \
-	X(TOP, "first row")                                              \
-	X(BOTTOM, "last row")                                            \
-	X(NEXT_PANE, "next pane")                                        \
-	X(PREV_PANE, "previous pane")                                    \
-	X(PANE_LEFT, "pane to the left")                                 \
-	X(PANE_RIGHT, "pane to the right")                               \
-	X(GOTO_PANE, "jump to pane 1 Headers 2 Routing 3 Attachments 4 Findings 5 Body 6 Notes") \
-	X(ENTER, "open: a finding's whole evidence and rule, an attachment's inner message, details") \
-	X(JUMP, "finding: go to the header, hop or part it points to")      \
-	X(NEXT_MESSAGE, "message: the next message of the list it was opened from") \
-	X(PIPE, "message: pipe the selected part, else the message, to a shell command") \
-	X(PREV_MESSAGE, "message: the previous message of that list")      \
-	X(ZOOM, "zoom the pane to full screen (again: back)")          \
-	X(RAW, "raw source of the message (sanitized); the selected header, hop or part highlighted") \
-	X(SAVE, "save the selected attachment (mode 0600, never over a file)") \
-	X(COPY, "copy the selected value, defanged (OSC 52), and show it") \
-	X(COPY_RAW, "IOCs: copy the selected value as it is (live), and show it defanged") \
-	X(IOCS, "message: the IOC pane, every indicator with its role")  \
-	X(DECODED, "attachment: its decoded bytes as text (an HTML page as the body shows it)") \
-	X(HEX, "attachment: its decoded bytes as a hex dump")                \
-	X(SEARCH, "search in the pane")                                  \
-	X(SEARCH_NEXT, "next match")                                     \
-	X(SEARCH_PREV, "previous match")                                 \
-	X(SORT_SEVERITY, "message list: sort by severity")               \
-	X(SORT_DATE, "message list: sort by date")                       \
-	X(FILTER, "message list: filter by text")                        \
-	X(THREADS, "message list: the thread view (timeline, who wrote to whom); t again: back") \
-	X(ADD_TO_CASE, "message: add it to a case (an existing one or a new one)") \
-	X(NOTE, "message, case: write a note (a memo) on the selected row ($EDITOR if set)") \
-	X(VERDICT, "message, case: set the case's verdict and BEC type")  \
-	X(HELP, "this help")                                             \
-	X(REDRAW, "redraw the screen")                                   \
-	X(QUIT, "back, or quit from the first view")
+	X(UP, "*", "move up one row")                                         \
+	X(DOWN, "*", "move down one row")                                     \
+	X(PAGE_UP, "*", "page up")                                            \
+	X(PAGE_DOWN, "*", "page down")                                        \
+	X(TOP, "*", "first row")                                              \
+	X(BOTTOM, "*", "last row")                                            \
+	X(NEXT_PANE, "message case threads", "next pane")                                        \
+	X(PREV_PANE, "message case threads", "previous pane")                                    \
+	X(PANE_LEFT, "message", "pane to the left")                                 \
+	X(PANE_RIGHT, "message", "pane to the right")                               \
+	X(GOTO_PANE, "message", "jump to pane 1 Headers 2 Routing 3 Attachments 4 Findings 5 Body 6 Notes") \
+	X(ENTER, "message list case cases search threads choose", "open: a finding's whole evidence and rule, an attachment's inner message, details") \
+	X(JUMP, "message", "finding: go to the header, hop or part it points to")      \
+	X(NEXT_MESSAGE, "message", "message: the next message of the list it was opened from") \
+	X(PIPE, "message", "message: pipe the selected part, else the message, to a shell command") \
+	X(PREV_MESSAGE, "message", "message: the previous message of that list")      \
+	X(ZOOM, "message", "zoom the pane to full screen (again: back)")          \
+	X(RAW, "message", "raw source of the message (sanitized); the selected header, hop or part highlighted") \
+	X(SAVE, "message", "save the selected attachment (mode 0600, never over a file)") \
+	X(COPY, "message iocs", "copy the selected value, defanged (OSC 52), and show it") \
+	X(COPY_RAW, "iocs", "IOCs: copy the selected value as it is (live), and show it defanged") \
+	X(IOCS, "message", "message: the IOC pane, every indicator with its role")  \
+	X(DECODED, "message", "attachment: its decoded bytes as text (an HTML page as the body shows it)") \
+	X(HEX, "message", "attachment: its decoded bytes as a hex dump")                \
+	X(SEARCH, "message list cases search pager overlay", "search in the pane")                                  \
+	X(SEARCH_NEXT, "message pager overlay", "next match")                                     \
+	X(SEARCH_PREV, "message pager overlay", "previous match")                                 \
+	X(SORT_SEVERITY, "list", "message list: sort by severity")               \
+	X(SORT_DATE, "list", "message list: sort by date")                       \
+	X(FILTER, "list", "message list: filter by text")                        \
+	X(THREADS, "list threads", "message list: the thread view (timeline, who wrote to whom); t again: back") \
+	X(ADD_TO_CASE, "message list", "message: add it to a case (an existing one or a new one)") \
+	X(TAG, "list", "message list: tag or untag the selected message")          \
+	X(APPLY, "list", "message list: ; then a adds every tagged message to a case") \
+	X(NOTE, "message case cases", "message, case: write a note (a memo) on the selected row ($EDITOR if set)") \
+	X(VERDICT, "message case cases", "message, case: set the case's verdict and BEC type")  \
+	X(HELP, "*", "this help")                                             \
+	X(REDRAW, "*", "redraw the screen")                                   \
+	X(QUIT, "*", "back, or quit from the first view")
 
 typedef enum {
 	REQ_NONE = 0,
-#define KS_REQ_ENUM(e, help) REQ_##e,
+#define KS_REQ_ENUM(e, views, help) REQ_##e,
 	KS_REQUESTS(KS_REQ_ENUM)
 #undef KS_REQ_ENUM
 	REQ_COUNT

@@ -74,6 +74,8 @@ static const ks_keybinding keymap[] = {
 	{'t', "t", REQ_THREADS},
 	{'f', "f", REQ_FILTER},
 	{'a', "a", REQ_ADD_TO_CASE},
+	{'T', "T", REQ_TAG},
+	{';', ";", REQ_APPLY},
 	{'v', "v", REQ_VERDICT},
 	{'?', "?", REQ_HELP},
 	{FKEY(KEY_F(1)), "F1", REQ_HELP},
@@ -83,10 +85,27 @@ static const ks_keybinding keymap[] = {
 
 static const char *const request_help[] = {
 	NULL,
-#define KS_REQ_HELP(e, help) help,
+#define KS_REQ_HELP(e, views, help) help,
 	KS_REQUESTS(KS_REQ_HELP)
 #undef KS_REQ_HELP
 };
+
+static const char *const request_views[] = {
+	NULL,
+#define KS_REQ_VIEWS(e, views, help) views,
+	KS_REQUESTS(KS_REQ_VIEWS)
+#undef KS_REQ_VIEWS
+};
+
+/* True when the help of the view named name lists request r. */
+static bool request_in_view(int r, const char *name)
+{
+	const char *views = request_views[r];
+	if (strcmp(views, "*") == 0)
+		return true;
+	g_auto(GStrv) list = g_strsplit(views, " ", -1);
+	return name && g_strv_contains((const char *const *)list, name);
+}
 
 /* The view's own binding for key, else the generic one. */
 static ks_request request_for(int key, const view *v)
@@ -437,6 +456,8 @@ void ks_help_open(wb *w, const view *v)
 	g_ptr_array_add(lines, g_strdup("kensa workbench keys (q or ? closes)"));
 	g_ptr_array_add(lines, g_strdup(""));
 	for (int r = 1; r < REQ_COUNT; r++) {
+		if (!request_in_view(r, v ? v->ops->name : NULL))
+			continue;
 		g_autofree char *keys = keys_for((ks_request)r, v, false);
 		if (*keys)
 			g_ptr_array_add(lines, g_strdup_printf("  %-18s %s", keys, request_help[r]));

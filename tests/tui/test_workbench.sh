@@ -464,6 +464,22 @@ keys f 'none' Enter
 expect list_severity_none_keeps_clean "安全衛生委員会"
 expect_gone list_severity_none_hides_high "Project Orion"
 
+# ---- T tags, ; a adds every tagged message to one case (mutt's tag-prefix)
+start 120 40 env KENSA_DB="$TMPD/tags.db" "$KENSA" samples/mailbox.mbox
+expect tag_list_loads "17 messages,"
+keys T T
+expect tag_marks_rows "*HIGH"
+keys '\;'
+expect tag_apply_prefix "; a: add the tagged messages to a case"
+keys a
+expect tag_apply_picker "Add to which case?"
+keys Enter
+expect tag_apply_title "New case title:"
+keys 'Tagged batch' Enter
+expect tag_apply_added "2 added, 0 already there"
+cli_has tag_apply_case_holds_two "Tagged batch" env KENSA_DB="$TMPD/tags.db" "$KENSA" case list
+keys q
+
 # ---- a long load: rows show while later messages still load; q stops it
 i=0
 while [ $i -lt 150 ]; do cat samples/mailbox.mbox; i=$((i + 1)); done >"$TMPD/big.mbox"
