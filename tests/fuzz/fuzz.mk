@@ -13,7 +13,7 @@ DEP_LIBS   ?=
 
 FUZZ_CFLAGS  := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -g -O1 -std=c11 -D_GNU_SOURCE \
                 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wwrite-strings -Wno-unused-parameter \
-                -Ianalyzers -I$(BUILD)/gen $(DEP_CFLAGS)
+                -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -Ianalyzers -I$(BUILD)/gen $(DEP_CFLAGS)
 FUZZ_LDFLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
 AN_SRC  := $(wildcard analyzers/*/*.c)
