@@ -1,9 +1,9 @@
 /* The message view's case (msgcase.h): notes, add, note, verdict. */
 #include "msgcase.h"
 
-#include "checks/analyze.h"
 #include "cases.h"
 #include "cli/cli.h"
+#include "core/error.h"
 #include "core/digest.h"
 
 static bool load_notes(wb *w, ks_msgcase *c)
@@ -83,25 +83,16 @@ bool ks_msgcase_add(wb *w, ks_msgcase *c, const char *subject)
 		return false;
 	g_autofree char *sha = ks_digest_sha256_bytes(c->raw);
 	GError *err = NULL;
-	int64_t mid = ks_case_find_message(s, id, sha, &err);
-	if (mid < 0) {
-		ks_wb_db_error(w, "add", err);
-		return false;
-	}
-	bool dup = mid > 0;
-	if (!dup) {
-		/* the message itself must not count as an earlier case's attachment */
-		g_autoptr(ks_context) ctx = ks_cli_load_context_excluding(sha);
-		g_autoptr(ks_report) r = ks_analyze_bytes(c->raw, c->path, c->format, ctx, &err);
-		if (!r) {
+	bool dup = false;
+	int64_t mid = 0;
+	if (!ks_cli_case_add_raw(s, id, c->raw, sha, c->path, c->format, &dup, &mid, NULL, &err)) {
+		if (err && err->domain == KS_ERROR && err->code == KS_ERROR_DB) {
+			ks_wb_db_error(w, "add", err);
+		} else {
 			ks_wb_status(w, "add: %s", err ? err->message : "not a message");
 			g_clear_error(&err);
-			return false;
 		}
-		if (!ks_case_add_message(s, id, c->raw, r, &dup, &mid, &err)) {
-			ks_wb_db_error(w, "add", err);
-			return false;
-		}
+		return false;
 	}
 	c->case_id = id;
 	c->message_id = mid;

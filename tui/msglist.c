@@ -359,11 +359,10 @@ static void add_tagged(wb *w, msglist *l)
 		if (g_hash_table_contains(want, GINT_TO_POINTER(ks_mailbox_index(mb))) &&
 		    !ks_mailbox_problem(mb)) {
 			g_autofree char *sha = ks_digest_sha256_bytes(raw);
-			g_autoptr(ks_context) ctx = ks_cli_load_context_excluding(sha);
-			g_autoptr(ks_report) r = ks_analyze_bytes(raw, where, ks_mailbox_format(mb), ctx, NULL);
 			bool dup = false;
 			int64_t mid = 0;
-			if (r && ks_case_add_message(s, id, raw, r, &dup, &mid, &err))
+			if (ks_cli_case_add_raw(s, id, raw, sha, where, ks_mailbox_format(mb), &dup, &mid,
+			                        NULL, &err))
 				dup ? already++ : added++;
 			else
 				failed++;

@@ -129,6 +129,15 @@ ks_context *ks_cli_load_context(void);
 /* The same, leaving out the attachments of stored messages whose sha256 is
  * exclude_sha256 (the message about to be added to a case). */
 ks_context *ks_cli_load_context_excluding(const char *exclude_sha256);
+struct ks_store;
+/* Adds one message (raw, whose SHA-256 hex is sha256) to case id as `kensa
+ * case add` does: when the case holds it already, *duplicate and nothing is
+ * analysed; else it is analysed with a context that leaves the message
+ * itself out, and stored.  *report (may be NULL) gets the report of a new
+ * message (ks_report_free).  False with *error. */
+bool ks_cli_case_add_raw(struct ks_store *s, int64_t id, GBytes *raw, const char *sha256,
+                         const char *where, const char *format, bool *duplicate,
+                         int64_t *message_id, ks_report **report, GError **error);
 
 /* Opens the case store ($KENSA_DB), creating it when create is set; on
  * failure prints the error line and returns NULL (exit KS_EXIT_DB). */

@@ -5,6 +5,7 @@
 #include "checks/analyze.h"
 #include "cases.h"
 #include "cli/cli.h"
+#include "core/error.h"
 #include "core/digest.h"
 #include "export/export.h"
 #include "mail/mbox.h"
@@ -285,34 +286,24 @@ static int add_one(ks_store *s, int64_t id, GBytes *raw, const char *where, cons
 {
 	g_autofree char *sha = ks_digest_sha256_bytes(raw);
 	GError *err = NULL;
-	int64_t existing = ks_case_find_message(s, id, sha, &err);
-	if (existing < 0)
-		return ks_cli_db_error("case add", err);
-	if (existing > 0) {
-		printf("%s: already in case %" G_GINT64_FORMAT " as message %" G_GINT64_FORMAT
-		       " (sha256 %s): nothing added\n",
-		       where, id, existing, sha);
-		return KS_EXIT_OK;
-	}
-	/* the message itself must not count as an earlier case's attachment */
-	g_autoptr(ks_context) ctx = ks_cli_load_context_excluding(sha);
-	g_autoptr(ks_report) r = ks_analyze_bytes(raw, where, format, ctx, &err);
-	if (!r) {
+	bool dup = false;
+	int64_t mid = 0;
+	ks_report *added = NULL;
+	if (!ks_cli_case_add_raw(s, id, raw, sha, where, format, &dup, &mid, &added, &err)) {
+		if (err && err->domain == KS_ERROR && err->code == KS_ERROR_DB)
+			return ks_cli_db_error("case add", err);
 		ks_cli_error(where, err ? err->message : "not a message");
 		g_clear_error(&err);
 		return KS_EXIT_INPUT;
 	}
-	bool dup = false;
-	int64_t mid = 0;
-	if (!ks_case_add_message(s, id, raw, r, &dup, &mid, &err))
-		return ks_cli_db_error("case add", err);
-	g_autofree char *subject = safe(r->subject ? r->subject : "(no subject)");
 	if (dup) {
 		printf("%s: already in case %" G_GINT64_FORMAT " as message %" G_GINT64_FORMAT
 		       " (sha256 %s): nothing added\n",
 		       where, id, mid, sha);
 		return KS_EXIT_OK;
 	}
+	g_autoptr(ks_report) r = added;
+	g_autofree char *subject = safe(r->subject ? r->subject : "(no subject)");
 	ks_severity max;
 	bool any = ks_report_max_severity(r, &max);
 	g_autofree char *w = safe(where);

@@ -8,6 +8,9 @@
  * store. */
 #include "cli/cli.h"
 
+#include "cases.h"
+#include "checks/analyze.h"
+
 #include "core/helper.h"
 #include "knowledge.h"
 #include "core/sanitize.h"
@@ -114,4 +117,32 @@ void ks_cli_error(const char *what, const char *why)
 	g_autofree char *w = ks_sanitize(what ? what : "", KS_SANITIZE_LINE, NULL);
 	g_autofree char *y = ks_sanitize(why ? why : "", KS_SANITIZE_LINE, NULL);
 	fprintf(stderr, "kensa: %s: %s\n", w, y);
+}
+
+bool ks_cli_case_add_raw(struct ks_store *s, int64_t id, GBytes *raw, const char *sha256,
+                         const char *where, const char *format, bool *duplicate,
+                         int64_t *message_id, ks_report **report, GError **error)
+{
+	*duplicate = false;
+	if (report)
+		*report = NULL;
+	int64_t existing = ks_case_find_message(s, id, sha256, error);
+	if (existing < 0)
+		return false;
+	if (existing > 0) {
+		*duplicate = true;
+		*message_id = existing;
+		return true;
+	}
+	/* the message itself must not count as an earlier case's attachment */
+	g_autoptr(ks_context) ctx = ks_cli_load_context_excluding(sha256);
+	ks_report *r = ks_analyze_bytes(raw, where, format, ctx, error);
+	if (!r)
+		return false;
+	bool ok = ks_case_add_message(s, id, raw, r, duplicate, message_id, error);
+	if (ok && report)
+		*report = r;
+	else
+		ks_report_free(r);
+	return ok;
 }
