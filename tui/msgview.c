@@ -16,6 +16,7 @@
 #include "mail/mbox.h"
 #include "msgcase.h"
 #include "partview.h"
+#include "payloads/views.h"
 #include "rawsrc.h"
 #include "text.h"
 #include "output/writers.h"
@@ -800,22 +801,52 @@ static void pipe_to(wb *w, msgview *m)
 	}
 }
 
-/* d / x: the selected attachment's decoded bytes as text or as hex, in the pager */
+static void add_page(GPtrArray *pages, char *title, GPtrArray *lines)
+{
+	ks_pager_page *pg = g_new0(ks_pager_page, 1);
+	pg->title = title;
+	pg->lines = lines;
+	g_ptr_array_add(pages, pg);
+}
+
+/* d / x: the selected attachment's decoded views in a paged pager: its bytes
+ * as text (an HTML page as the body shows it), what its format gives
+ * (views.h), and hex last; d shows the first, x the hex dump, d again the
+ * next view. */
 static void part_view(wb *w, msgview *m, bool hex)
 {
 	row *r = current(m);
 	if (!r || !r->att || !r->att->data) {
-		ks_wb_status(w, "select an attachment with its bytes in pane 3 (d text, x hex)");
+		ks_wb_status(w, "select an attachment with its bytes in pane 3 (d decoded views, x hex)");
 		return;
 	}
-	const char *kind = "hex";
-	GPtrArray *lines = hex ? NULL : ks_part_text_lines(r->att, &kind);
-	if (!hex && !lines)
-		ks_wb_status(w, "part %s is not text: shown as hex", r->att->path);
-	if (!lines)
-		lines = ks_part_hex_lines(r->att);
-	g_autofree char *title = g_strdup_printf("Part %s, %s", r->att->path, kind);
-	ks_pager_open(w, title, lines, -1, -1, false);
+	const ks_attachment *a = r->att;
+	GPtrArray *pages = g_ptr_array_new_with_free_func((GDestroyNotify)ks_pager_page_free);
+	const char *kind = NULL;
+	GPtrArray *text = ks_part_text_lines(a, &kind);
+	/* an HTML page as the body shows it comes first; a PDF's or a
+	 * document's own views come before its bytes read as text */
+	bool page_first = text && g_str_has_prefix(kind, "HTML");
+	if (page_first)
+		add_page(pages, g_strdup(kind), text);
+	g_autoptr(GPtrArray) views = ks_part_views(a, w->ctx);
+	for (guint i = 0; i < views->len; i++) {
+		const ks_part_view *v = views->pdata[i];
+		add_page(pages, g_strdup(v->title), ks_part_safe_lines(v->text));
+	}
+	if (text && !page_first)
+		add_page(pages, g_strdup(kind), text);
+	add_page(pages, g_strdup("hex"), ks_part_hex_lines(a));
+	/* each title names the part and where the page stands among them */
+	for (guint i = 0; i < pages->len; i++) {
+		ks_pager_page *pg = pages->pdata[i];
+		char *t = g_strdup_printf("Part %s, %s (%u/%u)", a->path, pg->title, i + 1, pages->len);
+		g_free(pg->title);
+		pg->title = t;
+	}
+	if (!hex && !text && !views->len)
+		ks_wb_status(w, "part %s is not text: shown as hex", a->path);
+	ks_pager_open_pages(w, pages, hex || (!text && !views->len) ? pages->len - 1 : 0);
 }
 
 static void copy(wb *w, msgview *m)

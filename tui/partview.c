@@ -9,10 +9,10 @@
 
 #define HEX_MAX (64 * 1024)
 
-static GPtrArray *lines_of(const char *text)
+GPtrArray *ks_part_safe_lines(const char *text)
 {
 	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-	g_autofree char *clean = ks_sanitize(text, KS_SANITIZE_MULTILINE, NULL);
+	g_autofree char *clean = ks_sanitize(text ? text : "", KS_SANITIZE_MULTILINE, NULL);
 	g_auto(GStrv) v = g_strsplit(clean, "\n", -1);
 	for (char **l = v; *l; l++)
 		g_ptr_array_add(out, g_strdup(*l));
@@ -47,7 +47,7 @@ GPtrArray *ks_part_text_lines(const ks_attachment *a, const char **kind)
 		g_autofree char *text = utf8 ? ks_html_to_text(utf8, strlen(utf8), NULL) : NULL;
 		if (text) {
 			*kind = "HTML as text";
-			return lines_of(text);
+			return ks_part_safe_lines(text);
 		}
 	}
 	if (!is_type(a, "text") && !looks_textual(p, len))
@@ -58,7 +58,7 @@ GPtrArray *ks_part_text_lines(const ks_attachment *a, const char **kind)
 	if (!text)
 		return NULL;
 	*kind = utf8 ? "text (UTF-8)" : "text (guessed charset)";
-	return lines_of(text);
+	return ks_part_safe_lines(text);
 }
 
 GPtrArray *ks_part_hex_lines(const ks_attachment *a)

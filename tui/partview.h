@@ -13,6 +13,8 @@
  * its bytes are not text; *kind says how it was read ("HTML as text",
  * "text (UTF-8)", "text (guessed charset)"). */
 GPtrArray *ks_part_text_lines(const ks_attachment *a, const char **kind);
+/* text sanitized for the screen, one line per element (char*, g_free). */
+GPtrArray *ks_part_safe_lines(const char *text);
 /* The first 64 KiB as "OFFSET  HEX  |ASCII|" lines, 16 bytes each; a last
  * line says how much more there is. */
 GPtrArray *ks_part_hex_lines(const ks_attachment *a);

@@ -36,8 +36,8 @@
 	X(COPY, "message iocs", "copy the selected value, defanged (OSC 52), and show it") \
 	X(COPY_RAW, "iocs", "IOCs: copy the selected value as it is (live), and show it defanged") \
 	X(IOCS, "message", "message: the IOC pane, every indicator with its role")  \
-	X(DECODED, "message", "attachment: its decoded bytes as text (an HTML page as the body shows it)") \
-	X(HEX, "message", "attachment: its decoded bytes as a hex dump")                \
+	X(DECODED, "message pager", "attachment: its decoded views (text, a PDF's text and links, de-obfuscated script, contents, macro source, hex); d again: the next") \
+	X(HEX, "message", "attachment: its decoded views, from the hex dump")                \
 	X(SEARCH, "message list cases search pager overlay", "search in the pane")                                  \
 	X(SEARCH_NEXT, "message pager overlay", "next match")                                     \
 	X(SEARCH_PREV, "message pager overlay", "previous match")                                 \
@@ -137,6 +137,16 @@ bool ks_wb_ask_search(wb *w);
  * lines from hl_from to hl_to (source indexes, -1 none) are highlighted. */
 void ks_pager_open(wb *w, const char *title, GPtrArray *lines, int hl_from, int hl_to,
                    bool overlay);
+/* One page of a paged pager: its title and its lines (owned). */
+typedef struct {
+	char *title;
+	GPtrArray *lines; /* char* */
+} ks_pager_page;
+void ks_pager_page_free(ks_pager_page *pg);
+/* A full-screen pager over several pages of one thing (the decoded views
+ * of a part), page start shown first; d shows the next.  Takes pages
+ * (ks_pager_page*, at least one, freed with it). */
+void ks_pager_open_pages(wb *w, GPtrArray *pages, guint start);
 /* The IOC pane over a report (iocview.c); r is borrowed from the view beneath. */
 void ks_iocview_open(wb *w, const ks_report *r);
 /* The help overlay for view v, generated from its key map and the generic one. */

@@ -289,13 +289,30 @@ typedef struct {
 	int hl_from, hl_to;
 	bool overlay;
 	int y, x, h, w; /* last geometry */
+	GPtrArray *pages; /* ks_pager_page*, or NULL: one text; src and title
+	                     are then the shown page's (borrowed) */
+	guint page;
 } pager;
+
+void ks_pager_page_free(ks_pager_page *pg)
+{
+	if (!pg)
+		return;
+	g_free(pg->title);
+	if (pg->lines)
+		g_ptr_array_unref(pg->lines);
+	g_free(pg);
+}
 
 static void pager_free(void *data)
 {
 	pager *p = data;
-	g_free(p->title);
-	g_ptr_array_unref(p->src);
+	if (p->pages) {
+		g_ptr_array_unref(p->pages);
+	} else {
+		g_free(p->title);
+		g_ptr_array_unref(p->src);
+	}
 	if (p->wrapped)
 		g_ptr_array_unref(p->wrapped);
 	if (p->origin)
@@ -376,8 +393,27 @@ static void pager_draw(wb *w, view *v)
 		{REQ_QUIT, REQ_NONE, "back"},     {REQ_UP, REQ_DOWN, "scroll"},
 		{REQ_PAGE_UP, REQ_PAGE_DOWN, "page"}, {REQ_TOP, REQ_BOTTOM, "ends"},
 		{REQ_SEARCH, REQ_NONE, "search"}, {REQ_SEARCH_NEXT, REQ_SEARCH_PREV, "next"},
+		{REQ_DECODED, REQ_NONE, "next view"},
 	};
-	ks_wb_draw_hints(w, v, hints, G_N_ELEMENTS(hints));
+	/* "next view" only where there is one */
+	ks_wb_draw_hints(w, v, hints, G_N_ELEMENTS(hints) - (p->pages && p->pages->len > 1 ? 0 : 1));
+}
+
+/* Shows page i of a paged pager, from its top. */
+static void pager_show(pager *p, guint i)
+{
+	ks_pager_page *pg = p->pages->pdata[i];
+	p->page = i;
+	p->title = pg->title;
+	p->src = pg->lines;
+	p->top = 0;
+	if (p->wrapped)
+		g_ptr_array_unref(p->wrapped);
+	if (p->origin)
+		g_array_unref(p->origin);
+	p->wrapped = NULL;
+	p->origin = NULL;
+	pager_wrap(p, p->w - 2);
 }
 
 static void pager_search(wb *w, pager *p, int dir)
@@ -415,6 +451,11 @@ static bool pager_key(wb *w, view *v, ks_request req, int key)
 		if (w->search)
 			pager_search(w, p, req == REQ_SEARCH_NEXT ? 1 : -1);
 		break;
+	case REQ_DECODED:
+		if (!p->pages || p->pages->len < 2)
+			return false;
+		pager_show(p, (p->page + 1) % p->pages->len);
+		break;
 	case REQ_HELP:
 		if (p->overlay && strcmp(p->title, "Help") == 0)
 			ks_wb_pop(w); /* ? again closes the help */
@@ -448,6 +489,16 @@ void ks_pager_open(wb *w, const char *title, GPtrArray *lines, int hl_from, int 
 				break;
 			}
 	ks_wb_push(w, overlay ? &overlay_ops : &pager_ops, p);
+}
+
+void ks_pager_open_pages(wb *w, GPtrArray *pages, guint start)
+{
+	pager *p = g_new0(pager, 1);
+	p->pages = pages;
+	p->hl_from = p->hl_to = -1;
+	pager_geometry(p);
+	pager_show(p, MIN(start, pages->len - 1));
+	ks_wb_push(w, &pager_ops, p);
 }
 
 void ks_help_open(wb *w, const view *v)

@@ -12,6 +12,7 @@
 
 #include "payloads/attachments.h"
 #include "payloads/pdf.h"
+#include "payloads/views.h"
 
 #include <errno.h>
 #include <gio/gio.h>
@@ -271,6 +272,23 @@ ks_helper_status ks_helper_call(const ks_limits *limits, ks_job job, const ks_wi
 	return verdict(st, &ru, limits, request_bytes, detail);
 }
 
+char *ks_helper_stop_text(const ks_limits *l, ks_helper_status why, const char *detail)
+{
+	const char *d = detail ? detail : "";
+	switch (why) {
+	case KS_HELPER_OK: return g_strdup("done");
+	case KS_HELPER_CPU: return g_strdup_printf("stopped at its CPU budget of %.1f s", l->cpu_ms / 1000.0);
+	case KS_HELPER_MEMORY:
+		return g_strdup_printf("stopped at its memory budget of %" G_GINT64_FORMAT " MiB (%s)",
+		                       l->memory_bytes >> 20, d);
+	case KS_HELPER_TIMEOUT: return g_strdup_printf("stopped (%s)", d);
+	case KS_HELPER_CRASH: return g_strdup_printf("stopped: a library crashed (%s)", d);
+	case KS_HELPER_UNAVAILABLE:
+		return g_strdup_printf("not run: %s", *d ? d : "the analysis helper could not be started");
+	}
+	return g_strdup(d);
+}
+
 /* ---- the helper's side ------------------------------------------------------ */
 
 typedef struct {
@@ -280,6 +298,7 @@ typedef struct {
 
 static const job_row jobs[] = {
 	{KS_JOB_ATTACHMENT, ks_attachments_job},
+	{KS_JOB_PART_VIEWS, ks_part_views_job},
 };
 
 /* The address space in bytes, from /proc/self/statm (opened before the

@@ -27,6 +27,7 @@
 /* The jobs a helper runs (one row each in helper.c). */
 typedef enum {
 	KS_JOB_ATTACHMENT = 1, /* attachments.c: one attachment and all it holds */
+	KS_JOB_PART_VIEWS = 2, /* views.c: an attachment as a reader sees it */
 } ks_job;
 
 typedef enum {
@@ -46,6 +47,13 @@ typedef enum {
  * started: No such file or directory"). */
 ks_helper_status ks_helper_call(const ks_limits *limits, ks_job job, const ks_wire_out *request,
                                 ks_wire_in *reply, char **detail);
+
+/* How a job that did not come back ended, for a person: "stopped at its
+ * CPU budget of 2.0 s", "stopped at its memory budget of 256 MiB (...)",
+ * "stopped (no answer in 60 s)", "stopped: a library crashed (signal
+ * 11 ...)", "not run: the analysis helper could not be started (...)".
+ * g_free. */
+char *ks_helper_stop_text(const ks_limits *limits, ks_helper_status why, const char *detail);
 
 /* The helper's main loop, when argv[1] is KS_HELPER_ARG: serves jobs on
  * standard input and output until the caller goes away.  Never returns. */

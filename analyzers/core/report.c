@@ -142,7 +142,7 @@ void ks_link_free(ks_link *l)
 	g_free(l);
 }
 
-static void kv_free(ks_kv *kv)
+void ks_kv_free(ks_kv *kv)
 {
 	if (!kv)
 		return;
@@ -156,7 +156,7 @@ ks_attachment *ks_attachment_new(const char *path)
 	ks_attachment *a = g_new0(ks_attachment, 1);
 	a->path = g_strdup(path);
 	a->children = g_ptr_array_new_with_free_func((GDestroyNotify)ks_attachment_free);
-	a->metadata = g_ptr_array_new_with_free_func((GDestroyNotify)kv_free);
+	a->metadata = g_ptr_array_new_with_free_func((GDestroyNotify)ks_kv_free);
 	return a;
 }
 

@@ -253,6 +253,8 @@ ks_address *ks_address_new(const char *name, const char *address);
 void ks_address_free(ks_address *a);
 ks_hop *ks_hop_new(void);
 void ks_hop_free(ks_hop *h);
+/* A key and value pair (metadata, a decoded layer); NULL is fine. */
+void ks_kv_free(ks_kv *kv);
 ks_link *ks_link_new(const char *text, const char *href);
 /* A link found outside the body, at location ("part:PATH"); NULL is the body. */
 ks_link *ks_link_new_at(const char *text, const char *href, const char *location);

@@ -993,17 +993,7 @@ static void report_stopped(walk *w, const ks_mime_part *p, ks_helper_status why,
 	                                                      KS_SANITIZE_NAME, NULL)
 	                                    : g_strdup_printf("the attachment at part %s", path);
 	g_autofree char *loc = g_strdup_printf("part:%s", path);
-	const ks_limits *l = &w->ctx->limits;
-	g_autofree char *stop = NULL;
-	if (why == KS_HELPER_CPU)
-		stop = g_strdup_printf("stopped at its CPU budget of %.1f s", l->cpu_ms / 1000.0);
-	else if (why == KS_HELPER_MEMORY)
-		stop = g_strdup_printf("stopped at its memory budget of %" G_GINT64_FORMAT " MiB (%s)",
-		                       l->memory_bytes >> 20, detail ? detail : "");
-	else if (why == KS_HELPER_TIMEOUT)
-		stop = g_strdup_printf("stopped (%s)", detail ? detail : "");
-	else
-		stop = g_strdup_printf("stopped: a library crashed (%s)", detail ? detail : "");
+	g_autofree char *stop = ks_helper_stop_text(&w->ctx->limits, why, detail);
 	const char *then = reread ? "read again by kensa's own parsers only (no poppler, libmagic, "
 	                            "libarchive, libgsf, libxml2 or libzip)"
 	                          : "what it holds was not analysed";

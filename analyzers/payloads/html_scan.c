@@ -97,6 +97,8 @@ typedef struct {
 	int iocs;
 	GPtrArray *recipients; /* "address (how)" */
 	GPtrArray *recipient_domains; /* registrable domains of To */
+	GPtrArray *layers; /* ks_kv*: what each decoded blob held (how, text), or
+	                      NULL when nobody asked (ks_html_decoded_layers) */
 } scan;
 
 static void scan_document(scan *s, const char *html, gsize len, int depth);
@@ -257,6 +259,12 @@ static void scan_decoded(scan *s, const char *what, const guint8 *b, gsize n, in
 		return;
 	s->blobs++;
 	s->blob_bytes += n;
+	if (s->layers) {
+		ks_kv *layer = g_new0(ks_kv, 1);
+		layer->key = g_strdup(what);
+		layer->value = g_strndup((const char *)b, n);
+		g_ptr_array_add(s->layers, layer);
+	}
 	int before_exec = s->exec_markers, before_decode = s->decode_markers;
 	guint before_scripts = s->script_urls->len, before_targets = s->form_targets->len;
 	int before_pw = s->password_fields + s->script_password_fields;
@@ -1577,14 +1585,9 @@ void ks_html_scan(const char *html, gsize len, const char *location, const ks_co
 		xmlFreeDoc(doc);
 }
 
-void ks_html_scan_doc(htmlDocPtr doc, const char *html, gsize len, const char *location,
-                      const ks_context *ctx, ks_report *r, ks_attachment *meta_target)
+static void scan_init(scan *s, ks_report *r)
 {
-	(void)ctx;
-	if (!html || !r || len == 0)
-		return;
-	len = MIN(len, (gsize)SCAN_BYTES_MAX);
-	scan s = {
+	*s = (scan){
 		.r = r,
 		.title = g_string_new(NULL),
 		.text = g_string_new(NULL),
@@ -1603,6 +1606,29 @@ void ks_html_scan_doc(htmlDocPtr doc, const char *html, gsize len, const char *l
 		.recipients = list_new(),
 		.recipient_domains = list_new(),
 	};
+}
+
+static void scan_clear(scan *s)
+{
+	g_string_free(s->title, TRUE);
+	g_string_free(s->text, TRUE);
+	g_string_free(s->extra, TRUE);
+	GPtrArray *lists[] = {s->script_urls, s->script_hosts, s->forms, s->form_targets,
+	                      s->account_fields, s->frames, s->refresh, s->redirects, s->logos,
+	                      s->markers, s->decoded_found, s->recipients, s->recipient_domains};
+	for (size_t i = 0; i < G_N_ELEMENTS(lists); i++)
+		g_ptr_array_unref(lists[i]);
+}
+
+void ks_html_scan_doc(htmlDocPtr doc, const char *html, gsize len, const char *location,
+                      const ks_context *ctx, ks_report *r, ks_attachment *meta_target)
+{
+	(void)ctx;
+	if (!html || !r || len == 0)
+		return;
+	len = MIN(len, (gsize)SCAN_BYTES_MAX);
+	scan s;
+	scan_init(&s, r);
 	const char *loc = location ? location : "body";
 	collect_recipient_domains(&s);
 	find_recipients(&s, html, len, false);
@@ -1629,13 +1655,26 @@ void ks_html_scan_doc(htmlDocPtr doc, const char *html, gsize len, const char *l
 		add_metadata(&s, meta_target, brand);
 	}
 
-	g_string_free(s.title, TRUE);
-	g_string_free(s.text, TRUE);
-	g_string_free(s.extra, TRUE);
-	GPtrArray *lists[] = {s.script_urls, s.script_hosts, s.forms, s.form_targets,
-	                      s.account_fields, s.frames,
-	                      s.refresh, s.redirects, s.logos, s.markers, s.decoded_found,
-	                      s.recipients, s.recipient_domains};
-	for (size_t i = 0; i < G_N_ELEMENTS(lists); i++)
-		g_ptr_array_unref(lists[i]);
+	scan_clear(&s);
+}
+
+GPtrArray *ks_html_decoded_layers(const char *html, gsize len)
+{
+	GPtrArray *layers = g_ptr_array_new_with_free_func((GDestroyNotify)ks_kv_free);
+	if (!html || len == 0)
+		return layers;
+	len = MIN(len, (gsize)SCAN_BYTES_MAX);
+	g_autoptr(ks_report) r = ks_report_new();
+	scan s;
+	scan_init(&s, r);
+	s.layers = layers;
+	htmlDocPtr doc = ks_html_parse(html, len);
+	if (doc) {
+		walk(&s, (xmlNode *)doc, 0);
+		xmlFreeDoc(doc);
+	} else {
+		scan_script(&s, html, len, 0);
+	}
+	scan_clear(&s);
+	return layers;
 }

@@ -28,6 +28,13 @@ void ks_html_scan(const char *html, gsize len, const char *location, const ks_co
 void ks_html_scan_doc(htmlDocPtr doc, const char *html, gsize len, const char *location,
                       const ks_context *ctx, ks_report *r, ks_attachment *meta_target);
 
+/* What the scan decodes in a page (base64 and %XX blobs, data: URIs,
+ * strings joined by "+", char codes, reversed strings), one ks_kv per
+ * layer in the order found: key says how it was hidden ("joined strings",
+ * "a data: URI"), value what it decodes to, as bytes read (not sanitized).
+ * Nothing is run.  Never NULL (ks_kv_free frees an element). */
+GPtrArray *ks_html_decoded_layers(const char *html, gsize len);
+
 /* The first place needle (ASCII, case-insensitive) is in hay[0..len), or
  * NULL. */
 const char *ks_html_find_ci(const char *hay, gsize len, const char *needle);

@@ -183,6 +183,9 @@ typedef struct {
 	int ole_entries;
 	gsize vba_source; /* decompressed VBA bytes so far */
 	bool vba_content_type; /* [Content_Types].xml declares a VBA project */
+	GPtrArray *sources; /* ks_kv*: each module's name and source, or NULL
+	                       when nobody asked (ks_office_macro_sources) */
+	guint codepage;     /* the VBA project's (PROJECTCODEPAGE) */
 } scan;
 
 static void scan_init(scan *s, ks_part_walk *w, ks_attachment *a, int depth)
@@ -230,9 +233,12 @@ static void note_encrypted(scan *s, const char *how)
 	s->encrypted_how = g_strdup(how);
 }
 
-/* Takes bytes for a child out of the walk's budget; false when it ran out. */
+/* Takes bytes for a child out of the walk's budget; false when it ran out
+ * or there is no walk (only the macro source is wanted). */
 static bool budget_take(scan *s, gsize n)
 {
+	if (!s->w)
+		return false;
 	int64_t *budget = ks_part_walk_budget(s->w);
 	if (*budget < (int64_t)n) {
 		note_problem(s, "decompressed-bytes limit for the message reached; embedded "
@@ -344,7 +350,8 @@ static void scan_keywords(scan *s, GByteArray *src)
 }
 
 /* One module: its stream in the VBA storage, source at offset (MS-OVBA 2.3.4.3). */
-static void vba_module_read(scan *s, GsfInfile *vba, const char *stream_name, guint32 offset)
+static void vba_module_read(scan *s, GsfInfile *vba, const char *module_name,
+                            const char *stream_name, guint32 offset)
 {
 	g_autoptr(GsfInput) in = ks_ole_child_named(vba, stream_name);
 	if (!in) {
@@ -369,7 +376,13 @@ static void vba_module_read(scan *s, GsfInfile *vba, const char *stream_name, gu
 	s->vba_source += src->len;
 	if (bad)
 		note_problem(s, "VBA module %s: compressed source malformed", stream_name);
-	scan_keywords(s, src);
+	if (s->sources) {
+		ks_kv *m = g_new0(ks_kv, 1);
+		m->key = g_strdup(module_name);
+		m->value = ansi_to_utf8((const char *)src->data, src->len, s->codepage);
+		g_ptr_array_add(s->sources, m);
+	}
+	scan_keywords(s, src); /* lower-cases src */
 }
 
 /* The VBA storage: its "dir" stream lists the modules (MS-OVBA 2.3.4.2). */
@@ -416,8 +429,10 @@ static void vba_project_read(scan *s, GsfInfile *vba)
 			if (size == 4 && stream_name) {
 				guint32 offset = (guint32)rec[0] | (guint32)rec[1] << 8 |
 				                 (guint32)rec[2] << 16 | (guint32)rec[3] << 24;
-				list_add(s->modules, module_name ? module_name : stream_name);
-				vba_module_read(s, vba, stream_name, offset);
+				const char *name = module_name ? module_name : stream_name;
+				list_add(s->modules, name);
+				s->codepage = codepage;
+				vba_module_read(s, vba, name, stream_name, offset);
 				modules++;
 			}
 			break;
@@ -1001,6 +1016,56 @@ void ks_office_expand(ks_part_walk *w, ks_attachment *a, int depth)
 		g_ptr_array_unref(o.external);
 	}
 	scan_clear(&s);
+}
+
+GPtrArray *ks_office_macro_sources(GBytes *data, GPtrArray *problems)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_kv_free);
+	if (!data || g_bytes_get_size(data) == 0)
+		return out;
+	ks_attachment *a = ks_attachment_new("0");
+	scan s = {0};
+	scan_init(&s, NULL, a, 0);
+	s.sources = out;
+	g_autoptr(GError) err = NULL;
+	if (is_ole(data)) {
+		if (!ole_scan(&s, data, "", &err))
+			note_problem(&s, "OLE2 compound file unreadable: %s", err->message);
+	} else {
+		/* an OOXML package: its vbaProject.bin, wherever it was put */
+		zip_error_t zerr;
+		zip_error_init(&zerr);
+		gsize len = 0;
+		const void *p = g_bytes_get_data(data, &len);
+		zip_source_t *src = zip_source_buffer_create(p, len, 0, &zerr);
+		zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &zerr) : NULL;
+		if (!za) {
+			note_problem(&s, "not an OLE2 file or a readable OOXML package: %s",
+			             zip_error_strerror(&zerr));
+			zip_source_free(src);
+		}
+		zip_int64_t n = za ? MIN(zip_get_num_entries(za, 0), (zip_int64_t)ZIP_MAX_MEMBERS) : 0;
+		for (zip_int64_t i = 0; i < n; i++) {
+			const char *name = zip_get_name(za, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
+			if (!name || g_ascii_strcasecmp(base_of(name), "vbaProject.bin") != 0)
+				continue;
+			bool over = false;
+			g_autoptr(GBytes) bin = member_read(za, (zip_uint64_t)i, ZIP_MAX_MEMBER, false, &over);
+			g_autoptr(GError) e = NULL;
+			if (!bin || !is_ole(bin))
+				note_problem(&s, "%s: not an OLE2 file", name);
+			else if (!ole_scan(&s, bin, name, &e))
+				note_problem(&s, "%s unreadable: %s", name, e->message);
+		}
+		if (za)
+			zip_discard(za);
+		zip_error_fini(&zerr);
+	}
+	for (guint i = 0; problems && i < s.problems->len; i++)
+		g_ptr_array_add(problems, g_strdup(g_ptr_array_index(s.problems, i)));
+	scan_clear(&s);
+	ks_attachment_free(a);
+	return out;
 }
 
 const ks_payload_analyzer ks_office_payload = {"office", ks_office_accepts, ks_office_expand, false};

@@ -1435,4 +1435,84 @@ void ks_pdf_expand(ks_part_walk *w, ks_attachment *a, int depth)
 }
 
 /* the raw scan and the page reader are its own; poppler it leaves out: runs also when only kensa's own parsers may read (part_walk.h) */
+/* ---- the document as a reader sees it (the workbench's decoded view) ---- */
+
+static void append_action(GString *out, PopplerAction *act, int page, const char *what)
+{
+	if (!act || out->len >= KS_PDF_READING_MAX_BYTES)
+		return;
+	switch (act->type) {
+	case POPPLER_ACTION_URI:
+		g_string_append_printf(out, "page %d  %s  URI %s\n", page, what,
+		                       act->uri.uri ? act->uri.uri : "");
+		break;
+	case POPPLER_ACTION_LAUNCH:
+		g_string_append_printf(out, "page %d  %s  LAUNCH %s%s%s\n", page, what,
+		                       act->launch.file_name ? act->launch.file_name : "",
+		                       act->launch.params ? " " : "",
+		                       act->launch.params ? act->launch.params : "");
+		break;
+	case POPPLER_ACTION_GOTO_REMOTE:
+		g_string_append_printf(out, "page %d  %s  GOTO-REMOTE %s\n", page, what,
+		                       act->goto_remote.file_name ? act->goto_remote.file_name : "");
+		break;
+	case POPPLER_ACTION_JAVASCRIPT: {
+		g_autofree char *js = excerpt(act->javascript.script);
+		g_string_append_printf(out, "page %d  %s  JAVASCRIPT %s\n", page, what, js);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+void ks_pdf_reading(GBytes *data, const char *password, GString *text, GString *links,
+                    GString *problems)
+{
+	if (!data || !g_bytes_get_size(data))
+		return;
+	ks_pdf_prepare();
+	g_autoptr(GError) err = NULL;
+	/* the stream constructor: see ks_pdf_expand on new_from_bytes and passwords */
+	g_autoptr(GInputStream) in = g_memory_input_stream_new_from_bytes(data);
+	PopplerDocument *doc = poppler_document_new_from_stream(
+		in, (goffset)g_bytes_get_size(data), password, NULL, &err);
+	if (!doc) {
+		g_string_append_printf(problems, "poppler cannot open it: %s",
+		                       err ? err->message : "unknown error");
+		return;
+	}
+	int pages = poppler_document_get_n_pages(doc);
+	int shown = MIN(pages, KS_PDF_READING_MAX_PAGES);
+	for (int n = 0; n < shown && text->len < KS_PDF_READING_MAX_BYTES; n++) {
+		PopplerPage *page = poppler_document_get_page(doc, n);
+		if (!page)
+			continue;
+		g_autofree char *t = poppler_page_get_text(page);
+		g_string_append_printf(text, "── page %d ──\n", n + 1);
+		if (t)
+			g_string_append_len(text, t, (gssize)MIN(strlen(t), KS_PDF_READING_MAX_BYTES));
+		g_string_append_c(text, '\n');
+		GList *map = poppler_page_get_link_mapping(page);
+		for (GList *l = map; l; l = l->next)
+			append_action(links, ((PopplerLinkMapping *)l->data)->action, n + 1, "link");
+		poppler_page_free_link_mapping(map);
+		GList *annots = poppler_page_get_annot_mapping(page);
+		for (GList *l = annots; l; l = l->next) {
+			PopplerAnnot *annot = ((PopplerAnnotMapping *)l->data)->annot;
+			if (poppler_annot_get_annot_type(annot) == POPPLER_ANNOT_SCREEN)
+				append_action(links, poppler_annot_screen_get_action(POPPLER_ANNOT_SCREEN(annot)),
+				              n + 1, "screen annotation");
+		}
+		poppler_page_free_annot_mapping(annots);
+		g_object_unref(page);
+	}
+	g_object_unref(doc);
+	if (pages > shown)
+		g_string_append_printf(problems, "%d pages; the first %d are shown", pages, shown);
+	if (text->len >= KS_PDF_READING_MAX_BYTES)
+		g_string_append_printf(problems, "%stext cut at %d KiB", problems->len ? "; " : "",
+		                       KS_PDF_READING_MAX_BYTES / 1024);
+}
+
 const ks_payload_analyzer ks_pdf_payload = {"pdf", ks_pdf_accepts, ks_pdf_expand, true};

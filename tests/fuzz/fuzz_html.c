@@ -26,6 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	a->data = g_bytes_new(data, size);
 	ks_html_accepts(a);
 	ks_html_scan(s, size, "part:2", NULL, r, a);
+	/* the workbench's decoded view of the page's script */
+	g_ptr_array_unref(ks_html_decoded_layers(s, size));
 	/* the body path gets NUL-terminated UTF-8 only, as body.c passes it */
 	if (g_utf8_validate(s, -1, NULL)) {
 		ks_html_scan(s, strlen(s), "body", NULL, r, NULL);

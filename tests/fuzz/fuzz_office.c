@@ -4,6 +4,7 @@
  * budget and nesting limits are the real ones. */
 #include "checks/analyze.h"
 #include "payloads/attachments.h"
+#include "payloads/views.h"
 
 #include <stdint.h>
 
@@ -40,6 +41,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ks_context *ctx = ks_context_new();
 	ks_report *r = ks_report_new();
 	ks_attachments_walk(&m, ctx, r, ks_analyze_message);
+	/* the workbench's decoded views of it: macro source, contents */
+	for (guint i = 0; i < r->attachments->len; i++)
+		g_ptr_array_unref(ks_part_views(r->attachments->pdata[i], ctx));
 	ks_report_free(r);
 	ks_context_free(ctx);
 	g_bytes_unref(part.data);

