@@ -78,6 +78,7 @@ void ks_case_ioc_free(ks_case_ioc *i)
 	g_free(i->kind);
 	g_free(i->value);
 	g_free(i->role);
+	g_free(i->judged_by);
 	g_free(i);
 }
 
@@ -198,6 +199,19 @@ fail:
 	return false;
 }
 
+/* Inside a transaction: the case changed now (its updated time). */
+static bool touch_case(ks_store *s, int64_t case_id, GError **error)
+{
+	g_autofree char *now = ks_store_now();
+	g_autoptr(sqlite3_stmt) st =
+		ks_store_prepare(s, "UPDATE cases SET updated = ? WHERE id = ?", error);
+	if (!st)
+		return false;
+	ks_store_bind_text(st, 1, now);
+	sqlite3_bind_int64(st, 2, case_id);
+	return step_done(s, st, "update case", error);
+}
+
 bool ks_case_set_verdict(ks_store *s, int64_t id, const char *verdict, GError **error)
 {
 	if (!ks_case_verdict_valid(verdict)) {
@@ -268,9 +282,7 @@ bool ks_case_delete(ks_store *s, int64_t id, GError **error)
 bool ks_case_remove_message(ks_store *s, int64_t case_id, int64_t message_id, bool *removed,
                             GError **error)
 {
-	g_autofree char *now = ks_store_now();
 	g_autoptr(sqlite3_stmt) del = NULL;
-	g_autoptr(sqlite3_stmt) touch = NULL;
 	*removed = false;
 	if (!ks_store_begin(s, error))
 		return false;
@@ -283,12 +295,7 @@ bool ks_case_remove_message(ks_store *s, int64_t case_id, int64_t message_id, bo
 		goto fail;
 	*removed = sqlite3_changes(s->db) > 0;
 	/* the case changed: its updated time says so */
-	touch = ks_store_prepare(s, "UPDATE cases SET updated = ? WHERE id = ?", error);
-	if (!touch)
-		goto fail;
-	ks_store_bind_text(touch, 1, now);
-	sqlite3_bind_int64(touch, 2, case_id);
-	if (*removed && !step_done(s, touch, "remove message", error))
+	if (*removed && !touch_case(s, case_id, error))
 		goto fail;
 	return ks_store_commit(s, error);
 fail:
@@ -552,7 +559,8 @@ bool ks_case_add_message(ks_store *s, int64_t case_id, GBytes *raw, const ks_rep
 		s,
 		"INSERT INTO iocs (case_id, message_id, kind, value, role) VALUES (?, ?, ?, ?, ?)"
 		" ON CONFLICT (case_id, kind, value) DO UPDATE SET role ="
-		" CASE WHEN 'victim' IN (role, excluded.role) THEN 'victim'"
+		" CASE WHEN judged_by IS NOT NULL THEN role" /* the analyst's word stands */
+		"      WHEN 'victim' IN (role, excluded.role) THEN 'victim'"
 		"      WHEN 'internal' IN (role, excluded.role) THEN 'internal'"
 		"      WHEN 'benign' IN (role, excluded.role) THEN 'benign'"
 		"      ELSE 'attacker' END",
@@ -596,7 +604,6 @@ bool ks_case_add_note(ks_store *s, int64_t case_id, const char *author, const ch
 	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
 		s, "INSERT INTO notes (case_id, created, author, text, about) VALUES (?, ?, ?, ?, ?)",
 		error);
-	g_autoptr(sqlite3_stmt) upd = NULL;
 	if (!st)
 		goto fail;
 	sqlite3_bind_int64(st, 1, case_id);
@@ -613,12 +620,7 @@ bool ks_case_add_note(ks_store *s, int64_t case_id, const char *author, const ch
 		goto fail;
 	}
 	*id = sqlite3_last_insert_rowid(s->db);
-	upd = ks_store_prepare(s, "UPDATE cases SET updated = ? WHERE id = ?", error);
-	if (!upd)
-		goto fail;
-	ks_store_bind_text(upd, 1, now);
-	sqlite3_bind_int64(upd, 2, case_id);
-	if (!step_done(s, upd, "update case", error))
+	if (!touch_case(s, case_id, error))
 		goto fail;
 	return ks_store_commit(s, error);
 fail:
@@ -726,7 +728,8 @@ GPtrArray *ks_case_notes(ks_store *s, int64_t case_id, GError **error)
 GPtrArray *ks_case_iocs(ks_store *s, int64_t case_id, GError **error)
 {
 	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
-		s, "SELECT kind, value, role FROM iocs WHERE case_id = ? ORDER BY kind, value", error);
+		s, "SELECT kind, value, role, judged_by FROM iocs WHERE case_id = ? ORDER BY kind, value",
+		error);
 	if (!st)
 		return NULL;
 	sqlite3_bind_int64(st, 1, case_id);
@@ -737,6 +740,7 @@ GPtrArray *ks_case_iocs(ks_store *s, int64_t case_id, GError **error)
 		i->kind = ks_store_column_dup(st, 0);
 		i->value = ks_store_column_dup(st, 1);
 		i->role = ks_store_column_dup(st, 2);
+		i->judged_by = ks_store_column_dup(st, 3);
 		g_ptr_array_add(out, i);
 	}
 	if (rc != SQLITE_DONE) {
@@ -744,6 +748,47 @@ GPtrArray *ks_case_iocs(ks_store *s, int64_t case_id, GError **error)
 		return NULL;
 	}
 	return g_steal_pointer(&out);
+}
+
+bool ks_case_judge_ioc(ks_store *s, int64_t case_id, int64_t message_id, const char *kind,
+                       const char *value, const char *role, const char *author, char **was,
+                       GError **error)
+{
+	*was = NULL;
+	if (!ks_store_begin(s, error))
+		return false;
+	g_autoptr(sqlite3_stmt) get = ks_store_prepare(
+		s, "SELECT role FROM iocs WHERE case_id = ? AND kind = ? AND value = ?", error);
+	g_autoptr(sqlite3_stmt) put = ks_store_prepare(
+		s,
+		"INSERT INTO iocs (case_id, message_id, kind, value, role, judged_by)"
+		" VALUES (?, ?, ?, ?, ?, ?)"
+		" ON CONFLICT (case_id, kind, value) DO UPDATE SET role = excluded.role,"
+		" judged_by = excluded.judged_by",
+		error);
+	if (!get || !put)
+		goto fail;
+	sqlite3_bind_int64(get, 1, case_id);
+	ks_store_bind_text(get, 2, kind);
+	ks_store_bind_text(get, 3, value);
+	if (sqlite3_step(get) == SQLITE_ROW)
+		*was = ks_store_column_dup(get, 0);
+	sqlite3_bind_int64(put, 1, case_id);
+	if (message_id > 0)
+		sqlite3_bind_int64(put, 2, message_id);
+	ks_store_bind_text(put, 3, kind);
+	ks_store_bind_text(put, 4, value);
+	ks_store_bind_text(put, 5, role);
+	ks_store_bind_text(put, 6, author);
+	if (!step_done(s, put, "write the IOC", error))
+		goto fail;
+	if (!touch_case(s, case_id, error))
+		goto fail;
+	return ks_store_commit(s, error);
+fail:
+	g_clear_pointer(was, g_free);
+	ks_store_rollback(s);
+	return false;
 }
 
 GBytes *ks_case_message_raw(ks_store *s, int64_t message_id, GError **error)

@@ -47,6 +47,7 @@ typedef struct {
 	char *kind; /* SPEC.md ioc kinds */
 	char *value;
 	char *role; /* "attacker" | "victim" | "internal" | "benign" (report.h) */
+	char *judged_by; /* the analyst who set the role, or NULL: the analyzers' */
 } ks_case_ioc;
 
 typedef struct {
@@ -116,6 +117,13 @@ GPtrArray *ks_case_messages(ks_store *s, int64_t case_id, GError **error); /* ol
 GPtrArray *ks_case_findings(ks_store *s, int64_t message_id, GError **error);
 GPtrArray *ks_case_notes(ks_store *s, int64_t case_id, GError **error);
 GPtrArray *ks_case_iocs(ks_store *s, int64_t case_id, GError **error);
+/* The analyst's judgement of an indicator in a case: kind and value (the
+ * report's ioc kind names) with role, set by author; it stands over the
+ * roles of messages added later.  *was (g_free) is the role it had in the
+ * case, NULL when the case did not hold it. */
+bool ks_case_judge_ioc(ks_store *s, int64_t case_id, int64_t message_id, const char *kind,
+                       const char *value, const char *role, const char *author, char **was,
+                       GError **error);
 /* The raw bytes of a stored message, or NULL. */
 GBytes *ks_case_message_raw(ks_store *s, int64_t message_id, GError **error);
 

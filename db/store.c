@@ -143,7 +143,11 @@ static const char schema_v4[] =
 	"  note TEXT,"
 	"  added TEXT NOT NULL);";
 
-static const char *const migrations[] = {schema_v1, schema_v2, schema_v3, schema_v4};
+/* Version 5: an IOC's role as the analyst judged it (the workbench's IOC
+ * pane, `a`): who set it, which no message added later overrides. */
+static const char schema_v5[] = "ALTER TABLE iocs ADD COLUMN judged_by TEXT;";
+
+static const char *const migrations[] = {schema_v1, schema_v2, schema_v3, schema_v4, schema_v5};
 G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == KS_STORE_VERSION);
 
 /* How long a writer waits for another process's transaction: the workbench

@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 /* The schema version this build writes (the migrations' count). */
-#define KS_STORE_VERSION 4
+#define KS_STORE_VERSION 5
 
 typedef struct ks_store ks_store;
 

@@ -185,6 +185,34 @@ bool ks_wb_write_note(wb *w, int64_t case_id, const char *about)
 	return true;
 }
 
+/* ---- an indicator judged */
+
+bool ks_wb_judge_ioc(wb *w, int64_t case_id, int64_t message_id, const ks_ioc *ioc,
+                     ks_ioc_role role)
+{
+	ks_store *s = ks_wb_store(w, true);
+	if (!s)
+		return false;
+	g_autofree char *author = ks_cli_note_author();
+	g_autofree char *was = NULL;
+	g_autofree char *shown = ks_defang(ioc->value, ioc->kind);
+	const char *name = ks_ioc_role_name(role);
+	GError *err = NULL;
+	if (!ks_case_judge_ioc(s, case_id, message_id, ks_ioc_kind_name(ioc->kind), ioc->value, name,
+	                       author, &was, &err)) {
+		ks_wb_db_error(w, "IOC", err);
+		return false;
+	}
+	generation++;
+	if (was && strcmp(was, name) == 0)
+		ks_wb_status(w, "%s is in case %" G_GINT64_FORMAT " as the %s's, now judged so by %s",
+		             shown, case_id, name, author);
+	else
+		ks_wb_status(w, "%s added to case %" G_GINT64_FORMAT " as the %s's%s%s%s", shown,
+		             case_id, name, was ? " (was " : "", was ? was : "", was ? ")" : "");
+	return true;
+}
+
 /* ---- verdict and BEC type */
 
 bool ks_wb_set_verdict(wb *w, int64_t case_id)

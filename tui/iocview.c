@@ -1,15 +1,21 @@
 /* The IOC pane (i in the message panes): every indicator of the report
  * with its role (attacker, victim, internal, benign), defanged as exports
  * write it; y copies it defanged, Y as it is (live: to paste into a block
- * list or a search).  It borrows the report of the view beneath. */
+ * list or a search); a adds it to the message's case as the attacker's,
+ * the analyst's word over the analyzers' role (the message is added to a
+ * case first when it is in none).  It borrows the report and the case of
+ * the view beneath. */
 #include "wb.h"
 
 #include "handoff.h"
+#include "msgcase.h"
 #include "output/writers.h"
 #include "text.h"
 
 typedef struct {
 	const ks_report *r;
+	ks_msgcase *c;
+	const char *subject;
 	int sel, top;
 } iocview;
 
@@ -44,6 +50,7 @@ static void iocview_draw(wb *w, view *v)
 		{REQ_UP, REQ_DOWN, "move"},
 		{REQ_COPY, REQ_NONE, "copy defanged"},
 		{REQ_COPY_RAW, REQ_NONE, "copy as is"},
+		{REQ_ADD_TO_CASE, REQ_NONE, "to case as attacker's"},
 		{REQ_QUIT, REQ_NONE, "back"},
 	};
 	ks_wb_draw_hints(w, v, hints, G_N_ELEMENTS(hints));
@@ -73,6 +80,16 @@ static bool iocview_key(wb *w, view *v, ks_request req, int key)
 		             shown);
 		return true;
 	}
+	case REQ_ADD_TO_CASE:
+		if (!ioc)
+			return true;
+		if (!ks_msgcase_ensure(w, c->c, c->subject)) {
+			if (!w->status)
+				ks_wb_status(w, "the message is in no case: nothing saved");
+			return true;
+		}
+		ks_wb_judge_ioc(w, c->c->case_id, c->c->message_id, ioc, KS_IOC_ROLE_ATTACKER);
+		return true;
 	default: return false;
 	}
 	c->sel = n ? CLAMP(c->sel, 0, n - 1) : 0;
@@ -81,9 +98,11 @@ static bool iocview_key(wb *w, view *v, ks_request req, int key)
 
 static const view_ops iocview_ops = {"iocs", iocview_draw, iocview_key, NULL, g_free, true, NULL};
 
-void ks_iocview_open(wb *w, const ks_report *r)
+void ks_iocview_open(wb *w, const ks_report *r, ks_msgcase *mc, const char *subject)
 {
 	iocview *c = g_new0(iocview, 1);
 	c->r = r;
+	c->c = mc;
+	c->subject = subject;
 	ks_wb_push(w, &iocview_ops, c);
 }

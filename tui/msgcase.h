@@ -9,7 +9,7 @@
 
 #include "wb.h"
 
-typedef struct {
+typedef struct ks_msgcase {
 	GBytes *raw;          /* NULL: an inner message, which is in no case alone */
 	char *path, *format;
 	char *inner_part;     /* an inner message: the outer part's path */

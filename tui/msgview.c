@@ -951,7 +951,7 @@ static bool msgview_key(wb *w, view *v, ks_request req, int key)
 	case REQ_SAVE: save(w, m); return true;
 	case REQ_COPY: copy(w, m); return true;
 	case REQ_PIPE: pipe_to(w, m); return true;
-	case REQ_IOCS: ks_iocview_open(w, m->r); return true;
+	case REQ_IOCS: ks_iocview_open(w, m->r, &m->c, m->r->subject); return true;
 	case REQ_DECODED:
 	case REQ_HEX: part_view(w, m, req == REQ_HEX); return true;
 	case REQ_SEARCH:

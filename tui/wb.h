@@ -45,7 +45,7 @@
 	X(SORT_DATE, "list", "message list: sort by date")                       \
 	X(FILTER, "list", "message list: filter by text")                        \
 	X(THREADS, "list threads", "message list: the thread view (timeline, who wrote to whom); t again: back") \
-	X(ADD_TO_CASE, "message list", "message: add it to a case (an existing one or a new one)") \
+	X(ADD_TO_CASE, "message list iocs", "message: add it to a case (an existing one or a new one); IOCs: add the indicator to the message's case as the attacker's (exports list it for blocking)") \
 	X(TAG, "list", "message list: tag or untag the selected message")          \
 	X(APPLY, "list", "message list: ; then a adds every tagged message to a case") \
 	X(NOTE, "message case cases", "message, case: write a note (a memo) on the selected row ($EDITOR if set)") \
@@ -147,8 +147,10 @@ void ks_pager_page_free(ks_pager_page *pg);
  * of a part), page start shown first; d shows the next.  Takes pages
  * (ks_pager_page*, at least one, freed with it). */
 void ks_pager_open_pages(wb *w, GPtrArray *pages, guint start);
-/* The IOC pane over a report (iocview.c); r is borrowed from the view beneath. */
-void ks_iocview_open(wb *w, const ks_report *r);
+/* The IOC pane over a report (iocview.c); r, c and subject are borrowed
+ * from the message view beneath (c: its case, for `a`). */
+struct ks_msgcase;
+void ks_iocview_open(wb *w, const ks_report *r, struct ks_msgcase *c, const char *subject);
 /* The help overlay for view v, generated from its key map and the generic one. */
 void ks_help_open(wb *w, const view *v);
 
@@ -191,6 +193,11 @@ int64_t ks_wb_pick_case(wb *w, const char *title_hint);
 /* Writes a note: $EDITOR on a 0600 temp file when set, else the in-TUI
  * editor; saves it to case_id with about (may be NULL).  True when saved. */
 bool ks_wb_write_note(wb *w, int64_t case_id, const char *about);
+/* Records ioc in case_id with role as the analyst's judgement (by the
+ * note author), which messages added later do not override; says so on
+ * the status line.  message_id: the message it came from (0: none). */
+bool ks_wb_judge_ioc(wb *w, int64_t case_id, int64_t message_id, const ks_ioc *ioc,
+                     ks_ioc_role role);
 /* Asks for the verdict and BEC type of case_id and saves them. */
 bool ks_wb_set_verdict(wb *w, int64_t case_id);
 /* Bumped by every write the workbench makes: views reload when it moves. */

@@ -275,6 +275,33 @@ keys q
 expect ioc_pane_closes "[4 Findings ("
 keys q
 
+# ---- a in the IOC pane: the indicator into the message's case as the
+# attacker's, the analyst's word (the message is added to a case first)
+export KENSA_DB="$TMPD/ioc-cases.db"
+start 120 40 "$KENSA" samples/ceo_fraud_ja.eml
+expect ioc_case_base "[4 Findings ("
+keys i
+expect ioc_case_hint "a to case as attacker's"
+keys j a
+expect ioc_case_offers_to_add "This message is in no case yet. Add it to one?"
+keys y
+expect ioc_case_picker "Add to which case?"
+keys Enter Enter
+expect ioc_case_judged "hoshizora-denk0[.]co[.]jp is in case 1 as the attacker's, now judged so by"
+keys q q
+cli_has ioc_case_show_judged "hoshizora-denk0[.]co[.]jp  (judged by" "$KENSA" case show 1
+# Esc at the offer: nothing is written
+start 120 40 "$KENSA" samples/ceo_fraud_en.eml
+expect ioc_case_esc_base "[4 Findings ("
+keys i a
+expect ioc_case_esc_offer "Add it to one?"
+keys Escape
+expect ioc_case_esc_nothing "nothing saved"
+keys q q
+rows=$("$KENSA" case list | tail -n +2 | wc -l)
+if [ "$rows" = 1 ]; then ok ioc_case_esc_no_case; else bad ioc_case_esc_no_case "$rows cases"; fi
+unset KENSA_DB
+
 # ---- |: the message on the standard input of a shell command (mutt's pipe)
 start 120 40 "$KENSA" samples/ceo_fraud_ja.eml
 expect pipe_view_opens "[4 Findings ("

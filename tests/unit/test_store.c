@@ -207,6 +207,74 @@ static void adding_the_same_message_twice_is_a_noop(void **state)
 	g_bytes_unref(raw);
 }
 
+static const ks_case_ioc *ioc_in(const GPtrArray *iocs, const char *value)
+{
+	for (guint i = 0; i < iocs->len; i++) {
+		const ks_case_ioc *o = g_ptr_array_index(iocs, i);
+		if (strcmp(o->value, value) == 0)
+			return o;
+	}
+	return NULL;
+}
+
+/* The analyst's role for an indicator stands over the roles of messages
+ * added later; an indicator nobody judged still merges as before (the
+ * victim's in one message is the victim's). */
+static void a_judged_ioc_keeps_the_analysts_role(void **state)
+{
+	fixture *f = *state;
+	GError *err = NULL;
+	g_autoptr(ks_store) s = ks_store_open(f->path, &err);
+	int64_t id, mid = 0;
+	bool dup = false;
+	assert_true(ks_case_create(s, "judged", &id, &err));
+	GBytes *raw;
+	g_autoptr(ks_report) r = analyse(message_text, &raw);
+	assert_true(ks_case_add_message(s, id, raw, r, &dup, &mid, &err));
+	g_bytes_unref(raw);
+
+	g_autofree char *was = NULL;
+	assert_true(ks_case_judge_ioc(s, id, mid, "email", "ceo-office@hoshizora-denk0.co.jp",
+	                              "attacker", "alice", &was, &err));
+	assert_string_equal(was, "attacker");
+	g_clear_pointer(&was, g_free);
+	/* one the case did not hold: added, with no message behind it */
+	assert_true(ks_case_judge_ioc(s, id, 0, "domain", "cdn.shared-host.example", "attacker",
+	                              "alice", &was, &err));
+	assert_null(was);
+
+	/* a second message where both the sender and the shared host read as
+	 * the victim's (a hijacked partner's thread) */
+	g_autofree char *second = g_strdup(message_text);
+	memcpy(strstr(second, "unit-1@"), "unit-2@", 7);
+	GBytes *raw2;
+	g_autoptr(ks_report) r2 = analyse(second, &raw2);
+	for (guint i = 0; i < r2->iocs->len; i++)
+		((ks_ioc *)g_ptr_array_index(r2->iocs, i))->role = KS_IOC_ROLE_VICTIM;
+	ks_ioc *shared = g_new0(ks_ioc, 1);
+	shared->kind = KS_IOC_DOMAIN;
+	shared->value = g_strdup("cdn.shared-host.example");
+	shared->role = KS_IOC_ROLE_BENIGN;
+	g_ptr_array_add(r2->iocs, shared);
+	int64_t mid2 = 0;
+	assert_true(ks_case_add_message(s, id, raw2, r2, &dup, &mid2, &err));
+	assert_false(dup);
+	g_bytes_unref(raw2);
+
+	g_autoptr(GPtrArray) iocs = ks_case_iocs(s, id, &err);
+	const ks_case_ioc *judged = ioc_in(iocs, "ceo-office@hoshizora-denk0.co.jp");
+	assert_non_null(judged);
+	assert_string_equal(judged->role, "attacker");
+	assert_string_equal(judged->judged_by, "alice");
+	const ks_case_ioc *host = ioc_in(iocs, "cdn.shared-host.example");
+	assert_string_equal(host->role, "attacker");
+	/* the near miss: the sender's domain nobody judged merges to victim */
+	const ks_case_ioc *domain = ioc_in(iocs, "hoshizora-denk0.co.jp");
+	assert_non_null(domain);
+	assert_string_equal(domain->role, "victim");
+	assert_null(domain->judged_by);
+}
+
 /* Which case holds a message's bytes, asked once: none, then the one case
  * that has it, then of two cases the one updated last. */
 static void the_case_holding_a_message_is_found_in_one_query(void **state)
@@ -488,6 +556,7 @@ int main(void)
 		                                teardown),
 		cmocka_unit_test_setup_teardown(open_existing_does_not_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(every_older_version_migrates_forward, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_judged_ioc_keeps_the_analysts_role, setup, teardown),
 		cmocka_unit_test_setup_teardown(newer_version_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_file_that_is_not_a_database_is_refused, setup,
 		                                teardown),

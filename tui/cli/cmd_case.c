@@ -276,7 +276,9 @@ static int case_show(GPtrArray *operands)
 		ks_ioc_kind_parse(o->kind, &kind);
 		g_autofree char *d = ks_defang(o->value, kind);
 		g_autofree char *v = safe(d);
-		printf("  %-12s  %-8s  %s\n", o->kind, o->role ? o->role : "attacker", v);
+		g_autofree char *by = o->judged_by ? safe(o->judged_by) : NULL;
+		printf("  %-12s  %-8s  %s%s%s%s\n", o->kind, o->role ? o->role : "attacker", v,
+		       by ? "  (judged by " : "", by ? by : "", by ? ")" : "");
 	}
 	return KS_EXIT_OK;
 }
