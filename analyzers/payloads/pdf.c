@@ -1486,11 +1486,18 @@ void ks_pdf_reading(GBytes *data, const char *password, GString *text, GString *
 	int shown = MIN(pages, KS_PDF_READING_MAX_PAGES);
 	for (int n = 0; n < shown && text->len < KS_PDF_READING_MAX_BYTES; n++) {
 		PopplerPage *page = poppler_document_get_page(doc, n);
-		if (!page)
-			continue;
-		g_autofree char *t = poppler_page_get_text(page);
 		g_string_append_printf(text, "── page %d ──\n", n + 1);
-		if (t)
+		if (!page) {
+			g_string_append(text, "(poppler cannot read this page)\n");
+			continue;
+		}
+		g_autofree char *t = poppler_page_get_text(page);
+		bool blank = true;
+		for (const char *c = t; c && *c && blank; c++)
+			blank = g_ascii_isspace(*c);
+		if (blank) /* a lure pasted as a picture reads as nothing */
+			g_string_append(text, "(no text on this page: it may be a picture)");
+		else
 			g_string_append_len(text, t, (gssize)MIN(strlen(t), KS_PDF_READING_MAX_BYTES));
 		g_string_append_c(text, '\n');
 		GList *map = poppler_page_get_link_mapping(page);
@@ -1508,6 +1515,8 @@ void ks_pdf_reading(GBytes *data, const char *password, GString *text, GString *
 		g_object_unref(page);
 	}
 	g_object_unref(doc);
+	if (pages == 0)
+		g_string_append(problems, "the document has no pages");
 	if (pages > shown)
 		g_string_append_printf(problems, "%d pages; the first %d are shown", pages, shown);
 	if (text->len >= KS_PDF_READING_MAX_BYTES)

@@ -46,7 +46,7 @@ static void read_pdf(GBytes *data, const char *password, GPtrArray *views)
 	g_autoptr(GString) problems = g_string_new(NULL);
 	ks_pdf_reading(data, password, text, links, problems);
 	if (problems->len)
-		g_string_append_printf(text, "\n(%s)\n", problems->str);
+		g_string_append_printf(text, "%s(%s)\n", text->len ? "\n" : "", problems->str);
 	add_view(views, "PDF text", g_strdup(text->str));
 	if (links->len)
 		add_view(views, "PDF links", g_strdup(links->str));

@@ -260,6 +260,22 @@ keys d
 expect views_cycle_back "Part 3, HTML as text (1/3)"
 keys q q
 
+# a PDF built to make a reader spin (forms drawing forms, 40 deep): its text
+# is read in the analysis helper, which stops at its CPU budget, and the
+# view says so
+python3 -c '
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("tb", "tests/e2e/test_bounds.py")
+tb = importlib.util.module_from_spec(spec); spec.loader.exec_module(tb)
+sys.stdout.buffer.write(tb.mail_with([("nested.pdf", "application/pdf", tb.pdf_nested_forms())]))
+' > "$TMPD/nested.eml"
+start 120 40 "$KENSA" "$TMPD/nested.eml"
+expect views_budget_base "[4 Findings ("
+keys 3 g d
+expect views_budget_title "Part 2, PDF text not shown (1/"
+expect views_budget_says "Reading it stopped at its CPU budget of 2.0 s."
+keys q q
+
 # ---- i: the IOC pane, every indicator with its role, defanged; y / Y copy
 start 120 40 "$KENSA" samples/ceo_fraud_ja.eml
 expect ioc_view_base "[4 Findings ("

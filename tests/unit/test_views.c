@@ -65,6 +65,16 @@ static void pdf_links_name_their_page_and_action(void **state)
 	assert_contains(l->text, "page 1  link  LAUNCH cmd.exe");
 }
 
+static void pdf_page_of_pictures_says_it_has_no_text(void **state)
+{
+	(void)state;
+	g_autoptr(GBytes) pdf = read_bytes(PDF_FIXTURES "images.pdf");
+	g_autoptr(GPtrArray) views = views_of("application/pdf", "scan.pdf", pdf);
+	const ks_part_view *t = view_named(views, "PDF text");
+	assert_non_null(t);
+	assert_contains(t->text, "── page 1 ──\n(no text on this page: it may be a picture)");
+}
+
 static void damaged_pdf_says_why_it_has_no_text(void **state)
 {
 	(void)state;
@@ -222,6 +232,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(pdf_text_is_read_page_by_page),
 		cmocka_unit_test(pdf_links_name_their_page_and_action),
+		cmocka_unit_test(pdf_page_of_pictures_says_it_has_no_text),
 		cmocka_unit_test(damaged_pdf_says_why_it_has_no_text),
 		cmocka_unit_test(html_script_layers_are_shown_decoded),
 		cmocka_unit_test(html_without_hidden_script_has_no_script_view),
