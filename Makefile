@@ -30,7 +30,8 @@ POISON   := $(BUILD)/poison
 CF_AN    = $(CFLAGS_BASE) -I$(POISON)/analyzers -Ianalyzers -I$(BUILD)/gen $(AN_CFLAGS)
 CF_DB    = $(CFLAGS_BASE) -I$(POISON)/db -Ianalyzers -Idb $(DB_CFLAGS)
 CF_TUI   = $(CFLAGS_BASE) -Ianalyzers -Idb -Itui $(TUI_CFLAGS)
-CF_CLI   = $(CFLAGS_BASE) -I$(POISON)/cli -Ianalyzers -Idb -Itui $(TUI_CFLAGS)
+CF_CLI   = $(CFLAGS_BASE) -I$(POISON)/cli -Ianalyzers -Idb -Itui $(TUI_CFLAGS) \
+           -DKS_LOCALEDIR='"$(PREFIX)/share/locale"'
 CF_TEST  = $(CF_TUI) $(shell pkg-config --cflags cmocka 2>/dev/null)
 SQL_HDRS := sqlite3.h sqlite3ext.h
 TTY_HDRS := curses.h ncurses.h term.h panel.h form.h menu.h ncursesw/curses.h \
@@ -54,9 +55,26 @@ LIB_DB   := $(BUILD)/libkensa_db.a
 BIN      := kensa
 
 .PHONY: all run test test-unit test-e2e test-tui test-asan test-fuzz bench eval fuzz install \
-        clean deps check-layering unit-bins
+        clean deps check-layering unit-bins pot locale-ja
 
 all: deps $(BIN)
+
+# What kensa says in other languages (analyzers/core/i18n.h): po/LANG.po,
+# checked and compiled into $(BUILD)/locale/LANG/LC_MESSAGES/kensa.mo, which
+# the binary finds beside itself (tui/cli/lang.c).  `make pot` extracts
+# po/kensa.pot from the sources (rules.def's descriptions too); msgmerge
+# brings a .po up to date with it.
+PO       := $(wildcard po/*.po)
+MO       := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/kensa.mo)
+POT_SRC   = $(sort $(AN_SRC) $(DB_SRC) $(TUI_SRC)) analyzers/core/rules.def
+$(BUILD)/locale/%/LC_MESSAGES/kensa.mo: po/%.po
+	@mkdir -p $(@D)
+	$(call say,MSGFMT,$<)msgfmt --check -o $@ $<
+
+pot:
+	$(Q)xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=KS_RULE:4 \
+		--add-comments=TRANSLATORS: --add-location=file --sort-by-file \
+		--package-name=kensa --msgid-bugs-address=kensa -o po/kensa.pot $(POT_SRC)
 
 $(BUILD)/gen/data_gen.c: $(DATA) analyzers/embed_data.sh
 	@mkdir -p $(@D)
@@ -104,12 +122,12 @@ $(LIB_DB): $(DB_OBJ)
 	$(call say,AR,$@)rm -f $@ && if [ -n "$^" ]; then ar rcs $@ $^; else printf '!<arch>\n' >$@; fi
 
 # the binary is built in $(BUILD); the top-level ./kensa is a copy of the normal build
-$(BUILD)/kensa: $(TUI_OBJ) $(LIB_DB) $(LIB_AN)
+$(BUILD)/kensa: $(TUI_OBJ) $(LIB_DB) $(LIB_AN) | $(MO)
 	$(call say,LD,$@)$(CC) $(LDFLAGS_ALL) -o $@ $(TUI_OBJ) $(LIB_DB) $(LIB_AN) $(DEP_LIBS) $(TUI_LIBS)
 
 # copied beside and renamed over, so a running ./kensa (a test, the
 # workbench) does not make the copy fail with "text file busy"
-$(BIN): $(BUILD)/kensa
+$(BIN): $(BUILD)/kensa | $(MO)
 	$(Q)cp $< $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_DB) $(LIB_AN)
@@ -123,8 +141,25 @@ run: all
 
 # Everything: unit, end-to-end, TUI, then all of it again under ASan+UBSan,
 # then each fuzz target briefly.  tests/run.sh tallies and prints the closing line.
-test: deps
+test: deps locale-ja
 	$(Q)sh tests/run.sh
+
+# The Japanese interface is tested under a real ja_JP.UTF-8 locale: made
+# here when this machine has none (Debian's locales package, localedef).
+locale-ja:
+	$(Q)if ! locale -a 2>/dev/null | grep -qix 'ja_JP.utf-\{0,1\}8'; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "  LOCALE generating ja_JP.UTF-8 for the Japanese interface's tests"; \
+			[ -e /usr/share/i18n/locales/ja_JP ] || { export DEBIAN_FRONTEND=noninteractive; \
+				apt-get update -qq >/dev/null && \
+				apt-get install -y -qq --no-install-recommends locales >/dev/null; }; \
+			localedef -i ja_JP -f UTF-8 ja_JP.UTF-8 || \
+				{ echo "kensa: locale-ja: localedef failed" >&2; exit 1; }; \
+		else \
+			echo "kensa: locale-ja: no ja_JP.UTF-8 locale; run as root:" >&2; \
+			echo "  localedef -i ja_JP -f UTF-8 ja_JP.UTF-8" >&2; exit 1; \
+		fi; \
+	fi
 
 test-unit: all unit-bins
 	$(Q)sh tests/run.sh unit
@@ -151,6 +186,9 @@ install: all
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/kensa
 	if ls themes/*.theme >/dev/null 2>&1; then install -m 0644 themes/*.theme $(DESTDIR)$(PREFIX)/share/kensa/themes/; fi
 	install -m 0644 kensa.1 $(DESTDIR)$(PREFIX)/share/man/man1/kensa.1
+	for mo in $(MO); do lang=$$(basename $$(dirname $$(dirname $$mo))); \
+		install -d $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES; \
+		install -m 0644 $$mo $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES/kensa.mo; done
 
 clean:
 	rm -rf $(BUILD) $(BIN)

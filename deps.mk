@@ -13,7 +13,7 @@ PKGS := gmime-3.0:libgmime-3.0-dev glib-2.0:libglib2.0-dev libzip:libzip-dev \
 # programs the build and tests run: "command:debian-package"
 TOOLS := pkg-config:pkg-config tmux:tmux python3:python3 clang:clang \
          lnkinfo:liblnk-utils isoinfo:genisoimage pdfinfo:poppler-utils time:time \
-         zip:zip mu:maildir-utils qrencode:qrencode
+         zip:zip mu:maildir-utils qrencode:qrencode msgfmt:gettext xgettext:gettext
 
 # Each layer compiles against its own libraries only (STYLE.md "layers you
 # can check"): analyzers/ never sees SQLite or curses, db/ adds SQLite, tui/

@@ -95,6 +95,7 @@ static bool mistyped_command(const char *arg)
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	ks_lang_init();
 	/* kensa started by itself to analyse attachments (helper.h) */
 	if (argc == 2 && strcmp(argv[1], KS_HELPER_ARG) == 0)
 		ks_helper_main();

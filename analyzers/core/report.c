@@ -3,6 +3,7 @@
  * readers never see raw attacker bytes.  Writers live in report_*.c. */
 #include "core/report.h"
 
+#include "core/i18n.h"
 #include "core/sanitize.h"
 
 #include <string.h>
@@ -29,6 +30,12 @@ const char *ks_rule_help(ks_rule rule)
 	return (unsigned)rule < KS_RULE_COUNT ? rule_table[rule].help : "";
 }
 
+const char *ks_rule_title(ks_rule rule)
+{
+	const char *help = ks_rule_help(rule);
+	return *help ? _(help) : help;
+}
+
 ks_severity ks_rule_severity(ks_rule rule)
 {
 	return (unsigned)rule < KS_RULE_COUNT ? rule_table[rule].severity : KS_SEV_INFO;
@@ -42,11 +49,16 @@ int ks_rule_from_id(const char *id)
 	return -1;
 }
 
-static const char *const severity_names[] = {"info", "low", "medium", "high"};
+static const char *const severity_names[] = {N_("info"), N_("low"), N_("medium"), N_("high")};
 
 const char *ks_severity_name(ks_severity sev)
 {
 	return (unsigned)sev <= KS_SEV_HIGH ? severity_names[sev] : "info";
+}
+
+const char *ks_severity_label(ks_severity sev)
+{
+	return _(ks_severity_name(sev));
 }
 
 bool ks_severity_parse(const char *name, ks_severity *out)

@@ -28,11 +28,16 @@ typedef enum {
 /* Rule table lookups (generated from rules.def). */
 const char *ks_rule_id(ks_rule rule);
 const char *ks_rule_help(ks_rule rule);
+/* The same line for a person, in the language of the messages (i18n.h);
+ * ks_rule_help's English is what reports and the store keep. */
+const char *ks_rule_title(ks_rule rule);
 ks_severity ks_rule_severity(ks_rule rule);
 /* Rule by its stable id, or -1. */
 int ks_rule_from_id(const char *id);
 
 const char *ks_severity_name(ks_severity sev);
+/* The same word for a person, in the language of the messages. */
+const char *ks_severity_label(ks_severity sev);
 /* "low" -> KS_SEV_LOW; returns false for an unknown name. */
 bool ks_severity_parse(const char *name, ks_severity *out);
 

@@ -29,6 +29,20 @@ int ks_cmd_protect(int argc, char **argv);
 int ks_cmd_allow(int argc, char **argv);
 int ks_cmd_contact(int argc, char **argv);
 
+/* ---- the language of what kensa says (lang.c; core/i18n.h) */
+
+/* Binds the message catalogues; main calls it after setlocale(LC_ALL, "").
+ * Messages then follow LC_MESSAGES (LANG=ja_JP.UTF-8 gives Japanese);
+ * times and numbers stay kensa's own in every language. */
+void ks_lang_init(void);
+/* The values --lang takes ("en", "ja"): ks_lang_set(index) switches the
+ * messages to that language; false (error set) when its locale is not
+ * installed on this machine. */
+extern const char *const ks_lang_choices[];
+bool ks_lang_set(int choice, GError **error);
+/* True when messages are in Japanese (LC_MESSAGES is a ja locale). */
+bool ks_lang_is_japanese(void);
+
 /* Prints "kensa: WHAT: WHY" on stderr (one line, sanitized). */
 void ks_cli_error(const char *what, const char *why);
 /* The same, returning KS_EXIT_USAGE. */

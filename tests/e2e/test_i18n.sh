@@ -1,0 +1,76 @@
+#!/bin/sh
+# The messages in other languages stay whole (issue 15): po/kensa.pot holds
+# every message the sources mark (_(), N_(), rules.def), po/ja.po translates
+# each one with the same format specifiers (msgfmt --check), and kensa
+# speaks Japanese under a real ja_JP.UTF-8 locale or --lang ja, English
+# under C.UTF-8 or --lang en, the English unchanged by either.
+cd "$(dirname "$0")/../.." || exit 2
+KENSA=${KENSA:-./kensa}
+pass=0 fail=0
+ok() { echo "ok $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL $1"; fail=$((fail + 1)); }
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+# the msgids of a .po or .pot, one per line, sorted (the header left out)
+msgids() {
+	msgcat --no-wrap --no-location --sort-output "$1" 2>/dev/null |
+		awk '/^msgid "/ { sub(/^msgid /, ""); if ($0 != "\"\"") print }'
+}
+
+# ---- the catalogues
+# extracted again into a temp file (make pot's command), never over the tree's
+xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=KS_RULE:4 \
+	-o "$T/fresh.pot" $(ls analyzers/*/*.c db/*.c db/*/*.c tui/*.c tui/cli/*.c | sort) \
+	analyzers/core/rules.def 2>"$T/xgettext.err"
+msgids "$T/fresh.pot" >"$T/fresh"
+msgids po/kensa.pot >"$T/pot"
+if [ -s "$T/fresh" ] && cmp -s "$T/fresh" "$T/pot"; then
+	ok "po/kensa.pot holds exactly the messages the sources mark ($(wc -l <"$T/pot"))"
+else
+	bad "po/kensa.pot is stale (make pot; msgmerge -U po/ja.po po/kensa.pot): $(diff "$T/pot" "$T/fresh" | head -5 | tr '\n' ' ')"
+fi
+for po in po/*.po; do
+	stats=$(msgfmt --check --statistics -o /dev/null "$po" 2>&1)
+	case $stats in
+	*untranslated* | *fuzzy* | *error*) bad "$po: $stats" ;;
+	*) ok "$po: msgfmt --check: $stats" ;;
+	esac
+	if msgcmp "$po" po/kensa.pot >/dev/null 2>&1; then ok "$po has every msgid of the .pot"
+	else bad "$po lacks msgids of the .pot: $(msgcmp "$po" po/kensa.pot 2>&1 | head -3 | tr '\n' ' ')"; fi
+	# the same format specifiers, in order, as the English
+	if msgfmt --check-format -o /dev/null "$po" 2>/dev/null; then ok "$po: format specifiers agree"
+	else bad "$po: format specifiers differ"; fi
+done
+[ -f "$(dirname "$KENSA")/locale/ja/LC_MESSAGES/kensa.mo" ] ||
+	[ -f "$(dirname "$KENSA")/build/locale/ja/LC_MESSAGES/kensa.mo" ] &&
+	ok "make built the Japanese catalogue beside the binary" ||
+	bad "no locale/ja/LC_MESSAGES/kensa.mo beside $KENSA"
+
+# ---- the language follows the locale, and --lang
+if locale -a 2>/dev/null | grep -qix 'ja_JP.utf-\{0,1\}8'; then
+	out=$(LC_ALL= LANG=ja_JP.UTF-8 "$KENSA" rules)
+	echo "$out" | grep -qF 'identity.lookalike_domain              高      送信元側のドメインが、保護対象・宛先・スレッド・取引先のドメインに似ているが異なる（類似ドメイン）' &&
+		ok "LANG=ja_JP.UTF-8: rules in Japanese, columns kept" || bad "ja rules: $(echo "$out" | sed -n 4p)"
+	echo "$out" | grep -qF 'content.payment_change' && echo "$out" | grep -qF '振込先口座の変更' &&
+		ok "rule ids stay English beside Japanese text" || bad "ids or payee text"
+	en=$(LC_ALL= LANG=ja_JP.UTF-8 "$KENSA" rules --lang en)
+	c=$(LC_ALL=C.UTF-8 "$KENSA" rules)
+	[ "$en" = "$c" ] && ok "--lang en under a Japanese locale is the English list" || bad "--lang en differs"
+	ja=$(LC_ALL=C.UTF-8 "$KENSA" rules --lang ja)
+	[ "$ja" = "$out" ] && ok "--lang ja under C.UTF-8 is the Japanese list" || bad "--lang ja differs"
+	md=$(LC_ALL= LANG=ja_JP.UTF-8 "$KENSA" rules --markdown)
+	[ "$md" = "$(LC_ALL=C.UTF-8 "$KENSA" rules --markdown)" ] &&
+		ok "rules --markdown (README's table) stays English" || bad "markdown table translated"
+else
+	bad "no ja_JP.UTF-8 locale (make test makes it: make locale-ja)"
+fi
+# English as before: the first line, byte for byte
+first=$(LC_ALL=C.UTF-8 "$KENSA" rules | head -1)
+[ "$first" = "identity.reply_to_differs              medium  Reply-To's domain is not From's domain" ] &&
+	ok "C.UTF-8: the English list as it was" || bad "English changed: $first"
+if LC_ALL=C.UTF-8 "$KENSA" rules --lang fr >/dev/null 2>"$T/err"; then bad "--lang fr accepted"
+else grep -q "lang" "$T/err" && ok "--lang fr refused with a message" || bad "--lang fr: $(cat "$T/err")"; fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
