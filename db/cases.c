@@ -4,14 +4,19 @@
  * listings, seen-before checks and exports need no JSON parsing. */
 #include "cases.h"
 
-#include "store_private.h"
+#include "core/i18n.h"
 #include "output/writers.h"
+#include "store_private.h"
 
 #include <string.h>
 
 const char *const ks_case_verdicts[] = {
-	"undecided", "benign", "spam", "suspicious", "phishing", "malware", "bec", "malicious", NULL,
+	N_("undecided"), N_("benign"), N_("spam"), N_("suspicious"), N_("phishing"), N_("malware"),
+	N_("bec"), N_("malicious"), NULL,
 };
+
+/* A case's status, as stored; the words are messages too (i18n.h) */
+const char *const ks_case_statuses[] = {N_("open"), N_("closed"), NULL};
 
 bool ks_case_verdict_valid(const char *verdict)
 {

@@ -61,6 +61,8 @@ typedef struct {
 /* The verdicts a case may have, NULL-terminated; the first is the default. */
 extern const char *const ks_case_verdicts[];
 bool ks_case_verdict_valid(const char *verdict);
+/* The statuses a case may have ("open", "closed"), NULL-terminated. */
+extern const char *const ks_case_statuses[];
 
 void ks_case_free(ks_case *c);
 void ks_case_message_free(ks_case_message *m);

@@ -5,6 +5,7 @@
 #include "output/writers.h"
 
 #include "core/domains.h"
+#include "core/i18n.h"
 
 #include <string.h>
 
@@ -313,13 +314,15 @@ char *ks_delay_format(int64_t seconds)
 }
 
 /* IPA's five types of BEC, as SPEC.md numbers them. */
+/* IPA's five types of business e-mail compromise (IPA, "ビジネスメール詐欺
+ * (BEC) の事例と手口"); the words are messages (i18n.h) */
 static const char *const bec_type_names[] = {
-	"none",
-	"invoice/payment fraud posing as a business partner",
-	"impersonation of an executive",
-	"abuse of a stolen mail account",
-	"impersonation of an outside authority",
-	"theft of information to prepare fraud",
+	N_("none"),
+	N_("invoice/payment fraud posing as a business partner"),
+	N_("impersonation of an executive"),
+	N_("abuse of a stolen mail account"),
+	N_("impersonation of an outside authority"),
+	N_("theft of information to prepare fraud"),
 };
 
 const char *ks_bec_type_name(int bec_type)

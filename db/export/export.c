@@ -290,6 +290,7 @@ char *ks_case_export(ks_store *s, int64_t id, const ks_export_options *opt, GErr
 		.masked_values = l.masked_values,
 		.events = l.events,
 		.threads = l.threads,
+		.japanese = opt->japanese,
 	};
 	char *text = formats[opt->format].write(&x);
 	loaded_clear(&l);

@@ -22,6 +22,8 @@ typedef struct {
 	ks_export_format format;
 	ks_redact_level redact;
 	const char *tlp; /* "clear" | "green" | "amber" | "red", or NULL: the case's */
+	bool japanese;   /* Markdown and HTML in Japanese, in the shape of a J-CSIP case
+	                    write-up (the messages must be Japanese too: LC_MESSAGES) */
 } ks_export_options;
 
 bool ks_export_format_parse(const char *name, ks_export_format *out);

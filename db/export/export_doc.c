@@ -6,33 +6,14 @@
  * defanged), HTML through ks_defang_text then g_markup_escape_text.  The
  * HTML is one self-contained file: no script, nothing fetched, a CSP that
  * forbids both, and print styles. */
-#include "export/export_private.h"
+#include "export/doc.h"
 
+#include "core/i18n.h"
 #include "output/markdown.h"
 #include "output/writers.h"
 
+#include <inttypes.h>
 #include <string.h>
-
-typedef struct doc doc;
-struct doc {
-	GString *out;
-	void (*heading)(doc *d, int level, const char *text);
-	void (*para)(doc *d, const char *text);
-	/* "key: value", the value free text */
-	void (*kv)(doc *d, const char *key, const char *value);
-	/* a list item of free text, nested depth levels */
-	void (*item)(doc *d, int depth, const char *text);
-	/* "label: value" with value shown verbatim as code (already defanged) */
-	void (*code_item)(doc *d, const char *label, const char *value);
-	void (*end_list)(doc *d);
-	/* a table: its header row, then rows of free-text cells */
-	void (*table_begin)(doc *d, const char *const *head, int cols);
-	void (*table_row)(doc *d, const char *const *cells, int cols);
-	void (*table_end)(doc *d);
-	/* the timeline as a picture, where the format has pictures */
-	void (*picture)(doc *d, const ks_export_data *x);
-	bool in_list;
-};
 
 /* ---- Markdown ---- */
 
@@ -225,7 +206,27 @@ static void html_picture(doc *d, const ks_export_data *x)
 	ks_export_svg_timeline(d->out, x->events);
 }
 
-/* ---- the document ---- */
+/* ---- the pieces both layouts show (doc.h) ---- */
+
+char *ks_doc_time(const ks_export_data *x, GDateTime *t)
+{
+	if (!t)
+		return NULL;
+	if (!x->japanese)
+		return ks_time_format(t);
+	/* Japanese reports read dates on Japan's clock, as IPA's do */
+	g_autoptr(GTimeZone) jst = g_time_zone_new_identifier("+09:00");
+	g_autoptr(GDateTime) j = jst ? g_date_time_to_timezone(t, jst) : g_date_time_ref(t);
+	return g_date_time_format(j, "%Y年%m月%d日 %H:%M (JST)");
+}
+
+char *ks_doc_time_text(const ks_export_data *x, const char *rfc3339)
+{
+	g_autoptr(GDateTime) t = rfc3339 ? g_date_time_new_from_iso8601(rfc3339, NULL) : NULL;
+	if (!t || !x->japanese)
+		return g_strdup(rfc3339 ? rfc3339 : "");
+	return ks_doc_time(x, t);
+}
 
 static char *addresses(const GPtrArray *list)
 {
@@ -250,9 +251,10 @@ static void attachment_items(doc *d, const GPtrArray *list, int depth)
 		                   : a->declared_type ? a->declared_type
 		                                      : "?";
 		g_autofree char *line = g_strdup_printf(
-			"%s %s (%s, %" G_GINT64_FORMAT " bytes%s) sha256 %s", a->path ? a->path : "-",
-			a->filename ? a->filename : "(no name)", type, a->size,
-			a->encrypted ? ", encrypted" : "", a->sha256[0] ? a->sha256 : "-");
+			a->encrypted ? _("%s %s (%s, %" PRId64 " bytes, encrypted) sha256 %s")
+			             : _("%s %s (%s, %" PRId64 " bytes) sha256 %s"),
+			a->path ? a->path : "-", a->filename ? a->filename : _("(no name)"), type, a->size,
+			a->sha256[0] ? a->sha256 : "-");
 		d->item(d, depth, line);
 		attachment_items(d, a->children, depth + 1);
 	}
@@ -260,20 +262,20 @@ static void attachment_items(doc *d, const GPtrArray *list, int depth)
 
 /* The case timeline: the picture where the format has one, then the table
  * (every event, in time order; ⚠ marks what a reader should look at). */
-static void timeline(doc *d, const ks_export_data *x)
+void ks_doc_timeline(doc *d, const ks_export_data *x, const char *heading)
 {
-	d->heading(d, 2, "Timeline");
+	d->heading(d, 2, heading);
 	if (!x->events->len) {
-		d->para(d, "none");
+		d->para(d, _("none"));
 		return;
 	}
 	d->picture(d, x);
-	static const char *const head[] = {"Time", "", "Lane", "Event"};
+	const char *head[] = {_("Time"), "", _("Lane"), _("Event")};
 	d->table_begin(d, head, 4);
 	for (guint i = 0; i < x->events->len; i++) {
 		const ks_export_event *e = g_ptr_array_index(x->events, i);
-		g_autofree char *when = ks_time_format(e->time);
-		const char *cells[] = {when, e->alert ? "⚠" : "", ks_export_lane_name(e->lane), e->text};
+		g_autofree char *when = ks_doc_time(x, e->time);
+		const char *cells[] = {when, e->alert ? "⚠" : "", ks_export_lane_label(e->lane), e->text};
 		d->table_row(d, cells, 4);
 	}
 	d->table_end(d);
@@ -285,17 +287,17 @@ static void threads(doc *d, const ks_export_data *x)
 {
 	if (!x->threads->len)
 		return;
-	d->heading(d, 2, "Threads");
+	d->heading(d, 2, _("Threads"));
 	for (guint i = 0; i < x->threads->len; i++) {
 		const ks_export_thread *t = g_ptr_array_index(x->threads, i);
-		g_autofree char *h = g_strdup_printf("%s (%d messages)", t->subject, t->messages);
+		g_autofree char *h = g_strdup_printf(_("%s (%d messages)"), t->subject, t->messages);
 		d->heading(d, 3, h);
 		if (!t->drift->len)
-			d->para(d, "nothing drifted along this thread");
+			d->para(d, _("nothing drifted along this thread"));
 		for (guint k = 0; k < t->drift->len; k++) {
 			const ks_export_drift *f = g_ptr_array_index(t->drift, k);
 			g_autofree char *line = g_strdup_printf(
-				"%s %s in message %" G_GINT64_FORMAT ": %s", ks_severity_name(f->severity),
+				_("%s %s in message %" PRId64 ": %s"), ks_severity_label(f->severity),
 				ks_rule_id(f->rule), f->message, f->evidence ? f->evidence : "");
 			d->item(d, 0, line);
 		}
@@ -316,9 +318,7 @@ static const ks_attachment *embedded_at(const GPtrArray *list, const char *path,
 	return NULL;
 }
 
-/* A finding the carrier repeats from a message it carries (attachments.c
- * copies them, so the score counts them): shown once, under that message. */
-static bool repeated_from_inner(const ks_report *r, const ks_finding *f)
+bool ks_doc_repeated_from_inner(const ks_report *r, const ks_finding *f)
 {
 	if (!g_str_has_prefix(f->location, "part:"))
 		return false;
@@ -326,31 +326,31 @@ static bool repeated_from_inner(const ks_report *r, const ks_finding *f)
 	return a && ks_report_has_finding(a->message, f->rule);
 }
 
-static void report_body(doc *d, const ks_report *r, const char *score, const char *sha256,
-                        int level);
+static void report_body(doc *d, const ks_export_data *x, const ks_report *r, const char *score,
+                        const char *sha256, int level);
 
-static void nested(doc *d, const GPtrArray *list, int level, int depth)
+static void nested(doc *d, const ks_export_data *x, const GPtrArray *list, int level, int depth)
 {
 	for (guint i = 0; list && i < list->len && depth < 16; i++) {
 		const ks_attachment *a = g_ptr_array_index(list, i);
 		if (a->message) {
 			g_autofree char *h = g_strdup_printf(
-				"Forwarded message in part %s: %s", a->path ? a->path : "-",
-				a->message->subject ? a->message->subject : "(no subject)");
+				_("Forwarded message in part %s: %s"), a->path ? a->path : "-",
+				a->message->subject ? a->message->subject : _("(no subject)"));
 			d->heading(d, MIN(level, 6), h);
-			g_autofree char *score = g_strdup_printf("%d, BEC type %d",
+			g_autofree char *score = g_strdup_printf(_("%d, BEC type %d"),
 			                                         a->message->assessment.score,
 			                                         a->message->assessment.bec_type);
-			report_body(d, a->message, score, a->sha256[0] ? a->sha256 : NULL, level + 1);
+			report_body(d, x, a->message, score, a->sha256[0] ? a->sha256 : NULL, level + 1);
 		}
-		nested(d, a->children, level, depth + 1);
+		nested(d, x, a->children, level, depth + 1);
 	}
 }
 
-static void report_body(doc *d, const ks_report *r, const char *score, const char *sha256,
-                        int level)
+static void report_body(doc *d, const ks_export_data *x, const ks_report *r, const char *score,
+                        const char *sha256, int level)
 {
-	g_autofree char *date = ks_time_format(r->date);
+	g_autofree char *date = ks_doc_time(x, r->date);
 	g_autofree char *from = addresses(r->from);
 	g_autofree char *reply = addresses(r->reply_to);
 	g_autofree char *to = addresses(r->to);
@@ -359,68 +359,118 @@ static void report_body(doc *d, const ks_report *r, const char *score, const cha
 	                                        r->auth.spf ? r->auth.spf : "-",
 	                                        r->auth.dkim ? r->auth.dkim : "-",
 	                                        r->auth.dmarc ? r->auth.dmarc : "-");
-	d->kv(d, "Date", date ? date : r->date_raw ? r->date_raw : "-");
-	d->kv(d, "From", from);
+	d->kv(d, _("Date"), date ? date : r->date_raw ? r->date_raw : "-");
+	d->kv(d, _("From"), from);
 	if (*reply)
-		d->kv(d, "Reply-To", reply);
+		d->kv(d, _("Reply-To"), reply);
 	if (r->return_path)
-		d->kv(d, "Return-Path", r->return_path);
-	d->kv(d, "To", to);
+		d->kv(d, _("Return-Path"), r->return_path);
+	d->kv(d, _("To"), to);
 	if (*cc)
-		d->kv(d, "Cc", cc);
-	d->kv(d, "Authentication", auth);
-	d->kv(d, "Score", score);
+		d->kv(d, _("Cc"), cc);
+	d->kv(d, _("Authentication"), auth);
+	d->kv(d, _("Score"), score);
 	if (sha256)
 		d->kv(d, "SHA-256", sha256);
 	int sub = MIN(level, 6);
 	if (r->hops->len) {
-		d->heading(d, sub, "Route (origin first)");
+		d->heading(d, sub, _("Route (origin first)"));
 		for (guint k = 0; k < r->hops->len; k++) {
 			const ks_hop *hp = g_ptr_array_index(r->hops, k);
-			g_autofree char *t = ks_time_format(hp->date);
+			g_autofree char *t = ks_doc_time(x, hp->date);
 			g_autofree char *line =
-				g_strdup_printf("hop %d: from %s [%s] by %s at %s", hp->index,
+				g_strdup_printf(_("hop %d: from %s [%s] by %s at %s"), hp->index,
 				                hp->from ? hp->from : "?", hp->ip ? hp->ip : "-",
 				                hp->by ? hp->by : "?", t ? t : "?");
 			d->item(d, 0, line);
 		}
 	}
 	if (r->attachments->len) {
-		d->heading(d, sub, "Attachments");
+		d->heading(d, sub, _("Attachments"));
 		attachment_items(d, r->attachments, 0);
 	}
-	d->heading(d, sub, "Findings");
+	d->heading(d, sub, _("Findings"));
 	g_autoptr(GPtrArray) sorted = ks_report_findings_by_severity(r);
 	guint shown = 0;
 	for (guint k = 0; k < sorted->len; k++) {
 		const ks_finding *f = g_ptr_array_index(sorted, k);
-		if (repeated_from_inner(r, f))
+		if (ks_doc_repeated_from_inner(r, f))
 			continue;
 		g_autofree char *line =
-			g_strdup_printf("%s %s at %s: %s", ks_severity_name(f->severity),
+			g_strdup_printf(_("%s %s at %s: %s"), ks_severity_label(f->severity),
 			                ks_rule_id(f->rule), f->location, f->evidence ? f->evidence : "");
 		d->item(d, 0, line);
 		shown++;
 	}
 	if (!shown)
-		d->para(d, sorted->len ? "only those of the forwarded message, below" : "none");
-	nested(d, r->attachments, level, 0);
+		d->para(d, sorted->len ? _("only those of the forwarded message, below") : _("none"));
+	nested(d, x, r->attachments, level, 0);
 }
 
-static void message(doc *d, const ks_case_message *m, const ks_report *r)
+void ks_doc_message(doc *d, const ks_export_data *x, const ks_case_message *m,
+                    const ks_report *r)
 {
-	g_autofree char *h = g_strdup_printf("Message %" G_GINT64_FORMAT ": %s", m->id,
-	                                     m->subject ? m->subject : "(no subject)");
+	g_autofree char *h = g_strdup_printf(_("Message %" PRId64 ": %s"), m->id,
+	                                     m->subject ? m->subject : _("(no subject)"));
 	d->heading(d, 3, h);
 	if (!r) {
-		d->para(d, "(the stored report could not be read)");
+		d->para(d, _("(the stored report could not be read)"));
 		return;
 	}
 	g_autofree char *score =
-		g_strdup_printf("%d, BEC type %d, highest %s", m->score, m->bec_type,
-		                m->severity ? m->severity : "none");
-	report_body(d, r, score, m->sha256, 4);
+		g_strdup_printf(_("%d, BEC type %d, highest %s"), m->score, m->bec_type,
+		                m->severity ? _(m->severity) : _("none"));
+	report_body(d, x, r, score, m->sha256, 4);
 }
+
+void ks_doc_notes(doc *d, const ks_export_data *x, const char *heading)
+{
+	d->heading(d, 2, heading);
+	if (!x->notes->len)
+		d->para(d, _("none"));
+	for (guint i = 0; i < x->notes->len; i++) {
+		const ks_case_note *n = g_ptr_array_index(x->notes, i);
+		g_autofree char *when = ks_doc_time_text(x, n->created);
+		g_autofree char *h =
+			n->about ? g_strdup_printf(_("%s, %s, about %s"), when, n->author, n->about)
+			         : g_strdup_printf(_("%s, %s"), when, n->author);
+		d->item(d, 0, h);
+		d->item(d, 1, n->text);
+	}
+}
+
+void ks_doc_iocs(doc *d, const ks_export_data *x, const char *heading)
+{
+	d->heading(d, 2, heading);
+	if (!x->iocs->len)
+		d->para(d, _("none"));
+	/* by whose they are: only the first group is for blocking */
+	static const struct {
+		ks_ioc_role role;
+		const char *title;
+	} groups[] = {
+		{KS_IOC_ROLE_ATTACKER, N_("The attacker's: to block")},
+		{KS_IOC_ROLE_VICTIM, N_("The victim's: context, not for blocking")},
+		{KS_IOC_ROLE_INTERNAL, N_("Internal: context, not for blocking")},
+		{KS_IOC_ROLE_BENIGN, N_("Shared infrastructure: not indicators")},
+	};
+	for (size_t g = 0; g < G_N_ELEMENTS(groups); g++) {
+		bool any = false;
+		for (guint i = 0; i < x->iocs->len; i++) {
+			const ks_case_ioc *o = g_ptr_array_index(x->iocs, i);
+			if (ks_export_ioc_role(o) != groups[g].role)
+				continue;
+			if (!any)
+				d->heading(d, 3, _(groups[g].title));
+			any = true;
+			g_autofree char *v = ks_defang(o->value, ks_export_ioc_kind(o->kind));
+			d->code_item(d, o->kind, v);
+		}
+	}
+	d->end_list(d);
+}
+
+/* ---- the English layout ---- */
 
 static void write_document(doc *d, const ks_export_data *x)
 {
@@ -444,73 +494,47 @@ static void write_document(doc *d, const ks_export_data *x)
 		                         ? "for publication: victims and the names inside lookalikes"
 		                         : "for partners: victims masked, attacker indicators whole");
 
-	timeline(d, x);
+	ks_doc_timeline(d, x, _("Timeline"));
 	threads(d, x);
 
 	d->heading(d, 2, "Messages");
 	for (guint i = 0; i < x->messages->len; i++)
-		message(d, g_ptr_array_index(x->messages, i), g_ptr_array_index(x->reports, i));
+		ks_doc_message(d, x, g_ptr_array_index(x->messages, i), g_ptr_array_index(x->reports, i));
 
-	d->heading(d, 2, "Notes");
-	if (!x->notes->len)
-		d->para(d, "none");
-	for (guint i = 0; i < x->notes->len; i++) {
-		const ks_case_note *n = g_ptr_array_index(x->notes, i);
-		g_autofree char *h = g_strdup_printf("%s, %s%s%s", n->created, n->author,
-		                                     n->about ? ", about " : "", n->about ? n->about : "");
-		d->item(d, 0, h);
-		d->item(d, 1, n->text);
-	}
-	d->heading(d, 2, "IOCs (defanged)");
-	if (!x->iocs->len)
-		d->para(d, "none");
-	/* by whose they are: only the first group is for blocking */
-	static const struct {
-		ks_ioc_role role;
-		const char *title;
-	} groups[] = {
-		{KS_IOC_ROLE_ATTACKER, "The attacker's: to block"},
-		{KS_IOC_ROLE_VICTIM, "The victim's: context, not for blocking"},
-		{KS_IOC_ROLE_INTERNAL, "Internal: context, not for blocking"},
-		{KS_IOC_ROLE_BENIGN, "Shared infrastructure: not indicators"},
-	};
-	for (size_t g = 0; g < G_N_ELEMENTS(groups); g++) {
-		bool any = false;
-		for (guint i = 0; i < x->iocs->len; i++) {
-			const ks_case_ioc *o = g_ptr_array_index(x->iocs, i);
-			if (ks_export_ioc_role(o) != groups[g].role)
-				continue;
-			if (!any)
-				d->heading(d, 3, groups[g].title);
-			any = true;
-			g_autofree char *v = ks_defang(o->value, ks_export_ioc_kind(o->kind));
-			d->code_item(d, o->kind, v);
-		}
-	}
-	d->end_list(d);
+	ks_doc_notes(d, x, "Notes");
+	ks_doc_iocs(d, x, "IOCs (defanged)");
 }
+
+static const doc markdown_doc = {NULL,          md_heading,     md_para,     md_kv,
+                                 md_item,       md_code_item,   md_end_list, md_table_begin,
+                                 md_table_row,  md_table_end,   md_picture,  false};
+static const doc html_doc = {NULL,            html_heading,     html_para,     html_kv,
+                             html_item,       html_code_item,   html_end_list, html_table_begin,
+                             html_table_row,  html_table_end,   html_picture,  false};
 
 char *ks_export_markdown(const ks_export_data *x)
 {
-	doc d = {g_string_new(NULL), md_heading,     md_para,      md_kv,
-	         md_item,            md_code_item,   md_end_list,  md_table_begin,
-	         md_table_row,       md_table_end,   md_picture,   false};
-	write_document(&d, x);
-	g_string_append(d.out, "\n_Exported by kensa._\n");
+	doc d = markdown_doc;
+	d.out = g_string_new(NULL);
+	if (x->japanese)
+		ks_doc_write_japanese(&d, x);
+	else
+		write_document(&d, x);
+	g_string_append_printf(d.out, "\n_%s_\n", _("Exported by kensa."));
 	return g_string_free(d.out, FALSE);
 }
 
 char *ks_export_html(const ks_export_data *x)
 {
-	doc d = {g_string_new(NULL), html_heading,     html_para,     html_kv,
-	         html_item,          html_code_item,   html_end_list, html_table_begin,
-	         html_table_row,     html_table_end,   html_picture,  false};
-	g_autofree char *title = g_strdup_printf("Case %" G_GINT64_FORMAT ": %s", x->c->id,
+	doc d = html_doc;
+	d.out = g_string_new(NULL);
+	g_autofree char *title = g_strdup_printf(_("Case %" PRId64 ": %s"), x->c->id,
 	                                         x->c->title);
 	/* self-contained: inline style only, no script, nothing fetched; the CSP
 	 * forbids any of it should the file be opened in a browser */
+	g_string_append_printf(d.out, "<!DOCTYPE html>\n<html lang=\"%s\">\n", x->japanese ? "ja" : "en");
 	g_string_append(d.out,
-	                "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	                "<head>\n<meta charset=\"utf-8\">\n"
 	                "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
 	                "style-src 'unsafe-inline'\">\n<title>");
 	html_text(d.out, title);
@@ -532,7 +556,12 @@ char *ks_export_html(const ks_export_data *x)
 	                "@media print{body{max-width:none;margin:0;font-size:10pt}"
 	                "h2,h3{break-after:avoid}li{break-inside:avoid}}\n"
 	                "</style>\n</head>\n<body>\n");
-	write_document(&d, x);
-	g_string_append(d.out, "<p><i>Exported by kensa.</i></p>\n</body>\n</html>\n");
+	if (x->japanese)
+		ks_doc_write_japanese(&d, x);
+	else
+		write_document(&d, x);
+	g_string_append(d.out, "<p><i>");
+	html_text(d.out, _("Exported by kensa."));
+	g_string_append(d.out, "</i></p>\n</body>\n</html>\n");
 	return g_string_free(d.out, FALSE);
 }

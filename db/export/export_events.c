@@ -9,16 +9,24 @@
 #include "export/export_private.h"
 
 #include "core/domains.h"
+#include "core/i18n.h"
 #include "threads/thread.h"
 
+#include <inttypes.h>
 #include <string.h>
 
-static const char *const lane_names[] = {"domains", "messages", "route", "documents", "notes"};
+static const char *const lane_names[] = {N_("domains"), N_("messages"), N_("route"),
+                                         N_("documents"), N_("notes")};
 G_STATIC_ASSERT(G_N_ELEMENTS(lane_names) == KS_LANE_COUNT);
 
 const char *ks_export_lane_name(ks_lane lane)
 {
 	return (unsigned)lane < KS_LANE_COUNT ? lane_names[lane] : "messages";
+}
+
+const char *ks_export_lane_label(ks_lane lane)
+{
+	return _(ks_export_lane_name(lane));
 }
 
 void ks_export_event_free(ks_export_event *e)
@@ -84,18 +92,21 @@ static void message_events(GPtrArray *events, const ks_case_message *m, const ks
 	if (r->date) {
 		const char *from = first_address(r->from);
 		*written = add(events, r->date, KS_LANE_MESSAGES, m->id,
-		               g_strdup_printf("message %" G_GINT64_FORMAT " written: %s%s%s%s", m->id,
-		                               r->subject ? r->subject : "(no subject)",
-		                               from ? " (from " : "", from ? from : "", from ? ")" : ""));
+		               from ? g_strdup_printf(_("message %" PRId64 " written: %s (from %s)"),
+		                                      m->id, r->subject ? r->subject : _("(no subject)"),
+		                                      from)
+		                    : g_strdup_printf(_("message %" PRId64 " written: %s"),
+		                                      m->id, r->subject ? r->subject : _("(no subject)")));
 	}
 	for (guint i = 0; i < r->hops->len; i++) {
 		const ks_hop *h = g_ptr_array_index(r->hops, i);
 		if (!h->date)
 			continue;
 		add(events, h->date, KS_LANE_ROUTE, m->id,
-		    g_strdup_printf("message %" G_GINT64_FORMAT ": received by %s from %s%s%s%s", m->id,
-		                    h->by ? h->by : "?", h->from ? h->from : "?", h->ip ? " [" : "",
-		                    h->ip ? h->ip : "", h->ip ? "]" : ""));
+		    h->ip ? g_strdup_printf(_("message %" PRId64 ": received by %s from %s [%s]"),
+		                            m->id, h->by ? h->by : "?", h->from ? h->from : "?", h->ip)
+		          : g_strdup_printf(_("message %" PRId64 ": received by %s from %s"),
+		                            m->id, h->by ? h->by : "?", h->from ? h->from : "?"));
 	}
 	for (guint i = 0; i < r->timeline->len; i++) {
 		const ks_event *e = g_ptr_array_index(r->timeline, i);
@@ -105,7 +116,7 @@ static void message_events(GPtrArray *events, const ks_case_message *m, const ks
 		bool document = g_str_has_prefix(e->source, "part:");
 		ks_export_event *x = add(events, e->time, document ? KS_LANE_DOCUMENTS : KS_LANE_MESSAGES,
 		                         m->id,
-		                         g_strdup_printf("message %" G_GINT64_FORMAT ": %s", m->id,
+		                         g_strdup_printf(_("message %" PRId64 ": %s"), m->id,
 		                                         e->event));
 		x->alert = document &&
 		           (has_finding_at(r, KS_RULE_PDF_CREATED_AFTER_MESSAGE, e->source) ||
@@ -148,10 +159,10 @@ static void registration_events(GPtrArray *events, const GPtrArray *reports, con
 		if (!reg || !reg->registered)
 			continue;
 		ks_export_event *e = add(events, reg->registered, KS_LANE_DOMAINS, 0,
-		                         g_strdup_printf("domain %s registered%s%s%s", reg->domain,
-		                                         reg->source ? " (" : "",
-		                                         reg->source ? reg->source : "",
-		                                         reg->source ? ")" : ""));
+		                         reg->source ? g_strdup_printf(_("domain %s registered (%s)"),
+		                                                       reg->domain, reg->source)
+		                                     : g_strdup_printf(_("domain %s registered"),
+		                                                       reg->domain));
 		e->alert = g_hash_table_contains(lookalikes, k->data);
 	}
 }
@@ -194,7 +205,7 @@ void ks_export_timeline_build(const GPtrArray *messages, const GPtrArray *report
 			guint k = g_array_index(slot, guint, tm->seq);
 			if (written[k]) {
 				written[k]->alert = true;
-				char *more = g_strdup_printf("%s; a lookalike enters: %s imitates %s",
+				char *more = g_strdup_printf(_("%s; a lookalike enters: %s imitates %s"),
 				                             written[k]->text,
 				                             tm->from.domain ? tm->from.domain : "?",
 				                             tm->lookalike_of ? tm->lookalike_of : "?");
@@ -238,7 +249,7 @@ void ks_export_timeline_build(const GPtrArray *messages, const GPtrArray *report
 		g_autoptr(GDateTime) t = g_date_time_new_from_iso8601(n->created, NULL);
 		if (t)
 			add(events, t, KS_LANE_NOTES, 0,
-			    g_strdup_printf("note %" G_GINT64_FORMAT " by %s", n->id, n->author));
+			    g_strdup_printf(_("note %" PRId64 " by %s"), n->id, n->author));
 	}
 	g_ptr_array_sort(events, by_time);
 }

@@ -52,6 +52,8 @@ void ks_export_svg_timeline(GString *o, const GPtrArray *events);
 
 /* The lane's name as a table column and a picture's row label. */
 const char *ks_export_lane_name(ks_lane lane);
+/* The same for a person, in the language of the messages (i18n.h). */
+const char *ks_export_lane_label(ks_lane lane);
 
 /* Builds the case timeline and the threads from the typed reports, the notes
  * and the registrations the store knows (before any redaction: lookalikes
@@ -77,6 +79,7 @@ typedef struct {
 	GHashTable *masked_values;    /* char*: report IOC values redaction masked */
 	const GPtrArray *events;      /* ks_export_event*, by time */
 	const GPtrArray *threads;     /* ks_export_thread* */
+	bool japanese;                /* Markdown and HTML: the J-CSIP layout (export_doc_ja.c) */
 } ks_export_data;
 
 char *ks_export_markdown(const ks_export_data *x);

@@ -13,6 +13,7 @@
  * here, once, and defanged like the rest of the document. */
 #include "export/export_private.h"
 
+#include "core/i18n.h"
 #include "output/writers.h"
 
 #include <string.h>
@@ -29,8 +30,8 @@
 /* and never below an hour: a mail's hops seconds apart stay apart */
 #define GAP_FLOOR 3600.0
 
-static const char *const lane_titles[] = {"Domains registered", "Messages", "Route (hops)",
-                                          "Documents", "Notes"};
+static const char *const lane_titles[] = {N_("Domains registered"), N_("Messages"),
+                                          N_("Route (hops)"), N_("Documents"), N_("Notes")};
 G_STATIC_ASSERT(G_N_ELEMENTS(lane_titles) == KS_LANE_COUNT);
 
 static void text(GString *o, const char *s)
@@ -115,16 +116,20 @@ void ks_export_svg_timeline(GString *o, const GPtrArray *events)
 	g_string_append_printf(o,
 	                       "<svg class=\"timeline\" "
 	                       "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\">\n"
-	                       "<title>Case timeline</title>\n",
+	                       "<title>",
 	                       WIDTH, height, WIDTH, height);
+	text(o, _("Case timeline"));
+	g_string_append(o, "</title>\n");
 	for (int l = 0; l < KS_LANE_COUNT; l++) {
 		if (row[l] < 0)
 			continue;
 		int y = TOP + row[l] * LANE + LANE / 2;
 		g_string_append_printf(o,
 		                       "<line class=\"lane\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>"
-		                       "<text class=\"lanename\" x=\"4\" y=\"%d\">%s</text>\n",
-		                       LEFT, y, RIGHT, y, y + 4, lane_titles[l]);
+		                       "<text class=\"lanename\" x=\"4\" y=\"%d\">",
+		                       LEFT, y, RIGHT, y, y + 4);
+		text(o, _(lane_titles[l]));
+		g_string_append(o, "</text>\n");
 	}
 	g_string_append_printf(o, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n",
 	                       LEFT, axis, RIGHT, axis);

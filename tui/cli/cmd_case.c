@@ -92,7 +92,7 @@ static const char *const export_formats[] = {"markdown", "html", "json", "stix",
 static const char *const export_tlps[] = {"clear", "green", "amber", "red", NULL};
 static const char *const redact_levels[] = {"partner", "public", NULL};
 /* the options' values: a command runs once per process */
-static int format_opt, tlp_opt = -1, redact_opt = -1;
+static int format_opt, tlp_opt = -1, redact_opt = -1, lang_opt = -1;
 static const char *output_opt, *about_opt;
 
 static const ks_cli_opt note_opts[] = {
@@ -109,6 +109,9 @@ static const ks_cli_opt export_opts[] = {
 	 .help = "the Traffic Light Protocol marking the export carries"},
 	{.name = "--output", .arg = "FILE", .text = &output_opt,
 	 .help = "write FILE (mode 0600, whole or not at all) instead of standard output"},
+	{.name = "--lang", .choices = ks_lang_choices, .choice = &lang_opt,
+	 .help = "Markdown and HTML in English or in Japanese, as a J-CSIP case write-up "
+	         "(default: the locale's); JSON, STIX and MISP are always English"},
 	{0},
 };
 static const ks_cli_command new_cmd = {
@@ -578,13 +581,23 @@ static int case_export(GPtrArray *operands)
 		ks_cli_error("case export", "--tlp takes clear, green, amber or red");
 		return KS_EXIT_USAGE;
 	}
+	/* what machines read stays English whatever the locale; a summary
+	 * for people speaks the locale's language, or --lang's */
+	bool for_people = fmt == KS_EXPORT_MARKDOWN || fmt == KS_EXPORT_HTML;
+	int lang = for_people ? lang_opt : 0; /* -1: the locale's */
+	g_autoptr(GError) lang_err = NULL;
+	if (lang >= 0 && !ks_lang_set(lang, &lang_err)) {
+		ks_cli_error("case export", lang_err->message);
+		return KS_EXIT_USAGE;
+	}
 	ks_store *s = NULL;
 	int64_t id;
 	int st = open_case(idarg, &s, &id, NULL);
 	if (st)
 		return st;
 	g_autoptr(ks_store) store = s;
-	ks_export_options opt = {.format = fmt, .redact = redact, .tlp = tlp};
+	ks_export_options opt = {.format = fmt, .redact = redact, .tlp = tlp,
+	                         .japanese = for_people && ks_lang_is_japanese()};
 	GError *err = NULL;
 	g_autofree char *text = ks_case_export(store, id, &opt, &err);
 	if (!text)
