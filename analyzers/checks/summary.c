@@ -8,6 +8,7 @@
 #include "checks/callback.h"
 #include "core/data.h"
 #include "core/domains.h"
+#include "core/i18n.h"
 #include "checks/lures.h"
 #include "checks/roles.h"
 #include "core/sanitize.h"
@@ -415,15 +416,16 @@ static void assess(ks_report *r)
 	weights_clear(&w);
 	r->assessment.score = score > 100 ? 100 : score;
 	r->assessment.bec_type = bec_type(r);
+	/* stored in English (the JSON's value); a writer for people shows _(label) */
 	const char *label;
 	if (r->assessment.score >= 60)
-		label = "likely malicious";
+		label = N_("likely malicious");
 	else if (r->assessment.score >= 25)
-		label = "suspicious";
+		label = N_("suspicious");
 	else if (r->assessment.score > 0 || r->findings->len > 0)
-		label = "low risk";
+		label = N_("low risk");
 	else
-		label = "no findings";
+		label = N_("no findings");
 	r->assessment.label = g_strdup(label);
 }
 

@@ -12,5 +12,15 @@
 #define KS_TEXT_DOMAIN "kensa"
 #define _(s) dgettext(KS_TEXT_DOMAIN, s)
 #define N_(s) s
+/* A message in a context, where one English word needs two translations
+ * ("benign" as a verdict and as an IOC's role): gettext's msgctxt, which
+ * the catalogue keys as "CONTEXT\004MSGID". */
+#define C_(ctx, s) ks_pgettext(ctx "\004" s, s)
+
+static inline const char *ks_pgettext(const char *keyed, const char *msgid)
+{
+	const char *t = dgettext(KS_TEXT_DOMAIN, keyed);
+	return t == keyed ? msgid : t;
+}
 
 #endif

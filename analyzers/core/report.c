@@ -410,6 +410,16 @@ const char *ks_ioc_role_name(ks_ioc_role role)
 	return (unsigned)role < KS_IOC_ROLE_COUNT ? ioc_role_names[role] : "attacker";
 }
 
+const char *ks_ioc_role_label(ks_ioc_role role)
+{
+	switch (role) {
+	case KS_IOC_ROLE_VICTIM: return C_("ioc role", "victim");
+	case KS_IOC_ROLE_INTERNAL: return C_("ioc role", "internal");
+	case KS_IOC_ROLE_BENIGN: return C_("ioc role", "benign");
+	default: return C_("ioc role", "attacker");
+	}
+}
+
 bool ks_ioc_role_parse(const char *name, ks_ioc_role *out)
 {
 	for (unsigned k = 0; name && k < G_N_ELEMENTS(ioc_role_names); k++)

@@ -236,6 +236,8 @@ const char *ks_ioc_kind_name(ks_ioc_kind kind);
 bool ks_ioc_kind_parse(const char *name, ks_ioc_kind *out);
 /* "attacker" | "victim" | "internal" | "benign", and back. */
 const char *ks_ioc_role_name(ks_ioc_role role);
+/* The role for a person, in the language of the messages (i18n.h). */
+const char *ks_ioc_role_label(ks_ioc_role role);
 bool ks_ioc_role_parse(const char *name, ks_ioc_role *out);
 
 /* A one-line string as the report keeps it: s through the sanitizer

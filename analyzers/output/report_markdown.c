@@ -10,9 +10,11 @@
  * As in report_text.c the finished document passes the sanitizer once more. */
 #include "output/emit.h"
 #include "output/markdown.h"
+#include "core/i18n.h"
 #include "core/sanitize.h"
 #include "output/writers.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 /* inline text, "-" when there is none */
@@ -69,7 +71,7 @@ static void item(GString *o, const char *label, const char *value)
 
 static void summary(GString *o, const ks_report *r)
 {
-	g_string_append(o, "| Field | Value |\n|---|---|\n| From | ");
+	g_string_append_printf(o, "| %s | %s |\n|---|---|\n| From | ", _("Field"), _("Value"));
 	for (guint i = 0; i < r->from->len; i++) {
 		if (i)
 			g_string_append(o, ", ");
@@ -78,42 +80,46 @@ static void summary(GString *o, const ks_report *r)
 	if (!r->from->len)
 		g_string_append(o, "-");
 	g_autofree char *date = ks_time_format(r->date);
-	g_string_append(o, " |\n| Date | ");
+	g_string_append_printf(o, " |\n| %s | ", _("Date"));
 	md(o, date ? date : r->date_raw);
-	g_string_append_printf(o, " |\n| Score | %d/100 |\n| Label | ", r->assessment.score);
-	md(o, r->assessment.label);
-	g_string_append_printf(o, " |\n| BEC type | %d (%s) |\n| Source | ", r->assessment.bec_type,
-	                       ks_bec_type_name(r->assessment.bec_type));
+	g_string_append_printf(o, " |\n| %s | %d/100 |\n| %s | ", _("Score"), r->assessment.score,
+	                       _("Label"));
+	md(o, r->assessment.label ? _(r->assessment.label) : NULL);
+	g_string_append_printf(o, " |\n| %s | %d (%s) |\n| %s | ", _("BEC type"),
+	                       r->assessment.bec_type, _(ks_bec_type_name(r->assessment.bec_type)),
+	                       _("Source"));
 	md(o, r->source_path);
-	g_string_append_printf(o, " (%s, %" G_GINT64_FORMAT " bytes) |\n", r->format ? r->format : "-",
-	                       r->size);
+	g_string_append(o, " (");
+	g_string_append_printf(o, _("%s, %" PRId64 " bytes"), r->format ? r->format : "-", r->size);
+	g_string_append(o, ") |\n");
 	if (r->sha256[0])
 		g_string_append_printf(o, "| SHA-256 | `%s` |\n", r->sha256);
 }
 
 static void findings(GString *o, const ks_report *r)
 {
-	g_string_append(o, "\n## Findings\n\n");
+	g_string_append_printf(o, "\n## %s\n\n", _("Findings"));
 	if (!r->findings->len) {
-		g_string_append(o, "None.\n");
+		g_string_append_printf(o, "%s\n", _("None."));
 		return;
 	}
-	g_string_append(o, "| Severity | Rule | Location | Evidence |\n|---|---|---|---|\n");
+	g_string_append_printf(o, "| %s | %s | %s | %s |\n|---|---|---|---|\n", _("Severity"),
+	                       _("Rule"), _("Location"), _("Evidence"));
 	g_autoptr(GPtrArray) sorted = ks_report_findings_by_severity(r);
 	for (guint i = 0; i < sorted->len; i++) {
 		const ks_finding *f = g_ptr_array_index(sorted, i);
-		g_string_append_printf(o, "| %s | `%s` | ", ks_severity_name(f->severity),
+		g_string_append_printf(o, "| %s | `%s` | ", ks_severity_label(f->severity),
 		                       ks_rule_id(f->rule));
 		md(o, f->location);
 		g_string_append(o, " | ");
-		md(o, f->evidence && *f->evidence ? f->evidence : f->title);
+		md(o, f->evidence && *f->evidence ? f->evidence : ks_rule_title(f->rule));
 		g_string_append(o, " |\n");
 	}
 }
 
 static void identity(GString *o, const ks_report *r)
 {
-	g_string_append(o, "\n## Identity\n\n");
+	g_string_append_printf(o, "\n## %s\n\n", _("Identity"));
 	addresses(o, "From", r->from);
 	addresses(o, "Sender", r->sender);
 	addresses(o, "Reply-To", r->reply_to);
@@ -140,10 +146,11 @@ static void routing(GString *o, const ks_report *r)
 {
 	if (!r->hops->len && !r->bulk_service)
 		return;
-	g_string_append(o, "\n## Routing\n\n");
+	g_string_append_printf(o, "\n## %s\n\n", _("Routing"));
 	if (r->hops->len)
-		g_string_append(o, "| # | Time | Delay | From | IP | By | With |\n"
-		                   "|---|---|---|---|---|---|---|\n");
+		g_string_append_printf(o, "| # | %s | %s | %s | IP | %s | %s |\n"
+		                          "|---|---|---|---|---|---|---|\n",
+		                       _("Time"), _("Delay"), _("From"), _("By"), _("With"));
 	for (guint i = 0; i < r->hops->len; i++) {
 		const ks_hop *h = g_ptr_array_index(r->hops, i);
 		g_autofree char *t = ks_time_format(h->date);
@@ -158,7 +165,7 @@ static void routing(GString *o, const ks_report *r)
 		g_string_append(o, " |\n");
 	}
 	if (r->bulk_service) {
-		g_string_append(o, "\nBulk mail service: ");
+		g_string_append_printf(o, "\n%s ", _("Bulk mail service:"));
 		md(o, r->bulk_service);
 		g_string_append_c(o, '\n');
 	}
@@ -168,21 +175,22 @@ static void attachment_list(GString *o, const GPtrArray *list, int depth)
 {
 	for (guint i = 0; list && i < list->len; i++) {
 		const ks_attachment *a = g_ptr_array_index(list, i);
-		g_string_append_printf(o, "%*s- part ", 2 * MIN(depth, 16), "");
+		g_string_append_printf(o, "%*s- %s ", 2 * MIN(depth, 16), "", _("part"));
 		md(o, a->path);
 		g_string_append(o, " **");
-		md(o, a->filename ? a->filename : "(no name)");
+		md(o, a->filename ? a->filename : _("(no name)"));
 		g_string_append(o, "**: ");
 		md(o, a->detected_type ? a->detected_type : a->declared_type);
 		if (a->declared_type && a->detected_type &&
 		    g_ascii_strcasecmp(a->declared_type, a->detected_type) != 0) {
-			g_string_append(o, " (declared ");
+			g_string_append_printf(o, " (%s ", _("declared"));
 			md(o, a->declared_type);
 			g_string_append_c(o, ')');
 		}
-		g_string_append_printf(o, ", %" G_GINT64_FORMAT " bytes", a->size);
+		g_string_append(o, ", ");
+		g_string_append_printf(o, _("%" PRId64 " bytes"), a->size);
 		if (a->encrypted)
-			g_string_append(o, ", **encrypted**");
+			g_string_append_printf(o, ", **%s**", _("encrypted"));
 		if (a->sha256[0])
 			g_string_append_printf(o, ", sha256 `%s`", a->sha256);
 		for (guint j = 0; a->metadata && j < a->metadata->len; j++) {
@@ -193,7 +201,7 @@ static void attachment_list(GString *o, const GPtrArray *list, int depth)
 			md(o, kv->value);
 		}
 		if (a->message)
-			g_string_append(o, " (message, reported above)");
+			g_string_append_printf(o, " (%s)", _("message, reported above"));
 		g_string_append_c(o, '\n');
 		if (depth < KS_EMIT_MAX_DEPTH)
 			attachment_list(o, a->children, depth + 1);
@@ -204,7 +212,7 @@ static void links(GString *o, const ks_report *r)
 {
 	if (!r->links->len)
 		return;
-	g_string_append(o, "\n## Links\n\n");
+	g_string_append_printf(o, "\n## %s\n\n", _("Links"));
 	for (guint i = 0; i < r->links->len; i++) {
 		const ks_link *l = g_ptr_array_index(r->links, i);
 		g_string_append(o, "- ");
@@ -226,11 +234,12 @@ static void iocs(GString *o, const ks_report *r)
 {
 	if (!r->iocs->len)
 		return;
-	g_string_append(o, "\n## IOCs\n\n| Kind | Role | Value (defanged) |\n|---|---|---|\n");
+	g_string_append_printf(o, "\n## %s\n\n| %s | %s | %s |\n|---|---|---|\n", _("IOCs"), _("Kind"),
+	                       _("Role"), _("Value (defanged)"));
 	for (guint i = 0; i < r->iocs->len; i++) {
 		const ks_ioc *c = g_ptr_array_index(r->iocs, i);
 		g_string_append_printf(o, "| %s | %s | ", ks_ioc_kind_name(c->kind),
-		                       ks_ioc_role_name(c->role));
+		                       ks_ioc_role_label(c->role));
 		md_defanged(o, c->value, c->kind, true);
 		g_string_append(o, " |\n");
 	}
@@ -240,7 +249,8 @@ static void timeline(GString *o, const ks_report *r)
 {
 	if (!r->timeline->len)
 		return;
-	g_string_append(o, "\n## Timeline\n\n| Time | Event | Source |\n|---|---|---|\n");
+	g_string_append_printf(o, "\n## %s\n\n| %s | %s | %s |\n|---|---|---|\n", _("Timeline"),
+	                       _("Time"), _("Event"), _("Source"));
 	for (guint i = 0; i < r->timeline->len; i++) {
 		const ks_event *ev = g_ptr_array_index(r->timeline, i);
 		g_autofree char *t = ks_time_format(ev->time);
@@ -272,7 +282,7 @@ static void report(GString *o, const ks_report *r, const char *where, int depth)
 		const ks_attachment *a = g_ptr_array_index(inners, i);
 		g_autofree char *label = *where ? g_strdup_printf("%s > %s", where, a->path ? a->path : "-")
 		                                : g_strdup(a->path ? a->path : "-");
-		g_string_append(o, "# Forwarded message (part ");
+		g_string_append_printf(o, "# %s (%s ", _("Forwarded message"), _("part"));
 		md(o, label);
 		g_string_append(o, "): ");
 		md(o, a->message->subject);
@@ -285,9 +295,9 @@ static void report(GString *o, const ks_report *r, const char *where, int depth)
 		md(o, r->subject);
 		g_string_append(o, "\n\n");
 	} else if (inners->len) {
-		g_string_append(o, "# Carrier message");
+		g_string_append_printf(o, "# %s", _("Carrier message"));
 		if (*where) {
-			g_string_append(o, " (part ");
+			g_string_append_printf(o, " (%s ", _("part"));
 			md(o, where);
 			g_string_append_c(o, ')');
 		}
@@ -300,7 +310,7 @@ static void report(GString *o, const ks_report *r, const char *where, int depth)
 	identity(o, r);
 	routing(o, r);
 	if (r->attachments->len) {
-		g_string_append(o, "\n## Attachments\n\n");
+		g_string_append_printf(o, "\n## %s\n\n", _("Attachments"));
 		attachment_list(o, r->attachments, 0);
 	}
 	links(o, r);

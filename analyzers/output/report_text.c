@@ -11,9 +11,11 @@
  * whole page still passes the sanitizer once more at the end, so that a
  * report built by hand (a test, a DB reload) cannot reach a terminal raw. */
 #include "output/emit.h"
+#include "core/i18n.h"
 #include "core/sanitize.h"
 #include "output/writers.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 /* Enough of the body to recognise the lure; the JSON holds all of it. */
@@ -31,12 +33,21 @@ static void append_address(GString *o, const ks_address *a)
 	else if (a->address)
 		g_string_append(o, a->address);
 	else
-		g_string_append_printf(o, "%s (no address)", or_dash(a->name));
+		g_string_append_printf(o, _("%s (no address)"), or_dash(a->name));
 }
 
 static void field(GString *o, const char *label, const char *value)
 {
-	g_string_append_printf(o, "  %-12s %s\n", label, or_dash(value));
+	g_string_append(o, "  ");
+	ks_append_padded(o, label, 12);
+	g_string_append_printf(o, " %s\n", or_dash(value));
+}
+
+/* A summary line's label, in a column of ten (a longer one keeps a space). */
+static void summary_label(GString *o, const char *label)
+{
+	ks_append_padded(o, label, 9);
+	g_string_append_c(o, ' ');
 }
 
 static void address_field(GString *o, const char *label, const GPtrArray *list)
@@ -56,8 +67,9 @@ static void address_field(GString *o, const char *label, const GPtrArray *list)
 
 static void summary(GString *o, const ks_report *r)
 {
-	g_string_append_printf(o, "Subject   %s\n", or_dash(r->subject));
-	g_string_append(o, "From      ");
+	summary_label(o, _("Subject"));
+	g_string_append_printf(o, "%s\n", or_dash(r->subject));
+	summary_label(o, C_("summary", "From"));
 	if (r->from->len)
 		append_address(o, g_ptr_array_index(r->from, 0));
 	else
@@ -67,24 +79,29 @@ static void summary(GString *o, const ks_report *r)
 		append_address(o, g_ptr_array_index(r->from, i));
 	}
 	g_autofree char *date = ks_time_format(r->date);
+	g_string_append_c(o, '\n');
+	summary_label(o, _("Date"));
 	if (date)
-		g_string_append_printf(o, "\nDate      %s\n", date);
+		g_string_append_printf(o, "%s\n", date);
 	else if (r->date_raw)
-		g_string_append_printf(o, "\nDate      %s (not understood)\n", r->date_raw);
+		g_string_append_printf(o, _("%s (not understood)\n"), r->date_raw);
 	else
-		g_string_append(o, "\nDate      -\n");
-	g_string_append_printf(o, "Score     %d/100  %s  BEC type %d (%s)\n", r->assessment.score,
-	                       or_dash(r->assessment.label), r->assessment.bec_type,
-	                       ks_bec_type_name(r->assessment.bec_type));
-	if (r->source_path)
-		g_string_append_printf(o, "Source    %s (%s, %" G_GINT64_FORMAT " bytes)\n",
-		                       r->source_path, or_dash(r->format), r->size);
+		g_string_append(o, "-\n");
+	summary_label(o, _("Score"));
+	g_string_append_printf(o, _("%d/100  %s  BEC type %d (%s)\n"), r->assessment.score,
+	                       r->assessment.label ? _(r->assessment.label) : "-",
+	                       r->assessment.bec_type, _(ks_bec_type_name(r->assessment.bec_type)));
+	if (r->source_path) {
+		summary_label(o, _("Source"));
+		g_string_append_printf(o, _("%s (%s, %" PRId64 " bytes)\n"), r->source_path,
+		                       or_dash(r->format), r->size);
+	}
 }
 
 static void findings(GString *o, const ks_report *r)
 {
 	if (r->findings->len == 0) {
-		g_string_append(o, "\nFindings: none\n");
+		g_string_append_printf(o, "\n%s\n", _("Findings: none"));
 		return;
 	}
 	g_autoptr(GPtrArray) sorted = ks_report_findings_by_severity(r);
@@ -93,20 +110,23 @@ static void findings(GString *o, const ks_report *r)
 		const ks_finding *f = g_ptr_array_index(sorted, i);
 		width = MAX(width, (int)strlen(ks_rule_id(f->rule)));
 	}
-	g_string_append_printf(o, "\nFindings (%u)\n", sorted->len);
+	g_string_append_c(o, '\n');
+	g_string_append_printf(o, _("Findings (%u)\n"), sorted->len);
 	for (guint i = 0; i < sorted->len; i++) {
 		const ks_finding *f = g_ptr_array_index(sorted, i);
-		g_autofree char *sev = g_ascii_strup(ks_severity_name(f->severity), -1);
-		g_string_append_printf(o, "  %-6s %-*s  %s\n", sev, width, ks_rule_id(f->rule),
+		g_autofree char *sev = g_ascii_strup(ks_severity_label(f->severity), -1);
+		g_string_append(o, "  ");
+		ks_append_padded(o, sev, 6);
+		g_string_append_printf(o, " %-*s  %s\n", width, ks_rule_id(f->rule),
 		                       or_dash(f->location));
-		const char *why = f->evidence && *f->evidence ? f->evidence : f->title;
+		const char *why = f->evidence && *f->evidence ? f->evidence : ks_rule_title(f->rule);
 		g_string_append_printf(o, "         %s\n", or_dash(why));
 	}
 }
 
 static void identity(GString *o, const ks_report *r)
 {
-	g_string_append(o, "\nIdentity\n");
+	g_string_append_printf(o, "\n%s\n", _("Identity"));
 	address_field(o, "From", r->from);
 	address_field(o, "Sender", r->sender);
 	address_field(o, "Reply-To", r->reply_to);
@@ -121,7 +141,7 @@ static void identity(GString *o, const ks_report *r)
 static void authentication(GString *o, const ks_report *r)
 {
 	const ks_auth *a = &r->auth;
-	g_string_append(o, "\nAuthentication\n");
+	g_string_append_printf(o, "\n%s\n", _("Authentication"));
 	field(o, "SPF", a->spf);
 	g_autoptr(GString) dkim = g_string_new(or_dash(a->dkim));
 	for (guint i = 0; a->dkim_domains && i < a->dkim_domains->len; i++)
@@ -132,20 +152,20 @@ static void authentication(GString *o, const ks_report *r)
 	field(o, "DKIM", dkim->str);
 	field(o, "DMARC", a->dmarc);
 	if (a->authserv_id)
-		field(o, "Trusted", a->authserv_id);
+		field(o, _("Trusted"), a->authserv_id);
 	for (guint i = 0; a->ignored && i < a->ignored->len; i++)
-		field(o, i ? "" : "Ignored", g_ptr_array_index(a->ignored, i));
+		field(o, i ? "" : _("Ignored"), g_ptr_array_index(a->ignored, i));
 }
 
 static void routing(GString *o, const ks_report *r)
 {
 	if (r->hops->len == 0 && !r->bulk_service)
 		return;
-	g_string_append(o, "\nRouting (origin first)\n");
+	g_string_append_printf(o, "\n%s\n", _("Routing (origin first)"));
 	for (guint i = 0; i < r->hops->len; i++) {
 		const ks_hop *h = g_ptr_array_index(r->hops, i);
 		if (!h->parsed) {
-			g_string_append_printf(o, "  %2d  (not parsed) %s\n", h->index, or_dash(h->raw));
+			g_string_append_printf(o, _("  %2d  (not parsed) %s\n"), h->index, or_dash(h->raw));
 			continue;
 		}
 		g_autofree char *t = ks_time_format(h->date);
@@ -160,11 +180,11 @@ static void routing(GString *o, const ks_report *r)
 		if (h->id)
 			g_string_append_printf(o, "  id %s", h->id);
 		if (h->suspicious)
-			g_string_append(o, "  <- suspicious");
+			g_string_append_printf(o, "  <- %s", _("suspicious"));
 		g_string_append_c(o, '\n');
 	}
 	if (r->bulk_service)
-		g_string_append_printf(o, "  Bulk mail service: %s\n", r->bulk_service);
+		g_string_append_printf(o, "  %s %s\n", _("Bulk mail service:"), r->bulk_service);
 }
 
 static void attachment_tree(GString *o, const GPtrArray *list, int depth)
@@ -173,14 +193,15 @@ static void attachment_tree(GString *o, const GPtrArray *list, int depth)
 	for (guint i = 0; list && i < list->len; i++) {
 		const ks_attachment *a = g_ptr_array_index(list, i);
 		g_string_append_printf(o, "%*s[%s] %s  %s", pad, "", or_dash(a->path),
-		                       a->filename ? a->filename : "(no name)",
+		                       a->filename ? a->filename : _("(no name)"),
 		                       or_dash(a->detected_type ? a->detected_type : a->declared_type));
 		if (a->declared_type && a->detected_type &&
 		    g_ascii_strcasecmp(a->declared_type, a->detected_type) != 0)
-			g_string_append_printf(o, " (declared %s)", a->declared_type);
-		g_string_append_printf(o, "  %" G_GINT64_FORMAT " bytes", a->size);
+			g_string_append_printf(o, " (%s %s)", _("declared"), a->declared_type);
+		g_string_append(o, "  ");
+		g_string_append_printf(o, _("%" PRId64 " bytes"), a->size);
 		if (a->encrypted)
-			g_string_append(o, "  ENCRYPTED");
+			g_string_append_printf(o, "  %s", _("ENCRYPTED"));
 		g_string_append_c(o, '\n');
 		if (a->sha256[0])
 			g_string_append_printf(o, "%*s    sha256 %s\n", pad, "", a->sha256);
@@ -189,7 +210,7 @@ static void attachment_tree(GString *o, const GPtrArray *list, int depth)
 			g_string_append_printf(o, "%*s    %s: %s\n", pad, "", kv->key, kv->value);
 		}
 		if (a->message)
-			g_string_append_printf(o, "%*s    message \"%s\" (reported above)\n", pad, "",
+			g_string_append_printf(o, _("%*s    message \"%s\" (reported above)\n"), pad, "",
 			                       or_dash(a->message->subject));
 		if (depth < KS_EMIT_MAX_DEPTH)
 			attachment_tree(o, a->children, depth + 1);
@@ -206,7 +227,7 @@ static void body(GString *o, const ks_report *r)
 	g_autofree char *trimmed = g_strchomp(g_strdup(text));
 	g_auto(GStrv) lines = g_strsplit(trimmed, "\n", BODY_LINES + 1);
 	guint n = g_strv_length(lines);
-	g_string_append(o, "\nBody\n");
+	g_string_append_printf(o, "\n%s\n", _("Body"));
 	for (guint i = 0; i < n && i < BODY_LINES; i++)
 		g_string_append_printf(o, "  %s\n", lines[i]);
 	if (n > BODY_LINES)
@@ -217,7 +238,7 @@ static void links(GString *o, const ks_report *r)
 {
 	if (r->links->len == 0)
 		return;
-	g_string_append(o, "\nLinks\n");
+	g_string_append_printf(o, "\n%s\n", _("Links"));
 	for (guint i = 0; i < r->links->len; i++) {
 		const ks_link *l = g_ptr_array_index(r->links, i);
 		if (l->text && *l->text && g_strcmp0(l->text, l->href) != 0)
@@ -235,11 +256,12 @@ static void iocs(GString *o, const ks_report *r)
 {
 	if (r->iocs->len == 0)
 		return;
-	g_string_append(o, "\nIOCs\n");
+	g_string_append_printf(o, "\n%s\n", _("IOCs"));
 	for (guint i = 0; i < r->iocs->len; i++) {
 		const ks_ioc *c = g_ptr_array_index(r->iocs, i);
-		g_string_append_printf(o, "  %-12s %-8s %s\n", ks_ioc_kind_name(c->kind),
-		                       ks_ioc_role_name(c->role), c->value);
+		g_string_append_printf(o, "  %-12s ", ks_ioc_kind_name(c->kind));
+		ks_append_padded(o, ks_ioc_role_label(c->role), 8);
+		g_string_append_printf(o, " %s\n", c->value);
 	}
 }
 
@@ -247,7 +269,7 @@ static void timeline(GString *o, const ks_report *r)
 {
 	if (r->timeline->len == 0)
 		return;
-	g_string_append(o, "\nTimeline\n");
+	g_string_append_printf(o, "\n%s\n", _("Timeline"));
 	for (guint i = 0; i < r->timeline->len; i++) {
 		const ks_event *ev = g_ptr_array_index(r->timeline, i);
 		g_autofree char *t = ks_time_format(ev->time);
@@ -283,21 +305,21 @@ static void report(GString *o, const ks_report *r, const char *where, int depth)
 		const inner *in = &g_array_index(inners, inner, i);
 		g_autofree char *label =
 			*where ? g_strdup_printf("%s > %s", where, in->path) : g_strdup(in->path);
-		g_string_append_printf(o, "=== Forwarded message (part %s) ===\n", label);
+		g_string_append_printf(o, _("=== Forwarded message (part %s) ===\n"), label);
 		report(o, in->message, label, depth + 1);
 		g_string_append_c(o, '\n');
 	}
 	if (inners->len && *where)
-		g_string_append_printf(o, "=== Carrier message (part %s) ===\n", where);
+		g_string_append_printf(o, _("=== Carrier message (part %s) ===\n"), where);
 	else if (inners->len)
-		g_string_append(o, "=== Carrier message ===\n");
+		g_string_append(o, _("=== Carrier message ===\n"));
 	summary(o, r);
 	findings(o, r);
 	identity(o, r);
 	authentication(o, r);
 	routing(o, r);
 	if (r->attachments->len) {
-		g_string_append(o, "\nAttachments\n");
+		g_string_append_printf(o, "\n%s\n", _("Attachments"));
 		attachment_tree(o, r->attachments, 0);
 	}
 	body(o, r);

@@ -325,6 +325,18 @@ static const char *const bec_type_names[] = {
 	N_("theft of information to prepare fraud"),
 };
 
+void ks_append_padded(GString *o, const char *s, int cols)
+{
+	int used = 0;
+	for (const char *p = s ? s : ""; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		used += g_unichar_iszerowidth(c) ? 0 : g_unichar_iswide(c) ? 2 : 1;
+	}
+	g_string_append(o, s ? s : "");
+	for (; used < cols; used++)
+		g_string_append_c(o, ' ');
+}
+
 const char *ks_bec_type_name(int bec_type)
 {
 	if (bec_type < 0 || (size_t)bec_type >= G_N_ELEMENTS(bec_type_names))

@@ -49,7 +49,13 @@ char *ks_defang_text(const char *text);
 /* A signed hop delay, compact: "+5s", "-4m05s", "-2h03m", "+1d02h", "0s". */
 char *ks_delay_format(int64_t seconds);
 
-/* IPA's name for a BEC type 1..5 (SPEC.md); "none" for 0 or out of range. */
+/* Appends s and spaces up to cols terminal columns (a wide character
+ * takes two, a combining mark none): a label column that stays aligned in
+ * any language ("%-12s" counts bytes). */
+void ks_append_padded(GString *o, const char *s, int cols);
+
+/* IPA's name for a BEC type 1..5 (SPEC.md); "none" for 0 or out of range.
+ * English, as stored; _() of it for a person (i18n.h). */
 const char *ks_bec_type_name(int bec_type);
 
 /* The report's findings, highest severity first, ties in report order.

@@ -20,7 +20,7 @@ msgids() {
 
 # ---- the catalogues
 # extracted again into a temp file (make pot's command), never over the tree's
-xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=KS_RULE:4 \
+xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=KS_RULE:4 \
 	-o "$T/fresh.pot" $(ls analyzers/*/*.c db/*.c db/*/*.c tui/*.c tui/cli/*.c | sort) \
 	analyzers/core/rules.def 2>"$T/xgettext.err"
 msgids "$T/fresh.pot" >"$T/fresh"
@@ -62,9 +62,27 @@ if locale -a 2>/dev/null | grep -qix 'ja_JP.utf-\{0,1\}8'; then
 	md=$(LC_ALL= LANG=ja_JP.UTF-8 "$KENSA" rules --markdown)
 	[ "$md" = "$(LC_ALL=C.UTF-8 "$KENSA" rules --markdown)" ] &&
 		ok "rules --markdown (README's table) stays English" || bad "markdown table translated"
+	# the report for people: text and Markdown in Japanese, JSON as ever
+	out=$(LC_ALL=C.UTF-8 "$KENSA" analyze --lang ja samples/ceo_fraud_ja.eml)
+	echo "$out" | grep -q '^件名      【至急・極秘】買収案件について$' &&
+		echo "$out" | grep -q '^スコア    [0-9]*/100  悪性の可能性が高い  BEC のタイプ 2（経営者等へのなりすまし）$' &&
+		echo "$out" | grep -q '^検知結果（[0-9]* 件）$' &&
+		ok "analyze --lang ja: the text report in Japanese, labels aligned" ||
+		bad "analyze --lang ja: $(echo "$out" | head -5 | tr '\n' '|')"
+	echo "$out" | grep -q '^  高     identity.lookalike_domain' &&
+		ok "severities in Japanese, rule ids as they are" || bad "severity column"
+	md=$(LC_ALL= LANG=ja_JP.UTF-8 "$KENSA" analyze --format markdown samples/ceo_fraud_ja.eml)
+	echo "$md" | grep -qx '## 検知結果' && echo "$md" | grep -q '^| 重大度 | ルール | 箇所 | 根拠 |$' &&
+		ok "LANG=ja_JP.UTF-8: the Markdown report in Japanese" || bad "markdown: $(echo "$md" | grep '^## ' | tr '\n' '|')"
+	j1=$(LC_ALL= LANG=ja_JP.UTF-8 "$KENSA" analyze --format json samples/ceo_fraud_ja.eml | grep -v '"path"')
+	j2=$(LC_ALL=C.UTF-8 "$KENSA" analyze --format json samples/ceo_fraud_ja.eml | grep -v '"path"')
+	[ "$j1" = "$j2" ] && ok "the JSON report is the same in any language" || bad "JSON differs by locale"
 else
 	bad "no ja_JP.UTF-8 locale (make test makes it: make locale-ja)"
 fi
+first=$(LC_ALL=C.UTF-8 "$KENSA" analyze samples/ceo_fraud_ja.eml | head -1)
+[ "$first" = "Subject   【至急・極秘】買収案件について" ] && ok "C.UTF-8: the English report as it was" ||
+	bad "English report changed: $first"
 # English as before: the first line, byte for byte
 first=$(LC_ALL=C.UTF-8 "$KENSA" rules | head -1)
 [ "$first" = "identity.reply_to_differs              medium  Reply-To's domain is not From's domain" ] &&

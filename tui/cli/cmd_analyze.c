@@ -11,12 +11,15 @@
 static const char *const formats[] = {"text", "json", "markdown", NULL};
 
 /* the options' values: a command runs once per process */
-static int format = 0, fail_at = -1;
+static int format = 0, fail_at = -1, lang = -1;
 static const ks_cli_opt opts[] = {
 	{.name = "--format", .choices = formats, .choice = &format,
 	 .help = "the report as terminal text (default), JSON or Markdown"},
 	{.name = "--fail-on", .choices = ks_cli_severity_choices, .choice = &fail_at,
 	 .help = "exit 1 when a finding is at least this severe"},
+	{.name = "--lang", .choices = ks_lang_choices, .choice = &lang,
+	 .help = "the text and Markdown report in English or Japanese (default: the locale's); "
+	         "JSON is always English"},
 	{0},
 };
 const ks_cli_command ks_cmd_analyze_table = {
@@ -33,6 +36,9 @@ int ks_cmd_analyze(int argc, char **argv)
 	int parsed = ks_cli_parse(&ks_cmd_analyze_table, argc - 1, argv + 1, operands);
 	if (parsed != KS_CLI_GO)
 		return parsed;
+	g_autoptr(GError) lang_err = NULL;
+	if (lang >= 0 && !ks_lang_set(lang, &lang_err))
+		return ks_cli_usage_error("analyze", lang_err->message);
 	const char *file = operands->pdata[0];
 	ks_format fmt = KS_FORMAT_TEXT;
 	ks_format_parse(formats[format], &fmt);
