@@ -32,8 +32,11 @@ ks_store *ks_wb_store(wb *w, bool create)
 	g_autofree char *path = ks_store_default_path();
 	GError *err = NULL;
 	w->store = create ? ks_store_open(path, &err) : ks_store_open_existing(path, &err);
-	if (!w->store && err)
-		ks_wb_db_error(w, path, err);
+	if (!w->store && err) {
+		/* as ks_cli_open_store says it: the store's errors name its file */
+		ks_wb_status(w, "database: %s", err->message);
+		g_error_free(err);
+	}
 	return w->store;
 }
 

@@ -679,6 +679,13 @@ int ks_workbench_run(int argc, char **argv)
 
 	wb w = {0};
 	w.stack = g_ptr_array_new();
+	/* the case list's store is opened (created) before anything reads it
+	 * and before the screen changes: one it cannot open is one error line,
+	 * as the case commands print it, and exit 4 */
+	if (!file && !(w.store = ks_cli_open_store(true))) {
+		g_ptr_array_unref(w.stack);
+		return KS_EXIT_DB;
+	}
 	w.ctx = ks_cli_load_context();
 	g_autofree char *warning = NULL;
 	choose_theme(&w, theme, &warning);
@@ -694,17 +701,8 @@ int ks_workbench_run(int argc, char **argv)
 	GError *err = NULL;
 	bool ok;
 	if (!file) {
-		/* the case list: the store is opened (created) before the screen changes */
-		ok = ks_wb_store(&w, true) != NULL;
-		if (ok) {
-			ks_caselist_open(&w);
-		} else {
-			ks_cli_error("database", w.status ? w.status : "cannot open the case store");
-			g_clear_pointer(&w.status, g_free);
-			ks_context_free(w.ctx);
-			g_ptr_array_unref(w.stack);
-			return KS_EXIT_DB;
-		}
+		ks_caselist_open(&w); /* its store is open (above) */
+		ok = true;
 	} else if (g_file_test(file, G_FILE_TEST_IS_DIR) || ks_path_is_mbox(file)) {
 		ok = ks_msglist_open(&w, file, &err);
 	} else {

@@ -241,7 +241,12 @@ else bad readonly_store_untouched "$(ls "$ROD")"; fi
 printf 'not a database, just text\n%.0s' $(seq 1 200) >"$TMPD/bad.db"
 start 120 40 env KENSA_DB="$TMPD/bad.db" "$KENSA"
 expect bad_store_exit_4 "kensa-exit=4"
-expect bad_store_one_line "kensa: database:"
+expect bad_store_one_line "kensa: database: $TMPD/bad.db: file is not a database"
+if [ "$(screen | grep -c '^kensa: ')" = 1 ] && [ "$(screen | grep -o 'bad\.db' | wc -l)" = 1 ]; then
+	ok bad_store_names_file_once
+else
+	bad bad_store_names_file_once "$(screen | grep '^kensa: ')"
+fi
 
 # ---- no terminal: exit 2 with the analyze hint, as before
 out=$("$KENSA" </dev/null 2>&1)
