@@ -162,7 +162,8 @@ void ks_threadview_open(wb *w, const char *path, struct ks_thread_set *threads,
 
 /* A list: the chosen index, or -1 when cancelled (Esc, q). */
 int ks_wb_choose(wb *w, const char *title, GPtrArray *items, int initial);
-/* A yes/no question on the status line: y is yes, any other key no. */
+/* A yes/no question on the status line, shown with " (y/N)": y is yes,
+ * any other key (Enter, Esc) no. */
 bool ks_wb_confirm(wb *w, const char *question);
 /* The in-TUI editor under title: the text (g_free), or NULL when cancelled. */
 char *ks_wb_edit_text(wb *w, const char *title);
