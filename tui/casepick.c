@@ -67,10 +67,9 @@ int64_t ks_wb_pick_case(wb *w, const char *title_hint)
 		return 0;
 	if (k > 0)
 		return ((ks_case *)cases->pdata[k - 1])->id;
-	g_autofree char *title = ks_wb_prompt(w, "New case title: ", title_hint);
-	if (title)
-		g_strstrip(title);
-	if (!title || !*title) {
+	g_autofree char *typed = ks_wb_prompt(w, "New case title: ", title_hint);
+	g_autofree char *title = ks_cli_case_title(typed);
+	if (!title) {
 		ks_wb_status(w, "no title: no case created");
 		return 0;
 	}
