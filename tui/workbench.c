@@ -77,11 +77,23 @@ static const ks_keybinding keymap[] = {
 	{'T', "T", REQ_TAG},
 	{';', ";", REQ_APPLY},
 	{'v', "v", REQ_VERDICT},
+	{'c', "c", REQ_CLOSE_CASE},
+	{'R', "R", REQ_RENAME_CASE},
 	{'?', "?", REQ_HELP},
 	{FKEY(KEY_F(1)), "F1", REQ_HELP},
 	{'L' & 0x1f, "Ctrl-L", REQ_REDRAW},
 	{'q', "q", REQ_QUIT},
 };
+
+/* The case list's and the case view's own keys, before the generic ones:
+ * D deletes the case there (in the message list it sorts by date), and d
+ * takes the selected message out of the case, as mutt's d deletes one (in
+ * the message panes it shows a part decoded). */
+static const ks_keybinding case_bindings[] = {
+	{'D', "D", REQ_DELETE_CASE},
+	{'d', "d", REQ_REMOVE_MESSAGE},
+};
+const ks_keymap ks_case_keymap = {case_bindings, G_N_ELEMENTS(case_bindings), false};
 
 static const char *const request_help[] = {
 	NULL,
