@@ -132,7 +132,8 @@ typedef struct {
 } ks_hint;
 /* The bottom line of view v: the status message, else its hints, each as
  * the first key the key map gives the request in that view (a key that the
- * view binds to something else is not offered) and its label. */
+ * view binds to something else is not offered) and its label.  A hint
+ * that would not fit whole is left out, and those after it. */
 void ks_wb_draw_hints(wb *w, const view *v, const ks_hint *hints, size_t n);
 /* Asks for a search text (stored in w->search); false when cancelled. */
 bool ks_wb_ask_search(wb *w);

@@ -155,8 +155,14 @@ void ks_wb_draw_hints(wb *w, const view *v, const ks_hint *hints, size_t n)
 		g_autofree char *k2 = hints[i].also ? keys_for(hints[i].also, v, true) : g_strdup("");
 		if (!*k1 && !*k2)
 			continue;
-		g_string_append_printf(s, "%s%s%s%s %s", s->len ? "  " : "", k1, *k1 && *k2 ? " " : "",
-		                       k2, hints[i].label);
+		g_autofree char *entry = g_strdup_printf("%s%s%s %s", k1, *k1 && *k2 ? " " : "", k2,
+		                                         hints[i].label);
+		/* the hints come most useful first: on a narrow screen the line
+		 * ends with the last one that fits whole, never a key cut from
+		 * what it does (help lists them all) */
+		if (ks_text_width(s->str) + (s->len ? 2 : 0) + ks_text_width(entry) > COLS)
+			break;
+		g_string_append_printf(s, "%s%s", s->len ? "  " : "", entry);
 	}
 	ks_wb_draw_status(w, s->str);
 	g_string_free(s, TRUE);

@@ -186,10 +186,19 @@ expect small_caselist "LAST NOTE"
 # check is on the layout of whichever case opens, not on its notes.
 expect small_caselist_row "Phone call"
 fits small_caselist_fits 80
+# the hint line keeps whole hints, most useful first: a key is never cut
+# from what it does (the case list's q quit, the case view's case keys
+# are left to help at this width)
+expect small_caselist_hints_whole "v verdict  c close  R rename  D delete  ? help"
+if screen | tail -1 | grep -qF '…'; then bad small_caselist_hints_not_cut "$(screen | tail -1)"
+else ok small_caselist_hints_not_cut; fi
 keys Enter
 expect small_caseview "), newest first"
 aligned small_caseview_aligned 80 2 22
 fits small_caseview_fits 80
+expect small_caseview_hints_whole "v verdict  q back  ? help"
+if screen | tail -1 | grep -qF '…'; then bad small_caseview_hints_not_cut "$(screen | tail -1)"
+else ok small_caseview_hints_not_cut; fi
 keys q q
 
 # ---- help lists the keys of the view it opens over: the case list takes
