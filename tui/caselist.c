@@ -2,8 +2,10 @@
  * verdict, BEC type, message count, last update, title and last note,
  * most recently updated first; and the search results view that `/` opens
  * (ks_store_search: FTS5 over titles, subjects, senders, bodies and notes).
- * Enter opens a case (caseview.c).  Rows are read from the store again when
- * the workbench wrote to it, and every few seconds for other writers. */
+ * Enter opens a case (caseview.c); c, R and D close or reopen, rename and
+ * delete the selected one (casepick.c).  Rows are read from the store again
+ * when the workbench wrote to it, and every few seconds for other writers;
+ * search results are searched again when the workbench wrote. */
 #include "wb.h"
 
 #include "cases.h"
@@ -42,6 +44,13 @@ static char *short_time(const char *rfc3339, bool with_year)
 	return ks_text_time_rfc3339(rfc3339, with_year ? "%Y-%m-%d %H:%M" : "%m-%d %H:%M");
 }
 
+static int64_t selected(caselist *l)
+{
+	if (!l->cases || l->sel < 0 || l->sel >= (int)l->cases->len)
+		return 0;
+	return ((ks_case *)l->cases->pdata[l->sel])->id;
+}
+
 static void reload(wb *w, caselist *l)
 {
 	ks_store *s = ks_wb_store(w, true);
@@ -58,10 +67,13 @@ static void reload(wb *w, caselist *l)
 	if (l->cases)
 		g_ptr_array_unref(l->cases);
 	l->cases = cases;
-	l->sel = 0;
+	/* the selected case wherever it moved; when it has gone (deleted), the
+	 * row that took its place, or the new last one */
 	for (guint i = 0; i < cases->len; i++)
 		if (((ks_case *)cases->pdata[i])->id == l->sel_id)
 			l->sel = (int)i;
+	l->sel = CLAMP(l->sel, 0, MAX(0, (int)cases->len - 1));
+	l->sel_id = selected(l);
 }
 
 /* The case's newest note on one line, read once per update of the case. */
@@ -150,19 +162,20 @@ static void caselist_draw(wb *w, view *v)
 			x += widths[k] + 1;
 		}
 	}
-	static const ks_hint hints[] = {
-		{REQ_ENTER, REQ_NONE, "open"}, {REQ_SEARCH, REQ_NONE, "search"},
-		{REQ_NOTE, REQ_NONE, "note"},  {REQ_VERDICT, REQ_NONE, "verdict"},
-		{REQ_HELP, REQ_NONE, "help"},  {REQ_QUIT, REQ_NONE, "quit"},
+	const ks_case *c = l->cases && n ? l->cases->pdata[l->sel] : NULL;
+	bool closed = c && strcmp(c->status, "closed") == 0;
+	const ks_hint hints[] = {
+		{REQ_ENTER, REQ_NONE, "open"},
+		{REQ_SEARCH, REQ_NONE, "search"},
+		{REQ_NOTE, REQ_NONE, "note"},
+		{REQ_VERDICT, REQ_NONE, "verdict"},
+		{REQ_CLOSE_CASE, REQ_NONE, closed ? "reopen" : "close"},
+		{REQ_RENAME_CASE, REQ_NONE, "rename"},
+		{REQ_DELETE_CASE, REQ_NONE, "delete"},
+		{REQ_HELP, REQ_NONE, "help"},
+		{REQ_QUIT, REQ_NONE, "quit"},
 	};
 	ks_wb_draw_hints(w, v, hints, G_N_ELEMENTS(hints));
-}
-
-static int64_t selected(caselist *l)
-{
-	if (!l->cases || l->sel < 0 || l->sel >= (int)l->cases->len)
-		return 0;
-	return ((ks_case *)l->cases->pdata[l->sel])->id;
 }
 
 static void search_open(wb *w, const char *query);
@@ -197,10 +210,22 @@ static bool caselist_key(wb *w, view *v, ks_request req, int key)
 			ks_wb_status(w, "no case selected");
 		return true;
 	case REQ_VERDICT:
-		if (id)
-			ks_wb_set_verdict(w, id);
-		else
+	case REQ_CLOSE_CASE:
+	case REQ_RENAME_CASE:
+	case REQ_DELETE_CASE:
+		if (!id)
 			ks_wb_status(w, "no case selected");
+		else if (req == REQ_VERDICT)
+			ks_wb_set_verdict(w, id);
+		else if (req == REQ_CLOSE_CASE)
+			ks_wb_close_case(w, id);
+		else if (req == REQ_RENAME_CASE)
+			ks_wb_rename_case(w, id);
+		else
+			ks_wb_delete_case(w, id);
+		return true;
+	case REQ_REMOVE_MESSAGE:
+		ks_wb_status(w, "open the case (Enter) to take a message out of it");
 		return true;
 	case REQ_ADD_TO_CASE:
 		ks_wb_status(w, "open a message (kensa FILE, or a case's message) and press a there");
@@ -233,7 +258,7 @@ static void caselist_free(void *data)
 }
 
 static const view_ops caselist_ops = {"cases", caselist_draw, caselist_key, caselist_click,
-                                      caselist_free, false, NULL};
+                                      caselist_free, false, &ks_case_keymap};
 
 void ks_caselist_open(wb *w)
 {
@@ -249,11 +274,31 @@ typedef struct {
 	char *query;
 	GPtrArray *hits; /* ks_search_hit* */
 	int sel, top;
+	unsigned gen;
 } results;
+
+/* The query run again once the workbench wrote (a case renamed, deleted):
+ * on an error the hits already shown stay, and the status says why. */
+static void results_reload(wb *w, results *r)
+{
+	r->gen = *ks_wb_generation;
+	ks_store *s = ks_wb_store(w, true);
+	GError *err = NULL;
+	GPtrArray *hits = s ? ks_store_search(s, r->query, &err) : NULL;
+	if (!hits) {
+		if (err)
+			ks_wb_db_error(w, "search", err);
+		return;
+	}
+	g_ptr_array_unref(r->hits);
+	r->hits = hits;
+}
 
 static void results_draw(wb *w, view *v)
 {
 	results *r = v->data;
+	if (r->gen != *ks_wb_generation)
+		results_reload(w, r);
 	guint n = r->hits->len;
 	g_autofree char *title = g_strdup_printf("search: %s — %u match%s", r->query, n,
 	                                         n == 1 ? "" : "es");
@@ -353,5 +398,6 @@ static void search_open(wb *w, const char *query)
 	results *r = g_new0(results, 1);
 	r->query = g_strdup(query);
 	r->hits = hits;
+	r->gen = *ks_wb_generation;
 	ks_wb_push(w, &results_ops, r);
 }

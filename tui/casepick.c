@@ -1,7 +1,8 @@
 /* The case store's dialogs, shared by the case list, the case view and the
  * message panes: the store opened on first use, the case picker, the
- * verdict and BEC-type pickers and the note ($EDITOR on a private temp
- * file, else the in-TUI editor), built on the dialogs of dialog.c.
+ * verdict and BEC-type pickers, the note ($EDITOR on a private temp
+ * file, else the in-TUI editor) and a case's life (close or reopen,
+ * rename, delete, remove a message), built on the dialogs of dialog.c.
  * Every database error becomes one status line; nothing here draws text
  * except through draw.c. */
 #include "wb.h"
@@ -32,8 +33,11 @@ ks_store *ks_wb_store(wb *w, bool create)
 	g_autofree char *path = ks_store_default_path();
 	GError *err = NULL;
 	w->store = create ? ks_store_open(path, &err) : ks_store_open_existing(path, &err);
-	if (!w->store && err)
-		ks_wb_db_error(w, path, err);
+	if (!w->store && err) {
+		/* as ks_cli_open_store says it: the store's errors name its file */
+		ks_wb_status(w, "database: %s", err->message);
+		g_error_free(err);
+	}
 	return w->store;
 }
 
@@ -64,10 +68,9 @@ int64_t ks_wb_pick_case(wb *w, const char *title_hint)
 		return 0;
 	if (k > 0)
 		return ((ks_case *)cases->pdata[k - 1])->id;
-	g_autofree char *title = ks_wb_prompt(w, "New case title: ", title_hint);
-	if (title)
-		g_strstrip(title);
-	if (!title || !*title) {
+	g_autofree char *typed = ks_wb_prompt(w, "New case title: ", title_hint);
+	g_autofree char *title = ks_cli_case_title(typed);
+	if (!title) {
 		ks_wb_status(w, "no title: no case created");
 		return 0;
 	}
@@ -213,22 +216,27 @@ bool ks_wb_judge_ioc(wb *w, int64_t case_id, int64_t message_id, const ks_ioc *i
 	return true;
 }
 
+/* Case case_id as the store has it now, or NULL (the status says why). */
+static ks_case *case_now(wb *w, ks_store *s, int64_t case_id)
+{
+	GError *err = NULL;
+	ks_case *c = ks_case_get(s, case_id, &err);
+	if (!c && err)
+		ks_wb_db_error(w, "case", err);
+	else if (!c)
+		ks_wb_status(w, "case %" G_GINT64_FORMAT ": no such case", case_id);
+	return c;
+}
+
 /* ---- verdict and BEC type */
 
 bool ks_wb_set_verdict(wb *w, int64_t case_id)
 {
 	ks_store *s = ks_wb_store(w, true);
-	if (!s)
+	g_autoptr(ks_case) c = s ? case_now(w, s, case_id) : NULL;
+	if (!c)
 		return false;
 	GError *err = NULL;
-	g_autoptr(ks_case) c = ks_case_get(s, case_id, &err);
-	if (!c) {
-		if (err)
-			ks_wb_db_error(w, "case", err);
-		else
-			ks_wb_status(w, "case %" G_GINT64_FORMAT ": no such case", case_id);
-		return false;
-	}
 	g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func(g_free);
 	int initial = 0;
 	for (int i = 0; ks_case_verdicts[i]; i++) {
@@ -263,5 +271,108 @@ bool ks_wb_set_verdict(wb *w, int64_t case_id)
 	}
 	ks_wb_status(w, "case %" G_GINT64_FORMAT ": verdict %s, BEC type %d (%s)", case_id, verdict,
 	             bec, ks_bec_type_name(bec));
+	return true;
+}
+
+/* ---- a case's life: the same calls as case close, reopen, rename,
+ * delete and remove (tui/cli/cmd_case.c), asked for in dialogs */
+
+bool ks_wb_close_case(wb *w, int64_t case_id)
+{
+	ks_store *s = ks_wb_store(w, true);
+	g_autoptr(ks_case) c = s ? case_now(w, s, case_id) : NULL;
+	if (!c)
+		return false;
+	bool closed = strcmp(c->status, "closed") == 0;
+	GError *err = NULL;
+	if (!ks_case_set_status(s, case_id, closed ? "open" : "closed", &err)) {
+		g_autofree char *what = g_strdup_printf("%s case %" G_GINT64_FORMAT,
+		                                        closed ? "reopen" : "close", case_id);
+		ks_wb_db_error(w, what, err);
+		return false;
+	}
+	generation++;
+	ks_wb_status(w, "case %" G_GINT64_FORMAT " %s", case_id, closed ? "reopened" : "closed");
+	return true;
+}
+
+bool ks_wb_rename_case(wb *w, int64_t case_id)
+{
+	ks_store *s = ks_wb_store(w, true);
+	g_autoptr(ks_case) c = s ? case_now(w, s, case_id) : NULL;
+	if (!c)
+		return false;
+	g_autofree char *label = g_strdup_printf("Title of case %" G_GINT64_FORMAT ": ", case_id);
+	g_autofree char *typed = ks_wb_prompt(w, label, c->title);
+	g_autofree char *title = ks_cli_case_title(typed);
+	if (!title || strcmp(title, c->title) == 0) {
+		ks_wb_status(w, "case %" G_GINT64_FORMAT ": title unchanged", case_id);
+		return false;
+	}
+	GError *err = NULL;
+	if (!ks_case_rename(s, case_id, title, &err)) {
+		g_autofree char *what = g_strdup_printf("rename case %" G_GINT64_FORMAT, case_id);
+		ks_wb_db_error(w, what, err);
+		return false;
+	}
+	generation++;
+	ks_wb_status(w, "case %" G_GINT64_FORMAT " renamed: %s", case_id, title);
+	return true;
+}
+
+bool ks_wb_delete_case(wb *w, int64_t case_id)
+{
+	ks_store *s = ks_wb_store(w, true);
+	g_autoptr(ks_case) c = s ? case_now(w, s, case_id) : NULL;
+	if (!c)
+		return false;
+	g_autofree char *holds = ks_cli_case_holdings(c->messages, c->notes);
+	g_autofree char *question = g_strdup_printf(
+		"Delete case %" G_GINT64_FORMAT " (%s) for good: %s?", case_id, holds, c->title);
+	if (!ks_wb_confirm(w, question)) {
+		ks_wb_status(w, "case %" G_GINT64_FORMAT " kept", case_id);
+		return false;
+	}
+	GError *err = NULL;
+	if (!ks_case_delete(s, case_id, &err)) {
+		g_autofree char *what = g_strdup_printf("delete case %" G_GINT64_FORMAT, case_id);
+		ks_wb_db_error(w, what, err);
+		return false;
+	}
+	generation++;
+	ks_wb_status(w, "case %" G_GINT64_FORMAT " deleted (%s): %s", case_id, holds, c->title);
+	return true;
+}
+
+bool ks_wb_remove_message(wb *w, int64_t case_id, int64_t message_id, const char *subject)
+{
+	ks_store *s = ks_wb_store(w, true);
+	if (!s)
+		return false;
+	/* subject is the view's, which may reload under the question: it is
+	 * read before, and only the ids after */
+	g_autofree char *question = g_strdup_printf(
+		"Remove message %" G_GINT64_FORMAT " and what it raised from case %" G_GINT64_FORMAT
+		": %s?", message_id, case_id, subject ? subject : "(no subject)");
+	if (!ks_wb_confirm(w, question)) {
+		ks_wb_status(w, "message %" G_GINT64_FORMAT " kept in case %" G_GINT64_FORMAT,
+		             message_id, case_id);
+		return false;
+	}
+	GError *err = NULL;
+	bool removed = false;
+	if (!ks_case_remove_message(s, case_id, message_id, &removed, &err)) {
+		g_autofree char *what = g_strdup_printf("remove message %" G_GINT64_FORMAT, message_id);
+		ks_wb_db_error(w, what, err);
+		return false;
+	}
+	generation++; /* the views read the store again, removed or not */
+	if (!removed) {
+		ks_wb_status(w, "case %" G_GINT64_FORMAT " holds no message %" G_GINT64_FORMAT
+		             " any more", case_id, message_id);
+		return false;
+	}
+	ks_wb_status(w, "message %" G_GINT64_FORMAT " removed from case %" G_GINT64_FORMAT,
+	             message_id, case_id);
 	return true;
 }

@@ -2,7 +2,9 @@
  * (date, from, subject, top severity) and its notes, newest first.  Enter
  * on a message re-analyses its stored raw bytes (ks_analyze_bytes, with the
  * store's context less the message itself) and opens the message panes;
- * q returns here.  Tab moves between the messages and the notes. */
+ * q returns here.  Tab moves between the messages and the notes.  c, R and
+ * D close or reopen, rename and delete the case (a deleted case's view
+ * closes), d takes the selected message out of it (casepick.c). */
 #include "wb.h"
 
 #include "checks/analyze.h"
@@ -73,9 +75,13 @@ static void reload(wb *w, caseview *cv)
 	cv->c = c;
 	cv->msgs = msgs;
 	cv->notes = reversed(notes);
+	/* the selected message wherever it is; when it has gone (removed), the
+	 * row that took its place, or the new last one */
 	for (guint i = 0; i < msgs->len; i++)
 		if (((ks_case_message *)msgs->pdata[i])->id == cv->sel_id)
 			cv->sel = (int)i;
+	cv->sel = CLAMP(cv->sel, 0, MAX(0, (int)msgs->len - 1));
+	cv->sel_id = msgs->len ? ((ks_case_message *)msgs->pdata[cv->sel])->id : 0;
 }
 
 static ks_role sev_role(const char *s)
@@ -199,10 +205,18 @@ static void caseview_draw(wb *w, view *v)
 	int mh = MAX(5, avail * 45 / 100);
 	draw_messages(cv, 2, mh);
 	draw_notes(cv, 2 + mh, avail - mh);
-	static const ks_hint hints[] = {
-		{REQ_ENTER, REQ_NONE, "open message"}, {REQ_NEXT_PANE, REQ_NONE, "messages/notes"},
-		{REQ_NOTE, REQ_NONE, "note"},          {REQ_VERDICT, REQ_NONE, "verdict"},
-		{REQ_QUIT, REQ_NONE, "back"},          {REQ_HELP, REQ_NONE, "help"},
+	bool closed = c && strcmp(c->status, "closed") == 0;
+	const ks_hint hints[] = {
+		{REQ_ENTER, REQ_NONE, "open message"},
+		{REQ_NEXT_PANE, REQ_NONE, "messages/notes"},
+		{REQ_NOTE, REQ_NONE, "note"},
+		{REQ_VERDICT, REQ_NONE, "verdict"},
+		{REQ_QUIT, REQ_NONE, "back"},
+		{REQ_HELP, REQ_NONE, "help"},
+		{REQ_REMOVE_MESSAGE, REQ_NONE, "remove message"},
+		{REQ_CLOSE_CASE, REQ_NONE, closed ? "reopen" : "close"},
+		{REQ_RENAME_CASE, REQ_NONE, "rename"},
+		{REQ_DELETE_CASE, REQ_NONE, "delete"},
 	};
 	ks_wb_draw_hints(w, v, hints, G_N_ELEMENTS(hints));
 }
@@ -280,6 +294,21 @@ static bool caseview_key(wb *w, view *v, ks_request req, int key)
 		return true;
 	}
 	case REQ_VERDICT: ks_wb_set_verdict(w, cv->id); return true;
+	case REQ_CLOSE_CASE: ks_wb_close_case(w, cv->id); return true;
+	case REQ_RENAME_CASE: ks_wb_rename_case(w, cv->id); return true;
+	case REQ_DELETE_CASE:
+		if (ks_wb_delete_case(w, cv->id))
+			ks_wb_pop(w); /* back to the list (or search) it came from; cv is freed */
+		return true;
+	case REQ_REMOVE_MESSAGE: {
+		const ks_case_message *m = cv->focus == 0 ? selected(cv) : NULL;
+		if (m)
+			ks_wb_remove_message(w, cv->id, m->id, m->subject);
+		else
+			ks_wb_status(w, cv->focus == 0 ? "the case holds no message"
+			                               : "select a message (Tab to Messages) to remove it");
+		return true;
+	}
 	case REQ_ADD_TO_CASE:
 		ks_wb_status(w, "open a message (Enter) and press a there to add it to another case");
 		return true;
@@ -306,7 +335,7 @@ static void caseview_free(void *data)
 }
 
 static const view_ops caseview_ops = {"case", caseview_draw, caseview_key, NULL, caseview_free,
-                                      false, NULL};
+                                      false, &ks_case_keymap};
 
 void ks_caseview_open(wb *w, int64_t case_id, int64_t select_message)
 {

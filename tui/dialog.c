@@ -113,7 +113,7 @@ int ks_wb_choose(wb *w, const char *title, GPtrArray *items, int initial)
 	return c.result;
 }
 
-/* ---- a yes/no question: y or Y is yes, any other key no */
+/* ---- a yes/no question: y or Y is yes, any other key no (so "y/N") */
 
 typedef struct {
 	const char *question;
@@ -123,8 +123,12 @@ typedef struct {
 static void question_draw(wb *w, view *v)
 {
 	question *q = v->data;
-	g_autofree char *line = g_strdup_printf("%s (y/n)", q->question);
-	ks_draw_text(stdscr, LINES - 1, 0, COLS, line, KS_ROLE_ACCENT, true);
+	/* the answer stays in sight however long the question (it may hold a
+	 * case's title): the question is cut, never " (y/N)" */
+	static const char answer[] = " (y/N)";
+	int used = ks_draw_text(stdscr, LINES - 1, 0, MAX(0, COLS - ks_text_width(answer)),
+	                        q->question, KS_ROLE_ACCENT, false);
+	ks_draw_text(stdscr, LINES - 1, used, COLS - used, answer, KS_ROLE_ACCENT, true);
 }
 
 static bool question_key(wb *w, view *v, ks_request req, int key)

@@ -50,6 +50,10 @@
 	X(APPLY, "list", "message list: ; then a adds every tagged message to a case") \
 	X(NOTE, "message case cases", "message, case: write a note (a memo) on the selected row ($EDITOR if set)") \
 	X(VERDICT, "message case cases", "message, case: set the case's verdict and BEC type")  \
+	X(CLOSE_CASE, "case cases", "case: close it, or reopen it when it is closed")   \
+	X(RENAME_CASE, "case cases", "case: rename it (its title offered: typing replaces it, End keeps it to edit)") \
+	X(DELETE_CASE, "case cases", "case: delete it with all it holds: messages, findings, IOCs, notes (asks first)") \
+	X(REMOVE_MESSAGE, "case", "case: take the selected message, and what it raised, out of the case (asks first)") \
 	X(HELP, "*", "this help")                                             \
 	X(REDRAW, "*", "redraw the screen")                                   \
 	X(QUIT, "*", "back, or quit from the first view")
@@ -128,7 +132,8 @@ typedef struct {
 } ks_hint;
 /* The bottom line of view v: the status message, else its hints, each as
  * the first key the key map gives the request in that view (a key that the
- * view binds to something else is not offered) and its label. */
+ * view binds to something else is not offered) and its label.  A hint
+ * that would not fit whole is left out, and those after it. */
 void ks_wb_draw_hints(wb *w, const view *v, const ks_hint *hints, size_t n);
 /* Asks for a search text (stored in w->search); false when cancelled. */
 bool ks_wb_ask_search(wb *w);
@@ -174,7 +179,8 @@ void ks_threadview_open(wb *w, const char *path, struct ks_thread_set *threads,
 
 /* A list: the chosen index, or -1 when cancelled (Esc, q). */
 int ks_wb_choose(wb *w, const char *title, GPtrArray *items, int initial);
-/* A yes/no question on the status line: y is yes, any other key no. */
+/* A yes/no question on the status line, shown with " (y/N)": y is yes,
+ * any other key (Enter, Esc) no. */
 bool ks_wb_confirm(wb *w, const char *question);
 /* The in-TUI editor under title: the text (g_free), or NULL when cancelled. */
 char *ks_wb_edit_text(wb *w, const char *title);
@@ -200,6 +206,22 @@ bool ks_wb_judge_ioc(wb *w, int64_t case_id, int64_t message_id, const ks_ioc *i
                      ks_ioc_role role);
 /* Asks for the verdict and BEC type of case_id and saves them. */
 bool ks_wb_set_verdict(wb *w, int64_t case_id);
+/* A case's life, as the case commands live it (close, reopen, rename,
+ * delete, remove): each says on the status line what it did, or why not,
+ * and is true when the store changed. */
+/* Closes case_id, or reopens it when it is closed. */
+bool ks_wb_close_case(wb *w, int64_t case_id);
+/* Asks for a new title, the old one offered selected; Esc, an empty title
+ * or the same one change nothing. */
+bool ks_wb_rename_case(wb *w, int64_t case_id);
+/* Asks (naming the case, its title and what it holds; default no), then
+ * deletes case_id and all it holds. */
+bool ks_wb_delete_case(wb *w, int64_t case_id);
+/* Asks (default no), then takes message_id, whose subject the question
+ * shows, and what it raised out of case_id. */
+bool ks_wb_remove_message(wb *w, int64_t case_id, int64_t message_id, const char *subject);
+/* The case list's and the case view's own keys (workbench.c). */
+extern const ks_keymap ks_case_keymap;
 /* Bumped by every write the workbench makes: views reload when it moves. */
 extern const unsigned *const ks_wb_generation;
 

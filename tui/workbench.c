@@ -77,11 +77,23 @@ static const ks_keybinding keymap[] = {
 	{'T', "T", REQ_TAG},
 	{';', ";", REQ_APPLY},
 	{'v', "v", REQ_VERDICT},
+	{'c', "c", REQ_CLOSE_CASE},
+	{'R', "R", REQ_RENAME_CASE},
 	{'?', "?", REQ_HELP},
 	{FKEY(KEY_F(1)), "F1", REQ_HELP},
 	{'L' & 0x1f, "Ctrl-L", REQ_REDRAW},
 	{'q', "q", REQ_QUIT},
 };
+
+/* The case list's and the case view's own keys, before the generic ones:
+ * D deletes the case there (in the message list it sorts by date), and d
+ * takes the selected message out of the case, as mutt's d deletes one (in
+ * the message panes it shows a part decoded). */
+static const ks_keybinding case_bindings[] = {
+	{'D', "D", REQ_DELETE_CASE},
+	{'d', "d", REQ_REMOVE_MESSAGE},
+};
+const ks_keymap ks_case_keymap = {case_bindings, G_N_ELEMENTS(case_bindings), false};
 
 static const char *const request_help[] = {
 	NULL,
@@ -143,8 +155,14 @@ void ks_wb_draw_hints(wb *w, const view *v, const ks_hint *hints, size_t n)
 		g_autofree char *k2 = hints[i].also ? keys_for(hints[i].also, v, true) : g_strdup("");
 		if (!*k1 && !*k2)
 			continue;
-		g_string_append_printf(s, "%s%s%s%s %s", s->len ? "  " : "", k1, *k1 && *k2 ? " " : "",
-		                       k2, hints[i].label);
+		g_autofree char *entry = g_strdup_printf("%s%s%s %s", k1, *k1 && *k2 ? " " : "", k2,
+		                                         hints[i].label);
+		/* the hints come most useful first: on a narrow screen the line
+		 * ends with the last one that fits whole, never a key cut from
+		 * what it does (help lists them all) */
+		if (ks_text_width(s->str) + (s->len ? 2 : 0) + ks_text_width(entry) > COLS)
+			break;
+		g_string_append_printf(s, "%s%s", s->len ? "  " : "", entry);
 	}
 	ks_wb_draw_status(w, s->str);
 	g_string_free(s, TRUE);
@@ -730,6 +748,13 @@ int ks_workbench_run(int argc, char **argv)
 
 	wb w = {0};
 	w.stack = g_ptr_array_new();
+	/* the case list's store is opened (created) before anything reads it
+	 * and before the screen changes: one it cannot open is one error line,
+	 * as the case commands print it, and exit 4 */
+	if (!file && !(w.store = ks_cli_open_store(true))) {
+		g_ptr_array_unref(w.stack);
+		return KS_EXIT_DB;
+	}
 	w.ctx = ks_cli_load_context();
 	g_autofree char *warning = NULL;
 	choose_theme(&w, theme, &warning);
@@ -745,17 +770,8 @@ int ks_workbench_run(int argc, char **argv)
 	GError *err = NULL;
 	bool ok;
 	if (!file) {
-		/* the case list: the store is opened (created) before the screen changes */
-		ok = ks_wb_store(&w, true) != NULL;
-		if (ok) {
-			ks_caselist_open(&w);
-		} else {
-			ks_cli_error("database", w.status ? w.status : "cannot open the case store");
-			g_clear_pointer(&w.status, g_free);
-			ks_context_free(w.ctx);
-			g_ptr_array_unref(w.stack);
-			return KS_EXIT_DB;
-		}
+		ks_caselist_open(&w); /* its store is open (above) */
+		ok = true;
 	} else if (g_file_test(file, G_FILE_TEST_IS_DIR) || ks_path_is_mbox(file)) {
 		ok = ks_msglist_open(&w, file, &err);
 	} else {

@@ -284,7 +284,10 @@ def main():
     rep.check("case remove takes one message out, refuses one it does not hold",
               rc == 0 and "removed" in out and rc2 == 2 and one_error_line(err2), out + err + err2)
     rc, out, err = k("case", "delete", lc)
-    rep.check("case delete without --yes refuses", rc == 2 and "--yes" in err, err)
+    rep.check("case delete without --yes refuses, saying what would go",
+              rc == 2 and "--yes" in err and "(1 message, 0 notes)" in err, err)
+    rc, out, err = k("case", "rename", lc, "  ")
+    rep.check("case rename to a blank title refuses", rc == 2 and one_error_line(err), err)
     rc, out, err = k("case", "delete", lc, "--yes")
     rc2, lst, _ = k("case", "list")
     rep.check("case delete --yes removes it all", rc == 0 and "lifecycle" not in lst and

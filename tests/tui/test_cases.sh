@@ -6,8 +6,11 @@
 # typed in the in-TUI editor (EDITOR unset) and one written with $EDITOR
 # land in the Notes pane and in `kensa case show`; `v` sets the verdict and
 # BEC type; `a` adds a file's message to a new case; `/` finds a Japanese
-# subject word; the 80x24 layout with the Notes pane stays aligned; a bad
-# store is one error line and exit 4.
+# subject word; the 80x24 layout with the Notes pane stays aligned; c
+# closes and reopens a case, R renames it, D deletes it and d takes a
+# message out of it, each asked first where it loses data, each seen in the
+# views and in `kensa case list|show`; a read-only store refuses them with
+# one line naming the file once; a bad store is one error line and exit 4.
 # Needs KENSA (the binary's absolute path); run from anywhere.
 set -u
 : "${KENSA:?set KENSA to the kensa binary}"
@@ -183,10 +186,19 @@ expect small_caselist "LAST NOTE"
 # check is on the layout of whichever case opens, not on its notes.
 expect small_caselist_row "Phone call"
 fits small_caselist_fits 80
+# the hint line keeps whole hints, most useful first: a key is never cut
+# from what it does (the case list's q quit, the case view's case keys
+# are left to help at this width)
+expect small_caselist_hints_whole "v verdict  c close  R rename  D delete  ? help"
+if screen | tail -1 | grep -qF '…'; then bad small_caselist_hints_not_cut "$(screen | tail -1)"
+else ok small_caselist_hints_not_cut; fi
 keys Enter
 expect small_caseview "), newest first"
 aligned small_caseview_aligned 80 2 22
 fits small_caseview_fits 80
+expect small_caseview_hints_whole "v verdict  q back  ? help"
+if screen | tail -1 | grep -qF '…'; then bad small_caseview_hints_not_cut "$(screen | tail -1)"
+else ok small_caseview_hints_not_cut; fi
 keys q q
 
 # ---- help lists the keys of the view it opens over: the case list takes
@@ -230,6 +242,21 @@ keys Enter
 expect readonly_bec_picker "BEC type for case $ID"
 keys Enter
 expect readonly_write_refused "read-only database"
+# a case's life is refused the same way: one line, the file named once
+keys c
+expect readonly_close_refused "database: close case $ID: $ROD/kensa.db: read-only database"
+if [ "$(screen | tail -1 | grep -o 'kensa\.db' | wc -l)" = 1 ]; then ok readonly_close_names_file_once
+else bad readonly_close_names_file_once "$(screen | tail -1)"; fi
+keys D
+expect readonly_delete_asks "Delete case $ID"
+keys y
+expect readonly_delete_refused "database: delete case $ID: $ROD/kensa.db: read-only database"
+expect readonly_delete_view_stays "Case $ID: Phone call from the CEO"
+keys d
+expect readonly_remove_asks "Remove message"
+keys y
+expect readonly_remove_refused "$ROD/kensa.db: read-only database"
+expect readonly_remove_keeps_row "【至急・極秘】買収案件について"
 keys q q q q
 expect readonly_quits_zero "kensa-exit=0"
 if [ "$(sha256sum "$ROD/kensa.db")" = "$ro_sum" ] && [ "$(ls "$ROD")" = "cache
@@ -237,11 +264,162 @@ kensa.db" ]; then ok readonly_store_untouched
 else bad readonly_store_untouched "$(ls "$ROD")"; fi
 [ "$(id -u)" = 0 ] || chmod 755 "$ROD"
 
+# ---- a case's life (#14): c closes and reopens, R renames, D deletes and d
+# takes a message out of a case; what loses data asks first, default no.
+# A store of its own, so the rows are known (newest first, the id breaking
+# a tie): "Lifecycle life" (two messages), "Lifecycle keep" (a note), and
+# "Lifecycle oldest" with a title too long for one line at 80 columns.
+LIFE="$TMPD/life/kensa.db"
+life() { env KENSA_DB="$LIFE" "$KENSA" "$@"; }
+OLDEST=$(life case new "Lifecycle oldest, whose title goes on about the invoice, the bank account and the payroll change" | head -1)
+KEEP=$(life case new "Lifecycle keep" | head -1)
+life case note "$KEEP" "keep this one" >/dev/null
+LIFEID=$(life case new "Lifecycle life" | head -1)
+life case add "$LIFEID" samples/ceo_fraud_ja.eml samples/payroll_diversion.eml >/dev/null 2>&1
+cli_has life_cases_made "messages (2)" life case show "$LIFEID"
+
+# help lists c, R and D in the case list, d too in the case view; the
+# message list's help has none of them (D sorts by date there)
+start 120 40 env KENSA_DB="$LIFE" "$KENSA"
+expect life_list_opens "3 cases —"
+keys '?'
+expect_row help_list_close "close it, or reopen it" " c +case: "
+expect_row help_list_rename "rename it" " R +case: "
+expect_row help_list_delete "delete it with all it holds" " D +case: "
+expect_gone help_list_no_remove "take the selected message"
+keys q Enter
+expect life_help_caseview "Case $LIFEID: Lifecycle life"
+keys '?'
+expect_row help_case_remove "take the selected message" " d +case: "
+expect_row help_case_delete "delete it with all it holds" " D +case: "
+keys q q q
+start 120 40 env KENSA_DB="$LIFE" "$KENSA" samples/mailbox.mbox
+expect life_msglist "17 messages,"
+keys '?'
+expect_row help_msglist_D_sorts "sort by date" " D +message list: sort by date"
+expect_gone help_msglist_no_close "close it, or reopen it"
+expect_gone help_msglist_no_delete "delete it with all it holds"
+keys q q
+
+# c: closed in the row, the hint and the store; c again: open
+start 120 40 env KENSA_DB="$LIFE" "$KENSA"
+expect life_list_hints "v verdict  c close  R rename  D delete  ? help"
+expect_row life_starts_open "Lifecycle life" " open +undecided"
+keys c
+expect life_close_status "case $LIFEID closed"
+expect_row life_close_row "Lifecycle life" " closed +undecided"
+keys C-l
+expect life_hint_offers_reopen "c reopen  R rename"
+cli_row life_close_in_store "Lifecycle life" " closed " life case list
+keys c
+expect life_reopen_status "case $LIFEID reopened"
+expect_row life_reopen_row "Lifecycle life" " open +undecided"
+cli_has life_reopen_in_store "status open," life case show "$LIFEID"
+
+# R: the title offered selected; Esc, or the title erased, changes nothing
+keys R
+expect life_rename_prompt "Title of case $LIFEID: Lifecycle life"
+keys Escape
+expect life_rename_esc "case $LIFEID: title unchanged"
+keys R
+expect life_rename_prompt_again "Title of case $LIFEID:"
+keys BSpace Enter
+expect life_rename_empty "case $LIFEID: title unchanged"
+cli_has life_rename_esc_in_store "case $LIFEID: Lifecycle life" life case show "$LIFEID"
+keys R 'Renamed life' Enter
+expect life_rename_status "case $LIFEID renamed: Renamed life"
+expect_row life_rename_row "Renamed life" " open +undecided"
+cli_has life_rename_in_store "case $LIFEID: Renamed life" life case show "$LIFEID"
+
+# the case view: d asks (default no) before taking the selected message out
+keys Enter
+expect life_caseview "Case $LIFEID: Renamed life"
+expect life_caseview_two "[Messages (2)]"
+expect life_caseview_hints "d remove message  c close  R rename  D delete"
+keys d
+expect life_remove_asks "Remove message"
+expect life_remove_names_it "from case $LIFEID: 【至急・極秘】買収案件について? (y/N)"
+keys n
+expect life_remove_no "kept in case $LIFEID"
+expect life_remove_no_keeps "[Messages (2)]"
+keys d
+expect life_remove_asks_again "Remove message"
+keys y
+expect life_remove_status "removed from case $LIFEID"
+expect life_remove_count "[Messages (1)]"
+expect_gone life_remove_row_gone "【至急・極秘】買収案件について"
+cli_has life_remove_in_store "messages (1)" life case show "$LIFEID"
+cli_lacks life_removed_message_gone "買収案件" life case show "$LIFEID"
+# the message row must be the selection: from the Notes pane d says so
+keys Tab d
+expect life_remove_needs_message_row "select a message"
+keys Tab
+# c and R work here too: the header follows
+keys c
+expect life_caseview_closed "status closed │"
+keys c
+expect life_caseview_reopened "status open │"
+keys R 'Life in view' Enter
+expect life_caseview_renamed "Case $LIFEID: Life in view"
+keys q
+expect_row life_list_message_count "Life in view" " open +undecided +[0-9] +1 "
+
+# D in the list: the question names the case and what it holds; n and
+# Enter keep it, y deletes it and the row below takes the selection
+keys j D
+expect life_delete_asks "Delete case $KEEP (0 messages, 1 note) for good: Lifecycle keep? (y/N)"
+keys n
+expect life_delete_no "case $KEEP kept"
+keys D
+expect life_delete_asks_again "Delete case $KEEP"
+keys Enter
+expect life_delete_enter_is_no "case $KEEP kept"
+expect_row life_delete_no_keeps_row "Lifecycle keep" " open +undecided"
+cli_has life_delete_no_in_store "Lifecycle keep" life case list
+keys D y
+expect life_delete_status "case $KEEP deleted (0 messages, 1 note): Lifecycle keep"
+expect life_delete_two_left "2 cases —"
+if screen | sed '$d' | grep -qF "Lifecycle keep"; then bad life_delete_row_gone "still listed"
+else ok life_delete_row_gone; fi
+cli_lacks life_delete_in_store "Lifecycle keep" life case list
+cli_has life_delete_show_refuses "no such case" life case show "$KEEP"
+keys Enter
+expect life_delete_selection_moves_down "Case $OLDEST: Lifecycle oldest"
+keys q
+
+# D in the case view: asked, then back to the list without the case
+keys g Enter
+expect life_view_delete_opens "Case $LIFEID: Life in view"
+keys D
+expect life_view_delete_asks "Delete case $LIFEID (1 message, 0 notes) for good: Life in view? (y/N)"
+keys y
+expect life_view_delete_back "1 case —"
+expect life_view_delete_status "case $LIFEID deleted (1 message, 0 notes)"
+cli_lacks life_view_delete_in_store "Life in view" life case list
+keys q
+expect life_quits_zero "kensa-exit=0"
+
+# 80 columns: a long title is cut in the question, never its (y/N)
+start 80 24 env KENSA_DB="$LIFE" "$KENSA"
+expect life_small_list "1 case —"
+keys D
+expect life_small_delete_answer "(y/N)"
+expect life_small_delete_names "Delete case $OLDEST (no messages or notes) for good: Lifecycle"
+fits life_small_delete_fits 80
+keys n
+expect life_small_delete_no "case $OLDEST kept"
+keys q
+
 # ---- a store that is not a database: one error line, exit 4
 printf 'not a database, just text\n%.0s' $(seq 1 200) >"$TMPD/bad.db"
 start 120 40 env KENSA_DB="$TMPD/bad.db" "$KENSA"
 expect bad_store_exit_4 "kensa-exit=4"
-expect bad_store_one_line "kensa: database:"
+expect bad_store_one_line "kensa: database: $TMPD/bad.db: file is not a database"
+if [ "$(screen | grep -c '^kensa: ')" = 1 ] && [ "$(screen | grep -o 'bad\.db' | wc -l)" = 1 ]; then
+	ok bad_store_names_file_once
+else
+	bad bad_store_names_file_once "$(screen | grep '^kensa: ')"
+fi
 
 # ---- no terminal: exit 2 with the analyze hint, as before
 out=$("$KENSA" </dev/null 2>&1)

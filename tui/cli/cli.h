@@ -165,6 +165,13 @@ int ks_cli_db_error(const char *what, GError *err);
 
 /* A note's author: the config's "author", else $USER.  g_free. */
 char *ks_cli_note_author(void);
+/* A case title as typed, trimmed; NULL when nothing is left or it is not
+ * UTF-8.  case new, case rename and the workbench's titles all go through
+ * it.  g_free. */
+char *ks_cli_case_title(const char *typed);
+/* What deleting a case takes with it, for the question or the refusal
+ * before it: "1 message, 2 notes" ("no messages or notes").  g_free. */
+char *ks_cli_case_holdings(int messages, int notes);
 
 /* The config file's value for key (XDG_CONFIG_HOME/kensa/config, lines
  * "key = value", '#' comments), or NULL.  g_free. */

@@ -164,12 +164,30 @@ static const ks_cli_command export_cmd = {
 	"case export", "ID", "", export_opts, 1, 1, "missing a case ID", "one case ID only",
 };
 
+char *ks_cli_case_title(const char *typed)
+{
+	if (!typed || !g_utf8_validate(typed, -1, NULL))
+		return NULL;
+	char *title = g_strstrip(g_strdup(typed));
+	if (!*title)
+		g_clear_pointer(&title, g_free);
+	return title;
+}
+
+char *ks_cli_case_holdings(int messages, int notes)
+{
+	if (!messages && !notes)
+		return g_strdup("no messages or notes");
+	return g_strdup_printf("%d message%s, %d note%s", messages, messages == 1 ? "" : "s", notes,
+	                       notes == 1 ? "" : "s");
+}
+
 static int case_new(GPtrArray *operands)
 {
 	g_ptr_array_add(operands, NULL);
-	g_autofree char *title = g_strjoinv(" ", (char **)operands->pdata);
-	g_strstrip(title);
-	if (!*title || !g_utf8_validate(title, -1, NULL)) {
+	g_autofree char *typed = g_strjoinv(" ", (char **)operands->pdata);
+	g_autofree char *title = ks_cli_case_title(typed);
+	if (!title) {
 		ks_cli_error("case new", "the TITLE is empty or not UTF-8");
 		return KS_EXIT_USAGE;
 	}
@@ -652,9 +670,9 @@ static int case_rename(GPtrArray *operands)
 		return st;
 	g_autoptr(ks_store) store = s;
 	g_ptr_array_add(operands, NULL);
-	g_autofree char *title = g_strjoinv(" ", (char **)operands->pdata + 1);
-	g_strstrip(title);
-	if (!*title || !g_utf8_validate(title, -1, NULL)) {
+	g_autofree char *typed = g_strjoinv(" ", (char **)operands->pdata + 1);
+	g_autofree char *title = ks_cli_case_title(typed);
+	if (!title) {
 		ks_cli_error("case rename", "the TITLE is empty or not UTF-8");
 		return KS_EXIT_USAGE;
 	}
@@ -703,9 +721,9 @@ static int case_delete(GPtrArray *operands)
 		return st;
 	g_autoptr(ks_store) store = s;
 	if (!yes_opt) {
+		g_autofree char *holds = ks_cli_case_holdings(c->messages, c->notes);
 		g_autofree char *why = g_strdup_printf(
-			"deleting case %" G_GINT64_FORMAT " (%d message%s) cannot be undone: add --yes", id,
-			c->messages, c->messages == 1 ? "" : "s");
+			"deleting case %" G_GINT64_FORMAT " (%s) cannot be undone: add --yes", id, holds);
 		ks_cli_error("case delete", why);
 		return KS_EXIT_USAGE;
 	}

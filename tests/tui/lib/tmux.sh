@@ -86,6 +86,17 @@ expect() { # NAME TEXT
 expect_gone() { # NAME TEXT
 	if wait_gone "$2"; then ok "$1"; else bad "$1" "'$2' still on screen"; fi
 }
+# a screen row holding TEXT also matches RE (grep -E): NAME TEXT RE
+expect_row() {
+	i=0
+	while [ $i -lt $((T * 10)) ]; do
+		if screen | grep -F -- "$2" | grep -qE -- "$3"; then ok "$1"; return 0; fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	bad "$1" "no row with '$2' matching '$3'"
+	screen | sed 's/^/  | /'
+}
 # CLI output holds TEXT: NAME TEXT CMD...
 cli_has() {
 	name=$1 text=$2
@@ -93,6 +104,22 @@ cli_has() {
 	out=$("$@" 2>&1)
 	if printf '%s\n' "$out" | grep -qF -- "$text"; then ok "$name"
 	else bad "$name" "'$text' not in: $(printf '%s' "$out" | head -20)"; fi
+}
+# CLI output does not hold TEXT: NAME TEXT CMD...
+cli_lacks() {
+	name=$1 text=$2
+	shift 2
+	out=$("$@" 2>&1)
+	if printf '%s\n' "$out" | grep -qF -- "$text"; then bad "$name" "'$text' in: $(printf '%s' "$out" | head -20)"
+	else ok "$name"; fi
+}
+# a row of the CLI output holding TEXT also matches RE: NAME TEXT RE CMD...
+cli_row() {
+	name=$1 text=$2 re=$3
+	shift 3
+	out=$("$@" 2>&1)
+	if printf '%s\n' "$out" | grep -F -- "$text" | grep -qE -- "$re"; then ok "$name"
+	else bad "$name" "no row with '$text' matching '$re' in: $(printf '%s' "$out" | head -20)"; fi
 }
 # every line of the screen takes exactly W columns (wide characters aligned)
 aligned() { # NAME W FIRST LAST (0-based rows)
