@@ -72,7 +72,7 @@ $(BUILD)/locale/%/LC_MESSAGES/kensa.mo: po/%.po
 	$(call say,MSGFMT,$<)msgfmt --check -o $@ $<
 
 pot:
-	$(Q)xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=KS_RULE:4 \
+	$(Q)xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 --keyword=P_:1,2 --keyword=KS_RULE:4 \
 		--add-comments=TRANSLATORS: --add-location=file --sort-by-file \
 		--package-name=kensa --msgid-bugs-address=kensa -o po/kensa.pot $(POT_SRC)
 

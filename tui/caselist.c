@@ -61,7 +61,7 @@ static void reload(wb *w, caselist *l)
 	GError *err = NULL;
 	GPtrArray *cases = ks_case_list(s, &err);
 	if (!cases) {
-		ks_wb_db_error(w, "case list", err);
+		ks_wb_db_error(w, _("case list"), err);
 		return;
 	}
 	if (l->cases)
@@ -107,8 +107,8 @@ static void caselist_draw(wb *w, view *v)
 	    g_get_monotonic_time() - l->loaded_at > RELOAD_USEC)
 		reload(w, l);
 	guint n = l->cases ? l->cases->len : 0;
-	g_autofree char *title = g_strdup_printf("kensa — %u case%s — %s", n, n == 1 ? "" : "s",
-	                                         l->path);
+	g_autofree char *title = g_strdup_printf(
+		P_("kensa — %u case — %s", "kensa — %u cases — %s", n), n, l->path);
 	ks_draw_text(stdscr, 0, 0, COLS, title, KS_ROLE_TITLE, true);
 
 	bool wide = COLS >= 110;
@@ -116,8 +116,8 @@ static void caselist_draw(wb *w, view *v)
 	int rest = COLS - (idw + stw + vw + bw + mw + uw) - 7;
 	int tw = rest * 55 / 100, nw = rest - tw - 1;
 	const int widths[] = {idw, stw, vw, bw, mw, uw, tw, nw};
-	const char *heads[] = {"   ID", "STATUS", "VERDICT", "BEC", "MSGS", "UPDATED", "TITLE",
-	                       "LAST NOTE"};
+	const char *heads[] = {"   ID",      _("STATUS"), _("VERDICT"), "BEC",
+	                       _("MSGS"),    _("UPDATED"), _("TITLE"),  _("LAST NOTE")};
 	int x = 0;
 	for (int i = 0; i < 8; i++) {
 		ks_draw_text(stdscr, 1, x, widths[i], heads[i], KS_ROLE_DIMMED, true);
@@ -134,8 +134,8 @@ static void caselist_draw(wb *w, view *v)
 		l->top = l->sel - rows + 1;
 	if (!n)
 		ks_draw_text(stdscr, 2, 0, COLS,
-		             "no cases yet: open a message (kensa FILE) and press a, or kensa case new "
-		             "TITLE",
+		             _("no cases yet: open a message (kensa FILE) and press a, or kensa case new "
+		               "TITLE"),
 		             KS_ROLE_DIMMED, true);
 	for (int i = 0; i < rows && l->top + i < (int)n; i++) {
 		const ks_case *c = l->cases->pdata[l->top + i];
@@ -153,8 +153,8 @@ static void caselist_draw(wb *w, view *v)
 			vrole = strcmp(c->verdict, "benign") == 0 || strcmp(c->verdict, "spam") == 0
 			                ? KS_ROLE_LOW
 			                : KS_ROLE_HIGH;
-		const char *cells[] = {id, c->status, c->verdict, bec, msgs, upd, c->title,
-		                       note_of(w, l, c)};
+		const char *cells[] = {id,  _(c->status), c->verdict ? _(c->verdict) : NULL, bec,
+		                       msgs, upd,         c->title,                          note_of(w, l, c)};
 		x = 0;
 		for (int k = 0; k < 8; k++) {
 			ks_draw_text(stdscr, y, x, widths[k], cells[k] ? cells[k] : "",
@@ -165,15 +165,15 @@ static void caselist_draw(wb *w, view *v)
 	const ks_case *c = l->cases && n ? l->cases->pdata[l->sel] : NULL;
 	bool closed = c && strcmp(c->status, "closed") == 0;
 	const ks_hint hints[] = {
-		{REQ_ENTER, REQ_NONE, "open"},
-		{REQ_SEARCH, REQ_NONE, "search"},
-		{REQ_NOTE, REQ_NONE, "note"},
-		{REQ_VERDICT, REQ_NONE, "verdict"},
-		{REQ_CLOSE_CASE, REQ_NONE, closed ? "reopen" : "close"},
-		{REQ_RENAME_CASE, REQ_NONE, "rename"},
-		{REQ_DELETE_CASE, REQ_NONE, "delete"},
-		{REQ_HELP, REQ_NONE, "help"},
-		{REQ_QUIT, REQ_NONE, "quit"},
+		{REQ_ENTER, REQ_NONE, NC_("hint", "open")},
+		{REQ_SEARCH, REQ_NONE, NC_("hint", "search")},
+		{REQ_NOTE, REQ_NONE, NC_("hint", "note")},
+		{REQ_VERDICT, REQ_NONE, NC_("hint", "verdict")},
+		{REQ_CLOSE_CASE, REQ_NONE, closed ? NC_("hint", "reopen") : NC_("hint", "close")},
+		{REQ_RENAME_CASE, REQ_NONE, NC_("hint", "rename")},
+		{REQ_DELETE_CASE, REQ_NONE, NC_("hint", "delete")},
+		{REQ_HELP, REQ_NONE, NC_("hint", "help")},
+		{REQ_QUIT, REQ_NONE, NC_("hint", "quit")},
 	};
 	ks_wb_draw_hints(w, v, hints, G_N_ELEMENTS(hints));
 }
@@ -198,7 +198,7 @@ static bool caselist_key(wb *w, view *v, ks_request req, int key)
 			ks_caseview_open(w, id, 0);
 		return true;
 	case REQ_SEARCH: {
-		g_autofree char *q = ks_wb_prompt(w, "search cases: ", NULL);
+		g_autofree char *q = ks_wb_prompt(w, _("search cases: "), NULL);
 		if (q && *g_strstrip(q))
 			search_open(w, q);
 		return true;
@@ -207,14 +207,14 @@ static bool caselist_key(wb *w, view *v, ks_request req, int key)
 		if (id)
 			ks_wb_write_note(w, id, NULL);
 		else
-			ks_wb_status(w, "no case selected");
+			ks_wb_status(w, _("no case selected"));
 		return true;
 	case REQ_VERDICT:
 	case REQ_CLOSE_CASE:
 	case REQ_RENAME_CASE:
 	case REQ_DELETE_CASE:
 		if (!id)
-			ks_wb_status(w, "no case selected");
+			ks_wb_status(w, _("no case selected"));
 		else if (req == REQ_VERDICT)
 			ks_wb_set_verdict(w, id);
 		else if (req == REQ_CLOSE_CASE)
@@ -225,10 +225,10 @@ static bool caselist_key(wb *w, view *v, ks_request req, int key)
 			ks_wb_delete_case(w, id);
 		return true;
 	case REQ_REMOVE_MESSAGE:
-		ks_wb_status(w, "open the case (Enter) to take a message out of it");
+		ks_wb_status(w, _("open the case (Enter) to take a message out of it"));
 		return true;
 	case REQ_ADD_TO_CASE:
-		ks_wb_status(w, "open a message (kensa FILE, or a case's message) and press a there");
+		ks_wb_status(w, _("open a message (kensa FILE, or a case's message) and press a there"));
 		return true;
 	default: return false;
 	}
@@ -287,7 +287,7 @@ static void results_reload(wb *w, results *r)
 	GPtrArray *hits = s ? ks_store_search(s, r->query, &err) : NULL;
 	if (!hits) {
 		if (err)
-			ks_wb_db_error(w, "search", err);
+			ks_wb_db_error(w, _("search"), err);
 		return;
 	}
 	g_ptr_array_unref(r->hits);
@@ -300,17 +300,17 @@ static void results_draw(wb *w, view *v)
 	if (r->gen != *ks_wb_generation)
 		results_reload(w, r);
 	guint n = r->hits->len;
-	g_autofree char *title = g_strdup_printf("search: %s — %u match%s", r->query, n,
-	                                         n == 1 ? "" : "es");
+	g_autofree char *title = g_strdup_printf(
+		P_("search: %s — %u match", "search: %s — %u matches", n), r->query, n);
 	ks_draw_text(stdscr, 0, 0, COLS, title, KS_ROLE_TITLE, true);
 	int cw = 6, kw = 12, tw = (COLS - cw - kw - 3) * 45 / 100;
 	int ew = COLS - cw - kw - tw - 3;
-	int x = ks_draw_text(stdscr, 1, 0, cw, "CASE", KS_ROLE_DIMMED, true) + 1;
-	x += ks_draw_text(stdscr, 1, x, kw, "WHAT", KS_ROLE_DIMMED, true) + 1;
-	x += ks_draw_text(stdscr, 1, x, tw, "TITLE / SUBJECT / AUTHOR", KS_ROLE_DIMMED, true) + 1;
-	ks_draw_text(stdscr, 1, x, ew, "WHERE IT MATCHED", KS_ROLE_DIMMED, true);
+	int x = ks_draw_text(stdscr, 1, 0, cw, _("CASE"), KS_ROLE_DIMMED, true) + 1;
+	x += ks_draw_text(stdscr, 1, x, kw, _("WHAT"), KS_ROLE_DIMMED, true) + 1;
+	x += ks_draw_text(stdscr, 1, x, tw, _("TITLE / SUBJECT / AUTHOR"), KS_ROLE_DIMMED, true) + 1;
+	ks_draw_text(stdscr, 1, x, ew, _("WHERE IT MATCHED"), KS_ROLE_DIMMED, true);
 	if (!n)
-		ks_draw_text(stdscr, 2, 0, COLS, "no match", KS_ROLE_DIMMED, true);
+		ks_draw_text(stdscr, 2, 0, COLS, _("no match"), KS_ROLE_DIMMED, true);
 	int rows = LINES - 3;
 	r->sel = CLAMP(r->sel, 0, MAX(0, (int)n - 1));
 	if (r->sel < r->top)
@@ -335,9 +335,9 @@ static void results_draw(wb *w, view *v)
 		             true);
 	}
 	static const ks_hint hints[] = {
-		{REQ_ENTER, REQ_NONE, "open the case"},
-		{REQ_SEARCH, REQ_NONE, "search again"},
-		{REQ_QUIT, REQ_NONE, "back"},
+		{REQ_ENTER, REQ_NONE, NC_("hint", "open the case")},
+		{REQ_SEARCH, REQ_NONE, NC_("hint", "search again")},
+		{REQ_QUIT, REQ_NONE, NC_("hint", "back")},
 	};
 	ks_wb_draw_hints(w, v, hints, G_N_ELEMENTS(hints));
 }
@@ -361,7 +361,7 @@ static bool results_key(wb *w, view *v, ks_request req, int key)
 		}
 		return true;
 	case REQ_SEARCH: {
-		g_autofree char *q = ks_wb_prompt(w, "search cases: ", r->query);
+		g_autofree char *q = ks_wb_prompt(w, _("search cases: "), r->query);
 		if (q && *g_strstrip(q)) {
 			ks_wb_pop(w);
 			search_open(w, q);
@@ -392,7 +392,7 @@ static void search_open(wb *w, const char *query)
 	GError *err = NULL;
 	GPtrArray *hits = ks_store_search(s, query, &err);
 	if (!hits) {
-		ks_wb_db_error(w, "search", err);
+		ks_wb_db_error(w, _("search"), err);
 		return;
 	}
 	results *r = g_new0(results, 1);

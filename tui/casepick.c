@@ -12,6 +12,7 @@
 #include "text.h"
 #include "output/writers.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,7 +23,7 @@ const unsigned *const ks_wb_generation = &generation;
 
 void ks_wb_db_error(wb *w, const char *what, GError *err)
 {
-	ks_wb_status(w, "database: %s: %s", what, err ? err->message : "unknown error");
+	ks_wb_status(w, _("database: %s: %s"), what, err ? err->message : "unknown error");
 	g_clear_error(&err);
 }
 
@@ -35,7 +36,7 @@ ks_store *ks_wb_store(wb *w, bool create)
 	w->store = create ? ks_store_open(path, &err) : ks_store_open_existing(path, &err);
 	if (!w->store && err) {
 		/* as ks_cli_open_store says it: the store's errors name its file */
-		ks_wb_status(w, "database: %s", err->message);
+		ks_wb_status(w, _("database: %s"), err->message);
 		g_error_free(err);
 	}
 	return w->store;
@@ -51,11 +52,11 @@ int64_t ks_wb_pick_case(wb *w, const char *title_hint)
 	GError *err = NULL;
 	g_autoptr(GPtrArray) cases = ks_case_list(s, &err);
 	if (!cases) {
-		ks_wb_db_error(w, "case list", err);
+		ks_wb_db_error(w, _("case list"), err);
 		return 0;
 	}
 	g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func(g_free);
-	g_ptr_array_add(items, g_strdup("new case…"));
+	g_ptr_array_add(items, g_strdup(_("new case…")));
 	for (guint i = 0; i < cases->len; i++) {
 		const ks_case *c = cases->pdata[i];
 		g_ptr_array_add(items, g_strdup_printf("#%" G_GINT64_FORMAT "  %-10s  %s", c->id,
@@ -63,20 +64,20 @@ int64_t ks_wb_pick_case(wb *w, const char *title_hint)
 	}
 	/* "new case…" first and selected: one Enter never files the message in
 	 * a case the analyst did not pick */
-	int k = ks_wb_choose(w, "Add to which case?", items, 0);
+	int k = ks_wb_choose(w, _("Add to which case?"), items, 0);
 	if (k < 0)
 		return 0;
 	if (k > 0)
 		return ((ks_case *)cases->pdata[k - 1])->id;
-	g_autofree char *typed = ks_wb_prompt(w, "New case title: ", title_hint);
+	g_autofree char *typed = ks_wb_prompt(w, _("New case title: "), title_hint);
 	g_autofree char *title = ks_cli_case_title(typed);
 	if (!title) {
-		ks_wb_status(w, "no title: no case created");
+		ks_wb_status(w, _("no title: no case created"));
 		return 0;
 	}
 	int64_t id = 0;
 	if (!ks_case_create(s, title, &id, &err)) {
-		ks_wb_db_error(w, "new case", err);
+		ks_wb_db_error(w, _("new case"), err);
 		return 0;
 	}
 	generation++;
@@ -93,7 +94,7 @@ static char *edit_external(wb *w, const char *editor)
 	g_autofree char *tmp = NULL;
 	int fd = g_file_open_tmp("kensa-note-XXXXXX.txt", &tmp, &err); /* g_mkstemp: 0600 */
 	if (fd < 0) {
-		ks_wb_status(w, "note: temp file: %s", err->message);
+		ks_wb_status(w, _("note: temp file: %s"), err->message);
 		g_error_free(err);
 		return NULL;
 	}
@@ -101,7 +102,7 @@ static char *edit_external(wb *w, const char *editor)
 	int argc = 0;
 	g_auto(GStrv) words = NULL;
 	if (!g_shell_parse_argv(editor, &argc, &words, &err)) {
-		ks_wb_status(w, "note: EDITOR: %s", err->message);
+		ks_wb_status(w, _("note: EDITOR: %s"), err->message);
 		g_error_free(err);
 		unlink(tmp);
 		return NULL;
@@ -122,13 +123,13 @@ static char *edit_external(wb *w, const char *editor)
 	refresh();
 	char *text = NULL;
 	if (!ran) {
-		ks_wb_status(w, "note: %s: %s", words[0], err->message);
+		ks_wb_status(w, _("note: %s: %s"), words[0], err->message);
 		g_error_free(err);
 	} else if (!g_spawn_check_wait_status(wait_status, &err)) {
-		ks_wb_status(w, "note: the editor failed (%s): nothing saved", err->message);
+		ks_wb_status(w, _("note: the editor failed (%s): nothing saved"), err->message);
 		g_error_free(err);
 	} else if (!g_file_get_contents(tmp, &text, NULL, &err)) {
-		ks_wb_status(w, "note: %s", err->message);
+		ks_wb_status(w, _("note: %s"), err->message);
 		g_error_free(err);
 	}
 	unlink(tmp);
@@ -155,21 +156,22 @@ bool ks_wb_write_note(wb *w, int64_t case_id, const char *about)
 	if (!s)
 		return false;
 	const char *editor = g_getenv("EDITOR");
-	g_autofree char *title = g_strdup_printf("Note%s%s", about ? " on " : "", about ? about : "");
+	g_autofree char *title =
+		about ? g_strdup_printf(_("Note on %s"), about) : g_strdup(_("Note"));
 	g_autofree char *text =
 		editor && *editor ? edit_external(w, editor) : ks_wb_edit_text(w, title);
 	if (!text) {
 		if (!w->status)
-			ks_wb_status(w, "note cancelled: nothing saved");
+			ks_wb_status(w, _("note cancelled: nothing saved"));
 		return false;
 	}
 	g_strchomp(text);
 	if (!*text) {
-		ks_wb_status(w, "the note is empty: nothing saved");
+		ks_wb_status(w, _("the note is empty: nothing saved"));
 		return false;
 	}
 	if (!g_utf8_validate(text, -1, NULL)) {
-		ks_wb_status(w, "the note is not UTF-8: nothing saved");
+		ks_wb_status(w, _("the note is not UTF-8: nothing saved"));
 		return false;
 	}
 	g_autofree char *author = ks_cli_note_author();
@@ -177,13 +179,13 @@ bool ks_wb_write_note(wb *w, int64_t case_id, const char *about)
 	int64_t nid = 0;
 	if (!ks_case_add_note(s, case_id, author, text, about, &nid, &err)) {
 		g_autofree char *kept = keep_unsaved(text);
-		ks_wb_status(w, "database: note NOT saved: %s%s%s", err ? err->message : "unknown error",
+		ks_wb_status(w, _("database: note NOT saved: %s%s%s"), err ? err->message : "unknown error",
 		             kept ? "; its text is in " : "", kept ? kept : "");
 		g_clear_error(&err);
 		return false;
 	}
 	generation++;
-	ks_wb_status(w, "note %" G_GINT64_FORMAT " saved to case %" G_GINT64_FORMAT "%s%s", nid,
+	ks_wb_status(w, _("note %" PRId64 " saved to case %" PRId64 "%s%s"), nid,
 	             case_id, about ? " about " : "", about ? about : "");
 	return true;
 }
@@ -203,16 +205,19 @@ bool ks_wb_judge_ioc(wb *w, int64_t case_id, int64_t message_id, const ks_ioc *i
 	GError *err = NULL;
 	if (!ks_case_judge_ioc(s, case_id, message_id, ks_ioc_kind_name(ioc->kind), ioc->value, name,
 	                       author, &was, &err)) {
-		ks_wb_db_error(w, "IOC", err);
+		ks_wb_db_error(w, _("IOC"), err);
 		return false;
 	}
 	generation++;
 	if (was && strcmp(was, name) == 0)
-		ks_wb_status(w, "%s is in case %" G_GINT64_FORMAT " as the %s's, now judged so by %s",
-		             shown, case_id, name, author);
+		ks_wb_status(w, _("%s is in case %" PRId64 " as the %s's, now judged so by %s"),
+		             shown, case_id, ks_ioc_role_label(role), author);
+	else if (was)
+		ks_wb_status(w, _("%s added to case %" PRId64 " as the %s's (was %s)"), shown, case_id,
+		             ks_ioc_role_label(role), was);
 	else
-		ks_wb_status(w, "%s added to case %" G_GINT64_FORMAT " as the %s's%s%s%s", shown,
-		             case_id, name, was ? " (was " : "", was ? was : "", was ? ")" : "");
+		ks_wb_status(w, _("%s added to case %" PRId64 " as the %s's"), shown, case_id,
+		             ks_ioc_role_label(role));
 	return true;
 }
 
@@ -222,9 +227,9 @@ static ks_case *case_now(wb *w, ks_store *s, int64_t case_id)
 	GError *err = NULL;
 	ks_case *c = ks_case_get(s, case_id, &err);
 	if (!c && err)
-		ks_wb_db_error(w, "case", err);
+		ks_wb_db_error(w, _("case"), err);
 	else if (!c)
-		ks_wb_status(w, "case %" G_GINT64_FORMAT ": no such case", case_id);
+		ks_wb_status(w, _("case %" PRId64 ": no such case"), case_id);
 	return c;
 }
 
@@ -242,35 +247,35 @@ bool ks_wb_set_verdict(wb *w, int64_t case_id)
 	for (int i = 0; ks_case_verdicts[i]; i++) {
 		if (strcmp(ks_case_verdicts[i], c->verdict) == 0)
 			initial = i;
-		g_ptr_array_add(items, g_strdup(ks_case_verdicts[i]));
+		g_ptr_array_add(items, g_strdup(_(ks_case_verdicts[i])));
 	}
-	g_autofree char *t1 = g_strdup_printf("Verdict for case %" G_GINT64_FORMAT, case_id);
+	g_autofree char *t1 = g_strdup_printf(_("Verdict for case %" PRId64), case_id);
 	int v = ks_wb_choose(w, t1, items, initial);
 	if (v < 0) {
-		ks_wb_status(w, "verdict unchanged");
+		ks_wb_status(w, _("verdict unchanged"));
 		return false;
 	}
 	g_ptr_array_set_size(items, 0);
 	for (int t = 0; t <= 5; t++)
-		g_ptr_array_add(items, g_strdup_printf("%d  %s", t, ks_bec_type_name(t)));
-	g_autofree char *t2 = g_strdup_printf("BEC type for case %" G_GINT64_FORMAT " (IPA)", case_id);
+		g_ptr_array_add(items, g_strdup_printf("%d  %s", t, _(ks_bec_type_name(t))));
+	g_autofree char *t2 = g_strdup_printf(_("BEC type for case %" PRId64 " (IPA)"), case_id);
 	int bec = ks_wb_choose(w, t2, items, c->bec_type);
 	if (bec < 0) { /* Esc at either step leaves the case as it was */
-		ks_wb_status(w, "verdict unchanged");
+		ks_wb_status(w, _("verdict unchanged"));
 		return false;
 	}
 	const char *verdict = ks_case_verdicts[v];
 	if (!ks_case_set_verdict(s, case_id, verdict, &err)) {
-		ks_wb_db_error(w, "verdict", err);
+		ks_wb_db_error(w, _("verdict"), err);
 		return false;
 	}
 	generation++;
 	if (bec != c->bec_type && !ks_case_set_bec_type(s, case_id, bec, &err)) {
-		ks_wb_db_error(w, "BEC type", err);
+		ks_wb_db_error(w, _("BEC type"), err);
 		return false;
 	}
-	ks_wb_status(w, "case %" G_GINT64_FORMAT ": verdict %s, BEC type %d (%s)", case_id, verdict,
-	             bec, ks_bec_type_name(bec));
+	ks_wb_status(w, _("case %" PRId64 ": verdict %s, BEC type %d (%s)"), case_id, _(verdict),
+	             bec, _(ks_bec_type_name(bec)));
 	return true;
 }
 
@@ -292,7 +297,8 @@ bool ks_wb_close_case(wb *w, int64_t case_id)
 		return false;
 	}
 	generation++;
-	ks_wb_status(w, "case %" G_GINT64_FORMAT " %s", case_id, closed ? "reopened" : "closed");
+	ks_wb_status(w, closed ? _("case %" PRId64 " reopened") : _("case %" PRId64 " closed"),
+	             case_id);
 	return true;
 }
 
@@ -302,11 +308,11 @@ bool ks_wb_rename_case(wb *w, int64_t case_id)
 	g_autoptr(ks_case) c = s ? case_now(w, s, case_id) : NULL;
 	if (!c)
 		return false;
-	g_autofree char *label = g_strdup_printf("Title of case %" G_GINT64_FORMAT ": ", case_id);
+	g_autofree char *label = g_strdup_printf(_("Title of case %" PRId64 ": "), case_id);
 	g_autofree char *typed = ks_wb_prompt(w, label, c->title);
 	g_autofree char *title = ks_cli_case_title(typed);
 	if (!title || strcmp(title, c->title) == 0) {
-		ks_wb_status(w, "case %" G_GINT64_FORMAT ": title unchanged", case_id);
+		ks_wb_status(w, _("case %" PRId64 ": title unchanged"), case_id);
 		return false;
 	}
 	GError *err = NULL;
@@ -316,7 +322,7 @@ bool ks_wb_rename_case(wb *w, int64_t case_id)
 		return false;
 	}
 	generation++;
-	ks_wb_status(w, "case %" G_GINT64_FORMAT " renamed: %s", case_id, title);
+	ks_wb_status(w, _("case %" PRId64 " renamed: %s"), case_id, title);
 	return true;
 }
 
@@ -328,9 +334,9 @@ bool ks_wb_delete_case(wb *w, int64_t case_id)
 		return false;
 	g_autofree char *holds = ks_cli_case_holdings(c->messages, c->notes);
 	g_autofree char *question = g_strdup_printf(
-		"Delete case %" G_GINT64_FORMAT " (%s) for good: %s?", case_id, holds, c->title);
+		_("Delete case %" PRId64 " (%s) for good: %s?"), case_id, holds, c->title);
 	if (!ks_wb_confirm(w, question)) {
-		ks_wb_status(w, "case %" G_GINT64_FORMAT " kept", case_id);
+		ks_wb_status(w, _("case %" PRId64 " kept"), case_id);
 		return false;
 	}
 	GError *err = NULL;
@@ -340,7 +346,7 @@ bool ks_wb_delete_case(wb *w, int64_t case_id)
 		return false;
 	}
 	generation++;
-	ks_wb_status(w, "case %" G_GINT64_FORMAT " deleted (%s): %s", case_id, holds, c->title);
+	ks_wb_status(w, _("case %" PRId64 " deleted (%s): %s"), case_id, holds, c->title);
 	return true;
 }
 
@@ -352,10 +358,10 @@ bool ks_wb_remove_message(wb *w, int64_t case_id, int64_t message_id, const char
 	/* subject is the view's, which may reload under the question: it is
 	 * read before, and only the ids after */
 	g_autofree char *question = g_strdup_printf(
-		"Remove message %" G_GINT64_FORMAT " and what it raised from case %" G_GINT64_FORMAT
-		": %s?", message_id, case_id, subject ? subject : "(no subject)");
+		_("Remove message %" PRId64 " and what it raised from case %" PRId64 ": %s?"),
+		message_id, case_id, subject ? subject : _("(no subject)"));
 	if (!ks_wb_confirm(w, question)) {
-		ks_wb_status(w, "message %" G_GINT64_FORMAT " kept in case %" G_GINT64_FORMAT,
+		ks_wb_status(w, _("message %" PRId64 " kept in case %" PRId64),
 		             message_id, case_id);
 		return false;
 	}
@@ -368,11 +374,11 @@ bool ks_wb_remove_message(wb *w, int64_t case_id, int64_t message_id, const char
 	}
 	generation++; /* the views read the store again, removed or not */
 	if (!removed) {
-		ks_wb_status(w, "case %" G_GINT64_FORMAT " holds no message %" G_GINT64_FORMAT
-		             " any more", case_id, message_id);
+		ks_wb_status(w, _("case %" PRId64 " holds no message %" PRId64
+		             " any more"), case_id, message_id);
 		return false;
 	}
-	ks_wb_status(w, "message %" G_GINT64_FORMAT " removed from case %" G_GINT64_FORMAT,
+	ks_wb_status(w, _("message %" PRId64 " removed from case %" PRId64),
 	             message_id, case_id);
 	return true;
 }

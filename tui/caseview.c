@@ -14,6 +14,7 @@
 #include "text.h"
 #include "output/writers.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #define RELOAD_USEC (3 * G_USEC_PER_SEC)
@@ -53,9 +54,9 @@ static void reload(wb *w, caseview *cv)
 	ks_case *c = ks_case_get(s, cv->id, &err);
 	if (!c) {
 		if (err)
-			ks_wb_db_error(w, "case", err);
+			ks_wb_db_error(w, _("case"), err);
 		else
-			ks_wb_status(w, "case %" G_GINT64_FORMAT ": no such case", cv->id);
+			ks_wb_status(w, _("case %" PRId64 ": no such case"), cv->id);
 		return;
 	}
 	GPtrArray *msgs = ks_case_messages(s, cv->id, &err);
@@ -64,7 +65,7 @@ static void reload(wb *w, caseview *cv)
 		ks_case_free(c);
 		if (msgs)
 			g_ptr_array_unref(msgs);
-		ks_wb_db_error(w, "case", err);
+		ks_wb_db_error(w, _("case"), err);
 		return;
 	}
 	ks_case_free(cv->c);
@@ -207,16 +208,16 @@ static void caseview_draw(wb *w, view *v)
 	draw_notes(cv, 2 + mh, avail - mh);
 	bool closed = c && strcmp(c->status, "closed") == 0;
 	const ks_hint hints[] = {
-		{REQ_ENTER, REQ_NONE, "open message"},
-		{REQ_NEXT_PANE, REQ_NONE, "messages/notes"},
-		{REQ_NOTE, REQ_NONE, "note"},
-		{REQ_VERDICT, REQ_NONE, "verdict"},
-		{REQ_QUIT, REQ_NONE, "back"},
-		{REQ_HELP, REQ_NONE, "help"},
-		{REQ_REMOVE_MESSAGE, REQ_NONE, "remove message"},
-		{REQ_CLOSE_CASE, REQ_NONE, closed ? "reopen" : "close"},
-		{REQ_RENAME_CASE, REQ_NONE, "rename"},
-		{REQ_DELETE_CASE, REQ_NONE, "delete"},
+		{REQ_ENTER, REQ_NONE, NC_("hint", "open message")},
+		{REQ_NEXT_PANE, REQ_NONE, NC_("hint", "messages/notes")},
+		{REQ_NOTE, REQ_NONE, NC_("hint", "note")},
+		{REQ_VERDICT, REQ_NONE, NC_("hint", "verdict")},
+		{REQ_QUIT, REQ_NONE, NC_("hint", "back")},
+		{REQ_HELP, REQ_NONE, NC_("hint", "help")},
+		{REQ_REMOVE_MESSAGE, REQ_NONE, NC_("hint", "remove message")},
+		{REQ_CLOSE_CASE, REQ_NONE, closed ? NC_("hint", "reopen") : NC_("hint", "close")},
+		{REQ_RENAME_CASE, REQ_NONE, NC_("hint", "rename")},
+		{REQ_DELETE_CASE, REQ_NONE, NC_("hint", "delete")},
 	};
 	ks_wb_draw_hints(w, v, hints, G_N_ELEMENTS(hints));
 }
@@ -237,7 +238,7 @@ static void open_message(wb *w, caseview *cv)
 	GError *err = NULL;
 	g_autoptr(GBytes) raw = ks_case_message_raw(s, m->id, &err);
 	if (!raw) {
-		ks_wb_db_error(w, "message", err);
+		ks_wb_db_error(w, _("message"), err);
 		return;
 	}
 	/* the stored message must not count as an earlier case's attachment */
@@ -246,7 +247,7 @@ static void open_message(wb *w, caseview *cv)
 	const char *format = ks_msg_sniff(raw) ? "msg" : "eml";
 	ks_report *r = ks_analyze_bytes(raw, where, format, ctx, &err);
 	if (!r) {
-		ks_wb_status(w, "message %" G_GINT64_FORMAT ": %s", m->id,
+		ks_wb_status(w, _("message %" PRId64 ": %s"), m->id,
 		             err ? err->message : "not a message");
 		g_clear_error(&err);
 		return;
@@ -310,7 +311,7 @@ static bool caseview_key(wb *w, view *v, ks_request req, int key)
 		return true;
 	}
 	case REQ_ADD_TO_CASE:
-		ks_wb_status(w, "open a message (Enter) and press a there to add it to another case");
+		ks_wb_status(w, _("open a message (Enter) and press a there to add it to another case"));
 		return true;
 	default: return false;
 	}

@@ -66,9 +66,9 @@ static void chooser_draw(wb *w, view *v)
 		             on ? KS_ROLE_SELECTION : KS_ROLE_NORMAL, true);
 	}
 	static const ks_hint hints[] = {
-		{REQ_UP, REQ_DOWN, "choose"},
-		{REQ_ENTER, REQ_NONE, "select"},
-		{REQ_QUIT, REQ_NONE, "cancel"},
+		{REQ_UP, REQ_DOWN, NC_("hint", "choose")},
+		{REQ_ENTER, REQ_NONE, NC_("hint", "select")},
+		{REQ_QUIT, REQ_NONE, NC_("hint", "cancel")},
 	};
 	ks_wb_draw_hints(w, v, hints, G_N_ELEMENTS(hints));
 }
@@ -267,7 +267,7 @@ static bool editor_key(wb *w, view *v, ks_request req, int key)
 		e->done = true;
 		ks_wb_pop(w);
 	} else if (key == 27) {
-		if (!e->buf->len || ks_wb_confirm(w, "discard this note?"))
+		if (!e->buf->len || ks_wb_confirm(w, _("discard this note?")))
 			ks_wb_pop(w);
 	} else if (is_enter(key)) {
 		g_string_append_c(e->buf, '\n');

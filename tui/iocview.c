@@ -47,11 +47,11 @@ static void iocview_draw(wb *w, view *v)
 		ks_draw_text(stdscr, by + 1 + i, bx + 1, bw - 2, line, role, on);
 	}
 	static const ks_hint hints[] = {
-		{REQ_UP, REQ_DOWN, "move"},
-		{REQ_COPY, REQ_NONE, "copy defanged"},
-		{REQ_COPY_RAW, REQ_NONE, "copy as is"},
-		{REQ_ADD_TO_CASE, REQ_NONE, "to case as attacker's"},
-		{REQ_QUIT, REQ_NONE, "back"},
+		{REQ_UP, REQ_DOWN, NC_("hint", "move")},
+		{REQ_COPY, REQ_NONE, NC_("hint", "copy defanged")},
+		{REQ_COPY_RAW, REQ_NONE, NC_("hint", "copy as is")},
+		{REQ_ADD_TO_CASE, REQ_NONE, NC_("hint", "to case as attacker's")},
+		{REQ_QUIT, REQ_NONE, NC_("hint", "back")},
 	};
 	ks_wb_draw_hints(w, v, hints, G_N_ELEMENTS(hints));
 }
@@ -85,7 +85,7 @@ static bool iocview_key(wb *w, view *v, ks_request req, int key)
 			return true;
 		if (!ks_msgcase_ensure(w, c->c, c->subject)) {
 			if (!w->status)
-				ks_wb_status(w, "the message is in no case: nothing saved");
+				ks_wb_status(w, _("the message is in no case: nothing saved"));
 			return true;
 		}
 		ks_wb_judge_ioc(w, c->c->case_id, c->c->message_id, ioc, KS_IOC_ROLE_ATTACKER);

@@ -6,6 +6,8 @@
 #include "core/error.h"
 #include "core/digest.h"
 
+#include <inttypes.h>
+
 static bool load_notes(wb *w, ks_msgcase *c)
 {
 	c->notes_gen = *ks_wb_generation;
@@ -15,7 +17,7 @@ static bool load_notes(wb *w, ks_msgcase *c)
 	GError *err = NULL;
 	GPtrArray *notes = ks_case_notes(s, c->case_id, &err);
 	if (!notes) {
-		ks_wb_db_error(w, "notes", err);
+		ks_wb_db_error(w, _("notes"), err);
 		return false;
 	}
 	for (guint i = 0; i < notes->len / 2; i++) { /* the store gives oldest first */
@@ -71,8 +73,8 @@ bool ks_msgcase_refresh(wb *w, ks_msgcase *c)
 bool ks_msgcase_add(wb *w, ks_msgcase *c, const char *subject)
 {
 	if (!c->raw) {
-		ks_wb_status(w, "an inner message cannot be added on its own: q, then a adds the "
-		                "message that carries it");
+		ks_wb_status(w, _("an inner message cannot be added on its own: q, then a adds the "
+		                "message that carries it"));
 		return false;
 	}
 	int64_t id = ks_wb_pick_case(w, subject);
@@ -87,9 +89,9 @@ bool ks_msgcase_add(wb *w, ks_msgcase *c, const char *subject)
 	int64_t mid = 0;
 	if (!ks_cli_case_add_raw(s, id, c->raw, sha, c->path, c->format, &dup, &mid, NULL, &err)) {
 		if (err && err->domain == KS_ERROR && err->code == KS_ERROR_DB) {
-			ks_wb_db_error(w, "add", err);
+			ks_wb_db_error(w, _("add"), err);
 		} else {
-			ks_wb_status(w, "add: %s", err ? err->message : "not a message");
+			ks_wb_status(w, _("add: %s"), err ? err->message : "not a message");
 			g_clear_error(&err);
 		}
 		return false;
@@ -98,10 +100,10 @@ bool ks_msgcase_add(wb *w, ks_msgcase *c, const char *subject)
 	c->message_id = mid;
 	load_notes(w, c);
 	if (dup)
-		ks_wb_status(w, "already in case %" G_GINT64_FORMAT " as message %" G_GINT64_FORMAT
-		                ": nothing added", id, mid);
+		ks_wb_status(w, _("already in case %" PRId64 " as message %" PRId64
+		                ": nothing added"), id, mid);
 	else
-		ks_wb_status(w, "added to case %" G_GINT64_FORMAT " as message %" G_GINT64_FORMAT, id,
+		ks_wb_status(w, _("added to case %" PRId64 " as message %" PRId64), id,
 		             mid);
 	return true;
 }
@@ -111,10 +113,10 @@ bool ks_msgcase_ensure(wb *w, ks_msgcase *c, const char *subject)
 	if (c->case_id)
 		return true;
 	if (!c->raw) {
-		ks_wb_status(w, "an inner message is in no case: add the message that carries it (q, a)");
+		ks_wb_status(w, _("an inner message is in no case: add the message that carries it (q, a)"));
 		return false;
 	}
-	if (!ks_wb_confirm(w, "This message is in no case yet. Add it to one?"))
+	if (!ks_wb_confirm(w, _("This message is in no case yet. Add it to one?")))
 		return false;
 	return ks_msgcase_add(w, c, subject);
 }
@@ -123,7 +125,7 @@ bool ks_msgcase_note(wb *w, ks_msgcase *c, const char *subject, const char *abou
 {
 	if (!ks_msgcase_ensure(w, c, subject)) {
 		if (!w->status)
-			ks_wb_status(w, "the message is in no case: nothing saved");
+			ks_wb_status(w, _("the message is in no case: nothing saved"));
 		return false;
 	}
 	if (!ks_wb_write_note(w, c->case_id, about))

@@ -14,6 +14,7 @@
 #include "text.h"
 #include "threads/thread.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 typedef struct {
@@ -275,10 +276,10 @@ static void msglist_draw(wb *w, view *v)
 		ks_draw_fill(stdscr, LINES - 2, bx + fill, barw - fill, KS_ROLE_DIMMED);
 	}
 	static const ks_hint hints[] = {
-		{REQ_ENTER, REQ_NONE, "open"},         {REQ_THREADS, REQ_NONE, "threads"},
-		{REQ_SORT_SEVERITY, REQ_NONE, "severity"}, {REQ_SORT_DATE, REQ_NONE, "date"},
-		{REQ_FILTER, REQ_NONE, "filter"},      {REQ_SEARCH, REQ_NONE, "search"},
-		{REQ_HELP, REQ_NONE, "help"},          {REQ_QUIT, REQ_NONE, "quit"},
+		{REQ_ENTER, REQ_NONE, NC_("hint", "open")},         {REQ_THREADS, REQ_NONE, NC_("hint", "threads")},
+		{REQ_SORT_SEVERITY, REQ_NONE, NC_("hint", "severity")}, {REQ_SORT_DATE, REQ_NONE, NC_("hint", "date")},
+		{REQ_FILTER, REQ_NONE, NC_("hint", "filter")},      {REQ_SEARCH, REQ_NONE, NC_("hint", "search")},
+		{REQ_HELP, REQ_NONE, NC_("hint", "help")},          {REQ_QUIT, REQ_NONE, NC_("hint", "quit")},
 	};
 	ks_wb_draw_hints(w, v, hints, G_N_ELEMENTS(hints));
 }
@@ -296,7 +297,7 @@ static void open_message(wb *w, msglist *l)
 		return;
 	const entry *e = l->shown->pdata[l->sel];
 	if (e->error) {
-		ks_wb_status(w, "message %d: %s", e->index, e->error);
+		ks_wb_status(w, _("message %d: %s"), e->index, e->error);
 		return;
 	}
 	ks_msgview_open_mailbox_message(w, l->path, e->index, l->ctx);
@@ -309,7 +310,7 @@ static void open_threads(wb *w, msglist *l)
 	bool finished = l->finished;
 	g_mutex_unlock(&l->lock);
 	if (!finished) {
-		ks_wb_status(w, "threads: the list is still loading");
+		ks_wb_status(w, _("threads: the list is still loading"));
 		return;
 	}
 	ks_thread_set_build(l->threads, l->ctx); /* once; later calls return at once */
@@ -337,7 +338,7 @@ static void add_tagged(wb *w, msglist *l)
 	g_mutex_unlock(&l->lock);
 	guint n = g_hash_table_size(want);
 	if (!n) {
-		ks_wb_status(w, "nothing tagged: T tags the selected message");
+		ks_wb_status(w, _("nothing tagged: T tags the selected message"));
 		return;
 	}
 	g_autofree char *hint = g_strdup_printf("%u tagged messages", n);
@@ -348,7 +349,7 @@ static void add_tagged(wb *w, msglist *l)
 	GError *err = NULL;
 	ks_mailbox *mb = ks_mailbox_open(l->path, &err);
 	if (!mb) {
-		ks_wb_status(w, "%s: %s", l->path, err->message);
+		ks_wb_status(w, _("%s: %s"), l->path, err->message);
 		g_error_free(err);
 		return;
 	}
@@ -372,7 +373,7 @@ static void add_tagged(wb *w, msglist *l)
 		g_clear_pointer(&where, g_free);
 	}
 	ks_mailbox_close(mb);
-	ks_wb_status(w, "case %" G_GINT64_FORMAT ": %d added, %d already there%s", id, added, already,
+	ks_wb_status(w, _("case %" PRId64 ": %d added, %d already there%s"), id, added, already,
 	             failed ? ", some could not be added" : "");
 }
 
@@ -406,11 +407,11 @@ static bool msglist_key(wb *w, view *v, ks_request req, int key)
 		break;
 	case REQ_APPLY:
 		l->apply = true;
-		ks_wb_status(w, "; a: add the tagged messages to a case");
+		ks_wb_status(w, _("; a: add the tagged messages to a case"));
 		return true;
 	case REQ_ADD_TO_CASE:
 		if (!applying) {
-			ks_wb_status(w, "a adds a message from its panes (Enter); T tags, then ; a adds all");
+			ks_wb_status(w, _("a adds a message from its panes (Enter); T tags, then ; a adds all"));
 			return true;
 		}
 		add_tagged(w, l);
@@ -432,7 +433,7 @@ static bool msglist_key(wb *w, view *v, ks_request req, int key)
 	case REQ_SORT_DATE: l->sort = l->sort == SORT_DATE ? SORT_MAILBOX : SORT_DATE; break;
 	case REQ_FILTER:
 	case REQ_SEARCH: {
-		g_autofree char *f = ks_wb_prompt(w, "filter: ", l->filter);
+		g_autofree char *f = ks_wb_prompt(w, _("filter: "), l->filter);
 		if (f) {
 			g_free(l->filter);
 			l->filter = *f ? g_steal_pointer(&f) : NULL;

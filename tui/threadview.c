@@ -268,9 +268,9 @@ static void threadview_draw(wb *w, view *v)
 	if (sketch_h)
 		draw_sketch(tv, top + height - sketch_h, lw, sketch_h, COLS - lw);
 	static const ks_hint hints[] = {
-		{REQ_ENTER, REQ_NONE, "open"},  {REQ_NEXT_PANE, REQ_NONE, "threads/timeline"},
-		{REQ_UP, REQ_DOWN, "move"},     {REQ_THREADS, REQ_QUIT, "back"},
-		{REQ_HELP, REQ_NONE, "help"},
+		{REQ_ENTER, REQ_NONE, NC_("hint", "open")},  {REQ_NEXT_PANE, REQ_NONE, NC_("hint", "threads/timeline")},
+		{REQ_UP, REQ_DOWN, NC_("hint", "move")},     {REQ_THREADS, REQ_QUIT, NC_("hint", "back")},
+		{REQ_HELP, REQ_NONE, NC_("hint", "help")},
 	};
 	ks_wb_draw_hints(w, v, hints, G_N_ELEMENTS(hints));
 }
@@ -295,7 +295,7 @@ static void enter(wb *w, threadview *tv)
 	const trow *r = tv->rows->pdata[tv->sel];
 	int k = r->message;
 	if (k < 0) {
-		ks_wb_status(w, "an event: Enter opens message rows");
+		ks_wb_status(w, _("an event: Enter opens message rows"));
 		return;
 	}
 	const ks_thread_msg *m = t->messages->pdata[k];

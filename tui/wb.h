@@ -8,55 +8,56 @@
 
 #include "core/context.h"
 #include "draw.h"
+#include "core/i18n.h"
 #include "core/report.h"
 #include "store.h"
 
 /* Requests, declared once: the enum, the help text and the views whose help
  * lists each (view_ops names, "*" every view) come from here. */
 #define KS_REQUESTS(X)                                                   \
-	X(UP, "*", "move up one row")                                         \
-	X(DOWN, "*", "move down one row")                                     \
-	X(PAGE_UP, "*", "page up")                                            \
-	X(PAGE_DOWN, "*", "page down")                                        \
-	X(TOP, "*", "first row")                                              \
-	X(BOTTOM, "*", "last row")                                            \
-	X(NEXT_PANE, "message case threads", "next pane")                                        \
-	X(PREV_PANE, "message case threads", "previous pane")                                    \
-	X(PANE_LEFT, "message", "pane to the left")                                 \
-	X(PANE_RIGHT, "message", "pane to the right")                               \
-	X(GOTO_PANE, "message", "jump to pane 1 Headers 2 Routing 3 Attachments 4 Findings 5 Body 6 Notes") \
-	X(ENTER, "message list case cases search threads choose", "open: a finding's whole evidence and rule, an attachment's inner message, details") \
-	X(JUMP, "message", "finding: go to the header, hop or part it points to")      \
-	X(NEXT_MESSAGE, "message", "message: the next message of the list it was opened from") \
-	X(PIPE, "message", "message: pipe the selected part, else the message, to a shell command") \
-	X(PREV_MESSAGE, "message", "message: the previous message of that list")      \
-	X(ZOOM, "message", "zoom the pane to full screen (again: back)")          \
-	X(RAW, "message", "raw source of the message (sanitized); the selected header, hop or part highlighted") \
-	X(SAVE, "message", "save the selected attachment (mode 0600, never over a file)") \
-	X(COPY, "message iocs", "copy the selected value, defanged (OSC 52), and show it") \
-	X(COPY_RAW, "iocs", "IOCs: copy the selected value as it is (live), and show it defanged") \
-	X(IOCS, "message", "message: the IOC pane, every indicator with its role")  \
-	X(DECODED, "message pager", "attachment: its decoded views (text, a PDF's text and links, de-obfuscated script, contents, macro source, hex); d again: the next") \
-	X(HEX, "message", "attachment: its decoded views, from the hex dump")                \
-	X(SEARCH, "message list cases search pager overlay", "search in the pane")                                  \
-	X(SEARCH_NEXT, "message pager overlay", "next match")                                     \
-	X(SEARCH_PREV, "message pager overlay", "previous match")                                 \
-	X(SORT_SEVERITY, "list", "message list: sort by severity")               \
-	X(SORT_DATE, "list", "message list: sort by date")                       \
-	X(FILTER, "list", "message list: filter by text")                        \
-	X(THREADS, "list threads", "message list: the thread view (timeline, who wrote to whom); t again: back") \
-	X(ADD_TO_CASE, "message list iocs", "message: add it to a case (an existing one or a new one); IOCs: add the indicator to the message's case as the attacker's (exports list it for blocking)") \
-	X(TAG, "list", "message list: tag or untag the selected message")          \
-	X(APPLY, "list", "message list: ; then a adds every tagged message to a case") \
-	X(NOTE, "message case cases", "message, case: write a note (a memo) on the selected row ($EDITOR if set)") \
-	X(VERDICT, "message case cases", "message, case: set the case's verdict and BEC type")  \
-	X(CLOSE_CASE, "case cases", "case: close it, or reopen it when it is closed")   \
-	X(RENAME_CASE, "case cases", "case: rename it (its title offered: typing replaces it, End keeps it to edit)") \
-	X(DELETE_CASE, "case cases", "case: delete it with all it holds: messages, findings, IOCs, notes (asks first)") \
-	X(REMOVE_MESSAGE, "case", "case: take the selected message, and what it raised, out of the case (asks first)") \
-	X(HELP, "*", "this help")                                             \
-	X(REDRAW, "*", "redraw the screen")                                   \
-	X(QUIT, "*", "back, or quit from the first view")
+	X(UP, "*", N_("move up one row"))                                         \
+	X(DOWN, "*", N_("move down one row"))                                     \
+	X(PAGE_UP, "*", N_("page up"))                                            \
+	X(PAGE_DOWN, "*", N_("page down"))                                        \
+	X(TOP, "*", N_("first row"))                                              \
+	X(BOTTOM, "*", N_("last row"))                                            \
+	X(NEXT_PANE, "message case threads", N_("next pane"))                                        \
+	X(PREV_PANE, "message case threads", N_("previous pane"))                                    \
+	X(PANE_LEFT, "message", N_("pane to the left"))                                 \
+	X(PANE_RIGHT, "message", N_("pane to the right"))                               \
+	X(GOTO_PANE, "message", N_("jump to pane 1 Headers 2 Routing 3 Attachments 4 Findings 5 Body 6 Notes")) \
+	X(ENTER, "message list case cases search threads choose", N_("open: a finding's whole evidence and rule, an attachment's inner message, details")) \
+	X(JUMP, "message", N_("finding: go to the header, hop or part it points to"))      \
+	X(NEXT_MESSAGE, "message", N_("message: the next message of the list it was opened from")) \
+	X(PIPE, "message", N_("message: pipe the selected part, else the message, to a shell command")) \
+	X(PREV_MESSAGE, "message", N_("message: the previous message of that list"))      \
+	X(ZOOM, "message", N_("zoom the pane to full screen (again: back)"))          \
+	X(RAW, "message", N_("raw source of the message (sanitized); the selected header, hop or part highlighted")) \
+	X(SAVE, "message", N_("save the selected attachment (mode 0600, never over a file)")) \
+	X(COPY, "message iocs", N_("copy the selected value, defanged (OSC 52), and show it")) \
+	X(COPY_RAW, "iocs", N_("IOCs: copy the selected value as it is (live), and show it defanged")) \
+	X(IOCS, "message", N_("message: the IOC pane, every indicator with its role"))  \
+	X(DECODED, "message pager", N_("attachment: its decoded views (text, a PDF's text and links, de-obfuscated script, contents, macro source, hex); d again: the next")) \
+	X(HEX, "message", N_("attachment: its decoded views, from the hex dump"))                \
+	X(SEARCH, "message list cases search pager overlay", N_("search in the pane"))                                  \
+	X(SEARCH_NEXT, "message pager overlay", N_("next match"))                                     \
+	X(SEARCH_PREV, "message pager overlay", N_("previous match"))                                 \
+	X(SORT_SEVERITY, "list", N_("message list: sort by severity"))               \
+	X(SORT_DATE, "list", N_("message list: sort by date"))                       \
+	X(FILTER, "list", N_("message list: filter by text"))                        \
+	X(THREADS, "list threads", N_("message list: the thread view (timeline, who wrote to whom); t again: back")) \
+	X(ADD_TO_CASE, "message list iocs", N_("message: add it to a case (an existing one or a new one); IOCs: add the indicator to the message's case as the attacker's (exports list it for blocking)")) \
+	X(TAG, "list", N_("message list: tag or untag the selected message"))          \
+	X(APPLY, "list", N_("message list: ; then a adds every tagged message to a case")) \
+	X(NOTE, "message case cases", N_("message, case: write a note (a memo) on the selected row ($EDITOR if set)")) \
+	X(VERDICT, "message case cases", N_("message, case: set the case's verdict and BEC type"))  \
+	X(CLOSE_CASE, "case cases", N_("case: close it, or reopen it when it is closed"))   \
+	X(RENAME_CASE, "case cases", N_("case: rename it (its title offered: typing replaces it, End keeps it to edit)")) \
+	X(DELETE_CASE, "case cases", N_("case: delete it with all it holds: messages, findings, IOCs, notes (asks first)")) \
+	X(REMOVE_MESSAGE, "case", N_("case: take the selected message, and what it raised, out of the case (asks first)")) \
+	X(HELP, "*", N_("this help"))                                             \
+	X(REDRAW, "*", N_("redraw the screen"))                                   \
+	X(QUIT, "*", N_("back, or quit from the first view"))
 
 typedef enum {
 	REQ_NONE = 0,

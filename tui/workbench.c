@@ -156,7 +156,7 @@ void ks_wb_draw_hints(wb *w, const view *v, const ks_hint *hints, size_t n)
 		if (!*k1 && !*k2)
 			continue;
 		g_autofree char *entry = g_strdup_printf("%s%s%s %s", k1, *k1 && *k2 ? " " : "", k2,
-		                                         hints[i].label);
+		                                         ks_pgettext_runtime("hint", hints[i].label));
 		/* the hints come most useful first: on a narrow screen the line
 		 * ends with the last one that fits whole, never a key cut from
 		 * what it does (help lists them all) */
@@ -285,7 +285,7 @@ static int read_key(int *key)
 
 bool ks_wb_ask_search(wb *w)
 {
-	g_autofree char *s = ks_wb_prompt(w, "/", NULL);
+	g_autofree char *s = ks_wb_prompt(w, _("/"), NULL);
 	if (!s)
 		return false;
 	if (*s) {
@@ -408,10 +408,10 @@ static void pager_draw(wb *w, view *v)
 		             hl ? KS_ROLE_SELECTION : KS_ROLE_NORMAL, hl);
 	}
 	static const ks_hint hints[] = {
-		{REQ_QUIT, REQ_NONE, "back"},     {REQ_UP, REQ_DOWN, "scroll"},
-		{REQ_PAGE_UP, REQ_PAGE_DOWN, "page"}, {REQ_TOP, REQ_BOTTOM, "ends"},
-		{REQ_SEARCH, REQ_NONE, "search"}, {REQ_SEARCH_NEXT, REQ_SEARCH_PREV, "next"},
-		{REQ_DECODED, REQ_NONE, "next view"},
+		{REQ_QUIT, REQ_NONE, NC_("hint", "back")},     {REQ_UP, REQ_DOWN, NC_("hint", "scroll")},
+		{REQ_PAGE_UP, REQ_PAGE_DOWN, NC_("hint", "page")}, {REQ_TOP, REQ_BOTTOM, NC_("hint", "ends")},
+		{REQ_SEARCH, REQ_NONE, NC_("hint", "search")}, {REQ_SEARCH_NEXT, REQ_SEARCH_PREV, NC_("hint", "next")},
+		{REQ_DECODED, REQ_NONE, NC_("hint", "next view")},
 	};
 	/* "next view" only where there is one */
 	ks_wb_draw_hints(w, v, hints, G_N_ELEMENTS(hints) - (p->pages && p->pages->len > 1 ? 0 : 1));
@@ -446,7 +446,7 @@ static void pager_search(wb *w, pager *p, int dir)
 			return;
 		}
 	}
-	ks_wb_status(w, "not found: %s", w->search);
+	ks_wb_status(w, _("not found: %s"), w->search);
 }
 
 static bool pager_key(wb *w, view *v, ks_request req, int key)
@@ -475,7 +475,7 @@ static bool pager_key(wb *w, view *v, ks_request req, int key)
 		pager_show(p, (p->page + 1) % p->pages->len);
 		break;
 	case REQ_HELP:
-		if (p->overlay && strcmp(p->title, "Help") == 0)
+		if (p->overlay && strcmp(p->title, _("Help")) == 0)
 			ks_wb_pop(w); /* ? again closes the help */
 		else
 			return false;
@@ -522,18 +522,18 @@ void ks_pager_open_pages(wb *w, GPtrArray *pages, guint start)
 void ks_help_open(wb *w, const view *v)
 {
 	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
-	g_ptr_array_add(lines, g_strdup("kensa workbench keys (q or ? closes)"));
+	g_ptr_array_add(lines, g_strdup(_("kensa workbench keys (q or ? closes)")));
 	g_ptr_array_add(lines, g_strdup(""));
 	for (int r = 1; r < REQ_COUNT; r++) {
 		if (!request_in_view(r, v ? v->ops->name : NULL))
 			continue;
 		g_autofree char *keys = keys_for((ks_request)r, v, false);
 		if (*keys)
-			g_ptr_array_add(lines, g_strdup_printf("  %-18s %s", keys, request_help[r]));
+			g_ptr_array_add(lines, g_strdup_printf("  %-18s %s", keys, _(request_help[r])));
 	}
 	g_ptr_array_add(lines, g_strdup(""));
-	g_ptr_array_add(lines, g_strdup("  mouse: a click selects the pane and row under it"));
-	ks_pager_open(w, "Help", lines, -1, -1, true);
+	g_ptr_array_add(lines, g_strdup_printf("  %s", _("mouse: a click selects the pane and row under it")));
+	ks_pager_open(w, _("Help"), lines, -1, -1, true);
 }
 
 /* ---- the loop */
@@ -541,12 +541,12 @@ void ks_help_open(wb *w, const view *v)
 static void draw_too_small(void)
 {
 	erase();
-	g_autofree char *msg = g_strdup_printf("kensa needs at least %d×%d (now %d×%d)", MIN_COLS,
+	g_autofree char *msg = g_strdup_printf(_("kensa needs at least %d×%d (now %d×%d)"), MIN_COLS,
 	                                       MIN_LINES, COLS, LINES);
 	int w = MIN(COLS, ks_text_width(msg));
 	ks_draw_text(stdscr, LINES / 2, MAX(0, (COLS - w) / 2), COLS, msg, KS_ROLE_HIGH, false);
 	if (LINES > 1)
-		ks_draw_text(stdscr, LINES / 2 + 1, 0, COLS, "enlarge the terminal, or q to quit",
+		ks_draw_text(stdscr, LINES / 2 + 1, 0, COLS, _("enlarge the terminal, or q to quit"),
 		             KS_ROLE_DIMMED, false);
 }
 
@@ -620,7 +620,7 @@ static int loop(wb *w, const view *until)
 		case REQ_HELP: ks_help_open(w, v); break;
 		case REQ_REDRAW: clearok(curscr, TRUE); break;
 		case REQ_NONE: break;
-		default: ks_wb_status(w, "not here (? lists the keys)"); break;
+		default: ks_wb_status(w, _("not here (? lists the keys)")); break;
 		}
 	}
 	return KS_EXIT_OK;

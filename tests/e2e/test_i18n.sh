@@ -20,7 +20,7 @@ msgids() {
 
 # ---- the catalogues
 # extracted again into a temp file (make pot's command), never over the tree's
-xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=KS_RULE:4 \
+xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 --keyword=P_:1,2 --keyword=KS_RULE:4 \
 	-o "$T/fresh.pot" $(ls analyzers/*/*.c db/*.c db/*/*.c tui/*.c tui/cli/*.c | sort) \
 	analyzers/core/rules.def 2>"$T/xgettext.err"
 msgids "$T/fresh.pot" >"$T/fresh"
