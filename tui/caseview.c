@@ -107,7 +107,7 @@ static char *when(const char *rfc3339)
 static void draw_messages(caseview *cv, int y0, int h)
 {
 	guint n = cv->msgs ? cv->msgs->len : 0;
-	g_autofree char *title = g_strdup_printf(cv->focus == 0 ? "[Messages (%u)]" : "Messages (%u)",
+	g_autofree char *title = g_strdup_printf(cv->focus == 0 ? _("[Messages (%u)]") : _("Messages (%u)"),
 	                                         n);
 	ks_draw_box(stdscr, y0, 0, h, COLS, title, cv->focus == 0);
 	int inner = COLS - 2, sevw = 6, datew = 16, fromw = inner * 30 / 100;
@@ -120,7 +120,7 @@ static void draw_messages(caseview *cv, int y0, int h)
 		cv->top = cv->sel - rows + 1;
 	if (!n)
 		ks_draw_text(stdscr, y0 + 1, 1, inner,
-		             "(no messages: open one with kensa FILE and press a)", KS_ROLE_DIMMED,
+		             _("(no messages: open one with kensa FILE and press a)"), KS_ROLE_DIMMED,
 		             true);
 	for (int i = 0; i < rows && cv->top + i < (int)n; i++) {
 		const ks_case_message *m = cv->msgs->pdata[cv->top + i];
@@ -135,7 +135,7 @@ static void draw_messages(caseview *cv, int y0, int h)
 		x += ks_draw_text(stdscr, y, x, sevw, sev, sel ? base : sev_role(m->severity), true) + 1;
 		x += ks_draw_text(stdscr, y, x, datew, date, base, true) + 1;
 		x += ks_draw_text(stdscr, y, x, fromw, m->sender ? m->sender : "", base, true) + 1;
-		ks_draw_text(stdscr, y, x, subw, m->subject ? m->subject : "(no subject)", base, true);
+		ks_draw_text(stdscr, y, x, subw, m->subject ? m->subject : _("(no subject)"), base, true);
 	}
 }
 
@@ -168,8 +168,8 @@ static GPtrArray *note_lines(GPtrArray *notes, int width, GArray *roles)
 static void draw_notes(caseview *cv, int y0, int h)
 {
 	guint n = cv->notes ? cv->notes->len : 0;
-	g_autofree char *title = g_strdup_printf(cv->focus == 1 ? "[Notes (%u), newest first]"
-	                                                        : "Notes (%u), newest first",
+	g_autofree char *title = g_strdup_printf(cv->focus == 1 ? _("[Notes (%u), newest first]")
+	                                                        : _("Notes (%u), newest first"),
 	                                         n);
 	ks_draw_box(stdscr, y0, 0, h, COLS, title, cv->focus == 1);
 	g_autoptr(GArray) roles = g_array_new(FALSE, FALSE, sizeof(ks_role));
@@ -178,7 +178,7 @@ static void draw_notes(caseview *cv, int y0, int h)
 	cv->nlines = (int)lines->len;
 	cv->ntop = CLAMP(cv->ntop, 0, MAX(0, (int)lines->len - rows));
 	if (!lines->len)
-		ks_draw_text(stdscr, y0 + 1, 1, COLS - 2, "(no notes: m writes one)", KS_ROLE_DIMMED,
+		ks_draw_text(stdscr, y0 + 1, 1, COLS - 2, _("(no notes: m writes one)"), KS_ROLE_DIMMED,
 		             true);
 	for (int i = 0; i < rows && cv->ntop + i < (int)lines->len; i++)
 		ks_draw_text(stdscr, y0 + 1 + i, 1, COLS - 2, lines->pdata[cv->ntop + i],
@@ -192,14 +192,14 @@ static void caseview_draw(wb *w, view *v)
 	    g_get_monotonic_time() - cv->loaded_at > RELOAD_USEC)
 		reload(w, cv);
 	const ks_case *c = cv->c;
-	g_autofree char *title = g_strdup_printf("Case %" G_GINT64_FORMAT ": %s", cv->id,
-	                                         c ? c->title : "(not readable)");
+	g_autofree char *title = g_strdup_printf(_("Case %" PRId64 ": %s"), cv->id,
+	                                         c ? c->title : _("(not readable)"));
 	ks_draw_text(stdscr, 0, 0, COLS, title, KS_ROLE_TITLE, true);
 	if (c) {
 		g_autofree char *upd = when(c->updated);
 		g_autofree char *line = g_strdup_printf(
-			"status %s │ verdict %s │ BEC type %d (%s) │ TLP %s │ updated %s", c->status,
-			c->verdict, c->bec_type, ks_bec_type_name(c->bec_type), c->tlp, upd);
+			_("status %s │ verdict %s │ BEC type %d (%s) │ TLP %s │ updated %s"), _(c->status),
+			_(c->verdict), c->bec_type, _(ks_bec_type_name(c->bec_type)), c->tlp, upd);
 		ks_draw_text(stdscr, 1, 0, COLS, line, KS_ROLE_ACCENT, true);
 	}
 	int avail = LINES - 3;
@@ -281,7 +281,8 @@ static bool caseview_key(wb *w, view *v, ks_request req, int key)
 		int n = cv->msgs ? (int)cv->msgs->len : 0;
 		int to = cv->sel + (req == REQ_NEXT_MESSAGE ? 1 : -1);
 		if (to < 0 || to >= n) {
-			ks_wb_status(w, to < 0 ? "the first message of the case" : "the last message of the case");
+			ks_wb_status(w, "%s", to < 0 ? _("the first message of the case")
+			                             : _("the last message of the case"));
 			return true;
 		}
 		cv->sel = to;
@@ -306,8 +307,8 @@ static bool caseview_key(wb *w, view *v, ks_request req, int key)
 		if (m)
 			ks_wb_remove_message(w, cv->id, m->id, m->subject);
 		else
-			ks_wb_status(w, cv->focus == 0 ? "the case holds no message"
-			                               : "select a message (Tab to Messages) to remove it");
+			ks_wb_status(w, "%s", cv->focus == 0 ? _("the case holds no message")
+			                                     : _("select a message (Tab to Messages) to remove it"));
 		return true;
 	}
 	case REQ_ADD_TO_CASE:

@@ -254,8 +254,8 @@ static void editor_draw(wb *w, view *v)
 		cx = bx + 1 + used;
 	}
 	ks_draw_text(stdscr, LINES - 1, 0, COLS,
-	             "type the note  Enter new line  Backspace delete  Ctrl-D or F2 save  "
-	             "Esc cancel",
+	             _("type the note  Enter new line  Backspace delete  Ctrl-D or F2 save  "
+	               "Esc cancel"),
 	             KS_ROLE_ACCENT, true);
 	move(cy, MIN(cx, bx + bw - 2));
 }

@@ -30,11 +30,11 @@ static void iocview_draw(wb *w, view *v)
 		c->top = c->sel;
 	if (c->sel >= c->top + rows)
 		c->top = c->sel - rows + 1;
-	g_autofree char *title = g_strdup_printf("IOCs (%d): role, kind, value (defanged)", n);
+	g_autofree char *title = g_strdup_printf(_("IOCs (%d): role, kind, value (defanged)"), n);
 	ks_draw_clear(stdscr, by, bx, bh, bw);
 	ks_draw_box(stdscr, by, bx, bh, bw, title, true);
 	if (!n)
-		ks_draw_text(stdscr, by + 1, bx + 1, bw - 2, "(no indicators)", KS_ROLE_DIMMED, true);
+		ks_draw_text(stdscr, by + 1, bx + 1, bw - 2, _("(no indicators)"), KS_ROLE_DIMMED, true);
 	for (int i = 0; i < rows && c->top + i < n; i++) {
 		const ks_ioc *ioc = c->r->iocs->pdata[c->top + i];
 		g_autofree char *shown = ks_defang(ioc->value, ioc->kind);
@@ -76,7 +76,7 @@ static bool iocview_key(wb *w, view *v, ks_request req, int key)
 			req == REQ_COPY ? ks_defang(ioc->value, ioc->kind) : g_strdup(ioc->value);
 		ks_clipboard_copy(value);
 		g_autofree char *shown = ks_defang(ioc->value, ioc->kind);
-		ks_wb_status(w, req == REQ_COPY ? "copied (OSC 52): %s" : "copied as is (OSC 52): %s",
+		ks_wb_status(w, req == REQ_COPY ? _("copied (OSC 52): %s") : _("copied as is (OSC 52): %s"),
 		             shown);
 		return true;
 	}

@@ -119,7 +119,7 @@ static gpointer load_thread(gpointer data)
 			e->severity = -1;
 			e->date = g_strdup("");
 			e->from = g_strdup("");
-			e->subject = g_strdup(problem ? "(unreadable)" : "(not a message)");
+			e->subject = g_strdup(problem ? _("(unreadable)") : _("(not a message)"));
 			e->error = g_strdup(problem ? problem : err ? err->message : "not a message");
 			g_clear_error(&err);
 		}
@@ -205,8 +205,13 @@ static void refresh_rows(msglist *l)
 
 static const char *sev_label(int s)
 {
-	static const char *const names[] = {"info", "LOW", "MEDIUM", "HIGH"};
-	return s >= 0 && s <= 3 ? names[s] : "-";
+	switch (s) {
+	case 0: return C_("severity column", "info");
+	case 1: return C_("severity column", "LOW");
+	case 2: return C_("severity column", "MEDIUM");
+	case 3: return C_("severity column", "HIGH");
+	default: return "-";
+	}
 }
 
 static ks_role sev_role(int s)
@@ -226,20 +231,25 @@ static void msglist_draw(wb *w, view *v)
 	g_autofree char *load_error = g_strdup(l->load_error);
 	g_mutex_unlock(&l->lock);
 
-	static const char *const sorts[] = {"mailbox order", "severity", "date"};
-	g_autofree char *title = g_strdup_printf(
-		"%s — %u messages%s, sorted by %s%s%s", l->path, count, finished ? "" : " (loading)",
-		sorts[l->sort], l->filter ? ", filter: " : "", l->filter ? l->filter : "");
+	static const char *const sorts[] = {N_("mailbox order"), N_("severity"), N_("date")};
+	GString *t = g_string_new(NULL);
+	g_string_append_printf(t, P_("%s — %u message", "%s — %u messages", count), l->path, count);
+	if (!finished)
+		g_string_append_printf(t, " %s", _("(loading)"));
+	g_string_append_printf(t, _(", sorted by %s"), _(sorts[l->sort]));
+	if (l->filter)
+		g_string_append_printf(t, _(", filter: %s"), l->filter);
+	g_autofree char *title = g_string_free(t, FALSE);
 	ks_draw_text(stdscr, 0, 0, COLS, title, KS_ROLE_TITLE, true);
 	int fromw = 28, datew = 17, sevw = 7;
 	int subw = COLS - sevw - datew - fromw - 3;
 	int x = 0;
-	x += ks_draw_text(stdscr, 1, x, sevw, "SEV", KS_ROLE_DIMMED, true);
+	x += ks_draw_text(stdscr, 1, x, sevw, _("SEV"), KS_ROLE_DIMMED, true);
 	g_autofree char *zone = ks_text_zone();
-	g_autofree char *date_head = g_strdup_printf("DATE (%s)", zone);
+	g_autofree char *date_head = g_strdup_printf(_("DATE (%s)"), zone);
 	x += ks_draw_text(stdscr, 1, x + 1, datew, date_head, KS_ROLE_DIMMED, true) + 1;
-	x += ks_draw_text(stdscr, 1, x + 1, fromw, "FROM", KS_ROLE_DIMMED, true) + 1;
-	ks_draw_text(stdscr, 1, x + 1, subw, "SUBJECT", KS_ROLE_DIMMED, true);
+	x += ks_draw_text(stdscr, 1, x + 1, fromw, _("FROM"), KS_ROLE_DIMMED, true) + 1;
+	ks_draw_text(stdscr, 1, x + 1, subw, _("SUBJECT"), KS_ROLE_DIMMED, true);
 
 	int rows = LINES - 4;
 	if (l->sel >= (int)l->shown->len)
@@ -264,13 +274,13 @@ static void msglist_draw(wb *w, view *v)
 		ks_draw_text(stdscr, y, x + 1, subw, e->subject, base, true);
 	}
 	if (load_error) {
-		g_autofree char *m = g_strdup_printf("load stopped: %s", load_error);
+		g_autofree char *m = g_strdup_printf(_("load stopped: %s"), load_error);
 		ks_draw_text(stdscr, LINES - 2, 0, COLS, m, KS_ROLE_HIGH, true);
 	} else if (!finished) {
 		int pct = total ? (int)(done * 100 / total) : 0;
 		int barw = MAX(10, COLS - 30);
 		int fill = barw * pct / 100;
-		g_autofree char *bar = g_strdup_printf("loading %3d%% ", pct);
+		g_autofree char *bar = g_strdup_printf(_("loading %3d%% "), pct);
 		int bx = ks_draw_text(stdscr, LINES - 2, 0, COLS, bar, KS_ROLE_ACCENT, false);
 		ks_draw_fill(stdscr, LINES - 2, bx, fill, KS_ROLE_SELECTION);
 		ks_draw_fill(stdscr, LINES - 2, bx + fill, barw - fill, KS_ROLE_DIMMED);
@@ -421,7 +431,8 @@ static bool msglist_key(wb *w, view *v, ks_request req, int key)
 		/* from the message panes (J/K): the neighbour opens in their place */
 		int to = l->sel + (req == REQ_NEXT_MESSAGE ? 1 : -1);
 		if (to < 0 || to >= (int)l->shown->len) {
-			ks_wb_status(w, to < 0 ? "the first message of the list" : "the last message of the list");
+			ks_wb_status(w, "%s", to < 0 ? _("the first message of the list")
+			                             : _("the last message of the list"));
 			return true;
 		}
 		l->sel = to;

@@ -826,7 +826,7 @@ static void part_view(wb *w, msgview *m, bool hex)
 	GPtrArray *text = ks_part_text_lines(a, &kind);
 	/* an HTML page as the body shows it comes first; a PDF's or a
 	 * document's own views come before its bytes read as text */
-	bool page_first = text && g_str_has_prefix(kind, "HTML");
+	bool page_first = text && strcmp(kind, _("HTML as text")) == 0;
 	if (page_first)
 		add_page(pages, g_strdup(kind), text);
 	g_autoptr(GPtrArray) views = ks_part_views(a, w->ctx);

@@ -1,6 +1,7 @@
 /* Decoded views of a part (partview.h). */
 #include "partview.h"
 
+#include "core/i18n.h"
 #include "core/sanitize.h"
 #include "mail/charset.h"
 #include "mail/html.h"
@@ -46,7 +47,7 @@ GPtrArray *ks_part_text_lines(const ks_attachment *a, const char **kind)
 		g_autofree char *utf8 = ks_charset_guess_to_utf8((const char *)p, len, NULL);
 		g_autofree char *text = utf8 ? ks_html_to_text(utf8, strlen(utf8), NULL) : NULL;
 		if (text) {
-			*kind = "HTML as text";
+			*kind = _("HTML as text");
 			return ks_part_safe_lines(text);
 		}
 	}
@@ -57,7 +58,7 @@ GPtrArray *ks_part_text_lines(const ks_attachment *a, const char **kind)
 	                             : ks_charset_guess_to_utf8((const char *)p, len, NULL);
 	if (!text)
 		return NULL;
-	*kind = utf8 ? "text (UTF-8)" : "text (guessed charset)";
+	*kind = utf8 ? _("text (UTF-8)") : _("text (guessed charset)");
 	return ks_part_safe_lines(text);
 }
 
@@ -88,6 +89,6 @@ GPtrArray *ks_part_hex_lines(const ks_attachment *a)
 		g_ptr_array_add(out, g_strdup_printf("... %zu more bytes (the first %d KiB are shown)",
 		                                     len - n, HEX_MAX / 1024));
 	if (!len)
-		g_ptr_array_add(out, g_strdup("(no bytes)"));
+		g_ptr_array_add(out, g_strdup(_("(no bytes)")));
 	return out;
 }

@@ -168,7 +168,7 @@ static void choose_thread(threadview *tv, int thread)
 static void draw_list(threadview *tv, int y, int x, int h, int wd)
 {
 	const GPtrArray *threads = ks_thread_set_threads(tv->set);
-	ks_draw_box(stdscr, y, x, h, wd, "Threads", tv->focus == F_THREADS);
+	ks_draw_box(stdscr, y, x, h, wd, _("Threads"), tv->focus == F_THREADS);
 	int rows = h - 2;
 	if (tv->tsel < tv->ttop)
 		tv->ttop = tv->tsel;
@@ -180,7 +180,7 @@ static void draw_list(threadview *tv, int y, int x, int h, int wd)
 		bool sel = n == tv->tsel;
 		g_autofree char *line = g_strdup_printf(
 			"%s%s%2u %s", sel ? "▶" : " ", t->findings->len ? "!" : " ", t->messages->len,
-			t->subject && *t->subject ? t->subject : "(no subject)");
+			t->subject && *t->subject ? t->subject : _("(no subject)"));
 		ks_role role = sel && tv->focus == F_THREADS ? KS_ROLE_SELECTION
 		               : t->first_lookalike >= 0      ? KS_ROLE_HIGH
 		               : t->findings->len             ? KS_ROLE_MEDIUM
@@ -192,8 +192,8 @@ static void draw_list(threadview *tv, int y, int x, int h, int wd)
 static void draw_timeline(threadview *tv, int y, int x, int h, int wd)
 {
 	const ks_thread *t = current(tv);
-	g_autofree char *title = t ? g_strdup_printf("Timeline: %s", t->subject ? t->subject : "")
-	                           : g_strdup("Timeline");
+	g_autofree char *title = t ? g_strdup_printf(_("Timeline: %s"), t->subject ? t->subject : "")
+	                           : g_strdup(_("Timeline"));
 	ks_draw_box(stdscr, y, x, h, wd, title, tv->focus == F_TIMELINE);
 	int rows = h - 2;
 	if (tv->sel >= (int)tv->rows->len)
@@ -226,7 +226,7 @@ static void draw_timeline(threadview *tv, int y, int x, int h, int wd)
 
 static void draw_sketch(threadview *tv, int y, int x, int h, int wd)
 {
-	ks_draw_box(stdscr, y, x, h, wd, "Who wrote to whom", false);
+	ks_draw_box(stdscr, y, x, h, wd, _("Who wrote to whom"), false);
 	const ks_thread *t = current(tv);
 	if (!t)
 		return;
