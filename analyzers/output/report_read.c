@@ -120,6 +120,9 @@ static void read_hops(ks_report *r, JsonArray *a)
 		h->delay_seconds = num(o, "delay_seconds", 0);
 		h->raw = line(str(o, "raw"));
 		h->parsed = boolean(o, "parsed");
+		h->helo = line(str(o, "helo"));
+		h->rdns = line(str(o, "rdns"));
+		h->tls = line(str(o, "tls"));
 		g_ptr_array_add(r->hops, h);
 	}
 }
