@@ -323,6 +323,8 @@ void ks_report_free(ks_report *r)
 	g_free(r->auth.dkim);
 	g_free(r->auth.dmarc);
 	g_free(r->auth.authserv_id);
+	g_free(r->auth.received_spf);
+	g_free(r->auth.arc);
 	g_ptr_array_unref(r->auth.dkim_domains);
 	g_ptr_array_unref(r->auth.ignored);
 	g_ptr_array_unref(r->hops);

@@ -51,6 +51,9 @@ typedef struct {
 	GPtrArray *dkim_domains;  /* char* */
 	char *authserv_id;        /* the trusted header's authserv-id, or NULL */
 	GPtrArray *ignored;       /* char*: authserv-ids of headers not trusted */
+	char *received_spf;       /* the top-most Received-SPF's result word, or NULL */
+	char *arc;                /* cv= of the highest-instance ARC-Seal ("pass",
+	                             "fail", "none"), or NULL without ARC headers */
 } ks_auth;
 
 typedef struct {

@@ -1,7 +1,7 @@
 /* The walk from a ks_report to an emitter, in SPEC.md's key order.  Every key
  * is always emitted (null when absent) so consumers never test for presence,
- * except the routing pane's extras (hops[].helo, hops[].rdns, hops[].tls),
- * written only when set.
+ * except the routing pane's extras (auth.received_spf, auth.arc, hops[].helo,
+ * hops[].rdns, hops[].tls), written only when set.
  * Keys beyond SPEC.md (auth.authserv_id, auth.ignored, those extras,
  * hops[].raw, hops[].parsed, routing, attachments[].message, iocs[].role,
  * assessment.reasons) come
@@ -116,6 +116,8 @@ static void emit_auth(const ks_report *r, ks_emitter *e)
 	string_list(e, "dkim_domains", r->auth.dkim_domains);
 	str(e, "authserv_id", r->auth.authserv_id);
 	string_list(e, "ignored", r->auth.ignored);
+	str_if(e, "received_spf", r->auth.received_spf);
+	str_if(e, "arc", r->auth.arc);
 	e->end_map(e);
 }
 

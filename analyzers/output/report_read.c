@@ -239,6 +239,8 @@ static ks_report *read_report(JsonObject *o, int depth)
 	read_strings(r->auth.dkim_domains, arr(auth, "dkim_domains"));
 	r->auth.authserv_id = line(str(auth, "authserv_id"));
 	read_strings(r->auth.ignored, arr(auth, "ignored"));
+	r->auth.received_spf = line(str(auth, "received_spf"));
+	r->auth.arc = line(str(auth, "arc"));
 
 	read_hops(r, arr(o, "hops"));
 	JsonObject *routing = obj(o, "routing");
