@@ -134,37 +134,213 @@ static void build_headers(GPtrArray *rows, const ks_report *r, int width)
 	}
 }
 
-/* ---- Routing: authentication, bulk service, hops origin first */
+/* ---- Routing: the authentication summary, the bulk service, then the
+ * hops origin first as a table laid out like the hop table of Microsoft's
+ * Message Header Analyzer: one column per fact, cut and dropped to fit */
+
+enum { C_HOP, C_DELAY, C_FROM, C_RDNS, C_IP, C_BY, C_WITH, C_TLS, C_TIME, C_COUNT };
+
+static const struct {
+	const char *title;
+	int drop;     /* when a narrow pane drops it: 1 first; 0 never */
+	bool shrinks; /* may be cut (names); the others keep their width */
+} hop_columns[C_COUNT] = {
+	[C_HOP] = {" #", 0, false},         [C_DELAY] = {"delay", 0, false},
+	[C_FROM] = {"from (HELO)", 0, true}, [C_RDNS] = {"rDNS", 3, true},
+	[C_IP] = {"IP", 0, false},           [C_BY] = {"by", 5, true},
+	[C_WITH] = {"with", 1, true},        [C_TLS] = {"TLS", 2, true},
+	[C_TIME] = {"time", 4, false},
+};
+#define LAST_DROP 5
+/* A name is cut to no fewer columns than this before a column is dropped. */
+#define NAME_MIN_COLS 16
+/* No cell is wider than this; the hop's detail has everything whole. */
+#define CELL_MAX_COLS 40
+
+/* The route's whole time, the last hop's minus the origin's (signed), or
+ * NULL when either time is unknown. */
+static char *route_total(const ks_report *r)
+{
+	if (r->hops->len < 2)
+		return NULL;
+	const ks_hop *first = r->hops->pdata[0], *last = r->hops->pdata[r->hops->len - 1];
+	if (!first->date || !last->date)
+		return NULL;
+	return ks_delay_format(g_date_time_difference(last->date, first->date) / G_TIME_SPAN_SECOND);
+}
+
+/* The summary's items, packed into as few rows as the width allows; each
+ * row is about the header its first item comes from. */
+static void add_summary(GPtrArray *rows, const ks_report *r, int width)
+{
+	const ks_auth *a = &r->auth;
+	g_autofree char *total = route_total(r);
+	const struct {
+		const char *label, *value, *header;
+	} items[] = {
+		{"SPF", a->spf, "Authentication-Results"},
+		{"DKIM", a->dkim, "Authentication-Results"},
+		{"DMARC", a->dmarc, "Authentication-Results"},
+		{"Received-SPF", a->received_spf, "Received-SPF"},
+		{"ARC", a->arc, "ARC-Seal"},
+		{"total", total, "Received"},
+	};
+	ks_role role = ks_auth_failed(a) ? KS_ROLE_HIGH : KS_ROLE_NORMAL;
+	GString *line = g_string_new(NULL);
+	const char *header = NULL;
+	for (size_t i = 0; i <= G_N_ELEMENTS(items); i++) {
+		g_autofree char *item = i < G_N_ELEMENTS(items)
+		                                ? g_strdup_printf("%s %s", items[i].label,
+		                                                  items[i].value ? items[i].value : "-")
+		                                : NULL;
+		if (line->len && (!item || ks_text_width(line->str) + 2 + ks_text_width(item) > width)) {
+			row *w = add(rows, role, "%s", line->str);
+			w->header = g_strdup(header);
+			g_string_truncate(line, 0);
+		}
+		if (!item)
+			break;
+		if (!line->len)
+			header = items[i].header;
+		else
+			g_string_append(line, "  ");
+		g_string_append(line, item);
+	}
+	g_string_free(line, TRUE);
+}
+
+/* Column widths for the pane: each column's natural width when all fit;
+ * else names cut, the widest first, to NAME_MIN_COLS; else columns dropped
+ * in hop_columns' order (width 0) and tried again; when even that is too
+ * wide, names are cut further, so that the IP is never what gets cut. */
+static void hop_layout(const int natural[C_COUNT], int width, int out[C_COUNT])
+{
+	for (int drop = 0; drop <= LAST_DROP; drop++) {
+		int need = -1; /* a space between columns */
+		for (int c = 0; c < C_COUNT; c++) {
+			bool shown = hop_columns[c].drop == 0 || hop_columns[c].drop > drop;
+			out[c] = shown ? natural[c] : 0;
+			need += shown ? out[c] + 1 : 0;
+		}
+		int least = drop == LAST_DROP ? 1 : NAME_MIN_COLS;
+		while (need > width) {
+			int widest = -1;
+			for (int c = 0; c < C_COUNT; c++)
+				if (hop_columns[c].shrinks && out[c] > MIN(natural[c], least) &&
+				    (widest < 0 || out[c] > out[widest]))
+					widest = c;
+			if (widest < 0)
+				break;
+			out[widest]--;
+			need--;
+		}
+		if (need <= width)
+			return;
+	}
+}
+
+/* One row of the table: a text per column. */
+typedef struct {
+	char *cell[C_COUNT];
+} hop_cells;
+
+static void hop_cells_clear(hop_cells *t)
+{
+	for (int c = 0; c < C_COUNT; c++)
+		g_free(t->cell[c]);
+}
+
+/* A row of cells in the layout's widths, dropped columns left out. */
+static char *hop_line(const hop_cells *t, const int widths[C_COUNT])
+{
+	GString *s = g_string_new(NULL);
+	for (int c = 0; c < C_COUNT; c++) {
+		if (!widths[c])
+			continue;
+		g_autofree char *cell = ks_text_cell(t->cell[c], widths[c]);
+		if (s->len)
+			g_string_append_c(s, ' ');
+		g_string_append(s, cell);
+	}
+	return g_strchomp(g_string_free(s, FALSE));
+}
+
+/* A hop's cells (hop_cells_clear frees them). */
+static void hop_cells_fill(const ks_hop *h, hop_cells *t)
+{
+	char **cells = t->cell;
+	cells[C_HOP] = g_strdup_printf("%s#%d", h->suspicious ? "!" : " ", h->index);
+	cells[C_DELAY] = h->has_delay ? ks_delay_format(h->delay_seconds) : g_strdup("");
+	cells[C_FROM] = g_strdup(ks_hop_helo(h) ? ks_hop_helo(h) : "-");
+	/* the analyst's cue: the name the receiver found is not the one given */
+	cells[C_RDNS] = !h->rdns ? g_strdup("-")
+	                : ks_hop_rdns_differs(h) ? g_strconcat("≠ ", h->rdns, NULL)
+	                                         : g_strdup(h->rdns);
+	cells[C_IP] = g_strdup(h->ip ? h->ip : "-");
+	cells[C_BY] = g_strdup(h->by ? h->by : "-");
+	cells[C_WITH] = g_strdup(h->with ? h->with : "-");
+	cells[C_TLS] = g_strdup(h->tls ? h->tls : "-");
+	/* the analyst's clock in the row; as written, with year and zone, in the detail */
+	cells[C_TIME] = h->date ? ks_text_time(h->date, "%m-%d %H:%M:%S") : g_strdup("-");
+}
+
+static char *hop_detail(const ks_hop *h)
+{
+	g_autofree char *delay = h->has_delay ? ks_delay_format(h->delay_seconds) : NULL;
+	g_autofree char *written =
+		h->date ? g_date_time_format(h->date, "%Y-%m-%d %H:%M:%S %:z") : NULL;
+	g_autofree char *local = h->date ? ks_text_time(h->date, "%Y-%m-%d %H:%M:%S %:z") : NULL;
+	g_autofree char *helo = h->helo ? g_strdup_printf("helo: %s\n", h->helo) : g_strdup("");
+	return g_strdup_printf(
+		"hop #%d%s\nfrom: %s\n%srdns: %s%s\nip: %s\nby: %s\nwith: %s\ntls: %s\nid: %s\n"
+		"date: %s (as written)\n      %s (your clock)\ndelay: %s\n\n%s",
+		h->index, h->suspicious ? " (suspicious: a finding points here)" : "",
+		h->from ? h->from : "-", helo, h->rdns ? h->rdns : "-",
+		ks_hop_rdns_differs(h) ? " (not the HELO name)" : "", h->ip ? h->ip : "-",
+		h->by ? h->by : "-", h->with ? h->with : "-", h->tls ? h->tls : "-",
+		h->id ? h->id : "-", written ? written : "-", local ? local : "-",
+		delay ? delay : "-", h->raw ? h->raw : "");
+}
 
 static void build_routing(GPtrArray *rows, const ks_report *r, int width)
 {
-	const ks_auth *a = &r->auth;
-	row *w = add(rows, ks_auth_failed(a) ? KS_ROLE_HIGH : KS_ROLE_NORMAL, "SPF %s  DKIM %s  DMARC %s",
-	             a->spf ? a->spf : "-", a->dkim ? a->dkim : "-", a->dmarc ? a->dmarc : "-");
-	w->header = g_strdup("Authentication-Results");
+	add_summary(rows, r, width);
 	if (r->bulk_service) {
-		w = add(rows, KS_ROLE_MEDIUM, "bulk service: %s", r->bulk_service);
+		row *w = add(rows, KS_ROLE_MEDIUM, "bulk service: %s", r->bulk_service);
 		w->copy = g_strdup(r->bulk_service);
 	}
-	if (!r->hops->len)
+	if (!r->hops->len) {
 		add(rows, KS_ROLE_DIMMED, "(no Received headers)");
-	for (guint i = 0; i < r->hops->len; i++) {
+		return;
+	}
+	guint n = r->hops->len;
+	hop_cells *cells = g_new0(hop_cells, n);
+	hop_cells titles;
+	int natural[C_COUNT];
+	for (int c = 0; c < C_COUNT; c++) {
+		titles.cell[c] = g_strdup(hop_columns[c].title);
+		natural[c] = ks_text_width(titles.cell[c]);
+	}
+	for (guint i = 0; i < n; i++) {
 		const ks_hop *h = r->hops->pdata[i];
-		g_autofree char *delay = h->has_delay ? ks_delay_format(h->delay_seconds) : g_strdup("");
-		/* the analyst's clock in the row; as written, with year and zone, in the detail */
-		g_autofree char *when = h->date ? ks_text_time(h->date, "%m-%d %H:%M:%S") : NULL;
-		g_autofree char *written =
-			h->date ? g_date_time_format(h->date, "%Y-%m-%d %H:%M:%S %:z") : NULL;
-		g_autofree char *local = h->date ? ks_text_time(h->date, "%Y-%m-%d %H:%M:%S %:z") : NULL;
-		if (h->parsed)
-			/* the sender and its address first: the hop reads from left to right */
-			w = add(rows, h->suspicious ? KS_ROLE_MEDIUM : KS_ROLE_NORMAL,
-			        "%s#%d %-7s %s %s%s%s%s → %s", h->suspicious ? "!" : " ", h->index,
-			        delay, when ? when : "?", h->from ? h->from : "?", h->ip ? " [" : "",
-			        h->ip ? h->ip : "", h->ip ? "]" : "", h->by ? h->by : "?");
-		else
-			w = add(rows, h->suspicious ? KS_ROLE_MEDIUM : KS_ROLE_DIMMED, "%s#%d (unparsed) %s",
-			        h->suspicious ? "!" : " ", h->index, h->raw ? h->raw : "");
+		hop_cells_fill(h, &cells[i]);
+		for (int c = 0; c < C_COUNT && h->parsed; c++)
+			natural[c] = MAX(natural[c], MIN(ks_text_width(cells[i].cell[c]), CELL_MAX_COLS));
+	}
+	int widths[C_COUNT];
+	hop_layout(natural, width, widths);
+	g_autofree char *head = hop_line(&titles, widths);
+	hop_cells_clear(&titles);
+	add(rows, KS_ROLE_DIMMED, "%s", head);
+	for (guint i = 0; i < n; i++) {
+		const ks_hop *h = r->hops->pdata[i];
+		g_autofree char *text = h->parsed ? hop_line(&cells[i], widths)
+		                                  : g_strdup_printf("%s (unparsed) %s", cells[i].cell[C_HOP],
+		                                                    h->raw ? h->raw : "");
+		row *w = add(rows, h->suspicious ? KS_ROLE_MEDIUM
+		                   : h->parsed   ? KS_ROLE_NORMAL
+		                                 : KS_ROLE_DIMMED,
+		             "%s", text);
 		w->hop = h->index;
 		w->header = g_strdup("Received");
 		w->nth = h->header_index; /* -1: a stored report that did not keep it */
@@ -172,14 +348,10 @@ static void build_routing(GPtrArray *rows, const ks_report *r, int width)
 			w->copy = g_strdup(h->ip);
 			w->copy_kind = KS_IOC_IP;
 		}
-		w->detail = g_strdup_printf(
-			"hop #%d%s\nfrom: %s\nby: %s\nip: %s\nwith: %s\nid: %s\ndate: %s (as written)\n"
-			"      %s (your clock)\ndelay: %s\n\n%s",
-			h->index, h->suspicious ? " (suspicious: a finding points here)" : "",
-			h->from ? h->from : "-", h->by ? h->by : "-", h->ip ? h->ip : "-",
-			h->with ? h->with : "-", h->id ? h->id : "-", written ? written : "-",
-			local ? local : "-", *delay ? delay : "-", h->raw ? h->raw : "");
+		w->detail = hop_detail(h);
+		hop_cells_clear(&cells[i]);
 	}
+	g_free(cells);
 }
 
 /* ---- Attachments: the part tree */

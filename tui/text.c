@@ -99,6 +99,15 @@ wchar_t *ks_text_fit(const char *utf8, int width, bool pad, int *cols)
 	return out;
 }
 
+char *ks_text_cell(const char *utf8, int width)
+{
+	g_autofree wchar_t *fit = ks_text_fit(utf8, width, true, NULL);
+	GString *out = g_string_new(NULL);
+	for (const wchar_t *p = fit; *p; p++)
+		g_string_append_unichar(out, (gunichar)*p);
+	return g_string_free(out, FALSE);
+}
+
 /* Appends one line to lines, trimmed of trailing spaces. */
 static void add_line(GPtrArray *lines, const char *start, const char *end)
 {

@@ -20,6 +20,10 @@ int ks_text_width(const char *utf8);
  * gets the columns used.  Invalid UTF-8 and controls become U+FFFD. */
 wchar_t *ks_text_fit(const char *utf8, int width, bool pad, int *cols);
 
+/* The same fitted into exactly width columns as UTF-8 (cut with "…",
+ * padded with spaces): a table cell.  g_free. */
+char *ks_text_cell(const char *utf8, int width);
+
 /* The string wrapped to width columns (at least 1), broken at spaces when a
  * line has one, else between clusters; newlines start new lines.  An array
  * of UTF-8 char* (g_ptr_array_unref frees them). */

@@ -8,8 +8,10 @@
  * sender can put any Authentication-Results it likes into its own message
  * (RFC 8601 sections 5 and 7.1), so every other one is reported as ignored.
  * ARC-Authentication-Results (RFC 8617) are a different header and are not
- * read at all.  Without a trusted SPF result, the top-most Received-SPF
- * (RFC 7208 section 9.1) stands in for SPF.  Result words are normalised
+ * read at all; of ARC only the highest ARC-Seal's cv= is kept, as what the
+ * last sealer said of the chain (no signature is verified here).  The
+ * top-most Received-SPF (RFC 7208 section 9.1) is kept, and stands in for
+ * SPF when no trusted header gives one.  Result words are normalised
  * through analyzers/data/auth_results.txt. */
 #include "checks/auth.h"
 
@@ -24,6 +26,10 @@
 #define MAX_UNTRUSTED_FINDINGS 10
 #define MAX_IGNORED_IDS 32
 #define MAX_EVIDENCE_CHARS 300
+/* RFC 8617 section 4.2.1: ARC instances run from 1 to 50. */
+#define MAX_ARC_INSTANCE 50
+/* An ARC-Seal has six tags (RFC 8617 section 4.1.3); more are read past. */
+#define MAX_SEAL_TAGS 32
 
 static const char *const spec_words[] = {
 	"pass", "fail", "softfail", "neutral", "none", "temperror", "permerror",
@@ -589,21 +595,82 @@ static void report_untrusted(ks_report *r, GPtrArray *groups, guint overflow,
 		                      "%u more untrusted Authentication-Results headers ignored", overflow);
 }
 
-/* RFC 7208 section 9.1: "Received-SPF: result (comment) key=value; ..." */
-static void received_spf(const ks_message *m, ks_authres *acc)
+/* The top-most Received-SPF, RFC 7208 section 9.1: "Received-SPF: result
+ * (comment) key=value; ...": its result word normalised (NULL when there is
+ * none), and *text the value as written, for evidence. */
+static const char *received_spf(const ks_message *m, char **text)
 {
 	g_autoptr(GPtrArray) list = headers_named(m, "Received-SPF");
 	if (list->len == 0)
-		return;
+		return NULL;
 	ks_raw_header *h = g_ptr_array_index(list, 0);
 	cursor c = {h->value, h->value + strlen(h->value)};
 	skip_cfws(&c);
 	g_autofree char *word = read_token(&c, false);
 	const char *result = ks_authres_normalize(word);
-	if (!result)
-		return;
-	acc->spf = g_strdup(result);
-	acc->spf_text = segment_text(h->value, h->value + strlen(h->value));
+	if (result)
+		*text = segment_text(h->value, h->value + strlen(h->value));
+	return result;
+}
+
+/* One ARC-Seal's i= and cv= (a tag list, RFC 6376 section 3.2: names in
+ * their case, white space around values; tags as RFC 8617 section 4.1.3
+ * names them): false unless i= is an instance of 1 to 50; *cv is "pass",
+ * "fail" or "none" (any case), or NULL for anything else. */
+static bool arc_seal_read(const char *value, int *instance, const char **cv)
+{
+	static const char *const cv_words[] = {"pass", "fail", "none"};
+	*instance = 0;
+	*cv = NULL;
+	g_auto(GStrv) tags = g_strsplit(value, ";", MAX_SEAL_TAGS);
+	for (int k = 0; tags[k]; k++) {
+		char *eq = strchr(tags[k], '=');
+		if (!eq)
+			continue;
+		*eq = '\0';
+		const char *name = g_strstrip(tags[k]);
+		const char *v = g_strstrip(eq + 1);
+		if (strcmp(name, "i") == 0 && *instance == 0 && *v && strlen(v) <= 2 &&
+		    strspn(v, "0123456789") == strlen(v))
+			*instance = (int)g_ascii_strtoull(v, NULL, 10);
+		else if (strcmp(name, "cv") == 0 && !*cv)
+			for (size_t w = 0; w < G_N_ELEMENTS(cv_words); w++)
+				if (g_ascii_strcasecmp(v, cv_words[w]) == 0)
+					*cv = cv_words[w];
+	}
+	return *instance >= 1 && *instance <= MAX_ARC_INSTANCE;
+}
+
+/* What the ARC-Seal of the highest instance says of the chain it sealed
+ * (cv=, RFC 8617 section 4.1.3), the top-most of that instance; NULL when
+ * the message has no ARC header at all.  A chain whose highest seal cannot
+ * be read, or that has ARC headers but no seal, is "fail", as RFC 8617
+ * section 5.2 step 3 judges a chain that is not whole. */
+static const char *arc_chain(const ks_message *m)
+{
+	bool any = false;
+	int top = 0;
+	const char *cv = NULL;
+	for (guint i = 0; m->headers && i < m->headers->len; i++) {
+		ks_raw_header *h = g_ptr_array_index(m->headers, i);
+		if (!h || !h->name || !h->value || g_ascii_strncasecmp(h->name, "ARC-", 4) != 0)
+			continue;
+		if (g_ascii_strcasecmp(h->name, "ARC-Seal") != 0) {
+			any = any || g_ascii_strcasecmp(h->name, "ARC-Message-Signature") == 0 ||
+			      g_ascii_strcasecmp(h->name, "ARC-Authentication-Results") == 0;
+			continue;
+		}
+		any = true;
+		int instance;
+		const char *said;
+		if (arc_seal_read(h->value, &instance, &said) && instance > top) {
+			top = instance;
+			cv = said;
+		}
+	}
+	if (!any)
+		return NULL;
+	return cv ? cv : "fail";
 }
 
 /* Exchange Online writes the whole value as RFC 2047 encoded-words when
@@ -662,8 +729,11 @@ void ks_auth_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
 	report_untrusted(r, groups, overflow, top, ctx);
 
 	const char *spf_location = "header:Authentication-Results";
+	g_autofree char *received_text = NULL;
+	const char *received = received_spf(m, &received_text);
 	if (!acc.spf) {
-		received_spf(m, &acc);
+		acc.spf = g_strdup(received);
+		acc.spf_text = g_steal_pointer(&received_text);
 		spf_location = "header:Received-SPF";
 	}
 
@@ -671,10 +741,14 @@ void ks_auth_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
 	g_free(r->auth.dkim);
 	g_free(r->auth.dmarc);
 	g_free(r->auth.authserv_id);
+	g_free(r->auth.received_spf);
+	g_free(r->auth.arc);
 	r->auth.spf = g_strdup(acc.spf);
 	r->auth.dkim = g_strdup(acc.dkim);
 	r->auth.dmarc = g_strdup(acc.dmarc);
 	r->auth.authserv_id = any_trusted && acc.authserv_id ? ks_report_line(acc.authserv_id) : NULL;
+	r->auth.received_spf = g_strdup(received);
+	r->auth.arc = g_strdup(arc_chain(m));
 	for (guint i = 0; i < acc.dkim_domains->len; i++)
 		g_ptr_array_add(r->auth.dkim_domains,
 		                ks_report_line(g_ptr_array_index(acc.dkim_domains, i)));

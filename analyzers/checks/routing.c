@@ -8,6 +8,8 @@
  * "(2603:...)", Exim "([ip]:port helo=...)", qmail's whole header as one
  * comment), so one small tokenizer reads the clauses and the IP is looked for
  * in the comments of the "from" clause; nothing here knows a mailer by name.
+ * The same comments give the reverse DNS and a HELO written apart, and any
+ * comment or the "with" protocol (RFC 3848) what the header says of TLS.
  * IOCs and timeline events from hops are the summary analyzer's work, not ours.
  * Bulk-service fingerprints are data: analyzers/data/bulk_services.txt. */
 #include "checks/routing.h"
@@ -38,6 +40,14 @@
 #define ZONE_SLACK_SECONDS 600
 /* The "with" clause as shown: "Microsoft SMTP Server" is the longest in use. */
 #define MAX_WITH_BYTES 64
+/* A TLS version as written: "TLSv1.3", "TLS1_2"; anything longer is no version. */
+#define MAX_TLS_BYTES 16
+
+/* The "with" protocol types whose S says STARTTLS was negotiated (RFC 3848
+ * section 1; the UTF8 ones RFC 6531 section 3.7.3). */
+static const char *const tls_protocols[] = {
+	"ESMTPS", "ESMTPSA", "LMTPS", "LMTPSA", "UTF8SMTPS", "UTF8SMTPSA", "UTF8LMTPS", "UTF8LMTPSA",
+};
 
 typedef enum {
 	CL_NONE,
@@ -56,7 +66,9 @@ static const char *const clause_words[] = {
 
 typedef struct {
 	char *from, *by, *ip, *with, *id;
-	char *rdns; /* the reverse-DNS name the receiver put in the from comment */
+	char *helo; /* the HELO name a from comment gives apart from the from value */
+	char *rdns; /* the reverse-DNS name the receiver wrote */
+	char *tls;  /* what a comment or the protocol says of TLS */
 	GDateTime *date;
 } received;
 
@@ -67,7 +79,9 @@ static void received_clear(received *rc)
 	g_free(rc->ip);
 	g_free(rc->with);
 	g_free(rc->id);
+	g_free(rc->helo);
 	g_free(rc->rdns);
+	g_free(rc->tls);
 	if (rc->date)
 		g_date_time_unref(rc->date);
 	memset(rc, 0, sizeof *rc);
@@ -213,6 +227,100 @@ static void comment_address(const char *s, size_t n, received *rc)
 	}
 }
 
+/* The HELO name a comment of the from clause gives when the receiver wrote
+ * it apart: "helo=x" ("([192.0.2.1]:4321 helo=x)"), "HELO x" ("(HELO x)");
+ * NULL when it gives none. */
+static char *comment_helo(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 5 < n; i++) {
+		if ((i > 0 && !g_ascii_isspace(s[i - 1])) || g_ascii_strncasecmp(s + i, "helo", 4) != 0 ||
+		    (s[i + 4] != '=' && !g_ascii_isspace(s[i + 4])))
+			continue;
+		size_t start = i + 5;
+		while (start < n && g_ascii_isspace(s[start]))
+			start++;
+		size_t end = start;
+		while (end < n && !g_ascii_isspace(s[end]) && !strchr("),;", s[end]))
+			end++;
+		if (end > start)
+			return g_strndup(s + start, end - start);
+	}
+	return NULL;
+}
+
+/* Bytes of the TLS or SSL version at s ("TLSv1.3", "TLS1_2", "SSLv3"), 0
+ * when none starts there. */
+static size_t version_word(const char *s, size_t n)
+{
+	if (n < 4 || (g_ascii_strncasecmp(s, "TLS", 3) != 0 && g_ascii_strncasecmp(s, "SSL", 3) != 0))
+		return 0;
+	size_t i = 3;
+	if (s[i] == 'v' || s[i] == 'V')
+		i++;
+	if (i >= n || !g_ascii_isdigit(s[i]))
+		return 0;
+	while (i < n && (g_ascii_isdigit(s[i]) || s[i] == '.' || s[i] == '_'))
+		i++;
+	return i;
+}
+
+/* Bytes of the TLS version at s, OpenSSL's pair "TLSv1/SSLv3" too, when it
+ * ends s or is followed by white space or one of ",:;)"; else 0
+ * ("tls.example.com" is a host, not a version). */
+static size_t tls_version_len(const char *s, size_t n)
+{
+	size_t i = version_word(s, n);
+	if (i && i < n && s[i] == '/') {
+		size_t second = version_word(s + i + 1, n - i - 1);
+		if (second)
+			i += 1 + second;
+	}
+	if (!i || (i < n && !g_ascii_isspace(s[i]) && !strchr(",:;)", s[i])))
+		return 0;
+	return i <= MAX_TLS_BYTES ? i : 0;
+}
+
+/* What one comment says of TLS, the version as written, or NULL: a comment
+ * that is the version ("(TLS1.2)", "(TLSv1.2:ECDHE-RSA-AES256-GCM-SHA384:256)"
+ * after the protocol), "using TLSv1.3 with cipher ..." or "version=TLS1_2,
+ * cipher=..." anywhere in it. */
+static char *comment_tls(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && g_ascii_isspace(s[i]))
+		i++;
+	size_t v = tls_version_len(s + i, n - i);
+	if (v && (i + v == n || s[i + v] == ':'))
+		return g_strndup(s + i, v);
+	if (n - i > 6 && g_ascii_strncasecmp(s + i, "using", 5) == 0 && g_ascii_isspace(s[i + 5])) {
+		size_t w = i + 6;
+		while (w < n && g_ascii_isspace(s[w]))
+			w++;
+		if ((v = tls_version_len(s + w, n - w)) != 0)
+			return g_strndup(s + w, v);
+	}
+	for (size_t k = i; k + 8 < n; k++) {
+		if ((k > 0 && !g_ascii_isspace(s[k - 1]) && s[k - 1] != ',') ||
+		    g_ascii_strncasecmp(s + k, "version=", 8) != 0)
+			continue;
+		if ((v = tls_version_len(s + k + 8, n - k - 8)) != 0)
+			return g_strndup(s + k + 8, v);
+	}
+	return NULL;
+}
+
+/* "yes (ESMTPS)" when the with protocol is one of tls_protocols, else NULL. */
+static char *protocol_tls(const char *with)
+{
+	if (!with)
+		return NULL;
+	size_t n = strcspn(with, " \t");
+	for (size_t k = 0; k < G_N_ELEMENTS(tls_protocols); k++)
+		if (strlen(tls_protocols[k]) == n && g_ascii_strncasecmp(with, tls_protocols[k], n) == 0)
+			return g_strdup_printf("yes (%.*s)", (int)n, with);
+	return NULL;
+}
+
 /* A clause value as shown: a trailing comma dropped. */
 static char *value_of(const char *w, size_t n)
 {
@@ -309,10 +417,14 @@ static bool received_read(const char *raw, received *rc)
 			with_open = false;
 			if (keywords == 0)
 				leading_comments++;
-			if (current == CL_FROM && !rc->ip && e > i + 1) {
-				size_t inner_end = raw[e - 1] == ')' ? e - 1 : e;
-				comment_address(raw + i + 1, inner_end - (i + 1), rc);
-			}
+			const char *inner = raw + i + 1;
+			size_t inner_n = e > i + 1 ? (raw[e - 1] == ')' ? e - 1 : e) - (i + 1) : 0;
+			if (current == CL_FROM && !rc->ip && inner_n)
+				comment_address(inner, inner_n, rc);
+			if (current == CL_FROM && !rc->helo)
+				rc->helo = comment_helo(inner, inner_n);
+			if (!rc->tls)
+				rc->tls = comment_tls(inner, inner_n);
 			i = e;
 			continue;
 		}
@@ -367,6 +479,13 @@ static bool received_read(const char *raw, received *rc)
 	 * ("from [1.2.3.4]", "from [::1] (port=2470 helo=x)"). */
 	if (!rc->ip && rc->from)
 		rc->ip = ip_of_literal(rc->from, strlen(rc->from));
+	/* A receiver that writes the HELO apart puts the name it looked up for
+	 * the address in the from value ("from NAME ([ip] helo=x)", "from NAME
+	 * (HELO x) (ip)"); a literal or "unknown" there means it found none. */
+	if (rc->helo && !rc->rdns && rc->from && rc->from[0] != '[' && looks_like_hostname(rc->from))
+		rc->rdns = g_strdup(rc->from);
+	if (!rc->tls)
+		rc->tls = protocol_tls(rc->with);
 
 	if (rc->from || rc->by)
 		return true;
@@ -384,6 +503,9 @@ static void hop_fill(ks_hop *hop, const char *raw, received *rc, bool ok)
 	g_free(hop->ip);
 	g_free(hop->with);
 	g_free(hop->id);
+	g_free(hop->helo);
+	g_free(hop->rdns);
+	g_free(hop->tls);
 	g_free(hop->raw);
 	if (hop->date)
 		g_date_time_unref(hop->date);
@@ -393,6 +515,9 @@ static void hop_fill(ks_hop *hop, const char *raw, received *rc, bool ok)
 	hop->ip = ks_report_line(rc->ip);
 	hop->with = ks_report_line(rc->with);
 	hop->id = ks_report_line(rc->id);
+	hop->helo = ks_report_line(rc->helo);
+	hop->rdns = ks_report_line(rc->rdns);
+	hop->tls = ks_report_line(rc->tls);
 	hop->date = rc->date ? g_date_time_ref(rc->date) : NULL;
 	hop->parsed = ok;
 }
@@ -506,7 +631,7 @@ static bool has_prefix_ci(const char *s, const char *prefix)
 /* The host of hop that matches fp, or NULL.  A host fingerprint counts where
  * mail leaves the service (from inside, by outside): hops inside the service,
  * and mail *to* one of its users, are not "carried by" it. */
-static const char *hop_match(const ks_hop *hop, const char *rdns, const fingerprint *fp)
+static const char *hop_match(const ks_hop *hop, const fingerprint *fp)
 {
 	if (fp->kind == FP_BY_PREFIX)
 		return has_prefix_ci(hop->by, fp->pattern) ? hop->by : NULL;
@@ -514,8 +639,8 @@ static const char *hop_match(const ks_hop *hop, const char *rdns, const fingerpr
 		return NULL;
 	if (host_in(hop->by, fp->pattern))
 		return NULL;
-	if (host_in(rdns, fp->pattern))
-		return rdns;
+	if (host_in(hop->rdns, fp->pattern))
+		return hop->rdns;
 	if (host_in(hop->from, fp->pattern))
 		return hop->from;
 	return NULL;
@@ -555,7 +680,7 @@ static void note_service(ks_report *r, GHashTable *done, const char *service,
 	ks_report_add_finding(r, KS_RULE_ROUTING_BULK_SERVICE, location, "%s: %s", service, what);
 }
 
-static void detect_bulk(const ks_message *m, ks_report *r, GPtrArray *rdns)
+static void detect_bulk(const ks_message *m, ks_report *r)
 {
 	g_autoptr(GPtrArray) fps = fingerprints_load();
 	g_autoptr(GHashTable) done = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -563,7 +688,7 @@ static void detect_bulk(const ks_message *m, ks_report *r, GPtrArray *rdns)
 		const ks_hop *hop = g_ptr_array_index(r->hops, i);
 		for (guint k = 0; k < fps->len; k++) {
 			const fingerprint *fp = g_ptr_array_index(fps, k);
-			const char *host = hop_match(hop, g_ptr_array_index(rdns, i), fp);
+			const char *host = hop_match(hop, fp);
 			if (!host)
 				continue;
 			g_autofree char *loc = g_strdup_printf("hop:%d", hop->index);
@@ -645,7 +770,6 @@ void ks_routing_analyze(const ks_message *m, const ks_context *ctx, ks_report *r
 		ks_report_add_finding(r, KS_RULE_INPUT_MALFORMED, "header:Received",
 		                      "%u Received headers; only the %u nearest the recipient were read",
 		                      total, (guint)MAX_HOPS);
-	g_autoptr(GPtrArray) rdns = g_ptr_array_new_with_free_func(g_free);
 	/* Origin first: hop 0 is the last Received header; when there are too
 	 * many, the ones the recipient's side wrote (the first) are kept. */
 	for (guint n = 0; n < count; n++) {
@@ -656,7 +780,6 @@ void ks_routing_analyze(const ks_message *m, const ks_context *ctx, ks_report *r
 		received rc = {0};
 		bool ok = h->raw_value && received_read(h->raw_value, &rc);
 		hop_fill(hop, h->raw_value, &rc, ok);
-		g_ptr_array_add(rdns, ks_report_line(rc.rdns));
 		received_clear(&rc);
 		g_ptr_array_add(r->hops, hop);
 		if (!ok) {
@@ -668,5 +791,5 @@ void ks_routing_analyze(const ks_message *m, const ks_context *ctx, ks_report *r
 		}
 	}
 	check_delays(r);
-	detect_bulk(m, r, rdns);
+	detect_bulk(m, r);
 }

@@ -13,7 +13,8 @@
 void ks_routing_analyze(const ks_message *m, const ks_context *ctx, ks_report *r);
 
 /* Reads one unfolded Received value into hop: from, by, ip (the connecting
- * host's address), with, id and date, each sanitized.  hop->raw always gets
+ * host's address), with, id, date, and helo, rdns and tls when the header
+ * says them, each sanitized.  hop->raw always gets
  * the (sanitized) text.  Returns hop->parsed: false when the text could not be
  * read as a Received header at all.  Fields already in hop are replaced. */
 bool ks_received_parse(const char *raw, ks_hop *hop);

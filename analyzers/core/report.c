@@ -119,10 +119,36 @@ void ks_hop_free(ks_hop *h)
 	g_free(h->ip);
 	g_free(h->with);
 	g_free(h->id);
+	g_free(h->helo);
+	g_free(h->rdns);
+	g_free(h->tls);
 	if (h->date)
 		g_date_time_unref(h->date);
 	g_free(h->raw);
 	g_free(h);
+}
+
+const char *ks_hop_helo(const ks_hop *h)
+{
+	return h ? (h->helo ? h->helo : h->from) : NULL;
+}
+
+/* host without a final dot: the root label's dot is not part of the name */
+static size_t host_len(const char *host)
+{
+	size_t n = strlen(host);
+	return n && host[n - 1] == '.' ? n - 1 : n;
+}
+
+bool ks_hop_rdns_differs(const ks_hop *h)
+{
+	const char *helo = ks_hop_helo(h);
+	if (!h || !h->rdns)
+		return false;
+	if (!helo)
+		return true;
+	size_t a = host_len(h->rdns), b = host_len(helo);
+	return a != b || g_ascii_strncasecmp(h->rdns, helo, a) != 0;
 }
 
 ks_link *ks_link_new(const char *text, const char *href)
@@ -309,6 +335,8 @@ void ks_report_free(ks_report *r)
 	g_free(r->auth.dkim);
 	g_free(r->auth.dmarc);
 	g_free(r->auth.authserv_id);
+	g_free(r->auth.received_spf);
+	g_free(r->auth.arc);
 	g_ptr_array_unref(r->auth.dkim_domains);
 	g_ptr_array_unref(r->auth.ignored);
 	g_ptr_array_unref(r->hops);

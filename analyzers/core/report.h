@@ -56,6 +56,9 @@ typedef struct {
 	GPtrArray *dkim_domains;  /* char* */
 	char *authserv_id;        /* the trusted header's authserv-id, or NULL */
 	GPtrArray *ignored;       /* char*: authserv-ids of headers not trusted */
+	char *received_spf;       /* the top-most Received-SPF's result word, or NULL */
+	char *arc;                /* cv= of the highest-instance ARC-Seal ("pass",
+	                             "fail", "none"), or NULL without ARC headers */
 } ks_auth;
 
 typedef struct {
@@ -64,8 +67,16 @@ typedef struct {
 	                     the Received headers from the top (0 = the first,
 	                     the recipient's); -1 when not known (a report
 	                     stored before kensa kept it) */
-	char *from, *by, *ip, *with, *id; /* NULL when absent */
-	GDateTime *date;                   /* NULL when unparseable */
+	/* NULL when absent.  from is the from clause's value as written: the
+	 * name the sender gave in HELO/EHLO, unless the receiver wrote that
+	 * apart (helo below), when from is the name it looked up itself. */
+	char *from, *by, *ip, *with, *id;
+	char *helo; /* the HELO name when written apart from from ("helo=x",
+	               "(HELO x)"), else NULL; ks_hop_helo gives either */
+	char *rdns; /* the reverse DNS the receiver wrote for ip, or NULL */
+	char *tls;  /* what the header says of TLS ("TLSv1.3", "TLS1_2",
+	               "yes (ESMTPS)"), or NULL when nothing says TLS */
+	GDateTime *date; /* NULL when unparseable */
 	bool has_delay;
 	int64_t delay_seconds; /* signed: this hop's time minus the previous hop's */
 	char *raw;             /* the whole unfolded header */
@@ -262,6 +273,12 @@ ks_hop *ks_hop_new(void);
 void ks_hop_free(ks_hop *h);
 /* A key and value pair (metadata, a decoded layer); NULL is fine. */
 void ks_kv_free(ks_kv *kv);
+/* The name the sending host gave in HELO/EHLO as the header writes it:
+ * helo when set, else from; NULL when neither. */
+const char *ks_hop_helo(const ks_hop *h);
+/* The receiver's reverse DNS for the address is not the HELO name (case and
+ * a final dot aside): a cue for the analyst, no proof.  False without rdns. */
+bool ks_hop_rdns_differs(const ks_hop *h);
 ks_link *ks_link_new(const char *text, const char *href);
 /* A link found outside the body, at location ("part:PATH"); NULL is the body. */
 ks_link *ks_link_new_at(const char *text, const char *href, const char *location);

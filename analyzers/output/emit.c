@@ -1,7 +1,9 @@
 /* The walk from a ks_report to an emitter, in SPEC.md's key order.  Every key
- * is always emitted (null when absent) so consumers never test for presence.
- * Keys beyond SPEC.md (auth.authserv_id, auth.ignored, hops[].raw,
- * hops[].parsed, routing, attachments[].message, iocs[].role,
+ * is always emitted (null when absent) so consumers never test for presence,
+ * except the routing pane's extras (auth.received_spf, auth.arc, hops[].helo,
+ * hops[].rdns, hops[].tls), written only when set.
+ * Keys beyond SPEC.md (auth.authserv_id, auth.ignored, those extras,
+ * hops[].raw, hops[].parsed, routing, attachments[].message, iocs[].role,
  * assessment.reasons) come
  * after the contract's keys of the same object, as SPEC.md allows.
  * What the bytes look like is the back end's business (report_json.c). */
@@ -11,6 +13,13 @@ static void str(ks_emitter *e, const char *key, const char *value)
 {
 	e->key(e, key);
 	e->string(e, value);
+}
+
+/* A key only when it has a value. */
+static void str_if(ks_emitter *e, const char *key, const char *value)
+{
+	if (value)
+		str(e, key, value);
 }
 
 static void num(ks_emitter *e, const char *key, int64_t value)
@@ -107,6 +116,8 @@ static void emit_auth(const ks_report *r, ks_emitter *e)
 	string_list(e, "dkim_domains", r->auth.dkim_domains);
 	str(e, "authserv_id", r->auth.authserv_id);
 	string_list(e, "ignored", r->auth.ignored);
+	str_if(e, "received_spf", r->auth.received_spf);
+	str_if(e, "arc", r->auth.arc);
 	e->end_map(e);
 }
 
@@ -133,6 +144,9 @@ static void emit_hops(const ks_report *r, ks_emitter *e)
 		str(e, "raw", h->raw);
 		e->key(e, "parsed");
 		e->boolean(e, h->parsed);
+		str_if(e, "helo", h->helo);
+		str_if(e, "rdns", h->rdns);
+		str_if(e, "tls", h->tls);
 		e->end_map(e);
 	}
 	e->end_list(e);

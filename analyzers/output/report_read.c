@@ -120,6 +120,9 @@ static void read_hops(ks_report *r, JsonArray *a)
 		h->delay_seconds = num(o, "delay_seconds", 0);
 		h->raw = line(str(o, "raw"));
 		h->parsed = boolean(o, "parsed");
+		h->helo = line(str(o, "helo"));
+		h->rdns = line(str(o, "rdns"));
+		h->tls = line(str(o, "tls"));
 		g_ptr_array_add(r->hops, h);
 	}
 }
@@ -236,6 +239,8 @@ static ks_report *read_report(JsonObject *o, int depth)
 	read_strings(r->auth.dkim_domains, arr(auth, "dkim_domains"));
 	r->auth.authserv_id = line(str(auth, "authserv_id"));
 	read_strings(r->auth.ignored, arr(auth, "ignored"));
+	r->auth.received_spf = line(str(auth, "received_spf"));
+	r->auth.arc = line(str(auth, "arc"));
 
 	read_hops(r, arr(o, "hops"));
 	JsonObject *routing = obj(o, "routing");

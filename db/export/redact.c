@@ -495,6 +495,8 @@ static void learn(ks_redactor *r, const ks_report *rep, int depth)
 	for (guint i = 0; i < rep->hops->len; i++) {
 		const ks_hop *h = g_ptr_array_index(rep->hops, i);
 		learn_host(r, h->from);
+		learn_host(r, h->helo);
+		learn_host(r, h->rdns);
 		learn_host(r, h->by);
 	}
 	learn_host(r, rep->auth.authserv_id);
@@ -1275,6 +1277,8 @@ static void redact_report(ks_redactor *r, ks_report *rep, int depth, GHashTable 
 	for (guint i = 0; i < rep->hops->len; i++) {
 		ks_hop *h = g_ptr_array_index(rep->hops, i);
 		swap(r, &h->from, ks_redact_host);
+		swap(r, &h->helo, ks_redact_host);
+		swap(r, &h->rdns, ks_redact_host);
 		swap(r, &h->by, ks_redact_host);
 		swap(r, &h->ip, ks_redact_ip);
 		swap(r, &h->id, ks_redact_text);

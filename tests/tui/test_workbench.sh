@@ -18,9 +18,19 @@ SOCK_BASE=kensa-test-$$
 
 # highlighted NAME TEXT OTHER: the screen line holding TEXT is drawn
 # highlighted (reverse video or a background colour, read from the SGR codes
-# `capture-pane -e` keeps) and the first line holding OTHER is not
+# `capture-pane -e` keeps) and the first line holding OTHER is not; polled
+# like wait_for, since a slow (ASan) build draws the view before its highlight
 highlighted() {
-	if tm capture-pane -p -e | python3 -c '
+	i=0
+	while [ $i -lt $((T * 10)) ]; do
+		lit_as_said "$2" "$3" >/dev/null && break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if lit_as_said "$2" "$3"; then ok "$1"; else bad "$1" "highlight"; screen | sed 's/^/  | /'; fi
+}
+lit_as_said() { # TEXT OTHER
+	tm capture-pane -p -e | python3 -c '
 import re, sys
 text, other = sys.argv[1], sys.argv[2]
 sgr = re.compile(r"\x1b\[([0-9;]*)m")
@@ -54,7 +64,7 @@ def state(t):
     print("not on screen:", t); sys.exit(1)
 if not state(text): print("not highlighted:", text); sys.exit(1)
 if state(other): print("highlighted too:", other); sys.exit(1)
-' "$2" "$3"; then ok "$1"; else bad "$1" "highlight"; screen | sed 's/^/  | /'; fi
+' "$1" "$2"
 }
 
 # ---- the panes on the Japanese CEO-fraud sample
@@ -196,11 +206,12 @@ expect quit_exits_zero "kensa-exit=0"
 expect_gone quit_restores_screen "1 Headers ("
 
 # ---- a hop's raw view: the Received header it was read from (hop 0, the
-# origin, is the last one; hop 1 the one above it).  The pane's first row
-# is the authentication summary.
+# origin, is the last one; hop 1 the one above it).  The pane's first rows
+# are the authentication summary and the column titles: the hop is found
+# by its address.
 start 120 40 "$KENSA" samples/routing_reversed.eml
 wait_for "2 Routing (" >/dev/null
-keys 2 g j r
+keys 2 / 10.1.2.3 Enter r
 highlighted raw_view_origin_hop_is_last_received "Received: from DESKTOP-8K2M1QF" "Received: from relay.mailhost.example"
 keys q j r
 highlighted raw_view_next_hop_is_the_one_above "Received: from smtp.kogane-parts.co.jp" "Received: from DESKTOP-8K2M1QF"
@@ -371,13 +382,86 @@ expect list_tz_option_time "2024-12-12 08:02  Taro Yamada"
 keys q
 start 120 40 "$KENSA" --tz Mars/Olympus samples/mailbox.mbox
 expect list_bad_tz_exits_2 "kensa-exit=2"
-# a hop reads left to right: the sender, its address, then the receiver
+# the hop's detail: every field, its time as written and on the analyst's clock
 start 160 40 env TZ=JST-9 "$KENSA" samples/invoice_lookalike_thread.eml
-expect hop_row_sender_then_ip "koganne-parts.co.jp [198.51.100"
 keys 2 G Enter
 expect hop_detail_has_year_and_zone "date: 2024-12-11 09:12:48 +09:00 (as written)"
 expect hop_detail_local_clock "2024-12-11 09:12:48 +09:00 (your clock)"
+expect hop_detail_rdns_not_the_helo "rdns: vps-77.cloudhost.example (not the HELO name)"
+expect hop_detail_tls_when_none_said "tls: -"
 keys q q
+
+# ---- the routing pane as Message Header Analyzer lays out its hop table:
+# a summary (SPF, DKIM, DMARC, Received-SPF, ARC, the route's total delay),
+# the column titles, one row per hop; a narrow pane drops columns (rDNS,
+# TLS, protocol first), never the IP.
+# column_at NAME TITLE ROW VALUE: in the row holding ROW, VALUE starts at
+# the screen column where TITLE starts in the column titles (" #  delay")
+column_at() {
+	if screen | python3 -c '
+import sys, unicodedata
+title, row, value = sys.argv[1], sys.argv[2], sys.argv[3]
+lines = sys.stdin.read().split("\n")
+def cols(s):
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+head = next((l for l in lines if " #  delay" in l and title in l), None)
+hop = next((l for l in lines if row in l and value in l), None)
+if head is None or hop is None:
+    print("titles or row not on screen"); sys.exit(1)
+want = cols(head[:head.index(title, head.index(" #  delay"))])
+got = cols(hop[:hop.index(value)])
+if got != want:
+    print("%r at column %d, %r at %d" % (value, got, title, want)); sys.exit(1)
+' "$2" "$3" "$4"; then ok "$1"; else bad "$1" "column"; screen | sed 's/^/  | /'; fi
+}
+start 80 40 env TZ=JST-9 "$KENSA" samples/routing_reversed.eml
+expect routing_80_summary_auth "SPF pass  DKIM pass  DMARC pass"
+expect routing_80_summary_total "Received-SPF -  ARC -  total +4s"
+expect routing_80_column_titles " #  delay  from (HELO)      IP"
+column_at routing_80_ip_column "IP" "!#1 -3h59m" "192.0.2.60"
+column_at routing_80_delay_column "delay" "!#1" "-3h59m"
+if screen | grep -q "rDNS\|TLS"; then bad routing_80_drops_rdns_and_tls "still shown"
+else ok routing_80_drops_rdns_and_tls; fi
+fits routing_80_rows_fit 80
+keys q
+start 160 40 env TZ=JST-9 "$KENSA" samples/routing_reversed.eml
+expect routing_160_summary_one_row "SPF pass  DKIM pass  DMARC pass  Received-SPF -  ARC -  total +4s"
+expect routing_160_column_titles " #  delay  from (HELO)          IP         by                   time"
+column_at routing_160_ip_column "IP" "!#1 -3h59m" "192.0.2.60"
+column_at routing_160_by_column "by" "!#1 -3h59m" "relay.mailhost"
+column_at routing_160_time_column "time" "!#1 -3h59m" "12-12 10:02:13"
+# zoomed, the pane has room for every column
+keys 2 z
+expect routing_zoom_every_column "rDNS"
+column_at routing_zoom_tls_column "TLS" " #2 +4h00m" "yes (ESMTPS)"
+column_at routing_zoom_with_column "with" "!#1" "ESMTP "
+column_at routing_zoom_ip_column "IP" " #0 " "10.1.2.3"
+keys q
+# the analyst's cue: the receiver's reverse DNS is not the name given in HELO
+start 160 40 "$KENSA" samples/benign_control.eml
+keys 2 z
+expect routing_rdns_differs_marked "≠ pc-takahashi.office.hoshizora-denko"
+column_at routing_rdns_column "rDNS" " #0 " "≠ pc-takahashi"
+keys q
+# hostile names: wide and combining characters keep the columns aligned
+python3 -c '
+import sys
+lines = ["Received: from mx.example.net (mx.example.net [192.0.2.9]) by mx.example.org"
+         " with ESMTPS id A1; Thu, 12 Dec 2024 05:02:15 +0000",
+         "Received: from \u30e1\u30fc\u30eb\u9001\u4fe1\u30b5\u30fc\u30d0\u30fc.example"
+         " (e\u0301\u0301vil.example [198.51.100.5]) by mx.example.net with ESMTP id B2;"
+         " Thu, 12 Dec 2024 05:02:10 +0000",
+         "From: a@example.com", "To: b@example.org", "Subject: wide",
+         "Date: Thu, 12 Dec 2024 05:02:00 +0000", "", "hello", ""]
+open(sys.argv[1], "wb").write("\r\n".join(lines).encode())
+' "$TMPD/wide_helo.eml"
+start 160 40 env TZ=UTC "$KENSA" "$TMPD/wide_helo.eml"
+keys 2 z
+expect routing_wide_helo_shown "メール送信サーバー.example"
+column_at routing_wide_ip_column "IP" " #0 " "198.51.100.5"
+column_at routing_wide_by_column "by" " #0 " "mx.example.net "
+aligned routing_wide_rows_aligned 160 2 38
+keys q
 
 # ---- a dialog is a view run by the same loop: Ctrl-C in a prompt still
 # ends kensa and restores the terminal, and a prompt takes 'q' as a letter

@@ -524,6 +524,89 @@ static void arc_authentication_results_are_not_read(void **state)
 	msg_free(m);
 }
 
+static void received_spf_is_kept_beside_a_trusted_spf(void **state)
+{
+	(void)state;
+	ks_message *m = msg_new("Authentication-Results", "mx.example.com; spf=pass "
+	                        "smtp.mailfrom=a@example.org",
+	                        "Received-SPF", "SoftFail (mx.example.com: domain of transitioning "
+	                        "a@example.org does not designate 192.0.2.7 as permitted sender)",
+	                        "Received-SPF", "pass (lower, the sender's own)", NULL);
+	ks_report *r = analyze(m, NULL);
+	assert_string_equal(r->auth.spf, "pass");
+	assert_string_equal(r->auth.received_spf, "softfail");
+	/* the trusted header decides SPF: nothing is raised for Received-SPF */
+	assert_null(finding(r, KS_RULE_AUTH_SPF_FAIL));
+	ks_report_free(r);
+	msg_free(m);
+	m = msg_new("Authentication-Results", "mx.example.com; spf=pass", NULL);
+	r = analyze(m, NULL);
+	assert_null(r->auth.received_spf);
+	ks_report_free(r);
+	msg_free(m);
+}
+
+static void arc_is_the_highest_instance_seals_cv(void **state)
+{
+	(void)state;
+	/* by instance, not by place: the i=2 seal is lower here */
+	ks_message *m = msg_new("ARC-Seal", "i=1; a=rsa-sha256; t=1700000000; cv=none; "
+	                        "d=list.example; s=arc; b=AAAA",
+	                        "ARC-Seal", "i=2; a=rsa-sha256; t=1700000100; cv=pass; "
+	                        "d=google.com; s=arc-20160816; b=BBBB",
+	                        "ARC-Message-Signature", "i=2; a=rsa-sha256; d=google.com; b=CCCC",
+	                        NULL);
+	ks_report *r = analyze(m, NULL);
+	assert_string_equal(r->auth.arc, "pass");
+	assert_int_equal(r->findings->len, 0);
+	ks_report_free(r);
+	msg_free(m);
+	m = msg_new("ARC-Seal", "i=3; cv=fail; d=microsoft.com; b=x", "ARC-Seal",
+	            "i=2; cv=pass; d=microsoft.com; b=y", "ARC-Seal", "i=1; cv=none; b=z", NULL);
+	r = analyze(m, NULL);
+	assert_string_equal(r->auth.arc, "fail");
+	ks_report_free(r);
+	msg_free(m);
+	/* white space around tags and values (RFC 6376 3.2), a value in any case */
+	m = msg_new("ARC-Seal", " i = 1 ;\t a=rsa-sha256; cv = None ; d=example.org; b=x", NULL);
+	r = analyze(m, NULL);
+	assert_string_equal(r->auth.arc, "none");
+	ks_report_free(r);
+	msg_free(m);
+}
+
+static void arc_without_a_readable_seal_is_a_failed_chain(void **state)
+{
+	(void)state;
+	static const char *const seals[] = {
+		"i=2; cv=maybe; d=example.org; b=x", /* no such cv */
+		"i=51; cv=pass; d=example.org; b=x", /* past RFC 8617's 50 */
+		"i=0; cv=none; d=example.org; b=x",
+		"cv=pass; d=example.org; b=x", /* no instance */
+		"i=1x; cv=pass; b=x",
+		"i=1; CV=pass; b=x", /* tag names are case-sensitive (RFC 6376 3.2) */
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(seals); i++) {
+		ks_message *m = msg_new("ARC-Seal", seals[i], NULL);
+		ks_report *r = analyze(m, NULL);
+		assert_string_equal(r->auth.arc, "fail");
+		ks_report_free(r);
+		msg_free(m);
+	}
+	/* a set without its seal */
+	ks_message *m = msg_new("ARC-Authentication-Results", "i=1; mx.example.com; spf=pass", NULL);
+	ks_report *r = analyze(m, NULL);
+	assert_string_equal(r->auth.arc, "fail");
+	ks_report_free(r);
+	msg_free(m);
+	/* no ARC header at all: nothing to say */
+	m = msg_new("Authentication-Results", "mx.example.com; spf=pass", "ARC-Filter", "x", NULL);
+	r = analyze(m, NULL);
+	assert_null(r->auth.arc);
+	ks_report_free(r);
+	msg_free(m);
+}
+
 static void ignored_authserv_id_is_sanitized(void **state)
 {
 	(void)state;
@@ -634,6 +717,9 @@ int main(void)
 		cmocka_unit_test(received_spf_stands_in_when_no_authentication_results),
 		cmocka_unit_test(encoded_word_header_from_exchange_is_decoded),
 		cmocka_unit_test(arc_authentication_results_are_not_read),
+		cmocka_unit_test(received_spf_is_kept_beside_a_trusted_spf),
+		cmocka_unit_test(arc_is_the_highest_instance_seals_cv),
+		cmocka_unit_test(arc_without_a_readable_seal_is_a_failed_chain),
 		cmocka_unit_test(ignored_authserv_id_is_sanitized),
 		cmocka_unit_test(many_untrusted_headers_give_bounded_findings),
 		cmocka_unit_test(verdict_words_map_to_the_enum),

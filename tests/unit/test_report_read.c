@@ -109,6 +109,49 @@ static void nested_message_and_metadata_come_back(void **state)
 	assert_int_equal(back->iocs->len, 1);
 }
 
+/* what the routing pane shows beside the hop: the HELO written apart, the
+ * reverse DNS, TLS, the top Received-SPF and the ARC chain; a hop without
+ * them writes no such keys and reads them back as absent */
+static void routing_extras_come_back_and_absent_ones_stay_absent(void **state)
+{
+	(void)state;
+	g_autoptr(ks_report) r = ks_report_new();
+	r->auth.received_spf = g_strdup("softfail");
+	r->auth.arc = g_strdup("pass");
+	ks_hop *h = ks_hop_new();
+	h->from = g_strdup("rdns.example.net");
+	h->helo = g_strdup("helo.example");
+	h->rdns = g_strdup("rdns.example.net");
+	h->tls = g_strdup("TLSv1.3");
+	h->parsed = true;
+	g_ptr_array_add(r->hops, h);
+	ks_hop *bare = ks_hop_new();
+	bare->index = 1;
+	bare->by = g_strdup("mx.example.org");
+	bare->parsed = true;
+	g_ptr_array_add(r->hops, bare);
+	g_autofree char *json = ks_report_to_json(r, false);
+	g_autoptr(ks_report) back = ks_report_from_json(json, NULL);
+	assert_non_null(back);
+	assert_string_equal(back->auth.received_spf, "softfail");
+	assert_string_equal(back->auth.arc, "pass");
+	ks_hop *b = g_ptr_array_index(back->hops, 0);
+	assert_string_equal(b->helo, "helo.example");
+	assert_string_equal(b->rdns, "rdns.example.net");
+	assert_string_equal(b->tls, "TLSv1.3");
+	ks_hop *b1 = g_ptr_array_index(back->hops, 1);
+	assert_null(b1->helo);
+	assert_null(b1->rdns);
+	assert_null(b1->tls);
+	g_autofree char *again = ks_report_to_json(back, false);
+	assert_string_equal(json, again);
+	/* keys only when set: the second hop has none */
+	const char *second = strstr(json, "\"mx.example.org\"");
+	assert_non_null(second);
+	assert_null(strstr(second, "\"tls\""));
+	assert_null(strstr(second, "\"rdns\""));
+}
+
 /* found by fuzz_writers: GLib writes year 817 as "817-", which is no RFC
  * 3339 time, so the event was lost on the way back */
 static void early_years_are_written_in_four_digits_and_read_back(void **state)
@@ -161,6 +204,7 @@ int main(void)
 		cmocka_unit_test(samples_round_trip_byte_for_byte),
 		cmocka_unit_test(corpus_mail_round_trips_byte_for_byte),
 		cmocka_unit_test(nested_message_and_metadata_come_back),
+		cmocka_unit_test(routing_extras_come_back_and_absent_ones_stay_absent),
 		cmocka_unit_test(early_years_are_written_in_four_digits_and_read_back),
 		cmocka_unit_test(broken_json_is_an_error_not_a_crash),
 		cmocka_unit_test(stored_controls_are_sanitized_on_the_way_in),

@@ -293,6 +293,173 @@ static void received_control_characters_are_sanitized(void **state)
 	ks_hop_free(hop);
 }
 
+/* ---- what the routing pane shows beside the hop: HELO, rDNS, TLS ------- */
+
+typedef struct {
+	const char *helo; /* ks_hop_helo: the HELO name as the header writes it */
+	const char *rdns, *tls;
+	bool differs; /* ks_hop_rdns_differs */
+} extras;
+
+/* Parses raw and checks the HELO, reverse DNS and TLS exactly (NULL = absent). */
+static void expect_extras(const char *raw, extras e)
+{
+	ks_hop *hop = ks_hop_new();
+	if (!ks_received_parse(raw, hop))
+		fail_msg("not parsed: %s", raw);
+	assert_field("helo", ks_hop_helo(hop), e.helo);
+	assert_field("rdns", hop->rdns, e.rdns);
+	assert_field("tls", hop->tls, e.tls);
+	if (ks_hop_rdns_differs(hop) != e.differs)
+		fail_msg("rdns differs: got %d for %s", !e.differs, raw);
+	ks_hop_free(hop);
+}
+
+static void received_postfix_rdns_apart_from_helo_and_tls_from_using(void **state)
+{
+	(void)state;
+	expect_extras("from helo.example (mail.rdns.example [192.0.2.1]) (using TLSv1.3 with cipher "
+	              "TLS_AES_256_GCM_SHA384 (256/256 bits) key-exchange X25519) (No client "
+	              "certificate requested) by mx.example.org (Postfix) with ESMTPS id 4B24D1; "
+	              "Wed, 18 Oct 2023 17:29:34 +0200",
+	              (extras){"helo.example", "mail.rdns.example", "TLSv1.3", true});
+	/* no name found: Postfix writes "unknown", which is no reverse DNS */
+	expect_extras("from [192.168.1.2] (unknown [198.51.100.4]) by relay.example.cz (Postfix) "
+	              "with ESMTPSA id 358B; Sun, 14 Jul 2024 10:01:16 +0200",
+	              (extras){"[192.168.1.2]", NULL, "yes (ESMTPSA)", false});
+}
+
+static void received_gmail_rdns_with_final_dot_is_the_helo(void **state)
+{
+	(void)state;
+	/* the version comment after "for" says more than the protocol word */
+	expect_extras("from mail-sor-f41.google.com (mail-sor-f41.google.com. [209.85.220.41]) by "
+	              "mx.google.com with ESMTPS id a640c23a62f3a for <x@example.com> "
+	              "(version=TLS1_3 cipher=TLS_AES_256_GCM_SHA384 bits=256/256); "
+	              "Tue, 10 Sep 2024 02:14:32 -0700",
+	              (extras){"mail-sor-f41.google.com", "mail-sor-f41.google.com", "TLS1_3", false});
+	expect_extras("by mx.google.com with ESMTPS id a640c23a62f3a; Tue, 10 Sep 2024 02:14:32 -0700",
+	              (extras){NULL, NULL, "yes (ESMTPS)", false});
+}
+
+static void received_exim_helo_apart_and_tls_comment(void **state)
+{
+	(void)state;
+	/* Exim puts the name it looked up first and the HELO in "helo=" */
+	expect_extras("from 76-227-96-11.lightspeed.elpstx.sbcglobal.net ([76.227.96.11]:49914 "
+	              "helo=xnsasum.com) by 101-53-147-91.cprapid.com with esmtpsa  (TLS1.2) tls "
+	              "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 (Exim 4.97.1) (envelope-from "
+	              "<v@example.com>) id 1sAH85-000000003aP-3yPZ; Fri, 24 May 2024 04:11:40 +0530",
+	              (extras){"xnsasum.com", "76-227-96-11.lightspeed.elpstx.sbcglobal.net", "TLS1.2",
+	                       true});
+	/* a literal first: Exim found no name; esmtp and "(Exim 4.96.2)" say no TLS */
+	expect_extras("from [::1] (port=2470 helo=patraoluis.com.br) by iuri0126.hospedagemdesites.ws "
+	              "with esmtp (Exim 4.96.2) (envelope-from <n@example.com.br>) id "
+	              "1tKkEY-0005TT-2B for X@example.com; Mon, 09 Dec 2024 17:19:58 -0300",
+	              (extras){"patraoluis.com.br", NULL, NULL, false});
+	/* the older form: version, cipher and bits in one comment */
+	expect_extras("from mail.example.net ([192.0.2.5] helo=mail.example.net) by mx.example.org "
+	              "with esmtps (TLSv1.2:ECDHE-RSA-AES256-GCM-SHA384:256) (Exim 4.92) id "
+	              "1abc-0001; Mon, 2 Jan 2023 10:00:00 +0000",
+	              (extras){"mail.example.net", "mail.example.net", "TLSv1.2", false});
+}
+
+static void received_exchange_tls_from_version_and_no_rdns(void **state)
+{
+	(void)state;
+	expect_extras("from TY4PR01CA0026.jpnprd01.prod.outlook.com (2603:1096:405:2bf::12) by "
+	              "PH0PR20MB4517.namprd20.prod.outlook.com (2603:10b6:510:147::13) with Microsoft "
+	              "SMTP Server (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id "
+	              "15.20.8746.30; Fri, 23 May 2025 06:56:20 +0000",
+	              (extras){"TY4PR01CA0026.jpnprd01.prod.outlook.com", NULL, "TLS1_2", false});
+	/* inside Exchange: no TLS said */
+	expect_extras("from DM4PR10MB8218.namprd10.prod.outlook.com (2603:10b6:8:2f::15) by "
+	              "DM4PR10MB8218.namprd10.prod.outlook.com (2603:10b6:8:2f::15) with mapi id "
+	              "15.20.9031.25; Thu, 21 Aug 2025 11:16:15 +0000",
+	              (extras){"DM4PR10MB8218.namprd10.prod.outlook.com", NULL, NULL, false});
+}
+
+static void received_sendmail_openssl_version_pair(void **state)
+{
+	(void)state;
+	expect_extras("from mlug.example.edu (mogmios@localhost [127.0.0.1]) by mlug.example.edu "
+	              "(8.12.3/8.12.3) with ESMTP id g7KJBZKL022804 (version=TLSv1/SSLv3 "
+	              "cipher=EDH-RSA-DES-CBC3-SHA bits=168 verify=FAIL); Tue, 20 Aug 2002 14:11:35 -0500",
+	              (extras){"mlug.example.edu", NULL, "TLSv1/SSLv3", false});
+}
+
+static void received_qmail_helo_apart_from_remote_host(void **state)
+{
+	(void)state;
+	expect_extras("from unknown (HELO host.example.com) (192.0.2.7) by mail.example.com with "
+	              "SMTP; 1 Jan 2020 12:00:00 -0000",
+	              (extras){"host.example.com", NULL, NULL, false});
+	expect_extras("from rdns.example.net (HELO helo.example) (192.0.2.7) by mail.example.com "
+	              "with SMTP; 1 Jan 2020 12:00:00 -0000",
+	              (extras){"helo.example", "rdns.example.net", NULL, true});
+}
+
+static void received_rfc3848_and_rfc6531_protocols_say_tls(void **state)
+{
+	(void)state;
+	expect_extras("from a.example (a.example [192.0.2.1]) by b.example with UTF8SMTPS id 1; "
+	              "Mon, 2 Jan 2023 10:00:00 +0000",
+	              (extras){"a.example", "a.example", "yes (UTF8SMTPS)", false});
+	expect_extras("from b.example by c.example with lmtps id 2; Mon, 2 Jan 2023 10:00:00 +0000",
+	              (extras){"b.example", NULL, "yes (lmtps)", false});
+}
+
+static void received_near_misses_say_no_tls(void **state)
+{
+	(void)state;
+	static const char *const plain[] = {
+		"from a.example (a.example [192.0.2.1]) by b.example with ESMTP id 1; "
+		"Mon, 2 Jan 2023 10:00:00 +0000",
+		"from a.example (a.example [192.0.2.1]) by b.example with SMTP id 1; "
+		"Mon, 2 Jan 2023 10:00:00 +0000",
+		"from a.example (a.example [192.0.2.1]) by b.example with ESMTPA id 1; "
+		"Mon, 2 Jan 2023 10:00:00 +0000",
+		/* names that hold "tls" or start like a version are hosts */
+		"from tls.example.com (tls1.example.com [192.0.2.9]) by mx.example.net with ESMTP id 3; "
+		"Mon, 2 Jan 2023 10:00:00 +0000",
+		"from TLS1.2 ([192.0.2.9] helo=TLSv1.3) by mx.example.net with esmtp id 4; "
+		"Mon, 2 Jan 2023 10:00:00 +0000",
+		"from a.example (TLS1 [192.0.2.1]) by b.example with ESMTP id 5; "
+		"Mon, 2 Jan 2023 10:00:00 +0000",
+		/* "using" and "version=" with something else than TLS */
+		"from a.example (a.example [192.0.2.1]) (using SMTP AUTH) (version=1.0) by b.example "
+		"with ESMTP id 6; Mon, 2 Jan 2023 10:00:00 +0000",
+		/* a protocol word that only starts like ESMTPS */
+		"from a.example by b.example with ESMTPSX id 7; Mon, 2 Jan 2023 10:00:00 +0000",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(plain); i++) {
+		ks_hop *hop = ks_hop_new();
+		assert_true(ks_received_parse(plain[i], hop));
+		if (hop->tls)
+			fail_msg("tls \"%s\" from: %s", hop->tls, plain[i]);
+		ks_hop_free(hop);
+	}
+	/* a HELO name beginning with "helo" is no helo= */
+	expect_extras("from helo.example (helo.example [192.0.2.1]) by b.example with ESMTP id 8; "
+	              "Mon, 2 Jan 2023 10:00:00 +0000",
+	              (extras){"helo.example", "helo.example", NULL, false});
+}
+
+static void rdns_comparison_ignores_case_and_final_dot(void **state)
+{
+	(void)state;
+	ks_hop *hop = ks_hop_new();
+	assert_false(ks_hop_rdns_differs(hop)); /* no rdns: nothing to compare */
+	hop->from = g_strdup("Mail.Example.COM");
+	hop->rdns = g_strdup("mail.example.com.");
+	assert_false(ks_hop_rdns_differs(hop));
+	hop->helo = g_strdup("mail.example.co");
+	assert_string_equal(ks_hop_helo(hop), "mail.example.co");
+	assert_true(ks_hop_rdns_differs(hop));
+	ks_hop_free(hop);
+	assert_null(ks_hop_helo(NULL));
+}
+
 /* ---- the analyzer over whole messages ---------------------------------- */
 
 /* A message with these Received values (message order: recipient first). */
@@ -742,6 +909,15 @@ int main(void)
 		cmocka_unit_test(received_mandrill_no_space_after_semicolon),
 		cmocka_unit_test(received_unparseable_returns_false_and_keeps_raw),
 		cmocka_unit_test(received_control_characters_are_sanitized),
+		cmocka_unit_test(received_postfix_rdns_apart_from_helo_and_tls_from_using),
+		cmocka_unit_test(received_gmail_rdns_with_final_dot_is_the_helo),
+		cmocka_unit_test(received_exim_helo_apart_and_tls_comment),
+		cmocka_unit_test(received_exchange_tls_from_version_and_no_rdns),
+		cmocka_unit_test(received_sendmail_openssl_version_pair),
+		cmocka_unit_test(received_qmail_helo_apart_from_remote_host),
+		cmocka_unit_test(received_rfc3848_and_rfc6531_protocols_say_tls),
+		cmocka_unit_test(received_near_misses_say_no_tls),
+		cmocka_unit_test(rdns_comparison_ignores_case_and_final_dot),
 		cmocka_unit_test(hops_are_origin_first),
 		cmocka_unit_test(past_the_hop_cap_each_hop_still_knows_its_header),
 		cmocka_unit_test(received_with_negative_gap_keeps_sign),

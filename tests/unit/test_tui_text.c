@@ -93,6 +93,25 @@ static void zero_width_gives_empty(void **state)
 	assert_true(wcscmp(w, L"") == 0);
 }
 
+static void cell_is_exactly_its_width(void **state)
+{
+	(void)state;
+	g_autofree char *pad = ks_text_cell("ab", 5);
+	assert_string_equal(pad, "ab   ");
+	/* a wide character that does not fit whole leaves a space, never half */
+	g_autofree char *cut = ks_text_cell("メール送信.example", 7);
+	assert_string_equal(cut, "メール…");
+	g_autofree char *odd = ks_text_cell("メール送信.example", 6);
+	assert_int_equal(ks_text_width(odd), 6);
+	assert_string_equal(odd, "メー… ");
+	/* a combining mark stays with its base and takes no column */
+	g_autofree char *mark = ks_text_cell("e\u0301\u0301vil", 4);
+	assert_int_equal(ks_text_width(mark), 4);
+	assert_string_equal(mark, "e\u0301\u0301vil");
+	g_autofree char *empty = ks_text_cell(NULL, 2);
+	assert_string_equal(empty, "  ");
+}
+
 static void wrap_breaks_at_spaces_and_keeps_width(void **state)
 {
 	g_autoptr(GPtrArray) l = ks_text_wrap("the quick brown fox", 10);
@@ -138,6 +157,7 @@ int main(void)
 		cmocka_unit_test(combining_mark_stays_with_its_base),
 		cmocka_unit_test(controls_and_invalid_bytes_become_replacement),
 		cmocka_unit_test(zero_width_gives_empty),
+		cmocka_unit_test(cell_is_exactly_its_width),
 		cmocka_unit_test(wrap_breaks_at_spaces_and_keeps_width),
 		cmocka_unit_test(wrap_splits_japanese_between_characters),
 		cmocka_unit_test(wrap_keeps_newlines),
