@@ -86,6 +86,17 @@ expect() { # NAME TEXT
 expect_gone() { # NAME TEXT
 	if wait_gone "$2"; then ok "$1"; else bad "$1" "'$2' still on screen"; fi
 }
+# the first screen line holds TEXT, waited for (a view drawn again after a
+# key shows the old one for a moment; an ASan build is slow): NAME TEXT
+line1() {
+	i=0
+	while [ $i -lt $((T * 10)) ]; do
+		if screen | sed -n 1p | grep -qF -- "$2"; then ok "$1"; return 0; fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	bad "$1" "first line: $(screen | sed -n 1p)"
+}
 # a screen row holding TEXT also matches RE (grep -E): NAME TEXT RE
 expect_row() {
 	i=0
