@@ -66,7 +66,7 @@ all: deps $(BIN)
 # brings a .po up to date with it.
 PO       := $(wildcard po/*.po)
 MO       := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/kensa.mo)
-POT_SRC   = $(sort $(AN_SRC) $(DB_SRC) $(TUI_SRC)) analyzers/core/rules.def
+POT_SRC   = $(sort $(AN_SRC) $(DB_SRC) $(TUI_SRC)) analyzers/core/rules.def tui/wb.h
 $(BUILD)/locale/%/LC_MESSAGES/kensa.mo: po/%.po
 	@mkdir -p $(@D)
 	$(call say,MSGFMT,$<)msgfmt --check -o $@ $<

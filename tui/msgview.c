@@ -21,6 +21,7 @@
 #include "text.h"
 #include "output/writers.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,7 +121,8 @@ static void build_headers(GPtrArray *rows, const ks_report *r, int width)
 	}
 	add_addresses(rows, "To", r->to);
 	add_addresses(rows, "Cc", r->cc);
-	add(rows, KS_ROLE_DIMMED, "── all %u headers ──", r->headers->len);
+	g_autofree char *all = g_strdup_printf(_("all %u headers"), r->headers->len);
+	add(rows, KS_ROLE_DIMMED, "── %s ──", all);
 	/* lower-cased name -> headers of that name so far, for the raw view */
 	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (guint i = 0; i < r->headers->len; i++) {
@@ -145,11 +147,11 @@ static const struct {
 	int drop;     /* when a narrow pane drops it: 1 first; 0 never */
 	bool shrinks; /* may be cut (names); the others keep their width */
 } hop_columns[C_COUNT] = {
-	[C_HOP] = {" #", 0, false},         [C_DELAY] = {"delay", 0, false},
-	[C_FROM] = {"from (HELO)", 0, true}, [C_RDNS] = {"rDNS", 3, true},
-	[C_IP] = {"IP", 0, false},           [C_BY] = {"by", 5, true},
-	[C_WITH] = {"with", 1, true},        [C_TLS] = {"TLS", 2, true},
-	[C_TIME] = {"time", 4, false},
+	[C_HOP] = {" #", 0, false},         [C_DELAY] = {N_("delay"), 0, false},
+	[C_FROM] = {N_("from (HELO)"), 0, true}, [C_RDNS] = {"rDNS", 3, true},
+	[C_IP] = {"IP", 0, false},           [C_BY] = {N_("by"), 5, true},
+	[C_WITH] = {N_("with"), 1, true},    [C_TLS] = {"TLS", 2, true},
+	[C_TIME] = {N_("time"), 4, false},
 };
 #define LAST_DROP 5
 /* A name is cut to no fewer columns than this before a column is dropped. */
@@ -183,7 +185,7 @@ static void add_summary(GPtrArray *rows, const ks_report *r, int width)
 		{"DMARC", a->dmarc, "Authentication-Results"},
 		{"Received-SPF", a->received_spf, "Received-SPF"},
 		{"ARC", a->arc, "ARC-Seal"},
-		{"total", total, "Received"},
+		{_("total"), total, "Received"},
 	};
 	ks_role role = ks_auth_failed(a) ? KS_ROLE_HIGH : KS_ROLE_NORMAL;
 	GString *line = g_string_new(NULL);
@@ -310,7 +312,7 @@ static void build_routing(GPtrArray *rows, const ks_report *r, int width)
 		w->copy = g_strdup(r->bulk_service);
 	}
 	if (!r->hops->len) {
-		add(rows, KS_ROLE_DIMMED, "(no Received headers)");
+		add(rows, KS_ROLE_DIMMED, "%s", _("(no Received headers)"));
 		return;
 	}
 	guint n = r->hops->len;
@@ -318,7 +320,7 @@ static void build_routing(GPtrArray *rows, const ks_report *r, int width)
 	hop_cells titles;
 	int natural[C_COUNT];
 	for (int c = 0; c < C_COUNT; c++) {
-		titles.cell[c] = g_strdup(hop_columns[c].title);
+		titles.cell[c] = g_strdup(_(hop_columns[c].title));
 		natural[c] = ks_text_width(titles.cell[c]);
 	}
 	for (guint i = 0; i < n; i++) {
@@ -382,7 +384,7 @@ static void add_part(GPtrArray *rows, const ks_attachment *a, int depth)
 static void build_attachments(GPtrArray *rows, const ks_report *r, int width)
 {
 	if (!r->attachments->len)
-		add(rows, KS_ROLE_DIMMED, "(no attachments)");
+		add(rows, KS_ROLE_DIMMED, "%s", _("(no attachments)"));
 	for (guint i = 0; i < r->attachments->len; i++)
 		add_part(rows, r->attachments->pdata[i], 0);
 }
@@ -403,12 +405,14 @@ static void build_findings(GPtrArray *rows, const ks_report *r, int width)
 {
 	g_autoptr(GPtrArray) sorted = ks_report_findings_by_severity(r);
 	if (!sorted->len)
-		add(rows, KS_ROLE_DIMMED, "(no findings)");
+		add(rows, KS_ROLE_DIMMED, "%s", _("(no findings)"));
 	for (guint i = 0; i < sorted->len; i++) {
 		const ks_finding *f = sorted->pdata[i];
-		g_autofree char *sev = g_ascii_strup(ks_severity_name(f->severity), -1);
-		row *w = add(rows, severity_role(f->severity), "%-6s %s  (%s)", sev, f->title,
-		             ks_rule_id(f->rule));
+		g_autofree char *sev = g_ascii_strup(ks_severity_label(f->severity), -1);
+		g_autoptr(GString) lead = g_string_new(NULL);
+		ks_append_padded(lead, sev, 6);
+		row *w = add(rows, severity_role(f->severity), "%s %s  (%s)", lead->str,
+		             ks_rule_title(f->rule), ks_rule_id(f->rule));
 		w->finding = f;
 		w->copy = g_strdup(f->evidence ? f->evidence : f->title);
 		w = add(rows, KS_ROLE_DIMMED, "       %s  @%s", f->evidence ? f->evidence : "",
@@ -426,7 +430,8 @@ static void build_body(GPtrArray *rows, const ks_report *r, int width)
 	for (guint i = 0; i < lines->len; i++)
 		add(rows, KS_ROLE_NORMAL, "%s", (char *)lines->pdata[i]);
 	g_ptr_array_unref(lines);
-	add(rows, KS_ROLE_DIMMED, "── %u links ──", r->links->len);
+	g_autofree char *nlinks = g_strdup_printf(P_("%u link", "%u links", r->links->len), r->links->len);
+	add(rows, KS_ROLE_DIMMED, "── %s ──", nlinks);
 	for (guint i = 0; i < r->links->len; i++) {
 		const ks_link *l = r->links->pdata[i];
 		/* a link from an attachment (a PDF, an invite, a QR code) says which */
@@ -444,8 +449,9 @@ static const struct {
 	const char *title;
 	build_fn build;
 } pane_defs[P_COUNT] = {
-	{"Headers", build_headers},   {"Routing", build_routing}, {"Attachments", build_attachments},
-	{"Findings", build_findings}, {"Body", build_body}, {"Notes", NULL},
+	{N_("Headers"), build_headers},   {N_("Routing"), build_routing},
+	{N_("Attachments"), build_attachments}, {N_("Findings"), build_findings},
+	{N_("Body"), build_body},         {N_("Notes"), NULL},
 };
 
 /* ---- Notes (the case's, newest first): a heading line, then the text */
@@ -453,7 +459,7 @@ static const struct {
 static void build_notes(GPtrArray *rows, const GPtrArray *notes, int width)
 {
 	if (!notes || !notes->len)
-		add(rows, KS_ROLE_DIMMED, "(no notes: m writes one about the selected row)");
+		add(rows, KS_ROLE_DIMMED, "%s", _("(no notes: m writes one about the selected row)"));
 	for (guint i = 0; notes && i < notes->len; i++) {
 		const ks_case_note *n = notes->pdata[i];
 		g_autofree char *when = ks_text_time_rfc3339(n->created, "%Y-%m-%d %H:%M");
@@ -574,10 +580,10 @@ static void draw_pane(msgview *m, int i)
 	pane_scroll(p);
 	/* the focus shows in brackets too, so it reads without colour */
 	guint n = pane_items(m, i);
-	g_autofree char *count = i == P_BODY ? g_strdup_printf("%u link%s", n, n == 1 ? "" : "s")
+	g_autofree char *count = i == P_BODY ? g_strdup_printf(P_("%u link", "%u links", n), n)
 	                                     : g_strdup_printf("%u", n);
 	g_autofree char *title = g_strdup_printf(focus ? "[%d %s (%s)]" : "%d %s (%s)", i + 1,
-	                                         pane_defs[i].title, count);
+	                                         _(pane_defs[i].title), count);
 	ks_draw_box(stdscr, p->y, p->x, p->h, p->w, title, focus);
 	for (int k = 0; k < p->h - 2 && p->top + k < (int)p->rows->len; k++) {
 		const row *w = p->rows->pdata[p->top + k];
@@ -593,19 +599,20 @@ static void draw_summary(msgview *m)
 	ks_severity top = KS_SEV_INFO;
 	bool any = ks_report_max_severity(r, &top);
 	g_autofree char *verdict = g_strdup_printf(
-		" score %d %s │ BEC: %s ", r->assessment.score,
-		r->assessment.label ? r->assessment.label : "", ks_bec_type_name(r->assessment.bec_type));
+		_(" score %d %s │ BEC: %s "), r->assessment.score,
+		r->assessment.label ? _(r->assessment.label) : "",
+		_(ks_bec_type_name(r->assessment.bec_type)));
 	int vw = MIN(ks_text_width(verdict), COLS / 2);
-	g_autofree char *subject = g_strdup_printf("%s%s", m->depth ? "[inner message] " : "",
-	                                           r->subject ? r->subject : "(no subject)");
+	g_autofree char *subject = g_strdup_printf("%s%s", m->depth ? _("[inner message] ") : "",
+	                                           r->subject ? r->subject : _("(no subject)"));
 	ks_draw_text(stdscr, 0, 0, COLS - vw, subject, KS_ROLE_TITLE, true);
 	ks_draw_text(stdscr, 0, COLS - vw, vw, verdict, any ? severity_role(top) : KS_ROLE_TITLE,
 	             true);
 	g_autofree char *from = r->from && r->from->len ? address_text(r->from->pdata[0])
-	                                                : g_strdup("(no From)");
+	                                                : g_strdup(_("(no From)"));
 	g_autofree char *date = r->date ? ks_time_format(r->date)
-	                                : g_strdup(r->date_raw ? r->date_raw : "(no date)");
-	g_autofree char *line = g_strdup_printf("From: %s │ Date: %s", from, date);
+	                                : g_strdup(r->date_raw ? r->date_raw : _("(no date)"));
+	g_autofree char *line = g_strdup_printf(_("From: %s │ Date: %s"), from, date);
 	ks_draw_text(stdscr, 1, 0, COLS, line, KS_ROLE_ACCENT, true);
 }
 
@@ -655,7 +662,7 @@ static void note(wb *w, msgview *m)
 	bool had = m->c.case_id != 0;
 	if (!ks_msgcase_ensure(w, &m->c, m->r->subject)) {
 		if (!w->status)
-			ks_wb_status(w, "the message is in no case: nothing saved");
+			ks_wb_status(w, _("the message is in no case: nothing saved"));
 		if (!had && m->c.case_id)
 			notes_changed(m);
 		return;
@@ -687,19 +694,19 @@ static void msgview_draw(wb *w, view *v)
 		if (m->panes[i].h > 0)
 			draw_pane(m, i);
 	static const ks_hint in_case[] = {
-		{REQ_HELP, REQ_NONE, "help"},      {REQ_QUIT, REQ_NONE, "quit"},
-		{REQ_NEXT_PANE, REQ_GOTO_PANE, "panes"}, {REQ_ENTER, REQ_NONE, "open"},
-		{REQ_NOTE, REQ_NONE, "note"},      {REQ_VERDICT, REQ_NONE, "verdict"},
-		{REQ_ADD_TO_CASE, REQ_NONE, "add"}, {REQ_ZOOM, REQ_NONE, "zoom"},
-		{REQ_RAW, REQ_NONE, "raw"},        {REQ_SAVE, REQ_NONE, "save"},
-		{REQ_COPY, REQ_NONE, "copy"},      {REQ_SEARCH, REQ_NONE, "search"},
+		{REQ_HELP, REQ_NONE, NC_("hint", "help")},      {REQ_QUIT, REQ_NONE, NC_("hint", "quit")},
+		{REQ_NEXT_PANE, REQ_GOTO_PANE, NC_("hint", "panes")}, {REQ_ENTER, REQ_NONE, NC_("hint", "open")},
+		{REQ_NOTE, REQ_NONE, NC_("hint", "note")},      {REQ_VERDICT, REQ_NONE, NC_("hint", "verdict")},
+		{REQ_ADD_TO_CASE, REQ_NONE, NC_("hint", "add")}, {REQ_ZOOM, REQ_NONE, NC_("hint", "zoom")},
+		{REQ_RAW, REQ_NONE, NC_("hint", "raw")},        {REQ_SAVE, REQ_NONE, NC_("hint", "save")},
+		{REQ_COPY, REQ_NONE, NC_("hint", "copy")},      {REQ_SEARCH, REQ_NONE, NC_("hint", "search")},
 	};
 	static const ks_hint no_case[] = {
-		{REQ_HELP, REQ_NONE, "help"},      {REQ_QUIT, REQ_NONE, "quit"},
-		{REQ_NEXT_PANE, REQ_NONE, "panes 1-5"}, {REQ_ENTER, REQ_NONE, "open"},
-		{REQ_ZOOM, REQ_NONE, "zoom"},      {REQ_RAW, REQ_NONE, "raw"},
-		{REQ_SAVE, REQ_NONE, "save"},      {REQ_COPY, REQ_NONE, "copy"},
-		{REQ_SEARCH, REQ_NONE, "search"},  {REQ_ADD_TO_CASE, REQ_NONE, "add to a case"},
+		{REQ_HELP, REQ_NONE, NC_("hint", "help")},      {REQ_QUIT, REQ_NONE, NC_("hint", "quit")},
+		{REQ_NEXT_PANE, REQ_NONE, NC_("hint", "panes 1-5")}, {REQ_ENTER, REQ_NONE, NC_("hint", "open")},
+		{REQ_ZOOM, REQ_NONE, NC_("hint", "zoom")},      {REQ_RAW, REQ_NONE, NC_("hint", "raw")},
+		{REQ_SAVE, REQ_NONE, NC_("hint", "save")},      {REQ_COPY, REQ_NONE, NC_("hint", "copy")},
+		{REQ_SEARCH, REQ_NONE, NC_("hint", "search")},  {REQ_ADD_TO_CASE, REQ_NONE, NC_("hint", "add to a case")},
 	};
 	if (m->c.notes)
 		ks_wb_draw_hints(w, v, in_case, G_N_ELEMENTS(in_case));
@@ -765,9 +772,9 @@ static void jump(wb *w, msgview *m, const ks_finding *f)
 		ok = select_row(m, P_BODY, match_any, NULL);
 	}
 	if (ok)
-		ks_wb_status(w, "→ %s", loc);
+		ks_wb_status(w, _("→ %s"), loc);
 	else
-		ks_wb_status(w, "%s: nothing to show for it", *loc ? loc : "no location");
+		ks_wb_status(w, _("%s: nothing to show for it"), *loc ? loc : "no location");
 }
 
 /* ---- Enter, raw view, save, copy */
@@ -784,18 +791,19 @@ static void open_detail(wb *w, const char *title, const char *text)
 static char *part_detail(const ks_attachment *a)
 {
 	GString *s = g_string_new(NULL);
-	g_string_append_printf(s, "part %s\nfile name: %s\ndeclared type: %s\ndetected type: %s\n"
-	                          "size: %" G_GINT64_FORMAT " bytes\nsha256: %s\nmd5: %s\n"
-	                          "encrypted: %s\nchildren: %u\n",
+	g_string_append_printf(s, _("part %s\nfile name: %s\ndeclared type: %s\ndetected type: %s\n"
+	                            "size: %" PRId64 " bytes\nsha256: %s\nmd5: %s\n"
+	                            "encrypted: %s\nchildren: %u\n"),
 	                       a->path, a->filename ? a->filename : "-",
 	                       a->declared_type ? a->declared_type : "-",
 	                       a->detected_type ? a->detected_type : "-", a->size, a->sha256, a->md5,
-	                       a->encrypted ? "yes" : "no", a->children ? a->children->len : 0);
+	                       a->encrypted ? _("yes") : _("no"), a->children ? a->children->len : 0);
 	for (guint i = 0; a->metadata && i < a->metadata->len; i++) {
 		const ks_kv *kv = a->metadata->pdata[i];
 		g_string_append_printf(s, "%s: %s\n", kv->key, kv->value);
 	}
-	g_string_append(s, "\nq closes; in the Attachments pane s saves the decoded bytes, y copies");
+	g_string_append_printf(s, "\n%s",
+	                       _("q closes; in the Attachments pane s saves the decoded bytes, y copies"));
 	return g_string_free(s, FALSE);
 }
 
@@ -807,11 +815,12 @@ static void enter(wb *w, msgview *m)
 	if (m->focus == P_FINDINGS && r->finding) {
 		const ks_finding *f = r->finding;
 		g_autofree char *d = g_strdup_printf(
-			"%s  %s\n%s\n\nevidence:\n%s\n\nfires when: %s\nplace: %s%s", ks_severity_name(f->severity),
-			ks_rule_id(f->rule), f->title ? f->title : "", f->evidence ? f->evidence : "-",
-			ks_rule_help(f->rule), f->location ? f->location : "-",
-			f->location ? "  (o in the Findings pane goes there)" : "");
-		open_detail(w, "Finding", d);
+			_("%s  %s\n%s\n\nevidence:\n%s\n\nfires when: %s\nplace: %s%s"),
+			ks_severity_label(f->severity), ks_rule_id(f->rule), ks_rule_title(f->rule),
+			f->evidence ? f->evidence : "-", ks_rule_title(f->rule),
+			f->location ? f->location : "-",
+			f->location ? _("  (o in the Findings pane goes there)") : "");
+		open_detail(w, _("Finding"), d);
 	} else if (r->att && r->att->message) {
 		/* an inner message belongs to the outer one's case: notes are about its part */
 		ks_msg_source src = {.case_id = m->c.case_id, .message_id = m->c.message_id,
@@ -819,9 +828,9 @@ static void enter(wb *w, msgview *m)
 		ks_msgview_open_source(w, r->att->message, false, m->depth + 1, &src);
 	} else if (r->att) {
 		g_autofree char *d = part_detail(r->att);
-		open_detail(w, "Part", d);
+		open_detail(w, _("Part"), d);
 	} else if (r->detail || ks_text_width(r->text) > m->panes[m->focus].w - 2) {
-		open_detail(w, pane_defs[m->focus].title, r->detail ? r->detail : r->text);
+		open_detail(w, _(pane_defs[m->focus].title), r->detail ? r->detail : r->text);
 	} /* else the row shows all there is: Enter does nothing */
 }
 
@@ -907,26 +916,26 @@ static void save(wb *w, msgview *m)
 {
 	row *r = current(m);
 	if (!r || !r->att) {
-		ks_wb_status(w, "select an attachment in pane 3 to save it");
+		ks_wb_status(w, _("select an attachment in pane 3 to save it"));
 		return;
 	}
 	const ks_attachment *a = r->att;
 	if (!a->data) {
-		ks_wb_status(w, "part %s: its bytes were not kept", a->path);
+		ks_wb_status(w, _("part %s: its bytes were not kept"), a->path);
 		return;
 	}
-	g_autofree char *dir = ks_wb_prompt(w, "Save to directory: ", ".");
+	g_autofree char *dir = ks_wb_prompt(w, _("Save to directory: "), ".");
 	if (!dir)
 		return;
 	GError *err = NULL;
 	g_autofree char *path = ks_part_save(a, *dir ? dir : ".", &err);
 	if (!path) {
-		ks_wb_status(w, "save: %s", err->message);
+		ks_wb_status(w, _("save: %s"), err->message);
 		g_error_free(err);
 		return;
 	}
-	ks_wb_status(w, "saved %" G_GSIZE_FORMAT " bytes to %s (mode 0600)",
-	             g_bytes_get_size(a->data), path);
+	ks_wb_status(w, _("saved %zu bytes to %s (mode 0600)"), (size_t)g_bytes_get_size(a->data),
+	             path);
 }
 
 /* |: the selected part's decoded bytes, else the message's raw bytes, on the
@@ -937,7 +946,7 @@ static void pipe_to(wb *w, msgview *m)
 	row *r = current(m);
 	GBytes *bytes = r && r->att && r->att->data ? r->att->data : m->c.raw;
 	if (!bytes) {
-		ks_wb_status(w, "nothing to pipe: an inner message's bytes are its part (select it, q)");
+		ks_wb_status(w, _("nothing to pipe: an inner message's bytes are its part (select it, q)"));
 		return;
 	}
 	const char *what = r && r->att && r->att->data ? r->att->path : NULL;
@@ -966,10 +975,10 @@ static void pipe_to(wb *w, msgview *m)
 	reset_prog_mode();
 	clearok(curscr, TRUE);
 	if (st < 0) {
-		ks_wb_status(w, "pipe: %s", err->message);
+		ks_wb_status(w, _("pipe: %s"), err->message);
 		g_error_free(err);
 	} else {
-		ks_wb_status(w, "pipe: %s exited %d", cmd, st);
+		ks_wb_status(w, _("pipe: %s exited %d"), cmd, st);
 	}
 }
 
@@ -989,7 +998,7 @@ static void part_view(wb *w, msgview *m, bool hex)
 {
 	row *r = current(m);
 	if (!r || !r->att || !r->att->data) {
-		ks_wb_status(w, "select an attachment with its bytes in pane 3 (d decoded views, x hex)");
+		ks_wb_status(w, _("select an attachment with its bytes in pane 3 (d decoded views, x hex)"));
 		return;
 	}
 	const ks_attachment *a = r->att;
@@ -1008,16 +1017,16 @@ static void part_view(wb *w, msgview *m, bool hex)
 	}
 	if (text && !page_first)
 		add_page(pages, g_strdup(kind), text);
-	add_page(pages, g_strdup("hex"), ks_part_hex_lines(a));
+	add_page(pages, g_strdup(_("hex")), ks_part_hex_lines(a));
 	/* each title names the part and where the page stands among them */
 	for (guint i = 0; i < pages->len; i++) {
 		ks_pager_page *pg = pages->pdata[i];
-		char *t = g_strdup_printf("Part %s, %s (%u/%u)", a->path, pg->title, i + 1, pages->len);
+		char *t = g_strdup_printf(_("Part %s, %s (%u/%u)"), a->path, pg->title, i + 1, pages->len);
 		g_free(pg->title);
 		pg->title = t;
 	}
 	if (!hex && !text && !views->len)
-		ks_wb_status(w, "part %s is not text: shown as hex", a->path);
+		ks_wb_status(w, _("part %s is not text: shown as hex"), a->path);
 	ks_pager_open_pages(w, pages, hex || (!text && !views->len) ? pages->len - 1 : 0);
 }
 
@@ -1025,13 +1034,13 @@ static void copy(wb *w, msgview *m)
 {
 	row *r = current(m);
 	if (!r || !r->copy) {
-		ks_wb_status(w, "nothing to copy here");
+		ks_wb_status(w, _("nothing to copy here"));
 		return;
 	}
 	g_autofree char *value = r->copy_kind >= 0 ? ks_defang(r->copy, (ks_ioc_kind)r->copy_kind)
 	                                           : g_strdup(r->copy);
 	ks_clipboard_copy(value);
-	ks_wb_status(w, "copied (OSC 52): %s", value);
+	ks_wb_status(w, _("copied (OSC 52): %s"), value);
 }
 
 /* ---- search in the focused pane */
@@ -1049,7 +1058,7 @@ static void search(wb *w, msgview *m, int dir)
 			return;
 		}
 	}
-	ks_wb_status(w, "not found in %s: %s", pane_defs[m->focus].title, w->search);
+	ks_wb_status(w, _("not found in %s: %s"), _(pane_defs[m->focus].title), w->search);
 }
 
 static bool msgview_key(wb *w, view *v, ks_request req, int key)
@@ -1082,7 +1091,7 @@ static bool msgview_key(wb *w, view *v, ks_request req, int key)
 			ks_wb_set_verdict(w, m->c.case_id);
 		}
 		else if (!w->status)
-			ks_wb_status(w, "the message is in no case: no verdict set");
+			ks_wb_status(w, _("the message is in no case: no verdict set"));
 		return true;
 	case REQ_PANE_LEFT:
 		if (left_of[m->focus] >= 0)
@@ -1101,13 +1110,13 @@ static bool msgview_key(wb *w, view *v, ks_request req, int key)
 	case REQ_PREV_MESSAGE: {
 		/* mutt's habit: the list beneath opens its next message in place of this one */
 		if (m->depth > 0 || w->stack->len < 2) {
-			ks_wb_status(w, "J and K step through a message list: open one from a list");
+			ks_wb_status(w, _("J and K step through a message list: open one from a list"));
 			return true;
 		}
 		ks_wb_pop(w); /* m is freed */
 		view *under = w->stack->pdata[w->stack->len - 1];
 		if (!under->ops->key(w, under, req, key))
-			ks_wb_status(w, "J and K step through a message list: open one from a list");
+			ks_wb_status(w, _("J and K step through a message list: open one from a list"));
 		return true;
 	}
 	case REQ_JUMP: {
@@ -1115,7 +1124,7 @@ static bool msgview_key(wb *w, view *v, ks_request req, int key)
 		if (m->focus == P_FINDINGS && r && r->finding)
 			jump(w, m, r->finding);
 		else
-			ks_wb_status(w, "o goes to the place a finding points to: select one in pane 4");
+			ks_wb_status(w, _("o goes to the place a finding points to: select one in pane 4"));
 		return true;
 	}
 	case REQ_ZOOM: m->zoom = !m->zoom; break;
@@ -1198,7 +1207,7 @@ void ks_msgview_open_mailbox_message(wb *w, const char *path, int index, const k
 	GError *err = NULL;
 	ks_mailbox *mb = ks_mailbox_open(path, &err);
 	if (!mb) {
-		ks_wb_status(w, "%s: %s", path, err->message);
+		ks_wb_status(w, _("%s: %s"), path, err->message);
 		g_error_free(err);
 		return;
 	}
@@ -1221,7 +1230,7 @@ void ks_msgview_open_mailbox_message(wb *w, const char *path, int index, const k
 	}
 	ks_mailbox_close(mb);
 	if (!r) {
-		ks_wb_status(w, "message %d: %s", index, err ? err->message : "gone from the mailbox");
+		ks_wb_status(w, _("message %d: %s"), index, err ? err->message : "gone from the mailbox");
 		g_clear_error(&err);
 	}
 }

@@ -22,7 +22,7 @@ msgids() {
 # extracted again into a temp file (make pot's command), never over the tree's
 xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 --keyword=P_:1,2 --keyword=KS_RULE:4 \
 	-o "$T/fresh.pot" $(ls analyzers/*/*.c db/*.c db/*/*.c tui/*.c tui/cli/*.c | sort) \
-	analyzers/core/rules.def 2>"$T/xgettext.err"
+	analyzers/core/rules.def tui/wb.h 2>"$T/xgettext.err"
 msgids "$T/fresh.pot" >"$T/fresh"
 msgids po/kensa.pot >"$T/pot"
 if [ -s "$T/fresh" ] && cmp -s "$T/fresh" "$T/pot"; then
