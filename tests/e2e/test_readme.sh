@@ -48,5 +48,14 @@ unmapped=$(for d in analyzers/*/ db/*/ tui/*/; do
 	grep -q "^  $n/ " README.md || echo "$d"
 done)
 [ -z "$unmapped" ] && ok "every source folder is in the README map" || bad "README map lacks: $unmapped"
+# the picture under "What it looks like" is the program's own screen
+if command -v tmux >/dev/null 2>&1; then
+	KENSA="$KENSA" sh tests/readme_screenshot.sh >/tmp/kensa-shot.$$ 2>&1
+	awk '/sample is invoice fraud inside a hijacked thread/ { f = 1 } f && /^```$/ { n++; next }
+	     f && n == 1 { print } n == 2 { exit }' README.md >/tmp/kensa-readme-shot.$$
+	if cmp -s /tmp/kensa-shot.$$ /tmp/kensa-readme-shot.$$; then ok "README's screenshot is the program's screen"
+	else bad "README's screenshot differs from sh tests/readme_screenshot.sh: $(diff /tmp/kensa-readme-shot.$$ /tmp/kensa-shot.$$ | head -4 | tr '\n' ' ')"; fi
+	rm -f /tmp/kensa-shot.$$ /tmp/kensa-readme-shot.$$
+fi
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
