@@ -74,6 +74,14 @@ if locale -a 2>/dev/null | grep -qix 'ja_JP.utf-\{0,1\}8'; then
 	md=$(LC_ALL= LANG=ja_JP.UTF-8 "$KENSA" analyze --format markdown samples/ceo_fraud_ja.eml)
 	echo "$md" | grep -qx '## 検知結果' && echo "$md" | grep -q '^| 重大度 | ルール | 箇所 | 根拠 |$' &&
 		ok "LANG=ja_JP.UTF-8: the Markdown report in Japanese" || bad "markdown: $(echo "$md" | grep '^## ' | tr '\n' '|')"
+	# --help and the usage errors of a command
+	h=$(LC_ALL= LANG=ja_JP.UTF-8 "$KENSA" analyze --help)
+	echo "$h" | head -1 | grep -q '^usage: kensa analyze FILE ' &&
+		echo "$h" | grep -q '分析し、結果を表示する' && echo "$h" | grep -q '^  --fail-on low|medium|high    この重大度以上の検知結果があれば終了コード 1$' &&
+		ok "analyze --help in Japanese, the synopsis as it is" || bad "analyze --help: $(echo "$h" | head -3 | tr '\n' '|')"
+	e=$(LC_ALL= LANG=ja_JP.UTF-8 "$KENSA" analyze 2>&1)
+	[ "$e" = "kensa: analyze: FILE がない（kensa analyze --help を参照）" ] &&
+		ok "a usage error in Japanese" || bad "usage error: $e"
 	j1=$(LC_ALL= LANG=ja_JP.UTF-8 "$KENSA" analyze --format json samples/ceo_fraud_ja.eml | grep -v '"path"')
 	j2=$(LC_ALL=C.UTF-8 "$KENSA" analyze --format json samples/ceo_fraud_ja.eml | grep -v '"path"')
 	[ "$j1" = "$j2" ] && ok "the JSON report is the same in any language" || bad "JSON differs by locale"

@@ -3,6 +3,8 @@
  * option means stays in its command's file. */
 #include "cli/cli.h"
 
+#include "core/i18n.h"
+
 #include "core/error.h"
 
 #include <poll.h>
@@ -92,7 +94,7 @@ static void append_options(GString *s, const ks_cli_opt *opts)
 	}
 	for (const ks_cli_opt *o = opts; o && o->name; o++) {
 		g_autofree char *syn = opt_synopsis(o);
-		g_string_append_printf(s, "  %-*s  %s\n", w, syn, o->help);
+		g_string_append_printf(s, "  %-*s  %s\n", w, syn, _(o->help));
 	}
 }
 
@@ -100,7 +102,7 @@ void ks_cli_print_usage(const ks_cli_command *c, FILE *out)
 {
 	GString *s = g_string_new(NULL);
 	g_autofree char *line = ks_cli_synopsis(c);
-	g_string_append_printf(s, "usage: kensa %s\n%s", line, c->about);
+	g_string_append_printf(s, "usage: kensa %s\n%s", line, c->about && *c->about ? _(c->about) : "");
 	append_options(s, c->opts);
 	fputs(s->str, out);
 	g_string_free(s, TRUE);
@@ -187,11 +189,11 @@ int ks_cli_parse(const ks_cli_command *c, int n, char **args, GPtrArray *operand
 			continue;
 		}
 		if (c->max_operands >= 0 && (int)operands->len >= c->max_operands)
-			return ks_cli_usage_error(c->name, c->too_many);
+			return ks_cli_usage_error(c->name, c->too_many ? _(c->too_many) : NULL);
 		g_ptr_array_add(operands, (gpointer)a);
 	}
 	if ((int)operands->len < c->min_operands)
-		return ks_cli_usage_error(c->name, c->missing);
+		return ks_cli_usage_error(c->name, c->missing ? _(c->missing) : NULL);
 	for (const ks_cli_opt *o = c->opts; o && o->name; o++)
 		if (o->required && !*o->text) {
 			g_autofree char *why = g_strdup_printf("needs %s %s", o->name, o->arg);

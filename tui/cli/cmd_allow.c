@@ -3,6 +3,7 @@
  * the role "benign" (analyzers/checks/roles.h): context in an export, never a
  * to_ids attribute or a STIX indicator. */
 #include "cli/cli.h"
+#include "core/i18n.h"
 #include "knowledge.h"
 #include "core/sanitize.h"
 
@@ -12,18 +13,18 @@
 static const char *note_opt;
 static const ks_cli_opt add_opts[] = {
 	{.name = "--note", .arg = "TEXT", .text = &note_opt,
-	 .help = "why it is benign (\"partner relay\", \"our newsletter service\")"},
+	 .help = N_("why it is benign (\"partner relay\", \"our newsletter service\")")},
 	{0},
 };
 static const ks_cli_command add_cmd = {
 	"allow add", "DOMAIN|IP|CIDR", "", add_opts, 1, 1,
-	"a domain, an IP address or a network is needed", "one value only",
+	N_("a domain, an IP address or a network is needed"), N_("one value only"),
 };
 static const ks_cli_command remove_cmd = {
-	"allow remove", "VALUE", "", NULL, 1, 1, "missing VALUE", "one VALUE only",
+	"allow remove", "VALUE", "", NULL, 1, 1, N_("missing VALUE"), N_("one VALUE only"),
 };
 static const ks_cli_command list_cmd = {
-	"allow list", "", "", NULL, 0, 0, NULL, "takes no arguments",
+	"allow list", "", "", NULL, 0, 0, NULL, N_("takes no arguments"),
 };
 
 static int allow_add(GPtrArray *operands)

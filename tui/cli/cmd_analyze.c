@@ -2,6 +2,7 @@
  * one message (or each message of an mbox) analysed and printed. */
 #include "checks/analyze.h"
 #include "cli/cli.h"
+#include "core/i18n.h"
 #include "mail/mbox.h"
 #include "output/writers.h"
 
@@ -14,20 +15,20 @@ static const char *const formats[] = {"text", "json", "markdown", NULL};
 static int format = 0, fail_at = -1, lang = -1;
 static const ks_cli_opt opts[] = {
 	{.name = "--format", .choices = formats, .choice = &format,
-	 .help = "the report as terminal text (default), JSON or Markdown"},
+	 .help = N_("the report as terminal text (default), JSON or Markdown")},
 	{.name = "--fail-on", .choices = ks_cli_severity_choices, .choice = &fail_at,
-	 .help = "exit 1 when a finding is at least this severe"},
+	 .help = N_("exit 1 when a finding is at least this severe")},
 	{.name = "--lang", .choices = ks_lang_choices, .choice = &lang,
-	 .help = "the text and Markdown report in English or Japanese (default: the locale's); "
-	         "JSON is always English"},
+	 .help = N_("the text and Markdown report in English or Japanese (default: the locale's); "
+	         "JSON is always English")},
 	{0},
 };
 const ks_cli_command ks_cmd_analyze_table = {
 	"analyze", "FILE",
-	"  Analyse a message (.eml, .msg, an mbox: each message) and print the report.\n"
-	"  Exit: 0 done, 1 a finding at or above --fail-on, 2 usage, 3 unreadable input.\n",
-	opts, 1, 1, "missing FILE (see kensa analyze --help)",
-	"one FILE only (use kensa scan for many)",
+	N_("  Analyse a message (.eml, .msg, an mbox: each message) and print the report.\n"
+	"  Exit: 0 done, 1 a finding at or above --fail-on, 2 usage, 3 unreadable input.\n"),
+	opts, 1, 1, N_("missing FILE (see kensa analyze --help)"),
+	N_("one FILE only (use kensa scan for many)"),
 };
 
 int ks_cmd_analyze(int argc, char **argv)

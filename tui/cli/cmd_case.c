@@ -5,6 +5,7 @@
 #include "checks/analyze.h"
 #include "cases.h"
 #include "cli/cli.h"
+#include "core/i18n.h"
 #include "core/error.h"
 #include "core/digest.h"
 #include "export/export.h"
@@ -97,71 +98,71 @@ static const char *output_opt, *about_opt;
 
 static const ks_cli_opt note_opts[] = {
 	{.name = "--about", .arg = "WHERE", .text = &about_opt,
-	 .help = "what the note is about: header:NAME, hop:N, part:PATH, finding:RULE, message:ID"},
+	 .help = N_("what the note is about: header:NAME, hop:N, part:PATH, finding:RULE, message:ID")},
 	{0},
 };
 static const ks_cli_opt export_opts[] = {
 	{.name = "--format", .choices = export_formats, .choice = &format_opt,
-	 .help = "Markdown (default), HTML, case JSON, a STIX 2.1 bundle or a MISP event"},
+	 .help = N_("Markdown (default), HTML, case JSON, a STIX 2.1 bundle or a MISP event")},
 	{.name = "--redact", .choices = redact_levels, .optional = true, .choice = &redact_opt,
-	 .help = "mask the victims for a partner (default) or for the public"},
+	 .help = N_("mask the victims for a partner (default) or for the public")},
 	{.name = "--tlp", .choices = export_tlps, .choice = &tlp_opt,
-	 .help = "the Traffic Light Protocol marking the export carries"},
+	 .help = N_("the Traffic Light Protocol marking the export carries")},
 	{.name = "--output", .arg = "FILE", .text = &output_opt,
-	 .help = "write FILE (mode 0600, whole or not at all) instead of standard output"},
+	 .help = N_("write FILE (mode 0600, whole or not at all) instead of standard output")},
 	{.name = "--lang", .choices = ks_lang_choices, .choice = &lang_opt,
-	 .help = "Markdown and HTML in English or in Japanese, as a J-CSIP case write-up "
-	         "(default: the locale's); JSON, STIX and MISP are always English"},
+	 .help = N_("Markdown and HTML in English or in Japanese, as a J-CSIP case write-up "
+	         "(default: the locale's); JSON, STIX and MISP are always English")},
 	{0},
 };
 static const ks_cli_command new_cmd = {
-	"case new", "TITLE", "", NULL, 1, -1, "missing TITLE", NULL,
+	"case new", "TITLE", "", NULL, 1, -1, N_("missing TITLE"), NULL,
 };
 static const ks_cli_command list_cmd = {
-	"case list", "", "", NULL, 0, 0, NULL, "takes no arguments",
+	"case list", "", "", NULL, 0, 0, NULL, N_("takes no arguments"),
 };
 static const ks_cli_command show_cmd = {
-	"case show", "ID", "", NULL, 1, 1, "takes one case ID", "takes one case ID",
+	"case show", "ID", "", NULL, 1, 1, N_("takes one case ID"), N_("takes one case ID"),
 };
 static const ks_cli_command add_cmd = {
-	"case add", "ID FILE...", "", NULL, 2, -1, "needs a case ID and a FILE", NULL,
+	"case add", "ID FILE...", "", NULL, 2, -1, N_("needs a case ID and a FILE"), NULL,
 };
 static const ks_cli_command note_cmd = {
 	"case note", "ID TEXT|-", "", note_opts, 2, 2,
-	"needs a case ID and TEXT (or - to read standard input)",
-	"one TEXT only (quote it, or use - to read standard input)",
+	N_("needs a case ID and TEXT (or - to read standard input)"),
+	N_("one TEXT only (quote it, or use - to read standard input)"),
 };
 static const ks_cli_command verdict_cmd = {
-	"case verdict", "ID VERDICT", "", NULL, 2, 2, "needs a case ID and a VERDICT",
-	"needs a case ID and a VERDICT only",
+	"case verdict", "ID VERDICT", "", NULL, 2, 2, N_("needs a case ID and a VERDICT"),
+	N_("needs a case ID and a VERDICT only"),
 };
 static int yes_opt;
 static const ks_cli_opt delete_opts[] = {
 	{.name = "--yes", .choice = &yes_opt,
-	 .help = "really delete: the case, its messages, findings, IOCs and notes"},
+	 .help = N_("really delete: the case, its messages, findings, IOCs and notes")},
 	{0},
 };
 static const ks_cli_command close_cmd = {
-	"case close", "ID", "", NULL, 1, 1, "takes one case ID", "takes one case ID",
+	"case close", "ID", "", NULL, 1, 1, N_("takes one case ID"), N_("takes one case ID"),
 };
 static const ks_cli_command reopen_cmd = {
-	"case reopen", "ID", "", NULL, 1, 1, "takes one case ID", "takes one case ID",
+	"case reopen", "ID", "", NULL, 1, 1, N_("takes one case ID"), N_("takes one case ID"),
 };
 static const ks_cli_command rename_cmd = {
-	"case rename", "ID TITLE", "", NULL, 2, -1, "needs a case ID and a TITLE", NULL,
+	"case rename", "ID TITLE", "", NULL, 2, -1, N_("needs a case ID and a TITLE"), NULL,
 };
 static const ks_cli_command remove_cmd = {
-	"case remove", "ID MESSAGE", "", NULL, 2, 2, "needs a case ID and a MESSAGE id",
-	"needs a case ID and a MESSAGE id only",
+	"case remove", "ID MESSAGE", "", NULL, 2, 2, N_("needs a case ID and a MESSAGE id"),
+	N_("needs a case ID and a MESSAGE id only"),
 };
 static const ks_cli_command delete_cmd = {
-	"case delete", "ID", "", delete_opts, 1, 1, "takes one case ID", "takes one case ID",
+	"case delete", "ID", "", delete_opts, 1, 1, N_("takes one case ID"), N_("takes one case ID"),
 };
 static const ks_cli_command search_cmd = {
-	"case search", "QUERY", "", NULL, 1, -1, "missing QUERY", NULL,
+	"case search", "QUERY", "", NULL, 1, -1, N_("missing QUERY"), NULL,
 };
 static const ks_cli_command export_cmd = {
-	"case export", "ID", "", export_opts, 1, 1, "missing a case ID", "one case ID only",
+	"case export", "ID", "", export_opts, 1, 1, N_("missing a case ID"), N_("one case ID only"),
 };
 
 char *ks_cli_case_title(const char *typed)

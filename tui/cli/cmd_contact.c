@@ -2,6 +2,7 @@
  * organisation knows and their real addresses, for
  * identity.display_name_spoof (a known name on another address). */
 #include "cli/cli.h"
+#include "core/i18n.h"
 #include "knowledge.h"
 #include "core/sanitize.h"
 
@@ -10,10 +11,10 @@
 
 static const ks_cli_command add_cmd = {
 	"contact add", "\"DISPLAY NAME\" ADDRESS", "", NULL, 2, 2,
-	"needs a \"DISPLAY NAME\" and an ADDRESS", "needs a \"DISPLAY NAME\" and an ADDRESS only",
+	N_("needs a \"DISPLAY NAME\" and an ADDRESS"), N_("needs a \"DISPLAY NAME\" and an ADDRESS only"),
 };
 static const ks_cli_command list_cmd = {
-	"contact list", "", "", NULL, 0, 0, NULL, "takes no arguments",
+	"contact list", "", "", NULL, 0, 0, NULL, N_("takes no arguments"),
 };
 
 static int contact_add(GPtrArray *operands)

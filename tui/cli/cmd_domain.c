@@ -2,6 +2,7 @@
  * list`: when sender domains were registered (identity.young_domain, the
  * timeline, pdf.created_near_domain_registration). */
 #include "cli/cli.h"
+#include "core/i18n.h"
 #include "mail/dates.h"
 #include "knowledge.h"
 #include "core/sanitize.h"
@@ -13,20 +14,20 @@
 static const char *when_opt, *source_opt;
 static const ks_cli_opt add_opts[] = {
 	{.name = "--registered", .arg = "TIME", .text = &when_opt, .required = true,
-	 .help = "when DOMAIN was registered (ISO 8601 / RFC 3339; a date alone is 00:00 UTC)"},
+	 .help = N_("when DOMAIN was registered (ISO 8601 / RFC 3339; a date alone is 00:00 UTC)")},
 	{.name = "--source", .arg = "TEXT", .text = &source_opt,
-	 .help = "where that came from (default \"manual\")"},
+	 .help = N_("where that came from (default \"manual\")")},
 	{0},
 };
 static const ks_cli_command add_cmd = {
-	"domain add", "DOMAIN", "", add_opts, 1, 1, "needs DOMAIN and --registered TIME",
-	"one DOMAIN only",
+	"domain add", "DOMAIN", "", add_opts, 1, 1, N_("needs DOMAIN and --registered TIME"),
+	N_("one DOMAIN only"),
 };
 static const ks_cli_command import_cmd = {
-	"domain import", "FILE", "", NULL, 1, 1, "missing FILE", "one FILE only",
+	"domain import", "FILE", "", NULL, 1, 1, N_("missing FILE"), N_("one FILE only"),
 };
 static const ks_cli_command list_cmd = {
-	"domain list", "", "", NULL, 0, 0, NULL, "takes no arguments",
+	"domain list", "", "", NULL, 0, 0, NULL, N_("takes no arguments"),
 };
 
 static int domain_add(GPtrArray *operands)

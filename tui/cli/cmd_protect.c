@@ -2,6 +2,7 @@
  * organisation's own and its partners' domains, the targets
  * identity.lookalike_domain compares sender domains against. */
 #include "cli/cli.h"
+#include "core/i18n.h"
 #include "knowledge.h"
 #include "core/sanitize.h"
 
@@ -11,17 +12,17 @@
 static const char *label_opt;
 static const ks_cli_opt add_opts[] = {
 	{.name = "--label", .arg = "TEXT", .text = &label_opt,
-	 .help = "what the domain is to the organisation (\"our parent\", \"supplier\")"},
+	 .help = N_("what the domain is to the organisation (\"our parent\", \"supplier\")")},
 	{0},
 };
 static const ks_cli_command add_cmd = {
-	"protect add", "DOMAIN", "", add_opts, 1, 1, "missing DOMAIN", "one DOMAIN only",
+	"protect add", "DOMAIN", "", add_opts, 1, 1, N_("missing DOMAIN"), N_("one DOMAIN only"),
 };
 static const ks_cli_command remove_cmd = {
-	"protect remove", "DOMAIN", "", NULL, 1, 1, "missing DOMAIN", "one DOMAIN only",
+	"protect remove", "DOMAIN", "", NULL, 1, 1, N_("missing DOMAIN"), N_("one DOMAIN only"),
 };
 static const ks_cli_command list_cmd = {
-	"protect list", "", "", NULL, 0, 0, NULL, "takes no arguments",
+	"protect list", "", "", NULL, 0, 0, NULL, N_("takes no arguments"),
 };
 
 static int protect_add(GPtrArray *operands)

@@ -3,6 +3,7 @@
  * checked against it; the plain list speaks the analyst's language, the
  * Markdown table is README's and stays English. */
 #include "cli/cli.h"
+#include "core/i18n.h"
 #include "core/report.h"
 #include "text.h"
 
@@ -13,15 +14,15 @@
 static int markdown = 0, lang = -1;
 static const ks_cli_opt opts[] = {
 	{.name = "--markdown", .choice = &markdown,
-	 .help = "a Markdown table, as README's rule table (English)"},
+	 .help = N_("a Markdown table, as README's rule table (English)")},
 	{.name = "--lang", .choices = ks_lang_choices, .choice = &lang,
-	 .help = "the language of the list (default: the locale's)"},
+	 .help = N_("the language of the list (default: the locale's)")},
 	{0},
 };
 const ks_cli_command ks_cmd_rules_table = {
 	"rules", "",
-	"  Every rule kensa raises: its id, its default severity and when it fires.\n",
-	opts, 0, 0, NULL, "takes no operands",
+	N_("  Every rule kensa raises: its id, its default severity and when it fires.\n"),
+	opts, 0, 0, NULL, N_("takes no operands"),
 };
 
 int ks_cmd_rules(int argc, char **argv)

@@ -6,6 +6,7 @@
  * memory stays flat however large the mailbox is. */
 #include "checks/analyze.h"
 #include "cli/cli.h"
+#include "core/i18n.h"
 #include "mail/mbox.h"
 #include "cli/pool.h"
 #include "core/sanitize.h"
@@ -196,17 +197,17 @@ static const char *const formats[] = {"jsonl", "csv", NULL}; /* as out_format */
 static int format = OUT_JSONL, fail_at = -1;
 static const ks_cli_opt opts[] = {
 	{.name = "--format", .choices = formats, .choice = &format,
-	 .help = "one JSON object per line (default), or CSV with a header"},
+	 .help = N_("one JSON object per line (default), or CSV with a header")},
 	{.name = "--fail-on", .choices = ks_cli_severity_choices, .choice = &fail_at,
-	 .help = "exit 1 when a message has a finding at least this severe"},
+	 .help = N_("exit 1 when a message has a finding at least this severe")},
 	{0},
 };
 const ks_cli_command ks_cmd_scan_table = {
 	"scan", "MBOX|DIR",
-	"  Triage every message of an mbox, a Maildir or a directory of .eml files:\n"
+	N_("  Triage every message of an mbox, a Maildir or a directory of .eml files:\n"
 	"  one line each with date, from, subject, highest severity and rule ids.\n"
-	"  Exit: 0 done, 1 a finding at or above --fail-on, 2 usage, 3 unreadable input.\n",
-	opts, 1, 1, "missing MBOX or DIR (see kensa scan --help)", "one MBOX or DIR only",
+	"  Exit: 0 done, 1 a finding at or above --fail-on, 2 usage, 3 unreadable input.\n"),
+	opts, 1, 1, N_("missing MBOX or DIR (see kensa scan --help)"), N_("one MBOX or DIR only"),
 };
 
 int ks_cmd_scan(int argc, char **argv)

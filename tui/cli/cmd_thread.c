@@ -8,6 +8,7 @@
  * written a thread at a time.  --stats prints the analysis and threading
  * times on stderr (make bench reports the threading figure). */
 #include "cli/cli.h"
+#include "core/i18n.h"
 #include "mail/mbox.h"
 #include "cli/pool.h"
 #include "threads/thread.h"
@@ -72,21 +73,21 @@ static const char *const formats[] = {"text", "json", NULL};
 static int format = 0, with_stats = 0, fail_at = -1;
 static const ks_cli_opt opts[] = {
 	{.name = "--format", .choices = formats, .choice = &format,
-	 .help = "terminal text (default) or kensa.thread/1 JSON"},
+	 .help = N_("terminal text (default) or kensa.thread/1 JSON")},
 	{.name = "--fail-on", .choices = ks_cli_severity_choices, .choice = &fail_at,
-	 .help = "exit 1 when a message or a drift rule has a finding at least this severe"},
+	 .help = N_("exit 1 when a message or a drift rule has a finding at least this severe")},
 	{.name = "--stats", .choice = &with_stats,
-	 .help = "print analysis and threading times on stderr"},
+	 .help = N_("print analysis and threading times on stderr")},
 	{0},
 };
 const ks_cli_command ks_cmd_thread_table = {
 	"thread", "MBOX|DIR|FILE...",
-	"  Reconstruct the threads of mailboxes and messages (Message-ID, In-Reply-To,\n"
+	N_("  Reconstruct the threads of mailboxes and messages (Message-ID, In-Reply-To,\n"
 	"  References; normalised subjects and quoted headers when those are missing)\n"
 	"  and print each thread's timeline with its drift findings: a sender domain\n"
 	"  turning into a lookalike, Reply-To, authentication, payment details, Cc.\n"
-	"  Exit: 0 done, 1 a finding at or above --fail-on, 2 usage, 3 unreadable input.\n",
-	opts, 1, -1, "missing MBOX, DIR or FILE (see kensa thread --help)", NULL,
+	"  Exit: 0 done, 1 a finding at or above --fail-on, 2 usage, 3 unreadable input.\n"),
+	opts, 1, -1, N_("missing MBOX, DIR or FILE (see kensa thread --help)"), NULL,
 };
 
 int ks_cmd_thread(int argc, char **argv)
