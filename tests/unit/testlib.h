@@ -17,6 +17,7 @@
 #include "payloads/attachments.h"
 
 #include <string.h>
+#include <zip.h>
 
 /* ---- messages built by hand ---- */
 
@@ -172,6 +173,38 @@ static inline GBytes *read_bytes(const char *path)
 	if (!g_file_get_contents(path, &data, &len, &err))
 		fail_msg("cannot read %s: %s", path, err->message);
 	return g_bytes_new_take(data, len);
+}
+
+/* A zip archive built in memory from n members, each a name and its bytes
+ * (libzip; stored as libzip chooses, deflated). */
+typedef struct {
+	const char *name;
+	const void *data;
+	gsize len;
+} zip_member_spec;
+
+static inline GBytes *zip_build(const zip_member_spec *members, int n)
+{
+	zip_error_t zerr;
+	zip_error_init(&zerr);
+	zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &zerr);
+	zip_source_keep(src);
+	zip_t *za = zip_open_from_source(src, ZIP_TRUNCATE, &zerr);
+	assert_non_null(za);
+	for (int i = 0; i < n; i++) {
+		zip_source_t *m = zip_source_buffer(za, members[i].data, members[i].len, 0);
+		assert_true(zip_file_add(za, members[i].name, m, ZIP_FL_ENC_UTF_8) >= 0);
+	}
+	assert_int_equal(zip_close(za), 0);
+	zip_stat_t st;
+	assert_int_equal(zip_source_stat(src, &st), 0);
+	assert_int_equal(zip_source_open(src), 0);
+	guint8 *buf = g_malloc(st.size);
+	assert_int_equal(zip_source_read(src, buf, st.size), (zip_int64_t)st.size);
+	zip_source_close(src);
+	zip_source_free(src);
+	zip_error_fini(&zerr);
+	return g_bytes_new_take(buf, st.size);
 }
 
 /* The shared real-world files (../shared/corpora/README.md): the first of
