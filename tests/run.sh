@@ -18,6 +18,11 @@ export XDG_CONFIG_HOME="$ROOT/$LOG/xdg-config" XDG_DATA_HOME="$ROOT/$LOG/xdg-dat
 export KENSA_DB="$ROOT/$LOG/no-such-case-store.db"
 rm -rf "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$KENSA_DB"
 mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME"
+# English messages, whatever the analyst's desktop speaks: the tests of the
+# Japanese interface set their own locale (test_i18n.sh, test_export_ja.py,
+# tui/test_japanese.sh)
+unset LC_ALL LC_MESSAGES LANGUAGE
+export LANG=C.UTF-8
 MAKE=${MAKE:-make}
 JOBS=$(nproc 2>/dev/null || echo 2)
 START=$(date +%s)
