@@ -1,6 +1,7 @@
 /* kensa's entry: subcommand dispatch.  Headless commands never touch curses;
  * `kensa FILE` opens the workbench only on a terminal. */
 #include "cli/cli.h"
+#include "core/i18n.h"
 #include "core/helper.h"
 #include "workbench.h"
 
@@ -125,14 +126,14 @@ int main(int argc, char **argv)
 				}
 			}
 			g_autofree char *why =
-				best ? g_strdup_printf("unknown command %s (did you mean %s?)", argv[1], best)
-				     : g_strdup_printf("unknown command %s (see kensa --help)", argv[1]);
+				best ? g_strdup_printf(_("unknown command %s (did you mean %s?)"), argv[1], best)
+				     : g_strdup_printf(_("unknown command %s (see kensa --help)"), argv[1]);
 			ks_cli_error("usage", why);
 			return KS_EXIT_USAGE;
 		}
 		if (argv[1][0] == '-' && argv[1][1] && strncmp(argv[1], "--theme", 7) != 0 &&
 		    strncmp(argv[1], "--tz", 4) != 0) {
-			g_autofree char *why = g_strdup_printf("unknown option %s (see --help)", argv[1]);
+			g_autofree char *why = g_strdup_printf(_("unknown option %s (see --help)"), argv[1]);
 			ks_cli_error("usage", why);
 			return KS_EXIT_USAGE;
 		}

@@ -699,17 +699,17 @@ int ks_workbench_run(int argc, char **argv)
 		if (strcmp(a, "--theme") == 0 || strncmp(a, "--theme=", 8) == 0) {
 			theme = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
 			if (!theme || !*theme) {
-				ks_cli_error("workbench", "--theme takes a theme name or file");
+				ks_cli_error("workbench", _("--theme takes a theme name or file"));
 				return KS_EXIT_USAGE;
 			}
 		} else if (strcmp(a, "--tz") == 0 || strncmp(a, "--tz=", 5) == 0) {
 			tz = a[4] == '=' ? a + 5 : (i + 1 < argc ? argv[++i] : NULL);
 			if (!tz || !ks_text_set_zone(tz)) {
-				ks_cli_error("workbench", "--tz takes local, UTC, JST or an offset such as +09:00");
+				ks_cli_error("workbench", _("--tz takes local, UTC, JST or an offset such as +09:00"));
 				return KS_EXIT_USAGE;
 			}
 		} else if (a[0] == '-' && a[1]) {
-			g_autofree char *why = g_strdup_printf("unknown option %s (see --help)", a);
+			g_autofree char *why = g_strdup_printf(_("unknown option %s (see --help)"), a);
 			ks_cli_error("usage", why);
 			return KS_EXIT_USAGE;
 		} else if (!file) {
@@ -738,11 +738,11 @@ int ks_workbench_run(int argc, char **argv)
 		if (from_stdin && keys_in)
 			fclose(keys_in);
 		if (!file) {
-			ks_cli_error("workbench", "give a FILE or DIR, or run on a terminal for the case "
-			                          "list; use `kensa analyze FILE` for a report");
+			ks_cli_error("workbench", _("give a FILE or DIR, or run on a terminal for the case "
+			                          "list; use `kensa analyze FILE` for a report"));
 			return KS_EXIT_USAGE;
 		}
-		ks_cli_error("workbench", "no terminal; use `kensa analyze FILE` for a report");
+		ks_cli_error("workbench", _("no terminal; use `kensa analyze FILE` for a report"));
 		return KS_EXIT_USAGE;
 	}
 
@@ -761,8 +761,8 @@ int ks_workbench_run(int argc, char **argv)
 	/* the clock: --tz, else the config's tz =, else the analyst's own (TZ) */
 	g_autofree char *conf_tz = tz ? NULL : ks_config_get("tz");
 	if (conf_tz && !ks_text_set_zone(conf_tz))
-		ks_cli_error("workbench", "config tz = takes local, UTC, JST or an offset such as +09:00; "
-		                          "showing the local time");
+		ks_cli_error("workbench", _("config tz = takes local, UTC, JST or an offset such as +09:00; "
+		                          "showing the local time"));
 	if (warning)
 		ks_cli_error("workbench", warning);
 
@@ -811,8 +811,8 @@ int ks_workbench_run(int argc, char **argv)
 			unlink(stdin_copy);
 		const char *term = g_getenv("TERM");
 		g_autofree char *why = g_strdup_printf(
-			"unknown terminal type \"%s\" (TERM); try TERM=xterm-256color, or "
-			"`kensa analyze FILE` for a report", term && *term ? term : "");
+			_("unknown terminal type \"%s\" (TERM); try TERM=xterm-256color, or "
+			"`kensa analyze FILE` for a report"), term && *term ? term : "");
 		ks_cli_error("workbench", why);
 		wb_free(&w);
 		return KS_EXIT_USAGE;

@@ -30,7 +30,7 @@ int ks_cli_stdout_done(const char *what, int status)
 	bool failed = fflush(stdout) != 0 || ferror(stdout);
 	if (!failed || ks_cli_stdout_gone())
 		return status;
-	ks_cli_error(what, "cannot write to standard output");
+	ks_cli_error(what, _("cannot write to standard output"));
 	return KS_EXIT_INPUT;
 }
 
@@ -41,7 +41,7 @@ bool ks_cli_is_help(const char *arg)
 
 int ks_cli_unknown_option(const char *cmd, const char *arg)
 {
-	g_autofree char *why = g_strdup_printf("unknown option %s (see --help)", arg);
+	g_autofree char *why = g_strdup_printf(_("unknown option %s (see --help)"), arg);
 	return ks_cli_usage_error(cmd, why);
 }
 
@@ -145,7 +145,7 @@ static bool take_option(const ks_cli_command *c, const ks_cli_opt *o, int n, cha
 		v = args[++*i];
 	if (o->arg) {
 		if (!v) {
-			g_autofree char *why = g_strdup_printf("%s needs %s", o->name, o->arg);
+			g_autofree char *why = g_strdup_printf(_("%s needs %s"), o->name, o->arg);
 			*status = ks_cli_usage_error(c->name, why);
 		} else {
 			*o->text = v;
@@ -155,7 +155,7 @@ static bool take_option(const ks_cli_command *c, const ks_cli_opt *o, int n, cha
 	int k = choice_index(o->choices, v);
 	if (k < 0) {
 		g_autofree char *list = choice_list(o->choices);
-		g_autofree char *why = g_strdup_printf("%s takes %s", o->name, list);
+		g_autofree char *why = g_strdup_printf(_("%s takes %s"), o->name, list);
 		*status = ks_cli_usage_error(c->name, why);
 	} else {
 		*o->choice = k;
@@ -196,7 +196,7 @@ int ks_cli_parse(const ks_cli_command *c, int n, char **args, GPtrArray *operand
 		return ks_cli_usage_error(c->name, c->missing ? _(c->missing) : NULL);
 	for (const ks_cli_opt *o = c->opts; o && o->name; o++)
 		if (o->required && !*o->text) {
-			g_autofree char *why = g_strdup_printf("needs %s %s", o->name, o->arg);
+			g_autofree char *why = g_strdup_printf(_("needs %s %s"), o->name, o->arg);
 			return ks_cli_usage_error(c->name, why);
 		}
 	return KS_CLI_GO;
@@ -230,7 +230,7 @@ int ks_cli_run_family(const ks_cli_family *f, int argc, char **argv)
 		return parsed != KS_CLI_GO ? parsed : f->subs[i].run(operands);
 	}
 	g_autofree char *why =
-		g_strdup_printf("unknown subcommand %s (see kensa %s --help)", argv[1], f->name);
+		g_strdup_printf(_("unknown subcommand %s (see kensa %s --help)"), argv[1], f->name);
 	return ks_cli_usage_error(f->name, why);
 }
 

@@ -31,11 +31,11 @@ static int allow_add(GPtrArray *operands)
 {
 	const char *value = operands->pdata[0], *note = note_opt;
 	if (note && !g_utf8_validate(note, -1, NULL))
-		return ks_cli_usage_error("allow add", "--note is not UTF-8");
+		return ks_cli_usage_error("allow add", _("--note is not UTF-8"));
 	g_autofree char *norm = ks_allow_normalize(value);
 	if (!norm) {
 		g_autofree char *v = ks_sanitize(value, KS_SANITIZE_LINE, NULL);
-		g_autofree char *why = g_strdup_printf("not a domain, an IP address or a network: %s", v);
+		g_autofree char *why = g_strdup_printf(_("not a domain, an IP address or a network: %s"), v);
 		return ks_cli_usage_error("allow add", why);
 	}
 	g_autoptr(ks_store) s = ks_cli_open_store(true);

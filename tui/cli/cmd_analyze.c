@@ -46,7 +46,7 @@ int ks_cmd_analyze(int argc, char **argv)
 	ks_severity fail_on = KS_SEV_HIGH;
 	bool fail_on_set = ks_cli_severity_of(fail_at, &fail_on);
 	if (g_file_test(file, G_FILE_TEST_IS_DIR)) {
-		g_autofree char *why = g_strdup_printf("%s is a directory (use kensa scan)", file);
+		g_autofree char *why = g_strdup_printf(_("%s is a directory (use kensa scan)"), file);
 		return ks_cli_usage_error("analyze", why);
 	}
 
@@ -89,7 +89,7 @@ int ks_cmd_analyze(int argc, char **argv)
 	}
 	ks_mailbox_close(mb);
 	if (count == 0) {
-		ks_cli_error(file, "empty input: no message");
+		ks_cli_error(file, _("empty input: no message"));
 		return KS_EXIT_INPUT;
 	}
 	return ks_cli_stdout_done("analyze", status);

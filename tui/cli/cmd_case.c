@@ -14,6 +14,7 @@
 #include "store.h"
 #include "output/writers.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,7 +36,7 @@ ks_store *ks_cli_open_store(bool create)
 			ks_cli_error("database", err->message);
 			g_error_free(err);
 		} else {
-			g_autofree char *why = g_strdup_printf("%s does not exist yet", path);
+			g_autofree char *why = g_strdup_printf(_("%s does not exist yet"), path);
 			ks_cli_error("database", why);
 		}
 	}
@@ -62,7 +63,7 @@ static bool parse_id(const char *s, int64_t *id)
 static int open_case(const char *arg, ks_store **s, int64_t *id, ks_case **c)
 {
 	if (!parse_id(arg, id)) {
-		g_autofree char *why = g_strdup_printf("not a case id: %s", arg ? arg : "(none)");
+		g_autofree char *why = g_strdup_printf(_("not a case id: %s"), arg ? arg : "(none)");
 		ks_cli_error("case", why);
 		return KS_EXIT_USAGE;
 	}
@@ -77,7 +78,7 @@ static int open_case(const char *arg, ks_store **s, int64_t *id, ks_case **c)
 		if (err)
 			return ks_cli_db_error("case", err);
 		g_autofree char *what = g_strdup_printf("case %s", arg);
-		ks_cli_error(what, "no such case (see kensa case list)");
+		ks_cli_error(what, _("no such case (see kensa case list)"));
 		return KS_EXIT_USAGE;
 	}
 	if (c)
@@ -189,7 +190,7 @@ static int case_new(GPtrArray *operands)
 	g_autofree char *typed = g_strjoinv(" ", (char **)operands->pdata);
 	g_autofree char *title = ks_cli_case_title(typed);
 	if (!title) {
-		ks_cli_error("case new", "the TITLE is empty or not UTF-8");
+		ks_cli_error("case new", _("the TITLE is empty or not UTF-8"));
 		return KS_EXIT_USAGE;
 	}
 	g_autoptr(ks_store) s = ks_cli_open_store(true);
@@ -389,7 +390,7 @@ static int case_add(GPtrArray *operands)
 		}
 		ks_mailbox_close(mb);
 		if (!count) {
-			ks_cli_error(argv[i], "empty input: no message");
+			ks_cli_error(argv[i], _("empty input: no message"));
 			status = MAX(status, KS_EXIT_INPUT);
 		}
 	}
@@ -474,8 +475,8 @@ static int check_about(ks_store *s, int64_t id, const char *about)
 		if (r && about_in_report(m, r, about))
 			return KS_EXIT_OK;
 	}
-	g_autofree char *why = g_strdup_printf("--about %s: no message of case %" G_GINT64_FORMAT
-	                                       " has it (see kensa case show %" G_GINT64_FORMAT ")",
+	g_autofree char *why = g_strdup_printf(_("--about %s: no message of case %" PRId64
+	                                       " has it (see kensa case show %" PRId64 ")"),
 	                                       about, id, id);
 	ks_cli_error("case note", why);
 	return KS_EXIT_USAGE;
@@ -486,7 +487,7 @@ static int case_note(GPtrArray *pos)
 	const char *about = about_opt;
 	if (about && !about_valid(about)) {
 		ks_cli_error("case note",
-		             "--about takes header:NAME, hop:N, part:PATH, finding:RULE or message:ID");
+		             _("--about takes header:NAME, hop:N, part:PATH, finding:RULE or message:ID"));
 		return KS_EXIT_USAGE;
 	}
 	const char *arg = g_ptr_array_index(pos, 1);
@@ -499,7 +500,7 @@ static int case_note(GPtrArray *pos)
 			g_string_append_len(in, buf, (gssize)n);
 		if (ferror(stdin)) {
 			g_string_free(in, TRUE);
-			ks_cli_error("case note", "cannot read standard input");
+			ks_cli_error("case note", _("cannot read standard input"));
 			return KS_EXIT_INPUT;
 		}
 		text = g_string_free(in, FALSE);
@@ -509,7 +510,7 @@ static int case_note(GPtrArray *pos)
 	/* trailing newlines of a here-document are not part of the note */
 	g_strchomp(text);
 	if (!*text || !g_utf8_validate(text, -1, NULL)) {
-		ks_cli_error("case note", "the note is empty or not UTF-8");
+		ks_cli_error("case note", _("the note is empty or not UTF-8"));
 		return KS_EXIT_USAGE;
 	}
 	ks_store *s = NULL;
@@ -535,7 +536,7 @@ static int case_verdict(GPtrArray *operands)
 	char **argv = (char **)operands->pdata;
 	if (!ks_case_verdict_valid(argv[1])) {
 		g_autofree char *list = g_strjoinv(", ", (char **)ks_case_verdicts);
-		g_autofree char *why = g_strdup_printf("VERDICT is one of %s", list);
+		g_autofree char *why = g_strdup_printf(_("VERDICT is one of %s"), list);
 		ks_cli_error("case verdict", why);
 		return KS_EXIT_USAGE;
 	}
@@ -557,7 +558,7 @@ static int case_search(GPtrArray *operands)
 	g_ptr_array_add(operands, NULL);
 	g_autofree char *query = g_strjoinv(" ", (char **)operands->pdata);
 	if (!g_utf8_validate(query, -1, NULL)) {
-		ks_cli_error("case search", "QUERY is not UTF-8");
+		ks_cli_error("case search", _("QUERY is not UTF-8"));
 		return KS_EXIT_USAGE;
 	}
 	g_autoptr(ks_store) s = ks_cli_open_store(true);
@@ -593,11 +594,11 @@ static int case_export(GPtrArray *operands)
 		redact = KS_REDACT_OFF;
 	ks_export_format fmt;
 	if (!ks_export_format_parse(format, &fmt)) {
-		ks_cli_error("case export", "--format takes markdown, html, json, stix or misp");
+		ks_cli_error("case export", _("--format takes markdown, html, json, stix or misp"));
 		return KS_EXIT_USAGE;
 	}
 	if (tlp && !ks_export_tlp_valid(tlp)) {
-		ks_cli_error("case export", "--tlp takes clear, green, amber or red");
+		ks_cli_error("case export", _("--tlp takes clear, green, amber or red"));
 		return KS_EXIT_USAGE;
 	}
 	/* what machines read stays English whatever the locale; a summary
@@ -674,7 +675,7 @@ static int case_rename(GPtrArray *operands)
 	g_autofree char *typed = g_strjoinv(" ", (char **)operands->pdata + 1);
 	g_autofree char *title = ks_cli_case_title(typed);
 	if (!title) {
-		ks_cli_error("case rename", "the TITLE is empty or not UTF-8");
+		ks_cli_error("case rename", _("the TITLE is empty or not UTF-8"));
 		return KS_EXIT_USAGE;
 	}
 	GError *err = NULL;
@@ -694,7 +695,7 @@ static int case_remove(GPtrArray *operands)
 		return st;
 	g_autoptr(ks_store) store = s;
 	if (!parse_id(operands->pdata[1], &mid)) {
-		ks_cli_error("case remove", "MESSAGE is a message id (see kensa case show)");
+		ks_cli_error("case remove", _("MESSAGE is a message id (see kensa case show)"));
 		return KS_EXIT_USAGE;
 	}
 	GError *err = NULL;
@@ -702,9 +703,9 @@ static int case_remove(GPtrArray *operands)
 	if (!ks_case_remove_message(store, id, mid, &removed, &err))
 		return ks_cli_db_error("case remove", err);
 	if (!removed) {
-		g_autofree char *why = g_strdup_printf("case %" G_GINT64_FORMAT " holds no message %"
-		                                       G_GINT64_FORMAT " (see kensa case show %"
-		                                       G_GINT64_FORMAT ")", id, mid, id);
+		g_autofree char *why = g_strdup_printf(
+			_("case %" PRId64 " holds no message %" PRId64 " (see kensa case show %" PRId64 ")"),
+			id, mid, id);
 		ks_cli_error("case remove", why);
 		return KS_EXIT_USAGE;
 	}
@@ -724,7 +725,7 @@ static int case_delete(GPtrArray *operands)
 	if (!yes_opt) {
 		g_autofree char *holds = ks_cli_case_holdings(c->messages, c->notes);
 		g_autofree char *why = g_strdup_printf(
-			"deleting case %" G_GINT64_FORMAT " (%s) cannot be undone: add --yes", id, holds);
+			_("deleting case %" PRId64 " (%s) cannot be undone: add --yes"), id, holds);
 		ks_cli_error("case delete", why);
 		return KS_EXIT_USAGE;
 	}

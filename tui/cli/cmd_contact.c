@@ -22,11 +22,11 @@ static int contact_add(GPtrArray *operands)
 	char **argv = (char **)operands->pdata; /* the name, then the address */
 	const char *at = strchr(argv[1], '@');
 	if (!at || at == argv[1] || !at[1] || strchr(at + 1, '@') || strpbrk(argv[1], " <>\t")) {
-		g_autofree char *why = g_strdup_printf("not an e-mail address: %s", argv[1]);
+		g_autofree char *why = g_strdup_printf(_("not an e-mail address: %s"), argv[1]);
 		return ks_cli_usage_error("contact add", why);
 	}
 	if (!*g_strstrip(argv[0]) || !g_utf8_validate(argv[0], -1, NULL))
-		return ks_cli_usage_error("contact add", "the DISPLAY NAME is empty or not UTF-8");
+		return ks_cli_usage_error("contact add", _("the DISPLAY NAME is empty or not UTF-8"));
 	g_autoptr(ks_store) s = ks_cli_open_store(true);
 	if (!s)
 		return KS_EXIT_DB;

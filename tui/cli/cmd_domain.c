@@ -36,13 +36,13 @@ static int domain_add(GPtrArray *operands)
 	const char *source = source_opt ? source_opt : "manual";
 	g_autoptr(GDateTime) t = ks_date_parse(when);
 	if (!t) {
-		g_autofree char *why = g_strdup_printf("cannot read the time %s (use ISO 8601, "
-		                                       "e.g. 2024-12-10T09:00:00+09:00)", when);
+		g_autofree char *why = g_strdup_printf(_("cannot read the time %s (use ISO 8601, "
+		                                       "e.g. 2024-12-10T09:00:00+09:00)"), when);
 		return ks_cli_usage_error("domain add", why);
 	}
 	g_autofree char *norm = ks_domain_normalize(domain);
 	if (!norm) {
-		g_autofree char *why = g_strdup_printf("not a domain name: %s", domain);
+		g_autofree char *why = g_strdup_printf(_("not a domain name: %s"), domain);
 		return ks_cli_usage_error("domain add", why);
 	}
 	g_autoptr(ks_store) s = ks_cli_open_store(true);
@@ -77,7 +77,7 @@ static int domain_import(GPtrArray *operands)
 		fprintf(stderr, "kensa: %s: could not read: %s\n", file, p);
 	}
 	if (!r->entries->len) {
-		ks_cli_error(argv[0], "no domain registration found");
+		ks_cli_error(argv[0], _("no domain registration found"));
 		return KS_EXIT_INPUT;
 	}
 	g_autoptr(ks_store) s = ks_cli_open_store(true);

@@ -30,12 +30,12 @@ static int protect_add(GPtrArray *operands)
 	const char *domain = operands->pdata[0];
 	g_autofree char *norm = ks_domain_normalize(domain);
 	if (!norm) {
-		g_autofree char *why = g_strdup_printf("not a domain name: %s", domain ? domain : "");
+		g_autofree char *why = g_strdup_printf(_("not a domain name: %s"), domain ? domain : "");
 		return ks_cli_usage_error("protect add", why);
 	}
 	const char *label = label_opt;
 	if (label && !g_utf8_validate(label, -1, NULL))
-		return ks_cli_usage_error("protect add", "--label is not UTF-8");
+		return ks_cli_usage_error("protect add", _("--label is not UTF-8"));
 	g_autoptr(ks_store) s = ks_cli_open_store(true);
 	if (!s)
 		return KS_EXIT_DB;

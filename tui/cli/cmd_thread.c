@@ -114,8 +114,10 @@ int ks_cmd_thread(int argc, char **argv)
 	}
 	gint64 t3 = g_get_monotonic_time();
 	if (st.errors) {
-		g_autofree char *why = g_strdup_printf("%d input%s not a message, left out", st.errors,
-		                                       st.errors == 1 ? " was" : "s were");
+		g_autofree char *why = g_strdup_printf(P_("%d input was not a message, left out",
+		                                          "%d inputs were not a message, left out",
+		                                          st.errors),
+		                                       st.errors);
 		ks_cli_error("thread", why);
 	}
 	if (stats)

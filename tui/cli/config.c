@@ -7,6 +7,7 @@
  * where the analysis context is put together from the config and the case
  * store. */
 #include "cli/cli.h"
+#include "core/i18n.h"
 
 #include "cases.h"
 #include "checks/analyze.h"
@@ -100,7 +101,7 @@ ks_context *ks_cli_load_context_excluding(const char *exclude_sha256)
 	if (s)
 		ks_store_load_context(s, c, exclude_sha256, &err);
 	if (err) {
-		g_autofree char *why = g_strdup_printf("%s (analysing without it)", err->message);
+		g_autofree char *why = g_strdup_printf(_("%s (analysing without it)"), err->message);
 		ks_cli_error("database", why);
 		g_error_free(err);
 	}
