@@ -86,6 +86,19 @@ if locale -a 2>/dev/null | grep -qix 'ja_JP.utf-\{0,1\}8'; then
 	e=$(LC_ALL= LANG=ja_JP.UTF-8 "$KENSA" analyze 2>&1)
 	[ "$e" = "kensa: analyze: FILE がない（kensa analyze --help を参照）" ] &&
 		ok "a usage error in Japanese" || bad "usage error: $e"
+	# the case commands' result lines
+	export KENSA_DB="$T/cases.db"
+	LC_ALL=C.UTF-8 "$KENSA" case new "請求書" >/dev/null
+	a=$(LC_ALL= LANG=ja_JP.UTF-8 "$KENSA" case add 1 samples/ceo_fraud_ja.eml)
+	echo "$a" | grep -q '事例 1 にメール 1 として追加した: 【至急・極秘】買収案件について（検知結果 [0-9]* 件、最大の重大度 高）$' &&
+		ok "case add says what it did in Japanese" || bad "case add: $a"
+	sh=$(LC_ALL= LANG=ja_JP.UTF-8 "$KENSA" case show 1)
+	echo "$sh" | grep -q '^  状態 対応中、判定 未判定、BEC のタイプ 2（経営者等へのなりすまし）' &&
+		ok "case show in Japanese" || bad "case show: $(echo "$sh" | head -3 | tr '\n' '|')"
+	a=$(LC_ALL=C.UTF-8 "$KENSA" case add 1 samples/ceo_fraud_ja.eml)
+	case $a in *"already in case 1 as message 1"*) ok "case add in English under C.UTF-8" ;;
+	*) bad "case add English: $a" ;; esac
+	unset KENSA_DB
 	j1=$(LC_ALL= LANG=ja_JP.UTF-8 "$KENSA" analyze --format json samples/ceo_fraud_ja.eml | grep -v '"path"')
 	j2=$(LC_ALL=C.UTF-8 "$KENSA" analyze --format json samples/ceo_fraud_ja.eml | grep -v '"path"')
 	[ "$j1" = "$j2" ] && ok "the JSON report is the same in any language" || bad "JSON differs by locale"

@@ -179,9 +179,11 @@ char *ks_cli_case_title(const char *typed)
 char *ks_cli_case_holdings(int messages, int notes)
 {
 	if (!messages && !notes)
-		return g_strdup("no messages or notes");
-	return g_strdup_printf("%d message%s, %d note%s", messages, messages == 1 ? "" : "s", notes,
-	                       notes == 1 ? "" : "s");
+		return g_strdup(_("no messages or notes"));
+	g_autofree char *m = g_strdup_printf(P_("%d message", "%d messages", messages), messages);
+	g_autofree char *n = g_strdup_printf(P_("%d note", "%d notes", notes), notes);
+	/* TRANSLATORS: "2 messages, 1 note" */
+	return g_strdup_printf(_("%s, %s"), m, n);
 }
 
 static int case_new(GPtrArray *operands)
@@ -215,7 +217,7 @@ static int case_list(GPtrArray *operands)
 	if (!cases)
 		return ks_cli_db_error("case list", err);
 	if (!cases->len) {
-		puts("no cases yet (kensa case new TITLE)");
+		puts(_("no cases yet (kensa case new TITLE)"));
 		return KS_EXIT_OK;
 	}
 	printf("%5s  %-6s  %-10s  %-3s  %4s  %5s  %-20s  %s\n", "ID", "STATUS", "VERDICT", "BEC",
@@ -231,16 +233,16 @@ static int case_list(GPtrArray *operands)
 
 static void print_message(ks_store *s, const ks_case_message *m)
 {
-	g_autofree char *subject = safe(m->subject ? m->subject : "(no subject)");
-	g_autofree char *sender = safe(m->sender ? m->sender : "(no sender)");
+	g_autofree char *subject = safe(m->subject ? m->subject : _("(no subject)"));
+	g_autofree char *sender = safe(m->sender ? m->sender : _("(no sender)"));
 	g_autofree char *path = safe(m->path);
-	printf("  message %" G_GINT64_FORMAT ": %s\n", m->id, subject);
-	printf("    from     %s\n", sender);
-	printf("    date     %s\n", m->date ? m->date : "(none)");
+	printf(_("  message %" PRId64 ": %s\n"), m->id, subject);
+	printf(_("    from     %s\n"), sender);
+	printf(_("    date     %s\n"), m->date ? m->date : _("(none)"));
 	printf("    sha256   %s\n", m->sha256);
-	printf("    added    %s from %s\n", m->added, path);
-	printf("    verdict  score %d, BEC type %d (%s), highest %s\n", m->score, m->bec_type,
-	       ks_bec_type_name(m->bec_type), m->severity ? m->severity : "none");
+	printf(_("    added    %s from %s\n"), m->added, path);
+	printf(_("    verdict  score %d, BEC type %d (%s), highest %s\n"), m->score, m->bec_type,
+	       _(ks_bec_type_name(m->bec_type)), m->severity ? _(m->severity) : _("none"));
 	g_autoptr(GPtrArray) findings = ks_case_findings(s, m->id, NULL);
 	for (guint i = 0; findings && i < findings->len; i++) {
 		const ks_case_finding *f = g_ptr_array_index(findings, i);
@@ -268,31 +270,33 @@ static int case_show(GPtrArray *operands)
 	if (!tags)
 		return ks_cli_db_error("case show", err);
 	g_autofree char *title = safe(c->title);
-	printf("case %" G_GINT64_FORMAT ": %s\n", c->id, title);
-	printf("  status %s, verdict %s, BEC type %d (%s), TLP %s\n", c->status, c->verdict,
-	       c->bec_type, ks_bec_type_name(c->bec_type), c->tlp);
-	printf("  created %s, updated %s\n", c->created, c->updated);
+	printf(_("case %" PRId64 ": %s\n"), c->id, title);
+	printf(_("  status %s, verdict %s, BEC type %d (%s), TLP %s\n"), _(c->status), _(c->verdict),
+	       c->bec_type, _(ks_bec_type_name(c->bec_type)), c->tlp);
+	printf(_("  created %s, updated %s\n"), c->created, c->updated);
 	if (tags->len) {
 		g_ptr_array_add(tags, NULL);
 		g_autofree char *joined = g_strjoinv(", ", (char **)tags->pdata);
-		printf("  tags %s\n", joined);
+		printf(_("  tags %s\n"), joined);
 	}
-	printf("\nmessages (%u)\n", msgs->len);
+	printf(_("\nmessages (%u)\n"), msgs->len);
 	for (guint i = 0; i < msgs->len; i++)
 		print_message(store, g_ptr_array_index(msgs, i));
-	printf("\nnotes (%u)\n", notes->len);
+	printf(_("\nnotes (%u)\n"), notes->len);
 	for (guint i = 0; i < notes->len; i++) {
 		const ks_case_note *n = g_ptr_array_index(notes, i);
 		g_autofree char *author = safe(n->author);
 		g_autofree char *about = safe(n->about);
 		g_autofree char *text = ks_sanitize(n->text, KS_SANITIZE_MULTILINE, NULL);
-		printf("  note %" G_GINT64_FORMAT ", %s, %s%s%s:\n", n->id, n->created, author,
-		       n->about ? ", about " : "", n->about ? about : "");
+		if (n->about)
+			printf(_("  note %" PRId64 ", %s, %s, about %s:\n"), n->id, n->created, author, about);
+		else
+			printf(_("  note %" PRId64 ", %s, %s:\n"), n->id, n->created, author);
 		g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 		for (char **l = lines; *l; l++)
 			printf("    %s\n", *l);
 	}
-	printf("\niocs (%u, defanged)\n", iocs->len);
+	printf(_("\niocs (%u, defanged)\n"), iocs->len);
 	for (guint i = 0; i < iocs->len; i++) {
 		const ks_case_ioc *o = g_ptr_array_index(iocs, i);
 		ks_ioc_kind kind = KS_IOC_FILENAME;
@@ -300,8 +304,15 @@ static int case_show(GPtrArray *operands)
 		g_autofree char *d = ks_defang(o->value, kind);
 		g_autofree char *v = safe(d);
 		g_autofree char *by = o->judged_by ? safe(o->judged_by) : NULL;
-		printf("  %-12s  %-8s  %s%s%s%s\n", o->kind, o->role ? o->role : "attacker", v,
-		       by ? "  (judged by " : "", by ? by : "", by ? ")" : "");
+		ks_ioc_role role = KS_IOC_ROLE_ATTACKER;
+		ks_ioc_role_parse(o->role, &role);
+		g_autoptr(GString) line = g_string_new(NULL);
+		g_string_append_printf(line, "  %-12s  ", o->kind);
+		ks_append_padded(line, ks_ioc_role_label(role), 8);
+		g_string_append_printf(line, "  %s", v);
+		if (by)
+			g_string_append_printf(line, _("  (judged by %s)"), by);
+		puts(line->str);
 	}
 	return KS_EXIT_OK;
 }
@@ -322,20 +333,23 @@ static int add_one(ks_store *s, int64_t id, GBytes *raw, const char *where, cons
 		return KS_EXIT_INPUT;
 	}
 	if (dup) {
-		printf("%s: already in case %" G_GINT64_FORMAT " as message %" G_GINT64_FORMAT
-		       " (sha256 %s): nothing added\n",
+		printf(_("%s: already in case %" PRId64 " as message %" PRId64 " (sha256 %s): nothing added\n"),
 		       where, id, mid, sha);
 		return KS_EXIT_OK;
 	}
 	g_autoptr(ks_report) r = added;
-	g_autofree char *subject = safe(r->subject ? r->subject : "(no subject)");
+	g_autofree char *subject = safe(r->subject ? r->subject : _("(no subject)"));
 	ks_severity max;
 	bool any = ks_report_max_severity(r, &max);
 	g_autofree char *w = safe(where);
-	printf("%s: added to case %" G_GINT64_FORMAT " as message %" G_GINT64_FORMAT
-	       ": %s (%u finding%s%s%s)\n",
-	       w, id, mid, subject, r->findings->len, r->findings->len == 1 ? "" : "s",
-	       any ? ", highest " : "", any ? ks_severity_name(max) : "");
+	g_autofree char *count = g_strdup_printf(P_("%u finding", "%u findings", r->findings->len),
+	                                         r->findings->len);
+	if (any)
+		printf(_("%s: added to case %" PRId64 " as message %" PRId64 ": %s (%s, highest %s)\n"),
+		       w, id, mid, subject, count, ks_severity_label(max));
+	else
+		printf(_("%s: added to case %" PRId64 " as message %" PRId64 ": %s (%s)\n"), w, id, mid,
+		       subject, count);
 	/* the same mail reported twice is worth knowing: the cases may be one */
 	g_autoptr(GArray) others = ks_case_others_holding(s, sha, id, NULL);
 	if (others && others->len) {
@@ -343,7 +357,7 @@ static int add_one(ks_store *s, int64_t id, GBytes *raw, const char *where, cons
 		for (guint i = 0; i < others->len; i++)
 			g_string_append_printf(list, "%s%" G_GINT64_FORMAT, i ? ", " : "",
 			                       g_array_index(others, gint64, i));
-		printf("%s: also in case%s %s\n", w, others->len == 1 ? "" : "s", list->str);
+		printf(P_("%s: also in case %s\n", "%s: also in cases %s\n", others->len), w, list->str);
 		g_string_free(list, TRUE);
 	}
 	return KS_EXIT_OK;
@@ -527,7 +541,7 @@ static int case_note(GPtrArray *pos)
 	int64_t nid = 0;
 	if (!ks_case_add_note(store, id, author, text, about, &nid, &err))
 		return ks_cli_db_error("case note", err);
-	printf("note %" G_GINT64_FORMAT " saved to case %" G_GINT64_FORMAT "\n", nid, id);
+	printf(_("note %" PRId64 " saved to case %" PRId64 "\n"), nid, id);
 	return KS_EXIT_OK;
 }
 
@@ -549,7 +563,7 @@ static int case_verdict(GPtrArray *operands)
 	GError *err = NULL;
 	if (!ks_case_set_verdict(store, id, argv[1], &err))
 		return ks_cli_db_error("case verdict", err);
-	printf("case %" G_GINT64_FORMAT ": verdict %s\n", id, argv[1]);
+	printf(_("case %" PRId64 ": verdict %s\n"), id, _(argv[1]));
 	return KS_EXIT_OK;
 }
 
@@ -569,7 +583,7 @@ static int case_search(GPtrArray *operands)
 	if (!hits)
 		return ks_cli_db_error("case search", err);
 	if (!hits->len) {
-		puts("no match");
+		puts(_("no match"));
 		return KS_EXIT_OK;
 	}
 	for (guint i = 0; i < hits->len; i++) {
@@ -649,7 +663,7 @@ static int case_status(GPtrArray *operands, const char *status)
 	GError *err = NULL;
 	if (!ks_case_set_status(store, id, status, &err))
 		return ks_cli_db_error("case", err);
-	printf("case %" G_GINT64_FORMAT ": %s\n", id, status);
+	printf(_("case %" PRId64 ": %s\n"), id, _(status));
 	return KS_EXIT_OK;
 }
 
@@ -682,7 +696,7 @@ static int case_rename(GPtrArray *operands)
 	if (!ks_case_rename(store, id, title, &err))
 		return ks_cli_db_error("case rename", err);
 	g_autofree char *shown = safe(title);
-	printf("case %" G_GINT64_FORMAT ": %s\n", id, shown);
+	printf(_("case %" PRId64 ": %s\n"), id, shown);
 	return KS_EXIT_OK;
 }
 
@@ -709,7 +723,7 @@ static int case_remove(GPtrArray *operands)
 		ks_cli_error("case remove", why);
 		return KS_EXIT_USAGE;
 	}
-	printf("case %" G_GINT64_FORMAT ": message %" G_GINT64_FORMAT " removed\n", id, mid);
+	printf(_("case %" PRId64 ": message %" PRId64 " removed\n"), id, mid);
 	return KS_EXIT_OK;
 }
 
@@ -732,7 +746,7 @@ static int case_delete(GPtrArray *operands)
 	GError *err = NULL;
 	if (!ks_case_delete(store, id, &err))
 		return ks_cli_db_error("case delete", err);
-	printf("case %" G_GINT64_FORMAT " deleted\n", id);
+	printf(_("case %" PRId64 " deleted\n"), id);
 	return KS_EXIT_OK;
 }
 
