@@ -4,6 +4,8 @@
 #include "threads/thread.h"
 
 #include "core/domains.h"
+#include "core/i18n.h"
+#include "output/writers.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -200,26 +202,36 @@ char *ks_thread_set_to_json(const ks_thread_set *s, bool pretty)
 
 static char *short_time(GDateTime *t)
 {
-	return t ? g_date_time_format(t, "%Y-%m-%d %H:%M %:z") : g_strdup("(no date)");
+	return t ? g_date_time_format(t, "%Y-%m-%d %H:%M %:z") : g_strdup(_("(no date)"));
 }
 
 static char *party_text(const ks_party *p)
 {
 	if (p->name && p->address)
 		return g_strdup_printf("%s <%s>", p->name, p->address);
-	return g_strdup(p->address ? p->address : p->name ? p->name : "(none)");
+	return g_strdup(p->address ? p->address : p->name ? p->name : _("(none)"));
 }
 
 static void append_parties(GString *o, const char *label, const GPtrArray *list)
 {
 	if (!list->len)
 		return;
-	g_string_append_printf(o, "        %-6s ", label);
+	g_string_append(o, "        ");
+	ks_append_padded(o, label, 6);
+	g_string_append_c(o, ' ');
 	for (guint i = 0; i < list->len; i++) {
 		g_autofree char *p = party_text(list->pdata[i]);
 		g_string_append_printf(o, "%s%s", i ? ", " : "", p);
 	}
 	g_string_append_c(o, '\n');
+}
+
+/* "        LABEL  text": a label in a column of six, by display width. */
+static void label_line(GString *o, const char *label, const char *text)
+{
+	g_string_append(o, "        ");
+	ks_append_padded(o, label, 6);
+	g_string_append_printf(o, " %s\n", text);
 }
 
 static char *changed_text(const ks_thread_msg *m)
@@ -238,59 +250,64 @@ static void text_message(GString *o, const ks_thread *t, guint k)
 	g_autofree char *from = party_text(&m->from);
 	g_string_append_printf(o, "  %s#%-2u %s  %s [%s]%s\n", m->lookalike_of ? "!" : " ", k + 1,
 	                       when, from, m->from.domain ? m->from.domain : "?",
-	                       m->lookalike_of ? "  LOOKALIKE" : "");
+	                       m->lookalike_of ? _("  LOOKALIKE") : "");
 	if (m->lookalike_of)
-		g_string_append_printf(o, "        imitates %s\n", m->lookalike_of);
+		g_string_append_printf(o, _("        imitates %s\n"), m->lookalike_of);
 	if (m->reply_to.address) {
 		g_autofree char *rt = party_text(&m->reply_to);
-		g_string_append_printf(o, "        %-6s %s [%s]\n", "reply", rt,
-		                       m->reply_to.domain ? m->reply_to.domain : "?");
+		g_autofree char *line = g_strdup_printf("%s [%s]", rt,
+		                                        m->reply_to.domain ? m->reply_to.domain : "?");
+		label_line(o, C_("thread label", "reply"), line);
 	}
-	append_parties(o, "to", m->to);
-	append_parties(o, "cc", m->cc);
-	g_string_append_printf(o, "        %-6s spf=%s dkim=%s dmarc=%s\n", "auth",
-	                       m->spf ? m->spf : "-", m->dkim ? m->dkim : "-",
-	                       m->dmarc ? m->dmarc : "-");
+	append_parties(o, C_("thread label", "to"), m->to);
+	append_parties(o, C_("thread label", "cc"), m->cc);
+	g_autofree char *auth = g_strdup_printf("spf=%s dkim=%s dmarc=%s", m->spf ? m->spf : "-",
+	                                        m->dkim ? m->dkim : "-", m->dmarc ? m->dmarc : "-");
+	label_line(o, C_("thread label", "auth"), auth);
 	for (guint i = 0; i < m->attachments->len; i++)
-		g_string_append_printf(o, "        %-6s %s\n", i ? "" : "attach",
-		                       (const char *)m->attachments->pdata[i]);
+		label_line(o, i ? "" : C_("thread label", "attach"),
+		           (const char *)m->attachments->pdata[i]);
 	if (m->changed->len) {
 		g_autofree char *c = changed_text(m);
-		g_string_append_printf(o, "        CHANGED: %s\n", c);
+		g_string_append_printf(o, _("        CHANGED: %s\n"), c);
 	}
 	for (guint i = 0; i < m->findings->len; i++) {
 		const ks_finding *f = m->findings->pdata[i];
-		g_string_append_printf(o, "        %-6s %s: %s\n", ks_severity_name(f->severity),
-		                       ks_rule_id(f->rule), f->evidence);
+		g_autofree char *line = g_strdup_printf("%s: %s", ks_rule_id(f->rule), f->evidence);
+		label_line(o, ks_severity_label(f->severity), line);
 	}
 }
 
 static void text_thread(GString *o, const ks_thread *t, guint n)
 {
-	g_string_append_printf(o, "Thread %u: %s\n  %u message%s, %u participant%s, %u drift finding%s\n", n,
-	                       t->subject && *t->subject ? t->subject : "(no subject)",
-	                       t->messages->len, t->messages->len == 1 ? "" : "s",
-	                       t->participants->len, t->participants->len == 1 ? "" : "s",
-	                       t->findings->len, t->findings->len == 1 ? "" : "s");
+	g_autofree char *msgs = g_strdup_printf(P_("%u message", "%u messages", t->messages->len),
+	                                        t->messages->len);
+	g_autofree char *people = g_strdup_printf(
+		P_("%u participant", "%u participants", t->participants->len), t->participants->len);
+	g_autofree char *drift = g_strdup_printf(
+		P_("%u drift finding", "%u drift findings", t->findings->len), t->findings->len);
+	g_string_append_printf(o, _("Thread %u: %s\n  %s, %s, %s\n"), n,
+	                       t->subject && *t->subject ? t->subject : _("(no subject)"), msgs, people,
+	                       drift);
 	if (t->first_lookalike >= 0) {
 		const ks_thread_msg *m = t->messages->pdata[t->first_lookalike];
 		g_autofree char *when = short_time(m->date);
 		g_autofree char *c = changed_text(m);
 		g_string_append_printf(o,
-		                       "  FIRST FROM A LOOKALIKE: message %d, %s, %s (%s imitates %s)\n"
-		                       "  it changed: %s\n",
+		                       _("  FIRST FROM A LOOKALIKE: message %d, %s, %s (%s imitates %s)\n"
+		                         "  it changed: %s\n"),
 		                       t->first_lookalike + 1, when,
 		                       m->from.address ? m->from.address : "?",
 		                       m->from.domain ? m->from.domain : "?", m->lookalike_of,
-		                       *c ? c : "nothing else");
+		                       *c ? c : _("nothing else"));
 	}
-	g_string_append(o, "  participants:\n");
+	g_string_append_printf(o, "  %s\n", _("participants:"));
 	for (guint i = 0; i < t->participants->len; i++) {
 		const ks_party *p = t->participants->pdata[i];
 		g_autofree char *pt = party_text(p);
 		g_string_append_printf(o, "    %s [%s]\n", pt, p->domain ? p->domain : "?");
 	}
-	g_string_append(o, "  timeline:\n");
+	g_string_append_printf(o, "  %s\n", _("timeline:"));
 	guint e = 0;
 	for (guint k = 0; k < t->messages->len; k++) {
 		const ks_thread_msg *m = t->messages->pdata[k];
@@ -299,7 +316,7 @@ static void text_thread(GString *o, const ks_thread *t, guint n)
 			const ks_thread_event *ev = t->events->pdata[e++];
 			g_autofree char *when = short_time(ev->time);
 			if (ev->message >= 0)
-				g_string_append_printf(o, "   ·   %s  %s (%s of #%d)\n", when, ev->event,
+				g_string_append_printf(o, _("   ·   %s  %s (%s of #%d)\n"), when, ev->event,
 				                       ev->source, ev->message + 1);
 			else
 				g_string_append_printf(o, "   ·   %s  %s\n", when, ev->event);
@@ -313,7 +330,7 @@ static void text_thread(GString *o, const ks_thread *t, guint n)
 		                       ev->message >= 0 ? "" : "");
 	}
 	if (t->messages->len > 1) {
-		g_string_append(o, "  who wrote to whom:\n");
+		g_string_append_printf(o, "  %s\n", _("who wrote to whom:"));
 		g_autoptr(GPtrArray) sketch = ks_thread_sketch(t, 100);
 		for (guint i = 0; i < sketch->len; i++)
 			g_string_append_printf(o, "    %s\n", ((ks_sketch_line *)sketch->pdata[i])->text);
@@ -328,10 +345,11 @@ void ks_thread_set_write_text(const ks_thread_set *s, ks_thread_write_fn write, 
 	guint drift = 0;
 	for (guint i = 0; i < threads->len; i++)
 		drift += ((ks_thread *)threads->pdata[i])->findings->len ? 1 : 0;
-	g_string_append_printf(o, "%u message%s in %u thread%s; %u with drift findings\n\n",
-	                       ks_thread_set_messages(s)->len,
-	                       ks_thread_set_messages(s)->len == 1 ? "" : "s", threads->len,
-	                       threads->len == 1 ? "" : "s", drift);
+	guint nmsg = ks_thread_set_messages(s)->len;
+	g_autofree char *msgs = g_strdup_printf(P_("%u message", "%u messages", nmsg), nmsg);
+	g_autofree char *thr = g_strdup_printf(P_("%u thread", "%u threads", threads->len),
+	                                       threads->len);
+	g_string_append_printf(o, _("%s in %s; %u with drift findings\n\n"), msgs, thr, drift);
 	for (guint i = 0; i < threads->len; i++) {
 		text_thread(o, threads->pdata[i], i + 1);
 		/* a thread at a time, as for JSON */

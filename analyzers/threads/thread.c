@@ -13,6 +13,7 @@
 
 #include "core/data.h"
 #include "core/domains.h"
+#include "core/i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -599,12 +600,14 @@ void ks_thread_set_build(ks_thread_set *s, const ks_context *ctx)
 const char *ks_thread_field_label(const char *field)
 {
 	static const char *const labels[][2] = {
-		{"from", "sender domain"}, {"reply_to", "Reply-To"}, {"auth", "authentication"},
-		{"payment", "payment details"}, {"cc", "Cc"}, {"subject", "subject sender"},
-		{"quote", "quoted history"},
+		{"from", N_("sender domain")}, {"reply_to", "Reply-To"},
+		{"auth", N_("authentication")}, {"payment", N_("payment details")},
+		{"cc", "Cc"},                  {"subject", N_("subject sender")},
+		{"quote", N_("quoted history")},
 	};
+	/* the words are for a person, in the language of the messages */
 	for (size_t i = 0; i < G_N_ELEMENTS(labels); i++)
 		if (strcmp(field, labels[i][0]) == 0)
-			return labels[i][1];
+			return _(labels[i][1]);
 	return field;
 }

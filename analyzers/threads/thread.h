@@ -131,7 +131,8 @@ const GPtrArray *ks_thread_set_messages(const ks_thread_set *s);
 /* Threads built from reports in one call (reports stay the caller's). */
 ks_thread_set *ks_threads_from_reports(const GPtrArray *reports, const ks_context *ctx);
 
-/* "sender domain", "Reply-To" ...: a readable name for a changed field. */
+/* "sender domain", "Reply-To" ...: a readable name for a changed field, in
+ * the language of the messages (i18n.h). */
 const char *ks_thread_field_label(const char *field);
 
 /* ---- writers (thread_writer.c) */

@@ -99,6 +99,12 @@ if locale -a 2>/dev/null | grep -qix 'ja_JP.utf-\{0,1\}8'; then
 	case $a in *"already in case 1 as message 1"*) ok "case add in English under C.UTF-8" ;;
 	*) bad "case add English: $a" ;; esac
 	unset KENSA_DB
+	th=$(LC_ALL= LANG=ja_JP.UTF-8 "$KENSA" thread samples/thread_hijack.mbox)
+	echo "$th" | grep -q '^  類似ドメインからの最初のメール: メール 3、' &&
+		echo "$th" | grep -q '^  変化したもの: 送信元ドメイン、\{0,1\}' &&
+		ok "thread's text in Japanese" || bad "thread: $(echo "$th" | sed -n 3,6p | tr '\n' '|')"
+	[ "$(LC_ALL=C.UTF-8 "$KENSA" thread samples/thread_hijack.mbox | sed -n 3p)" = "Thread 1: 【小金部品】1月分 請求書送付のご案内" ] &&
+		ok "thread's text in English under C.UTF-8" || bad "thread English changed"
 	j1=$(LC_ALL= LANG=ja_JP.UTF-8 "$KENSA" analyze --format json samples/ceo_fraud_ja.eml | grep -v '"path"')
 	j2=$(LC_ALL=C.UTF-8 "$KENSA" analyze --format json samples/ceo_fraud_ja.eml | grep -v '"path"')
 	[ "$j1" = "$j2" ] && ok "the JSON report is the same in any language" || bad "JSON differs by locale"
