@@ -8,6 +8,7 @@
 #include "output/writers.h"
 #include "store_private.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 const char *const ks_case_verdicts[] = {
@@ -195,7 +196,7 @@ static bool set_case_text(ks_store *s, int64_t id, const char *sql, const char *
 	if (!step_done(s, st, "update case", error))
 		goto fail;
 	if (sqlite3_changes(s->db) != 1) {
-		g_set_error(error, KS_ERROR, KS_ERROR_DB, "no case %" G_GINT64_FORMAT, id);
+		g_set_error(error, KS_ERROR, KS_ERROR_DB, _("no case %" PRId64), id);
 		goto fail;
 	}
 	return ks_store_commit(s, error);
@@ -220,7 +221,7 @@ static bool touch_case(ks_store *s, int64_t case_id, GError **error)
 bool ks_case_set_verdict(ks_store *s, int64_t id, const char *verdict, GError **error)
 {
 	if (!ks_case_verdict_valid(verdict)) {
-		g_set_error(error, KS_ERROR, KS_ERROR_DB, "unknown verdict %s", verdict);
+		g_set_error(error, KS_ERROR, KS_ERROR_DB, _("unknown verdict %s"), verdict);
 		return false;
 	}
 	return set_case_text(s, id, "UPDATE cases SET verdict = ?, updated = ? WHERE id = ?",
@@ -230,7 +231,7 @@ bool ks_case_set_verdict(ks_store *s, int64_t id, const char *verdict, GError **
 bool ks_case_set_bec_type(ks_store *s, int64_t id, int bec_type, GError **error)
 {
 	if (bec_type < 0 || bec_type > 5) {
-		g_set_error(error, KS_ERROR, KS_ERROR_DB, "BEC type %d is not 0..5", bec_type);
+		g_set_error(error, KS_ERROR, KS_ERROR_DB, _("BEC type %d is not 0..5"), bec_type);
 		return false;
 	}
 	char value[2] = {(char)('0' + bec_type), 0};
@@ -278,7 +279,7 @@ bool ks_case_delete(ks_store *s, int64_t id, GError **error)
 	if (!write_ids(s, "DELETE FROM cases WHERE id = ?", id, 0, &n, error))
 		return false;
 	if (n != 1) {
-		g_set_error(error, KS_ERROR, KS_ERROR_DB, "no case %" G_GINT64_FORMAT, id);
+		g_set_error(error, KS_ERROR, KS_ERROR_DB, _("no case %" PRId64), id);
 		return false;
 	}
 	return true;
@@ -541,7 +542,7 @@ bool ks_case_add_message(ks_store *s, int64_t case_id, GBytes *raw, const ks_rep
 	ks_store_bind_text(msg, 13, now);
 	if (sqlite3_step(msg) != SQLITE_DONE) {
 		if (sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
-			g_set_error(error, KS_ERROR, KS_ERROR_DB, "no case %" G_GINT64_FORMAT,
+			g_set_error(error, KS_ERROR, KS_ERROR_DB, _("no case %" PRId64),
 			            case_id);
 		else
 			ks_store_fail(s, error, "store message");
@@ -618,7 +619,7 @@ bool ks_case_add_note(ks_store *s, int64_t case_id, const char *author, const ch
 	ks_store_bind_text(st, 5, about);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		if (sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
-			g_set_error(error, KS_ERROR, KS_ERROR_DB, "no case %" G_GINT64_FORMAT,
+			g_set_error(error, KS_ERROR, KS_ERROR_DB, _("no case %" PRId64),
 			            case_id);
 		else
 			ks_store_fail(s, error, "store note");
@@ -804,7 +805,7 @@ GBytes *ks_case_message_raw(ks_store *s, int64_t message_id, GError **error)
 		return NULL;
 	sqlite3_bind_int64(st, 1, message_id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		g_set_error(error, KS_ERROR, KS_ERROR_DB, "no message %" G_GINT64_FORMAT,
+		g_set_error(error, KS_ERROR, KS_ERROR_DB, _("no message %" PRId64),
 		            message_id);
 		return NULL;
 	}

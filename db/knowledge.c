@@ -2,6 +2,7 @@
  * the analysis context (knowledge.h).  One transaction per write. */
 #include "knowledge.h"
 
+#include "core/i18n.h"
 #include "store_private.h"
 
 #include <gio/gio.h>
@@ -115,7 +116,7 @@ bool ks_domain_add(ks_store *s, const char *domain, GDateTime *registered, const
 {
 	g_autofree char *d = ks_domain_normalize(domain);
 	if (!d) {
-		g_set_error(error, KS_ERROR, KS_ERROR_DB, "not a domain name: %s", domain);
+		g_set_error(error, KS_ERROR, KS_ERROR_DB, _("not a domain name: %s"), domain);
 		return false;
 	}
 	g_autofree char *when = g_date_time_format(registered, "%Y-%m-%dT%H:%M:%S%:z");
@@ -152,7 +153,7 @@ bool ks_protect_add(ks_store *s, const char *domain, const char *label, GError *
 {
 	g_autofree char *d = ks_domain_normalize(domain);
 	if (!d) {
-		g_set_error(error, KS_ERROR, KS_ERROR_DB, "not a domain name: %s", domain);
+		g_set_error(error, KS_ERROR, KS_ERROR_DB, _("not a domain name: %s"), domain);
 		return false;
 	}
 	g_autofree char *now = ks_store_now();
@@ -199,12 +200,12 @@ bool ks_contact_add(ks_store *s, const char *name, const char *address, bool *ex
 	g_strstrip(addr);
 	const char *at = strchr(addr, '@');
 	if (!at || at == addr || !at[1] || strchr(at + 1, '@') || strpbrk(addr, " <>\t")) {
-		g_set_error(error, KS_ERROR, KS_ERROR_DB, "not an e-mail address: %s", address);
+		g_set_error(error, KS_ERROR, KS_ERROR_DB, _("not an e-mail address: %s"), address);
 		return false;
 	}
 	g_autofree char *nm = g_strstrip(g_strdup(name));
 	if (!*nm || !g_utf8_validate(nm, -1, NULL)) {
-		g_set_error(error, KS_ERROR, KS_ERROR_DB, "empty or invalid display name");
+		g_set_error(error, KS_ERROR, KS_ERROR_DB, _("empty or invalid display name"));
 		return false;
 	}
 	g_autofree char *now = ks_store_now();
@@ -265,7 +266,7 @@ bool ks_allow_add(ks_store *s, const char *value, const char *note, GError **err
 	g_autofree char *v = ks_allow_normalize(value);
 	if (!v) {
 		g_set_error(error, KS_ERROR, KS_ERROR_DB,
-		            "not a domain, an IP address or a network: %s", value);
+		            _("not a domain, an IP address or a network: %s"), value);
 		return false;
 	}
 	g_autofree char *now = ks_store_now();

@@ -2,6 +2,7 @@
  * lives here as a list of forward migrations, one per version: version N is
  * what migrations[0..N-1] make.  A file is never migrated backwards; a file
  * newer than this build is refused rather than guessed at. */
+#include "core/i18n.h"
 #include "store_private.h"
 
 #include "checks/analyze.h"
@@ -156,7 +157,7 @@ G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == KS_STORE_VERSION);
 
 static bool read_only_error(ks_store *s, GError **error)
 {
-	g_set_error(error, KS_ERROR, KS_ERROR_DB, "%s: read-only database", s->path);
+	g_set_error(error, KS_ERROR, KS_ERROR_DB, _("%s: read-only database"), s->path);
 	return false;
 }
 
@@ -166,7 +167,7 @@ bool ks_store_fail(ks_store *s, GError **error, const char *what)
 	 * a -wal file that is not ours) says the same as a read-only open */
 	if (s && s->db && (sqlite3_extended_errcode(s->db) & 0xFF) == SQLITE_READONLY)
 		return read_only_error(s, error);
-	g_set_error(error, KS_ERROR, KS_ERROR_DB, "%s: %s", what,
+	g_set_error(error, KS_ERROR, KS_ERROR_DB, _("%s: %s"), what,
 	            s && s->db ? sqlite3_errmsg(s->db) : "no database");
 	return false;
 }
@@ -252,14 +253,14 @@ static bool create_file(const char *path, GError **error)
 	g_autofree char *dir = g_path_get_dirname(path);
 	if (g_mkdir_with_parents(dir, 0700) != 0) {
 		int e = errno;
-		g_set_error(error, KS_ERROR, KS_ERROR_DB, "cannot create %s: %s", dir,
+		g_set_error(error, KS_ERROR, KS_ERROR_DB, _("cannot create %s: %s"), dir,
 		            g_strerror(e));
 		return false;
 	}
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		int e = errno;
-		g_set_error(error, KS_ERROR, KS_ERROR_DB, "cannot create %s: %s", path,
+		g_set_error(error, KS_ERROR, KS_ERROR_DB, _("cannot create %s: %s"), path,
 		            g_strerror(e));
 		return false;
 	}
@@ -278,7 +279,7 @@ static bool migrate(ks_store *s, int target, GError **error)
 			return ks_store_fail(s, error, "not a kensa database");
 		if (v > KS_STORE_VERSION) {
 			g_set_error(error, KS_ERROR, KS_ERROR_DB,
-			            "%s is schema version %d, newer than this kensa (%d)", s->path, v,
+			            _("%s is schema version %d, newer than this kensa (%d)"), s->path, v,
 			            KS_STORE_VERSION);
 			return false;
 		}
@@ -450,7 +451,7 @@ bool ks_store_check(ks_store *s, GError **error)
 			const char *first = (const char *)sqlite3_column_text(st, 0);
 			if (i == 0 && first && strcmp(first, "ok") == 0)
 				continue;
-			g_set_error(error, KS_ERROR, KS_ERROR_DB, "%s: %s", checks[i],
+			g_set_error(error, KS_ERROR, KS_ERROR_DB, _("%s: %s"), checks[i],
 			            first ? first : "a row violates a foreign key");
 			return false;
 		}

@@ -8,10 +8,12 @@
 #include "export/export.h"
 
 #include "export/export_private.h"
+#include "core/i18n.h"
 #include "core/sanitize.h"
 #include "store_private.h"
 #include "output/writers.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 typedef char *(*export_fn)(const ks_export_data *x);
@@ -169,7 +171,7 @@ static bool load(ks_store *s, int64_t id, loaded *l, GError **error)
 	l->c = ks_case_get(s, id, error);
 	if (!l->c) {
 		if (error && !*error)
-			g_set_error(error, KS_ERROR, KS_ERROR_DB, "no case %" G_GINT64_FORMAT, id);
+			g_set_error(error, KS_ERROR, KS_ERROR_DB, _("no case %" PRId64), id);
 		return false;
 	}
 	g_autoptr(GPtrArray) messages = ks_case_messages(s, id, error);
@@ -295,6 +297,6 @@ char *ks_case_export(ks_store *s, int64_t id, const ks_export_options *opt, GErr
 	char *text = formats[opt->format].write(&x);
 	loaded_clear(&l);
 	if (!text)
-		g_set_error(error, KS_ERROR, KS_ERROR_DB, "export failed");
+		g_set_error(error, KS_ERROR, KS_ERROR_DB, _("export failed"));
 	return text;
 }
