@@ -116,6 +116,23 @@ static void add_line(GPtrArray *lines, const char *start, const char *end)
 	g_ptr_array_add(lines, g_strndup(start, (gsize)(end - start)));
 }
 
+/* Japanese line breaking, as far as a terminal needs it (JIS X 4051's
+ * kinsoku, UAX #14's ideographic class): a line may end between two wide
+ * characters, but never just before closing punctuation, a prolonged sound
+ * mark or a small kana, nor just after opening punctuation. */
+static bool no_break_before(gunichar c)
+{
+	static const char closing[] = "、。，．・：；？！ー…‥）」』】〕〉》〙〗ゝゞヽヾ"
+	                              "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ";
+	return c < 0x80 || (g_unichar_iswide(c) && g_utf8_strchr(closing, -1, c));
+}
+
+static bool no_break_after(gunichar c)
+{
+	static const char opening[] = "（「『【〔〈《〘〖";
+	return g_utf8_strchr(opening, -1, c) != NULL;
+}
+
 static void wrap_one(GPtrArray *lines, const char *s, const char *stop, int width)
 {
 	if (s == stop) {
@@ -123,7 +140,8 @@ static void wrap_one(GPtrArray *lines, const char *s, const char *stop, int widt
 		return;
 	}
 	while (s < stop) {
-		const char *p = s, *space = NULL;
+		const char *p = s, *brk = NULL;
+		gunichar prev = 0;
 		int used = 0;
 		while (p < stop) {
 			const char *q = p;
@@ -132,15 +150,20 @@ static void wrap_one(GPtrArray *lines, const char *s, const char *stop, int widt
 			int w = next_cluster(&q, cl, &n);
 			if (q > stop)
 				q = stop;
+			/* between two clusters, one of them wide: a place to break */
+			if (p > s && prev && (g_unichar_iswide(prev) || g_unichar_iswide(cl[0])) &&
+			    !no_break_after(prev) && !no_break_before(cl[0]))
+				brk = p;
 			if (used + w > width && p > s)
 				break;
 			if (*p == ' ')
-				space = q;
+				brk = q;
 			used += w;
+			prev = cl[0];
 			p = q;
 		}
-		if (p < stop && space && space > s && space < p)
-			p = space; /* break after the last space */
+		if (p < stop && brk && brk > s && brk < p)
+			p = brk; /* break at the last space, or between wide characters */
 		add_line(lines, s, p);
 		s = p;
 		while (s < stop && *s == ' ')

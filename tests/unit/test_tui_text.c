@@ -129,6 +129,27 @@ static void wrap_splits_japanese_between_characters(void **state)
 	assert_string_equal(l->pdata[0], "現在海");
 }
 
+/* A Japanese line after a space does not end at the space and leave the line
+ * half empty: it breaks between wide characters, but never before 、 or 。
+ * nor after 「 (kinsoku). */
+static void wrap_fills_japanese_lines_after_a_space(void **state)
+{
+	g_autoptr(GPtrArray) l = ks_text_wrap("開く: 検知結果の根拠とルールの全文、添付されたメール", 20);
+	assert_string_equal(l->pdata[0], "開く: 検知結果の根拠");
+	for (guint i = 0; i < l->len; i++) {
+		assert_true(ks_text_width(l->pdata[i]) <= 20);
+		assert_false(g_str_has_prefix(l->pdata[i], "、"));
+		assert_false(g_str_has_prefix(l->pdata[i], "。"));
+	}
+	g_autoptr(GPtrArray) k = ks_text_wrap("確認してください「至急」です", 16);
+	assert_string_equal(k->pdata[0], "確認してください");
+	assert_true(g_str_has_prefix(k->pdata[1], "「至急"));
+	g_autoptr(GPtrArray) e = ks_text_wrap("送信済み、確認", 9);
+	/* 、 may not begin a line: it stays with the word before it */
+	assert_string_equal(e->pdata[0], "送信済");
+	assert_string_equal(e->pdata[1], "み、確認");
+}
+
 static void wrap_keeps_newlines(void **state)
 {
 	g_autoptr(GPtrArray) l = ks_text_wrap("a\r\n\nb", 10);
@@ -160,6 +181,7 @@ int main(void)
 		cmocka_unit_test(cell_is_exactly_its_width),
 		cmocka_unit_test(wrap_breaks_at_spaces_and_keeps_width),
 		cmocka_unit_test(wrap_splits_japanese_between_characters),
+		cmocka_unit_test(wrap_fills_japanese_lines_after_a_space),
 		cmocka_unit_test(wrap_keeps_newlines),
 		cmocka_unit_test(search_is_case_insensitive),
 	};
