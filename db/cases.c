@@ -797,6 +797,91 @@ fail:
 	return false;
 }
 
+bool ks_case_import(ks_store *s, const ks_case *c, int64_t *id, bool *existed, GError **error)
+{
+	*existed = false;
+	g_autoptr(sqlite3_stmt) find = ks_store_prepare(
+		s, "SELECT id FROM cases WHERE title = ? AND created = ? ORDER BY id LIMIT 1", error);
+	if (!find)
+		return false;
+	ks_store_bind_text(find, 1, c->title);
+	ks_store_bind_text(find, 2, c->created);
+	int rc = sqlite3_step(find);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(find, 0);
+		*existed = true;
+		return true;
+	}
+	if (rc != SQLITE_DONE)
+		return ks_store_fail(s, error, "find case");
+	if (!ks_store_begin(s, error))
+		return false;
+	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+		s,
+		"INSERT INTO cases (title, status, verdict, bec_type, tlp, created, updated)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?)",
+		error);
+	if (!st)
+		goto fail;
+	ks_store_bind_text(st, 1, c->title);
+	ks_store_bind_text(st, 2, c->status);
+	ks_store_bind_text(st, 3, c->verdict);
+	sqlite3_bind_int(st, 4, c->bec_type);
+	ks_store_bind_text(st, 5, c->tlp);
+	ks_store_bind_text(st, 6, c->created);
+	ks_store_bind_text(st, 7, c->updated);
+	if (!step_done(s, st, "import case", error))
+		goto fail;
+	*id = sqlite3_last_insert_rowid(s->db);
+	return ks_store_commit(s, error);
+fail:
+	ks_store_rollback(s);
+	return false;
+}
+
+bool ks_case_import_note(ks_store *s, int64_t case_id, const ks_case_note *n, bool *existed,
+                         GError **error)
+{
+	*existed = false;
+	g_autoptr(sqlite3_stmt) find = ks_store_prepare(
+		s,
+		"SELECT 1 FROM notes WHERE case_id = ? AND created = ? AND author = ? AND text = ?"
+		" AND about IS ?",
+		error);
+	if (!find)
+		return false;
+	sqlite3_bind_int64(find, 1, case_id);
+	ks_store_bind_text(find, 2, n->created);
+	ks_store_bind_text(find, 3, n->author);
+	ks_store_bind_text(find, 4, n->text);
+	ks_store_bind_text(find, 5, n->about);
+	int rc = sqlite3_step(find);
+	if (rc == SQLITE_ROW) {
+		*existed = true;
+		return true;
+	}
+	if (rc != SQLITE_DONE)
+		return ks_store_fail(s, error, "find note");
+	if (!ks_store_begin(s, error))
+		return false;
+	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+		s, "INSERT INTO notes (case_id, created, author, text, about) VALUES (?, ?, ?, ?, ?)",
+		error);
+	if (!st)
+		goto fail;
+	sqlite3_bind_int64(st, 1, case_id);
+	ks_store_bind_text(st, 2, n->created);
+	ks_store_bind_text(st, 3, n->author);
+	ks_store_bind_text(st, 4, n->text);
+	ks_store_bind_text(st, 5, n->about);
+	if (!step_done(s, st, "import note", error))
+		goto fail;
+	return ks_store_commit(s, error);
+fail:
+	ks_store_rollback(s);
+	return false;
+}
+
 GBytes *ks_case_message_raw(ks_store *s, int64_t message_id, GError **error)
 {
 	g_autoptr(sqlite3_stmt) st =

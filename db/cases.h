@@ -126,6 +126,14 @@ GPtrArray *ks_case_iocs(ks_store *s, int64_t case_id, GError **error);
 bool ks_case_judge_ioc(ks_store *s, int64_t case_id, int64_t message_id, const char *kind,
                        const char *value, const char *role, const char *author, char **was,
                        GError **error);
+/* For `kensa db import`: the case that has c's title and creation time, or
+ * a new one with all of c's fields (status, verdict, BEC type, TLP, times);
+ * *existed tells which.  Importing the same dump twice finds the cases. */
+bool ks_case_import(ks_store *s, const ks_case *c, int64_t *id, bool *existed, GError **error);
+/* Adds note n (created, author, text, about as they were) to case_id unless
+ * the case holds that note already (*existed). */
+bool ks_case_import_note(ks_store *s, int64_t case_id, const ks_case_note *n, bool *existed,
+                         GError **error);
 /* The raw bytes of a stored message, or NULL. */
 GBytes *ks_case_message_raw(ks_store *s, int64_t message_id, GError **error);
 

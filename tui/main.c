@@ -32,7 +32,7 @@ static void print_help(void)
 	}
 	const ks_cli_family *families[] = {&ks_cmd_case_family, &ks_cmd_domain_family,
 	                                   &ks_cmd_protect_family, &ks_cmd_allow_family,
-	                                   &ks_cmd_contact_family};
+	                                   &ks_cmd_contact_family, &ks_cmd_db_family};
 	for (size_t i = 0; i < G_N_ELEMENTS(families); i++)
 		for (size_t k = 0; k < families[i]->n_subs; k++) {
 			g_autofree char *syn = ks_cli_synopsis(families[i]->subs[k].cmd);
@@ -60,6 +60,7 @@ static const command commands[] = {
 	{"protect", ks_cmd_protect},
 	{"allow", ks_cmd_allow},
 	{"contact", ks_cmd_contact},
+	{"db", ks_cmd_db},
 };
 
 /* Edits from a to b (Levenshtein), for "did you mean"; short words only. */

@@ -27,7 +27,7 @@ for c in analyze scan thread rules; do
 	grep -qxF "$line" README.md && "$KENSA" --help | grep -qF "  $line" &&
 		ok "$c synopsis in README and --help" || bad "$c synopsis missing: $line"
 done
-for c in case domain protect allow contact; do
+for c in case domain protect allow contact db; do
 	lines=$("$KENSA" $c --help | sed -n 's/^\(usage:\|      \) kensa /kensa /p')
 	missing=$(printf '%s\n' "$lines" |
 		while IFS= read -r line; do grep -qxF "$line" README.md || echo "$line"; done)

@@ -28,6 +28,7 @@ int ks_cmd_domain(int argc, char **argv);
 int ks_cmd_protect(int argc, char **argv);
 int ks_cmd_allow(int argc, char **argv);
 int ks_cmd_contact(int argc, char **argv);
+int ks_cmd_db(int argc, char **argv);
 
 /* ---- the language of what kensa says (lang.c; core/i18n.h) */
 
@@ -133,7 +134,7 @@ void ks_cli_print_family(const ks_cli_family *f, FILE *out);
 extern const ks_cli_command ks_cmd_analyze_table, ks_cmd_scan_table, ks_cmd_thread_table,
 	ks_cmd_rules_table;
 extern const ks_cli_family ks_cmd_case_family, ks_cmd_domain_family, ks_cmd_protect_family,
-	ks_cmd_allow_family, ks_cmd_contact_family;
+	ks_cmd_allow_family, ks_cmd_contact_family, ks_cmd_db_family;
 
 /* The analysis context for this run: the config's authserv-ids and, when
  * the case store exists, what it knows (protected domains, contacts,
