@@ -9,6 +9,7 @@
 #include "store_private.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *const ks_case_verdicts[] = {
@@ -181,23 +182,51 @@ ks_case *ks_case_get(ks_store *s, int64_t id, GError **error)
 }
 
 /* UPDATE cases SET column = value, updated = now WHERE id: one transaction. */
-static bool set_case_text(ks_store *s, int64_t id, const char *sql, const char *value,
-                          GError **error)
+/* Sets one of the case's fields (column, in the table's own words) and
+ * keeps the change in its history: when, who (the store's author), the
+ * value before and after.  Two analysts changing one field: the last write
+ * stands, and the history shows both (issue 16). */
+static bool set_case_field(ks_store *s, int64_t id, const char *column, const char *value,
+                           GError **error)
 {
 	g_autofree char *now = ks_store_now();
+	g_autofree char *get_sql = g_strdup_printf("SELECT %s FROM cases WHERE id = ?", column);
+	g_autofree char *set_sql = g_strdup_printf(
+		"UPDATE cases SET %s = ?, updated = ? WHERE id = ?", column);
+	g_autofree char *old = NULL;
 	if (!ks_store_begin(s, error))
 		return false;
-	g_autoptr(sqlite3_stmt) st = ks_store_prepare(s, sql, error);
-	if (!st)
+	g_autoptr(sqlite3_stmt) get = ks_store_prepare(s, get_sql, error);
+	g_autoptr(sqlite3_stmt) set = get ? ks_store_prepare(s, set_sql, error) : NULL;
+	g_autoptr(sqlite3_stmt) log = set ? ks_store_prepare(
+		s,
+		"INSERT INTO history (case_id, at, author, field, old, new) VALUES (?, ?, ?, ?, ?, ?)",
+		error) : NULL;
+	if (!log)
 		goto fail;
-	ks_store_bind_text(st, 1, value);
-	ks_store_bind_text(st, 2, now);
-	sqlite3_bind_int64(st, 3, id);
-	if (!step_done(s, st, "update case", error))
-		goto fail;
-	if (sqlite3_changes(s->db) != 1) {
+	sqlite3_bind_int64(get, 1, id);
+	if (sqlite3_step(get) != SQLITE_ROW) {
 		g_set_error(error, KS_ERROR, KS_ERROR_DB, _("no case %" PRId64), id);
 		goto fail;
+	}
+	old = ks_store_column_dup(get, 0);
+	if (strcmp(column, "bec_type") == 0)
+		sqlite3_bind_int(set, 1, atoi(value));
+	else
+		ks_store_bind_text(set, 1, value);
+	ks_store_bind_text(set, 2, now);
+	sqlite3_bind_int64(set, 3, id);
+	if (!step_done(s, set, "update case", error))
+		goto fail;
+	if (g_strcmp0(old, value) != 0) {
+		sqlite3_bind_int64(log, 1, id);
+		ks_store_bind_text(log, 2, now);
+		ks_store_bind_text(log, 3, s->author ? s->author : "");
+		ks_store_bind_text(log, 4, column);
+		ks_store_bind_text(log, 5, old);
+		ks_store_bind_text(log, 6, value);
+		if (!step_done(s, log, "record the change", error))
+			goto fail;
 	}
 	return ks_store_commit(s, error);
 fail:
@@ -224,8 +253,7 @@ bool ks_case_set_verdict(ks_store *s, int64_t id, const char *verdict, GError **
 		g_set_error(error, KS_ERROR, KS_ERROR_DB, _("unknown verdict %s"), verdict);
 		return false;
 	}
-	return set_case_text(s, id, "UPDATE cases SET verdict = ?, updated = ? WHERE id = ?",
-	                     verdict, error);
+	return set_case_field(s, id, "verdict", verdict, error);
 }
 
 bool ks_case_set_bec_type(ks_store *s, int64_t id, int bec_type, GError **error)
@@ -235,21 +263,17 @@ bool ks_case_set_bec_type(ks_store *s, int64_t id, int bec_type, GError **error)
 		return false;
 	}
 	char value[2] = {(char)('0' + bec_type), 0};
-	return set_case_text(s, id,
-	                     "UPDATE cases SET bec_type = CAST(? AS INTEGER), updated = ? WHERE id = ?",
-	                     value, error);
+	return set_case_field(s, id, "bec_type", value, error);
 }
 
 bool ks_case_set_status(ks_store *s, int64_t id, const char *status, GError **error)
 {
-	return set_case_text(s, id, "UPDATE cases SET status = ?, updated = ? WHERE id = ?",
-	                     status, error);
+	return set_case_field(s, id, "status", status, error);
 }
 
 bool ks_case_rename(ks_store *s, int64_t id, const char *title, GError **error)
 {
-	return set_case_text(s, id, "UPDATE cases SET title = ?, updated = ? WHERE id = ?", title,
-	                     error);
+	return set_case_field(s, id, "title", title, error);
 }
 
 /* One statement binding ids, in its own transaction; rows changed in *changes. */
@@ -880,6 +904,44 @@ bool ks_case_import_note(ks_store *s, int64_t case_id, const ks_case_note *n, bo
 fail:
 	ks_store_rollback(s);
 	return false;
+}
+
+void ks_case_change_free(ks_case_change *c)
+{
+	if (!c)
+		return;
+	g_free(c->at);
+	g_free(c->author);
+	g_free(c->field);
+	g_free(c->old);
+	g_free(c->now);
+	g_free(c);
+}
+
+GPtrArray *ks_case_history(ks_store *s, int64_t case_id, GError **error)
+{
+	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+		s, "SELECT at, author, field, old, new FROM history WHERE case_id = ? ORDER BY at, id",
+		error);
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, case_id);
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_case_change_free);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ks_case_change *c = g_new0(ks_case_change, 1);
+		c->at = ks_store_column_dup(st, 0);
+		c->author = ks_store_column_dup(st, 1);
+		c->field = ks_store_column_dup(st, 2);
+		c->old = ks_store_column_dup(st, 3);
+		c->now = ks_store_column_dup(st, 4);
+		g_ptr_array_add(out, c);
+	}
+	if (rc != SQLITE_DONE) {
+		ks_store_fail(s, error, "read history");
+		return NULL;
+	}
+	return g_steal_pointer(&out);
 }
 
 GBytes *ks_case_message_raw(ks_store *s, int64_t message_id, GError **error)

@@ -58,6 +58,15 @@ typedef struct {
 	char *excerpt;
 } ks_search_hit;
 
+/* A change of a case's field, as its history keeps it. */
+typedef struct {
+	char *at;     /* RFC 3339 UTC */
+	char *author; /* who (the store's author: KENSA_USER, the config's author, $USER) */
+	char *field;  /* "verdict", "status", "title", "bec_type" */
+	char *old, *now;
+} ks_case_change;
+void ks_case_change_free(ks_case_change *c);
+
 /* The verdicts a case may have, NULL-terminated; the first is the default. */
 extern const char *const ks_case_verdicts[];
 bool ks_case_verdict_valid(const char *verdict);
@@ -134,6 +143,9 @@ bool ks_case_import(ks_store *s, const ks_case *c, int64_t *id, bool *existed, G
  * the case holds that note already (*existed). */
 bool ks_case_import_note(ks_store *s, int64_t case_id, const ks_case_note *n, bool *existed,
                          GError **error);
+/* Who changed the case's verdict, status, title and BEC type, and when,
+ * oldest first (ks_case_change*); NULL on error. */
+GPtrArray *ks_case_history(ks_store *s, int64_t case_id, GError **error);
 /* The raw bytes of a stored message, or NULL. */
 GBytes *ks_case_message_raw(ks_store *s, int64_t message_id, GError **error);
 

@@ -148,7 +148,22 @@ static const char schema_v4[] =
  * pane, `a`): who set it, which no message added later overrides. */
 static const char schema_v5[] = "ALTER TABLE iocs ADD COLUMN judged_by TEXT;";
 
-static const char *const migrations[] = {schema_v1, schema_v2, schema_v3, schema_v4, schema_v5};
+/* Version 6: each case's history: who changed its verdict, status, title or
+ * BEC type, and when (issue 16: analysts sharing one store see each other's
+ * changes, the last write stands, nothing is lost from sight). */
+static const char schema_v6[] =
+	"CREATE TABLE history ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  at TEXT NOT NULL,"
+	"  author TEXT NOT NULL,"
+	"  field TEXT NOT NULL,"
+	"  old TEXT,"
+	"  new TEXT);"
+	"CREATE INDEX history_case ON history(case_id);";
+
+static const char *const migrations[] = {schema_v1, schema_v2, schema_v3, schema_v4, schema_v5,
+                                         schema_v6};
 G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == KS_STORE_VERSION);
 
 /* How long a writer waits for another process's transaction: the workbench
@@ -429,6 +444,12 @@ ks_store *ks_store_open_at(const char *path, int version, GError **error)
 	return open_store(path, CLAMP(version, 0, KS_STORE_VERSION), true, error);
 }
 
+void ks_store_set_author(ks_store *s, const char *author)
+{
+	g_free(s->author);
+	s->author = g_strdup(author);
+}
+
 void ks_store_close(ks_store *s)
 {
 	if (!s)
@@ -436,6 +457,7 @@ void ks_store_close(ks_store *s)
 	if (s->db)
 		sqlite3_close_v2(s->db);
 	g_free(s->path);
+	g_free(s->author);
 	g_free(s);
 }
 

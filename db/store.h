@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 /* The schema version this build writes (the migrations' count). */
-#define KS_STORE_VERSION 5
+#define KS_STORE_VERSION 6
 
 typedef struct ks_store ks_store;
 
@@ -41,6 +41,8 @@ ks_store *ks_store_open_existing(const char *path, GError **error);
  * version (0 = an empty file). */
 ks_store *ks_store_open_at(const char *path, int version, GError **error);
 
+/* Who the changes made through s are by (recorded in a case's history). */
+void ks_store_set_author(ks_store *s, const char *author);
 void ks_store_close(ks_store *s);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ks_store, ks_store_close)
 

@@ -12,6 +12,7 @@ struct ks_store {
 	sqlite3 *db;
 	char *path;
 	bool readonly; /* opened read-only: the file or its directory is not ours to write */
+	char *author;  /* who the changes are by (ks_store_set_author), or NULL */
 };
 
 /* Sets error (KS_ERROR_DB) to "WHAT: sqlite's message". Returns false. */

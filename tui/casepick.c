@@ -34,6 +34,10 @@ ks_store *ks_wb_store(wb *w, bool create)
 	g_autofree char *path = ks_store_default_path();
 	GError *err = NULL;
 	w->store = create ? ks_store_open(path, &err) : ks_store_open_existing(path, &err);
+	if (w->store) {
+		g_autofree char *author = ks_cli_note_author();
+		ks_store_set_author(w->store, author);
+	}
 	if (!w->store && err) {
 		/* as ks_cli_open_store says it: the store's errors name its file */
 		ks_wb_status(w, _("database: %s"), err->message);

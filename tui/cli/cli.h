@@ -164,7 +164,8 @@ int ks_cli_fail(const char *what, GError *err);
 /* The same for the case store's errors: always KS_EXIT_DB. */
 int ks_cli_db_error(const char *what, GError *err);
 
-/* A note's author: the config's "author", else $USER.  g_free. */
+/* Who the analyst is (a note's author, a change in a case's history):
+ * $KENSA_USER, else the config's "author", else $USER.  g_free. */
 char *ks_cli_note_author(void);
 /* A case title as typed, trimmed; NULL when nothing is left or it is not
  * UTF-8.  case new, case rename and the workbench's titles all go through

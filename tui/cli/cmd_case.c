@@ -31,7 +31,10 @@ ks_store *ks_cli_open_store(bool create)
 	g_autofree char *path = ks_store_default_path();
 	GError *err = NULL;
 	ks_store *s = create ? ks_store_open(path, &err) : ks_store_open_existing(path, &err);
-	if (!s) {
+	if (s) {
+		g_autofree char *author = ks_cli_note_author();
+		ks_store_set_author(s, author);
+	} else {
 		if (err) {
 			ks_cli_error("database", err->message);
 			g_error_free(err);
@@ -296,6 +299,17 @@ static int case_show(GPtrArray *operands)
 		for (char **l = lines; *l; l++)
 			printf("    %s\n", *l);
 	}
+	g_autoptr(GPtrArray) history = ks_case_history(store, id, NULL);
+	if (history && history->len) {
+		printf(_("\nhistory (%u)\n"), history->len);
+		for (guint i = 0; i < history->len; i++) {
+			const ks_case_change *h = history->pdata[i];
+			g_autofree char *who = safe(h->author);
+			g_autofree char *was = safe(h->old);
+			g_autofree char *now = safe(h->now);
+			printf(_("  %s  %s  %s: %s → %s\n"), h->at, who, h->field, was, now);
+		}
+	}
 	printf(_("\niocs (%u, defanged)\n"), iocs->len);
 	for (guint i = 0; i < iocs->len; i++) {
 		const ks_case_ioc *o = g_ptr_array_index(iocs, i);
@@ -411,9 +425,13 @@ static int case_add(GPtrArray *operands)
 	return status;
 }
 
-/* The note's author: the config's "author", else $USER. */
+/* Who the analyst is (a note's author, a change's in a case's history):
+ * $KENSA_USER, else the config's "author", else $USER. */
 char *ks_cli_note_author(void)
 {
+	const char *env = g_getenv("KENSA_USER");
+	if (env && *env)
+		return g_strdup(env);
 	char *a = ks_config_get("author");
 	if (a)
 		return a;
