@@ -944,6 +944,26 @@ GPtrArray *ks_case_history(ks_store *s, int64_t case_id, GError **error)
 	return g_steal_pointer(&out);
 }
 
+bool ks_case_import_change(ks_store *s, int64_t case_id, const ks_case_change *c,
+                           GError **error)
+{
+	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+		s,
+		"INSERT INTO history (case_id, at, author, field, old, new)"
+		" SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS (SELECT 1 FROM history WHERE"
+		" case_id = ?1 AND at = ?2 AND author = ?3 AND field = ?4 AND old IS ?5 AND new IS ?6)",
+		error);
+	if (!st)
+		return false;
+	sqlite3_bind_int64(st, 1, case_id);
+	ks_store_bind_text(st, 2, c->at);
+	ks_store_bind_text(st, 3, c->author);
+	ks_store_bind_text(st, 4, c->field);
+	ks_store_bind_text(st, 5, c->old);
+	ks_store_bind_text(st, 6, c->now);
+	return step_done(s, st, "import history", error);
+}
+
 GBytes *ks_case_message_raw(ks_store *s, int64_t message_id, GError **error)
 {
 	g_autoptr(sqlite3_stmt) st =

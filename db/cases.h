@@ -146,6 +146,9 @@ bool ks_case_import_note(ks_store *s, int64_t case_id, const ks_case_note *n, bo
 /* Who changed the case's verdict, status, title and BEC type, and when,
  * oldest first (ks_case_change*); NULL on error. */
 GPtrArray *ks_case_history(ks_store *s, int64_t case_id, GError **error);
+/* Adds change c to case_id's history unless it holds that change already. */
+bool ks_case_import_change(ks_store *s, int64_t case_id, const ks_case_change *c,
+                           GError **error);
 /* The raw bytes of a stored message, or NULL. */
 GBytes *ks_case_message_raw(ks_store *s, int64_t message_id, GError **error);
 

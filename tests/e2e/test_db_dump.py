@@ -59,6 +59,7 @@ def main():
     k(a, "case", "new", "社長なりすまし")
     k(a, "case", "add", "2", sample("ceo_fraud_ja.eml"))
     k(a, "case", "verdict", "2", "bec")
+    k(a, "case", "rename", "2", "社長なりすまし（確定）")
     k(a, "protect", "add", "hoshizora-denko.co.jp", "--label", "星空電工")
     k(a, "domain", "add", "koganne-parts.co.jp", "--registered", "2024-12-10T08:00:00+09:00")
     k(a, "contact", "add", "田中 一郎", "ichiro.tanaka@kogane-parts.co.jp")
@@ -94,6 +95,10 @@ def main():
               "about message:2" in show and "経理部に電話で確認済み。振込は保留。" in show, show[-600:])
     rep.check("the judged indicator keeps the analyst's role and name",
               "benign    kogane-parts[.]co[.]jp  (judged by hanako)" in show, show[-800:])
+    rc, show2, _ = k(b, "case", "show", "2")
+    rep.check("the case's history comes along",
+              "verdict: undecided → bec" in show2 and "title: 社長なりすまし → 社長なりすまし（確定）" in show2,
+              show2[:600])
     for what in (("protect", "list"), ("domain", "list"), ("contact", "list"), ("allow", "list")):
         ra = k(a, *what)[1]
         rb = k(b, *what)[1]
@@ -105,6 +110,8 @@ def main():
               rc == 0 and out.strip() == "2 cases (0 new), 3 messages (0 new), 1 notes (0 new)",
               out + err)
     rep.check("still two cases", len(case_rows(b)) == 2, case_rows(b))
+    rc, show3, _ = k(b, "case", "show", "2")
+    rep.check("the history is not doubled", show3.count("verdict: undecided → bec") == 1, show3)
 
     # refused: not JSON, not a dump
     bad = os.path.join(TMP, "bad.json")

@@ -3,7 +3,7 @@
  * The dump is JSON, schema "kensa.dump/1": every case with its fields, its
  * tags, its messages' raw bytes (base64; a message is analysed again on
  * import, by this kensa, with what the importing store knows), its notes as
- * written, the indicators an analyst judged; and the knowledge tables
+ * written, the indicators an analyst judged, its history; and the knowledge tables
  * (registrations, protected domains, contacts, allowed infrastructure).
  * Importing is idempotent: a case is the one with the same title and
  * creation time, a message the one with the same SHA-256 in that case, a
@@ -48,7 +48,8 @@ static bool dump_case(ks_store *s, const ks_case *c, JsonBuilder *b, GError **er
 	g_autoptr(GPtrArray) msgs = tags ? ks_case_messages(s, c->id, error) : NULL;
 	g_autoptr(GPtrArray) notes = msgs ? ks_case_notes(s, c->id, error) : NULL;
 	g_autoptr(GPtrArray) iocs = notes ? ks_case_iocs(s, c->id, error) : NULL;
-	if (!iocs)
+	g_autoptr(GPtrArray) history = iocs ? ks_case_history(s, c->id, error) : NULL;
+	if (!history)
 		return false;
 	json_builder_begin_object(b);
 	add_str(b, "title", c->title);
@@ -107,6 +108,19 @@ static bool dump_case(ks_store *s, const ks_case *c, JsonBuilder *b, GError **er
 		add_str(b, "value", o->value);
 		add_str(b, "role", o->role);
 		add_str(b, "judged_by", o->judged_by);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "history");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < history->len; i++) {
+		const ks_case_change *h = history->pdata[i];
+		json_builder_begin_object(b);
+		add_str(b, "at", h->at);
+		add_str(b, "author", h->author);
+		add_str(b, "field", h->field);
+		add_str(b, "old", h->old);
+		add_str(b, "new", h->now);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
@@ -315,6 +329,23 @@ static bool import_case(ks_store *s, JsonObject *o, tally *t, GError **error)
 		}
 		g_autofree char *was = NULL;
 		if (!ks_case_judge_ioc(s, id, 0, kind, value, role, by, &was, error))
+			return false;
+	}
+	JsonArray *history = member_array(o, "history");
+	for (guint i = 0; history && i < json_array_get_length(history); i++) {
+		JsonObject *h = json_array_get_object_element(history, i);
+		ks_case_change change = {
+			.at = h ? (char *)member_str(h, "at") : NULL,
+			.author = h ? (char *)member_str(h, "author") : NULL,
+			.field = h ? (char *)member_str(h, "field") : NULL,
+			.old = h ? (char *)member_str(h, "old") : NULL,
+			.now = h ? (char *)member_str(h, "new") : NULL,
+		};
+		if (!change.at || !change.author || !change.field) {
+			t->bad++;
+			continue;
+		}
+		if (!ks_case_import_change(s, id, &change, error))
 			return false;
 	}
 	return true;
