@@ -177,6 +177,12 @@ static void routing(GString *o, const ks_report *r)
 		g_string_append_printf(o, " -> %s", h->by ? h->by : "?");
 		if (h->with)
 			g_string_append_printf(o, "  with %s", h->with);
+		if (h->tls)
+			g_string_append_printf(o, "  tls %s", h->tls);
+		/* the name the sender gave apart from the one its address has, when
+		 * they differ: the analyst's cue (ks_hop_rdns_differs decides) */
+		if (ks_hop_rdns_differs(h))
+			g_string_append_printf(o, "  helo %s rdns %s", ks_hop_helo(h), h->rdns);
 		if (h->id)
 			g_string_append_printf(o, "  id %s", h->id);
 		if (h->suspicious)

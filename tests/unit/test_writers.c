@@ -392,6 +392,25 @@ static void text_routing_shows_signed_delay_origin_first(void **state)
 	find(routing, "  Bulk mail service: SendGrid\n");
 }
 
+/* A hop's TLS and, when they differ, the HELO name beside the receiver's
+ * reverse DNS; the near miss: a hop whose rDNS is its HELO says nothing. */
+static void text_routing_shows_tls_and_a_helo_apart_from_rdns(void **state)
+{
+	(void)state;
+	g_autoptr(ks_report) r = ks_report_new();
+	ks_hop *a = add_hop(r, "DESKTOP-8K2M1QF", "smtp.partner.example", "2023-05-18T15:20:00+09:00");
+	a->ip = g_strdup("10.1.2.3");
+	a->rdns = g_strdup("pc12.office.partner.example");
+	a->tls = g_strdup("TLS1.2");
+	ks_hop *b = add_hop(r, "smtp.partner.example", "mx.victim.co.jp", "2023-05-18T15:20:02+09:00");
+	b->rdns = g_strdup("smtp.partner.example.");
+	g_autofree char *t = ks_report_to_text(r);
+	const char *h0 = find(t, "   0  2023-05-18T15:20:00+09:00");
+	find(h0, "  tls TLS1.2  helo DESKTOP-8K2M1QF rdns pc12.office.partner.example\n");
+	const char *h1 = find(t, "   1  2023-05-18T15:20:02+09:00");
+	assert_null(strstr(h1, "rdns"));
+}
+
 static void text_attachment_tree_indents_children_and_marks_encryption(void **state)
 {
 	(void)state;
@@ -591,6 +610,7 @@ int main(void)
 		cmocka_unit_test(text_leads_with_inner_message_then_carrier_summary),
 		cmocka_unit_test(text_findings_sorted_by_severity_with_evidence_below),
 		cmocka_unit_test(text_routing_shows_signed_delay_origin_first),
+		cmocka_unit_test(text_routing_shows_tls_and_a_helo_apart_from_rdns),
 		cmocka_unit_test(text_attachment_tree_indents_children_and_marks_encryption),
 		cmocka_unit_test(markdown_defangs_iocs_and_escapes_pipes),
 		cmocka_unit_test(markdown_escapes_markup_in_attacker_text),
