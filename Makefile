@@ -33,7 +33,7 @@ CF_TUI   = $(CFLAGS_BASE) -Ianalyzers -Idb -Itui $(TUI_CFLAGS)
 CF_CLI   = $(CFLAGS_BASE) -I$(POISON)/cli -Ianalyzers -Idb -Itui $(TUI_CFLAGS) \
            -DKS_LOCALEDIR='"$(PREFIX)/share/locale"'
 CF_TEST  = $(CF_TUI) $(shell pkg-config --cflags cmocka 2>/dev/null)
-SQL_HDRS := sqlite3.h sqlite3ext.h
+SQL_HDRS := sqlite3.h sqlite3ext.h libpq-fe.h
 TTY_HDRS := curses.h ncurses.h term.h panel.h form.h menu.h ncursesw/curses.h \
             ncursesw/ncurses.h ncursesw/panel.h
 
@@ -85,7 +85,7 @@ poison = for h in $(2); do mkdir -p $$(dirname $(POISON)/$(1)/$$h); \
 	printf '\043error "%s: $(3) (STYLE.md: layers)"\n' "$$h" >$(POISON)/$(1)/$$h; done; touch $@
 
 $(POISON)/analyzers/.made: Makefile
-	@$(call poison,analyzers,$(SQL_HDRS) $(TTY_HDRS),analyzers/ use neither SQLite nor curses)
+	@$(call poison,analyzers,$(SQL_HDRS) $(TTY_HDRS),analyzers/ use neither SQLite, libpq nor curses)
 
 $(POISON)/db/.made: Makefile
 	@$(call poison,db,$(TTY_HDRS),db/ draws nothing: curses belongs to tui/)

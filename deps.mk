@@ -5,7 +5,7 @@
 PKGS := gmime-3.0:libgmime-3.0-dev glib-2.0:libglib2.0-dev libzip:libzip-dev \
         libmagic:libmagic-dev libpsl:libpsl-dev icu-uc:libicu-dev icu-i18n:libicu-dev \
         libxml-2.0:libxml2-dev json-glib-1.0:libjson-glib-dev libcrypto:libssl-dev \
-        sqlite3:libsqlite3-dev libidn2:libidn2-dev ncursesw:libncurses-dev \
+        sqlite3:libsqlite3-dev libpq:libpq-dev libidn2:libidn2-dev ncursesw:libncurses-dev \
         cmocka:libcmocka-dev poppler-glib:libpoppler-glib-dev libarchive:libarchive-dev \
         libgsf-1:libgsf-1-dev zbar:libzbar-dev libpng:libpng-dev libjpeg:libjpeg-dev \
         gmodule-no-export-2.0:libglib2.0-dev libseccomp:libseccomp-dev
@@ -16,7 +16,7 @@ TOOLS := pkg-config:pkg-config tmux:tmux python3:python3 clang:clang \
          zip:zip mu:maildir-utils qrencode:qrencode msgfmt:gettext xgettext:gettext
 
 # Each layer compiles against its own libraries only (STYLE.md "layers you
-# can check"): analyzers/ never sees SQLite or curses, db/ adds SQLite, tui/
+# can check"): analyzers/ never sees SQLite, libpq or curses, db/ adds them, tui/
 # adds ncursesw.  Everything links into ./kensa and the unit tests.
 # libzbar is not linked: qr.c opens it (GModule) the first time a picture
 # may hold a QR code, because it brings X11, D-Bus, systemd and libgcrypt
@@ -25,7 +25,7 @@ TOOLS := pkg-config:pkg-config tmux:tmux python3:python3 clang:clang \
 AN_PC   := gmime-3.0 glib-2.0 libzip libmagic libpsl icu-uc icu-i18n libxml-2.0 \
            json-glib-1.0 libcrypto libidn2 poppler-glib libarchive libgsf-1 \
            libpng libjpeg gmodule-no-export-2.0 libseccomp
-DB_PC   := sqlite3
+DB_PC   := sqlite3 libpq
 LIB_PC  := $(AN_PC) $(DB_PC)
 AN_CFLAGS  = $(shell pkg-config --cflags $(AN_PC) zbar 2>/dev/null)
 DB_CFLAGS  = $(AN_CFLAGS) $(shell pkg-config --cflags $(DB_PC) 2>/dev/null)

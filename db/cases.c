@@ -99,29 +99,20 @@ void ks_search_hit_free(ks_search_hit *h)
 	g_free(h);
 }
 
-/* Runs a statement that returns no rows. */
-static bool step_done(ks_store *s, sqlite3_stmt *st, const char *what, GError **error)
-{
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return ks_store_fail(s, error, what);
-	return true;
-}
-
 bool ks_case_create(ks_store *s, const char *title, int64_t *id, GError **error)
 {
 	g_autofree char *now = ks_store_now();
 	if (!ks_store_begin(s, error))
 		return false;
-	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
-		s, "INSERT INTO cases (title, created, updated) VALUES (?, ?, ?)", error);
+	g_autoptr(ks_stmt) st = ks_store_prepare(
+		s, "INSERT INTO cases (title, created, updated) VALUES (?, ?, ?) RETURNING id", error);
 	if (!st)
 		goto fail;
-	ks_store_bind_text(st, 1, title);
-	ks_store_bind_text(st, 2, now);
-	ks_store_bind_text(st, 3, now);
-	if (!step_done(s, st, "new case", error))
+	ks_stmt_bind_text(st, 1, title);
+	ks_stmt_bind_text(st, 2, now);
+	ks_stmt_bind_text(st, 3, now);
+	if (!ks_stmt_insert(st, id, "new case", error))
 		goto fail;
-	*id = sqlite3_last_insert_rowid(s->db);
 	return ks_store_commit(s, error);
 fail:
 	ks_store_rollback(s);
@@ -133,33 +124,33 @@ fail:
 	" (SELECT count(*) FROM messages m WHERE m.case_id = cases.id),"                   \
 	" (SELECT count(*) FROM notes n WHERE n.case_id = cases.id)"
 
-static ks_case *case_from_row(sqlite3_stmt *st)
+static ks_case *case_from_row(ks_stmt *st)
 {
 	ks_case *c = g_new0(ks_case, 1);
-	c->id = sqlite3_column_int64(st, 0);
-	c->title = ks_store_column_dup(st, 1);
-	c->status = ks_store_column_dup(st, 2);
-	c->verdict = ks_store_column_dup(st, 3);
-	c->bec_type = sqlite3_column_int(st, 4);
-	c->tlp = ks_store_column_dup(st, 5);
-	c->created = ks_store_column_dup(st, 6);
-	c->updated = ks_store_column_dup(st, 7);
-	c->messages = sqlite3_column_int(st, 8);
-	c->notes = sqlite3_column_int(st, 9);
+	c->id = ks_stmt_int64(st, 0);
+	c->title = ks_stmt_dup(st, 1);
+	c->status = ks_stmt_dup(st, 2);
+	c->verdict = ks_stmt_dup(st, 3);
+	c->bec_type = ks_stmt_int(st, 4);
+	c->tlp = ks_stmt_dup(st, 5);
+	c->created = ks_stmt_dup(st, 6);
+	c->updated = ks_stmt_dup(st, 7);
+	c->messages = ks_stmt_int(st, 8);
+	c->notes = ks_stmt_int(st, 9);
 	return c;
 }
 
 GPtrArray *ks_case_list(ks_store *s, GError **error)
 {
-	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+	g_autoptr(ks_stmt) st = ks_store_prepare(
 		s, "SELECT " CASE_COLUMNS " FROM cases ORDER BY updated DESC, id DESC", error);
 	if (!st)
 		return NULL;
 	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_case_free);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	ks_step rc;
+	while ((rc = ks_stmt_step(st)) == KS_STEP_ROW)
 		g_ptr_array_add(out, case_from_row(st));
-	if (rc != SQLITE_DONE) {
+	if (rc != KS_STEP_DONE) {
 		ks_store_fail(s, error, "list cases");
 		return NULL;
 	}
@@ -168,15 +159,15 @@ GPtrArray *ks_case_list(ks_store *s, GError **error)
 
 ks_case *ks_case_get(ks_store *s, int64_t id, GError **error)
 {
-	g_autoptr(sqlite3_stmt) st =
+	g_autoptr(ks_stmt) st =
 		ks_store_prepare(s, "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?", error);
 	if (!st)
 		return NULL;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	ks_stmt_bind_int64(st, 1, id);
+	ks_step rc = ks_stmt_step(st);
+	if (rc == KS_STEP_ROW)
 		return case_from_row(st);
-	if (rc != SQLITE_DONE)
+	if (rc != KS_STEP_DONE)
 		ks_store_fail(s, error, "read case");
 	return NULL;
 }
@@ -196,36 +187,36 @@ static bool set_case_field(ks_store *s, int64_t id, const char *column, const ch
 	g_autofree char *old = NULL;
 	if (!ks_store_begin(s, error))
 		return false;
-	g_autoptr(sqlite3_stmt) get = ks_store_prepare(s, get_sql, error);
-	g_autoptr(sqlite3_stmt) set = get ? ks_store_prepare(s, set_sql, error) : NULL;
-	g_autoptr(sqlite3_stmt) log = set ? ks_store_prepare(
+	g_autoptr(ks_stmt) get = ks_store_prepare(s, get_sql, error);
+	g_autoptr(ks_stmt) set = get ? ks_store_prepare(s, set_sql, error) : NULL;
+	g_autoptr(ks_stmt) log = set ? ks_store_prepare(
 		s,
 		"INSERT INTO history (case_id, at, author, field, old, new) VALUES (?, ?, ?, ?, ?, ?)",
 		error) : NULL;
 	if (!log)
 		goto fail;
-	sqlite3_bind_int64(get, 1, id);
-	if (sqlite3_step(get) != SQLITE_ROW) {
+	ks_stmt_bind_int64(get, 1, id);
+	if (ks_stmt_step(get) != KS_STEP_ROW) {
 		g_set_error(error, KS_ERROR, KS_ERROR_DB, _("no case %" PRId64), id);
 		goto fail;
 	}
-	old = ks_store_column_dup(get, 0);
+	old = ks_stmt_dup(get, 0);
 	if (strcmp(column, "bec_type") == 0)
-		sqlite3_bind_int(set, 1, atoi(value));
+		ks_stmt_bind_int64(set, 1, atoi(value));
 	else
-		ks_store_bind_text(set, 1, value);
-	ks_store_bind_text(set, 2, now);
-	sqlite3_bind_int64(set, 3, id);
-	if (!step_done(s, set, "update case", error))
+		ks_stmt_bind_text(set, 1, value);
+	ks_stmt_bind_text(set, 2, now);
+	ks_stmt_bind_int64(set, 3, id);
+	if (!ks_stmt_done(set, "update case", error))
 		goto fail;
 	if (g_strcmp0(old, value) != 0) {
-		sqlite3_bind_int64(log, 1, id);
-		ks_store_bind_text(log, 2, now);
-		ks_store_bind_text(log, 3, s->author ? s->author : "");
-		ks_store_bind_text(log, 4, column);
-		ks_store_bind_text(log, 5, old);
-		ks_store_bind_text(log, 6, value);
-		if (!step_done(s, log, "record the change", error))
+		ks_stmt_bind_int64(log, 1, id);
+		ks_stmt_bind_text(log, 2, now);
+		ks_stmt_bind_text(log, 3, s->author ? s->author : "");
+		ks_stmt_bind_text(log, 4, column);
+		ks_stmt_bind_text(log, 5, old);
+		ks_stmt_bind_text(log, 6, value);
+		if (!ks_stmt_done(log, "record the change", error))
 			goto fail;
 	}
 	return ks_store_commit(s, error);
@@ -238,13 +229,13 @@ fail:
 static bool touch_case(ks_store *s, int64_t case_id, GError **error)
 {
 	g_autofree char *now = ks_store_now();
-	g_autoptr(sqlite3_stmt) st =
+	g_autoptr(ks_stmt) st =
 		ks_store_prepare(s, "UPDATE cases SET updated = ? WHERE id = ?", error);
 	if (!st)
 		return false;
-	ks_store_bind_text(st, 1, now);
-	sqlite3_bind_int64(st, 2, case_id);
-	return step_done(s, st, "update case", error);
+	ks_stmt_bind_text(st, 1, now);
+	ks_stmt_bind_int64(st, 2, case_id);
+	return ks_stmt_done(st, "update case", error);
 }
 
 bool ks_case_set_verdict(ks_store *s, int64_t id, const char *verdict, GError **error)
@@ -282,15 +273,15 @@ static bool write_ids(ks_store *s, const char *sql, int64_t a, int64_t b, int *c
 {
 	if (!ks_store_begin(s, error))
 		return false;
-	g_autoptr(sqlite3_stmt) st = ks_store_prepare(s, sql, error);
+	g_autoptr(ks_stmt) st = ks_store_prepare(s, sql, error);
 	if (!st)
 		goto fail;
-	sqlite3_bind_int64(st, 1, a);
+	ks_stmt_bind_int64(st, 1, a);
 	if (b)
-		sqlite3_bind_int64(st, 2, b);
-	if (!step_done(s, st, "delete", error))
+		ks_stmt_bind_int64(st, 2, b);
+	if (!ks_stmt_done(st, "delete", error))
 		goto fail;
-	*changes = sqlite3_changes(s->db);
+	*changes = (int)ks_stmt_changes(st);
 	return ks_store_commit(s, error);
 fail:
 	ks_store_rollback(s);
@@ -312,18 +303,18 @@ bool ks_case_delete(ks_store *s, int64_t id, GError **error)
 bool ks_case_remove_message(ks_store *s, int64_t case_id, int64_t message_id, bool *removed,
                             GError **error)
 {
-	g_autoptr(sqlite3_stmt) del = NULL;
+	g_autoptr(ks_stmt) del = NULL;
 	*removed = false;
 	if (!ks_store_begin(s, error))
 		return false;
 	del = ks_store_prepare(s, "DELETE FROM messages WHERE id = ? AND case_id = ?", error);
 	if (!del)
 		goto fail;
-	sqlite3_bind_int64(del, 1, message_id);
-	sqlite3_bind_int64(del, 2, case_id);
-	if (!step_done(s, del, "remove message", error))
+	ks_stmt_bind_int64(del, 1, message_id);
+	ks_stmt_bind_int64(del, 2, case_id);
+	if (!ks_stmt_done(del, "remove message", error))
 		goto fail;
-	*removed = sqlite3_changes(s->db) > 0;
+	*removed = ks_stmt_changes(del) > 0;
 	/* the case changed: its updated time says so */
 	if (*removed && !touch_case(s, case_id, error))
 		goto fail;
@@ -338,13 +329,13 @@ bool ks_case_add_tag(ks_store *s, int64_t id, const char *tag, GError **error)
 {
 	if (!ks_store_begin(s, error))
 		return false;
-	g_autoptr(sqlite3_stmt) st =
-		ks_store_prepare(s, "INSERT OR IGNORE INTO tags (case_id, tag) VALUES (?, ?)", error);
+	g_autoptr(ks_stmt) st =
+		ks_store_prepare(s, "INSERT INTO tags (case_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING", error);
 	if (!st)
 		goto fail;
-	sqlite3_bind_int64(st, 1, id);
-	ks_store_bind_text(st, 2, tag);
-	if (!step_done(s, st, "add tag", error))
+	ks_stmt_bind_int64(st, 1, id);
+	ks_stmt_bind_text(st, 2, tag);
+	if (!ks_stmt_done(st, "add tag", error))
 		goto fail;
 	return ks_store_commit(s, error);
 fail:
@@ -354,29 +345,29 @@ fail:
 
 GPtrArray *ks_case_tags(ks_store *s, int64_t id, GError **error)
 {
-	g_autoptr(sqlite3_stmt) st =
+	g_autoptr(ks_stmt) st =
 		ks_store_prepare(s, "SELECT tag FROM tags WHERE case_id = ? ORDER BY tag", error);
 	if (!st)
 		return NULL;
-	sqlite3_bind_int64(st, 1, id);
+	ks_stmt_bind_int64(st, 1, id);
 	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		g_ptr_array_add(out, ks_store_column_dup(st, 0));
+	while (ks_stmt_step(st) == KS_STEP_ROW)
+		g_ptr_array_add(out, ks_stmt_dup(st, 0));
 	return out;
 }
 
 int64_t ks_case_find_message(ks_store *s, int64_t case_id, const char *sha256, GError **error)
 {
-	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+	g_autoptr(ks_stmt) st = ks_store_prepare(
 		s, "SELECT id FROM messages WHERE case_id = ? AND sha256 = ?", error);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, case_id);
-	ks_store_bind_text(st, 2, sha256);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		return sqlite3_column_int64(st, 0);
-	if (rc != SQLITE_DONE) {
+	ks_stmt_bind_int64(st, 1, case_id);
+	ks_stmt_bind_text(st, 2, sha256);
+	ks_step rc = ks_stmt_step(st);
+	if (rc == KS_STEP_ROW)
+		return ks_stmt_int64(st, 0);
+	if (rc != KS_STEP_DONE) {
 		ks_store_fail(s, error, "find message");
 		return -1;
 	}
@@ -386,20 +377,20 @@ int64_t ks_case_find_message(ks_store *s, int64_t case_id, const char *sha256, G
 int64_t ks_case_holding_message(ks_store *s, const char *sha256, int64_t *message_id,
                                 GError **error)
 {
-	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+	g_autoptr(ks_stmt) st = ks_store_prepare(
 		s,
 		"SELECT m.case_id, m.id FROM messages m JOIN cases c ON c.id = m.case_id"
 		" WHERE m.sha256 = ? ORDER BY c.updated DESC, c.id DESC LIMIT 1",
 		error);
 	if (!st)
 		return -1;
-	ks_store_bind_text(st, 1, sha256);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*message_id = sqlite3_column_int64(st, 1);
-		return sqlite3_column_int64(st, 0);
+	ks_stmt_bind_text(st, 1, sha256);
+	ks_step rc = ks_stmt_step(st);
+	if (rc == KS_STEP_ROW) {
+		*message_id = ks_stmt_int64(st, 1);
+		return ks_stmt_int64(st, 0);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != KS_STEP_DONE) {
 		ks_store_fail(s, error, "find message");
 		return -1;
 	}
@@ -408,20 +399,20 @@ int64_t ks_case_holding_message(ks_store *s, const char *sha256, int64_t *messag
 
 GArray *ks_case_others_holding(ks_store *s, const char *sha256, int64_t case_id, GError **error)
 {
-	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+	g_autoptr(ks_stmt) st = ks_store_prepare(
 		s, "SELECT DISTINCT case_id FROM messages WHERE sha256 = ? AND case_id != ? ORDER BY case_id",
 		error);
 	if (!st)
 		return NULL;
-	ks_store_bind_text(st, 1, sha256);
-	sqlite3_bind_int64(st, 2, case_id);
+	ks_stmt_bind_text(st, 1, sha256);
+	ks_stmt_bind_int64(st, 2, case_id);
 	GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint64));
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		gint64 id = sqlite3_column_int64(st, 0);
+	ks_step rc;
+	while ((rc = ks_stmt_step(st)) == KS_STEP_ROW) {
+		gint64 id = ks_stmt_int64(st, 0);
 		g_array_append_val(ids, id);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != KS_STEP_DONE) {
 		g_array_unref(ids);
 		ks_store_fail(s, error, "find message");
 		return NULL;
@@ -431,11 +422,27 @@ GArray *ks_case_others_holding(ks_store *s, const char *sha256, int64_t case_id,
 
 /* ---- adding a message ---- */
 
+/* Steps an INSERT ... RETURNING id of a row that belongs to case_id: "no
+ * case N" when there is no such case. */
+static bool insert_in_case(ks_stmt *st, int64_t case_id, int64_t *id, const char *what,
+                           GError **error)
+{
+	if (ks_stmt_step(st) == KS_STEP_ROW) {
+		*id = ks_stmt_int64(st, 0);
+		return ks_stmt_done(st, what, error);
+	}
+	if (st->store->engine->error_kind(st->store) == KS_SQL_FOREIGN_KEY)
+		g_set_error(error, KS_ERROR, KS_ERROR_DB, _("no case %" PRId64), case_id);
+	else
+		ks_store_fail(st->store, error, what);
+	return false;
+}
+
 typedef struct {
 	ks_store *s;
-	sqlite3_stmt *att;
-	sqlite3_stmt *finding;
-	sqlite3_stmt *ioc;
+	ks_stmt *att;
+	ks_stmt *finding;
+	ks_stmt *ioc;
 	int64_t case_id, message_id;
 	bool ok;
 	GError **error;
@@ -447,16 +454,16 @@ static bool store_iocs(add_state *a, const ks_report *r);
 static bool store_attachment(ks_attachment *at, void *user)
 {
 	add_state *a = user;
-	sqlite3_stmt *st = a->att;
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, a->message_id);
-	ks_store_bind_text(st, 2, at->path ? at->path : "");
-	ks_store_bind_text(st, 3, at->filename);
-	sqlite3_bind_int64(st, 4, at->size);
-	ks_store_bind_text(st, 5, at->sha256[0] ? at->sha256 : NULL);
-	ks_store_bind_text(st, 6, at->detected_type);
-	sqlite3_bind_int(st, 7, at->encrypted);
-	if (!step_done(a->s, st, "store attachment", a->error))
+	ks_stmt *st = a->att;
+	ks_stmt_reset(st);
+	ks_stmt_bind_int64(st, 1, a->message_id);
+	ks_stmt_bind_text(st, 2, at->path ? at->path : "");
+	ks_stmt_bind_text(st, 3, at->filename);
+	ks_stmt_bind_int64(st, 4, at->size);
+	ks_stmt_bind_text(st, 5, at->sha256[0] ? at->sha256 : NULL);
+	ks_stmt_bind_text(st, 6, at->detected_type);
+	ks_stmt_bind_int64(st, 7, at->encrypted);
+	if (!ks_stmt_done(st, "store attachment", a->error))
 		return a->ok = false;
 	/* a forwarded message's own attachments, findings and IOCs belong to
 	 * the case as much as the outer message's */
@@ -476,15 +483,15 @@ static bool store_findings(add_state *a, const ks_report *r, const char *prefix)
 		g_autofree char *loc = prefix ? g_strdup_printf("%s > %s", prefix,
 		                                                f->location ? f->location : "")
 		                              : g_strdup(f->location);
-		sqlite3_stmt *st = a->finding;
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, a->message_id);
-		ks_store_bind_text(st, 2, ks_rule_id(f->rule));
-		ks_store_bind_text(st, 3, ks_severity_name(f->severity));
-		ks_store_bind_text(st, 4, f->title);
-		ks_store_bind_text(st, 5, f->evidence);
-		ks_store_bind_text(st, 6, loc);
-		if (!step_done(a->s, st, "store finding", a->error))
+		ks_stmt *st = a->finding;
+		ks_stmt_reset(st);
+		ks_stmt_bind_int64(st, 1, a->message_id);
+		ks_stmt_bind_text(st, 2, ks_rule_id(f->rule));
+		ks_stmt_bind_text(st, 3, ks_severity_name(f->severity));
+		ks_stmt_bind_text(st, 4, f->title);
+		ks_stmt_bind_text(st, 5, f->evidence);
+		ks_stmt_bind_text(st, 6, loc);
+		if (!ks_stmt_done(st, "store finding", a->error))
 			return false;
 	}
 	return true;
@@ -494,14 +501,14 @@ static bool store_iocs(add_state *a, const ks_report *r)
 {
 	for (guint i = 0; i < r->iocs->len; i++) {
 		const ks_ioc *ioc = g_ptr_array_index(r->iocs, i);
-		sqlite3_stmt *st = a->ioc;
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, a->case_id);
-		sqlite3_bind_int64(st, 2, a->message_id);
-		ks_store_bind_text(st, 3, ks_ioc_kind_name(ioc->kind));
-		ks_store_bind_text(st, 4, ioc->value);
-		ks_store_bind_text(st, 5, ks_ioc_role_name(ioc->role));
-		if (!step_done(a->s, st, "store ioc", a->error))
+		ks_stmt *st = a->ioc;
+		ks_stmt_reset(st);
+		ks_stmt_bind_int64(st, 1, a->case_id);
+		ks_stmt_bind_int64(st, 2, a->message_id);
+		ks_stmt_bind_text(st, 3, ks_ioc_kind_name(ioc->kind));
+		ks_stmt_bind_text(st, 4, ioc->value);
+		ks_stmt_bind_text(st, 5, ks_ioc_role_name(ioc->role));
+		if (!ks_stmt_done(st, "store ioc", a->error))
 			return false;
 	}
 	return true;
@@ -533,8 +540,8 @@ bool ks_case_add_message(ks_store *s, int64_t case_id, GBytes *raw, const ks_rep
 	if (!ks_store_begin(s, error))
 		return false;
 	add_state a = {.s = s, .case_id = case_id, .ok = true, .error = error};
-	g_autoptr(sqlite3_stmt) msg = NULL;
-	g_autoptr(sqlite3_stmt) upd = NULL;
+	g_autoptr(ks_stmt) msg = NULL;
+	g_autoptr(ks_stmt) upd = NULL;
 	int64_t existing = ks_case_find_message(s, case_id, r->sha256, error);
 	if (existing < 0)
 		goto fail;
@@ -547,32 +554,26 @@ bool ks_case_add_message(ks_store *s, int64_t case_id, GBytes *raw, const ks_rep
 	msg = ks_store_prepare(s,
 	                       "INSERT INTO messages (case_id, sha256, raw, report, path, subject,"
 	                       " sender, date, body, severity, score, bec_type, added)"
-	                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 	                       error);
 	if (!msg)
 		goto fail;
-	sqlite3_bind_int64(msg, 1, case_id);
-	ks_store_bind_text(msg, 2, r->sha256);
-	sqlite3_bind_blob64(msg, 3, len ? data : "", len, SQLITE_STATIC);
-	ks_store_bind_text(msg, 4, json);
-	ks_store_bind_text(msg, 5, r->source_path);
-	ks_store_bind_text(msg, 6, r->subject);
-	ks_store_bind_text(msg, 7, sender);
-	ks_store_bind_text(msg, 8, date);
-	ks_store_bind_text(msg, 9, r->body_text);
-	ks_store_bind_text(msg, 10, any ? ks_severity_name(max) : NULL);
-	sqlite3_bind_int(msg, 11, r->assessment.score);
-	sqlite3_bind_int(msg, 12, r->assessment.bec_type);
-	ks_store_bind_text(msg, 13, now);
-	if (sqlite3_step(msg) != SQLITE_DONE) {
-		if (sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
-			g_set_error(error, KS_ERROR, KS_ERROR_DB, _("no case %" PRId64),
-			            case_id);
-		else
-			ks_store_fail(s, error, "store message");
+	ks_stmt_bind_int64(msg, 1, case_id);
+	ks_stmt_bind_text(msg, 2, r->sha256);
+	ks_stmt_bind_blob(msg, 3, data, len);
+	ks_stmt_bind_text(msg, 4, json);
+	ks_stmt_bind_text(msg, 5, r->source_path);
+	ks_stmt_bind_text(msg, 6, r->subject);
+	ks_stmt_bind_text(msg, 7, sender);
+	ks_stmt_bind_text(msg, 8, date);
+	ks_stmt_bind_text(msg, 9, r->body_text);
+	ks_stmt_bind_text(msg, 10, any ? ks_severity_name(max) : NULL);
+	ks_stmt_bind_int64(msg, 11, r->assessment.score);
+	ks_stmt_bind_int64(msg, 12, r->assessment.bec_type);
+	ks_stmt_bind_text(msg, 13, now);
+	if (!insert_in_case(msg, case_id, message_id, "store message", error))
 		goto fail;
-	}
-	a.message_id = *message_id = sqlite3_last_insert_rowid(s->db);
+	a.message_id = *message_id;
 
 	a.att = ks_store_prepare(s,
 	                         "INSERT INTO attachments (message_id, path, filename, size, sha256,"
@@ -589,10 +590,10 @@ bool ks_case_add_message(ks_store *s, int64_t case_id, GBytes *raw, const ks_rep
 		s,
 		"INSERT INTO iocs (case_id, message_id, kind, value, role) VALUES (?, ?, ?, ?, ?)"
 		" ON CONFLICT (case_id, kind, value) DO UPDATE SET role ="
-		" CASE WHEN judged_by IS NOT NULL THEN role" /* the analyst's word stands */
-		"      WHEN 'victim' IN (role, excluded.role) THEN 'victim'"
-		"      WHEN 'internal' IN (role, excluded.role) THEN 'internal'"
-		"      WHEN 'benign' IN (role, excluded.role) THEN 'benign'"
+		" CASE WHEN iocs.judged_by IS NOT NULL THEN iocs.role" /* the analyst's word stands */
+		"      WHEN 'victim' IN (iocs.role, excluded.role) THEN 'victim'"
+		"      WHEN 'internal' IN (iocs.role, excluded.role) THEN 'internal'"
+		"      WHEN 'benign' IN (iocs.role, excluded.role) THEN 'benign'"
 		"      ELSE 'attacker' END",
 		error);
 	if (!a.att || !a.finding || !a.ioc)
@@ -603,24 +604,25 @@ bool ks_case_add_message(ks_store *s, int64_t case_id, GBytes *raw, const ks_rep
 	if (!a.ok)
 		goto fail;
 	upd = ks_store_prepare(s,
-	                       "UPDATE cases SET updated = ?, bec_type = max(bec_type, ?)"
-	                       " WHERE id = ?",
+	                       "UPDATE cases SET updated = ?1,"
+	                       " bec_type = CASE WHEN bec_type < ?2 THEN ?2 ELSE bec_type END"
+	                       " WHERE id = ?3",
 	                       error);
 	if (!upd)
 		goto fail;
-	ks_store_bind_text(upd, 1, now);
-	sqlite3_bind_int(upd, 2, CLAMP(r->assessment.bec_type, 0, 5));
-	sqlite3_bind_int64(upd, 3, case_id);
-	if (!step_done(s, upd, "update case", error))
+	ks_stmt_bind_text(upd, 1, now);
+	ks_stmt_bind_int64(upd, 2, CLAMP(r->assessment.bec_type, 0, 5));
+	ks_stmt_bind_int64(upd, 3, case_id);
+	if (!ks_stmt_done(upd, "update case", error))
 		goto fail;
-	sqlite3_finalize(a.att);
-	sqlite3_finalize(a.finding);
-	sqlite3_finalize(a.ioc);
+	ks_stmt_free(a.att);
+	ks_stmt_free(a.finding);
+	ks_stmt_free(a.ioc);
 	return ks_store_commit(s, error);
 fail:
-	sqlite3_finalize(a.att);
-	sqlite3_finalize(a.finding);
-	sqlite3_finalize(a.ioc);
+	ks_stmt_free(a.att);
+	ks_stmt_free(a.finding);
+	ks_stmt_free(a.ioc);
 	ks_store_rollback(s);
 	return false;
 }
@@ -631,25 +633,19 @@ bool ks_case_add_note(ks_store *s, int64_t case_id, const char *author, const ch
 	g_autofree char *now = ks_store_now();
 	if (!ks_store_begin(s, error))
 		return false;
-	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
-		s, "INSERT INTO notes (case_id, created, author, text, about) VALUES (?, ?, ?, ?, ?)",
+	g_autoptr(ks_stmt) st = ks_store_prepare(
+		s, "INSERT INTO notes (case_id, created, author, text, about) VALUES (?, ?, ?, ?, ?)"
+		" RETURNING id",
 		error);
 	if (!st)
 		goto fail;
-	sqlite3_bind_int64(st, 1, case_id);
-	ks_store_bind_text(st, 2, now);
-	ks_store_bind_text(st, 3, author);
-	ks_store_bind_text(st, 4, text);
-	ks_store_bind_text(st, 5, about);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		if (sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
-			g_set_error(error, KS_ERROR, KS_ERROR_DB, _("no case %" PRId64),
-			            case_id);
-		else
-			ks_store_fail(s, error, "store note");
+	ks_stmt_bind_int64(st, 1, case_id);
+	ks_stmt_bind_text(st, 2, now);
+	ks_stmt_bind_text(st, 3, author);
+	ks_stmt_bind_text(st, 4, text);
+	ks_stmt_bind_text(st, 5, about);
+	if (!insert_in_case(st, case_id, id, "store note", error))
 		goto fail;
-	}
-	*id = sqlite3_last_insert_rowid(s->db);
 	if (!touch_case(s, case_id, error))
 		goto fail;
 	return ks_store_commit(s, error);
@@ -660,35 +656,35 @@ fail:
 
 GPtrArray *ks_case_messages(ks_store *s, int64_t case_id, GError **error)
 {
-	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+	g_autoptr(ks_stmt) st = ks_store_prepare(
 		s,
 		"SELECT id, case_id, sha256, path, subject, sender, date, severity, score, bec_type,"
 		" added, report FROM messages WHERE case_id = ? ORDER BY coalesce(date, added), id",
 		error);
 	if (!st)
 		return NULL;
-	sqlite3_bind_int64(st, 1, case_id);
+	ks_stmt_bind_int64(st, 1, case_id);
 	g_autoptr(GPtrArray) out =
 		g_ptr_array_new_with_free_func((GDestroyNotify)ks_case_message_free);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	ks_step rc;
+	while ((rc = ks_stmt_step(st)) == KS_STEP_ROW) {
 		ks_case_message *m = g_new0(ks_case_message, 1);
-		m->id = sqlite3_column_int64(st, 0);
-		m->case_id = sqlite3_column_int64(st, 1);
-		const char *sha = (const char *)sqlite3_column_text(st, 2);
+		m->id = ks_stmt_int64(st, 0);
+		m->case_id = ks_stmt_int64(st, 1);
+		const char *sha = ks_stmt_text(st, 2);
 		g_strlcpy(m->sha256, sha ? sha : "", sizeof m->sha256);
-		m->path = ks_store_column_dup(st, 3);
-		m->subject = ks_store_column_dup(st, 4);
-		m->sender = ks_store_column_dup(st, 5);
-		m->date = ks_store_column_dup(st, 6);
-		m->severity = ks_store_column_dup(st, 7);
-		m->score = sqlite3_column_int(st, 8);
-		m->bec_type = sqlite3_column_int(st, 9);
-		m->added = ks_store_column_dup(st, 10);
-		m->report_json = ks_store_column_dup(st, 11);
+		m->path = ks_stmt_dup(st, 3);
+		m->subject = ks_stmt_dup(st, 4);
+		m->sender = ks_stmt_dup(st, 5);
+		m->date = ks_stmt_dup(st, 6);
+		m->severity = ks_stmt_dup(st, 7);
+		m->score = ks_stmt_int(st, 8);
+		m->bec_type = ks_stmt_int(st, 9);
+		m->added = ks_stmt_dup(st, 10);
+		m->report_json = ks_stmt_dup(st, 11);
 		g_ptr_array_add(out, m);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != KS_STEP_DONE) {
 		ks_store_fail(s, error, "read messages");
 		return NULL;
 	}
@@ -697,7 +693,7 @@ GPtrArray *ks_case_messages(ks_store *s, int64_t case_id, GError **error)
 
 GPtrArray *ks_case_findings(ks_store *s, int64_t message_id, GError **error)
 {
-	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+	g_autoptr(ks_stmt) st = ks_store_prepare(
 		s,
 		"SELECT message_id, rule, severity, title, evidence, location FROM findings"
 		" WHERE message_id = ? ORDER BY CASE severity WHEN 'high' THEN 0 WHEN 'medium'"
@@ -705,21 +701,21 @@ GPtrArray *ks_case_findings(ks_store *s, int64_t message_id, GError **error)
 		error);
 	if (!st)
 		return NULL;
-	sqlite3_bind_int64(st, 1, message_id);
+	ks_stmt_bind_int64(st, 1, message_id);
 	g_autoptr(GPtrArray) out =
 		g_ptr_array_new_with_free_func((GDestroyNotify)ks_case_finding_free);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	ks_step rc;
+	while ((rc = ks_stmt_step(st)) == KS_STEP_ROW) {
 		ks_case_finding *f = g_new0(ks_case_finding, 1);
-		f->message_id = sqlite3_column_int64(st, 0);
-		f->rule = ks_store_column_dup(st, 1);
-		f->severity = ks_store_column_dup(st, 2);
-		f->title = ks_store_column_dup(st, 3);
-		f->evidence = ks_store_column_dup(st, 4);
-		f->location = ks_store_column_dup(st, 5);
+		f->message_id = ks_stmt_int64(st, 0);
+		f->rule = ks_stmt_dup(st, 1);
+		f->severity = ks_stmt_dup(st, 2);
+		f->title = ks_stmt_dup(st, 3);
+		f->evidence = ks_stmt_dup(st, 4);
+		f->location = ks_stmt_dup(st, 5);
 		g_ptr_array_add(out, f);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != KS_STEP_DONE) {
 		ks_store_fail(s, error, "read findings");
 		return NULL;
 	}
@@ -728,27 +724,27 @@ GPtrArray *ks_case_findings(ks_store *s, int64_t message_id, GError **error)
 
 GPtrArray *ks_case_notes(ks_store *s, int64_t case_id, GError **error)
 {
-	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+	g_autoptr(ks_stmt) st = ks_store_prepare(
 		s,
 		"SELECT id, case_id, created, author, text, about FROM notes WHERE case_id = ?"
 		" ORDER BY created, id",
 		error);
 	if (!st)
 		return NULL;
-	sqlite3_bind_int64(st, 1, case_id);
+	ks_stmt_bind_int64(st, 1, case_id);
 	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_case_note_free);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	ks_step rc;
+	while ((rc = ks_stmt_step(st)) == KS_STEP_ROW) {
 		ks_case_note *n = g_new0(ks_case_note, 1);
-		n->id = sqlite3_column_int64(st, 0);
-		n->case_id = sqlite3_column_int64(st, 1);
-		n->created = ks_store_column_dup(st, 2);
-		n->author = ks_store_column_dup(st, 3);
-		n->text = ks_store_column_dup(st, 4);
-		n->about = ks_store_column_dup(st, 5);
+		n->id = ks_stmt_int64(st, 0);
+		n->case_id = ks_stmt_int64(st, 1);
+		n->created = ks_stmt_dup(st, 2);
+		n->author = ks_stmt_dup(st, 3);
+		n->text = ks_stmt_dup(st, 4);
+		n->about = ks_stmt_dup(st, 5);
 		g_ptr_array_add(out, n);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != KS_STEP_DONE) {
 		ks_store_fail(s, error, "read notes");
 		return NULL;
 	}
@@ -757,23 +753,23 @@ GPtrArray *ks_case_notes(ks_store *s, int64_t case_id, GError **error)
 
 GPtrArray *ks_case_iocs(ks_store *s, int64_t case_id, GError **error)
 {
-	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+	g_autoptr(ks_stmt) st = ks_store_prepare(
 		s, "SELECT kind, value, role, judged_by FROM iocs WHERE case_id = ? ORDER BY kind, value",
 		error);
 	if (!st)
 		return NULL;
-	sqlite3_bind_int64(st, 1, case_id);
+	ks_stmt_bind_int64(st, 1, case_id);
 	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_case_ioc_free);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	ks_step rc;
+	while ((rc = ks_stmt_step(st)) == KS_STEP_ROW) {
 		ks_case_ioc *i = g_new0(ks_case_ioc, 1);
-		i->kind = ks_store_column_dup(st, 0);
-		i->value = ks_store_column_dup(st, 1);
-		i->role = ks_store_column_dup(st, 2);
-		i->judged_by = ks_store_column_dup(st, 3);
+		i->kind = ks_stmt_dup(st, 0);
+		i->value = ks_stmt_dup(st, 1);
+		i->role = ks_stmt_dup(st, 2);
+		i->judged_by = ks_stmt_dup(st, 3);
 		g_ptr_array_add(out, i);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != KS_STEP_DONE) {
 		ks_store_fail(s, error, "read iocs");
 		return NULL;
 	}
@@ -787,9 +783,9 @@ bool ks_case_judge_ioc(ks_store *s, int64_t case_id, int64_t message_id, const c
 	*was = NULL;
 	if (!ks_store_begin(s, error))
 		return false;
-	g_autoptr(sqlite3_stmt) get = ks_store_prepare(
+	g_autoptr(ks_stmt) get = ks_store_prepare(
 		s, "SELECT role FROM iocs WHERE case_id = ? AND kind = ? AND value = ?", error);
-	g_autoptr(sqlite3_stmt) put = ks_store_prepare(
+	g_autoptr(ks_stmt) put = ks_store_prepare(
 		s,
 		"INSERT INTO iocs (case_id, message_id, kind, value, role, judged_by)"
 		" VALUES (?, ?, ?, ?, ?, ?)"
@@ -798,19 +794,19 @@ bool ks_case_judge_ioc(ks_store *s, int64_t case_id, int64_t message_id, const c
 		error);
 	if (!get || !put)
 		goto fail;
-	sqlite3_bind_int64(get, 1, case_id);
-	ks_store_bind_text(get, 2, kind);
-	ks_store_bind_text(get, 3, value);
-	if (sqlite3_step(get) == SQLITE_ROW)
-		*was = ks_store_column_dup(get, 0);
-	sqlite3_bind_int64(put, 1, case_id);
+	ks_stmt_bind_int64(get, 1, case_id);
+	ks_stmt_bind_text(get, 2, kind);
+	ks_stmt_bind_text(get, 3, value);
+	if (ks_stmt_step(get) == KS_STEP_ROW)
+		*was = ks_stmt_dup(get, 0);
+	ks_stmt_bind_int64(put, 1, case_id);
 	if (message_id > 0)
-		sqlite3_bind_int64(put, 2, message_id);
-	ks_store_bind_text(put, 3, kind);
-	ks_store_bind_text(put, 4, value);
-	ks_store_bind_text(put, 5, role);
-	ks_store_bind_text(put, 6, author);
-	if (!step_done(s, put, "write the IOC", error))
+		ks_stmt_bind_int64(put, 2, message_id);
+	ks_stmt_bind_text(put, 3, kind);
+	ks_stmt_bind_text(put, 4, value);
+	ks_stmt_bind_text(put, 5, role);
+	ks_stmt_bind_text(put, 6, author);
+	if (!ks_stmt_done(put, "write the IOC", error))
 		goto fail;
 	if (!touch_case(s, case_id, error))
 		goto fail;
@@ -824,39 +820,38 @@ fail:
 bool ks_case_import(ks_store *s, const ks_case *c, int64_t *id, bool *existed, GError **error)
 {
 	*existed = false;
-	g_autoptr(sqlite3_stmt) find = ks_store_prepare(
+	g_autoptr(ks_stmt) find = ks_store_prepare(
 		s, "SELECT id FROM cases WHERE title = ? AND created = ? ORDER BY id LIMIT 1", error);
 	if (!find)
 		return false;
-	ks_store_bind_text(find, 1, c->title);
-	ks_store_bind_text(find, 2, c->created);
-	int rc = sqlite3_step(find);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(find, 0);
+	ks_stmt_bind_text(find, 1, c->title);
+	ks_stmt_bind_text(find, 2, c->created);
+	ks_step rc = ks_stmt_step(find);
+	if (rc == KS_STEP_ROW) {
+		*id = ks_stmt_int64(find, 0);
 		*existed = true;
 		return true;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != KS_STEP_DONE)
 		return ks_store_fail(s, error, "find case");
 	if (!ks_store_begin(s, error))
 		return false;
-	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+	g_autoptr(ks_stmt) st = ks_store_prepare(
 		s,
 		"INSERT INTO cases (title, status, verdict, bec_type, tlp, created, updated)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?)",
+		" VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
 		error);
 	if (!st)
 		goto fail;
-	ks_store_bind_text(st, 1, c->title);
-	ks_store_bind_text(st, 2, c->status);
-	ks_store_bind_text(st, 3, c->verdict);
-	sqlite3_bind_int(st, 4, c->bec_type);
-	ks_store_bind_text(st, 5, c->tlp);
-	ks_store_bind_text(st, 6, c->created);
-	ks_store_bind_text(st, 7, c->updated);
-	if (!step_done(s, st, "import case", error))
+	ks_stmt_bind_text(st, 1, c->title);
+	ks_stmt_bind_text(st, 2, c->status);
+	ks_stmt_bind_text(st, 3, c->verdict);
+	ks_stmt_bind_int64(st, 4, c->bec_type);
+	ks_stmt_bind_text(st, 5, c->tlp);
+	ks_stmt_bind_text(st, 6, c->created);
+	ks_stmt_bind_text(st, 7, c->updated);
+	if (!ks_stmt_insert(st, id, "import case", error))
 		goto fail;
-	*id = sqlite3_last_insert_rowid(s->db);
 	return ks_store_commit(s, error);
 fail:
 	ks_store_rollback(s);
@@ -867,38 +862,38 @@ bool ks_case_import_note(ks_store *s, int64_t case_id, const ks_case_note *n, bo
                          GError **error)
 {
 	*existed = false;
-	g_autoptr(sqlite3_stmt) find = ks_store_prepare(
+	g_autoptr(ks_stmt) find = ks_store_prepare(
 		s,
 		"SELECT 1 FROM notes WHERE case_id = ? AND created = ? AND author = ? AND text = ?"
-		" AND about IS ?",
+		" AND about IS NOT DISTINCT FROM ?",
 		error);
 	if (!find)
 		return false;
-	sqlite3_bind_int64(find, 1, case_id);
-	ks_store_bind_text(find, 2, n->created);
-	ks_store_bind_text(find, 3, n->author);
-	ks_store_bind_text(find, 4, n->text);
-	ks_store_bind_text(find, 5, n->about);
-	int rc = sqlite3_step(find);
-	if (rc == SQLITE_ROW) {
+	ks_stmt_bind_int64(find, 1, case_id);
+	ks_stmt_bind_text(find, 2, n->created);
+	ks_stmt_bind_text(find, 3, n->author);
+	ks_stmt_bind_text(find, 4, n->text);
+	ks_stmt_bind_text(find, 5, n->about);
+	ks_step rc = ks_stmt_step(find);
+	if (rc == KS_STEP_ROW) {
 		*existed = true;
 		return true;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != KS_STEP_DONE)
 		return ks_store_fail(s, error, "find note");
 	if (!ks_store_begin(s, error))
 		return false;
-	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+	g_autoptr(ks_stmt) st = ks_store_prepare(
 		s, "INSERT INTO notes (case_id, created, author, text, about) VALUES (?, ?, ?, ?, ?)",
 		error);
 	if (!st)
 		goto fail;
-	sqlite3_bind_int64(st, 1, case_id);
-	ks_store_bind_text(st, 2, n->created);
-	ks_store_bind_text(st, 3, n->author);
-	ks_store_bind_text(st, 4, n->text);
-	ks_store_bind_text(st, 5, n->about);
-	if (!step_done(s, st, "import note", error))
+	ks_stmt_bind_int64(st, 1, case_id);
+	ks_stmt_bind_text(st, 2, n->created);
+	ks_stmt_bind_text(st, 3, n->author);
+	ks_stmt_bind_text(st, 4, n->text);
+	ks_stmt_bind_text(st, 5, n->about);
+	if (!ks_stmt_done(st, "import note", error))
 		goto fail;
 	return ks_store_commit(s, error);
 fail:
@@ -920,24 +915,24 @@ void ks_case_change_free(ks_case_change *c)
 
 GPtrArray *ks_case_history(ks_store *s, int64_t case_id, GError **error)
 {
-	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+	g_autoptr(ks_stmt) st = ks_store_prepare(
 		s, "SELECT at, author, field, old, new FROM history WHERE case_id = ? ORDER BY at, id",
 		error);
 	if (!st)
 		return NULL;
-	sqlite3_bind_int64(st, 1, case_id);
+	ks_stmt_bind_int64(st, 1, case_id);
 	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_case_change_free);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	ks_step rc;
+	while ((rc = ks_stmt_step(st)) == KS_STEP_ROW) {
 		ks_case_change *c = g_new0(ks_case_change, 1);
-		c->at = ks_store_column_dup(st, 0);
-		c->author = ks_store_column_dup(st, 1);
-		c->field = ks_store_column_dup(st, 2);
-		c->old = ks_store_column_dup(st, 3);
-		c->now = ks_store_column_dup(st, 4);
+		c->at = ks_stmt_dup(st, 0);
+		c->author = ks_stmt_dup(st, 1);
+		c->field = ks_stmt_dup(st, 2);
+		c->old = ks_stmt_dup(st, 3);
+		c->now = ks_stmt_dup(st, 4);
 		g_ptr_array_add(out, c);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != KS_STEP_DONE) {
 		ks_store_fail(s, error, "read history");
 		return NULL;
 	}
@@ -947,64 +942,40 @@ GPtrArray *ks_case_history(ks_store *s, int64_t case_id, GError **error)
 bool ks_case_import_change(ks_store *s, int64_t case_id, const ks_case_change *c,
                            GError **error)
 {
-	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+	g_autoptr(ks_stmt) st = ks_store_prepare(
 		s,
 		"INSERT INTO history (case_id, at, author, field, old, new)"
 		" SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS (SELECT 1 FROM history WHERE"
-		" case_id = ?1 AND at = ?2 AND author = ?3 AND field = ?4 AND old IS ?5 AND new IS ?6)",
+		" case_id = ?1 AND at = ?2 AND author = ?3 AND field = ?4 AND old IS NOT DISTINCT FROM ?5"
+		" AND new IS NOT DISTINCT FROM ?6)",
 		error);
 	if (!st)
 		return false;
-	sqlite3_bind_int64(st, 1, case_id);
-	ks_store_bind_text(st, 2, c->at);
-	ks_store_bind_text(st, 3, c->author);
-	ks_store_bind_text(st, 4, c->field);
-	ks_store_bind_text(st, 5, c->old);
-	ks_store_bind_text(st, 6, c->now);
-	return step_done(s, st, "import history", error);
+	ks_stmt_bind_int64(st, 1, case_id);
+	ks_stmt_bind_text(st, 2, c->at);
+	ks_stmt_bind_text(st, 3, c->author);
+	ks_stmt_bind_text(st, 4, c->field);
+	ks_stmt_bind_text(st, 5, c->old);
+	ks_stmt_bind_text(st, 6, c->now);
+	return ks_stmt_done(st, "import history", error);
 }
 
 GBytes *ks_case_message_raw(ks_store *s, int64_t message_id, GError **error)
 {
-	g_autoptr(sqlite3_stmt) st =
+	g_autoptr(ks_stmt) st =
 		ks_store_prepare(s, "SELECT raw FROM messages WHERE id = ?", error);
 	if (!st)
 		return NULL;
-	sqlite3_bind_int64(st, 1, message_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	ks_stmt_bind_int64(st, 1, message_id);
+	if (ks_stmt_step(st) != KS_STEP_ROW) {
 		g_set_error(error, KS_ERROR, KS_ERROR_DB, _("no message %" PRId64),
 		            message_id);
 		return NULL;
 	}
-	return g_bytes_new(sqlite3_column_blob(st, 0), (gsize)sqlite3_column_bytes(st, 0));
+	return ks_stmt_blob(st, 0);
 }
 
 /* ---- search ---- */
-
-/* An FTS5 string literal: "word" with inner quotes doubled. */
-static void append_phrase(GString *q, const char *word)
-{
-	g_string_append_c(q, '"');
-	for (const char *p = word; *p; p++) {
-		if (*p == '"')
-			g_string_append_c(q, '"');
-		g_string_append_c(q, *p);
-	}
-	g_string_append_c(q, '"');
-}
-
-/* A LIKE pattern matching word anywhere, with %, _ and \ escaped. */
-static char *like_pattern(const char *word)
-{
-	GString *p = g_string_new("%");
-	for (const char *c = word; *c; c++) {
-		if (*c == '%' || *c == '_' || *c == '\\')
-			g_string_append_c(p, '\\');
-		g_string_append_c(p, *c);
-	}
-	g_string_append_c(p, '%');
-	return g_string_free(p, FALSE);
-}
 
 /* ~width characters of text around the first occurrence of word (any case). */
 static char *excerpt(const char *text, const char *word, glong width)
@@ -1042,60 +1013,21 @@ GPtrArray *ks_store_search(ks_store *s, const char *query, GError **error)
 	if (!list->len)
 		return g_steal_pointer(&out);
 
-	/* words of three characters or more go through the trigram index; the
-	 * rest are LIKE conditions on the same rows */
-	GString *match = g_string_new(NULL);
-	GString *sql = g_string_new("SELECT case_id, kind, ref, subject, sender, body FROM search");
-	bool where = false;
-	for (guint i = 0; i < list->len; i++) {
-		const char *w = g_ptr_array_index(list, i);
-		if (g_utf8_strlen(w, -1) >= 3) {
-			if (match->len)
-				g_string_append(match, " AND ");
-			append_phrase(match, w);
-		}
-	}
-	if (match->len) {
-		g_string_append(sql, " WHERE search MATCH ?1");
-		where = true;
-	}
-	for (guint i = 0; i < list->len; i++) {
-		const char *w = g_ptr_array_index(list, i);
-		if (g_utf8_strlen(w, -1) >= 3)
-			continue;
-		g_string_append_printf(sql,
-		                       " %s (subject LIKE ?%u ESCAPE '\\' OR sender LIKE ?%u"
-		                       " ESCAPE '\\' OR body LIKE ?%u ESCAPE '\\')",
-		                       where ? "AND" : "WHERE", i + 2, i + 2, i + 2);
-		where = true;
-	}
-	g_string_append(sql, " ORDER BY case_id DESC, kind, ref LIMIT 500");
-	g_autoptr(sqlite3_stmt) st = ks_store_prepare(s, sql->str, error);
-	g_string_free(sql, TRUE);
-	if (!st) {
-		g_string_free(match, TRUE);
+	g_autoptr(GPtrArray) rows = s->engine->search(s, list, 500);
+	if (!rows) {
+		ks_store_fail(s, error, "search");
 		return NULL;
 	}
-	if (match->len)
-		ks_store_bind_text(st, 1, match->str);
-	g_string_free(match, TRUE);
-	for (guint i = 0; i < list->len; i++) {
-		const char *w = g_ptr_array_index(list, i);
-		if (g_utf8_strlen(w, -1) < 3) {
-			g_autofree char *pat = like_pattern(w);
-			ks_store_bind_text(st, (int)i + 2, pat);
-		}
-	}
 	const char *first = g_ptr_array_index(list, 0);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	for (guint i = 0; i < rows->len; i++) {
+		const ks_search_row *row = g_ptr_array_index(rows, i);
 		ks_search_hit *h = g_new0(ks_search_hit, 1);
-		h->case_id = sqlite3_column_int64(st, 0);
-		h->kind = ks_store_column_dup(st, 1);
-		h->ref = sqlite3_column_int64(st, 2);
-		const char *subject = (const char *)sqlite3_column_text(st, 3);
-		const char *sender = (const char *)sqlite3_column_text(st, 4);
-		const char *body = (const char *)sqlite3_column_text(st, 5);
+		h->case_id = row->case_id;
+		h->kind = g_strdup(row->kind);
+		h->ref = row->ref;
+		const char *subject = row->subject;
+		const char *sender = row->sender;
+		const char *body = row->body;
 		bool note = g_strcmp0(h->kind, "note") == 0;
 		h->title = g_strdup(note ? sender : subject);
 		/* the excerpt from the column that holds the first word */
@@ -1105,10 +1037,6 @@ GPtrArray *ks_store_search(ks_store *s, const char *query, GError **error)
 		const char *src = strstr(fb, fw) ? body : strstr(fs, fw) ? sender : subject;
 		h->excerpt = excerpt(src, first, 80);
 		g_ptr_array_add(out, h);
-	}
-	if (rc != SQLITE_DONE) {
-		ks_store_fail(s, error, "search");
-		return NULL;
 	}
 	return g_steal_pointer(&out);
 }

@@ -80,17 +80,15 @@ static bool write_one(ks_store *s, const char *sql, const char *const *args, int
 {
 	if (!ks_store_begin(s, error))
 		return false;
-	g_autoptr(sqlite3_stmt) st = ks_store_prepare(s, sql, error);
+	g_autoptr(ks_stmt) st = ks_store_prepare(s, sql, error);
 	if (!st)
 		goto fail;
 	for (int i = 0; i < nargs; i++)
-		ks_store_bind_text(st, i + 1, args[i]);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		ks_store_fail(s, error, "write");
+		ks_stmt_bind_text(st, i + 1, args[i]);
+	if (!ks_stmt_done(st, "write", error))
 		goto fail;
-	}
 	if (changes)
-		*changes = sqlite3_changes(s->db);
+		*changes = (int)ks_stmt_changes(st);
 	return ks_store_commit(s, error);
 fail:
 	ks_store_rollback(s);
@@ -100,14 +98,14 @@ fail:
 /* true when sql (one or two text parameters) returns a row. */
 static bool exists(ks_store *s, const char *sql, const char *a, const char *b)
 {
-	sqlite3_stmt *st = ks_store_prepare(s, sql, NULL);
+	ks_stmt *st = ks_store_prepare(s, sql, NULL);
 	if (!st)
 		return false;
-	ks_store_bind_text(st, 1, a);
+	ks_stmt_bind_text(st, 1, a);
 	if (b)
-		ks_store_bind_text(st, 2, b);
-	bool found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+		ks_stmt_bind_text(st, 2, b);
+	bool found = ks_stmt_step(st) == KS_STEP_ROW;
+	ks_stmt_free(st);
 	return found;
 }
 
@@ -133,17 +131,17 @@ bool ks_domain_add(ks_store *s, const char *domain, GDateTime *registered, const
 
 GPtrArray *ks_domain_list(ks_store *s, GError **error)
 {
-	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+	g_autoptr(ks_stmt) st = ks_store_prepare(
 		s, "SELECT domain, registered, source, added FROM domains ORDER BY domain", error);
 	if (!st)
 		return NULL;
 	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_domain_record_free);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (ks_stmt_step(st) == KS_STEP_ROW) {
 		ks_domain_record *d = g_new0(ks_domain_record, 1);
-		d->domain = ks_store_column_dup(st, 0);
-		d->registered = ks_store_column_dup(st, 1);
-		d->source = ks_store_column_dup(st, 2);
-		d->added = ks_store_column_dup(st, 3);
+		d->domain = ks_stmt_dup(st, 0);
+		d->registered = ks_stmt_dup(st, 1);
+		d->source = ks_stmt_dup(st, 2);
+		d->added = ks_stmt_dup(st, 3);
 		g_ptr_array_add(out, d);
 	}
 	return out;
@@ -161,7 +159,7 @@ bool ks_protect_add(ks_store *s, const char *domain, const char *label, GError *
 	return write_one(s,
 	                 "INSERT INTO protected_domains (domain, label, added) VALUES (?, ?, ?)"
 	                 " ON CONFLICT (domain) DO UPDATE SET"
-	                 " label = coalesce(excluded.label, label)",
+	                 " label = coalesce(excluded.label, protected_domains.label)",
 	                 args, 3, NULL, error);
 }
 
@@ -178,16 +176,16 @@ bool ks_protect_remove(ks_store *s, const char *domain, bool *removed, GError **
 
 GPtrArray *ks_protect_list(ks_store *s, GError **error)
 {
-	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+	g_autoptr(ks_stmt) st = ks_store_prepare(
 		s, "SELECT domain, label, added FROM protected_domains ORDER BY domain", error);
 	if (!st)
 		return NULL;
 	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_protected_record_free);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (ks_stmt_step(st) == KS_STEP_ROW) {
 		ks_protected_record *p = g_new0(ks_protected_record, 1);
-		p->domain = ks_store_column_dup(st, 0);
-		p->label = ks_store_column_dup(st, 1);
-		p->added = ks_store_column_dup(st, 2);
+		p->domain = ks_stmt_dup(st, 0);
+		p->label = ks_stmt_dup(st, 1);
+		p->added = ks_stmt_dup(st, 2);
 		g_ptr_array_add(out, p);
 	}
 	return out;
@@ -211,7 +209,8 @@ bool ks_contact_add(ks_store *s, const char *name, const char *address, bool *ex
 	g_autofree char *now = ks_store_now();
 	const char *args[] = {nm, addr, now};
 	int n = 0;
-	if (!write_one(s, "INSERT OR IGNORE INTO contacts (name, address, added) VALUES (?, ?, ?)",
+	if (!write_one(s, "INSERT INTO contacts (name, address, added) VALUES (?, ?, ?)"
+	                    " ON CONFLICT DO NOTHING",
 	               args, 3, &n, error))
 		return false;
 	if (existed)
@@ -221,16 +220,16 @@ bool ks_contact_add(ks_store *s, const char *name, const char *address, bool *ex
 
 GPtrArray *ks_contact_list(ks_store *s, GError **error)
 {
-	g_autoptr(sqlite3_stmt) st = ks_store_prepare(
+	g_autoptr(ks_stmt) st = ks_store_prepare(
 		s, "SELECT name, address, added FROM contacts ORDER BY name, address", error);
 	if (!st)
 		return NULL;
 	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_contact_record_free);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (ks_stmt_step(st) == KS_STEP_ROW) {
 		ks_contact_record *c = g_new0(ks_contact_record, 1);
-		c->name = ks_store_column_dup(st, 0);
-		c->address = ks_store_column_dup(st, 1);
-		c->added = ks_store_column_dup(st, 2);
+		c->name = ks_stmt_dup(st, 0);
+		c->address = ks_stmt_dup(st, 1);
+		c->added = ks_stmt_dup(st, 2);
 		g_ptr_array_add(out, c);
 	}
 	return out;
@@ -273,7 +272,7 @@ bool ks_allow_add(ks_store *s, const char *value, const char *note, GError **err
 	const char *args[] = {v, note, now};
 	return write_one(s,
 	                 "INSERT INTO allowed (value, note, added) VALUES (?, ?, ?)"
-	                 " ON CONFLICT (value) DO UPDATE SET note = coalesce(excluded.note, note)",
+	                 " ON CONFLICT (value) DO UPDATE SET note = coalesce(excluded.note, allowed.note)",
 	                 args, 3, NULL, error);
 }
 
@@ -290,16 +289,16 @@ bool ks_allow_remove(ks_store *s, const char *value, bool *removed, GError **err
 
 GPtrArray *ks_allow_list(ks_store *s, GError **error)
 {
-	g_autoptr(sqlite3_stmt) st =
+	g_autoptr(ks_stmt) st =
 		ks_store_prepare(s, "SELECT value, note, added FROM allowed ORDER BY value", error);
 	if (!st)
 		return NULL;
 	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_allowed_record_free);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (ks_stmt_step(st) == KS_STEP_ROW) {
 		ks_allowed_record *a = g_new0(ks_allowed_record, 1);
-		a->value = ks_store_column_dup(st, 0);
-		a->note = ks_store_column_dup(st, 1);
-		a->added = ks_store_column_dup(st, 2);
+		a->value = ks_stmt_dup(st, 0);
+		a->note = ks_stmt_dup(st, 1);
+		a->added = ks_stmt_dup(st, 2);
 		g_ptr_array_add(out, a);
 	}
 	return out;
@@ -309,42 +308,42 @@ bool ks_store_load_context(ks_store *s, ks_context *ctx, const char *exclude_mes
                            GError **error)
 {
 	/* one read transaction: a consistent snapshot while a writer works */
-	if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-		return ks_store_fail(s, error, "begin");
+	if (!ks_store_begin_read(s, error))
+		return false;
 	bool ok = false;
-	sqlite3_stmt *st = ks_store_prepare(s, "SELECT domain FROM protected_domains", error);
+	ks_stmt *st = ks_store_prepare(s, "SELECT domain FROM protected_domains", error);
 	if (!st)
 		goto done;
-	while (sqlite3_step(st) == SQLITE_ROW)
-		ks_context_add_protected(ctx, (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	while (ks_stmt_step(st) == KS_STEP_ROW)
+		ks_context_add_protected(ctx, ks_stmt_text(st, 0));
+	ks_stmt_free(st);
 
 	st = ks_store_prepare(s, "SELECT value FROM allowed", error);
 	if (!st)
 		goto done;
-	while (sqlite3_step(st) == SQLITE_ROW)
-		ks_context_add_allowed(ctx, (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	while (ks_stmt_step(st) == KS_STEP_ROW)
+		ks_context_add_allowed(ctx, ks_stmt_text(st, 0));
+	ks_stmt_free(st);
 
 	st = ks_store_prepare(s, "SELECT name, address FROM contacts", error);
 	if (!st)
 		goto done;
-	while (sqlite3_step(st) == SQLITE_ROW)
-		ks_context_add_contact(ctx, (const char *)sqlite3_column_text(st, 0),
-		                       (const char *)sqlite3_column_text(st, 1));
-	sqlite3_finalize(st);
+	while (ks_stmt_step(st) == KS_STEP_ROW)
+		ks_context_add_contact(ctx, ks_stmt_text(st, 0),
+		                       ks_stmt_text(st, 1));
+	ks_stmt_free(st);
 
 	st = ks_store_prepare(s, "SELECT domain, registered, source FROM domains", error);
 	if (!st)
 		goto done;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *when = (const char *)sqlite3_column_text(st, 1);
+	while (ks_stmt_step(st) == KS_STEP_ROW) {
+		const char *when = ks_stmt_text(st, 1);
 		g_autoptr(GDateTime) t = when ? g_date_time_new_from_iso8601(when, NULL) : NULL;
 		if (t)
-			ks_context_add_registration(ctx, (const char *)sqlite3_column_text(st, 0), t,
-			                            (const char *)sqlite3_column_text(st, 2));
+			ks_context_add_registration(ctx, ks_stmt_text(st, 0), t,
+			                            ks_stmt_text(st, 2));
 	}
-	sqlite3_finalize(st);
+	ks_stmt_free(st);
 
 	/* the stored messages count too, by hash only: a reported mail that
 	 * comes back forwarded as an attachment has been seen */
@@ -352,26 +351,26 @@ bool ks_store_load_context(ks_store *s, ks_context *ctx, const char *exclude_mes
 	                      "SELECT a.sha256, a.filename, a.size, c.id, c.title, m.id, a.id"
 	                      " FROM attachments a JOIN messages m ON m.id = a.message_id"
 	                      " JOIN cases c ON c.id = m.case_id"
-	                      " WHERE m.sha256 IS NOT ?1"
+	                      " WHERE m.sha256 IS DISTINCT FROM ?1"
 	                      " AND (a.sha256 IS NOT NULL OR a.filename IS NOT NULL)"
 	                      " UNION ALL"
 	                      " SELECT m.sha256, NULL, length(m.raw), c.id, c.title, m.id, 0"
 	                      " FROM messages m JOIN cases c ON c.id = m.case_id"
-	                      " WHERE m.sha256 IS NOT ?1"
+	                      " WHERE m.sha256 IS DISTINCT FROM ?1"
 	                      " ORDER BY 4, 6, 7",
 	                      error);
 	if (!st)
 		goto done;
-	ks_store_bind_text(st, 1, exclude_message_sha256);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		ks_context_add_known_attachment(ctx, (const char *)sqlite3_column_text(st, 0),
-		                                (const char *)sqlite3_column_text(st, 1),
-		                                sqlite3_column_int64(st, 2),
-		                                sqlite3_column_int64(st, 3),
-		                                (const char *)sqlite3_column_text(st, 4));
-	sqlite3_finalize(st);
+	ks_stmt_bind_text(st, 1, exclude_message_sha256);
+	while (ks_stmt_step(st) == KS_STEP_ROW)
+		ks_context_add_known_attachment(ctx, ks_stmt_text(st, 0),
+		                                ks_stmt_text(st, 1),
+		                                ks_stmt_int64(st, 2),
+		                                ks_stmt_int64(st, 3),
+		                                ks_stmt_text(st, 4));
+	ks_stmt_free(st);
 	ok = true;
 done:
-	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	ks_store_rollback(s); /* it wrote nothing */
 	return ok;
 }

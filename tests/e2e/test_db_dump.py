@@ -9,7 +9,6 @@ an unusable entry is left out and said, the rest imported."""
 
 import base64
 import json
-import sqlite3
 import os
 import stat
 import subprocess
@@ -17,13 +16,25 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-from kensa_e2e import SAMPLES, Reporter, binary_usable, kensa  # noqa: E402
+from kensa_e2e import (SAMPLES, Reporter, binary_usable, kensa, new_store,  # noqa: E402
+                       store_rows)
 
 TMP = tempfile.mkdtemp(prefix="kensa-dump-")
 
 
+STORES = {}
+
+
+def store(db):
+    """The store named db ("a.db"): a file in TMP, or a database of its own
+    on the test cluster under tests/run.sh's pg step."""
+    if db not in STORES:
+        STORES[db] = new_store(TMP, db)
+    return STORES[db]
+
+
 def env(db):
-    e = dict(os.environ, KENSA_DB=os.path.join(TMP, db), XDG_CONFIG_HOME=os.path.join(TMP, "cfg"),
+    e = dict(os.environ, KENSA_DB=store(db), XDG_CONFIG_HOME=os.path.join(TMP, "cfg"),
              USER="hanako", LC_ALL="C.UTF-8")
     return e
 
@@ -65,11 +76,8 @@ def main():
     k(a, "contact", "add", "田中 一郎", "ichiro.tanaka@kogane-parts.co.jp")
     k(a, "allow", "add", "sendgrid.net", "--note", "配信サービス")
     # the analyst's judgement of an indicator, as the workbench's IOC pane stores it
-    con = sqlite3.connect(os.path.join(TMP, a))
-    con.execute("UPDATE iocs SET role = 'benign', judged_by = 'hanako' WHERE case_id = 1"
-                " AND kind = 'domain' AND value = 'kogane-parts.co.jp'")
-    con.commit()
-    con.close()
+    store_rows(store(a), "UPDATE iocs SET role = 'benign', judged_by = 'hanako' WHERE case_id = 1"
+               " AND kind = 'domain' AND value = 'kogane-parts.co.jp' RETURNING id")
     dump = os.path.join(TMP, "dump.json")
     rc, out, err = k(a, "db", "export", dump)
     rep.check("db export writes the file", rc == 0 and "2 cases written to" in out, out + err)

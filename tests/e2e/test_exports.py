@@ -25,10 +25,10 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-from kensa_e2e import SAMPLES, Reporter, binary_usable, kensa  # noqa: E402
+from kensa_e2e import SAMPLES, Reporter, binary_usable, kensa, new_store  # noqa: E402
 
 TMP = tempfile.mkdtemp(prefix="kensa-export-")
-ENV = dict(os.environ, KENSA_DB=os.path.join(TMP, "kensa.db"),
+ENV = dict(os.environ, KENSA_DB=new_store(TMP, "kensa.db"),
            XDG_CONFIG_HOME=os.path.join(TMP, "config"), USER="hanako")
 
 UUID4 = r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"

@@ -11,13 +11,14 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-from kensa_e2e import Reporter, binary_usable, kensa  # noqa: E402
+from kensa_e2e import Reporter, binary_usable, kensa, new_store  # noqa: E402
 
 TMP = tempfile.mkdtemp(prefix="kensa-history-")
+DB = new_store(TMP, "k.db")
 
 
 def k(user, *args, author=None):
-    env = dict(os.environ, KENSA_DB=os.path.join(TMP, "k.db"), LC_ALL="C.UTF-8", USER="osuser",
+    env = dict(os.environ, KENSA_DB=DB, LC_ALL="C.UTF-8", USER="osuser",
                XDG_CONFIG_HOME=os.path.join(TMP, "cfg"))
     env.pop("KENSA_USER", None)
     if user:

@@ -10,7 +10,9 @@ tree, rule ids anywhere a nested report carries findings)."""
 import json
 import os
 import re
+import sqlite3
 import subprocess
+import uuid
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 CORPORA = os.path.normpath(os.path.join(REPO, "..", "shared", "corpora"))
@@ -42,6 +44,58 @@ LOCATION_RE = re.compile(r"^(header:.+|hop:\d+|body|part:\d+(/\d+)*)$")
 # \t and \n, DEL, C1 controls, bidi embeddings/overrides/isolates, and marks
 UNSAFE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u061c\u200e\u200f"
                        "\u202a-\u202e\u2066-\u2069]")
+
+
+# The throwaway PostgreSQL cluster's socket directory when tests/run.sh's
+# "pg" step runs the case tests again on the PostgreSQL store (issue 16);
+# unset, the stores are SQLite files.
+PG_SOCKET = os.environ.get("KENSA_TEST_PG")
+PG = bool(PG_SOCKET)
+
+
+def new_store(tmp, name):
+    """A fresh, empty case store for a test: the file tmp/name, or under the
+    pg step a new database on the test cluster (its postgresql:// URL)."""
+    if not PG:
+        return os.path.join(tmp, name)
+    db = "k_" + uuid.uuid4().hex[:16]
+    subprocess.run(["psql", "-qX", "-h", PG_SOCKET, "-U", "kensa", "-d", "postgres",
+                    "-c", "CREATE DATABASE " + db], check=True, stdout=subprocess.DEVNULL)
+    return "postgresql://kensa@/%s?host=%s" % (db, PG_SOCKET)
+
+
+def store_rows(store, query, params=()):
+    """The rows of query on a store (a file or a postgresql:// URL), each a
+    tuple; ? placeholders take params (ints and strings).  A bytea column comes
+    back as bytes from either engine."""
+    if not store.startswith("postgresql://"):
+        con = sqlite3.connect(store)
+        try:
+            rows = [tuple(r) for r in con.execute(query, params)]
+            con.commit()
+            return rows
+        finally:
+            con.close()
+    parts = query.split("?")
+    q = parts[0]
+    for p, rest in zip(params, parts[1:]):
+        q += (str(p) if isinstance(p, int) else "'" + str(p).replace("'", "''") + "'") + rest
+    out = subprocess.run(["psql", "-qXAt", "-F", "\x1f", "-R", "\x1e", "-d", store, "-c", q],
+                         check=True, stdout=subprocess.PIPE).stdout.decode("utf-8")
+    rows = []
+    for line in out.rstrip("\n").split("\x1e"):
+        if not line:
+            continue
+        row = []
+        for v in line.split("\x1f"):
+            if v.startswith("\\x") and re.fullmatch(r"\\x[0-9a-f]*", v):
+                row.append(bytes.fromhex(v[2:]))
+            elif re.fullmatch(r"-?\d+", v):
+                row.append(int(v))
+            else:
+                row.append(v)
+        rows.append(tuple(row))
+    return rows
 
 
 def kensa():

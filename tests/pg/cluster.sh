@@ -1,0 +1,75 @@
+#!/bin/sh
+# A throwaway PostgreSQL cluster for the tests of the PostgreSQL store
+# (issue 16): initdb and pg_ctl in a temporary directory, listening on a Unix
+# socket in that directory only (no TCP port), as an unprivileged user (root
+# runs the server as "nobody": PostgreSQL refuses to run as root).
+#
+#   tests/pg/cluster.sh start   prints the directory; its socket is DIR/sock,
+#                               its superuser "kensa" (trust on the socket),
+#                               its role "alice" logs in with a password
+#                               only (scram-sha-256), the one in DIR/alice.pw
+#   tests/pg/cluster.sh stop DIR   stops the server and removes DIR
+#
+# Needs Debian's postgresql (make test installs it); prints one line and
+# exits 1 when the server does not start.
+set -u
+bindir=$(pg_config --bindir 2>/dev/null)
+[ -x "$bindir/initdb" ] || bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+if [ ! -x "$bindir/initdb" ]; then
+	echo "tests/pg/cluster.sh: no initdb (apt-get install postgresql)" >&2
+	exit 1
+fi
+
+# as_server CMD...: runs CMD as the server's user
+as_server() {
+	if [ "$(id -u)" = 0 ]; then
+		runuser -u nobody -- "$@"
+	else
+		"$@"
+	fi
+}
+
+case ${1:-} in
+start)
+	dir=$(mktemp -d /tmp/kensa-pg.XXXXXX) || exit 1
+	chmod 755 "$dir"
+	mkdir "$dir/data" "$dir/sock"
+	[ "$(id -u)" = 0 ] && chown nobody "$dir/data" "$dir/sock"
+	# UTF-8 and a locale that knows Japanese letters (pg_trgm indexes them)
+	if ! as_server "$bindir/initdb" -D "$dir/data" -U kensa --auth-local=trust \
+		--encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1; then
+		echo "tests/pg/cluster.sh: initdb failed: $(tail -1 "$dir/initdb.log")" >&2
+		rm -rf "$dir"
+		exit 1
+	fi
+	{
+		echo "local all kensa trust"
+		echo "local all all scram-sha-256"
+	} | as_server tee "$dir/data/pg_hba.conf" >/dev/null
+	if ! as_server "$bindir/pg_ctl" -D "$dir/data" -l "$dir/sock/server.log" -w -t 60 \
+		-o "-k $dir/sock -c listen_addresses= -c fsync=off -c max_connections=40" \
+		start >/dev/null 2>&1; then
+		echo "tests/pg/cluster.sh: the server did not start: $(tail -1 "$dir/sock/server.log")" >&2
+		rm -rf "$dir"
+		exit 1
+	fi
+	pw=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+	printf '%s' "$pw" >"$dir/alice.pw"
+	psql -q -h "$dir/sock" -U kensa -d postgres -v ON_ERROR_STOP=1 \
+		-c "CREATE ROLE alice LOGIN PASSWORD '$pw' CREATEDB" >/dev/null || {
+		"$0" stop "$dir"
+		exit 1
+	}
+	echo "$dir"
+	;;
+stop)
+	dir=${2:?usage: cluster.sh stop DIR}
+	case $dir in /tmp/kensa-pg.*) ;; *) echo "not a test cluster: $dir" >&2; exit 2 ;; esac
+	as_server "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1
+	rm -rf "$dir"
+	;;
+*)
+	echo "usage: tests/pg/cluster.sh start | stop DIR" >&2
+	exit 2
+	;;
+esac
