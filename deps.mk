@@ -13,7 +13,8 @@ PKGS := gmime-3.0:libgmime-3.0-dev glib-2.0:libglib2.0-dev libzip:libzip-dev \
 # programs the build and tests run: "command:debian-package"
 TOOLS := pkg-config:pkg-config tmux:tmux python3:python3 clang:clang \
          lnkinfo:liblnk-utils isoinfo:genisoimage pdfinfo:poppler-utils time:time \
-         zip:zip mu:maildir-utils qrencode:qrencode msgfmt:gettext xgettext:gettext
+         zip:zip mu:maildir-utils qrencode:qrencode msgfmt:gettext xgettext:gettext \
+         openssl:openssl psql:postgresql-client
 
 # Each layer compiles against its own libraries only (STYLE.md "layers you
 # can check"): analyzers/ never sees SQLite, libpq or curses, db/ adds them, tui/
@@ -46,6 +47,7 @@ deps:
 		else missing="$$missing $${p#*:}"; fi; \
 	done; \
 	dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || missing="$$missing libclang-rt-14-dev"; \
+	dpkg -s postgresql >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	missing=$$(echo $$missing | tr ' ' '\n' | sort -u | tr '\n' ' '); \
 	if [ -n "$$(echo $$missing | tr -d ' ')" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \

@@ -1,13 +1,14 @@
 #!/bin/sh
 # The whole test suite, as `make test` runs it:
 #   unit (cmocka), e2e (the binary on samples and ../shared/corpora), tui (tmux),
-#   then unit + e2e + tui again under ASan+UBSan, then each fuzz target briefly.
+#   then unit + e2e + tui again under ASan+UBSan, then the case store on
+#   PostgreSQL (pg: a throwaway cluster), then each fuzz target briefly.
 # Each suite prints "ok"/"FAIL" lines; this script tallies them and ends with
 # one closing line "tests: N passed, M failed".  Usage: tests/run.sh [unit|e2e|tui|asan|fuzz]...
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-STEPS=${*:-"unit e2e tui asan fuzz"}
+STEPS=${*:-"unit e2e tui asan pg fuzz"}
 PASS=0
 FAIL=0
 FAILED=""
@@ -105,6 +106,49 @@ run_dir() { # KIND BIN SUFFIX [SKIP...]
 	done
 }
 
+# The case store on PostgreSQL (issue 16): a throwaway cluster
+# (tests/pg/cluster.sh), the server-only tests (tests/pg/test_pg.py) and the
+# case, history, dump and export tests again with their stores on it
+# (KENSA_TEST_PG), with the normal build and again under ASan when the asan
+# step built it.  The cluster is stopped and
+# removed at the end, also when a test fails or the run is interrupted.
+PG_TESTS="tests/pg/test_pg.py tests/e2e/test_cases.py tests/e2e/test_history.py
+	tests/e2e/test_db_dump.py tests/e2e/test_exports.py"
+run_pg() {
+	l="$LOG/pg_cluster.log"
+	T0=$(date +%s)
+	if ! PGDIR=$(sh tests/pg/cluster.sh start 2>"$l"); then
+		echo "FAIL pg: no test cluster: $(cat "$l")" >>"$l"
+		tally "pg:cluster" "$l" 1
+		return
+	fi
+	trap 'sh tests/pg/cluster.sh stop "$PGDIR"' EXIT
+	trap 'sh tests/pg/cluster.sh stop "$PGDIR"; exit 130' INT TERM
+	export KENSA_TEST_PG="$PGDIR/sock" PGPORT
+	PGPORT=$(cat "$PGDIR/port")
+	for bin in kensa build/asan/kensa; do
+		sfx=""
+		if [ "$bin" != kensa ]; then
+			[ -x "$bin" ] || continue
+			sfx="[asan]"
+			export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1
+			export LSAN_OPTIONS=suppressions=$ROOT/tests/lsan.supp:print_suppressions=0
+			export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+		fi
+		for t in $PG_TESTS; do
+			n="pg:$(basename "$t")$sfx"
+			l="$LOG/$(echo "$n" | tr ':/[]' '____').log"
+			run_one "$t" "$bin" "$l"
+			read -r st secs <"$l.status"
+			T0=$(($(date +%s) - secs))
+			tally "$n" "$l" "$st"
+		done
+	done
+	unset KENSA_TEST_PG PGPORT ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
+	sh tests/pg/cluster.sh stop "$PGDIR"
+	trap - EXIT INT TERM
+}
+
 build() { # make args...
 	if ! $MAKE -s -j"$JOBS" "$@" >"$LOG/build.log" 2>&1; then
 		cat "$LOG/build.log"
@@ -152,6 +196,7 @@ for step in $STEPS; do
 			run_dir tui build/asan/kensa "[asan]"
 		fi
 		unset ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS ;;
+	pg) echo "the case store on PostgreSQL (a throwaway cluster)"; build all && run_pg ;;
 	fuzz)
 		echo "fuzz targets (briefly)"
 		if build fuzz; then

@@ -9,6 +9,7 @@
 #include "wb.h"
 
 #include "cases.h"
+#include "cli/cli.h"
 #include "text.h"
 
 #include <string.h>
@@ -108,7 +109,8 @@ static void caselist_draw(wb *w, view *v)
 		reload(w, l);
 	guint n = l->cases ? l->cases->len : 0;
 	g_autofree char *title = g_strdup_printf(
-		P_("kensa — %u case — %s", "kensa — %u cases — %s", n), n, l->path);
+		P_("kensa — %u case — %s", "kensa — %u cases — %s", n), n,
+		w->store ? ks_store_name(w->store) : l->path);
 	ks_draw_text(stdscr, 0, 0, COLS, title, KS_ROLE_TITLE, true);
 
 	bool wide = COLS >= 110;
@@ -264,7 +266,10 @@ void ks_caselist_open(wb *w)
 {
 	caselist *l = g_new0(caselist, 1);
 	l->last_notes = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, last_note_free);
-	l->path = ks_store_default_path();
+	/* a server's URL may hold a password: the title names an open store by
+	 * ks_store_name, and a file by its path */
+	g_autofree char *where = ks_cli_store_location();
+	l->path = g_strdup(ks_store_is_url(where) ? "PostgreSQL" : where);
 	ks_wb_push(w, &caselist_ops, l);
 }
 

@@ -31,7 +31,7 @@ ks_store *ks_wb_store(wb *w, bool create)
 {
 	if (w->store)
 		return w->store;
-	g_autofree char *path = ks_store_default_path();
+	g_autofree char *path = ks_cli_store_location();
 	GError *err = NULL;
 	w->store = create ? ks_store_open(path, &err) : ks_store_open_existing(path, &err);
 	if (w->store) {

@@ -178,5 +178,9 @@ char *ks_cli_case_holdings(int messages, int notes);
 /* The config file's value for key (XDG_CONFIG_HOME/kensa/config, lines
  * "key = value", '#' comments), or NULL.  g_free. */
 char *ks_config_get(const char *key);
+/* Where the case store is: $KENSA_DB, else the config's [db] url (a team's
+ * postgresql:// server), else the default file.  It may hold a password:
+ * errors name the store by ks_store_name.  g_free. */
+char *ks_cli_store_location(void);
 
 #endif

@@ -28,7 +28,7 @@ static char *safe(const char *s)
 
 ks_store *ks_cli_open_store(bool create)
 {
-	g_autofree char *path = ks_store_default_path();
+	g_autofree char *path = ks_cli_store_location();
 	GError *err = NULL;
 	ks_store *s = create ? ks_store_open(path, &err) : ks_store_open_existing(path, &err);
 	if (s) {
@@ -795,7 +795,8 @@ const ks_cli_family ks_cmd_case_family = {
 	"  remove   take one message (by its id in case show) and what it raised out\n"
 	"  delete   the case and everything it holds, with --yes\n"
 	"  kensa case SUBCOMMAND --help shows one subcommand's options.\n"
-	"  The database is $KENSA_DB (default ~/.local/share/kensa/kensa.db).\n"
+	"  The database is $KENSA_DB, else the config's [db] url, else\n"
+	"  ~/.local/share/kensa/kensa.db; postgresql://... is a team's PostgreSQL server.\n"
 	"  Exit: 0 done, 2 usage or no such case, 3 unreadable input, 4 database error.\n",
 	subs, G_N_ELEMENTS(subs),
 };

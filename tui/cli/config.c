@@ -1,5 +1,7 @@
 /* The config file: $XDG_CONFIG_HOME/kensa/config (default ~/.config), lines
- * "key = value" with '#' comments.  Keys in use: authserv-id (repeatable:
+ * "key = value" with '#' comments; a "[section]" line makes the keys after
+ * it "section.key" (so "[db]" then "url = postgresql://..." is db.url, the
+ * team's case store).  Keys in use: authserv-id (repeatable:
  * the Authentication-Results writers to trust), author (of case notes),
  * theme, attachment-cpu-seconds and attachment-memory-mb (the analysis
  * helper's budget per attachment; the environment's
@@ -25,7 +27,8 @@ static char *config_path(void)
 	return g_build_filename(g_get_user_config_dir(), "kensa", "config", NULL);
 }
 
-/* Calls fn for each key/value pair, in file order. */
+/* Calls fn for each key/value pair, in file order; keys under a
+ * "[section]" line come as "section.key". */
 static void config_each(void (*fn)(const char *key, const char *value, void *user), void *user)
 {
 	g_autofree char *path = config_path();
@@ -33,18 +36,30 @@ static void config_each(void (*fn)(const char *key, const char *value, void *use
 	if (!g_file_get_contents(path, &text, NULL, NULL))
 		return;
 	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	g_autofree char *section = NULL;
 	for (char **l = lines; *l; l++) {
 		char *hash = strchr(*l, '#');
 		if (hash)
 			*hash = '\0';
-		char *eq = strchr(*l, '=');
+		char *line = g_strstrip(*l);
+		size_t len = strlen(line);
+		if (len >= 2 && line[0] == '[' && line[len - 1] == ']') {
+			line[len - 1] = '\0';
+			g_free(section);
+			section = g_strdup(g_strstrip(line + 1));
+			continue;
+		}
+		char *eq = strchr(line, '=');
 		if (!eq)
 			continue;
 		*eq = '\0';
-		char *key = g_strstrip(*l);
+		char *key = g_strstrip(line);
 		char *value = g_strstrip(eq + 1);
-		if (*key && *value)
-			fn(key, value, user);
+		if (!*key || !*value)
+			continue;
+		g_autofree char *full = section && *section ? g_strdup_printf("%s.%s", section, key)
+		                                           : g_strdup(key);
+		fn(full, value, user);
 	}
 }
 
@@ -95,7 +110,7 @@ ks_context *ks_cli_load_context_excluding(const char *exclude_sha256)
 	double mem = budget_setting("KENSA_ATTACHMENT_MEMORY_MB", "attachment-memory-mb");
 	ks_context_set_limits(c, "/proc/self/exe", (int)(cpu * 1000), (int64_t)(mem * 1024 * 1024));
 	/* the store is read only when it exists: analysing never creates it */
-	g_autofree char *path = ks_store_default_path();
+	g_autofree char *path = ks_cli_store_location();
 	GError *err = NULL;
 	g_autoptr(ks_store) s = ks_store_open_existing(path, &err);
 	if (s)
@@ -106,6 +121,13 @@ ks_context *ks_cli_load_context_excluding(const char *exclude_sha256)
 		g_error_free(err);
 	}
 	return c;
+}
+
+char *ks_cli_store_location(void)
+{
+	const char *env = g_getenv("KENSA_DB");
+	char *url = env && *env ? NULL : ks_config_get("db.url");
+	return url ? url : ks_store_default_path();
 }
 
 ks_context *ks_cli_load_context(void)
