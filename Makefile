@@ -136,6 +136,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_DB) $(LIB_AN)
 
 unit-bins: $(UNIT_BIN)
 
+# make bench's store measurements (tests/bench/store_bench.py)
+$(BUILD)/bench/store_bench: tests/bench/store_bench.c $(LIB_DB) $(LIB_AN)
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(CF_TUI) -o $@ $< $(LIB_DB) $(LIB_AN) $(LDFLAGS_ALL) $(DEP_LIBS)
+
 run: all
 	./$(BIN) $(SAMPLE)
 
@@ -172,7 +177,7 @@ check-layering: deps $(POISON)/analyzers/.made $(POISON)/db/.made $(POISON)/cli/
 fuzz: deps
 	$(Q)$(MAKE) -s -f tests/fuzz/fuzz.mk BUILD=$(BUILD)/fuzz DEP_CFLAGS='$(DEP_CFLAGS)' DEP_LIBS='$(DEP_LIBS)'
 
-bench: all
+bench: all $(BUILD)/bench/store_bench
 	$(Q)sh tests/bench/bench.sh
 
 # detection quality on the real mail of ../shared/corpora (a measurement, not a

@@ -601,9 +601,10 @@ ks_store *ks_store_open_pg(const char *url, int target, bool create, GError **er
 	/* the URL's own settings win over these defaults (expand_dbname: the
 	 * keywords after dbname win over it, those before lose) but the
 	 * encoding: kensa speaks UTF-8 */
-	const char *const keys[] = {"connect_timeout", "application_name", "dbname",
+	const char *const keys[] = {"connect_timeout", "application_name", "options", "dbname",
 	                            "client_encoding", NULL};
-	const char *const values[] = {"10", "kensa", url, "UTF8", NULL};
+	const char *const values[] = {"10", "kensa", "-c client_min_messages=warning", url, "UTF8",
+	                              NULL};
 	c->pg = PQconnectdbParams(keys, values, 1);
 	if (!c->pg || PQstatus(c->pg) != CONNECTION_OK) {
 		g_autofree char *why = one_line(c->pg ? PQerrorMessage(c->pg) : "out of memory");
@@ -612,12 +613,15 @@ ks_store *ks_store_open_pg(const char *url, int target, bool create, GError **er
 		return NULL;
 	}
 	PQsetNoticeProcessor(c->pg, quiet, NULL);
-	run(s, "SET client_min_messages = warning", NULL);
-	if (!create && pg_version(s) == 0) {
+	/* the common case in one round trip: the schema is there and current */
+	int v = query_int(s, "SELECT max(version) FROM kensa_schema");
+	if (v < 0 && strcmp(c->sqlstate, "42P01") == 0) /* undefined_table: a new database */
+		v = 0;
+	if (!create && v == 0) {
 		ks_store_close(s);
 		return NULL;
 	}
-	if (!ks_store_migrate(s, target, error)) {
+	if (v != target && !ks_store_migrate(s, target, error)) {
 		ks_store_close(s);
 		return NULL;
 	}

@@ -109,8 +109,9 @@ run_dir() { # KIND BIN SUFFIX [SKIP...]
 # The case store on PostgreSQL (issue 16): a throwaway cluster
 # (tests/pg/cluster.sh), the server-only tests (tests/pg/test_pg.py) and the
 # case, history, dump and export tests again with their stores on it
-# (KENSA_TEST_PG), with the normal build and again under ASan when the asan
-# step built it.  The cluster is stopped and
+# (KENSA_TEST_PG), and the store's unit tests (test_store) each with a new
+# database, with the normal build and again under ASan when the asan step
+# built it.  The cluster is stopped and
 # removed at the end, also when a test fails or the run is interrupted.
 PG_TESTS="tests/pg/test_pg.py tests/e2e/test_cases.py tests/e2e/test_history.py
 	tests/e2e/test_db_dump.py tests/e2e/test_exports.py"
@@ -135,6 +136,13 @@ run_pg() {
 			export LSAN_OPTIONS=suppressions=$ROOT/tests/lsan.supp:print_suppressions=0
 			export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 		fi
+		# the store's unit tests, each store a new database
+		n="pg:unit:test_store$sfx"
+		l="$LOG/$(echo "$n" | tr ':/[]' '____').log"
+		T0=$(date +%s)
+		CMOCKA_MESSAGE_OUTPUT=stdout timeout 300 "$(dirname "$bin" | sed 's|^\.$|build|')/tests/test_store" \
+			>"$l" 2>&1
+		tally "$n" "$l" $?
 		for t in $PG_TESTS; do
 			n="pg:$(basename "$t")$sfx"
 			l="$LOG/$(echo "$n" | tr ':/[]' '____').log"
@@ -196,7 +204,7 @@ for step in $STEPS; do
 			run_dir tui build/asan/kensa "[asan]"
 		fi
 		unset ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS ;;
-	pg) echo "the case store on PostgreSQL (a throwaway cluster)"; build all && run_pg ;;
+	pg) echo "the case store on PostgreSQL (a throwaway cluster)"; build all unit-bins && run_pg ;;
 	fuzz)
 		echo "fuzz targets (briefly)"
 		if build fuzz; then

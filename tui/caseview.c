@@ -242,7 +242,7 @@ static void open_message(wb *w, caseview *cv)
 		return;
 	}
 	/* the stored message must not count as an earlier case's attachment */
-	g_autoptr(ks_context) ctx = ks_cli_load_context_excluding(m->sha256);
+	g_autoptr(ks_context) ctx = ks_cli_load_context_from(&s, m->sha256);
 	const char *where = m->path ? m->path : "(case store)";
 	const char *format = ks_msg_sniff(raw) ? "msg" : "eml";
 	ks_report *r = ks_analyze_bytes(raw, where, format, ctx, &err);

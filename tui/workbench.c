@@ -755,7 +755,9 @@ int ks_workbench_run(int argc, char **argv)
 		g_ptr_array_unref(w.stack);
 		return KS_EXIT_DB;
 	}
-	w.ctx = ks_cli_load_context();
+	/* the store stays open for the panes that read it (which case holds
+	 * the message, the case list) */
+	w.ctx = ks_cli_load_context_from(&w.store, NULL);
 	g_autofree char *warning = NULL;
 	choose_theme(&w, theme, &warning);
 	/* the clock: --tz, else the config's tz =, else the analyst's own (TZ) */

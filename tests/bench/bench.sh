@@ -14,8 +14,10 @@
 #   CC                      compiler for the GMime loop (default cc)
 #
 # Then `kensa thread` on the same mailbox, the payload analyzers against
-# pdfinfo/pdfimages, lnkinfo and isoinfo (bench_payloads.sh) and the workbench
-# through tmux (bench_tui.sh).
+# pdfinfo/pdfimages, lnkinfo and isoinfo (bench_payloads.sh), the workbench
+# through tmux (bench_tui.sh), and the case store on SQLite against
+# PostgreSQL (store_bench.py: case add, notes from two processes, search, the
+# workbench's first screen with each).
 #
 # Prints a table and one PASS/FAIL line per target.  A missed target does not
 # fail the build (exit 0); a tool that crashes or exits non-zero does (exit 1),
@@ -292,6 +294,9 @@ for part in payloads tui; do
 	echo "---- $part (tests/bench/bench_$part.sh)"
 	sh tests/bench/bench_$part.sh || crashed=1
 done
+echo
+echo "---- store (tests/bench/store_bench.py)"
+python3 tests/bench/store_bench.py --kensa "$KENSA" || crashed=1
 
 if [ "$crashed" != 0 ]; then
 	echo "bench: a tool exited abnormally (see above)" >&2

@@ -13,6 +13,10 @@
 #                               clients need PGPORT=$(cat DIR/port)
 #   tests/pg/cluster.sh stop DIR   stops the server and removes DIR
 #
+# The tests run it with fsync off (a throwaway cluster need not survive a
+# power cut); make bench sets KENSA_PG_FSYNC=on, so that PostgreSQL's
+# commits wait for the disk as SQLite's (synchronous=FULL) do.
+#
 # Needs Debian's postgresql (make test installs it); prints one line and
 # exits 1 when the server does not start.
 set -u
@@ -58,7 +62,7 @@ start)
 	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	echo "$port" >"$dir/port"
 	if ! as_server "$bindir/pg_ctl" -D "$dir/data" -l "$dir/sock/server.log" -w -t 60 \
-		-o "-k $dir/sock -c listen_addresses=127.0.0.1 -p $port -c fsync=off -c max_connections=40 -c ssl=on -c ssl_cert_file=$dir/server.crt -c ssl_key_file=$dir/server.key -c log_connections=on" \
+		-o "-k $dir/sock -c listen_addresses=127.0.0.1 -p $port -c fsync=${KENSA_PG_FSYNC:-off} -c max_connections=40 -c ssl=on -c ssl_cert_file=$dir/server.crt -c ssl_key_file=$dir/server.key -c log_connections=on" \
 		start >/dev/null 2>&1; then
 		echo "tests/pg/cluster.sh: the server did not start: $(tail -1 "$dir/sock/server.log")" >&2
 		rm -rf "$dir"

@@ -145,6 +145,10 @@ ks_context *ks_cli_load_context(void);
  * exclude_sha256 (the message about to be added to a case). */
 ks_context *ks_cli_load_context_excluding(const char *exclude_sha256);
 struct ks_store;
+/* The same from the open store *store; when *store is NULL, the existing
+ * store is opened (with the analyst as its author) and left in *store for
+ * the caller to keep or close: one connection where a server is far. */
+ks_context *ks_cli_load_context_from(struct ks_store **store, const char *exclude_sha256);
 /* Adds one message (raw, whose SHA-256 hex is sha256) to case id as `kensa
  * case add` does: when the case holds it already, *duplicate and nothing is
  * analysed; else it is analysed with a context that leaves the message

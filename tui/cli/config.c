@@ -99,7 +99,7 @@ static double budget_setting(const char *env, const char *key)
 	return d > 0 && d < 1e6 ? d : 0;
 }
 
-ks_context *ks_cli_load_context_excluding(const char *exclude_sha256)
+ks_context *ks_cli_load_context_from(struct ks_store **store, const char *exclude_sha256)
 {
 	ks_context *c = ks_context_new();
 	config_each(add_authserv, c);
@@ -110,16 +110,30 @@ ks_context *ks_cli_load_context_excluding(const char *exclude_sha256)
 	double mem = budget_setting("KENSA_ATTACHMENT_MEMORY_MB", "attachment-memory-mb");
 	ks_context_set_limits(c, "/proc/self/exe", (int)(cpu * 1000), (int64_t)(mem * 1024 * 1024));
 	/* the store is read only when it exists: analysing never creates it */
-	g_autofree char *path = ks_cli_store_location();
 	GError *err = NULL;
-	g_autoptr(ks_store) s = ks_store_open_existing(path, &err);
-	if (s)
-		ks_store_load_context(s, c, exclude_sha256, &err);
+	if (!*store) {
+		g_autofree char *path = ks_cli_store_location();
+		*store = ks_store_open_existing(path, &err);
+		if (*store) {
+			g_autofree char *author = ks_cli_note_author();
+			ks_store_set_author(*store, author);
+		}
+	}
+	if (*store)
+		ks_store_load_context(*store, c, exclude_sha256, &err);
 	if (err) {
 		g_autofree char *why = g_strdup_printf(_("%s (analysing without it)"), err->message);
 		ks_cli_error("database", why);
 		g_error_free(err);
 	}
+	return c;
+}
+
+ks_context *ks_cli_load_context_excluding(const char *exclude_sha256)
+{
+	ks_store *s = NULL;
+	ks_context *c = ks_cli_load_context_from(&s, exclude_sha256);
+	ks_store_close(s);
 	return c;
 }
 
@@ -158,7 +172,7 @@ bool ks_cli_case_add_raw(struct ks_store *s, int64_t id, GBytes *raw, const char
 		return true;
 	}
 	/* the message itself must not count as an earlier case's attachment */
-	g_autoptr(ks_context) ctx = ks_cli_load_context_excluding(sha256);
+	g_autoptr(ks_context) ctx = ks_cli_load_context_from(&s, sha256);
 	ks_report *r = ks_analyze_bytes(raw, where, format, ctx, error);
 	if (!r)
 		return false;
