@@ -169,8 +169,15 @@ static const char schema_v6[] =
 	"  new TEXT);"
 	"CREATE INDEX history_case ON history(case_id);";
 
-static const char *const migrations[] = {schema_v1, schema_v2, schema_v3, schema_v4, schema_v5,
-                                         schema_v6};
+/* Version 7: who added or last changed each row of what the analyst knows
+ * (issue 16: in a team's store, each knowledge change has an author). */
+static const char schema_v7[] = "ALTER TABLE domains ADD COLUMN added_by TEXT;"
+                                "ALTER TABLE protected_domains ADD COLUMN added_by TEXT;"
+                                "ALTER TABLE contacts ADD COLUMN added_by TEXT;"
+                                "ALTER TABLE allowed ADD COLUMN added_by TEXT;";
+
+static const char *const migrations[] = {schema_v1, schema_v2, schema_v3, schema_v4,
+                                         schema_v5, schema_v6, schema_v7};
 G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == KS_STORE_VERSION);
 
 /* How long a writer waits for another process's transaction: the workbench

@@ -16,6 +16,7 @@ void ks_domain_record_free(ks_domain_record *d)
 	g_free(d->registered);
 	g_free(d->source);
 	g_free(d->added);
+	g_free(d->added_by);
 	g_free(d);
 }
 
@@ -26,6 +27,7 @@ void ks_protected_record_free(ks_protected_record *p)
 	g_free(p->domain);
 	g_free(p->label);
 	g_free(p->added);
+	g_free(p->added_by);
 	g_free(p);
 }
 
@@ -36,6 +38,7 @@ void ks_contact_record_free(ks_contact_record *c)
 	g_free(c->name);
 	g_free(c->address);
 	g_free(c->added);
+	g_free(c->added_by);
 	g_free(c);
 }
 
@@ -121,18 +124,20 @@ bool ks_domain_add(ks_store *s, const char *domain, GDateTime *registered, const
 	g_autofree char *now = ks_store_now();
 	if (replaced)
 		*replaced = exists(s, "SELECT 1 FROM domains WHERE domain = ?", d, NULL);
-	const char *args[] = {d, when, source ? source : "manual", now};
+	const char *args[] = {d, when, source ? source : "manual", now, s->author};
 	return write_one(s,
-	                 "INSERT INTO domains (domain, registered, source, added) VALUES (?, ?, ?, ?)"
+	                 "INSERT INTO domains (domain, registered, source, added, added_by)"
+	                 " VALUES (?, ?, ?, ?, ?)"
 	                 " ON CONFLICT (domain) DO UPDATE SET registered = excluded.registered,"
-	                 " source = excluded.source, added = excluded.added",
-	                 args, 4, NULL, error);
+	                 " source = excluded.source, added = excluded.added,"
+	                 " added_by = excluded.added_by",
+	                 args, 5, NULL, error);
 }
 
 GPtrArray *ks_domain_list(ks_store *s, GError **error)
 {
 	g_autoptr(ks_stmt) st = ks_store_prepare(
-		s, "SELECT domain, registered, source, added FROM domains ORDER BY domain", error);
+		s, "SELECT domain, registered, source, added, added_by FROM domains ORDER BY domain", error);
 	if (!st)
 		return NULL;
 	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_domain_record_free);
@@ -142,6 +147,7 @@ GPtrArray *ks_domain_list(ks_store *s, GError **error)
 		d->registered = ks_stmt_dup(st, 1);
 		d->source = ks_stmt_dup(st, 2);
 		d->added = ks_stmt_dup(st, 3);
+		d->added_by = ks_stmt_dup(st, 4);
 		g_ptr_array_add(out, d);
 	}
 	return out;
@@ -155,12 +161,13 @@ bool ks_protect_add(ks_store *s, const char *domain, const char *label, GError *
 		return false;
 	}
 	g_autofree char *now = ks_store_now();
-	const char *args[] = {d, label, now};
+	const char *args[] = {d, label, now, s->author};
 	return write_one(s,
-	                 "INSERT INTO protected_domains (domain, label, added) VALUES (?, ?, ?)"
-	                 " ON CONFLICT (domain) DO UPDATE SET"
-	                 " label = coalesce(excluded.label, protected_domains.label)",
-	                 args, 3, NULL, error);
+	                 "INSERT INTO protected_domains (domain, label, added, added_by)"
+	                 " VALUES (?, ?, ?, ?) ON CONFLICT (domain) DO UPDATE SET"
+	                 " label = coalesce(excluded.label, protected_domains.label),"
+	                 " added_by = excluded.added_by",
+	                 args, 4, NULL, error);
 }
 
 bool ks_protect_remove(ks_store *s, const char *domain, bool *removed, GError **error)
@@ -177,7 +184,7 @@ bool ks_protect_remove(ks_store *s, const char *domain, bool *removed, GError **
 GPtrArray *ks_protect_list(ks_store *s, GError **error)
 {
 	g_autoptr(ks_stmt) st = ks_store_prepare(
-		s, "SELECT domain, label, added FROM protected_domains ORDER BY domain", error);
+		s, "SELECT domain, label, added, added_by FROM protected_domains ORDER BY domain", error);
 	if (!st)
 		return NULL;
 	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_protected_record_free);
@@ -186,6 +193,7 @@ GPtrArray *ks_protect_list(ks_store *s, GError **error)
 		p->domain = ks_stmt_dup(st, 0);
 		p->label = ks_stmt_dup(st, 1);
 		p->added = ks_stmt_dup(st, 2);
+		p->added_by = ks_stmt_dup(st, 3);
 		g_ptr_array_add(out, p);
 	}
 	return out;
@@ -207,11 +215,11 @@ bool ks_contact_add(ks_store *s, const char *name, const char *address, bool *ex
 		return false;
 	}
 	g_autofree char *now = ks_store_now();
-	const char *args[] = {nm, addr, now};
+	const char *args[] = {nm, addr, now, s->author};
 	int n = 0;
-	if (!write_one(s, "INSERT INTO contacts (name, address, added) VALUES (?, ?, ?)"
+	if (!write_one(s, "INSERT INTO contacts (name, address, added, added_by) VALUES (?, ?, ?, ?)"
 	                    " ON CONFLICT DO NOTHING",
-	               args, 3, &n, error))
+	               args, 4, &n, error))
 		return false;
 	if (existed)
 		*existed = n == 0;
@@ -221,7 +229,7 @@ bool ks_contact_add(ks_store *s, const char *name, const char *address, bool *ex
 GPtrArray *ks_contact_list(ks_store *s, GError **error)
 {
 	g_autoptr(ks_stmt) st = ks_store_prepare(
-		s, "SELECT name, address, added FROM contacts ORDER BY name, address", error);
+		s, "SELECT name, address, added, added_by FROM contacts ORDER BY name, address", error);
 	if (!st)
 		return NULL;
 	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_contact_record_free);
@@ -230,6 +238,7 @@ GPtrArray *ks_contact_list(ks_store *s, GError **error)
 		c->name = ks_stmt_dup(st, 0);
 		c->address = ks_stmt_dup(st, 1);
 		c->added = ks_stmt_dup(st, 2);
+		c->added_by = ks_stmt_dup(st, 3);
 		g_ptr_array_add(out, c);
 	}
 	return out;
@@ -242,6 +251,7 @@ void ks_allowed_record_free(ks_allowed_record *a)
 	g_free(a->value);
 	g_free(a->note);
 	g_free(a->added);
+	g_free(a->added_by);
 	g_free(a);
 }
 
@@ -269,11 +279,12 @@ bool ks_allow_add(ks_store *s, const char *value, const char *note, GError **err
 		return false;
 	}
 	g_autofree char *now = ks_store_now();
-	const char *args[] = {v, note, now};
+	const char *args[] = {v, note, now, s->author};
 	return write_one(s,
-	                 "INSERT INTO allowed (value, note, added) VALUES (?, ?, ?)"
-	                 " ON CONFLICT (value) DO UPDATE SET note = coalesce(excluded.note, allowed.note)",
-	                 args, 3, NULL, error);
+	                 "INSERT INTO allowed (value, note, added, added_by) VALUES (?, ?, ?, ?)"
+	                 " ON CONFLICT (value) DO UPDATE SET"
+	                 " note = coalesce(excluded.note, allowed.note), added_by = excluded.added_by",
+	                 args, 4, NULL, error);
 }
 
 bool ks_allow_remove(ks_store *s, const char *value, bool *removed, GError **error)
@@ -290,7 +301,7 @@ bool ks_allow_remove(ks_store *s, const char *value, bool *removed, GError **err
 GPtrArray *ks_allow_list(ks_store *s, GError **error)
 {
 	g_autoptr(ks_stmt) st =
-		ks_store_prepare(s, "SELECT value, note, added FROM allowed ORDER BY value", error);
+		ks_store_prepare(s, "SELECT value, note, added, added_by FROM allowed ORDER BY value", error);
 	if (!st)
 		return NULL;
 	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_allowed_record_free);
@@ -298,6 +309,7 @@ GPtrArray *ks_allow_list(ks_store *s, GError **error)
 		ks_allowed_record *a = g_new0(ks_allowed_record, 1);
 		a->value = ks_stmt_dup(st, 0);
 		a->note = ks_stmt_dup(st, 1);
+		a->added_by = ks_stmt_dup(st, 3);
 		a->added = ks_stmt_dup(st, 2);
 		g_ptr_array_add(out, a);
 	}

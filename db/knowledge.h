@@ -13,24 +13,28 @@ typedef struct {
 	char *registered; /* RFC 3339 as given (offset kept) */
 	char *source;
 	char *added;
+	char *added_by; /* who added or last changed it (the store's author), or NULL */
 } ks_domain_record;
 
 typedef struct {
 	char *domain;
 	char *label; /* or NULL */
 	char *added;
+	char *added_by;
 } ks_protected_record;
 
 typedef struct {
 	char *name;
 	char *address;
 	char *added;
+	char *added_by;
 } ks_contact_record;
 
 typedef struct {
 	char *value; /* a domain (normalized), an IP address or a CIDR network */
 	char *note;  /* or NULL */
 	char *added;
+	char *added_by;
 } ks_allowed_record;
 
 void ks_domain_record_free(ks_domain_record *d);
@@ -42,6 +46,9 @@ void ks_allowed_record_free(ks_allowed_record *a);
  * (xn--); NULL when it is not a plausible domain name (no dot, an empty
  * label, a character no host name has, an all-digit top level).  g_free. */
 char *ks_domain_normalize(const char *domain);
+
+/* Each write records the store's author (ks_store_set_author) as the row's
+ * added_by: who added it, or changed it last. */
 
 /* Records (or replaces) when domain was registered; *replaced tells which. */
 bool ks_domain_add(ks_store *s, const char *domain, GDateTime *registered, const char *source,

@@ -22,7 +22,7 @@
 #include <stdint.h>
 
 /* The schema version this build writes (the migrations' count). */
-#define KS_STORE_VERSION 6
+#define KS_STORE_VERSION 7
 
 typedef struct ks_store ks_store;
 

@@ -39,9 +39,12 @@ def env(db):
     return e
 
 
-def k(db, *args):
+def k(db, *args, user=None):
+    e = env(db)
+    if user:
+        e["KENSA_USER"] = user
     p = subprocess.run([kensa()] + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       env=env(db), stdin=subprocess.DEVNULL, timeout=300)
+                       env=e, stdin=subprocess.DEVNULL, timeout=300)
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
 
@@ -91,7 +94,7 @@ def main():
               raw == open(sample("invoice_thread_original.eml"), "rb").read(), raw[:60])
 
     b = "b.db"
-    rc, out, err = k(b, "db", "import", dump)
+    rc, out, err = k(b, "db", "import", dump, user="importer")
     rep.check("db import into an empty store",
               rc == 0 and out.strip() == "2 cases (2 new), 3 messages (3 new), 1 notes (1 new)",
               out + err)
@@ -107,6 +110,9 @@ def main():
     rep.check("the case's history comes along",
               "verdict: undecided → bec" in show2 and "title: 社長なりすまし → 社長なりすまし（確定）" in show2,
               show2[:600])
+    rc, prot, _ = k(b, "protect", "list")
+    rep.check("a knowledge row keeps who added it, not who imported it",
+              "(by hanako)" in prot and "importer" not in prot, prot)
     for what in (("protect", "list"), ("domain", "list"), ("contact", "list"), ("allow", "list")):
         ra = k(a, *what)[1]
         rb = k(b, *what)[1]

@@ -2,7 +2,9 @@
 title and BEC type, and when.  The analyst is $KENSA_USER, else the
 config's author, else $USER; two analysts changing the verdict in turn both
 stay in the history and the last write stands; setting a field to the value
-it has records nothing; `case show` lists the history oldest first."""
+it has records nothing; `case show` lists the history oldest first.  Each
+row of what the analysts know (protected domains, allowed infrastructure,
+contacts, registrations) names who added it or changed it last."""
 
 import os
 import re
@@ -59,6 +61,23 @@ def main():
     rc, out, _ = k(None, "case", "show", "1")
     rep.check("the config's author when KENSA_USER is unset",
               history(out)[-1] == "佐藤 花子  status: closed → open", history(out))
+
+    # what the analysts know: each row says who added it, or changed it last
+    k("alice", "protect", "add", "hoshizora-denko.co.jp", "--label", "星空電工")
+    k("alice", "allow", "add", "sendgrid.net")
+    k("dave", "contact", "add", "山田 太郎", "taro.yamada@hoshizora-denko.co.jp")
+    k("erin", "domain", "add", "hoshizora-denk0.co.jp", "--registered", "2024-12-05T10:00:00+09:00")
+    rc, before, _ = k(None, "protect", "list")
+    k("bob", "protect", "add", "hoshizora-denko.co.jp", "--label", "星空電工（本社）")
+    rc, after, _ = k(None, "protect", "list")
+    rep.check("a knowledge row names who added it, then who changed it last",
+              "星空電工  (by alice)" in before and "星空電工（本社）  (by bob)" in after,
+              before + after)
+    lists = "".join(k(None, what, "list")[1] for what in ("allow", "contact", "domain"))
+    rep.check("allow, contact and domain rows name theirs",
+              "sendgrid.net" in lists and "(by alice)" in lists and
+              "<taro.yamada@hoshizora-denko.co.jp>  (by dave)" in lists and "(by erin)" in lists,
+              lists)
     subprocess.run(["rm", "-rf", TMP])
     return rep.finish()
 

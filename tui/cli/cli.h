@@ -171,6 +171,9 @@ int ks_cli_db_error(const char *what, GError *err);
 /* Who the analyst is (a note's author, a change in a case's history):
  * $KENSA_USER, else the config's "author", else $USER.  g_free. */
 char *ks_cli_note_author(void);
+/* "  (by NAME)" for a knowledge row's added_by, sanitized; "" without one.
+ * g_free. */
+char *ks_cli_by(const char *who);
 /* A case title as typed, trimmed; NULL when nothing is left or it is not
  * UTF-8.  case new, case rename and the workbench's titles all go through
  * it.  g_free. */

@@ -78,7 +78,8 @@ static int allow_list(GPtrArray *operands)
 	for (guint i = 0; i < list->len; i++) {
 		const ks_allowed_record *a = g_ptr_array_index(list, i);
 		g_autofree char *note = ks_sanitize(a->note ? a->note : "", KS_SANITIZE_LINE, NULL);
-		printf("%-32s  %s\n", a->value, note);
+		g_autofree char *by = ks_cli_by(a->added_by);
+		printf("%-32s  %s%s\n", a->value, note, by);
 	}
 	return KS_EXIT_OK;
 }

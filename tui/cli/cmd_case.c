@@ -439,6 +439,14 @@ char *ks_cli_note_author(void)
 	return g_strdup(user && *user ? user : g_get_user_name());
 }
 
+char *ks_cli_by(const char *who)
+{
+	if (!who || !*who)
+		return g_strdup("");
+	g_autofree char *w = ks_sanitize(who, KS_SANITIZE_LINE, NULL);
+	return g_strdup_printf(_("  (by %s)"), w);
+}
+
 static bool about_valid(const char *about)
 {
 	static const char *const prefixes[] = {"header:", "hop:", "part:", "finding:", "message:"};

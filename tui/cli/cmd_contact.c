@@ -56,7 +56,8 @@ static int contact_list(GPtrArray *operands)
 		const ks_contact_record *c = g_ptr_array_index(list, i);
 		g_autofree char *n = ks_sanitize(c->name, KS_SANITIZE_LINE, NULL);
 		g_autofree char *a = ks_sanitize(c->address, KS_SANITIZE_LINE, NULL);
-		printf("%s <%s>\n", n, a);
+		g_autofree char *by = ks_cli_by(c->added_by);
+		printf("%s <%s>%s\n", n, a, by);
 	}
 	return KS_EXIT_OK;
 }

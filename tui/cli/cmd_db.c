@@ -146,6 +146,7 @@ static bool dump_knowledge(ks_store *s, JsonBuilder *b, GError **error)
 		add_str(b, "domain", d->domain);
 		add_str(b, "registered", d->registered);
 		add_str(b, "source", d->source);
+		add_str(b, "added_by", d->added_by);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
@@ -156,6 +157,7 @@ static bool dump_knowledge(ks_store *s, JsonBuilder *b, GError **error)
 		json_builder_begin_object(b);
 		add_str(b, "domain", p->domain);
 		add_str(b, "label", p->label);
+		add_str(b, "added_by", p->added_by);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
@@ -166,6 +168,7 @@ static bool dump_knowledge(ks_store *s, JsonBuilder *b, GError **error)
 		json_builder_begin_object(b);
 		add_str(b, "name", c->name);
 		add_str(b, "address", c->address);
+		add_str(b, "added_by", c->added_by);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
@@ -176,6 +179,7 @@ static bool dump_knowledge(ks_store *s, JsonBuilder *b, GError **error)
 		json_builder_begin_object(b);
 		add_str(b, "value", a->value);
 		add_str(b, "note", a->note);
+		add_str(b, "added_by", a->added_by);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
@@ -351,7 +355,26 @@ static bool import_case(ks_store *s, JsonObject *o, tally *t, GError **error)
 	return true;
 }
 
+/* A knowledge row keeps who added it in the store it came from; one from a
+ * dump that does not say is the importer's. */
+static bool import_rows(ks_store *s, JsonObject *k, tally *t, GError **error);
+
+static void row_author(ks_store *s, JsonObject *o)
+{
+	const char *by = o ? member_str(o, "added_by") : NULL;
+	g_autofree char *me = by ? NULL : ks_cli_note_author();
+	ks_store_set_author(s, by ? by : me);
+}
+
 static bool import_knowledge(ks_store *s, JsonObject *k, tally *t, GError **error)
+{
+	bool ok = import_rows(s, k, t, error);
+	g_autofree char *me = ks_cli_note_author();
+	ks_store_set_author(s, me);
+	return ok;
+}
+
+static bool import_rows(ks_store *s, JsonObject *k, tally *t, GError **error)
 {
 	JsonArray *a = member_array(k, "domains");
 	for (guint i = 0; a && i < json_array_get_length(a); i++) {
@@ -359,18 +382,24 @@ static bool import_knowledge(ks_store *s, JsonObject *k, tally *t, GError **erro
 		const char *d = o ? member_str(o, "domain") : NULL, *when = o ? member_str(o, "registered") : NULL;
 		g_autoptr(GDateTime) t0 = when ? g_date_time_new_from_iso8601(when, NULL) : NULL;
 		bool replaced = false;
-		if (!d || !t0)
+		if (!d || !t0) {
 			t->bad++;
-		else if (!ks_domain_add(s, d, t0, member_str(o, "source"), &replaced, error))
+			continue;
+		}
+		row_author(s, o);
+		if (!ks_domain_add(s, d, t0, member_str(o, "source"), &replaced, error))
 			return false;
 	}
 	a = member_array(k, "protected");
 	for (guint i = 0; a && i < json_array_get_length(a); i++) {
 		JsonObject *o = json_array_get_object_element(a, i);
 		const char *d = o ? member_str(o, "domain") : NULL;
-		if (!d)
+		if (!d) {
 			t->bad++;
-		else if (!ks_protect_add(s, d, member_str(o, "label"), error))
+			continue;
+		}
+		row_author(s, o);
+		if (!ks_protect_add(s, d, member_str(o, "label"), error))
 			return false;
 	}
 	a = member_array(k, "contacts");
@@ -378,18 +407,24 @@ static bool import_knowledge(ks_store *s, JsonObject *k, tally *t, GError **erro
 		JsonObject *o = json_array_get_object_element(a, i);
 		const char *name = o ? member_str(o, "name") : NULL, *addr = o ? member_str(o, "address") : NULL;
 		bool existed = false;
-		if (!name || !addr)
+		if (!name || !addr) {
 			t->bad++;
-		else if (!ks_contact_add(s, name, addr, &existed, error))
+			continue;
+		}
+		row_author(s, o);
+		if (!ks_contact_add(s, name, addr, &existed, error))
 			return false;
 	}
 	a = member_array(k, "allowed");
 	for (guint i = 0; a && i < json_array_get_length(a); i++) {
 		JsonObject *o = json_array_get_object_element(a, i);
 		const char *v = o ? member_str(o, "value") : NULL;
-		if (!v)
+		if (!v) {
 			t->bad++;
-		else if (!ks_allow_add(s, v, member_str(o, "note"), error))
+			continue;
+		}
+		row_author(s, o);
+		if (!ks_allow_add(s, v, member_str(o, "note"), error))
 			return false;
 	}
 	return true;

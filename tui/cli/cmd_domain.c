@@ -113,7 +113,8 @@ static int domain_list(GPtrArray *operands)
 	for (guint i = 0; i < list->len; i++) {
 		const ks_domain_record *d = g_ptr_array_index(list, i);
 		g_autofree char *src = ks_sanitize(d->source, KS_SANITIZE_LINE, NULL);
-		printf("%-32s  %s  %s\n", d->domain, d->registered, src);
+		g_autofree char *by = ks_cli_by(d->added_by);
+		printf("%-32s  %s  %s%s\n", d->domain, d->registered, src, by);
 	}
 	return KS_EXIT_OK;
 }

@@ -76,7 +76,8 @@ static int protect_list(GPtrArray *operands)
 	for (guint i = 0; i < list->len; i++) {
 		const ks_protected_record *p = g_ptr_array_index(list, i);
 		g_autofree char *label = ks_sanitize(p->label ? p->label : "", KS_SANITIZE_LINE, NULL);
-		printf("%-32s  %s\n", p->domain, label);
+		g_autofree char *by = ks_cli_by(p->added_by);
+		printf("%-32s  %s%s\n", p->domain, label, by);
 	}
 	return KS_EXIT_OK;
 }
