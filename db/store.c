@@ -127,8 +127,10 @@ bool ks_store_migrate(ks_store *s, int target, GError **error)
 			ks_store_rollback(s);
 			continue;
 		}
-		if (v < 0 || !s->engine->exec(s, s->engine->migrations[v]) ||
-		    !s->engine->set_version(s, v + 1)) {
+		const char *sql = ks_schema_migrations[v] ? ks_schema_migrations[v]
+		                                          : s->engine->search_schema;
+		g_autofree char *said = s->engine->dialect ? s->engine->dialect(sql) : NULL;
+		if (!s->engine->exec(s, said ? said : sql) || !s->engine->set_version(s, v + 1)) {
 			g_autofree char *what = g_strdup_printf("migrating to version %d", v + 1);
 			ks_store_fail(s, error, what);
 			ks_store_rollback(s);

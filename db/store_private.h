@@ -37,8 +37,10 @@ void ks_search_row_free(ks_search_row *r);
 
 struct ks_engine {
 	const char *name; /* "sqlite", "postgresql" */
-	/* the schema, one forward migration per version (KS_STORE_VERSION) */
-	const char *const *migrations;
+	/* version 3 of the schema, full-text search (the rest is schema.c's) */
+	const char *search_schema;
+	/* schema.c's SQL in the engine's words (g_free), or NULL: as it is */
+	char *(*dialect)(const char *sql);
 	/* a script of statements; no parameters, no rows */
 	bool (*exec)(ks_store *s, const char *sql);
 	/* the schema version; -1 when the store is not kensa's */
@@ -87,6 +89,10 @@ struct ks_store {
 	bool readonly; /* opened read-only: the file or its directory is not ours to write */
 	char *author;  /* who the changes are by (ks_store_set_author), or NULL */
 };
+
+/* The schema (schema.c): migrations[v] takes a store from version v to
+ * v + 1, in SQLite's words; NULL for version 3, the engine's search_schema. */
+extern const char *const ks_schema_migrations[KS_STORE_VERSION];
 
 /* The engines' openers (NULL with error; NULL without error when create is
  * false and there is no store there). */

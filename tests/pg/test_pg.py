@@ -139,9 +139,11 @@ def versions(rep):
     store = new_store(TMP, "v")
     run(store, "case", "new", "versions")
     v = store_rows(store, "SELECT version FROM kensa_schema")[0][0]
-    # as a build one version older left it: no history table yet
+    # as a build of schema 5 left it: no history table, no knowledge authors
     store_rows(store, "DROP TABLE history")
-    store_rows(store, "UPDATE kensa_schema SET version = %d RETURNING version" % (v - 1))
+    for table in ("domains", "protected_domains", "contacts", "allowed"):
+        store_rows(store, "ALTER TABLE %s DROP COLUMN added_by" % table)
+    store_rows(store, "UPDATE kensa_schema SET version = 5 RETURNING version")
     rc, out, err = run(store, "case", "verdict", "1", "malicious")
     rep.check("an older schema is migrated on open",
               rc == 0 and store_rows(store, "SELECT version FROM kensa_schema") == [(v,)] and
