@@ -4,7 +4,8 @@
 # pg step sets KENSA_TEST_PG and PGPORT): the case list and a message's panes
 # open on the server; the title names the server without the URL's password;
 # a verdict another analyst sets from a shell shows in the open case list on
-# its next refresh (every 3 s), without a key; Enter opens the case; a
+# its next refresh (every 3 s), without a key, also after the server ended
+# the workbench's session; Enter opens the case; a
 # message opened from its file is analysed with the server's store.
 # Needs KENSA (the binary's absolute path); run from anywhere.
 set -u
@@ -37,6 +38,12 @@ expect_row pg_verdict_undecided "共有の案件" "undecided"
 KENSA_USER=bob "$KENSA" case verdict 1 phishing >/dev/null
 # no key: the list reloads on its own
 T=10 expect_row pg_other_analysts_verdict_shows "共有の案件" "phishing"
+# the server ends the workbench's session (a restart, an idle timeout, an
+# admin): it connects again on its next refresh and goes on
+psql -qX -h "$KENSA_TEST_PG" -U kensa -d postgres -c "SELECT pg_terminate_backend(pid)
+	FROM pg_stat_activity WHERE datname = '$DB' AND application_name = 'kensa'" >/dev/null
+KENSA_USER=carol "$KENSA" case verdict 1 malicious >/dev/null
+T=10 expect_row pg_workbench_reconnects "共有の案件" "malicious"
 keys Enter
 expect pg_case_view_opens "買収案件について"
 keys q q
