@@ -5,9 +5,9 @@
  * context less the message itself) and opens the message panes; q returns
  * here.  Tab moves between the messages and the notes.  c, R and D close or
  * reopen, rename and delete the case (a deleted case's view closes), d
- * takes the selected message out of it (casepick.c).  The view reads the
- * store again every RELOAD_USEC, so what another analyst changes shows
- * without a key (issue 16). */
+ * takes the selected message out of it (casepick.c); H pages through its
+ * history.  The view reads the store again every RELOAD_USEC, so what
+ * another analyst changes shows without a key (issue 16). */
 #include "wb.h"
 
 #include "checks/analyze.h"
@@ -237,6 +237,83 @@ static void draw_header(const caseview *cv)
 	g_free(line);
 }
 
+/* A field's name in the history, in the interface's language. */
+static const char *field_label(const char *field)
+{
+	static const struct {
+		const char *field, *label;
+	} labels[] = {
+		{"verdict", N_("verdict")},
+		{"status", N_("status")},
+		{"title", N_("title")},
+		{"bec_type", N_("BEC type")},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(labels); i++)
+		if (g_strcmp0(field, labels[i].field) == 0)
+			return _(labels[i].label);
+	return field ? field : "";
+}
+
+/* A value of field as a person reads it: a verdict or a status in the
+ * interface's language, a BEC type with its name, a title as text. */
+static char *field_value(const char *field, const char *value)
+{
+	if (!value)
+		return g_strdup("-");
+	gint64 n;
+	if (g_strcmp0(field, "bec_type") == 0 &&
+	    g_ascii_string_to_signed(value, 10, 0, 5, &n, NULL))
+		/* TRANSLATORS: a BEC type, its number and IPA's name for it */
+		return g_strdup_printf(_("%d (%s)"), (int)n, _(ks_bec_type_name((int)n)));
+	/* (never _(""): gettext gives the catalogue's header for it) */
+	if (*value && (g_strcmp0(field, "verdict") == 0 || g_strcmp0(field, "status") == 0))
+		value = _(value);
+	return ks_sanitize(value, KS_SANITIZE_LINE, NULL);
+}
+
+/* Names wider than this are cut in the history's column (a name still
+ * shows whole on its own in the header). */
+#define AUTHOR_COLUMN_MAX 24
+
+/* The history as the pager shows it, a line per change, oldest first:
+ * when, who (a column as wide as the widest name), the field, old → new. */
+static GPtrArray *history_lines(GPtrArray *history)
+{
+	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+	int whow = 0;
+	for (guint i = 0; i < history->len; i++) {
+		g_autofree char *who = change_author(history->pdata[i]);
+		whow = MAX(whow, MIN(ks_text_width(who), AUTHOR_COLUMN_MAX));
+	}
+	for (guint i = 0; i < history->len; i++) {
+		const ks_case_change *h = history->pdata[i];
+		g_autofree char *at = when_zoned(h->at, false);
+		g_autofree char *who = change_author(h);
+		g_autofree char *cell = ks_text_cell(who, whow);
+		g_autofree char *old = field_value(h->field, h->old);
+		g_autofree char *now = field_value(h->field, h->now);
+		/* TRANSLATORS: one change in a case's history: when, who, which
+		 * field, the value before → after */
+		g_ptr_array_add(lines, g_strdup_printf(_("%s  %s  %s: %s → %s"), at, cell,
+		                                       field_label(h->field), old, now));
+	}
+	return lines;
+}
+
+/* H: the case's history in the pager, as it was at the last reload. */
+static void open_history(wb *w, caseview *cv)
+{
+	if (!cv->history || !cv->history->len) {
+		ks_wb_status(w, _("case %" PRId64 ": no change recorded since it was created"), cv->id);
+		return;
+	}
+	g_autofree char *title = g_strdup_printf(
+		P_("History of case %" PRId64 " (%u change, oldest first)",
+		   "History of case %" PRId64 " (%u changes, oldest first)", cv->history->len),
+		cv->id, cv->history->len);
+	ks_pager_open(w, title, history_lines(cv->history), -1, -1, false);
+}
+
 static void draw_messages(caseview *cv, int y0, int h)
 {
 	guint n = cv->msgs ? cv->msgs->len : 0;
@@ -346,6 +423,7 @@ static void caseview_draw(wb *w, view *v)
 		{REQ_CLOSE_CASE, REQ_NONE, closed ? NC_("hint", "reopen") : NC_("hint", "close")},
 		{REQ_RENAME_CASE, REQ_NONE, NC_("hint", "rename")},
 		{REQ_DELETE_CASE, REQ_NONE, NC_("hint", "delete")},
+		{REQ_HISTORY, REQ_NONE, NC_("hint", "history")},
 	};
 	ks_wb_draw_hints(w, v, hints, G_N_ELEMENTS(hints));
 }
@@ -424,6 +502,7 @@ static bool caseview_key(wb *w, view *v, ks_request req, int key)
 		return true;
 	}
 	case REQ_VERDICT: ks_wb_set_verdict(w, cv->id); return true;
+	case REQ_HISTORY: open_history(w, cv); return true;
 	case REQ_CLOSE_CASE: ks_wb_close_case(w, cv->id); return true;
 	case REQ_RENAME_CASE: ks_wb_rename_case(w, cv->id); return true;
 	case REQ_DELETE_CASE:
