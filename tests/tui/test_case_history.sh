@@ -113,7 +113,9 @@ row_is hostile_author_escaped 2 'verdict phishing  \(eve\\x1B\[7m, '
 keys H
 expect history_three "History of case $ID (4 changes, oldest first)"
 expect_row history_title_escaped "title:" 'title: Wire transfer request → Invoice <U\+202E>fdp\.exe'
-keys q
+# (an ASan build's leak check runs at this exit)
+keys q q q
+expect live_session_quits_zero "kensa-exit=0"
 
 # ---- the hint line offers H where there is room; help lists it
 start 160 40 "$KENSA"
@@ -171,6 +173,7 @@ starts = {cols(l[:l.index("判定:")]) for l in sys.stdin.read().split("\n") if 
 sys.exit(0 if len(starts) == 1 else 1)
 '; then ok ja_history_columns; else bad ja_history_columns "$(screen | grep '判定:')"; fi
 	keys q q q
+	expect ja_quits_zero "kensa-exit=0"
 else
 	bad ja_locale "no ja_JP.UTF-8 locale (make test makes it: make locale-ja)"
 fi
@@ -199,5 +202,6 @@ row_is imported_header 2 "^status closed  \(carol, $CAROL_AT\) │ verdict spam 
 keys H
 expect_row imported_history_lists_change "bob" "verdict: undecided → malicious"
 keys q q q q
+expect imported_quits_zero "kensa-exit=0"
 
 summary
