@@ -244,12 +244,17 @@ char *ks_text_time_rfc3339(const char *rfc3339, const char *fmt)
 	return t ? ks_text_time(t, fmt) : g_strdup(rfc3339 ? rfc3339 : "");
 }
 
+char *ks_text_zone_at(GDateTime *t)
+{
+	g_autoptr(GDateTime) shown = display_zone ? g_date_time_to_timezone(t, display_zone)
+	                                          : g_date_time_to_local(t);
+	if (!shown || g_date_time_get_utc_offset(shown) == 0)
+		return g_strdup("UTC");
+	return g_date_time_format(shown, "%:z");
+}
+
 char *ks_text_zone(void)
 {
-	g_autoptr(GDateTime) now = display_zone ? g_date_time_new_now(display_zone)
-	                                        : g_date_time_new_now_local();
-	GTimeSpan off = g_date_time_get_utc_offset(now);
-	if (off == 0)
-		return g_strdup("UTC");
-	return g_date_time_format(now, "%:z");
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	return ks_text_zone_at(now);
 }
