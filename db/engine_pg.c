@@ -35,7 +35,7 @@
 #define WRITE_LOCK "461229253473"
 
 /* Version 3: full-text search.  Searching reads the tables themselves
- * (SEARCH_SQL); pg_trgm's GIN indexes on the very expressions it matches
+ * (pg_search); pg_trgm's GIN indexes on the very expressions it matches
  * make ILIKE '%word%' an index scan.  A server without pg_trgm (or a role
  * that may not create it) searches without the index. */
 #define MESSAGE_DOC "(coalesce(subject, '') || ' ' || coalesce(sender, '') || ' ' || coalesce(body, ''))"
@@ -68,7 +68,6 @@ static char *pg_dialect(const char *sql)
 	}
 	return out;
 }
-
 
 typedef struct {
 	PGconn *pg;
