@@ -237,40 +237,6 @@ static void draw_header(const caseview *cv)
 	g_free(line);
 }
 
-/* A field's name in the history, in the interface's language. */
-static const char *field_label(const char *field)
-{
-	static const struct {
-		const char *field, *label;
-	} labels[] = {
-		{"verdict", N_("verdict")},
-		{"status", N_("status")},
-		{"title", N_("title")},
-		{"bec_type", N_("BEC type")},
-	};
-	for (size_t i = 0; i < G_N_ELEMENTS(labels); i++)
-		if (g_strcmp0(field, labels[i].field) == 0)
-			return _(labels[i].label);
-	return field ? field : "";
-}
-
-/* A value of field as a person reads it: a verdict or a status in the
- * interface's language, a BEC type with its name, a title as text. */
-static char *field_value(const char *field, const char *value)
-{
-	if (!value)
-		return g_strdup("-");
-	gint64 n;
-	if (g_strcmp0(field, "bec_type") == 0 &&
-	    g_ascii_string_to_signed(value, 10, 0, 5, &n, NULL))
-		/* TRANSLATORS: a BEC type, its number and IPA's name for it */
-		return g_strdup_printf(_("%d (%s)"), (int)n, _(ks_bec_type_name((int)n)));
-	/* (never _(""): gettext gives the catalogue's header for it) */
-	if (*value && (g_strcmp0(field, "verdict") == 0 || g_strcmp0(field, "status") == 0))
-		value = _(value);
-	return ks_sanitize(value, KS_SANITIZE_LINE, NULL);
-}
-
 /* Names wider than this are cut in the history's column (a name still
  * shows whole on its own in the header). */
 #define AUTHOR_COLUMN_MAX 24
@@ -290,12 +256,12 @@ static GPtrArray *history_lines(GPtrArray *history)
 		g_autofree char *at = when_zoned(h->at, false);
 		g_autofree char *who = change_author(h);
 		g_autofree char *cell = ks_text_cell(who, whow);
-		g_autofree char *old = field_value(h->field, h->old);
-		g_autofree char *now = field_value(h->field, h->now);
+		g_autofree char *old = ks_cli_change_value(h->field, h->old);
+		g_autofree char *now = ks_cli_change_value(h->field, h->now);
 		/* TRANSLATORS: one change in a case's history: when, who, which
 		 * field, the value before → after */
 		g_ptr_array_add(lines, g_strdup_printf(_("%s  %s  %s: %s → %s"), at, cell,
-		                                       field_label(h->field), old, now));
+		                                       ks_cli_change_field(h->field), old, now));
 	}
 	return lines;
 }

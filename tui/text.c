@@ -21,11 +21,23 @@ static gunichar next_char(const char **p)
 	return c;
 }
 
-/* The character as drawn, and its width: controls become U+FFFD. */
+/* The bidirectional controls (Unicode 15, UAX #9 2.1-2.7: LRM, RLM, ALM,
+ * the embeddings and overrides U+202A-U+202E, the isolates U+2066-U+2069):
+ * zero-width to wcwidth, yet they reorder what the terminal shows after
+ * them (a file name "invoice\u202Efdp.exe" drawn as "invoiceexe.pdf"). */
+static bool bidi_control(gunichar c)
+{
+	return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
+	       (c >= 0x2066 && c <= 0x2069);
+}
+
+/* The character as drawn, and its width: controls, bidirectional ones
+ * too, become U+FFFD.  The views sanitize what they show (visible escapes);
+ * this is the last guard, for whatever reaches the screen unsanitized. */
 static gunichar shown(gunichar c, int *w)
 {
 	int cw = wcwidth((wchar_t)c);
-	if (cw < 0) {
+	if (cw < 0 || bidi_control(c)) {
 		c = REPLACEMENT;
 		cw = 1;
 	}

@@ -85,6 +85,16 @@ static void controls_and_invalid_bytes_become_replacement(void **state)
 	assert_true(wcscmp(w, L"a\xfffd[2Jb\xfffd") == 0);
 }
 
+/* a right-to-left override would reorder the rest of the line on screen;
+ * its near miss, a zero-width joiner inside an emoji, is drawn as it is */
+static void bidi_controls_become_replacement(void **state)
+{
+	g_autofree wchar_t *w = ks_text_fit("invoice\u202Efdp.exe \u2066x\u2069\u200F", 40, false, NULL);
+	assert_true(wcscmp(w, L"invoice\xfffd" L"fdp.exe \xfffdx\xfffd\xfffd") == 0);
+	g_autofree wchar_t *z = ks_text_fit("a\u200Db", 40, false, NULL);
+	assert_true(wcscmp(z, L"a\x200d" L"b") == 0);
+}
+
 static void zero_width_gives_empty(void **state)
 {
 	int cols;
@@ -201,6 +211,7 @@ int main(void)
 		cmocka_unit_test(padding_fills_exactly_to_width_after_wide_cut),
 		cmocka_unit_test(combining_mark_stays_with_its_base),
 		cmocka_unit_test(controls_and_invalid_bytes_become_replacement),
+		cmocka_unit_test(bidi_controls_become_replacement),
 		cmocka_unit_test(zero_width_gives_empty),
 		cmocka_unit_test(cell_is_exactly_its_width),
 		cmocka_unit_test(wrap_breaks_at_spaces_and_keeps_width),
