@@ -858,6 +858,23 @@ fail:
 	return false;
 }
 
+bool ks_case_import_updated(ks_store *s, int64_t id, const char *updated, GError **error)
+{
+	if (!ks_store_begin(s, error))
+		return false;
+	g_autoptr(ks_stmt) st = ks_store_prepare(s, "UPDATE cases SET updated = ? WHERE id = ?", error);
+	if (!st)
+		goto fail;
+	ks_stmt_bind_text(st, 1, updated);
+	ks_stmt_bind_int64(st, 2, id);
+	if (!ks_stmt_done(st, "import case", error))
+		goto fail;
+	return ks_store_commit(s, error);
+fail:
+	ks_store_rollback(s);
+	return false;
+}
+
 bool ks_case_import_note(ks_store *s, int64_t case_id, const ks_case_note *n, bool *existed,
                          GError **error)
 {
