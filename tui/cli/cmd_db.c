@@ -486,7 +486,9 @@ const ks_cli_family ks_cmd_db_family = {
 	"db",
 	"  The whole case store as one file, to move cases between stores (a laptop's into a\n"
 	"  team's, and back): every case with its messages, notes and the analyst's judged\n"
-	"  indicators, and the knowledge tables.  Importing the same file twice adds nothing.\n",
+	"  indicators, and the knowledge tables.  Importing the same file twice adds nothing.\n"
+	"  The store is $KENSA_DB or the config's [db] url: a file (SQLite) or a team's\n"
+	"  PostgreSQL server (postgresql://...), so a dump moves cases between the two.\n",
 	subs, G_N_ELEMENTS(subs),
 };
 
