@@ -445,6 +445,31 @@ def crypto_balances():
         False, "near miss: a market report names bitcoin and amounts, with no balance claimed")
 
 
+# ============================================ a lure where an HTML 4 parser
+# does not look: a table part opened before <body> keeps libxml2 in <head>,
+# while a browser (HTML Living Standard 13.2.6.4.4) shows what follows
+
+def head_left_open():
+    put("en_lure_in_parser_head", '"Cloud Storage Team" <notice@cloud-renewal-desk.example>',
+        "24 hours left",
+        leaf("<html><head><meta charset=\"utf-8\"><style>a{display:grid}</style><thead>"
+             "<thead><a href=\"http://files-removal.example/k\"><h5>Storage limit reached"
+             "<br>Files removal scheduled Monday</h5></a><div><a href=\"http://files-removal"
+             ".example/b\">Upgrade now</a></div><q><hr><body><p>Welcome to our wine club."
+             "</p></body></html>", "html"),
+        True, "the lure sits after <thead> in <head>, where libxml2 leaves it and a browser "
+        "shows it")
+    put("nm_lure_words_in_head_title", '"Docs Weekly" <news@docs-weekly.example>',
+        "This week in docs",
+        leaf("<html><head><title>Storage limit reached: files removal scheduled</title>"
+             "<meta name=\"description\" content=\"verify your account now\"><style>p{}"
+             "</style></head><body><p>Three new guides this week. Read them at "
+             "<a href=\"https://docs-weekly.example/w/41\">docs-weekly.example</a>.</p>"
+             "</body></html>", "html"),
+        False, "near miss: lure words only in the head's own title and meta, which no mail "
+        "client shows")
+
+
 def main():
     english()
     portuguese()
@@ -456,6 +481,7 @@ def main():
     japanese()
     callbacks()
     crypto_balances()
+    head_left_open()
     near_misses()
     with open(os.path.join(OUT, "expected.json"), "w", encoding="utf-8") as f:
         json.dump(EXPECT, f, ensure_ascii=False, indent=1, sort_keys=True)
