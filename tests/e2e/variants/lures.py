@@ -449,6 +449,41 @@ def crypto_balances():
 # does not look: a table part opened before <body> keeps libxml2 in <head>,
 # while a browser (HTML Living Standard 13.2.6.4.4) shows what follows
 
+# ============================================ dating and romance mass mails
+# (FTC and Verbraucherzentrale warnings), in our own words
+
+def dating():
+    put("en_dating_singles_nearby", '"Amber" <amber.notify@meet-now-hub.example>',
+        "Amber is 2 miles away",
+        leaf(html("<p>Hey you,</p><p>Lonely ladies near you want to meet you tonight. No "
+                  "fake profiles, just real women who are bored at home.</p>" +
+                  button("See her photos", "https://meet-now-hub.example/p/77")), "html"),
+        True, "dating kind: women near you, no fake profiles, a button")
+    put("de_dating_nachricht", '"Sandra" <info@kontakt-ecke.example>',
+        "Nachricht für dich",
+        leaf("Hallo,\n\nSandra hat dir eine private Nachricht geschickt. Ich sehe, wir wohnen "
+             "in der Nähe. Schau dir mein Profil an: https://kontakt-ecke.example/s\n",
+             "plain", "iso-8859-1", "quoted-printable"),
+        True, "German dating: a weak 'message for you' beside 'we live nearby', Latin-1 QP")
+    put("nl_dating_relatie", '"Lotte" <lotte@liefde-mail.example>',
+        "Zou jij mij daten?",
+        leaf(html("<p>Ik ben op zoek naar een serieuze relatie met een lieve man.</p>" +
+                  button("Bekijk mijn profiel", "https://liefde-mail.example/l")),
+             "html", "utf-8", "base64"),
+        True, "Dutch dating, base64 HTML")
+    put("nm_dating_site_message_notice", '"Friendly Book" <notify@friendlybook.example>',
+        "Anna sent you a message",
+        leaf("Anna Berg sent you a message.\n\nReply: https://friendlybook.example/m/55\n"),
+        False, "near miss: a network's own notice that someone wrote (one weak phrase)")
+    put("nm_list_about_dating_spam", '"Piet de Vries" <piet@university.example>',
+        "Re: [spam-l] this week's junk",
+        leaf("Most of this week's spam was the usual 'hot singles in your area' and 'no fake "
+             "profiles' junk; the filter caught all of it.\n\n--\nspam-l mailing list\n"
+             "https://lists.university.example/spam-l\n"),
+        False, "near miss: a list post about dating spam, with its footer link",
+        extra=[("List-Id", "<spam-l.lists.university.example>")])
+
+
 def head_left_open():
     put("en_lure_in_parser_head", '"Cloud Storage Team" <notice@cloud-renewal-desk.example>',
         "24 hours left",
@@ -481,6 +516,7 @@ def main():
     japanese()
     callbacks()
     crypto_balances()
+    dating()
     head_left_open()
     near_misses()
     with open(os.path.join(OUT, "expected.json"), "w", encoding="utf-8") as f:
