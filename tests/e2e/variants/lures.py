@@ -484,6 +484,41 @@ def dating():
         extra=[("List-Id", "<spam-l.lists.university.example>")])
 
 
+# ============================================ the recipient called by their
+# address (content.address_as_name): the mail-merge of a mass mail
+
+ADDR_RULE = "content.address_as_name"
+
+
+def address_as_name():
+    put("de_address_in_subject_voucher", '"Gutschein-Team" <aktion@gewinn-ecke.example>',
+        "%s, Ihr Einkaufsgutschein wartet" % RCPT,
+        leaf("Guten Tag,\n\nSie wurden ausgewählt! Ihr Gutschein im Wert von 500 € wartet "
+             "auf Sie: https://gewinn-ecke.example/g\n"),
+        True, "the recipient's address as the subject's name, with a prize lure")
+    EXPECT["de_address_in_subject_voucher"]["must"].append(ADDR_RULE)
+    put("pt_greeting_by_handle", '"Suporte TI" <suporte@caixa-postal-ti.example>',
+        "Senha expirando",
+        leaf("Olá kim.tanaka,\n\nIsto é para notificá-lo de que sua senha expirará em breve. "
+             "Para continuar usando sua senha atual, clique aqui: "
+             "https://caixa-postal-ti.example/s\n", "plain", "iso-8859-1", "quoted-printable"),
+        True, "greeted by the local part of the address (a handle no one is called by)")
+    EXPECT["pt_greeting_by_handle"]["must"].append(ADDR_RULE)
+    put("nm_calendar_names_invitee", '"Ken Ito" <ken.ito@partner-firm.example>',
+        "Invitation: Quarterly review @ Tue Oct 21, 2025 10am (%s)" % RCPT,
+        leaf("Ken Ito has invited you to Quarterly review.\n"
+             "https://calendar.google.com/calendar/event?action=VIEW&eid=q3r\n"),
+        False, "near miss: a calendar invitation names the invitee in brackets")
+    EXPECT["nm_calendar_names_invitee"]["must_not"] = [ADDR_RULE]
+    put("nm_newsletter_footer_names_address", '"Garden Weekly" <news@garden-weekly.example>',
+        "Autumn planting",
+        leaf("Hi Kim,\n\nit is time to plant the bulbs. Our guide: "
+             "https://garden-weekly.example/bulbs\n\n" + "-" * 40 + "\nThis mail was sent "
+             "to %s. Unsubscribe: https://garden-weekly.example/u\n" % RCPT),
+        False, "near miss: a first name in the greeting, the address only in the footer")
+    EXPECT["nm_newsletter_footer_names_address"]["must_not"] = [ADDR_RULE]
+
+
 def head_left_open():
     put("en_lure_in_parser_head", '"Cloud Storage Team" <notice@cloud-renewal-desk.example>',
         "24 hours left",
@@ -517,6 +552,7 @@ def main():
     callbacks()
     crypto_balances()
     dating()
+    address_as_name()
     head_left_open()
     near_misses()
     with open(os.path.join(OUT, "expected.json"), "w", encoding="utf-8") as f:
