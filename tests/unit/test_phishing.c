@@ -290,6 +290,46 @@ static void dating_near_misses_are_silent(void **state)
 	assert_null(find_rule(words, KS_RULE_CONTENT_PHISHING_LURE));
 }
 
+/* Prize draws without an amount in the sentence (German, French), a
+ * bankrupt platform's withdrawal, the charity-donation advance fee; and
+ * their near misses: one survey or entry phrase alone is a newsletter's,
+ * one donation phrase a charity's thanks. */
+static void raffle_withdrawal_and_donation_wordings_fire(void **state)
+{
+	(void)state;
+	g_autoptr(ks_report) de = lure("Glückwunsch",
+		"Sie sind unter den Auserwählten für die Endauslosung eines Kleinwagens.", LINK);
+	assert_contains(sole_finding(de, KS_RULE_CONTENT_PHISHING_LURE)->evidence, "prize");
+	g_autoptr(ks_report) fr = lure("Confirmez",
+		"Notre partenaire organise le tirage au sort qui vous permettra de gagner un vélo.",
+		LINK);
+	assert_non_null(find_rule(fr, KS_RULE_CONTENT_PHISHING_LURE));
+	g_autoptr(ks_report) coin = lure("Claims update",
+		"You can now begin withdrawing digital assets from your exchange account.", LINK);
+	assert_contains(sole_finding(coin, KS_RULE_CONTENT_PHISHING_LURE)->evidence, "crypto");
+	g_autoptr(ks_report) gift = lure("Hello",
+		"I have chosen you as one of the beneficiaries of this donation. I wish to bequeath "
+		"part of my fortune to you.", NULL);
+	const ks_finding *f = sole_finding(gift, KS_RULE_CONTENT_PHISHING_LURE);
+	assert_non_null(f);
+	assert_int_equal(f->severity, KS_SEV_HIGH);
+}
+
+static void one_survey_or_donation_phrase_is_silent(void **state)
+{
+	(void)state;
+	g_autoptr(ks_report) survey = lure("Ihre Meinung",
+		"Nehmen Sie sich zwei Minuten für eine kurze Umfrage zu Ihren Erfahrungen mit "
+		"unserem Kundendienst.", LINK);
+	assert_null(find_rule(survey, KS_RULE_CONTENT_PHISHING_LURE));
+	g_autoptr(ks_report) webinar = lure("Webinar",
+		"Die Teilnahme ist kostenlos; melden Sie sich bis Freitag an.", LINK);
+	assert_null(find_rule(webinar, KS_RULE_CONTENT_PHISHING_LURE));
+	g_autoptr(ks_report) thanks = lure("Thank you",
+		"We are grateful for receiving this donation; your receipt is attached.", LINK);
+	assert_null(find_rule(thanks, KS_RULE_CONTENT_PHISHING_LURE));
+}
+
 static void advance_fee_in_portuguese_is_high(void **state)
 {
 	(void)state;
@@ -506,6 +546,8 @@ int main(void)
 		cmocka_unit_test(one_sextortion_phrase_alone_is_silent),
 		cmocka_unit_test(dating_lure_with_link_fires_medium),
 		cmocka_unit_test(dating_near_misses_are_silent),
+		cmocka_unit_test(raffle_withdrawal_and_donation_wordings_fire),
+		cmocka_unit_test(one_survey_or_donation_phrase_is_silent),
 		cmocka_unit_test(advance_fee_in_portuguese_is_high),
 		cmocka_unit_test(recovery_phrase_asked_with_link_is_high),
 		cmocka_unit_test(warning_against_sharing_the_phrase_is_silent),

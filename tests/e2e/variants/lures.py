@@ -519,6 +519,46 @@ def address_as_name():
     EXPECT["nm_newsletter_footer_names_address"]["must_not"] = [ADDR_RULE]
 
 
+# ============================================ draws, claims and donations
+# worded without an amount (our own wording of the kits' sentences)
+
+def draws_and_claims():
+    put("de_endauslosung", '"Gewinner-Team" <team@auslosung-info.example>',
+        "Herzlichen Glückwunsch",
+        leaf("Guten Tag,\n\nwir freuen uns, Ihnen mitzuteilen, dass Sie unter den Auserwählten "
+             "für die Endauslosung eines E-Bikes sind. Die Teilnahme ist völlig kostenlos.\n"
+             "https://auslosung-info.example/t\n", "plain", "iso-8859-1", "quoted-printable"),
+        True, "German draw: chosen for the final draw, free to take part")
+    put("fr_tirage_au_sort", '"Service client" <jeu@tirage-mensuel.example>',
+        "Confirmez votre participation",
+        leaf(html("<p>Notre partenaire organise le tirage au sort qui vous permettra de gagner "
+                  "une trottinette. Participez gratuitement !</p>" +
+                  button("Cliquez ici", "https://tirage-mensuel.example/p")), "html"),
+        True, "French fake draw")
+    put("en_exchange_claim_withdrawal", '"Claims Desk" <claims@exchange-recovery.example>',
+        "Withdrawals are now available",
+        leaf("Dear customer,\n\nyou can now begin withdrawing digital assets from your account: "
+             "withdraw to an external ERC-20 wallet at https://exchange-recovery.example/w\n"),
+        True, "a bankrupt platform's claim, faked")
+    put("en_donation_advance_fee", '"Margaret Ollis" <m.ollis.1944@freemail.example>',
+        "Charity",
+        leaf("Hello,\n\nI am 79 and was diagnosed with cancer last year. I have chosen you as one "
+             "of the beneficiaries of this donation of my fortune; please reply if you are "
+             "interested in accepting this donation.\n"),
+        True, "the philanthropist advance fee: three phrases, no link (high)")
+    EXPECT["en_donation_advance_fee"]["checks"] = [{"finding": RULE, "severity": "high"}]
+    put("nm_de_kundenumfrage", '"Kundenservice" <service@moebel-haus.example>',
+        "Ihre Meinung zählt",
+        leaf("Guten Tag,\n\nnehmen Sie sich zwei Minuten für eine kurze Umfrage zu Ihren "
+             "Erfahrungen mit unserer Lieferung: https://moebel-haus.example/umfrage\n"),
+        False, "near miss: a shop's own satisfaction survey (one weak phrase)")
+    put("nm_charity_thanks", '"Harbour Food Bank" <thanks@harbour-foodbank.example>',
+        "Thank you for your gift",
+        leaf("Dear Kim,\n\nwe are grateful for receiving this donation. Your tax receipt is "
+             "at https://harbour-foodbank.example/r/2291\n"),
+        False, "near miss: a charity's thanks names the donation once")
+
+
 def head_left_open():
     put("en_lure_in_parser_head", '"Cloud Storage Team" <notice@cloud-renewal-desk.example>',
         "24 hours left",
@@ -553,6 +593,7 @@ def main():
     crypto_balances()
     dating()
     address_as_name()
+    draws_and_claims()
     head_left_open()
     near_misses()
     with open(os.path.join(OUT, "expected.json"), "w", encoding="utf-8") as f:
