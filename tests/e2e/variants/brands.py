@@ -278,6 +278,20 @@ case("B22_m365_trial_tenant_sender",
           "Please review your salary letter before Friday: https://hr-letter.example/s\n"),
      must=[PLATFORM], note="a Microsoft 365 tenant's initial domain in From")
 
+case("B23_coffee_chain_free_cup",
+     mail("Starbucks Promo", "promo@winter-cup-deals.example",
+          "Last chance: claim your free holiday cup",
+          "Today only: a free holiday cup for our loyal customers. Claim it now: "
+          "https://winter-cup-deals.example/c\n"),
+     must=[BRAND], note="a coffee chain's name in a giveaway from a stranger's domain")
+
+case("B24_insurer_lead_generation",
+     mail("Liberty Mutual Team", "qRtvXw@offers.smartrate-quotes.example",
+          "So many ways to save",
+          "Bundle your home and auto insurance and save up to $900. Get your quote: "
+          "https://offers.smartrate-quotes.example/q\n"),
+     must=[BRAND], note="an insurer's name on lead-generation mail from another domain")
+
 # ================================================================ near misses
 
 case("N01_brands_own_newsletter",
@@ -368,6 +382,18 @@ case("N14_platform_name_inside_own_domain",
           "https://studio.mywebapp-design.example/q/11\n"),
      must_not=[PLATFORM], note="near miss: a company's domain that only contains a platform's "
                                "words")
+
+case("N15_coffee_chains_own_rewards",
+     mail("Starbucks Rewards", "rewards@e.starbucks.com", "Your birthday reward is here",
+          "Happy birthday! Your reward is in the app.\n",
+          extra=[("List-Unsubscribe", "<https://e.starbucks.com/u>")],
+          auth=("pass", "starbucks.com")),
+     must_not=[BRAND], note="near miss: the chain's own reward mail, signed by its domain")
+
+case("N16_brand_names_as_words",
+     mail("Dana Holt", "dana@harbor-supply.example", "Progressive rollout and team rituals",
+          "Hi Yumi,\n\nthe progressive rollout starts Monday; our weekly rituals stay.\n\nDana\n"),
+     must_not=QUIET, note="near miss: 'progressive' and 'rituals' are words in a colleague's mail")
 
 case("N09_brand_naming_another_brand",
      mail("Google Gemini", "gemini-noreply@google.com", "Gemini is now in your Workspace",
