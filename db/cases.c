@@ -124,7 +124,7 @@ fail:
 	" (SELECT count(*) FROM messages m WHERE m.case_id = cases.id),"                   \
 	" (SELECT count(*) FROM notes n WHERE n.case_id = cases.id)"
 
-static ks_case *case_from_row(ks_stmt *st)
+static void *case_row(ks_stmt *st)
 {
 	ks_case *c = g_new0(ks_case, 1);
 	c->id = ks_stmt_int64(st, 0);
@@ -146,15 +146,7 @@ GPtrArray *ks_case_list(ks_store *s, GError **error)
 		s, "SELECT " CASE_COLUMNS " FROM cases ORDER BY updated DESC, id DESC", error);
 	if (!st)
 		return NULL;
-	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_case_free);
-	ks_step rc;
-	while ((rc = ks_stmt_step(st)) == KS_STEP_ROW)
-		g_ptr_array_add(out, case_from_row(st));
-	if (rc != KS_STEP_DONE) {
-		ks_store_fail(s, error, "list cases");
-		return NULL;
-	}
-	return g_steal_pointer(&out);
+	return ks_stmt_rows(st, case_row, (GDestroyNotify)ks_case_free, "list cases", error);
 }
 
 ks_case *ks_case_get(ks_store *s, int64_t id, GError **error)
@@ -166,7 +158,7 @@ ks_case *ks_case_get(ks_store *s, int64_t id, GError **error)
 	ks_stmt_bind_int64(st, 1, id);
 	ks_step rc = ks_stmt_step(st);
 	if (rc == KS_STEP_ROW)
-		return case_from_row(st);
+		return case_row(st);
 	if (rc != KS_STEP_DONE)
 		ks_store_fail(s, error, "read case");
 	return NULL;
@@ -343,6 +335,11 @@ fail:
 	return false;
 }
 
+static void *first_column(ks_stmt *st)
+{
+	return ks_stmt_dup(st, 0);
+}
+
 GPtrArray *ks_case_tags(ks_store *s, int64_t id, GError **error)
 {
 	g_autoptr(ks_stmt) st =
@@ -350,10 +347,7 @@ GPtrArray *ks_case_tags(ks_store *s, int64_t id, GError **error)
 	if (!st)
 		return NULL;
 	ks_stmt_bind_int64(st, 1, id);
-	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-	while (ks_stmt_step(st) == KS_STEP_ROW)
-		g_ptr_array_add(out, ks_stmt_dup(st, 0));
-	return out;
+	return ks_stmt_rows(st, first_column, g_free, "read tags", error);
 }
 
 int64_t ks_case_find_message(ks_store *s, int64_t case_id, const char *sha256, GError **error)
@@ -654,6 +648,25 @@ fail:
 	return false;
 }
 
+static void *message_row(ks_stmt *st)
+{
+	ks_case_message *m = g_new0(ks_case_message, 1);
+	m->id = ks_stmt_int64(st, 0);
+	m->case_id = ks_stmt_int64(st, 1);
+	const char *sha = ks_stmt_text(st, 2);
+	g_strlcpy(m->sha256, sha ? sha : "", sizeof m->sha256);
+	m->path = ks_stmt_dup(st, 3);
+	m->subject = ks_stmt_dup(st, 4);
+	m->sender = ks_stmt_dup(st, 5);
+	m->date = ks_stmt_dup(st, 6);
+	m->severity = ks_stmt_dup(st, 7);
+	m->score = ks_stmt_int(st, 8);
+	m->bec_type = ks_stmt_int(st, 9);
+	m->added = ks_stmt_dup(st, 10);
+	m->report_json = ks_stmt_dup(st, 11);
+	return m;
+}
+
 GPtrArray *ks_case_messages(ks_store *s, int64_t case_id, GError **error)
 {
 	g_autoptr(ks_stmt) st = ks_store_prepare(
@@ -664,31 +677,20 @@ GPtrArray *ks_case_messages(ks_store *s, int64_t case_id, GError **error)
 	if (!st)
 		return NULL;
 	ks_stmt_bind_int64(st, 1, case_id);
-	g_autoptr(GPtrArray) out =
-		g_ptr_array_new_with_free_func((GDestroyNotify)ks_case_message_free);
-	ks_step rc;
-	while ((rc = ks_stmt_step(st)) == KS_STEP_ROW) {
-		ks_case_message *m = g_new0(ks_case_message, 1);
-		m->id = ks_stmt_int64(st, 0);
-		m->case_id = ks_stmt_int64(st, 1);
-		const char *sha = ks_stmt_text(st, 2);
-		g_strlcpy(m->sha256, sha ? sha : "", sizeof m->sha256);
-		m->path = ks_stmt_dup(st, 3);
-		m->subject = ks_stmt_dup(st, 4);
-		m->sender = ks_stmt_dup(st, 5);
-		m->date = ks_stmt_dup(st, 6);
-		m->severity = ks_stmt_dup(st, 7);
-		m->score = ks_stmt_int(st, 8);
-		m->bec_type = ks_stmt_int(st, 9);
-		m->added = ks_stmt_dup(st, 10);
-		m->report_json = ks_stmt_dup(st, 11);
-		g_ptr_array_add(out, m);
-	}
-	if (rc != KS_STEP_DONE) {
-		ks_store_fail(s, error, "read messages");
-		return NULL;
-	}
-	return g_steal_pointer(&out);
+	return ks_stmt_rows(st, message_row, (GDestroyNotify)ks_case_message_free, "read messages",
+	                    error);
+}
+
+static void *finding_row(ks_stmt *st)
+{
+	ks_case_finding *f = g_new0(ks_case_finding, 1);
+	f->message_id = ks_stmt_int64(st, 0);
+	f->rule = ks_stmt_dup(st, 1);
+	f->severity = ks_stmt_dup(st, 2);
+	f->title = ks_stmt_dup(st, 3);
+	f->evidence = ks_stmt_dup(st, 4);
+	f->location = ks_stmt_dup(st, 5);
+	return f;
 }
 
 GPtrArray *ks_case_findings(ks_store *s, int64_t message_id, GError **error)
@@ -702,24 +704,20 @@ GPtrArray *ks_case_findings(ks_store *s, int64_t message_id, GError **error)
 	if (!st)
 		return NULL;
 	ks_stmt_bind_int64(st, 1, message_id);
-	g_autoptr(GPtrArray) out =
-		g_ptr_array_new_with_free_func((GDestroyNotify)ks_case_finding_free);
-	ks_step rc;
-	while ((rc = ks_stmt_step(st)) == KS_STEP_ROW) {
-		ks_case_finding *f = g_new0(ks_case_finding, 1);
-		f->message_id = ks_stmt_int64(st, 0);
-		f->rule = ks_stmt_dup(st, 1);
-		f->severity = ks_stmt_dup(st, 2);
-		f->title = ks_stmt_dup(st, 3);
-		f->evidence = ks_stmt_dup(st, 4);
-		f->location = ks_stmt_dup(st, 5);
-		g_ptr_array_add(out, f);
-	}
-	if (rc != KS_STEP_DONE) {
-		ks_store_fail(s, error, "read findings");
-		return NULL;
-	}
-	return g_steal_pointer(&out);
+	return ks_stmt_rows(st, finding_row, (GDestroyNotify)ks_case_finding_free, "read findings",
+	                    error);
+}
+
+static void *note_row(ks_stmt *st)
+{
+	ks_case_note *n = g_new0(ks_case_note, 1);
+	n->id = ks_stmt_int64(st, 0);
+	n->case_id = ks_stmt_int64(st, 1);
+	n->created = ks_stmt_dup(st, 2);
+	n->author = ks_stmt_dup(st, 3);
+	n->text = ks_stmt_dup(st, 4);
+	n->about = ks_stmt_dup(st, 5);
+	return n;
 }
 
 GPtrArray *ks_case_notes(ks_store *s, int64_t case_id, GError **error)
@@ -732,23 +730,17 @@ GPtrArray *ks_case_notes(ks_store *s, int64_t case_id, GError **error)
 	if (!st)
 		return NULL;
 	ks_stmt_bind_int64(st, 1, case_id);
-	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_case_note_free);
-	ks_step rc;
-	while ((rc = ks_stmt_step(st)) == KS_STEP_ROW) {
-		ks_case_note *n = g_new0(ks_case_note, 1);
-		n->id = ks_stmt_int64(st, 0);
-		n->case_id = ks_stmt_int64(st, 1);
-		n->created = ks_stmt_dup(st, 2);
-		n->author = ks_stmt_dup(st, 3);
-		n->text = ks_stmt_dup(st, 4);
-		n->about = ks_stmt_dup(st, 5);
-		g_ptr_array_add(out, n);
-	}
-	if (rc != KS_STEP_DONE) {
-		ks_store_fail(s, error, "read notes");
-		return NULL;
-	}
-	return g_steal_pointer(&out);
+	return ks_stmt_rows(st, note_row, (GDestroyNotify)ks_case_note_free, "read notes", error);
+}
+
+static void *ioc_row(ks_stmt *st)
+{
+	ks_case_ioc *i = g_new0(ks_case_ioc, 1);
+	i->kind = ks_stmt_dup(st, 0);
+	i->value = ks_stmt_dup(st, 1);
+	i->role = ks_stmt_dup(st, 2);
+	i->judged_by = ks_stmt_dup(st, 3);
+	return i;
 }
 
 GPtrArray *ks_case_iocs(ks_store *s, int64_t case_id, GError **error)
@@ -759,21 +751,7 @@ GPtrArray *ks_case_iocs(ks_store *s, int64_t case_id, GError **error)
 	if (!st)
 		return NULL;
 	ks_stmt_bind_int64(st, 1, case_id);
-	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_case_ioc_free);
-	ks_step rc;
-	while ((rc = ks_stmt_step(st)) == KS_STEP_ROW) {
-		ks_case_ioc *i = g_new0(ks_case_ioc, 1);
-		i->kind = ks_stmt_dup(st, 0);
-		i->value = ks_stmt_dup(st, 1);
-		i->role = ks_stmt_dup(st, 2);
-		i->judged_by = ks_stmt_dup(st, 3);
-		g_ptr_array_add(out, i);
-	}
-	if (rc != KS_STEP_DONE) {
-		ks_store_fail(s, error, "read iocs");
-		return NULL;
-	}
-	return g_steal_pointer(&out);
+	return ks_stmt_rows(st, ioc_row, (GDestroyNotify)ks_case_ioc_free, "read iocs", error);
 }
 
 bool ks_case_judge_ioc(ks_store *s, int64_t case_id, int64_t message_id, const char *kind,
@@ -858,6 +836,23 @@ fail:
 	return false;
 }
 
+bool ks_case_import_updated(ks_store *s, int64_t id, const char *updated, GError **error)
+{
+	if (!ks_store_begin(s, error))
+		return false;
+	g_autoptr(ks_stmt) st = ks_store_prepare(s, "UPDATE cases SET updated = ? WHERE id = ?", error);
+	if (!st)
+		goto fail;
+	ks_stmt_bind_text(st, 1, updated);
+	ks_stmt_bind_int64(st, 2, id);
+	if (!ks_stmt_done(st, "import case", error))
+		goto fail;
+	return ks_store_commit(s, error);
+fail:
+	ks_store_rollback(s);
+	return false;
+}
+
 bool ks_case_import_note(ks_store *s, int64_t case_id, const ks_case_note *n, bool *existed,
                          GError **error)
 {
@@ -913,6 +908,17 @@ void ks_case_change_free(ks_case_change *c)
 	g_free(c);
 }
 
+static void *change_row(ks_stmt *st)
+{
+	ks_case_change *c = g_new0(ks_case_change, 1);
+	c->at = ks_stmt_dup(st, 0);
+	c->author = ks_stmt_dup(st, 1);
+	c->field = ks_stmt_dup(st, 2);
+	c->old = ks_stmt_dup(st, 3);
+	c->now = ks_stmt_dup(st, 4);
+	return c;
+}
+
 GPtrArray *ks_case_history(ks_store *s, int64_t case_id, GError **error)
 {
 	g_autoptr(ks_stmt) st = ks_store_prepare(
@@ -921,22 +927,8 @@ GPtrArray *ks_case_history(ks_store *s, int64_t case_id, GError **error)
 	if (!st)
 		return NULL;
 	ks_stmt_bind_int64(st, 1, case_id);
-	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_case_change_free);
-	ks_step rc;
-	while ((rc = ks_stmt_step(st)) == KS_STEP_ROW) {
-		ks_case_change *c = g_new0(ks_case_change, 1);
-		c->at = ks_stmt_dup(st, 0);
-		c->author = ks_stmt_dup(st, 1);
-		c->field = ks_stmt_dup(st, 2);
-		c->old = ks_stmt_dup(st, 3);
-		c->now = ks_stmt_dup(st, 4);
-		g_ptr_array_add(out, c);
-	}
-	if (rc != KS_STEP_DONE) {
-		ks_store_fail(s, error, "read history");
-		return NULL;
-	}
-	return g_steal_pointer(&out);
+	return ks_stmt_rows(st, change_row, (GDestroyNotify)ks_case_change_free, "read history",
+	                    error);
 }
 
 bool ks_case_import_change(ks_store *s, int64_t case_id, const ks_case_change *c,

@@ -139,6 +139,9 @@ bool ks_case_judge_ioc(ks_store *s, int64_t case_id, int64_t message_id, const c
  * a new one with all of c's fields (status, verdict, BEC type, TLP, times);
  * *existed tells which.  Importing the same dump twice finds the cases. */
 bool ks_case_import(ks_store *s, const ks_case *c, int64_t *id, bool *existed, GError **error);
+/* Sets a case's updated time back to updated (its dump's), once an import
+ * has put in what the case holds: adding it touched the case. */
+bool ks_case_import_updated(ks_store *s, int64_t id, const char *updated, GError **error);
 /* Adds note n (created, author, text, about as they were) to case_id unless
  * the case holds that note already (*existed). */
 bool ks_case_import_note(ks_store *s, int64_t case_id, const ks_case_note *n, bool *existed,

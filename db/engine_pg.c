@@ -35,7 +35,7 @@
 #define WRITE_LOCK "461229253473"
 
 /* Version 3: full-text search.  Searching reads the tables themselves
- * (SEARCH_SQL); pg_trgm's GIN indexes on the very expressions it matches
+ * (pg_search); pg_trgm's GIN indexes on the very expressions it matches
  * make ILIKE '%word%' an index scan.  A server without pg_trgm (or a role
  * that may not create it) searches without the index. */
 #define MESSAGE_DOC "(coalesce(subject, '') || ' ' || coalesce(sender, '') || ' ' || coalesce(body, ''))"
@@ -68,7 +68,6 @@ static char *pg_dialect(const char *sql)
 	}
 	return out;
 }
-
 
 typedef struct {
 	PGconn *pg;
@@ -109,6 +108,22 @@ static void remember(ks_store *s, const PGresult *res)
 	c->error = one_line(msg && *msg ? msg : PQerrorMessage(c->pg));
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	g_strlcpy(c->sqlstate, state ? state : "", sizeof c->sqlstate);
+}
+
+/* A connection the server has ended while kensa was idle (restarted, idle
+ * too long, an admin's pg_terminate_backend) is made again before the next
+ * transaction or statement: a workbench left open for hours goes on.
+ * Reading what is waiting on the socket tells, without a round trip; nothing
+ * already sent is ever sent again, so a write cut off midway is reported as
+ * not saved. */
+static void revive(ks_store *s)
+{
+	PGconn *pg = PG(s);
+	if (PQtransactionStatus(pg) == PQTRANS_INTRANS || PQtransactionStatus(pg) == PQTRANS_INERROR)
+		return;
+	if (PQstatus(pg) == CONNECTION_OK && PQconsumeInput(pg) && PQstatus(pg) == CONNECTION_OK)
+		return;
+	PQreset(pg);
 }
 
 /* Runs sql without parameters; true when the server did it. */
@@ -221,6 +236,7 @@ static ks_step pg_step(ks_stmt *st)
 		return ++p->row < PQntuples(p->res) ? KS_STEP_ROW : KS_STEP_DONE;
 	}
 	p->ran = true;
+	revive(st->store);
 	p->res = PQexecParams(PG(st->store), p->sql, p->nparams, p->types,
 	                      (const char *const *)p->values, p->lengths, p->formats, 0);
 	ExecStatusType status = PQresultStatus(p->res);
@@ -353,9 +369,10 @@ static bool pg_begin(ks_store *s, bool write)
 {
 	/* one writer at a time, as with SQLite: each statement of a write sees
 	 * every commit before it, and two analysts' changes queue */
-	if (write)
-		return run(s, "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK ")", NULL);
-	return run(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", NULL);
+	revive(s);
+	return run(s, write ? "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK ")"
+	                    : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+	           NULL);
 }
 
 static bool pg_commit(ks_store *s)

@@ -134,23 +134,25 @@ bool ks_domain_add(ks_store *s, const char *domain, GDateTime *registered, const
 	                 args, 5, NULL, error);
 }
 
+static void *domain_row(ks_stmt *st)
+{
+	ks_domain_record *d = g_new0(ks_domain_record, 1);
+	d->domain = ks_stmt_dup(st, 0);
+	d->registered = ks_stmt_dup(st, 1);
+	d->source = ks_stmt_dup(st, 2);
+	d->added = ks_stmt_dup(st, 3);
+	d->added_by = ks_stmt_dup(st, 4);
+	return d;
+}
+
 GPtrArray *ks_domain_list(ks_store *s, GError **error)
 {
 	g_autoptr(ks_stmt) st = ks_store_prepare(
 		s, "SELECT domain, registered, source, added, added_by FROM domains ORDER BY domain", error);
 	if (!st)
 		return NULL;
-	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_domain_record_free);
-	while (ks_stmt_step(st) == KS_STEP_ROW) {
-		ks_domain_record *d = g_new0(ks_domain_record, 1);
-		d->domain = ks_stmt_dup(st, 0);
-		d->registered = ks_stmt_dup(st, 1);
-		d->source = ks_stmt_dup(st, 2);
-		d->added = ks_stmt_dup(st, 3);
-		d->added_by = ks_stmt_dup(st, 4);
-		g_ptr_array_add(out, d);
-	}
-	return out;
+	return ks_stmt_rows(st, domain_row, (GDestroyNotify)ks_domain_record_free,
+	                    "read domains", error);
 }
 
 bool ks_protect_add(ks_store *s, const char *domain, const char *label, GError **error)
@@ -181,22 +183,24 @@ bool ks_protect_remove(ks_store *s, const char *domain, bool *removed, GError **
 	return true;
 }
 
+static void *protect_row(ks_stmt *st)
+{
+	ks_protected_record *p = g_new0(ks_protected_record, 1);
+	p->domain = ks_stmt_dup(st, 0);
+	p->label = ks_stmt_dup(st, 1);
+	p->added = ks_stmt_dup(st, 2);
+	p->added_by = ks_stmt_dup(st, 3);
+	return p;
+}
+
 GPtrArray *ks_protect_list(ks_store *s, GError **error)
 {
 	g_autoptr(ks_stmt) st = ks_store_prepare(
 		s, "SELECT domain, label, added, added_by FROM protected_domains ORDER BY domain", error);
 	if (!st)
 		return NULL;
-	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_protected_record_free);
-	while (ks_stmt_step(st) == KS_STEP_ROW) {
-		ks_protected_record *p = g_new0(ks_protected_record, 1);
-		p->domain = ks_stmt_dup(st, 0);
-		p->label = ks_stmt_dup(st, 1);
-		p->added = ks_stmt_dup(st, 2);
-		p->added_by = ks_stmt_dup(st, 3);
-		g_ptr_array_add(out, p);
-	}
-	return out;
+	return ks_stmt_rows(st, protect_row, (GDestroyNotify)ks_protected_record_free,
+	                    "read protected domains", error);
 }
 
 bool ks_contact_add(ks_store *s, const char *name, const char *address, bool *existed,
@@ -226,22 +230,24 @@ bool ks_contact_add(ks_store *s, const char *name, const char *address, bool *ex
 	return true;
 }
 
+static void *contact_row(ks_stmt *st)
+{
+	ks_contact_record *c = g_new0(ks_contact_record, 1);
+	c->name = ks_stmt_dup(st, 0);
+	c->address = ks_stmt_dup(st, 1);
+	c->added = ks_stmt_dup(st, 2);
+	c->added_by = ks_stmt_dup(st, 3);
+	return c;
+}
+
 GPtrArray *ks_contact_list(ks_store *s, GError **error)
 {
 	g_autoptr(ks_stmt) st = ks_store_prepare(
 		s, "SELECT name, address, added, added_by FROM contacts ORDER BY name, address", error);
 	if (!st)
 		return NULL;
-	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_contact_record_free);
-	while (ks_stmt_step(st) == KS_STEP_ROW) {
-		ks_contact_record *c = g_new0(ks_contact_record, 1);
-		c->name = ks_stmt_dup(st, 0);
-		c->address = ks_stmt_dup(st, 1);
-		c->added = ks_stmt_dup(st, 2);
-		c->added_by = ks_stmt_dup(st, 3);
-		g_ptr_array_add(out, c);
-	}
-	return out;
+	return ks_stmt_rows(st, contact_row, (GDestroyNotify)ks_contact_record_free,
+	                    "read contacts", error);
 }
 
 void ks_allowed_record_free(ks_allowed_record *a)
@@ -298,91 +304,102 @@ bool ks_allow_remove(ks_store *s, const char *value, bool *removed, GError **err
 	return true;
 }
 
+static void *allow_row(ks_stmt *st)
+{
+	ks_allowed_record *a = g_new0(ks_allowed_record, 1);
+	a->value = ks_stmt_dup(st, 0);
+	a->note = ks_stmt_dup(st, 1);
+	a->added_by = ks_stmt_dup(st, 3);
+	a->added = ks_stmt_dup(st, 2);
+	return a;
+}
+
 GPtrArray *ks_allow_list(ks_store *s, GError **error)
 {
 	g_autoptr(ks_stmt) st =
 		ks_store_prepare(s, "SELECT value, note, added, added_by FROM allowed ORDER BY value", error);
 	if (!st)
 		return NULL;
-	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_allowed_record_free);
-	while (ks_stmt_step(st) == KS_STEP_ROW) {
-		ks_allowed_record *a = g_new0(ks_allowed_record, 1);
-		a->value = ks_stmt_dup(st, 0);
-		a->note = ks_stmt_dup(st, 1);
-		a->added_by = ks_stmt_dup(st, 3);
-		a->added = ks_stmt_dup(st, 2);
-		g_ptr_array_add(out, a);
-	}
-	return out;
+	return ks_stmt_rows(st, allow_row, (GDestroyNotify)ks_allowed_record_free,
+	                    "read allowed values", error);
+}
+
+/* What each query of ks_store_load_context adds to the context, a row at a
+ * time. */
+static void add_protected(ks_context *ctx, ks_stmt *st)
+{
+	ks_context_add_protected(ctx, ks_stmt_text(st, 0));
+}
+
+static void add_allowed(ks_context *ctx, ks_stmt *st)
+{
+	ks_context_add_allowed(ctx, ks_stmt_text(st, 0));
+}
+
+static void add_contact(ks_context *ctx, ks_stmt *st)
+{
+	ks_context_add_contact(ctx, ks_stmt_text(st, 0), ks_stmt_text(st, 1));
+}
+
+static void add_registration(ks_context *ctx, ks_stmt *st)
+{
+	const char *when = ks_stmt_text(st, 1);
+	g_autoptr(GDateTime) t = when ? g_date_time_new_from_iso8601(when, NULL) : NULL;
+	if (t)
+		ks_context_add_registration(ctx, ks_stmt_text(st, 0), t, ks_stmt_text(st, 2));
+}
+
+static void add_known_attachment(ks_context *ctx, ks_stmt *st)
+{
+	ks_context_add_known_attachment(ctx, ks_stmt_text(st, 0), ks_stmt_text(st, 1),
+	                                ks_stmt_int64(st, 2), ks_stmt_int64(st, 3),
+	                                ks_stmt_text(st, 4));
 }
 
 bool ks_store_load_context(ks_store *s, ks_context *ctx, const char *exclude_message_sha256,
                            GError **error)
 {
+	static const struct {
+		const char *sql;
+		void (*add)(ks_context *ctx, ks_stmt *st);
+	} parts[] = {
+		{"SELECT domain FROM protected_domains", add_protected},
+		{"SELECT value FROM allowed", add_allowed},
+		{"SELECT name, address FROM contacts", add_contact},
+		{"SELECT domain, registered, source FROM domains", add_registration},
+		/* the stored messages count too, by hash only: a reported mail
+		 * that comes back forwarded as an attachment has been seen (?1: the
+		 * message being analysed is left out) */
+		{"SELECT a.sha256, a.filename, a.size, c.id, c.title, m.id, a.id"
+		 " FROM attachments a JOIN messages m ON m.id = a.message_id"
+		 " JOIN cases c ON c.id = m.case_id"
+		 " WHERE m.sha256 IS DISTINCT FROM ?1"
+		 " AND (a.sha256 IS NOT NULL OR a.filename IS NOT NULL)"
+		 " UNION ALL"
+		 " SELECT m.sha256, NULL, length(m.raw), c.id, c.title, m.id, 0"
+		 " FROM messages m JOIN cases c ON c.id = m.case_id"
+		 " WHERE m.sha256 IS DISTINCT FROM ?1"
+		 " ORDER BY 4, 6, 7",
+		 add_known_attachment},
+	};
 	/* one read transaction: a consistent snapshot while a writer works */
 	if (!ks_store_begin_read(s, error))
 		return false;
-	bool ok = false;
-	ks_stmt *st = ks_store_prepare(s, "SELECT domain FROM protected_domains", error);
-	if (!st)
-		goto done;
-	while (ks_stmt_step(st) == KS_STEP_ROW)
-		ks_context_add_protected(ctx, ks_stmt_text(st, 0));
-	ks_stmt_free(st);
-
-	st = ks_store_prepare(s, "SELECT value FROM allowed", error);
-	if (!st)
-		goto done;
-	while (ks_stmt_step(st) == KS_STEP_ROW)
-		ks_context_add_allowed(ctx, ks_stmt_text(st, 0));
-	ks_stmt_free(st);
-
-	st = ks_store_prepare(s, "SELECT name, address FROM contacts", error);
-	if (!st)
-		goto done;
-	while (ks_stmt_step(st) == KS_STEP_ROW)
-		ks_context_add_contact(ctx, ks_stmt_text(st, 0),
-		                       ks_stmt_text(st, 1));
-	ks_stmt_free(st);
-
-	st = ks_store_prepare(s, "SELECT domain, registered, source FROM domains", error);
-	if (!st)
-		goto done;
-	while (ks_stmt_step(st) == KS_STEP_ROW) {
-		const char *when = ks_stmt_text(st, 1);
-		g_autoptr(GDateTime) t = when ? g_date_time_new_from_iso8601(when, NULL) : NULL;
-		if (t)
-			ks_context_add_registration(ctx, ks_stmt_text(st, 0), t,
-			                            ks_stmt_text(st, 2));
+	bool ok = true;
+	for (size_t i = 0; ok && i < G_N_ELEMENTS(parts); i++) {
+		g_autoptr(ks_stmt) st = ks_store_prepare(s, parts[i].sql, error);
+		if (!st) {
+			ok = false;
+			break;
+		}
+		if (strstr(parts[i].sql, "?1"))
+			ks_stmt_bind_text(st, 1, exclude_message_sha256);
+		ks_step rc;
+		while ((rc = ks_stmt_step(st)) == KS_STEP_ROW)
+			parts[i].add(ctx, st);
+		if (rc != KS_STEP_DONE)
+			ok = ks_store_fail(s, error, "read what the store knows");
 	}
-	ks_stmt_free(st);
-
-	/* the stored messages count too, by hash only: a reported mail that
-	 * comes back forwarded as an attachment has been seen */
-	st = ks_store_prepare(s,
-	                      "SELECT a.sha256, a.filename, a.size, c.id, c.title, m.id, a.id"
-	                      " FROM attachments a JOIN messages m ON m.id = a.message_id"
-	                      " JOIN cases c ON c.id = m.case_id"
-	                      " WHERE m.sha256 IS DISTINCT FROM ?1"
-	                      " AND (a.sha256 IS NOT NULL OR a.filename IS NOT NULL)"
-	                      " UNION ALL"
-	                      " SELECT m.sha256, NULL, length(m.raw), c.id, c.title, m.id, 0"
-	                      " FROM messages m JOIN cases c ON c.id = m.case_id"
-	                      " WHERE m.sha256 IS DISTINCT FROM ?1"
-	                      " ORDER BY 4, 6, 7",
-	                      error);
-	if (!st)
-		goto done;
-	ks_stmt_bind_text(st, 1, exclude_message_sha256);
-	while (ks_stmt_step(st) == KS_STEP_ROW)
-		ks_context_add_known_attachment(ctx, ks_stmt_text(st, 0),
-		                                ks_stmt_text(st, 1),
-		                                ks_stmt_int64(st, 2),
-		                                ks_stmt_int64(st, 3),
-		                                ks_stmt_text(st, 4));
-	ks_stmt_free(st);
-	ok = true;
-done:
 	ks_store_rollback(s); /* it wrote nothing */
 	return ok;
 }

@@ -262,6 +262,20 @@ bool ks_stmt_insert(ks_stmt *st, int64_t *id, const char *what, GError **error)
 	return true;
 }
 
+GPtrArray *ks_stmt_rows(ks_stmt *st, void *(*row)(ks_stmt *st), GDestroyNotify row_free,
+                        const char *what, GError **error)
+{
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(row_free);
+	ks_step rc;
+	while ((rc = ks_stmt_step(st)) == KS_STEP_ROW)
+		g_ptr_array_add(out, row(st));
+	if (rc != KS_STEP_DONE) {
+		ks_store_fail(st->store, error, what);
+		return NULL;
+	}
+	return g_steal_pointer(&out);
+}
+
 void ks_search_row_free(ks_search_row *r)
 {
 	if (!r)
@@ -273,19 +287,19 @@ void ks_search_row_free(ks_search_row *r)
 	g_free(r);
 }
 
+static void *search_row(ks_stmt *st)
+{
+	ks_search_row *r = g_new0(ks_search_row, 1);
+	r->case_id = ks_stmt_int64(st, 0);
+	r->kind = ks_stmt_dup(st, 1);
+	r->ref = ks_stmt_int64(st, 2);
+	r->subject = ks_stmt_dup(st, 3);
+	r->sender = ks_stmt_dup(st, 4);
+	r->body = ks_stmt_dup(st, 5);
+	return r;
+}
+
 GPtrArray *ks_store_search_rows(ks_stmt *st)
 {
-	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)ks_search_row_free);
-	ks_step rc;
-	while ((rc = ks_stmt_step(st)) == KS_STEP_ROW) {
-		ks_search_row *r = g_new0(ks_search_row, 1);
-		r->case_id = ks_stmt_int64(st, 0);
-		r->kind = ks_stmt_dup(st, 1);
-		r->ref = ks_stmt_int64(st, 2);
-		r->subject = ks_stmt_dup(st, 3);
-		r->sender = ks_stmt_dup(st, 4);
-		r->body = ks_stmt_dup(st, 5);
-		g_ptr_array_add(out, r);
-	}
-	return rc == KS_STEP_DONE ? g_steal_pointer(&out) : NULL;
+	return ks_stmt_rows(st, search_row, (GDestroyNotify)ks_search_row_free, "search", NULL);
 }

@@ -137,6 +137,12 @@ int64_t ks_stmt_changes(ks_stmt *st);
 bool ks_stmt_done(ks_stmt *st, const char *what, GError **error);
 /* Steps an INSERT ... RETURNING id; its id in *id. */
 bool ks_stmt_insert(ks_stmt *st, int64_t *id, const char *what, GError **error);
+/* Every row of st, each made by row (st on that row) into a new
+ * GPtrArray freeing them with row_free; NULL with error "WHAT: ..." when a
+ * step fails (PostgreSQL's errors come at the first step, not at prepare). */
+GPtrArray *ks_stmt_rows(ks_stmt *st, void *(*row)(ks_stmt *st), GDestroyNotify row_free,
+                        const char *what, GError **error);
+
 /* The rows of a search statement (case_id, kind, ref, subject, sender,
  * body) as ks_search_row*; NULL when a step fails.  Frees nothing. */
 GPtrArray *ks_store_search_rows(ks_stmt *st);

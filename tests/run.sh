@@ -107,13 +107,14 @@ run_dir() { # KIND BIN SUFFIX [SKIP...]
 }
 
 # The case store on PostgreSQL (issue 16): a throwaway cluster
-# (tests/pg/cluster.sh), the server-only tests (tests/pg/test_pg.py) and the
+# (tests/pg/cluster.sh), the server-only tests (tests/pg/test_pg.py, the
+# workbench in tmux: tests/pg/test_pg_workbench.sh) and the
 # case, history, dump and export tests again with their stores on it
 # (KENSA_TEST_PG), and the store's unit tests (test_store) each with a new
 # database, with the normal build and again under ASan when the asan step
 # built it.  The cluster is stopped and
 # removed at the end, also when a test fails or the run is interrupted.
-PG_TESTS="tests/pg/test_pg.py tests/e2e/test_cases.py tests/e2e/test_history.py
+PG_TESTS="tests/pg/test_pg.py tests/pg/test_pg_workbench.sh tests/e2e/test_cases.py tests/e2e/test_history.py
 	tests/e2e/test_db_dump.py tests/e2e/test_exports.py"
 run_pg() {
 	l="$LOG/pg_cluster.log"

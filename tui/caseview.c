@@ -1,15 +1,19 @@
-/* One case: a header (title, status, verdict, BEC type), its messages
- * (date, from, subject, top severity) and its notes, newest first.  Enter
- * on a message re-analyses its stored raw bytes (ks_analyze_bytes, with the
- * store's context less the message itself) and opens the message panes;
- * q returns here.  Tab moves between the messages and the notes.  c, R and
- * D close or reopen, rename and delete the case (a deleted case's view
- * closes), d takes the selected message out of it (casepick.c). */
+/* One case: a header (title, status, verdict, BEC type; beside the status
+ * and the verdict, who set each and when), its messages (date, from,
+ * subject, top severity) and its notes, newest first.  Enter on a message
+ * re-analyses its stored raw bytes (ks_analyze_bytes, with the store's
+ * context less the message itself) and opens the message panes; q returns
+ * here.  Tab moves between the messages and the notes.  c, R and D close or
+ * reopen, rename and delete the case (a deleted case's view closes), d
+ * takes the selected message out of it (casepick.c); H pages through its
+ * history.  The view reads the store again every RELOAD_USEC, so what
+ * another analyst changes shows without a key (issue 16). */
 #include "wb.h"
 
 #include "checks/analyze.h"
 #include "cases.h"
 #include "cli/cli.h"
+#include "core/sanitize.h"
 #include "mail/msg.h"
 #include "text.h"
 #include "output/writers.h"
@@ -24,6 +28,7 @@ typedef struct {
 	ks_case *c;
 	GPtrArray *msgs;  /* ks_case_message*, oldest first */
 	GPtrArray *notes; /* ks_case_note*, newest first */
+	GPtrArray *history; /* ks_case_change*, oldest first */
 	int focus;        /* 0 messages, 1 notes */
 	int sel, top;     /* messages */
 	int ntop;         /* notes: first line shown */
@@ -61,10 +66,13 @@ static void reload(wb *w, caseview *cv)
 	}
 	GPtrArray *msgs = ks_case_messages(s, cv->id, &err);
 	GPtrArray *notes = msgs ? ks_case_notes(s, cv->id, &err) : NULL;
-	if (!notes) {
+	GPtrArray *history = notes ? ks_case_history(s, cv->id, &err) : NULL;
+	if (!history) {
 		ks_case_free(c);
 		if (msgs)
 			g_ptr_array_unref(msgs);
+		if (notes)
+			g_ptr_array_unref(notes);
 		ks_wb_db_error(w, _("case"), err);
 		return;
 	}
@@ -73,9 +81,12 @@ static void reload(wb *w, caseview *cv)
 		g_ptr_array_unref(cv->msgs);
 	if (cv->notes)
 		g_ptr_array_unref(cv->notes);
+	if (cv->history)
+		g_ptr_array_unref(cv->history);
 	cv->c = c;
 	cv->msgs = msgs;
 	cv->notes = reversed(notes);
+	cv->history = history;
 	/* the selected message wherever it is; when it has gone (removed), the
 	 * row that took its place, or the new last one */
 	for (guint i = 0; i < msgs->len; i++)
@@ -102,6 +113,171 @@ static ks_role sev_role(const char *s)
 static char *when(const char *rfc3339)
 {
 	return ks_text_time_rfc3339(rfc3339, "%Y-%m-%d %H:%M");
+}
+
+/* "2026-12-07 05:50 UTC": a stored time in the workbench's zone, named by
+ * its offset on that day (analysts sharing a store may sit in two zones).
+ * brief, as ls -l does: "05:50 UTC" for a time of today, else the day
+ * alone, "2026-12-06". */
+static char *when_zoned(const char *rfc3339, bool brief)
+{
+	g_autoptr(GDateTime) t = rfc3339 ? g_date_time_new_from_iso8601(rfc3339, NULL) : NULL;
+	if (!t)
+		return ks_sanitize(rfc3339 ? rfc3339 : "", KS_SANITIZE_LINE, NULL);
+	g_autofree char *day = ks_text_time(t, "%Y-%m-%d");
+	if (brief) {
+		g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+		g_autofree char *today = ks_text_time(now, "%Y-%m-%d");
+		if (strcmp(day, today) != 0)
+			return g_steal_pointer(&day);
+	}
+	g_autofree char *at = ks_text_time(t, "%H:%M");
+	g_autofree char *zone = ks_text_zone_at(t);
+	return brief ? g_strdup_printf("%s %s", at, zone) : g_strdup_printf("%s %s %s", day, at, zone);
+}
+
+/* Who made a change, as the screen may show it: another analyst's name
+ * (their KENSA_USER) is text to show, never escapes to obey. */
+static char *change_author(const ks_case_change *h)
+{
+	if (!h->author || !*h->author)
+		/* TRANSLATORS: who made a change the store kept no name for */
+		return g_strdup(_("unknown"));
+	return ks_sanitize(h->author, KS_SANITIZE_LINE, NULL);
+}
+
+/* The change that set field to value, the case's value now: the last
+ * change of field in the history, or NULL when field was never changed.
+ * Also NULL when that change set something else (a case imported with its
+ * value but not the change that made it): the header never names someone
+ * for a value they did not set. */
+static const ks_case_change *last_change(GPtrArray *history, const char *field,
+                                         const char *value)
+{
+	for (guint i = history ? history->len : 0; i-- > 0;) {
+		const ks_case_change *h = history->pdata[i];
+		if (g_strcmp0(h->field, field) == 0)
+			return g_strcmp0(h->now, value) == 0 ? h : NULL;
+	}
+	return NULL;
+}
+
+/* The header's pieces that give way, in this order, when the line would
+ * not fit whole: each is shortened or left out entire, never cut in the
+ * middle of what it says.  The status, the verdict and the BEC type's
+ * number always stay. */
+enum {
+	OMIT_UPDATED = 1 << 0,     /* the last change of any kind: the case list has it */
+	OMIT_STATUS_BY = 1 << 1,   /* who set the status */
+	OMIT_TLP = 1 << 2,
+	OMIT_BEC_NAME = 1 << 3,    /* the BEC type's name; its number stays */
+	BRIEF_VERDICT_BY = 1 << 4, /* who set the verdict, and the time or the day */
+	OMIT_VERDICT_BY = 1 << 5,  /* who set the verdict: the last to go */
+};
+
+/* A header piece, "verdict malicious", with who set it and when after it
+ * unless omitted or never changed (brief: when_zoned's brief time). */
+static void add_piece(GString *line, const char *piece, const ks_case_change *by, bool brief)
+{
+	if (line->len)
+		g_string_append(line, " │ ");
+	if (!by) {
+		g_string_append(line, piece);
+		return;
+	}
+	g_autofree char *who = change_author(by);
+	g_autofree char *at = when_zoned(by->at, brief);
+	/* TRANSLATORS: a case's field as it is now, then who last changed it
+	 * and when: "verdict malicious  (alice, 2026-12-07 05:50 UTC)" */
+	g_string_append_printf(line, _("%s  (%s, %s)"), piece, who, at);
+}
+
+/* The header's second line, with the pieces in omit given way. */
+static char *header_line(const caseview *cv, unsigned omit)
+{
+	const ks_case *c = cv->c;
+	GString *line = g_string_new(NULL);
+	g_autofree char *status = g_strdup_printf(_("status %s"), _(c->status));
+	g_autofree char *verdict = g_strdup_printf(_("verdict %s"), _(c->verdict));
+	g_autofree char *bec = omit & OMIT_BEC_NAME
+	                           ? g_strdup_printf(_("BEC type %d"), c->bec_type)
+	                           : g_strdup_printf(_("BEC type %d (%s)"), c->bec_type,
+	                                             _(ks_bec_type_name(c->bec_type)));
+	add_piece(line, status,
+	          omit & OMIT_STATUS_BY ? NULL : last_change(cv->history, "status", c->status), false);
+	add_piece(line, verdict,
+	          omit & OMIT_VERDICT_BY ? NULL : last_change(cv->history, "verdict", c->verdict),
+	          omit & BRIEF_VERDICT_BY);
+	add_piece(line, bec, NULL, false);
+	if (!(omit & OMIT_TLP)) {
+		g_autofree char *tlp = g_strdup_printf(_("TLP %s"), c->tlp);
+		add_piece(line, tlp, NULL, false);
+	}
+	if (!(omit & OMIT_UPDATED)) {
+		g_autofree char *at = when(c->updated);
+		g_autofree char *upd = g_strdup_printf(_("updated %s"), at);
+		add_piece(line, upd, NULL, false);
+	}
+	return g_string_free(line, FALSE);
+}
+
+/* The header's second line as wide as the screen allows: pieces give way
+ * in the order above until it fits (cut with "…" only when the three that
+ * always stay are wider than the screen, in a long translation). */
+static void draw_header(const caseview *cv)
+{
+	unsigned omit = 0;
+	char *line = header_line(cv, omit);
+	for (unsigned bit = 1; ks_text_width(line) > COLS && bit <= OMIT_VERDICT_BY; bit <<= 1) {
+		omit |= bit;
+		g_free(line);
+		line = header_line(cv, omit);
+	}
+	ks_draw_text(stdscr, 1, 0, COLS, line, KS_ROLE_ACCENT, true);
+	g_free(line);
+}
+
+/* Names wider than this are cut in the history's column (a name still
+ * shows whole on its own in the header). */
+#define AUTHOR_COLUMN_MAX 24
+
+/* The history as the pager shows it, a line per change, oldest first:
+ * when, who (a column as wide as the widest name), the field, old → new. */
+static GPtrArray *history_lines(GPtrArray *history)
+{
+	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+	int whow = 0;
+	for (guint i = 0; i < history->len; i++) {
+		g_autofree char *who = change_author(history->pdata[i]);
+		whow = MAX(whow, MIN(ks_text_width(who), AUTHOR_COLUMN_MAX));
+	}
+	for (guint i = 0; i < history->len; i++) {
+		const ks_case_change *h = history->pdata[i];
+		g_autofree char *at = when_zoned(h->at, false);
+		g_autofree char *who = change_author(h);
+		g_autofree char *cell = ks_text_cell(who, whow);
+		g_autofree char *old = ks_cli_change_value(h->field, h->old);
+		g_autofree char *now = ks_cli_change_value(h->field, h->now);
+		/* TRANSLATORS: one change in a case's history: when, who, which
+		 * field, the value before → after */
+		g_ptr_array_add(lines, g_strdup_printf(_("%s  %s  %s: %s → %s"), at, cell,
+		                                       ks_cli_change_field(h->field), old, now));
+	}
+	return lines;
+}
+
+/* H: the case's history in the pager, as it was at the last reload. */
+static void open_history(wb *w, caseview *cv)
+{
+	if (!cv->history || !cv->history->len) {
+		ks_wb_status(w, _("case %" PRId64 ": no change recorded since it was created"), cv->id);
+		return;
+	}
+	g_autofree char *title = g_strdup_printf(
+		P_("History of case %" PRId64 " (%u change, oldest first)",
+		   "History of case %" PRId64 " (%u changes, oldest first)", cv->history->len),
+		cv->id, cv->history->len);
+	ks_pager_open(w, title, history_lines(cv->history), -1, -1, false);
 }
 
 static void draw_messages(caseview *cv, int y0, int h)
@@ -195,13 +371,8 @@ static void caseview_draw(wb *w, view *v)
 	g_autofree char *title = g_strdup_printf(_("Case %" PRId64 ": %s"), cv->id,
 	                                         c ? c->title : _("(not readable)"));
 	ks_draw_text(stdscr, 0, 0, COLS, title, KS_ROLE_TITLE, true);
-	if (c) {
-		g_autofree char *upd = when(c->updated);
-		g_autofree char *line = g_strdup_printf(
-			_("status %s │ verdict %s │ BEC type %d (%s) │ TLP %s │ updated %s"), _(c->status),
-			_(c->verdict), c->bec_type, _(ks_bec_type_name(c->bec_type)), c->tlp, upd);
-		ks_draw_text(stdscr, 1, 0, COLS, line, KS_ROLE_ACCENT, true);
-	}
+	if (c)
+		draw_header(cv);
 	int avail = LINES - 3;
 	int mh = MAX(5, avail * 45 / 100);
 	draw_messages(cv, 2, mh);
@@ -218,6 +389,7 @@ static void caseview_draw(wb *w, view *v)
 		{REQ_CLOSE_CASE, REQ_NONE, closed ? NC_("hint", "reopen") : NC_("hint", "close")},
 		{REQ_RENAME_CASE, REQ_NONE, NC_("hint", "rename")},
 		{REQ_DELETE_CASE, REQ_NONE, NC_("hint", "delete")},
+		{REQ_HISTORY, REQ_NONE, NC_("hint", "history")},
 	};
 	ks_wb_draw_hints(w, v, hints, G_N_ELEMENTS(hints));
 }
@@ -296,6 +468,7 @@ static bool caseview_key(wb *w, view *v, ks_request req, int key)
 		return true;
 	}
 	case REQ_VERDICT: ks_wb_set_verdict(w, cv->id); return true;
+	case REQ_HISTORY: open_history(w, cv); return true;
 	case REQ_CLOSE_CASE: ks_wb_close_case(w, cv->id); return true;
 	case REQ_RENAME_CASE: ks_wb_rename_case(w, cv->id); return true;
 	case REQ_DELETE_CASE:
@@ -333,6 +506,8 @@ static void caseview_free(void *data)
 		g_ptr_array_unref(cv->msgs);
 	if (cv->notes)
 		g_ptr_array_unref(cv->notes);
+	if (cv->history)
+		g_ptr_array_unref(cv->history);
 	g_free(cv);
 }
 

@@ -21,11 +21,23 @@ static gunichar next_char(const char **p)
 	return c;
 }
 
-/* The character as drawn, and its width: controls become U+FFFD. */
+/* The bidirectional controls (Unicode 15, UAX #9 2.1-2.7: LRM, RLM, ALM,
+ * the embeddings and overrides U+202A-U+202E, the isolates U+2066-U+2069):
+ * zero-width to wcwidth, yet they reorder what the terminal shows after
+ * them (a file name "invoice\u202Efdp.exe" drawn as "invoiceexe.pdf"). */
+static bool bidi_control(gunichar c)
+{
+	return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
+	       (c >= 0x2066 && c <= 0x2069);
+}
+
+/* The character as drawn, and its width: controls, bidirectional ones
+ * too, become U+FFFD.  The views sanitize what they show (visible escapes);
+ * this is the last guard, for whatever reaches the screen unsanitized. */
 static gunichar shown(gunichar c, int *w)
 {
 	int cw = wcwidth((wchar_t)c);
-	if (cw < 0) {
+	if (cw < 0 || bidi_control(c)) {
 		c = REPLACEMENT;
 		cw = 1;
 	}
@@ -244,12 +256,17 @@ char *ks_text_time_rfc3339(const char *rfc3339, const char *fmt)
 	return t ? ks_text_time(t, fmt) : g_strdup(rfc3339 ? rfc3339 : "");
 }
 
+char *ks_text_zone_at(GDateTime *t)
+{
+	g_autoptr(GDateTime) shown = display_zone ? g_date_time_to_timezone(t, display_zone)
+	                                          : g_date_time_to_local(t);
+	if (!shown || g_date_time_get_utc_offset(shown) == 0)
+		return g_strdup("UTC");
+	return g_date_time_format(shown, "%:z");
+}
+
 char *ks_text_zone(void)
 {
-	g_autoptr(GDateTime) now = display_zone ? g_date_time_new_now(display_zone)
-	                                        : g_date_time_new_now_local();
-	GTimeSpan off = g_date_time_get_utc_offset(now);
-	if (off == 0)
-		return g_strdup("UTC");
-	return g_date_time_format(now, "%:z");
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	return ks_text_zone_at(now);
 }

@@ -46,5 +46,8 @@ char *ks_text_time(GDateTime *t, const char *fmt);
 char *ks_text_time_rfc3339(const char *rfc3339, const char *fmt);
 /* That zone as the column headers name it: "UTC" or "+09:00".  g_free. */
 char *ks_text_zone(void);
+/* The same at time t: its offset on that day, which is not today's when
+ * summer time began or ended in between.  g_free. */
+char *ks_text_zone_at(GDateTime *t);
 
 #endif

@@ -55,6 +55,7 @@
 	X(RENAME_CASE, "case cases", N_("case: rename it (its title offered: typing replaces it, End keeps it to edit)")) \
 	X(DELETE_CASE, "case cases", N_("case: delete it with all it holds: messages, findings, IOCs, notes (asks first)")) \
 	X(REMOVE_MESSAGE, "case", N_("case: take the selected message, and what it raised, out of the case (asks first)")) \
+	X(HISTORY, "case", N_("case: its history, who changed its verdict, status, title or BEC type and when")) \
 	X(HELP, "*", N_("this help"))                                             \
 	X(REDRAW, "*", N_("redraw the screen"))                                   \
 	X(QUIT, "*", N_("back, or quit from the first view"))

@@ -79,6 +79,7 @@ static const ks_keybinding keymap[] = {
 	{'v', "v", REQ_VERDICT},
 	{'c', "c", REQ_CLOSE_CASE},
 	{'R', "R", REQ_RENAME_CASE},
+	{'H', "H", REQ_HISTORY},
 	{'?', "?", REQ_HELP},
 	{FKEY(KEY_F(1)), "F1", REQ_HELP},
 	{'L' & 0x1f, "Ctrl-L", REQ_REDRAW},

@@ -147,21 +147,29 @@ static void routing(GString *o, const ks_report *r)
 	if (!r->hops->len && !r->bulk_service)
 		return;
 	g_string_append_printf(o, "\n## %s\n\n", _("Routing"));
+	/* MHA's hop table, as the workbench's routing pane lays it out: the
+	 * name the sender gave (HELO), the receiver's reverse DNS for its
+	 * address, marked when it is another name, and TLS */
 	if (r->hops->len)
-		g_string_append_printf(o, "| # | %s | %s | %s | IP | %s | %s |\n"
-		                          "|---|---|---|---|---|---|---|\n",
-		                       _("Time"), _("Delay"), _("From"), _("By"), _("With"));
+		g_string_append_printf(o, "| # | %s | %s | %s | rDNS | IP | %s | %s | TLS |\n"
+		                          "|---|---|---|---|---|---|---|---|---|\n",
+		                       _("Time"), _("Delay"), _("From (HELO)"), _("By"), _("With"));
 	for (guint i = 0; i < r->hops->len; i++) {
 		const ks_hop *h = g_ptr_array_index(r->hops, i);
 		g_autofree char *t = ks_time_format(h->date);
 		g_autofree char *d = h->has_delay ? ks_delay_format(h->delay_seconds) : NULL;
+		g_autofree char *rdns = h->rdns && ks_hop_rdns_differs(h)
+		                                ? g_strdup_printf("≠ %s", h->rdns)
+		                                : g_strdup(h->rdns);
 		g_string_append_printf(o, "| %d | ", h->index);
 		cell(o, t);
 		cell(o, d);
-		cell(o, h->parsed ? h->from : h->raw);
+		cell(o, h->parsed ? ks_hop_helo(h) : h->raw);
+		cell(o, rdns);
 		cell(o, h->ip);
 		cell(o, h->by);
-		md(o, h->with);
+		cell(o, h->with);
+		md(o, h->tls);
 		g_string_append(o, " |\n");
 	}
 	if (r->bulk_service) {

@@ -85,6 +85,16 @@ static void controls_and_invalid_bytes_become_replacement(void **state)
 	assert_true(wcscmp(w, L"a\xfffd[2Jb\xfffd") == 0);
 }
 
+/* a right-to-left override would reorder the rest of the line on screen;
+ * its near miss, a zero-width joiner inside an emoji, is drawn as it is */
+static void bidi_controls_become_replacement(void **state)
+{
+	g_autofree wchar_t *w = ks_text_fit("invoice\u202Efdp.exe \u2066x\u2069\u200F", 40, false, NULL);
+	assert_true(wcscmp(w, L"invoice\xfffd" L"fdp.exe \xfffdx\xfffd\xfffd") == 0);
+	g_autofree wchar_t *z = ks_text_fit("a\u200Db", 40, false, NULL);
+	assert_true(wcscmp(z, L"a\x200d" L"b") == 0);
+}
+
 static void zero_width_gives_empty(void **state)
 {
 	int cols;
@@ -164,6 +174,30 @@ static void search_is_case_insensitive(void **state)
 	assert_false(ks_text_contains("abc", "x"));
 }
 
+/* A change made in summer shows summer's offset, whatever today's is:
+ * Berlin is +02:00 in July and +01:00 in January. */
+static void zone_is_the_offset_of_that_day(void **state)
+{
+	g_setenv("TZ", "Europe/Berlin", TRUE);
+	assert_true(ks_text_set_zone("local"));
+	g_autoptr(GDateTime) july = g_date_time_new_from_iso8601("2026-07-01T12:00:00Z", NULL);
+	g_autoptr(GDateTime) january = g_date_time_new_from_iso8601("2026-01-15T12:00:00Z", NULL);
+	g_autofree char *summer = ks_text_zone_at(july);
+	g_autofree char *winter = ks_text_zone_at(january);
+	assert_string_equal(summer, "+02:00");
+	assert_string_equal(winter, "+01:00");
+	g_autofree char *at = ks_text_time(july, "%H:%M");
+	assert_string_equal(at, "14:00");
+	/* a zone chosen with --tz is named the same every day; UTC as "UTC" */
+	assert_true(ks_text_set_zone("UTC"));
+	g_autofree char *utc = ks_text_zone_at(july);
+	assert_string_equal(utc, "UTC");
+	assert_true(ks_text_set_zone("JST"));
+	g_autofree char *jst = ks_text_zone_at(january);
+	assert_string_equal(jst, "+09:00");
+	assert_true(ks_text_set_zone("local"));
+}
+
 int main(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -177,6 +211,7 @@ int main(void)
 		cmocka_unit_test(padding_fills_exactly_to_width_after_wide_cut),
 		cmocka_unit_test(combining_mark_stays_with_its_base),
 		cmocka_unit_test(controls_and_invalid_bytes_become_replacement),
+		cmocka_unit_test(bidi_controls_become_replacement),
 		cmocka_unit_test(zero_width_gives_empty),
 		cmocka_unit_test(cell_is_exactly_its_width),
 		cmocka_unit_test(wrap_breaks_at_spaces_and_keeps_width),
@@ -184,6 +219,7 @@ int main(void)
 		cmocka_unit_test(wrap_fills_japanese_lines_after_a_space),
 		cmocka_unit_test(wrap_keeps_newlines),
 		cmocka_unit_test(search_is_case_insensitive),
+		cmocka_unit_test(zone_is_the_offset_of_that_day),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

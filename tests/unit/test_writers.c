@@ -411,6 +411,30 @@ static void text_routing_shows_tls_and_a_helo_apart_from_rdns(void **state)
 	assert_null(strstr(h1, "rdns"));
 }
 
+/* The Markdown hop table as MHA lays it out: the HELO name, the receiver's
+ * reverse DNS marked when it is another name, TLS; the near miss: an rDNS
+ * that is the HELO name is not marked. */
+static void markdown_routing_has_helo_rdns_and_tls(void **state)
+{
+	(void)state;
+	g_autoptr(ks_report) r = ks_report_new();
+	ks_hop *a = add_hop(r, "DESKTOP-8K2M1QF", "smtp.partner.example", "2023-05-18T15:20:00+09:00");
+	a->rdns = g_strdup("pc12.office.partner.example");
+	a->tls = g_strdup("TLS1.2");
+	ks_hop *b = add_hop(r, "smtp.partner.example", "mx.victim.co.jp", "2023-05-18T15:20:02+09:00");
+	b->rdns = g_strdup("smtp.partner.example");
+	g_autofree char *m = ks_report_to_markdown(r);
+	find(m, "| # | Time | Delay | From (HELO) | rDNS | IP | By | With | TLS |\n");
+	const char *h0 = find(m, "| 0 | ");
+	const char *end0 = strchr(h0, '\n');
+	const char *mark = strstr(h0, "≠ pc12");
+	assert_true(mark && mark < end0);
+	const char *tls = strstr(h0, "| TLS1.2 |");
+	assert_true(tls && tls < end0);
+	const char *h1 = find(m, "| 1 | ");
+	assert_null(strstr(h1, "≠"));
+}
+
 static void text_attachment_tree_indents_children_and_marks_encryption(void **state)
 {
 	(void)state;
@@ -611,6 +635,7 @@ int main(void)
 		cmocka_unit_test(text_findings_sorted_by_severity_with_evidence_below),
 		cmocka_unit_test(text_routing_shows_signed_delay_origin_first),
 		cmocka_unit_test(text_routing_shows_tls_and_a_helo_apart_from_rdns),
+		cmocka_unit_test(markdown_routing_has_helo_rdns_and_tls),
 		cmocka_unit_test(text_attachment_tree_indents_children_and_marks_encryption),
 		cmocka_unit_test(markdown_defangs_iocs_and_escapes_pipes),
 		cmocka_unit_test(markdown_escapes_markup_in_attacker_text),

@@ -171,6 +171,12 @@ int ks_cli_db_error(const char *what, GError *err);
 /* Who the analyst is (a note's author, a change in a case's history):
  * $KENSA_USER, else the config's "author", else $USER.  g_free. */
 char *ks_cli_note_author(void);
+/* A field of a case's history (ks_case_change) in the interface's language,
+ * and one of its values as a person reads it: a verdict or a status
+ * translated, a BEC type with IPA's name for it, a title sanitized, "-" for
+ * none.  The value g_free. */
+const char *ks_cli_change_field(const char *field);
+char *ks_cli_change_value(const char *field, const char *value);
 /* "  (by NAME)" for a knowledge row's added_by, sanitized; "" without one.
  * g_free. */
 char *ks_cli_by(const char *who);

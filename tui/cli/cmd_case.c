@@ -305,9 +305,10 @@ static int case_show(GPtrArray *operands)
 		for (guint i = 0; i < history->len; i++) {
 			const ks_case_change *h = history->pdata[i];
 			g_autofree char *who = safe(h->author);
-			g_autofree char *was = safe(h->old);
-			g_autofree char *now = safe(h->now);
-			printf(_("  %s  %s  %s: %s → %s\n"), h->at, who, h->field, was, now);
+			g_autofree char *was = ks_cli_change_value(h->field, h->old);
+			g_autofree char *now = ks_cli_change_value(h->field, h->now);
+			printf(_("  %s  %s  %s: %s → %s\n"), h->at, who, ks_cli_change_field(h->field),
+			       was, now);
 		}
 	}
 	printf(_("\niocs (%u, defanged)\n"), iocs->len);
@@ -437,6 +438,37 @@ char *ks_cli_note_author(void)
 		return a;
 	const char *user = g_getenv("USER");
 	return g_strdup(user && *user ? user : g_get_user_name());
+}
+
+const char *ks_cli_change_field(const char *field)
+{
+	static const struct {
+		const char *field, *label;
+	} labels[] = {
+		{"verdict", N_("verdict")},
+		{"status", N_("status")},
+		{"title", N_("title")},
+		{"bec_type", N_("BEC type")},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(labels); i++)
+		if (g_strcmp0(field, labels[i].field) == 0)
+			return _(labels[i].label);
+	return field ? field : "";
+}
+
+char *ks_cli_change_value(const char *field, const char *value)
+{
+	if (!value)
+		return g_strdup("-");
+	gint64 n;
+	if (g_strcmp0(field, "bec_type") == 0 &&
+	    g_ascii_string_to_signed(value, 10, 0, 5, &n, NULL))
+		/* TRANSLATORS: a BEC type, its number and IPA's name for it */
+		return g_strdup_printf(_("%d (%s)"), (int)n, _(ks_bec_type_name((int)n)));
+	/* (never _(""): gettext gives the catalogue's header for it) */
+	if (*value && (g_strcmp0(field, "verdict") == 0 || g_strcmp0(field, "status") == 0))
+		value = _(value);
+	return ks_sanitize(value, KS_SANITIZE_LINE, NULL);
 }
 
 char *ks_cli_by(const char *who)

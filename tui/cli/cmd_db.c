@@ -352,7 +352,8 @@ static bool import_case(ks_store *s, JsonObject *o, tally *t, GError **error)
 		if (!ks_case_import_change(s, id, &change, error))
 			return false;
 	}
-	return true;
+	/* a new case's last change is its dump's, not this import */
+	return existed || ks_case_import_updated(s, id, c.updated, error);
 }
 
 /* A knowledge row keeps who added it in the store it came from; one from a
