@@ -8,6 +8,7 @@
 #include "checks/campaigns.h"
 #include "checks/content.h"
 #include "core/digest.h"
+#include "checks/greeting.h"
 #include "checks/headers.h"
 #include "checks/identity.h"
 #include "checks/impersonation.h"
@@ -42,6 +43,7 @@ static const ks_analyzer analyzers[] = {
 	{"identity", ks_identity_analyze},
 	/* before impersonation: a lure makes a brand named in the subject a claim */
 	{"content", ks_content_analyze},
+	{"greeting", ks_greeting_analyze},
 	{"impersonation", ks_impersonation_analyze},
 	{"throwaway", ks_throwaway_analyze},
 	{"campaigns", ks_campaigns_analyze},

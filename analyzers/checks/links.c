@@ -4,7 +4,8 @@
  * followed), to the hosts it names; each URL on the way is judged by the
  * kind of place it is.  The places are data files (see links.h); what is
  * code here is reading URLs: paths, query parameters, the encodings the
- * wrappers use, numeric IP forms, IDN labels and IPFS content ids.
+ * wrappers use, numeric IP forms, host names that spell an IP address, IDN
+ * labels and IPFS content ids.
  *
  * A finding names up to three links of its kind and location with what
  * each place is.  A category's weight is the data's severity: a shortener
@@ -433,6 +434,62 @@ static bool ip_is_private(const char *ip)
 	       (a == 192 && b == 168) || (a == 169 && b == 254) || (a == 100 && b >= 64 && b <= 127);
 }
 
+/* One decimal octet: 1 to 3 digits, at most 255. */
+static bool is_octet(const char *s, size_t n)
+{
+	if (n == 0 || n > 3)
+		return false;
+	unsigned v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!g_ascii_isdigit(s[i]))
+			return false;
+		v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	return v <= 255;
+}
+
+/* Four octets in a row among parts (labels of a host, or the '-' pieces
+ * of one label), dotted; NULL when there are none. */
+static char *octets_in(char **parts)
+{
+	guint n = g_strv_length(parts);
+	for (guint i = 0; i + 4 <= n; i++) {
+		bool all = true;
+		for (guint k = 0; k < 4 && all; k++)
+			all = is_octet(parts[i + k], strlen(parts[i + k]));
+		if (all)
+			return g_strdup_printf("%s.%s.%s.%s", parts[i], parts[i + 1], parts[i + 2],
+			                       parts[i + 3]);
+	}
+	return NULL;
+}
+
+/* The IPv4 address a host name spells, as wildcard DNS services
+ * ("10-0-0-1.sslip.io", "app.203.0.113.9.nip.io"), reverse-DNS names
+ * ("92.205.227.121.host.secureserver.net", "ec2-54-1-2-3.compute-1.
+ * amazonaws.com") and the kits that rent them ("rurzipws.20-218-142-124.
+ * cloud-xip.com") write it: the name is the address, whoever owns it.
+ * NULL when it spells none (a bare address is not a name). */
+static char *spelled_ip(const char *host)
+{
+	g_auto(GStrv) labels = g_strsplit(host, ".", -1);
+	/* the labels after the address make it a name */
+	guint n = g_strv_length(labels);
+	for (guint i = 0; i + 4 < n; i++) {
+		char *four[] = {labels[i], labels[i + 1], labels[i + 2], labels[i + 3], NULL};
+		char *ip = octets_in(four);
+		if (ip)
+			return ip;
+	}
+	for (guint i = 0; i + 1 < n; i++) {
+		g_auto(GStrv) pieces = g_strsplit(labels[i], "-", -1);
+		char *ip = octets_in(pieces);
+		if (ip)
+			return ip;
+	}
+	return NULL;
+}
+
 /* Scripts that UTS #39's "highly restrictive" level lets one label mix
  * (section 5.2): Latin with the Japanese, Chinese or Korean scripts. */
 static bool scripts_allowed(const GArray *scripts)
@@ -789,6 +846,13 @@ static void judge_url(judge *j, const ks_link *l, const char *url, bool inner)
 	}
 	if (ip != IP_NONE)
 		return;
+	g_autofree char *spelled = spelled_ip(host);
+	if (spelled && !ip_is_private(spelled)) {
+		g_autofree char *what = g_strdup_printf("a host name that spells the IP address %s",
+		                                        spelled);
+		hit(j, KS_RULE_LINK_IP_LITERAL, ks_rule_severity(KS_RULE_LINK_IP_LITERAL), l, l->href,
+		    target, what);
+	}
 
 	ks_severity idn_sev;
 	g_autofree char *idn = idn_host(host, &idn_sev);

@@ -6,7 +6,8 @@
  * lures_<lang>.txt files: account locked, unusual sign-in, verify, password
  * expiry, mailbox full, voicemail, shared document, payment failed,
  * delivery fee, tax refund, fine or summons, prize, crypto, wallet recovery
- * phrase, advance fee, sextortion) in the subject or the body text.  A lure
+ * phrase, advance fee, sextortion, dating and romance) in the subject or the
+ * body text.  A lure
  * alone is not enough: every mail service writes about passwords and
  * parcels.  The rule fires when
  *
@@ -105,6 +106,7 @@ static const lure_kind kinds[] = {
 	{"phish.seed", "wallet recovery phrase", KIND_HIGH_ACT, false},
 	{"phish.advance_fee", "advance fee or inheritance", KIND_ALONE, false},
 	{"phish.sextortion", "sextortion", KIND_ALONE, false},
+	{"phish.dating", "dating or romance", KIND_PLAIN, false},
 };
 
 /* A kind's phrases that legitimate notices and newsletters use as well

@@ -1,10 +1,13 @@
-/* identity.random_sender (throwaway.h).  Each part of the From address
+/* identity.random_sender and identity.platform_sender (throwaway.h).  Each part of the From address
  * (the local part and each domain label left of the public suffix, split
  * at '.', '-', '_' and '+') is judged on its own; the thresholds were set
  * so that none of the 1,400 legitimate mails of the SpamAssassin ham
  * corpus is flagged (people's names, initials, words, ESP subdomains such
  * as "em5893") while the generator names of the phishing_pot honeypot are.
- * Word lists are data: abused_tlds.txt, unlikely_bigrams.txt. */
+ * Word lists are data: abused_tlds.txt, unlikely_bigrams.txt, and the
+ * platforms' default domains sender_platforms.txt.  The name a platform
+ * gives a project ("trent20-98eec.firebaseapp.com") is the platform
+ * finding's, not judged again as a random domain. */
 #include "checks/throwaway.h"
 
 #include "core/data.h"
@@ -178,6 +181,41 @@ static guint count_letters(const char *s)
 	return n;
 }
 
+/* The sender_platforms.txt row whose domain domain is under, as
+ * "platform|what" (static lifetime), or NULL. */
+static const char *platform_row(const char *domain)
+{
+	const GPtrArray *rows = ks_data_lines("sender_platforms.txt");
+	size_t n = strlen(domain);
+	for (guint i = 0; rows && i < rows->len; i++) {
+		const char *row = g_ptr_array_index(rows, i);
+		const char *bar = strchr(row, '|');
+		size_t k = bar ? (size_t)(bar - row) : strlen(row);
+		if (k && n > k + 1 && domain[n - k - 1] == '.' &&
+		    g_ascii_strncasecmp(domain + n - k, row, k) == 0)
+			return row;
+	}
+	return NULL;
+}
+
+bool ks_throwaway_platform(const char *domain)
+{
+	return domain && platform_row(domain) != NULL;
+}
+
+static void check_platform(ks_report *r, const char *address, const char *domain)
+{
+	const char *row = platform_row(domain);
+	if (!row)
+		return;
+	const char *bar = strchr(row, '|');
+	g_autofree char *platform = bar ? g_strndup(row, (gsize)(bar - row)) : g_strdup(row);
+	ks_report_add_finding(r, KS_RULE_IDENTITY_PLATFORM_SENDER, "header:From",
+	                      "%s writes from %s (%s), a name anyone gets free with an account; "
+	                      "a business writes from its own domain",
+	                      address, domain, bar && bar[1] ? bar + 1 : platform);
+}
+
 void ks_throwaway_analyze(const ks_message *m, const ks_context *ctx, ks_report *r)
 {
 	(void)m;
@@ -206,8 +244,11 @@ void ks_throwaway_analyze(const ks_message *m, const ks_context *ctx, ks_report 
 	bool freemail = reg && ks_identity_is_freemail(reg);
 	g_autoptr(GPtrArray) reasons = g_ptr_array_new_with_free_func(g_free);
 
+	bool platform = platform_row(domain) != NULL;
+	if (platform)
+		check_platform(r, from->address, domain);
 	guint domain_parts = 0;
-	if (!freemail) {
+	if (!freemail && !platform) {
 		const char *dot = reg ? strchr(reg, '.') : NULL;
 		size_t keep = strlen(domain) - (dot ? strlen(dot) : 0);
 		g_autofree char *labels = g_strndup(domain, keep);

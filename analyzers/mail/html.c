@@ -28,9 +28,15 @@
 /* html.link_text_mismatch findings per call (one mail, one HTML part). */
 #define MISMATCH_MAX 10
 
-/* Elements whose content a mail client never shows as text. */
+/* Elements whose content a mail client never shows as text.  <head> is not
+ * one of them: its own elements (title, style, script; meta, link and base
+ * hold no text) are skipped each, and what else libxml2's HTML 4 parser
+ * leaves there is shown by a browser.  A kit that opens <thead> or another
+ * body element before <body> keeps its links and words in libxml2's <head>,
+ * while the HTML Living Standard's parser (13.2.6.4.4, "in head": any other
+ * start tag closes the head) puts them in the body a mail client shows. */
 static const char *const skipped_elements[] = {
-	"script", "style", "head", "title", "template", "iframe", "object", "xml", NULL,
+	"script", "style", "title", "template", "iframe", "object", "xml", NULL,
 };
 
 /* Elements that start and end a line in every renderer (HTML Living

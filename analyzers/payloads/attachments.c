@@ -213,6 +213,28 @@ static bool has_bidi(const char *s)
 	return false;
 }
 
+/* Characters that show nothing and have no business in a file name: the
+ * combining grapheme joiner (U+034F), zero-width space, word joiner and the
+ * invisible operators (U+200B, U+2060-U+2064), the byte order mark, the
+ * Mongolian vowel separator, the Hangul fillers and the tag characters
+ * (UTS #39 lists them as default-ignorable).  Slipped into a name they
+ * split the words and the extension a filter or an analyst looks for
+ * ("invoice\u034F.rtf").  ZWNJ and ZWJ are left out: Persian, Indic
+ * scripts and emoji need them. */
+static gunichar invisible_in(const char *s)
+{
+	if (!g_utf8_validate(s, -1, NULL))
+		return 0;
+	for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (c == 0x034F || c == 0x200B || (c >= 0x2060 && c <= 0x2064) || c == 0xFEFF ||
+		    c == 0x180E || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 ||
+		    (c >= 0xE0000 && c <= 0xE007F))
+			return c;
+	}
+	return 0;
+}
+
 static bool is_padding(gunichar c)
 {
 	return c == ' ' || c == '_' || c == '.' || c == '\t' || c == 0x00A0 || c == 0x3000 ||
@@ -282,6 +304,9 @@ static void check_deceptive(walk *w, const ks_attachment *a, const char *raw, co
 	int pad = padding_before_ext(trimmed);
 	if (pad >= PADDING_RUN)
 		g_string_append_printf(why, "; %d padding characters before the extension", pad);
+	else if (invisible_in(raw))
+		g_string_append_printf(why, "; an invisible character (U+%04X) hides in it",
+		                       (unsigned)invisible_in(raw));
 	size_t n = strlen(base);
 	if (n > 0 && (base[n - 1] == ' ' || base[n - 1] == '.'))
 		g_string_append(why, "; ends in a space or dot, which Windows drops");

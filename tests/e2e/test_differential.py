@@ -31,7 +31,11 @@ import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-CORPORA = os.path.join(REPO, "..", "shared", "corpora")
+# the first of $KENSA_CORPORA, ../shared/corpora, /work/shared/corpora (as
+# tests/e2e/lib/kensa_e2e.py finds them)
+CORPORA = next((d for d in (os.environ.get("KENSA_CORPORA"), os.path.join(REPO, "..", "shared", "corpora"),
+                            "/work/shared/corpora") if d and os.path.isdir(d)),
+               os.path.join(REPO, "..", "shared", "corpora"))
 KENSA = os.environ.get("KENSA", os.path.join(REPO, "kensa"))
 
 FOLDERS = [

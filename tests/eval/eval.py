@@ -28,7 +28,12 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
-CORPORA = os.path.normpath(os.path.join(REPO, "..", "shared", "corpora"))
+# as tests/e2e/lib/kensa_e2e.py and tests/unit/testlib.h find them: the first
+# of $KENSA_CORPORA, ../shared/corpora beside the tree, /work/shared/corpora
+CORPORA = next((d for d in (os.environ.get("KENSA_CORPORA"),
+                            os.path.normpath(os.path.join(REPO, "..", "shared", "corpora")),
+                            "/work/shared/corpora") if d and os.path.isdir(d)),
+               os.path.normpath(os.path.join(REPO, "..", "shared", "corpora")))
 SETS = [("phishing", "phishing_pot/email"), ("legitimate", "sa_ham")]
 SUSPICIOUS, MALICIOUS = 25, 60  # analyzers/checks/summary.c's labels
 # a text/html part anywhere in the mail (a Content-Type header line)

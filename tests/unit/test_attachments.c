@@ -356,6 +356,28 @@ static void padding_before_the_extension_is_deceptive(void **state)
 	msg_free(m);
 }
 
+/* An invisible character slipped into a name (phishing_pot's
+ * "reviewdocument_txtid$3545767<U+034F><U+034F>.RTF"); the joiners that
+ * Persian and emoji names need are no trick. */
+static void invisible_character_in_a_name_is_deceptive(void **state)
+{
+	(void)state;
+	ks_message *m = msg_with_body();
+	add_part(m, "2", "application/octet-stream", "review_doc\xCD\x8F\xCD\x8F.rtf", "xx", 2);
+	add_part(m, "3", "application/octet-stream", "in\xE2\x81\xA0voice.pdf", "xx", 2);
+	add_part(m, "4", "application/octet-stream", "\xD9\x85\xDB\x8C\xE2\x80\x8C\xD8\xAE\xD9\x88\xD8\xA7\xD9\x87\xD9\x85.pdf",
+	         "xx", 2); /* Persian with ZWNJ */
+	add_part(m, "5", "application/octet-stream", "family\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9.jpg",
+	         "xx", 2); /* an emoji ZWJ sequence */
+	ks_report *r = analyze(m);
+	assert_int_equal(count_rule(r, KS_RULE_ATTACHMENT_DECEPTIVE_NAME), 2);
+	const ks_finding *f = find_rule(r, KS_RULE_ATTACHMENT_DECEPTIVE_NAME);
+	assert_string_equal(f->location, "part:2");
+	assert_non_null(strstr(f->evidence, "invisible character (U+034F)"));
+	ks_report_free(r);
+	msg_free(m);
+}
+
 static void name_ending_in_dot_or_space_is_deceptive(void **state)
 {
 	(void)state;
@@ -900,6 +922,7 @@ int main(void)
 		cmocka_unit_test(double_extension_ending_in_exe_is_deceptive),
 		cmocka_unit_test(version_numbers_are_not_a_double_extension),
 		cmocka_unit_test(padding_before_the_extension_is_deceptive),
+		cmocka_unit_test(invisible_character_in_a_name_is_deceptive),
 		cmocka_unit_test(name_ending_in_dot_or_space_is_deceptive),
 		cmocka_unit_test(iso_and_macro_document_names_are_dangerous),
 		cmocka_unit_test(control_characters_in_a_name_are_reported),

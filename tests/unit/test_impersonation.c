@@ -108,6 +108,36 @@ static void the_brands_own_mail_is_quiet(void **state)
 	expect_quiet(rk);
 }
 
+/* The giveaway, insurer and fake-investment brands (brands.txt): a
+ * display name of the brand alone is high, among other words medium; the
+ * brand's own mail, and its common-word names in running text, are quiet. */
+static void giveaway_and_insurer_brands_are_claimed(void **state)
+{
+	(void)state;
+	g_autoptr(ks_report) steak = mail("Omaha Steaks", "info@steaks-gift-club.example",
+	                                  "Your complimentary sampler");
+	run(steak);
+	expect(steak, KS_RULE_IDENTITY_BRAND_IMPERSONATION, KS_SEV_HIGH, "omahasteaks.com");
+	g_autoptr(ks_report) ins = mail("State Farm Survey Rewards", "noreply@survey-promo.example",
+	                                "Your opinion matters");
+	run(ins);
+	expect(ins, KS_RULE_IDENTITY_BRAND_IMPERSONATION, KS_SEV_MEDIUM, "State Farm");
+	g_autoptr(ks_report) inv = mail("TotalEnergies-Invest", "invest@placements-energie.example",
+	                                "Investissez dans l'avenir");
+	run(inv);
+	expect(inv, KS_RULE_IDENTITY_BRAND_IMPERSONATION, KS_SEV_MEDIUM, "TotalEnergies");
+
+	g_autoptr(ks_report) own = mail("Starbucks Rewards", "rewards@e.starbucks.com",
+	                                "Your free drink is waiting");
+	run(own);
+	expect_quiet(own);
+	/* "progressive", "rituals" and "stake" are words before they are brands */
+	g_autoptr(ks_report) words = mail("Dana Holt", "dana@harbor-supply.example",
+	                                  "Progressive rollout, team rituals and the stake we hold");
+	run(words);
+	expect_quiet(words);
+}
+
 static void dkim_counts_only_when_it_passed(void **state)
 {
 	(void)state;
@@ -294,6 +324,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(display_name_of_a_brand_on_a_stranger_domain_is_high),
 		cmocka_unit_test(the_brands_own_mail_is_quiet),
+		cmocka_unit_test(giveaway_and_insurer_brands_are_claimed),
 		cmocka_unit_test(dkim_counts_only_when_it_passed),
 		cmocka_unit_test(newsletters_and_lists_naming_brands_are_quiet),
 		cmocka_unit_test(a_weak_claim_beside_a_service_name_is_medium),

@@ -88,6 +88,18 @@ static void provider_own_site_is_not_a_customer_page(void **state)
 	expect_nothing("https://notweb.core.windows.net.example/");
 }
 
+static void dynamic_dns_zones_are_hosting(void **state)
+{
+	(void)state;
+	expect_finding("https://albervad.dns.army/reset/?user=kim", KS_RULE_LINK_FREE_HOSTING,
+	               KS_SEV_MEDIUM, "dynv6");
+	expect_finding("http://nas-home.dynv6.net/", KS_RULE_LINK_FREE_HOSTING, KS_SEV_MEDIUM,
+	               "dynamic DNS");
+	/* the provider's own site, and a name that only ends in the letters */
+	expect_nothing("https://dynv6.net/");
+	expect_nothing("https://mydns.army.example/");
+}
+
 static void ipfs_path_on_any_host_is_a_gateway(void **state)
 {
 	(void)state;
@@ -127,6 +139,27 @@ static void ip_literals_plain_private_and_disguised(void **state)
 	expect_finding("http://0313.0.0161.0115/", KS_RULE_LINK_IP_LITERAL, KS_SEV_HIGH, NULL);
 	/* version numbers in a path are not hosts */
 	expect_nothing("https://downloads.example.org/1.2.3/");
+}
+
+/* A host name that spells its address: wildcard DNS, reverse DNS and the
+ * kits' rented names; private addresses, version numbers and dates in a
+ * name are no address. */
+static void host_names_that_spell_an_ip(void **state)
+{
+	(void)state;
+	expect_finding("http://rurzipws.20-218-142-124.cloud-xip.example/x", KS_RULE_LINK_IP_LITERAL,
+	               KS_SEV_MEDIUM, "spells the IP address 20.218.142.124");
+	expect_finding("http://jotryelu.20.218.142.124.static.host-rdns.example/",
+	               KS_RULE_LINK_IP_LITERAL, KS_SEV_MEDIUM, "20.218.142.124");
+	expect_finding("http://121.227.205.92.host.secureserver.net/", KS_RULE_LINK_IP_LITERAL,
+	               KS_SEV_MEDIUM, "121.227.205.92");
+	expect_finding("https://app.203-0-113-9.sslip.io/login", KS_RULE_LINK_IP_LITERAL,
+	               KS_SEV_MEDIUM, "203.0.113.9");
+	expect_nothing("http://10-0-0-8.nip.io/");                 /* a private address */
+	expect_nothing("https://release-1-2-3.downloads.example/"); /* three numbers */
+	expect_nothing("https://2024-10-01.events.example/");       /* a date */
+	expect_nothing("https://v2.300.10.1.example.org/");         /* 300 is no octet */
+	expect_nothing("https://www.example.com/20.218.142.124/");  /* in the path */
 }
 
 static void punycode_honest_and_deceptive(void **state)
@@ -333,9 +366,11 @@ int main(void)
 		cmocka_unit_test(azure_static_website_is_strong_hosting),
 		cmocka_unit_test(object_store_file_is_weak_but_a_page_there_is_strong),
 		cmocka_unit_test(provider_own_site_is_not_a_customer_page),
+		cmocka_unit_test(dynamic_dns_zones_are_hosting),
 		cmocka_unit_test(ipfs_path_on_any_host_is_a_gateway),
 		cmocka_unit_test(forms_and_shorteners),
 		cmocka_unit_test(ip_literals_plain_private_and_disguised),
+		cmocka_unit_test(host_names_that_spell_an_ip),
 		cmocka_unit_test(punycode_honest_and_deceptive),
 		cmocka_unit_test(machine_made_idn_subdomain),
 		cmocka_unit_test(script_and_data_uris),

@@ -252,6 +252,84 @@ static void one_sextortion_phrase_alone_is_silent(void **state)
 	assert_null(find_rule(r, KS_RULE_CONTENT_PHISHING_LURE));
 }
 
+/* Dating and romance mass mails: a phrase of the kind with a call to act,
+ * medium like the other plain kinds; in German and Dutch too. */
+static void dating_lure_with_link_fires_medium(void **state)
+{
+	(void)state;
+	g_autoptr(ks_report) en = lure("You have 3 new messages",
+		"Hey! Lonely ladies near you want to meet you tonight. No fake profiles, "
+		"just real people.", LINK);
+	const ks_finding *f = sole_finding(en, KS_RULE_CONTENT_PHISHING_LURE);
+	assert_non_null(f);
+	assert_int_equal(f->severity, KS_SEV_MEDIUM);
+	assert_contains(f->evidence, "dating or romance");
+	g_autoptr(ks_report) de = lure("Neue Nachricht",
+		"Hallo! Jana hat dir eine Nachricht geschickt. Ich sehe, wir wohnen in der Nähe.",
+		LINK);
+	assert_non_null(find_rule(de, KS_RULE_CONTENT_PHISHING_LURE));
+	g_autoptr(ks_report) nl = lure("Hoi",
+		"Ik ben op zoek naar een serieuze relatie. Misschien ben jij het?", LINK);
+	assert_non_null(find_rule(nl, KS_RULE_CONTENT_PHISHING_LURE));
+}
+
+/* A social network's notice says someone sent a message (a weak phrase);
+ * a list about spam names the lure's words in a sentence about it; a
+ * business looks for a partner. */
+static void dating_near_misses_are_silent(void **state)
+{
+	(void)state;
+	g_autoptr(ks_report) notice = lure("New message",
+		"Anna Berg sent you a message. Reply on the site.", LINK);
+	assert_null(find_rule(notice, KS_RULE_CONTENT_PHISHING_LURE));
+	g_autoptr(ks_report) business = lure("Distribution in Spain",
+		"We are looking for a partner in Madrid; I am looking for a distributor too.", LINK);
+	assert_null(find_rule(business, KS_RULE_CONTENT_PHISHING_LURE));
+	g_autoptr(ks_report) words = lure("Re: weekend",
+		"The singles tournament is on Sunday; we could date the final for June.", LINK);
+	assert_null(find_rule(words, KS_RULE_CONTENT_PHISHING_LURE));
+}
+
+/* Prize draws without an amount in the sentence (German, French), a
+ * bankrupt platform's withdrawal, the charity-donation advance fee; and
+ * their near misses: one survey or entry phrase alone is a newsletter's,
+ * one donation phrase a charity's thanks. */
+static void raffle_withdrawal_and_donation_wordings_fire(void **state)
+{
+	(void)state;
+	g_autoptr(ks_report) de = lure("Glückwunsch",
+		"Sie sind unter den Auserwählten für die Endauslosung eines Kleinwagens.", LINK);
+	assert_contains(sole_finding(de, KS_RULE_CONTENT_PHISHING_LURE)->evidence, "prize");
+	g_autoptr(ks_report) fr = lure("Confirmez",
+		"Notre partenaire organise le tirage au sort qui vous permettra de gagner un vélo.",
+		LINK);
+	assert_non_null(find_rule(fr, KS_RULE_CONTENT_PHISHING_LURE));
+	g_autoptr(ks_report) coin = lure("Claims update",
+		"You can now begin withdrawing digital assets from your exchange account.", LINK);
+	assert_contains(sole_finding(coin, KS_RULE_CONTENT_PHISHING_LURE)->evidence, "crypto");
+	g_autoptr(ks_report) gift = lure("Hello",
+		"I have chosen you as one of the beneficiaries of this donation. I wish to bequeath "
+		"part of my fortune to you.", NULL);
+	const ks_finding *f = sole_finding(gift, KS_RULE_CONTENT_PHISHING_LURE);
+	assert_non_null(f);
+	assert_int_equal(f->severity, KS_SEV_HIGH);
+}
+
+static void one_survey_or_donation_phrase_is_silent(void **state)
+{
+	(void)state;
+	g_autoptr(ks_report) survey = lure("Ihre Meinung",
+		"Nehmen Sie sich zwei Minuten für eine kurze Umfrage zu Ihren Erfahrungen mit "
+		"unserem Kundendienst.", LINK);
+	assert_null(find_rule(survey, KS_RULE_CONTENT_PHISHING_LURE));
+	g_autoptr(ks_report) webinar = lure("Webinar",
+		"Die Teilnahme ist kostenlos; melden Sie sich bis Freitag an.", LINK);
+	assert_null(find_rule(webinar, KS_RULE_CONTENT_PHISHING_LURE));
+	g_autoptr(ks_report) thanks = lure("Thank you",
+		"We are grateful for receiving this donation; your receipt is attached.", LINK);
+	assert_null(find_rule(thanks, KS_RULE_CONTENT_PHISHING_LURE));
+}
+
 static void advance_fee_in_portuguese_is_high(void **state)
 {
 	(void)state;
@@ -397,10 +475,11 @@ static const char *const kind_sections[] = {
 	"phish.mailbox",  "phish.voicemail", "phish.document",   "phish.payment", "phish.callback",
 	"phish.delivery", "phish.tax",      "phish.legal",       "phish.prize",
 	"phish.crypto",   "phish.seed",     "phish.advance_fee", "phish.sextortion",
+	"phish.dating",
 	"phish.act",      "phish.reply",    "phish.benign",      "phish.discussion",
 };
 /* the first KINDS rows are kinds, which may have a .weak section */
-#define KINDS 16
+#define KINDS 18
 
 static void every_language_has_every_kind_and_every_entry_compiles(void **state)
 {
@@ -465,6 +544,10 @@ int main(void)
 		cmocka_unit_test(picture_attachment_is_not_a_call_to_act),
 		cmocka_unit_test(sextortion_with_two_phrases_is_high_without_links),
 		cmocka_unit_test(one_sextortion_phrase_alone_is_silent),
+		cmocka_unit_test(dating_lure_with_link_fires_medium),
+		cmocka_unit_test(dating_near_misses_are_silent),
+		cmocka_unit_test(raffle_withdrawal_and_donation_wordings_fire),
+		cmocka_unit_test(one_survey_or_donation_phrase_is_silent),
 		cmocka_unit_test(advance_fee_in_portuguese_is_high),
 		cmocka_unit_test(recovery_phrase_asked_with_link_is_high),
 		cmocka_unit_test(warning_against_sharing_the_phrase_is_silent),

@@ -1,5 +1,6 @@
 /* throwaway.c: identity.random_sender on generator-made addresses and
- * domains, and names people and companies choose (which must pass). */
+ * domains, and names people and companies choose (which must pass);
+ * identity.platform_sender on cloud platforms' default domains. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -54,14 +55,19 @@ static ks_report *from(const char *address)
 	return r;
 }
 
-static const ks_finding *finding(const ks_report *r)
+static const ks_finding *finding_of(const ks_report *r, ks_rule rule)
 {
 	for (guint i = 0; i < r->findings->len; i++) {
 		const ks_finding *f = g_ptr_array_index(r->findings, i);
-		if (f->rule == KS_RULE_IDENTITY_RANDOM_SENDER)
+		if (f->rule == rule)
 			return f;
 	}
 	return NULL;
+}
+
+static const ks_finding *finding(const ks_report *r)
+{
+	return finding_of(r, KS_RULE_IDENTITY_RANDOM_SENDER);
 }
 
 static void severity_follows_what_is_random(void **state)
@@ -102,6 +108,55 @@ static void people_services_and_tags_pass(void **state)
 	}
 }
 
+static void platform_default_domains_are_named(void **state)
+{
+	(void)state;
+	static const char *const platform[] = {
+		"noreply@trent20-98eec.firebaseapp.com", /* Firebase Auth templates */
+		"no-reply@lucky.web.app",
+		"lina_studdard_24227@scisro.onmicrosoft.com", /* a Microsoft 365 trial tenant */
+		"TotalEnergies@desti-ini.awsapps.com",        /* Amazon WorkMail test domain */
+		"DoNotReply@3b1c0a6e-99aa.azurecomm.net",
+		"alerts@my-app.appspotmail.com",
+		"NoReply@Project-7.FirebaseApp.com", /* case does not matter */
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(platform); i++) {
+		g_autoptr(ks_report) r = from(platform[i]);
+		const ks_finding *f = finding_of(r, KS_RULE_IDENTITY_PLATFORM_SENDER);
+		if (!f)
+			fail_msg("%s: no platform_sender", platform[i]);
+		assert_int_equal(f->severity, KS_SEV_MEDIUM);
+		assert_string_equal(f->location, "header:From");
+	}
+	/* the project's generated name is the platform's, not judged again */
+	g_autoptr(ks_report) made = from("no-reply@ddjftfttf.firebaseapp.com");
+	assert_non_null(finding_of(made, KS_RULE_IDENTITY_PLATFORM_SENDER));
+	assert_null(finding(made));
+	/* a random local part still counts on its own */
+	g_autoptr(ks_report) local = from("kqzvxr.p@mail.onmicrosoft.com");
+	assert_non_null(finding(local));
+	assert_true(ks_throwaway_platform("x.onmicrosoft.com"));
+	assert_false(ks_throwaway_platform(NULL));
+}
+
+static void platforms_own_and_lookalike_names_pass(void **state)
+{
+	(void)state;
+	static const char *const fine[] = {
+		"noreply@firebaseapp.com",          /* the platform's own name, no project */
+		"hello@myfirebaseapp.com",          /* a suffix of letters, not of labels */
+		"info@onmicrosoft.com.example",     /* the platform's name inside another domain */
+		"ines.roth@harbor-supply.example",
+		"firebase-noreply@google.com",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(fine); i++) {
+		g_autoptr(ks_report) r = from(fine[i]);
+		const ks_finding *f = finding_of(r, KS_RULE_IDENTITY_PLATFORM_SENDER);
+		if (f)
+			fail_msg("%s: %s", fine[i], f->evidence);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -109,6 +164,8 @@ int main(void)
 		cmocka_unit_test(chosen_names_pass),
 		cmocka_unit_test(severity_follows_what_is_random),
 		cmocka_unit_test(people_services_and_tags_pass),
+		cmocka_unit_test(platform_default_domains_are_named),
+		cmocka_unit_test(platforms_own_and_lookalike_names_pass),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,7 +15,13 @@ import subprocess
 import uuid
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-CORPORA = os.path.normpath(os.path.join(REPO, "..", "shared", "corpora"))
+# The shared real-world files, found as tests/unit/testlib.h finds them: the
+# first of $KENSA_CORPORA, ../shared/corpora beside the tree, and
+# /work/shared/corpora (a git worktree elsewhere) that is a directory.
+CORPORA = next((d for d in (os.environ.get("KENSA_CORPORA"),
+                            os.path.normpath(os.path.join(REPO, "..", "shared", "corpora")),
+                            "/work/shared/corpora") if d and os.path.isdir(d)),
+               os.path.normpath(os.path.join(REPO, "..", "shared", "corpora")))
 SAMPLES = os.path.join(REPO, "samples")
 
 # SPEC.md "The report": top-level keys, in this order where present

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Red-team cases for brand impersonation, free-mail and throwaway senders,
 and obfuscated text (identity.brand_impersonation, .freemail_organisation,
-.random_sender, content.obfuscated_text), and the near misses that must stay
+.random_sender, .platform_sender, content.obfuscated_text), and the near misses that must stay
 quiet: a brand's own newsletter, a list discussing a brand, a person at a
 free-mail provider, Japanese mixed kana/Latin text, a newsletter's hidden
 preheader and layout tricks.  Written apart from the corpora: own wording,
@@ -26,6 +26,7 @@ os.makedirs(OUT, exist_ok=True)
 BRAND = "identity.brand_impersonation"
 FREE = "identity.freemail_organisation"
 RANDOM = "identity.random_sender"
+PLATFORM = "identity.platform_sender"
 OBF = "content.obfuscated_text"
 QUIET = [BRAND, FREE, RANDOM]
 
@@ -263,6 +264,34 @@ case("B20_retailer_giveaway_from_a_stranger",
      note="a retailer named only in the subject of a voucher giveaway (with its amount) "
           "sent from another company's domain")
 
+case("B21_firebase_project_sender",
+     mail("Lucky Reels", "noreply@spin-palace-7c1e2.firebaseapp.com",
+          "Your welcome package is waiting",
+          "Hello,\n\nYour 150 free spins are waiting. Claim your bonus today: "
+          "https://reels-bonus.example/w\n", auth=("pass", "firebaseapp.com")),
+     must=[PLATFORM], must_not=[RANDOM],
+     note="a Firebase project's default domain (the project's generated name is the "
+          "platform finding's, not a random domain's)")
+
+case("B22_m365_trial_tenant_sender",
+     mail("Payroll Team", "payroll@hrdesk2291.onmicrosoft.com", "Salary review letter",
+          "Please review your salary letter before Friday: https://hr-letter.example/s\n"),
+     must=[PLATFORM], note="a Microsoft 365 tenant's initial domain in From")
+
+case("B23_coffee_chain_free_cup",
+     mail("Starbucks Promo", "promo@winter-cup-deals.example",
+          "Last chance: claim your free holiday cup",
+          "Today only: a free holiday cup for our loyal customers. Claim it now: "
+          "https://winter-cup-deals.example/c\n"),
+     must=[BRAND], note="a coffee chain's name in a giveaway from a stranger's domain")
+
+case("B24_insurer_lead_generation",
+     mail("Liberty Mutual Team", "qRtvXw@offers.smartrate-quotes.example",
+          "So many ways to save",
+          "Bundle your home and auto insurance and save up to $900. Get your quote: "
+          "https://offers.smartrate-quotes.example/q\n"),
+     must=[BRAND], note="an insurer's name on lead-generation mail from another domain")
+
 # ================================================================ near misses
 
 case("N01_brands_own_newsletter",
@@ -338,6 +367,33 @@ case("N12_retailers_own_voucher_newsletter",
           extra=[("List-Unsubscribe", "<https://aldi-sued.de/abmelden>")],
           auth=("pass", "aldi-sued.de")),
      must_not=[BRAND], note="near miss: the retailer's own voucher mail, signed by its domain")
+
+case("N13_m365_tenant_signs_for_own_domain",
+     mail("Ines Roth", "ines.roth@harbor-supply.example", "Delivery slots next week",
+          "Hi Yumi,\n\nWe can deliver on Tuesday or Thursday. Which suits you?\n\nInes\n",
+          auth=("pass", "harborsupply.onmicrosoft.com")),
+     must_not=[PLATFORM, RANDOM],
+     note="near miss: a company on Microsoft 365 whose DKIM still signs with the tenant's "
+          "initial domain; its From is its own domain")
+
+case("N14_platform_name_inside_own_domain",
+     mail("Web App Studio", "hello@studio.mywebapp-design.example", "Your quote",
+          "Hi,\n\nthe quote for the new site is attached to our portal: "
+          "https://studio.mywebapp-design.example/q/11\n"),
+     must_not=[PLATFORM], note="near miss: a company's domain that only contains a platform's "
+                               "words")
+
+case("N15_coffee_chains_own_rewards",
+     mail("Starbucks Rewards", "rewards@e.starbucks.com", "Your birthday reward is here",
+          "Happy birthday! Your reward is in the app.\n",
+          extra=[("List-Unsubscribe", "<https://e.starbucks.com/u>")],
+          auth=("pass", "starbucks.com")),
+     must_not=[BRAND], note="near miss: the chain's own reward mail, signed by its domain")
+
+case("N16_brand_names_as_words",
+     mail("Dana Holt", "dana@harbor-supply.example", "Progressive rollout and team rituals",
+          "Hi Yumi,\n\nthe progressive rollout starts Monday; our weekly rituals stay.\n\nDana\n"),
+     must_not=QUIET, note="near miss: 'progressive' and 'rituals' are words in a colleague's mail")
 
 case("N09_brand_naming_another_brand",
      mail("Google Gemini", "gemini-noreply@google.com", "Gemini is now in your Workspace",

@@ -295,6 +295,19 @@ case("l18_machine_made_idn_subdomain.eml",
      note="a fresh IDN label per mail under a wildcard domain, written with &#159; "
           "(U+0178 to a browser); the lure is a CSS background picture")
 
+case("l19_host_name_spells_an_ip.eml",
+     mail(("Gesund Schlafen", "angebot@kissen-aktion.example"), "Ihr neues Kissen",
+          [html_part('<p>Schluss mit Nackenschmerzen.</p><p><a href="http://qmvtsal.198-51-100-23.'
+                     'cloud-names.example/k?u=1">Jetzt ansehen</a></p>')]),
+     must=["link.ip_literal"], checks=[sev("link.ip_literal", "medium")],
+     note="a rented wildcard-DNS name that spells 198.51.100.23")
+
+case("l20_dynamic_dns_reset_page.eml",
+     mail(("Suporte", "suporte@webmail-avisos.example"), "Sua senha expira hoje",
+          "Olá,\nmantenha sua senha atual: https://contas-webmail.dns.army/manter/?u=ana\n"),
+     must=["link.free_hosting"], checks=[sev("link.free_hosting", "medium")],
+     note="a page on a dynamic DNS name (dynv6)")
+
 # ------------------------------------------------------------------ near misses
 
 NEWS = [("List-Unsubscribe", "<https://news.bookshop-kaede.example/unsub?u=77>"),
@@ -339,6 +352,14 @@ case("n05_safelinks_and_intranet.eml",
                      '<p>旧サーバ: <a href="http://192.168.20.15/wiki/">http://192.168.20.15/wiki/</a></p>')]),
      must_not=["link.ip_literal", "link.open_redirect", "html.link_text_mismatch"],
      note="near miss: a gateway-wrapped company link and an intranet address")
+
+case("n18_release_and_date_hosts.eml",
+     mail(("Build Bot", "builds@ci.harbor-supply.example"), "Release 1-2-3 is out",
+          "Release notes: https://release-1-2-3.downloads.harbor-supply.example/notes\n"
+          "Event page: https://2025-10-01.events.harbor-supply.example/\n"
+          "Staging: http://10-0-0-8.nip.io/\n"),
+     must_not=["link.ip_literal"],
+     note="near miss: version numbers, a date and a private address in host names")
 
 # ------------------------------------------------------------------ calendar invites
 

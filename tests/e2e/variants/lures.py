@@ -445,6 +445,141 @@ def crypto_balances():
         False, "near miss: a market report names bitcoin and amounts, with no balance claimed")
 
 
+# ============================================ a lure where an HTML 4 parser
+# does not look: a table part opened before <body> keeps libxml2 in <head>,
+# while a browser (HTML Living Standard 13.2.6.4.4) shows what follows
+
+# ============================================ dating and romance mass mails
+# (FTC and Verbraucherzentrale warnings), in our own words
+
+def dating():
+    put("en_dating_singles_nearby", '"Amber" <amber.notify@meet-now-hub.example>',
+        "Amber is 2 miles away",
+        leaf(html("<p>Hey you,</p><p>Lonely ladies near you want to meet you tonight. No "
+                  "fake profiles, just real women who are bored at home.</p>" +
+                  button("See her photos", "https://meet-now-hub.example/p/77")), "html"),
+        True, "dating kind: women near you, no fake profiles, a button")
+    put("de_dating_nachricht", '"Sandra" <info@kontakt-ecke.example>',
+        "Nachricht für dich",
+        leaf("Hallo,\n\nSandra hat dir eine private Nachricht geschickt. Ich sehe, wir wohnen "
+             "in der Nähe. Schau dir mein Profil an: https://kontakt-ecke.example/s\n",
+             "plain", "iso-8859-1", "quoted-printable"),
+        True, "German dating: a weak 'message for you' beside 'we live nearby', Latin-1 QP")
+    put("nl_dating_relatie", '"Lotte" <lotte@liefde-mail.example>',
+        "Zou jij mij daten?",
+        leaf(html("<p>Ik ben op zoek naar een serieuze relatie met een lieve man.</p>" +
+                  button("Bekijk mijn profiel", "https://liefde-mail.example/l")),
+             "html", "utf-8", "base64"),
+        True, "Dutch dating, base64 HTML")
+    put("nm_dating_site_message_notice", '"Friendly Book" <notify@friendlybook.example>',
+        "Anna sent you a message",
+        leaf("Anna Berg sent you a message.\n\nReply: https://friendlybook.example/m/55\n"),
+        False, "near miss: a network's own notice that someone wrote (one weak phrase)")
+    put("nm_list_about_dating_spam", '"Piet de Vries" <piet@university.example>',
+        "Re: [spam-l] this week's junk",
+        leaf("Most of this week's spam was the usual 'hot singles in your area' and 'no fake "
+             "profiles' junk; the filter caught all of it.\n\n--\nspam-l mailing list\n"
+             "https://lists.university.example/spam-l\n"),
+        False, "near miss: a list post about dating spam, with its footer link",
+        extra=[("List-Id", "<spam-l.lists.university.example>")])
+
+
+# ============================================ the recipient called by their
+# address (content.address_as_name): the mail-merge of a mass mail
+
+ADDR_RULE = "content.address_as_name"
+
+
+def address_as_name():
+    put("de_address_in_subject_voucher", '"Gutschein-Team" <aktion@gewinn-ecke.example>',
+        "%s, Ihr Einkaufsgutschein wartet" % RCPT,
+        leaf("Guten Tag,\n\nSie wurden ausgewählt! Ihr Gutschein im Wert von 500 € wartet "
+             "auf Sie: https://gewinn-ecke.example/g\n"),
+        True, "the recipient's address as the subject's name, with a prize lure")
+    EXPECT["de_address_in_subject_voucher"]["must"].append(ADDR_RULE)
+    put("pt_greeting_by_handle", '"Suporte TI" <suporte@caixa-postal-ti.example>',
+        "Senha expirando",
+        leaf("Olá kim.tanaka,\n\nIsto é para notificá-lo de que sua senha expirará em breve. "
+             "Para continuar usando sua senha atual, clique aqui: "
+             "https://caixa-postal-ti.example/s\n", "plain", "iso-8859-1", "quoted-printable"),
+        True, "greeted by the local part of the address (a handle no one is called by)")
+    EXPECT["pt_greeting_by_handle"]["must"].append(ADDR_RULE)
+    put("nm_calendar_names_invitee", '"Ken Ito" <ken.ito@partner-firm.example>',
+        "Invitation: Quarterly review @ Tue Oct 21, 2025 10am (%s)" % RCPT,
+        leaf("Ken Ito has invited you to Quarterly review.\n"
+             "https://calendar.google.com/calendar/event?action=VIEW&eid=q3r\n"),
+        False, "near miss: a calendar invitation names the invitee in brackets")
+    EXPECT["nm_calendar_names_invitee"]["must_not"] = [ADDR_RULE]
+    put("nm_newsletter_footer_names_address", '"Garden Weekly" <news@garden-weekly.example>',
+        "Autumn planting",
+        leaf("Hi Kim,\n\nit is time to plant the bulbs. Our guide: "
+             "https://garden-weekly.example/bulbs\n\n" + "-" * 40 + "\nThis mail was sent "
+             "to %s. Unsubscribe: https://garden-weekly.example/u\n" % RCPT),
+        False, "near miss: a first name in the greeting, the address only in the footer")
+    EXPECT["nm_newsletter_footer_names_address"]["must_not"] = [ADDR_RULE]
+
+
+# ============================================ draws, claims and donations
+# worded without an amount (our own wording of the kits' sentences)
+
+def draws_and_claims():
+    put("de_endauslosung", '"Gewinner-Team" <team@auslosung-info.example>',
+        "Herzlichen Glückwunsch",
+        leaf("Guten Tag,\n\nwir freuen uns, Ihnen mitzuteilen, dass Sie unter den Auserwählten "
+             "für die Endauslosung eines E-Bikes sind. Die Teilnahme ist völlig kostenlos.\n"
+             "https://auslosung-info.example/t\n", "plain", "iso-8859-1", "quoted-printable"),
+        True, "German draw: chosen for the final draw, free to take part")
+    put("fr_tirage_au_sort", '"Service client" <jeu@tirage-mensuel.example>',
+        "Confirmez votre participation",
+        leaf(html("<p>Notre partenaire organise le tirage au sort qui vous permettra de gagner "
+                  "une trottinette. Participez gratuitement !</p>" +
+                  button("Cliquez ici", "https://tirage-mensuel.example/p")), "html"),
+        True, "French fake draw")
+    put("en_exchange_claim_withdrawal", '"Claims Desk" <claims@exchange-recovery.example>',
+        "Withdrawals are now available",
+        leaf("Dear customer,\n\nyou can now begin withdrawing digital assets from your account: "
+             "withdraw to an external ERC-20 wallet at https://exchange-recovery.example/w\n"),
+        True, "a bankrupt platform's claim, faked")
+    put("en_donation_advance_fee", '"Margaret Ollis" <m.ollis.1944@freemail.example>',
+        "Charity",
+        leaf("Hello,\n\nI am 79 and was diagnosed with cancer last year. I have chosen you as one "
+             "of the beneficiaries of this donation of my fortune; please reply if you are "
+             "interested in accepting this donation.\n"),
+        True, "the philanthropist advance fee: three phrases, no link (high)")
+    EXPECT["en_donation_advance_fee"]["checks"] = [{"finding": RULE, "severity": "high"}]
+    put("nm_de_kundenumfrage", '"Kundenservice" <service@moebel-haus.example>',
+        "Ihre Meinung zählt",
+        leaf("Guten Tag,\n\nnehmen Sie sich zwei Minuten für eine kurze Umfrage zu Ihren "
+             "Erfahrungen mit unserer Lieferung: https://moebel-haus.example/umfrage\n"),
+        False, "near miss: a shop's own satisfaction survey (one weak phrase)")
+    put("nm_charity_thanks", '"Harbour Food Bank" <thanks@harbour-foodbank.example>',
+        "Thank you for your gift",
+        leaf("Dear Kim,\n\nwe are grateful for receiving this donation. Your tax receipt is "
+             "at https://harbour-foodbank.example/r/2291\n"),
+        False, "near miss: a charity's thanks names the donation once")
+
+
+def head_left_open():
+    put("en_lure_in_parser_head", '"Cloud Storage Team" <notice@cloud-renewal-desk.example>',
+        "24 hours left",
+        leaf("<html><head><meta charset=\"utf-8\"><style>a{display:grid}</style><thead>"
+             "<thead><a href=\"http://files-removal.example/k\"><h5>Storage limit reached"
+             "<br>Files removal scheduled Monday</h5></a><div><a href=\"http://files-removal"
+             ".example/b\">Upgrade now</a></div><q><hr><body><p>Welcome to our wine club."
+             "</p></body></html>", "html"),
+        True, "the lure sits after <thead> in <head>, where libxml2 leaves it and a browser "
+        "shows it")
+    put("nm_lure_words_in_head_title", '"Docs Weekly" <news@docs-weekly.example>',
+        "This week in docs",
+        leaf("<html><head><title>Storage limit reached: files removal scheduled</title>"
+             "<meta name=\"description\" content=\"verify your account now\"><style>p{}"
+             "</style></head><body><p>Three new guides this week. Read them at "
+             "<a href=\"https://docs-weekly.example/w/41\">docs-weekly.example</a>.</p>"
+             "</body></html>", "html"),
+        False, "near miss: lure words only in the head's own title and meta, which no mail "
+        "client shows")
+
+
 def main():
     english()
     portuguese()
@@ -456,6 +591,10 @@ def main():
     japanese()
     callbacks()
     crypto_balances()
+    dating()
+    address_as_name()
+    draws_and_claims()
+    head_left_open()
     near_misses()
     with open(os.path.join(OUT, "expected.json"), "w", encoding="utf-8") as f:
         json.dump(EXPECT, f, ensure_ascii=False, indent=1, sort_keys=True)

@@ -363,6 +363,10 @@ def build():
     z24 = make_zip({"invoice.pdf.exe": make_pe(), "statement.pdf" + " " * 40 + ".js": b"WScript.Echo(1)"})
     mail("c24_zip_double_ext_padding", "Docs", [("docs.zip", z24, "application/zip")],
          ["attachment.deceptive_name", "attachment.dangerous_type"])
+    # 24b an invisible character before the extension (CGJ, as phishing_pot's RTF lure)
+    mail("c24b_invisible_character_name", "Review document",
+         [("review_txtid$3545767\u034f\u034f.rtf", b"{\\rtf1\\ansi review}\n", "application/rtf")],
+         ["attachment.deceptive_name"])
     # 25 real docm (oletools oleform, real VBA)
     mail("c25_docm_real_vba", "Form", [("form.docm", corpus("oleform/oleform-PR314.docm"), None)],
          ["office.vba_macro", "attachment.dangerous_type"])
@@ -420,6 +424,10 @@ def build():
     mail("c40_comspec_quoted_set_chain", "Quoted", [("quoted2.lnk", lnk40, None)],
          ["attachment.dangerous_type"] + L + E)
     # ---- benign controls
+    mail("b00_persian_and_emoji_names", "Photos",
+         [("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645.pdf", make_pdf("Notes"), "application/pdf"),
+          ("family\U0001f468\u200d\U0001f469.jpg", b"\xff\xd8\xff\xe0" + b"\0" * 64, "image/jpeg")],
+         [], BENIGN_NOT)
     mail("b01_pdf", "Minutes", [("minutes.pdf", make_pdf("Minutes"), "application/pdf")], [], BENIGN_NOT)
     mail("b02_docx", "Notes", [("notes.docx", make_docx(), "application/vnd.openxmlformats-officedocument."
                                                          "wordprocessingml.document")], [], BENIGN_NOT)
