@@ -558,8 +558,9 @@ GArray *ks_lure_text_find(const ks_lure_text *t, const char *file, const char *s
  * dropped.  Each pattern is indexed in a small trie under every first
  * KEY_BYTES folded bytes it can begin with (two CJK characters; "your a" and
  * "the ac" for "{your|the} account"), or under the whole of a shorter way
- * through it ("spam").  The rare pattern that begins too many ways is tried
- * at every place. */
+ * through it ("spam"); one that begins with an amount under the bytes an
+ * amount begins with (a digit or a currency sign).  The rare pattern that
+ * begins too many ways is tried at every place. */
 #define KEY_BYTES 6
 /* "¤" (U+00A4, the generic currency sign) in an entry stands for an amount
  * of money in the text: "withdraw your ¤" reads "withdraw your 12,346$",
@@ -692,6 +693,17 @@ bool ks_lure_entry_check(const char *entry)
 	return pat != NULL;
 }
 
+/* Currency signs and codes as the folded text has them (NFKC, case folded):
+ * before the number ("$25.745", "r$ 1.234,56") or after it ("500€",
+ * "250 euro", "0.7495 btc", "3万円"). */
+static const char *const amount_signs[] = {"us$", "r$", "$", "\xe2\x82\xac" /* € */,
+                                           "\xc2\xa3" /* £ */, "\xc2\xa5" /* ¥ */,
+                                           "\xe2\x82\xb9" /* ₹ */};
+static const char *const amount_after[] = {
+	"\xe2\x82\xac", "$", "\xc2\xa3", "\xc2\xa5", "\xe5\x86\x86" /* 円 */,
+	"\xe4\xb8\x87\xe5\x86\x86" /* 万円 */, "eur", "euro", "euros", "usd", "dollar",
+	"dollars", "gbp", "chf", "jpy", "yen", "btc", "eth", "usdt", "reais", "real"};
+
 /* The ways the pattern can begin, from segment sg on, as matching reads it
  * (leading blanks dropped, blank runs as one): its first KEY_BYTES bytes,
  * or the whole of a shorter way through it. */
@@ -712,7 +724,7 @@ static guint64 key_pack(const char *b, guint n)
 	return k << 8 | n;
 }
 
-static void walk_keys(key_walk *w, guint sg, char *buf, guint n, bool pending)
+static void walk_keys(key_walk *w, guint sg, const char *buf, guint n, bool pending)
 {
 	if (w->everywhere)
 		return;
@@ -747,8 +759,14 @@ static void walk_keys(key_walk *w, guint sg, char *buf, guint n, bool pending)
 				b[m++] = *a;
 		}
 		if (amount && m == 0) {
-			w->everywhere = true; /* a pattern that starts with an amount */
-			return;
+			/* a pattern that starts with an amount: under the bytes an
+			 * amount can begin with (amount_len) */
+			for (guint i = 0; i < G_N_ELEMENTS(amount_signs); i++)
+				walk_keys(w, w->pat->nsegs, amount_signs[i],
+				          (guint)strlen(amount_signs[i]), false);
+			for (char d = '0'; d <= '9'; d++)
+				walk_keys(w, w->pat->nsegs, &d, 1, false);
+			continue;
 		}
 		walk_keys(w, m == KEY_BYTES || amount ? w->pat->nsegs : sg + 1, b, m, pend);
 	}
@@ -939,17 +957,6 @@ static bool span_at_boundary(const ks_lure_text *t, size_t start, size_t end)
 		return false;
 	return true;
 }
-
-/* Currency signs and codes as the folded text has them (NFKC, case folded):
- * before the number ("$25.745", "r$ 1.234,56") or after it ("500€",
- * "250 euro", "0.7495 btc", "3万円"). */
-static const char *const amount_signs[] = {"us$", "r$", "$", "\xe2\x82\xac" /* € */,
-                                           "\xc2\xa3" /* £ */, "\xc2\xa5" /* ¥ */,
-                                           "\xe2\x82\xb9" /* ₹ */};
-static const char *const amount_after[] = {
-	"\xe2\x82\xac", "$", "\xc2\xa3", "\xc2\xa5", "\xe5\x86\x86" /* 円 */,
-	"\xe4\xb8\x87\xe5\x86\x86" /* 万円 */, "eur", "euro", "euros", "usd", "dollar",
-	"dollars", "gbp", "chf", "jpy", "yen", "btc", "eth", "usdt", "reais", "real"};
 
 static size_t prefix_len(const char *f, size_t p, size_t len, const char *what)
 {

@@ -452,6 +452,16 @@ static void fake_crypto_balance_with_an_amount_fires(void **state)
 	g_autoptr(ks_report) f3 = analyze_linked("Your.transaction.0.7495.Bitcoin.",
 		"12927$ will be cancelled in 24 hours");
 	assert_non_null(find_rule(f3, KS_RULE_CONTENT_PHISHING_LURE));
+	/* a phrase that begins with the amount is found whatever the amount
+	 * begins with: a digit, a sign, a code's letters */
+	static const char *const led[] = {"US$ 12,927 will be cancelled in 24 hours",
+	                                  "\xe2\x82\xac" "12.927 will be lost tonight",
+	                                  "R$ 12.927,00 will be frozen today"};
+	for (size_t i = 0; i < G_N_ELEMENTS(led); i++) {
+		g_autoptr(ks_report) lr = analyze_linked("Your.transaction.0.7495.Bitcoin.", led[i]);
+		if (!find_rule(lr, KS_RULE_CONTENT_PHISHING_LURE))
+			fail_msg("no lure in \"%s\"", led[i]);
+	}
 }
 
 static void an_amount_in_a_lure_is_read_by_its_sign(void **state)
