@@ -106,12 +106,47 @@ bool ks_sanitize_needed(const char *s)
 	return changed;
 }
 
+/* How down_valid treats the character at p: 0 ASCII, lowered by table;
+ * 1 without case, copied (U+3000 to U+9FFF: CJK punctuation, kana, CJK
+ * ideographs, whose UTF-8 begins with E3 to E9); 2 anything else, through
+ * g_utf8_strdown. */
+static int down_class(const char *p)
+{
+	guchar b = (guchar)*p;
+	return b < 0x80 ? 0 : b >= 0xE3 && b <= 0xE9 ? 1 : 2;
+}
+
+/* Lower case of valid UTF-8 by runs of one class (down_class).  Mail text
+ * is mostly ASCII or Japanese, and g_utf8_strdown costs a Unicode look-up
+ * per character; a body is lowered several times per message. */
+static char *down_valid(const char *s)
+{
+	GString *out = g_string_sized_new(strlen(s));
+	for (const char *p = s; *p;) {
+		int cls = down_class(p);
+		const char *q = p;
+		while (*q && down_class(q) == cls)
+			q = g_utf8_next_char(q);
+		size_t at = out->len;
+		if (cls == 2) {
+			g_autofree char *run = g_utf8_strdown(p, q - p);
+			g_string_append(out, run);
+		} else {
+			g_string_append_len(out, p, q - p);
+		}
+		for (size_t i = at; cls == 0 && i < out->len; i++)
+			out->str[i] = g_ascii_tolower(out->str[i]);
+		p = q;
+	}
+	return g_string_free(out, FALSE);
+}
+
 char *ks_utf8_down(const char *s)
 {
 	if (!s)
 		return g_strdup("");
 	if (g_utf8_validate(s, -1, NULL))
-		return g_utf8_strdown(s, -1);
+		return down_valid(s);
 	g_autofree char *valid = g_utf8_make_valid(s, -1);
-	return g_utf8_strdown(valid, -1);
+	return down_valid(valid);
 }

@@ -137,6 +137,27 @@ static void lower_case_survives_invalid_utf8(void **state)
 	assert_true(g_str_has_prefix(b, "ab"));
 }
 
+/* ks_utf8_down lowers ASCII and CJK by runs and the rest through GLib:
+ * the result is g_utf8_strdown's on every mix of them. */
+static void lower_case_by_runs_is_glibs(void **state)
+{
+	(void)state;
+	const char *texts[] = {
+		"",
+		"PayPal",
+		"ＡＭＡＺＯＮ 日本語 Straße ΣΊΣΥΦΟΣ",
+		"ご請求AMAZONアカウント確認",
+		"İSTANBUL ǅ ⅯⅯ Ⓐ ΑΒΓ АБВ",
+		"mixed: Ａpple日本ÉTÉ\n\tTAB",
+		"\xe3\x80\x80\xe9\xbf\xbf\xea\xb0\x80Ａ",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(texts); i++) {
+		g_autofree char *want = g_utf8_strdown(texts[i], -1);
+		g_autofree char *got = ks_utf8_down(texts[i]);
+		assert_string_equal(got, want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -148,6 +169,7 @@ int main(void)
 		cmocka_unit_test(needed_says_whether_anything_is_escaped),
 		cmocka_unit_test(random_bytes_never_come_out_dangerous),
 		cmocka_unit_test(lower_case_survives_invalid_utf8),
+		cmocka_unit_test(lower_case_by_runs_is_glibs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
