@@ -44,10 +44,9 @@ bool ks_is_ip_literal(const char *s)
 	return g_hostname_is_ip_address(s);
 }
 
-char *ks_domain_registrable(const char *host)
+/* The registrable domain of host, as computed (no cache). */
+static char *registrable(const char *host)
 {
-	if (!host || !*host)
-		return NULL;
 	g_autofree char *h = g_utf8_strdown(host, -1);
 	g_strstrip(h);
 	size_t n = strlen(h);
@@ -67,6 +66,41 @@ char *ks_domain_registrable(const char *host)
 	while (p > h && p[-1] != '.')
 		p--;
 	return p == last ? NULL : g_strdup(p);
+}
+
+/* Hosts already asked for, with their answers ("" for none): a message asks
+ * about its few hosts some eighty times over (links, senders, roles), and
+ * libpsl's look-up is a thousand times dearer than a hash's.  One table for
+ * the program, under a lock (scan's workers share it); emptied when full. */
+#define REGISTRABLE_CACHE_MAX 4096
+
+char *ks_domain_registrable(const char *host)
+{
+	static GMutex lock;
+	static GHashTable *cache; /* host as given -> registrable domain or "" */
+	if (!host || !*host)
+		return NULL;
+	g_mutex_lock(&lock);
+	if (!cache)
+		cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	const char *known = g_hash_table_lookup(cache, host);
+	char *answer = known ? g_strdup(known) : NULL;
+	g_mutex_unlock(&lock);
+	if (!answer) {
+		char *reg = registrable(host);
+		answer = g_strdup(reg ? reg : "");
+		g_free(reg);
+		g_mutex_lock(&lock);
+		if (g_hash_table_size(cache) >= REGISTRABLE_CACHE_MAX)
+			g_hash_table_remove_all(cache);
+		g_hash_table_replace(cache, g_strdup(host), g_strdup(answer));
+		g_mutex_unlock(&lock);
+	}
+	if (!*answer) {
+		g_free(answer);
+		return NULL;
+	}
+	return answer;
 }
 
 char *ks_address_registrable(const char *address)

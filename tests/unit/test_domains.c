@@ -44,6 +44,40 @@ static void registrable_domains_follow_the_public_suffix_list(void **state)
 	expect_str(ks_domain_registrable("192.0.2.7"), NULL);
 }
 
+/* ks_domain_registrable keeps its answers: asked again, and after more hosts
+ * than it keeps (it empties itself), from two threads at once, each answer
+ * is the first one, a host without one included. */
+static gpointer ask_many(gpointer unused)
+{
+	(void)unused;
+	for (int i = 0; i < 5000; i++) {
+		g_autofree char *host = g_strdup_printf("h%d.Brand%d.co.jp", i, i % 700);
+		g_autofree char *want = g_strdup_printf("brand%d.co.jp", i % 700);
+		g_autofree char *got = ks_domain_registrable(host);
+		if (g_strcmp0(got, want) != 0)
+			return GINT_TO_POINTER(1);
+		g_autofree char *none = ks_domain_registrable("co.jp");
+		if (none)
+			return GINT_TO_POINTER(1);
+	}
+	return NULL;
+}
+
+static void registrable_answers_stay_the_same_when_asked_again(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 3; round++) {
+		expect_str(ks_domain_registrable("mail.abc.co.jp"), "abc.co.jp");
+		expect_str(ks_domain_registrable("co.jp"), NULL);
+		expect_str(ks_domain_registrable("intranet"), NULL);
+	}
+	GThread *a = g_thread_new("a", ask_many, NULL);
+	GThread *b = g_thread_new("b", ask_many, NULL);
+	assert_null(g_thread_join(a));
+	assert_null(g_thread_join(b));
+	expect_str(ks_domain_registrable("WWW.Example.COM"), "example.com");
+}
+
 static void an_address_has_the_registrable_domain_of_its_host(void **state)
 {
 	(void)state;
@@ -69,6 +103,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(address_parts),
 		cmocka_unit_test(registrable_domains_follow_the_public_suffix_list),
+		cmocka_unit_test(registrable_answers_stay_the_same_when_asked_again),
 		cmocka_unit_test(an_address_has_the_registrable_domain_of_its_host),
 		cmocka_unit_test(url_hosts_and_ip_literals),
 	};
