@@ -55,5 +55,19 @@ probe "db/ including a tui/cli/ header" "$CF_DB" '#include "cli/cli.h"'
 probe "tui/cli/ including a view header" "$CF_CLI" '#include "wb.h"'
 probe "tui/cli/ including <curses.h>" "$CF_CLI" '#include <curses.h>'
 probe "tui/cli/ including <ncursesw/curses.h>" "$CF_CLI" '#include <ncursesw/curses.h>'
+# libraries opened when a file needs them (deps.mk's OPENED) stay out of the
+# program's link: each would cost every kensa process its start-up
+for lib in libpoppler-glib libzbar; do
+	if [ ! -x "$BUILD/kensa" ]; then
+		echo "FAIL layering: no $BUILD/kensa to look at (build it first)"
+		fail=$((fail + 1))
+	elif ldd "$BUILD/kensa" | grep -q "$lib"; then
+		echo "FAIL layering: $BUILD/kensa links $lib, which its reader opens when needed"
+		fail=$((fail + 1))
+	else
+		echo "ok layering: $BUILD/kensa does not link $lib"
+		pass=$((pass + 1))
+	fi
+done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -32,6 +32,7 @@
 #include "mail/quoted_times.h"
 
 #include <gio/gio.h>
+#include <gmodule.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <poppler.h>
@@ -58,6 +59,100 @@
  * from a scan or a screenshot pasted in lands around 30-75 DPI */
 #define LOW_DPI_RATIO 3.0
 #define LOW_DPI_MAX 100.0
+
+/* poppler-glib, opened the first time a PDF is read (GModule), as qr.c
+ * opens libzbar: linked, it and what it brings (cairo, NSS, fontconfig,
+ * libtiff, X11's client libraries: 32 libraries) cost every kensa process
+ * 6 ms of start-up, the workbench's first screen and each CLI command
+ * included, though most never read a PDF.  The header gives the types;
+ * pp holds the functions, set once by poppler_init (NULL when the library
+ * cannot be opened: kensa's own parsers still read the file). */
+typedef struct {
+	__typeof__(poppler_annot_file_attachment_get_attachment) *annot_file_attachment_get_attachment;
+	__typeof__(poppler_annot_get_annot_type) *annot_get_annot_type;
+	__typeof__(poppler_annot_screen_get_action) *annot_screen_get_action;
+	__typeof__(poppler_attachment_save_to_callback) *attachment_save_to_callback;
+	__typeof__(poppler_document_get_attachments) *document_get_attachments;
+	__typeof__(poppler_document_get_author) *document_get_author;
+	__typeof__(poppler_document_get_creation_date_time) *document_get_creation_date_time;
+	__typeof__(poppler_document_get_creator) *document_get_creator;
+	__typeof__(poppler_document_get_metadata) *document_get_metadata;
+	__typeof__(poppler_document_get_modification_date_time) *document_get_modification_date_time;
+	__typeof__(poppler_document_get_n_pages) *document_get_n_pages;
+	__typeof__(poppler_document_get_page) *document_get_page;
+	__typeof__(poppler_document_get_pdf_version) *document_get_pdf_version;
+	__typeof__(poppler_document_get_producer) *document_get_producer;
+	__typeof__(poppler_document_get_title) *document_get_title;
+	__typeof__(poppler_document_has_attachments) *document_has_attachments;
+	__typeof__(poppler_document_has_javascript) *document_has_javascript;
+	__typeof__(poppler_document_new_from_bytes) *document_new_from_bytes;
+	__typeof__(poppler_document_new_from_stream) *document_new_from_stream;
+	__typeof__(poppler_page_free_annot_mapping) *page_free_annot_mapping;
+	__typeof__(poppler_page_free_form_field_mapping) *page_free_form_field_mapping;
+	__typeof__(poppler_page_free_link_mapping) *page_free_link_mapping;
+	__typeof__(poppler_page_get_annot_mapping) *page_get_annot_mapping;
+	__typeof__(poppler_page_get_form_field_mapping) *page_get_form_field_mapping;
+	__typeof__(poppler_page_get_link_mapping) *page_get_link_mapping;
+	__typeof__(poppler_page_get_text) *page_get_text;
+	GQuark (*error_quark)(void);
+} poppler_api;
+
+static const poppler_api *pp;
+
+static poppler_api *poppler_load(void)
+{
+	static const char *const names[] = {"libpoppler-glib.so.8", "libpoppler-glib.so"};
+	GModule *mod = NULL;
+	for (size_t i = 0; i < G_N_ELEMENTS(names) && !mod; i++)
+		mod = g_module_open(names[i], G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+	if (!mod)
+		return NULL;
+	poppler_api *api = g_new0(poppler_api, 1);
+#define SYM(f) {"poppler_" #f, (gpointer *)&api->f}
+	const struct {
+		const char *name;
+		gpointer *slot;
+	} syms[] = {
+		SYM(annot_file_attachment_get_attachment),
+		SYM(annot_get_annot_type),
+		SYM(annot_screen_get_action),
+		SYM(attachment_save_to_callback),
+		SYM(document_get_attachments),
+		SYM(document_get_author),
+		SYM(document_get_creation_date_time),
+		SYM(document_get_creator),
+		SYM(document_get_metadata),
+		SYM(document_get_modification_date_time),
+		SYM(document_get_n_pages),
+		SYM(document_get_page),
+		SYM(document_get_pdf_version),
+		SYM(document_get_producer),
+		SYM(document_get_title),
+		SYM(document_has_attachments),
+		SYM(document_has_javascript),
+		SYM(document_new_from_bytes),
+		SYM(document_new_from_stream),
+		SYM(page_free_annot_mapping),
+		SYM(page_free_form_field_mapping),
+		SYM(page_free_link_mapping),
+		SYM(page_get_annot_mapping),
+		SYM(page_get_form_field_mapping),
+		SYM(page_get_link_mapping),
+		SYM(page_get_text),
+		SYM(error_quark),
+	};
+#undef SYM
+	for (size_t i = 0; i < G_N_ELEMENTS(syms); i++) {
+		if (!g_module_symbol(mod, syms[i].name, syms[i].slot) || !*syms[i].slot) {
+			g_module_close(mod);
+			g_free(api);
+			return NULL;
+		}
+	}
+	/* kept for the life of the process, reachable from pp */
+	g_module_make_resident(mod);
+	return api;
+}
 /* low-resolution findings per document; the rest are counted */
 #define MAX_LOW_DPI_FINDINGS 5
 /* J-CSIP invoice fraud: the lookalike domain was registered hours before
@@ -845,7 +940,7 @@ static GBytes *attachment_bytes(PopplerAttachment *att, int64_t budget, const ch
 	}
 	sink s = {g_byte_array_new(), (gsize)budget};
 	g_autoptr(GError) err = NULL;
-	if (poppler_attachment_save_to_callback(att, sink_write, &s, &err))
+	if (pp->attachment_save_to_callback(att, sink_write, &s, &err))
 		return g_byte_array_free_to_bytes(s.buf);
 	g_byte_array_unref(s.buf);
 	*problem = "not readable (damaged stream or over the size limit)";
@@ -864,33 +959,33 @@ static void add_embedded(pdf_ctx *c, PopplerAttachment *att, const char *where)
 
 static void scan_page_actions(pdf_ctx *c, PopplerPage *page, int n, int *form_fields)
 {
-	GList *links = poppler_page_get_link_mapping(page);
+	GList *links = pp->page_get_link_mapping(page);
 	for (GList *l = links; l; l = l->next)
 		check_action(c, ((PopplerLinkMapping *)l->data)->action, n, "a link");
-	poppler_page_free_link_mapping(links);
+	pp->page_free_link_mapping(links);
 
-	GList *annots = poppler_page_get_annot_mapping(page);
+	GList *annots = pp->page_get_annot_mapping(page);
 	for (GList *l = annots; l; l = l->next) {
 		PopplerAnnot *annot = ((PopplerAnnotMapping *)l->data)->annot;
-		PopplerAnnotType type = poppler_annot_get_annot_type(annot);
+		PopplerAnnotType type = pp->annot_get_annot_type(annot);
 		if (type == POPPLER_ANNOT_FILE_ATTACHMENT) {
-			PopplerAttachment *att = poppler_annot_file_attachment_get_attachment(
-				POPPLER_ANNOT_FILE_ATTACHMENT(annot));
+			PopplerAttachment *att = pp->annot_file_attachment_get_attachment(
+				(PopplerAnnotFileAttachment *)annot);
 			if (att) {
 				g_autofree char *where = g_strdup_printf("a file annotation on page %d", n);
 				add_embedded(c, att, where);
 				g_object_unref(att);
 			}
 		} else if (type == POPPLER_ANNOT_SCREEN) {
-			check_action(c, poppler_annot_screen_get_action(POPPLER_ANNOT_SCREEN(annot)), n,
+			check_action(c, pp->annot_screen_get_action((PopplerAnnotScreen *)annot), n,
 			             "a screen annotation");
 		}
 	}
-	poppler_page_free_annot_mapping(annots);
+	pp->page_free_annot_mapping(annots);
 
-	GList *fields = poppler_page_get_form_field_mapping(page);
+	GList *fields = pp->page_get_form_field_mapping(page);
 	*form_fields += (int)g_list_length(fields);
-	poppler_page_free_form_field_mapping(fields);
+	pp->page_free_form_field_mapping(fields);
 }
 
 /* ---- poppler's document attachment list -------------------------------------
@@ -911,7 +1006,7 @@ static void list_attachments(pdf_ctx *c)
 	 * always makes it, inside the helper */
 	return;
 #endif
-	GList *atts = poppler_document_get_attachments(c->doc);
+	GList *atts = pp->document_get_attachments(c->doc);
 	for (GList *l = atts; l; l = l->next)
 		add_embedded(c, l->data, "the document");
 	g_list_free_full(atts, g_object_unref);
@@ -919,15 +1014,15 @@ static void list_attachments(pdf_ctx *c)
 
 static void scan_active(pdf_ctx *c)
 {
-	if (poppler_document_has_attachments(c->doc))
+	if (pp->document_has_attachments(c->doc))
 		list_attachments(c);
 
-	if (poppler_document_has_javascript(c->doc))
+	if (pp->document_has_javascript(c->doc))
 		note(c, KS_RULE_PDF_JAVASCRIPT, "document-level JavaScript (Names tree or OpenAction)");
 
-	int pages = poppler_document_get_n_pages(c->doc), form_fields = 0;
+	int pages = pp->document_get_n_pages(c->doc), form_fields = 0;
 	for (int i = 0; i < pages && i < MAX_ACTION_PAGES; i++) {
-		PopplerPage *page = poppler_document_get_page(c->doc, i);
+		PopplerPage *page = pp->document_get_page(c->doc, i);
 		if (!page)
 			continue;
 		scan_page_actions(c, page, i + 1, &form_fields);
@@ -1227,12 +1322,17 @@ static const char ANCHOR_PDF[] =
 static gpointer poppler_init(gpointer unused)
 {
 	(void)unused;
+	poppler_api *api = poppler_load();
+	if (!api)
+		return NULL;
+	pp = api;
 	g_log_set_handler("Poppler",
 	                  G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE |
 	                          G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG,
 	                  drop_log, NULL);
 	g_autoptr(GBytes) anchor = g_bytes_new_static(ANCHOR_PDF, sizeof ANCHOR_PDF - 1);
-	return poppler_document_new_from_bytes(anchor, NULL, NULL);
+	PopplerDocument *kept = pp->document_new_from_bytes(anchor, NULL, NULL);
+	return kept ? (gpointer)kept : (gpointer)api;
 }
 
 void ks_pdf_prepare(void)
@@ -1254,14 +1354,14 @@ bool ks_pdf_accepts(const ks_attachment *a)
 
 static void info_from_poppler(PopplerDocument *doc, doc_meta *m)
 {
-	m->title = poppler_document_get_title(doc);
-	m->author = poppler_document_get_author(doc);
-	m->creator = poppler_document_get_creator(doc);
-	m->producer = poppler_document_get_producer(doc);
+	m->title = pp->document_get_title(doc);
+	m->author = pp->document_get_author(doc);
+	m->creator = pp->document_get_creator(doc);
+	m->producer = pp->document_get_producer(doc);
 	/* poppler keeps the offset written in the date (a GDateTime in a
 	 * fixed-offset zone), which is what the timeline must show */
-	m->created = poppler_document_get_creation_date_time(doc);
-	m->modified = poppler_document_get_modification_date_time(doc);
+	m->created = pp->document_get_creation_date_time(doc);
+	m->modified = pp->document_get_modification_date_time(doc);
 }
 
 static void add_info_meta(ks_attachment *a, const doc_meta *m, const char *prefix)
@@ -1334,8 +1434,8 @@ void ks_pdf_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	 * (attachments.h): the raw scan and the page reader still run */
 	bool libraries = ks_part_walk_libraries(w);
 	g_autoptr(GError) err = NULL;
-	c.doc = libraries ? poppler_document_new_from_bytes(a->data, NULL, &err) : NULL;
-	bool locked = !c.doc && err && err->domain == POPPLER_ERROR &&
+	c.doc = libraries && pp ? pp->document_new_from_bytes(a->data, NULL, &err) : NULL;
+	bool locked = !c.doc && err && err->domain == pp->error_quark() &&
 	              err->code == POPPLER_ERROR_ENCRYPTED;
 	/* a document that needs a password, given in the body: open it with
 	 * that password and read it like any other */
@@ -1347,7 +1447,7 @@ void ks_pdf_expand(ks_part_walk *w, ks_attachment *a, int depth)
 		 * password (it casts its stream copy to the wrong class); the
 		 * stream constructor copies it soundly */
 		g_autoptr(GInputStream) in = g_memory_input_stream_new_from_bytes(a->data);
-		c.doc = poppler_document_new_from_stream(in, (goffset)len, h->password, NULL, NULL);
+		c.doc = pp->document_new_from_stream(in, (goffset)len, h->password, NULL, NULL);
 		if (c.doc)
 			opened_by = h;
 	}
@@ -1366,13 +1466,13 @@ void ks_pdf_expand(ks_part_walk *w, ks_attachment *a, int depth)
 	doc_meta info = {0}, xmp = {0};
 	if (c.doc) {
 		guint maj = 0, min = 0;
-		poppler_document_get_pdf_version(c.doc, &maj, &min);
+		pp->document_get_pdf_version(c.doc, &maj, &min);
 		g_autofree char *version = g_strdup_printf("%u.%u", maj, min);
-		g_autofree char *pages = g_strdup_printf("%d", poppler_document_get_n_pages(c.doc));
+		g_autofree char *pages = g_strdup_printf("%d", pp->document_get_n_pages(c.doc));
 		ks_attachment_add_meta(a, "pdf_version", version);
 		ks_attachment_add_meta(a, "pages", pages);
 		info_from_poppler(c.doc, &info);
-		g_autofree char *xml = poppler_document_get_metadata(c.doc);
+		g_autofree char *xml = pp->document_get_metadata(c.doc);
 		xmp_parse(xml, xml ? strlen(xml) : 0, &xmp);
 	} else {
 		if (raw.version_major >= 0) {
@@ -1472,26 +1572,30 @@ void ks_pdf_reading(GBytes *data, const char *password, GString *text, GString *
 	if (!data || !g_bytes_get_size(data))
 		return;
 	ks_pdf_prepare();
+	if (!pp) {
+		g_string_append(problems, "the PDF library (libpoppler-glib) cannot be opened");
+		return;
+	}
 	g_autoptr(GError) err = NULL;
 	/* the stream constructor: see ks_pdf_expand on new_from_bytes and passwords */
 	g_autoptr(GInputStream) in = g_memory_input_stream_new_from_bytes(data);
-	PopplerDocument *doc = poppler_document_new_from_stream(
+	PopplerDocument *doc = pp->document_new_from_stream(
 		in, (goffset)g_bytes_get_size(data), password, NULL, &err);
 	if (!doc) {
 		g_string_append_printf(problems, "poppler cannot open it: %s",
 		                       err ? err->message : "unknown error");
 		return;
 	}
-	int pages = poppler_document_get_n_pages(doc);
+	int pages = pp->document_get_n_pages(doc);
 	int shown = MIN(pages, KS_PDF_READING_MAX_PAGES);
 	for (int n = 0; n < shown && text->len < KS_PDF_READING_MAX_BYTES; n++) {
-		PopplerPage *page = poppler_document_get_page(doc, n);
+		PopplerPage *page = pp->document_get_page(doc, n);
 		g_string_append_printf(text, "── page %d ──\n", n + 1);
 		if (!page) {
 			g_string_append(text, "(poppler cannot read this page)\n");
 			continue;
 		}
-		g_autofree char *t = poppler_page_get_text(page);
+		g_autofree char *t = pp->page_get_text(page);
 		bool blank = true;
 		for (const char *c = t; c && *c && blank; c++)
 			blank = g_ascii_isspace(*c);
@@ -1500,18 +1604,18 @@ void ks_pdf_reading(GBytes *data, const char *password, GString *text, GString *
 		else
 			g_string_append_len(text, t, (gssize)MIN(strlen(t), KS_PDF_READING_MAX_BYTES));
 		g_string_append_c(text, '\n');
-		GList *map = poppler_page_get_link_mapping(page);
+		GList *map = pp->page_get_link_mapping(page);
 		for (GList *l = map; l; l = l->next)
 			append_action(links, ((PopplerLinkMapping *)l->data)->action, n + 1, "link");
-		poppler_page_free_link_mapping(map);
-		GList *annots = poppler_page_get_annot_mapping(page);
+		pp->page_free_link_mapping(map);
+		GList *annots = pp->page_get_annot_mapping(page);
 		for (GList *l = annots; l; l = l->next) {
 			PopplerAnnot *annot = ((PopplerAnnotMapping *)l->data)->annot;
-			if (poppler_annot_get_annot_type(annot) == POPPLER_ANNOT_SCREEN)
-				append_action(links, poppler_annot_screen_get_action(POPPLER_ANNOT_SCREEN(annot)),
+			if (pp->annot_get_annot_type(annot) == POPPLER_ANNOT_SCREEN)
+				append_action(links, pp->annot_screen_get_action((PopplerAnnotScreen *)annot),
 				              n + 1, "screen annotation");
 		}
-		poppler_page_free_annot_mapping(annots);
+		pp->page_free_annot_mapping(annots);
 		g_object_unref(page);
 	}
 	g_object_unref(doc);
