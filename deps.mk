@@ -19,20 +19,23 @@ TOOLS := pkg-config:pkg-config tmux:tmux python3:python3 clang:clang \
 # Each layer compiles against its own libraries only (STYLE.md "layers you
 # can check"): analyzers/ never sees SQLite, libpq or curses, db/ adds them, tui/
 # adds ncursesw.  Everything links into ./kensa and the unit tests.
-# libzbar and poppler-glib are not linked: qr.c and pdf.c open them (GModule)
-# the first time a picture may hold a QR code or a PDF is read, because they
-# bring X11, D-Bus, cairo, NSS and more into the process, 10 and 6 ms of
-# start-up for every kensa run; only their headers are compiled against.
+# libzbar, poppler-glib and libpq are not linked: qr.c, pdf.c and
+# engine_pg.c open them (GModule) the first time a picture may hold a QR
+# code, a PDF is read or a PostgreSQL store is opened, because they bring
+# X11, D-Bus, cairo, NSS, Kerberos, LDAP and more into the process (10, 6
+# and 3 ms of start-up for every kensa run); only their headers are compiled
+# against.
 OPENED  := zbar poppler-glib
+DB_OPENED := libpq
 AN_PC   := gmime-3.0 glib-2.0 libzip libmagic libpsl icu-uc icu-i18n libxml-2.0 \
            json-glib-1.0 libcrypto libidn2 libarchive libgsf-1 \
            libpng libjpeg gmodule-no-export-2.0 libseccomp
-DB_PC   := sqlite3 libpq
+DB_PC   := sqlite3
 LIB_PC  := $(AN_PC) $(DB_PC)
 AN_CFLAGS  = $(shell pkg-config --cflags $(AN_PC) $(OPENED) 2>/dev/null)
-DB_CFLAGS  = $(AN_CFLAGS) $(shell pkg-config --cflags $(DB_PC) 2>/dev/null)
+DB_CFLAGS  = $(AN_CFLAGS) $(shell pkg-config --cflags $(DB_PC) $(DB_OPENED) 2>/dev/null)
 TUI_CFLAGS = $(DB_CFLAGS) $(shell pkg-config --cflags ncursesw 2>/dev/null)
-DEP_CFLAGS = $(shell pkg-config --cflags $(LIB_PC) $(OPENED) 2>/dev/null)
+DEP_CFLAGS = $(shell pkg-config --cflags $(LIB_PC) $(OPENED) $(DB_OPENED) 2>/dev/null)
 DEP_LIBS   = $(shell pkg-config --libs $(LIB_PC) 2>/dev/null) -lpthread -lm
 TUI_LIBS   = $(shell pkg-config --libs ncursesw 2>/dev/null)
 TEST_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null)

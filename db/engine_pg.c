@@ -20,10 +20,99 @@
 #include "core/i18n.h"
 #include "store_private.h"
 
+#include <gmodule.h>
 #include <libpq-fe.h>
 
 #include <inttypes.h>
 #include <string.h>
+
+/* libpq, opened when a store's location is a PostgreSQL URL (GModule), not
+ * linked: it brings Kerberos, LDAP and GnuTLS (17 libraries, 3.4 ms of
+ * start-up) into every kensa process, though a single analyst's store is
+ * SQLite.  The header gives the types; pq holds the functions, set once by
+ * pq_load (NULL when the library cannot be opened: the store says so). */
+typedef struct {
+	__typeof__(PQclear) *clear;
+	__typeof__(PQcmdStatus) *cmdStatus;
+	__typeof__(PQcmdTuples) *cmdTuples;
+	__typeof__(PQconnectdbParams) *connectdbParams;
+	__typeof__(PQconninfoFree) *conninfoFree;
+	__typeof__(PQconninfoParse) *conninfoParse;
+	__typeof__(PQconsumeInput) *consumeInput;
+	__typeof__(PQerrorMessage) *errorMessage;
+	__typeof__(PQexec) *exec;
+	__typeof__(PQexecParams) *execParams;
+	__typeof__(PQfinish) *finish;
+	__typeof__(PQfreemem) *freemem;
+	__typeof__(PQgetisnull) *getisnull;
+	__typeof__(PQgetvalue) *getvalue;
+	__typeof__(PQnfields) *nfields;
+	__typeof__(PQntuples) *ntuples;
+	__typeof__(PQreset) *reset;
+	__typeof__(PQresultErrorField) *resultErrorField;
+	__typeof__(PQresultErrorMessage) *resultErrorMessage;
+	__typeof__(PQresultStatus) *resultStatus;
+	__typeof__(PQsetNoticeProcessor) *setNoticeProcessor;
+	__typeof__(PQstatus) *status;
+	__typeof__(PQtransactionStatus) *transactionStatus;
+	__typeof__(PQunescapeBytea) *unescapeBytea;
+} pq_api;
+
+static const pq_api *pq;
+
+static gpointer pq_load(gpointer unused)
+{
+	(void)unused;
+	static const char *const names[] = {"libpq.so.5", "libpq.so"};
+	GModule *mod = NULL;
+	for (size_t i = 0; i < G_N_ELEMENTS(names) && !mod; i++)
+		mod = g_module_open(names[i], G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+	if (!mod)
+		return NULL;
+	pq_api *api = g_new0(pq_api, 1);
+#define SYM(f) {"PQ" #f, (gpointer *)&api->f}
+	const struct {
+		const char *name;
+		gpointer *slot;
+	} syms[] = {
+		SYM(clear),
+		SYM(cmdStatus),
+		SYM(cmdTuples),
+		SYM(connectdbParams),
+		SYM(conninfoFree),
+		SYM(conninfoParse),
+		SYM(consumeInput),
+		SYM(errorMessage),
+		SYM(exec),
+		SYM(execParams),
+		SYM(finish),
+		SYM(freemem),
+		SYM(getisnull),
+		SYM(getvalue),
+		SYM(nfields),
+		SYM(ntuples),
+		SYM(reset),
+		SYM(resultErrorField),
+		SYM(resultErrorMessage),
+		SYM(resultStatus),
+		SYM(setNoticeProcessor),
+		SYM(status),
+		SYM(transactionStatus),
+		SYM(unescapeBytea),
+	};
+#undef SYM
+	for (size_t i = 0; i < G_N_ELEMENTS(syms); i++) {
+		if (!g_module_symbol(mod, syms[i].name, syms[i].slot) || !*syms[i].slot) {
+			g_module_close(mod);
+			g_free(api);
+			return NULL;
+		}
+	}
+	/* kept for the life of the process, reachable from pq */
+	g_module_make_resident(mod);
+	pq = api;
+	return api;
+}
 
 /* PostgreSQL's type oids (pg_type.dat): parameters are typed, so an INSERT
  * ... SELECT of parameters needs no casts in the shared SQL */
@@ -104,9 +193,9 @@ static void remember(ks_store *s, const PGresult *res)
 {
 	pg_conn *c = CONN(s);
 	g_free(c->error);
-	const char *msg = res ? PQresultErrorMessage(res) : NULL;
-	c->error = one_line(msg && *msg ? msg : PQerrorMessage(c->pg));
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? pq->resultErrorMessage(res) : NULL;
+	c->error = one_line(msg && *msg ? msg : pq->errorMessage(c->pg));
+	const char *state = res ? pq->resultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	g_strlcpy(c->sqlstate, state ? state : "", sizeof c->sqlstate);
 }
 
@@ -119,21 +208,21 @@ static void remember(ks_store *s, const PGresult *res)
 static void revive(ks_store *s)
 {
 	PGconn *pg = PG(s);
-	if (PQtransactionStatus(pg) == PQTRANS_INTRANS || PQtransactionStatus(pg) == PQTRANS_INERROR)
+	if (pq->transactionStatus(pg) == PQTRANS_INTRANS || pq->transactionStatus(pg) == PQTRANS_INERROR)
 		return;
-	if (PQstatus(pg) == CONNECTION_OK && PQconsumeInput(pg) && PQstatus(pg) == CONNECTION_OK)
+	if (pq->status(pg) == CONNECTION_OK && pq->consumeInput(pg) && pq->status(pg) == CONNECTION_OK)
 		return;
-	PQreset(pg);
+	pq->reset(pg);
 }
 
 /* Runs sql without parameters; true when the server did it. */
 static bool run(ks_store *s, const char *sql, const char *expect_status)
 {
-	PGresult *res = PQexec(PG(s), sql);
-	ExecStatusType st = PQresultStatus(res);
+	PGresult *res = pq->exec(PG(s), sql);
+	ExecStatusType st = pq->resultStatus(res);
 	bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
 	/* a COMMIT of a transaction that failed says ROLLBACK */
-	if (ok && expect_status && strcmp(PQcmdStatus(res), expect_status) != 0) {
+	if (ok && expect_status && strcmp(pq->cmdStatus(res), expect_status) != 0) {
 		ok = false;
 		g_free(CONN(s)->error);
 		CONN(s)->error = g_strdup("the transaction was rolled back");
@@ -141,7 +230,7 @@ static bool run(ks_store *s, const char *sql, const char *expect_status)
 	} else if (!ok) {
 		remember(s, res);
 	}
-	PQclear(res);
+	pq->clear(res);
 	return ok;
 }
 
@@ -233,28 +322,28 @@ static ks_step pg_step(ks_stmt *st)
 	if (p->ran) {
 		if (!p->res)
 			return KS_STEP_DONE;
-		return ++p->row < PQntuples(p->res) ? KS_STEP_ROW : KS_STEP_DONE;
+		return ++p->row < pq->ntuples(p->res) ? KS_STEP_ROW : KS_STEP_DONE;
 	}
 	p->ran = true;
 	revive(st->store);
-	p->res = PQexecParams(PG(st->store), p->sql, p->nparams, p->types,
+	p->res = pq->execParams(PG(st->store), p->sql, p->nparams, p->types,
 	                      (const char *const *)p->values, p->lengths, p->formats, 0);
-	ExecStatusType status = PQresultStatus(p->res);
+	ExecStatusType status = pq->resultStatus(p->res);
 	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
 		remember(st->store, p->res);
-		g_clear_pointer(&p->res, PQclear);
+		g_clear_pointer(&p->res, pq->clear);
 		return KS_STEP_ERROR;
 	}
-	const char *tuples = PQcmdTuples(p->res);
+	const char *tuples = pq->cmdTuples(p->res);
 	p->changes = tuples && *tuples ? g_ascii_strtoll(tuples, NULL, 10) : 0;
 	p->row = 0;
-	return PQntuples(p->res) > 0 ? KS_STEP_ROW : KS_STEP_DONE;
+	return pq->ntuples(p->res) > 0 ? KS_STEP_ROW : KS_STEP_DONE;
 }
 
 static void pg_reset(ks_stmt *st)
 {
 	pg_stmt *p = PST(st);
-	g_clear_pointer(&p->res, PQclear);
+	g_clear_pointer(&p->res, pq->clear);
 	p->ran = false;
 	p->row = -1;
 }
@@ -262,13 +351,13 @@ static void pg_reset(ks_stmt *st)
 static bool pg_is_null(ks_stmt *st, int col)
 {
 	pg_stmt *p = PST(st);
-	return !p->res || p->row < 0 || p->row >= PQntuples(p->res) || col >= PQnfields(p->res) ||
-	       PQgetisnull(p->res, p->row, col);
+	return !p->res || p->row < 0 || p->row >= pq->ntuples(p->res) || col >= pq->nfields(p->res) ||
+	       pq->getisnull(p->res, p->row, col);
 }
 
 static const char *pg_text(ks_stmt *st, int col)
 {
-	return pg_is_null(st, col) ? NULL : PQgetvalue(PST(st)->res, PST(st)->row, col);
+	return pg_is_null(st, col) ? NULL : pq->getvalue(PST(st)->res, PST(st)->row, col);
 }
 
 static int64_t col_int64(ks_stmt *st, int col)
@@ -281,9 +370,9 @@ static GBytes *pg_blob(ks_stmt *st, int col)
 {
 	const char *t = pg_text(st, col);
 	size_t len = 0;
-	unsigned char *raw = t ? PQunescapeBytea((const unsigned char *)t, &len) : NULL;
+	unsigned char *raw = t ? pq->unescapeBytea((const unsigned char *)t, &len) : NULL;
 	GBytes *b = g_bytes_new(raw, raw ? len : 0);
-	PQfreemem(raw);
+	pq->freemem(raw);
 	return b;
 }
 
@@ -295,7 +384,7 @@ static int64_t pg_changes(ks_stmt *st)
 static void pg_free(ks_stmt *st)
 {
 	pg_stmt *p = PST(st);
-	PQclear(p->res);
+	pq->clear(p->res);
 	for (int i = 0; i < p->nparams; i++)
 		g_free(p->values[i]);
 	g_free(p->values);
@@ -336,14 +425,14 @@ static bool pg_exec(ks_store *s, const char *sql)
 static int query_int(ks_store *s, const char *sql)
 {
 	int v = -1;
-	PGresult *res = PQexec(PG(s), sql);
-	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
-		if (!PQgetisnull(res, 0, 0))
-			v = atoi(PQgetvalue(res, 0, 0));
+	PGresult *res = pq->exec(PG(s), sql);
+	if (pq->resultStatus(res) == PGRES_TUPLES_OK && pq->ntuples(res) == 1) {
+		if (!pq->getisnull(res, 0, 0))
+			v = atoi(pq->getvalue(res, 0, 0));
 	} else {
 		remember(s, res);
 	}
-	PQclear(res);
+	pq->clear(res);
 	return v;
 }
 
@@ -382,10 +471,10 @@ static bool pg_commit(ks_store *s)
 
 static void pg_rollback(ks_store *s)
 {
-	PGTransactionStatusType t = PQtransactionStatus(PG(s));
+	PGTransactionStatusType t = pq->transactionStatus(PG(s));
 	if (t == PQTRANS_INTRANS || t == PQTRANS_INERROR) {
-		PGresult *res = PQexec(PG(s), "ROLLBACK");
-		PQclear(res);
+		PGresult *res = pq->exec(PG(s), "ROLLBACK");
+		pq->clear(res);
 	}
 }
 
@@ -451,7 +540,7 @@ static bool pg_check(ks_store *s, GError **error)
 static void pg_close(ks_store *s)
 {
 	pg_conn *c = CONN(s);
-	PQfinish(c->pg);
+	pq->finish(c->pg);
 	g_free(c->error);
 	g_free(c);
 	s->conn = NULL;
@@ -487,7 +576,7 @@ static void quiet(void *arg, const char *message)
  * never its password. */
 static char *display_name(const char *url)
 {
-	PQconninfoOption *opts = PQconninfoParse(url, NULL);
+	PQconninfoOption *opts = pq->conninfoParse(url, NULL);
 	if (!opts)
 		return g_strdup("postgresql (an unreadable URL)");
 	const char *user = NULL, *host = NULL, *port = NULL, *db = NULL;
@@ -514,12 +603,19 @@ static char *display_name(const char *url)
 	g_string_append_printf(n, "/%s", db ? db : "");
 	if (socket)
 		g_string_append_printf(n, "?host=%s", host);
-	PQconninfoFree(opts);
+	pq->conninfoFree(opts);
 	return g_string_free(n, FALSE);
 }
 
 ks_store *ks_store_open_pg(const char *url, int target, bool create, GError **error)
 {
+	static GOnce once = G_ONCE_INIT;
+	if (!g_once(&once, pq_load, NULL)) {
+		g_set_error(error, KS_ERROR, KS_ERROR_DB,
+		            _("%s: the PostgreSQL client library (libpq.so.5) cannot be opened"),
+		            "postgresql");
+		return NULL;
+	}
 	ks_store *s = g_new0(ks_store, 1);
 	pg_conn *c = g_new0(pg_conn, 1);
 	s->engine = &pg_engine;
@@ -532,14 +628,14 @@ ks_store *ks_store_open_pg(const char *url, int target, bool create, GError **er
 	                            "client_encoding", NULL};
 	const char *const values[] = {"10", "kensa", "-c client_min_messages=warning", url, "UTF8",
 	                              NULL};
-	c->pg = PQconnectdbParams(keys, values, 1);
-	if (!c->pg || PQstatus(c->pg) != CONNECTION_OK) {
-		g_autofree char *why = one_line(c->pg ? PQerrorMessage(c->pg) : "out of memory");
+	c->pg = pq->connectdbParams(keys, values, 1);
+	if (!c->pg || pq->status(c->pg) != CONNECTION_OK) {
+		g_autofree char *why = one_line(c->pg ? pq->errorMessage(c->pg) : "out of memory");
 		g_set_error(error, KS_ERROR, KS_ERROR_DB, _("%s: %s"), s->path, why);
 		ks_store_close(s);
 		return NULL;
 	}
-	PQsetNoticeProcessor(c->pg, quiet, NULL);
+	pq->setNoticeProcessor(c->pg, quiet, NULL);
 	/* the common case in one round trip: the schema is there and current */
 	int v = query_int(s, "SELECT max(version) FROM kensa_schema");
 	if (v < 0 && strcmp(c->sqlstate, "42P01") == 0) /* undefined_table: a new database */

@@ -57,7 +57,7 @@ probe "tui/cli/ including <curses.h>" "$CF_CLI" '#include <curses.h>'
 probe "tui/cli/ including <ncursesw/curses.h>" "$CF_CLI" '#include <ncursesw/curses.h>'
 # libraries opened when a file needs them (deps.mk's OPENED) stay out of the
 # program's link: each would cost every kensa process its start-up
-for lib in libpoppler-glib libzbar; do
+for lib in libpoppler-glib libzbar libpq; do
 	if [ ! -x "$BUILD/kensa" ]; then
 		echo "FAIL layering: no $BUILD/kensa to look at (build it first)"
 		fail=$((fail + 1))
