@@ -134,8 +134,10 @@ static char *down_valid(const char *s)
 		} else {
 			g_string_append_len(out, p, q - p);
 		}
+		/* by hand: g_ascii_tolower is a call per byte */
 		for (size_t i = at; cls == 0 && i < out->len; i++)
-			out->str[i] = g_ascii_tolower(out->str[i]);
+			if (out->str[i] >= 'A' && out->str[i] <= 'Z')
+				out->str[i] = (char)(out->str[i] + ('a' - 'A'));
 		p = q;
 	}
 	return g_string_free(out, FALSE);
