@@ -30,7 +30,7 @@ typedef struct {
 
 typedef struct {
 	char *path;
-	ks_context *ctx; /* borrowed from the workbench */
+	const ks_context *ctx; /* borrowed from the workbench */
 	GThread *thread;
 	GMutex lock;
 	GPtrArray *entries; /* entry*, in mailbox order; guarded by lock */
@@ -500,7 +500,7 @@ bool ks_msglist_open(wb *w, const char *path, GError **error)
 	ks_mailbox_close(probe);
 	msglist *l = g_new0(msglist, 1);
 	l->path = g_strdup(path);
-	l->ctx = w->ctx;
+	l->ctx = ks_wb_context(w);
 	g_mutex_init(&l->lock);
 	l->entries = g_ptr_array_new_with_free_func(entry_free);
 	l->threads = ks_thread_set_new();

@@ -1010,7 +1010,7 @@ static void part_view(wb *w, msgview *m, bool hex)
 	bool page_first = text && strcmp(kind, _("HTML as text")) == 0;
 	if (page_first)
 		add_page(pages, g_strdup(kind), text);
-	g_autoptr(GPtrArray) views = ks_part_views(a, w->ctx);
+	g_autoptr(GPtrArray) views = ks_part_views(a, ks_wb_context(w));
 	for (guint i = 0; i < views->len; i++) {
 		const ks_part_view *v = views->pdata[i];
 		add_page(pages, g_strdup(v->title), ks_part_safe_lines(v->text));

@@ -280,7 +280,7 @@ static void threadview_draw(wb *w, view *v)
 /* Re-reads message number index from the mailbox and opens its panes. */
 static void open_message(wb *w, threadview *tv, int index)
 {
-	ks_msgview_open_mailbox_message(w, tv->path, index, w->ctx);
+	ks_msgview_open_mailbox_message(w, tv->path, index, ks_wb_context(w));
 }
 
 static void enter(wb *w, threadview *tv)

@@ -107,7 +107,7 @@ struct wb {
 	GPtrArray *stack; /* view* */
 	char *status;     /* one-line message, cleared on the next key */
 	char *search;     /* last search text */
-	ks_context *ctx;
+	ks_context *ctx;  /* the analysis context, read on first use (ks_wb_context) */
 	ks_store *store;  /* the case store, opened on first use (ks_wb_store) */
 	ks_theme theme;
 	bool quit;
@@ -193,6 +193,9 @@ char *ks_wb_edit_text(wb *w, const char *title);
  * only when the file exists.  NULL with the reason in the status line (or
  * silently when it does not exist and create is not set). */
 ks_store *ks_wb_store(wb *w, bool create);
+/* The analysis context the panes analyse with, read from the store the
+ * first time a pane asks (the case list needs none). */
+const ks_context *ks_wb_context(wb *w);
 /* "database: WHAT: WHY" on the status line; frees err. */
 void ks_wb_db_error(wb *w, const char *what, GError *err);
 /* Asks for a case: an existing one or "new case…" (title prompt, initial

@@ -680,6 +680,13 @@ static char *stdin_to_file(GError **error)
 	return path;
 }
 
+const ks_context *ks_wb_context(wb *w)
+{
+	if (!w->ctx)
+		w->ctx = ks_cli_load_context_from(&w->store, NULL);
+	return w->ctx;
+}
+
 static void wb_free(wb *w)
 {
 	while (w->stack->len)
@@ -757,8 +764,11 @@ int ks_workbench_run(int argc, char **argv)
 		return KS_EXIT_DB;
 	}
 	/* the store stays open for the panes that read it (which case holds
-	 * the message, the case list) */
-	w.ctx = ks_cli_load_context_from(&w.store, NULL);
+	 * the message, the case list); the case list itself needs no analysis
+	 * context, and reading one is a round trip per table on a server: it
+	 * is read when a pane first needs it (ks_wb_context) */
+	if (file)
+		w.ctx = ks_cli_load_context_from(&w.store, NULL);
 	g_autofree char *warning = NULL;
 	choose_theme(&w, theme, &warning);
 	/* the clock: --tz, else the config's tz =, else the analyst's own (TZ) */

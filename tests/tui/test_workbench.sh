@@ -287,6 +287,21 @@ expect views_budget_title "Part 2, PDF text not shown (1/"
 expect views_budget_says "Reading it stopped at its CPU budget of 2.0 s."
 keys q q
 
+# the same message from the case list: the list reads no analysis context,
+# the panes read it (with the analyst's budgets, here 1 s) when the views
+# first need it
+KENSA_DB="$TMPD/views.db" "$KENSA" case new "Views" >/dev/null
+KENSA_DB="$TMPD/views.db" "$KENSA" case add 1 "$TMPD/nested.eml" >/dev/null 2>&1
+start 120 40 "KENSA_DB=$TMPD/views.db KENSA_ATTACHMENT_CPU_SECONDS=1" "$KENSA"
+expect views_case_list "1 case"
+keys Enter
+expect views_case_view "Case 1: Views"
+keys Enter
+expect views_case_message "[4 Findings ("
+keys 3 g d
+expect views_case_budget_says "Reading it stopped at its CPU budget of 1.0 s."
+keys q q q q
+
 # ---- i: the IOC pane, every indicator with its role, defanged; y / Y copy
 start 120 40 "$KENSA" samples/ceo_fraud_ja.eml
 expect ioc_view_base "[4 Findings ("
