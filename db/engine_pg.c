@@ -18,9 +18,9 @@
  * the server without the URL's password, and the server's notices are not
  * printed. */
 #include "core/i18n.h"
+#include "core/module.h"
 #include "store_private.h"
 
-#include <gmodule.h>
 #include <libpq-fe.h>
 
 #include <inttypes.h>
@@ -64,17 +64,9 @@ static gpointer pq_load(gpointer unused)
 {
 	(void)unused;
 	static const char *const names[] = {"libpq.so.5", "libpq.so"};
-	GModule *mod = NULL;
-	for (size_t i = 0; i < G_N_ELEMENTS(names) && !mod; i++)
-		mod = g_module_open(names[i], G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
-	if (!mod)
-		return NULL;
 	pq_api *api = g_new0(pq_api, 1);
 #define SYM(f) {"PQ" #f, (gpointer *)&api->f}
-	const struct {
-		const char *name;
-		gpointer *slot;
-	} syms[] = {
+	const ks_module_symbol syms[] = {
 		SYM(clear),
 		SYM(cmdStatus),
 		SYM(cmdTuples),
@@ -101,16 +93,11 @@ static gpointer pq_load(gpointer unused)
 		SYM(unescapeBytea),
 	};
 #undef SYM
-	for (size_t i = 0; i < G_N_ELEMENTS(syms); i++) {
-		if (!g_module_symbol(mod, syms[i].name, syms[i].slot) || !*syms[i].slot) {
-			g_module_close(mod);
-			g_free(api);
-			return NULL;
-		}
+	if (!ks_module_load(names, G_N_ELEMENTS(names), syms, G_N_ELEMENTS(syms))) {
+		g_free(api);
+		return NULL;
 	}
-	/* kept for the life of the process, reachable from pq */
-	g_module_make_resident(mod);
-	pq = api;
+	pq = api; /* reachable from pq */
 	return api;
 }
 

@@ -28,11 +28,11 @@
 #include "checks/brands.h"
 #include "core/data.h"
 #include "core/domains.h"
+#include "core/module.h"
 #include "payloads/pdf_page.h"
 #include "mail/quoted_times.h"
 
 #include <gio/gio.h>
-#include <gmodule.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <poppler.h>
@@ -102,17 +102,9 @@ static const poppler_api *pp;
 static poppler_api *poppler_load(void)
 {
 	static const char *const names[] = {"libpoppler-glib.so.8", "libpoppler-glib.so"};
-	GModule *mod = NULL;
-	for (size_t i = 0; i < G_N_ELEMENTS(names) && !mod; i++)
-		mod = g_module_open(names[i], G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
-	if (!mod)
-		return NULL;
 	poppler_api *api = g_new0(poppler_api, 1);
 #define SYM(f) {"poppler_" #f, (gpointer *)&api->f}
-	const struct {
-		const char *name;
-		gpointer *slot;
-	} syms[] = {
+	const ks_module_symbol syms[] = {
 		SYM(annot_file_attachment_get_attachment),
 		SYM(annot_get_annot_type),
 		SYM(annot_screen_get_action),
@@ -142,16 +134,11 @@ static poppler_api *poppler_load(void)
 		SYM(error_quark),
 	};
 #undef SYM
-	for (size_t i = 0; i < G_N_ELEMENTS(syms); i++) {
-		if (!g_module_symbol(mod, syms[i].name, syms[i].slot) || !*syms[i].slot) {
-			g_module_close(mod);
-			g_free(api);
-			return NULL;
-		}
+	if (!ks_module_load(names, G_N_ELEMENTS(names), syms, G_N_ELEMENTS(syms))) {
+		g_free(api);
+		return NULL;
 	}
-	/* kept for the life of the process, reachable from pp */
-	g_module_make_resident(mod);
-	return api;
+	return api; /* reachable from pp */
 }
 /* low-resolution findings per document; the rest are counted */
 #define MAX_LOW_DPI_FINDINGS 5

@@ -16,10 +16,10 @@
  * message has a budget of pixels (KS_QR_PIXELS_PER_MESSAGE). */
 #include "payloads/qr.h"
 
+#include "core/module.h"
 #include "mail/html.h"
 
 #include <gio/gio.h>
-#include <gmodule.h>
 #include <stdio.h> /* before jpeglib.h, which uses FILE */
 #include <jpeglib.h>
 #include <png.h>
@@ -78,16 +78,8 @@ static gpointer zbar_load(gpointer unused)
 {
 	(void)unused;
 	static const char *const names[] = {"libzbar.so.0", "libzbar.so"};
-	GModule *mod = NULL;
-	for (size_t i = 0; i < G_N_ELEMENTS(names) && !mod; i++)
-		mod = g_module_open(names[i], G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
-	if (!mod)
-		return NULL;
 	zbar_api *z = g_new0(zbar_api, 1);
-	const struct {
-		const char *name;
-		gpointer *slot;
-	} syms[] = {
+	const ks_module_symbol syms[] = {
 		{"zbar_image_scanner_create", (gpointer *)&z->scanner_create},
 		{"zbar_image_scanner_destroy", (gpointer *)&z->scanner_destroy},
 		{"zbar_image_scanner_set_config", (gpointer *)&z->scanner_set_config},
@@ -102,16 +94,11 @@ static gpointer zbar_load(gpointer unused)
 		{"zbar_symbol_get_data", (gpointer *)&z->symbol_data},
 		{"zbar_symbol_get_data_length", (gpointer *)&z->symbol_length},
 	};
-	for (size_t i = 0; i < G_N_ELEMENTS(syms); i++) {
-		if (!g_module_symbol(mod, syms[i].name, syms[i].slot) || !*syms[i].slot) {
-			g_module_close(mod);
-			g_free(z);
-			return NULL;
-		}
+	if (!ks_module_load(names, G_N_ELEMENTS(names), syms, G_N_ELEMENTS(syms))) {
+		g_free(z);
+		return NULL;
 	}
-	/* kept for the life of the process, reachable from the GOnce */
-	g_module_make_resident(mod);
-	return z;
+	return z; /* reachable from the GOnce */
 }
 
 static const zbar_api *zbar_get(void)
