@@ -37,7 +37,9 @@
  * is high for sextortion and advance-fee mail (two of their phrases) and
  * for a wallet's recovery phrase asked for with a call to act, and for a
  * callback charge with nothing but the number to act on (a meeting
- * service's link aside): nothing legitimate asks for those.  The evidence names the kinds and quotes where
+ * service's link aside): nothing legitimate asks for those.  It is high too
+ * for three kinds at once with a call to act: a real notice tells one thing,
+ * a credential phish stacks its pretexts (blocked, unusual activity, verify).  The evidence names the kinds and quotes where
  * each was found. */
 #include "checks/phishing.h"
 
@@ -46,6 +48,9 @@
 #include "checks/lures.h"
 
 #include <string.h>
+
+/* distinct lure kinds that, with a call to act, make the finding high */
+#define KINDS_STACKED 3
 
 /* All sections' hits in one text: the kinds, the calls to act and the benign
  * phrases; enough for a long newsletter that repeats "click here". */
@@ -444,6 +449,11 @@ void ks_phishing_check(ks_report *r, const ks_lure_text *subject, const ks_lure_
 			high = high || cb.clickable == 0;
 		}
 	}
+	/* three kinds at once and a call to act: the stacked pretexts of a
+	 * credential phish ("your account is blocked", "unusual activity",
+	 * "verify your account", a link); a real notice tells one thing */
+	if (kinds_found >= KINDS_STACKED && acted)
+		high = true;
 	if (high || (kinds_found > 0 && (acted || callback || kinds_found >= 2))) {
 		GString *ev = g_string_new(NULL);
 		for (size_t k = 0; k < G_N_ELEMENTS(kinds); k++)

@@ -464,6 +464,39 @@ static void fake_crypto_balance_with_an_amount_fires(void **state)
 	}
 }
 
+/* Three pretexts stacked with a call to act (blocked, unusual activity,
+ * verify, a link) make the lure high; two stay medium, as a real notice
+ * may say two things. */
+static void three_lure_kinds_and_a_link_are_high(void **state)
+{
+	(void)state;
+	g_autoptr(ks_report) r = analyze_linked("Your Bank Account has been blocked",
+		"Dear Customer, we detected unusual activity on your account. "
+		"Your account has been suspended until you verify your account.");
+	const ks_finding *f = sole_finding(r, KS_RULE_CONTENT_PHISHING_LURE);
+	assert_non_null(f);
+	assert_int_equal(f->severity, KS_SEV_HIGH);
+	/* Portuguese, the same three */
+	g_autoptr(ks_report) pt = analyze_linked("Sua conta foi bloqueada",
+		"Detectamos atividade incomum na sua conta. Sua conta foi suspensa, "
+		"verifique sua conta agora.");
+	const ks_finding *fp = sole_finding(pt, KS_RULE_CONTENT_PHISHING_LURE);
+	assert_non_null(fp);
+	assert_int_equal(fp->severity, KS_SEV_HIGH);
+	/* near misses: two kinds with the link stay medium; three with no call
+	 * to act do not make it high */
+	g_autoptr(ks_report) two = analyze_linked("Security alert",
+		"We detected unusual activity on your account. Please verify your account.");
+	const ks_finding *f2 = sole_finding(two, KS_RULE_CONTENT_PHISHING_LURE);
+	assert_non_null(f2);
+	assert_int_equal(f2->severity, KS_SEV_MEDIUM);
+	g_autoptr(ks_report) bare = analyze_with("Your Bank Account has been blocked",
+		"Dear Customer, we detected unusual activity on your account. "
+		"Your account has been suspended until you verify your account.", NULL);
+	const ks_finding *fb = find_rule(bare, KS_RULE_CONTENT_PHISHING_LURE);
+	assert_true(!fb || fb->severity != KS_SEV_HIGH);
+}
+
 static void an_amount_in_a_lure_is_read_by_its_sign(void **state)
 {
 	(void)state;
@@ -531,6 +564,7 @@ int main(void)
 		cmocka_unit_test(lure_files_use_only_known_sections),
 		cmocka_unit_test(subject_words_joined_by_underscores_or_dots_are_read),
 		cmocka_unit_test(fake_crypto_balance_with_an_amount_fires),
+		cmocka_unit_test(three_lure_kinds_and_a_link_are_high),
 		cmocka_unit_test(an_amount_in_a_lure_is_read_by_its_sign),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
