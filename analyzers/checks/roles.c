@@ -202,15 +202,28 @@ static bool victim_host(const victims *v, const char *host)
 }
 
 /* RFC 1918, loopback, link-local, CGNAT (RFC 6598), unique-local. */
+static const char *const private_nets[] = {"10.0.0.0/8",     "172.16.0.0/12", "192.168.0.0/16",
+                                           "127.0.0.0/8",    "169.254.0.0/16", "100.64.0.0/10",
+                                           "0.0.0.0/8",      "::1/128",        "fe80::/10",
+                                           "fc00::/7"};
+
+/* Each hop of each message asks: the networks are parsed once, for every
+ * thread (constant data, kept for the process's life). */
 static bool private_ip(const char *ip)
 {
-	static const char *const nets[] = {"10.0.0.0/8",     "172.16.0.0/12", "192.168.0.0/16",
-	                                   "127.0.0.0/8",    "169.254.0.0/16", "100.64.0.0/10",
-	                                   "0.0.0.0/8",      "::1/128",        "fe80::/10",
-	                                   "fc00::/7"};
-	for (size_t i = 0; i < G_N_ELEMENTS(nets); i++)
-		if (ip_in(ip, nets[i]))
+	static GPtrArray *masks; /* GInetAddressMask* */
+	if (g_once_init_enter(&masks)) {
+		GPtrArray *m = g_ptr_array_new();
+		for (size_t i = 0; i < G_N_ELEMENTS(private_nets); i++)
+			g_ptr_array_add(m, g_inet_address_mask_new_from_string(private_nets[i], NULL));
+		g_once_init_leave(&masks, m);
+	}
+	g_autoptr(GInetAddress) addr = ip ? g_inet_address_new_from_string(ip) : NULL;
+	for (guint i = 0; addr && i < masks->len; i++) {
+		GInetAddressMask *mask = g_ptr_array_index(masks, i);
+		if (mask && g_inet_address_mask_matches(mask, addr))
 			return true;
+	}
 	return false;
 }
 

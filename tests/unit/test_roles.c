@@ -121,6 +121,46 @@ static void origin_on_the_victims_own_host_is_internal(void **state)
 	assert_int_equal(role_of(r, KS_IOC_IP, "203.0.113.9"), KS_IOC_ROLE_INTERNAL);
 }
 
+/* Hops from private networks (RFC 1918, CGNAT, link-local, unique-local)
+ * are passed over on the way to the origin; a public one is the origin. */
+static void private_hops_are_passed_over_to_the_origin(void **state)
+{
+	(void)state;
+	static const char *const privates[] = {"192.168.1.20", "10.9.8.7", "172.31.0.1",
+	                                       "100.64.3.4",   "fe80::1",  "fd12::5"};
+	for (size_t i = 0; i < G_N_ELEMENTS(privates); i++) {
+		g_autoptr(ks_report) r = ks_report_new();
+		g_ptr_array_add(r->to, ks_address_new(NULL, "a@victim-corp.co.jp"));
+		ks_hop *p = ks_hop_new();
+		p->from = g_strdup("laptop");
+		p->ip = g_strdup(privates[i]);
+		g_ptr_array_add(r->hops, p);
+		ks_hop *h = ks_hop_new();
+		h->from = g_strdup("gw.victim-corp.co.jp");
+		h->ip = g_strdup("203.0.113.9");
+		g_ptr_array_add(r->hops, h);
+		ks_report_add_ioc(r, KS_IOC_IP, "203.0.113.9");
+		ks_roles_assign(r, NULL);
+		if (role_of(r, KS_IOC_IP, "203.0.113.9") != KS_IOC_ROLE_INTERNAL)
+			fail_msg("%s was not passed over", privates[i]);
+	}
+	/* near miss: 172.32.0.1 is outside 172.16.0.0/12, so it is the origin
+	 * (not the victim's host) and the gateway's IP is not internal */
+	g_autoptr(ks_report) r = ks_report_new();
+	g_ptr_array_add(r->to, ks_address_new(NULL, "a@victim-corp.co.jp"));
+	ks_hop *p = ks_hop_new();
+	p->from = g_strdup("elsewhere.example");
+	p->ip = g_strdup("172.32.0.1");
+	g_ptr_array_add(r->hops, p);
+	ks_hop *h = ks_hop_new();
+	h->from = g_strdup("gw.victim-corp.co.jp");
+	h->ip = g_strdup("203.0.113.9");
+	g_ptr_array_add(r->hops, h);
+	ks_report_add_ioc(r, KS_IOC_IP, "203.0.113.9");
+	ks_roles_assign(r, NULL);
+	assert_int_not_equal(role_of(r, KS_IOC_IP, "203.0.113.9"), KS_IOC_ROLE_INTERNAL);
+}
+
 static void payee_change_gives_account_iocs(void **state)
 {
 	(void)state;
@@ -167,6 +207,7 @@ int main(void)
 		cmocka_unit_test(victims_attackers_and_shared_infrastructure),
 		cmocka_unit_test(the_analysts_knowledge_decides_too),
 		cmocka_unit_test(origin_on_the_victims_own_host_is_internal),
+		cmocka_unit_test(private_hops_are_passed_over_to_the_origin),
 		cmocka_unit_test(payee_change_gives_account_iocs),
 		cmocka_unit_test(a_signatures_number_in_ordinary_mail_is_no_ioc),
 		cmocka_unit_test(roles_round_trip_through_json),
