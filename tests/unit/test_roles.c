@@ -107,17 +107,29 @@ static void the_analysts_knowledge_decides_too(void **state)
 	assert_false(ks_roles_is_benign(ctx, "example.org", "192.0.2.1"));
 }
 
+/* A mail to the victim's domain whose origin is the victim's gateway
+ * (203.0.113.9), after a first hop from first_ip when given; roles assigned. */
+static ks_report *via_gateway(const char *first_host, const char *first_ip)
+{
+	ks_report *r = ks_report_new();
+	g_ptr_array_add(r->to, ks_address_new(NULL, "a@victim-corp.co.jp"));
+	const char *hosts[] = {first_host, "gw.victim-corp.co.jp"};
+	const char *ips[] = {first_ip, "203.0.113.9"};
+	for (size_t i = first_ip ? 0 : 1; i < 2; i++) {
+		ks_hop *h = ks_hop_new();
+		h->from = g_strdup(hosts[i]);
+		h->ip = g_strdup(ips[i]);
+		g_ptr_array_add(r->hops, h);
+	}
+	ks_report_add_ioc(r, KS_IOC_IP, "203.0.113.9");
+	ks_roles_assign(r, NULL);
+	return r;
+}
+
 static void origin_on_the_victims_own_host_is_internal(void **state)
 {
 	(void)state;
-	g_autoptr(ks_report) r = ks_report_new();
-	g_ptr_array_add(r->to, ks_address_new(NULL, "a@victim-corp.co.jp"));
-	ks_hop *h = ks_hop_new();
-	h->from = g_strdup("gw.victim-corp.co.jp");
-	h->ip = g_strdup("203.0.113.9");
-	g_ptr_array_add(r->hops, h);
-	ks_report_add_ioc(r, KS_IOC_IP, "203.0.113.9");
-	ks_roles_assign(r, NULL);
+	g_autoptr(ks_report) r = via_gateway(NULL, NULL);
 	assert_int_equal(role_of(r, KS_IOC_IP, "203.0.113.9"), KS_IOC_ROLE_INTERNAL);
 }
 
@@ -129,35 +141,13 @@ static void private_hops_are_passed_over_to_the_origin(void **state)
 	static const char *const privates[] = {"192.168.1.20", "10.9.8.7", "172.31.0.1",
 	                                       "100.64.3.4",   "fe80::1",  "fd12::5"};
 	for (size_t i = 0; i < G_N_ELEMENTS(privates); i++) {
-		g_autoptr(ks_report) r = ks_report_new();
-		g_ptr_array_add(r->to, ks_address_new(NULL, "a@victim-corp.co.jp"));
-		ks_hop *p = ks_hop_new();
-		p->from = g_strdup("laptop");
-		p->ip = g_strdup(privates[i]);
-		g_ptr_array_add(r->hops, p);
-		ks_hop *h = ks_hop_new();
-		h->from = g_strdup("gw.victim-corp.co.jp");
-		h->ip = g_strdup("203.0.113.9");
-		g_ptr_array_add(r->hops, h);
-		ks_report_add_ioc(r, KS_IOC_IP, "203.0.113.9");
-		ks_roles_assign(r, NULL);
+		g_autoptr(ks_report) r = via_gateway("laptop", privates[i]);
 		if (role_of(r, KS_IOC_IP, "203.0.113.9") != KS_IOC_ROLE_INTERNAL)
 			fail_msg("%s was not passed over", privates[i]);
 	}
 	/* near miss: 172.32.0.1 is outside 172.16.0.0/12, so it is the origin
 	 * (not the victim's host) and the gateway's IP is not internal */
-	g_autoptr(ks_report) r = ks_report_new();
-	g_ptr_array_add(r->to, ks_address_new(NULL, "a@victim-corp.co.jp"));
-	ks_hop *p = ks_hop_new();
-	p->from = g_strdup("elsewhere.example");
-	p->ip = g_strdup("172.32.0.1");
-	g_ptr_array_add(r->hops, p);
-	ks_hop *h = ks_hop_new();
-	h->from = g_strdup("gw.victim-corp.co.jp");
-	h->ip = g_strdup("203.0.113.9");
-	g_ptr_array_add(r->hops, h);
-	ks_report_add_ioc(r, KS_IOC_IP, "203.0.113.9");
-	ks_roles_assign(r, NULL);
+	g_autoptr(ks_report) r = via_gateway("elsewhere.example", "172.32.0.1");
 	assert_int_not_equal(role_of(r, KS_IOC_IP, "203.0.113.9"), KS_IOC_ROLE_INTERNAL);
 }
 
