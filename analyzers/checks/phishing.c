@@ -39,8 +39,8 @@
  * callback charge with nothing but the number to act on (a meeting
  * service's link aside): nothing legitimate asks for those.  It is high too
  * for three kinds at once with a call to act: a real notice tells one thing,
- * a credential phish stacks its pretexts (blocked, unusual activity, verify).  The evidence names the kinds and quotes where
- * each was found. */
+ * a credential phish stacks its pretexts (blocked, unusual activity,
+ * verify).  The evidence names the kinds and quotes where each was found. */
 #include "checks/phishing.h"
 
 #include "checks/callback.h"

@@ -70,7 +70,7 @@ static char *registrable(const char *host)
 
 /* Hosts already asked for, with their answers ("" for none): a message asks
  * about its few hosts some eighty times over (links, senders, roles), and
- * libpsl's look-up is a thousand times dearer than a hash's.  One table for
+ * libpsl's look-up costs some fifty times a hash's.  One table for
  * the program, under a lock (scan's workers share it); emptied when full. */
 #define REGISTRABLE_CACHE_MAX 4096
 

@@ -106,7 +106,7 @@ bool ks_sanitize_needed(const char *s)
 	return changed;
 }
 
-/* How down_valid treats the character at p: 0 ASCII, lowered by table;
+/* How down_valid treats the character at p: 0 ASCII, lowered in place;
  * 1 without case, copied (U+3000 to U+9FFF: CJK punctuation, kana, CJK
  * ideographs, whose UTF-8 begins with E3 to E9); 2 anything else, through
  * g_utf8_strdown. */
