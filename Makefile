@@ -172,7 +172,9 @@ test-unit: all unit-bins
 # The layers' check is the compiler's: each probe includes what its layer
 # must not, with that layer's flags, and must fail to compile.
 check-layering: deps $(POISON)/analyzers/.made $(POISON)/db/.made $(POISON)/cli/.made
-	$(Q)CF_AN='$(CF_AN)' CF_DB='$(CF_DB)' CF_CLI='$(CF_CLI)' CC='$(CC)' BUILD='$(BUILD)' sh tests/check_layering.sh
+	$(Q)CF_AN='$(CF_AN)' CF_DB='$(CF_DB)' CF_CLI='$(CF_CLI)' CC='$(CC)' BUILD='$(BUILD)' \
+		OPENED_LIBS='$(foreach p,$(OPENED) $(DB_OPENED),$(if $(filter lib%,$(p)),$(p),lib$(p)))' \
+		sh tests/check_layering.sh
 
 fuzz: deps
 	$(Q)$(MAKE) -s -f tests/fuzz/fuzz.mk BUILD=$(BUILD)/fuzz DEP_CFLAGS='$(DEP_CFLAGS)' DEP_LIBS='$(DEP_LIBS)'

@@ -55,9 +55,14 @@ probe "db/ including a tui/cli/ header" "$CF_DB" '#include "cli/cli.h"'
 probe "tui/cli/ including a view header" "$CF_CLI" '#include "wb.h"'
 probe "tui/cli/ including <curses.h>" "$CF_CLI" '#include <curses.h>'
 probe "tui/cli/ including <ncursesw/curses.h>" "$CF_CLI" '#include <ncursesw/curses.h>'
-# libraries opened when a file needs them (deps.mk's OPENED) stay out of the
-# program's link: each would cost every kensa process its start-up
-for lib in libpoppler-glib libzbar libpq; do
+# libraries opened when a file needs them (deps.mk's OPENED and DB_OPENED,
+# as OPENED_LIBS from make) stay out of the program's link: each would cost
+# every kensa process its start-up
+if [ -z "${OPENED_LIBS:-}" ]; then
+	echo "FAIL layering: no OPENED_LIBS (run through make check-layering)"
+	fail=$((fail + 1))
+fi
+for lib in ${OPENED_LIBS:-}; do
 	if [ ! -x "$BUILD/kensa" ]; then
 		echo "FAIL layering: no $BUILD/kensa to look at (build it first)"
 		fail=$((fail + 1))
