@@ -38,21 +38,33 @@ static void add_once(GPtrArray *out, char *number)
 	g_ptr_array_add(out, number);
 }
 
-GPtrArray *ks_callback_numbers(const char *text, guint max)
+/* The call words lowered, once for the program's life. */
+static const GPtrArray *call_words(void)
+{
+	static GPtrArray *low;
+	static gsize done;
+	if (g_once_init_enter(&done)) {
+		low = g_ptr_array_new_with_free_func(g_free);
+		const GPtrArray *words = ks_data_lines("callback_words.txt");
+		for (guint w = 0; words && w < words->len; w++)
+			g_ptr_array_add(low, ks_utf8_down(g_ptr_array_index(words, w)));
+		g_once_init_leave(&done, 1);
+	}
+	return low;
+}
+
+static GPtrArray *numbers_of(const char *text)
 {
 	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-	if (!text || !*text)
-		return out;
-	const GPtrArray *words = ks_data_lines("callback_words.txt");
+	const GPtrArray *words = call_words();
 	g_autofree char *low = ks_utf8_down(text);
 	g_autoptr(GString) digits = g_string_new(NULL);
-	for (guint w = 0; words && w < words->len && out->len < max; w++) {
-		g_autofree char *word = ks_utf8_down(g_ptr_array_index(words, w));
-		for (const char *hit = strstr(low, word); hit && out->len < max;
-		     hit = strstr(hit + 1, word)) {
+	for (guint w = 0; w < words->len; w++) {
+		const char *word = g_ptr_array_index(words, w);
+		size_t wl = strlen(word);
+		for (const char *hit = strstr(low, word); hit; hit = strstr(hit + 1, word)) {
 			/* a word, not a piece of one ("tel" in "hotel", "ring" in
 			 * "offering"); a sign such as 📞 stands anywhere ... */
-			size_t wl = strlen(word);
 			if (hit > low && g_ascii_isalpha(word[0]) && g_ascii_isalpha(hit[-1]))
 				continue;
 			/* and a whole word: "bel" (Dutch) is not "below" */
@@ -69,6 +81,44 @@ GPtrArray *ks_callback_numbers(const char *text, guint max)
 			}
 		}
 	}
+	return out;
+}
+
+/* The last text asked about on this thread and all its numbers: the
+ * callback lure (phishing.c) and the phone IOCs (summary.c) ask of the
+ * same body one after the other, and each asking lowers it and searches
+ * it once per call word. */
+typedef struct {
+	char *text;
+	GPtrArray *numbers;
+} numbers_memo;
+
+static void memo_free(gpointer p)
+{
+	numbers_memo *m = p;
+	g_free(m->text);
+	g_ptr_array_unref(m->numbers);
+	g_free(m);
+}
+
+static GPrivate last_numbers = G_PRIVATE_INIT(memo_free);
+
+GPtrArray *ks_callback_numbers(const char *text, guint max)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+	if (!text || !*text)
+		return out;
+	numbers_memo *m = g_private_get(&last_numbers);
+	if (!m || strcmp(m->text, text) != 0) {
+		numbers_memo *fresh = g_new0(numbers_memo, 1);
+		fresh->text = g_strdup(text);
+		fresh->numbers = numbers_of(text);
+		g_private_replace(&last_numbers, fresh);
+		m = fresh;
+	}
+	/* the first max of all: the list is in text order, each number once */
+	for (guint i = 0; i < m->numbers->len && out->len < max; i++)
+		g_ptr_array_add(out, g_strdup(g_ptr_array_index(m->numbers, i)));
 	return out;
 }
 
