@@ -64,7 +64,9 @@ static char *payment_change(const ks_lure_text *t)
 {
 	g_autoptr(GArray) phrases = ks_lure_text_find(t, NULL, "payment.phrase", HITS_MAX);
 	g_autoptr(GArray) verbs = ks_lure_text_find(t, NULL, "payment.verb", HITS_MAX);
-	g_autoptr(GArray) nouns = ks_lure_text_find(t, NULL, "payment.noun", HITS_MAX);
+	/* nouns only count beside a verb: without one they are not looked for */
+	g_autoptr(GArray) nouns = verbs->len ? ks_lure_text_find(t, NULL, "payment.noun", HITS_MAX)
+	                                     : g_array_new(FALSE, FALSE, sizeof(ks_lure_hit));
 	g_autoptr(GArray) spans = g_array_new(FALSE, FALSE, sizeof(span));
 	GString *ev = g_string_new(NULL);
 	bool found = phrases->len > 0;
@@ -115,6 +117,8 @@ static void check_payment_change(ks_report *r, const ks_lure_text *subject,
 static GArray *secrecy_hits(const ks_lure_text *t)
 {
 	GArray *hits = ks_lure_text_find(t, NULL, "secrecy", HITS_MAX);
+	if (!hits->len)
+		return hits;
 	g_autoptr(GArray) footers = ks_lure_text_find(t, NULL, "secrecy.disclaimer", HITS_MAX);
 	for (guint i = hits->len; i-- > 0;) {
 		const ks_lure_hit *h = &g_array_index(hits, ks_lure_hit, i);
@@ -134,6 +138,8 @@ static GArray *secrecy_hits(const ks_lure_text *t)
 static GArray *urgency_hits(const ks_lure_text *t)
 {
 	GArray *hits = ks_lure_text_find(t, NULL, "urgency", HITS_MAX);
+	if (!hits->len)
+		return hits;
 	g_autoptr(GArray) benign = ks_lure_text_find(t, NULL, "urgency.benign", HITS_MAX);
 	for (guint i = hits->len; i-- > 0;) {
 		const ks_lure_hit *h = &g_array_index(hits, ks_lure_hit, i);

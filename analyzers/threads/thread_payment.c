@@ -195,8 +195,6 @@ GPtrArray *ks_thread_payment_extract(const char *text)
 		return out;
 	g_autoptr(GPtrArray) accounts = ks_thread_words("account");
 	g_autoptr(GPtrArray) swifts = ks_thread_words("swift");
-	ks_thread_qwords w;
-	ks_thread_qwords_init(&w);
 	ks_thread_lines lines;
 	ks_thread_lines_init(&lines, text);
 	for (guint i = 0; i < lines.n; i++) {
@@ -218,7 +216,7 @@ GPtrArray *ks_thread_payment_extract(const char *text)
 		}
 		if (e - l > MAX_LINE)
 			continue;
-		if (ks_thread_opens_quote(&w, &lines, i))
+		if (ks_thread_opens_quote(&lines, i))
 			break;
 		guint before = out->len;
 		for (guint k = 0; digits >= 6 && k < accounts->len; k++) {
@@ -240,7 +238,6 @@ GPtrArray *ks_thread_payment_extract(const char *text)
 			find_banks(l, out);
 	}
 	ks_thread_lines_clear(&lines);
-	ks_thread_qwords_clear(&w);
 	return out;
 }
 

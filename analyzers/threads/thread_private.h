@@ -52,7 +52,7 @@ const char *ks_thread_line(ks_thread_lines *t, guint i);
 void ks_thread_lines_clear(ks_thread_lines *t);
 /* True when line i opens quoted text: everything from it on is not the
  * writer's own (a separator, an attribution, or a From: block with a Sent:). */
-bool ks_thread_opens_quote(const ks_thread_qwords *w, ks_thread_lines *lines, guint i);
+bool ks_thread_opens_quote(ks_thread_lines *lines, guint i);
 
 /* thread_payment.c: "account", "IBAN", "SWIFT/BIC", "bank" */
 const char *ks_thread_pay_kind_name(ks_pay_kind k);

@@ -231,17 +231,20 @@ void ks_thread_lines_clear(ks_thread_lines *t)
 
 /* True when line i opens quoted text: everything from it on is not the
  * writer's own (a separator, an attribution, or a From: block with a Sent:). */
-bool ks_thread_opens_quote(const ks_thread_qwords *w, ks_thread_lines *lines, guint i)
+bool ks_thread_opens_quote(ks_thread_lines *lines, guint i)
 {
+	/* quoted_headers.txt's kinds alone: a Subject line (classify's
+	 * thread_words.txt labels) opens nothing, and this runs on every line
+	 * of every body */
 	const char *value = NULL;
-	qline k = classify(w, ks_quoted_unquote(ks_thread_line(lines, i)), &value);
-	if (k == Q_SEPARATOR || k == Q_ATTRIBUTION)
+	ks_quoted_line k = ks_quoted_classify(ks_quoted_unquote(ks_thread_line(lines, i)), &value);
+	if (k == KS_QUOTED_SEPARATOR || k == KS_QUOTED_ATTRIBUTION)
 		return true;
-	if (k != Q_FROM)
+	if (k != KS_QUOTED_FROM)
 		return false;
 	const char *l;
 	for (guint j = i + 1; j <= i + BLOCK_LINES && (l = ks_thread_line(lines, j)); j++)
-		if (classify(w, ks_quoted_unquote(l), &value) == Q_SENT)
+		if (ks_quoted_classify(ks_quoted_unquote(l), &value) == KS_QUOTED_SENT)
 			return true;
 	return false;
 }
