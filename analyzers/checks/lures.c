@@ -556,12 +556,13 @@ GArray *ks_lure_text_find(const ks_lure_text *t, const char *file, const char *s
  * as written.  A blank in a pattern stands for one blank in the text, runs
  * of blanks (from adjacent groups) count once, and blanks at either end are
  * dropped.  Each pattern is indexed in a small trie under every first
- * KEY_BYTES folded bytes it can begin with (two CJK characters; "your a" and
- * "the ac" for "{your|the} account"), or under the whole of a shorter way
- * through it ("spam"); one that begins with an amount under the bytes an
- * amount begins with (a digit or a currency sign).  The rare pattern that
- * begins too many ways is tried at every place. */
-#define KEY_BYTES 6
+ * KEY_BYTES folded bytes it can begin with (two CJK characters and a byte
+ * of a third; "your ac" and "the acc" for "{your|the} account": seven
+ * bytes try a tenth fewer patterns in vain than six), or under the whole
+ * of a shorter way through it ("spam"); one that begins with an amount
+ * under the bytes an amount begins with (a digit or a currency sign).  The
+ * rare pattern that begins too many ways is tried at every place. */
+#define KEY_BYTES 7
 /* "¤" (U+00A4, the generic currency sign) in an entry stands for an amount
  * of money in the text: "withdraw your ¤" reads "withdraw your 12,346$",
  * "gewinne einen ¤ gutschein" reads "gewinne einen 500€ gutschein".  A
