@@ -353,6 +353,43 @@ static void text_cut_at_limit_stays_valid_utf8(void **state)
 	assert_string_equal(t->folded, "口");
 }
 
+/* The fold reads a word of ASCII, and a unified Han ideograph, without a
+ * table look-up: the same bytes and offsets as character by character. */
+static void folding_keeps_words_blanks_references_and_offsets(void **state)
+{
+	(void)state;
+	const char *display = "Wire  the FUNDS&amp;Co\n\nTODAY 口座 変更 x&#x4E00;y";
+	g_autoptr(ks_lure_text) t = ks_lure_text_new(display, 4096);
+	assert_string_equal(t->folded, "wire the funds&co\ntoday 口座変更 x一y");
+	/* each folded byte points at where its character is shown */
+	const char *f = t->folded;
+	assert_int_equal(t->map[strstr(f, "funds") - f], strstr(t->display, "FUNDS") - t->display);
+	assert_int_equal(t->map[strstr(f, "&co") - f + 1], strstr(t->display, "Co") - t->display);
+	assert_int_equal(t->map[strstr(f, "変") - f + 2], strstr(t->display, "変") - t->display);
+	assert_int_equal(t->map[strstr(f, "一") - f], strstr(t->display, "&#x4E00;") - t->display);
+	assert_int_equal(t->map[t->len], strlen(t->display));
+}
+
+/* lures.c folds these without asking GLib: uncased letters that NFKC and
+ * case folding leave as they are */
+static void cjk_letters_fold_to_themselves(void **state)
+{
+	(void)state;
+	static const gunichar ranges[][2] = {{0x4E00, 0x9FFF}, {0x3041, 0x3096}, {0x30A1, 0x30FA}};
+	for (size_t r = 0; r < G_N_ELEMENTS(ranges); r++)
+		for (gunichar c = ranges[r][0]; c <= ranges[r][1]; c++) {
+			char u[7] = {0};
+			g_unichar_to_utf8(c, u);
+			g_autofree char *nfkc = g_utf8_normalize(u, -1, G_NORMALIZE_NFKC);
+			g_autofree char *folded = g_utf8_casefold(u, -1);
+			if (g_unichar_type(c) != G_UNICODE_OTHER_LETTER || g_unichar_tolower(c) != c ||
+			    strcmp(nfkc, u) != 0 || strcmp(folded, u) != 0)
+				fail_msg("U+%04X is not an uncased letter NFKC keeps, to GLib", c);
+		}
+	g_autoptr(ks_lure_text) t = ks_lure_text_new("\xe9\xbf\xbf\xe3\x81\x81\xe3\x83\xba", 16);
+	assert_string_equal(t->folded, "\xe9\xbf\xbf\xe3\x81\x81\xe3\x83\xba"); /* U+9FFF ぁ ヺ */
+}
+
 /* --- content.information_request ------------------------------------------- */
 
 static void data_lists_asked_for_under_pressure_fire(void **state)
@@ -560,6 +597,8 @@ int main(void)
 		cmocka_unit_test(empty_report_gives_no_findings),
 		cmocka_unit_test(invalid_utf8_is_matched_without_crashing),
 		cmocka_unit_test(text_cut_at_limit_stays_valid_utf8),
+		cmocka_unit_test(folding_keeps_words_blanks_references_and_offsets),
+		cmocka_unit_test(cjk_letters_fold_to_themselves),
 		cmocka_unit_test(data_lists_asked_for_under_pressure_fire),
 		cmocka_unit_test(lure_files_use_only_known_sections),
 		cmocka_unit_test(subject_words_joined_by_underscores_or_dots_are_read),
