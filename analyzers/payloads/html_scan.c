@@ -144,27 +144,40 @@ static bool is_ident(char c)
 }
 
 /* Case-insensitive (ASCII) search for needle in hay[0..len). */
+/* The next place at or after from where c is, in hay[0..last], or NULL. */
+static const char *next_byte(const char *hay, gsize from, gsize last, char c)
+{
+	return from <= last ? memchr(hay + from, c, last - from + 1) : NULL;
+}
+
 const char *ks_html_find_ci(const char *hay, gsize len, const char *needle)
 {
 	gsize n = strlen(needle);
 	if (n == 0 || n > len)
 		return NULL;
-	char first = g_ascii_tolower(needle[0]);
-	for (gsize i = 0; i + n <= len; i++)
-		if (g_ascii_tolower(hay[i]) == first && g_ascii_strncasecmp(hay + i, needle, n) == 0)
-			return hay + i;
+	/* the candidates are where the first byte is, in either case: memchr
+	 * finds them (this runs over every page, for each recipient and word) */
+	gsize last = len - n;
+	char lo = g_ascii_tolower(needle[0]), up = g_ascii_toupper(needle[0]);
+	const char *a = next_byte(hay, 0, last, lo);
+	const char *b = up != lo ? next_byte(hay, 0, last, up) : NULL;
+	while (a || b) {
+		const char *c = !a ? b : !b ? a : MIN(a, b);
+		if (g_ascii_strncasecmp(c, needle, n) == 0)
+			return c;
+		gsize after = (gsize)(c - hay) + 1;
+		if (c == a)
+			a = next_byte(hay, after, last, lo);
+		else
+			b = next_byte(hay, after, last, up);
+	}
 	return NULL;
 }
 
 static const char *find_cs(const char *hay, gsize len, const char *needle)
 {
 	gsize n = strlen(needle);
-	if (n == 0 || n > len)
-		return NULL;
-	for (gsize i = 0; i + n <= len; i++)
-		if (hay[i] == needle[0] && memcmp(hay + i, needle, n) == 0)
-			return hay + i;
-	return NULL;
+	return n && n <= len ? memmem(hay, len, needle, n) : NULL;
 }
 
 /* Attribute value with surrounding blanks removed, or NULL when absent. */

@@ -693,6 +693,28 @@ static void soup_nesting_and_nul_bytes_do_not_crash(void **state)
 	assert_int_equal(r3->findings->len, 0);
 }
 
+/* ks_html_find_ci: the first place, in either case, within the length
+ * given: not past it, and not stopped by a NUL byte before the match */
+static void find_ci_finds_the_first_place_in_either_case(void **state)
+{
+	(void)state;
+	static const char hay[] = "xx Victim@Example.COM then victim@example.com\0 VICTIM@example.com";
+	gsize len = sizeof hay - 1;
+	assert_ptr_equal(ks_html_find_ci(hay, len, "victim@example.com"), hay + 3);
+	assert_ptr_equal(ks_html_find_ci(hay, len, "THEN"), hay + 22);
+	assert_ptr_equal(ks_html_find_ci(hay + 28, len - 28, "VICTIM@EXAMPLE.COM"), hay + 47);
+	assert_ptr_equal(ks_html_find_ci(hay, len - 1, "example.coM"), hay + 10);
+	assert_null(ks_html_find_ci(hay + 48, len - 48, "victim"));
+	static const char abc[] = "abc";
+	assert_ptr_equal(ks_html_find_ci(abc, 3, "BC"), abc + 1);
+	assert_null(ks_html_find_ci(abc, 2, "bc"));
+	assert_null(ks_html_find_ci(abc, 3, "abcd"));
+	assert_null(ks_html_find_ci(abc, 3, ""));
+	/* a first byte that is no letter */
+	static const char esc[] = "a%40b %40C";
+	assert_ptr_equal(ks_html_find_ci(esc, 10, "%40c"), esc + 6);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -730,6 +752,7 @@ int main(void)
 		cmocka_unit_test(svg_attachment_with_remote_script_is_scanned),
 		cmocka_unit_test(accepts_by_type_name_and_first_bytes_only),
 		cmocka_unit_test(soup_nesting_and_nul_bytes_do_not_crash),
+		cmocka_unit_test(find_ci_finds_the_first_place_in_either_case),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
