@@ -12,6 +12,7 @@
 
 #include "mail/charset.h"
 #include "core/data.h"
+#include "core/sanitize.h"
 
 #include <libxml/HTMLparser.h>
 #include <string.h>
@@ -31,19 +32,9 @@ static const char *const lure_files[] = {
 /* Scripts written without spaces between words: entries match inside them
  * as substrings, and a blank between two of their characters is a line wrap,
  * not a word break. */
-/* CJK Unified Ideographs (U+4E00..U+9FFF, every one assigned since Unicode
- * 14) and the hiragana and katakana letters: letters of no case, no
- * decomposition after NFKC, CJK (test_content checks each against GLib's
- * tables).  Most of a Japanese mail, folded without a table look-up. */
-static inline bool is_plain_cjk_letter(gunichar c)
-{
-	return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3041 && c <= 0x3096) ||
-	       (c >= 0x30A1 && c <= 0x30FA);
-}
-
 static bool is_cjk(gunichar c)
 {
-	if (is_plain_cjk_letter(c) || (c >= 0x3000 && c <= 0x30FF))
+	if (ks_unichar_plain_cjk_letter(c) || (c >= 0x3000 && c <= 0x30FF))
 		return true;
 	switch (g_unichar_get_script(c)) {
 	case G_UNICODE_SCRIPT_HAN:
@@ -251,7 +242,7 @@ static void fold_into(const char *display, size_t len, fold_buf *out)
 			continue;
 		}
 		GUnicodeType type = b < 0x80                 ? G_UNICODE_LOWERCASE_LETTER
-		                    : is_plain_cjk_letter(c) ? G_UNICODE_OTHER_LETTER
+		                    : ks_unichar_plain_cjk_letter(c) ? G_UNICODE_OTHER_LETTER
 		                                             : g_unichar_type(c);
 		if (type == G_UNICODE_FORMAT ||
 		    (type == G_UNICODE_NON_SPACING_MARK && !is_cjk(prev))) {
@@ -294,7 +285,7 @@ static void fold_into(const char *display, size_t len, fold_buf *out)
 			if (q > next)
 				c = (guchar)q[-1];
 			next = q;
-		} else if (is_plain_cjk_letter(c) && entity == 0) {
+		} else if (ks_unichar_plain_cjk_letter(c) && entity == 0) {
 			fold_put(out, p, (size_t)(next - p), at); /* no case, no decomposition */
 		} else {
 			fold_char(out, c, type, at);

@@ -8,6 +8,7 @@
 #include "checks/obfuscation.h"
 
 #include "checks/lookalike.h"
+#include "core/sanitize.h"
 
 #include <string.h>
 
@@ -527,12 +528,15 @@ char *ks_obfuscation_clean(const char *text, ks_obfuscation *o)
 				continue;
 			}
 			gunichar c = g_utf8_get_char_validated(q, end - q);
-			if (c == (gunichar)-1 || c == (gunichar)-2 || !in_word(c))
+			/* a kanji or kana is a letter of a script without spaces, with
+			 * nothing to look at: no table look-up */
+			bool plain = ks_unichar_plain_cjk_letter(c);
+			if (!plain && (c == (gunichar)-1 || c == (gunichar)-2 || !in_word(c)))
 				break;
 			ascii = false;
 			/* only words with a letter of a spaced script, a mathematical
 			 * letter, or a mark, tag or invisible character need a look */
-			if (!look)
+			if (!look && !plain)
 				look = is_math(c) || is_tag(c) || is_invisible(c) || g_unichar_ismark(c) ||
 				       spaced_script(script_of(c));
 			if (n < WORD_MAX)
