@@ -793,10 +793,12 @@ static void walk_keys(key_walk *w, guint sg, const char *buf, guint n, bool pend
 /* A trie of those beginnings, KEY_BYTES deep: the walk from a place in the
  * text stops at the first byte no pattern begins with, and tries the
  * patterns hung on the nodes it passes. */
+#define DIRECT_KIDS 6
 typedef struct key_node {
 	guchar *bytes;          /* of the children, in insertion order */
 	struct key_node **kids;
-	struct key_node **direct; /* by byte, for the first level: the widest */
+	struct key_node **direct; /* by byte: the first level, and nodes of more
+	                             than DIRECT_KIDS children */
 	guint nkids, cap;
 	GPtrArray *patterns;    /* pattern* (borrowed), or NULL */
 } key_node;
@@ -827,6 +829,13 @@ static key_node *node_add_child(key_node *node, guchar b)
 	}
 	node->bytes[node->nkids] = b;
 	node->kids[node->nkids++] = kid;
+	/* a wide node is looked up by byte, not searched: the walk asks it at
+	 * most places of most texts */
+	if (!node->direct && node->nkids > DIRECT_KIDS) {
+		node->direct = g_new0(key_node *, 256);
+		for (guint i = 0; i < node->nkids; i++)
+			node->direct[node->bytes[i]] = node->kids[i];
+	}
 	if (node->direct)
 		node->direct[b] = kid;
 	return kid;

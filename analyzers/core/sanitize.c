@@ -16,12 +16,31 @@ static bool is_bidi_or_hidden(gunichar c)
 	       (c >= 0xFFF9 && c <= 0xFFFB) || (c >= 0xE0000 && c <= 0xE007F);
 }
 
-/* The length of the run at p of printable ASCII (kept as it is). */
-static size_t plain_ascii_run(const char *p, const char *end)
+/* The length of the run at p that is kept as it is: printable ASCII, line
+ * breaks and tabs in a body, and valid UTF-8 that is no C1 control, no bidi
+ * or hidden character and no line or paragraph separator.  Copied in one
+ * go: a Japanese body is all such characters. */
+static size_t verbatim_run(const char *p, const char *end, ks_sanitize_mode mode)
 {
 	const char *q = p;
-	while (q < end && (unsigned char)*q >= 0x20 && (unsigned char)*q < 0x7F)
-		q++;
+	while (q < end) {
+		unsigned char b = (unsigned char)*q;
+		if (b >= 0x20 && b < 0x7F) {
+			q++;
+			continue;
+		}
+		if (b < 0x80) {
+			if (mode != KS_SANITIZE_MULTILINE || (b != '\n' && b != '\t'))
+				break;
+			q++;
+			continue;
+		}
+		gunichar c = g_utf8_get_char_validated(q, end - q);
+		if (c == (gunichar)-1 || c == (gunichar)-2 || (c >= 0x80 && c <= 0x9F) ||
+		    is_bidi_or_hidden(c) || c == 0x2028 || c == 0x2029)
+			break;
+		q = g_utf8_next_char(q);
+	}
 	return (size_t)(q - p);
 }
 
@@ -31,7 +50,7 @@ char *ks_sanitize_len(const char *s, size_t len, ks_sanitize_mode mode, bool *ch
 	bool ch = false;
 	const char *p = s, *end = s + len;
 	while (p < end) {
-		size_t run = plain_ascii_run(p, end);
+		size_t run = verbatim_run(p, end, mode);
 		if (run) {
 			g_string_append_len(out, p, (gssize)run);
 			p += run;

@@ -85,6 +85,22 @@ static void each_mode_treats_line_ends_its_way(void **state)
 	assert_string_equal(tab, "a\\tb\\rc");
 }
 
+/* Kept text is copied by runs: each escape still lands where its
+ * character was, between Japanese, tabs and line breaks of a body */
+static void kept_runs_end_at_each_escape(void **state)
+{
+	(void)state;
+	bool changed = false;
+	g_autofree char *body = ks_sanitize("口座\t変更\n\xe2\x80\xaeお\xc2\x9bい\xffし\x1bた\r\nま\xe2\x80\xa9す",
+	                                    KS_SANITIZE_MULTILINE, &changed);
+	assert_string_equal(body, "口座\t変更\n<U+202E>お\\u009Bい\\xFFし\\x1Bた\nま\nす");
+	assert_true(changed);
+	/* a character cut by the end of the bytes given is shown as its bytes */
+	g_autofree char *cut = ks_sanitize_len("かき", 5, KS_SANITIZE_LINE, NULL);
+	assert_string_equal(cut, "か\\xE3\\x81");
+	expect_line("請求書\tの件", "請求書 の件", false);
+}
+
 static void needed_says_whether_anything_is_escaped(void **state)
 {
 	(void)state;
@@ -170,6 +186,7 @@ int main(void)
 		cmocka_unit_test(random_bytes_never_come_out_dangerous),
 		cmocka_unit_test(lower_case_survives_invalid_utf8),
 		cmocka_unit_test(lower_case_by_runs_is_glibs),
+		cmocka_unit_test(kept_runs_end_at_each_escape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
