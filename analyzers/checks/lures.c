@@ -345,6 +345,12 @@ static char *fold(const char *s)
 	return out.s;
 }
 
+/* Three bytes hashed into 16 bits, for ks_lure_text's triples. */
+static inline guint triple_hash(guchar a, guchar b, guchar c)
+{
+	return (((guint)a * 0x3D3u) ^ ((guint)b * 0x61u) ^ (guint)c) & 0xFFFFu;
+}
+
 ks_lure_text *ks_lure_text_new(const char *utf8, size_t max_bytes)
 {
 	size_t len = 0;
@@ -357,9 +363,15 @@ ks_lure_text *ks_lure_text_new(const char *utf8, size_t max_bytes)
 	t->folded = out.s;
 	t->map = out.map;
 	t->pairs = g_malloc0(65536 / 8);
+	t->triples = g_malloc0(65536 / 8);
+	const guchar *f = (const guchar *)t->folded;
 	for (size_t i = 0; i + 1 < t->len; i++) {
-		guint pair = (guint)(guchar)t->folded[i] << 8 | (guchar)t->folded[i + 1];
+		guint pair = (guint)f[i] << 8 | f[i + 1];
 		t->pairs[pair >> 3] |= (guint8)(1u << (pair & 7));
+		if (i + 2 < t->len) {
+			guint h = triple_hash(f[i], f[i + 1], f[i + 2]);
+			t->triples[h >> 3] |= (guint8)(1u << (h & 7));
+		}
 	}
 	return t;
 }
@@ -372,6 +384,7 @@ void ks_lure_text_free(ks_lure_text *t)
 	g_free(t->folded);
 	g_free(t->map);
 	g_free(t->pairs);
+	g_free(t->triples);
 	g_free(t);
 }
 
@@ -517,12 +530,19 @@ static bool at_boundary(const ks_lure_text *t, const ks_lure_term *term, size_t 
 	return true;
 }
 
-/* False when some adjacent byte pair of the term is nowhere in t. */
+/* False when some adjacent byte pair or triple of the term is nowhere in
+ * t (a long text has most pairs; its triples are a finer sieve). */
 static bool may_contain(const ks_lure_text *t, const char *term, size_t tlen)
 {
+	const guchar *b = (const guchar *)term;
 	for (size_t i = 0; i + 1 < tlen; i++) {
-		guint pair = (guint)(guchar)term[i] << 8 | (guchar)term[i + 1];
+		guint pair = (guint)b[i] << 8 | b[i + 1];
 		if (!(t->pairs[pair >> 3] & (1u << (pair & 7))))
+			return false;
+	}
+	for (size_t i = 0; i + 2 < tlen; i++) {
+		guint h = triple_hash(b[i], b[i + 1], b[i + 2]);
+		if (!(t->triples[h >> 3] & (1u << (h & 7))))
 			return false;
 	}
 	return true;

@@ -35,15 +35,17 @@ bool ks_lures_contains(const char *file, const char *section, const char *word);
 
 /* A text prepared for matching.  display is the NFKC text (evidence is cut
  * from it), folded is what is searched, map[i] is the display offset of
- * folded byte i (map[len] = strlen(display)); pairs is a bitmap of the
- * adjacent byte pairs of folded, so that a term holding a pair the text
- * lacks is passed over without a search. */
+ * folded byte i (map[len] = strlen(display)); pairs and triples are
+ * bitmaps of the adjacent byte pairs and (hashed) triples of folded, so that
+ * a term holding a pair or a triple the text lacks is passed over without a
+ * search. */
 typedef struct {
 	char *display;
 	char *folded;
 	guint32 *map;
 	size_t len; /* strlen(folded) */
-	guint8 *pairs; /* 65536 bits, bit (a << 8 | b) for each "ab" in folded */
+	guint8 *pairs;   /* 65536 bits, bit (a << 8 | b) for each "ab" in folded */
+	guint8 *triples; /* 65536 bits, a hash of each "abc" in folded */
 } ks_lure_text;
 
 /* Folds at most max_bytes of utf8 (cut at a character boundary); invalid
