@@ -213,7 +213,14 @@ typedef struct {
 	const char *text;
 	size_t len;
 	char first; /* ASCII-lowered first byte: a label cannot match a line not starting with it */
+	guint64 bytes[4]; /* the set of a separator's bytes: a line lacking one cannot hold it */
 } quoted_row;
+
+static void bytes_add(guint64 set[4], const char *s)
+{
+	for (const guchar *p = (const guchar *)s; *p; p++)
+		set[*p >> 6] |= G_GUINT64_CONSTANT(1) << (*p & 63);
+}
 
 static gpointer rows_build(gpointer unused)
 {
@@ -238,7 +245,8 @@ static gpointer rows_build(gpointer unused)
 				const char *text = colon + 1;
 				while (*text == ' ' || *text == '\t')
 					text++;
-				quoted_row r = {kinds[j].kind, text, strlen(text), g_ascii_tolower(*text)};
+				quoted_row r = {kinds[j].kind, text, strlen(text), g_ascii_tolower(*text), {0}};
+				bytes_add(r.bytes, text);
 				g_array_append_val(out, r);
 			}
 	}
@@ -255,11 +263,17 @@ ks_quoted_line ks_quoted_classify(const char *s, const char **value)
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
 		n--;
 	char first = g_ascii_tolower(*s);
+	/* the line's bytes, once: most lines lack a byte of every separator,
+	 * and this runs on every line of every body */
+	guint64 have[4] = {0};
+	bytes_add(have, s);
 	for (guint i = 0; i < rows->len; i++) {
 		const quoted_row *r = &g_array_index(rows, quoted_row, i);
 		switch (r->kind) {
 		case KS_QUOTED_SEPARATOR:
-			if (n >= r->len && strstr(s, r->text))
+			if (n >= r->len && (r->bytes[0] & ~have[0]) == 0 && (r->bytes[1] & ~have[1]) == 0 &&
+			    (r->bytes[2] & ~have[2]) == 0 && (r->bytes[3] & ~have[3]) == 0 &&
+			    strstr(s, r->text))
 				return KS_QUOTED_SEPARATOR;
 			break;
 		case KS_QUOTED_FROM:
