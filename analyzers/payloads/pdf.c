@@ -1328,6 +1328,22 @@ void ks_pdf_prepare(void)
 	g_once(&init, poppler_init, NULL);
 }
 
+/* Is the PDF that starts at p + at, inside a, a child of a byte for byte?
+ * A zip's first entry stored as it is (PDFs hardly compress) puts its
+ * header in the zip's first kilobyte; the zip reader has made it a node of
+ * its own, read as a PDF there. */
+static bool is_stored_child(const ks_attachment *a, const guint8 *p, gsize len, gsize at)
+{
+	for (guint i = 0; a->children && i < a->children->len; i++) {
+		const ks_attachment *c = g_ptr_array_index(a->children, i);
+		gsize clen = 0;
+		const guint8 *cp = c->data ? g_bytes_get_data(c->data, &clen) : NULL;
+		if (cp && clen >= 5 && clen <= len - at && memcmp(p + at, cp, clen) == 0)
+			return true;
+	}
+	return false;
+}
+
 bool ks_pdf_accepts(const ks_attachment *a)
 {
 	if (!a || !a->data)
@@ -1335,8 +1351,11 @@ bool ks_pdf_accepts(const ks_attachment *a)
 	if (g_strcmp0(a->detected_type, "application/pdf") == 0)
 		return true;
 	gsize len = 0;
-	const void *p = g_bytes_get_data(a->data, &len);
-	return p && memmem(p, MIN(len, HEADER_WINDOW), "%PDF-", 5) != NULL;
+	const guint8 *p = g_bytes_get_data(a->data, &len);
+	const guint8 *hdr = p ? memmem(p, MIN(len, HEADER_WINDOW), "%PDF-", 5) : NULL;
+	/* a header past the first byte: a reader that looks for it there opens
+	 * the file as a PDF, unless that PDF is one the tree already reads */
+	return hdr && (hdr == p || !is_stored_child(a, p, len, (gsize)(hdr - p)));
 }
 
 static void info_from_poppler(PopplerDocument *doc, doc_meta *m)

@@ -18,6 +18,7 @@
 
 #include "core/module.h"
 #include "mail/html.h"
+#include "payloads/pdf.h"
 
 #include <gio/gio.h>
 #include <stdio.h> /* before jpeglib.h, which uses FILE */
@@ -989,12 +990,11 @@ static bool starts_with(const ks_attachment *a, const void *magic, gsize n)
 	return len >= n && memcmp(p, magic, n) == 0;
 }
 
+/* what the PDF reader reads (pdf.h): not a zip again for the PDF stored
+ * in it, whose pictures are its own node's */
 static bool is_pdf(const ks_attachment *a)
 {
-	gsize len = 0;
-	const guint8 *p = g_bytes_get_data(a->data, &len);
-	return g_strcmp0(a->detected_type, "application/pdf") == 0 ||
-	       memmem(p, MIN(len, (gsize)1024), "%PDF-", 5) != NULL;
+	return ks_pdf_accepts(a);
 }
 
 static bool is_html(const ks_attachment *a)

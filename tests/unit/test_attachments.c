@@ -13,6 +13,7 @@
 #include "mail/zipread.h"
 #include "checks/analyze.h"
 #include "payloads/attachments.h"
+#include "payloads/pdf.h"
 #include "testlib.h"
 
 #include <string.h>
@@ -228,6 +229,41 @@ static void encrypted_entries_fire_once_and_mark_the_archive(void **state)
 	assert_non_null(strstr(f->evidence, "detail.docx"));
 	assert_null(strstr(f->evidence, "readme.txt"));
 	assert_int_equal(count_rule(r, KS_RULE_INPUT_MALFORMED), 0);
+	ks_report_free(r);
+	msg_free(m);
+}
+
+/* A PDF stored as a zip's first entry puts its header in the zip's first
+ * kilobyte, where a PDF reader looks for one: the zip is not read as that
+ * PDF a second time (its metadata belongs to the entry).  A header that is
+ * no entry's bytes (here in an entry's name) still makes it a PDF. */
+static void pdf_stored_in_a_zip_is_read_once_as_its_entry(void **state)
+{
+	(void)state;
+	entry_spec stored[] = {{"invoice.pdf", pdf, sizeof pdf - 1, false, true}};
+	g_autoptr(GBytes) zip = zip_make(stored, 1, NULL);
+	gsize zlen = 0;
+	const char *zp = g_bytes_get_data(zip, &zlen);
+	assert_non_null(memmem(zp, MIN(zlen, 1024), "%PDF-", 5));
+	ks_message *m = msg_with_body();
+	add_bytes(m, "2", "application/zip", "invoice.zip", zip);
+	ks_report *r = analyze(m);
+	ks_attachment *a = att(r, 0);
+	assert_int_equal(a->children->len, 1);
+	assert_string_equal(ks_attachment_get_meta(child(a, 0), "pdf_version"), "1.4");
+	assert_null(ks_attachment_get_meta(a, "pdf_version"));
+	assert_false(ks_pdf_accepts(a));
+	assert_true(ks_pdf_accepts(child(a, 0)));
+	ks_report_free(r);
+	msg_free(m);
+
+	static const char note[] = "not a pdf\n";
+	entry_spec named[] = {{"%PDF-1.4 note.txt", note, sizeof note - 1, false, true}};
+	g_autoptr(GBytes) zip2 = zip_make(named, 1, NULL);
+	m = msg_with_body();
+	add_bytes(m, "2", "application/zip", "notes.zip", zip2);
+	r = analyze(m);
+	assert_true(ks_pdf_accepts(att(r, 0)));
 	ks_report_free(r);
 	msg_free(m);
 }
@@ -914,6 +950,7 @@ int main(void)
 		cmocka_unit_test(body_parts_are_not_attachments),
 		cmocka_unit_test(csv_text_and_png_named_jpg_do_not_mismatch),
 		cmocka_unit_test(zip_entries_become_children_with_paths),
+		cmocka_unit_test(pdf_stored_in_a_zip_is_read_once_as_its_entry),
 		cmocka_unit_test(encrypted_entries_fire_once_and_mark_the_archive),
 		cmocka_unit_test(zip_renamed_zi_underscore_is_a_high_mismatch),
 		cmocka_unit_test(pe_named_pdf_is_mismatch_and_dangerous_by_content),
