@@ -623,6 +623,7 @@ typedef struct {
 	char *text;          /* the entry, its '{', '|' and '}' made NULs */
 	seg *segs;
 	guint nsegs;
+	guint index; /* in its lure_index's patterns */
 } pattern;
 
 static void pattern_free(pattern *pat)
@@ -920,6 +921,7 @@ static lure_index *index_new(const char *prefix)
 			pattern *pat = pattern_compile(entry, name);
 			if (!pat)
 				continue;
+			pat->index = ix->patterns->len;
 			g_ptr_array_add(ix->patterns, pat);
 			g_array_set_size(keys, 0);
 			key_walk w = {pat, keys, false};
@@ -1111,12 +1113,48 @@ static void try_pattern(const ks_lure_text *t, const pattern *pat, size_t start,
 	g_array_append_val(hits, hit);
 }
 
+/* May the piece [s, s + n) of an alternative be in t?  Its blanks at
+ * either end are left out (a blank at a pattern's end is dropped, and runs
+ * across segments count once); one inside matches a blank of the text. */
+static bool piece_may_be_in(const ks_lure_text *t, const char *s, size_t n)
+{
+	while (n && *s == ' ')
+		s++, n--;
+	while (n && s[n - 1] == ' ')
+		n--;
+	return n == 0 || may_contain(t, s, n);
+}
+
+/* May some way through the pattern be in t?  False when one of its
+ * segments has no alternative whose bytes (but for amounts, which are the
+ * text's own) may all be in it: then it matches nowhere in t, and the walk
+ * need not try it at each place its first bytes are. */
+static bool pattern_may_match(const ks_lure_text *t, const pattern *pat)
+{
+	for (guint i = 0; i < pat->nsegs; i++) {
+		const seg *g = &pat->segs[i];
+		bool any = false;
+		for (guint k = 0; k < g->n && !any; k++) {
+			const char *a = g->folded[k];
+			bool all = true;
+			for (const char *amount; all && (amount = strstr(a, AMOUNT)); a = amount + 2)
+				all = piece_may_be_in(t, a, (size_t)(amount - a));
+			any = all && piece_may_be_in(t, a, strlen(a));
+		}
+		if (!any)
+			return false;
+	}
+	return true;
+}
+
 GArray *ks_lure_text_find_prefixed(const ks_lure_text *t, const char *prefix, guint max)
 {
 	GArray *hits = g_array_new(FALSE, FALSE, sizeof(ks_lure_hit));
 	const lure_index *ix = prefixed_index(prefix ? prefix : "");
 	if (!t)
 		return hits;
+	/* per pattern: 0 not asked yet, 1 may match in t, 2 cannot */
+	g_autofree guint8 *verdict = g_malloc0(ix->patterns->len + 1);
 	const char *f = t->folded;
 	for (size_t i = 0; i < t->len && hits->len < max; i++) {
 		guchar b = (guchar)f[i];
@@ -1129,8 +1167,13 @@ GArray *ks_lure_text_find_prefixed(const ks_lure_text *t, const char *prefix, gu
 			try_pattern(t, g_ptr_array_index(ix->everywhere, k), i, hits);
 		const key_node *node = ix->root[b];
 		for (size_t d = 1; node; d++) {
-			for (guint k = 0; node->patterns && k < node->patterns->len && hits->len < max; k++)
-				try_pattern(t, g_ptr_array_index(node->patterns, k), i, hits);
+			for (guint k = 0; node->patterns && k < node->patterns->len && hits->len < max; k++) {
+				const pattern *pat = g_ptr_array_index(node->patterns, k);
+				if (!verdict[pat->index])
+					verdict[pat->index] = pattern_may_match(t, pat) ? 1 : 2;
+				if (verdict[pat->index] == 1)
+					try_pattern(t, pat, i, hits);
+			}
 			node = i + d < t->len ? node_child(node, (guchar)f[i + d]) : NULL;
 		}
 	}
