@@ -218,3 +218,42 @@ bool ks_cursor_check(const ks_cursor *c, const char *what, GError **error)
 	            what ? what : "", what ? ": " : "", c->failed_at);
 	return false;
 }
+
+/* How common a byte is in what the parsers search (lower is rarer): blanks,
+ * line ends, NUL, '/' and brackets of PDF syntax most; then lower-case
+ * letters; then capitals and digits; other punctuation and bytes above
+ * 0x7F least (and no more often than 1 in 256 in compressed data). */
+static int byte_rank(guint8 b)
+{
+	if (b == ' ' || b == '\n' || b == '\r' || b == '\t' || b == 0 || b == '/' || b == '<' ||
+	    b == '>')
+		return 4;
+	if (g_ascii_islower(b))
+		return 3;
+	if (g_ascii_isupper(b) || g_ascii_isdigit(b))
+		return 2;
+	return 1;
+}
+
+const void *ks_memfind(const void *hay, gsize len, const void *needle, gsize n)
+{
+	const guint8 *h = hay, *nd = needle;
+	if (!n || n > len)
+		return NULL;
+	gsize j = 0; /* the anchor: the rarest byte, the last of equals */
+	for (gsize i = 1; i < n; i++)
+		if (byte_rank(nd[i]) <= byte_rank(nd[j]))
+			j = i;
+	/* a candidate anchor at h[a] means a match at h[a - j]; the last start
+	 * that fits is len - n */
+	const guint8 *end = h + (len - n) + j + 1; /* one past the last anchor place */
+	for (const guint8 *a = h + j; a < end;) {
+		const guint8 *c = memchr(a, nd[j], (gsize)(end - a));
+		if (!c)
+			return NULL;
+		if (memcmp(c - j, nd, n) == 0)
+			return c - j;
+		a = c + 1;
+	}
+	return NULL;
+}

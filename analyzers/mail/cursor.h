@@ -73,4 +73,11 @@ gsize ks_cursor_remaining(const ks_cursor *c);
  * front when given) and returns false when the cursor failed; else true. */
 bool ks_cursor_check(const ks_cursor *c, const char *what, GError **error);
 
+/* The first place needle[0..n) is in hay[0..len), or NULL (n == 0: NULL):
+ * memmem's answer.  It looks with memchr for the needle's least common byte
+ * (by a rough rank of bytes in mail, PDF syntax and compressed data), which
+ * skips through base64 and binary streams many times faster than glibc's
+ * memmem, whose generic search these parsers' short needles get. */
+const void *ks_memfind(const void *hay, gsize len, const void *needle, gsize n);
+
 #endif

@@ -13,6 +13,7 @@
 #include "mail/prescan.h"
 
 #include "mail/charset.h"
+#include "mail/cursor.h"
 #include "mail/message.h"
 
 #include <string.h>
@@ -256,7 +257,7 @@ static gsize next_dash_line(const scan *s, gsize pos)
 	if (pos + 2 <= s->len && s->p[pos] == '-' && s->p[pos + 1] == '-' &&
 	    (pos == 0 || s->p[pos - 1] == '\n'))
 		return pos;
-	const guint8 *at = pos < s->len ? memmem(s->p + pos, s->len - pos, "\n--", 3) : NULL;
+	const guint8 *at = pos < s->len ? ks_memfind(s->p + pos, s->len - pos, "\n--", 3) : NULL;
 	return at ? (gsize)(at - s->p) + 1 : s->len;
 }
 

@@ -370,7 +370,7 @@ static gssize object_body(const guint8 *p, gsize len, int num, int gen)
 	char pat[48];
 	g_snprintf(pat, sizeof pat, "%d %d obj", num, gen);
 	gsize m = strlen(pat);
-	for (const guint8 *at = p; (at = memmem(at, len - (gsize)(at - p), pat, m)) != NULL; at += m) {
+	for (const guint8 *at = p; (at = ks_memfind(at, len - (gsize)(at - p), pat, m)) != NULL; at += m) {
 		if (at > p && g_ascii_isdigit(at[-1]))
 			continue; /* "12 0 obj" is not "2 0 obj" */
 		ks_cursor c = {.data = p, .len = len, .pos = (gsize)(at - p) + m};
@@ -386,7 +386,7 @@ static gssize object_body(const guint8 *p, gsize len, int num, int gen)
 static bool is_goto_dict(const guint8 *p, gsize len, gsize at)
 {
 	gsize n = MIN(len - at, (gsize)256);
-	const guint8 *end = memmem(p + at, n, ">>", 2);
+	const guint8 *end = ks_memfind(p + at, n, ">>", 2);
 	g_autofree char *dict = g_strndup((const char *)p + at, end ? (gsize)(end - p) - at : n);
 	const char *go = strstr(dict, "/GoTo");
 	return go && !g_ascii_isalpha(go[5]) && !strstr(dict, "/Next") && strlen(dict) >= 2 &&
@@ -432,7 +432,7 @@ static int count_occurrences(const guint8 *p, gsize len, const char *needle)
 	int n = 0;
 	gsize m = strlen(needle);
 	const guint8 *at = p, *end = p + len;
-	while (at < end && (at = memmem(at, (gsize)(end - at), needle, m)) != NULL) {
+	while (at < end && (at = ks_memfind(at, (gsize)(end - at), needle, m)) != NULL) {
 		n++;
 		at += m;
 	}
@@ -444,7 +444,7 @@ static int count_occurrences(const guint8 *p, gsize len, const char *needle)
 static int dict_int(const guint8 *p, gsize from, gsize to, const char *key)
 {
 	gsize m = strlen(key);
-	for (const guint8 *at = p + from; (at = memmem(at, to - (gsize)(at - p), key, m)) != NULL;
+	for (const guint8 *at = p + from; (at = ks_memfind(at, to - (gsize)(at - p), key, m)) != NULL;
 	     at += m) {
 		ks_cursor c = {.data = p, .len = to, .pos = (gsize)(at - p) + m};
 		guint8 b = 0;
@@ -544,14 +544,14 @@ static void scan_objstms(raw_scan *s, const guint8 *p, gsize len, const GArray *
 				break;
 			}
 		gsize hi = MIN(len, pos + OBJSTM_DICT_WINDOW);
-		const guint8 *st = memmem(p + pos, hi - pos, "stream", 6);
+		const guint8 *st = ks_memfind(p + pos, hi - pos, "stream", 6);
 		if (!st)
 			continue;
 		gsize to = (gsize)(st - p);
 		const guint8 *dict = p + from;
 		gsize dlen = to - from;
 		/* Flate alone: other filters (and predictors, /DecodeParms) are left to poppler */
-		if (!memmem(dict, dlen, "/FlateDecode", 12) || count_occurrences(dict, dlen, "Decode") != 1)
+		if (!ks_memfind(dict, dlen, "/FlateDecode", 12) || count_occurrences(dict, dlen, "Decode") != 1)
 			continue;
 		int n = dict_int(p, from, to, "/N"), first = dict_int(p, from, to, "/First");
 		if (n <= 0 || first <= 0)
@@ -595,7 +595,7 @@ static void scan_objstms(raw_scan *s, const guint8 *p, gsize len, const GArray *
 
 static void raw_scan_run(raw_scan *s, const guint8 *p, gsize len)
 {
-	const guint8 *hdr = memmem(p, MIN(len, HEADER_WINDOW), "%PDF-", 5);
+	const guint8 *hdr = ks_memfind(p, MIN(len, HEADER_WINDOW), "%PDF-", 5);
 	if (hdr) {
 		ks_cursor c = {.data = p, .len = len, .pos = (gsize)(hdr - p) + 5};
 		int maj = 0, min = 0;
@@ -604,10 +604,10 @@ static void raw_scan_run(raw_scan *s, const guint8 *p, gsize len)
 	}
 	s->eof_markers = count_occurrences(p, len, "%%EOF");
 	s->startxrefs = count_occurrences(p, len, "startxref");
-	s->linearized = memmem(p, MIN(len, 4096), "/Linearized", 11) != NULL;
+	s->linearized = ks_memfind(p, MIN(len, 4096), "/Linearized", 11) != NULL;
 
-	const guint8 *x = memmem(p, len, "<x:xmpmeta", 10);
-	const guint8 *xe = x ? memmem(x, len - (gsize)(x - p), "</x:xmpmeta>", 12) : NULL;
+	const guint8 *x = ks_memfind(p, len, "<x:xmpmeta", 10);
+	const guint8 *xe = x ? ks_memfind(x, len - (gsize)(x - p), "</x:xmpmeta>", 12) : NULL;
 	if (x && xe && (gsize)(xe - x) + 12 <= MAX_XMP) {
 		s->xmp = (const char *)x;
 		s->xmp_len = (gsize)(xe - x) + 12;
@@ -1352,7 +1352,7 @@ bool ks_pdf_accepts(const ks_attachment *a)
 		return true;
 	gsize len = 0;
 	const guint8 *p = g_bytes_get_data(a->data, &len);
-	const guint8 *hdr = p ? memmem(p, MIN(len, HEADER_WINDOW), "%PDF-", 5) : NULL;
+	const guint8 *hdr = p ? ks_memfind(p, MIN(len, HEADER_WINDOW), "%PDF-", 5) : NULL;
 	/* a header past the first byte: a reader that looks for it there opens
 	 * the file as a PDF, unless that PDF is one the tree already reads */
 	return hdr && (hdr == p || !is_stored_child(a, p, len, (gsize)(hdr - p)));

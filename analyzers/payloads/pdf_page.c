@@ -8,6 +8,8 @@
  * not parse is skipped, never an error. */
 #include "payloads/pdf_page.h"
 
+#include "mail/cursor.h"
+
 #include <gio/gio.h>
 #include <math.h>
 #include <string.h>
@@ -377,7 +379,7 @@ static void index_objects(doc *d, int src)
 	if (!p)
 		return;
 	for (const guint8 *at = p; d->objects->len < MAX_OBJECTS &&
-	                           (at = memmem(at, len - (gsize)(at - p), "obj", 3)) != NULL;
+	                           (at = ks_memfind(at, len - (gsize)(at - p), "obj", 3)) != NULL;
 	     at += 3) {
 		gsize o = (gsize)(at - p), i = o;
 		if (o + 3 < len && is_regular(p[o + 3]))
@@ -689,7 +691,7 @@ static GBytes *stream_data(doc *d, int num)
 		    length <= (double)(after.len - start)) {
 			n = (gsize)length;
 		} else {
-			const guint8 *e = memmem(after.p + start, after.len - start, "endstream", 9);
+			const guint8 *e = ks_memfind(after.p + start, after.len - start, "endstream", 9);
 			n = e ? (gsize)(e - (after.p + start)) : after.len - start;
 		}
 		value filter = {.kind = V_NONE}, parms = {.kind = V_NONE};
@@ -840,7 +842,7 @@ static void inline_image(run *r, lexer *l, matrix ctm)
 	}
 	gsize pos = l->pos + 1; /* one white-space byte after ID */
 	for (;;) {
-		const guint8 *ei = pos < l->len ? memmem(l->p + pos, l->len - pos, "EI", 2) : NULL;
+		const guint8 *ei = pos < l->len ? ks_memfind(l->p + pos, l->len - pos, "EI", 2) : NULL;
 		if (!ei) {
 			l->pos = l->len;
 			break;

@@ -17,6 +17,7 @@
 #include "payloads/qr.h"
 
 #include "core/module.h"
+#include "mail/cursor.h"
 #include "mail/html.h"
 #include "payloads/pdf.h"
 
@@ -531,7 +532,7 @@ static bool pdf_regular(guint8 c)
 static const char *dict_key(const char *dict, gsize len, const char *key)
 {
 	gsize k = strlen(key);
-	for (const char *p = dict; (p = memmem(p, len - (gsize)(p - dict), key, k)); p += k)
+	for (const char *p = dict; (p = ks_memfind(p, len - (gsize)(p - dict), key, k)); p += k)
 		if ((gsize)(p - dict) + k >= len || !pdf_regular((guint8)p[k]))
 			return p + k;
 	return NULL;
@@ -632,7 +633,7 @@ static bool pdf_image_read(const char *dict, gsize dict_len, const guint8 *file,
 	if (length >= 0 && (gsize)length <= (gsize)(end - d))
 		stop = d + length;
 	else
-		stop = memmem(d, (gsize)(end - d), "endstream", 9);
+		stop = ks_memfind(d, (gsize)(end - d), "endstream", 9);
 	if (!stop)
 		return false;
 	im->data = d;
@@ -824,7 +825,7 @@ static GHashTable *mask_objects(const guint8 *p, gsize len)
 	const char *end = (const char *)p + len;
 	for (size_t k = 0; k < G_N_ELEMENTS(keys); k++) {
 		gsize n = strlen(keys[k]);
-		for (const char *at = (const char *)p; (at = memmem(at, (gsize)(end - at), keys[k], n));
+		for (const char *at = (const char *)p; (at = ks_memfind(at, (gsize)(end - at), keys[k], n));
 		     at += n) {
 			const char *v = skip_ws(at + n, end);
 			long num = 0;
@@ -862,12 +863,12 @@ static int object_number(const guint8 *file, const guint8 *obj)
  * read. */
 static void pdf_pictures(finds *f, const guint8 *p, gsize len)
 {
-	if (memmem(p, len, "/Encrypt", 8))
+	if (ks_memfind(p, len, "/Encrypt", 8))
 		return;
 	g_autoptr(GHashTable) masks = mask_objects(p, len);
 	int number = 0;
 	const guint8 *end = p + len;
-	for (const guint8 *at = p; (at = memmem(at, (gsize)(end - at), "/Image", 6)); at += 6) {
+	for (const guint8 *at = p; (at = ks_memfind(at, (gsize)(end - at), "/Image", 6)); at += 6) {
 		if (at + 6 < end && pdf_regular(at[6]))
 			continue;
 		/* "/Subtype" just before it (whitespace between) */
@@ -878,9 +879,9 @@ static void pdf_pictures(finds *f, const guint8 *p, gsize len)
 			continue;
 		const guint8 *from = at - MIN((gsize)(at - p), (gsize)DICT_WINDOW);
 		const guint8 *obj = NULL;
-		for (const guint8 *q = from; (q = memmem(q, (gsize)(at - q), "obj", 3)); q += 3)
+		for (const guint8 *q = from; (q = ks_memfind(q, (gsize)(at - q), "obj", 3)); q += 3)
 			obj = q;
-		const guint8 *stream = memmem(at, MIN((gsize)(end - at), (gsize)DICT_WINDOW), "stream", 6);
+		const guint8 *stream = ks_memfind(at, MIN((gsize)(end - at), (gsize)DICT_WINDOW), "stream", 6);
 		if (!obj || !stream)
 			continue;
 		int num = object_number(p, obj);

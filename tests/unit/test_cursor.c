@@ -117,6 +117,41 @@ static void offset_reads_stand_alone(void **state)
 	assert_int_equal(c.failed_at, 3);
 }
 
+/* ks_memfind gives memmem's answer: at the start, at the very end, across
+ * near misses, on small alphabets where candidates crowd, for needles of
+ * every rank of byte */
+static void memfind_is_memmem(void **state)
+{
+	(void)state;
+	static const char hay[] = "xx\n--a\n-\n--b obj 12 0 obj %PDF-1.7 %%EOF";
+	gsize len = sizeof hay - 1;
+	static const char *const needles[] = {"\n--", "obj", "0 obj", "%PDF-", "%%EOF", "x", "xx\n",
+	                                      "EOF", "F", "zz", "--b", "\n-\n"};
+	for (size_t k = 0; k < G_N_ELEMENTS(needles); k++) {
+		gsize n = strlen(needles[k]);
+		assert_ptr_equal(ks_memfind(hay, len, needles[k], n), memmem(hay, len, needles[k], n));
+		/* one byte short of a match at the end */
+		assert_ptr_equal(ks_memfind(hay, len - 1, needles[k], n), memmem(hay, len - 1, needles[k], n));
+	}
+	assert_null(ks_memfind(hay, 2, "xxx", 3));
+	assert_null(ks_memfind(hay, len, "x", 0));
+	GRand *rng = g_rand_new_with_seed(12);
+	for (int round = 0; round < 20000; round++) {
+		guint8 buf[96], nd[6];
+		gsize hl = (gsize)g_rand_int_range(rng, 0, sizeof buf + 1);
+		gsize nl = (gsize)g_rand_int_range(rng, 1, sizeof nd + 1);
+		static const guint8 alphabet[] = {'a', 'b', '\n', '-', 'O', '%', 0x00, 0xE3};
+		gint32 width = g_rand_int_range(rng, 1, G_N_ELEMENTS(alphabet) + 1);
+		for (gsize i = 0; i < hl; i++)
+			buf[i] = alphabet[g_rand_int_range(rng, 0, width)];
+		for (gsize i = 0; i < nl; i++)
+			nd[i] = alphabet[g_rand_int_range(rng, 0, width)];
+		const void *want = hl >= nl ? memmem(buf, hl, nd, nl) : NULL;
+		assert_ptr_equal(ks_memfind(buf, hl, nd, nl), want);
+	}
+	g_rand_free(rng);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -124,6 +159,7 @@ int main(void)
 		cmocka_unit_test(sub_cursors_and_strings),
 		cmocka_unit_test(lexing_reads_never_mark_the_cursor_failed),
 		cmocka_unit_test(offset_reads_stand_alone),
+		cmocka_unit_test(memfind_is_memmem),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
