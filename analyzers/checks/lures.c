@@ -455,6 +455,7 @@ static void add_terms(GPtrArray *terms, const char *section, const char *entry)
 		ks_lure_term *term = g_new0(ks_lure_term, 1);
 		term->entry = squeeze_blanks(g_ptr_array_index(phrases, k));
 		term->folded = folded;
+		term->folded_len = strlen(folded);
 		term->section = g_intern_string(section);
 		gunichar first = g_utf8_get_char(folded);
 		gunichar last = g_utf8_get_char(g_utf8_find_prev_char(folded, folded + strlen(folded)));
@@ -565,7 +566,7 @@ GArray *ks_lure_text_find(const ks_lure_text *t, const char *file, const char *s
 	const GPtrArray *terms = ks_lures_section(file, section);
 	for (guint i = 0; t && i < terms->len; i++) {
 		const ks_lure_term *term = g_ptr_array_index(terms, i);
-		size_t tlen = strlen(term->folded);
+		size_t tlen = term->folded_len;
 		if (!may_contain(t, term->folded, tlen))
 			continue;
 		guint found = 0;
@@ -977,6 +978,7 @@ static const ks_lure_term *intern_term(const char *section, const char *folded, 
 		term->entry = squeeze_blanks(raw->str);
 		g_string_free(raw, TRUE);
 		term->folded = g_strndup(folded, len);
+		term->folded_len = len;
 		term->section = section;
 		term->word_start = is_word_char(g_utf8_get_char(term->folded));
 		term->word_end = is_word_char(

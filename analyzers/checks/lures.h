@@ -20,6 +20,7 @@
 typedef struct {
 	const char *entry;   /* as written in the data file ("{a|b}" groups expanded) */
 	const char *folded;  /* what is matched */
+	size_t folded_len;   /* strlen(folded) */
 	const char *section; /* the section it came from (interned) */
 	bool word_start, word_end; /* needs a word boundary on that side */
 } ks_lure_term;
