@@ -50,8 +50,11 @@ static const char *const block_elements[] = {
 
 static bool name_in(const xmlChar *name, const char *const *list)
 {
+	/* the lists are lower case: their first byte first (this runs on
+	 * every element of every page, twice) */
+	char first = g_ascii_tolower((char)name[0]);
 	for (const char *const *p = list; *p; p++)
-		if (g_ascii_strcasecmp((const char *)name, *p) == 0)
+		if (**p == first && g_ascii_strcasecmp((const char *)name, *p) == 0)
 			return true;
 	return false;
 }
