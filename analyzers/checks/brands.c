@@ -19,7 +19,7 @@
 #define PAGE_HITS_MAX 100
 
 /* A set of the adjacent byte pairs of a key, hashed into 4096 bits: a name
- * whose first pair the text lacks is passed over without a search. */
+ * with a pair the text lacks is passed over without a search. */
 typedef struct {
 	guint64 bits[64];
 } pair_set;
@@ -38,13 +38,16 @@ static void pairs_fill(pair_set *set, const char *key)
 	}
 }
 
-/* May key (of set) hold needle?  False only when it cannot. */
+/* May key (of set) hold needle?  False only when it cannot: a pair of
+ * the needle's is not in the key. */
 static bool pairs_may_hold(const pair_set *set, const char *needle)
 {
-	if (!needle[0] || !needle[1])
-		return true;
-	guint k = pair_slot(needle);
-	return (set->bits[k >> 6] >> (k & 63)) & 1;
+	for (const char *p = needle; p[0] && p[1]; p++) {
+		guint k = pair_slot(p);
+		if (!((set->bits[k >> 6] >> (k & 63)) & 1))
+			return false;
+	}
+	return true;
 }
 
 typedef struct {
