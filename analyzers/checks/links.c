@@ -65,9 +65,18 @@ typedef struct {
 	char *what;
 } place;
 
+/* A list of places in file order, and where to look in it: the places
+ * whose host is a given (lower-case) suffix, by that suffix, and those
+ * that are patterns.  A link's host asks only its own suffixes. */
+typedef struct {
+	GPtrArray *all;       /* place* */
+	GHashTable *by_host;  /* host suffix -> GArray of guint indexes into all, rising */
+	GArray *globs;        /* guint indexes of the patterns, rising */
+} place_list;
+
 typedef struct {
 	GPtrArray *wrappers; /* wrapper*, gateways first */
-	GPtrArray *hosting, *forms, *shorteners; /* place* */
+	place_list *hosting, *forms, *shorteners;
 } tables;
 
 static encoding encoding_parse(const char *s)
@@ -121,9 +130,12 @@ static void parse_severity(const char *s, int *sev, int *page_sev)
 }
 
 /* "host|path|severity|what" */
-static GPtrArray *load_places(const char *file)
+static place_list *load_places(const char *file)
 {
-	GPtrArray *out = g_ptr_array_new();
+	place_list *list = g_new0(place_list, 1);
+	GPtrArray *out = list->all = g_ptr_array_new();
+	list->by_host = g_hash_table_new(g_str_hash, g_str_equal);
+	list->globs = g_array_new(FALSE, FALSE, sizeof(guint));
 	const GPtrArray *rows = ks_data_lines(file);
 	for (guint i = 0; rows && i < rows->len; i++) {
 		g_auto(GStrv) f = g_strsplit(g_ptr_array_index(rows, i), "|", 4);
@@ -135,9 +147,20 @@ static GPtrArray *load_places(const char *file)
 		p->path = g_strdup(g_strstrip(f[1]));
 		parse_severity(f[2], &p->sev, &p->page_sev);
 		p->what = g_strdup(g_strstrip(f[3]));
+		guint at = out->len;
 		g_ptr_array_add(out, p);
+		if (p->glob) {
+			g_array_append_val(list->globs, at);
+			continue;
+		}
+		GArray *same = g_hash_table_lookup(list->by_host, p->host);
+		if (!same) {
+			same = g_array_new(FALSE, FALSE, sizeof(guint));
+			g_hash_table_insert(list->by_host, p->host, same);
+		}
+		g_array_append_val(same, at);
 	}
-	return out;
+	return list;
 }
 
 static gpointer tables_build(gpointer unused)
@@ -692,18 +715,41 @@ static bool provider_own(const char *host, const char *suffix)
 /* The first place of the list the URL is at.  hosted: the places are
  * hosts under which customers get names, so the provider's own site does
  * not count unless the entry names a path. */
-static const place *place_find(const GPtrArray *places, const char *host, const char *path,
+static bool place_fits(const place *p, const char *host, const char *path, bool hosted)
+{
+	bool host_ok = p->glob ? g_pattern_match_simple(p->host, host) : host_under(host, p->host);
+	if (host_ok && hosted && !p->glob && !*p->path && provider_own(host, p->host))
+		host_ok = false;
+	return host_ok && (!*p->path || g_str_has_prefix(path, p->path));
+}
+
+/* Of the places at the indexes in ids, the first that fits, if it comes
+ * before *best. */
+static void first_fit(const place_list *list, const GArray *ids, const char *host,
+                      const char *path, bool hosted, guint *best)
+{
+	for (guint k = 0; ids && k < ids->len; k++) {
+		guint i = g_array_index(ids, guint, k);
+		if (i >= *best)
+			return;
+		if (place_fits(g_ptr_array_index(list->all, i), host, path, hosted)) {
+			*best = i;
+			return;
+		}
+	}
+}
+
+static const place *place_find(const place_list *list, const char *host, const char *path,
                                bool hosted)
 {
-	for (guint i = 0; i < places->len; i++) {
-		const place *p = g_ptr_array_index(places, i);
-		bool host_ok = p->glob ? g_pattern_match_simple(p->host, host) : host_under(host, p->host);
-		if (host_ok && hosted && !p->glob && !*p->path && provider_own(host, p->host))
-			host_ok = false;
-		if (host_ok && (!*p->path || g_str_has_prefix(path, p->path)))
-			return p;
-	}
-	return NULL;
+	/* the places host_under can accept are those named by the host or by
+	 * what follows one of its dots; patterns may accept anything */
+	guint best = G_MAXUINT;
+	g_autofree char *low = g_ascii_strdown(host, -1);
+	for (const char *s = low; s; s = strchr(s, '.') ? strchr(s, '.') + 1 : NULL)
+		first_fit(list, g_hash_table_lookup(list->by_host, s), host, path, hosted, &best);
+	first_fit(list, list->globs, host, path, hosted, &best);
+	return best == G_MAXUINT ? NULL : g_ptr_array_index(list->all, best);
 }
 
 /* ---- findings ------------------------------------------------------------ */
