@@ -126,19 +126,54 @@ GPtrArray *ks_callback_numbers(const char *text, guint max)
 static const char *const signs[] = {"$", "€", "£", "¥", "₹", "円", "￥", "R$"};
 static const char *const codes[] = {"usd", "eur", "gbp", "jpy", "brl", "cad", "aud", "inr", "chf"};
 
-/* A digit at p, after one blank at most (p is past a sign, before end). */
-static bool digit_after(const char *p, const char *end)
+/* A sign of signs[] ends at e (text <= e). */
+static bool sign_ends_at(const char *text, const char *e)
 {
-	if (p < end && *p == ' ')
-		p++;
-	return p < end && g_ascii_isdigit(*p);
+	for (size_t i = 0; i < G_N_ELEMENTS(signs); i++) {
+		size_t n = strlen(signs[i]);
+		if ((size_t)(e - text) >= n && memcmp(e - n, signs[i], n) == 0)
+			return true;
+	}
+	return false;
 }
 
-static bool digit_before(const char *p, const char *start)
+static bool sign_starts_at(const char *p, const char *end)
 {
-	if (p > start && p[-1] == ' ')
-		p--;
-	return p > start && g_ascii_isdigit(p[-1]);
+	for (size_t i = 0; i < G_N_ELEMENTS(signs); i++) {
+		size_t n = strlen(signs[i]);
+		if ((size_t)(end - p) >= n && memcmp(p, signs[i], n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* A code of codes[] (any case) as a whole word at [h, h + its length). */
+static bool code_at(const char *text, const char *end, const char *h, size_t i)
+{
+	size_t n = strlen(codes[i]);
+	return (size_t)(end - h) >= n && g_ascii_strncasecmp(h, codes[i], n) == 0 &&
+	       (h == text || !g_ascii_isalpha(h[-1])) && (h + n >= end || !g_ascii_isalpha(h[n]));
+}
+
+/* A sign or a code ends at e, or starts at p. */
+static bool money_word_ends_at(const char *text, const char *end, const char *e)
+{
+	if (sign_ends_at(text, e))
+		return true;
+	for (size_t i = 0; i < G_N_ELEMENTS(codes); i++)
+		if ((size_t)(e - text) >= strlen(codes[i]) && code_at(text, end, e - strlen(codes[i]), i))
+			return true;
+	return false;
+}
+
+static bool money_word_starts_at(const char *text, const char *end, const char *p)
+{
+	if (sign_starts_at(p, end))
+		return true;
+	for (size_t i = 0; i < G_N_ELEMENTS(codes); i++)
+		if (code_at(text, end, p, i))
+			return true;
+	return false;
 }
 
 bool ks_text_has_money(const char *text)
@@ -146,22 +181,16 @@ bool ks_text_has_money(const char *text)
 	if (!text)
 		return false;
 	const char *end = text + strlen(text);
-	for (size_t i = 0; i < G_N_ELEMENTS(signs); i++)
-		for (const char *h = strstr(text, signs[i]); h; h = strstr(h + 1, signs[i]))
-			if (digit_after(h + strlen(signs[i]), end) || digit_before(h, text))
-				return true;
-	g_autofree char *low = g_ascii_strdown(text, -1);
-	const char *lend = low + strlen(low);
-	for (size_t i = 0; i < G_N_ELEMENTS(codes); i++)
-		for (const char *h = strstr(low, codes[i]); h; h = strstr(h + 1, codes[i])) {
-			/* a whole word: "usd" in "usd364.88" yes, in "thusd" no */
-			const char *after = h + strlen(codes[i]);
-			if (h > low && g_ascii_isalpha(h[-1]))
-				continue;
-			if (after < lend && g_ascii_isalpha(*after))
-				continue;
-			if (digit_after(after, lend) || digit_before(h, low))
-				return true;
-		}
+	/* a sign or code beside a digit, one blank between them at most: each
+	 * digit asks its neighbours (one pass; most text has few digits) */
+	for (const char *d = text; (d = strpbrk(d, "0123456789")); d++) {
+		if (money_word_ends_at(text, end, d) ||
+		    (d > text && d[-1] == ' ' && money_word_ends_at(text, end, d - 1)))
+			return true;
+		const char *p = d + 1;
+		if (money_word_starts_at(text, end, p) ||
+		    (p < end && *p == ' ' && money_word_starts_at(text, end, p + 1)))
+			return true;
+	}
 	return false;
 }

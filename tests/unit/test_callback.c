@@ -63,10 +63,68 @@ static void money_beside_a_sign_or_code(void **state)
 	assert_false(ks_text_has_money(NULL));
 }
 
+/* The search as it was written first (every sign and code searched for,
+ * then a digit looked for beside it): ks_text_has_money, now one pass over
+ * the digits, must agree with it on any text. */
+static bool digit_after(const char *p, const char *end)
+{
+	if (p < end && *p == ' ')
+		p++;
+	return p < end && g_ascii_isdigit(*p);
+}
+
+static bool digit_before(const char *p, const char *start)
+{
+	if (p > start && p[-1] == ' ')
+		p--;
+	return p > start && g_ascii_isdigit(p[-1]);
+}
+
+static bool money_by_search(const char *text)
+{
+	static const char *const signs[] = {"$", "€", "£", "¥", "₹", "円", "￥", "R$"};
+	static const char *const codes[] = {"usd", "eur", "gbp", "jpy", "brl", "cad", "aud", "inr", "chf"};
+	const char *end = text + strlen(text);
+	for (size_t i = 0; i < G_N_ELEMENTS(signs); i++)
+		for (const char *h = strstr(text, signs[i]); h; h = strstr(h + 1, signs[i]))
+			if (digit_after(h + strlen(signs[i]), end) || digit_before(h, text))
+				return true;
+	g_autofree char *low = g_ascii_strdown(text, -1);
+	const char *lend = low + strlen(low);
+	for (size_t i = 0; i < G_N_ELEMENTS(codes); i++)
+		for (const char *h = strstr(low, codes[i]); h; h = strstr(h + 1, codes[i])) {
+			const char *after = h + strlen(codes[i]);
+			if ((h > low && g_ascii_isalpha(h[-1])) || (after < lend && g_ascii_isalpha(*after)))
+				continue;
+			if (digit_after(after, lend) || digit_before(h, low))
+				return true;
+		}
+	return false;
+}
+
+static void money_agrees_with_searching_every_sign(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {"$", "R", "r", "€", "円", "USD", "usd", "Eur", "x", "a",
+	                                     "1", "9", " ", "  ", ".", "thusd", "\xe2\x82", "chf"};
+	GRand *rng = g_rand_new_with_seed(7);
+	for (int round = 0; round < 50000; round++) {
+		GString *t = g_string_new(NULL);
+		gint32 n = g_rand_int_range(rng, 0, 9);
+		for (gint32 k = 0; k < n; k++)
+			g_string_append(t, pieces[g_rand_int_range(rng, 0, G_N_ELEMENTS(pieces))]);
+		if (ks_text_has_money(t->str) != money_by_search(t->str))
+			fail_msg("\"%s\": the one pass says %d", t->str, ks_text_has_money(t->str));
+		g_string_free(t, TRUE);
+	}
+	g_rand_free(rng);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(phone_numbers_in_groups),
+		cmocka_unit_test(money_agrees_with_searching_every_sign),
 		cmocka_unit_test(numbers_follow_whole_call_words),
 		cmocka_unit_test(money_beside_a_sign_or_code),
 	};
