@@ -201,6 +201,17 @@ static inline bool ascii_space(guchar c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
+/* The kanji or kana letter (ks_unichar_plain_cjk_letter) whose UTF-8 is
+ * at p, read without GLib, or 0. */
+static inline gunichar plain_cjk_at(const char *p)
+{
+	const guchar *u = (const guchar *)p;
+	if (u[0] < 0xE3 || u[0] > 0xE9 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80)
+		return 0;
+	gunichar c = (gunichar)(u[0] & 0x0F) << 12 | (gunichar)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+	return ks_unichar_plain_cjk_letter(c) ? c : 0;
+}
+
 /* Case-folds each character of the NFKC display text; format characters
  * (zero-width space, soft hyphen) dropped, since they are used to split
  * words past filters; blank runs become one space, or "\n" when they hold a
@@ -228,6 +239,9 @@ static void fold_into(const char *display, size_t len, fold_buf *out)
 			c = b;
 			next = p + 1;
 			space = ascii_space(b);
+		} else if ((c = plain_cjk_at(p)) != 0) {
+			next = p + 3;
+			space = false;
 		} else {
 			c = g_utf8_get_char(p);
 			next = g_utf8_next_char(p);
@@ -286,7 +300,12 @@ static void fold_into(const char *display, size_t len, fold_buf *out)
 				c = (guchar)q[-1];
 			next = q;
 		} else if (ks_unichar_plain_cjk_letter(c) && entity == 0) {
-			fold_put(out, p, (size_t)(next - p), at); /* no case, no decomposition */
+			/* no case, no decomposition: copied, and the letters after it */
+			fold_put(out, p, (size_t)(next - p), at);
+			for (gunichar k; (k = plain_cjk_at(next)) != 0; next += 3) {
+				fold_put(out, next, 3, (guint32)(next - display));
+				c = k;
+			}
 		} else {
 			fold_char(out, c, type, at);
 		}
@@ -345,6 +364,9 @@ static char *fold(const char *s)
 	return out.s;
 }
 
+/* Texts shorter than this (folded bytes) keep no pair and triple bitmaps. */
+#define SIEVE_MIN 512
+
 /* Three bytes hashed into 16 bits, for ks_lure_text's triples. */
 static inline guint triple_hash(guchar a, guchar b, guchar c)
 {
@@ -362,6 +384,10 @@ ks_lure_text *ks_lure_text_new(const char *utf8, size_t max_bytes)
 	t->len = out.len;
 	t->folded = out.s;
 	t->map = out.map;
+	/* a short text (a subject, a name) is searched faster than its 16 KiB
+	 * of bitmaps are cleared: it has none, and every term may be in it */
+	if (t->len < SIEVE_MIN)
+		return t;
 	t->pairs = g_malloc0(65536 / 8);
 	t->triples = g_malloc0(65536 / 8);
 	const guchar *f = (const guchar *)t->folded;
@@ -535,6 +561,8 @@ static bool at_boundary(const ks_lure_text *t, const ks_lure_term *term, size_t 
  * t (a long text has most pairs; its triples are a finer sieve). */
 static bool may_contain(const ks_lure_text *t, const char *term, size_t tlen)
 {
+	if (!t->pairs)
+		return true;
 	const guchar *b = (const guchar *)term;
 	for (size_t i = 0; i + 1 < tlen; i++) {
 		guint pair = (guint)b[i] << 8 | b[i + 1];

@@ -39,7 +39,7 @@ bool ks_lures_contains(const char *file, const char *section, const char *word);
  * folded byte i (map[len] = strlen(display)); pairs and triples are
  * bitmaps of the adjacent byte pairs and (hashed) triples of folded, so that
  * a term holding a pair or a triple the text lacks is passed over without a
- * search. */
+ * search (NULL for a short text: every term is searched). */
 typedef struct {
 	char *display;
 	char *folded;
