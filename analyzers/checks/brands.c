@@ -38,6 +38,20 @@ static void pairs_fill(pair_set *set, const char *key)
 	}
 }
 
+/* The slot of a key's first pair, or NO_PAIR when it has none: kept in an
+ * array beside the names, so that the loop over a thousand names and words
+ * passes most of them over without reading them. */
+#define NO_PAIR 0xFFFF
+static guint16 first_pair(const char *key)
+{
+	return key[0] && key[1] ? (guint16)pair_slot(key) : NO_PAIR;
+}
+
+static bool slot_may_hold(const pair_set *set, guint16 slot)
+{
+	return slot == NO_PAIR || ((set->bits[slot >> 6] >> (slot & 63)) & 1);
+}
+
 /* May key (of set) hold needle?  False only when it cannot: a pair of
  * the needle's is not in the key. */
 static bool pairs_may_hold(const pair_set *set, const char *needle)
@@ -59,6 +73,7 @@ typedef struct {
 struct ks_brand {
 	char *name;
 	GPtrArray *names;      /* brand_name* */
+	guint16 *first_pairs;  /* per name, first_pair of its key */
 	GPtrArray *domains;    /* char*: host suffixes, or "label.*" */
 	GPtrArray *consumer;   /* char*: exact consumer mailbox hosts */
 	GPtrArray *page_words; /* char*: lower case, for the page guess */
@@ -71,8 +86,9 @@ typedef struct {
 } org_word;
 
 typedef struct {
-	GPtrArray *brands; /* ks_brand* */
-	GPtrArray *words;  /* org_word* */
+	GPtrArray *brands;     /* ks_brand* */
+	GPtrArray *words;      /* org_word* */
+	guint16 *first_pairs;  /* per word, first_pair of its key */
 } brand_data;
 
 /* ---- characters ---------------------------------------------------------- */
@@ -385,6 +401,7 @@ static void brand_free(ks_brand *b)
 	g_ptr_array_unref(b->domains);
 	g_ptr_array_unref(b->consumer);
 	g_ptr_array_unref(b->page_words);
+	g_free(b->first_pairs);
 	g_free(b);
 }
 
@@ -468,8 +485,12 @@ static gpointer load(gpointer unused)
 	const GPtrArray *lines = ks_data_lines("brands.txt");
 	for (guint i = 0; lines && i < lines->len; i++) {
 		ks_brand *b = parse_brand(g_ptr_array_index(lines, i));
-		if (b)
-			g_ptr_array_add(d->brands, b);
+		if (!b)
+			continue;
+		b->first_pairs = g_new(guint16, b->names->len + 1);
+		for (guint k = 0; k < b->names->len; k++)
+			b->first_pairs[k] = first_pair(((brand_name *)g_ptr_array_index(b->names, k))->key);
+		g_ptr_array_add(d->brands, b);
 	}
 	lines = ks_data_lines("org_words.txt");
 	for (guint i = 0; lines && i < lines->len; i++) {
@@ -489,6 +510,9 @@ static gpointer load(gpointer unused)
 				org_word_free(w);
 		}
 	}
+	d->first_pairs = g_new(guint16, d->words->len + 1);
+	for (guint k = 0; k < d->words->len; k++)
+		d->first_pairs[k] = first_pair(((org_word *)g_ptr_array_index(d->words, k))->key);
 	return d;
 }
 
@@ -612,6 +636,8 @@ static void read_text(const char *text, ks_brand_reading *out, bool words)
 		const ks_brand *b = g_ptr_array_index(d->brands, i);
 		const brand_name *hit = NULL;
 		for (guint k = 0; k < b->names->len; k++) {
+			if (!slot_may_hold(&pairs, b->first_pairs[k]))
+				continue;
 			const brand_name *n = g_ptr_array_index(b->names, k);
 			if (!pairs_may_hold(&pairs, n->key))
 				continue;
@@ -639,6 +665,8 @@ static void read_text(const char *text, ks_brand_reading *out, bool words)
 		return;
 	g_autoptr(GString) found = g_string_new(NULL);
 	for (guint i = 0; i < d->words->len; i++) {
+		if (!slot_may_hold(&pairs, d->first_pairs[i]))
+			continue;
 		const org_word *w = g_ptr_array_index(d->words, i);
 		if (!pairs_may_hold(&pairs, w->key))
 			continue;
