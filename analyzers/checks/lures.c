@@ -1206,6 +1206,10 @@ GArray *ks_lure_text_find_prefixed(const ks_lure_text *t, const char *prefix, gu
 			}
 			node = i + d < t->len ? node_child(node, (guchar)f[i + d]) : NULL;
 		}
+		/* the rest of an ASCII word is no place to start: past it at once */
+		if (g_ascii_isalnum(b))
+			while (i + 1 < t->len && g_ascii_isalnum(f[i + 1]))
+				i++;
 	}
 	g_array_sort(hits, hit_cmp);
 	return hits;
