@@ -506,6 +506,10 @@ static void load_section(GPtrArray *terms, const char *file, const char *section
 	}
 }
 
+/* Each thread's own index into the sections loaded (the analyzers ask for
+ * a score of sections per message): "file\x1fsection" -> the terms. */
+static GPrivate sections_seen = G_PRIVATE_INIT((GDestroyNotify)g_hash_table_unref);
+
 const GPtrArray *ks_lures_section(const char *file, const char *section)
 {
 	static GMutex lock;
@@ -513,6 +517,14 @@ const GPtrArray *ks_lures_section(const char *file, const char *section)
 	if (!section)
 		section = "";
 	g_autofree char *key = g_strdup_printf("%s\x1f%s", file ? file : "", section);
+	GHashTable *seen = g_private_get(&sections_seen);
+	if (!seen) {
+		seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+		g_private_set(&sections_seen, seen);
+	}
+	const GPtrArray *known = g_hash_table_lookup(seen, key);
+	if (known)
+		return known;
 	g_mutex_lock(&lock);
 	if (!cache)
 		cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
@@ -525,9 +537,10 @@ const GPtrArray *ks_lures_section(const char *file, const char *section)
 		else
 			for (size_t i = 0; i < G_N_ELEMENTS(lure_files); i++)
 				load_section(terms, lure_files[i], section, false);
-		g_hash_table_insert(cache, g_steal_pointer(&key), terms);
+		g_hash_table_insert(cache, g_strdup(key), terms);
 	}
 	g_mutex_unlock(&lock);
+	g_hash_table_insert(seen, g_steal_pointer(&key), terms);
 	return terms;
 }
 

@@ -1,5 +1,5 @@
 /* Look-ups into the rule data compiled in from analyzers/data/ (see
- * embed_data.sh).  Lines are split once, on first use, under a lock. */
+ * embed_data.sh).  Lines are split once, on first use. */
 #include "core/data.h"
 
 #include <string.h>
@@ -43,23 +43,22 @@ static GPtrArray *split_lines(const char *text)
 	return lines;
 }
 
+/* Each file's lines, split once: a slot per file of ks_data_files, set
+ * under g_once (an atomic read once set, no lock: the analyzers ask for
+ * their lists on every message, from every thread of scan). */
+#define DATA_FILES_MAX 256
+
 const GPtrArray *ks_data_lines(const char *name)
 {
-	static GMutex lock;
-	static GHashTable *cache;
+	static GPtrArray *lines[DATA_FILES_MAX];
 	const struct ks_data_file *f = find(name);
 	if (!f)
 		return NULL;
-	g_mutex_lock(&lock);
-	if (!cache)
-		cache = g_hash_table_new(g_str_hash, g_str_equal);
-	GPtrArray *lines = g_hash_table_lookup(cache, name);
-	if (!lines) {
-		lines = split_lines(f->text);
-		g_hash_table_insert(cache, (gpointer)f->name, lines);
-	}
-	g_mutex_unlock(&lock);
-	return lines;
+	size_t i = (size_t)(f - ks_data_files);
+	g_assert(i < DATA_FILES_MAX);
+	if (g_once_init_enter(&lines[i]))
+		g_once_init_leave(&lines[i], split_lines(f->text));
+	return lines[i];
 }
 
 bool ks_data_split(const char *line, char **key, char **value)

@@ -70,37 +70,31 @@ static char *registrable(const char *host)
 
 /* Hosts already asked for, with their answers ("" for none): a message asks
  * about its few hosts some eighty times over (links, senders, roles), and
- * libpsl's look-up costs some fifty times a hash's.  One table for
- * the program, under a lock (scan's workers share it); emptied when full. */
+ * libpsl's look-up costs some fifty times a hash's.  A table per thread
+ * (scan's workers ask at once; a shared one under a lock made them wait on
+ * each other), emptied when full. */
 #define REGISTRABLE_CACHE_MAX 4096
+
+static GPrivate registrable_cache = G_PRIVATE_INIT((GDestroyNotify)g_hash_table_unref);
 
 char *ks_domain_registrable(const char *host)
 {
-	static GMutex lock;
-	static GHashTable *cache; /* host as given -> registrable domain or "" */
 	if (!host || !*host)
 		return NULL;
-	g_mutex_lock(&lock);
-	if (!cache)
+	GHashTable *cache = g_private_get(&registrable_cache); /* host as given -> domain or "" */
+	if (!cache) {
 		cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+		g_private_set(&registrable_cache, cache);
+	}
 	const char *known = g_hash_table_lookup(cache, host);
-	char *answer = known ? g_strdup(known) : NULL;
-	g_mutex_unlock(&lock);
-	if (!answer) {
+	if (!known) {
 		char *reg = registrable(host);
-		answer = g_strdup(reg ? reg : "");
-		g_free(reg);
-		g_mutex_lock(&lock);
 		if (g_hash_table_size(cache) >= REGISTRABLE_CACHE_MAX)
 			g_hash_table_remove_all(cache);
-		g_hash_table_replace(cache, g_strdup(host), g_strdup(answer));
-		g_mutex_unlock(&lock);
+		known = reg ? reg : g_strdup("");
+		g_hash_table_replace(cache, g_strdup(host), (gpointer)known);
 	}
-	if (!*answer) {
-		g_free(answer);
-		return NULL;
-	}
-	return answer;
+	return *known ? g_strdup(known) : NULL;
 }
 
 char *ks_address_registrable(const char *address)
