@@ -900,12 +900,18 @@ void ks_text_find_urls(const char *text, size_t len, GPtrArray *links_out)
 {
 	if (!text || !links_out)
 		return;
+	/* the bytes a URL may start with ("http", "ftp", "www."), for a tight
+	 * loop over the text between them */
+	static const bool url_first[256] = {['h'] = true, ['H'] = true, ['f'] = true,
+	                                    ['F'] = true, ['w'] = true, ['W'] = true};
 	const char *end = text + len;
 	const char *p = text;
 	while (p < end && links_out->len < KS_LINKS_MAX) {
-		char c = *p;
-		bool candidate = c == 'h' || c == 'H' || c == 'f' || c == 'F' || c == 'w' || c == 'W';
-		size_t pre = candidate && url_boundary(text, p) ? url_prefix(p, end) : 0;
+		while (p < end && !url_first[(guchar)*p])
+			p++;
+		if (p >= end)
+			break;
+		size_t pre = url_boundary(text, p) ? url_prefix(p, end) : 0;
 		if (!pre) {
 			p++;
 			continue;
