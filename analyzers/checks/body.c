@@ -162,6 +162,10 @@ static control_counts count_controls(const char *s, bool html)
 			p++;
 			continue;
 		}
+		if (ks_utf8_plain_cjk_at(p, end)) { /* a kanji or kana: nothing to count */
+			p += 3;
+			continue;
+		}
 		gunichar c = g_utf8_get_char_validated(p, end - p);
 		if (c == (gunichar)-1 || c == (gunichar)-2) {
 			p++;

@@ -201,17 +201,6 @@ static inline bool ascii_space(guchar c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-/* The kanji or kana letter (ks_unichar_plain_cjk_letter) whose UTF-8 is
- * at p, read without GLib, or 0. */
-static inline gunichar plain_cjk_at(const char *p)
-{
-	const guchar *u = (const guchar *)p;
-	if (u[0] < 0xE3 || u[0] > 0xE9 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80)
-		return 0;
-	gunichar c = (gunichar)(u[0] & 0x0F) << 12 | (gunichar)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
-	return ks_unichar_plain_cjk_letter(c) ? c : 0;
-}
-
 /* Case-folds each character of the NFKC display text; format characters
  * (zero-width space, soft hyphen) dropped, since they are used to split
  * words past filters; blank runs become one space, or "\n" when they hold a
@@ -239,7 +228,7 @@ static void fold_into(const char *display, size_t len, fold_buf *out)
 			c = b;
 			next = p + 1;
 			space = ascii_space(b);
-		} else if ((c = plain_cjk_at(p)) != 0) {
+		} else if ((c = ks_utf8_plain_cjk_at(p, p + 3)) != 0) {
 			next = p + 3;
 			space = false;
 		} else {
@@ -302,7 +291,7 @@ static void fold_into(const char *display, size_t len, fold_buf *out)
 		} else if (ks_unichar_plain_cjk_letter(c) && entity == 0) {
 			/* no case, no decomposition: copied, and the letters after it */
 			fold_put(out, p, (size_t)(next - p), at);
-			for (gunichar k; (k = plain_cjk_at(next)) != 0; next += 3) {
+			for (gunichar k; (k = ks_utf8_plain_cjk_at(next, next + 3)) != 0; next += 3) {
 				fold_put(out, next, 3, (guint32)(next - display));
 				c = k;
 			}

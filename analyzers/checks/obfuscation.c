@@ -527,10 +527,12 @@ char *ks_obfuscation_clean(const char *text, ks_obfuscation *o)
 				q++;
 				continue;
 			}
-			gunichar c = g_utf8_get_char_validated(q, end - q);
 			/* a kanji or kana is a letter of a script without spaces, with
 			 * nothing to look at: no table look-up */
-			bool plain = ks_unichar_plain_cjk_letter(c);
+			gunichar c = ks_utf8_plain_cjk_at(q, end);
+			bool plain = c != 0;
+			if (!plain)
+				c = g_utf8_get_char_validated(q, end - q);
 			if (!plain && (c == (gunichar)-1 || c == (gunichar)-2 || !in_word(c)))
 				break;
 			ascii = false;

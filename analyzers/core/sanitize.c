@@ -35,6 +35,10 @@ static size_t verbatim_run(const char *p, const char *end, ks_sanitize_mode mode
 			q++;
 			continue;
 		}
+		if (ks_utf8_plain_cjk_at(q, end)) {
+			q += 3;
+			continue;
+		}
 		gunichar c = g_utf8_get_char_validated(q, end - q);
 		if (c == (gunichar)-1 || c == (gunichar)-2 || (c >= 0x80 && c <= 0x9F) ||
 		    is_bidi_or_hidden(c) || c == 0x2028 || c == 0x2029)

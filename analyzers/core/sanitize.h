@@ -36,6 +36,19 @@ static inline bool ks_unichar_plain_cjk_letter(gunichar c)
 	       (c >= 0x30A1 && c <= 0x30FA);
 }
 
+/* The kanji or kana letter whose three UTF-8 bytes are at p (before end),
+ * decoded without GLib, or 0 for anything else: the text passes step over
+ * Japanese with it. */
+static inline gunichar ks_utf8_plain_cjk_at(const char *p, const char *end)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	if (end - p < 3 || u[0] < 0xE3 || u[0] > 0xE9 || (u[1] & 0xC0) != 0x80 ||
+	    (u[2] & 0xC0) != 0x80)
+		return 0;
+	gunichar c = (gunichar)(u[0] & 0x0F) << 12 | (gunichar)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+	return ks_unichar_plain_cjk_letter(c) ? c : 0;
+}
+
 /* s in lower case (g_utf8_strdown), invalid UTF-8 first replaced by U+FFFD:
  * GLib's case functions read past the end of invalid sequences. */
 char *ks_utf8_down(const char *s);
