@@ -101,6 +101,23 @@ static void kept_runs_end_at_each_escape(void **state)
 	expect_line("請求書\tの件", "請求書 の件", false);
 }
 
+/* The text passes' reading of kanji and kana: whole letters only, and
+ * never past the end given */
+static void plain_cjk_letters_are_read_whole(void **state)
+{
+	(void)state;
+	static const char s[] = "口あーカ\xe5\x8f";
+	const char *end = s + sizeof s - 1;
+	assert_int_equal(ks_utf8_plain_cjk_at(s, end), 0x53E3);     /* 口 */
+	assert_int_equal(ks_utf8_plain_cjk_at(s + 3, end), 0x3042); /* あ */
+	assert_int_equal(ks_utf8_plain_cjk_at(s + 6, end), 0);      /* ー: a modifier letter */
+	assert_int_equal(ks_utf8_plain_cjk_at(s + 9, end), 0x30AB); /* カ */
+	assert_int_equal(ks_utf8_plain_cjk_at(s + 12, end), 0);     /* cut after two bytes */
+	assert_int_equal(ks_utf8_plain_cjk_at(s, s + 2), 0);        /* the end comes first */
+	assert_int_equal(ks_utf8_plain_cjk_at("\xe5\x41\x8f", end), 0); /* no continuation */
+	assert_int_equal(ks_utf8_plain_cjk_at("A", end), 0);
+}
+
 static void needed_says_whether_anything_is_escaped(void **state)
 {
 	(void)state;
@@ -187,6 +204,7 @@ int main(void)
 		cmocka_unit_test(lower_case_survives_invalid_utf8),
 		cmocka_unit_test(lower_case_by_runs_is_glibs),
 		cmocka_unit_test(kept_runs_end_at_each_escape),
+		cmocka_unit_test(plain_cjk_letters_are_read_whole),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
