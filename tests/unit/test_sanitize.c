@@ -114,8 +114,9 @@ static void plain_cjk_letters_are_read_whole(void **state)
 	assert_int_equal(ks_utf8_plain_cjk_at(s + 9, end), 0x30AB); /* カ */
 	assert_int_equal(ks_utf8_plain_cjk_at(s + 12, end), 0);     /* cut after two bytes */
 	assert_int_equal(ks_utf8_plain_cjk_at(s, s + 2), 0);        /* the end comes first */
-	assert_int_equal(ks_utf8_plain_cjk_at("\xe5\x41\x8f", end), 0); /* no continuation */
-	assert_int_equal(ks_utf8_plain_cjk_at("A", end), 0);
+	static const char broken[] = "\xe5\x41\x8f";
+	assert_int_equal(ks_utf8_plain_cjk_at(broken, broken + 3), 0); /* no continuation */
+	assert_int_equal(ks_utf8_plain_cjk_at(s + 6, s + 7), 0);
 }
 
 static void needed_says_whether_anything_is_escaped(void **state)
