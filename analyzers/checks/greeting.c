@@ -181,11 +181,17 @@ static char *greeting_of(const char *text, const char *shown, const char *name)
 /* The top of the body as written, bounded on a character. */
 static char *body_top(const char *body)
 {
-	if (!body || !g_utf8_validate(body, -1, NULL))
+	if (!body)
 		return NULL;
+	/* the characters taken are checked, not the whole body (its text is
+	 * the sanitizer's, valid UTF-8 throughout) */
 	const char *end = body;
-	for (glong k = 0; *end && k < GREETING_WITHIN; k++)
+	for (glong k = 0; *end && k < GREETING_WITHIN; k++) {
+		gunichar c = g_utf8_get_char_validated(end, -1);
+		if (c == (gunichar)-1 || c == (gunichar)-2)
+			return NULL;
 		end = g_utf8_next_char(end);
+	}
 	return g_strndup(body, (gsize)(end - body));
 }
 
