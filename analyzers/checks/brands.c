@@ -73,7 +73,6 @@ typedef struct {
 struct ks_brand {
 	char *name;
 	GPtrArray *names;      /* brand_name* */
-	guint16 *first_pairs;  /* per name, first_pair of its key */
 	GPtrArray *domains;    /* char*: host suffixes, or "label.*" */
 	GPtrArray *consumer;   /* char*: exact consumer mailbox hosts */
 	GPtrArray *page_words; /* char*: lower case, for the page guess */
@@ -85,9 +84,17 @@ typedef struct {
 	unsigned kind; /* KS_ORG_* */
 } org_word;
 
+/* A brand's name, in one flat array over all brands in their order: the
+ * loop over a thousand names reads only these until a name may be there. */
+typedef struct {
+	guint16 first_pair; /* first_pair of the name's key */
+	guint16 brand, name; /* indexes into brands and the brand's names */
+} name_ref;
+
 typedef struct {
 	GPtrArray *brands;     /* ks_brand* */
 	GPtrArray *words;      /* org_word* */
+	GArray *names;         /* name_ref, brand by brand */
 	guint16 *first_pairs;  /* per word, first_pair of its key */
 } brand_data;
 
@@ -401,7 +408,6 @@ static void brand_free(ks_brand *b)
 	g_ptr_array_unref(b->domains);
 	g_ptr_array_unref(b->consumer);
 	g_ptr_array_unref(b->page_words);
-	g_free(b->first_pairs);
 	g_free(b);
 }
 
@@ -482,14 +488,18 @@ static gpointer load(gpointer unused)
 	brand_data *d = g_new0(brand_data, 1);
 	d->brands = g_ptr_array_new_with_free_func((GDestroyNotify)brand_free);
 	d->words = g_ptr_array_new_with_free_func((GDestroyNotify)org_word_free);
+	d->names = g_array_new(FALSE, FALSE, sizeof(name_ref));
 	const GPtrArray *lines = ks_data_lines("brands.txt");
 	for (guint i = 0; lines && i < lines->len; i++) {
 		ks_brand *b = parse_brand(g_ptr_array_index(lines, i));
 		if (!b)
 			continue;
-		b->first_pairs = g_new(guint16, b->names->len + 1);
-		for (guint k = 0; k < b->names->len; k++)
-			b->first_pairs[k] = first_pair(((brand_name *)g_ptr_array_index(b->names, k))->key);
+		g_assert(d->brands->len < G_MAXUINT16 && b->names->len < G_MAXUINT16);
+		for (guint k = 0; k < b->names->len; k++) {
+			name_ref ref = {first_pair(((brand_name *)g_ptr_array_index(b->names, k))->key),
+			                (guint16)d->brands->len, (guint16)k};
+			g_array_append_val(d->names, ref);
+		}
 		g_ptr_array_add(d->brands, b);
 	}
 	lines = ks_data_lines("org_words.txt");
@@ -632,34 +642,45 @@ static void read_text(const char *text, ks_brand_reading *out, bool words)
 	g_autoptr(GArray) spans = g_array_new(FALSE, FALSE, sizeof(size_t));
 	pair_set pairs;
 	pairs_fill(&pairs, key);
-	for (guint i = 0; i < d->brands->len; i++) {
-		const ks_brand *b = g_ptr_array_index(d->brands, i);
-		const brand_name *hit = NULL;
-		for (guint k = 0; k < b->names->len; k++) {
-			if (!slot_may_hold(&pairs, b->first_pairs[k]))
+	/* the names brand by brand; a brand's hit is its best name found
+	 * (a plain name beats a common-word one), added when the next brand's
+	 * name is found or at the end */
+	const ks_brand *hit_brand = NULL;
+	const brand_name *hit = NULL;
+	for (guint r = 0; r <= d->names->len; r++) {
+		const name_ref *ref = r < d->names->len ? &g_array_index(d->names, name_ref, r) : NULL;
+		const ks_brand *b = NULL;
+		const brand_name *n = NULL;
+		if (ref) {
+			if (!slot_may_hold(&pairs, ref->first_pair))
 				continue;
-			const brand_name *n = g_ptr_array_index(b->names, k);
+			b = g_ptr_array_index(d->brands, ref->brand);
+			n = g_ptr_array_index(b->names, ref->name);
 			if (!pairs_may_hold(&pairs, n->key))
 				continue;
 			g_array_set_size(spans, 0);
 			if (!find_word(key, n->key, spans))
 				continue;
 			cover_spans(covered, spans);
-			/* a plain name beats a common-word one of the same brand */
-			if (!hit || (hit->common && !n->common))
-				hit = n;
+			if (b == hit_brand) {
+				if (hit->common && !n->common)
+					hit = n;
+				continue;
+			}
 		}
-		if (!hit)
-			continue;
-		if (!literal)
-			literal = literal_fold(text);
-		ks_brand_hit h = {
-			.brand = b,
-			.name = hit->written,
-			.disguised = name_disguised(literal, hit->written),
-			.common = hit->common,
-		};
-		g_array_append_val(out->brands, h);
+		if (hit) {
+			if (!literal)
+				literal = literal_fold(text);
+			ks_brand_hit h = {
+				.brand = hit_brand,
+				.name = hit->written,
+				.disguised = name_disguised(literal, hit->written),
+				.common = hit->common,
+			};
+			g_array_append_val(out->brands, h);
+		}
+		hit_brand = b;
+		hit = n;
 	}
 	if (!words)
 		return;
