@@ -148,19 +148,25 @@ static char *down_valid(const char *s)
 	for (const char *p = s; *p;) {
 		int cls = down_class(p);
 		const char *q = p;
-		while (*q && down_class(q) == cls)
-			q = g_utf8_next_char(q);
-		size_t at = out->len;
-		if (cls == 2) {
+		if (cls == 0) {
+			/* lowered as it is copied (g_ascii_tolower is a call per byte) */
+			size_t at = out->len;
+			while ((guchar)*q && (guchar)*q < 0x80)
+				q++;
+			g_string_set_size(out, at + (size_t)(q - p));
+			for (size_t i = 0; i < (size_t)(q - p); i++)
+				out->str[at + i] = p[i] >= 'A' && p[i] <= 'Z' ? (char)(p[i] + ('a' - 'A')) : p[i];
+		} else if (cls == 1) {
+			/* three bytes a character (E3..E9 lead bytes of valid UTF-8) */
+			while (down_class(q) == 1)
+				q += 3;
+			g_string_append_len(out, p, q - p);
+		} else {
+			while (*q && down_class(q) == 2)
+				q = g_utf8_next_char(q);
 			g_autofree char *run = g_utf8_strdown(p, q - p);
 			g_string_append(out, run);
-		} else {
-			g_string_append_len(out, p, q - p);
 		}
-		/* by hand: g_ascii_tolower is a call per byte */
-		for (size_t i = at; cls == 0 && i < out->len; i++)
-			if (out->str[i] >= 'A' && out->str[i] <= 'Z')
-				out->str[i] = (char)(out->str[i] + ('a' - 'A'));
 		p = q;
 	}
 	return g_string_free(out, FALSE);
