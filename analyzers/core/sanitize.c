@@ -131,12 +131,18 @@ bool ks_sanitize_needed(const char *s)
 
 /* How down_valid treats the character at p: 0 ASCII, lowered in place;
  * 1 without case, copied (U+3000 to U+9FFF: CJK punctuation, kana, CJK
- * ideographs, whose UTF-8 begins with E3 to E9); 2 anything else, through
- * g_utf8_strdown. */
+ * ideographs, whose UTF-8 begins with E3 to E9; General Punctuation); 2
+ * anything else, through g_utf8_strdown. */
 static int down_class(const char *p)
 {
 	guchar b = (guchar)*p;
-	return b < 0x80 ? 0 : b >= 0xE3 && b <= 0xE9 ? 1 : 2;
+	if (b < 0x80)
+		return 0;
+	/* U+3000..U+9FFF, and General Punctuation (U+2000..U+206F: dashes,
+	 * quotes, bullets, E2 80..81), which have no case either */
+	if ((b >= 0xE3 && b <= 0xE9) || (b == 0xE2 && ((guchar)p[1] == 0x80 || (guchar)p[1] == 0x81)))
+		return 1;
+	return 2;
 }
 
 /* Lower case of valid UTF-8 by runs of one class (down_class).  Mail text
@@ -157,7 +163,7 @@ static char *down_valid(const char *s)
 			for (size_t i = 0; i < (size_t)(q - p); i++)
 				out->str[at + i] = p[i] >= 'A' && p[i] <= 'Z' ? (char)(p[i] + ('a' - 'A')) : p[i];
 		} else if (cls == 1) {
-			/* three bytes a character (E3..E9 lead bytes of valid UTF-8) */
+			/* three bytes a character (E2 and E3..E9 lead bytes of valid UTF-8) */
 			while (down_class(q) == 1)
 				q += 3;
 			g_string_append_len(out, p, q - p);

@@ -190,6 +190,20 @@ static void lower_case_by_runs_is_glibs(void **state)
 		g_autofree char *got = ks_utf8_down(texts[i]);
 		assert_string_equal(got, want);
 	}
+	/* General Punctuation is copied, not lowered by GLib: alone, and
+	 * beside a Greek capital sigma (final or not by what follows it) */
+	for (gunichar c = 0x2000; c <= 0x206F; c++) {
+		char u[7] = {0};
+		g_unichar_to_utf8(c, u);
+		static const char *const around[] = {"%s", "ΣΟΦΟΣ%sΑ", "A%sΣ", "Σ%sΣ"};
+		for (size_t k = 0; k < G_N_ELEMENTS(around); k++) {
+			g_autofree char *text = g_strdup_printf(around[k], u);
+			g_autofree char *want = g_utf8_strdown(text, -1);
+			g_autofree char *got = ks_utf8_down(text);
+			if (strcmp(got, want) != 0)
+				fail_msg("U+%04X in \"%s\": \"%s\", GLib \"%s\"", c, text, got, want);
+		}
+	}
 }
 
 int main(void)
