@@ -495,6 +495,19 @@ static void load_section(GPtrArray *terms, const char *file, const char *section
 	}
 }
 
+/* "a\x1fb" (b's first blen bytes): the keys of the tables below, made
+ * without printf (they are made for every section asked and every hit). */
+static char *join_key(const char *a, const char *b, size_t blen)
+{
+	size_t alen = strlen(a);
+	char *k = g_malloc(alen + 1 + blen + 1);
+	memcpy(k, a, alen);
+	k[alen] = '\x1f';
+	memcpy(k + alen + 1, b, blen);
+	k[alen + 1 + blen] = '\0';
+	return k;
+}
+
 /* Each thread's own index into the sections loaded (the analyzers ask for
  * a score of sections per message): "file\x1fsection" -> the terms. */
 static GPrivate sections_seen = G_PRIVATE_INIT((GDestroyNotify)g_hash_table_unref);
@@ -505,7 +518,7 @@ const GPtrArray *ks_lures_section(const char *file, const char *section)
 	static GHashTable *cache; /* "file\x1fsection" -> GPtrArray of ks_lure_term */
 	if (!section)
 		section = "";
-	g_autofree char *key = g_strdup_printf("%s\x1f%s", file ? file : "", section);
+	g_autofree char *key = join_key(file ? file : "", section, strlen(section));
 	GHashTable *seen = g_private_get(&sections_seen);
 	if (!seen) {
 		seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -995,7 +1008,7 @@ static const ks_lure_term *intern_term(const char *section, const char *folded, 
 {
 	static GMutex lock;
 	static GHashTable *terms; /* "section\x1ffolded" -> ks_lure_term* */
-	g_autofree char *key = g_strdup_printf("%s\x1f%.*s", section, (int)len, folded);
+	g_autofree char *key = join_key(section, folded, strnlen(folded, len));
 	g_mutex_lock(&lock);
 	if (!terms)
 		terms = g_hash_table_new(g_str_hash, g_str_equal);

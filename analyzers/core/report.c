@@ -498,7 +498,12 @@ ks_ioc *ks_report_add_ioc(ks_report *r, ks_ioc_kind kind, const char *value)
 	char *clean_v = kind == KS_IOC_DOMAIN || kind == KS_IOC_EMAIL || kind == KS_IOC_SHA256
 	                        ? ks_utf8_down(v)
 	                        : g_strdup(v);
-	char *key = g_strdup_printf("%d\x1f%s", (int)kind, clean_v);
+	/* "kind\x1fvalue", the kind as one byte (made for every IOC offered) */
+	size_t n = strlen(clean_v);
+	char *key = g_malloc(n + 3);
+	key[0] = (char)('A' + (int)kind);
+	key[1] = '\x1f';
+	memcpy(key + 2, clean_v, n + 1);
 	if (g_hash_table_contains(r->ioc_seen, key)) {
 		g_free(key);
 		g_free(clean_v);

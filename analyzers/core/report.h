@@ -215,7 +215,7 @@ struct ks_report {
 	GPtrArray *timeline;    /* ks_event* */
 	ks_assessment assessment;
 
-	GHashTable *ioc_seen; /* private: "kind\x1fvalue" */
+	GHashTable *ioc_seen; /* private: "K\x1fvalue", K the kind as one byte */
 };
 
 ks_report *ks_report_new(void);
