@@ -197,6 +197,11 @@ GPtrArray *ks_thread_payment_extract(const char *text)
 	g_autoptr(GPtrArray) swifts = ks_thread_words("swift");
 	ks_thread_lines lines;
 	ks_thread_lines_init(&lines, text);
+	/* Whether a line opens quoted text is asked only when a later line may
+	 * give a token: of the lines since the last such one, in order, the
+	 * first that opens a quote ends the reading, as if each had been asked
+	 * in its turn (a line that gives nothing changes nothing either way). */
+	g_autoptr(GArray) unasked = g_array_new(FALSE, FALSE, sizeof(guint));
 	for (guint i = 0; i < lines.n; i++) {
 		const char *l = ks_thread_line(&lines, i);
 		if (*l == '>' || *l == '|')
@@ -216,8 +221,15 @@ GPtrArray *ks_thread_payment_extract(const char *text)
 		}
 		if (e - l > MAX_LINE)
 			continue;
-		if (ks_thread_opens_quote(&lines, i))
+		g_array_append_val(unasked, i);
+		if (digits < 6 && upper < 6 && (digits < 2 || upper < 2))
+			continue;
+		bool quoted = false;
+		for (guint k = 0; k < unasked->len && !quoted; k++)
+			quoted = ks_thread_opens_quote(&lines, g_array_index(unasked, guint, k));
+		if (quoted)
 			break;
+		g_array_set_size(unasked, 0);
 		guint before = out->len;
 		for (guint k = 0; digits >= 6 && k < accounts->len; k++) {
 			const char *kw = accounts->pdata[k];
