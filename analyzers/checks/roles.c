@@ -43,12 +43,23 @@ typedef struct {
 } benign_row;
 
 /* benign_infrastructure.txt parsed once, for every thread (the table is
- * constant data; it lives as long as the process) */
-static const GArray *benign_rows(void)
+ * constant data; it lives as long as the process): the networks as rows,
+ * the hosts as sets (all of them, and the "url:" ones), which a host asks
+ * by its own suffixes rather than each row by host_under. */
+typedef struct {
+	GArray *nets;          /* benign_row with a mask */
+	GHashTable *hosts;     /* lower-case host -> itself: every host row */
+	GHashTable *url_hosts; /* the same, "url:" rows only */
+} benign_table;
+
+static const benign_table *benign_rows(void)
 {
-	static GArray *rows;
-	if (g_once_init_enter(&rows)) {
-		GArray *out = g_array_new(FALSE, TRUE, sizeof(benign_row));
+	static benign_table *table;
+	if (g_once_init_enter(&table)) {
+		benign_table *t = g_new0(benign_table, 1);
+		t->hosts = g_hash_table_new(g_str_hash, g_str_equal);
+		t->url_hosts = g_hash_table_new(g_str_hash, g_str_equal);
+		GArray *out = t->nets = g_array_new(FALSE, TRUE, sizeof(benign_row));
 		const GPtrArray *lines = ks_data_lines("benign_infrastructure.txt");
 		for (guint i = 0; lines && i < lines->len; i++) {
 			g_autofree char *kind = NULL, *value = NULL;
@@ -59,23 +70,39 @@ static const GArray *benign_rows(void)
 				row.mask = g_inet_address_mask_new_from_string(value, NULL);
 			else
 				row.host = g_ascii_strdown(value, -1);
-			if (row.host || row.mask)
+			if (row.mask)
 				g_array_append_val(out, row);
+			if (row.host) {
+				g_hash_table_add(t->hosts, row.host);
+				if (row.urls)
+					g_hash_table_add(t->url_hosts, row.host);
+			}
 		}
-		g_once_init_leave(&rows, out);
+		g_once_init_leave(&table, t);
 	}
-	return rows;
+	return table;
+}
+
+/* Is host, or what follows one of its dots, in the set (host_under of
+ * any member)? */
+static bool under_any(GHashTable *set, const char *host)
+{
+	g_autofree char *low = g_ascii_strdown(host, -1);
+	for (const char *s = low; s; s = strchr(s, '.') ? strchr(s, '.') + 1 : NULL)
+		if (g_hash_table_contains(set, s))
+			return true;
+	return false;
 }
 
 static bool benign(const ks_context *ctx, const char *host, const char *url_host, const char *ip)
 {
+	const benign_table *t = benign_rows();
+	if ((host && under_any(t->hosts, host)) || (url_host && under_any(t->url_hosts, url_host)))
+		return true;
 	g_autoptr(GInetAddress) addr = ip ? g_inet_address_new_from_string(ip) : NULL;
-	const GArray *rows = benign_rows();
-	for (guint i = 0; i < rows->len; i++) {
-		const benign_row *row = &g_array_index(rows, benign_row, i);
-		if (row->mask ? addr && g_inet_address_mask_matches(row->mask, addr)
-		              : (host && host_under(host, row->host)) ||
-		                    (row->urls && url_host && host_under(url_host, row->host)))
+	for (guint i = 0; addr && i < t->nets->len; i++) {
+		const benign_row *row = &g_array_index(t->nets, benign_row, i);
+		if (g_inet_address_mask_matches(row->mask, addr))
 			return true;
 	}
 	/* the analyst's list: an allowed host covers its links too */
