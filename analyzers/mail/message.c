@@ -452,19 +452,80 @@ GBytes *ks_base64_decode_clean(const guint8 *in, gsize len)
 /* A base64 part decoded straight from the message's bytes when it is clean
  * (the encoded stream is a window on the parser's byte array); NULL sends it
  * through GMime's decoder. */
-static GBytes *base64_fast(GMimeDataWrapper *w)
+static int hex_value(guint8 c)
+{
+	return c >= '0' && c <= '9' ? c - '0'
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	                              : -1;
+}
+
+GBytes *ks_qp_decode_clean(const guint8 *in, gsize len)
+{
+	guint8 *out = g_malloc(len + 1);
+	gsize o = 0, i = 0;
+	while (i < len) {
+		/* the bytes up to the next '=' as they are, in one copy */
+		const guint8 *eq = memchr(in + i, '=', len - i);
+		gsize run = eq ? (gsize)(eq - (in + i)) : len - i;
+		memcpy(out + o, in + i, run);
+		o += run;
+		i += run;
+		if (!eq)
+			break;
+		if (i + 1 < len && in[i + 1] == '\n') {
+			i += 2; /* a soft line break */
+			continue;
+		}
+		if (i + 2 < len && in[i + 1] == '\r' && in[i + 2] == '\n') {
+			i += 3;
+			continue;
+		}
+		int h = i + 2 < len ? hex_value(in[i + 1]) : -1;
+		int l = h >= 0 ? hex_value(in[i + 2]) : -1;
+		if (l < 0) {
+			g_free(out);
+			return NULL;
+		}
+		out[o++] = (guint8)(h << 4 | l);
+		i += 3;
+	}
+	return g_bytes_new_take(out, o);
+}
+
+/* The encoded bytes of w when it holds them in memory as they are (GMime's
+ * parser leaves a part's content so), or NULL. */
+static gboolean raw_content(GMimeDataWrapper *w, const guint8 **p, gsize *n)
 {
 	GMimeStream *s = g_mime_data_wrapper_get_stream(w);
-	if (g_mime_data_wrapper_get_encoding(w) != GMIME_CONTENT_ENCODING_BASE64 || !s ||
-	    !GMIME_IS_STREAM_MEM(s))
-		return NULL;
+	if (!s || !GMIME_IS_STREAM_MEM(s))
+		return FALSE;
 	GByteArray *ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(s));
 	if (!ba)
-		return NULL;
+		return FALSE;
 	gint64 start = s->bound_start, end = s->bound_end < 0 ? (gint64)ba->len : s->bound_end;
 	if (start < 0 || end < start || end > (gint64)ba->len)
+		return FALSE;
+	*p = ba->data + start;
+	*n = (gsize)(end - start);
+	return TRUE;
+}
+
+/* Base64 and quoted-printable in their clean forms, decoded here from the
+ * part's bytes in memory (GMime's filter chain costs a copy and a state
+ * machine step a byte); NULL leaves the part to GMime. */
+static GBytes *decode_fast(GMimeDataWrapper *w)
+{
+	const guint8 *p = NULL;
+	gsize n = 0;
+	switch (g_mime_data_wrapper_get_encoding(w)) {
+	case GMIME_CONTENT_ENCODING_BASE64:
+		return raw_content(w, &p, &n) ? ks_base64_decode_clean(p, n) : NULL;
+	case GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE:
+		return raw_content(w, &p, &n) ? ks_qp_decode_clean(p, n) : NULL;
+	default:
 		return NULL;
-	return ks_base64_decode_clean(ba->data + start, (gsize)(end - start));
+	}
 }
 
 static GBytes *part_content(GMimePart *part)
@@ -472,7 +533,7 @@ static GBytes *part_content(GMimePart *part)
 	GMimeDataWrapper *w = g_mime_part_get_content(part);
 	if (!w)
 		return g_bytes_new(NULL, 0);
-	GBytes *fast = base64_fast(w);
+	GBytes *fast = decode_fast(w);
 	if (fast)
 		return fast;
 	/* decoded content is no longer than the encoded (base64 and

@@ -102,4 +102,10 @@ bool ks_message_looks_like_mail(const guint8 *data, gsize len);
  * decoder.  For clean input both agree byte for byte (tests/unit). */
 GBytes *ks_base64_decode_clean(const guint8 *in, gsize len);
 
+/* Quoted-printable in its clean form only: every '=' starts "=XX" (two hex
+ * digits, either case) or a soft line break ("=\n", "=\r\n").  Anything
+ * else gives NULL and is left to GMime's decoder; for clean input both agree
+ * byte for byte (tests/unit). */
+GBytes *ks_qp_decode_clean(const guint8 *in, gsize len);
+
 #endif
