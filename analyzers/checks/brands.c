@@ -737,22 +737,26 @@ GArray *ks_brands_disguised_inside(const char *word)
 	g_autofree char *literal = NULL;
 	pair_set pairs;
 	pairs_fill(&pairs, key);
-	for (guint i = 0; i < d->brands->len; i++) {
-		const ks_brand *b = g_ptr_array_index(d->brands, i);
-		for (guint k = 0; k < b->names->len; k++) {
-			const brand_name *n = g_ptr_array_index(b->names, k);
-			if (n->common || !pairs_may_hold(&pairs, n->key) || strlen(n->key) < INSIDE_KEY_MIN ||
-			    strchr(n->key, ' ') || !strstr(key, n->key))
-				continue;
-			if (!literal)
-				literal = literal_fold(word);
-			g_autofree char *plain = literal_fold(n->written);
-			if (strstr(literal, plain))
-				break;
-			ks_brand_hit h = {.brand = b, .name = n->written, .disguised = true};
-			g_array_append_val(hits, h);
-			break;
-		}
+	/* by the flat array of names (read_text): a brand's names are tried
+	 * in order until one is inside the word */
+	guint done = G_MAXUINT; /* the brand that gave its answer */
+	for (guint r = 0; r < d->names->len; r++) {
+		const name_ref *ref = &g_array_index(d->names, name_ref, r);
+		if (ref->brand == done || !slot_may_hold(&pairs, ref->first_pair))
+			continue;
+		const ks_brand *b = g_ptr_array_index(d->brands, ref->brand);
+		const brand_name *n = g_ptr_array_index(b->names, ref->name);
+		if (n->common || !pairs_may_hold(&pairs, n->key) || strlen(n->key) < INSIDE_KEY_MIN ||
+		    strchr(n->key, ' ') || !strstr(key, n->key))
+			continue;
+		done = ref->brand;
+		if (!literal)
+			literal = literal_fold(word);
+		g_autofree char *plain = literal_fold(n->written);
+		if (strstr(literal, plain))
+			continue;
+		ks_brand_hit h = {.brand = b, .name = n->written, .disguised = true};
+		g_array_append_val(hits, h);
 	}
 	return hits;
 }
