@@ -746,7 +746,7 @@ static const place *place_find(const place_list *list, const char *host, const c
 	 * what follows one of its dots; patterns may accept anything */
 	guint best = G_MAXUINT;
 	g_autofree char *low = g_ascii_strdown(host, -1);
-	for (const char *s = low; s; s = strchr(s, '.') ? strchr(s, '.') + 1 : NULL)
+	for (const char *s = low; s; s = ks_host_parent(s))
 		first_fit(list, g_hash_table_lookup(list->by_host, s), host, path, hosted, &best);
 	first_fit(list, list->globs, host, path, hosted, &best);
 	return best == G_MAXUINT ? NULL : g_ptr_array_index(list->all, best);

@@ -36,59 +36,50 @@ static bool ip_in(const char *ip, const char *cidr)
 	return mask && addr && g_inet_address_mask_matches(mask, addr);
 }
 
-typedef struct {
-	bool urls;              /* "url:": links on the host too */
-	char *host;             /* or NULL for a network */
-	GInetAddressMask *mask; /* or NULL for a host */
-} benign_row;
-
 /* benign_infrastructure.txt parsed once, for every thread (the table is
- * constant data; it lives as long as the process): the networks as rows,
- * the hosts as sets (all of them, and the "url:" ones), which a host asks
- * by its own suffixes rather than each row by host_under. */
+ * constant data; it lives as long as the process): the networks, and the
+ * hosts as sets (all of them, and the "url:" ones, which cover links on the
+ * host too) that a host asks by the names it is under. */
 typedef struct {
-	GArray *nets;          /* benign_row with a mask */
+	GPtrArray *nets;       /* GInetAddressMask* */
 	GHashTable *hosts;     /* lower-case host -> itself: every host row */
 	GHashTable *url_hosts; /* the same, "url:" rows only */
 } benign_table;
 
-static const benign_table *benign_rows(void)
+static const benign_table *benign_data(void)
 {
 	static benign_table *table;
 	if (g_once_init_enter(&table)) {
 		benign_table *t = g_new0(benign_table, 1);
+		t->nets = g_ptr_array_new();
 		t->hosts = g_hash_table_new(g_str_hash, g_str_equal);
 		t->url_hosts = g_hash_table_new(g_str_hash, g_str_equal);
-		GArray *out = t->nets = g_array_new(FALSE, TRUE, sizeof(benign_row));
 		const GPtrArray *lines = ks_data_lines("benign_infrastructure.txt");
 		for (guint i = 0; lines && i < lines->len; i++) {
 			g_autofree char *kind = NULL, *value = NULL;
 			if (!ks_data_split(g_ptr_array_index(lines, i), &kind, &value))
 				continue;
-			benign_row row = {g_str_equal(kind, "url"), NULL, NULL};
-			if (g_str_equal(kind, "ip"))
-				row.mask = g_inet_address_mask_new_from_string(value, NULL);
-			else
-				row.host = g_ascii_strdown(value, -1);
-			if (row.mask)
-				g_array_append_val(out, row);
-			if (row.host) {
-				g_hash_table_add(t->hosts, row.host);
-				if (row.urls)
-					g_hash_table_add(t->url_hosts, row.host);
+			if (g_str_equal(kind, "ip")) {
+				GInetAddressMask *mask = g_inet_address_mask_new_from_string(value, NULL);
+				if (mask)
+					g_ptr_array_add(t->nets, mask);
+				continue;
 			}
+			char *host = g_ascii_strdown(value, -1);
+			g_hash_table_add(t->hosts, host);
+			if (g_str_equal(kind, "url"))
+				g_hash_table_add(t->url_hosts, host);
 		}
 		g_once_init_leave(&table, t);
 	}
 	return table;
 }
 
-/* Is host, or what follows one of its dots, in the set (host_under of
- * any member)? */
+/* Is host, or a name it is under, in the set (host_under of any member)? */
 static bool under_any(GHashTable *set, const char *host)
 {
 	g_autofree char *low = g_ascii_strdown(host, -1);
-	for (const char *s = low; s; s = strchr(s, '.') ? strchr(s, '.') + 1 : NULL)
+	for (const char *s = low; s; s = ks_host_parent(s))
 		if (g_hash_table_contains(set, s))
 			return true;
 	return false;
@@ -96,15 +87,13 @@ static bool under_any(GHashTable *set, const char *host)
 
 static bool benign(const ks_context *ctx, const char *host, const char *url_host, const char *ip)
 {
-	const benign_table *t = benign_rows();
+	const benign_table *t = benign_data();
 	if ((host && under_any(t->hosts, host)) || (url_host && under_any(t->url_hosts, url_host)))
 		return true;
 	g_autoptr(GInetAddress) addr = ip ? g_inet_address_new_from_string(ip) : NULL;
-	for (guint i = 0; addr && i < t->nets->len; i++) {
-		const benign_row *row = &g_array_index(t->nets, benign_row, i);
-		if (g_inet_address_mask_matches(row->mask, addr))
+	for (guint i = 0; addr && i < t->nets->len; i++)
+		if (g_inet_address_mask_matches(g_ptr_array_index(t->nets, i), addr))
 			return true;
-	}
 	/* the analyst's list: an allowed host covers its links too */
 	for (guint i = 0; ctx && i < ctx->allowed->len; i++) {
 		const char *a = g_ptr_array_index(ctx->allowed, i);

@@ -154,6 +154,12 @@ static bool host_under(const char *host, const char *suffix)
 	return hl == sl || host[hl - sl - 1] == '.';
 }
 
+const char *ks_host_parent(const char *host)
+{
+	const char *dot = host ? strchr(host, '.') : NULL;
+	return dot ? dot + 1 : NULL;
+}
+
 bool ks_domain_is_meeting_service(const char *host)
 {
 	const GPtrArray *rows = host ? ks_data_lines("calendar_services.txt") : NULL;

@@ -27,5 +27,9 @@ bool ks_is_ip_literal(const char *s);
  * provider's host (data/calendar_services.txt): what an honest invite
  * links to. */
 bool ks_domain_is_meeting_service(const char *host);
+/* What follows host's first dot ("b.example" of "a.b.example"), or NULL:
+ * host and then ks_host_parent(host) ... are the names a host is under, for
+ * looking each up in a set instead of trying every member of a list. */
+const char *ks_host_parent(const char *host);
 
 #endif
