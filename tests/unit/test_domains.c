@@ -98,6 +98,23 @@ static void url_hosts_and_ip_literals(void **state)
 	assert_false(ks_is_ip_literal("203.0.113.example"));
 }
 
+/* the names a host is under, one dot at a time, down to none */
+static void a_host_is_under_what_follows_its_dots(void **state)
+{
+	(void)state;
+	const char *h = "mail.corp.example.co.jp";
+	static const char *const want[] = {"corp.example.co.jp", "example.co.jp", "co.jp", "jp"};
+	const char *s = h;
+	for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
+		s = ks_host_parent(s);
+		assert_non_null(s);
+		assert_string_equal(s, want[i]);
+	}
+	assert_null(ks_host_parent(s));
+	assert_string_equal(ks_host_parent("trailing."), "");
+	assert_null(ks_host_parent(NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -106,6 +123,7 @@ int main(void)
 		cmocka_unit_test(registrable_answers_stay_the_same_when_asked_again),
 		cmocka_unit_test(an_address_has_the_registrable_domain_of_its_host),
 		cmocka_unit_test(url_hosts_and_ip_literals),
+		cmocka_unit_test(a_host_is_under_what_follows_its_dots),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
