@@ -790,13 +790,15 @@ static void open_detail(wb *w, const char *title, const char *text)
 
 static char *part_detail(const ks_attachment *a)
 {
+	char md5[33];
+	ks_attachment_md5(a, md5);
 	GString *s = g_string_new(NULL);
 	g_string_append_printf(s, _("part %s\nfile name: %s\ndeclared type: %s\ndetected type: %s\n"
 	                            "size: %" PRId64 " bytes\nsha256: %s\nmd5: %s\n"
 	                            "encrypted: %s\nchildren: %u\n"),
 	                       a->path, a->filename ? a->filename : "-",
 	                       a->declared_type ? a->declared_type : "-",
-	                       a->detected_type ? a->detected_type : "-", a->size, a->sha256, a->md5,
+	                       a->detected_type ? a->detected_type : "-", a->size, a->sha256, md5,
 	                       a->encrypted ? _("yes") : _("no"), a->children ? a->children->len : 0);
 	for (guint i = 0; a->metadata && i < a->metadata->len; i++) {
 		const ks_kv *kv = a->metadata->pdata[i];

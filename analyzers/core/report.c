@@ -3,6 +3,7 @@
  * readers never see raw attacker bytes.  Writers live in report_*.c. */
 #include "core/report.h"
 
+#include "core/digest.h"
 #include "core/i18n.h"
 #include "core/sanitize.h"
 
@@ -196,6 +197,17 @@ ks_attachment *ks_attachment_new(const char *path)
 	a->children = g_ptr_array_new_with_free_func((GDestroyNotify)ks_attachment_free);
 	a->metadata = g_ptr_array_new_with_free_func((GDestroyNotify)ks_kv_free);
 	return a;
+}
+
+void ks_attachment_md5(const ks_attachment *a, char out[33])
+{
+	if (a->md5[0] || !a->data) {
+		memcpy(out, a->md5, sizeof a->md5);
+		return;
+	}
+	gsize len = 0;
+	const void *p = g_bytes_get_data(a->data, &len);
+	ks_digest_md5_hex(p, len, out);
 }
 
 void ks_attachment_free(ks_attachment *a)

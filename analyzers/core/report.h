@@ -106,13 +106,18 @@ typedef struct ks_attachment {
 	char *detected_type; /* libmagic */
 	int64_t size;
 	char sha256[65];
-	char md5[33];
+	char md5[33];        /* as read back; analysis leaves it "" (ks_attachment_md5) */
 	bool encrypted;
 	GPtrArray *children; /* ks_attachment* */
 	GPtrArray *metadata; /* ks_kv*, in insertion order */
 	GBytes *data;        /* decoded bytes (not serialized); NULL if unread */
 	ks_report *message;  /* inner report for message/rfc822, else NULL */
 } ks_attachment;
+
+/* The node's MD5 in hex, into out: the one read back with a report, else
+ * that of its bytes, computed here when a writer asks; "" with neither.
+ * Analysis computes no MD5 (no rule reads one, and kensa scan prints none). */
+void ks_attachment_md5(const ks_attachment *a, char out[33]);
 
 typedef struct {
 	ks_rule rule;

@@ -191,7 +191,9 @@ static void emit_attachments(const GPtrArray *list, ks_emitter *e, int depth)
 		str(e, "detected_type", a->detected_type);
 		num(e, "size", a->size);
 		digest(e, "sha256", a->sha256);
-		digest(e, "md5", a->md5);
+		char md5[33];
+		ks_attachment_md5(a, md5);
+		digest(e, "md5", md5);
 		e->key(e, "encrypted");
 		e->boolean(e, a->encrypted);
 		e->key(e, "children");

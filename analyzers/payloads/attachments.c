@@ -84,7 +84,6 @@ static void digest(GBytes *data, ks_attachment *a)
 	gsize len = 0;
 	const void *p = g_bytes_get_data(data, &len);
 	ks_digest_sha256_hex(p, len, a->sha256);
-	ks_digest_md5_hex(p, len, a->md5);
 }
 
 /* ---- rule data ----------------------------------------------------------- */
