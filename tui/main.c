@@ -6,6 +6,7 @@
 #include "workbench.h"
 
 #include <locale.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <signal.h>
 #include <string.h>
@@ -96,6 +97,14 @@ static bool mistyped_command(const char *arg)
 
 int main(int argc, char **argv)
 {
+	/* glibc's malloc: a block under 1 MiB (a message, a part, an attachment)
+	 * comes from the heap, and up to 8 MiB of freed heap is kept for the next
+	 * one.  Its default hands freed heap back to the kernel at a threshold
+	 * that follows the largest block freed, so the same pages were faulted in
+	 * again message after message (kensa scan of 10,000 bench messages:
+	 * ~36,000 page faults, ~8,000 with this; make bench's RSS is the same). */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+	mallopt(M_TRIM_THRESHOLD, 8 << 20);
 	setlocale(LC_ALL, "");
 	ks_lang_init();
 	/* kensa started by itself to analyse attachments (helper.h) */
