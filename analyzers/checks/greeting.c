@@ -17,6 +17,7 @@
 #include "checks/greeting.h"
 
 #include "core/data.h"
+#include "core/sanitize.h"
 #include "checks/mailing_list.h"
 
 #include <string.h>
@@ -227,10 +228,9 @@ void ks_greeting_analyze(const ks_message *m, const ks_context *ctx, ks_report *
 	if (!r)
 		return;
 	g_autofree char *subject =
-	        r->subject && g_utf8_validate(r->subject, -1, NULL) ? g_utf8_casefold(r->subject, -1)
-	                                                             : NULL;
+	        r->subject && g_utf8_validate(r->subject, -1, NULL) ? ks_utf8_casefold(r->subject) : NULL;
 	g_autofree char *shown = body_top(r->body_text);
-	g_autofree char *top = shown ? g_utf8_casefold(shown, -1) : NULL;
+	g_autofree char *top = shown ? ks_utf8_casefold(shown) : NULL;
 	GPtrArray *lists[] = {r->to, r->cc};
 	for (size_t l = 0; l < G_N_ELEMENTS(lists); l++) {
 		for (guint i = 0; lists[l] && i < lists[l]->len; i++) {

@@ -145,10 +145,13 @@ static int down_class(const char *p)
 	return 2;
 }
 
-/* Lower case of valid UTF-8 by runs of one class (down_class).  Mail text
- * is mostly ASCII or Japanese, and g_utf8_strdown costs a Unicode look-up
- * per character; a body is lowered several times per message. */
-static char *down_valid(const char *s)
+/* Lower case (or case folding) of valid UTF-8 by runs of one class
+ * (down_class).  Mail text is mostly ASCII or Japanese, and GLib's case
+ * functions cost a Unicode look-up per character; a body is lowered several
+ * times per message.  other is g_utf8_strdown or g_utf8_casefold, which
+ * agree on the first two classes (test_sanitize walks every character of
+ * class 1 through both). */
+static char *by_runs(const char *s, char *(*other)(const gchar *, gssize))
 {
 	GString *out = g_string_sized_new(strlen(s));
 	for (const char *p = s; *p;) {
@@ -170,12 +173,17 @@ static char *down_valid(const char *s)
 		} else {
 			while (*q && down_class(q) == 2)
 				q = g_utf8_next_char(q);
-			g_autofree char *run = g_utf8_strdown(p, q - p);
+			g_autofree char *run = other(p, q - p);
 			g_string_append(out, run);
 		}
 		p = q;
 	}
 	return g_string_free(out, FALSE);
+}
+
+static char *down_valid(const char *s)
+{
+	return by_runs(s, g_utf8_strdown);
 }
 
 char *ks_utf8_down(const char *s)
@@ -186,4 +194,14 @@ char *ks_utf8_down(const char *s)
 		return down_valid(s);
 	g_autofree char *valid = g_utf8_make_valid(s, -1);
 	return down_valid(valid);
+}
+
+char *ks_utf8_casefold(const char *s)
+{
+	if (!s)
+		return g_strdup("");
+	if (g_utf8_validate(s, -1, NULL))
+		return by_runs(s, g_utf8_casefold);
+	g_autofree char *valid = g_utf8_make_valid(s, -1);
+	return by_runs(valid, g_utf8_casefold);
 }

@@ -52,5 +52,8 @@ static inline gunichar ks_utf8_plain_cjk_at(const char *p, const char *end)
 /* s in lower case (g_utf8_strdown), invalid UTF-8 first replaced by U+FFFD:
  * GLib's case functions read past the end of invalid sequences. */
 char *ks_utf8_down(const char *s);
+/* s case-folded (g_utf8_casefold), the same way: the greeting check folds
+ * the top of every body. */
+char *ks_utf8_casefold(const char *s);
 
 #endif

@@ -206,6 +206,38 @@ static void lower_case_by_runs_is_glibs(void **state)
 	}
 }
 
+/* Case folding by the same runs: GLib's g_utf8_casefold for the texts
+ * above, and every character the runs copy unfolded (General Punctuation
+ * and superscripts, E2 80..81; U+3000..U+9FFF, E3..E9) alone and between
+ * capitals. */
+static void case_folding_by_runs_is_glibs(void **state)
+{
+	(void)state;
+	const char *texts[] = {
+		"", "PayPal", "ＡＭＡＺＯＮ 日本語 Straße ΣΊΣΥΦΟΣ", "İSTANBUL ǅ ⅯⅯ Ⓐ ΑΒΓ АБВ ẞ ﬀ",
+		"mixed: Ａpple日本ÉTÉ\n\tTAB", "Dear Hanako-San, ご請求書の件",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(texts); i++) {
+		g_autofree char *want = g_utf8_casefold(texts[i], -1);
+		g_autofree char *got = ks_utf8_casefold(texts[i]);
+		assert_string_equal(got, want);
+	}
+	static const gunichar ranges[][2] = {{0x2000, 0x207F}, {0x3000, 0x9FFF}};
+	for (size_t r = 0; r < G_N_ELEMENTS(ranges); r++)
+		for (gunichar c = ranges[r][0]; c <= ranges[r][1]; c++) {
+			char u[7] = {0};
+			g_unichar_to_utf8(c, u);
+			g_autofree char *text = g_strdup_printf("A%sÉ%s", u, u);
+			g_autofree char *want = g_utf8_casefold(text, -1);
+			g_autofree char *got = ks_utf8_casefold(text);
+			if (strcmp(got, want) != 0)
+				fail_msg("U+%04X: \"%s\", GLib \"%s\"", c, got, want);
+		}
+	/* invalid UTF-8 is made valid first, as ks_utf8_down does */
+	g_autofree char *bad = ks_utf8_casefold("AB\xff\xfe" "C");
+	assert_string_equal(bad, "ab\xef\xbf\xbd\xef\xbf\xbd" "c");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -218,6 +250,7 @@ int main(void)
 		cmocka_unit_test(random_bytes_never_come_out_dangerous),
 		cmocka_unit_test(lower_case_survives_invalid_utf8),
 		cmocka_unit_test(lower_case_by_runs_is_glibs),
+		cmocka_unit_test(case_folding_by_runs_is_glibs),
 		cmocka_unit_test(kept_runs_end_at_each_escape),
 		cmocka_unit_test(plain_cjk_letters_are_read_whole),
 	};
