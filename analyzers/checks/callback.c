@@ -53,12 +53,26 @@ static const GPtrArray *call_words(void)
 	return low;
 }
 
+/* Does ks_phone_at find a number anywhere in text?  Lower case keeps every
+ * ASCII byte where it was and makes no character a digit, a blank or one of
+ * " -.()", so a text with none has none lowered either, and no call word
+ * need be looked for (most mail has no nine digits in a row). */
+static bool has_phone(const char *text, GString *digits)
+{
+	for (const char *p = text; (p = strpbrk(p, "0123456789+")); p++)
+		if (ks_phone_at(p, digits))
+			return true;
+	return false;
+}
+
 static GPtrArray *numbers_of(const char *text)
 {
 	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GString) digits = g_string_new(NULL);
+	if (!has_phone(text, digits))
+		return out;
 	const GPtrArray *words = call_words();
 	g_autofree char *low = ks_utf8_down(text);
-	g_autoptr(GString) digits = g_string_new(NULL);
 	for (guint w = 0; w < words->len; w++) {
 		const char *word = g_ptr_array_index(words, w);
 		size_t wl = strlen(word);

@@ -9,6 +9,8 @@
 #include <cmocka.h>
 
 #include "checks/callback.h"
+#include "core/data.h"
+#include "core/sanitize.h"
 
 #include <string.h>
 
@@ -120,12 +122,73 @@ static void money_agrees_with_searching_every_sign(void **state)
 	g_rand_free(rng);
 }
 
+/* The numbers as first found: every call word searched for in the lowered
+ * text, whether or not the text holds a number at all. */
+static GPtrArray *numbers_by_search(const char *text)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+	const GPtrArray *words = ks_data_lines("callback_words.txt");
+	g_autofree char *low = ks_utf8_down(text);
+	g_autoptr(GString) digits = g_string_new(NULL);
+	for (guint w = 0; words && w < words->len; w++) {
+		g_autofree char *word = ks_utf8_down(g_ptr_array_index(words, w));
+		size_t wl = strlen(word);
+		for (const char *hit = strstr(low, word); hit; hit = strstr(hit + 1, word)) {
+			if ((hit > low && g_ascii_isalpha(word[0]) && g_ascii_isalpha(hit[-1])) ||
+			    (g_ascii_isalpha(word[wl - 1]) && g_ascii_isalpha(hit[wl])))
+				continue;
+			const char *end = hit + wl;
+			for (int k = 0; *end && k < 60; k++, end++) {
+				if (!(g_ascii_isdigit(*end) || *end == '+' || *end == '('))
+					continue;
+				size_t n = ks_phone_at(end, digits);
+				char *number = n ? g_strstrip(g_strndup(end, n)) : NULL;
+				for (guint i = 0; number && i < out->len; i++)
+					if (strcmp(g_ptr_array_index(out, i), number) == 0)
+						g_clear_pointer(&number, g_free);
+				if (number)
+					g_ptr_array_add(out, number);
+				break;
+			}
+		}
+	}
+	return out;
+}
+
+/* Texts of call words, digits, separators and characters whose lower case
+ * is ASCII or longer (K KELVIN SIGN, İ): the numbers are the same as
+ * searching for every call word in every text. */
+static void numbers_agree_with_searching_every_call_word(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {"call", "Tel", "hotel", "電話", "📞", "\xe2\x84\xaa",
+	                                     "\xc4\xb0", "+", "(", ")", "0", "12", "345", "6789",
+	                                     " ", "-", ".", "x", "at ", "\xff"};
+	GRand *rng = g_rand_new_with_seed(11);
+	for (int round = 0; round < 30000; round++) {
+		GString *t = g_string_new(NULL);
+		gint32 n = g_rand_int_range(rng, 0, 16);
+		for (gint32 k = 0; k < n; k++)
+			g_string_append(t, pieces[g_rand_int_range(rng, 0, G_N_ELEMENTS(pieces))]);
+		g_autoptr(GPtrArray) want = numbers_by_search(t->str);
+		g_autoptr(GPtrArray) got = ks_callback_numbers(t->str, 100);
+		bool same = want->len == got->len;
+		for (guint i = 0; same && i < want->len; i++)
+			same = strcmp(g_ptr_array_index(want, i), g_ptr_array_index(got, i)) == 0;
+		if (!same)
+			fail_msg("\"%s\": %u numbers, %u by searching", t->str, got->len, want->len);
+		g_string_free(t, TRUE);
+	}
+	g_rand_free(rng);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(phone_numbers_in_groups),
 		cmocka_unit_test(money_agrees_with_searching_every_sign),
 		cmocka_unit_test(numbers_follow_whole_call_words),
+		cmocka_unit_test(numbers_agree_with_searching_every_call_word),
 		cmocka_unit_test(money_beside_a_sign_or_code),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
