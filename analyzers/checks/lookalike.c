@@ -49,20 +49,26 @@ static const USpoofChecker *spoof_checker(void)
 	return g_once(&once, spoof_open, NULL);
 }
 
-/* UTS #39 skeleton, or a copy of s when ICU cannot make one; NULL for
- * NULL. */
-char *ks_lookalike_skeleton(const char *s)
+static char *skeleton_of(const char *s)
 {
-	if (!s)
-		return NULL;
 	const USpoofChecker *sc = spoof_checker();
 	if (!sc)
 		return g_strdup(s);
+	/* most skeletons fit a buffer of four times the name: one call to ICU,
+	 * not one to measure and one to fill */
+	size_t len = strlen(s);
+	int32_t cap = len < MAX_DOMAIN_BYTES ? (int32_t)(4 * len + 16) : 0;
+	char *out = cap ? g_malloc((gsize)cap) : NULL;
 	UErrorCode st = U_ZERO_ERROR;
-	int32_t n = uspoof_getSkeletonUTF8(sc, 0, s, -1, NULL, 0, &st);
+	int32_t n = uspoof_getSkeletonUTF8(sc, 0, s, -1, out, cap, &st);
+	if (U_SUCCESS(st) && n < cap) {
+		out[n] = '\0';
+		return out;
+	}
+	g_free(out);
 	if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st))
 		return g_strdup(s);
-	char *out = g_malloc((gsize)n + 1);
+	out = g_malloc((gsize)n + 1);
 	st = U_ZERO_ERROR;
 	uspoof_getSkeletonUTF8(sc, 0, s, -1, out, n + 1, &st);
 	if (U_FAILURE(st)) {
@@ -71,6 +77,35 @@ char *ks_lookalike_skeleton(const char *s)
 	}
 	out[n] = '\0';
 	return out;
+}
+
+/* The skeletons made on this thread (name -> skeleton), emptied at
+ * SKELETONS_KEPT: the same senders and the same protected domains are
+ * compared message after message (names under MAX_DOMAIN_BYTES only). */
+#define SKELETONS_KEPT 4096
+static GPrivate skeletons = G_PRIVATE_INIT((GDestroyNotify)g_hash_table_unref);
+
+/* UTS #39 skeleton, or a copy of s when ICU cannot make one; NULL for
+ * NULL. */
+char *ks_lookalike_skeleton(const char *s)
+{
+	if (!s)
+		return NULL;
+	if (strlen(s) >= MAX_DOMAIN_BYTES)
+		return skeleton_of(s);
+	GHashTable *kept = g_private_get(&skeletons);
+	if (!kept) {
+		kept = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+		g_private_set(&skeletons, kept);
+	}
+	const char *known = g_hash_table_lookup(kept, s);
+	if (known)
+		return g_strdup(known);
+	char *sk = skeleton_of(s);
+	if (g_hash_table_size(kept) >= SKELETONS_KEPT)
+		g_hash_table_remove_all(kept);
+	g_hash_table_insert(kept, g_strdup(s), g_strdup(sk));
+	return sk;
 }
 
 /* ASCII lookalikes the confusables table leaves apart or maps to upper case:

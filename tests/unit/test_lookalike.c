@@ -200,10 +200,38 @@ static void technique_pointer_may_be_null(void **state)
 	assert_false(ks_lookalike_match("google.com", "gmail.com", NULL));
 }
 
+/* Skeletons kept per thread give the same answer as made afresh: asked
+ * twice, after the table was emptied by thousands of others, and for a
+ * name too long to keep. */
+static void kept_skeletons_are_the_same(void **state)
+{
+	(void)state;
+	g_autofree char *first = ks_lookalike_skeleton("p\xd0\xb0ypal.com"); /* Cyrillic a */
+	assert_string_equal(first, "paypal.corn"); /* m is rn in a skeleton */
+	g_autofree char *again = ks_lookalike_skeleton("p\xd0\xb0ypal.com");
+	assert_string_equal(again, first);
+	for (int i = 0; i < 5000; i++) {
+		g_autofree char *name = g_strdup_printf("x%dz.example", i);
+		g_autofree char *sk = ks_lookalike_skeleton(name);
+		assert_true(g_str_has_suffix(sk, "z.exarnple"));
+	}
+	g_autofree char *after = ks_lookalike_skeleton("p\xd0\xb0ypal.com");
+	assert_string_equal(after, first);
+	GString *longer = g_string_new(NULL);
+	for (int i = 0; i < 300; i++)
+		g_string_append(longer, "\xd0\xb0" "bc.");
+	g_autofree char *sk = ks_lookalike_skeleton(longer->str);
+	assert_int_equal(strlen(sk), 300 * 4);
+	assert_true(g_str_has_prefix(sk, "abc.abc."));
+	g_string_free(longer, TRUE);
+	assert_null(ks_lookalike_skeleton(NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(jcsip_extra_letter_is_insertion),
+		cmocka_unit_test(kept_skeletons_are_the_same),
 		cmocka_unit_test(missing_letter_is_deletion),
 		cmocka_unit_test(replaced_letter_is_substitution),
 		cmocka_unit_test(swapped_neighbours_are_transposition),
