@@ -10,6 +10,7 @@
  * mapping JIS X 0208 rows onto Shift_JIS and converting with CP932, which
  * carries the NEC and IBM extension rows. */
 #include "mail/charset.h"
+#include "core/sanitize.h"
 
 #include <string.h>
 
@@ -1244,6 +1245,11 @@ char *ks_charset_nfkc(const char *s, size_t len)
 		while (p < end) {
 			if ((guchar)*p < 0x80) {
 				p++;
+				continue;
+			}
+			/* kanji and kana letters, read without GLib */
+			if (ks_utf8_plain_cjk_at(p, end)) {
+				p += 3;
 				continue;
 			}
 			gunichar c = g_utf8_get_char(p);
