@@ -54,7 +54,9 @@ static gint path_cmp(gconstpointer a, gconstpointer b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void list_dir(GPtrArray *out, const char *dir, int depth)
+/* The files under dir (Maildir's cur/ and new/, or any tree of .eml
+ * files), and *total their sizes, from one stat each. */
+static void list_dir(GPtrArray *out, const char *dir, int depth, uint64_t *total)
 {
 	if (depth > 4 || out->len > 1000000)
 		return;
@@ -67,15 +69,18 @@ static void list_dir(GPtrArray *out, const char *dir, int depth)
 			continue;
 		char *p = g_build_filename(dir, name, NULL);
 		struct stat st, lst;
-		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+		bool found = stat(p, &st) == 0;
+		if (found && S_ISDIR(st.st_mode)) {
 			/* Maildir: cur/ new/ (tmp/ holds messages still being written) */
 			if (strcmp(name, "tmp") != 0)
-				list_dir(out, p, depth + 1);
+				list_dir(out, p, depth + 1, total);
 			g_free(p);
-		} else if ((stat(p, &st) == 0 && S_ISREG(st.st_mode)) ||
+		} else if ((found && S_ISREG(st.st_mode)) ||
 		           (lstat(p, &lst) == 0 && S_ISLNK(lst.st_mode))) {
 			/* a broken link is listed too: reading it says why it is no mail */
 			g_ptr_array_add(out, p);
+			if (found)
+				*total += (uint64_t)st.st_size;
 		} else {
 			g_free(p);
 		}
@@ -130,13 +135,8 @@ ks_mailbox *ks_mailbox_open(const char *path, GError **error)
 	mb->pending = g_string_new(NULL);
 	if (S_ISDIR(st.st_mode)) {
 		mb->files = g_ptr_array_new_with_free_func(g_free);
-		list_dir(mb->files, path, 0);
+		list_dir(mb->files, path, 0, &mb->total);
 		g_ptr_array_sort(mb->files, path_cmp);
-		for (guint i = 0; i < mb->files->len; i++) {
-			struct stat fs;
-			if (stat(g_ptr_array_index(mb->files, i), &fs) == 0)
-				mb->total += (uint64_t)fs.st_size;
-		}
 		return mb;
 	}
 	mb->fp = fopen(path, "rb");
@@ -246,6 +246,64 @@ static GBytes *next_mbox(ks_mailbox *mb)
 	return g_string_free_to_bytes(msg);
 }
 
+/* A directory's entry, read with one open: at most MAX_MESSAGE_BYTES of it
+ * (more is cut there, as a file given alone is), straight into a buffer of
+ * its size.  When may_be_mbox and it starts with an mbox "From " line,
+ * *data is left NULL and true returned: the caller reads it as an mbox.
+ * False when it cannot be opened or read. */
+static bool entry_read(const char *path, bool may_be_mbox, char **data, gsize *len)
+{
+	*data = NULL;
+	*len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	struct stat st;
+	bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0;
+	size_t cap = regular ? (size_t)MIN((uint64_t)st.st_size, (uint64_t)MAX_MESSAGE_BYTES) + 1
+	                     : 64 * 1024;
+	char *buf = g_malloc(cap);
+	size_t got = 0;
+	bool ok = true;
+	for (;;) {
+		size_t want = cap - got;
+		ssize_t n = read(fd, buf + got, want);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			ok = n == 0;
+			break;
+		}
+		got += (size_t)n;
+		if (may_be_mbox && got >= 5 && got - (size_t)n < 5 && memcmp(buf, "From ", 5) == 0) {
+			/* an mbox: its messages are read one by one, not all here */
+			g_free(buf);
+			close(fd);
+			return true;
+		}
+		/* a regular file gives less than asked only at its end: no read
+		 * more to be told so */
+		if (regular && (size_t)n < want)
+			break;
+		if (got == cap) {
+			if (cap > MAX_MESSAGE_BYTES)
+				break;
+			/* a file that grew, or no size to go by */
+			cap = MIN(cap * 2, (size_t)MAX_MESSAGE_BYTES + 1);
+			buf = g_realloc(buf, cap);
+		}
+	}
+	close(fd);
+	if (!ok) {
+		g_free(buf);
+		return false;
+	}
+	*len = MIN(got, (size_t)MAX_MESSAGE_BYTES);
+	buf[*len] = '\0';
+	*data = buf;
+	return true;
+}
+
 static bool named_as_message(const char *path)
 {
 	const char *dot = strrchr(path, '.');
@@ -274,14 +332,17 @@ GBytes *ks_mailbox_next(ks_mailbox *mb, char **where)
 			if (mb->next_file >= mb->files->len)
 				return NULL;
 			const char *p = g_ptr_array_index(mb->files, mb->next_file++);
-			/* a file named .eml is one message even when it starts with an
-			 * mbox "From " line, as saved mail often does */
-			if (!named_as_message(p) && ks_path_is_mbox(p) &&
-			    (mb->inner = ks_mailbox_open(p, NULL)))
-				continue;
 			char *data = NULL;
 			gsize len = 0;
-			if (!g_file_get_contents(p, &data, &len, NULL)) {
+			/* a file named .eml is one message even when it starts with an
+			 * mbox "From " line, as saved mail often does */
+			bool read = entry_read(p, !named_as_message(p), &data, &len);
+			if (read && !data) {
+				if ((mb->inner = ks_mailbox_open(p, NULL)))
+					continue;
+				read = entry_read(p, false, &data, &len);
+			}
+			if (!read) {
 				/* an entry that cannot be read is named, not skipped: an
 				 * empty message whose problem says why */
 				struct stat st;
