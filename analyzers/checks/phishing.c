@@ -401,6 +401,13 @@ void ks_phishing_check(ks_report *r, const ks_lure_text *subject, const ks_lure_
 	kind_found found[G_N_ELEMENTS(kinds)] = {0};
 	note_kind_hits(found, subject, in_subject, false);
 	note_kind_hits(found, body, in_body, true);
+	/* no kind of lure: no finding whatever the calls to act, numbers and
+	 * money say, so they are not looked for (most mail) */
+	bool any_kind = false;
+	for (size_t k = 0; k < G_N_ELEMENTS(kinds) && !any_kind; k++)
+		any_kind = found[k].folded != NULL;
+	if (!any_kind)
+		return;
 
 	g_autoptr(GPtrArray) act_phrases = g_ptr_array_new();
 	call_to_act act = {0, NULL, act_phrases};
