@@ -93,11 +93,7 @@ char *ks_lookalike_skeleton(const char *s)
 		return NULL;
 	if (strlen(s) >= MAX_DOMAIN_BYTES)
 		return skeleton_of(s);
-	GHashTable *kept = g_private_get(&skeletons);
-	if (!kept) {
-		kept = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-		g_private_set(&skeletons, kept);
-	}
+	GHashTable *kept = ks_thread_table(&skeletons, g_free);
 	const char *known = g_hash_table_lookup(kept, s);
 	if (known)
 		return g_strdup(known);

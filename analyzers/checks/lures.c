@@ -519,11 +519,7 @@ const GPtrArray *ks_lures_section(const char *file, const char *section)
 	if (!section)
 		section = "";
 	g_autofree char *key = join_key(file ? file : "", section, strlen(section));
-	GHashTable *seen = g_private_get(&sections_seen);
-	if (!seen) {
-		seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-		g_private_set(&sections_seen, seen);
-	}
+	GHashTable *seen = ks_thread_table(&sections_seen, NULL);
 	const GPtrArray *known = g_hash_table_lookup(seen, key);
 	if (known)
 		return known;

@@ -70,3 +70,13 @@ bool ks_data_split(const char *line, char **key, char **value)
 	*value = g_strstrip(g_strdup(colon + 1));
 	return true;
 }
+
+GHashTable *ks_thread_table(GPrivate *slot, GDestroyNotify value_free)
+{
+	GHashTable *t = g_private_get(slot);
+	if (!t) {
+		t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, value_free);
+		g_private_set(slot, t);
+	}
+	return t;
+}

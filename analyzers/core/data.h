@@ -16,4 +16,11 @@ const GPtrArray *ks_data_lines(const char *name);
  * (g_free both); false, setting neither, when the line has no colon. */
 bool ks_data_split(const char *line, char **key, char **value);
 
+/* The calling thread's own table behind slot (declared
+ * G_PRIVATE_INIT((GDestroyNotify)g_hash_table_unref)), made on first use:
+ * string keys it owns (g_free), values freed with value_free (may be NULL).
+ * For answers worked out from the tables above and asked again message after
+ * message, kept without a lock on scan's workers. */
+GHashTable *ks_thread_table(GPrivate *slot, GDestroyNotify value_free);
+
 #endif

@@ -81,11 +81,8 @@ char *ks_domain_registrable(const char *host)
 {
 	if (!host || !*host)
 		return NULL;
-	GHashTable *cache = g_private_get(&registrable_cache); /* host as given -> domain or "" */
-	if (!cache) {
-		cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-		g_private_set(&registrable_cache, cache);
-	}
+	/* host as given -> domain or "" */
+	GHashTable *cache = ks_thread_table(&registrable_cache, g_free);
 	const char *known = g_hash_table_lookup(cache, host);
 	if (!known) {
 		char *reg = registrable(host);
