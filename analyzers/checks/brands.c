@@ -566,15 +566,6 @@ const ks_brand *ks_brand_by_name(const char *name)
 	return NULL;
 }
 
-/* host is suffix, or below it ("mail.paypal.com" under "paypal.com"). */
-static bool host_under(const char *host, const char *suffix)
-{
-	size_t h = strlen(host), s = strlen(suffix);
-	if (h < s || strcmp(host + h - s, suffix) != 0)
-		return false;
-	return h == s || host[h - s - 1] == '.';
-}
-
 /* "label.*": the registrable domain of host is label under a public
  * suffix (amazon.de, amazon.co.jp). */
 static bool under_any_suffix(const char *host, const char *pattern)
@@ -597,11 +588,11 @@ bool ks_brand_owns_host(const ks_brand *b, const char *host, bool consumer_ok)
 	for (guint i = 0; i < b->domains->len; i++) {
 		const char *d = g_ptr_array_index(b->domains, i);
 		size_t n = strlen(d);
-		if (n > 2 && strcmp(d + n - 2, ".*") == 0 ? under_any_suffix(h, d) : host_under(h, d))
+		if (n > 2 && strcmp(d + n - 2, ".*") == 0 ? under_any_suffix(h, d) : ks_host_under(h, d))
 			return true;
 	}
 	for (guint i = 0; consumer_ok && i < b->consumer->len; i++)
-		if (host_under(h, g_ptr_array_index(b->consumer, i)))
+		if (ks_host_under(h, g_ptr_array_index(b->consumer, i)))
 			return true;
 	return false;
 }

@@ -185,14 +185,6 @@ static const tables *tables_get(void)
 
 /* ---- reading URLs -------------------------------------------------------- */
 
-static bool host_under(const char *host, const char *suffix)
-{
-	size_t hl = strlen(host), sl = strlen(suffix);
-	if (hl < sl || g_ascii_strcasecmp(host + hl - sl, suffix) != 0)
-		return false;
-	return hl == sl || host[hl - sl - 1] == '.';
-}
-
 /* The path of url (from the first "/" after the authority, up to its
  * query), or "". */
 static char *url_path(const char *url)
@@ -288,7 +280,7 @@ static bool has_web_scheme(const char *s)
 static bool wrapper_host_matches(const wrapper *w, const char *host)
 {
 	if (!w->any_suffix)
-		return host_under(host, w->host);
+		return ks_host_under(host, w->host);
 	g_autofree char *reg = ks_domain_registrable(host);
 	size_t n = strlen(w->host);
 	return reg && strncmp(reg, w->host, n) == 0 && reg[n] == '.';
@@ -717,7 +709,7 @@ static bool provider_own(const char *host, const char *suffix)
  * not count unless the entry names a path. */
 static bool place_fits(const place *p, const char *host, const char *path, bool hosted)
 {
-	bool host_ok = p->glob ? g_pattern_match_simple(p->host, host) : host_under(host, p->host);
+	bool host_ok = p->glob ? g_pattern_match_simple(p->host, host) : ks_host_under(host, p->host);
 	if (host_ok && hosted && !p->glob && !*p->path && provider_own(host, p->host))
 		host_ok = false;
 	return host_ok && (!*p->path || g_str_has_prefix(path, p->path));
@@ -742,7 +734,7 @@ static void first_fit(const place_list *list, const GArray *ids, const char *hos
 static const place *place_find(const place_list *list, const char *host, const char *path,
                                bool hosted)
 {
-	/* the places host_under can accept are those named by the host or by
+	/* the places ks_host_under can accept are those named by the host or by
 	 * what follows one of its dots; patterns may accept anything */
 	guint best = G_MAXUINT;
 	g_autofree char *low = g_ascii_strdown(host, -1);

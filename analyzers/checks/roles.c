@@ -22,13 +22,6 @@
 
 /* ---- benign infrastructure ---- */
 
-static bool host_under(const char *host, const char *domain)
-{
-	size_t h = strlen(host), d = strlen(domain);
-	return h >= d && g_ascii_strcasecmp(host + h - d, domain) == 0 &&
-	       (h == d || host[h - d - 1] == '.');
-}
-
 static bool ip_in(const char *ip, const char *cidr)
 {
 	g_autoptr(GInetAddressMask) mask = g_inet_address_mask_new_from_string(cidr, NULL);
@@ -75,7 +68,7 @@ static const benign_table *benign_data(void)
 	return table;
 }
 
-/* Is host, or a name it is under, in the set (host_under of any member)? */
+/* Is host, or a name it is under, in the set (ks_host_under of any member)? */
 static bool under_any(GHashTable *set, const char *host)
 {
 	g_autofree char *low = g_ascii_strdown(host, -1);
@@ -100,7 +93,7 @@ static bool benign(const ks_context *ctx, const char *host, const char *url_host
 		if (strchr(a, '/') || g_hostname_is_ip_address(a)) {
 			if (ip && (strchr(a, '/') ? ip_in(ip, a) : g_ascii_strcasecmp(ip, a) == 0))
 				return true;
-		} else if ((host && host_under(host, a)) || (url_host && host_under(url_host, a))) {
+		} else if ((host && ks_host_under(host, a)) || (url_host && ks_host_under(url_host, a))) {
 			return true;
 		}
 	}

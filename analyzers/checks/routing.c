@@ -15,6 +15,7 @@
 #include "checks/routing.h"
 
 #include "core/data.h"
+#include "core/domains.h"
 #include "mail/dates.h"
 
 #include <string.h>
@@ -605,17 +606,18 @@ static const GPtrArray *fingerprints(void)
 	return rows;
 }
 
-/* host is domain or under it ("o1.sendgrid.net" in "sendgrid.net"). */
+/* host (as a Received line spells it, perhaps with the root's dot) is
+ * domain or under it ("o1.sendgrid.net." in "sendgrid.net"). */
 static bool host_in(const char *host, const char *domain)
 {
 	if (!host || !*domain)
 		return false;
-	size_t hl = strlen(host), dl = strlen(domain);
-	if (hl && host[hl - 1] == '.')
-		hl--;
-	if (hl < dl || g_ascii_strncasecmp(host + hl - dl, domain, dl) != 0)
-		return false;
-	return hl == dl || host[hl - dl - 1] == '.';
+	size_t hl = strlen(host);
+	if (hl && host[hl - 1] == '.') {
+		g_autofree char *bare = g_strndup(host, hl - 1);
+		return ks_host_under(bare, domain);
+	}
+	return ks_host_under(host, domain);
 }
 
 char *ks_routing_bulk_domain(const char *org)

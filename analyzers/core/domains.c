@@ -143,7 +143,7 @@ char *ks_url_host(const char *url)
 	return g_utf8_strdown(host, -1);
 }
 
-static bool host_under(const char *host, const char *suffix)
+bool ks_host_under(const char *host, const char *suffix)
 {
 	size_t hl = strlen(host), sl = strlen(suffix);
 	if (hl < sl || g_ascii_strcasecmp(host + hl - sl, suffix) != 0)
@@ -161,7 +161,7 @@ bool ks_domain_is_meeting_service(const char *host)
 {
 	const GPtrArray *rows = host ? ks_data_lines("calendar_services.txt") : NULL;
 	for (guint i = 0; rows && i < rows->len; i++)
-		if (host_under(host, g_ptr_array_index(rows, i)))
+		if (ks_host_under(host, g_ptr_array_index(rows, i)))
 			return true;
 	return false;
 }

@@ -27,6 +27,9 @@ bool ks_is_ip_literal(const char *s);
  * provider's host (data/calendar_services.txt): what an honest invite
  * links to. */
 bool ks_domain_is_meeting_service(const char *host);
+/* host is suffix, or a name below it ("mail.PayPal.com" under "paypal.com"),
+ * ASCII case ignored. */
+bool ks_host_under(const char *host, const char *suffix);
 /* What follows host's first dot ("b.example" of "a.b.example"), or NULL:
  * host and then ks_host_parent(host) ... are the names a host is under, for
  * looking each up in a set instead of trying every member of a list. */

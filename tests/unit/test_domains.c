@@ -113,6 +113,14 @@ static void a_host_is_under_what_follows_its_dots(void **state)
 	assert_null(ks_host_parent(s));
 	assert_string_equal(ks_host_parent("trailing."), "");
 	assert_null(ks_host_parent(NULL));
+	/* and ks_host_under says the same of each of them, whatever the case */
+	for (const char *u = h; u; u = ks_host_parent(u))
+		assert_true(ks_host_under(h, u));
+	assert_true(ks_host_under("Mail.PayPal.COM", "paypal.com"));
+	/* near misses: a name that merely ends the same, a longer suffix */
+	assert_false(ks_host_under("evilpaypal.com", "paypal.com"));
+	assert_false(ks_host_under("paypal.com", "mail.paypal.com"));
+	assert_false(ks_host_under("paypal.com.evil.example", "paypal.com"));
 }
 
 int main(void)
