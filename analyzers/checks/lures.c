@@ -218,6 +218,7 @@ static void fold_into(const char *display, size_t len, fold_buf *out)
 	guint32 pending_at = 0;
 	gunichar prev = 0;
 	fold_reserve(out, len + 1);
+	const char *end = display + len;
 	for (const char *p = display; *p;) {
 		guchar b = (guchar)*p;
 		guint32 at = (guint32)(p - display);
@@ -228,7 +229,7 @@ static void fold_into(const char *display, size_t len, fold_buf *out)
 			c = b;
 			next = p + 1;
 			space = ascii_space(b);
-		} else if ((c = ks_utf8_plain_cjk_at(p, p + 3)) != 0) {
+		} else if ((c = ks_utf8_plain_cjk_at(p, end)) != 0) {
 			next = p + 3;
 			space = false;
 		} else {
@@ -291,7 +292,7 @@ static void fold_into(const char *display, size_t len, fold_buf *out)
 		} else if (ks_unichar_plain_cjk_letter(c) && entity == 0) {
 			/* no case, no decomposition: copied, and the letters after it */
 			fold_put(out, p, (size_t)(next - p), at);
-			for (gunichar k; (k = ks_utf8_plain_cjk_at(next, next + 3)) != 0; next += 3) {
+			for (gunichar k; (k = ks_utf8_plain_cjk_at(next, end)) != 0; next += 3) {
 				fold_put(out, next, 3, (guint32)(next - display));
 				c = k;
 			}
@@ -1188,13 +1189,24 @@ static bool pattern_may_match(const ks_lure_text *t, const pattern *pat)
 	return true;
 }
 
+/* try_pattern at start, unless pattern_may_match said (or says now: verdict
+ * per pattern, 0 not asked yet, 1 may match in t, 2 cannot) it is nowhere. */
+static void try_if_may_match(const ks_lure_text *t, const pattern *pat, guint8 *verdict,
+                             size_t start, GArray *hits)
+{
+	if (!verdict[pat->index])
+		verdict[pat->index] = pattern_may_match(t, pat) ? 1 : 2;
+	if (verdict[pat->index] == 1)
+		try_pattern(t, pat, start, hits);
+}
+
 GArray *ks_lure_text_find_prefixed(const ks_lure_text *t, const char *prefix, guint max)
 {
 	GArray *hits = g_array_new(FALSE, FALSE, sizeof(ks_lure_hit));
 	const lure_index *ix = prefixed_index(prefix ? prefix : "");
 	if (!t)
 		return hits;
-	/* per pattern: 0 not asked yet, 1 may match in t, 2 cannot */
+	/* per pattern, for try_if_may_match */
 	g_autofree guint8 *verdict = g_malloc0(ix->patterns->len + 1);
 	const char *f = t->folded;
 	for (size_t i = 0; i < t->len && hits->len < max; i++) {
@@ -1205,16 +1217,11 @@ GArray *ks_lure_text_find_prefixed(const ks_lure_text *t, const char *prefix, gu
 		    (i > 0 && g_ascii_isalnum(b) && g_ascii_isalnum(f[i - 1])))
 			continue;
 		for (guint k = 0; k < ix->everywhere->len && hits->len < max; k++)
-			try_pattern(t, g_ptr_array_index(ix->everywhere, k), i, hits);
+			try_if_may_match(t, g_ptr_array_index(ix->everywhere, k), verdict, i, hits);
 		const key_node *node = ix->root[b];
 		for (size_t d = 1; node; d++) {
-			for (guint k = 0; node->patterns && k < node->patterns->len && hits->len < max; k++) {
-				const pattern *pat = g_ptr_array_index(node->patterns, k);
-				if (!verdict[pat->index])
-					verdict[pat->index] = pattern_may_match(t, pat) ? 1 : 2;
-				if (verdict[pat->index] == 1)
-					try_pattern(t, pat, i, hits);
-			}
+			for (guint k = 0; node->patterns && k < node->patterns->len && hits->len < max; k++)
+				try_if_may_match(t, g_ptr_array_index(node->patterns, k), verdict, i, hits);
 			node = i + d < t->len ? node_child(node, (guchar)f[i + d]) : NULL;
 		}
 		/* the rest of an ASCII word is no place to start: past it at once */
