@@ -449,9 +449,6 @@ GBytes *ks_base64_decode_clean(const guint8 *in, gsize len)
 	return g_bytes_new_take(out, o);
 }
 
-/* A base64 part decoded straight from the message's bytes when it is clean
- * (the encoded stream is a window on the parser's byte array); NULL sends it
- * through GMime's decoder. */
 static int hex_value(guint8 c)
 {
 	return c >= '0' && c <= '9' ? c - '0'
@@ -511,9 +508,10 @@ static gboolean raw_content(GMimeDataWrapper *w, const guint8 **p, gsize *n)
 	return TRUE;
 }
 
-/* Base64 and quoted-printable in their clean forms, decoded here from the
- * part's bytes in memory (GMime's filter chain costs a copy and a state
- * machine step a byte); NULL leaves the part to GMime. */
+/* Base64 and quoted-printable in their clean forms, decoded here straight
+ * from the part's bytes in memory (the encoded stream is a window on the
+ * parser's byte array; GMime's filter chain costs a copy and a state
+ * machine step a byte); NULL leaves the part to GMime's decoder. */
 static GBytes *decode_fast(GMimeDataWrapper *w)
 {
 	const guint8 *p = NULL;

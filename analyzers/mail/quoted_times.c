@@ -222,6 +222,15 @@ static void bytes_add(guint64 set[4], const char *s)
 		set[*p >> 6] |= G_GUINT64_CONSTANT(1) << (*p & 63);
 }
 
+/* Is every byte of set in have? */
+static bool bytes_within(const guint64 set[4], const guint64 have[4])
+{
+	for (int k = 0; k < 4; k++)
+		if (set[k] & ~have[k])
+			return false;
+	return true;
+}
+
 static gpointer rows_build(gpointer unused)
 {
 	(void)unused;
@@ -271,8 +280,7 @@ ks_quoted_line ks_quoted_classify(const char *s, const char **value)
 		const quoted_row *r = &g_array_index(rows, quoted_row, i);
 		switch (r->kind) {
 		case KS_QUOTED_SEPARATOR:
-			if (n >= r->len && (r->bytes[0] & ~have[0]) == 0 && (r->bytes[1] & ~have[1]) == 0 &&
-			    (r->bytes[2] & ~have[2]) == 0 && (r->bytes[3] & ~have[3]) == 0 &&
+			if (n >= r->len && bytes_within(r->bytes, have) &&
 			    strstr(s, r->text))
 				return KS_QUOTED_SEPARATOR;
 			break;
